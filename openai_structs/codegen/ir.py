@@ -1,0 +1,129 @@
+"""The generator's intermediate form: what a schema means, free of JSON Schema syntax.
+
+A type is one of the small frozen dataclasses below. ``normalise`` builds them
+from the spec, ``patches`` corrects them, ``naming`` places them in modules
+and ``emit`` writes Python from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Prim:
+    """A JSON scalar or a free value: str, int, float, bool, null, any."""
+
+    kind: str
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A named definition (component schema or generated inline type)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Array:
+    item: Type
+
+
+@dataclass(frozen=True)
+class Map:
+    """A JSON object with free keys (``additionalProperties``)."""
+
+    value: Type
+
+
+@dataclass(frozen=True)
+class EnumT:
+    """A string restricted to known values; one value is a constant."""
+
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UnionT:
+    members: tuple[Type, ...]
+    discriminator: str | None = None
+
+
+@dataclass(frozen=True)
+class TypeVarT:
+    """The body type parameter of the batch line structs."""
+
+    name: str
+
+
+Type = Union[Prim, Ref, Array, Map, EnumT, UnionT, TypeVarT]
+
+STR = Prim("str")
+ANY = Prim("any")
+NULL = Prim("null")
+
+
+@dataclass
+class Field:
+    json_name: str
+    type: Type
+    required: bool
+    doc: str = ""
+
+
+@dataclass
+class ObjectDef:
+    name: str
+    fields: list[Field]
+    doc: str = ""
+    #: component, inline, params or batch: where the definition came from.
+    origin: str = "component"
+    #: For inline types: the definition they were found in.
+    parent: str | None = None
+    #: Set by the union planner: the property that is this struct's msgspec tag.
+    tag_field: str | None = None
+    example: str | None = None
+
+    def field(self, json_name: str) -> Field | None:
+        for f in self.fields:
+            if f.json_name == json_name:
+                return f
+        return None
+
+
+@dataclass
+class AliasDef:
+    """A named type that is not an object: union, enum, array, map, scalar."""
+
+    name: str
+    type: Type
+    doc: str = ""
+    origin: str = "component"
+    parent: str | None = None
+    example: str | None = None
+
+
+Definition = Union[ObjectDef, AliasDef]
+
+
+@dataclass
+class Spec:
+    """Everything the later stages need, keyed by definition name."""
+
+    defs: dict[str, Definition] = field(default_factory=dict)
+    #: Operation id -> (area tag, parameter struct name, 200 schema, example).
+    operations: list[Operation] = field(default_factory=list)
+    #: Python name -> spec name, where the spec's is not an identifier.
+    spec_names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Operation:
+    operation_id: str
+    tag: str
+    path: str
+    method: str
+    params: str | None
+    response: Type | None
+    response_example: str | None

@@ -1,0 +1,305 @@
+"""Stage 2: turn JSON Schema into the intermediate form of :mod:`.ir`.
+
+What it settles:
+
+- ``$ref`` becomes :class:`~.ir.Ref`; ``$recursiveRef: "#"`` refers to the
+  component being read.
+- ``allOf`` is merged into one object (properties and ``required`` of every
+  part); ``allOf`` of a single ``$ref`` is that reference.
+- Nullable forms (``nullable: true``, ``anyOf [X, {type: null}]``,
+  ``type: [X, "null"]``, ``null`` in an enum) become a union with ``null``.
+- ``oneOf``/``anyOf`` become flat unions (nested unions are spliced in).
+- Inline object schemas become their own definitions, named after where they
+  stand: parent + field (``CreateChatCompletionResponseChoices``), ``Item``
+  for array items, the member's title or tag value inside a union.
+- Objects without properties are maps (``additionalProperties``) or free JSON.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .ir import (
+    ANY,
+    NULL,
+    STR,
+    AliasDef,
+    Array,
+    EnumT,
+    Field,
+    Map,
+    ObjectDef,
+    Operation,
+    Prim,
+    Ref,
+    Spec,
+    Type,
+    UnionT,
+)
+
+_SCALARS = {"string": STR, "integer": Prim("int"), "number": Prim("float"), "boolean": Prim("bool"), "null": NULL}
+_METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def pascal(text: str) -> str:
+    """``"file_search.results"`` -> ``"FileSearchResults"``."""
+    words = re.split(r"[^0-9A-Za-z]+", text)
+    return "".join(w[:1].upper() + w[1:] for w in words if w)
+
+
+def ref_name(ref: str) -> str:
+    """The definition name a ``$ref`` points at, made a Python identifier
+    (``ConversationParam-2`` -> ``ConversationParam2``)."""
+    return py_name(ref.rsplit("/", 1)[-1])
+
+
+def py_name(spec_name: str) -> str:
+    return re.sub(r"[^0-9A-Za-z_]", "", spec_name)
+
+
+class Normaliser:
+    """Reads component schemas and operations into a :class:`~.ir.Spec`."""
+
+    def __init__(self, components: dict[str, Any]) -> None:
+        self.components = components
+        self.spec = Spec()
+        self._current = ""
+
+    # -- entry points -------------------------------------------------------
+
+    def component(self, name: str, schema: dict[str, Any], origin: str = "component") -> None:
+        """Define the named schema ``name``."""
+        self._current = name
+        t = self.type_of(schema, name, top=True, origin=origin)
+        if t != Ref(name) or name not in self.spec.defs:
+            self.spec.defs[name] = AliasDef(name, t, origin=origin, example=_example(schema))
+        elif isinstance(self.spec.defs[name], ObjectDef):
+            self.spec.defs[name].example = _example(schema)  # type: ignore[union-attr]
+
+    def operations(self, paths: dict[str, Any]) -> None:
+        """Parameter structs and 200 response types of every operation."""
+        for path, item in paths.items():
+            shared = item.get("parameters", [])
+            for method in _METHODS:
+                op = item.get(method)
+                if not isinstance(op, dict) or "operationId" not in op:
+                    continue
+                op_id = op["operationId"]
+                params = self._params(op_id, shared + op.get("parameters", []))
+                response, example = self._response(op)
+                tag = (op.get("tags") or [""])[0]
+                self.spec.operations.append(Operation(op_id, tag, path, method, params, response, example))
+
+    # -- schemas --------------------------------------------------------------
+
+    def type_of(self, schema: Any, hint: str, top: bool = False, origin: str = "inline") -> Type:
+        """The type a schema describes; inline objects are defined on the way."""
+        if not isinstance(schema, dict) or not schema:
+            return ANY
+        if "$ref" in schema:
+            return self._nullable(schema, Ref(ref_name(schema["$ref"])))
+        if "$recursiveRef" in schema:
+            return Ref(self._current)
+        if "allOf" in schema:
+            merged = self._merge_all_of(schema)
+            if not isinstance(merged, dict):
+                return self._nullable(schema, merged)
+            return self.type_of(merged, hint, top, origin)
+        if "oneOf" in schema or "anyOf" in schema:
+            return self._nullable(schema, self._union(schema, hint))
+        if "const" in schema:
+            return self._nullable(schema, _enum_or_scalar([schema["const"]]))
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            members = tuple(self.type_of({**schema, "type": k}, hint, top, origin) for k in kind)
+            return _union_of(members)
+        if "enum" in schema:
+            return self._nullable(schema, _enum_or_scalar(schema["enum"]))
+        if kind == "array":
+            item = self.type_of(schema.get("items"), hint + "Item")
+            return self._nullable(schema, Array(item))
+        if kind in _SCALARS:
+            return self._nullable(schema, _SCALARS[kind])
+        if kind == "object" or "properties" in schema or "additionalProperties" in schema:
+            return self._nullable(schema, self._object(schema, hint, top, origin))
+        return self._nullable(schema, ANY)
+
+    def _object(self, schema: dict[str, Any], hint: str, top: bool, origin: str) -> Type:
+        props = schema.get("properties") or {}
+        if not props:
+            extra = schema.get("additionalProperties")
+            if isinstance(extra, dict) and extra:
+                return Map(self.type_of(extra, hint + "Value"))
+            return Map(ANY)
+        name = hint if top else self._fresh(hint)
+        obj = ObjectDef(name, [], origin=origin if top else "inline", parent=None if top else self._current)
+        self.spec.defs[name] = obj  # before the fields: they may refer back
+        required = set(schema.get("required") or ())
+        for prop, sub in props.items():
+            t = self.type_of(sub, name + pascal(prop))
+            obj.fields.append(Field(prop, t, prop in required))
+        return Ref(name)
+
+    def _union(self, schema: dict[str, Any], hint: str) -> Type:
+        parts = schema.get("oneOf") or schema.get("anyOf") or []
+        members = []
+        for i, part in enumerate(parts):
+            members.append(self.type_of(part, hint + _member_hint(part, i)))
+        disc = (schema.get("discriminator") or {}).get("propertyName")
+        return _union_of(tuple(members), disc)
+
+    def _merge_all_of(self, schema: dict[str, Any]) -> dict[str, Any] | Type:
+        # Parts that only say `nullable`, a description or a default change no shape.
+        parts = [p for p in schema["allOf"] if _has_shape(p)]
+        own_props = schema.get("properties")
+        if len(parts) == 1 and "$ref" in parts[0] and not own_props:
+            ref: Type = Ref(ref_name(parts[0]["$ref"]))
+            if any(p.get("nullable") is True for p in schema["allOf"]):
+                return _union_of((ref, NULL))  # type: ignore[return-value]
+            return ref  # type: ignore[return-value]
+        merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
+        for part in [*parts, {k: v for k, v in schema.items() if k != "allOf"}]:
+            part = self._resolve(part)
+            merged["properties"].update(part.get("properties") or {})
+            merged["required"] += [r for r in part.get("required") or () if r not in merged["required"]]
+            if "additionalProperties" in part:
+                merged["additionalProperties"] = part["additionalProperties"]
+        return merged
+
+    def _resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """Follow ``$ref`` and flatten ``allOf`` for merging; a nullable
+        ``anyOf [X, null]`` part merges as X."""
+        while "$ref" in schema:
+            schema = self.components[ref_name(schema["$ref"])]
+        if "allOf" in schema:
+            merged = self._merge_all_of(schema)
+            if isinstance(merged, dict):
+                return merged
+            ref = next(m for m in (merged.members if isinstance(merged, UnionT) else (merged,)) if isinstance(m, Ref))
+            return self._resolve({"$ref": "#/" + ref.name})
+        for key in ("anyOf", "oneOf"):
+            options = [s for s in schema.get(key, ()) if s.get("type") != "null"]
+            if len(options) == 1:
+                return self._resolve(options[0])
+        return schema
+
+    def _nullable(self, schema: dict[str, Any], t: Type) -> Type:
+        if schema.get("nullable") is True:
+            return _union_of((t, NULL))
+        return t
+
+    def _fresh(self, hint: str) -> str:
+        name = hint
+        n = 2
+        while name in self.spec.defs or name in self.components or name in self.spec.spec_names:
+            name = f"{hint}{n}"
+            n += 1
+        return name
+
+    # -- operations -----------------------------------------------------------
+
+    def _params(self, op_id: str, params: list[Any]) -> str | None:
+        fields = []
+        for p in params:
+            if "$ref" in p:
+                p = self._lookup_parameter(p["$ref"])
+            if p.get("in") not in ("query", "path"):
+                continue
+            name = pascal(op_id) + "Params"
+            self._current = name
+            t = self.type_of(p.get("schema"), name + pascal(p["name"]))
+            fields.append(Field(p["name"], t, bool(p.get("required"))))
+        if not fields:
+            return None
+        name = pascal(op_id) + "Params"
+        self.spec.defs[name] = ObjectDef(name, fields, origin="params")
+        return name
+
+    def _lookup_parameter(self, ref: str) -> dict[str, Any]:
+        raise KeyError(f"parameter references are not supported: {ref}")
+
+    def _response(self, op: dict[str, Any]) -> tuple[Type | None, str | None]:
+        ok = (op.get("responses") or {}).get("200") or {}
+        content = (ok.get("content") or {}).get("application/json")
+        example = ((op.get("x-oaiMeta") or {}).get("examples") or {})
+        example_text = example.get("response") if isinstance(example, dict) else None
+        if not content or "schema" not in content:
+            return None, example_text
+        name = self._current = pascal(op["operationId"]) + "Response"
+        t = self.type_of(content["schema"], name, top=True, origin="response")
+        if not isinstance(t, Ref):  # name inline unions and lists too
+            if name in self.spec.defs or name in self.components:
+                name = self._fresh(name)
+            self.spec.defs[name] = AliasDef(name, t, origin="response")
+            t = Ref(name)
+        return t, example_text
+
+
+def _has_shape(part: Any) -> bool:
+    return isinstance(part, dict) and bool(set(part) & _SHAPE_KEYS)
+
+
+_SHAPE_KEYS = {"$ref", "type", "properties", "items", "enum", "const", "oneOf", "anyOf", "allOf",
+               "additionalProperties", "required"}
+
+
+def _member_hint(part: Any, index: int) -> str:
+    if not isinstance(part, dict):
+        return str(index)
+    if part.get("title"):
+        return pascal(part["title"])
+    tag = ((part.get("properties") or {}).get("type") or {}).get("enum")
+    if isinstance(tag, list) and len(tag) == 1 and isinstance(tag[0], str):
+        return pascal(tag[0])
+    return str(index)
+
+
+def _enum_or_scalar(values: list[Any]) -> Type:
+    strings = tuple(v for v in values if isinstance(v, str))
+    rest: list[Type] = []
+    if any(v is None for v in values):
+        rest.append(NULL)
+    if any(isinstance(v, bool) for v in values):
+        rest.append(Prim("bool"))
+    if any(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        rest.append(Prim("int"))
+    if any(isinstance(v, float) for v in values):
+        rest.append(Prim("float"))
+    base: list[Type] = [EnumT(tuple(dict.fromkeys(strings)))] if strings else []
+    return _union_of(tuple(base + rest))
+
+
+def _union_of(members: tuple[Type, ...], discriminator: str | None = None) -> Type:
+    """A flat, duplicate-free union; one member is just that member."""
+    flat: list[Type] = []
+    for m in members:
+        for sub in m.members if isinstance(m, UnionT) else (m,):
+            if sub not in flat:
+                flat.append(sub)
+    if not flat:
+        return ANY
+    if len(flat) == 1:
+        return flat[0]
+    return UnionT(tuple(flat), discriminator)
+
+
+def _example(schema: dict[str, Any]) -> str | None:
+    meta = schema.get("x-oaiMeta") or {}
+    example = meta.get("example") if isinstance(meta, dict) else None
+    return example if isinstance(example, str) else None
+
+
+def normalise(spec: dict[str, Any], batch: dict[str, Any] | None = None) -> Spec:
+    """Every component schema, the batch line schemas and the operations."""
+    components = spec.get("components", {}).get("schemas", {})
+    norm = Normaliser(components)
+    for name, schema in components.items():
+        if py_name(name) != name:
+            norm.spec.spec_names[py_name(name)] = name
+        norm.component(py_name(name), schema)
+    for name, schema in (batch or {}).items():
+        if name not in components:
+            norm.component(name, schema, origin="batch")
+    norm.operations(spec.get("paths", {}))
+    return norm.spec

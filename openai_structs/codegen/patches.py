@@ -1,0 +1,425 @@
+"""Stage 3: corrections to the spec, in one declarative list.
+
+The spec is wrong in places: it calls a field required that the API omits, or
+leaves out a field every payload has. Each :class:`Patch` names the field, the
+change, why, and a payload (``proof``) that the API sends and that the
+unpatched type rejects. ``tests/test_patches.py`` decodes every proof.
+
+Changes:
+
+- ``optional``: the field may be absent.
+- ``nullable``: the field may be ``null``.
+- ``body``: the field holds the request or response body of a batch line; it
+  becomes the type parameter ``BodyT`` (``BatchRequestOutput[ChatCompletion]``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .ir import NULL, Field, ObjectDef, Spec, TypeVarT, UnionT
+
+
+@dataclass(frozen=True)
+class Patch:
+    #: ``Definition.field`` as the spec (or the generator, for inline types) names it.
+    target: str
+    change: str
+    why: str
+    #: A payload that needs the change: JSON text of type ``Definition``, or
+    #: ``example:Schema`` / ``op:operationId`` for an example in the spec.
+    proof: str
+
+
+PATCHES: tuple[Patch, ...] = (
+    # -- null where the spec allows no null: the API sends it -------------
+    Patch(
+        "Response.usage",
+        "nullable",
+        "The response.created / in_progress / failed events carry a response whose usage is still null.",
+        "example:ResponseCreatedEvent",
+    ),
+    Patch(
+        "BetaResponse.usage", "nullable", "As Response.usage.", "example:BetaResponseCreatedEvent"
+    ),
+    Patch(
+        "ChatCompletionResponseMessage.tool_calls",
+        "nullable",
+        "Stored completions return tool_calls: null when no tool was called.",
+        "op:getChatCompletion",
+    ),
+    Patch(
+        "EvalRun.per_model_usage",
+        "nullable",
+        "Null until the run has usage to report.",
+        "example:EvalRun",
+    ),
+    Patch(
+        "EvalRunOutputItemSample.error",
+        "nullable",
+        "Null when the sample did not fail.",
+        "op:getEvalRunOutputItem",
+    ),
+    Patch(
+        "FineTuningJobEvent.data",
+        "nullable",
+        "Null for events without a payload.",
+        "op:listFineTuningEvents",
+    ),
+    Patch(
+        "RealtimeResponse.status_details",
+        "nullable",
+        "Null while a response is in progress or when it completed normally.",
+        "example:RealtimeServerEventResponseDone",
+    ),
+    Patch(
+        "RealtimeBetaResponse.status_details",
+        "nullable",
+        "As RealtimeResponse.status_details.",
+        "example:RealtimeBetaServerEventResponseCreated",
+    ),
+    Patch(
+        "RealtimeServerEventConversationItemInputAudioTranscriptionFailedError.param",
+        "nullable",
+        "Null when the error concerns no parameter.",
+        "example:RealtimeServerEventConversationItemInputAudioTranscriptionFailed",
+    ),
+    Patch(
+        "RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError.param",
+        "nullable",
+        "As the GA event.",
+        "example:RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed",
+    ),
+    Patch(
+        "RealtimeSessionCreateRequest.turn_detection",
+        "nullable",
+        "null turns voice activity detection off.",
+        "example:RealtimeSessionCreateRequest",
+    ),
+    Patch(
+        "RealtimeSessionCreateResponse.turn_detection",
+        "nullable",
+        "As in the request: null means no turn detection.",
+        "op:create-realtime-session",
+    ),
+    Patch(
+        "RealtimeSessionCreateResponseAudioInput.noise_reduction",
+        "nullable",
+        "null turns noise reduction off.",
+        "example:RealtimeSessionCreateResponse",
+    ),
+    Patch(
+        "RealtimeSessionCreateResponseGAAudioInput.transcription",
+        "nullable",
+        "null when input transcription is off.",
+        "example:RealtimeCreateClientSecretResponse",
+    ),
+    Patch(
+        "AudioTranscriptionResponse.language",
+        "nullable",
+        "null when no language was set.",
+        "op:create-realtime-transcription-session",
+    ),
+    Patch(
+        "RunObject.instructions",
+        "nullable",
+        "null when the run uses no instructions.",
+        "example:RunObject",
+    ),
+    Patch(
+        "CreateEvalCompletionsRunDataSource.sampling_params",
+        "nullable",
+        "null when the run uses default sampling.",
+        "op:getEvalRuns",
+    ),
+    # -- required in the spec, absent from what the API sends ------------
+    Patch(
+        "OutputTextContent.logprobs",
+        "optional",
+        "Text parts omit logprobs unless they were asked for.",
+        "op:getResponse",
+    ),
+    Patch(
+        "BetaOutputTextContent.logprobs",
+        "optional",
+        "As OutputTextContent.logprobs.",
+        "op:beta_getResponse",
+    ),
+    Patch(
+        "ResponseTextDeltaEvent.logprobs",
+        "optional",
+        "Listed as required; the spec's own example and streams without logprobs omit it.",
+        "example:ResponseTextDeltaEvent",
+    ),
+    Patch(
+        "ResponseTextDoneEvent.logprobs",
+        "optional",
+        "As the delta event.",
+        "example:ResponseTextDoneEvent",
+    ),
+    Patch(
+        "BetaResponseTextDeltaEvent.logprobs",
+        "optional",
+        "As ResponseTextDeltaEvent.logprobs.",
+        "example:BetaResponseTextDeltaEvent",
+    ),
+    Patch(
+        "BetaResponseTextDoneEvent.logprobs",
+        "optional",
+        "As ResponseTextDoneEvent.logprobs.",
+        "example:BetaResponseTextDoneEvent",
+    ),
+    Patch(
+        "FineTuningJob.error",
+        "optional",
+        "Absent on jobs that did not fail.",
+        "example:FineTuningJob",
+    ),
+    Patch(
+        "AdminApiKey.expires_at",
+        "optional",
+        "Absent on keys that do not expire.",
+        "example:AdminApiKey",
+    ),
+    Patch(
+        "ChatCompletionMessageListDataItem.refusal",
+        "optional",
+        "Stored messages without a refusal omit it.",
+        "example:ChatCompletionMessageList",
+    ),
+    Patch(
+        "RunStepObject.metadata",
+        "optional",
+        "Run steps listed without metadata omit it.",
+        "example:RunStepObject",
+    ),
+    Patch(
+        "ThreadObject.tool_resources",
+        "optional",
+        "Threads without tool resources omit it.",
+        "example:ThreadObject",
+    ),
+    Patch(
+        "VectorStoreObject.metadata",
+        "optional",
+        "Absent when no metadata was set.",
+        "example:VectorStoreObject",
+    ),
+    Patch(
+        "VectorStoreObject.name",
+        "optional",
+        "Absent on unnamed vector stores.",
+        "op:getVectorStore",
+    ),
+    Patch(
+        "VectorStoreObject.usage_bytes",
+        "optional",
+        "Absent from vector stores returned right after creation.",
+        "op:createVectorStore",
+    ),
+    Patch(
+        "VectorStoreFileObject.usage_bytes",
+        "optional",
+        "Absent while the file is still being processed.",
+        "op:getVectorStoreFile",
+    ),
+    Patch(
+        "MessageObject.status",
+        "optional",
+        "Absent on messages of older threads.",
+        "example:MessageObject",
+    ),
+    Patch(
+        "Invite.projects",
+        "optional",
+        "Absent on invites made without project access.",
+        "op:retrieve-invite",
+    ),
+    Patch(
+        "GroupResponse.group_type",
+        "optional",
+        "Absent on groups made before group types existed.",
+        "op:create-group",
+    ),
+    Patch(
+        "ProjectGroup.group_type",
+        "optional",
+        "As GroupResponse.group_type.",
+        "op:add-project-group",
+    ),
+    Patch(
+        "AssignedRoleDetails.assignment_sources",
+        "optional",
+        "Absent on direct role assignments.",
+        "op:list-user-role-assignments",
+    ),
+    Patch(
+        "VideoResource.completed_at",
+        "optional",
+        "Absent until the video is done.",
+        "op:createVideo",
+    ),
+    Patch(
+        "VideoResource.progress",
+        "optional",
+        "Absent on videos that have not started.",
+        "op:ListVideos",
+    ),
+    Patch(
+        "ThreadResource.created_at",
+        "optional",
+        "Absent in ChatKit thread listings.",
+        "op:GetThreadMethod",
+    ),
+    Patch(
+        "ThreadItemListResource.first_id",
+        "optional",
+        "Absent when the page is empty or not yet known.",
+        "op:ListThreadItemsMethod",
+    ),
+    Patch(
+        "ChatkitWorkflow.state_variables",
+        "optional",
+        "Absent when the workflow has no state variables.",
+        "op:CreateChatSessionMethod",
+    ),
+    Patch(
+        "RealtimeSessionCreateRequest.client_secret",
+        "optional",
+        "session.update events carry the session without a client secret.",
+        "example:RealtimeBetaClientEventSessionUpdate",
+    ),
+    Patch(
+        "RealtimeTranscriptionSessionCreateResponse.client_secret",
+        "optional",
+        "transcription_session.created events carry the session without one.",
+        "example:RealtimeBetaServerEventTranscriptionSessionCreated",
+    ),
+    Patch(
+        "ResponseCustomToolCallInputDeltaEvent.sequence_number",
+        "optional",
+        "The spec's example of this event has none.",
+        "example:ResponseCustomToolCallInputDeltaEvent",
+    ),
+    Patch(
+        "ResponseCustomToolCallInputDoneEvent.sequence_number",
+        "optional",
+        "As the delta event.",
+        "example:ResponseCustomToolCallInputDoneEvent",
+    ),
+    Patch(
+        "BetaResponseCustomToolCallInputDeltaEvent.sequence_number",
+        "optional",
+        "As ResponseCustomToolCallInputDeltaEvent.",
+        "example:BetaResponseCustomToolCallInputDeltaEvent",
+    ),
+    Patch(
+        "BetaResponseCustomToolCallInputDoneEvent.sequence_number",
+        "optional",
+        "As ResponseCustomToolCallInputDoneEvent.",
+        "example:BetaResponseCustomToolCallInputDoneEvent",
+    ),
+    Patch('BetaOutputMessage.status', 'optional', "The spec's example (BetaResponseCompletedEvent) leaves it out.", 'example:BetaResponseCompletedEvent'),
+    Patch('BetaResponse.user', 'nullable', "The spec's example (BetaResponseInProgressEvent) sends null here.", 'example:BetaResponseInProgressEvent'),
+    Patch('ChatCompletionResponseMessage.function_call', 'nullable', "The spec's example (ChatCompletionList) sends null here.", 'example:ChatCompletionList'),
+    Patch('ChatkitWorkflow.tracing', 'optional', "The spec's example (CancelChatSessionMethod) leaves it out.", 'op:CancelChatSessionMethod'),
+    Patch('EvalRun.error', 'nullable', "The spec's example (EvalRunList) sends null here.", 'example:EvalRunList'),
+    Patch('EvalRun.per_testing_criteria_results', 'nullable', "The spec's example (EvalRun) sends null here.", 'example:EvalRun'),
+    Patch('FineTuningJob.finished_at', 'optional', "The spec's example (cancelFineTuningJob) leaves it out.", 'op:cancelFineTuningJob'),
+    Patch('MessageObject.incomplete_details', 'optional', "The spec's example (MessageObject) leaves it out.", 'example:MessageObject'),
+    Patch('OutputMessage.status', 'optional', "The spec's example (ResponseCompletedEvent) leaves it out.", 'example:ResponseCompletedEvent'),
+    Patch('RealtimeBetaResponse.usage', 'nullable', "The spec's example (RealtimeBetaServerEventResponseCreated) sends null here.", 'example:RealtimeBetaServerEventResponseCreated'),
+    Patch('RealtimeSessionCreateResponseAudioInput.turn_detection', 'nullable', "The spec's example (RealtimeSessionCreateResponse) sends null here.", 'example:RealtimeSessionCreateResponse'),
+    Patch('RealtimeSessionCreateResponseGAAudioInput.noise_reduction', 'nullable', "The spec's example (RealtimeCreateClientSecretResponse) sends null here.", 'example:RealtimeCreateClientSecretResponse'),
+    Patch('RealtimeTranscriptionSessionCreateResponse.client_secret', 'nullable', "The spec's example (RealtimeTranscriptionSessionCreateResponse) sends null here.", 'example:RealtimeTranscriptionSessionCreateResponse'),
+    Patch('Response.user', 'nullable', "The spec's example (ResponseCreatedEvent) sends null here.", 'example:ResponseCreatedEvent'),
+    Patch('ThreadItemListResource.last_id', 'optional', "The spec's example (ListThreadItemsMethod) leaves it out.", 'op:ListThreadItemsMethod'),
+    Patch('ThreadResource.status', 'optional', "The spec's example (GetThreadMethod) leaves it out.", 'op:GetThreadMethod'),
+    Patch('VectorStoreFileObject.status', 'optional', "The spec's example (listFilesInVectorStoreBatch) leaves it out.", 'op:listFilesInVectorStoreBatch'),
+    Patch('VectorStoreObject.file_counts', 'optional', "The spec's example (getVectorStore) leaves it out.", 'op:getVectorStore'),
+    Patch('VectorStoreObject.status', 'optional', "The spec's example (createVectorStore) leaves it out.", 'op:createVectorStore'),
+    Patch('VideoResource.created_at', 'optional', "The spec's example (ListVideos) leaves it out.", 'op:ListVideos'),
+    Patch('VideoResource.expires_at', 'optional', "The spec's example (CreateVideoRemix) leaves it out.", 'op:CreateVideoRemix'),
+    Patch('BetaResponse.parallel_tool_calls', 'optional', "The spec's example (BetaResponseIncompleteEvent) leaves it out.", 'example:BetaResponseIncompleteEvent'),
+    Patch('BetaResponseUsage.input_tokens_details', 'optional', "The spec's example (BetaResponseCompletedEvent) leaves it out.", 'example:BetaResponseCompletedEvent'),
+    Patch('ChatCompletionResponseMessage.refusal', 'optional', "The spec's example (ChatCompletionList) leaves it out.", 'example:ChatCompletionList'),
+    Patch('ChatSessionResource.expires_at', 'optional', "The spec's example (CancelChatSessionMethod) leaves it out.", 'op:CancelChatSessionMethod'),
+    Patch('ChatSessionResource.id', 'optional', "The spec's example (CreateChatSessionMethod) leaves it out.", 'op:CreateChatSessionMethod'),
+    Patch('EvalRun.data_source', 'optional', "The spec's example (EvalRunList) leaves it out.", 'example:EvalRunList'),
+    Patch('FineTuningJob.hyperparameters', 'optional', "The spec's example (cancelFineTuningJob) leaves it out.", 'op:cancelFineTuningJob'),
+    Patch('MessageObject.completed_at', 'optional', "The spec's example (MessageObject) leaves it out.", 'example:MessageObject'),
+    Patch('RealtimeSessionCreateResponseGA.include', 'nullable', "The spec's example (RealtimeCreateClientSecretResponse) sends null here.", 'example:RealtimeCreateClientSecretResponse'),
+    Patch('Response.parallel_tool_calls', 'optional', "The spec's example (ResponseFailedEvent) leaves it out.", 'example:ResponseFailedEvent'),
+    Patch('ResponseUsage.input_tokens_details', 'optional', "The spec's example (ResponseCompletedEvent) leaves it out.", 'example:ResponseCompletedEvent'),
+    Patch('ThreadResource.user', 'optional', "The spec's example (GetThreadMethod) leaves it out.", 'op:GetThreadMethod'),
+    Patch('VectorStoreFileObject.last_error', 'optional', "The spec's example (listFilesInVectorStoreBatch) leaves it out.", 'op:listFilesInVectorStoreBatch'),
+    Patch('VectorStoreObject.last_active_at', 'optional', "The spec's example (createVectorStore) leaves it out.", 'op:createVectorStore'),
+    Patch('VideoResource.prompt', 'optional', "The spec's example (CreateVideoRemix) leaves it out.", 'op:CreateVideoRemix'),
+    Patch('BetaResponseFailedEvent.sequence_number', 'optional', "The spec's example (BetaResponseFailedEvent) leaves it out.", 'example:BetaResponseFailedEvent'),
+    Patch('ChatSessionResource.client_secret', 'optional', "The spec's example (CancelChatSessionMethod) leaves it out.", 'op:CancelChatSessionMethod'),
+    Patch('ChatSessionResource.user', 'optional', "The spec's example (CreateChatSessionMethod) leaves it out.", 'op:CreateChatSessionMethod'),
+    Patch('FineTuningJob.trained_tokens', 'optional', "The spec's example (cancelFineTuningJob) leaves it out.", 'op:cancelFineTuningJob'),
+    Patch('MessageObject.incomplete_at', 'optional', "The spec's example (MessageObject) leaves it out.", 'example:MessageObject'),
+    Patch('ResponseFailedEvent.sequence_number', 'optional', "The spec's example (ResponseFailedEvent) leaves it out.", 'example:ResponseFailedEvent'),
+    Patch('ThreadListResource.first_id', 'optional', "The spec's example (ListThreadsMethod) leaves it out.", 'op:ListThreadsMethod'),
+    Patch('VideoResource.error', 'optional', "The spec's example (CreateVideoRemix) leaves it out.", 'op:CreateVideoRemix'),
+    Patch('VideoResource.remixed_from_video_id', 'optional', "The spec's example (createVideo) leaves it out.", 'op:createVideo'),
+    Patch('VideoResource.size', 'optional', "The spec's example (ListVideos) leaves it out.", 'op:ListVideos'),
+    Patch('ChatSessionResource.rate_limits', 'optional', "The spec's example (CancelChatSessionMethod) leaves it out.", 'op:CancelChatSessionMethod'),
+    Patch('FineTuningJob.seed', 'optional', "The spec's example (cancelFineTuningJob) leaves it out.", 'op:cancelFineTuningJob'),
+    Patch('MessageObject.attachments', 'optional', "The spec's example (modifyMessage) leaves it out.", 'op:modifyMessage'),
+    Patch('ThreadListResource.last_id', 'optional', "The spec's example (ListThreadsMethod) leaves it out.", 'op:ListThreadsMethod'),
+    Patch('VideoResource.seconds', 'optional', "The spec's example (ListVideos) leaves it out.", 'op:ListVideos'),
+    Patch('ChatSessionResource.chatkit_configuration', 'optional', "The spec's example (CancelChatSessionMethod) leaves it out.", 'op:CancelChatSessionMethod'),
+    Patch('VideoListResource.first_id', 'optional', "The spec's example (ListVideos) leaves it out.", 'op:ListVideos'),
+    Patch('VideoListResource.last_id', 'optional', "The spec's example (ListVideos) leaves it out.", 'op:ListVideos'),
+    Patch('VideoListResource.has_more', 'optional', "The spec's example (ListVideos) leaves it out.", 'op:ListVideos'),
+    Patch('RunObject.required_action', 'optional', "The spec's example (RunObject) leaves it out.", 'example:RunObject'),
+    Patch('RunObject.incomplete_details', 'optional', "The spec's example (cancelRun) leaves it out.", 'op:cancelRun'),
+    Patch('RunObject.max_prompt_tokens', 'optional', "The spec's example (cancelRun) leaves it out.", 'op:cancelRun'),
+    Patch('RunObject.max_completion_tokens', 'optional', "The spec's example (cancelRun) leaves it out.", 'op:cancelRun'),
+    Patch('RunObject.truncation_strategy', 'optional', "The spec's example (cancelRun) leaves it out.", 'op:cancelRun'),
+    # -- the batch line's body is the endpoint's type ---------------------
+    Patch(
+        "BatchRequestInput.body",
+        "body",
+        "The 2025-04-29 schema leaves the body out; every input line carries one, typed by its url.",
+        '{"custom_id": "request-1", "method": "POST", "url": "/v1/chat/completions",'
+        ' "body": {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hi"}]}}',
+    ),
+    Patch(
+        "BatchRequestOutputResponse.body",
+        "body",
+        "The body is the endpoint's own response type (a chat completion, an embedding list...).",
+        '{"id": "batch_req_1", "custom_id": "request-1", "response": {"status_code": 200,'
+        ' "request_id": "req_1", "body": {"object": "list"}}, "error": null}',
+    ),
+)
+
+
+def apply_patches(spec: Spec, patches: tuple[Patch, ...] = PATCHES) -> list[Patch]:
+    """Apply ``patches`` in order; returns those whose target is missing."""
+    missed = []
+    for patch in patches:
+        def_name, field_name = patch.target.split(".", 1)
+        obj = spec.defs.get(def_name)
+        if not isinstance(obj, ObjectDef):
+            missed.append(patch)
+            continue
+        f = obj.field(field_name)
+        if patch.change == "body":
+            if f is None:
+                f = Field(field_name, TypeVarT("BodyT"), True)
+                obj.fields.append(f)
+            f.type = TypeVarT("BodyT")
+        elif f is None:
+            missed.append(patch)
+        elif patch.change == "optional":
+            f.required = False
+        elif patch.change == "nullable":
+            members = f.type.members if isinstance(f.type, UnionT) else (f.type,)
+            if NULL not in members:
+                f.type = UnionT((*members, NULL))
+        else:
+            raise ValueError(f"unknown patch change {patch.change!r}")
+    return missed
