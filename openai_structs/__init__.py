@@ -13,22 +13,57 @@ use: ``from openai_structs import Response`` loads only the module that holds
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._base import UNSET, UnknownEvent, UnknownObject, UnknownRole, UnknownType, UnknownVariant, UnsetType
+from ._base import (
+    UNSET as UNSET,
+)
+from ._base import (
+    UnknownEvent as UnknownEvent,
+)
+from ._base import (
+    UnknownObject as UnknownObject,
+)
+from ._base import (
+    UnknownRole as UnknownRole,
+)
+from ._base import (
+    UnknownType as UnknownType,
+)
+from ._base import (
+    UnknownVariant as UnknownVariant,
+)
+from ._base import (
+    UnsetType as UnsetType,
+)
 from .codec import (
-    DecodeError,
-    MalformedJSONError,
-    UnknownEnumValueError,
-    UnknownVariantError,
-    ValidationError,
-    dec_hook,
-    decode,
-    encode,
+    DecodeError as DecodeError,
+)
+from .codec import (
+    MalformedJSONError as MalformedJSONError,
+)
+from .codec import (
+    UnknownEnumValueError as UnknownEnumValueError,
+)
+from .codec import (
+    UnknownVariantError as UnknownVariantError,
+)
+from .codec import (
+    ValidationError as ValidationError,
+)
+from .codec import (
+    dec_hook as dec_hook,
+)
+from .codec import (
+    decode as decode,
+)
+from .codec import (
+    encode as encode,
 )
 
 if TYPE_CHECKING:
-    from .types import *  # noqa: F403
+    from .types import *
 
 API = [
     "decode",
@@ -50,8 +85,11 @@ API = [
 
 
 def __getattr__(name: str) -> Any:
-    from . import types
-
+    if name.startswith("__") and name != "__all__":
+        raise AttributeError(name)
+    types = importlib.import_module(f"{__name__}.types")
+    if name == "__all__":  # computed on demand so that the import stays cheap
+        return API + types.__all__
     try:
         value = getattr(types, name)
     except AttributeError:
@@ -61,15 +99,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    from .types import INDEX
-
-    return sorted(set(API) | set(INDEX))
-
-
-def _type_names() -> list[str]:
-    from .types import INDEX
-
-    return sorted(INDEX)
-
-
-__all__ = API + _type_names()  # pyright: ignore[reportUnsupportedDunderAll]
+    types = importlib.import_module(f"{__name__}.types")
+    return sorted(set(API) | set(types.INDEX))

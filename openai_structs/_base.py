@@ -9,24 +9,33 @@ decode natively.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, Callable, ClassVar, Iterable, Union, get_args, get_origin
+from collections.abc import Callable, Iterable
+from typing import (
+    TYPE_CHECKING,
+    Annotated,
+    Any,
+    ClassVar,
+    Union,
+    get_args,
+    get_origin,
+)
 
 import msgspec
 from msgspec import UNSET, UnsetType
 
 __all__ = [
+    "UNKNOWN_TAG",
     "UNSET",
-    "UnsetType",
-    "Struct",
+    "DispatchUnion",
     "Enum",
     "EnumValues",
-    "UnknownVariant",
-    "UnknownType",
-    "UnknownRole",
-    "UnknownObject",
+    "Struct",
     "UnknownEvent",
-    "UNKNOWN_TAG",
-    "DispatchUnion",
+    "UnknownObject",
+    "UnknownRole",
+    "UnknownType",
+    "UnknownVariant",
+    "UnsetType",
     "dispatch_union",
 ]
 
@@ -134,25 +143,25 @@ class UnknownVariant(Struct, frozen=True, kw_only=True):
         return self.data.get(self.tag_field)
 
 
-class UnknownType(UnknownVariant, tag_field="type", tag=UNKNOWN_TAG):
+class UnknownType(UnknownVariant, frozen=True, tag_field="type", tag=UNKNOWN_TAG):
     """Unknown member of a union told apart by ``type``."""
 
     tag_field: ClassVar[str] = "type"
 
 
-class UnknownRole(UnknownVariant, tag_field="role", tag=UNKNOWN_TAG):
+class UnknownRole(UnknownVariant, frozen=True, tag_field="role", tag=UNKNOWN_TAG):
     """Unknown member of a union told apart by ``role``."""
 
     tag_field: ClassVar[str] = "role"
 
 
-class UnknownObject(UnknownVariant, tag_field="object", tag=UNKNOWN_TAG):
+class UnknownObject(UnknownVariant, frozen=True, tag_field="object", tag=UNKNOWN_TAG):
     """Unknown member of a union told apart by ``object``."""
 
     tag_field: ClassVar[str] = "object"
 
 
-class UnknownEvent(UnknownVariant, tag_field="event", tag=UNKNOWN_TAG):
+class UnknownEvent(UnknownVariant, frozen=True, tag_field="event", tag=UNKNOWN_TAG):
     """Unknown member of a union told apart by ``event``."""
 
     tag_field: ClassVar[str] = "event"
@@ -190,8 +199,11 @@ class DispatchUnion(metaclass=_DispatchMeta):
     name classes of modules that are not imported yet.
     """
 
-    _spec: ClassVar[Callable[[], dict[str, Any]]]
     _loaded: ClassVar[dict[str, Any] | None] = None
+
+    @staticmethod
+    def _spec() -> dict[str, Any]:
+        return {}
 
     @classmethod
     def _load(cls) -> dict[str, Any]:
@@ -247,7 +259,9 @@ class DispatchUnion(metaclass=_DispatchMeta):
         return None
 
 
-def dispatch_union(name: str, module: str, spec: Callable[[], dict[str, Any]]) -> type[DispatchUnion]:
+def dispatch_union(
+    name: str, module: str, spec: Callable[[], dict[str, Any]]
+) -> type[DispatchUnion]:
     """Create the run-time class of a union decoded by :class:`DispatchUnion`.
 
     ``spec`` returns ``tag_field``, ``by_tag`` (tag value -> member classes),
@@ -281,4 +295,3 @@ def _runtime_classes(tp: Any) -> tuple[type, ...]:
             return (float, int)
         return (tp,)
     return (object,)
-

@@ -17,10 +17,12 @@ malformed JSON, the ``$.path`` for a value of the wrong shape.
 
 from __future__ import annotations
 
+import builtins
 import re
 import typing
-from functools import lru_cache
-from typing import Any, Callable, TypeVar, overload
+from collections.abc import Callable
+from functools import cache
+from typing import Any, TypeVar, overload
 
 import msgspec
 
@@ -28,14 +30,14 @@ from . import _base
 from ._base import UNKNOWN_BY_FIELD, UNKNOWN_TAG, DispatchUnion, EnumValues, UnknownVariant
 
 __all__ = [
-    "decode",
-    "encode",
-    "dec_hook",
     "DecodeError",
     "MalformedJSONError",
-    "ValidationError",
-    "UnknownVariantError",
     "UnknownEnumValueError",
+    "UnknownVariantError",
+    "ValidationError",
+    "dec_hook",
+    "decode",
+    "encode",
 ]
 
 T = TypeVar("T")
@@ -75,9 +77,13 @@ class UnknownEnumValueError(ValidationError):
 
 
 @overload
-def decode(data: bytes | bytearray | memoryview | str, type: type[T], *, strict: bool = False) -> T: ...
+def decode(
+    data: bytes | bytearray | memoryview | str, type: type[T], *, strict: bool = False
+) -> T: ...
 @overload
-def decode(data: bytes | bytearray | memoryview | str, type: Any, *, strict: bool = False) -> Any: ...
+def decode(
+    data: bytes | bytearray | memoryview | str, type: Any, *, strict: bool = False
+) -> Any: ...
 def decode(data: bytes | bytearray | memoryview | str, type: Any, *, strict: bool = False) -> Any:
     """Decode JSON ``data`` into ``type`` (a generated struct, union, list...).
 
@@ -85,17 +91,38 @@ def decode(data: bytes | bytearray | memoryview | str, type: Any, *, strict: boo
     ``strict`` is true, in which case they, and enum values the spec does not
     list, raise :class:`UnknownVariantError` / :class:`UnknownEnumValueError`.
     """
+    if strict:
+        return _decode_strict(data, type)
     try:
-        result = _decoder(type, strict).decode(data)
+        decoder = _decoders[type]
+    except KeyError:
+        decoder = _decoders[type] = msgspec.json.Decoder(type, dec_hook=dec_hook)
+    try:
+        return decoder.decode(data)
     except msgspec.ValidationError as exc:
-        if strict:
-            raise _validation_error(exc) from None
         return _decode_with_unknowns(data, type, exc)
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
         raise _malformed(exc, data) from None
-    if strict:
-        check_strict(result)
+
+
+def _decode_strict(data: Any, type: Any) -> Any:
+    try:
+        decoder = _strict_decoders[type]
+    except KeyError:
+        decoder = _strict_decoders[type] = msgspec.json.Decoder(type, dec_hook=_strict_hook)
+    try:
+        result = decoder.decode(data)
+    except msgspec.ValidationError as exc:
+        raise _validation_error(exc) from None
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
+        raise _malformed(exc, data) from None
+    check_strict(result)
     return result
+
+
+# One decoder per type (and mode): building one costs far more than a decode.
+_decoders: dict[Any, msgspec.json.Decoder[Any]] = {}
+_strict_decoders: dict[Any, msgspec.json.Decoder[Any]] = {}
 
 
 _encoder = msgspec.json.Encoder()
@@ -109,7 +136,7 @@ def encode(obj: Any) -> bytes:
     as the exact JSON they were decoded from.
     """
     out = _encoder.encode(obj)
-    if _base.unknown_seen() and _SENTINEL in out:
+    if _base._unknown_seen and _SENTINEL in out:
         return _splice_unknowns(out)
     return out
 
@@ -124,11 +151,6 @@ def dec_hook(type: Any, obj: Any) -> Any:
 
 def _strict_hook(type: Any, obj: Any) -> Any:
     return _dispatch(type, obj, strict=True)
-
-
-@lru_cache(maxsize=None)
-def _decoder(type: Any, strict: bool) -> msgspec.json.Decoder[Any]:
-    return msgspec.json.Decoder(type, dec_hook=_strict_hook if strict else dec_hook)
 
 
 # --------------------------------------------------------------------------
@@ -161,7 +183,11 @@ def _convert_with_unknowns(tree: Any, type: Any, exc: msgspec.ValidationError) -
         container, key = _locate(root, steps[:-1])
         obj = container[key] if container is not None else None
         field = steps[-1]
-        if not isinstance(obj, dict) or not isinstance(obj.get(field), str) or obj[field] == UNKNOWN_TAG:
+        if (
+            not isinstance(obj, dict)
+            or not isinstance(obj.get(field), str)
+            or obj[field] == UNKNOWN_TAG
+        ):
             raise _validation_error(first) from None
         container[key] = _placeholder(obj, field)  # type: ignore[index]
         try:
@@ -176,9 +202,14 @@ def _locate(root: list[Any], steps: list[str | int]) -> tuple[Any, Any]:
     key: Any = 0
     for step in steps:
         node = container[key]
-        if isinstance(step, int) and isinstance(node, list) and step < len(node):
-            container, key = node, step
-        elif isinstance(step, str) and isinstance(node, dict) and step in node:
+        if (
+            isinstance(step, int)
+            and isinstance(node, list)
+            and step < len(node)
+            or isinstance(step, str)
+            and isinstance(node, dict)
+            and step in node
+        ):
             container, key = node, step
         else:
             return None, None
@@ -217,7 +248,7 @@ _PLACEHOLDER_TAIL = re.compile(rb'","n":(\d+),"raw":')
 
 
 def _dispatch(type: Any, obj: Any, strict: bool) -> Any:
-    if not (isinstance(type, typing.Type) and issubclass(type, DispatchUnion)):
+    if not (isinstance(type, builtins.type) and issubclass(type, DispatchUnion)):
         raise NotImplementedError(f"no decoder for {type!r}")
     hook: Callable[[Any, Any], Any] = _strict_hook if strict else dec_hook
     if not isinstance(obj, dict):
@@ -269,7 +300,14 @@ def _enum_mismatches(cls: type, obj: dict[str, Any]) -> int:
 
 
 def _json_kind(obj: Any) -> str:
-    kinds = {str: "str", int: "int", float: "float", bool: "bool", list: "array", type(None): "null"}
+    kinds = {
+        str: "str",
+        int: "int",
+        float: "float",
+        bool: "bool",
+        list: "array",
+        type(None): "null",
+    }
     return kinds.get(type(obj), "object")
 
 
@@ -309,7 +347,7 @@ def _check_enum(value: Any, values: frozenset[str], path: str) -> None:
             _check_enum(item, values, f"{path}[{i}]")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _struct_fields(cls: type) -> tuple[tuple[str, str], ...]:
     return tuple(
         (f.name, f.encode_name)
@@ -317,7 +355,7 @@ def _struct_fields(cls: type) -> tuple[tuple[str, str], ...]:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _enum_fields(cls: type) -> tuple[tuple[str, str, frozenset[str]], ...]:
     """(attribute, JSON name, known values) of each closed-enum field."""
     hints = typing.get_type_hints(cls, include_extras=True)

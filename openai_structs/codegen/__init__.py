@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import supplement
 from .emit import HEADER, Emitter
 from .ir import AliasDef, ObjectDef, Ref, Spec
 from .load import load_batch_schemas, load_spec
-from .naming import AREAS, assign_modules, seed_aliases
+from .naming import AREAS, assign_modules, name_inline_seed_types, seed_aliases
 from .normalise import normalise
 from .patches import apply_patches
 from .unions import UnionPlanner, plan_unions
@@ -35,10 +36,11 @@ class Result:
 def generate(spec_path: Path, seed_path: Path | None = None) -> Result:
     """Run every stage on the spec at ``spec_path``; ``files`` maps file
     names (relative to the output folder) to their text."""
-    spec = normalise(load_spec(spec_path), load_batch_schemas(spec_path))
+    spec = normalise(load_spec(spec_path), load_batch_schemas(spec_path), supplement.SCHEMAS)
     missed = apply_patches(spec)
     if missed:
         raise ValueError(f"patches whose target is missing: {[p.target for p in missed]}")
+    name_inline_seed_types(spec)
     planner = plan_unions(spec)
     modules = assign_modules(spec)
     seed: dict[str, Any] = {}
@@ -59,7 +61,7 @@ def index_module(emitter: Emitter, aliases: dict[str, str]) -> str:
     where: dict[str, tuple[str, str]] = {}
     for name, module in emitter.modules.items():
         where[name] = (module, name)
-    for union, (module, name) in emitter.dispatch.items():
+    for module, name in emitter.dispatch.values():
         where.setdefault(name, (module, name))
     for py, spec_name in emitter.spec.spec_names.items():
         where[spec_name] = (emitter.modules[py], py)
@@ -89,7 +91,9 @@ def index_module(emitter: Emitter, aliases: dict[str, str]) -> str:
     for op in sorted(emitter.spec.operations, key=lambda o: o.operation_id):
         response = op.response.name if isinstance(op.response, Ref) else None
         lines.append(f"    {op.operation_id!r}: ({op.params!r}, {response!r}),")
-    lines += ["}", "", "__all__ = sorted(INDEX)", "", "if TYPE_CHECKING:"]
+    lines += ["}", "", "__all__ = ["]
+    lines += [f"    {n!r}," for n in names if n.isidentifier()]
+    lines += ["]", "", "if TYPE_CHECKING:"]
     for n in names:
         module, target = where[n]
         if n.isidentifier():
@@ -124,4 +128,4 @@ def write(result: Result, out: Path) -> list[Path]:
     return written
 
 
-__all__ = ["generate", "write", "Result", "AliasDef", "ObjectDef"]
+__all__ = ["AliasDef", "ObjectDef", "Result", "generate", "write"]

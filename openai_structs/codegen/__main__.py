@@ -14,9 +14,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m openai_structs.codegen", description=__doc__)
     parser.add_argument("--spec", type=Path, default=Path("../shared/spec/openapi.json"))
     parser.add_argument("--seed", type=Path, default=None, help="names.json of the seed crate")
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "types")
+    parser.add_argument(
+        "--out", type=Path, default=Path(__file__).resolve().parent.parent / "types"
+    )
     parser.add_argument("--report", action="store_true", help="print what was emitted")
-    parser.add_argument("--check", action="store_true", help="compare with --out instead of writing")
+    parser.add_argument(
+        "--check", action="store_true", help="compare with --out instead of writing"
+    )
     args = parser.parse_args(argv)
     seed = args.seed or args.spec.resolve().parent.parent / "seed" / "names.json"
     result = generate(args.spec, seed)
@@ -24,7 +28,8 @@ def main(argv: list[str] | None = None) -> int:
         stale = [
             name
             for name, text in result.files.items()
-            if not (args.out / name).exists() or (args.out / name).read_text(encoding="utf-8") != text
+            if not (args.out / name).exists()
+            or (args.out / name).read_text(encoding="utf-8") != text
         ]
         for name in stale:
             print(f"out of date: {args.out / name}", file=sys.stderr)

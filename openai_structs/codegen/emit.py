@@ -39,8 +39,20 @@ HEADER = """\
 # Regenerate: python -m openai_structs.codegen --spec ../shared/spec/openapi.json --out openai_structs/types
 """
 
-UNKNOWN_CLASSES = {"type": "UnknownType", "role": "UnknownRole", "object": "UnknownObject", "event": "UnknownEvent"}
-_PRIMS = {"str": "str", "int": "int", "float": "float", "bool": "bool", "null": "None", "any": "Any"}
+UNKNOWN_CLASSES = {
+    "type": "UnknownType",
+    "role": "UnknownRole",
+    "object": "UnknownObject",
+    "event": "UnknownEvent",
+}
+_PRIMS = {
+    "str": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "null": "None",
+    "any": "Any",
+}
 
 
 @dataclass
@@ -81,11 +93,19 @@ class Emitter:
         field it appears in (``CompoundFilterFilters``)."""
         taken = set(self.spec.defs)
         for name, d in self.spec.defs.items():
-            if isinstance(d, AliasDef) and isinstance(d.type, UnionT):
-                if self.planner.plan(d.type).kind == "dispatch" and d.type not in self.dispatch:
-                    self.dispatch[d.type] = (self.modules[name], name)
+            if (
+                isinstance(d, AliasDef)
+                and isinstance(d.type, UnionT)
+                and self.planner.plan(d.type).kind == "dispatch"
+                and d.type not in self.dispatch
+            ):
+                self.dispatch[d.type] = (self.modules[name], name)
         for name, d in self.spec.defs.items():
-            found = [(f.json_name, f.type) for f in d.fields] if isinstance(d, ObjectDef) else [("", d.type)]
+            found = (
+                [(f.json_name, f.type) for f in d.fields]
+                if isinstance(d, ObjectDef)
+                else [("", d.type)]
+            )
             for json_name, t in found:
                 for u in self._unions_in(t):
                     if u in self.dispatch or self.planner.plan(u).kind != "dispatch":
@@ -172,7 +192,9 @@ class Emitter:
         bases = "Struct"
         if obj.name in self.generic:
             bases += ", Generic[BodyT]"
-        bases += ", kw_only=True"  # msgspec does not inherit kw_only
+        bases += (
+            ", frozen=True, kw_only=True"  # kw_only is not inherited; frozen, for type checkers
+        )
         tag_value = None
         if obj.tag_field:
             f = obj.field(obj.tag_field)
@@ -184,7 +206,9 @@ class Emitter:
         for f in obj.fields:
             attr = identifier(f.json_name, taken)
             if f.json_name == obj.tag_field:
-                lines.append(f"    {attr}: ClassVar[Enum[{json.dumps(tag_value)}]] = {json.dumps(tag_value)}")
+                lines.append(
+                    f"    {attr}: ClassVar[Enum[{json.dumps(tag_value)}]] = {json.dumps(tag_value)}"
+                )
                 continue
             ann = self.expr(f.type, ctx)
             const = _single_value(self.planner.resolve(f.type))
@@ -193,10 +217,16 @@ class Emitter:
             elif f.required:
                 default = None
             else:
-                ann = f"Union[{ann}, UnsetType]" if not ann.startswith("Union[") else ann[:-1] + ", UnsetType]"
+                ann = (
+                    f"Union[{ann}, UnsetType]"
+                    if not ann.startswith("Union[")
+                    else ann[:-1] + ", UnsetType]"
+                )
                 default = "UNSET"
             if attr != f.json_name:
-                args = ([f"default={default}"] if default else []) + [f"name={json.dumps(f.json_name)}"]
+                args = ([f"default={default}"] if default else []) + [
+                    f"name={json.dumps(f.json_name)}"
+                ]
                 default = "_msgspec.field(" + ", ".join(args) + ")"
             lines.append(f"    {attr}: {ann}" + (f" = {default}" if default else ""))
         return "\n".join(lines) + "\n"
@@ -212,19 +242,21 @@ class Emitter:
         other = "None"
         if plan.other:
             other_parts = [self.expr(m, lazy) for m in plan.other]
-            other = other_parts[0] if len(other_parts) == 1 else "Union[" + ", ".join(other_parts) + "]"
+            other = (
+                other_parts[0] if len(other_parts) == 1 else "Union[" + ", ".join(other_parts) + "]"
+            )
         return (
             "if TYPE_CHECKING:\n"
-            f"    {name}: TypeAlias = {self.static_union(plan, lazy)}\n"
+            f"    {name}: TypeAlias = {self.static_union(plan, Context(ctx.module, eager=True))}\n"
             "else:\n"
             f"    {name} = dispatch_union(\n"
             f"        {json.dumps(name)},\n"
             "        __name__,\n"
             "        lambda: {\n"
-            f"            \"tag_field\": {json.dumps(plan.tag_field)},\n"
-            f"            \"by_tag\": {{{by_tag}}},\n"
-            f"            \"untagged\": ({untagged}),\n"
-            f"            \"other\": {other},\n"
+            f'            "tag_field": {json.dumps(plan.tag_field)},\n'
+            f'            "by_tag": {{{by_tag}}},\n'
+            f'            "untagged": ({untagged}),\n'
+            f'            "other": {other},\n'
             "        },\n"
             "    )\n"
         )
@@ -253,11 +285,18 @@ class Emitter:
                 classes.append(self.dispatch_class(u, name, ctx))
         siblings = sorted(self._uses.get(area, set()) - {area})
         out = [HEADER, f'"""Types of the {area.replace("_", " ")} API area."""\n', _IMPORTS]
+        if siblings:  # type checkers read the module top down; at run time see below
+            out.append(
+                "if TYPE_CHECKING:\n"
+                + "".join(f"    from . import {s} as _{s}\n" for s in siblings)
+            )
         if any(name in self.generic for name in names):
             out.append('BodyT = TypeVar("BodyT")\n')
         out += ["\n" + c for c in classes]
         if siblings:
-            out.append("\n" + "".join(f"from . import {s} as _{s}  # noqa: E402\n" for s in siblings))
+            out.append(
+                "\n" + "".join(f"from . import {s} as _{s}  # noqa: E402\n" for s in siblings)
+            )
         if aliases:
             out.append("\n" + "".join(aliases))
         return "\n".join(out)
@@ -312,5 +351,3 @@ def _describe(obj: ObjectDef) -> str:
     if obj.origin == "batch":
         return f"``{obj.name}`` batch file line (2025-04-29 schema)."
     return f"The ``{obj.name}`` object."
-
-

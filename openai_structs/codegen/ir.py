@@ -8,7 +8,6 @@ and ``emit`` writes Python from them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ class TypeVarT:
     name: str
 
 
-Type = Union[Prim, Ref, Array, Map, EnumT, UnionT, TypeVarT]
+Type = Prim | Ref | Array | Map | EnumT | UnionT | TypeVarT
 
 STR = Prim("str")
 ANY = Prim("any")
@@ -104,7 +103,7 @@ class AliasDef:
     example: str | None = None
 
 
-Definition = Union[ObjectDef, AliasDef]
+Definition = ObjectDef | AliasDef
 
 
 @dataclass

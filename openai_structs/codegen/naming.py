@@ -17,7 +17,7 @@ import keyword
 import re
 from collections import deque
 
-from .ir import AliasDef, Array, Map, ObjectDef, Ref, Spec, Type, UnionT
+from .ir import AliasDef, Array, Map, ObjectDef, Prim, Ref, Spec, Type, UnionT
 
 AREAS = (
     "responses", "chat", "completions", "realtime", "assistants", "batch", "files", "audio",
@@ -55,8 +55,8 @@ AREA_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"^(Create)?Moderation", "moderations"),
     (r"^(Model$|ListModels|DeleteModel)", "models"),
     (r"^(Create|List|Update|Delete)?Skill", "skills"),
-    (r"^(Create|List)?(AuditLog|Project|Invite|User|Organization|Usage|Costs|AdminApiKey|ApiKey|"
-     r"Certificate|Role|Group|SpendAlert|DataRetention|HostedTool)", "admin"),
+    ((r"^(Create|List)?(AuditLog|Project|Invite|User|Organization|Usage|Costs|AdminApiKey|ApiKey|"
+     r"Certificate|Role|Group|SpendAlert|DataRetention|HostedTool)"), "admin"),
     (r"^(Create)?(Response|Input|Output)", "responses"),
 )  # fmt: skip
 
@@ -73,7 +73,54 @@ SEED_ALIASES = {
     "Wait": "WaitParam",
     "Coordinate": "CoordParam",
     "MetadataParam": "Metadata",
+    "CodeInterpreterToolAuto": "AutoCodeInterpreterToolParam",
+    "ComputerToolCallSafetyCheck": "ComputerCallSafetyCheckParam",
+    "Conversation2": "ConversationParam2",
+    "CreateConversationRequest": "CreateConversationBody",
+    "CreateRunRequestWithoutStream": "CreateRunRequest",
+    "CreateThreadAndRunRequestWithoutStream": "CreateThreadAndRunRequest",
+    "SubmitToolOutputsRunRequestWithoutStream": "SubmitToolOutputsRunRequest",
+    "ModerationImageUrlInput": "CreateModerationRequestInput2ItemImageUrl",
+    "ModerationTextInput": "CreateModerationRequestInput2ItemText",
+    "ChatModel": "ModelIdsShared",
+    "ImageInputFidelity": "InputFidelity",
+    "Includable": "IncludeEnum",
 }
+
+#: Seed names for types the spec writes inline: ``Definition.field``, with
+#: ``[]`` for the items of an array field. Each becomes a named alias.
+SEED_INLINE = {
+    "AssistantTool": "AssistantObject.tools[]",
+    "ChunkingStrategyResponse": "VectorStoreFileObject.chunking_strategy",
+    "FilePurpose": "CreateFileRequest.purpose",
+    "MessageContent": "MessageObject.content[]",
+    "MessageContentDelta": "MessageDeltaObjectDelta.content[]",
+    "RealtimeConversationItemContent": "RealtimeConversationItemWithReference.content[]",
+    "RunStatus": "RunObject.status",
+    "RunStepDeltaStepDetailsToolCall": "RunStepDeltaStepDetailsToolCallsObject.tool_calls[]",
+    "RunStepDetailsToolCall": "RunStepDetailsToolCallsObject.tool_calls[]",
+    "TextAnnotation": "MessageContentTextObjectText.annotations[]",
+    "TextAnnotationDelta": "MessageDeltaContentTextObjectText.annotations[]",
+}
+
+
+def name_inline_seed_types(spec: Spec) -> None:
+    """Define the aliases of ``SEED_INLINE`` (a missing path is an error)."""
+    for seed_name, path in SEED_INLINE.items():
+        def_name, field_name = path.split(".", 1)
+        items = field_name.endswith("[]")
+        obj = spec.defs.get(def_name)
+        f = obj.field(field_name.rstrip("[]")) if isinstance(obj, ObjectDef) else None
+        if f is None:
+            raise ValueError(f"seed name {seed_name}: no field {path}")
+        t = f.type
+        if isinstance(t, UnionT):  # drop null: the alias names the value's type
+            t = next(m for m in t.members if not (isinstance(m, Prim) and m.kind == "null"))
+        if items:
+            if not isinstance(t, Array):
+                raise ValueError(f"seed name {seed_name}: {path} is not an array")
+            t = t.item
+        spec.defs[seed_name] = AliasDef(seed_name, t, origin="seed", parent=def_name)
 
 
 def pascal(text: str) -> str:
@@ -126,7 +173,7 @@ def assign_modules(spec: Spec) -> dict[str, str]:
     """Definition name -> area module name."""
     modules: dict[str, str] = {}
     for name, d in spec.defs.items():
-        if d.origin in ("component", "batch"):
+        if d.origin in ("component", "batch", "supplement"):
             bare = name[4:] if name.startswith("Beta") and name[4:5].isupper() else name
             for pattern, area in AREA_PATTERNS:
                 if re.search(pattern, bare):
@@ -134,7 +181,7 @@ def assign_modules(spec: Spec) -> dict[str, str]:
                     break
     reach = _reachability(spec)
     for name, d in spec.defs.items():
-        if name in modules or d.origin not in ("component", "batch"):
+        if name in modules or d.origin not in ("component", "batch", "supplement"):
             continue
         found = reach.get(name)
         if not found or len(found[1]) >= 3:
@@ -195,7 +242,9 @@ def seed_aliases(spec: Spec, seed: dict[str, list[str]]) -> dict[str, str]:
             if target is None and name[-1:].isdigit():
                 target = by_lower.get(name.rstrip("0123456789").lower())
             if target is None:
-                target = by_lower.get((name + "Param").lower()) or by_lower.get((name + "Action").lower())
+                target = by_lower.get((name + "Param").lower()) or by_lower.get(
+                    (name + "Action").lower()
+                )
             if target is not None and target in spec.defs:
                 out[name] = target
     return out

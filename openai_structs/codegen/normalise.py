@@ -38,7 +38,13 @@ from .ir import (
     UnionT,
 )
 
-_SCALARS = {"string": STR, "integer": Prim("int"), "number": Prim("float"), "boolean": Prim("bool"), "null": NULL}
+_SCALARS = {
+    "string": STR,
+    "integer": Prim("int"),
+    "number": Prim("float"),
+    "boolean": Prim("bool"),
+    "null": NULL,
+}
 _METHODS = ("get", "post", "put", "patch", "delete")
 
 
@@ -89,7 +95,9 @@ class Normaliser:
                 params = self._params(op_id, shared + op.get("parameters", []))
                 response, example = self._response(op)
                 tag = (op.get("tags") or [""])[0]
-                self.spec.operations.append(Operation(op_id, tag, path, method, params, response, example))
+                self.spec.operations.append(
+                    Operation(op_id, tag, path, method, params, response, example)
+                )
 
     # -- schemas --------------------------------------------------------------
 
@@ -133,7 +141,9 @@ class Normaliser:
                 return Map(self.type_of(extra, hint + "Value"))
             return Map(ANY)
         name = hint if top else self._fresh(hint)
-        obj = ObjectDef(name, [], origin=origin if top else "inline", parent=None if top else self._current)
+        obj = ObjectDef(
+            name, [], origin=origin if top else "inline", parent=None if top else self._current
+        )
         self.spec.defs[name] = obj  # before the fields: they may refer back
         required = set(schema.get("required") or ())
         for prop, sub in props.items():
@@ -162,7 +172,9 @@ class Normaliser:
         for part in [*parts, {k: v for k, v in schema.items() if k != "allOf"}]:
             part = self._resolve(part)
             merged["properties"].update(part.get("properties") or {})
-            merged["required"] += [r for r in part.get("required") or () if r not in merged["required"]]
+            merged["required"] += [
+                r for r in part.get("required") or () if r not in merged["required"]
+            ]
             if "additionalProperties" in part:
                 merged["additionalProperties"] = part["additionalProperties"]
         return merged
@@ -176,7 +188,11 @@ class Normaliser:
             merged = self._merge_all_of(schema)
             if isinstance(merged, dict):
                 return merged
-            ref = next(m for m in (merged.members if isinstance(merged, UnionT) else (merged,)) if isinstance(m, Ref))
+            ref = next(
+                m
+                for m in (merged.members if isinstance(merged, UnionT) else (merged,))
+                if isinstance(m, Ref)
+            )
             return self._resolve({"$ref": "#/" + ref.name})
         for key in ("anyOf", "oneOf"):
             options = [s for s in schema.get(key, ()) if s.get("type") != "null"]
@@ -222,7 +238,7 @@ class Normaliser:
     def _response(self, op: dict[str, Any]) -> tuple[Type | None, str | None]:
         ok = (op.get("responses") or {}).get("200") or {}
         content = (ok.get("content") or {}).get("application/json")
-        example = ((op.get("x-oaiMeta") or {}).get("examples") or {})
+        example = (op.get("x-oaiMeta") or {}).get("examples") or {}
         example_text = example.get("response") if isinstance(example, dict) else None
         if not content or "schema" not in content:
             return None, example_text
@@ -240,8 +256,19 @@ def _has_shape(part: Any) -> bool:
     return isinstance(part, dict) and bool(set(part) & _SHAPE_KEYS)
 
 
-_SHAPE_KEYS = {"$ref", "type", "properties", "items", "enum", "const", "oneOf", "anyOf", "allOf",
-               "additionalProperties", "required"}
+_SHAPE_KEYS = {
+    "$ref",
+    "type",
+    "properties",
+    "items",
+    "enum",
+    "const",
+    "oneOf",
+    "anyOf",
+    "allOf",
+    "additionalProperties",
+    "required",
+}
 
 
 def _member_hint(part: Any, index: int) -> str:
@@ -290,8 +317,12 @@ def _example(schema: dict[str, Any]) -> str | None:
     return example if isinstance(example, str) else None
 
 
-def normalise(spec: dict[str, Any], batch: dict[str, Any] | None = None) -> Spec:
-    """Every component schema, the batch line schemas and the operations."""
+def normalise(
+    spec: dict[str, Any],
+    batch: dict[str, Any] | None = None,
+    supplement: dict[str, Any] | None = None,
+) -> Spec:
+    """Every component schema, the batch line and supplement schemas, and the operations."""
     components = spec.get("components", {}).get("schemas", {})
     norm = Normaliser(components)
     for name, schema in components.items():
@@ -301,5 +332,8 @@ def normalise(spec: dict[str, Any], batch: dict[str, Any] | None = None) -> Spec
     for name, schema in (batch or {}).items():
         if name not in components:
             norm.component(name, schema, origin="batch")
+    for name, schema in (supplement or {}).items():
+        if name not in components:
+            norm.component(name, schema, origin="supplement")
     norm.operations(spec.get("paths", {}))
     return norm.spec

@@ -42,4 +42,4 @@ def _dispatch_names(result: Result) -> dict:
     return Emitter(result.spec, result.planner, result.modules).dispatch
 
 
-__all__ = ["report", "AliasDef"]
+__all__ = ["AliasDef", "report"]

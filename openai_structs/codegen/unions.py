@@ -21,7 +21,21 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .ir import ANY, NULL, AliasDef, Array, EnumT, Map, ObjectDef, Prim, Ref, Spec, Type, TypeVarT, UnionT
+from .ir import (
+    ANY,
+    NULL,
+    AliasDef,
+    Array,
+    EnumT,
+    Map,
+    ObjectDef,
+    Prim,
+    Ref,
+    Spec,
+    Type,
+    TypeVarT,
+    UnionT,
+)
 
 TAG_FIELDS = ("type", "event", "object", "role")
 
@@ -132,7 +146,9 @@ class UnionPlanner:
             if len(structs) + len(dicts) <= 1:
                 plan = Plan("plain", members, nullable)
             elif dicts:
-                plan = self._dispatch(u, structs, others + dicts, nullable, "", "a struct beside a free-form object")
+                plan = self._dispatch(
+                    u, structs, others + dicts, nullable, "", "a struct beside a free-form object"
+                )
             else:
                 plan = self._by_tag(u, structs, others, nullable)
         self.plans[u] = plan
@@ -184,9 +200,17 @@ class UnionPlanner:
         return self._dispatch(u, structs, others, nullable, "", "no shared tag property")
 
     def _dispatch(
-        self, u: UnionT, structs: list[Type], others: list[Type], nullable: bool, prop: str, reason: str
+        self,
+        u: UnionT,
+        structs: list[Type],
+        others: list[Type],
+        nullable: bool,
+        prop: str,
+        reason: str,
     ) -> Plan:
-        plan = Plan("dispatch", structs + others, nullable, tag_field=prop, reason=reason, other=others)
+        plan = Plan(
+            "dispatch", structs + others, nullable, tag_field=prop, reason=reason, other=others
+        )
         for s in structs:
             o = self.struct(s)
             info = self.tag_values(o, prop) if prop else None
@@ -222,7 +246,9 @@ class UnionPlanner:
                 structs = [m for m in plan.members if self.kind(m) == "struct"]
                 others = [m for m in plan.members if self.kind(m) != "struct"]
                 reason = f"{', '.join(clash)} tagged on another property elsewhere"
-                self.plans[u] = self._dispatch(u, structs, others, plan.nullable, plan.tag_field, reason)
+                self.plans[u] = self._dispatch(
+                    u, structs, others, plan.nullable, plan.tag_field, reason
+                )
         for name, prop in chosen.items():
             obj = self.spec.defs[name]
             assert isinstance(obj, ObjectDef)

@@ -21,8 +21,14 @@ from .._base import (
     dispatch_union,
 )
 
+if TYPE_CHECKING:
+    from . import assistants as _assistants
+    from . import conversations as _conversations
+    from . import responses as _responses
+    from . import shared as _shared
 
-class AdminApiKey(Struct, kw_only=True):
+
+class AdminApiKey(Struct, frozen=True, kw_only=True):
     """The ``AdminApiKey`` object."""
 
     object: Enum["organization.admin_api_key"] = "organization.admin_api_key"
@@ -35,7 +41,7 @@ class AdminApiKey(Struct, kw_only=True):
     owner: AdminApiKeyOwner
 
 
-class AdminApiKeyCreateResponse(Struct, kw_only=True):
+class AdminApiKeyCreateResponse(Struct, frozen=True, kw_only=True):
     """The ``AdminApiKeyCreateResponse`` object."""
 
     object: Enum["organization.admin_api_key"] = "organization.admin_api_key"
@@ -49,7 +55,7 @@ class AdminApiKeyCreateResponse(Struct, kw_only=True):
     value: str
 
 
-class ApiKeyList(Struct, kw_only=True):
+class ApiKeyList(Struct, frozen=True, kw_only=True):
     """The ``ApiKeyList`` object."""
 
     object: Enum["list"] = "list"
@@ -59,7 +65,7 @@ class ApiKeyList(Struct, kw_only=True):
     last_id: Union[str, None, UnsetType] = UNSET
 
 
-class AuditLog(Struct, kw_only=True):
+class AuditLog(Struct, frozen=True, kw_only=True):
     """The ``AuditLog`` object."""
 
     id: str
@@ -124,7 +130,7 @@ class AuditLog(Struct, kw_only=True):
     certificates_deactivated: Union[AuditLogCertificatesDeactivated, UnsetType] = _msgspec.field(default=UNSET, name="certificates.deactivated")
 
 
-class AuditLogActor(Struct, kw_only=True):
+class AuditLogActor(Struct, frozen=True, kw_only=True):
     """The ``AuditLogActor`` object."""
 
     type: Union[Enum["session", "api_key"], UnsetType] = UNSET
@@ -132,7 +138,7 @@ class AuditLogActor(Struct, kw_only=True):
     api_key: Union[AuditLogActorApiKey, UnsetType] = UNSET
 
 
-class AuditLogActorApiKey(Struct, kw_only=True):
+class AuditLogActorApiKey(Struct, frozen=True, kw_only=True):
     """The ``AuditLogActorApiKey`` object."""
 
     id: Union[str, UnsetType] = UNSET
@@ -141,27 +147,27 @@ class AuditLogActorApiKey(Struct, kw_only=True):
     service_account: Union[AuditLogActorServiceAccount, UnsetType] = UNSET
 
 
-class AuditLogActorServiceAccount(Struct, kw_only=True):
+class AuditLogActorServiceAccount(Struct, frozen=True, kw_only=True):
     """The ``AuditLogActorServiceAccount`` object."""
 
     id: Union[str, UnsetType] = UNSET
 
 
-class AuditLogActorSession(Struct, kw_only=True):
+class AuditLogActorSession(Struct, frozen=True, kw_only=True):
     """The ``AuditLogActorSession`` object."""
 
     user: Union[AuditLogActorUser, UnsetType] = UNSET
     ip_address: Union[str, UnsetType] = UNSET
 
 
-class AuditLogActorUser(Struct, kw_only=True):
+class AuditLogActorUser(Struct, frozen=True, kw_only=True):
     """The ``AuditLogActorUser`` object."""
 
     id: Union[str, UnsetType] = UNSET
     email: Union[str, UnsetType] = UNSET
 
 
-class Certificate(Struct, kw_only=True):
+class Certificate(Struct, frozen=True, kw_only=True):
     """The ``Certificate`` object."""
 
     object: Enum["certificate", "organization.certificate", "organization.project.certificate"]
@@ -172,7 +178,7 @@ class Certificate(Struct, kw_only=True):
     active: Union[bool, UnsetType] = UNSET
 
 
-class CostsResult(Struct, kw_only=True, tag_field="object", tag="organization.costs.result"):
+class CostsResult(Struct, frozen=True, kw_only=True, tag_field="object", tag="organization.costs.result"):
     """The ``CostsResult`` object."""
 
     object: ClassVar[Enum["organization.costs.result"]] = "organization.costs.result"
@@ -184,19 +190,19 @@ class CostsResult(Struct, kw_only=True, tag_field="object", tag="organization.co
     quantity_unit: Union[str, Enum["tokens", "1000_tokens", "duration_seconds", "duration_minutes", "duration_hours", "gibibyte_hours", "images", "characters"], None, UnsetType] = UNSET
 
 
-class CreateGroupBody(Struct, kw_only=True):
+class CreateGroupBody(Struct, frozen=True, kw_only=True):
     """The ``CreateGroupBody`` object."""
 
     name: str
 
 
-class CreateGroupUserBody(Struct, kw_only=True):
+class CreateGroupUserBody(Struct, frozen=True, kw_only=True):
     """The ``CreateGroupUserBody`` object."""
 
     user_id: str
 
 
-class CreateSpendAlertBody(Struct, kw_only=True):
+class CreateSpendAlertBody(Struct, frozen=True, kw_only=True):
     """The ``CreateSpendAlertBody`` object."""
 
     threshold_amount: int
@@ -205,7 +211,7 @@ class CreateSpendAlertBody(Struct, kw_only=True):
     notification_channel: SpendAlertNotificationChannel
 
 
-class Group(Struct, kw_only=True):
+class Group(Struct, frozen=True, kw_only=True):
     """The ``Group`` object."""
 
     object: Enum["group"] = "group"
@@ -215,7 +221,7 @@ class Group(Struct, kw_only=True):
     scim_managed: bool
 
 
-class GroupDeletedResource(Struct, kw_only=True):
+class GroupDeletedResource(Struct, frozen=True, kw_only=True):
     """The ``GroupDeletedResource`` object."""
 
     object: Enum["group.deleted"] = "group.deleted"
@@ -223,7 +229,7 @@ class GroupDeletedResource(Struct, kw_only=True):
     deleted: bool
 
 
-class GroupListResource(Struct, kw_only=True):
+class GroupListResource(Struct, frozen=True, kw_only=True):
     """The ``GroupListResource`` object."""
 
     object: Enum["list"] = "list"
@@ -232,7 +238,7 @@ class GroupListResource(Struct, kw_only=True):
     next: Union[str, None]
 
 
-class GroupMemberUser(Struct, kw_only=True):
+class GroupMemberUser(Struct, frozen=True, kw_only=True):
     """The ``GroupMemberUser`` object."""
 
     id: str
@@ -243,7 +249,7 @@ class GroupMemberUser(Struct, kw_only=True):
     user_type: Enum["user", "tenant_user"]
 
 
-class GroupResourceWithSuccess(Struct, kw_only=True):
+class GroupResourceWithSuccess(Struct, frozen=True, kw_only=True):
     """The ``GroupResourceWithSuccess`` object."""
 
     id: str
@@ -252,7 +258,7 @@ class GroupResourceWithSuccess(Struct, kw_only=True):
     is_scim_managed: bool
 
 
-class GroupResponse(Struct, kw_only=True):
+class GroupResponse(Struct, frozen=True, kw_only=True):
     """The ``GroupResponse`` object."""
 
     id: str
@@ -262,7 +268,7 @@ class GroupResponse(Struct, kw_only=True):
     group_type: Union[Enum["group", "tenant_group"], UnsetType] = UNSET
 
 
-class GroupRoleAssignment(Struct, kw_only=True):
+class GroupRoleAssignment(Struct, frozen=True, kw_only=True):
     """The ``GroupRoleAssignment`` object."""
 
     object: Enum["group.role"] = "group.role"
@@ -270,7 +276,7 @@ class GroupRoleAssignment(Struct, kw_only=True):
     role: Role
 
 
-class GroupUser(Struct, kw_only=True):
+class GroupUser(Struct, frozen=True, kw_only=True):
     """The ``GroupUser`` object."""
 
     id: str
@@ -278,7 +284,7 @@ class GroupUser(Struct, kw_only=True):
     email: Union[str, None]
 
 
-class GroupUserAssignment(Struct, kw_only=True):
+class GroupUserAssignment(Struct, frozen=True, kw_only=True):
     """The ``GroupUserAssignment`` object."""
 
     object: Enum["group.user"] = "group.user"
@@ -286,26 +292,26 @@ class GroupUserAssignment(Struct, kw_only=True):
     group_id: str
 
 
-class GroupUserDeletedResource(Struct, kw_only=True):
+class GroupUserDeletedResource(Struct, frozen=True, kw_only=True):
     """The ``GroupUserDeletedResource`` object."""
 
     object: Enum["group.user.deleted"] = "group.user.deleted"
     deleted: bool
 
 
-class HostedToolPermission(Struct, kw_only=True):
+class HostedToolPermission(Struct, frozen=True, kw_only=True):
     """The ``HostedToolPermission`` object."""
 
     enabled: bool
 
 
-class HostedToolPermissionUpdate(Struct, kw_only=True):
+class HostedToolPermissionUpdate(Struct, frozen=True, kw_only=True):
     """The ``HostedToolPermissionUpdate`` object."""
 
     enabled: bool
 
 
-class Invite(Struct, kw_only=True):
+class Invite(Struct, frozen=True, kw_only=True):
     """The ``Invite`` object."""
 
     object: Enum["organization.invite"] = "organization.invite"
@@ -319,7 +325,7 @@ class Invite(Struct, kw_only=True):
     projects: Union[list[InviteProjectsItem], UnsetType] = UNSET
 
 
-class InviteDeleteResponse(Struct, kw_only=True):
+class InviteDeleteResponse(Struct, frozen=True, kw_only=True):
     """The ``InviteDeleteResponse`` object."""
 
     object: Enum["organization.invite.deleted"] = "organization.invite.deleted"
@@ -327,7 +333,7 @@ class InviteDeleteResponse(Struct, kw_only=True):
     deleted: bool
 
 
-class InviteListResponse(Struct, kw_only=True):
+class InviteListResponse(Struct, frozen=True, kw_only=True):
     """The ``InviteListResponse`` object."""
 
     object: Enum["list"] = "list"
@@ -337,14 +343,14 @@ class InviteListResponse(Struct, kw_only=True):
     has_more: bool
 
 
-class InviteProjectGroupBody(Struct, kw_only=True):
+class InviteProjectGroupBody(Struct, frozen=True, kw_only=True):
     """The ``InviteProjectGroupBody`` object."""
 
     group_id: str
     role: str
 
 
-class InviteRequest(Struct, kw_only=True):
+class InviteRequest(Struct, frozen=True, kw_only=True):
     """The ``InviteRequest`` object."""
 
     email: str
@@ -352,7 +358,7 @@ class InviteRequest(Struct, kw_only=True):
     projects: Union[list[InviteRequestProjectsItem], UnsetType] = UNSET
 
 
-class ListAuditLogsResponse(Struct, kw_only=True):
+class ListAuditLogsResponse(Struct, frozen=True, kw_only=True):
     """The ``ListAuditLogsResponse`` object."""
 
     object: Enum["list"] = "list"
@@ -362,7 +368,7 @@ class ListAuditLogsResponse(Struct, kw_only=True):
     has_more: bool
 
 
-class ListCertificatesResponse(Struct, kw_only=True):
+class ListCertificatesResponse(Struct, frozen=True, kw_only=True):
     """The ``ListCertificatesResponse`` object."""
 
     data: list[OrganizationCertificate]
@@ -372,7 +378,7 @@ class ListCertificatesResponse(Struct, kw_only=True):
     object: Enum["list"] = "list"
 
 
-class ListProjectCertificatesResponse(Struct, kw_only=True):
+class ListProjectCertificatesResponse(Struct, frozen=True, kw_only=True):
     """The ``ListProjectCertificatesResponse`` object."""
 
     data: list[OrganizationProjectCertificate]
@@ -382,7 +388,7 @@ class ListProjectCertificatesResponse(Struct, kw_only=True):
     object: Enum["list"] = "list"
 
 
-class OrganizationCertificate(Struct, kw_only=True):
+class OrganizationCertificate(Struct, frozen=True, kw_only=True):
     """The ``OrganizationCertificate`` object."""
 
     object: Enum["organization.certificate"] = "organization.certificate"
@@ -393,28 +399,28 @@ class OrganizationCertificate(Struct, kw_only=True):
     active: bool
 
 
-class OrganizationCertificateActivationResponse(Struct, kw_only=True):
+class OrganizationCertificateActivationResponse(Struct, frozen=True, kw_only=True):
     """The ``OrganizationCertificateActivationResponse`` object."""
 
     object: Enum["organization.certificate.activation"] = "organization.certificate.activation"
     data: list[OrganizationCertificate]
 
 
-class OrganizationCertificateDeactivationResponse(Struct, kw_only=True):
+class OrganizationCertificateDeactivationResponse(Struct, frozen=True, kw_only=True):
     """The ``OrganizationCertificateDeactivationResponse`` object."""
 
     object: Enum["organization.certificate.deactivation"] = "organization.certificate.deactivation"
     data: list[OrganizationCertificate]
 
 
-class OrganizationDataRetention(Struct, kw_only=True):
+class OrganizationDataRetention(Struct, frozen=True, kw_only=True):
     """The ``OrganizationDataRetention`` object."""
 
     object: Enum["organization.data_retention"] = "organization.data_retention"
     type: Enum["zero_data_retention", "modified_abuse_monitoring", "enhanced_zero_data_retention", "enhanced_modified_abuse_monitoring"]
 
 
-class OrganizationProjectCertificate(Struct, kw_only=True):
+class OrganizationProjectCertificate(Struct, frozen=True, kw_only=True):
     """The ``OrganizationProjectCertificate`` object."""
 
     object: Enum["organization.project.certificate"] = "organization.project.certificate"
@@ -425,21 +431,21 @@ class OrganizationProjectCertificate(Struct, kw_only=True):
     active: bool
 
 
-class OrganizationProjectCertificateActivationResponse(Struct, kw_only=True):
+class OrganizationProjectCertificateActivationResponse(Struct, frozen=True, kw_only=True):
     """The ``OrganizationProjectCertificateActivationResponse`` object."""
 
     object: Enum["organization.project.certificate.activation"] = "organization.project.certificate.activation"
     data: list[OrganizationProjectCertificate]
 
 
-class OrganizationProjectCertificateDeactivationResponse(Struct, kw_only=True):
+class OrganizationProjectCertificateDeactivationResponse(Struct, frozen=True, kw_only=True):
     """The ``OrganizationProjectCertificateDeactivationResponse`` object."""
 
     object: Enum["organization.project.certificate.deactivation"] = "organization.project.certificate.deactivation"
     data: list[OrganizationProjectCertificate]
 
 
-class OrganizationSpendAlert(Struct, kw_only=True):
+class OrganizationSpendAlert(Struct, frozen=True, kw_only=True):
     """The ``OrganizationSpendAlert`` object."""
 
     id: str
@@ -450,7 +456,7 @@ class OrganizationSpendAlert(Struct, kw_only=True):
     notification_channel: SpendAlertNotificationChannel
 
 
-class OrganizationSpendAlertDeletedResource(Struct, kw_only=True):
+class OrganizationSpendAlertDeletedResource(Struct, frozen=True, kw_only=True):
     """The ``OrganizationSpendAlertDeletedResource`` object."""
 
     id: str
@@ -458,7 +464,7 @@ class OrganizationSpendAlertDeletedResource(Struct, kw_only=True):
     deleted: bool
 
 
-class OrganizationSpendAlertListResource(Struct, kw_only=True):
+class OrganizationSpendAlertListResource(Struct, frozen=True, kw_only=True):
     """The ``OrganizationSpendAlertListResource`` object."""
 
     object: Enum["list"] = "list"
@@ -468,7 +474,7 @@ class OrganizationSpendAlertListResource(Struct, kw_only=True):
     has_more: bool
 
 
-class Project(Struct, kw_only=True):
+class Project(Struct, frozen=True, kw_only=True):
     """The ``Project`` object."""
 
     id: str
@@ -481,7 +487,7 @@ class Project(Struct, kw_only=True):
     residency: Union[PublicProjectResidency, UnsetType] = UNSET
 
 
-class ProjectApiKey(Struct, kw_only=True):
+class ProjectApiKey(Struct, frozen=True, kw_only=True):
     """The ``ProjectApiKey`` object."""
 
     object: Enum["organization.project.api_key"] = "organization.project.api_key"
@@ -494,7 +500,7 @@ class ProjectApiKey(Struct, kw_only=True):
     owner: ProjectApiKeyOwner
 
 
-class ProjectApiKeyDeleteResponse(Struct, kw_only=True):
+class ProjectApiKeyDeleteResponse(Struct, frozen=True, kw_only=True):
     """The ``ProjectApiKeyDeleteResponse`` object."""
 
     object: Enum["organization.project.api_key.deleted"] = "organization.project.api_key.deleted"
@@ -502,7 +508,7 @@ class ProjectApiKeyDeleteResponse(Struct, kw_only=True):
     deleted: bool
 
 
-class ProjectApiKeyListResponse(Struct, kw_only=True):
+class ProjectApiKeyListResponse(Struct, frozen=True, kw_only=True):
     """The ``ProjectApiKeyListResponse`` object."""
 
     object: Enum["list"] = "list"
@@ -512,7 +518,7 @@ class ProjectApiKeyListResponse(Struct, kw_only=True):
     has_more: bool
 
 
-class ProjectApiKeyOwnerServiceAccount(Struct, kw_only=True):
+class ProjectApiKeyOwnerServiceAccount(Struct, frozen=True, kw_only=True):
     """The ``ProjectApiKeyOwnerServiceAccount`` object."""
 
     id: str
@@ -521,7 +527,7 @@ class ProjectApiKeyOwnerServiceAccount(Struct, kw_only=True):
     role: str
 
 
-class ProjectApiKeyOwnerUser(Struct, kw_only=True):
+class ProjectApiKeyOwnerUser(Struct, frozen=True, kw_only=True):
     """The ``ProjectApiKeyOwnerUser`` object."""
 
     id: str
@@ -531,7 +537,7 @@ class ProjectApiKeyOwnerUser(Struct, kw_only=True):
     role: str
 
 
-class ProjectCreateRequest(Struct, kw_only=True):
+class ProjectCreateRequest(Struct, frozen=True, kw_only=True):
     """The ``ProjectCreateRequest`` object."""
 
     name: str
@@ -539,14 +545,14 @@ class ProjectCreateRequest(Struct, kw_only=True):
     external_key_id: Union[str, None, UnsetType] = UNSET
 
 
-class ProjectDataRetention(Struct, kw_only=True):
+class ProjectDataRetention(Struct, frozen=True, kw_only=True):
     """The ``ProjectDataRetention`` object."""
 
     object: Enum["project.data_retention"] = "project.data_retention"
     type: Enum["organization_default", "none", "zero_data_retention", "modified_abuse_monitoring", "enhanced_zero_data_retention", "enhanced_modified_abuse_monitoring"]
 
 
-class ProjectGroup(Struct, kw_only=True):
+class ProjectGroup(Struct, frozen=True, kw_only=True):
     """The ``ProjectGroup`` object."""
 
     object: Enum["project.group"] = "project.group"
@@ -557,14 +563,14 @@ class ProjectGroup(Struct, kw_only=True):
     created_at: int
 
 
-class ProjectGroupDeletedResource(Struct, kw_only=True):
+class ProjectGroupDeletedResource(Struct, frozen=True, kw_only=True):
     """The ``ProjectGroupDeletedResource`` object."""
 
     object: Enum["project.group.deleted"] = "project.group.deleted"
     deleted: bool
 
 
-class ProjectGroupListResource(Struct, kw_only=True):
+class ProjectGroupListResource(Struct, frozen=True, kw_only=True):
     """The ``ProjectGroupListResource`` object."""
 
     object: Enum["list"] = "list"
@@ -573,7 +579,7 @@ class ProjectGroupListResource(Struct, kw_only=True):
     next: Union[str, None]
 
 
-class ProjectHostedToolPermissions(Struct, kw_only=True):
+class ProjectHostedToolPermissions(Struct, frozen=True, kw_only=True):
     """The ``ProjectHostedToolPermissions`` object."""
 
     file_search: HostedToolPermission
@@ -583,7 +589,7 @@ class ProjectHostedToolPermissions(Struct, kw_only=True):
     code_interpreter: HostedToolPermission
 
 
-class ProjectHostedToolPermissionsUpdateRequest(Struct, kw_only=True):
+class ProjectHostedToolPermissionsUpdateRequest(Struct, frozen=True, kw_only=True):
     """The ``ProjectHostedToolPermissionsUpdateRequest`` object."""
 
     file_search: Union[HostedToolPermissionUpdate, None, UnsetType] = UNSET
@@ -593,7 +599,7 @@ class ProjectHostedToolPermissionsUpdateRequest(Struct, kw_only=True):
     code_interpreter: Union[HostedToolPermissionUpdate, None, UnsetType] = UNSET
 
 
-class ProjectListResponse(Struct, kw_only=True):
+class ProjectListResponse(Struct, frozen=True, kw_only=True):
     """The ``ProjectListResponse`` object."""
 
     object: Enum["list"] = "list"
@@ -603,7 +609,7 @@ class ProjectListResponse(Struct, kw_only=True):
     has_more: bool
 
 
-class ProjectModelPermissions(Struct, kw_only=True):
+class ProjectModelPermissions(Struct, frozen=True, kw_only=True):
     """The ``ProjectModelPermissions`` object."""
 
     object: Enum["project.model_permissions"] = "project.model_permissions"
@@ -611,21 +617,21 @@ class ProjectModelPermissions(Struct, kw_only=True):
     model_ids: list[str]
 
 
-class ProjectModelPermissionsDeleteResponse(Struct, kw_only=True):
+class ProjectModelPermissionsDeleteResponse(Struct, frozen=True, kw_only=True):
     """The ``ProjectModelPermissionsDeleteResponse`` object."""
 
     object: Enum["project.model_permissions.deleted"] = "project.model_permissions.deleted"
     deleted: bool
 
 
-class ProjectModelPermissionsUpdateRequest(Struct, kw_only=True):
+class ProjectModelPermissionsUpdateRequest(Struct, frozen=True, kw_only=True):
     """The ``ProjectModelPermissionsUpdateRequest`` object."""
 
     mode: Enum["allow_list", "deny_list"]
     model_ids: list[str]
 
 
-class ProjectRateLimit(Struct, kw_only=True):
+class ProjectRateLimit(Struct, frozen=True, kw_only=True):
     """The ``ProjectRateLimit`` object."""
 
     object: Enum["project.rate_limit"] = "project.rate_limit"
@@ -639,7 +645,7 @@ class ProjectRateLimit(Struct, kw_only=True):
     batch_1_day_max_input_tokens: Union[int, UnsetType] = UNSET
 
 
-class ProjectRateLimitListResponse(Struct, kw_only=True):
+class ProjectRateLimitListResponse(Struct, frozen=True, kw_only=True):
     """The ``ProjectRateLimitListResponse`` object."""
 
     object: Enum["list"] = "list"
@@ -649,7 +655,7 @@ class ProjectRateLimitListResponse(Struct, kw_only=True):
     has_more: bool
 
 
-class ProjectRateLimitUpdateRequest(Struct, kw_only=True):
+class ProjectRateLimitUpdateRequest(Struct, frozen=True, kw_only=True):
     """The ``ProjectRateLimitUpdateRequest`` object."""
 
     max_requests_per_1_minute: Union[int, UnsetType] = UNSET
@@ -660,7 +666,7 @@ class ProjectRateLimitUpdateRequest(Struct, kw_only=True):
     batch_1_day_max_input_tokens: Union[int, UnsetType] = UNSET
 
 
-class ProjectServiceAccount(Struct, kw_only=True):
+class ProjectServiceAccount(Struct, frozen=True, kw_only=True):
     """The ``ProjectServiceAccount`` object."""
 
     object: Enum["organization.project.service_account"] = "organization.project.service_account"
@@ -670,7 +676,7 @@ class ProjectServiceAccount(Struct, kw_only=True):
     created_at: int
 
 
-class ProjectServiceAccountApiKey(Struct, kw_only=True):
+class ProjectServiceAccountApiKey(Struct, frozen=True, kw_only=True):
     """The ``ProjectServiceAccountApiKey`` object."""
 
     object: Enum["organization.project.service_account.api_key"] = "organization.project.service_account.api_key"
@@ -680,14 +686,14 @@ class ProjectServiceAccountApiKey(Struct, kw_only=True):
     id: str
 
 
-class ProjectServiceAccountCreateRequest(Struct, kw_only=True):
+class ProjectServiceAccountCreateRequest(Struct, frozen=True, kw_only=True):
     """The ``ProjectServiceAccountCreateRequest`` object."""
 
     name: str
     create_service_account_only: Union[bool, None, UnsetType] = UNSET
 
 
-class ProjectServiceAccountCreateResponse(Struct, kw_only=True):
+class ProjectServiceAccountCreateResponse(Struct, frozen=True, kw_only=True):
     """The ``ProjectServiceAccountCreateResponse`` object."""
 
     object: Enum["organization.project.service_account"] = "organization.project.service_account"
@@ -698,7 +704,7 @@ class ProjectServiceAccountCreateResponse(Struct, kw_only=True):
     api_key: Union[ProjectServiceAccountApiKey, None]
 
 
-class ProjectServiceAccountDeleteResponse(Struct, kw_only=True):
+class ProjectServiceAccountDeleteResponse(Struct, frozen=True, kw_only=True):
     """The ``ProjectServiceAccountDeleteResponse`` object."""
 
     object: Enum["organization.project.service_account.deleted"] = "organization.project.service_account.deleted"
@@ -706,7 +712,7 @@ class ProjectServiceAccountDeleteResponse(Struct, kw_only=True):
     deleted: bool
 
 
-class ProjectServiceAccountListResponse(Struct, kw_only=True):
+class ProjectServiceAccountListResponse(Struct, frozen=True, kw_only=True):
     """The ``ProjectServiceAccountListResponse`` object."""
 
     object: Enum["list"] = "list"
@@ -716,7 +722,7 @@ class ProjectServiceAccountListResponse(Struct, kw_only=True):
     has_more: bool
 
 
-class ProjectSpendAlert(Struct, kw_only=True):
+class ProjectSpendAlert(Struct, frozen=True, kw_only=True):
     """The ``ProjectSpendAlert`` object."""
 
     id: str
@@ -727,7 +733,7 @@ class ProjectSpendAlert(Struct, kw_only=True):
     notification_channel: SpendAlertNotificationChannel
 
 
-class ProjectSpendAlertDeletedResource(Struct, kw_only=True):
+class ProjectSpendAlertDeletedResource(Struct, frozen=True, kw_only=True):
     """The ``ProjectSpendAlertDeletedResource`` object."""
 
     id: str
@@ -735,7 +741,7 @@ class ProjectSpendAlertDeletedResource(Struct, kw_only=True):
     deleted: bool
 
 
-class ProjectSpendAlertListResource(Struct, kw_only=True):
+class ProjectSpendAlertListResource(Struct, frozen=True, kw_only=True):
     """The ``ProjectSpendAlertListResource`` object."""
 
     object: Enum["list"] = "list"
@@ -745,14 +751,14 @@ class ProjectSpendAlertListResource(Struct, kw_only=True):
     has_more: bool
 
 
-class ProjectUpdateRequest(Struct, kw_only=True):
+class ProjectUpdateRequest(Struct, frozen=True, kw_only=True):
     """The ``ProjectUpdateRequest`` object."""
 
     name: Union[str, None, UnsetType] = UNSET
     external_key_id: Union[str, None, UnsetType] = UNSET
 
 
-class ProjectUser(Struct, kw_only=True):
+class ProjectUser(Struct, frozen=True, kw_only=True):
     """The ``ProjectUser`` object."""
 
     object: Enum["organization.project.user"] = "organization.project.user"
@@ -763,7 +769,7 @@ class ProjectUser(Struct, kw_only=True):
     added_at: int
 
 
-class ProjectUserCreateRequest(Struct, kw_only=True):
+class ProjectUserCreateRequest(Struct, frozen=True, kw_only=True):
     """The ``ProjectUserCreateRequest`` object."""
 
     user_id: Union[str, None, UnsetType] = UNSET
@@ -771,7 +777,7 @@ class ProjectUserCreateRequest(Struct, kw_only=True):
     role: str
 
 
-class ProjectUserDeleteResponse(Struct, kw_only=True):
+class ProjectUserDeleteResponse(Struct, frozen=True, kw_only=True):
     """The ``ProjectUserDeleteResponse`` object."""
 
     object: Enum["organization.project.user.deleted"] = "organization.project.user.deleted"
@@ -779,7 +785,7 @@ class ProjectUserDeleteResponse(Struct, kw_only=True):
     deleted: bool
 
 
-class ProjectUserListResponse(Struct, kw_only=True):
+class ProjectUserListResponse(Struct, frozen=True, kw_only=True):
     """The ``ProjectUserListResponse`` object."""
 
     object: str
@@ -789,13 +795,13 @@ class ProjectUserListResponse(Struct, kw_only=True):
     has_more: bool
 
 
-class ProjectUserUpdateRequest(Struct, kw_only=True):
+class ProjectUserUpdateRequest(Struct, frozen=True, kw_only=True):
     """The ``ProjectUserUpdateRequest`` object."""
 
     role: Union[str, None, UnsetType] = UNSET
 
 
-class Role(Struct, kw_only=True):
+class Role(Struct, frozen=True, kw_only=True):
     """The ``Role`` object."""
 
     object: Enum["role"] = "role"
@@ -807,7 +813,7 @@ class Role(Struct, kw_only=True):
     predefined_role: bool
 
 
-class RoleDeletedResource(Struct, kw_only=True):
+class RoleDeletedResource(Struct, frozen=True, kw_only=True):
     """The ``RoleDeletedResource`` object."""
 
     object: Enum["role.deleted"] = "role.deleted"
@@ -815,7 +821,7 @@ class RoleDeletedResource(Struct, kw_only=True):
     deleted: bool
 
 
-class RoleListResource(Struct, kw_only=True):
+class RoleListResource(Struct, frozen=True, kw_only=True):
     """The ``RoleListResource`` object."""
 
     object: Enum["list"] = "list"
@@ -824,7 +830,7 @@ class RoleListResource(Struct, kw_only=True):
     next: Union[str, None]
 
 
-class SpendAlertNotificationChannel(Struct, kw_only=True):
+class SpendAlertNotificationChannel(Struct, frozen=True, kw_only=True):
     """The ``SpendAlertNotificationChannel`` object."""
 
     type: Enum["email"] = "email"
@@ -832,7 +838,7 @@ class SpendAlertNotificationChannel(Struct, kw_only=True):
     subject_prefix: Union[str, None, UnsetType] = UNSET
 
 
-class UsageAudioSpeechesResult(Struct, kw_only=True, tag_field="object", tag="organization.usage.audio_speeches.result"):
+class UsageAudioSpeechesResult(Struct, frozen=True, kw_only=True, tag_field="object", tag="organization.usage.audio_speeches.result"):
     """The ``UsageAudioSpeechesResult`` object."""
 
     object: ClassVar[Enum["organization.usage.audio_speeches.result"]] = "organization.usage.audio_speeches.result"
@@ -844,7 +850,7 @@ class UsageAudioSpeechesResult(Struct, kw_only=True, tag_field="object", tag="or
     model: Union[str, None, UnsetType] = UNSET
 
 
-class UsageAudioTranscriptionsResult(Struct, kw_only=True, tag_field="object", tag="organization.usage.audio_transcriptions.result"):
+class UsageAudioTranscriptionsResult(Struct, frozen=True, kw_only=True, tag_field="object", tag="organization.usage.audio_transcriptions.result"):
     """The ``UsageAudioTranscriptionsResult`` object."""
 
     object: ClassVar[Enum["organization.usage.audio_transcriptions.result"]] = "organization.usage.audio_transcriptions.result"
@@ -856,7 +862,7 @@ class UsageAudioTranscriptionsResult(Struct, kw_only=True, tag_field="object", t
     model: Union[str, None, UnsetType] = UNSET
 
 
-class UsageCodeInterpreterSessionsResult(Struct, kw_only=True, tag_field="object", tag="organization.usage.code_interpreter_sessions.result"):
+class UsageCodeInterpreterSessionsResult(Struct, frozen=True, kw_only=True, tag_field="object", tag="organization.usage.code_interpreter_sessions.result"):
     """The ``UsageCodeInterpreterSessionsResult`` object."""
 
     object: ClassVar[Enum["organization.usage.code_interpreter_sessions.result"]] = "organization.usage.code_interpreter_sessions.result"
@@ -864,7 +870,7 @@ class UsageCodeInterpreterSessionsResult(Struct, kw_only=True, tag_field="object
     project_id: Union[str, None, UnsetType] = UNSET
 
 
-class UsageCompletionsResult(Struct, kw_only=True, tag_field="object", tag="organization.usage.completions.result"):
+class UsageCompletionsResult(Struct, frozen=True, kw_only=True, tag_field="object", tag="organization.usage.completions.result"):
     """The ``UsageCompletionsResult`` object."""
 
     object: ClassVar[Enum["organization.usage.completions.result"]] = "organization.usage.completions.result"
@@ -891,7 +897,7 @@ class UsageCompletionsResult(Struct, kw_only=True, tag_field="object", tag="orga
     service_tier: Union[str, None, UnsetType] = UNSET
 
 
-class UsageEmbeddingsResult(Struct, kw_only=True, tag_field="object", tag="organization.usage.embeddings.result"):
+class UsageEmbeddingsResult(Struct, frozen=True, kw_only=True, tag_field="object", tag="organization.usage.embeddings.result"):
     """The ``UsageEmbeddingsResult`` object."""
 
     object: ClassVar[Enum["organization.usage.embeddings.result"]] = "organization.usage.embeddings.result"
@@ -903,7 +909,7 @@ class UsageEmbeddingsResult(Struct, kw_only=True, tag_field="object", tag="organ
     model: Union[str, None, UnsetType] = UNSET
 
 
-class UsageFileSearchCallsResult(Struct, kw_only=True, tag_field="object", tag="organization.usage.file_searches.result"):
+class UsageFileSearchCallsResult(Struct, frozen=True, kw_only=True, tag_field="object", tag="organization.usage.file_searches.result"):
     """The ``UsageFileSearchCallsResult`` object."""
 
     object: ClassVar[Enum["organization.usage.file_searches.result"]] = "organization.usage.file_searches.result"
@@ -914,7 +920,7 @@ class UsageFileSearchCallsResult(Struct, kw_only=True, tag_field="object", tag="
     vector_store_id: Union[str, None, UnsetType] = UNSET
 
 
-class UsageImagesResult(Struct, kw_only=True, tag_field="object", tag="organization.usage.images.result"):
+class UsageImagesResult(Struct, frozen=True, kw_only=True, tag_field="object", tag="organization.usage.images.result"):
     """The ``UsageImagesResult`` object."""
 
     object: ClassVar[Enum["organization.usage.images.result"]] = "organization.usage.images.result"
@@ -928,7 +934,7 @@ class UsageImagesResult(Struct, kw_only=True, tag_field="object", tag="organizat
     model: Union[str, None, UnsetType] = UNSET
 
 
-class UsageModerationsResult(Struct, kw_only=True, tag_field="object", tag="organization.usage.moderations.result"):
+class UsageModerationsResult(Struct, frozen=True, kw_only=True, tag_field="object", tag="organization.usage.moderations.result"):
     """The ``UsageModerationsResult`` object."""
 
     object: ClassVar[Enum["organization.usage.moderations.result"]] = "organization.usage.moderations.result"
@@ -940,7 +946,7 @@ class UsageModerationsResult(Struct, kw_only=True, tag_field="object", tag="orga
     model: Union[str, None, UnsetType] = UNSET
 
 
-class UsageResponse(Struct, kw_only=True):
+class UsageResponse(Struct, frozen=True, kw_only=True):
     """The ``UsageResponse`` object."""
 
     object: Enum["page"] = "page"
@@ -949,7 +955,7 @@ class UsageResponse(Struct, kw_only=True):
     next_page: Union[str, None]
 
 
-class UsageTimeBucket(Struct, kw_only=True):
+class UsageTimeBucket(Struct, frozen=True, kw_only=True):
     """The ``UsageTimeBucket`` object."""
 
     object: Enum["bucket"] = "bucket"
@@ -958,7 +964,7 @@ class UsageTimeBucket(Struct, kw_only=True):
     results: list[Union[UsageCompletionsResult, UsageEmbeddingsResult, UsageModerationsResult, UsageImagesResult, UsageAudioSpeechesResult, UsageAudioTranscriptionsResult, UsageVectorStoresResult, UsageCodeInterpreterSessionsResult, UsageFileSearchCallsResult, UsageWebSearchCallsResult, CostsResult, UnknownObject]]
 
 
-class UsageVectorStoresResult(Struct, kw_only=True, tag_field="object", tag="organization.usage.vector_stores.result"):
+class UsageVectorStoresResult(Struct, frozen=True, kw_only=True, tag_field="object", tag="organization.usage.vector_stores.result"):
     """The ``UsageVectorStoresResult`` object."""
 
     object: ClassVar[Enum["organization.usage.vector_stores.result"]] = "organization.usage.vector_stores.result"
@@ -966,7 +972,7 @@ class UsageVectorStoresResult(Struct, kw_only=True, tag_field="object", tag="org
     project_id: Union[str, None, UnsetType] = UNSET
 
 
-class UsageWebSearchCallsResult(Struct, kw_only=True, tag_field="object", tag="organization.usage.web_searches.result"):
+class UsageWebSearchCallsResult(Struct, frozen=True, kw_only=True, tag_field="object", tag="organization.usage.web_searches.result"):
     """The ``UsageWebSearchCallsResult`` object."""
 
     object: ClassVar[Enum["organization.usage.web_searches.result"]] = "organization.usage.web_searches.result"
@@ -979,7 +985,7 @@ class UsageWebSearchCallsResult(Struct, kw_only=True, tag_field="object", tag="o
     context_level: Union[str, None, UnsetType] = UNSET
 
 
-class User(Struct, kw_only=True):
+class User(Struct, frozen=True, kw_only=True):
     """The ``User`` object."""
 
     object: Enum["organization.user"] = "organization.user"
@@ -1000,7 +1006,7 @@ class User(Struct, kw_only=True):
     projects: Union[UserProjects0, None, UnsetType] = UNSET
 
 
-class UserDeleteResponse(Struct, kw_only=True):
+class UserDeleteResponse(Struct, frozen=True, kw_only=True):
     """The ``UserDeleteResponse`` object."""
 
     object: Enum["organization.user.deleted"] = "organization.user.deleted"
@@ -1008,7 +1014,7 @@ class UserDeleteResponse(Struct, kw_only=True):
     deleted: bool
 
 
-class UserListResource(Struct, kw_only=True):
+class UserListResource(Struct, frozen=True, kw_only=True):
     """The ``UserListResource`` object."""
 
     object: Enum["list"] = "list"
@@ -1017,7 +1023,7 @@ class UserListResource(Struct, kw_only=True):
     next: Union[str, None]
 
 
-class UserListResponse(Struct, kw_only=True):
+class UserListResponse(Struct, frozen=True, kw_only=True):
     """The ``UserListResponse`` object."""
 
     object: Enum["list"] = "list"
@@ -1027,7 +1033,7 @@ class UserListResponse(Struct, kw_only=True):
     has_more: bool
 
 
-class UserRoleAssignment(Struct, kw_only=True):
+class UserRoleAssignment(Struct, frozen=True, kw_only=True):
     """The ``UserRoleAssignment`` object."""
 
     object: Enum["user.role"] = "user.role"
@@ -1035,7 +1041,7 @@ class UserRoleAssignment(Struct, kw_only=True):
     role: Role
 
 
-class UserRoleUpdateRequest(Struct, kw_only=True):
+class UserRoleUpdateRequest(Struct, frozen=True, kw_only=True):
     """The ``UserRoleUpdateRequest`` object."""
 
     role: Union[str, None, UnsetType] = UNSET
@@ -1044,7 +1050,7 @@ class UserRoleUpdateRequest(Struct, kw_only=True):
     developer_persona: Union[str, None, UnsetType] = UNSET
 
 
-class OrganizationSpendLimitResource(Struct, kw_only=True):
+class OrganizationSpendLimitResource(Struct, frozen=True, kw_only=True):
     """The ``OrganizationSpendLimitResource`` object."""
 
     object: Enum["organization.spend_limit"] = "organization.spend_limit"
@@ -1054,14 +1060,14 @@ class OrganizationSpendLimitResource(Struct, kw_only=True):
     enforcement: SpendLimitEnforcement
 
 
-class OrganizationSpendLimitDeletedResource(Struct, kw_only=True):
+class OrganizationSpendLimitDeletedResource(Struct, frozen=True, kw_only=True):
     """The ``OrganizationSpendLimitDeletedResource`` object."""
 
     object: Enum["organization.spend_limit.deleted"] = "organization.spend_limit.deleted"
     deleted: bool
 
 
-class ProjectSpendLimitResource(Struct, kw_only=True):
+class ProjectSpendLimitResource(Struct, frozen=True, kw_only=True):
     """The ``ProjectSpendLimitResource`` object."""
 
     object: Enum["project.spend_limit"] = "project.spend_limit"
@@ -1071,35 +1077,35 @@ class ProjectSpendLimitResource(Struct, kw_only=True):
     enforcement: SpendLimitEnforcement
 
 
-class ProjectSpendLimitDeletedResource(Struct, kw_only=True):
+class ProjectSpendLimitDeletedResource(Struct, frozen=True, kw_only=True):
     """The ``ProjectSpendLimitDeletedResource`` object."""
 
     object: Enum["project.spend_limit.deleted"] = "project.spend_limit.deleted"
     deleted: bool
 
 
-class CreateProjectServiceAccountApiKeyBody(Struct, kw_only=True):
+class CreateProjectServiceAccountApiKeyBody(Struct, frozen=True, kw_only=True):
     """The ``CreateProjectServiceAccountApiKeyBody`` object."""
 
     name: Union[str, UnsetType] = UNSET
     scopes: Union[list[str], UnsetType] = UNSET
 
 
-class UserMessageInputText(Struct, kw_only=True, tag_field="type", tag="input_text"):
+class UserMessageInputText(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_text"):
     """The ``UserMessageInputText`` object."""
 
     type: ClassVar[Enum["input_text"]] = "input_text"
     text: str
 
 
-class UserMessageQuotedText(Struct, kw_only=True, tag_field="type", tag="quoted_text"):
+class UserMessageQuotedText(Struct, frozen=True, kw_only=True, tag_field="type", tag="quoted_text"):
     """The ``UserMessageQuotedText`` object."""
 
     type: ClassVar[Enum["quoted_text"]] = "quoted_text"
     text: str
 
 
-class UserMessageItem(Struct, kw_only=True, tag_field="type", tag="chatkit.user_message"):
+class UserMessageItem(Struct, frozen=True, kw_only=True, tag_field="type", tag="chatkit.user_message"):
     """The ``UserMessageItem`` object."""
 
     id: str
@@ -1112,7 +1118,7 @@ class UserMessageItem(Struct, kw_only=True, tag_field="type", tag="chatkit.user_
     inference_options: Union[InferenceOptions, None]
 
 
-class AssignedRoleDetails(Struct, kw_only=True):
+class AssignedRoleDetails(Struct, frozen=True, kw_only=True):
     """The ``AssignedRoleDetails`` object."""
 
     id: str
@@ -1129,21 +1135,21 @@ class AssignedRoleDetails(Struct, kw_only=True):
     assignment_sources: Union[list[AssignedRoleDetailsAssignmentSources0Item], None, UnsetType] = UNSET
 
 
-class DeleteCertificateResponse(Struct, kw_only=True):
+class DeleteCertificateResponse(Struct, frozen=True, kw_only=True):
     """The ``DeleteCertificateResponse`` object."""
 
     object: Enum["certificate.deleted"] = "certificate.deleted"
     id: str
 
 
-class DeletedRoleAssignmentResource(Struct, kw_only=True):
+class DeletedRoleAssignmentResource(Struct, frozen=True, kw_only=True):
     """The ``DeletedRoleAssignmentResource`` object."""
 
     object: str
     deleted: bool
 
 
-class FunctionToolCallOutput(Struct, kw_only=True, tag_field="type", tag="function_call_output"):
+class FunctionToolCallOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag="function_call_output"):
     """The ``FunctionToolCallOutput`` object."""
 
     id: Union[str, UnsetType] = UNSET
@@ -1156,7 +1162,7 @@ class FunctionToolCallOutput(Struct, kw_only=True, tag_field="type", tag="functi
     status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
 
 
-class PublicRoleListResource(Struct, kw_only=True):
+class PublicRoleListResource(Struct, frozen=True, kw_only=True):
     """The ``PublicRoleListResource`` object."""
 
     object: Enum["list"] = "list"
@@ -1165,13 +1171,13 @@ class PublicRoleListResource(Struct, kw_only=True):
     next: Union[str, None]
 
 
-class SpendLimitEnforcement(Struct, kw_only=True):
+class SpendLimitEnforcement(Struct, frozen=True, kw_only=True):
     """The ``SpendLimitEnforcement`` object."""
 
     status: SpendLimitEnforcementStatus
 
 
-class ServiceAccountApiKeyBody(Struct, kw_only=True):
+class ServiceAccountApiKeyBody(Struct, frozen=True, kw_only=True):
     """The ``ServiceAccountApiKeyBody`` object."""
 
     object: Enum["organization.project.service_account.api_key"] = "organization.project.service_account.api_key"
@@ -1181,7 +1187,7 @@ class ServiceAccountApiKeyBody(Struct, kw_only=True):
     id: str
 
 
-class C2PAProvenanceResult(Struct, kw_only=True, tag_field="type", tag="c2pa"):
+class C2PAProvenanceResult(Struct, frozen=True, kw_only=True, tag_field="type", tag="c2pa"):
     """The ``C2PAProvenanceResult`` object."""
 
     type: ClassVar[Enum["c2pa"]] = "c2pa"
@@ -1192,7 +1198,7 @@ class C2PAProvenanceResult(Struct, kw_only=True, tag_field="type", tag="c2pa"):
     generated_at: Union[str, None]
 
 
-class SynthIDProvenanceResult(Struct, kw_only=True, tag_field="type", tag="synthid"):
+class SynthIDProvenanceResult(Struct, frozen=True, kw_only=True, tag_field="type", tag="synthid"):
     """The ``SynthIDProvenanceResult`` object."""
 
     type: ClassVar[Enum["synthid"]] = "synthid"
@@ -1201,7 +1207,7 @@ class SynthIDProvenanceResult(Struct, kw_only=True, tag_field="type", tag="synth
     generated_at: Union[str, None]
 
 
-class ProvenanceResource(Struct, kw_only=True):
+class ProvenanceResource(Struct, frozen=True, kw_only=True):
     """The ``ProvenanceResource`` object."""
 
     object: ProvenanceCheckObject = "content_provenance_check"
@@ -1209,14 +1215,14 @@ class ProvenanceResource(Struct, kw_only=True):
     results: list[Union[C2PAProvenanceResult, SynthIDProvenanceResult, UnknownType]]
 
 
-class TokenCountsResource(Struct, kw_only=True):
+class TokenCountsResource(Struct, frozen=True, kw_only=True):
     """The ``TokenCountsResource`` object."""
 
     object: Enum["response.input_tokens"] = "response.input_tokens"
     input_tokens: int
 
 
-class CompactResource(Struct, kw_only=True):
+class CompactResource(Struct, frozen=True, kw_only=True):
     """The ``CompactResource`` object."""
 
     id: str
@@ -1226,13 +1232,13 @@ class CompactResource(Struct, kw_only=True):
     usage: _responses.ResponseUsage
 
 
-class ChatkitWorkflowTracing(Struct, kw_only=True):
+class ChatkitWorkflowTracing(Struct, frozen=True, kw_only=True):
     """The ``ChatkitWorkflowTracing`` object."""
 
     enabled: bool
 
 
-class ChatkitWorkflow(Struct, kw_only=True):
+class ChatkitWorkflow(Struct, frozen=True, kw_only=True):
     """The ``ChatkitWorkflow`` object."""
 
     id: str
@@ -1241,19 +1247,19 @@ class ChatkitWorkflow(Struct, kw_only=True):
     tracing: Union[ChatkitWorkflowTracing, UnsetType] = UNSET
 
 
-class ChatSessionRateLimits(Struct, kw_only=True):
+class ChatSessionRateLimits(Struct, frozen=True, kw_only=True):
     """The ``ChatSessionRateLimits`` object."""
 
     max_requests_per_1_minute: int
 
 
-class ChatSessionAutomaticThreadTitling(Struct, kw_only=True):
+class ChatSessionAutomaticThreadTitling(Struct, frozen=True, kw_only=True):
     """The ``ChatSessionAutomaticThreadTitling`` object."""
 
     enabled: bool
 
 
-class ChatSessionFileUpload(Struct, kw_only=True):
+class ChatSessionFileUpload(Struct, frozen=True, kw_only=True):
     """The ``ChatSessionFileUpload`` object."""
 
     enabled: bool
@@ -1261,14 +1267,14 @@ class ChatSessionFileUpload(Struct, kw_only=True):
     max_files: Union[int, None]
 
 
-class ChatSessionHistory(Struct, kw_only=True):
+class ChatSessionHistory(Struct, frozen=True, kw_only=True):
     """The ``ChatSessionHistory`` object."""
 
     enabled: bool
     recent_threads: Union[int, None]
 
 
-class ChatSessionChatkitConfiguration(Struct, kw_only=True):
+class ChatSessionChatkitConfiguration(Struct, frozen=True, kw_only=True):
     """The ``ChatSessionChatkitConfiguration`` object."""
 
     automatic_thread_titling: ChatSessionAutomaticThreadTitling
@@ -1276,7 +1282,7 @@ class ChatSessionChatkitConfiguration(Struct, kw_only=True):
     history: ChatSessionHistory
 
 
-class ChatSessionResource(Struct, kw_only=True):
+class ChatSessionResource(Struct, frozen=True, kw_only=True):
     """The ``ChatSessionResource`` object."""
 
     id: Union[str, UnsetType] = UNSET
@@ -1291,7 +1297,7 @@ class ChatSessionResource(Struct, kw_only=True):
     chatkit_configuration: Union[ChatSessionChatkitConfiguration, UnsetType] = UNSET
 
 
-class Attachment(Struct, kw_only=True):
+class Attachment(Struct, frozen=True, kw_only=True):
     """The ``Attachment`` object."""
 
     type: AttachmentType
@@ -1301,48 +1307,48 @@ class Attachment(Struct, kw_only=True):
     preview_url: Union[str, None]
 
 
-class ToolChoice(Struct, kw_only=True):
+class ToolChoice(Struct, frozen=True, kw_only=True):
     """The ``ToolChoice`` object."""
 
     id: str
 
 
-class InferenceOptions(Struct, kw_only=True):
+class InferenceOptions(Struct, frozen=True, kw_only=True):
     """The ``InferenceOptions`` object."""
 
     tool_choice: Union[ToolChoice, None]
     model: Union[str, None]
 
 
-class FileAnnotationSource(Struct, kw_only=True):
+class FileAnnotationSource(Struct, frozen=True, kw_only=True):
     """The ``FileAnnotationSource`` object."""
 
     type: Enum["file"] = "file"
     filename: str
 
 
-class FileAnnotation(Struct, kw_only=True, tag_field="type", tag="file"):
+class FileAnnotation(Struct, frozen=True, kw_only=True, tag_field="type", tag="file"):
     """The ``FileAnnotation`` object."""
 
     type: ClassVar[Enum["file"]] = "file"
     source: FileAnnotationSource
 
 
-class UrlAnnotationSource(Struct, kw_only=True):
+class UrlAnnotationSource(Struct, frozen=True, kw_only=True):
     """The ``UrlAnnotationSource`` object."""
 
     type: Enum["url"] = "url"
     url: str
 
 
-class UrlAnnotation(Struct, kw_only=True, tag_field="type", tag="url"):
+class UrlAnnotation(Struct, frozen=True, kw_only=True, tag_field="type", tag="url"):
     """The ``UrlAnnotation`` object."""
 
     type: ClassVar[Enum["url"]] = "url"
     source: UrlAnnotationSource
 
 
-class WidgetMessageItem(Struct, kw_only=True, tag_field="type", tag="chatkit.widget"):
+class WidgetMessageItem(Struct, frozen=True, kw_only=True, tag_field="type", tag="chatkit.widget"):
     """The ``WidgetMessageItem`` object."""
 
     id: str
@@ -1353,7 +1359,7 @@ class WidgetMessageItem(Struct, kw_only=True, tag_field="type", tag="chatkit.wid
     widget: str
 
 
-class ClientToolCallItem(Struct, kw_only=True, tag_field="type", tag="chatkit.client_tool_call"):
+class ClientToolCallItem(Struct, frozen=True, kw_only=True, tag_field="type", tag="chatkit.client_tool_call"):
     """The ``ClientToolCallItem`` object."""
 
     id: str
@@ -1368,7 +1374,7 @@ class ClientToolCallItem(Struct, kw_only=True, tag_field="type", tag="chatkit.cl
     output: Union[str, None]
 
 
-class TaskItem(Struct, kw_only=True, tag_field="type", tag="chatkit.task"):
+class TaskItem(Struct, frozen=True, kw_only=True, tag_field="type", tag="chatkit.task"):
     """The ``TaskItem`` object."""
 
     id: str
@@ -1381,7 +1387,7 @@ class TaskItem(Struct, kw_only=True, tag_field="type", tag="chatkit.task"):
     summary: Union[str, None]
 
 
-class TaskGroupTask(Struct, kw_only=True):
+class TaskGroupTask(Struct, frozen=True, kw_only=True):
     """The ``TaskGroupTask`` object."""
 
     type: TaskType
@@ -1389,7 +1395,7 @@ class TaskGroupTask(Struct, kw_only=True):
     summary: Union[str, None]
 
 
-class TaskGroupItem(Struct, kw_only=True, tag_field="type", tag="chatkit.task_group"):
+class TaskGroupItem(Struct, frozen=True, kw_only=True, tag_field="type", tag="chatkit.task_group"):
     """The ``TaskGroupItem`` object."""
 
     id: str
@@ -1400,27 +1406,27 @@ class TaskGroupItem(Struct, kw_only=True, tag_field="type", tag="chatkit.task_gr
     tasks: list[TaskGroupTask]
 
 
-class ActiveStatus(Struct, kw_only=True, tag_field="type", tag="active"):
+class ActiveStatus(Struct, frozen=True, kw_only=True, tag_field="type", tag="active"):
     """The ``ActiveStatus`` object."""
 
     type: ClassVar[Enum["active"]] = "active"
 
 
-class LockedStatus(Struct, kw_only=True, tag_field="type", tag="locked"):
+class LockedStatus(Struct, frozen=True, kw_only=True, tag_field="type", tag="locked"):
     """The ``LockedStatus`` object."""
 
     type: ClassVar[Enum["locked"]] = "locked"
     reason: Union[str, None]
 
 
-class ClosedStatus(Struct, kw_only=True, tag_field="type", tag="closed"):
+class ClosedStatus(Struct, frozen=True, kw_only=True, tag_field="type", tag="closed"):
     """The ``ClosedStatus`` object."""
 
     type: ClassVar[Enum["closed"]] = "closed"
     reason: Union[str, None]
 
 
-class DeletedThreadResource(Struct, kw_only=True):
+class DeletedThreadResource(Struct, frozen=True, kw_only=True):
     """The ``DeletedThreadResource`` object."""
 
     id: str
@@ -1428,14 +1434,14 @@ class DeletedThreadResource(Struct, kw_only=True):
     deleted: bool
 
 
-class BetaTokenCountsResource(Struct, kw_only=True):
+class BetaTokenCountsResource(Struct, frozen=True, kw_only=True):
     """The ``BetaTokenCountsResource`` object."""
 
     object: Enum["response.input_tokens"] = "response.input_tokens"
     input_tokens: int
 
 
-class BetaCustomToolCallOutput(Struct, kw_only=True, tag_field="type", tag="custom_tool_call_output"):
+class BetaCustomToolCallOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom_tool_call_output"):
     """The ``BetaCustomToolCallOutput`` object."""
 
     agent: Union[_responses.BetaAgentTag, None, UnsetType] = UNSET
@@ -1446,7 +1452,7 @@ class BetaCustomToolCallOutput(Struct, kw_only=True, tag_field="type", tag="cust
     output: Union[str, list[_responses.BetaFunctionAndCustomToolCallOutput]]
 
 
-class BetaFunctionToolCallOutput(Struct, kw_only=True, tag_field="type", tag="function_call_output"):
+class BetaFunctionToolCallOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag="function_call_output"):
     """The ``BetaFunctionToolCallOutput`` object."""
 
     agent: Union[_responses.BetaAgentTag, None, UnsetType] = UNSET
@@ -1460,7 +1466,7 @@ class BetaFunctionToolCallOutput(Struct, kw_only=True, tag_field="type", tag="fu
     status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
 
 
-class BetaCompactResource(Struct, kw_only=True):
+class BetaCompactResource(Struct, frozen=True, kw_only=True):
     """The ``BetaCompactResource`` object."""
 
     id: str
@@ -1470,7 +1476,7 @@ class BetaCompactResource(Struct, kw_only=True):
     usage: _responses.BetaResponseUsage
 
 
-class ListContainersParams(Struct, kw_only=True):
+class ListContainersParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     limit: Union[int, UnsetType] = UNSET
@@ -1479,19 +1485,19 @@ class ListContainersParams(Struct, kw_only=True):
     name: Union[str, UnsetType] = UNSET
 
 
-class RetrieveContainerParams(Struct, kw_only=True):
+class RetrieveContainerParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     container_id: str
 
 
-class DeleteContainerParams(Struct, kw_only=True):
+class DeleteContainerParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     container_id: str
 
 
-class ListContainerFilesParams(Struct, kw_only=True):
+class ListContainerFilesParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     container_id: str
@@ -1500,34 +1506,34 @@ class ListContainerFilesParams(Struct, kw_only=True):
     after: Union[str, UnsetType] = UNSET
 
 
-class CreateContainerFileParams(Struct, kw_only=True):
+class CreateContainerFileParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     container_id: str
 
 
-class RetrieveContainerFileParams(Struct, kw_only=True):
-    """Query and path parameters of the operation."""
-
-    container_id: str
-    file_id: str
-
-
-class DeleteContainerFileParams(Struct, kw_only=True):
+class RetrieveContainerFileParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     container_id: str
     file_id: str
 
 
-class RetrieveContainerFileContentParams(Struct, kw_only=True):
+class DeleteContainerFileParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     container_id: str
     file_id: str
 
 
-class AdminApiKeysListParams(Struct, kw_only=True):
+class RetrieveContainerFileContentParams(Struct, frozen=True, kw_only=True):
+    """Query and path parameters of the operation."""
+
+    container_id: str
+    file_id: str
+
+
+class AdminApiKeysListParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     after: Union[str, None, UnsetType] = UNSET
@@ -1535,19 +1541,19 @@ class AdminApiKeysListParams(Struct, kw_only=True):
     limit: Union[int, UnsetType] = UNSET
 
 
-class AdminApiKeysGetParams(Struct, kw_only=True):
+class AdminApiKeysGetParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     key_id: str
 
 
-class AdminApiKeysDeleteParams(Struct, kw_only=True):
+class AdminApiKeysDeleteParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     key_id: str
 
 
-class AdminApiKeysDeleteResponse(Struct, kw_only=True):
+class AdminApiKeysDeleteResponse(Struct, frozen=True, kw_only=True):
     """The ``AdminApiKeysDeleteResponse`` object."""
 
     id: str
@@ -1555,7 +1561,7 @@ class AdminApiKeysDeleteResponse(Struct, kw_only=True):
     deleted: bool
 
 
-class ListAuditLogsParams(Struct, kw_only=True):
+class ListAuditLogsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     effective_at: Union[ListAuditLogsParamsEffectiveAt, UnsetType] = UNSET
@@ -1570,7 +1576,7 @@ class ListAuditLogsParams(Struct, kw_only=True):
     before: Union[str, UnsetType] = UNSET
 
 
-class ListOrganizationCertificatesParams(Struct, kw_only=True):
+class ListOrganizationCertificatesParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     limit: Union[int, UnsetType] = UNSET
@@ -1578,26 +1584,26 @@ class ListOrganizationCertificatesParams(Struct, kw_only=True):
     order: Union[Enum["asc", "desc"], UnsetType] = UNSET
 
 
-class GetCertificateParams(Struct, kw_only=True):
+class GetCertificateParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     certificate_id: str
     include: Union[list[Enum["content"]], UnsetType] = UNSET
 
 
-class ModifyCertificateParams(Struct, kw_only=True):
+class ModifyCertificateParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     certificate_id: str
 
 
-class DeleteCertificateParams(Struct, kw_only=True):
+class DeleteCertificateParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     certificate_id: str
 
 
-class UsageCostsParams(Struct, kw_only=True):
+class UsageCostsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     start_time: int
@@ -1610,7 +1616,7 @@ class UsageCostsParams(Struct, kw_only=True):
     page: Union[str, UnsetType] = UNSET
 
 
-class ListGroupsParams(Struct, kw_only=True):
+class ListGroupsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     limit: Union[int, UnsetType] = UNSET
@@ -1618,25 +1624,25 @@ class ListGroupsParams(Struct, kw_only=True):
     order: Union[Enum["asc", "desc"], UnsetType] = UNSET
 
 
-class RetrieveGroupParams(Struct, kw_only=True):
+class RetrieveGroupParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     group_id: str
 
 
-class UpdateGroupParams(Struct, kw_only=True):
+class UpdateGroupParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     group_id: str
 
 
-class DeleteGroupParams(Struct, kw_only=True):
+class DeleteGroupParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     group_id: str
 
 
-class ListGroupRoleAssignmentsParams(Struct, kw_only=True):
+class ListGroupRoleAssignmentsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     group_id: str
@@ -1645,27 +1651,27 @@ class ListGroupRoleAssignmentsParams(Struct, kw_only=True):
     order: Union[Enum["asc", "desc"], UnsetType] = UNSET
 
 
-class AssignGroupRoleParams(Struct, kw_only=True):
+class AssignGroupRoleParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     group_id: str
 
 
-class RetrieveGroupRoleParams(Struct, kw_only=True):
+class RetrieveGroupRoleParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     group_id: str
     role_id: str
 
 
-class UnassignGroupRoleParams(Struct, kw_only=True):
+class UnassignGroupRoleParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     group_id: str
     role_id: str
 
 
-class ListGroupUsersParams(Struct, kw_only=True):
+class ListGroupUsersParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     group_id: str
@@ -1674,46 +1680,46 @@ class ListGroupUsersParams(Struct, kw_only=True):
     order: Union[Enum["asc", "desc"], UnsetType] = UNSET
 
 
-class AddGroupUserParams(Struct, kw_only=True):
+class AddGroupUserParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     group_id: str
 
 
-class RetrieveGroupUserParams(Struct, kw_only=True):
-    """Query and path parameters of the operation."""
-
-    group_id: str
-    user_id: str
-
-
-class RemoveGroupUserParams(Struct, kw_only=True):
+class RetrieveGroupUserParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     group_id: str
     user_id: str
 
 
-class ListInvitesParams(Struct, kw_only=True):
+class RemoveGroupUserParams(Struct, frozen=True, kw_only=True):
+    """Query and path parameters of the operation."""
+
+    group_id: str
+    user_id: str
+
+
+class ListInvitesParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     limit: Union[int, UnsetType] = UNSET
     after: Union[str, UnsetType] = UNSET
 
 
-class RetrieveInviteParams(Struct, kw_only=True):
+class RetrieveInviteParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     invite_id: str
 
 
-class DeleteInviteParams(Struct, kw_only=True):
+class DeleteInviteParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     invite_id: str
 
 
-class ListProjectsParams(Struct, kw_only=True):
+class ListProjectsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     limit: Union[int, UnsetType] = UNSET
@@ -1721,19 +1727,19 @@ class ListProjectsParams(Struct, kw_only=True):
     include_archived: Union[bool, UnsetType] = UNSET
 
 
-class RetrieveProjectParams(Struct, kw_only=True):
+class RetrieveProjectParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
 
 
-class ModifyProjectParams(Struct, kw_only=True):
+class ModifyProjectParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
 
 
-class ListProjectApiKeysParams(Struct, kw_only=True):
+class ListProjectApiKeysParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
@@ -1742,27 +1748,27 @@ class ListProjectApiKeysParams(Struct, kw_only=True):
     owner_project_access: Union[Enum["active", "inactive", "any"], UnsetType] = UNSET
 
 
-class RetrieveProjectApiKeyParams(Struct, kw_only=True):
+class RetrieveProjectApiKeyParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
     api_key_id: str
 
 
-class DeleteProjectApiKeyParams(Struct, kw_only=True):
+class DeleteProjectApiKeyParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
     api_key_id: str
 
 
-class ArchiveProjectParams(Struct, kw_only=True):
+class ArchiveProjectParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
 
 
-class ListProjectCertificatesParams(Struct, kw_only=True):
+class ListProjectCertificatesParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
@@ -1771,31 +1777,31 @@ class ListProjectCertificatesParams(Struct, kw_only=True):
     order: Union[Enum["asc", "desc"], UnsetType] = UNSET
 
 
-class ActivateProjectCertificatesParams(Struct, kw_only=True):
+class ActivateProjectCertificatesParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
 
 
-class DeactivateProjectCertificatesParams(Struct, kw_only=True):
+class DeactivateProjectCertificatesParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
 
 
-class RetrieveProjectDataRetentionParams(Struct, kw_only=True):
+class RetrieveProjectDataRetentionParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
 
 
-class UpdateProjectDataRetentionParams(Struct, kw_only=True):
+class UpdateProjectDataRetentionParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
 
 
-class ListProjectGroupsParams(Struct, kw_only=True):
+class ListProjectGroupsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
@@ -1804,13 +1810,13 @@ class ListProjectGroupsParams(Struct, kw_only=True):
     order: Union[Enum["asc", "desc"], UnsetType] = UNSET
 
 
-class AddProjectGroupParams(Struct, kw_only=True):
+class AddProjectGroupParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
 
 
-class RetrieveProjectGroupParams(Struct, kw_only=True):
+class RetrieveProjectGroupParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
@@ -1818,44 +1824,44 @@ class RetrieveProjectGroupParams(Struct, kw_only=True):
     group_type: Union[Enum["group", "tenant_group"], UnsetType] = UNSET
 
 
-class RemoveProjectGroupParams(Struct, kw_only=True):
+class RemoveProjectGroupParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
     group_id: str
 
 
-class RetrieveProjectHostedToolPermissionsParams(Struct, kw_only=True):
+class RetrieveProjectHostedToolPermissionsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
 
 
-class UpdateProjectHostedToolPermissionsParams(Struct, kw_only=True):
+class UpdateProjectHostedToolPermissionsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
 
 
-class RetrieveProjectModelPermissionsParams(Struct, kw_only=True):
+class RetrieveProjectModelPermissionsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
 
 
-class UpdateProjectModelPermissionsParams(Struct, kw_only=True):
+class UpdateProjectModelPermissionsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
 
 
-class DeleteProjectModelPermissionsParams(Struct, kw_only=True):
+class DeleteProjectModelPermissionsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
 
 
-class ListProjectRateLimitsParams(Struct, kw_only=True):
+class ListProjectRateLimitsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
@@ -1864,14 +1870,14 @@ class ListProjectRateLimitsParams(Struct, kw_only=True):
     before: Union[str, UnsetType] = UNSET
 
 
-class UpdateProjectRateLimitsParams(Struct, kw_only=True):
+class UpdateProjectRateLimitsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
     rate_limit_id: str
 
 
-class ListProjectServiceAccountsParams(Struct, kw_only=True):
+class ListProjectServiceAccountsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
@@ -1879,34 +1885,34 @@ class ListProjectServiceAccountsParams(Struct, kw_only=True):
     after: Union[str, UnsetType] = UNSET
 
 
-class CreateProjectServiceAccountParams(Struct, kw_only=True):
+class CreateProjectServiceAccountParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
 
 
-class RetrieveProjectServiceAccountParams(Struct, kw_only=True):
-    """Query and path parameters of the operation."""
-
-    project_id: str
-    service_account_id: str
-
-
-class UpdateProjectServiceAccountParams(Struct, kw_only=True):
+class RetrieveProjectServiceAccountParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
     service_account_id: str
 
 
-class DeleteProjectServiceAccountParams(Struct, kw_only=True):
+class UpdateProjectServiceAccountParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
     service_account_id: str
 
 
-class ListProjectSpendAlertsParams(Struct, kw_only=True):
+class DeleteProjectServiceAccountParams(Struct, frozen=True, kw_only=True):
+    """Query and path parameters of the operation."""
+
+    project_id: str
+    service_account_id: str
+
+
+class ListProjectSpendAlertsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
@@ -1916,34 +1922,34 @@ class ListProjectSpendAlertsParams(Struct, kw_only=True):
     before: Union[str, UnsetType] = UNSET
 
 
-class CreateProjectSpendAlertParams(Struct, kw_only=True):
+class CreateProjectSpendAlertParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
 
 
-class RetrieveProjectSpendAlertParams(Struct, kw_only=True):
-    """Query and path parameters of the operation."""
-
-    project_id: str
-    alert_id: str
-
-
-class UpdateProjectSpendAlertParams(Struct, kw_only=True):
+class RetrieveProjectSpendAlertParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
     alert_id: str
 
 
-class DeleteProjectSpendAlertParams(Struct, kw_only=True):
+class UpdateProjectSpendAlertParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
     alert_id: str
 
 
-class ListProjectUsersParams(Struct, kw_only=True):
+class DeleteProjectSpendAlertParams(Struct, frozen=True, kw_only=True):
+    """Query and path parameters of the operation."""
+
+    project_id: str
+    alert_id: str
+
+
+class ListProjectUsersParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
@@ -1951,34 +1957,34 @@ class ListProjectUsersParams(Struct, kw_only=True):
     after: Union[str, UnsetType] = UNSET
 
 
-class CreateProjectUserParams(Struct, kw_only=True):
+class CreateProjectUserParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
 
 
-class RetrieveProjectUserParams(Struct, kw_only=True):
-    """Query and path parameters of the operation."""
-
-    project_id: str
-    user_id: str
-
-
-class ModifyProjectUserParams(Struct, kw_only=True):
+class RetrieveProjectUserParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
     user_id: str
 
 
-class DeleteProjectUserParams(Struct, kw_only=True):
+class ModifyProjectUserParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
     user_id: str
 
 
-class ListRolesParams(Struct, kw_only=True):
+class DeleteProjectUserParams(Struct, frozen=True, kw_only=True):
+    """Query and path parameters of the operation."""
+
+    project_id: str
+    user_id: str
+
+
+class ListRolesParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     limit: Union[int, UnsetType] = UNSET
@@ -1986,25 +1992,25 @@ class ListRolesParams(Struct, kw_only=True):
     order: Union[Enum["asc", "desc"], UnsetType] = UNSET
 
 
-class RetrieveRoleParams(Struct, kw_only=True):
+class RetrieveRoleParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     role_id: str
 
 
-class UpdateRoleParams(Struct, kw_only=True):
+class UpdateRoleParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     role_id: str
 
 
-class DeleteRoleParams(Struct, kw_only=True):
+class DeleteRoleParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     role_id: str
 
 
-class ListOrganizationSpendAlertsParams(Struct, kw_only=True):
+class ListOrganizationSpendAlertsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     limit: Union[int, UnsetType] = UNSET
@@ -2013,25 +2019,25 @@ class ListOrganizationSpendAlertsParams(Struct, kw_only=True):
     before: Union[str, UnsetType] = UNSET
 
 
-class RetrieveOrganizationSpendAlertParams(Struct, kw_only=True):
+class RetrieveOrganizationSpendAlertParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     alert_id: str
 
 
-class UpdateOrganizationSpendAlertParams(Struct, kw_only=True):
+class UpdateOrganizationSpendAlertParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     alert_id: str
 
 
-class DeleteOrganizationSpendAlertParams(Struct, kw_only=True):
+class DeleteOrganizationSpendAlertParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     alert_id: str
 
 
-class UsageAudioSpeechesParams(Struct, kw_only=True):
+class UsageAudioSpeechesParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     start_time: int
@@ -2046,7 +2052,7 @@ class UsageAudioSpeechesParams(Struct, kw_only=True):
     page: Union[str, UnsetType] = UNSET
 
 
-class UsageAudioTranscriptionsParams(Struct, kw_only=True):
+class UsageAudioTranscriptionsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     start_time: int
@@ -2061,7 +2067,7 @@ class UsageAudioTranscriptionsParams(Struct, kw_only=True):
     page: Union[str, UnsetType] = UNSET
 
 
-class UsageCodeInterpreterSessionsParams(Struct, kw_only=True):
+class UsageCodeInterpreterSessionsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     start_time: int
@@ -2073,7 +2079,7 @@ class UsageCodeInterpreterSessionsParams(Struct, kw_only=True):
     page: Union[str, UnsetType] = UNSET
 
 
-class UsageCompletionsParams(Struct, kw_only=True):
+class UsageCompletionsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     start_time: int
@@ -2089,7 +2095,7 @@ class UsageCompletionsParams(Struct, kw_only=True):
     page: Union[str, UnsetType] = UNSET
 
 
-class UsageEmbeddingsParams(Struct, kw_only=True):
+class UsageEmbeddingsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     start_time: int
@@ -2104,7 +2110,7 @@ class UsageEmbeddingsParams(Struct, kw_only=True):
     page: Union[str, UnsetType] = UNSET
 
 
-class UsageFileSearchCallsParams(Struct, kw_only=True):
+class UsageFileSearchCallsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     start_time: int
@@ -2119,7 +2125,7 @@ class UsageFileSearchCallsParams(Struct, kw_only=True):
     page: Union[str, UnsetType] = UNSET
 
 
-class UsageImagesParams(Struct, kw_only=True):
+class UsageImagesParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     start_time: int
@@ -2136,7 +2142,7 @@ class UsageImagesParams(Struct, kw_only=True):
     page: Union[str, UnsetType] = UNSET
 
 
-class UsageModerationsParams(Struct, kw_only=True):
+class UsageModerationsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     start_time: int
@@ -2151,7 +2157,7 @@ class UsageModerationsParams(Struct, kw_only=True):
     page: Union[str, UnsetType] = UNSET
 
 
-class UsageVectorStoresParams(Struct, kw_only=True):
+class UsageVectorStoresParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     start_time: int
@@ -2163,7 +2169,7 @@ class UsageVectorStoresParams(Struct, kw_only=True):
     page: Union[str, UnsetType] = UNSET
 
 
-class UsageWebSearchCallsParams(Struct, kw_only=True):
+class UsageWebSearchCallsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     start_time: int
@@ -2179,7 +2185,7 @@ class UsageWebSearchCallsParams(Struct, kw_only=True):
     page: Union[str, UnsetType] = UNSET
 
 
-class ListUsersParams(Struct, kw_only=True):
+class ListUsersParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     limit: Union[int, UnsetType] = UNSET
@@ -2187,25 +2193,25 @@ class ListUsersParams(Struct, kw_only=True):
     emails: Union[list[str], UnsetType] = UNSET
 
 
-class RetrieveUserParams(Struct, kw_only=True):
+class RetrieveUserParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     user_id: str
 
 
-class ModifyUserParams(Struct, kw_only=True):
+class ModifyUserParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     user_id: str
 
 
-class DeleteUserParams(Struct, kw_only=True):
+class DeleteUserParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     user_id: str
 
 
-class ListUserRoleAssignmentsParams(Struct, kw_only=True):
+class ListUserRoleAssignmentsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     user_id: str
@@ -2214,27 +2220,27 @@ class ListUserRoleAssignmentsParams(Struct, kw_only=True):
     order: Union[Enum["asc", "desc"], UnsetType] = UNSET
 
 
-class AssignUserRoleParams(Struct, kw_only=True):
+class AssignUserRoleParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     user_id: str
 
 
-class RetrieveUserRoleParams(Struct, kw_only=True):
-    """Query and path parameters of the operation."""
-
-    user_id: str
-    role_id: str
-
-
-class UnassignUserRoleParams(Struct, kw_only=True):
+class RetrieveUserRoleParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     user_id: str
     role_id: str
 
 
-class ListProjectGroupRoleAssignmentsParams(Struct, kw_only=True):
+class UnassignUserRoleParams(Struct, frozen=True, kw_only=True):
+    """Query and path parameters of the operation."""
+
+    user_id: str
+    role_id: str
+
+
+class ListProjectGroupRoleAssignmentsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
@@ -2244,22 +2250,14 @@ class ListProjectGroupRoleAssignmentsParams(Struct, kw_only=True):
     order: Union[Enum["asc", "desc"], UnsetType] = UNSET
 
 
-class AssignProjectGroupRoleParams(Struct, kw_only=True):
+class AssignProjectGroupRoleParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
     group_id: str
 
 
-class RetrieveProjectGroupRoleParams(Struct, kw_only=True):
-    """Query and path parameters of the operation."""
-
-    project_id: str
-    group_id: str
-    role_id: str
-
-
-class UnassignProjectGroupRoleParams(Struct, kw_only=True):
+class RetrieveProjectGroupRoleParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
@@ -2267,7 +2265,15 @@ class UnassignProjectGroupRoleParams(Struct, kw_only=True):
     role_id: str
 
 
-class ListProjectRolesParams(Struct, kw_only=True):
+class UnassignProjectGroupRoleParams(Struct, frozen=True, kw_only=True):
+    """Query and path parameters of the operation."""
+
+    project_id: str
+    group_id: str
+    role_id: str
+
+
+class ListProjectRolesParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
@@ -2276,34 +2282,34 @@ class ListProjectRolesParams(Struct, kw_only=True):
     order: Union[Enum["asc", "desc"], UnsetType] = UNSET
 
 
-class CreateProjectRoleParams(Struct, kw_only=True):
+class CreateProjectRoleParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
 
 
-class RetrieveProjectRoleParams(Struct, kw_only=True):
-    """Query and path parameters of the operation."""
-
-    project_id: str
-    role_id: str
-
-
-class UpdateProjectRoleParams(Struct, kw_only=True):
+class RetrieveProjectRoleParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
     role_id: str
 
 
-class DeleteProjectRoleParams(Struct, kw_only=True):
+class UpdateProjectRoleParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
     role_id: str
 
 
-class ListProjectUserRoleAssignmentsParams(Struct, kw_only=True):
+class DeleteProjectRoleParams(Struct, frozen=True, kw_only=True):
+    """Query and path parameters of the operation."""
+
+    project_id: str
+    role_id: str
+
+
+class ListProjectUserRoleAssignmentsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
@@ -2313,22 +2319,14 @@ class ListProjectUserRoleAssignmentsParams(Struct, kw_only=True):
     order: Union[Enum["asc", "desc"], UnsetType] = UNSET
 
 
-class AssignProjectUserRoleParams(Struct, kw_only=True):
+class AssignProjectUserRoleParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
     user_id: str
 
 
-class RetrieveProjectUserRoleParams(Struct, kw_only=True):
-    """Query and path parameters of the operation."""
-
-    project_id: str
-    user_id: str
-    role_id: str
-
-
-class UnassignProjectUserRoleParams(Struct, kw_only=True):
+class RetrieveProjectUserRoleParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
@@ -2336,38 +2334,46 @@ class UnassignProjectUserRoleParams(Struct, kw_only=True):
     role_id: str
 
 
-class GetprojectspendlimitParams(Struct, kw_only=True):
+class UnassignProjectUserRoleParams(Struct, frozen=True, kw_only=True):
+    """Query and path parameters of the operation."""
+
+    project_id: str
+    user_id: str
+    role_id: str
+
+
+class GetprojectspendlimitParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
 
 
-class UpdateprojectspendlimitParams(Struct, kw_only=True):
+class UpdateprojectspendlimitParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
 
 
-class DeleteprojectspendlimitParams(Struct, kw_only=True):
+class DeleteprojectspendlimitParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
 
 
-class CreateanAPIkeyforaserviceaccountParams(Struct, kw_only=True):
+class CreateanAPIkeyforaserviceaccountParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     project_id: str
     service_account_id: str
 
 
-class CancelChatSessionMethodParams(Struct, kw_only=True):
+class CancelChatSessionMethodParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     session_id: str
 
 
-class ListThreadItemsMethodParams(Struct, kw_only=True):
+class ListThreadItemsMethodParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     thread_id: str
@@ -2377,19 +2383,19 @@ class ListThreadItemsMethodParams(Struct, kw_only=True):
     before: Union[str, UnsetType] = UNSET
 
 
-class GetThreadMethodParams(Struct, kw_only=True):
+class GetThreadMethodParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     thread_id: str
 
 
-class DeleteThreadMethodParams(Struct, kw_only=True):
+class DeleteThreadMethodParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     thread_id: str
 
 
-class ListThreadsMethodParams(Struct, kw_only=True):
+class ListThreadsMethodParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     limit: Union[int, UnsetType] = UNSET
@@ -2399,7 +2405,7 @@ class ListThreadsMethodParams(Struct, kw_only=True):
     user: Union[str, UnsetType] = UNSET
 
 
-class AdminApiKeyOwner(Struct, kw_only=True):
+class AdminApiKeyOwner(Struct, frozen=True, kw_only=True):
     """Object nested in ``AdminApiKey``."""
 
     type: Union[str, UnsetType] = UNSET
@@ -2410,7 +2416,7 @@ class AdminApiKeyOwner(Struct, kw_only=True):
     role: Union[str, UnsetType] = UNSET
 
 
-class AdminApiKeyCreateResponseOwner(Struct, kw_only=True):
+class AdminApiKeyCreateResponseOwner(Struct, frozen=True, kw_only=True):
     """Object nested in ``AdminApiKeyCreateResponse``."""
 
     type: Union[str, UnsetType] = UNSET
@@ -2421,171 +2427,156 @@ class AdminApiKeyCreateResponseOwner(Struct, kw_only=True):
     role: Union[str, UnsetType] = UNSET
 
 
-class AssignedRoleDetailsAssignmentSources0Item(Struct, kw_only=True):
+class AssignedRoleDetailsAssignmentSources0Item(Struct, frozen=True, kw_only=True):
     """Object nested in ``AssignedRoleDetails``."""
 
     principal_id: str
     principal_type: str
 
 
-class AuditLogProject(Struct, kw_only=True):
+class AuditLogProject(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     name: Union[str, UnsetType] = UNSET
 
 
-class AuditLogApiKeyCreated(Struct, kw_only=True):
+class AuditLogApiKeyCreated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     data: Union[AuditLogApiKeyCreatedData, UnsetType] = UNSET
 
 
-class AuditLogApiKeyCreatedData(Struct, kw_only=True):
+class AuditLogApiKeyCreatedData(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     scopes: Union[list[str], UnsetType] = UNSET
 
 
-class AuditLogApiKeyUpdated(Struct, kw_only=True):
+class AuditLogApiKeyUpdated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     changes_requested: Union[AuditLogApiKeyUpdatedChangesRequested, UnsetType] = UNSET
 
 
-class AuditLogApiKeyUpdatedChangesRequested(Struct, kw_only=True):
+class AuditLogApiKeyUpdatedChangesRequested(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     scopes: Union[list[str], UnsetType] = UNSET
 
 
-class AuditLogApiKeyDeleted(Struct, kw_only=True):
+class AuditLogApiKeyDeleted(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
 
 
-class AuditLogCheckpointPermissionCreated(Struct, kw_only=True):
+class AuditLogCheckpointPermissionCreated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     data: Union[AuditLogCheckpointPermissionCreatedData, UnsetType] = UNSET
 
 
-class AuditLogCheckpointPermissionCreatedData(Struct, kw_only=True):
+class AuditLogCheckpointPermissionCreatedData(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     project_id: Union[str, UnsetType] = UNSET
     fine_tuned_model_checkpoint: Union[str, UnsetType] = UNSET
 
 
-class AuditLogCheckpointPermissionDeleted(Struct, kw_only=True):
+class AuditLogCheckpointPermissionDeleted(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
 
 
-class AuditLogExternalKeyRegistered(Struct, kw_only=True):
+class AuditLogExternalKeyRegistered(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     data: Union[dict[str, Any], UnsetType] = UNSET
 
 
-class AuditLogExternalKeyRemoved(Struct, kw_only=True):
+class AuditLogExternalKeyRemoved(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
 
 
-class AuditLogGroupCreated(Struct, kw_only=True):
+class AuditLogGroupCreated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     data: Union[AuditLogGroupCreatedData, UnsetType] = UNSET
 
 
-class AuditLogGroupCreatedData(Struct, kw_only=True):
+class AuditLogGroupCreatedData(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     group_name: Union[str, UnsetType] = UNSET
 
 
-class AuditLogGroupUpdated(Struct, kw_only=True):
+class AuditLogGroupUpdated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     changes_requested: Union[AuditLogGroupUpdatedChangesRequested, UnsetType] = UNSET
 
 
-class AuditLogGroupUpdatedChangesRequested(Struct, kw_only=True):
+class AuditLogGroupUpdatedChangesRequested(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     group_name: Union[str, UnsetType] = UNSET
 
 
-class AuditLogGroupDeleted(Struct, kw_only=True):
+class AuditLogGroupDeleted(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
 
 
-class AuditLogScimEnabled(Struct, kw_only=True):
+class AuditLogScimEnabled(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
 
 
-class AuditLogScimDisabled(Struct, kw_only=True):
+class AuditLogScimDisabled(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
 
 
-class AuditLogInviteSent(Struct, kw_only=True):
+class AuditLogInviteSent(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     data: Union[AuditLogInviteSentData, UnsetType] = UNSET
 
 
-class AuditLogInviteSentData(Struct, kw_only=True):
+class AuditLogInviteSentData(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     email: Union[str, UnsetType] = UNSET
     role: Union[str, UnsetType] = UNSET
 
 
-class AuditLogInviteAccepted(Struct, kw_only=True):
+class AuditLogInviteAccepted(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
 
 
-class AuditLogInviteDeleted(Struct, kw_only=True):
+class AuditLogInviteDeleted(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
 
 
-class AuditLogIpAllowlistCreated(Struct, kw_only=True):
-    """Object nested in ``AuditLog``."""
-
-    id: Union[str, UnsetType] = UNSET
-    name: Union[str, UnsetType] = UNSET
-    allowed_ips: Union[list[str], UnsetType] = UNSET
-
-
-class AuditLogIpAllowlistUpdated(Struct, kw_only=True):
-    """Object nested in ``AuditLog``."""
-
-    id: Union[str, UnsetType] = UNSET
-    allowed_ips: Union[list[str], UnsetType] = UNSET
-
-
-class AuditLogIpAllowlistDeleted(Struct, kw_only=True):
+class AuditLogIpAllowlistCreated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
@@ -2593,54 +2584,69 @@ class AuditLogIpAllowlistDeleted(Struct, kw_only=True):
     allowed_ips: Union[list[str], UnsetType] = UNSET
 
 
-class AuditLogIpAllowlistConfigActivated(Struct, kw_only=True):
+class AuditLogIpAllowlistUpdated(Struct, frozen=True, kw_only=True):
+    """Object nested in ``AuditLog``."""
+
+    id: Union[str, UnsetType] = UNSET
+    allowed_ips: Union[list[str], UnsetType] = UNSET
+
+
+class AuditLogIpAllowlistDeleted(Struct, frozen=True, kw_only=True):
+    """Object nested in ``AuditLog``."""
+
+    id: Union[str, UnsetType] = UNSET
+    name: Union[str, UnsetType] = UNSET
+    allowed_ips: Union[list[str], UnsetType] = UNSET
+
+
+class AuditLogIpAllowlistConfigActivated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     configs: Union[list[AuditLogIpAllowlistConfigActivatedConfigsItem], UnsetType] = UNSET
 
 
-class AuditLogIpAllowlistConfigActivatedConfigsItem(Struct, kw_only=True):
+class AuditLogIpAllowlistConfigActivatedConfigsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     name: Union[str, UnsetType] = UNSET
 
 
-class AuditLogIpAllowlistConfigDeactivated(Struct, kw_only=True):
+class AuditLogIpAllowlistConfigDeactivated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     configs: Union[list[AuditLogIpAllowlistConfigDeactivatedConfigsItem], UnsetType] = UNSET
 
 
-class AuditLogIpAllowlistConfigDeactivatedConfigsItem(Struct, kw_only=True):
+class AuditLogIpAllowlistConfigDeactivatedConfigsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     name: Union[str, UnsetType] = UNSET
 
 
-class AuditLogLoginFailed(Struct, kw_only=True):
+class AuditLogLoginFailed(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     error_code: Union[str, UnsetType] = UNSET
     error_message: Union[str, UnsetType] = UNSET
 
 
-class AuditLogLogoutFailed(Struct, kw_only=True):
+class AuditLogLogoutFailed(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     error_code: Union[str, UnsetType] = UNSET
     error_message: Union[str, UnsetType] = UNSET
 
 
-class AuditLogOrganizationUpdated(Struct, kw_only=True):
+class AuditLogOrganizationUpdated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     changes_requested: Union[AuditLogOrganizationUpdatedChangesRequested, UnsetType] = UNSET
 
 
-class AuditLogOrganizationUpdatedChangesRequested(Struct, kw_only=True):
+class AuditLogOrganizationUpdatedChangesRequested(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     title: Union[str, UnsetType] = UNSET
@@ -2652,53 +2658,53 @@ class AuditLogOrganizationUpdatedChangesRequested(Struct, kw_only=True):
     api_call_logging_project_ids: Union[str, UnsetType] = UNSET
 
 
-class AuditLogProjectCreated(Struct, kw_only=True):
+class AuditLogProjectCreated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     data: Union[AuditLogProjectCreatedData, UnsetType] = UNSET
 
 
-class AuditLogProjectCreatedData(Struct, kw_only=True):
+class AuditLogProjectCreatedData(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     name: Union[str, UnsetType] = UNSET
     title: Union[str, UnsetType] = UNSET
 
 
-class AuditLogProjectUpdated(Struct, kw_only=True):
+class AuditLogProjectUpdated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     changes_requested: Union[AuditLogProjectUpdatedChangesRequested, UnsetType] = UNSET
 
 
-class AuditLogProjectUpdatedChangesRequested(Struct, kw_only=True):
+class AuditLogProjectUpdatedChangesRequested(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     title: Union[str, UnsetType] = UNSET
 
 
-class AuditLogProjectArchived(Struct, kw_only=True):
+class AuditLogProjectArchived(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
 
 
-class AuditLogProjectDeleted(Struct, kw_only=True):
+class AuditLogProjectDeleted(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
 
 
-class AuditLogRateLimitUpdated(Struct, kw_only=True):
+class AuditLogRateLimitUpdated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     changes_requested: Union[AuditLogRateLimitUpdatedChangesRequested, UnsetType] = UNSET
 
 
-class AuditLogRateLimitUpdatedChangesRequested(Struct, kw_only=True):
+class AuditLogRateLimitUpdatedChangesRequested(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     max_requests_per_1_minute: Union[int, UnsetType] = UNSET
@@ -2709,13 +2715,13 @@ class AuditLogRateLimitUpdatedChangesRequested(Struct, kw_only=True):
     batch_1_day_max_input_tokens: Union[int, UnsetType] = UNSET
 
 
-class AuditLogRateLimitDeleted(Struct, kw_only=True):
+class AuditLogRateLimitDeleted(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
 
 
-class AuditLogRoleCreated(Struct, kw_only=True):
+class AuditLogRoleCreated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
@@ -2725,14 +2731,14 @@ class AuditLogRoleCreated(Struct, kw_only=True):
     resource_id: Union[str, UnsetType] = UNSET
 
 
-class AuditLogRoleUpdated(Struct, kw_only=True):
+class AuditLogRoleUpdated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     changes_requested: Union[AuditLogRoleUpdatedChangesRequested, UnsetType] = UNSET
 
 
-class AuditLogRoleUpdatedChangesRequested(Struct, kw_only=True):
+class AuditLogRoleUpdatedChangesRequested(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     role_name: Union[str, UnsetType] = UNSET
@@ -2744,23 +2750,13 @@ class AuditLogRoleUpdatedChangesRequested(Struct, kw_only=True):
     metadata: Union[dict[str, Any], UnsetType] = UNSET
 
 
-class AuditLogRoleDeleted(Struct, kw_only=True):
+class AuditLogRoleDeleted(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
 
 
-class AuditLogRoleAssignmentCreated(Struct, kw_only=True):
-    """Object nested in ``AuditLog``."""
-
-    id: Union[str, UnsetType] = UNSET
-    principal_id: Union[str, UnsetType] = UNSET
-    principal_type: Union[str, UnsetType] = UNSET
-    resource_id: Union[str, UnsetType] = UNSET
-    resource_type: Union[str, UnsetType] = UNSET
-
-
-class AuditLogRoleAssignmentDeleted(Struct, kw_only=True):
+class AuditLogRoleAssignmentCreated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
@@ -2770,7 +2766,17 @@ class AuditLogRoleAssignmentDeleted(Struct, kw_only=True):
     resource_type: Union[str, UnsetType] = UNSET
 
 
-class AuditLogRoleBoundToResource(Struct, kw_only=True):
+class AuditLogRoleAssignmentDeleted(Struct, frozen=True, kw_only=True):
+    """Object nested in ``AuditLog``."""
+
+    id: Union[str, UnsetType] = UNSET
+    principal_id: Union[str, UnsetType] = UNSET
+    principal_type: Union[str, UnsetType] = UNSET
+    resource_id: Union[str, UnsetType] = UNSET
+    resource_type: Union[str, UnsetType] = UNSET
+
+
+class AuditLogRoleBoundToResource(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
@@ -2785,7 +2791,7 @@ class AuditLogRoleBoundToResource(Struct, kw_only=True):
     source: Union[Enum["role_toggle", "role_connector_update", "role_delete", "workspace_permissions", "connector_publish"], UnsetType] = UNSET
 
 
-class AuditLogRoleUnboundFromResource(Struct, kw_only=True):
+class AuditLogRoleUnboundFromResource(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
@@ -2800,60 +2806,60 @@ class AuditLogRoleUnboundFromResource(Struct, kw_only=True):
     source: Union[Enum["role_toggle", "role_connector_update", "role_delete", "workspace_permissions", "connector_publish"], UnsetType] = UNSET
 
 
-class AuditLogServiceAccountCreated(Struct, kw_only=True):
+class AuditLogServiceAccountCreated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     data: Union[AuditLogServiceAccountCreatedData, UnsetType] = UNSET
 
 
-class AuditLogServiceAccountCreatedData(Struct, kw_only=True):
+class AuditLogServiceAccountCreatedData(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     role: Union[str, UnsetType] = UNSET
 
 
-class AuditLogServiceAccountUpdated(Struct, kw_only=True):
+class AuditLogServiceAccountUpdated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     changes_requested: Union[AuditLogServiceAccountUpdatedChangesRequested, UnsetType] = UNSET
 
 
-class AuditLogServiceAccountUpdatedChangesRequested(Struct, kw_only=True):
+class AuditLogServiceAccountUpdatedChangesRequested(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     role: Union[str, UnsetType] = UNSET
 
 
-class AuditLogServiceAccountDeleted(Struct, kw_only=True):
+class AuditLogServiceAccountDeleted(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
 
 
-class AuditLogWorkloadIdentityProviderCreated(Struct, kw_only=True):
+class AuditLogWorkloadIdentityProviderCreated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     data: Union[dict[str, Any], UnsetType] = UNSET
 
 
-class AuditLogWorkloadIdentityProviderUpdated(Struct, kw_only=True):
+class AuditLogWorkloadIdentityProviderUpdated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     changes_requested: Union[dict[str, Any], UnsetType] = UNSET
 
 
-class AuditLogWorkloadIdentityProviderDeleted(Struct, kw_only=True):
+class AuditLogWorkloadIdentityProviderDeleted(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     name: Union[str, UnsetType] = UNSET
 
 
-class AuditLogWorkloadIdentityProviderMappingCreated(Struct, kw_only=True):
+class AuditLogWorkloadIdentityProviderMappingCreated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
@@ -2861,7 +2867,7 @@ class AuditLogWorkloadIdentityProviderMappingCreated(Struct, kw_only=True):
     data: Union[dict[str, Any], UnsetType] = UNSET
 
 
-class AuditLogWorkloadIdentityProviderMappingUpdated(Struct, kw_only=True):
+class AuditLogWorkloadIdentityProviderMappingUpdated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
@@ -2869,7 +2875,7 @@ class AuditLogWorkloadIdentityProviderMappingUpdated(Struct, kw_only=True):
     changes_requested: Union[dict[str, Any], UnsetType] = UNSET
 
 
-class AuditLogWorkloadIdentityProviderMappingDeleted(Struct, kw_only=True):
+class AuditLogWorkloadIdentityProviderMappingDeleted(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
@@ -2878,53 +2884,53 @@ class AuditLogWorkloadIdentityProviderMappingDeleted(Struct, kw_only=True):
     service_account_id: Union[str, UnsetType] = UNSET
 
 
-class AuditLogUserAdded(Struct, kw_only=True):
+class AuditLogUserAdded(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     data: Union[AuditLogUserAddedData, UnsetType] = UNSET
 
 
-class AuditLogUserAddedData(Struct, kw_only=True):
+class AuditLogUserAddedData(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     role: Union[str, UnsetType] = UNSET
 
 
-class AuditLogUserUpdated(Struct, kw_only=True):
+class AuditLogUserUpdated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     changes_requested: Union[AuditLogUserUpdatedChangesRequested, UnsetType] = UNSET
 
 
-class AuditLogUserUpdatedChangesRequested(Struct, kw_only=True):
+class AuditLogUserUpdatedChangesRequested(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     role: Union[str, UnsetType] = UNSET
 
 
-class AuditLogUserDeleted(Struct, kw_only=True):
+class AuditLogUserDeleted(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
 
 
-class AuditLogCertificateCreated(Struct, kw_only=True):
-    """Object nested in ``AuditLog``."""
-
-    id: Union[str, UnsetType] = UNSET
-    name: Union[str, UnsetType] = UNSET
-
-
-class AuditLogCertificateUpdated(Struct, kw_only=True):
+class AuditLogCertificateCreated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     name: Union[str, UnsetType] = UNSET
 
 
-class AuditLogCertificateDeleted(Struct, kw_only=True):
+class AuditLogCertificateUpdated(Struct, frozen=True, kw_only=True):
+    """Object nested in ``AuditLog``."""
+
+    id: Union[str, UnsetType] = UNSET
+    name: Union[str, UnsetType] = UNSET
+
+
+class AuditLogCertificateDeleted(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
@@ -2932,33 +2938,33 @@ class AuditLogCertificateDeleted(Struct, kw_only=True):
     certificate: Union[str, UnsetType] = UNSET
 
 
-class AuditLogCertificatesActivated(Struct, kw_only=True):
+class AuditLogCertificatesActivated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     certificates: Union[list[AuditLogCertificatesActivatedCertificatesItem], UnsetType] = UNSET
 
 
-class AuditLogCertificatesActivatedCertificatesItem(Struct, kw_only=True):
+class AuditLogCertificatesActivatedCertificatesItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     name: Union[str, UnsetType] = UNSET
 
 
-class AuditLogCertificatesDeactivated(Struct, kw_only=True):
+class AuditLogCertificatesDeactivated(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     certificates: Union[list[AuditLogCertificatesDeactivatedCertificatesItem], UnsetType] = UNSET
 
 
-class AuditLogCertificatesDeactivatedCertificatesItem(Struct, kw_only=True):
+class AuditLogCertificatesDeactivatedCertificatesItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``AuditLog``."""
 
     id: Union[str, UnsetType] = UNSET
     name: Union[str, UnsetType] = UNSET
 
 
-class CertificateCertificateDetails(Struct, kw_only=True):
+class CertificateCertificateDetails(Struct, frozen=True, kw_only=True):
     """Object nested in ``Certificate``."""
 
     valid_at: Union[int, UnsetType] = UNSET
@@ -2966,42 +2972,42 @@ class CertificateCertificateDetails(Struct, kw_only=True):
     content: Union[str, UnsetType] = UNSET
 
 
-class CostsResultAmount(Struct, kw_only=True):
+class CostsResultAmount(Struct, frozen=True, kw_only=True):
     """Object nested in ``CostsResult``."""
 
     value: Union[float, UnsetType] = UNSET
     currency: Union[str, UnsetType] = UNSET
 
 
-class InviteProjectsItem(Struct, kw_only=True):
+class InviteProjectsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``Invite``."""
 
     id: str
     role: Enum["member", "owner"]
 
 
-class InviteRequestProjectsItem(Struct, kw_only=True):
+class InviteRequestProjectsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``InviteRequest``."""
 
     id: str
     role: Enum["member", "owner"]
 
 
-class OrganizationCertificateCertificateDetails(Struct, kw_only=True):
+class OrganizationCertificateCertificateDetails(Struct, frozen=True, kw_only=True):
     """Object nested in ``OrganizationCertificate``."""
 
     valid_at: Union[int, UnsetType] = UNSET
     expires_at: Union[int, UnsetType] = UNSET
 
 
-class OrganizationProjectCertificateCertificateDetails(Struct, kw_only=True):
+class OrganizationProjectCertificateCertificateDetails(Struct, frozen=True, kw_only=True):
     """Object nested in ``OrganizationProjectCertificate``."""
 
     valid_at: Union[int, UnsetType] = UNSET
     expires_at: Union[int, UnsetType] = UNSET
 
 
-class ProjectApiKeyOwner(Struct, kw_only=True):
+class ProjectApiKeyOwner(Struct, frozen=True, kw_only=True):
     """Object nested in ``ProjectApiKey``."""
 
     type: Union[Enum["user", "service_account"], UnsetType] = UNSET
@@ -3009,7 +3015,7 @@ class ProjectApiKeyOwner(Struct, kw_only=True):
     service_account: Union[ProjectApiKeyOwnerServiceAccount, UnsetType] = UNSET
 
 
-class UserUser(Struct, kw_only=True):
+class UserUser(Struct, frozen=True, kw_only=True):
     """Object nested in ``User``."""
 
     object: Enum["user"] = "user"
@@ -3022,14 +3028,14 @@ class UserUser(Struct, kw_only=True):
     banned_at: Union[int, None, UnsetType] = UNSET
 
 
-class UserProjects0(Struct, kw_only=True):
+class UserProjects0(Struct, frozen=True, kw_only=True):
     """Object nested in ``User``."""
 
     object: Enum["list"] = "list"
     data: list[UserProjects0DataItem]
 
 
-class UserProjects0DataItem(Struct, kw_only=True):
+class UserProjects0DataItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``User``."""
 
     id: Union[str, None, UnsetType] = UNSET
@@ -3037,7 +3043,7 @@ class UserProjects0DataItem(Struct, kw_only=True):
     role: Union[str, None, UnsetType] = UNSET
 
 
-class ListAuditLogsParamsEffectiveAt(Struct, kw_only=True):
+class ListAuditLogsParamsEffectiveAt(Struct, frozen=True, kw_only=True):
     """Object nested in ``ListAuditLogsParams``."""
 
     gt: Union[int, UnsetType] = UNSET

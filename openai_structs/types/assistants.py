@@ -21,8 +21,15 @@ from .._base import (
     dispatch_union,
 )
 
+if TYPE_CHECKING:
+    from . import admin as _admin
+    from . import conversations as _conversations
+    from . import evals as _evals
+    from . import responses as _responses
+    from . import shared as _shared
 
-class AssistantObject(Struct, kw_only=True):
+
+class AssistantObject(Struct, frozen=True, kw_only=True):
     """The ``AssistantObject`` object."""
 
     id: str
@@ -40,40 +47,40 @@ class AssistantObject(Struct, kw_only=True):
     response_format: Union[_responses.ResponseFormatText, _responses.ResponseFormatJsonObject, _responses.ResponseFormatJsonSchema, UnknownType, Enum["auto"], None, UnsetType] = UNSET
 
 
-class AssistantToolsCode(Struct, kw_only=True, tag_field="type", tag="code_interpreter"):
+class AssistantToolsCode(Struct, frozen=True, kw_only=True, tag_field="type", tag="code_interpreter"):
     """The ``AssistantToolsCode`` object."""
 
     type: ClassVar[Enum["code_interpreter"]] = "code_interpreter"
 
 
-class AssistantToolsFileSearch(Struct, kw_only=True, tag_field="type", tag="file_search"):
+class AssistantToolsFileSearch(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_search"):
     """The ``AssistantToolsFileSearch`` object."""
 
     type: ClassVar[Enum["file_search"]] = "file_search"
     file_search: Union[AssistantToolsFileSearchFileSearch, UnsetType] = UNSET
 
 
-class AssistantToolsFileSearchTypeOnly(Struct, kw_only=True, tag_field="type", tag="file_search"):
+class AssistantToolsFileSearchTypeOnly(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_search"):
     """The ``AssistantToolsFileSearchTypeOnly`` object."""
 
     type: ClassVar[Enum["file_search"]] = "file_search"
 
 
-class AssistantToolsFunction(Struct, kw_only=True, tag_field="type", tag="function"):
+class AssistantToolsFunction(Struct, frozen=True, kw_only=True, tag_field="type", tag="function"):
     """The ``AssistantToolsFunction`` object."""
 
     type: ClassVar[Enum["function"]] = "function"
     function: FunctionObject
 
 
-class AssistantsNamedToolChoice(Struct, kw_only=True):
+class AssistantsNamedToolChoice(Struct, frozen=True, kw_only=True):
     """The ``AssistantsNamedToolChoice`` object."""
 
     type: Enum["function", "code_interpreter", "file_search"]
     function: Union[AssistantsNamedToolChoiceFunction, UnsetType] = UNSET
 
 
-class CreateAssistantRequest(Struct, kw_only=True):
+class CreateAssistantRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateAssistantRequest`` object."""
 
     model: Union[str, AssistantSupportedModels]
@@ -89,7 +96,7 @@ class CreateAssistantRequest(Struct, kw_only=True):
     response_format: Union[_responses.ResponseFormatText, _responses.ResponseFormatJsonObject, _responses.ResponseFormatJsonSchema, UnknownType, Enum["auto"], None, UnsetType] = UNSET
 
 
-class CreateMessageRequest(Struct, kw_only=True):
+class CreateMessageRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateMessageRequest`` object."""
 
     role: Enum["user", "assistant"]
@@ -98,7 +105,7 @@ class CreateMessageRequest(Struct, kw_only=True):
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
 
 
-class CreateRunRequest(Struct, kw_only=True):
+class CreateRunRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateRunRequest`` object."""
 
     assistant_id: str
@@ -120,7 +127,7 @@ class CreateRunRequest(Struct, kw_only=True):
     response_format: Union[_responses.ResponseFormatText, _responses.ResponseFormatJsonObject, _responses.ResponseFormatJsonSchema, UnknownType, Enum["auto"], None, UnsetType] = UNSET
 
 
-class CreateThreadAndRunRequest(Struct, kw_only=True):
+class CreateThreadAndRunRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateThreadAndRunRequest`` object."""
 
     assistant_id: str
@@ -141,7 +148,7 @@ class CreateThreadAndRunRequest(Struct, kw_only=True):
     response_format: Union[_responses.ResponseFormatText, _responses.ResponseFormatJsonObject, _responses.ResponseFormatJsonSchema, UnknownType, Enum["auto"], None, UnsetType] = UNSET
 
 
-class CreateThreadRequest(Struct, kw_only=True):
+class CreateThreadRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateThreadRequest`` object."""
 
     messages: Union[list[CreateMessageRequest], UnsetType] = UNSET
@@ -149,7 +156,7 @@ class CreateThreadRequest(Struct, kw_only=True):
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
 
 
-class DeleteAssistantResponse(Struct, kw_only=True):
+class DeleteAssistantResponse(Struct, frozen=True, kw_only=True):
     """The ``DeleteAssistantResponse`` object."""
 
     id: str
@@ -157,7 +164,7 @@ class DeleteAssistantResponse(Struct, kw_only=True):
     object: Enum["assistant.deleted"] = "assistant.deleted"
 
 
-class DeleteMessageResponse(Struct, kw_only=True):
+class DeleteMessageResponse(Struct, frozen=True, kw_only=True):
     """The ``DeleteMessageResponse`` object."""
 
     id: str
@@ -165,7 +172,7 @@ class DeleteMessageResponse(Struct, kw_only=True):
     object: Enum["thread.message.deleted"] = "thread.message.deleted"
 
 
-class DeleteThreadResponse(Struct, kw_only=True):
+class DeleteThreadResponse(Struct, frozen=True, kw_only=True):
     """The ``DeleteThreadResponse`` object."""
 
     id: str
@@ -173,7 +180,7 @@ class DeleteThreadResponse(Struct, kw_only=True):
     object: Enum["thread.deleted"] = "thread.deleted"
 
 
-class ListAssistantsResponse(Struct, kw_only=True):
+class ListAssistantsResponse(Struct, frozen=True, kw_only=True):
     """The ``ListAssistantsResponse`` object."""
 
     object: str
@@ -183,7 +190,7 @@ class ListAssistantsResponse(Struct, kw_only=True):
     has_more: bool
 
 
-class ListMessagesResponse(Struct, kw_only=True):
+class ListMessagesResponse(Struct, frozen=True, kw_only=True):
     """The ``ListMessagesResponse`` object."""
 
     object: str
@@ -193,7 +200,7 @@ class ListMessagesResponse(Struct, kw_only=True):
     has_more: bool
 
 
-class ListRunStepsResponse(Struct, kw_only=True):
+class ListRunStepsResponse(Struct, frozen=True, kw_only=True):
     """The ``ListRunStepsResponse`` object."""
 
     object: str
@@ -203,7 +210,7 @@ class ListRunStepsResponse(Struct, kw_only=True):
     has_more: bool
 
 
-class ListRunsResponse(Struct, kw_only=True):
+class ListRunsResponse(Struct, frozen=True, kw_only=True):
     """The ``ListRunsResponse`` object."""
 
     object: str
@@ -213,28 +220,28 @@ class ListRunsResponse(Struct, kw_only=True):
     has_more: bool
 
 
-class MessageContentImageFileObject(Struct, kw_only=True, tag_field="type", tag="image_file"):
+class MessageContentImageFileObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="image_file"):
     """The ``MessageContentImageFileObject`` object."""
 
     type: ClassVar[Enum["image_file"]] = "image_file"
     image_file: MessageContentImageFileObjectImageFile
 
 
-class MessageContentImageUrlObject(Struct, kw_only=True, tag_field="type", tag="image_url"):
+class MessageContentImageUrlObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="image_url"):
     """The ``MessageContentImageUrlObject`` object."""
 
     type: ClassVar[Enum["image_url"]] = "image_url"
     image_url: MessageContentImageUrlObjectImageUrl
 
 
-class MessageContentRefusalObject(Struct, kw_only=True, tag_field="type", tag="refusal"):
+class MessageContentRefusalObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="refusal"):
     """The ``MessageContentRefusalObject`` object."""
 
     type: ClassVar[Enum["refusal"]] = "refusal"
     refusal: str
 
 
-class MessageContentTextAnnotationsFileCitationObject(Struct, kw_only=True, tag_field="type", tag="file_citation"):
+class MessageContentTextAnnotationsFileCitationObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_citation"):
     """The ``MessageContentTextAnnotationsFileCitationObject`` object."""
 
     type: ClassVar[Enum["file_citation"]] = "file_citation"
@@ -244,7 +251,7 @@ class MessageContentTextAnnotationsFileCitationObject(Struct, kw_only=True, tag_
     end_index: int
 
 
-class MessageContentTextAnnotationsFilePathObject(Struct, kw_only=True, tag_field="type", tag="file_path"):
+class MessageContentTextAnnotationsFilePathObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_path"):
     """The ``MessageContentTextAnnotationsFilePathObject`` object."""
 
     type: ClassVar[Enum["file_path"]] = "file_path"
@@ -254,14 +261,14 @@ class MessageContentTextAnnotationsFilePathObject(Struct, kw_only=True, tag_fiel
     end_index: int
 
 
-class MessageContentTextObject(Struct, kw_only=True, tag_field="type", tag="text"):
+class MessageContentTextObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="text"):
     """The ``MessageContentTextObject`` object."""
 
     type: ClassVar[Enum["text"]] = "text"
     text: MessageContentTextObjectText
 
 
-class MessageDeltaContentImageFileObject(Struct, kw_only=True, tag_field="type", tag="image_file"):
+class MessageDeltaContentImageFileObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="image_file"):
     """The ``MessageDeltaContentImageFileObject`` object."""
 
     index: int
@@ -269,7 +276,7 @@ class MessageDeltaContentImageFileObject(Struct, kw_only=True, tag_field="type",
     image_file: Union[MessageDeltaContentImageFileObjectImageFile, UnsetType] = UNSET
 
 
-class MessageDeltaContentImageUrlObject(Struct, kw_only=True, tag_field="type", tag="image_url"):
+class MessageDeltaContentImageUrlObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="image_url"):
     """The ``MessageDeltaContentImageUrlObject`` object."""
 
     index: int
@@ -277,7 +284,7 @@ class MessageDeltaContentImageUrlObject(Struct, kw_only=True, tag_field="type", 
     image_url: Union[MessageDeltaContentImageUrlObjectImageUrl, UnsetType] = UNSET
 
 
-class MessageDeltaContentRefusalObject(Struct, kw_only=True, tag_field="type", tag="refusal"):
+class MessageDeltaContentRefusalObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="refusal"):
     """The ``MessageDeltaContentRefusalObject`` object."""
 
     index: int
@@ -285,7 +292,7 @@ class MessageDeltaContentRefusalObject(Struct, kw_only=True, tag_field="type", t
     refusal: Union[str, UnsetType] = UNSET
 
 
-class MessageDeltaContentTextAnnotationsFileCitationObject(Struct, kw_only=True, tag_field="type", tag="file_citation"):
+class MessageDeltaContentTextAnnotationsFileCitationObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_citation"):
     """The ``MessageDeltaContentTextAnnotationsFileCitationObject`` object."""
 
     index: int
@@ -296,7 +303,7 @@ class MessageDeltaContentTextAnnotationsFileCitationObject(Struct, kw_only=True,
     end_index: Union[int, UnsetType] = UNSET
 
 
-class MessageDeltaContentTextAnnotationsFilePathObject(Struct, kw_only=True, tag_field="type", tag="file_path"):
+class MessageDeltaContentTextAnnotationsFilePathObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_path"):
     """The ``MessageDeltaContentTextAnnotationsFilePathObject`` object."""
 
     index: int
@@ -307,7 +314,7 @@ class MessageDeltaContentTextAnnotationsFilePathObject(Struct, kw_only=True, tag
     end_index: Union[int, UnsetType] = UNSET
 
 
-class MessageDeltaContentTextObject(Struct, kw_only=True, tag_field="type", tag="text"):
+class MessageDeltaContentTextObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="text"):
     """The ``MessageDeltaContentTextObject`` object."""
 
     index: int
@@ -315,7 +322,7 @@ class MessageDeltaContentTextObject(Struct, kw_only=True, tag_field="type", tag=
     text: Union[MessageDeltaContentTextObjectText, UnsetType] = UNSET
 
 
-class MessageDeltaObject(Struct, kw_only=True):
+class MessageDeltaObject(Struct, frozen=True, kw_only=True):
     """The ``MessageDeltaObject`` object."""
 
     id: str
@@ -323,7 +330,7 @@ class MessageDeltaObject(Struct, kw_only=True):
     delta: MessageDeltaObjectDelta
 
 
-class MessageObject(Struct, kw_only=True):
+class MessageObject(Struct, frozen=True, kw_only=True):
     """The ``MessageObject`` object."""
 
     id: str
@@ -342,14 +349,14 @@ class MessageObject(Struct, kw_only=True):
     metadata: _shared.Metadata
 
 
-class MessageRequestContentTextObject(Struct, kw_only=True, tag_field="type", tag="text"):
+class MessageRequestContentTextObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="text"):
     """The ``MessageRequestContentTextObject`` object."""
 
     type: ClassVar[Enum["text"]] = "text"
     text: str
 
 
-class ModifyAssistantRequest(Struct, kw_only=True):
+class ModifyAssistantRequest(Struct, frozen=True, kw_only=True):
     """The ``ModifyAssistantRequest`` object."""
 
     model: Union[str, AssistantSupportedModels, UnsetType] = UNSET
@@ -365,26 +372,26 @@ class ModifyAssistantRequest(Struct, kw_only=True):
     response_format: Union[_responses.ResponseFormatText, _responses.ResponseFormatJsonObject, _responses.ResponseFormatJsonSchema, UnknownType, Enum["auto"], None, UnsetType] = UNSET
 
 
-class ModifyMessageRequest(Struct, kw_only=True):
+class ModifyMessageRequest(Struct, frozen=True, kw_only=True):
     """The ``ModifyMessageRequest`` object."""
 
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
 
 
-class ModifyRunRequest(Struct, kw_only=True):
+class ModifyRunRequest(Struct, frozen=True, kw_only=True):
     """The ``ModifyRunRequest`` object."""
 
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
 
 
-class ModifyThreadRequest(Struct, kw_only=True):
+class ModifyThreadRequest(Struct, frozen=True, kw_only=True):
     """The ``ModifyThreadRequest`` object."""
 
     tool_resources: Union[ModifyThreadRequestToolResources0, None, UnsetType] = UNSET
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
 
 
-class RunGraderRequest(Struct, kw_only=True):
+class RunGraderRequest(Struct, frozen=True, kw_only=True):
     """The ``RunGraderRequest`` object."""
 
     grader: Union[_evals.GraderStringCheck, _evals.GraderTextSimilarity, _evals.GraderPython, _evals.GraderScoreModel, _evals.GraderMulti, UnknownType]
@@ -392,7 +399,7 @@ class RunGraderRequest(Struct, kw_only=True):
     model_sample: str
 
 
-class RunGraderResponse(Struct, kw_only=True):
+class RunGraderResponse(Struct, frozen=True, kw_only=True):
     """The ``RunGraderResponse`` object."""
 
     reward: float
@@ -401,7 +408,7 @@ class RunGraderResponse(Struct, kw_only=True):
     model_grader_token_usage_per_model: dict[str, Any]
 
 
-class RunObject(Struct, kw_only=True):
+class RunObject(Struct, frozen=True, kw_only=True):
     """The ``RunObject`` object."""
 
     id: str
@@ -433,7 +440,7 @@ class RunObject(Struct, kw_only=True):
     response_format: Union[_responses.ResponseFormatText, _responses.ResponseFormatJsonObject, _responses.ResponseFormatJsonSchema, UnknownType, Enum["auto"], None]
 
 
-class RunStepDeltaObject(Struct, kw_only=True):
+class RunStepDeltaObject(Struct, frozen=True, kw_only=True):
     """The ``RunStepDeltaObject`` object."""
 
     id: str
@@ -441,14 +448,14 @@ class RunStepDeltaObject(Struct, kw_only=True):
     delta: RunStepDeltaObjectDelta
 
 
-class RunStepDeltaStepDetailsMessageCreationObject(Struct, kw_only=True, tag_field="type", tag="message_creation"):
+class RunStepDeltaStepDetailsMessageCreationObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="message_creation"):
     """The ``RunStepDeltaStepDetailsMessageCreationObject`` object."""
 
     type: ClassVar[Enum["message_creation"]] = "message_creation"
     message_creation: Union[RunStepDeltaStepDetailsMessageCreationObjectMessageCreation, UnsetType] = UNSET
 
 
-class RunStepDeltaStepDetailsToolCallsCodeObject(Struct, kw_only=True, tag_field="type", tag="code_interpreter"):
+class RunStepDeltaStepDetailsToolCallsCodeObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="code_interpreter"):
     """The ``RunStepDeltaStepDetailsToolCallsCodeObject`` object."""
 
     index: int
@@ -457,7 +464,7 @@ class RunStepDeltaStepDetailsToolCallsCodeObject(Struct, kw_only=True, tag_field
     code_interpreter: Union[RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter, UnsetType] = UNSET
 
 
-class RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(Struct, kw_only=True, tag_field="type", tag="image"):
+class RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="image"):
     """The ``RunStepDeltaStepDetailsToolCallsCodeOutputImageObject`` object."""
 
     index: int
@@ -465,7 +472,7 @@ class RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(Struct, kw_only=True
     image: Union[RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage, UnsetType] = UNSET
 
 
-class RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(Struct, kw_only=True, tag_field="type", tag="logs"):
+class RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="logs"):
     """The ``RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject`` object."""
 
     index: int
@@ -473,7 +480,7 @@ class RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(Struct, kw_only=True,
     logs: Union[str, UnsetType] = UNSET
 
 
-class RunStepDeltaStepDetailsToolCallsFileSearchObject(Struct, kw_only=True, tag_field="type", tag="file_search"):
+class RunStepDeltaStepDetailsToolCallsFileSearchObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_search"):
     """The ``RunStepDeltaStepDetailsToolCallsFileSearchObject`` object."""
 
     index: int
@@ -482,7 +489,7 @@ class RunStepDeltaStepDetailsToolCallsFileSearchObject(Struct, kw_only=True, tag
     file_search: dict[str, Any]
 
 
-class RunStepDeltaStepDetailsToolCallsFunctionObject(Struct, kw_only=True, tag_field="type", tag="function"):
+class RunStepDeltaStepDetailsToolCallsFunctionObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="function"):
     """The ``RunStepDeltaStepDetailsToolCallsFunctionObject`` object."""
 
     index: int
@@ -491,21 +498,21 @@ class RunStepDeltaStepDetailsToolCallsFunctionObject(Struct, kw_only=True, tag_f
     function: Union[RunStepDeltaStepDetailsToolCallsFunctionObjectFunction, UnsetType] = UNSET
 
 
-class RunStepDeltaStepDetailsToolCallsObject(Struct, kw_only=True, tag_field="type", tag="tool_calls"):
+class RunStepDeltaStepDetailsToolCallsObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="tool_calls"):
     """The ``RunStepDeltaStepDetailsToolCallsObject`` object."""
 
     type: ClassVar[Enum["tool_calls"]] = "tool_calls"
     tool_calls: Union[list[Union[RunStepDeltaStepDetailsToolCallsCodeObject, RunStepDeltaStepDetailsToolCallsFileSearchObject, RunStepDeltaStepDetailsToolCallsFunctionObject, UnknownType]], UnsetType] = UNSET
 
 
-class RunStepDetailsMessageCreationObject(Struct, kw_only=True, tag_field="type", tag="message_creation"):
+class RunStepDetailsMessageCreationObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="message_creation"):
     """The ``RunStepDetailsMessageCreationObject`` object."""
 
     type: ClassVar[Enum["message_creation"]] = "message_creation"
     message_creation: RunStepDetailsMessageCreationObjectMessageCreation
 
 
-class RunStepDetailsToolCallsCodeObject(Struct, kw_only=True, tag_field="type", tag="code_interpreter"):
+class RunStepDetailsToolCallsCodeObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="code_interpreter"):
     """The ``RunStepDetailsToolCallsCodeObject`` object."""
 
     id: str
@@ -513,21 +520,21 @@ class RunStepDetailsToolCallsCodeObject(Struct, kw_only=True, tag_field="type", 
     code_interpreter: RunStepDetailsToolCallsCodeObjectCodeInterpreter
 
 
-class RunStepDetailsToolCallsCodeOutputImageObject(Struct, kw_only=True, tag_field="type", tag="image"):
+class RunStepDetailsToolCallsCodeOutputImageObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="image"):
     """The ``RunStepDetailsToolCallsCodeOutputImageObject`` object."""
 
     type: ClassVar[Enum["image"]] = "image"
     image: RunStepDetailsToolCallsCodeOutputImageObjectImage
 
 
-class RunStepDetailsToolCallsCodeOutputLogsObject(Struct, kw_only=True, tag_field="type", tag="logs"):
+class RunStepDetailsToolCallsCodeOutputLogsObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="logs"):
     """The ``RunStepDetailsToolCallsCodeOutputLogsObject`` object."""
 
     type: ClassVar[Enum["logs"]] = "logs"
     logs: str
 
 
-class RunStepDetailsToolCallsFileSearchObject(Struct, kw_only=True, tag_field="type", tag="file_search"):
+class RunStepDetailsToolCallsFileSearchObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_search"):
     """The ``RunStepDetailsToolCallsFileSearchObject`` object."""
 
     id: str
@@ -535,14 +542,14 @@ class RunStepDetailsToolCallsFileSearchObject(Struct, kw_only=True, tag_field="t
     file_search: RunStepDetailsToolCallsFileSearchObjectFileSearch
 
 
-class RunStepDetailsToolCallsFileSearchRankingOptionsObject(Struct, kw_only=True):
+class RunStepDetailsToolCallsFileSearchRankingOptionsObject(Struct, frozen=True, kw_only=True):
     """The ``RunStepDetailsToolCallsFileSearchRankingOptionsObject`` object."""
 
     ranker: FileSearchRanker
     score_threshold: float
 
 
-class RunStepDetailsToolCallsFileSearchResultObject(Struct, kw_only=True):
+class RunStepDetailsToolCallsFileSearchResultObject(Struct, frozen=True, kw_only=True):
     """The ``RunStepDetailsToolCallsFileSearchResultObject`` object."""
 
     file_id: str
@@ -551,7 +558,7 @@ class RunStepDetailsToolCallsFileSearchResultObject(Struct, kw_only=True):
     content: Union[list[RunStepDetailsToolCallsFileSearchResultObjectContentItem], UnsetType] = UNSET
 
 
-class RunStepDetailsToolCallsFunctionObject(Struct, kw_only=True, tag_field="type", tag="function"):
+class RunStepDetailsToolCallsFunctionObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="function"):
     """The ``RunStepDetailsToolCallsFunctionObject`` object."""
 
     id: str
@@ -559,14 +566,14 @@ class RunStepDetailsToolCallsFunctionObject(Struct, kw_only=True, tag_field="typ
     function: RunStepDetailsToolCallsFunctionObjectFunction
 
 
-class RunStepDetailsToolCallsObject(Struct, kw_only=True, tag_field="type", tag="tool_calls"):
+class RunStepDetailsToolCallsObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="tool_calls"):
     """The ``RunStepDetailsToolCallsObject`` object."""
 
     type: ClassVar[Enum["tool_calls"]] = "tool_calls"
     tool_calls: list[Union[RunStepDetailsToolCallsCodeObject, RunStepDetailsToolCallsFileSearchObject, RunStepDetailsToolCallsFunctionObject, UnknownType]]
 
 
-class RunStepObject(Struct, kw_only=True):
+class RunStepObject(Struct, frozen=True, kw_only=True):
     """The ``RunStepObject`` object."""
 
     id: str
@@ -587,7 +594,7 @@ class RunStepObject(Struct, kw_only=True):
     usage: RunStepCompletionUsage
 
 
-class RunToolCallObject(Struct, kw_only=True):
+class RunToolCallObject(Struct, frozen=True, kw_only=True):
     """The ``RunToolCallObject`` object."""
 
     id: str
@@ -595,7 +602,7 @@ class RunToolCallObject(Struct, kw_only=True):
     function: RunToolCallObjectFunction
 
 
-class ThreadObject(Struct, kw_only=True):
+class ThreadObject(Struct, frozen=True, kw_only=True):
     """The ``ThreadObject`` object."""
 
     id: str
@@ -605,7 +612,7 @@ class ThreadObject(Struct, kw_only=True):
     metadata: _shared.Metadata
 
 
-class Message(Struct, kw_only=True, tag_field="type", tag="message"):
+class Message(Struct, frozen=True, kw_only=True, tag_field="type", tag="message"):
     """The ``Message`` object."""
 
     type: ClassVar[Enum["message"]] = "message"
@@ -616,7 +623,7 @@ class Message(Struct, kw_only=True, tag_field="type", tag="message"):
     phase: Union[_conversations.MessagePhase2, None, UnsetType] = UNSET
 
 
-class AssistantMessageItem(Struct, kw_only=True, tag_field="type", tag="chatkit.assistant_message"):
+class AssistantMessageItem(Struct, frozen=True, kw_only=True, tag_field="type", tag="chatkit.assistant_message"):
     """The ``AssistantMessageItem`` object."""
 
     id: str
@@ -627,7 +634,7 @@ class AssistantMessageItem(Struct, kw_only=True, tag_field="type", tag="chatkit.
     content: list[_responses.ResponseOutputText]
 
 
-class ThreadItemListResource(Struct, kw_only=True):
+class ThreadItemListResource(Struct, frozen=True, kw_only=True):
     """The ``ThreadItemListResource`` object."""
 
     object: Enum["list"] = "list"
@@ -637,7 +644,7 @@ class ThreadItemListResource(Struct, kw_only=True):
     has_more: bool
 
 
-class ThreadResource(Struct, kw_only=True):
+class ThreadResource(Struct, frozen=True, kw_only=True):
     """The ``ThreadResource`` object."""
 
     id: str
@@ -648,7 +655,7 @@ class ThreadResource(Struct, kw_only=True):
     user: Union[str, UnsetType] = UNSET
 
 
-class ThreadListResource(Struct, kw_only=True):
+class ThreadListResource(Struct, frozen=True, kw_only=True):
     """The ``ThreadListResource`` object."""
 
     object: Enum["list"] = "list"
@@ -658,7 +665,7 @@ class ThreadListResource(Struct, kw_only=True):
     has_more: bool
 
 
-class BetaMessage(Struct, kw_only=True, tag_field="type", tag="message"):
+class BetaMessage(Struct, frozen=True, kw_only=True, tag_field="type", tag="message"):
     """The ``BetaMessage`` object."""
 
     agent: Union[_responses.BetaAgentTag, UnsetType] = UNSET
@@ -670,14 +677,14 @@ class BetaMessage(Struct, kw_only=True, tag_field="type", tag="message"):
     phase: Union[_admin.BetaMessagePhase2, None, UnsetType] = UNSET
 
 
-class FileSearchRankingOptions(Struct, kw_only=True):
+class FileSearchRankingOptions(Struct, frozen=True, kw_only=True):
     """The ``FileSearchRankingOptions`` object."""
 
     ranker: Union[FileSearchRanker, UnsetType] = UNSET
     score_threshold: float
 
 
-class FunctionObject(Struct, kw_only=True):
+class FunctionObject(Struct, frozen=True, kw_only=True):
     """The ``FunctionObject`` object."""
 
     description: Union[str, UnsetType] = UNSET
@@ -686,14 +693,14 @@ class FunctionObject(Struct, kw_only=True):
     strict: Union[bool, None, UnsetType] = UNSET
 
 
-class TruncationObject(Struct, kw_only=True):
+class TruncationObject(Struct, frozen=True, kw_only=True):
     """The ``TruncationObject`` object."""
 
     type: Enum["auto", "last_messages"]
     last_messages: Union[int, None, UnsetType] = UNSET
 
 
-class ListAssistantsParams(Struct, kw_only=True):
+class ListAssistantsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     limit: Union[int, UnsetType] = UNSET
@@ -702,43 +709,43 @@ class ListAssistantsParams(Struct, kw_only=True):
     before: Union[str, UnsetType] = UNSET
 
 
-class GetAssistantParams(Struct, kw_only=True):
+class GetAssistantParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     assistant_id: str
 
 
-class ModifyAssistantParams(Struct, kw_only=True):
+class ModifyAssistantParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     assistant_id: str
 
 
-class DeleteAssistantParams(Struct, kw_only=True):
+class DeleteAssistantParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     assistant_id: str
 
 
-class GetThreadParams(Struct, kw_only=True):
+class GetThreadParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     thread_id: str
 
 
-class ModifyThreadParams(Struct, kw_only=True):
+class ModifyThreadParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     thread_id: str
 
 
-class DeleteThreadParams(Struct, kw_only=True):
+class DeleteThreadParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     thread_id: str
 
 
-class ListMessagesParams(Struct, kw_only=True):
+class ListMessagesParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     thread_id: str
@@ -749,34 +756,34 @@ class ListMessagesParams(Struct, kw_only=True):
     run_id: Union[str, UnsetType] = UNSET
 
 
-class CreateMessageParams(Struct, kw_only=True):
+class CreateMessageParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     thread_id: str
 
 
-class GetMessageParams(Struct, kw_only=True):
-    """Query and path parameters of the operation."""
-
-    thread_id: str
-    message_id: str
-
-
-class ModifyMessageParams(Struct, kw_only=True):
+class GetMessageParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     thread_id: str
     message_id: str
 
 
-class DeleteMessageParams(Struct, kw_only=True):
+class ModifyMessageParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     thread_id: str
     message_id: str
 
 
-class ListRunsParams(Struct, kw_only=True):
+class DeleteMessageParams(Struct, frozen=True, kw_only=True):
+    """Query and path parameters of the operation."""
+
+    thread_id: str
+    message_id: str
+
+
+class ListRunsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     thread_id: str
@@ -786,35 +793,35 @@ class ListRunsParams(Struct, kw_only=True):
     before: Union[str, UnsetType] = UNSET
 
 
-class CreateRunParams(Struct, kw_only=True):
+class CreateRunParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     thread_id: str
     include__: Union[list[Enum["step_details.tool_calls[*].file_search.results[*].content"]], UnsetType] = _msgspec.field(default=UNSET, name="include[]")
 
 
-class GetRunParams(Struct, kw_only=True):
+class GetRunParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     thread_id: str
     run_id: str
 
 
-class ModifyRunParams(Struct, kw_only=True):
+class ModifyRunParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     thread_id: str
     run_id: str
 
 
-class CancelRunParams(Struct, kw_only=True):
+class CancelRunParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     thread_id: str
     run_id: str
 
 
-class ListRunStepsParams(Struct, kw_only=True):
+class ListRunStepsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     thread_id: str
@@ -826,7 +833,7 @@ class ListRunStepsParams(Struct, kw_only=True):
     include__: Union[list[Enum["step_details.tool_calls[*].file_search.results[*].content"]], UnsetType] = _msgspec.field(default=UNSET, name="include[]")
 
 
-class GetRunStepParams(Struct, kw_only=True):
+class GetRunStepParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     thread_id: str
@@ -835,258 +842,258 @@ class GetRunStepParams(Struct, kw_only=True):
     include__: Union[list[Enum["step_details.tool_calls[*].file_search.results[*].content"]], UnsetType] = _msgspec.field(default=UNSET, name="include[]")
 
 
-class SubmitToolOuputsToRunParams(Struct, kw_only=True):
+class SubmitToolOuputsToRunParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     thread_id: str
     run_id: str
 
 
-class AssistantObjectToolResources0(Struct, kw_only=True):
+class AssistantObjectToolResources0(Struct, frozen=True, kw_only=True):
     """Object nested in ``AssistantObject``."""
 
     code_interpreter: Union[AssistantObjectToolResources0CodeInterpreter, UnsetType] = UNSET
     file_search: Union[AssistantObjectToolResources0FileSearch, UnsetType] = UNSET
 
 
-class AssistantObjectToolResources0CodeInterpreter(Struct, kw_only=True):
+class AssistantObjectToolResources0CodeInterpreter(Struct, frozen=True, kw_only=True):
     """Object nested in ``AssistantObject``."""
 
     file_ids: Union[list[str], UnsetType] = UNSET
 
 
-class AssistantObjectToolResources0FileSearch(Struct, kw_only=True):
+class AssistantObjectToolResources0FileSearch(Struct, frozen=True, kw_only=True):
     """Object nested in ``AssistantObject``."""
 
     vector_store_ids: Union[list[str], UnsetType] = UNSET
 
 
-class AssistantToolsFileSearchFileSearch(Struct, kw_only=True):
+class AssistantToolsFileSearchFileSearch(Struct, frozen=True, kw_only=True):
     """Object nested in ``AssistantToolsFileSearch``."""
 
     max_num_results: Union[int, UnsetType] = UNSET
     ranking_options: Union[FileSearchRankingOptions, UnsetType] = UNSET
 
 
-class AssistantsNamedToolChoiceFunction(Struct, kw_only=True):
+class AssistantsNamedToolChoiceFunction(Struct, frozen=True, kw_only=True):
     """Object nested in ``AssistantsNamedToolChoice``."""
 
     name: str
 
 
-class CreateAssistantRequestToolResources0(Struct, kw_only=True):
+class CreateAssistantRequestToolResources0(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateAssistantRequest``."""
 
     code_interpreter: Union[CreateAssistantRequestToolResources0CodeInterpreter, UnsetType] = UNSET
     file_search: Union[Any, UnsetType] = UNSET
 
 
-class CreateAssistantRequestToolResources0CodeInterpreter(Struct, kw_only=True):
+class CreateAssistantRequestToolResources0CodeInterpreter(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateAssistantRequest``."""
 
     file_ids: Union[list[str], UnsetType] = UNSET
 
 
-class CreateMessageRequestAttachments0Item(Struct, kw_only=True):
+class CreateMessageRequestAttachments0Item(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateMessageRequest``."""
 
     file_id: Union[str, UnsetType] = UNSET
     tools: Union[list[Union[AssistantToolsCode, AssistantToolsFileSearchTypeOnly, UnknownType]], UnsetType] = UNSET
 
 
-class CreateThreadAndRunRequestToolResources(Struct, kw_only=True):
+class CreateThreadAndRunRequestToolResources(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateThreadAndRunRequest``."""
 
     code_interpreter: Union[CreateThreadAndRunRequestToolResourcesCodeInterpreter, UnsetType] = UNSET
     file_search: Union[CreateThreadAndRunRequestToolResourcesFileSearch, UnsetType] = UNSET
 
 
-class CreateThreadAndRunRequestToolResourcesCodeInterpreter(Struct, kw_only=True):
+class CreateThreadAndRunRequestToolResourcesCodeInterpreter(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateThreadAndRunRequest``."""
 
     file_ids: Union[list[str], UnsetType] = UNSET
 
 
-class CreateThreadAndRunRequestToolResourcesFileSearch(Struct, kw_only=True):
+class CreateThreadAndRunRequestToolResourcesFileSearch(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateThreadAndRunRequest``."""
 
     vector_store_ids: Union[list[str], UnsetType] = UNSET
 
 
-class CreateThreadRequestToolResources0(Struct, kw_only=True):
+class CreateThreadRequestToolResources0(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateThreadRequest``."""
 
     code_interpreter: Union[CreateThreadRequestToolResources0CodeInterpreter, UnsetType] = UNSET
     file_search: Union[Any, UnsetType] = UNSET
 
 
-class CreateThreadRequestToolResources0CodeInterpreter(Struct, kw_only=True):
+class CreateThreadRequestToolResources0CodeInterpreter(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateThreadRequest``."""
 
     file_ids: Union[list[str], UnsetType] = UNSET
 
 
-class MessageContentImageFileObjectImageFile(Struct, kw_only=True):
+class MessageContentImageFileObjectImageFile(Struct, frozen=True, kw_only=True):
     """Object nested in ``MessageContentImageFileObject``."""
 
     file_id: str
     detail: Union[Enum["auto", "low", "high"], UnsetType] = UNSET
 
 
-class MessageContentImageUrlObjectImageUrl(Struct, kw_only=True):
+class MessageContentImageUrlObjectImageUrl(Struct, frozen=True, kw_only=True):
     """Object nested in ``MessageContentImageUrlObject``."""
 
     url: str
     detail: Union[Enum["auto", "low", "high"], UnsetType] = UNSET
 
 
-class MessageContentTextAnnotationsFileCitationObjectFileCitation(Struct, kw_only=True):
+class MessageContentTextAnnotationsFileCitationObjectFileCitation(Struct, frozen=True, kw_only=True):
     """Object nested in ``MessageContentTextAnnotationsFileCitationObject``."""
 
     file_id: str
 
 
-class MessageContentTextAnnotationsFilePathObjectFilePath(Struct, kw_only=True):
+class MessageContentTextAnnotationsFilePathObjectFilePath(Struct, frozen=True, kw_only=True):
     """Object nested in ``MessageContentTextAnnotationsFilePathObject``."""
 
     file_id: str
 
 
-class MessageContentTextObjectText(Struct, kw_only=True):
+class MessageContentTextObjectText(Struct, frozen=True, kw_only=True):
     """Object nested in ``MessageContentTextObject``."""
 
     value: str
     annotations: list[Union[MessageContentTextAnnotationsFileCitationObject, MessageContentTextAnnotationsFilePathObject, UnknownType]]
 
 
-class MessageDeltaContentImageFileObjectImageFile(Struct, kw_only=True):
+class MessageDeltaContentImageFileObjectImageFile(Struct, frozen=True, kw_only=True):
     """Object nested in ``MessageDeltaContentImageFileObject``."""
 
     file_id: Union[str, UnsetType] = UNSET
     detail: Union[Enum["auto", "low", "high"], UnsetType] = UNSET
 
 
-class MessageDeltaContentImageUrlObjectImageUrl(Struct, kw_only=True):
+class MessageDeltaContentImageUrlObjectImageUrl(Struct, frozen=True, kw_only=True):
     """Object nested in ``MessageDeltaContentImageUrlObject``."""
 
     url: Union[str, UnsetType] = UNSET
     detail: Union[Enum["auto", "low", "high"], UnsetType] = UNSET
 
 
-class MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation(Struct, kw_only=True):
+class MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation(Struct, frozen=True, kw_only=True):
     """Object nested in ``MessageDeltaContentTextAnnotationsFileCitationObject``."""
 
     file_id: Union[str, UnsetType] = UNSET
     quote: Union[str, UnsetType] = UNSET
 
 
-class MessageDeltaContentTextAnnotationsFilePathObjectFilePath(Struct, kw_only=True):
+class MessageDeltaContentTextAnnotationsFilePathObjectFilePath(Struct, frozen=True, kw_only=True):
     """Object nested in ``MessageDeltaContentTextAnnotationsFilePathObject``."""
 
     file_id: Union[str, UnsetType] = UNSET
 
 
-class MessageDeltaContentTextObjectText(Struct, kw_only=True):
+class MessageDeltaContentTextObjectText(Struct, frozen=True, kw_only=True):
     """Object nested in ``MessageDeltaContentTextObject``."""
 
     value: Union[str, UnsetType] = UNSET
     annotations: Union[list[Union[MessageDeltaContentTextAnnotationsFileCitationObject, MessageDeltaContentTextAnnotationsFilePathObject, UnknownType]], UnsetType] = UNSET
 
 
-class MessageDeltaObjectDelta(Struct, kw_only=True):
+class MessageDeltaObjectDelta(Struct, frozen=True, kw_only=True):
     """Object nested in ``MessageDeltaObject``."""
 
     role: Union[Enum["user", "assistant"], UnsetType] = UNSET
     content: Union[list[Union[MessageDeltaContentImageFileObject, MessageDeltaContentTextObject, MessageDeltaContentRefusalObject, MessageDeltaContentImageUrlObject, UnknownType]], UnsetType] = UNSET
 
 
-class MessageObjectIncompleteDetails0(Struct, kw_only=True):
+class MessageObjectIncompleteDetails0(Struct, frozen=True, kw_only=True):
     """Object nested in ``MessageObject``."""
 
     reason: Enum["content_filter", "max_tokens", "run_cancelled", "run_expired", "run_failed"]
 
 
-class MessageObjectAttachments0Item(Struct, kw_only=True):
+class MessageObjectAttachments0Item(Struct, frozen=True, kw_only=True):
     """Object nested in ``MessageObject``."""
 
     file_id: Union[str, UnsetType] = UNSET
     tools: Union[list[Union[AssistantToolsCode, AssistantToolsFileSearchTypeOnly, UnknownType]], UnsetType] = UNSET
 
 
-class MessageStreamEvent0(Struct, kw_only=True, tag_field="event", tag="thread.message.created"):
+class MessageStreamEvent0(Struct, frozen=True, kw_only=True, tag_field="event", tag="thread.message.created"):
     """Object nested in ``MessageStreamEvent``."""
 
     event: ClassVar[Enum["thread.message.created"]] = "thread.message.created"
     data: MessageObject
 
 
-class MessageStreamEvent1(Struct, kw_only=True, tag_field="event", tag="thread.message.in_progress"):
+class MessageStreamEvent1(Struct, frozen=True, kw_only=True, tag_field="event", tag="thread.message.in_progress"):
     """Object nested in ``MessageStreamEvent``."""
 
     event: ClassVar[Enum["thread.message.in_progress"]] = "thread.message.in_progress"
     data: MessageObject
 
 
-class MessageStreamEvent2(Struct, kw_only=True, tag_field="event", tag="thread.message.delta"):
+class MessageStreamEvent2(Struct, frozen=True, kw_only=True, tag_field="event", tag="thread.message.delta"):
     """Object nested in ``MessageStreamEvent``."""
 
     event: ClassVar[Enum["thread.message.delta"]] = "thread.message.delta"
     data: MessageDeltaObject
 
 
-class MessageStreamEvent3(Struct, kw_only=True, tag_field="event", tag="thread.message.completed"):
+class MessageStreamEvent3(Struct, frozen=True, kw_only=True, tag_field="event", tag="thread.message.completed"):
     """Object nested in ``MessageStreamEvent``."""
 
     event: ClassVar[Enum["thread.message.completed"]] = "thread.message.completed"
     data: MessageObject
 
 
-class MessageStreamEvent4(Struct, kw_only=True, tag_field="event", tag="thread.message.incomplete"):
+class MessageStreamEvent4(Struct, frozen=True, kw_only=True, tag_field="event", tag="thread.message.incomplete"):
     """Object nested in ``MessageStreamEvent``."""
 
     event: ClassVar[Enum["thread.message.incomplete"]] = "thread.message.incomplete"
     data: MessageObject
 
 
-class ModifyAssistantRequestToolResources0(Struct, kw_only=True):
+class ModifyAssistantRequestToolResources0(Struct, frozen=True, kw_only=True):
     """Object nested in ``ModifyAssistantRequest``."""
 
     code_interpreter: Union[ModifyAssistantRequestToolResources0CodeInterpreter, UnsetType] = UNSET
     file_search: Union[ModifyAssistantRequestToolResources0FileSearch, UnsetType] = UNSET
 
 
-class ModifyAssistantRequestToolResources0CodeInterpreter(Struct, kw_only=True):
+class ModifyAssistantRequestToolResources0CodeInterpreter(Struct, frozen=True, kw_only=True):
     """Object nested in ``ModifyAssistantRequest``."""
 
     file_ids: Union[list[str], UnsetType] = UNSET
 
 
-class ModifyAssistantRequestToolResources0FileSearch(Struct, kw_only=True):
+class ModifyAssistantRequestToolResources0FileSearch(Struct, frozen=True, kw_only=True):
     """Object nested in ``ModifyAssistantRequest``."""
 
     vector_store_ids: Union[list[str], UnsetType] = UNSET
 
 
-class ModifyThreadRequestToolResources0(Struct, kw_only=True):
+class ModifyThreadRequestToolResources0(Struct, frozen=True, kw_only=True):
     """Object nested in ``ModifyThreadRequest``."""
 
     code_interpreter: Union[ModifyThreadRequestToolResources0CodeInterpreter, UnsetType] = UNSET
     file_search: Union[ModifyThreadRequestToolResources0FileSearch, UnsetType] = UNSET
 
 
-class ModifyThreadRequestToolResources0CodeInterpreter(Struct, kw_only=True):
+class ModifyThreadRequestToolResources0CodeInterpreter(Struct, frozen=True, kw_only=True):
     """Object nested in ``ModifyThreadRequest``."""
 
     file_ids: Union[list[str], UnsetType] = UNSET
 
 
-class ModifyThreadRequestToolResources0FileSearch(Struct, kw_only=True):
+class ModifyThreadRequestToolResources0FileSearch(Struct, frozen=True, kw_only=True):
     """Object nested in ``ModifyThreadRequest``."""
 
     vector_store_ids: Union[list[str], UnsetType] = UNSET
 
 
-class RunCompletionUsage0(Struct, kw_only=True):
+class RunCompletionUsage0(Struct, frozen=True, kw_only=True):
     """Object nested in ``RunCompletionUsage``."""
 
     completion_tokens: int
@@ -1094,7 +1101,7 @@ class RunCompletionUsage0(Struct, kw_only=True):
     total_tokens: int
 
 
-class RunGraderResponseMetadata(Struct, kw_only=True):
+class RunGraderResponseMetadata(Struct, frozen=True, kw_only=True):
     """Object nested in ``RunGraderResponse``."""
 
     name: str
@@ -1106,7 +1113,7 @@ class RunGraderResponseMetadata(Struct, kw_only=True):
     sampled_model_name: Union[str, None]
 
 
-class RunGraderResponseMetadataErrors(Struct, kw_only=True):
+class RunGraderResponseMetadataErrors(Struct, frozen=True, kw_only=True):
     """Object nested in ``RunGraderResponse``."""
 
     formula_parse_error: bool
@@ -1125,33 +1132,33 @@ class RunGraderResponseMetadataErrors(Struct, kw_only=True):
     model_grader_server_error_details: Union[str, None]
 
 
-class RunObjectRequiredAction(Struct, kw_only=True):
+class RunObjectRequiredAction(Struct, frozen=True, kw_only=True):
     """Object nested in ``RunObject``."""
 
     type: Enum["submit_tool_outputs"] = "submit_tool_outputs"
     submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs
 
 
-class RunObjectRequiredActionSubmitToolOutputs(Struct, kw_only=True):
+class RunObjectRequiredActionSubmitToolOutputs(Struct, frozen=True, kw_only=True):
     """Object nested in ``RunObject``."""
 
     tool_calls: list[RunToolCallObject]
 
 
-class RunObjectLastError(Struct, kw_only=True):
+class RunObjectLastError(Struct, frozen=True, kw_only=True):
     """Object nested in ``RunObject``."""
 
     code: Enum["server_error", "rate_limit_exceeded", "invalid_prompt"]
     message: str
 
 
-class RunObjectIncompleteDetails(Struct, kw_only=True):
+class RunObjectIncompleteDetails(Struct, frozen=True, kw_only=True):
     """Object nested in ``RunObject``."""
 
     reason: Union[Enum["max_completion_tokens", "max_prompt_tokens"], UnsetType] = UNSET
 
 
-class RunStepCompletionUsage0(Struct, kw_only=True):
+class RunStepCompletionUsage0(Struct, frozen=True, kw_only=True):
     """Object nested in ``RunStepCompletionUsage``."""
 
     completion_tokens: int
@@ -1159,32 +1166,32 @@ class RunStepCompletionUsage0(Struct, kw_only=True):
     total_tokens: int
 
 
-class RunStepDeltaObjectDelta(Struct, kw_only=True):
+class RunStepDeltaObjectDelta(Struct, frozen=True, kw_only=True):
     """Object nested in ``RunStepDeltaObject``."""
 
     step_details: Union[RunStepDeltaStepDetailsMessageCreationObject, RunStepDeltaStepDetailsToolCallsObject, UnknownType, UnsetType] = UNSET
 
 
-class RunStepDeltaStepDetailsMessageCreationObjectMessageCreation(Struct, kw_only=True):
+class RunStepDeltaStepDetailsMessageCreationObjectMessageCreation(Struct, frozen=True, kw_only=True):
     """Object nested in ``RunStepDeltaStepDetailsMessageCreationObject``."""
 
     message_id: Union[str, UnsetType] = UNSET
 
 
-class RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter(Struct, kw_only=True):
+class RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter(Struct, frozen=True, kw_only=True):
     """Object nested in ``RunStepDeltaStepDetailsToolCallsCodeObject``."""
 
     input: Union[str, UnsetType] = UNSET
     outputs: Union[list[Union[RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject, RunStepDeltaStepDetailsToolCallsCodeOutputImageObject, UnknownType]], UnsetType] = UNSET
 
 
-class RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage(Struct, kw_only=True):
+class RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage(Struct, frozen=True, kw_only=True):
     """Object nested in ``RunStepDeltaStepDetailsToolCallsCodeOutputImageObject``."""
 
     file_id: Union[str, UnsetType] = UNSET
 
 
-class RunStepDeltaStepDetailsToolCallsFunctionObjectFunction(Struct, kw_only=True):
+class RunStepDeltaStepDetailsToolCallsFunctionObjectFunction(Struct, frozen=True, kw_only=True):
     """Object nested in ``RunStepDeltaStepDetailsToolCallsFunctionObject``."""
 
     name: Union[str, UnsetType] = UNSET
@@ -1192,40 +1199,40 @@ class RunStepDeltaStepDetailsToolCallsFunctionObjectFunction(Struct, kw_only=Tru
     output: Union[str, None, UnsetType] = UNSET
 
 
-class RunStepDetailsMessageCreationObjectMessageCreation(Struct, kw_only=True):
+class RunStepDetailsMessageCreationObjectMessageCreation(Struct, frozen=True, kw_only=True):
     """Object nested in ``RunStepDetailsMessageCreationObject``."""
 
     message_id: str
 
 
-class RunStepDetailsToolCallsCodeObjectCodeInterpreter(Struct, kw_only=True):
+class RunStepDetailsToolCallsCodeObjectCodeInterpreter(Struct, frozen=True, kw_only=True):
     """Object nested in ``RunStepDetailsToolCallsCodeObject``."""
 
     input: str
     outputs: list[Union[RunStepDetailsToolCallsCodeOutputLogsObject, RunStepDetailsToolCallsCodeOutputImageObject, UnknownType]]
 
 
-class RunStepDetailsToolCallsCodeOutputImageObjectImage(Struct, kw_only=True):
+class RunStepDetailsToolCallsCodeOutputImageObjectImage(Struct, frozen=True, kw_only=True):
     """Object nested in ``RunStepDetailsToolCallsCodeOutputImageObject``."""
 
     file_id: str
 
 
-class RunStepDetailsToolCallsFileSearchObjectFileSearch(Struct, kw_only=True):
+class RunStepDetailsToolCallsFileSearchObjectFileSearch(Struct, frozen=True, kw_only=True):
     """Object nested in ``RunStepDetailsToolCallsFileSearchObject``."""
 
     ranking_options: Union[RunStepDetailsToolCallsFileSearchRankingOptionsObject, UnsetType] = UNSET
     results: Union[list[RunStepDetailsToolCallsFileSearchResultObject], UnsetType] = UNSET
 
 
-class RunStepDetailsToolCallsFileSearchResultObjectContentItem(Struct, kw_only=True):
+class RunStepDetailsToolCallsFileSearchResultObjectContentItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``RunStepDetailsToolCallsFileSearchResultObject``."""
 
     type: Union[Enum["text"], UnsetType] = UNSET
     text: Union[str, UnsetType] = UNSET
 
 
-class RunStepDetailsToolCallsFunctionObjectFunction(Struct, kw_only=True):
+class RunStepDetailsToolCallsFunctionObjectFunction(Struct, frozen=True, kw_only=True):
     """Object nested in ``RunStepDetailsToolCallsFunctionObject``."""
 
     name: str
@@ -1233,159 +1240,159 @@ class RunStepDetailsToolCallsFunctionObjectFunction(Struct, kw_only=True):
     output: Union[str, None]
 
 
-class RunStepObjectLastError0(Struct, kw_only=True):
+class RunStepObjectLastError0(Struct, frozen=True, kw_only=True):
     """Object nested in ``RunStepObject``."""
 
     code: Enum["server_error", "rate_limit_exceeded"]
     message: str
 
 
-class RunStepStreamEvent0(Struct, kw_only=True, tag_field="event", tag="thread.run.step.created"):
+class RunStepStreamEvent0(Struct, frozen=True, kw_only=True, tag_field="event", tag="thread.run.step.created"):
     """Object nested in ``RunStepStreamEvent``."""
 
     event: ClassVar[Enum["thread.run.step.created"]] = "thread.run.step.created"
     data: RunStepObject
 
 
-class RunStepStreamEvent1(Struct, kw_only=True, tag_field="event", tag="thread.run.step.in_progress"):
+class RunStepStreamEvent1(Struct, frozen=True, kw_only=True, tag_field="event", tag="thread.run.step.in_progress"):
     """Object nested in ``RunStepStreamEvent``."""
 
     event: ClassVar[Enum["thread.run.step.in_progress"]] = "thread.run.step.in_progress"
     data: RunStepObject
 
 
-class RunStepStreamEvent2(Struct, kw_only=True, tag_field="event", tag="thread.run.step.delta"):
+class RunStepStreamEvent2(Struct, frozen=True, kw_only=True, tag_field="event", tag="thread.run.step.delta"):
     """Object nested in ``RunStepStreamEvent``."""
 
     event: ClassVar[Enum["thread.run.step.delta"]] = "thread.run.step.delta"
     data: RunStepDeltaObject
 
 
-class RunStepStreamEvent3(Struct, kw_only=True, tag_field="event", tag="thread.run.step.completed"):
+class RunStepStreamEvent3(Struct, frozen=True, kw_only=True, tag_field="event", tag="thread.run.step.completed"):
     """Object nested in ``RunStepStreamEvent``."""
 
     event: ClassVar[Enum["thread.run.step.completed"]] = "thread.run.step.completed"
     data: RunStepObject
 
 
-class RunStepStreamEvent4(Struct, kw_only=True, tag_field="event", tag="thread.run.step.failed"):
+class RunStepStreamEvent4(Struct, frozen=True, kw_only=True, tag_field="event", tag="thread.run.step.failed"):
     """Object nested in ``RunStepStreamEvent``."""
 
     event: ClassVar[Enum["thread.run.step.failed"]] = "thread.run.step.failed"
     data: RunStepObject
 
 
-class RunStepStreamEvent5(Struct, kw_only=True, tag_field="event", tag="thread.run.step.cancelled"):
+class RunStepStreamEvent5(Struct, frozen=True, kw_only=True, tag_field="event", tag="thread.run.step.cancelled"):
     """Object nested in ``RunStepStreamEvent``."""
 
     event: ClassVar[Enum["thread.run.step.cancelled"]] = "thread.run.step.cancelled"
     data: RunStepObject
 
 
-class RunStepStreamEvent6(Struct, kw_only=True, tag_field="event", tag="thread.run.step.expired"):
+class RunStepStreamEvent6(Struct, frozen=True, kw_only=True, tag_field="event", tag="thread.run.step.expired"):
     """Object nested in ``RunStepStreamEvent``."""
 
     event: ClassVar[Enum["thread.run.step.expired"]] = "thread.run.step.expired"
     data: RunStepObject
 
 
-class RunStreamEvent0(Struct, kw_only=True, tag_field="event", tag="thread.run.created"):
+class RunStreamEvent0(Struct, frozen=True, kw_only=True, tag_field="event", tag="thread.run.created"):
     """Object nested in ``RunStreamEvent``."""
 
     event: ClassVar[Enum["thread.run.created"]] = "thread.run.created"
     data: RunObject
 
 
-class RunStreamEvent1(Struct, kw_only=True, tag_field="event", tag="thread.run.queued"):
+class RunStreamEvent1(Struct, frozen=True, kw_only=True, tag_field="event", tag="thread.run.queued"):
     """Object nested in ``RunStreamEvent``."""
 
     event: ClassVar[Enum["thread.run.queued"]] = "thread.run.queued"
     data: RunObject
 
 
-class RunStreamEvent2(Struct, kw_only=True, tag_field="event", tag="thread.run.in_progress"):
+class RunStreamEvent2(Struct, frozen=True, kw_only=True, tag_field="event", tag="thread.run.in_progress"):
     """Object nested in ``RunStreamEvent``."""
 
     event: ClassVar[Enum["thread.run.in_progress"]] = "thread.run.in_progress"
     data: RunObject
 
 
-class RunStreamEvent3(Struct, kw_only=True, tag_field="event", tag="thread.run.requires_action"):
+class RunStreamEvent3(Struct, frozen=True, kw_only=True, tag_field="event", tag="thread.run.requires_action"):
     """Object nested in ``RunStreamEvent``."""
 
     event: ClassVar[Enum["thread.run.requires_action"]] = "thread.run.requires_action"
     data: RunObject
 
 
-class RunStreamEvent4(Struct, kw_only=True, tag_field="event", tag="thread.run.completed"):
+class RunStreamEvent4(Struct, frozen=True, kw_only=True, tag_field="event", tag="thread.run.completed"):
     """Object nested in ``RunStreamEvent``."""
 
     event: ClassVar[Enum["thread.run.completed"]] = "thread.run.completed"
     data: RunObject
 
 
-class RunStreamEvent5(Struct, kw_only=True, tag_field="event", tag="thread.run.incomplete"):
+class RunStreamEvent5(Struct, frozen=True, kw_only=True, tag_field="event", tag="thread.run.incomplete"):
     """Object nested in ``RunStreamEvent``."""
 
     event: ClassVar[Enum["thread.run.incomplete"]] = "thread.run.incomplete"
     data: RunObject
 
 
-class RunStreamEvent6(Struct, kw_only=True, tag_field="event", tag="thread.run.failed"):
+class RunStreamEvent6(Struct, frozen=True, kw_only=True, tag_field="event", tag="thread.run.failed"):
     """Object nested in ``RunStreamEvent``."""
 
     event: ClassVar[Enum["thread.run.failed"]] = "thread.run.failed"
     data: RunObject
 
 
-class RunStreamEvent7(Struct, kw_only=True, tag_field="event", tag="thread.run.cancelling"):
+class RunStreamEvent7(Struct, frozen=True, kw_only=True, tag_field="event", tag="thread.run.cancelling"):
     """Object nested in ``RunStreamEvent``."""
 
     event: ClassVar[Enum["thread.run.cancelling"]] = "thread.run.cancelling"
     data: RunObject
 
 
-class RunStreamEvent8(Struct, kw_only=True, tag_field="event", tag="thread.run.cancelled"):
+class RunStreamEvent8(Struct, frozen=True, kw_only=True, tag_field="event", tag="thread.run.cancelled"):
     """Object nested in ``RunStreamEvent``."""
 
     event: ClassVar[Enum["thread.run.cancelled"]] = "thread.run.cancelled"
     data: RunObject
 
 
-class RunStreamEvent9(Struct, kw_only=True, tag_field="event", tag="thread.run.expired"):
+class RunStreamEvent9(Struct, frozen=True, kw_only=True, tag_field="event", tag="thread.run.expired"):
     """Object nested in ``RunStreamEvent``."""
 
     event: ClassVar[Enum["thread.run.expired"]] = "thread.run.expired"
     data: RunObject
 
 
-class RunToolCallObjectFunction(Struct, kw_only=True):
+class RunToolCallObjectFunction(Struct, frozen=True, kw_only=True):
     """Object nested in ``RunToolCallObject``."""
 
     name: str
     arguments: str
 
 
-class ThreadObjectToolResources0(Struct, kw_only=True):
+class ThreadObjectToolResources0(Struct, frozen=True, kw_only=True):
     """Object nested in ``ThreadObject``."""
 
     code_interpreter: Union[ThreadObjectToolResources0CodeInterpreter, UnsetType] = UNSET
     file_search: Union[ThreadObjectToolResources0FileSearch, UnsetType] = UNSET
 
 
-class ThreadObjectToolResources0CodeInterpreter(Struct, kw_only=True):
+class ThreadObjectToolResources0CodeInterpreter(Struct, frozen=True, kw_only=True):
     """Object nested in ``ThreadObject``."""
 
     file_ids: Union[list[str], UnsetType] = UNSET
 
 
-class ThreadObjectToolResources0FileSearch(Struct, kw_only=True):
+class ThreadObjectToolResources0FileSearch(Struct, frozen=True, kw_only=True):
     """Object nested in ``ThreadObject``."""
 
     vector_store_ids: Union[list[str], UnsetType] = UNSET
 
 
-class ThreadStreamEvent0(Struct, kw_only=True, tag_field="event", tag="thread.created"):
+class ThreadStreamEvent0(Struct, frozen=True, kw_only=True, tag_field="event", tag="thread.created"):
     """Object nested in ``ThreadStreamEvent``."""
 
     enabled: Union[bool, UnsetType] = UNSET
@@ -1418,3 +1425,11 @@ BetaMessageStatus: TypeAlias = Enum["in_progress", "completed", "incomplete"]
 FileSearchRanker: TypeAlias = Enum["auto", "default_2024_08_21"]
 FunctionParameters: TypeAlias = dict[str, Any]
 ParallelToolCalls: TypeAlias = bool
+AssistantTool: TypeAlias = Union[AssistantToolsCode, AssistantToolsFileSearch, AssistantToolsFunction, UnknownType]
+MessageContent: TypeAlias = Union[MessageContentImageFileObject, MessageContentImageUrlObject, MessageContentTextObject, MessageContentRefusalObject, UnknownType]
+MessageContentDelta: TypeAlias = Union[MessageDeltaContentImageFileObject, MessageDeltaContentTextObject, MessageDeltaContentRefusalObject, MessageDeltaContentImageUrlObject, UnknownType]
+RunStatus: TypeAlias = Enum["queued", "in_progress", "requires_action", "cancelling", "cancelled", "failed", "completed", "incomplete", "expired"]
+RunStepDeltaStepDetailsToolCall: TypeAlias = Union[RunStepDeltaStepDetailsToolCallsCodeObject, RunStepDeltaStepDetailsToolCallsFileSearchObject, RunStepDeltaStepDetailsToolCallsFunctionObject, UnknownType]
+RunStepDetailsToolCall: TypeAlias = Union[RunStepDetailsToolCallsCodeObject, RunStepDetailsToolCallsFileSearchObject, RunStepDetailsToolCallsFunctionObject, UnknownType]
+TextAnnotation: TypeAlias = Union[MessageContentTextAnnotationsFileCitationObject, MessageContentTextAnnotationsFilePathObject, UnknownType]
+TextAnnotationDelta: TypeAlias = Union[MessageDeltaContentTextAnnotationsFileCitationObject, MessageDeltaContentTextAnnotationsFilePathObject, UnknownType]

@@ -21,8 +21,11 @@ from .._base import (
     dispatch_union,
 )
 
+if TYPE_CHECKING:
+    from . import shared as _shared
 
-class AudioTranscription(Struct, kw_only=True):
+
+class AudioTranscription(Struct, frozen=True, kw_only=True):
     """The ``AudioTranscription`` object."""
 
     model: Union[str, Enum["whisper-1", "gpt-transcribe", "gpt-live-transcribe", "gpt-4o-mini-transcribe", "gpt-4o-mini-transcribe-2025-12-15", "gpt-4o-transcribe", "gpt-4o-transcribe-diarize", "gpt-realtime-whisper"], UnsetType] = UNSET
@@ -33,7 +36,7 @@ class AudioTranscription(Struct, kw_only=True):
     delay: Union[Enum["minimal", "low", "medium", "high", "xhigh"], UnsetType] = UNSET
 
 
-class AudioTranscriptionResponse(Struct, kw_only=True):
+class AudioTranscriptionResponse(Struct, frozen=True, kw_only=True):
     """The ``AudioTranscriptionResponse`` object."""
 
     model: Union[str, Enum["whisper-1", "gpt-transcribe", "gpt-live-transcribe", "gpt-4o-mini-transcribe", "gpt-4o-mini-transcribe-2025-12-15", "gpt-4o-transcribe", "gpt-4o-transcribe-diarize", "gpt-realtime-whisper"], UnsetType] = UNSET
@@ -42,7 +45,7 @@ class AudioTranscriptionResponse(Struct, kw_only=True):
     prompt: Union[str, UnsetType] = UNSET
 
 
-class CreateSpeechRequest(Struct, kw_only=True):
+class CreateSpeechRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateSpeechRequest`` object."""
 
     model: Union[str, Enum["tts-1", "tts-1-hd", "gpt-4o-mini-tts", "gpt-4o-mini-tts-2025-12-15"]]
@@ -54,7 +57,7 @@ class CreateSpeechRequest(Struct, kw_only=True):
     stream_format: Union[Enum["sse", "audio"], UnsetType] = UNSET
 
 
-class CreateTranscriptionRequest(Struct, kw_only=True):
+class CreateTranscriptionRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateTranscriptionRequest`` object."""
 
     file: str
@@ -73,7 +76,7 @@ class CreateTranscriptionRequest(Struct, kw_only=True):
     known_speaker_references: Union[list[str], UnsetType] = UNSET
 
 
-class CreateTranscriptionResponseDiarizedJson(Struct, kw_only=True):
+class CreateTranscriptionResponseDiarizedJson(Struct, frozen=True, kw_only=True):
     """The ``CreateTranscriptionResponseDiarizedJson`` object."""
 
     task: Enum["transcribe"] = "transcribe"
@@ -83,7 +86,7 @@ class CreateTranscriptionResponseDiarizedJson(Struct, kw_only=True):
     usage: Union[TranscriptTextUsageTokens, TranscriptTextUsageDuration, UnknownType, UnsetType] = UNSET
 
 
-class CreateTranscriptionResponseJson(Struct, kw_only=True):
+class CreateTranscriptionResponseJson(Struct, frozen=True, kw_only=True):
     """The ``CreateTranscriptionResponseJson`` object."""
 
     text: str
@@ -92,7 +95,7 @@ class CreateTranscriptionResponseJson(Struct, kw_only=True):
     usage: Union[TranscriptTextUsageTokens, TranscriptTextUsageDuration, UnknownType, UnsetType] = UNSET
 
 
-class CreateTranscriptionResponseVerboseJson(Struct, kw_only=True):
+class CreateTranscriptionResponseVerboseJson(Struct, frozen=True, kw_only=True):
     """The ``CreateTranscriptionResponseVerboseJson`` object."""
 
     language: str
@@ -103,7 +106,7 @@ class CreateTranscriptionResponseVerboseJson(Struct, kw_only=True):
     usage: Union[TranscriptTextUsageDuration, UnsetType] = UNSET
 
 
-class CreateTranslationRequest(Struct, kw_only=True):
+class CreateTranslationRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateTranslationRequest`` object."""
 
     file: str
@@ -113,13 +116,13 @@ class CreateTranslationRequest(Struct, kw_only=True):
     temperature: Union[float, UnsetType] = UNSET
 
 
-class CreateTranslationResponseJson(Struct, kw_only=True):
+class CreateTranslationResponseJson(Struct, frozen=True, kw_only=True):
     """The ``CreateTranslationResponseJson`` object."""
 
     text: str
 
 
-class CreateTranslationResponseVerboseJson(Struct, kw_only=True):
+class CreateTranslationResponseVerboseJson(Struct, frozen=True, kw_only=True):
     """The ``CreateTranslationResponseVerboseJson`` object."""
 
     language: str
@@ -128,21 +131,21 @@ class CreateTranslationResponseVerboseJson(Struct, kw_only=True):
     segments: Union[list[TranscriptionSegment], UnsetType] = UNSET
 
 
-class SpeechAudioDeltaEvent(Struct, kw_only=True, tag_field="type", tag="speech.audio.delta"):
+class SpeechAudioDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="speech.audio.delta"):
     """The ``SpeechAudioDeltaEvent`` object."""
 
     type: ClassVar[Enum["speech.audio.delta"]] = "speech.audio.delta"
     audio: str
 
 
-class SpeechAudioDoneEvent(Struct, kw_only=True, tag_field="type", tag="speech.audio.done"):
+class SpeechAudioDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="speech.audio.done"):
     """The ``SpeechAudioDoneEvent`` object."""
 
     type: ClassVar[Enum["speech.audio.done"]] = "speech.audio.done"
     usage: SpeechAudioDoneEventUsage
 
 
-class TranscriptTextDeltaEvent(Struct, kw_only=True, tag_field="type", tag="transcript.text.delta"):
+class TranscriptTextDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="transcript.text.delta"):
     """The ``TranscriptTextDeltaEvent`` object."""
 
     type: ClassVar[Enum["transcript.text.delta"]] = "transcript.text.delta"
@@ -151,7 +154,7 @@ class TranscriptTextDeltaEvent(Struct, kw_only=True, tag_field="type", tag="tran
     segment_id: Union[str, UnsetType] = UNSET
 
 
-class TranscriptTextDoneEvent(Struct, kw_only=True, tag_field="type", tag="transcript.text.done"):
+class TranscriptTextDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="transcript.text.done"):
     """The ``TranscriptTextDoneEvent`` object."""
 
     type: ClassVar[Enum["transcript.text.done"]] = "transcript.text.done"
@@ -161,7 +164,7 @@ class TranscriptTextDoneEvent(Struct, kw_only=True, tag_field="type", tag="trans
     usage: Union[TranscriptTextUsageTokens, UnsetType] = UNSET
 
 
-class TranscriptTextSegmentEvent(Struct, kw_only=True, tag_field="type", tag="transcript.text.segment"):
+class TranscriptTextSegmentEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="transcript.text.segment"):
     """The ``TranscriptTextSegmentEvent`` object."""
 
     type: ClassVar[Enum["transcript.text.segment"]] = "transcript.text.segment"
@@ -172,14 +175,14 @@ class TranscriptTextSegmentEvent(Struct, kw_only=True, tag_field="type", tag="tr
     speaker: str
 
 
-class TranscriptTextUsageDuration(Struct, kw_only=True, tag_field="type", tag="duration"):
+class TranscriptTextUsageDuration(Struct, frozen=True, kw_only=True, tag_field="type", tag="duration"):
     """The ``TranscriptTextUsageDuration`` object."""
 
     type: ClassVar[Enum["duration"]] = "duration"
     seconds: float
 
 
-class TranscriptTextUsageTokens(Struct, kw_only=True, tag_field="type", tag="tokens"):
+class TranscriptTextUsageTokens(Struct, frozen=True, kw_only=True, tag_field="type", tag="tokens"):
     """The ``TranscriptTextUsageTokens`` object."""
 
     type: ClassVar[Enum["tokens"]] = "tokens"
@@ -189,7 +192,7 @@ class TranscriptTextUsageTokens(Struct, kw_only=True, tag_field="type", tag="tok
     total_tokens: int
 
 
-class TranscriptionDiarizedSegment(Struct, kw_only=True):
+class TranscriptionDiarizedSegment(Struct, frozen=True, kw_only=True):
     """The ``TranscriptionDiarizedSegment`` object."""
 
     type: Enum["transcript.text.segment"] = "transcript.text.segment"
@@ -200,13 +203,13 @@ class TranscriptionDiarizedSegment(Struct, kw_only=True):
     speaker: str
 
 
-class TranscriptionLanguage(Struct, kw_only=True):
+class TranscriptionLanguage(Struct, frozen=True, kw_only=True):
     """The ``TranscriptionLanguage`` object."""
 
     code: str
 
 
-class TranscriptionSegment(Struct, kw_only=True):
+class TranscriptionSegment(Struct, frozen=True, kw_only=True):
     """The ``TranscriptionSegment`` object."""
 
     id: int
@@ -221,7 +224,7 @@ class TranscriptionSegment(Struct, kw_only=True):
     no_speech_prob: float
 
 
-class TranscriptionWord(Struct, kw_only=True):
+class TranscriptionWord(Struct, frozen=True, kw_only=True):
     """The ``TranscriptionWord`` object."""
 
     word: str
@@ -229,7 +232,7 @@ class TranscriptionWord(Struct, kw_only=True):
     end: float
 
 
-class VoiceConsentDeletedResource(Struct, kw_only=True):
+class VoiceConsentDeletedResource(Struct, frozen=True, kw_only=True):
     """The ``VoiceConsentDeletedResource`` object."""
 
     id: str
@@ -237,7 +240,7 @@ class VoiceConsentDeletedResource(Struct, kw_only=True):
     deleted: bool
 
 
-class VoiceConsentListResource(Struct, kw_only=True):
+class VoiceConsentListResource(Struct, frozen=True, kw_only=True):
     """The ``VoiceConsentListResource`` object."""
 
     object: Enum["list"] = "list"
@@ -247,7 +250,7 @@ class VoiceConsentListResource(Struct, kw_only=True):
     has_more: bool
 
 
-class VoiceConsentResource(Struct, kw_only=True):
+class VoiceConsentResource(Struct, frozen=True, kw_only=True):
     """The ``VoiceConsentResource`` object."""
 
     object: Enum["audio.voice_consent"] = "audio.voice_consent"
@@ -257,7 +260,7 @@ class VoiceConsentResource(Struct, kw_only=True):
     created_at: int
 
 
-class VoiceResource(Struct, kw_only=True):
+class VoiceResource(Struct, frozen=True, kw_only=True):
     """The ``VoiceResource`` object."""
 
     object: Enum["audio.voice"] = "audio.voice"
@@ -266,32 +269,32 @@ class VoiceResource(Struct, kw_only=True):
     created_at: int
 
 
-class ListVoiceConsentsParams(Struct, kw_only=True):
+class ListVoiceConsentsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     after: Union[str, UnsetType] = UNSET
     limit: Union[int, UnsetType] = UNSET
 
 
-class GetVoiceConsentParams(Struct, kw_only=True):
+class GetVoiceConsentParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     consent_id: str
 
 
-class UpdateVoiceConsentParams(Struct, kw_only=True):
+class UpdateVoiceConsentParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     consent_id: str
 
 
-class DeleteVoiceConsentParams(Struct, kw_only=True):
+class DeleteVoiceConsentParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     consent_id: str
 
 
-class CreateTranscriptionResponseJsonLogprobsItem(Struct, kw_only=True):
+class CreateTranscriptionResponseJsonLogprobsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateTranscriptionResponseJson``."""
 
     token: Union[str, UnsetType] = UNSET
@@ -299,7 +302,7 @@ class CreateTranscriptionResponseJsonLogprobsItem(Struct, kw_only=True):
     bytes: Union[list[float], UnsetType] = UNSET
 
 
-class SpeechAudioDoneEventUsage(Struct, kw_only=True):
+class SpeechAudioDoneEventUsage(Struct, frozen=True, kw_only=True):
     """Object nested in ``SpeechAudioDoneEvent``."""
 
     input_tokens: int
@@ -307,7 +310,7 @@ class SpeechAudioDoneEventUsage(Struct, kw_only=True):
     total_tokens: int
 
 
-class TranscriptTextDeltaEventLogprobsItem(Struct, kw_only=True):
+class TranscriptTextDeltaEventLogprobsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``TranscriptTextDeltaEvent``."""
 
     token: Union[str, UnsetType] = UNSET
@@ -315,7 +318,7 @@ class TranscriptTextDeltaEventLogprobsItem(Struct, kw_only=True):
     bytes: Union[list[int], UnsetType] = UNSET
 
 
-class TranscriptTextDoneEventLogprobsItem(Struct, kw_only=True):
+class TranscriptTextDoneEventLogprobsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``TranscriptTextDoneEvent``."""
 
     token: Union[str, UnsetType] = UNSET
@@ -323,14 +326,14 @@ class TranscriptTextDoneEventLogprobsItem(Struct, kw_only=True):
     bytes: Union[list[int], UnsetType] = UNSET
 
 
-class TranscriptTextUsageTokensInputTokenDetails(Struct, kw_only=True):
+class TranscriptTextUsageTokensInputTokenDetails(Struct, frozen=True, kw_only=True):
     """Object nested in ``TranscriptTextUsageTokens``."""
 
     text_tokens: Union[int, UnsetType] = UNSET
     audio_tokens: Union[int, UnsetType] = UNSET
 
 
-class VoiceIdsOrCustomVoice1(Struct, kw_only=True):
+class VoiceIdsOrCustomVoice1(Struct, frozen=True, kw_only=True):
     """Object nested in ``VoiceIdsOrCustomVoice``."""
 
     id: str

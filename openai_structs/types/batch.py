@@ -21,10 +21,13 @@ from .._base import (
     dispatch_union,
 )
 
+if TYPE_CHECKING:
+    from . import shared as _shared
+
 BodyT = TypeVar("BodyT")
 
 
-class Batch(Struct, kw_only=True):
+class Batch(Struct, frozen=True, kw_only=True):
     """The ``Batch`` object."""
 
     id: str
@@ -51,7 +54,7 @@ class Batch(Struct, kw_only=True):
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
 
 
-class BatchError(Struct, kw_only=True):
+class BatchError(Struct, frozen=True, kw_only=True):
     """The ``BatchError`` object."""
 
     code: Union[str, UnsetType] = UNSET
@@ -60,14 +63,14 @@ class BatchError(Struct, kw_only=True):
     line: Union[int, None, UnsetType] = UNSET
 
 
-class BatchFileExpirationAfter(Struct, kw_only=True):
+class BatchFileExpirationAfter(Struct, frozen=True, kw_only=True):
     """The ``BatchFileExpirationAfter`` object."""
 
     anchor: Enum["created_at"] = "created_at"
     seconds: int
 
 
-class BatchRequestCounts(Struct, kw_only=True):
+class BatchRequestCounts(Struct, frozen=True, kw_only=True):
     """The ``BatchRequestCounts`` object."""
 
     total: int
@@ -75,7 +78,7 @@ class BatchRequestCounts(Struct, kw_only=True):
     failed: int
 
 
-class CreateBatchRequest(Struct, kw_only=True):
+class CreateBatchRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateBatchRequest`` object."""
 
     input_file_id: str
@@ -85,7 +88,7 @@ class CreateBatchRequest(Struct, kw_only=True):
     output_expires_after: Union[BatchFileExpirationAfter, UnsetType] = UNSET
 
 
-class ListBatchesResponse(Struct, kw_only=True):
+class ListBatchesResponse(Struct, frozen=True, kw_only=True):
     """The ``ListBatchesResponse`` object."""
 
     data: list[Batch]
@@ -95,7 +98,7 @@ class ListBatchesResponse(Struct, kw_only=True):
     object: Enum["list"] = "list"
 
 
-class BatchRequestInput(Struct, Generic[BodyT], kw_only=True):
+class BatchRequestInput(Struct, Generic[BodyT], frozen=True, kw_only=True):
     """``BatchRequestInput`` batch file line (2025-04-29 schema)."""
 
     custom_id: Union[str, UnsetType] = UNSET
@@ -104,7 +107,7 @@ class BatchRequestInput(Struct, Generic[BodyT], kw_only=True):
     body: BodyT
 
 
-class BatchRequestOutput(Struct, Generic[BodyT], kw_only=True):
+class BatchRequestOutput(Struct, Generic[BodyT], frozen=True, kw_only=True):
     """``BatchRequestOutput`` batch file line (2025-04-29 schema)."""
 
     id: Union[str, UnsetType] = UNSET
@@ -113,33 +116,33 @@ class BatchRequestOutput(Struct, Generic[BodyT], kw_only=True):
     error: Union[BatchRequestOutputError, None, UnsetType] = UNSET
 
 
-class ListBatchesParams(Struct, kw_only=True):
+class ListBatchesParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     after: Union[str, UnsetType] = UNSET
     limit: Union[int, UnsetType] = UNSET
 
 
-class RetrieveBatchParams(Struct, kw_only=True):
+class RetrieveBatchParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     batch_id: str
 
 
-class CancelBatchParams(Struct, kw_only=True):
+class CancelBatchParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     batch_id: str
 
 
-class BatchErrors(Struct, kw_only=True):
+class BatchErrors(Struct, frozen=True, kw_only=True):
     """Object nested in ``Batch``."""
 
     object: Union[str, UnsetType] = UNSET
     data: Union[list[BatchError], UnsetType] = UNSET
 
 
-class BatchUsage(Struct, kw_only=True):
+class BatchUsage(Struct, frozen=True, kw_only=True):
     """Object nested in ``Batch``."""
 
     input_tokens: int
@@ -149,19 +152,19 @@ class BatchUsage(Struct, kw_only=True):
     total_tokens: int
 
 
-class BatchUsageInputTokensDetails(Struct, kw_only=True):
+class BatchUsageInputTokensDetails(Struct, frozen=True, kw_only=True):
     """Object nested in ``Batch``."""
 
     cached_tokens: int
 
 
-class BatchUsageOutputTokensDetails(Struct, kw_only=True):
+class BatchUsageOutputTokensDetails(Struct, frozen=True, kw_only=True):
     """Object nested in ``Batch``."""
 
     reasoning_tokens: int
 
 
-class BatchRequestOutputResponse(Struct, Generic[BodyT], kw_only=True):
+class BatchRequestOutputResponse(Struct, Generic[BodyT], frozen=True, kw_only=True):
     """Object nested in ``BatchRequestOutput``."""
 
     status_code: Union[int, UnsetType] = UNSET
@@ -169,7 +172,7 @@ class BatchRequestOutputResponse(Struct, Generic[BodyT], kw_only=True):
     body: Union[BodyT, UnsetType] = UNSET
 
 
-class BatchRequestOutputError(Struct, kw_only=True):
+class BatchRequestOutputError(Struct, frozen=True, kw_only=True):
     """Object nested in ``BatchRequestOutput``."""
 
     code: Union[str, UnsetType] = UNSET

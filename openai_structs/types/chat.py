@@ -21,22 +21,29 @@ from .._base import (
     dispatch_union,
 )
 
+if TYPE_CHECKING:
+    from . import assistants as _assistants
+    from . import audio as _audio
+    from . import moderations as _moderations
+    from . import responses as _responses
+    from . import shared as _shared
 
-class ChatCompletionAllowedTools(Struct, kw_only=True):
+
+class ChatCompletionAllowedTools(Struct, frozen=True, kw_only=True):
     """The ``ChatCompletionAllowedTools`` object."""
 
     mode: Enum["auto", "required"]
     tools: list[dict[str, Any]]
 
 
-class ChatCompletionAllowedToolsChoice(Struct, kw_only=True, tag_field="type", tag="allowed_tools"):
+class ChatCompletionAllowedToolsChoice(Struct, frozen=True, kw_only=True, tag_field="type", tag="allowed_tools"):
     """The ``ChatCompletionAllowedToolsChoice`` object."""
 
     type: ClassVar[Enum["allowed_tools"]] = "allowed_tools"
     allowed_tools: ChatCompletionAllowedTools
 
 
-class ChatCompletionDeleted(Struct, kw_only=True):
+class ChatCompletionDeleted(Struct, frozen=True, kw_only=True):
     """The ``ChatCompletionDeleted`` object."""
 
     object: Enum["chat.completion.deleted"] = "chat.completion.deleted"
@@ -44,13 +51,13 @@ class ChatCompletionDeleted(Struct, kw_only=True):
     deleted: bool
 
 
-class ChatCompletionFunctionCallOption(Struct, kw_only=True):
+class ChatCompletionFunctionCallOption(Struct, frozen=True, kw_only=True):
     """The ``ChatCompletionFunctionCallOption`` object."""
 
     name: str
 
 
-class ChatCompletionFunctions(Struct, kw_only=True):
+class ChatCompletionFunctions(Struct, frozen=True, kw_only=True):
     """The ``ChatCompletionFunctions`` object."""
 
     description: Union[str, UnsetType] = UNSET
@@ -58,7 +65,7 @@ class ChatCompletionFunctions(Struct, kw_only=True):
     parameters: Union[_assistants.FunctionParameters, UnsetType] = UNSET
 
 
-class ChatCompletionList(Struct, kw_only=True):
+class ChatCompletionList(Struct, frozen=True, kw_only=True):
     """The ``ChatCompletionList`` object."""
 
     object: Enum["list"] = "list"
@@ -68,7 +75,7 @@ class ChatCompletionList(Struct, kw_only=True):
     has_more: bool
 
 
-class ChatCompletionMessageCustomToolCall(Struct, kw_only=True, tag_field="type", tag="custom"):
+class ChatCompletionMessageCustomToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom"):
     """The ``ChatCompletionMessageCustomToolCall`` object."""
 
     id: str
@@ -76,7 +83,7 @@ class ChatCompletionMessageCustomToolCall(Struct, kw_only=True, tag_field="type"
     custom: ChatCompletionMessageCustomToolCallCustom
 
 
-class ChatCompletionMessageList(Struct, kw_only=True):
+class ChatCompletionMessageList(Struct, frozen=True, kw_only=True):
     """The ``ChatCompletionMessageList`` object."""
 
     object: Enum["list"] = "list"
@@ -86,7 +93,7 @@ class ChatCompletionMessageList(Struct, kw_only=True):
     has_more: bool
 
 
-class ChatCompletionMessageToolCall(Struct, kw_only=True, tag_field="type", tag="function"):
+class ChatCompletionMessageToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="function"):
     """The ``ChatCompletionMessageToolCall`` object."""
 
     id: str
@@ -94,7 +101,7 @@ class ChatCompletionMessageToolCall(Struct, kw_only=True, tag_field="type", tag=
     function: ChatCompletionMessageToolCallFunction
 
 
-class ChatCompletionMessageToolCallChunk(Struct, kw_only=True):
+class ChatCompletionMessageToolCallChunk(Struct, frozen=True, kw_only=True):
     """The ``ChatCompletionMessageToolCallChunk`` object."""
 
     index: int
@@ -103,14 +110,14 @@ class ChatCompletionMessageToolCallChunk(Struct, kw_only=True):
     function: Union[ChatCompletionMessageToolCallChunkFunction, UnsetType] = UNSET
 
 
-class ChatCompletionModeration(Struct, kw_only=True):
+class ChatCompletionModeration(Struct, frozen=True, kw_only=True):
     """The ``ChatCompletionModeration`` object."""
 
     input: Union[ChatCompletionModerationResults, ChatCompletionModerationError, UnknownType]
     output: Union[ChatCompletionModerationResults, ChatCompletionModerationError, UnknownType]
 
 
-class ChatCompletionModerationError(Struct, kw_only=True, tag_field="type", tag="error"):
+class ChatCompletionModerationError(Struct, frozen=True, kw_only=True, tag_field="type", tag="error"):
     """The ``ChatCompletionModerationError`` object."""
 
     type: ClassVar[Enum["error"]] = "error"
@@ -118,7 +125,7 @@ class ChatCompletionModerationError(Struct, kw_only=True, tag_field="type", tag=
     message: str
 
 
-class ChatCompletionModerationResults(Struct, kw_only=True, tag_field="type", tag="moderation_results"):
+class ChatCompletionModerationResults(Struct, frozen=True, kw_only=True, tag_field="type", tag="moderation_results"):
     """The ``ChatCompletionModerationResults`` object."""
 
     type: ClassVar[Enum["moderation_results"]] = "moderation_results"
@@ -126,21 +133,21 @@ class ChatCompletionModerationResults(Struct, kw_only=True, tag_field="type", ta
     results: list[_moderations.ModerationResultBody]
 
 
-class ChatCompletionNamedToolChoice(Struct, kw_only=True, tag_field="type", tag="function"):
+class ChatCompletionNamedToolChoice(Struct, frozen=True, kw_only=True, tag_field="type", tag="function"):
     """The ``ChatCompletionNamedToolChoice`` object."""
 
     type: ClassVar[Enum["function"]] = "function"
     function: ChatCompletionNamedToolChoiceFunction
 
 
-class ChatCompletionNamedToolChoiceCustom(Struct, kw_only=True, tag_field="type", tag="custom"):
+class ChatCompletionNamedToolChoiceCustom(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom"):
     """The ``ChatCompletionNamedToolChoiceCustom`` object."""
 
     type: ClassVar[Enum["custom"]] = "custom"
     custom: ChatCompletionNamedToolChoiceCustomCustom
 
 
-class ChatCompletionRequestAssistantMessage(Struct, kw_only=True, tag_field="role", tag="assistant"):
+class ChatCompletionRequestAssistantMessage(Struct, frozen=True, kw_only=True, tag_field="role", tag="assistant"):
     """The ``ChatCompletionRequestAssistantMessage`` object."""
 
     content: Union[str, list[ChatCompletionRequestAssistantMessageContentPart], None, UnsetType] = UNSET
@@ -152,7 +159,7 @@ class ChatCompletionRequestAssistantMessage(Struct, kw_only=True, tag_field="rol
     function_call: Union[ChatCompletionRequestAssistantMessageFunctionCall0, None, UnsetType] = UNSET
 
 
-class ChatCompletionRequestDeveloperMessage(Struct, kw_only=True, tag_field="role", tag="developer"):
+class ChatCompletionRequestDeveloperMessage(Struct, frozen=True, kw_only=True, tag_field="role", tag="developer"):
     """The ``ChatCompletionRequestDeveloperMessage`` object."""
 
     content: Union[str, list[ChatCompletionRequestMessageContentPartText]]
@@ -160,7 +167,7 @@ class ChatCompletionRequestDeveloperMessage(Struct, kw_only=True, tag_field="rol
     name: Union[str, UnsetType] = UNSET
 
 
-class ChatCompletionRequestFunctionMessage(Struct, kw_only=True, tag_field="role", tag="function"):
+class ChatCompletionRequestFunctionMessage(Struct, frozen=True, kw_only=True, tag_field="role", tag="function"):
     """The ``ChatCompletionRequestFunctionMessage`` object."""
 
     role: ClassVar[Enum["function"]] = "function"
@@ -168,7 +175,7 @@ class ChatCompletionRequestFunctionMessage(Struct, kw_only=True, tag_field="role
     name: str
 
 
-class ChatCompletionRequestMessageContentPartAudio(Struct, kw_only=True, tag_field="type", tag="input_audio"):
+class ChatCompletionRequestMessageContentPartAudio(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_audio"):
     """The ``ChatCompletionRequestMessageContentPartAudio`` object."""
 
     type: ClassVar[Enum["input_audio"]] = "input_audio"
@@ -176,7 +183,7 @@ class ChatCompletionRequestMessageContentPartAudio(Struct, kw_only=True, tag_fie
     prompt_cache_breakpoint: Union[PromptCacheBreakpointParam, UnsetType] = UNSET
 
 
-class ChatCompletionRequestMessageContentPartFile(Struct, kw_only=True, tag_field="type", tag="file"):
+class ChatCompletionRequestMessageContentPartFile(Struct, frozen=True, kw_only=True, tag_field="type", tag="file"):
     """The ``ChatCompletionRequestMessageContentPartFile`` object."""
 
     type: ClassVar[Enum["file"]] = "file"
@@ -184,7 +191,7 @@ class ChatCompletionRequestMessageContentPartFile(Struct, kw_only=True, tag_fiel
     prompt_cache_breakpoint: Union[PromptCacheBreakpointParam, UnsetType] = UNSET
 
 
-class ChatCompletionRequestMessageContentPartImage(Struct, kw_only=True, tag_field="type", tag="image_url"):
+class ChatCompletionRequestMessageContentPartImage(Struct, frozen=True, kw_only=True, tag_field="type", tag="image_url"):
     """The ``ChatCompletionRequestMessageContentPartImage`` object."""
 
     type: ClassVar[Enum["image_url"]] = "image_url"
@@ -192,14 +199,14 @@ class ChatCompletionRequestMessageContentPartImage(Struct, kw_only=True, tag_fie
     prompt_cache_breakpoint: Union[PromptCacheBreakpointParam, UnsetType] = UNSET
 
 
-class ChatCompletionRequestMessageContentPartRefusal(Struct, kw_only=True, tag_field="type", tag="refusal"):
+class ChatCompletionRequestMessageContentPartRefusal(Struct, frozen=True, kw_only=True, tag_field="type", tag="refusal"):
     """The ``ChatCompletionRequestMessageContentPartRefusal`` object."""
 
     type: ClassVar[Enum["refusal"]] = "refusal"
     refusal: str
 
 
-class ChatCompletionRequestMessageContentPartText(Struct, kw_only=True, tag_field="type", tag="text"):
+class ChatCompletionRequestMessageContentPartText(Struct, frozen=True, kw_only=True, tag_field="type", tag="text"):
     """The ``ChatCompletionRequestMessageContentPartText`` object."""
 
     type: ClassVar[Enum["text"]] = "text"
@@ -207,7 +214,7 @@ class ChatCompletionRequestMessageContentPartText(Struct, kw_only=True, tag_fiel
     prompt_cache_breakpoint: Union[PromptCacheBreakpointParam, UnsetType] = UNSET
 
 
-class ChatCompletionRequestSystemMessage(Struct, kw_only=True, tag_field="role", tag="system"):
+class ChatCompletionRequestSystemMessage(Struct, frozen=True, kw_only=True, tag_field="role", tag="system"):
     """The ``ChatCompletionRequestSystemMessage`` object."""
 
     content: Union[str, list[ChatCompletionRequestSystemMessageContentPart]]
@@ -215,7 +222,7 @@ class ChatCompletionRequestSystemMessage(Struct, kw_only=True, tag_field="role",
     name: Union[str, UnsetType] = UNSET
 
 
-class ChatCompletionRequestToolMessage(Struct, kw_only=True, tag_field="role", tag="tool"):
+class ChatCompletionRequestToolMessage(Struct, frozen=True, kw_only=True, tag_field="role", tag="tool"):
     """The ``ChatCompletionRequestToolMessage`` object."""
 
     role: ClassVar[Enum["tool"]] = "tool"
@@ -223,7 +230,7 @@ class ChatCompletionRequestToolMessage(Struct, kw_only=True, tag_field="role", t
     tool_call_id: str
 
 
-class ChatCompletionRequestUserMessage(Struct, kw_only=True, tag_field="role", tag="user"):
+class ChatCompletionRequestUserMessage(Struct, frozen=True, kw_only=True, tag_field="role", tag="user"):
     """The ``ChatCompletionRequestUserMessage`` object."""
 
     content: Union[str, list[ChatCompletionRequestUserMessageContentPart]]
@@ -231,7 +238,7 @@ class ChatCompletionRequestUserMessage(Struct, kw_only=True, tag_field="role", t
     name: Union[str, UnsetType] = UNSET
 
 
-class ChatCompletionResponseMessage(Struct, kw_only=True):
+class ChatCompletionResponseMessage(Struct, frozen=True, kw_only=True):
     """The ``ChatCompletionResponseMessage`` object."""
 
     content: Union[str, None]
@@ -243,7 +250,7 @@ class ChatCompletionResponseMessage(Struct, kw_only=True):
     audio: Union[ChatCompletionResponseMessageAudio0, None, UnsetType] = UNSET
 
 
-class ChatCompletionStreamResponseDelta(Struct, kw_only=True):
+class ChatCompletionStreamResponseDelta(Struct, frozen=True, kw_only=True):
     """The ``ChatCompletionStreamResponseDelta`` object."""
 
     content: Union[str, None, UnsetType] = UNSET
@@ -253,7 +260,7 @@ class ChatCompletionStreamResponseDelta(Struct, kw_only=True):
     refusal: Union[str, None, UnsetType] = UNSET
 
 
-class ChatCompletionTokenLogprob(Struct, kw_only=True):
+class ChatCompletionTokenLogprob(Struct, frozen=True, kw_only=True):
     """The ``ChatCompletionTokenLogprob`` object."""
 
     token: str
@@ -262,14 +269,14 @@ class ChatCompletionTokenLogprob(Struct, kw_only=True):
     top_logprobs: list[ChatCompletionTokenLogprobTopLogprobsItem]
 
 
-class ChatCompletionTool(Struct, kw_only=True, tag_field="type", tag="function"):
+class ChatCompletionTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="function"):
     """The ``ChatCompletionTool`` object."""
 
     type: ClassVar[Enum["function"]] = "function"
     function: _assistants.FunctionObject
 
 
-class CreateChatCompletionRequest(Struct, kw_only=True):
+class CreateChatCompletionRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateChatCompletionRequest`` object."""
 
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
@@ -311,7 +318,7 @@ class CreateChatCompletionRequest(Struct, kw_only=True):
     functions: Union[list[ChatCompletionFunctions], UnsetType] = UNSET
 
 
-class CreateChatCompletionResponse(Struct, kw_only=True):
+class CreateChatCompletionResponse(Struct, frozen=True, kw_only=True):
     """The ``CreateChatCompletionResponse`` object."""
 
     id: str
@@ -320,13 +327,13 @@ class CreateChatCompletionResponse(Struct, kw_only=True):
     model: str
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
     service_tier: Union[ServiceTier, UnsetType] = UNSET
-    system_fingerprint: Union[str, UnsetType] = UNSET
+    system_fingerprint: Union[str, None, UnsetType] = UNSET
     object: Enum["chat.completion"] = "chat.completion"
     usage: Union[CompletionUsage, UnsetType] = UNSET
     moderation: Union[ChatCompletionModeration, None, UnsetType] = UNSET
 
 
-class CreateChatCompletionStreamResponse(Struct, kw_only=True):
+class CreateChatCompletionStreamResponse(Struct, frozen=True, kw_only=True):
     """The ``CreateChatCompletionStreamResponse`` object."""
 
     id: str
@@ -335,13 +342,13 @@ class CreateChatCompletionStreamResponse(Struct, kw_only=True):
     model: str
     obfuscation: Union[str, UnsetType] = UNSET
     service_tier: Union[ServiceTier, UnsetType] = UNSET
-    system_fingerprint: Union[str, UnsetType] = UNSET
+    system_fingerprint: Union[str, None, UnsetType] = UNSET
     object: Enum["chat.completion.chunk"] = "chat.completion.chunk"
     usage: Union[CompletionUsage, None, UnsetType] = UNSET
     moderation: Union[ChatCompletionModeration, None, UnsetType] = UNSET
 
 
-class CompletionUsage(Struct, kw_only=True):
+class CompletionUsage(Struct, frozen=True, kw_only=True):
     """The ``CompletionUsage`` object."""
 
     completion_tokens: int
@@ -351,13 +358,13 @@ class CompletionUsage(Struct, kw_only=True):
     prompt_tokens_details: Union[CompletionUsagePromptTokensDetails, UnsetType] = UNSET
 
 
-class PromptCacheBreakpointParam(Struct, kw_only=True):
+class PromptCacheBreakpointParam(Struct, frozen=True, kw_only=True):
     """The ``PromptCacheBreakpointParam`` object."""
 
     mode: Enum["explicit"] = "explicit"
 
 
-class ListChatCompletionsParams(Struct, kw_only=True):
+class ListChatCompletionsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     model: Union[str, UnsetType] = UNSET
@@ -367,25 +374,25 @@ class ListChatCompletionsParams(Struct, kw_only=True):
     order: Union[Enum["asc", "desc"], UnsetType] = UNSET
 
 
-class GetChatCompletionParams(Struct, kw_only=True):
+class GetChatCompletionParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     completion_id: str
 
 
-class UpdateChatCompletionParams(Struct, kw_only=True):
+class UpdateChatCompletionParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     completion_id: str
 
 
-class DeleteChatCompletionParams(Struct, kw_only=True):
+class DeleteChatCompletionParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     completion_id: str
 
 
-class GetChatCompletionMessagesParams(Struct, kw_only=True):
+class GetChatCompletionMessagesParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     completion_id: str
@@ -394,14 +401,14 @@ class GetChatCompletionMessagesParams(Struct, kw_only=True):
     order: Union[Enum["asc", "desc"], UnsetType] = UNSET
 
 
-class ChatCompletionMessageCustomToolCallCustom(Struct, kw_only=True):
+class ChatCompletionMessageCustomToolCallCustom(Struct, frozen=True, kw_only=True):
     """Object nested in ``ChatCompletionMessageCustomToolCall``."""
 
     name: str
     input: str
 
 
-class ChatCompletionMessageListDataItem(Struct, kw_only=True):
+class ChatCompletionMessageListDataItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``ChatCompletionMessageList``."""
 
     content: Union[str, None]
@@ -415,14 +422,14 @@ class ChatCompletionMessageListDataItem(Struct, kw_only=True):
     content_parts: Union[list[Union[ChatCompletionRequestMessageContentPartText, ChatCompletionRequestMessageContentPartImage, UnknownType]], None, UnsetType] = UNSET
 
 
-class ChatCompletionMessageListDataItemAnnotationsItem(Struct, kw_only=True):
+class ChatCompletionMessageListDataItemAnnotationsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``ChatCompletionMessageList``."""
 
     type: Enum["url_citation"] = "url_citation"
     url_citation: ChatCompletionMessageListDataItemAnnotationsItemUrlCitation
 
 
-class ChatCompletionMessageListDataItemAnnotationsItemUrlCitation(Struct, kw_only=True):
+class ChatCompletionMessageListDataItemAnnotationsItemUrlCitation(Struct, frozen=True, kw_only=True):
     """Object nested in ``ChatCompletionMessageList``."""
 
     end_index: int
@@ -431,14 +438,14 @@ class ChatCompletionMessageListDataItemAnnotationsItemUrlCitation(Struct, kw_onl
     title: str
 
 
-class ChatCompletionMessageListDataItemFunctionCall(Struct, kw_only=True):
+class ChatCompletionMessageListDataItemFunctionCall(Struct, frozen=True, kw_only=True):
     """Object nested in ``ChatCompletionMessageList``."""
 
     arguments: str
     name: str
 
 
-class ChatCompletionMessageListDataItemAudio0(Struct, kw_only=True):
+class ChatCompletionMessageListDataItemAudio0(Struct, frozen=True, kw_only=True):
     """Object nested in ``ChatCompletionMessageList``."""
 
     id: str
@@ -447,53 +454,53 @@ class ChatCompletionMessageListDataItemAudio0(Struct, kw_only=True):
     transcript: str
 
 
-class ChatCompletionMessageToolCallFunction(Struct, kw_only=True):
+class ChatCompletionMessageToolCallFunction(Struct, frozen=True, kw_only=True):
     """Object nested in ``ChatCompletionMessageToolCall``."""
 
     name: str
     arguments: str
 
 
-class ChatCompletionMessageToolCallChunkFunction(Struct, kw_only=True):
+class ChatCompletionMessageToolCallChunkFunction(Struct, frozen=True, kw_only=True):
     """Object nested in ``ChatCompletionMessageToolCallChunk``."""
 
     name: Union[str, UnsetType] = UNSET
     arguments: Union[str, UnsetType] = UNSET
 
 
-class ChatCompletionNamedToolChoiceFunction(Struct, kw_only=True):
+class ChatCompletionNamedToolChoiceFunction(Struct, frozen=True, kw_only=True):
     """Object nested in ``ChatCompletionNamedToolChoice``."""
 
     name: str
 
 
-class ChatCompletionNamedToolChoiceCustomCustom(Struct, kw_only=True):
+class ChatCompletionNamedToolChoiceCustomCustom(Struct, frozen=True, kw_only=True):
     """Object nested in ``ChatCompletionNamedToolChoiceCustom``."""
 
     name: str
 
 
-class ChatCompletionRequestAssistantMessageAudio0(Struct, kw_only=True):
+class ChatCompletionRequestAssistantMessageAudio0(Struct, frozen=True, kw_only=True):
     """Object nested in ``ChatCompletionRequestAssistantMessage``."""
 
     id: str
 
 
-class ChatCompletionRequestAssistantMessageFunctionCall0(Struct, kw_only=True):
+class ChatCompletionRequestAssistantMessageFunctionCall0(Struct, frozen=True, kw_only=True):
     """Object nested in ``ChatCompletionRequestAssistantMessage``."""
 
     arguments: str
     name: str
 
 
-class ChatCompletionRequestMessageContentPartAudioInputAudio(Struct, kw_only=True):
+class ChatCompletionRequestMessageContentPartAudioInputAudio(Struct, frozen=True, kw_only=True):
     """Object nested in ``ChatCompletionRequestMessageContentPartAudio``."""
 
     data: str
     format: Enum["wav", "mp3"]
 
 
-class ChatCompletionRequestMessageContentPartFileFile(Struct, kw_only=True):
+class ChatCompletionRequestMessageContentPartFileFile(Struct, frozen=True, kw_only=True):
     """Object nested in ``ChatCompletionRequestMessageContentPartFile``."""
 
     filename: Union[str, UnsetType] = UNSET
@@ -501,21 +508,21 @@ class ChatCompletionRequestMessageContentPartFileFile(Struct, kw_only=True):
     file_id: Union[str, UnsetType] = UNSET
 
 
-class ChatCompletionRequestMessageContentPartImageImageUrl(Struct, kw_only=True):
+class ChatCompletionRequestMessageContentPartImageImageUrl(Struct, frozen=True, kw_only=True):
     """Object nested in ``ChatCompletionRequestMessageContentPartImage``."""
 
     url: str
     detail: Union[Enum["auto", "low", "high"], UnsetType] = UNSET
 
 
-class ChatCompletionResponseMessageAnnotationsItem(Struct, kw_only=True):
+class ChatCompletionResponseMessageAnnotationsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``ChatCompletionResponseMessage``."""
 
     type: Enum["url_citation"] = "url_citation"
     url_citation: ChatCompletionResponseMessageAnnotationsItemUrlCitation
 
 
-class ChatCompletionResponseMessageAnnotationsItemUrlCitation(Struct, kw_only=True):
+class ChatCompletionResponseMessageAnnotationsItemUrlCitation(Struct, frozen=True, kw_only=True):
     """Object nested in ``ChatCompletionResponseMessage``."""
 
     end_index: int
@@ -524,14 +531,14 @@ class ChatCompletionResponseMessageAnnotationsItemUrlCitation(Struct, kw_only=Tr
     title: str
 
 
-class ChatCompletionResponseMessageFunctionCall(Struct, kw_only=True):
+class ChatCompletionResponseMessageFunctionCall(Struct, frozen=True, kw_only=True):
     """Object nested in ``ChatCompletionResponseMessage``."""
 
     arguments: str
     name: str
 
 
-class ChatCompletionResponseMessageAudio0(Struct, kw_only=True):
+class ChatCompletionResponseMessageAudio0(Struct, frozen=True, kw_only=True):
     """Object nested in ``ChatCompletionResponseMessage``."""
 
     id: str
@@ -540,21 +547,21 @@ class ChatCompletionResponseMessageAudio0(Struct, kw_only=True):
     transcript: str
 
 
-class ChatCompletionStreamOptions0(Struct, kw_only=True):
+class ChatCompletionStreamOptions0(Struct, frozen=True, kw_only=True):
     """Object nested in ``ChatCompletionStreamOptions``."""
 
     include_usage: Union[bool, UnsetType] = UNSET
     include_obfuscation: Union[bool, UnsetType] = UNSET
 
 
-class ChatCompletionStreamResponseDeltaFunctionCall(Struct, kw_only=True):
+class ChatCompletionStreamResponseDeltaFunctionCall(Struct, frozen=True, kw_only=True):
     """Object nested in ``ChatCompletionStreamResponseDelta``."""
 
     arguments: Union[str, UnsetType] = UNSET
     name: Union[str, UnsetType] = UNSET
 
 
-class ChatCompletionTokenLogprobTopLogprobsItem(Struct, kw_only=True):
+class ChatCompletionTokenLogprobTopLogprobsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``ChatCompletionTokenLogprob``."""
 
     token: str
@@ -562,7 +569,7 @@ class ChatCompletionTokenLogprobTopLogprobsItem(Struct, kw_only=True):
     bytes: Union[list[int], None]
 
 
-class CompletionUsageCompletionTokensDetails(Struct, kw_only=True):
+class CompletionUsageCompletionTokensDetails(Struct, frozen=True, kw_only=True):
     """Object nested in ``CompletionUsage``."""
 
     accepted_prediction_tokens: Union[int, UnsetType] = UNSET
@@ -572,7 +579,7 @@ class CompletionUsageCompletionTokensDetails(Struct, kw_only=True):
     rejected_prediction_tokens: Union[int, UnsetType] = UNSET
 
 
-class CompletionUsagePromptTokensDetails(Struct, kw_only=True):
+class CompletionUsagePromptTokensDetails(Struct, frozen=True, kw_only=True):
     """Object nested in ``CompletionUsage``."""
 
     audio_tokens: Union[int, UnsetType] = UNSET
@@ -582,28 +589,28 @@ class CompletionUsagePromptTokensDetails(Struct, kw_only=True):
     cache_write_tokens: Union[int, UnsetType] = UNSET
 
 
-class CreateChatCompletionRequestWebSearchOptions(Struct, kw_only=True):
+class CreateChatCompletionRequestWebSearchOptions(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateChatCompletionRequest``."""
 
     user_location: Union[CreateChatCompletionRequestWebSearchOptionsUserLocation, None, UnsetType] = UNSET
     search_context_size: Union[_shared.WebSearchContextSize, UnsetType] = UNSET
 
 
-class CreateChatCompletionRequestWebSearchOptionsUserLocation(Struct, kw_only=True):
+class CreateChatCompletionRequestWebSearchOptionsUserLocation(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateChatCompletionRequest``."""
 
     type: Enum["approximate"] = "approximate"
     approximate: _shared.WebSearchLocation
 
 
-class CreateChatCompletionRequestAudio(Struct, kw_only=True):
+class CreateChatCompletionRequestAudio(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateChatCompletionRequest``."""
 
     voice: _audio.VoiceIdsOrCustomVoice
     format: Enum["wav", "aac", "mp3", "flac", "opus", "pcm16"]
 
 
-class CreateChatCompletionResponseChoicesItem(Struct, kw_only=True):
+class CreateChatCompletionResponseChoicesItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateChatCompletionResponse``."""
 
     finish_reason: Enum["stop", "length", "tool_calls", "content_filter", "function_call"]
@@ -612,14 +619,14 @@ class CreateChatCompletionResponseChoicesItem(Struct, kw_only=True):
     logprobs: Union[CreateChatCompletionResponseChoicesItemLogprobs0, None]
 
 
-class CreateChatCompletionResponseChoicesItemLogprobs0(Struct, kw_only=True):
+class CreateChatCompletionResponseChoicesItemLogprobs0(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateChatCompletionResponse``."""
 
     content: Union[list[ChatCompletionTokenLogprob], None]
     refusal: Union[list[ChatCompletionTokenLogprob], None]
 
 
-class CreateChatCompletionStreamResponseChoicesItem(Struct, kw_only=True):
+class CreateChatCompletionStreamResponseChoicesItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateChatCompletionStreamResponse``."""
 
     delta: ChatCompletionStreamResponseDelta
@@ -628,7 +635,7 @@ class CreateChatCompletionStreamResponseChoicesItem(Struct, kw_only=True):
     index: int
 
 
-class CreateChatCompletionStreamResponseChoicesItemLogprobs(Struct, kw_only=True):
+class CreateChatCompletionStreamResponseChoicesItemLogprobs(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateChatCompletionStreamResponse``."""
 
     content: Union[list[ChatCompletionTokenLogprob], None]

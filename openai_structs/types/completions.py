@@ -21,8 +21,11 @@ from .._base import (
     dispatch_union,
 )
 
+if TYPE_CHECKING:
+    from . import chat as _chat
 
-class CreateCompletionResponse(Struct, kw_only=True):
+
+class CreateCompletionResponse(Struct, frozen=True, kw_only=True):
     """The ``CreateCompletionResponse`` object."""
 
     id: str
@@ -34,7 +37,7 @@ class CreateCompletionResponse(Struct, kw_only=True):
     usage: Union[_chat.CompletionUsage, UnsetType] = UNSET
 
 
-class CreateCompletionResponseChoicesItem(Struct, kw_only=True):
+class CreateCompletionResponseChoicesItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateCompletionResponse``."""
 
     finish_reason: Enum["stop", "length", "content_filter"]
@@ -43,7 +46,7 @@ class CreateCompletionResponseChoicesItem(Struct, kw_only=True):
     text: str
 
 
-class CreateCompletionResponseChoicesItemLogprobs0(Struct, kw_only=True):
+class CreateCompletionResponseChoicesItemLogprobs0(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateCompletionResponse``."""
 
     text_offset: Union[list[int], UnsetType] = UNSET

@@ -21,8 +21,12 @@ from .._base import (
     dispatch_union,
 )
 
+if TYPE_CHECKING:
+    from . import responses as _responses
+    from . import skills as _skills
 
-class ContainerFileListResource(Struct, kw_only=True):
+
+class ContainerFileListResource(Struct, frozen=True, kw_only=True):
     """The ``ContainerFileListResource`` object."""
 
     object: Enum["list"] = "list"
@@ -32,7 +36,7 @@ class ContainerFileListResource(Struct, kw_only=True):
     has_more: bool
 
 
-class ContainerFileResource(Struct, kw_only=True):
+class ContainerFileResource(Struct, frozen=True, kw_only=True):
     """The ``ContainerFileResource`` object."""
 
     id: str
@@ -44,7 +48,7 @@ class ContainerFileResource(Struct, kw_only=True):
     source: str
 
 
-class ContainerListResource(Struct, kw_only=True):
+class ContainerListResource(Struct, frozen=True, kw_only=True):
     """The ``ContainerListResource`` object."""
 
     object: Enum["list"] = "list"
@@ -54,7 +58,7 @@ class ContainerListResource(Struct, kw_only=True):
     has_more: bool
 
 
-class ContainerResource(Struct, kw_only=True):
+class ContainerResource(Struct, frozen=True, kw_only=True):
     """The ``ContainerResource`` object."""
 
     id: str
@@ -68,7 +72,7 @@ class ContainerResource(Struct, kw_only=True):
     network_policy: Union[ContainerResourceNetworkPolicy, UnsetType] = UNSET
 
 
-class CreateContainerBody(Struct, kw_only=True):
+class CreateContainerBody(Struct, frozen=True, kw_only=True):
     """The ``CreateContainerBody`` object."""
 
     name: str
@@ -79,20 +83,20 @@ class CreateContainerBody(Struct, kw_only=True):
     network_policy: Union[ContainerNetworkPolicyDisabledParam, ContainerNetworkPolicyAllowlistParam, UnknownType, UnsetType] = UNSET
 
 
-class CreateContainerFileBody(Struct, kw_only=True):
+class CreateContainerFileBody(Struct, frozen=True, kw_only=True):
     """The ``CreateContainerFileBody`` object."""
 
     file_id: Union[str, UnsetType] = UNSET
     file: Union[str, UnsetType] = UNSET
 
 
-class ContainerNetworkPolicyDisabledParam(Struct, kw_only=True, tag_field="type", tag="disabled"):
+class ContainerNetworkPolicyDisabledParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="disabled"):
     """The ``ContainerNetworkPolicyDisabledParam`` object."""
 
     type: ClassVar[Enum["disabled"]] = "disabled"
 
 
-class ContainerNetworkPolicyDomainSecretParam(Struct, kw_only=True):
+class ContainerNetworkPolicyDomainSecretParam(Struct, frozen=True, kw_only=True):
     """The ``ContainerNetworkPolicyDomainSecretParam`` object."""
 
     domain: str
@@ -100,7 +104,7 @@ class ContainerNetworkPolicyDomainSecretParam(Struct, kw_only=True):
     value: str
 
 
-class ContainerNetworkPolicyAllowlistParam(Struct, kw_only=True, tag_field="type", tag="allowlist"):
+class ContainerNetworkPolicyAllowlistParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="allowlist"):
     """The ``ContainerNetworkPolicyAllowlistParam`` object."""
 
     type: ClassVar[Enum["allowlist"]] = "allowlist"
@@ -108,7 +112,7 @@ class ContainerNetworkPolicyAllowlistParam(Struct, kw_only=True, tag_field="type
     domain_secrets: Union[list[ContainerNetworkPolicyDomainSecretParam], UnsetType] = UNSET
 
 
-class ContainerFileCitationBody(Struct, kw_only=True, tag_field="type", tag="container_file_citation"):
+class ContainerFileCitationBody(Struct, frozen=True, kw_only=True, tag_field="type", tag="container_file_citation"):
     """The ``ContainerFileCitationBody`` object."""
 
     type: ClassVar[Enum["container_file_citation"]] = "container_file_citation"
@@ -119,7 +123,7 @@ class ContainerFileCitationBody(Struct, kw_only=True, tag_field="type", tag="con
     filename: str
 
 
-class ContainerAutoParam(Struct, kw_only=True, tag_field="type", tag="container_auto"):
+class ContainerAutoParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="container_auto"):
     """The ``ContainerAutoParam`` object."""
 
     type: ClassVar[Enum["container_auto"]] = "container_auto"
@@ -129,21 +133,21 @@ class ContainerAutoParam(Struct, kw_only=True, tag_field="type", tag="container_
     skills: Union[list[Union[_skills.SkillReferenceParam, _responses.InlineSkillParam, UnknownType]], UnsetType] = UNSET
 
 
-class ContainerReferenceParam(Struct, kw_only=True, tag_field="type", tag="container_reference"):
+class ContainerReferenceParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="container_reference"):
     """The ``ContainerReferenceParam`` object."""
 
     type: ClassVar[Enum["container_reference"]] = "container_reference"
     container_id: str
 
 
-class ContainerReferenceResource(Struct, kw_only=True, tag_field="type", tag="container_reference"):
+class ContainerReferenceResource(Struct, frozen=True, kw_only=True, tag_field="type", tag="container_reference"):
     """The ``ContainerReferenceResource`` object."""
 
     type: ClassVar[Enum["container_reference"]] = "container_reference"
     container_id: str
 
 
-class ContainerFileCitationParam(Struct, kw_only=True):
+class ContainerFileCitationParam(Struct, frozen=True, kw_only=True):
     """The ``ContainerFileCitationParam`` object."""
 
     type: Enum["container_file_citation"] = "container_file_citation"
@@ -154,14 +158,14 @@ class ContainerFileCitationParam(Struct, kw_only=True):
     filename: str
 
 
-class BetaContainerReferenceParam(Struct, kw_only=True, tag_field="type", tag="container_reference"):
+class BetaContainerReferenceParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="container_reference"):
     """The ``BetaContainerReferenceParam`` object."""
 
     type: ClassVar[Enum["container_reference"]] = "container_reference"
     container_id: str
 
 
-class BetaContainerAutoParam(Struct, kw_only=True, tag_field="type", tag="container_auto"):
+class BetaContainerAutoParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="container_auto"):
     """The ``BetaContainerAutoParam`` object."""
 
     type: ClassVar[Enum["container_auto"]] = "container_auto"
@@ -171,7 +175,7 @@ class BetaContainerAutoParam(Struct, kw_only=True, tag_field="type", tag="contai
     skills: Union[list[Union[_skills.BetaSkillReferenceParam, _responses.BetaInlineSkillParam, UnknownType]], UnsetType] = UNSET
 
 
-class BetaContainerNetworkPolicyAllowlistParam(Struct, kw_only=True, tag_field="type", tag="allowlist"):
+class BetaContainerNetworkPolicyAllowlistParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="allowlist"):
     """The ``BetaContainerNetworkPolicyAllowlistParam`` object."""
 
     type: ClassVar[Enum["allowlist"]] = "allowlist"
@@ -179,7 +183,7 @@ class BetaContainerNetworkPolicyAllowlistParam(Struct, kw_only=True, tag_field="
     domain_secrets: Union[list[BetaContainerNetworkPolicyDomainSecretParam], UnsetType] = UNSET
 
 
-class BetaContainerNetworkPolicyDomainSecretParam(Struct, kw_only=True):
+class BetaContainerNetworkPolicyDomainSecretParam(Struct, frozen=True, kw_only=True):
     """The ``BetaContainerNetworkPolicyDomainSecretParam`` object."""
 
     domain: str
@@ -187,13 +191,13 @@ class BetaContainerNetworkPolicyDomainSecretParam(Struct, kw_only=True):
     value: str
 
 
-class BetaContainerNetworkPolicyDisabledParam(Struct, kw_only=True, tag_field="type", tag="disabled"):
+class BetaContainerNetworkPolicyDisabledParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="disabled"):
     """The ``BetaContainerNetworkPolicyDisabledParam`` object."""
 
     type: ClassVar[Enum["disabled"]] = "disabled"
 
 
-class BetaContainerFileCitationParam(Struct, kw_only=True, tag_field="type", tag="container_file_citation"):
+class BetaContainerFileCitationParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="container_file_citation"):
     """The ``BetaContainerFileCitationParam`` object."""
 
     type: ClassVar[Enum["container_file_citation"]] = "container_file_citation"
@@ -204,7 +208,7 @@ class BetaContainerFileCitationParam(Struct, kw_only=True, tag_field="type", tag
     filename: str
 
 
-class BetaContainerFileCitationBody(Struct, kw_only=True, tag_field="type", tag="container_file_citation"):
+class BetaContainerFileCitationBody(Struct, frozen=True, kw_only=True, tag_field="type", tag="container_file_citation"):
     """The ``BetaContainerFileCitationBody`` object."""
 
     type: ClassVar[Enum["container_file_citation"]] = "container_file_citation"
@@ -215,28 +219,28 @@ class BetaContainerFileCitationBody(Struct, kw_only=True, tag_field="type", tag=
     filename: str
 
 
-class BetaContainerReferenceResource(Struct, kw_only=True, tag_field="type", tag="container_reference"):
+class BetaContainerReferenceResource(Struct, frozen=True, kw_only=True, tag_field="type", tag="container_reference"):
     """The ``BetaContainerReferenceResource`` object."""
 
     type: ClassVar[Enum["container_reference"]] = "container_reference"
     container_id: str
 
 
-class ContainerResourceExpiresAfter(Struct, kw_only=True):
+class ContainerResourceExpiresAfter(Struct, frozen=True, kw_only=True):
     """Object nested in ``ContainerResource``."""
 
     anchor: Union[Enum["last_active_at"], UnsetType] = UNSET
     minutes: Union[int, UnsetType] = UNSET
 
 
-class ContainerResourceNetworkPolicy(Struct, kw_only=True):
+class ContainerResourceNetworkPolicy(Struct, frozen=True, kw_only=True):
     """Object nested in ``ContainerResource``."""
 
     type: Enum["allowlist", "disabled"]
     allowed_domains: Union[list[str], UnsetType] = UNSET
 
 
-class CreateContainerBodyExpiresAfter(Struct, kw_only=True):
+class CreateContainerBodyExpiresAfter(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateContainerBody``."""
 
     anchor: Enum["last_active_at"] = "last_active_at"

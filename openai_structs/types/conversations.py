@@ -21,8 +21,16 @@ from .._base import (
     dispatch_union,
 )
 
+if TYPE_CHECKING:
+    from . import assistants as _assistants
+    from . import containers as _containers
+    from . import images as _images
+    from . import responses as _responses
+    from . import shared as _shared
+    from . import vector_stores as _vector_stores
 
-class ConversationItemList(Struct, kw_only=True):
+
+class ConversationItemList(Struct, frozen=True, kw_only=True):
     """The ``ConversationItemList`` object."""
 
     object: Enum["list"] = "list"
@@ -32,7 +40,7 @@ class ConversationItemList(Struct, kw_only=True):
     last_id: str
 
 
-class ConversationResource(Struct, kw_only=True):
+class ConversationResource(Struct, frozen=True, kw_only=True):
     """The ``ConversationResource`` object."""
 
     id: str
@@ -41,26 +49,26 @@ class ConversationResource(Struct, kw_only=True):
     created_at: int
 
 
-class ConversationParam2(Struct, kw_only=True):
+class ConversationParam2(Struct, frozen=True, kw_only=True):
     """The ``ConversationParam2`` object."""
 
     id: str
 
 
-class CreateConversationBody(Struct, kw_only=True):
+class CreateConversationBody(Struct, frozen=True, kw_only=True):
     """The ``CreateConversationBody`` object."""
 
     metadata: Union[dict[str, str], None, UnsetType] = UNSET
     items: Union[list[_responses.InputItem], None, UnsetType] = UNSET
 
 
-class UpdateConversationBody(Struct, kw_only=True):
+class UpdateConversationBody(Struct, frozen=True, kw_only=True):
     """The ``UpdateConversationBody`` object."""
 
     metadata: _shared.Metadata
 
 
-class DeletedConversationResource(Struct, kw_only=True):
+class DeletedConversationResource(Struct, frozen=True, kw_only=True):
     """The ``DeletedConversationResource`` object."""
 
     object: Enum["conversation.deleted"] = "conversation.deleted"
@@ -68,13 +76,13 @@ class DeletedConversationResource(Struct, kw_only=True):
     id: str
 
 
-class BetaConversationParam2(Struct, kw_only=True):
+class BetaConversationParam2(Struct, frozen=True, kw_only=True):
     """The ``BetaConversationParam2`` object."""
 
     id: str
 
 
-class CodeInterpreterToolCall(Struct, kw_only=True, tag_field="type", tag="code_interpreter_call"):
+class CodeInterpreterToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="code_interpreter_call"):
     """The ``CodeInterpreterToolCall`` object."""
 
     type: ClassVar[Enum["code_interpreter_call"]] = "code_interpreter_call"
@@ -85,7 +93,7 @@ class CodeInterpreterToolCall(Struct, kw_only=True, tag_field="type", tag="code_
     outputs: Union[list[Union[CodeInterpreterOutputLogs, CodeInterpreterOutputImage, UnknownType]], None]
 
 
-class ComputerScreenshotImage(Struct, kw_only=True):
+class ComputerScreenshotImage(Struct, frozen=True, kw_only=True):
     """The ``ComputerScreenshotImage`` object."""
 
     type: Enum["computer_screenshot"] = "computer_screenshot"
@@ -93,7 +101,7 @@ class ComputerScreenshotImage(Struct, kw_only=True):
     file_id: Union[str, UnsetType] = UNSET
 
 
-class ComputerToolCall(Struct, kw_only=True, tag_field="type", tag="computer_call"):
+class ComputerToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="computer_call"):
     """The ``ComputerToolCall`` object."""
 
     type: ClassVar[Enum["computer_call"]] = "computer_call"
@@ -105,7 +113,7 @@ class ComputerToolCall(Struct, kw_only=True, tag_field="type", tag="computer_cal
     status: Enum["in_progress", "completed", "incomplete"]
 
 
-class ComputerToolCallOutputResource(Struct, kw_only=True, tag_field="type", tag="computer_call_output"):
+class ComputerToolCallOutputResource(Struct, frozen=True, kw_only=True, tag_field="type", tag="computer_call_output"):
     """The ``ComputerToolCallOutputResource`` object."""
 
     type: ClassVar[Enum["computer_call_output"]] = "computer_call_output"
@@ -117,7 +125,7 @@ class ComputerToolCallOutputResource(Struct, kw_only=True, tag_field="type", tag
     created_by: Union[str, UnsetType] = UNSET
 
 
-class CustomToolCall(Struct, kw_only=True, tag_field="type", tag="custom_tool_call"):
+class CustomToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom_tool_call"):
     """The ``CustomToolCall`` object."""
 
     type: ClassVar[Enum["custom_tool_call"]] = "custom_tool_call"
@@ -129,7 +137,7 @@ class CustomToolCall(Struct, kw_only=True, tag_field="type", tag="custom_tool_ca
     input: str
 
 
-class CustomToolCallOutput(Struct, kw_only=True, tag_field="type", tag="custom_tool_call_output"):
+class CustomToolCallOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom_tool_call_output"):
     """The ``CustomToolCallOutput`` object."""
 
     type: ClassVar[Enum["custom_tool_call_output"]] = "custom_tool_call_output"
@@ -139,7 +147,7 @@ class CustomToolCallOutput(Struct, kw_only=True, tag_field="type", tag="custom_t
     output: Union[str, list[FunctionAndCustomToolCallOutput]]
 
 
-class FilePath(Struct, kw_only=True, tag_field="type", tag="file_path"):
+class FilePath(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_path"):
     """The ``FilePath`` object."""
 
     type: ClassVar[Enum["file_path"]] = "file_path"
@@ -147,7 +155,7 @@ class FilePath(Struct, kw_only=True, tag_field="type", tag="file_path"):
     index: int
 
 
-class FileSearchToolCall(Struct, kw_only=True, tag_field="type", tag="file_search_call"):
+class FileSearchToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_search_call"):
     """The ``FileSearchToolCall`` object."""
 
     id: str
@@ -157,7 +165,7 @@ class FileSearchToolCall(Struct, kw_only=True, tag_field="type", tag="file_searc
     results: Union[list[FileSearchToolCallResults0Item], None, UnsetType] = UNSET
 
 
-class FunctionToolCallOutputResource(Struct, kw_only=True, tag_field="type", tag="function_call_output"):
+class FunctionToolCallOutputResource(Struct, frozen=True, kw_only=True, tag_field="type", tag="function_call_output"):
     """The ``FunctionToolCallOutputResource`` object."""
 
     id: str
@@ -171,7 +179,7 @@ class FunctionToolCallOutputResource(Struct, kw_only=True, tag_field="type", tag
     created_by: Union[str, UnsetType] = UNSET
 
 
-class FunctionToolCallResource(Struct, kw_only=True, tag_field="type", tag="function_call"):
+class FunctionToolCallResource(Struct, frozen=True, kw_only=True, tag_field="type", tag="function_call"):
     """The ``FunctionToolCallResource`` object."""
 
     id: str
@@ -185,7 +193,7 @@ class FunctionToolCallResource(Struct, kw_only=True, tag_field="type", tag="func
     created_by: Union[str, UnsetType] = UNSET
 
 
-class ImageGenToolCall(Struct, kw_only=True, tag_field="type", tag="image_generation_call"):
+class ImageGenToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="image_generation_call"):
     """The ``ImageGenToolCall`` object."""
 
     type: ClassVar[Enum["image_generation_call"]] = "image_generation_call"
@@ -194,7 +202,7 @@ class ImageGenToolCall(Struct, kw_only=True, tag_field="type", tag="image_genera
     result: Union[str, None]
 
 
-class LocalShellToolCall(Struct, kw_only=True, tag_field="type", tag="local_shell_call"):
+class LocalShellToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="local_shell_call"):
     """The ``LocalShellToolCall`` object."""
 
     type: ClassVar[Enum["local_shell_call"]] = "local_shell_call"
@@ -204,7 +212,7 @@ class LocalShellToolCall(Struct, kw_only=True, tag_field="type", tag="local_shel
     status: Enum["in_progress", "completed", "incomplete"]
 
 
-class LocalShellToolCallOutput(Struct, kw_only=True, tag_field="type", tag="local_shell_call_output"):
+class LocalShellToolCallOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag="local_shell_call_output"):
     """The ``LocalShellToolCallOutput`` object."""
 
     type: ClassVar[Enum["local_shell_call_output"]] = "local_shell_call_output"
@@ -213,7 +221,7 @@ class LocalShellToolCallOutput(Struct, kw_only=True, tag_field="type", tag="loca
     status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
 
 
-class MCPApprovalRequest(Struct, kw_only=True, tag_field="type", tag="mcp_approval_request"):
+class MCPApprovalRequest(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_approval_request"):
     """The ``MCPApprovalRequest`` object."""
 
     type: ClassVar[Enum["mcp_approval_request"]] = "mcp_approval_request"
@@ -223,7 +231,7 @@ class MCPApprovalRequest(Struct, kw_only=True, tag_field="type", tag="mcp_approv
     arguments: str
 
 
-class MCPApprovalResponseResource(Struct, kw_only=True, tag_field="type", tag="mcp_approval_response"):
+class MCPApprovalResponseResource(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_approval_response"):
     """The ``MCPApprovalResponseResource`` object."""
 
     type: ClassVar[Enum["mcp_approval_response"]] = "mcp_approval_response"
@@ -233,7 +241,7 @@ class MCPApprovalResponseResource(Struct, kw_only=True, tag_field="type", tag="m
     reason: Union[str, None, UnsetType] = UNSET
 
 
-class MCPListTools(Struct, kw_only=True, tag_field="type", tag="mcp_list_tools"):
+class MCPListTools(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_list_tools"):
     """The ``MCPListTools`` object."""
 
     type: ClassVar[Enum["mcp_list_tools"]] = "mcp_list_tools"
@@ -243,7 +251,7 @@ class MCPListTools(Struct, kw_only=True, tag_field="type", tag="mcp_list_tools")
     error: Union[str, None, UnsetType] = UNSET
 
 
-class MCPListToolsTool(Struct, kw_only=True):
+class MCPListToolsTool(Struct, frozen=True, kw_only=True):
     """The ``MCPListToolsTool`` object."""
 
     name: str
@@ -252,7 +260,7 @@ class MCPListToolsTool(Struct, kw_only=True):
     annotations: Union[dict[str, Any], None, UnsetType] = UNSET
 
 
-class MCPToolCall(Struct, kw_only=True, tag_field="type", tag="mcp_call"):
+class MCPToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_call"):
     """The ``MCPToolCall`` object."""
 
     type: ClassVar[Enum["mcp_call"]] = "mcp_call"
@@ -266,7 +274,7 @@ class MCPToolCall(Struct, kw_only=True, tag_field="type", tag="mcp_call"):
     approval_request_id: Union[str, None, UnsetType] = UNSET
 
 
-class ReasoningItem(Struct, kw_only=True, tag_field="type", tag="reasoning"):
+class ReasoningItem(Struct, frozen=True, kw_only=True, tag_field="type", tag="reasoning"):
     """The ``ReasoningItem`` object."""
 
     type: ClassVar[Enum["reasoning"]] = "reasoning"
@@ -277,7 +285,7 @@ class ReasoningItem(Struct, kw_only=True, tag_field="type", tag="reasoning"):
     status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
 
 
-class WebSearchActionFind(Struct, kw_only=True, tag_field="type", tag="find_in_page"):
+class WebSearchActionFind(Struct, frozen=True, kw_only=True, tag_field="type", tag="find_in_page"):
     """The ``WebSearchActionFind`` object."""
 
     type: ClassVar[Enum["find_in_page"]] = "find_in_page"
@@ -285,14 +293,14 @@ class WebSearchActionFind(Struct, kw_only=True, tag_field="type", tag="find_in_p
     pattern: str
 
 
-class WebSearchActionOpenPage(Struct, kw_only=True, tag_field="type", tag="open_page"):
+class WebSearchActionOpenPage(Struct, frozen=True, kw_only=True, tag_field="type", tag="open_page"):
     """The ``WebSearchActionOpenPage`` object."""
 
     type: ClassVar[Enum["open_page"]] = "open_page"
     url: Union[str, None, UnsetType] = UNSET
 
 
-class WebSearchActionSearch(Struct, kw_only=True, tag_field="type", tag="search"):
+class WebSearchActionSearch(Struct, frozen=True, kw_only=True, tag_field="type", tag="search"):
     """The ``WebSearchActionSearch`` object."""
 
     type: ClassVar[Enum["search"]] = "search"
@@ -301,7 +309,7 @@ class WebSearchActionSearch(Struct, kw_only=True, tag_field="type", tag="search"
     sources: Union[list[WebSearchActionSearchSourcesItem], UnsetType] = UNSET
 
 
-class WebSearchToolCall(Struct, kw_only=True, tag_field="type", tag="web_search_call"):
+class WebSearchToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="web_search_call"):
     """The ``WebSearchToolCall`` object."""
 
     id: str
@@ -310,13 +318,13 @@ class WebSearchToolCall(Struct, kw_only=True, tag_field="type", tag="web_search_
     action: Union[WebSearchActionSearch, WebSearchActionOpenPage, WebSearchActionFind, UnknownType]
 
 
-class PromptCacheBreakpointConfig(Struct, kw_only=True):
+class PromptCacheBreakpointConfig(Struct, frozen=True, kw_only=True):
     """The ``PromptCacheBreakpointConfig`` object."""
 
     mode: Enum["explicit"] = "explicit"
 
 
-class FileCitationBody(Struct, kw_only=True, tag_field="type", tag="file_citation"):
+class FileCitationBody(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_citation"):
     """The ``FileCitationBody`` object."""
 
     type: ClassVar[Enum["file_citation"]] = "file_citation"
@@ -325,7 +333,7 @@ class FileCitationBody(Struct, kw_only=True, tag_field="type", tag="file_citatio
     filename: str
 
 
-class UrlCitationBody(Struct, kw_only=True, tag_field="type", tag="url_citation"):
+class UrlCitationBody(Struct, frozen=True, kw_only=True, tag_field="type", tag="url_citation"):
     """The ``UrlCitationBody`` object."""
 
     type: ClassVar[Enum["url_citation"]] = "url_citation"
@@ -335,7 +343,7 @@ class UrlCitationBody(Struct, kw_only=True, tag_field="type", tag="url_citation"
     title: str
 
 
-class TopLogProb(Struct, kw_only=True):
+class TopLogProb(Struct, frozen=True, kw_only=True):
     """The ``TopLogProb`` object."""
 
     token: str
@@ -343,7 +351,7 @@ class TopLogProb(Struct, kw_only=True):
     bytes: list[int]
 
 
-class LogProb(Struct, kw_only=True):
+class LogProb(Struct, frozen=True, kw_only=True):
     """The ``LogProb`` object."""
 
     token: str
@@ -352,35 +360,35 @@ class LogProb(Struct, kw_only=True):
     top_logprobs: list[TopLogProb]
 
 
-class TextContent(Struct, kw_only=True, tag_field="type", tag="text"):
+class TextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="text"):
     """The ``TextContent`` object."""
 
     type: ClassVar[Enum["text"]] = "text"
     text: str
 
 
-class SummaryTextContent(Struct, kw_only=True, tag_field="type", tag="summary_text"):
+class SummaryTextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="summary_text"):
     """The ``SummaryTextContent`` object."""
 
     type: ClassVar[Enum["summary_text"]] = "summary_text"
     text: str
 
 
-class ReasoningTextContent(Struct, kw_only=True, tag_field="type", tag="reasoning_text"):
+class ReasoningTextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="reasoning_text"):
     """The ``ReasoningTextContent`` object."""
 
     type: ClassVar[Enum["reasoning_text"]] = "reasoning_text"
     text: str
 
 
-class RefusalContent(Struct, kw_only=True, tag_field="type", tag="refusal"):
+class RefusalContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="refusal"):
     """The ``RefusalContent`` object."""
 
     type: ClassVar[Enum["refusal"]] = "refusal"
     refusal: str
 
 
-class ComputerScreenshotContent(Struct, kw_only=True, tag_field="type", tag="computer_screenshot"):
+class ComputerScreenshotContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="computer_screenshot"):
     """The ``ComputerScreenshotContent`` object."""
 
     type: ClassVar[Enum["computer_screenshot"]] = "computer_screenshot"
@@ -390,33 +398,33 @@ class ComputerScreenshotContent(Struct, kw_only=True, tag_field="type", tag="com
     prompt_cache_breakpoint: Union[PromptCacheBreakpointConfig, UnsetType] = UNSET
 
 
-class DirectToolCallCaller(Struct, kw_only=True, tag_field="type", tag="direct"):
+class DirectToolCallCaller(Struct, frozen=True, kw_only=True, tag_field="type", tag="direct"):
     """The ``DirectToolCallCaller`` object."""
 
     type: ClassVar[Enum["direct"]] = "direct"
 
 
-class ProgramToolCallCaller(Struct, kw_only=True, tag_field="type", tag="program"):
+class ProgramToolCallCaller(Struct, frozen=True, kw_only=True, tag_field="type", tag="program"):
     """The ``ProgramToolCallCaller`` object."""
 
     type: ClassVar[Enum["program"]] = "program"
     caller_id: str
 
 
-class DirectToolCallCallerParam(Struct, kw_only=True, tag_field="type", tag="direct"):
+class DirectToolCallCallerParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="direct"):
     """The ``DirectToolCallCallerParam`` object."""
 
     type: ClassVar[Enum["direct"]] = "direct"
 
 
-class ProgramToolCallCallerParam(Struct, kw_only=True, tag_field="type", tag="program"):
+class ProgramToolCallCallerParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="program"):
     """The ``ProgramToolCallCallerParam`` object."""
 
     type: ClassVar[Enum["program"]] = "program"
     caller_id: str
 
 
-class ClickParam(Struct, kw_only=True, tag_field="type", tag="click"):
+class ClickParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="click"):
     """The ``ClickParam`` object."""
 
     type: ClassVar[Enum["click"]] = "click"
@@ -426,7 +434,7 @@ class ClickParam(Struct, kw_only=True, tag_field="type", tag="click"):
     keys: Union[list[str], None, UnsetType] = UNSET
 
 
-class DoubleClickAction(Struct, kw_only=True, tag_field="type", tag="double_click"):
+class DoubleClickAction(Struct, frozen=True, kw_only=True, tag_field="type", tag="double_click"):
     """The ``DoubleClickAction`` object."""
 
     type: ClassVar[Enum["double_click"]] = "double_click"
@@ -435,14 +443,14 @@ class DoubleClickAction(Struct, kw_only=True, tag_field="type", tag="double_clic
     keys: Union[list[str], None]
 
 
-class CoordParam(Struct, kw_only=True):
+class CoordParam(Struct, frozen=True, kw_only=True):
     """The ``CoordParam`` object."""
 
     x: int
     y: int
 
 
-class DragParam(Struct, kw_only=True, tag_field="type", tag="drag"):
+class DragParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="drag"):
     """The ``DragParam`` object."""
 
     type: ClassVar[Enum["drag"]] = "drag"
@@ -450,14 +458,14 @@ class DragParam(Struct, kw_only=True, tag_field="type", tag="drag"):
     keys: Union[list[str], None, UnsetType] = UNSET
 
 
-class KeyPressAction(Struct, kw_only=True, tag_field="type", tag="keypress"):
+class KeyPressAction(Struct, frozen=True, kw_only=True, tag_field="type", tag="keypress"):
     """The ``KeyPressAction`` object."""
 
     type: ClassVar[Enum["keypress"]] = "keypress"
     keys: list[str]
 
 
-class MoveParam(Struct, kw_only=True, tag_field="type", tag="move"):
+class MoveParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="move"):
     """The ``MoveParam`` object."""
 
     type: ClassVar[Enum["move"]] = "move"
@@ -466,13 +474,13 @@ class MoveParam(Struct, kw_only=True, tag_field="type", tag="move"):
     keys: Union[list[str], None, UnsetType] = UNSET
 
 
-class ScreenshotParam(Struct, kw_only=True, tag_field="type", tag="screenshot"):
+class ScreenshotParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="screenshot"):
     """The ``ScreenshotParam`` object."""
 
     type: ClassVar[Enum["screenshot"]] = "screenshot"
 
 
-class ScrollParam(Struct, kw_only=True, tag_field="type", tag="scroll"):
+class ScrollParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="scroll"):
     """The ``ScrollParam`` object."""
 
     type: ClassVar[Enum["scroll"]] = "scroll"
@@ -483,20 +491,20 @@ class ScrollParam(Struct, kw_only=True, tag_field="type", tag="scroll"):
     keys: Union[list[str], None, UnsetType] = UNSET
 
 
-class TypeParam(Struct, kw_only=True, tag_field="type", tag="type"):
+class TypeParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="type"):
     """The ``TypeParam`` object."""
 
     type: ClassVar[Enum["type"]] = "type"
     text: str
 
 
-class WaitParam(Struct, kw_only=True, tag_field="type", tag="wait"):
+class WaitParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="wait"):
     """The ``WaitParam`` object."""
 
     type: ClassVar[Enum["wait"]] = "wait"
 
 
-class ComputerCallSafetyCheckParam(Struct, kw_only=True):
+class ComputerCallSafetyCheckParam(Struct, frozen=True, kw_only=True):
     """The ``ComputerCallSafetyCheckParam`` object."""
 
     id: str
@@ -504,7 +512,7 @@ class ComputerCallSafetyCheckParam(Struct, kw_only=True):
     message: Union[str, None, UnsetType] = UNSET
 
 
-class ToolSearchCall(Struct, kw_only=True, tag_field="type", tag="tool_search_call"):
+class ToolSearchCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="tool_search_call"):
     """The ``ToolSearchCall`` object."""
 
     type: ClassVar[Enum["tool_search_call"]] = "tool_search_call"
@@ -516,7 +524,7 @@ class ToolSearchCall(Struct, kw_only=True, tag_field="type", tag="tool_search_ca
     created_by: Union[str, UnsetType] = UNSET
 
 
-class ToolSearchOutput(Struct, kw_only=True, tag_field="type", tag="tool_search_output"):
+class ToolSearchOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag="tool_search_output"):
     """The ``ToolSearchOutput`` object."""
 
     type: ClassVar[Enum["tool_search_output"]] = "tool_search_output"
@@ -528,7 +536,7 @@ class ToolSearchOutput(Struct, kw_only=True, tag_field="type", tag="tool_search_
     created_by: Union[str, UnsetType] = UNSET
 
 
-class AdditionalTools(Struct, kw_only=True, tag_field="type", tag="additional_tools"):
+class AdditionalTools(Struct, frozen=True, kw_only=True, tag_field="type", tag="additional_tools"):
     """The ``AdditionalTools`` object."""
 
     type: ClassVar[Enum["additional_tools"]] = "additional_tools"
@@ -537,7 +545,7 @@ class AdditionalTools(Struct, kw_only=True, tag_field="type", tag="additional_to
     tools: list[_responses.Tool]
 
 
-class Program(Struct, kw_only=True, tag_field="type", tag="program"):
+class Program(Struct, frozen=True, kw_only=True, tag_field="type", tag="program"):
     """The ``Program`` object."""
 
     type: ClassVar[Enum["program"]] = "program"
@@ -547,7 +555,7 @@ class Program(Struct, kw_only=True, tag_field="type", tag="program"):
     fingerprint: str
 
 
-class ProgramOutput(Struct, kw_only=True, tag_field="type", tag="program_output"):
+class ProgramOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag="program_output"):
     """The ``ProgramOutput`` object."""
 
     type: ClassVar[Enum["program_output"]] = "program_output"
@@ -557,7 +565,7 @@ class ProgramOutput(Struct, kw_only=True, tag_field="type", tag="program_output"
     status: ProgramOutputStatus
 
 
-class CompactionBody(Struct, kw_only=True, tag_field="type", tag="compaction"):
+class CompactionBody(Struct, frozen=True, kw_only=True, tag_field="type", tag="compaction"):
     """The ``CompactionBody`` object."""
 
     type: ClassVar[Enum["compaction"]] = "compaction"
@@ -566,21 +574,21 @@ class CompactionBody(Struct, kw_only=True, tag_field="type", tag="compaction"):
     created_by: Union[str, UnsetType] = UNSET
 
 
-class CodeInterpreterOutputLogs(Struct, kw_only=True, tag_field="type", tag="logs"):
+class CodeInterpreterOutputLogs(Struct, frozen=True, kw_only=True, tag_field="type", tag="logs"):
     """The ``CodeInterpreterOutputLogs`` object."""
 
     type: ClassVar[Enum["logs"]] = "logs"
     logs: str
 
 
-class CodeInterpreterOutputImage(Struct, kw_only=True, tag_field="type", tag="image"):
+class CodeInterpreterOutputImage(Struct, frozen=True, kw_only=True, tag_field="type", tag="image"):
     """The ``CodeInterpreterOutputImage`` object."""
 
     type: ClassVar[Enum["image"]] = "image"
     url: str
 
 
-class LocalShellExecAction(Struct, kw_only=True):
+class LocalShellExecAction(Struct, frozen=True, kw_only=True):
     """The ``LocalShellExecAction`` object."""
 
     type: Enum["exec"] = "exec"
@@ -591,7 +599,7 @@ class LocalShellExecAction(Struct, kw_only=True):
     user: Union[str, None, UnsetType] = UNSET
 
 
-class FunctionShellAction(Struct, kw_only=True):
+class FunctionShellAction(Struct, frozen=True, kw_only=True):
     """The ``FunctionShellAction`` object."""
 
     commands: list[str]
@@ -599,13 +607,13 @@ class FunctionShellAction(Struct, kw_only=True):
     max_output_length: Union[int, None]
 
 
-class LocalEnvironmentResource(Struct, kw_only=True, tag_field="type", tag="local"):
+class LocalEnvironmentResource(Struct, frozen=True, kw_only=True, tag_field="type", tag="local"):
     """The ``LocalEnvironmentResource`` object."""
 
     type: ClassVar[Enum["local"]] = "local"
 
 
-class FunctionShellCall(Struct, kw_only=True, tag_field="type", tag="shell_call"):
+class FunctionShellCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="shell_call"):
     """The ``FunctionShellCall`` object."""
 
     type: ClassVar[Enum["shell_call"]] = "shell_call"
@@ -618,20 +626,20 @@ class FunctionShellCall(Struct, kw_only=True, tag_field="type", tag="shell_call"
     created_by: Union[str, UnsetType] = UNSET
 
 
-class FunctionShellCallOutputTimeoutOutcome(Struct, kw_only=True, tag_field="type", tag="timeout"):
+class FunctionShellCallOutputTimeoutOutcome(Struct, frozen=True, kw_only=True, tag_field="type", tag="timeout"):
     """The ``FunctionShellCallOutputTimeoutOutcome`` object."""
 
     type: ClassVar[Enum["timeout"]] = "timeout"
 
 
-class FunctionShellCallOutputExitOutcome(Struct, kw_only=True, tag_field="type", tag="exit"):
+class FunctionShellCallOutputExitOutcome(Struct, frozen=True, kw_only=True, tag_field="type", tag="exit"):
     """The ``FunctionShellCallOutputExitOutcome`` object."""
 
     type: ClassVar[Enum["exit"]] = "exit"
     exit_code: int
 
 
-class FunctionShellCallOutputContent(Struct, kw_only=True):
+class FunctionShellCallOutputContent(Struct, frozen=True, kw_only=True):
     """The ``FunctionShellCallOutputContent`` object."""
 
     stdout: str
@@ -640,7 +648,7 @@ class FunctionShellCallOutputContent(Struct, kw_only=True):
     created_by: Union[str, UnsetType] = UNSET
 
 
-class FunctionShellCallOutput(Struct, kw_only=True, tag_field="type", tag="shell_call_output"):
+class FunctionShellCallOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag="shell_call_output"):
     """The ``FunctionShellCallOutput`` object."""
 
     type: ClassVar[Enum["shell_call_output"]] = "shell_call_output"
@@ -653,7 +661,7 @@ class FunctionShellCallOutput(Struct, kw_only=True, tag_field="type", tag="shell
     created_by: Union[str, UnsetType] = UNSET
 
 
-class ApplyPatchCreateFileOperation(Struct, kw_only=True, tag_field="type", tag="create_file"):
+class ApplyPatchCreateFileOperation(Struct, frozen=True, kw_only=True, tag_field="type", tag="create_file"):
     """The ``ApplyPatchCreateFileOperation`` object."""
 
     type: ClassVar[Enum["create_file"]] = "create_file"
@@ -661,14 +669,14 @@ class ApplyPatchCreateFileOperation(Struct, kw_only=True, tag_field="type", tag=
     diff: str
 
 
-class ApplyPatchDeleteFileOperation(Struct, kw_only=True, tag_field="type", tag="delete_file"):
+class ApplyPatchDeleteFileOperation(Struct, frozen=True, kw_only=True, tag_field="type", tag="delete_file"):
     """The ``ApplyPatchDeleteFileOperation`` object."""
 
     type: ClassVar[Enum["delete_file"]] = "delete_file"
     path: str
 
 
-class ApplyPatchUpdateFileOperation(Struct, kw_only=True, tag_field="type", tag="update_file"):
+class ApplyPatchUpdateFileOperation(Struct, frozen=True, kw_only=True, tag_field="type", tag="update_file"):
     """The ``ApplyPatchUpdateFileOperation`` object."""
 
     type: ClassVar[Enum["update_file"]] = "update_file"
@@ -676,7 +684,7 @@ class ApplyPatchUpdateFileOperation(Struct, kw_only=True, tag_field="type", tag=
     diff: str
 
 
-class ApplyPatchToolCall(Struct, kw_only=True, tag_field="type", tag="apply_patch_call"):
+class ApplyPatchToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="apply_patch_call"):
     """The ``ApplyPatchToolCall`` object."""
 
     type: ClassVar[Enum["apply_patch_call"]] = "apply_patch_call"
@@ -688,7 +696,7 @@ class ApplyPatchToolCall(Struct, kw_only=True, tag_field="type", tag="apply_patc
     created_by: Union[str, UnsetType] = UNSET
 
 
-class ApplyPatchToolCallOutput(Struct, kw_only=True, tag_field="type", tag="apply_patch_call_output"):
+class ApplyPatchToolCallOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag="apply_patch_call_output"):
     """The ``ApplyPatchToolCallOutput`` object."""
 
     type: ClassVar[Enum["apply_patch_call_output"]] = "apply_patch_call_output"
@@ -700,7 +708,7 @@ class ApplyPatchToolCallOutput(Struct, kw_only=True, tag_field="type", tag="appl
     created_by: Union[str, UnsetType] = UNSET
 
 
-class MCPProtocolError(Struct, kw_only=True, tag_field="type", tag="mcp_protocol_error"):
+class MCPProtocolError(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_protocol_error"):
     """The ``MCPProtocolError`` object."""
 
     type: ClassVar[Enum["mcp_protocol_error"]] = "mcp_protocol_error"
@@ -708,14 +716,14 @@ class MCPProtocolError(Struct, kw_only=True, tag_field="type", tag="mcp_protocol
     message: str
 
 
-class MCPToolExecutionError(Struct, kw_only=True, tag_field="type", tag="mcp_tool_execution_error"):
+class MCPToolExecutionError(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_tool_execution_error"):
     """The ``MCPToolExecutionError`` object."""
 
     type: ClassVar[Enum["mcp_tool_execution_error"]] = "mcp_tool_execution_error"
     content: Any
 
 
-class HTTPError(Struct, kw_only=True, tag_field="type", tag="http_error"):
+class HTTPError(Struct, frozen=True, kw_only=True, tag_field="type", tag="http_error"):
     """The ``HTTPError`` object."""
 
     type: ClassVar[Enum["http_error"]] = "http_error"
@@ -723,7 +731,7 @@ class HTTPError(Struct, kw_only=True, tag_field="type", tag="http_error"):
     message: str
 
 
-class ListConversationItemsParams(Struct, kw_only=True):
+class ListConversationItemsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     conversation_id: str
@@ -733,14 +741,14 @@ class ListConversationItemsParams(Struct, kw_only=True):
     include: Union[list[_shared.IncludeEnum], UnsetType] = UNSET
 
 
-class CreateConversationItemsParams(Struct, kw_only=True):
+class CreateConversationItemsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     conversation_id: str
     include: Union[list[_shared.IncludeEnum], UnsetType] = UNSET
 
 
-class GetConversationItemParams(Struct, kw_only=True):
+class GetConversationItemParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     conversation_id: str
@@ -748,32 +756,32 @@ class GetConversationItemParams(Struct, kw_only=True):
     include: Union[list[_shared.IncludeEnum], UnsetType] = UNSET
 
 
-class DeleteConversationItemParams(Struct, kw_only=True):
+class DeleteConversationItemParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     conversation_id: str
     item_id: str
 
 
-class GetConversationParams(Struct, kw_only=True):
+class GetConversationParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     conversation_id: str
 
 
-class UpdateConversationParams(Struct, kw_only=True):
+class UpdateConversationParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     conversation_id: str
 
 
-class DeleteConversationParams(Struct, kw_only=True):
+class DeleteConversationParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     conversation_id: str
 
 
-class FileSearchToolCallResults0Item(Struct, kw_only=True):
+class FileSearchToolCallResults0Item(Struct, frozen=True, kw_only=True):
     """Object nested in ``FileSearchToolCall``."""
 
     file_id: Union[str, UnsetType] = UNSET
@@ -783,7 +791,7 @@ class FileSearchToolCallResults0Item(Struct, kw_only=True):
     score: Union[float, UnsetType] = UNSET
 
 
-class WebSearchActionSearchSourcesItem(Struct, kw_only=True):
+class WebSearchActionSearchSourcesItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``WebSearchActionSearch``."""
 
     type: Enum["url"] = "url"

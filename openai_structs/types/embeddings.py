@@ -22,7 +22,7 @@ from .._base import (
 )
 
 
-class CreateEmbeddingRequest(Struct, kw_only=True):
+class CreateEmbeddingRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateEmbeddingRequest`` object."""
 
     input: Union[str, list[Union[str, int, list[int]]]]
@@ -32,7 +32,7 @@ class CreateEmbeddingRequest(Struct, kw_only=True):
     user: Union[str, UnsetType] = UNSET
 
 
-class CreateEmbeddingResponse(Struct, kw_only=True):
+class CreateEmbeddingResponse(Struct, frozen=True, kw_only=True):
     """The ``CreateEmbeddingResponse`` object."""
 
     data: list[Embedding]
@@ -41,7 +41,7 @@ class CreateEmbeddingResponse(Struct, kw_only=True):
     usage: CreateEmbeddingResponseUsage
 
 
-class Embedding(Struct, kw_only=True):
+class Embedding(Struct, frozen=True, kw_only=True):
     """The ``Embedding`` object."""
 
     index: int
@@ -49,7 +49,7 @@ class Embedding(Struct, kw_only=True):
     object: Enum["embedding"] = "embedding"
 
 
-class CreateEmbeddingResponseUsage(Struct, kw_only=True):
+class CreateEmbeddingResponseUsage(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateEmbeddingResponse``."""
 
     prompt_tokens: int

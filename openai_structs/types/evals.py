@@ -21,8 +21,13 @@ from .._base import (
     dispatch_union,
 )
 
+if TYPE_CHECKING:
+    from . import chat as _chat
+    from . import responses as _responses
+    from . import shared as _shared
 
-class CreateEvalCompletionsRunDataSource(Struct, kw_only=True, tag_field="type", tag="completions"):
+
+class CreateEvalCompletionsRunDataSource(Struct, frozen=True, kw_only=True, tag_field="type", tag="completions"):
     """The ``CreateEvalCompletionsRunDataSource`` object."""
 
     type: ClassVar[Enum["completions"]] = "completions"
@@ -32,7 +37,7 @@ class CreateEvalCompletionsRunDataSource(Struct, kw_only=True, tag_field="type",
     source: Union[EvalJsonlFileContentSource, EvalJsonlFileIdSource, EvalStoredCompletionsSource, UnknownType]
 
 
-class CreateEvalCustomDataSourceConfig(Struct, kw_only=True, tag_field="type", tag="custom"):
+class CreateEvalCustomDataSourceConfig(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom"):
     """The ``CreateEvalCustomDataSourceConfig`` object."""
 
     type: ClassVar[Enum["custom"]] = "custom"
@@ -40,14 +45,14 @@ class CreateEvalCustomDataSourceConfig(Struct, kw_only=True, tag_field="type", t
     include_sample_schema: Union[bool, UnsetType] = UNSET
 
 
-class CreateEvalJsonlRunDataSource(Struct, kw_only=True, tag_field="type", tag="jsonl"):
+class CreateEvalJsonlRunDataSource(Struct, frozen=True, kw_only=True, tag_field="type", tag="jsonl"):
     """The ``CreateEvalJsonlRunDataSource`` object."""
 
     type: ClassVar[Enum["jsonl"]] = "jsonl"
     source: Union[EvalJsonlFileContentSource, EvalJsonlFileIdSource, UnknownType]
 
 
-class CreateEvalLabelModelGrader(Struct, kw_only=True, tag_field="type", tag="label_model"):
+class CreateEvalLabelModelGrader(Struct, frozen=True, kw_only=True, tag_field="type", tag="label_model"):
     """The ``CreateEvalLabelModelGrader`` object."""
 
     type: ClassVar[Enum["label_model"]] = "label_model"
@@ -58,14 +63,14 @@ class CreateEvalLabelModelGrader(Struct, kw_only=True, tag_field="type", tag="la
     passing_labels: list[str]
 
 
-class CreateEvalLogsDataSourceConfig(Struct, kw_only=True, tag_field="type", tag="logs"):
+class CreateEvalLogsDataSourceConfig(Struct, frozen=True, kw_only=True, tag_field="type", tag="logs"):
     """The ``CreateEvalLogsDataSourceConfig`` object."""
 
     type: ClassVar[Enum["logs"]] = "logs"
     metadata: Union[dict[str, Any], UnsetType] = UNSET
 
 
-class CreateEvalRequest(Struct, kw_only=True):
+class CreateEvalRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateEvalRequest`` object."""
 
     name: Union[str, UnsetType] = UNSET
@@ -74,7 +79,7 @@ class CreateEvalRequest(Struct, kw_only=True):
     testing_criteria: list[Union[CreateEvalLabelModelGrader, EvalGraderStringCheck, EvalGraderTextSimilarity, EvalGraderPython, EvalGraderScoreModel, UnknownType]]
 
 
-class CreateEvalResponsesRunDataSource(Struct, kw_only=True, tag_field="type", tag="responses"):
+class CreateEvalResponsesRunDataSource(Struct, frozen=True, kw_only=True, tag_field="type", tag="responses"):
     """The ``CreateEvalResponsesRunDataSource`` object."""
 
     type: ClassVar[Enum["responses"]] = "responses"
@@ -84,7 +89,7 @@ class CreateEvalResponsesRunDataSource(Struct, kw_only=True, tag_field="type", t
     source: Union[EvalJsonlFileContentSource, EvalJsonlFileIdSource, EvalResponsesSource, UnknownType]
 
 
-class CreateEvalRunRequest(Struct, kw_only=True):
+class CreateEvalRunRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateEvalRunRequest`` object."""
 
     name: Union[str, UnsetType] = UNSET
@@ -92,14 +97,14 @@ class CreateEvalRunRequest(Struct, kw_only=True):
     data_source: Union[CreateEvalJsonlRunDataSource, CreateEvalCompletionsRunDataSource, CreateEvalResponsesRunDataSource, UnknownType]
 
 
-class CreateEvalStoredCompletionsDataSourceConfig(Struct, kw_only=True, tag_field="type", tag="stored_completions"):
+class CreateEvalStoredCompletionsDataSourceConfig(Struct, frozen=True, kw_only=True, tag_field="type", tag="stored_completions"):
     """The ``CreateEvalStoredCompletionsDataSourceConfig`` object."""
 
     type: ClassVar[Enum["stored_completions"]] = "stored_completions"
     metadata: Union[dict[str, Any], UnsetType] = UNSET
 
 
-class Eval(Struct, kw_only=True):
+class Eval(Struct, frozen=True, kw_only=True):
     """The ``Eval`` object."""
 
     object: Enum["eval"] = "eval"
@@ -111,21 +116,21 @@ class Eval(Struct, kw_only=True):
     metadata: _shared.Metadata
 
 
-class EvalApiError(Struct, kw_only=True):
+class EvalApiError(Struct, frozen=True, kw_only=True):
     """The ``EvalApiError`` object."""
 
     code: str
     message: str
 
 
-class EvalCustomDataSourceConfig(Struct, kw_only=True, tag_field="type", tag="custom"):
+class EvalCustomDataSourceConfig(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom"):
     """The ``EvalCustomDataSourceConfig`` object."""
 
     type: ClassVar[Enum["custom"]] = "custom"
     schema: dict[str, Any]
 
 
-class EvalGraderPython(Struct, kw_only=True, tag_field="type", tag="python"):
+class EvalGraderPython(Struct, frozen=True, kw_only=True, tag_field="type", tag="python"):
     """The ``EvalGraderPython`` object."""
 
     type: ClassVar[Enum["python"]] = "python"
@@ -135,7 +140,7 @@ class EvalGraderPython(Struct, kw_only=True, tag_field="type", tag="python"):
     pass_threshold: Union[float, UnsetType] = UNSET
 
 
-class EvalGraderScoreModel(Struct, kw_only=True, tag_field="type", tag="score_model"):
+class EvalGraderScoreModel(Struct, frozen=True, kw_only=True, tag_field="type", tag="score_model"):
     """The ``EvalGraderScoreModel`` object."""
 
     type: ClassVar[Enum["score_model"]] = "score_model"
@@ -147,7 +152,7 @@ class EvalGraderScoreModel(Struct, kw_only=True, tag_field="type", tag="score_mo
     pass_threshold: Union[float, UnsetType] = UNSET
 
 
-class EvalGraderTextSimilarity(Struct, kw_only=True, tag_field="type", tag="text_similarity"):
+class EvalGraderTextSimilarity(Struct, frozen=True, kw_only=True, tag_field="type", tag="text_similarity"):
     """The ``EvalGraderTextSimilarity`` object."""
 
     type: ClassVar[Enum["text_similarity"]] = "text_similarity"
@@ -158,7 +163,7 @@ class EvalGraderTextSimilarity(Struct, kw_only=True, tag_field="type", tag="text
     pass_threshold: float
 
 
-class EvalItem(Struct, kw_only=True):
+class EvalItem(Struct, frozen=True, kw_only=True):
     """The ``EvalItem`` object."""
 
     role: Enum["user", "assistant", "system", "developer"]
@@ -166,14 +171,14 @@ class EvalItem(Struct, kw_only=True):
     type: Union[Enum["message"], UnsetType] = UNSET
 
 
-class EvalItemContentOutputText(Struct, kw_only=True, tag_field="type", tag="output_text"):
+class EvalItemContentOutputText(Struct, frozen=True, kw_only=True, tag_field="type", tag="output_text"):
     """The ``EvalItemContentOutputText`` object."""
 
     type: ClassVar[Enum["output_text"]] = "output_text"
     text: str
 
 
-class EvalItemInputImage(Struct, kw_only=True, tag_field="type", tag="input_image"):
+class EvalItemInputImage(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_image"):
     """The ``EvalItemInputImage`` object."""
 
     type: ClassVar[Enum["input_image"]] = "input_image"
@@ -181,21 +186,21 @@ class EvalItemInputImage(Struct, kw_only=True, tag_field="type", tag="input_imag
     detail: Union[str, UnsetType] = UNSET
 
 
-class EvalJsonlFileContentSource(Struct, kw_only=True, tag_field="type", tag="file_content"):
+class EvalJsonlFileContentSource(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_content"):
     """The ``EvalJsonlFileContentSource`` object."""
 
     type: ClassVar[Enum["file_content"]] = "file_content"
     content: list[EvalJsonlFileContentSourceContentItem]
 
 
-class EvalJsonlFileIdSource(Struct, kw_only=True, tag_field="type", tag="file_id"):
+class EvalJsonlFileIdSource(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_id"):
     """The ``EvalJsonlFileIdSource`` object."""
 
     type: ClassVar[Enum["file_id"]] = "file_id"
     id: str
 
 
-class EvalList(Struct, kw_only=True):
+class EvalList(Struct, frozen=True, kw_only=True):
     """The ``EvalList`` object."""
 
     object: Enum["list"] = "list"
@@ -205,7 +210,7 @@ class EvalList(Struct, kw_only=True):
     has_more: bool
 
 
-class EvalLogsDataSourceConfig(Struct, kw_only=True, tag_field="type", tag="logs"):
+class EvalLogsDataSourceConfig(Struct, frozen=True, kw_only=True, tag_field="type", tag="logs"):
     """The ``EvalLogsDataSourceConfig`` object."""
 
     type: ClassVar[Enum["logs"]] = "logs"
@@ -213,7 +218,7 @@ class EvalLogsDataSourceConfig(Struct, kw_only=True, tag_field="type", tag="logs
     schema: dict[str, Any]
 
 
-class EvalResponsesSource(Struct, kw_only=True, tag_field="type", tag="responses"):
+class EvalResponsesSource(Struct, frozen=True, kw_only=True, tag_field="type", tag="responses"):
     """The ``EvalResponsesSource`` object."""
 
     type: ClassVar[Enum["responses"]] = "responses"
@@ -229,7 +234,7 @@ class EvalResponsesSource(Struct, kw_only=True, tag_field="type", tag="responses
     tools: Union[list[str], None, UnsetType] = UNSET
 
 
-class EvalRun(Struct, kw_only=True):
+class EvalRun(Struct, frozen=True, kw_only=True):
     """The ``EvalRun`` object."""
 
     object: Enum["eval.run"] = "eval.run"
@@ -248,7 +253,7 @@ class EvalRun(Struct, kw_only=True):
     error: Union[EvalApiError, None]
 
 
-class EvalRunList(Struct, kw_only=True):
+class EvalRunList(Struct, frozen=True, kw_only=True):
     """The ``EvalRunList`` object."""
 
     object: Enum["list"] = "list"
@@ -258,7 +263,7 @@ class EvalRunList(Struct, kw_only=True):
     has_more: bool
 
 
-class EvalRunOutputItem(Struct, kw_only=True):
+class EvalRunOutputItem(Struct, frozen=True, kw_only=True):
     """The ``EvalRunOutputItem`` object."""
 
     object: Enum["eval.run.output_item"] = "eval.run.output_item"
@@ -273,7 +278,7 @@ class EvalRunOutputItem(Struct, kw_only=True):
     sample: EvalRunOutputItemSample
 
 
-class EvalRunOutputItemList(Struct, kw_only=True):
+class EvalRunOutputItemList(Struct, frozen=True, kw_only=True):
     """The ``EvalRunOutputItemList`` object."""
 
     object: Enum["list"] = "list"
@@ -283,7 +288,7 @@ class EvalRunOutputItemList(Struct, kw_only=True):
     has_more: bool
 
 
-class EvalRunOutputItemResult(Struct, kw_only=True):
+class EvalRunOutputItemResult(Struct, frozen=True, kw_only=True):
     """The ``EvalRunOutputItemResult`` object."""
 
     name: str
@@ -293,7 +298,7 @@ class EvalRunOutputItemResult(Struct, kw_only=True):
     sample: Union[dict[str, Any], None, UnsetType] = UNSET
 
 
-class EvalStoredCompletionsDataSourceConfig(Struct, kw_only=True, tag_field="type", tag="stored_completions"):
+class EvalStoredCompletionsDataSourceConfig(Struct, frozen=True, kw_only=True, tag_field="type", tag="stored_completions"):
     """The ``EvalStoredCompletionsDataSourceConfig`` object."""
 
     type: ClassVar[Enum["stored_completions"]] = "stored_completions"
@@ -301,7 +306,7 @@ class EvalStoredCompletionsDataSourceConfig(Struct, kw_only=True, tag_field="typ
     schema: dict[str, Any]
 
 
-class EvalStoredCompletionsSource(Struct, kw_only=True, tag_field="type", tag="stored_completions"):
+class EvalStoredCompletionsSource(Struct, frozen=True, kw_only=True, tag_field="type", tag="stored_completions"):
     """The ``EvalStoredCompletionsSource`` object."""
 
     type: ClassVar[Enum["stored_completions"]] = "stored_completions"
@@ -312,7 +317,7 @@ class EvalStoredCompletionsSource(Struct, kw_only=True, tag_field="type", tag="s
     limit: Union[int, None, UnsetType] = UNSET
 
 
-class GraderLabelModel(Struct, kw_only=True, tag_field="type", tag="label_model"):
+class GraderLabelModel(Struct, frozen=True, kw_only=True, tag_field="type", tag="label_model"):
     """The ``GraderLabelModel`` object."""
 
     type: ClassVar[Enum["label_model"]] = "label_model"
@@ -323,7 +328,7 @@ class GraderLabelModel(Struct, kw_only=True, tag_field="type", tag="label_model"
     passing_labels: list[str]
 
 
-class GraderMulti(Struct, kw_only=True, tag_field="type", tag="multi"):
+class GraderMulti(Struct, frozen=True, kw_only=True, tag_field="type", tag="multi"):
     """The ``GraderMulti`` object."""
 
     type: ClassVar[Enum["multi"]] = "multi"
@@ -332,7 +337,7 @@ class GraderMulti(Struct, kw_only=True, tag_field="type", tag="multi"):
     calculate_output: str
 
 
-class GraderPython(Struct, kw_only=True, tag_field="type", tag="python"):
+class GraderPython(Struct, frozen=True, kw_only=True, tag_field="type", tag="python"):
     """The ``GraderPython`` object."""
 
     type: ClassVar[Enum["python"]] = "python"
@@ -341,7 +346,7 @@ class GraderPython(Struct, kw_only=True, tag_field="type", tag="python"):
     image_tag: Union[str, UnsetType] = UNSET
 
 
-class GraderScoreModel(Struct, kw_only=True, tag_field="type", tag="score_model"):
+class GraderScoreModel(Struct, frozen=True, kw_only=True, tag_field="type", tag="score_model"):
     """The ``GraderScoreModel`` object."""
 
     type: ClassVar[Enum["score_model"]] = "score_model"
@@ -352,7 +357,7 @@ class GraderScoreModel(Struct, kw_only=True, tag_field="type", tag="score_model"
     range: Union[list[float], UnsetType] = UNSET
 
 
-class GraderStringCheck(Struct, kw_only=True, tag_field="type", tag="string_check"):
+class GraderStringCheck(Struct, frozen=True, kw_only=True, tag_field="type", tag="string_check"):
     """The ``GraderStringCheck`` object."""
 
     type: ClassVar[Enum["string_check"]] = "string_check"
@@ -362,7 +367,7 @@ class GraderStringCheck(Struct, kw_only=True, tag_field="type", tag="string_chec
     operation: Enum["eq", "ne", "like", "ilike"]
 
 
-class GraderTextSimilarity(Struct, kw_only=True, tag_field="type", tag="text_similarity"):
+class GraderTextSimilarity(Struct, frozen=True, kw_only=True, tag_field="type", tag="text_similarity"):
     """The ``GraderTextSimilarity`` object."""
 
     type: ClassVar[Enum["text_similarity"]] = "text_similarity"
@@ -372,19 +377,19 @@ class GraderTextSimilarity(Struct, kw_only=True, tag_field="type", tag="text_sim
     evaluation_metric: Enum["cosine", "fuzzy_match", "bleu", "gleu", "meteor", "rouge_1", "rouge_2", "rouge_3", "rouge_4", "rouge_5", "rouge_l"]
 
 
-class ValidateGraderRequest(Struct, kw_only=True):
+class ValidateGraderRequest(Struct, frozen=True, kw_only=True):
     """The ``ValidateGraderRequest`` object."""
 
     grader: Union[GraderStringCheck, GraderTextSimilarity, GraderPython, GraderScoreModel, GraderMulti, UnknownType]
 
 
-class ValidateGraderResponse(Struct, kw_only=True):
+class ValidateGraderResponse(Struct, frozen=True, kw_only=True):
     """The ``ValidateGraderResponse`` object."""
 
     grader: Union[GraderStringCheck, GraderTextSimilarity, GraderPython, GraderScoreModel, GraderMulti, UnknownType, UnsetType] = UNSET
 
 
-class ListEvalsParams(Struct, kw_only=True):
+class ListEvalsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     after: Union[str, UnsetType] = UNSET
@@ -393,25 +398,25 @@ class ListEvalsParams(Struct, kw_only=True):
     order_by: Union[Enum["created_at", "updated_at"], UnsetType] = UNSET
 
 
-class GetEvalParams(Struct, kw_only=True):
+class GetEvalParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     eval_id: str
 
 
-class UpdateEvalParams(Struct, kw_only=True):
+class UpdateEvalParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     eval_id: str
 
 
-class DeleteEvalParams(Struct, kw_only=True):
+class DeleteEvalParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     eval_id: str
 
 
-class DeleteEvalResponse(Struct, kw_only=True):
+class DeleteEvalResponse(Struct, frozen=True, kw_only=True):
     """The ``DeleteEvalResponse`` object."""
 
     object: str
@@ -419,7 +424,7 @@ class DeleteEvalResponse(Struct, kw_only=True):
     eval_id: str
 
 
-class GetEvalRunsParams(Struct, kw_only=True):
+class GetEvalRunsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     eval_id: str
@@ -429,34 +434,34 @@ class GetEvalRunsParams(Struct, kw_only=True):
     status: Union[Enum["queued", "in_progress", "completed", "canceled", "failed"], UnsetType] = UNSET
 
 
-class CreateEvalRunParams(Struct, kw_only=True):
+class CreateEvalRunParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     eval_id: str
 
 
-class GetEvalRunParams(Struct, kw_only=True):
-    """Query and path parameters of the operation."""
-
-    eval_id: str
-    run_id: str
-
-
-class CancelEvalRunParams(Struct, kw_only=True):
+class GetEvalRunParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     eval_id: str
     run_id: str
 
 
-class DeleteEvalRunParams(Struct, kw_only=True):
+class CancelEvalRunParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     eval_id: str
     run_id: str
 
 
-class DeleteEvalRunResponse(Struct, kw_only=True):
+class DeleteEvalRunParams(Struct, frozen=True, kw_only=True):
+    """Query and path parameters of the operation."""
+
+    eval_id: str
+    run_id: str
+
+
+class DeleteEvalRunResponse(Struct, frozen=True, kw_only=True):
     """The ``DeleteEvalRunResponse`` object."""
 
     object: Union[str, UnsetType] = UNSET
@@ -464,7 +469,7 @@ class DeleteEvalRunResponse(Struct, kw_only=True):
     run_id: Union[str, UnsetType] = UNSET
 
 
-class GetEvalRunOutputItemsParams(Struct, kw_only=True):
+class GetEvalRunOutputItemsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     eval_id: str
@@ -475,7 +480,7 @@ class GetEvalRunOutputItemsParams(Struct, kw_only=True):
     order: Union[Enum["asc", "desc"], UnsetType] = UNSET
 
 
-class GetEvalRunOutputItemParams(Struct, kw_only=True):
+class GetEvalRunOutputItemParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     eval_id: str
@@ -483,21 +488,21 @@ class GetEvalRunOutputItemParams(Struct, kw_only=True):
     output_item_id: str
 
 
-class CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessages(Struct, kw_only=True, tag_field="type", tag="template"):
+class CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessages(Struct, frozen=True, kw_only=True, tag_field="type", tag="template"):
     """Object nested in ``CreateEvalCompletionsRunDataSource``."""
 
     type: ClassVar[Enum["template"]] = "template"
     template: list[CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplate]
 
 
-class CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceInputMessages(Struct, kw_only=True, tag_field="type", tag="item_reference"):
+class CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceInputMessages(Struct, frozen=True, kw_only=True, tag_field="type", tag="item_reference"):
     """Object nested in ``CreateEvalCompletionsRunDataSource``."""
 
     type: ClassVar[Enum["item_reference"]] = "item_reference"
     item_reference: str
 
 
-class CreateEvalCompletionsRunDataSourceSamplingParams(Struct, kw_only=True):
+class CreateEvalCompletionsRunDataSourceSamplingParams(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateEvalCompletionsRunDataSource``."""
 
     reasoning_effort: Union[_responses.ReasoningEffort, UnsetType] = UNSET
@@ -509,35 +514,35 @@ class CreateEvalCompletionsRunDataSourceSamplingParams(Struct, kw_only=True):
     tools: Union[list[_chat.ChatCompletionTool], UnsetType] = UNSET
 
 
-class CreateEvalItemSimpleInputMessage(Struct, kw_only=True):
+class CreateEvalItemSimpleInputMessage(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateEvalItem``."""
 
     role: str
     content: str
 
 
-class CreateEvalResponsesRunDataSourceInputMessagesInputMessagesTemplate(Struct, kw_only=True, tag_field="type", tag="template"):
+class CreateEvalResponsesRunDataSourceInputMessagesInputMessagesTemplate(Struct, frozen=True, kw_only=True, tag_field="type", tag="template"):
     """Object nested in ``CreateEvalResponsesRunDataSource``."""
 
     type: ClassVar[Enum["template"]] = "template"
     template: list[CreateEvalResponsesRunDataSourceInputMessagesInputMessagesTemplateTemplate]
 
 
-class CreateEvalResponsesRunDataSourceInputMessagesInputMessagesTemplateTemplateItemChatMessage(Struct, kw_only=True):
+class CreateEvalResponsesRunDataSourceInputMessagesInputMessagesTemplateTemplateItemChatMessage(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateEvalResponsesRunDataSource``."""
 
     role: str
     content: str
 
 
-class CreateEvalResponsesRunDataSourceInputMessagesInputMessagesItemReference(Struct, kw_only=True, tag_field="type", tag="item_reference"):
+class CreateEvalResponsesRunDataSourceInputMessagesInputMessagesItemReference(Struct, frozen=True, kw_only=True, tag_field="type", tag="item_reference"):
     """Object nested in ``CreateEvalResponsesRunDataSource``."""
 
     type: ClassVar[Enum["item_reference"]] = "item_reference"
     item_reference: str
 
 
-class CreateEvalResponsesRunDataSourceSamplingParams(Struct, kw_only=True):
+class CreateEvalResponsesRunDataSourceSamplingParams(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateEvalResponsesRunDataSource``."""
 
     reasoning_effort: Union[_responses.ReasoningEffort, UnsetType] = UNSET
@@ -549,13 +554,13 @@ class CreateEvalResponsesRunDataSourceSamplingParams(Struct, kw_only=True):
     text: Union[CreateEvalResponsesRunDataSourceSamplingParamsText, UnsetType] = UNSET
 
 
-class CreateEvalResponsesRunDataSourceSamplingParamsText(Struct, kw_only=True):
+class CreateEvalResponsesRunDataSourceSamplingParamsText(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateEvalResponsesRunDataSource``."""
 
     format: Union[_responses.TextResponseFormatConfiguration, UnsetType] = UNSET
 
 
-class EvalGraderScoreModelSamplingParams(Struct, kw_only=True):
+class EvalGraderScoreModelSamplingParams(Struct, frozen=True, kw_only=True):
     """Object nested in ``EvalGraderScoreModel``."""
 
     seed: Union[int, None, UnsetType] = UNSET
@@ -565,14 +570,14 @@ class EvalGraderScoreModelSamplingParams(Struct, kw_only=True):
     reasoning_effort: Union[_responses.ReasoningEffort, UnsetType] = UNSET
 
 
-class EvalJsonlFileContentSourceContentItem(Struct, kw_only=True):
+class EvalJsonlFileContentSourceContentItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``EvalJsonlFileContentSource``."""
 
     item: dict[str, Any]
     sample: Union[dict[str, Any], UnsetType] = UNSET
 
 
-class EvalRunResultCounts(Struct, kw_only=True):
+class EvalRunResultCounts(Struct, frozen=True, kw_only=True):
     """Object nested in ``EvalRun``."""
 
     total: int
@@ -581,7 +586,7 @@ class EvalRunResultCounts(Struct, kw_only=True):
     passed: int
 
 
-class EvalRunPerModelUsageItem(Struct, kw_only=True):
+class EvalRunPerModelUsageItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``EvalRun``."""
 
     model_name: str
@@ -592,7 +597,7 @@ class EvalRunPerModelUsageItem(Struct, kw_only=True):
     cached_tokens: int
 
 
-class EvalRunPerTestingCriteriaResultsItem(Struct, kw_only=True):
+class EvalRunPerTestingCriteriaResultsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``EvalRun``."""
 
     testing_criteria: str
@@ -600,7 +605,7 @@ class EvalRunPerTestingCriteriaResultsItem(Struct, kw_only=True):
     failed: int
 
 
-class EvalRunOutputItemSample(Struct, kw_only=True):
+class EvalRunOutputItemSample(Struct, frozen=True, kw_only=True):
     """Object nested in ``EvalRunOutputItem``."""
 
     input: list[EvalRunOutputItemSampleInputItem]
@@ -615,21 +620,21 @@ class EvalRunOutputItemSample(Struct, kw_only=True):
     seed: int
 
 
-class EvalRunOutputItemSampleInputItem(Struct, kw_only=True):
+class EvalRunOutputItemSampleInputItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``EvalRunOutputItem``."""
 
     role: str
     content: str
 
 
-class EvalRunOutputItemSampleOutputItem(Struct, kw_only=True):
+class EvalRunOutputItemSampleOutputItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``EvalRunOutputItem``."""
 
     role: Union[str, UnsetType] = UNSET
     content: Union[str, UnsetType] = UNSET
 
 
-class EvalRunOutputItemSampleUsage(Struct, kw_only=True):
+class EvalRunOutputItemSampleUsage(Struct, frozen=True, kw_only=True):
     """Object nested in ``EvalRunOutputItem``."""
 
     total_tokens: int
@@ -638,7 +643,7 @@ class EvalRunOutputItemSampleUsage(Struct, kw_only=True):
     cached_tokens: int
 
 
-class GraderScoreModelSamplingParams(Struct, kw_only=True):
+class GraderScoreModelSamplingParams(Struct, frozen=True, kw_only=True):
     """Object nested in ``GraderScoreModel``."""
 
     seed: Union[int, None, UnsetType] = UNSET

@@ -22,20 +22,20 @@ from .._base import (
 )
 
 
-class AddUploadPartRequest(Struct, kw_only=True):
+class AddUploadPartRequest(Struct, frozen=True, kw_only=True):
     """The ``AddUploadPartRequest`` object."""
 
     data: str
 
 
-class CompleteUploadRequest(Struct, kw_only=True):
+class CompleteUploadRequest(Struct, frozen=True, kw_only=True):
     """The ``CompleteUploadRequest`` object."""
 
     part_ids: list[str]
     md5: Union[str, UnsetType] = UNSET
 
 
-class CreateFileRequest(Struct, kw_only=True):
+class CreateFileRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateFileRequest`` object."""
 
     file: str
@@ -43,7 +43,7 @@ class CreateFileRequest(Struct, kw_only=True):
     expires_after: Union[FileExpirationAfter, UnsetType] = UNSET
 
 
-class CreateUploadRequest(Struct, kw_only=True):
+class CreateUploadRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateUploadRequest`` object."""
 
     filename: str
@@ -53,7 +53,7 @@ class CreateUploadRequest(Struct, kw_only=True):
     expires_after: Union[FileExpirationAfter, UnsetType] = UNSET
 
 
-class DeleteFileResponse(Struct, kw_only=True):
+class DeleteFileResponse(Struct, frozen=True, kw_only=True):
     """The ``DeleteFileResponse`` object."""
 
     id: str
@@ -61,14 +61,14 @@ class DeleteFileResponse(Struct, kw_only=True):
     deleted: bool
 
 
-class FileExpirationAfter(Struct, kw_only=True):
+class FileExpirationAfter(Struct, frozen=True, kw_only=True):
     """The ``FileExpirationAfter`` object."""
 
     anchor: Enum["created_at"] = "created_at"
     seconds: int
 
 
-class ListFilesResponse(Struct, kw_only=True):
+class ListFilesResponse(Struct, frozen=True, kw_only=True):
     """The ``ListFilesResponse`` object."""
 
     object: str
@@ -78,7 +78,7 @@ class ListFilesResponse(Struct, kw_only=True):
     has_more: bool
 
 
-class OpenAIFile(Struct, kw_only=True):
+class OpenAIFile(Struct, frozen=True, kw_only=True):
     """The ``OpenAIFile`` object."""
 
     id: str
@@ -92,7 +92,7 @@ class OpenAIFile(Struct, kw_only=True):
     status_details: Union[str, UnsetType] = UNSET
 
 
-class Upload(Struct, kw_only=True):
+class Upload(Struct, frozen=True, kw_only=True):
     """The ``Upload`` object."""
 
     id: str
@@ -106,14 +106,14 @@ class Upload(Struct, kw_only=True):
     file: Union[OpenAIFile, None, UnsetType] = UNSET
 
 
-class UploadCertificateRequest(Struct, kw_only=True):
+class UploadCertificateRequest(Struct, frozen=True, kw_only=True):
     """The ``UploadCertificateRequest`` object."""
 
     name: Union[str, UnsetType] = UNSET
     certificate: str
 
 
-class UploadPart(Struct, kw_only=True):
+class UploadPart(Struct, frozen=True, kw_only=True):
     """The ``UploadPart`` object."""
 
     id: str
@@ -122,7 +122,7 @@ class UploadPart(Struct, kw_only=True):
     object: Enum["upload.part"] = "upload.part"
 
 
-class ListFilesParams(Struct, kw_only=True):
+class ListFilesParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     purpose: Union[str, UnsetType] = UNSET
@@ -131,40 +131,41 @@ class ListFilesParams(Struct, kw_only=True):
     after: Union[str, UnsetType] = UNSET
 
 
-class RetrieveFileParams(Struct, kw_only=True):
+class RetrieveFileParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     file_id: str
 
 
-class DeleteFileParams(Struct, kw_only=True):
+class DeleteFileParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     file_id: str
 
 
-class DownloadFileParams(Struct, kw_only=True):
+class DownloadFileParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     file_id: str
 
 
-class CancelUploadParams(Struct, kw_only=True):
+class CancelUploadParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     upload_id: str
 
 
-class CompleteUploadParams(Struct, kw_only=True):
+class CompleteUploadParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     upload_id: str
 
 
-class AddUploadPartParams(Struct, kw_only=True):
+class AddUploadPartParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     upload_id: str
 
 
 DownloadFileResponse: TypeAlias = str
+FilePurpose: TypeAlias = Enum["assistants", "batch", "fine-tune", "vision", "user_data", "evals"]

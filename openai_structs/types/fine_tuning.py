@@ -21,14 +21,19 @@ from .._base import (
     dispatch_union,
 )
 
+if TYPE_CHECKING:
+    from . import chat as _chat
+    from . import evals as _evals
+    from . import shared as _shared
 
-class CreateFineTuningCheckpointPermissionRequest(Struct, kw_only=True):
+
+class CreateFineTuningCheckpointPermissionRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateFineTuningCheckpointPermissionRequest`` object."""
 
     project_ids: list[str]
 
 
-class CreateFineTuningJobRequest(Struct, kw_only=True):
+class CreateFineTuningJobRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateFineTuningJobRequest`` object."""
 
     model: Union[str, Enum["babbage-002", "davinci-002", "gpt-3.5-turbo", "gpt-4o-mini"]]
@@ -42,20 +47,20 @@ class CreateFineTuningJobRequest(Struct, kw_only=True):
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
 
 
-class FineTuneChatCompletionRequestAssistantMessage(Struct, kw_only=True):
+class FineTuneChatCompletionRequestAssistantMessage(Struct, frozen=True, kw_only=True, tag_field="role", tag="assistant"):
     """The ``FineTuneChatCompletionRequestAssistantMessage`` object."""
 
     weight: Union[int, UnsetType] = UNSET
     content: Union[str, list[_chat.ChatCompletionRequestAssistantMessageContentPart], None, UnsetType] = UNSET
     refusal: Union[str, None, UnsetType] = UNSET
-    role: Enum["assistant"] = "assistant"
+    role: ClassVar[Enum["assistant"]] = "assistant"
     name: Union[str, UnsetType] = UNSET
     audio: Union[FineTuneChatCompletionRequestAssistantMessageAudio0, None, UnsetType] = UNSET
     tool_calls: Union[_chat.ChatCompletionMessageToolCalls, UnsetType] = UNSET
     function_call: Union[FineTuneChatCompletionRequestAssistantMessageFunctionCall0, None, UnsetType] = UNSET
 
 
-class FineTuneDPOHyperparameters(Struct, kw_only=True):
+class FineTuneDPOHyperparameters(Struct, frozen=True, kw_only=True):
     """The ``FineTuneDPOHyperparameters`` object."""
 
     beta: Union[Enum["auto"], float, UnsetType] = UNSET
@@ -64,13 +69,13 @@ class FineTuneDPOHyperparameters(Struct, kw_only=True):
     n_epochs: Union[Enum["auto"], int, UnsetType] = UNSET
 
 
-class FineTuneDPOMethod(Struct, kw_only=True):
+class FineTuneDPOMethod(Struct, frozen=True, kw_only=True):
     """The ``FineTuneDPOMethod`` object."""
 
     hyperparameters: Union[FineTuneDPOHyperparameters, UnsetType] = UNSET
 
 
-class FineTuneMethod(Struct, kw_only=True):
+class FineTuneMethod(Struct, frozen=True, kw_only=True):
     """The ``FineTuneMethod`` object."""
 
     type: Enum["supervised", "dpo", "reinforcement"]
@@ -79,7 +84,7 @@ class FineTuneMethod(Struct, kw_only=True):
     reinforcement: Union[FineTuneReinforcementMethod, UnsetType] = UNSET
 
 
-class FineTuneReinforcementHyperparameters(Struct, kw_only=True):
+class FineTuneReinforcementHyperparameters(Struct, frozen=True, kw_only=True):
     """The ``FineTuneReinforcementHyperparameters`` object."""
 
     batch_size: Union[Enum["auto"], int, UnsetType] = UNSET
@@ -91,14 +96,14 @@ class FineTuneReinforcementHyperparameters(Struct, kw_only=True):
     eval_samples: Union[Enum["auto"], int, UnsetType] = UNSET
 
 
-class FineTuneReinforcementMethod(Struct, kw_only=True):
+class FineTuneReinforcementMethod(Struct, frozen=True, kw_only=True):
     """The ``FineTuneReinforcementMethod`` object."""
 
     grader: Union[_evals.GraderStringCheck, _evals.GraderTextSimilarity, _evals.GraderPython, _evals.GraderScoreModel, _evals.GraderMulti, UnknownType]
     hyperparameters: Union[FineTuneReinforcementHyperparameters, UnsetType] = UNSET
 
 
-class FineTuneSupervisedHyperparameters(Struct, kw_only=True):
+class FineTuneSupervisedHyperparameters(Struct, frozen=True, kw_only=True):
     """The ``FineTuneSupervisedHyperparameters`` object."""
 
     batch_size: Union[Enum["auto"], int, UnsetType] = UNSET
@@ -106,13 +111,13 @@ class FineTuneSupervisedHyperparameters(Struct, kw_only=True):
     n_epochs: Union[Enum["auto"], int, UnsetType] = UNSET
 
 
-class FineTuneSupervisedMethod(Struct, kw_only=True):
+class FineTuneSupervisedMethod(Struct, frozen=True, kw_only=True):
     """The ``FineTuneSupervisedMethod`` object."""
 
     hyperparameters: Union[FineTuneSupervisedHyperparameters, UnsetType] = UNSET
 
 
-class FineTuningCheckpointPermission(Struct, kw_only=True):
+class FineTuningCheckpointPermission(Struct, frozen=True, kw_only=True):
     """The ``FineTuningCheckpointPermission`` object."""
 
     id: str
@@ -121,14 +126,14 @@ class FineTuningCheckpointPermission(Struct, kw_only=True):
     object: Enum["checkpoint.permission"] = "checkpoint.permission"
 
 
-class FineTuningIntegration(Struct, kw_only=True):
+class FineTuningIntegration(Struct, frozen=True, kw_only=True):
     """The ``FineTuningIntegration`` object."""
 
     type: Enum["wandb"] = "wandb"
     wandb: FineTuningIntegrationWandb
 
 
-class FineTuningJob(Struct, kw_only=True):
+class FineTuningJob(Struct, frozen=True, kw_only=True):
     """The ``FineTuningJob`` object."""
 
     id: str
@@ -152,7 +157,7 @@ class FineTuningJob(Struct, kw_only=True):
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
 
 
-class FineTuningJobCheckpoint(Struct, kw_only=True):
+class FineTuningJobCheckpoint(Struct, frozen=True, kw_only=True):
     """The ``FineTuningJobCheckpoint`` object."""
 
     id: str
@@ -164,7 +169,7 @@ class FineTuningJobCheckpoint(Struct, kw_only=True):
     object: Enum["fine_tuning.job.checkpoint"] = "fine_tuning.job.checkpoint"
 
 
-class FineTuningJobEvent(Struct, kw_only=True):
+class FineTuningJobEvent(Struct, frozen=True, kw_only=True):
     """The ``FineTuningJobEvent`` object."""
 
     object: Enum["fine_tuning.job.event"] = "fine_tuning.job.event"
@@ -176,7 +181,7 @@ class FineTuningJobEvent(Struct, kw_only=True):
     data: Union[dict[str, Any], None, UnsetType] = UNSET
 
 
-class ListFineTuningCheckpointPermissionResponse(Struct, kw_only=True):
+class ListFineTuningCheckpointPermissionResponse(Struct, frozen=True, kw_only=True):
     """The ``ListFineTuningCheckpointPermissionResponse`` object."""
 
     data: list[FineTuningCheckpointPermission]
@@ -186,7 +191,7 @@ class ListFineTuningCheckpointPermissionResponse(Struct, kw_only=True):
     has_more: bool
 
 
-class ListFineTuningJobCheckpointsResponse(Struct, kw_only=True):
+class ListFineTuningJobCheckpointsResponse(Struct, frozen=True, kw_only=True):
     """The ``ListFineTuningJobCheckpointsResponse`` object."""
 
     data: list[FineTuningJobCheckpoint]
@@ -196,7 +201,7 @@ class ListFineTuningJobCheckpointsResponse(Struct, kw_only=True):
     has_more: bool
 
 
-class ListFineTuningJobEventsResponse(Struct, kw_only=True):
+class ListFineTuningJobEventsResponse(Struct, frozen=True, kw_only=True):
     """The ``ListFineTuningJobEventsResponse`` object."""
 
     data: list[FineTuningJobEvent]
@@ -204,7 +209,31 @@ class ListFineTuningJobEventsResponse(Struct, kw_only=True):
     has_more: bool
 
 
-class DeleteFineTuningCheckpointPermissionResponse(Struct, kw_only=True):
+class FineTuneChatRequestInput(Struct, frozen=True, kw_only=True):
+    """The ``FineTuneChatRequestInput`` object."""
+
+    messages: Union[list[Union[_chat.ChatCompletionRequestSystemMessage, _chat.ChatCompletionRequestUserMessage, FineTuneChatCompletionRequestAssistantMessage, _chat.ChatCompletionRequestToolMessage, _chat.ChatCompletionRequestFunctionMessage, UnknownRole]], UnsetType] = UNSET
+    tools: Union[list[_chat.ChatCompletionTool], UnsetType] = UNSET
+    parallel_tool_calls: Union[bool, UnsetType] = UNSET
+    functions: Union[list[_chat.ChatCompletionFunctions], UnsetType] = UNSET
+
+
+class FineTunePreferenceRequestInput(Struct, frozen=True, kw_only=True):
+    """The ``FineTunePreferenceRequestInput`` object."""
+
+    input: Union[FineTunePreferenceRequestInputInput, UnsetType] = UNSET
+    preferred_output: Union[list[_chat.ChatCompletionRequestAssistantMessage], UnsetType] = UNSET
+    non_preferred_output: Union[list[_chat.ChatCompletionRequestAssistantMessage], UnsetType] = UNSET
+
+
+class FineTuneReinforcementRequestInput(Struct, frozen=True, kw_only=True):
+    """The ``FineTuneReinforcementRequestInput`` object."""
+
+    messages: list[Union[_chat.ChatCompletionRequestSystemMessage, _chat.ChatCompletionRequestUserMessage, FineTuneChatCompletionRequestAssistantMessage, _chat.ChatCompletionRequestToolMessage, _chat.ChatCompletionRequestFunctionMessage, UnknownRole]]
+    tools: Union[list[_chat.ChatCompletionTool], UnsetType] = UNSET
+
+
+class DeleteFineTuningCheckpointPermissionResponse(Struct, frozen=True, kw_only=True):
     """The ``DeleteFineTuningCheckpointPermissionResponse`` object."""
 
     id: str
@@ -212,7 +241,7 @@ class DeleteFineTuningCheckpointPermissionResponse(Struct, kw_only=True):
     deleted: bool
 
 
-class ListPaginatedFineTuningJobsResponse(Struct, kw_only=True):
+class ListPaginatedFineTuningJobsResponse(Struct, frozen=True, kw_only=True):
     """The ``ListPaginatedFineTuningJobsResponse`` object."""
 
     data: list[FineTuningJob]
@@ -220,7 +249,7 @@ class ListPaginatedFineTuningJobsResponse(Struct, kw_only=True):
     object: Enum["list"] = "list"
 
 
-class ListFineTuningCheckpointPermissionsParams(Struct, kw_only=True):
+class ListFineTuningCheckpointPermissionsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     fine_tuned_model_checkpoint: str
@@ -230,20 +259,20 @@ class ListFineTuningCheckpointPermissionsParams(Struct, kw_only=True):
     order: Union[Enum["ascending", "descending"], UnsetType] = UNSET
 
 
-class CreateFineTuningCheckpointPermissionParams(Struct, kw_only=True):
+class CreateFineTuningCheckpointPermissionParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     fine_tuned_model_checkpoint: str
 
 
-class DeleteFineTuningCheckpointPermissionParams(Struct, kw_only=True):
+class DeleteFineTuningCheckpointPermissionParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     fine_tuned_model_checkpoint: str
     permission_id: str
 
 
-class ListPaginatedFineTuningJobsParams(Struct, kw_only=True):
+class ListPaginatedFineTuningJobsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     after: Union[str, UnsetType] = UNSET
@@ -251,27 +280,19 @@ class ListPaginatedFineTuningJobsParams(Struct, kw_only=True):
     metadata: Union[dict[str, str], None, UnsetType] = UNSET
 
 
-class RetrieveFineTuningJobParams(Struct, kw_only=True):
+class RetrieveFineTuningJobParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     fine_tuning_job_id: str
 
 
-class CancelFineTuningJobParams(Struct, kw_only=True):
+class CancelFineTuningJobParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     fine_tuning_job_id: str
 
 
-class ListFineTuningJobCheckpointsParams(Struct, kw_only=True):
-    """Query and path parameters of the operation."""
-
-    fine_tuning_job_id: str
-    after: Union[str, UnsetType] = UNSET
-    limit: Union[int, UnsetType] = UNSET
-
-
-class ListFineTuningEventsParams(Struct, kw_only=True):
+class ListFineTuningJobCheckpointsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     fine_tuning_job_id: str
@@ -279,19 +300,27 @@ class ListFineTuningEventsParams(Struct, kw_only=True):
     limit: Union[int, UnsetType] = UNSET
 
 
-class PauseFineTuningJobParams(Struct, kw_only=True):
+class ListFineTuningEventsParams(Struct, frozen=True, kw_only=True):
+    """Query and path parameters of the operation."""
+
+    fine_tuning_job_id: str
+    after: Union[str, UnsetType] = UNSET
+    limit: Union[int, UnsetType] = UNSET
+
+
+class PauseFineTuningJobParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     fine_tuning_job_id: str
 
 
-class ResumeFineTuningJobParams(Struct, kw_only=True):
+class ResumeFineTuningJobParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     fine_tuning_job_id: str
 
 
-class CreateFineTuningJobRequestHyperparameters(Struct, kw_only=True):
+class CreateFineTuningJobRequestHyperparameters(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateFineTuningJobRequest``."""
 
     batch_size: Union[Enum["auto"], int, UnsetType] = UNSET
@@ -299,14 +328,14 @@ class CreateFineTuningJobRequestHyperparameters(Struct, kw_only=True):
     n_epochs: Union[Enum["auto"], int, UnsetType] = UNSET
 
 
-class CreateFineTuningJobRequestIntegrationsItem(Struct, kw_only=True):
+class CreateFineTuningJobRequestIntegrationsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateFineTuningJobRequest``."""
 
     type: Enum["wandb"] = "wandb"
     wandb: CreateFineTuningJobRequestIntegrationsItemWandb
 
 
-class CreateFineTuningJobRequestIntegrationsItemWandb(Struct, kw_only=True):
+class CreateFineTuningJobRequestIntegrationsItemWandb(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateFineTuningJobRequest``."""
 
     project: str
@@ -315,20 +344,20 @@ class CreateFineTuningJobRequestIntegrationsItemWandb(Struct, kw_only=True):
     tags: Union[list[str], UnsetType] = UNSET
 
 
-class FineTuneChatCompletionRequestAssistantMessageAudio0(Struct, kw_only=True):
+class FineTuneChatCompletionRequestAssistantMessageAudio0(Struct, frozen=True, kw_only=True):
     """Object nested in ``FineTuneChatCompletionRequestAssistantMessage``."""
 
     id: str
 
 
-class FineTuneChatCompletionRequestAssistantMessageFunctionCall0(Struct, kw_only=True):
+class FineTuneChatCompletionRequestAssistantMessageFunctionCall0(Struct, frozen=True, kw_only=True):
     """Object nested in ``FineTuneChatCompletionRequestAssistantMessage``."""
 
     arguments: str
     name: str
 
 
-class FineTuningIntegrationWandb(Struct, kw_only=True):
+class FineTuningIntegrationWandb(Struct, frozen=True, kw_only=True):
     """Object nested in ``FineTuningIntegration``."""
 
     project: str
@@ -337,7 +366,7 @@ class FineTuningIntegrationWandb(Struct, kw_only=True):
     tags: Union[list[str], UnsetType] = UNSET
 
 
-class FineTuningJobError0(Struct, kw_only=True):
+class FineTuningJobError0(Struct, frozen=True, kw_only=True):
     """Object nested in ``FineTuningJob``."""
 
     code: str
@@ -345,7 +374,7 @@ class FineTuningJobError0(Struct, kw_only=True):
     param: Union[str, None]
 
 
-class FineTuningJobHyperparameters(Struct, kw_only=True):
+class FineTuningJobHyperparameters(Struct, frozen=True, kw_only=True):
     """Object nested in ``FineTuningJob``."""
 
     batch_size: Union[Enum["auto"], int, None, UnsetType] = UNSET
@@ -353,7 +382,7 @@ class FineTuningJobHyperparameters(Struct, kw_only=True):
     n_epochs: Union[Enum["auto"], int, UnsetType] = UNSET
 
 
-class FineTuningJobCheckpointMetrics(Struct, kw_only=True):
+class FineTuningJobCheckpointMetrics(Struct, frozen=True, kw_only=True):
     """Object nested in ``FineTuningJobCheckpoint``."""
 
     step: Union[float, UnsetType] = UNSET
@@ -363,6 +392,14 @@ class FineTuningJobCheckpointMetrics(Struct, kw_only=True):
     valid_mean_token_accuracy: Union[float, UnsetType] = UNSET
     full_valid_loss: Union[float, UnsetType] = UNSET
     full_valid_mean_token_accuracy: Union[float, UnsetType] = UNSET
+
+
+class FineTunePreferenceRequestInputInput(Struct, frozen=True, kw_only=True):
+    """Object nested in ``FineTunePreferenceRequestInput``."""
+
+    messages: Union[list[Union[_chat.ChatCompletionRequestSystemMessage, _chat.ChatCompletionRequestUserMessage, FineTuneChatCompletionRequestAssistantMessage, _chat.ChatCompletionRequestToolMessage, _chat.ChatCompletionRequestFunctionMessage, UnknownRole]], UnsetType] = UNSET
+    tools: Union[list[_chat.ChatCompletionTool], UnsetType] = UNSET
+    parallel_tool_calls: Union[bool, UnsetType] = UNSET
 
 
 from . import chat as _chat  # noqa: E402

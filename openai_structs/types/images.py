@@ -21,8 +21,12 @@ from .._base import (
     dispatch_union,
 )
 
+if TYPE_CHECKING:
+    from . import responses as _responses
+    from . import shared as _shared
 
-class CreateImageEditRequest(Struct, kw_only=True):
+
+class CreateImageEditRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateImageEditRequest`` object."""
 
     image: Union[str, list[str]]
@@ -42,7 +46,7 @@ class CreateImageEditRequest(Struct, kw_only=True):
     quality: Union[Enum["standard", "low", "medium", "high", "auto"], None, UnsetType] = UNSET
 
 
-class CreateImageRequest(Struct, kw_only=True):
+class CreateImageRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateImageRequest`` object."""
 
     prompt: str
@@ -61,7 +65,7 @@ class CreateImageRequest(Struct, kw_only=True):
     user: Union[str, UnsetType] = UNSET
 
 
-class CreateImageVariationRequest(Struct, kw_only=True):
+class CreateImageVariationRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateImageVariationRequest`` object."""
 
     image: str
@@ -72,7 +76,7 @@ class CreateImageVariationRequest(Struct, kw_only=True):
     user: Union[str, UnsetType] = UNSET
 
 
-class Image(Struct, kw_only=True):
+class Image(Struct, frozen=True, kw_only=True):
     """The ``Image`` object."""
 
     b64_json: Union[str, UnsetType] = UNSET
@@ -80,7 +84,7 @@ class Image(Struct, kw_only=True):
     revised_prompt: Union[str, UnsetType] = UNSET
 
 
-class ImageEditCompletedEvent(Struct, kw_only=True, tag_field="type", tag="image_edit.completed"):
+class ImageEditCompletedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="image_edit.completed"):
     """The ``ImageEditCompletedEvent`` object."""
 
     type: ClassVar[Enum["image_edit.completed"]] = "image_edit.completed"
@@ -93,7 +97,7 @@ class ImageEditCompletedEvent(Struct, kw_only=True, tag_field="type", tag="image
     usage: ImagesUsage
 
 
-class ImageEditPartialImageEvent(Struct, kw_only=True, tag_field="type", tag="image_edit.partial_image"):
+class ImageEditPartialImageEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="image_edit.partial_image"):
     """The ``ImageEditPartialImageEvent`` object."""
 
     type: ClassVar[Enum["image_edit.partial_image"]] = "image_edit.partial_image"
@@ -106,7 +110,7 @@ class ImageEditPartialImageEvent(Struct, kw_only=True, tag_field="type", tag="im
     partial_image_index: int
 
 
-class ImagesResponse(Struct, kw_only=True):
+class ImagesResponse(Struct, frozen=True, kw_only=True):
     """The ``ImagesResponse`` object."""
 
     created: int
@@ -118,7 +122,7 @@ class ImagesResponse(Struct, kw_only=True):
     usage: Union[ImageGenUsage, UnsetType] = UNSET
 
 
-class ImagesUsage(Struct, kw_only=True):
+class ImagesUsage(Struct, frozen=True, kw_only=True):
     """The ``ImagesUsage`` object."""
 
     total_tokens: int
@@ -127,28 +131,28 @@ class ImagesUsage(Struct, kw_only=True):
     input_tokens_details: ImagesUsageInputTokensDetails
 
 
-class ImageRefParam2(Struct, kw_only=True):
+class ImageRefParam2(Struct, frozen=True, kw_only=True):
     """The ``ImageRefParam2`` object."""
 
     image_url: Union[str, UnsetType] = UNSET
     file_id: Union[str, UnsetType] = UNSET
 
 
-class ImageGenOutputTokensDetails(Struct, kw_only=True):
+class ImageGenOutputTokensDetails(Struct, frozen=True, kw_only=True):
     """The ``ImageGenOutputTokensDetails`` object."""
 
     image_tokens: int
     text_tokens: int
 
 
-class ImageGenInputUsageDetails(Struct, kw_only=True):
+class ImageGenInputUsageDetails(Struct, frozen=True, kw_only=True):
     """The ``ImageGenInputUsageDetails`` object."""
 
     text_tokens: int
     image_tokens: int
 
 
-class ImageGenUsage(Struct, kw_only=True):
+class ImageGenUsage(Struct, frozen=True, kw_only=True):
     """The ``ImageGenUsage`` object."""
 
     input_tokens: int
@@ -158,7 +162,7 @@ class ImageGenUsage(Struct, kw_only=True):
     input_tokens_details: ImageGenInputUsageDetails
 
 
-class ImagesUsageInputTokensDetails(Struct, kw_only=True):
+class ImagesUsageInputTokensDetails(Struct, frozen=True, kw_only=True):
     """Object nested in ``ImagesUsage``."""
 
     text_tokens: int

@@ -22,7 +22,7 @@ from .._base import (
 )
 
 
-class DeleteModelResponse(Struct, kw_only=True):
+class DeleteModelResponse(Struct, frozen=True, kw_only=True):
     """The ``DeleteModelResponse`` object."""
 
     id: str
@@ -30,14 +30,14 @@ class DeleteModelResponse(Struct, kw_only=True):
     object: str
 
 
-class ListModelsResponse(Struct, kw_only=True):
+class ListModelsResponse(Struct, frozen=True, kw_only=True):
     """The ``ListModelsResponse`` object."""
 
     object: Enum["list"] = "list"
     data: list[Model]
 
 
-class Model(Struct, kw_only=True):
+class Model(Struct, frozen=True, kw_only=True):
     """The ``Model`` object."""
 
     id: str
@@ -47,13 +47,13 @@ class Model(Struct, kw_only=True):
     shutdown_date: Union[str, None, UnsetType] = UNSET
 
 
-class RetrieveModelParams(Struct, kw_only=True):
+class RetrieveModelParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     model: str
 
 
-class DeleteModelParams(Struct, kw_only=True):
+class DeleteModelParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     model: str

@@ -22,14 +22,14 @@ from .._base import (
 )
 
 
-class CreateModerationRequest(Struct, kw_only=True):
+class CreateModerationRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateModerationRequest`` object."""
 
     input: Union[str, list[Union[CreateModerationRequestInput2ItemImageUrl, CreateModerationRequestInput2ItemText, UnknownType, str]]]
     model: Union[str, Enum["omni-moderation-latest", "omni-moderation-2024-09-26", "text-moderation-latest", "text-moderation-stable"], UnsetType] = UNSET
 
 
-class CreateModerationResponse(Struct, kw_only=True):
+class CreateModerationResponse(Struct, frozen=True, kw_only=True):
     """The ``CreateModerationResponse`` object."""
 
     id: str
@@ -37,7 +37,7 @@ class CreateModerationResponse(Struct, kw_only=True):
     results: list[CreateModerationResponseResultsItem]
 
 
-class ModerationResultBody(Struct, kw_only=True, tag_field="type", tag="moderation_result"):
+class ModerationResultBody(Struct, frozen=True, kw_only=True, tag_field="type", tag="moderation_result"):
     """The ``ModerationResultBody`` object."""
 
     type: ClassVar[Enum["moderation_result"]] = "moderation_result"
@@ -48,27 +48,27 @@ class ModerationResultBody(Struct, kw_only=True, tag_field="type", tag="moderati
     category_applied_input_types: dict[str, list[ModerationInputType]]
 
 
-class ModerationConfigParam(Struct, kw_only=True):
+class ModerationConfigParam(Struct, frozen=True, kw_only=True):
     """The ``ModerationConfigParam`` object."""
 
     mode: ModerationMode
 
 
-class ModerationPolicyParam(Struct, kw_only=True):
+class ModerationPolicyParam(Struct, frozen=True, kw_only=True):
     """The ``ModerationPolicyParam`` object."""
 
     input: Union[ModerationConfigParam, None, UnsetType] = UNSET
     output: Union[ModerationConfigParam, None, UnsetType] = UNSET
 
 
-class ModerationParam(Struct, kw_only=True):
+class ModerationParam(Struct, frozen=True, kw_only=True):
     """The ``ModerationParam`` object."""
 
     model: str
     policy: Union[ModerationPolicyParam, None, UnsetType] = UNSET
 
 
-class ModerationErrorBody(Struct, kw_only=True, tag_field="type", tag="error"):
+class ModerationErrorBody(Struct, frozen=True, kw_only=True, tag_field="type", tag="error"):
     """The ``ModerationErrorBody`` object."""
 
     type: ClassVar[Enum["error"]] = "error"
@@ -76,21 +76,21 @@ class ModerationErrorBody(Struct, kw_only=True, tag_field="type", tag="error"):
     message: str
 
 
-class Moderation(Struct, kw_only=True):
+class Moderation(Struct, frozen=True, kw_only=True):
     """The ``Moderation`` object."""
 
     input: Union[ModerationResultBody, ModerationErrorBody, UnknownType]
     output: Union[ModerationResultBody, ModerationErrorBody, UnknownType]
 
 
-class BetaModeration(Struct, kw_only=True):
+class BetaModeration(Struct, frozen=True, kw_only=True):
     """The ``BetaModeration`` object."""
 
     input: Union[BetaModerationResultBody, BetaModerationErrorBody, UnknownType]
     output: Union[BetaModerationResultBody, BetaModerationErrorBody, UnknownType]
 
 
-class BetaModerationErrorBody(Struct, kw_only=True, tag_field="type", tag="error"):
+class BetaModerationErrorBody(Struct, frozen=True, kw_only=True, tag_field="type", tag="error"):
     """The ``BetaModerationErrorBody`` object."""
 
     type: ClassVar[Enum["error"]] = "error"
@@ -98,7 +98,7 @@ class BetaModerationErrorBody(Struct, kw_only=True, tag_field="type", tag="error
     message: str
 
 
-class BetaModerationResultBody(Struct, kw_only=True, tag_field="type", tag="moderation_result"):
+class BetaModerationResultBody(Struct, frozen=True, kw_only=True, tag_field="type", tag="moderation_result"):
     """The ``BetaModerationResultBody`` object."""
 
     type: ClassVar[Enum["moderation_result"]] = "moderation_result"
@@ -109,47 +109,47 @@ class BetaModerationResultBody(Struct, kw_only=True, tag_field="type", tag="mode
     category_applied_input_types: dict[str, list[BetaModerationInputType]]
 
 
-class BetaModerationParam(Struct, kw_only=True):
+class BetaModerationParam(Struct, frozen=True, kw_only=True):
     """The ``BetaModerationParam`` object."""
 
     model: str
     policy: Union[BetaModerationPolicyParam, None, UnsetType] = UNSET
 
 
-class BetaModerationPolicyParam(Struct, kw_only=True):
+class BetaModerationPolicyParam(Struct, frozen=True, kw_only=True):
     """The ``BetaModerationPolicyParam`` object."""
 
     input: Union[BetaModerationConfigParam, None, UnsetType] = UNSET
     output: Union[BetaModerationConfigParam, None, UnsetType] = UNSET
 
 
-class BetaModerationConfigParam(Struct, kw_only=True):
+class BetaModerationConfigParam(Struct, frozen=True, kw_only=True):
     """The ``BetaModerationConfigParam`` object."""
 
     mode: BetaModerationMode
 
 
-class CreateModerationRequestInput2ItemImageUrl(Struct, kw_only=True, tag_field="type", tag="image_url"):
+class CreateModerationRequestInput2ItemImageUrl(Struct, frozen=True, kw_only=True, tag_field="type", tag="image_url"):
     """Object nested in ``CreateModerationRequest``."""
 
     type: ClassVar[Enum["image_url"]] = "image_url"
     image_url: CreateModerationRequestInput2ItemImageUrlImageUrl
 
 
-class CreateModerationRequestInput2ItemImageUrlImageUrl(Struct, kw_only=True):
+class CreateModerationRequestInput2ItemImageUrlImageUrl(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateModerationRequest``."""
 
     url: str
 
 
-class CreateModerationRequestInput2ItemText(Struct, kw_only=True, tag_field="type", tag="text"):
+class CreateModerationRequestInput2ItemText(Struct, frozen=True, kw_only=True, tag_field="type", tag="text"):
     """Object nested in ``CreateModerationRequest``."""
 
     type: ClassVar[Enum["text"]] = "text"
     text: str
 
 
-class CreateModerationResponseResultsItem(Struct, kw_only=True):
+class CreateModerationResponseResultsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateModerationResponse``."""
 
     flagged: bool
@@ -158,7 +158,7 @@ class CreateModerationResponseResultsItem(Struct, kw_only=True):
     category_applied_input_types: CreateModerationResponseResultsItemCategoryAppliedInputTypes
 
 
-class CreateModerationResponseResultsItemCategories(Struct, kw_only=True):
+class CreateModerationResponseResultsItemCategories(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateModerationResponse``."""
 
     hate: bool
@@ -176,7 +176,7 @@ class CreateModerationResponseResultsItemCategories(Struct, kw_only=True):
     violence_graphic: bool = _msgspec.field(name="violence/graphic")
 
 
-class CreateModerationResponseResultsItemCategoryScores(Struct, kw_only=True):
+class CreateModerationResponseResultsItemCategoryScores(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateModerationResponse``."""
 
     hate: float
@@ -194,7 +194,7 @@ class CreateModerationResponseResultsItemCategoryScores(Struct, kw_only=True):
     violence_graphic: float = _msgspec.field(name="violence/graphic")
 
 
-class CreateModerationResponseResultsItemCategoryAppliedInputTypes(Struct, kw_only=True):
+class CreateModerationResponseResultsItemCategoryAppliedInputTypes(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateModerationResponse``."""
 
     hate: list[Enum["text"]]

@@ -21,8 +21,14 @@ from .._base import (
     dispatch_union,
 )
 
+if TYPE_CHECKING:
+    from . import audio as _audio
+    from . import conversations as _conversations
+    from . import responses as _responses
+    from . import shared as _shared
 
-class RealtimeBetaClientEventConversationItemCreate(Struct, kw_only=True):
+
+class RealtimeBetaClientEventConversationItemCreate(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaClientEventConversationItemCreate`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
@@ -31,7 +37,7 @@ class RealtimeBetaClientEventConversationItemCreate(Struct, kw_only=True):
     item: RealtimeConversationItem
 
 
-class RealtimeBetaClientEventConversationItemDelete(Struct, kw_only=True):
+class RealtimeBetaClientEventConversationItemDelete(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaClientEventConversationItemDelete`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
@@ -39,7 +45,7 @@ class RealtimeBetaClientEventConversationItemDelete(Struct, kw_only=True):
     item_id: str
 
 
-class RealtimeBetaClientEventConversationItemRetrieve(Struct, kw_only=True):
+class RealtimeBetaClientEventConversationItemRetrieve(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaClientEventConversationItemRetrieve`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
@@ -47,7 +53,7 @@ class RealtimeBetaClientEventConversationItemRetrieve(Struct, kw_only=True):
     item_id: str
 
 
-class RealtimeBetaClientEventConversationItemTruncate(Struct, kw_only=True):
+class RealtimeBetaClientEventConversationItemTruncate(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaClientEventConversationItemTruncate`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
@@ -57,7 +63,7 @@ class RealtimeBetaClientEventConversationItemTruncate(Struct, kw_only=True):
     audio_end_ms: int
 
 
-class RealtimeBetaClientEventInputAudioBufferAppend(Struct, kw_only=True):
+class RealtimeBetaClientEventInputAudioBufferAppend(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaClientEventInputAudioBufferAppend`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
@@ -65,28 +71,28 @@ class RealtimeBetaClientEventInputAudioBufferAppend(Struct, kw_only=True):
     audio: str
 
 
-class RealtimeBetaClientEventInputAudioBufferClear(Struct, kw_only=True):
+class RealtimeBetaClientEventInputAudioBufferClear(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaClientEventInputAudioBufferClear`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
     type: Enum["input_audio_buffer.clear"] = "input_audio_buffer.clear"
 
 
-class RealtimeBetaClientEventInputAudioBufferCommit(Struct, kw_only=True):
+class RealtimeBetaClientEventInputAudioBufferCommit(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaClientEventInputAudioBufferCommit`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
     type: Enum["input_audio_buffer.commit"] = "input_audio_buffer.commit"
 
 
-class RealtimeBetaClientEventOutputAudioBufferClear(Struct, kw_only=True):
+class RealtimeBetaClientEventOutputAudioBufferClear(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaClientEventOutputAudioBufferClear`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
     type: Enum["output_audio_buffer.clear"] = "output_audio_buffer.clear"
 
 
-class RealtimeBetaClientEventResponseCancel(Struct, kw_only=True):
+class RealtimeBetaClientEventResponseCancel(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaClientEventResponseCancel`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
@@ -94,7 +100,7 @@ class RealtimeBetaClientEventResponseCancel(Struct, kw_only=True):
     response_id: Union[str, UnsetType] = UNSET
 
 
-class RealtimeBetaClientEventResponseCreate(Struct, kw_only=True):
+class RealtimeBetaClientEventResponseCreate(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaClientEventResponseCreate`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
@@ -102,7 +108,7 @@ class RealtimeBetaClientEventResponseCreate(Struct, kw_only=True):
     response: Union[RealtimeBetaResponseCreateParams, UnsetType] = UNSET
 
 
-class RealtimeBetaClientEventSessionUpdate(Struct, kw_only=True):
+class RealtimeBetaClientEventSessionUpdate(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaClientEventSessionUpdate`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
@@ -110,7 +116,7 @@ class RealtimeBetaClientEventSessionUpdate(Struct, kw_only=True):
     session: RealtimeSessionCreateRequest
 
 
-class RealtimeBetaClientEventTranscriptionSessionUpdate(Struct, kw_only=True):
+class RealtimeBetaClientEventTranscriptionSessionUpdate(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaClientEventTranscriptionSessionUpdate`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
@@ -118,7 +124,7 @@ class RealtimeBetaClientEventTranscriptionSessionUpdate(Struct, kw_only=True):
     session: RealtimeTranscriptionSessionCreateRequest
 
 
-class RealtimeBetaResponse(Struct, kw_only=True):
+class RealtimeBetaResponse(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaResponse`` object."""
 
     id: Union[str, UnsetType] = UNSET
@@ -136,7 +142,7 @@ class RealtimeBetaResponse(Struct, kw_only=True):
     max_output_tokens: Union[int, Enum["inf"], UnsetType] = UNSET
 
 
-class RealtimeBetaResponseCreateParams(Struct, kw_only=True):
+class RealtimeBetaResponseCreateParams(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaResponseCreateParams`` object."""
 
     modalities: Union[list[Enum["text", "audio"]], UnsetType] = UNSET
@@ -153,7 +159,7 @@ class RealtimeBetaResponseCreateParams(Struct, kw_only=True):
     input: Union[list[RealtimeConversationItem], UnsetType] = UNSET
 
 
-class RealtimeBetaServerEventConversationItemCreated(Struct, kw_only=True):
+class RealtimeBetaServerEventConversationItemCreated(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventConversationItemCreated`` object."""
 
     event_id: str
@@ -162,7 +168,7 @@ class RealtimeBetaServerEventConversationItemCreated(Struct, kw_only=True):
     item: RealtimeConversationItem
 
 
-class RealtimeBetaServerEventConversationItemDeleted(Struct, kw_only=True):
+class RealtimeBetaServerEventConversationItemDeleted(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventConversationItemDeleted`` object."""
 
     event_id: str
@@ -170,7 +176,7 @@ class RealtimeBetaServerEventConversationItemDeleted(Struct, kw_only=True):
     item_id: str
 
 
-class RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted(Struct, kw_only=True):
+class RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted`` object."""
 
     event_id: str
@@ -183,7 +189,7 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted(St
     usage: Union[_audio.TranscriptTextUsageTokens, _audio.TranscriptTextUsageDuration, UnknownType]
 
 
-class RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(Struct, kw_only=True):
+class RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta`` object."""
 
     event_id: str
@@ -194,7 +200,7 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(Struct
     logprobs: Union[list[_shared.LogProbProperties], None, UnsetType] = UNSET
 
 
-class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(Struct, kw_only=True):
+class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed`` object."""
 
     event_id: str
@@ -204,7 +210,7 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(Struc
     error: RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError
 
 
-class RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment(Struct, kw_only=True):
+class RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment`` object."""
 
     event_id: str
@@ -218,7 +224,7 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment(Stru
     end: float
 
 
-class RealtimeBetaServerEventConversationItemRetrieved(Struct, kw_only=True):
+class RealtimeBetaServerEventConversationItemRetrieved(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventConversationItemRetrieved`` object."""
 
     event_id: str
@@ -226,7 +232,7 @@ class RealtimeBetaServerEventConversationItemRetrieved(Struct, kw_only=True):
     item: RealtimeConversationItem
 
 
-class RealtimeBetaServerEventConversationItemTruncated(Struct, kw_only=True):
+class RealtimeBetaServerEventConversationItemTruncated(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventConversationItemTruncated`` object."""
 
     event_id: str
@@ -236,7 +242,7 @@ class RealtimeBetaServerEventConversationItemTruncated(Struct, kw_only=True):
     audio_end_ms: int
 
 
-class RealtimeBetaServerEventError(Struct, kw_only=True):
+class RealtimeBetaServerEventError(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventError`` object."""
 
     event_id: str
@@ -244,14 +250,14 @@ class RealtimeBetaServerEventError(Struct, kw_only=True):
     error: RealtimeBetaServerEventErrorError
 
 
-class RealtimeBetaServerEventInputAudioBufferCleared(Struct, kw_only=True):
+class RealtimeBetaServerEventInputAudioBufferCleared(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventInputAudioBufferCleared`` object."""
 
     event_id: str
     type: Enum["input_audio_buffer.cleared"] = "input_audio_buffer.cleared"
 
 
-class RealtimeBetaServerEventInputAudioBufferCommitted(Struct, kw_only=True):
+class RealtimeBetaServerEventInputAudioBufferCommitted(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventInputAudioBufferCommitted`` object."""
 
     event_id: str
@@ -260,7 +266,7 @@ class RealtimeBetaServerEventInputAudioBufferCommitted(Struct, kw_only=True):
     item_id: str
 
 
-class RealtimeBetaServerEventInputAudioBufferSpeechStarted(Struct, kw_only=True):
+class RealtimeBetaServerEventInputAudioBufferSpeechStarted(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventInputAudioBufferSpeechStarted`` object."""
 
     event_id: str
@@ -269,7 +275,7 @@ class RealtimeBetaServerEventInputAudioBufferSpeechStarted(Struct, kw_only=True)
     item_id: str
 
 
-class RealtimeBetaServerEventInputAudioBufferSpeechStopped(Struct, kw_only=True):
+class RealtimeBetaServerEventInputAudioBufferSpeechStopped(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventInputAudioBufferSpeechStopped`` object."""
 
     event_id: str
@@ -278,7 +284,7 @@ class RealtimeBetaServerEventInputAudioBufferSpeechStopped(Struct, kw_only=True)
     item_id: str
 
 
-class RealtimeBetaServerEventMCPListToolsCompleted(Struct, kw_only=True):
+class RealtimeBetaServerEventMCPListToolsCompleted(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventMCPListToolsCompleted`` object."""
 
     event_id: str
@@ -286,7 +292,7 @@ class RealtimeBetaServerEventMCPListToolsCompleted(Struct, kw_only=True):
     item_id: str
 
 
-class RealtimeBetaServerEventMCPListToolsFailed(Struct, kw_only=True):
+class RealtimeBetaServerEventMCPListToolsFailed(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventMCPListToolsFailed`` object."""
 
     event_id: str
@@ -294,7 +300,7 @@ class RealtimeBetaServerEventMCPListToolsFailed(Struct, kw_only=True):
     item_id: str
 
 
-class RealtimeBetaServerEventMCPListToolsInProgress(Struct, kw_only=True):
+class RealtimeBetaServerEventMCPListToolsInProgress(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventMCPListToolsInProgress`` object."""
 
     event_id: str
@@ -302,7 +308,7 @@ class RealtimeBetaServerEventMCPListToolsInProgress(Struct, kw_only=True):
     item_id: str
 
 
-class RealtimeBetaServerEventRateLimitsUpdated(Struct, kw_only=True):
+class RealtimeBetaServerEventRateLimitsUpdated(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventRateLimitsUpdated`` object."""
 
     event_id: str
@@ -310,7 +316,7 @@ class RealtimeBetaServerEventRateLimitsUpdated(Struct, kw_only=True):
     rate_limits: list[RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem]
 
 
-class RealtimeBetaServerEventResponseAudioDelta(Struct, kw_only=True):
+class RealtimeBetaServerEventResponseAudioDelta(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventResponseAudioDelta`` object."""
 
     event_id: str
@@ -322,7 +328,7 @@ class RealtimeBetaServerEventResponseAudioDelta(Struct, kw_only=True):
     delta: str
 
 
-class RealtimeBetaServerEventResponseAudioDone(Struct, kw_only=True):
+class RealtimeBetaServerEventResponseAudioDone(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventResponseAudioDone`` object."""
 
     event_id: str
@@ -333,7 +339,7 @@ class RealtimeBetaServerEventResponseAudioDone(Struct, kw_only=True):
     content_index: int
 
 
-class RealtimeBetaServerEventResponseAudioTranscriptDelta(Struct, kw_only=True):
+class RealtimeBetaServerEventResponseAudioTranscriptDelta(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventResponseAudioTranscriptDelta`` object."""
 
     event_id: str
@@ -345,7 +351,7 @@ class RealtimeBetaServerEventResponseAudioTranscriptDelta(Struct, kw_only=True):
     delta: str
 
 
-class RealtimeBetaServerEventResponseAudioTranscriptDone(Struct, kw_only=True):
+class RealtimeBetaServerEventResponseAudioTranscriptDone(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventResponseAudioTranscriptDone`` object."""
 
     event_id: str
@@ -357,7 +363,7 @@ class RealtimeBetaServerEventResponseAudioTranscriptDone(Struct, kw_only=True):
     transcript: str
 
 
-class RealtimeBetaServerEventResponseContentPartAdded(Struct, kw_only=True):
+class RealtimeBetaServerEventResponseContentPartAdded(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventResponseContentPartAdded`` object."""
 
     event_id: str
@@ -369,7 +375,7 @@ class RealtimeBetaServerEventResponseContentPartAdded(Struct, kw_only=True):
     part: RealtimeBetaServerEventResponseContentPartAddedPart
 
 
-class RealtimeBetaServerEventResponseContentPartDone(Struct, kw_only=True):
+class RealtimeBetaServerEventResponseContentPartDone(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventResponseContentPartDone`` object."""
 
     event_id: str
@@ -381,7 +387,7 @@ class RealtimeBetaServerEventResponseContentPartDone(Struct, kw_only=True):
     part: RealtimeBetaServerEventResponseContentPartDonePart
 
 
-class RealtimeBetaServerEventResponseCreated(Struct, kw_only=True):
+class RealtimeBetaServerEventResponseCreated(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventResponseCreated`` object."""
 
     event_id: str
@@ -389,7 +395,7 @@ class RealtimeBetaServerEventResponseCreated(Struct, kw_only=True):
     response: RealtimeBetaResponse
 
 
-class RealtimeBetaServerEventResponseDone(Struct, kw_only=True):
+class RealtimeBetaServerEventResponseDone(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventResponseDone`` object."""
 
     event_id: str
@@ -397,7 +403,7 @@ class RealtimeBetaServerEventResponseDone(Struct, kw_only=True):
     response: RealtimeBetaResponse
 
 
-class RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(Struct, kw_only=True):
+class RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventResponseFunctionCallArgumentsDelta`` object."""
 
     event_id: str
@@ -409,7 +415,7 @@ class RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(Struct, kw_only=
     delta: str
 
 
-class RealtimeBetaServerEventResponseFunctionCallArgumentsDone(Struct, kw_only=True):
+class RealtimeBetaServerEventResponseFunctionCallArgumentsDone(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventResponseFunctionCallArgumentsDone`` object."""
 
     event_id: str
@@ -422,7 +428,7 @@ class RealtimeBetaServerEventResponseFunctionCallArgumentsDone(Struct, kw_only=T
     arguments: str
 
 
-class RealtimeBetaServerEventResponseMCPCallArgumentsDelta(Struct, kw_only=True):
+class RealtimeBetaServerEventResponseMCPCallArgumentsDelta(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventResponseMCPCallArgumentsDelta`` object."""
 
     event_id: str
@@ -434,7 +440,7 @@ class RealtimeBetaServerEventResponseMCPCallArgumentsDelta(Struct, kw_only=True)
     obfuscation: Union[str, None, UnsetType] = UNSET
 
 
-class RealtimeBetaServerEventResponseMCPCallArgumentsDone(Struct, kw_only=True):
+class RealtimeBetaServerEventResponseMCPCallArgumentsDone(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventResponseMCPCallArgumentsDone`` object."""
 
     event_id: str
@@ -445,7 +451,7 @@ class RealtimeBetaServerEventResponseMCPCallArgumentsDone(Struct, kw_only=True):
     arguments: str
 
 
-class RealtimeBetaServerEventResponseMCPCallCompleted(Struct, kw_only=True):
+class RealtimeBetaServerEventResponseMCPCallCompleted(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventResponseMCPCallCompleted`` object."""
 
     event_id: str
@@ -454,7 +460,7 @@ class RealtimeBetaServerEventResponseMCPCallCompleted(Struct, kw_only=True):
     item_id: str
 
 
-class RealtimeBetaServerEventResponseMCPCallFailed(Struct, kw_only=True):
+class RealtimeBetaServerEventResponseMCPCallFailed(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventResponseMCPCallFailed`` object."""
 
     event_id: str
@@ -463,7 +469,7 @@ class RealtimeBetaServerEventResponseMCPCallFailed(Struct, kw_only=True):
     item_id: str
 
 
-class RealtimeBetaServerEventResponseMCPCallInProgress(Struct, kw_only=True):
+class RealtimeBetaServerEventResponseMCPCallInProgress(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventResponseMCPCallInProgress`` object."""
 
     event_id: str
@@ -472,7 +478,7 @@ class RealtimeBetaServerEventResponseMCPCallInProgress(Struct, kw_only=True):
     item_id: str
 
 
-class RealtimeBetaServerEventResponseOutputItemAdded(Struct, kw_only=True):
+class RealtimeBetaServerEventResponseOutputItemAdded(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventResponseOutputItemAdded`` object."""
 
     event_id: str
@@ -482,7 +488,7 @@ class RealtimeBetaServerEventResponseOutputItemAdded(Struct, kw_only=True):
     item: RealtimeConversationItem
 
 
-class RealtimeBetaServerEventResponseOutputItemDone(Struct, kw_only=True):
+class RealtimeBetaServerEventResponseOutputItemDone(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventResponseOutputItemDone`` object."""
 
     event_id: str
@@ -492,7 +498,7 @@ class RealtimeBetaServerEventResponseOutputItemDone(Struct, kw_only=True):
     item: RealtimeConversationItem
 
 
-class RealtimeBetaServerEventResponseTextDelta(Struct, kw_only=True):
+class RealtimeBetaServerEventResponseTextDelta(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventResponseTextDelta`` object."""
 
     event_id: str
@@ -504,7 +510,7 @@ class RealtimeBetaServerEventResponseTextDelta(Struct, kw_only=True):
     delta: str
 
 
-class RealtimeBetaServerEventResponseTextDone(Struct, kw_only=True):
+class RealtimeBetaServerEventResponseTextDone(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventResponseTextDone`` object."""
 
     event_id: str
@@ -516,7 +522,7 @@ class RealtimeBetaServerEventResponseTextDone(Struct, kw_only=True):
     text: str
 
 
-class RealtimeBetaServerEventSessionCreated(Struct, kw_only=True):
+class RealtimeBetaServerEventSessionCreated(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventSessionCreated`` object."""
 
     event_id: str
@@ -524,7 +530,7 @@ class RealtimeBetaServerEventSessionCreated(Struct, kw_only=True):
     session: RealtimeSession
 
 
-class RealtimeBetaServerEventSessionUpdated(Struct, kw_only=True):
+class RealtimeBetaServerEventSessionUpdated(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventSessionUpdated`` object."""
 
     event_id: str
@@ -532,7 +538,7 @@ class RealtimeBetaServerEventSessionUpdated(Struct, kw_only=True):
     session: RealtimeSession
 
 
-class RealtimeBetaServerEventTranscriptionSessionCreated(Struct, kw_only=True):
+class RealtimeBetaServerEventTranscriptionSessionCreated(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventTranscriptionSessionCreated`` object."""
 
     event_id: str
@@ -540,7 +546,7 @@ class RealtimeBetaServerEventTranscriptionSessionCreated(Struct, kw_only=True):
     session: RealtimeTranscriptionSessionCreateResponse
 
 
-class RealtimeBetaServerEventTranscriptionSessionUpdated(Struct, kw_only=True):
+class RealtimeBetaServerEventTranscriptionSessionUpdated(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventTranscriptionSessionUpdated`` object."""
 
     event_id: str
@@ -548,26 +554,26 @@ class RealtimeBetaServerEventTranscriptionSessionUpdated(Struct, kw_only=True):
     session: RealtimeTranscriptionSessionCreateResponse
 
 
-class RealtimeCallCreateRequest(Struct, kw_only=True):
+class RealtimeCallCreateRequest(Struct, frozen=True, kw_only=True):
     """The ``RealtimeCallCreateRequest`` object."""
 
     sdp: str
     session: Union[RealtimeSessionCreateRequestGA, UnsetType] = UNSET
 
 
-class RealtimeCallReferRequest(Struct, kw_only=True):
+class RealtimeCallReferRequest(Struct, frozen=True, kw_only=True):
     """The ``RealtimeCallReferRequest`` object."""
 
     target_uri: str
 
 
-class RealtimeCallRejectRequest(Struct, kw_only=True):
+class RealtimeCallRejectRequest(Struct, frozen=True, kw_only=True):
     """The ``RealtimeCallRejectRequest`` object."""
 
     status_code: Union[int, UnsetType] = UNSET
 
 
-class RealtimeClientEventConversationItemCreate(Struct, kw_only=True, tag_field="type", tag="conversation.item.create"):
+class RealtimeClientEventConversationItemCreate(Struct, frozen=True, kw_only=True, tag_field="type", tag="conversation.item.create"):
     """The ``RealtimeClientEventConversationItemCreate`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
@@ -576,7 +582,7 @@ class RealtimeClientEventConversationItemCreate(Struct, kw_only=True, tag_field=
     item: RealtimeConversationItem
 
 
-class RealtimeClientEventConversationItemDelete(Struct, kw_only=True, tag_field="type", tag="conversation.item.delete"):
+class RealtimeClientEventConversationItemDelete(Struct, frozen=True, kw_only=True, tag_field="type", tag="conversation.item.delete"):
     """The ``RealtimeClientEventConversationItemDelete`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
@@ -584,7 +590,7 @@ class RealtimeClientEventConversationItemDelete(Struct, kw_only=True, tag_field=
     item_id: str
 
 
-class RealtimeClientEventConversationItemRetrieve(Struct, kw_only=True, tag_field="type", tag="conversation.item.retrieve"):
+class RealtimeClientEventConversationItemRetrieve(Struct, frozen=True, kw_only=True, tag_field="type", tag="conversation.item.retrieve"):
     """The ``RealtimeClientEventConversationItemRetrieve`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
@@ -592,7 +598,7 @@ class RealtimeClientEventConversationItemRetrieve(Struct, kw_only=True, tag_fiel
     item_id: str
 
 
-class RealtimeClientEventConversationItemTruncate(Struct, kw_only=True, tag_field="type", tag="conversation.item.truncate"):
+class RealtimeClientEventConversationItemTruncate(Struct, frozen=True, kw_only=True, tag_field="type", tag="conversation.item.truncate"):
     """The ``RealtimeClientEventConversationItemTruncate`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
@@ -602,7 +608,7 @@ class RealtimeClientEventConversationItemTruncate(Struct, kw_only=True, tag_fiel
     audio_end_ms: int
 
 
-class RealtimeClientEventInputAudioBufferAppend(Struct, kw_only=True, tag_field="type", tag="input_audio_buffer.append"):
+class RealtimeClientEventInputAudioBufferAppend(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_audio_buffer.append"):
     """The ``RealtimeClientEventInputAudioBufferAppend`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
@@ -610,28 +616,28 @@ class RealtimeClientEventInputAudioBufferAppend(Struct, kw_only=True, tag_field=
     audio: str
 
 
-class RealtimeClientEventInputAudioBufferClear(Struct, kw_only=True, tag_field="type", tag="input_audio_buffer.clear"):
+class RealtimeClientEventInputAudioBufferClear(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_audio_buffer.clear"):
     """The ``RealtimeClientEventInputAudioBufferClear`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
     type: ClassVar[Enum["input_audio_buffer.clear"]] = "input_audio_buffer.clear"
 
 
-class RealtimeClientEventInputAudioBufferCommit(Struct, kw_only=True, tag_field="type", tag="input_audio_buffer.commit"):
+class RealtimeClientEventInputAudioBufferCommit(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_audio_buffer.commit"):
     """The ``RealtimeClientEventInputAudioBufferCommit`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
     type: ClassVar[Enum["input_audio_buffer.commit"]] = "input_audio_buffer.commit"
 
 
-class RealtimeClientEventOutputAudioBufferClear(Struct, kw_only=True, tag_field="type", tag="output_audio_buffer.clear"):
+class RealtimeClientEventOutputAudioBufferClear(Struct, frozen=True, kw_only=True, tag_field="type", tag="output_audio_buffer.clear"):
     """The ``RealtimeClientEventOutputAudioBufferClear`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
     type: ClassVar[Enum["output_audio_buffer.clear"]] = "output_audio_buffer.clear"
 
 
-class RealtimeClientEventResponseCancel(Struct, kw_only=True, tag_field="type", tag="response.cancel"):
+class RealtimeClientEventResponseCancel(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.cancel"):
     """The ``RealtimeClientEventResponseCancel`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
@@ -639,7 +645,7 @@ class RealtimeClientEventResponseCancel(Struct, kw_only=True, tag_field="type", 
     response_id: Union[str, UnsetType] = UNSET
 
 
-class RealtimeClientEventResponseCreate(Struct, kw_only=True, tag_field="type", tag="response.create"):
+class RealtimeClientEventResponseCreate(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.create"):
     """The ``RealtimeClientEventResponseCreate`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
@@ -647,7 +653,7 @@ class RealtimeClientEventResponseCreate(Struct, kw_only=True, tag_field="type", 
     response: Union[RealtimeResponseCreateParams, UnsetType] = UNSET
 
 
-class RealtimeClientEventSessionUpdate(Struct, kw_only=True, tag_field="type", tag="session.update"):
+class RealtimeClientEventSessionUpdate(Struct, frozen=True, kw_only=True, tag_field="type", tag="session.update"):
     """The ``RealtimeClientEventSessionUpdate`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
@@ -655,7 +661,7 @@ class RealtimeClientEventSessionUpdate(Struct, kw_only=True, tag_field="type", t
     session: Union[RealtimeSessionCreateRequestGA, RealtimeTranscriptionSessionCreateRequestGA, UnknownType]
 
 
-class RealtimeClientEventTranscriptionSessionUpdate(Struct, kw_only=True):
+class RealtimeClientEventTranscriptionSessionUpdate(Struct, frozen=True, kw_only=True):
     """The ``RealtimeClientEventTranscriptionSessionUpdate`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
@@ -663,7 +669,7 @@ class RealtimeClientEventTranscriptionSessionUpdate(Struct, kw_only=True):
     session: RealtimeTranscriptionSessionCreateRequest
 
 
-class RealtimeConversationItemFunctionCall(Struct, kw_only=True):
+class RealtimeConversationItemFunctionCall(Struct, frozen=True, kw_only=True):
     """The ``RealtimeConversationItemFunctionCall`` object."""
 
     id: Union[str, UnsetType] = UNSET
@@ -675,7 +681,7 @@ class RealtimeConversationItemFunctionCall(Struct, kw_only=True):
     arguments: str
 
 
-class RealtimeConversationItemFunctionCallOutput(Struct, kw_only=True):
+class RealtimeConversationItemFunctionCallOutput(Struct, frozen=True, kw_only=True):
     """The ``RealtimeConversationItemFunctionCallOutput`` object."""
 
     id: Union[str, UnsetType] = UNSET
@@ -686,7 +692,7 @@ class RealtimeConversationItemFunctionCallOutput(Struct, kw_only=True):
     output: str
 
 
-class RealtimeConversationItemMessageAssistant(Struct, kw_only=True):
+class RealtimeConversationItemMessageAssistant(Struct, frozen=True, kw_only=True):
     """The ``RealtimeConversationItemMessageAssistant`` object."""
 
     id: Union[str, UnsetType] = UNSET
@@ -697,7 +703,7 @@ class RealtimeConversationItemMessageAssistant(Struct, kw_only=True):
     content: list[RealtimeConversationItemMessageAssistantContentItem]
 
 
-class RealtimeConversationItemMessageSystem(Struct, kw_only=True):
+class RealtimeConversationItemMessageSystem(Struct, frozen=True, kw_only=True):
     """The ``RealtimeConversationItemMessageSystem`` object."""
 
     id: Union[str, UnsetType] = UNSET
@@ -708,7 +714,7 @@ class RealtimeConversationItemMessageSystem(Struct, kw_only=True):
     content: list[RealtimeConversationItemMessageSystemContentItem]
 
 
-class RealtimeConversationItemMessageUser(Struct, kw_only=True):
+class RealtimeConversationItemMessageUser(Struct, frozen=True, kw_only=True):
     """The ``RealtimeConversationItemMessageUser`` object."""
 
     id: Union[str, UnsetType] = UNSET
@@ -719,7 +725,7 @@ class RealtimeConversationItemMessageUser(Struct, kw_only=True):
     content: list[RealtimeConversationItemMessageUserContentItem]
 
 
-class RealtimeConversationItemWithReference(Struct, kw_only=True):
+class RealtimeConversationItemWithReference(Struct, frozen=True, kw_only=True):
     """The ``RealtimeConversationItemWithReference`` object."""
 
     id: Union[str, UnsetType] = UNSET
@@ -734,14 +740,14 @@ class RealtimeConversationItemWithReference(Struct, kw_only=True):
     output: Union[str, UnsetType] = UNSET
 
 
-class RealtimeCreateClientSecretRequest(Struct, kw_only=True):
+class RealtimeCreateClientSecretRequest(Struct, frozen=True, kw_only=True):
     """The ``RealtimeCreateClientSecretRequest`` object."""
 
     expires_after: Union[RealtimeCreateClientSecretRequestExpiresAfter, UnsetType] = UNSET
     session: Union[RealtimeSessionCreateRequestGA, RealtimeTranscriptionSessionCreateRequestGA, UnknownType, UnsetType] = UNSET
 
 
-class RealtimeCreateClientSecretResponse(Struct, kw_only=True):
+class RealtimeCreateClientSecretResponse(Struct, frozen=True, kw_only=True):
     """The ``RealtimeCreateClientSecretResponse`` object."""
 
     value: str
@@ -749,7 +755,7 @@ class RealtimeCreateClientSecretResponse(Struct, kw_only=True):
     session: Union[RealtimeSessionCreateResponseGA, RealtimeTranscriptionSessionCreateResponseGA, UnknownType]
 
 
-class RealtimeFunctionTool(Struct, kw_only=True):
+class RealtimeFunctionTool(Struct, frozen=True, kw_only=True):
     """The ``RealtimeFunctionTool`` object."""
 
     type: Union[Enum["function"], UnsetType] = UNSET
@@ -758,7 +764,7 @@ class RealtimeFunctionTool(Struct, kw_only=True):
     parameters: Union[dict[str, Any], UnsetType] = UNSET
 
 
-class RealtimeMCPApprovalRequest(Struct, kw_only=True):
+class RealtimeMCPApprovalRequest(Struct, frozen=True, kw_only=True):
     """The ``RealtimeMCPApprovalRequest`` object."""
 
     type: Enum["mcp_approval_request"] = "mcp_approval_request"
@@ -768,7 +774,7 @@ class RealtimeMCPApprovalRequest(Struct, kw_only=True):
     arguments: str
 
 
-class RealtimeMCPApprovalResponse(Struct, kw_only=True):
+class RealtimeMCPApprovalResponse(Struct, frozen=True, kw_only=True):
     """The ``RealtimeMCPApprovalResponse`` object."""
 
     type: Enum["mcp_approval_response"] = "mcp_approval_response"
@@ -778,7 +784,7 @@ class RealtimeMCPApprovalResponse(Struct, kw_only=True):
     reason: Union[str, None, UnsetType] = UNSET
 
 
-class RealtimeMCPHTTPError(Struct, kw_only=True, tag_field="type", tag="http_error"):
+class RealtimeMCPHTTPError(Struct, frozen=True, kw_only=True, tag_field="type", tag="http_error"):
     """The ``RealtimeMCPHTTPError`` object."""
 
     type: ClassVar[Enum["http_error"]] = "http_error"
@@ -786,7 +792,7 @@ class RealtimeMCPHTTPError(Struct, kw_only=True, tag_field="type", tag="http_err
     message: str
 
 
-class RealtimeMCPListTools(Struct, kw_only=True):
+class RealtimeMCPListTools(Struct, frozen=True, kw_only=True):
     """The ``RealtimeMCPListTools`` object."""
 
     type: Enum["mcp_list_tools"] = "mcp_list_tools"
@@ -795,7 +801,7 @@ class RealtimeMCPListTools(Struct, kw_only=True):
     tools: list[_conversations.MCPListToolsTool]
 
 
-class RealtimeMCPProtocolError(Struct, kw_only=True, tag_field="type", tag="protocol_error"):
+class RealtimeMCPProtocolError(Struct, frozen=True, kw_only=True, tag_field="type", tag="protocol_error"):
     """The ``RealtimeMCPProtocolError`` object."""
 
     type: ClassVar[Enum["protocol_error"]] = "protocol_error"
@@ -803,7 +809,7 @@ class RealtimeMCPProtocolError(Struct, kw_only=True, tag_field="type", tag="prot
     message: str
 
 
-class RealtimeMCPToolCall(Struct, kw_only=True):
+class RealtimeMCPToolCall(Struct, frozen=True, kw_only=True):
     """The ``RealtimeMCPToolCall`` object."""
 
     type: Enum["mcp_call"] = "mcp_call"
@@ -816,20 +822,20 @@ class RealtimeMCPToolCall(Struct, kw_only=True):
     error: Union[RealtimeMCPProtocolError, RealtimeMCPToolExecutionError, RealtimeMCPHTTPError, UnknownType, None, UnsetType] = UNSET
 
 
-class RealtimeMCPToolExecutionError(Struct, kw_only=True, tag_field="type", tag="tool_execution_error"):
+class RealtimeMCPToolExecutionError(Struct, frozen=True, kw_only=True, tag_field="type", tag="tool_execution_error"):
     """The ``RealtimeMCPToolExecutionError`` object."""
 
     type: ClassVar[Enum["tool_execution_error"]] = "tool_execution_error"
     message: str
 
 
-class RealtimeReasoning(Struct, kw_only=True):
+class RealtimeReasoning(Struct, frozen=True, kw_only=True):
     """The ``RealtimeReasoning`` object."""
 
     effort: Union[RealtimeReasoningEffort, UnsetType] = UNSET
 
 
-class RealtimeResponse(Struct, kw_only=True):
+class RealtimeResponse(Struct, frozen=True, kw_only=True):
     """The ``RealtimeResponse`` object."""
 
     id: Union[str, UnsetType] = UNSET
@@ -845,7 +851,7 @@ class RealtimeResponse(Struct, kw_only=True):
     max_output_tokens: Union[int, Enum["inf"], UnsetType] = UNSET
 
 
-class RealtimeResponseCreateParams(Struct, kw_only=True):
+class RealtimeResponseCreateParams(Struct, frozen=True, kw_only=True):
     """The ``RealtimeResponseCreateParams`` object."""
 
     output_modalities: Union[list[Enum["text", "audio"]], UnsetType] = UNSET
@@ -862,7 +868,7 @@ class RealtimeResponseCreateParams(Struct, kw_only=True):
     input: Union[list[RealtimeConversationItem], UnsetType] = UNSET
 
 
-class RealtimeServerEventConversationCreated(Struct, kw_only=True, tag_field="type", tag="conversation.created"):
+class RealtimeServerEventConversationCreated(Struct, frozen=True, kw_only=True, tag_field="type", tag="conversation.created"):
     """The ``RealtimeServerEventConversationCreated`` object."""
 
     event_id: str
@@ -870,7 +876,7 @@ class RealtimeServerEventConversationCreated(Struct, kw_only=True, tag_field="ty
     conversation: RealtimeServerEventConversationCreatedConversation
 
 
-class RealtimeServerEventConversationItemAdded(Struct, kw_only=True, tag_field="type", tag="conversation.item.added"):
+class RealtimeServerEventConversationItemAdded(Struct, frozen=True, kw_only=True, tag_field="type", tag="conversation.item.added"):
     """The ``RealtimeServerEventConversationItemAdded`` object."""
 
     event_id: str
@@ -879,7 +885,7 @@ class RealtimeServerEventConversationItemAdded(Struct, kw_only=True, tag_field="
     item: RealtimeConversationItem
 
 
-class RealtimeServerEventConversationItemCreated(Struct, kw_only=True, tag_field="type", tag="conversation.item.created"):
+class RealtimeServerEventConversationItemCreated(Struct, frozen=True, kw_only=True, tag_field="type", tag="conversation.item.created"):
     """The ``RealtimeServerEventConversationItemCreated`` object."""
 
     event_id: str
@@ -888,7 +894,7 @@ class RealtimeServerEventConversationItemCreated(Struct, kw_only=True, tag_field
     item: RealtimeConversationItem
 
 
-class RealtimeServerEventConversationItemDeleted(Struct, kw_only=True, tag_field="type", tag="conversation.item.deleted"):
+class RealtimeServerEventConversationItemDeleted(Struct, frozen=True, kw_only=True, tag_field="type", tag="conversation.item.deleted"):
     """The ``RealtimeServerEventConversationItemDeleted`` object."""
 
     event_id: str
@@ -896,7 +902,7 @@ class RealtimeServerEventConversationItemDeleted(Struct, kw_only=True, tag_field
     item_id: str
 
 
-class RealtimeServerEventConversationItemDone(Struct, kw_only=True, tag_field="type", tag="conversation.item.done"):
+class RealtimeServerEventConversationItemDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="conversation.item.done"):
     """The ``RealtimeServerEventConversationItemDone`` object."""
 
     event_id: str
@@ -905,7 +911,7 @@ class RealtimeServerEventConversationItemDone(Struct, kw_only=True, tag_field="t
     item: RealtimeConversationItem
 
 
-class RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(Struct, kw_only=True, tag_field="type", tag="conversation.item.input_audio_transcription.completed"):
+class RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(Struct, frozen=True, kw_only=True, tag_field="type", tag="conversation.item.input_audio_transcription.completed"):
     """The ``RealtimeServerEventConversationItemInputAudioTranscriptionCompleted`` object."""
 
     event_id: str
@@ -918,7 +924,7 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(Struct
     usage: Union[_audio.TranscriptTextUsageTokens, _audio.TranscriptTextUsageDuration, UnknownType]
 
 
-class RealtimeServerEventConversationItemInputAudioTranscriptionDelta(Struct, kw_only=True, tag_field="type", tag="conversation.item.input_audio_transcription.delta"):
+class RealtimeServerEventConversationItemInputAudioTranscriptionDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="conversation.item.input_audio_transcription.delta"):
     """The ``RealtimeServerEventConversationItemInputAudioTranscriptionDelta`` object."""
 
     event_id: str
@@ -929,7 +935,7 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionDelta(Struct, kw
     logprobs: Union[list[_shared.LogProbProperties], None, UnsetType] = UNSET
 
 
-class RealtimeServerEventConversationItemInputAudioTranscriptionFailed(Struct, kw_only=True, tag_field="type", tag="conversation.item.input_audio_transcription.failed"):
+class RealtimeServerEventConversationItemInputAudioTranscriptionFailed(Struct, frozen=True, kw_only=True, tag_field="type", tag="conversation.item.input_audio_transcription.failed"):
     """The ``RealtimeServerEventConversationItemInputAudioTranscriptionFailed`` object."""
 
     event_id: str
@@ -939,7 +945,7 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionFailed(Struct, k
     error: RealtimeServerEventConversationItemInputAudioTranscriptionFailedError
 
 
-class RealtimeServerEventConversationItemInputAudioTranscriptionSegment(Struct, kw_only=True, tag_field="type", tag="conversation.item.input_audio_transcription.segment"):
+class RealtimeServerEventConversationItemInputAudioTranscriptionSegment(Struct, frozen=True, kw_only=True, tag_field="type", tag="conversation.item.input_audio_transcription.segment"):
     """The ``RealtimeServerEventConversationItemInputAudioTranscriptionSegment`` object."""
 
     event_id: str
@@ -953,7 +959,7 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionSegment(Struct, 
     end: float
 
 
-class RealtimeServerEventConversationItemRetrieved(Struct, kw_only=True, tag_field="type", tag="conversation.item.retrieved"):
+class RealtimeServerEventConversationItemRetrieved(Struct, frozen=True, kw_only=True, tag_field="type", tag="conversation.item.retrieved"):
     """The ``RealtimeServerEventConversationItemRetrieved`` object."""
 
     event_id: str
@@ -961,7 +967,7 @@ class RealtimeServerEventConversationItemRetrieved(Struct, kw_only=True, tag_fie
     item: RealtimeConversationItem
 
 
-class RealtimeServerEventConversationItemTruncated(Struct, kw_only=True, tag_field="type", tag="conversation.item.truncated"):
+class RealtimeServerEventConversationItemTruncated(Struct, frozen=True, kw_only=True, tag_field="type", tag="conversation.item.truncated"):
     """The ``RealtimeServerEventConversationItemTruncated`` object."""
 
     event_id: str
@@ -971,7 +977,7 @@ class RealtimeServerEventConversationItemTruncated(Struct, kw_only=True, tag_fie
     audio_end_ms: int
 
 
-class RealtimeServerEventError(Struct, kw_only=True, tag_field="type", tag="error"):
+class RealtimeServerEventError(Struct, frozen=True, kw_only=True, tag_field="type", tag="error"):
     """The ``RealtimeServerEventError`` object."""
 
     event_id: str
@@ -979,14 +985,14 @@ class RealtimeServerEventError(Struct, kw_only=True, tag_field="type", tag="erro
     error: RealtimeServerEventErrorError
 
 
-class RealtimeServerEventInputAudioBufferCleared(Struct, kw_only=True, tag_field="type", tag="input_audio_buffer.cleared"):
+class RealtimeServerEventInputAudioBufferCleared(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_audio_buffer.cleared"):
     """The ``RealtimeServerEventInputAudioBufferCleared`` object."""
 
     event_id: str
     type: ClassVar[Enum["input_audio_buffer.cleared"]] = "input_audio_buffer.cleared"
 
 
-class RealtimeServerEventInputAudioBufferCommitted(Struct, kw_only=True, tag_field="type", tag="input_audio_buffer.committed"):
+class RealtimeServerEventInputAudioBufferCommitted(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_audio_buffer.committed"):
     """The ``RealtimeServerEventInputAudioBufferCommitted`` object."""
 
     event_id: str
@@ -995,7 +1001,7 @@ class RealtimeServerEventInputAudioBufferCommitted(Struct, kw_only=True, tag_fie
     item_id: str
 
 
-class RealtimeServerEventInputAudioBufferDtmfEventReceived(Struct, kw_only=True, tag_field="type", tag="input_audio_buffer.dtmf_event_received"):
+class RealtimeServerEventInputAudioBufferDtmfEventReceived(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_audio_buffer.dtmf_event_received"):
     """The ``RealtimeServerEventInputAudioBufferDtmfEventReceived`` object."""
 
     type: ClassVar[Enum["input_audio_buffer.dtmf_event_received"]] = "input_audio_buffer.dtmf_event_received"
@@ -1003,7 +1009,7 @@ class RealtimeServerEventInputAudioBufferDtmfEventReceived(Struct, kw_only=True,
     received_at: int
 
 
-class RealtimeServerEventInputAudioBufferSpeechStarted(Struct, kw_only=True, tag_field="type", tag="input_audio_buffer.speech_started"):
+class RealtimeServerEventInputAudioBufferSpeechStarted(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_audio_buffer.speech_started"):
     """The ``RealtimeServerEventInputAudioBufferSpeechStarted`` object."""
 
     event_id: str
@@ -1012,7 +1018,7 @@ class RealtimeServerEventInputAudioBufferSpeechStarted(Struct, kw_only=True, tag
     item_id: str
 
 
-class RealtimeServerEventInputAudioBufferSpeechStopped(Struct, kw_only=True, tag_field="type", tag="input_audio_buffer.speech_stopped"):
+class RealtimeServerEventInputAudioBufferSpeechStopped(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_audio_buffer.speech_stopped"):
     """The ``RealtimeServerEventInputAudioBufferSpeechStopped`` object."""
 
     event_id: str
@@ -1021,7 +1027,7 @@ class RealtimeServerEventInputAudioBufferSpeechStopped(Struct, kw_only=True, tag
     item_id: str
 
 
-class RealtimeServerEventInputAudioBufferTimeoutTriggered(Struct, kw_only=True, tag_field="type", tag="input_audio_buffer.timeout_triggered"):
+class RealtimeServerEventInputAudioBufferTimeoutTriggered(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_audio_buffer.timeout_triggered"):
     """The ``RealtimeServerEventInputAudioBufferTimeoutTriggered`` object."""
 
     event_id: str
@@ -1031,7 +1037,7 @@ class RealtimeServerEventInputAudioBufferTimeoutTriggered(Struct, kw_only=True, 
     item_id: str
 
 
-class RealtimeServerEventMCPListToolsCompleted(Struct, kw_only=True, tag_field="type", tag="mcp_list_tools.completed"):
+class RealtimeServerEventMCPListToolsCompleted(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_list_tools.completed"):
     """The ``RealtimeServerEventMCPListToolsCompleted`` object."""
 
     event_id: str
@@ -1039,7 +1045,7 @@ class RealtimeServerEventMCPListToolsCompleted(Struct, kw_only=True, tag_field="
     item_id: str
 
 
-class RealtimeServerEventMCPListToolsFailed(Struct, kw_only=True, tag_field="type", tag="mcp_list_tools.failed"):
+class RealtimeServerEventMCPListToolsFailed(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_list_tools.failed"):
     """The ``RealtimeServerEventMCPListToolsFailed`` object."""
 
     event_id: str
@@ -1047,7 +1053,7 @@ class RealtimeServerEventMCPListToolsFailed(Struct, kw_only=True, tag_field="typ
     item_id: str
 
 
-class RealtimeServerEventMCPListToolsInProgress(Struct, kw_only=True, tag_field="type", tag="mcp_list_tools.in_progress"):
+class RealtimeServerEventMCPListToolsInProgress(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_list_tools.in_progress"):
     """The ``RealtimeServerEventMCPListToolsInProgress`` object."""
 
     event_id: str
@@ -1055,7 +1061,7 @@ class RealtimeServerEventMCPListToolsInProgress(Struct, kw_only=True, tag_field=
     item_id: str
 
 
-class RealtimeServerEventOutputAudioBufferCleared(Struct, kw_only=True, tag_field="type", tag="output_audio_buffer.cleared"):
+class RealtimeServerEventOutputAudioBufferCleared(Struct, frozen=True, kw_only=True, tag_field="type", tag="output_audio_buffer.cleared"):
     """The ``RealtimeServerEventOutputAudioBufferCleared`` object."""
 
     event_id: str
@@ -1063,7 +1069,7 @@ class RealtimeServerEventOutputAudioBufferCleared(Struct, kw_only=True, tag_fiel
     response_id: str
 
 
-class RealtimeServerEventOutputAudioBufferStarted(Struct, kw_only=True, tag_field="type", tag="output_audio_buffer.started"):
+class RealtimeServerEventOutputAudioBufferStarted(Struct, frozen=True, kw_only=True, tag_field="type", tag="output_audio_buffer.started"):
     """The ``RealtimeServerEventOutputAudioBufferStarted`` object."""
 
     event_id: str
@@ -1071,7 +1077,7 @@ class RealtimeServerEventOutputAudioBufferStarted(Struct, kw_only=True, tag_fiel
     response_id: str
 
 
-class RealtimeServerEventOutputAudioBufferStopped(Struct, kw_only=True, tag_field="type", tag="output_audio_buffer.stopped"):
+class RealtimeServerEventOutputAudioBufferStopped(Struct, frozen=True, kw_only=True, tag_field="type", tag="output_audio_buffer.stopped"):
     """The ``RealtimeServerEventOutputAudioBufferStopped`` object."""
 
     event_id: str
@@ -1079,7 +1085,7 @@ class RealtimeServerEventOutputAudioBufferStopped(Struct, kw_only=True, tag_fiel
     response_id: str
 
 
-class RealtimeServerEventRateLimitsUpdated(Struct, kw_only=True, tag_field="type", tag="rate_limits.updated"):
+class RealtimeServerEventRateLimitsUpdated(Struct, frozen=True, kw_only=True, tag_field="type", tag="rate_limits.updated"):
     """The ``RealtimeServerEventRateLimitsUpdated`` object."""
 
     event_id: str
@@ -1087,7 +1093,7 @@ class RealtimeServerEventRateLimitsUpdated(Struct, kw_only=True, tag_field="type
     rate_limits: list[RealtimeServerEventRateLimitsUpdatedRateLimitsItem]
 
 
-class RealtimeServerEventResponseAudioDelta(Struct, kw_only=True, tag_field="type", tag="response.output_audio.delta"):
+class RealtimeServerEventResponseAudioDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_audio.delta"):
     """The ``RealtimeServerEventResponseAudioDelta`` object."""
 
     event_id: str
@@ -1099,7 +1105,7 @@ class RealtimeServerEventResponseAudioDelta(Struct, kw_only=True, tag_field="typ
     delta: str
 
 
-class RealtimeServerEventResponseAudioDone(Struct, kw_only=True, tag_field="type", tag="response.output_audio.done"):
+class RealtimeServerEventResponseAudioDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_audio.done"):
     """The ``RealtimeServerEventResponseAudioDone`` object."""
 
     event_id: str
@@ -1110,7 +1116,7 @@ class RealtimeServerEventResponseAudioDone(Struct, kw_only=True, tag_field="type
     content_index: int
 
 
-class RealtimeServerEventResponseAudioTranscriptDelta(Struct, kw_only=True, tag_field="type", tag="response.output_audio_transcript.delta"):
+class RealtimeServerEventResponseAudioTranscriptDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_audio_transcript.delta"):
     """The ``RealtimeServerEventResponseAudioTranscriptDelta`` object."""
 
     event_id: str
@@ -1122,7 +1128,7 @@ class RealtimeServerEventResponseAudioTranscriptDelta(Struct, kw_only=True, tag_
     delta: str
 
 
-class RealtimeServerEventResponseAudioTranscriptDone(Struct, kw_only=True, tag_field="type", tag="response.output_audio_transcript.done"):
+class RealtimeServerEventResponseAudioTranscriptDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_audio_transcript.done"):
     """The ``RealtimeServerEventResponseAudioTranscriptDone`` object."""
 
     event_id: str
@@ -1134,7 +1140,7 @@ class RealtimeServerEventResponseAudioTranscriptDone(Struct, kw_only=True, tag_f
     transcript: str
 
 
-class RealtimeServerEventResponseContentPartAdded(Struct, kw_only=True, tag_field="type", tag="response.content_part.added"):
+class RealtimeServerEventResponseContentPartAdded(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.content_part.added"):
     """The ``RealtimeServerEventResponseContentPartAdded`` object."""
 
     event_id: str
@@ -1146,7 +1152,7 @@ class RealtimeServerEventResponseContentPartAdded(Struct, kw_only=True, tag_fiel
     part: RealtimeServerEventResponseContentPartAddedPart
 
 
-class RealtimeServerEventResponseContentPartDone(Struct, kw_only=True, tag_field="type", tag="response.content_part.done"):
+class RealtimeServerEventResponseContentPartDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.content_part.done"):
     """The ``RealtimeServerEventResponseContentPartDone`` object."""
 
     event_id: str
@@ -1158,7 +1164,7 @@ class RealtimeServerEventResponseContentPartDone(Struct, kw_only=True, tag_field
     part: RealtimeServerEventResponseContentPartDonePart
 
 
-class RealtimeServerEventResponseCreated(Struct, kw_only=True, tag_field="type", tag="response.created"):
+class RealtimeServerEventResponseCreated(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.created"):
     """The ``RealtimeServerEventResponseCreated`` object."""
 
     event_id: str
@@ -1166,7 +1172,7 @@ class RealtimeServerEventResponseCreated(Struct, kw_only=True, tag_field="type",
     response: RealtimeResponse
 
 
-class RealtimeServerEventResponseDone(Struct, kw_only=True, tag_field="type", tag="response.done"):
+class RealtimeServerEventResponseDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.done"):
     """The ``RealtimeServerEventResponseDone`` object."""
 
     event_id: str
@@ -1174,7 +1180,7 @@ class RealtimeServerEventResponseDone(Struct, kw_only=True, tag_field="type", ta
     response: RealtimeResponse
 
 
-class RealtimeServerEventResponseFunctionCallArgumentsDelta(Struct, kw_only=True, tag_field="type", tag="response.function_call_arguments.delta"):
+class RealtimeServerEventResponseFunctionCallArgumentsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.function_call_arguments.delta"):
     """The ``RealtimeServerEventResponseFunctionCallArgumentsDelta`` object."""
 
     event_id: str
@@ -1186,7 +1192,7 @@ class RealtimeServerEventResponseFunctionCallArgumentsDelta(Struct, kw_only=True
     delta: str
 
 
-class RealtimeServerEventResponseFunctionCallArgumentsDone(Struct, kw_only=True, tag_field="type", tag="response.function_call_arguments.done"):
+class RealtimeServerEventResponseFunctionCallArgumentsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.function_call_arguments.done"):
     """The ``RealtimeServerEventResponseFunctionCallArgumentsDone`` object."""
 
     event_id: str
@@ -1199,7 +1205,7 @@ class RealtimeServerEventResponseFunctionCallArgumentsDone(Struct, kw_only=True,
     arguments: str
 
 
-class RealtimeServerEventResponseMCPCallArgumentsDelta(Struct, kw_only=True, tag_field="type", tag="response.mcp_call_arguments.delta"):
+class RealtimeServerEventResponseMCPCallArgumentsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call_arguments.delta"):
     """The ``RealtimeServerEventResponseMCPCallArgumentsDelta`` object."""
 
     event_id: str
@@ -1211,7 +1217,7 @@ class RealtimeServerEventResponseMCPCallArgumentsDelta(Struct, kw_only=True, tag
     obfuscation: Union[str, None, UnsetType] = UNSET
 
 
-class RealtimeServerEventResponseMCPCallArgumentsDone(Struct, kw_only=True, tag_field="type", tag="response.mcp_call_arguments.done"):
+class RealtimeServerEventResponseMCPCallArgumentsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call_arguments.done"):
     """The ``RealtimeServerEventResponseMCPCallArgumentsDone`` object."""
 
     event_id: str
@@ -1222,7 +1228,7 @@ class RealtimeServerEventResponseMCPCallArgumentsDone(Struct, kw_only=True, tag_
     arguments: str
 
 
-class RealtimeServerEventResponseMCPCallCompleted(Struct, kw_only=True, tag_field="type", tag="response.mcp_call.completed"):
+class RealtimeServerEventResponseMCPCallCompleted(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call.completed"):
     """The ``RealtimeServerEventResponseMCPCallCompleted`` object."""
 
     event_id: str
@@ -1231,7 +1237,7 @@ class RealtimeServerEventResponseMCPCallCompleted(Struct, kw_only=True, tag_fiel
     item_id: str
 
 
-class RealtimeServerEventResponseMCPCallFailed(Struct, kw_only=True, tag_field="type", tag="response.mcp_call.failed"):
+class RealtimeServerEventResponseMCPCallFailed(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call.failed"):
     """The ``RealtimeServerEventResponseMCPCallFailed`` object."""
 
     event_id: str
@@ -1240,7 +1246,7 @@ class RealtimeServerEventResponseMCPCallFailed(Struct, kw_only=True, tag_field="
     item_id: str
 
 
-class RealtimeServerEventResponseMCPCallInProgress(Struct, kw_only=True, tag_field="type", tag="response.mcp_call.in_progress"):
+class RealtimeServerEventResponseMCPCallInProgress(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call.in_progress"):
     """The ``RealtimeServerEventResponseMCPCallInProgress`` object."""
 
     event_id: str
@@ -1249,7 +1255,7 @@ class RealtimeServerEventResponseMCPCallInProgress(Struct, kw_only=True, tag_fie
     item_id: str
 
 
-class RealtimeServerEventResponseOutputItemAdded(Struct, kw_only=True, tag_field="type", tag="response.output_item.added"):
+class RealtimeServerEventResponseOutputItemAdded(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_item.added"):
     """The ``RealtimeServerEventResponseOutputItemAdded`` object."""
 
     event_id: str
@@ -1259,7 +1265,7 @@ class RealtimeServerEventResponseOutputItemAdded(Struct, kw_only=True, tag_field
     item: RealtimeConversationItem
 
 
-class RealtimeServerEventResponseOutputItemDone(Struct, kw_only=True, tag_field="type", tag="response.output_item.done"):
+class RealtimeServerEventResponseOutputItemDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_item.done"):
     """The ``RealtimeServerEventResponseOutputItemDone`` object."""
 
     event_id: str
@@ -1269,7 +1275,7 @@ class RealtimeServerEventResponseOutputItemDone(Struct, kw_only=True, tag_field=
     item: RealtimeConversationItem
 
 
-class RealtimeServerEventResponseTextDelta(Struct, kw_only=True, tag_field="type", tag="response.output_text.delta"):
+class RealtimeServerEventResponseTextDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_text.delta"):
     """The ``RealtimeServerEventResponseTextDelta`` object."""
 
     event_id: str
@@ -1281,7 +1287,7 @@ class RealtimeServerEventResponseTextDelta(Struct, kw_only=True, tag_field="type
     delta: str
 
 
-class RealtimeServerEventResponseTextDone(Struct, kw_only=True, tag_field="type", tag="response.output_text.done"):
+class RealtimeServerEventResponseTextDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_text.done"):
     """The ``RealtimeServerEventResponseTextDone`` object."""
 
     event_id: str
@@ -1293,7 +1299,7 @@ class RealtimeServerEventResponseTextDone(Struct, kw_only=True, tag_field="type"
     text: str
 
 
-class RealtimeServerEventSessionCreated(Struct, kw_only=True, tag_field="type", tag="session.created"):
+class RealtimeServerEventSessionCreated(Struct, frozen=True, kw_only=True, tag_field="type", tag="session.created"):
     """The ``RealtimeServerEventSessionCreated`` object."""
 
     event_id: str
@@ -1301,7 +1307,7 @@ class RealtimeServerEventSessionCreated(Struct, kw_only=True, tag_field="type", 
     session: Union[RealtimeSessionCreateResponseGA, RealtimeTranscriptionSessionCreateResponseGA, UnknownType]
 
 
-class RealtimeServerEventSessionUpdated(Struct, kw_only=True, tag_field="type", tag="session.updated"):
+class RealtimeServerEventSessionUpdated(Struct, frozen=True, kw_only=True, tag_field="type", tag="session.updated"):
     """The ``RealtimeServerEventSessionUpdated`` object."""
 
     event_id: str
@@ -1309,7 +1315,7 @@ class RealtimeServerEventSessionUpdated(Struct, kw_only=True, tag_field="type", 
     session: Union[RealtimeSessionCreateResponseGA, RealtimeTranscriptionSessionCreateResponseGA, UnknownType]
 
 
-class RealtimeServerEventTranscriptionSessionUpdated(Struct, kw_only=True):
+class RealtimeServerEventTranscriptionSessionUpdated(Struct, frozen=True, kw_only=True):
     """The ``RealtimeServerEventTranscriptionSessionUpdated`` object."""
 
     event_id: str
@@ -1317,7 +1323,7 @@ class RealtimeServerEventTranscriptionSessionUpdated(Struct, kw_only=True):
     session: RealtimeTranscriptionSessionCreateResponse
 
 
-class RealtimeSession(Struct, kw_only=True):
+class RealtimeSession(Struct, frozen=True, kw_only=True):
     """The ``RealtimeSession`` object."""
 
     id: Union[str, UnsetType] = UNSET
@@ -1342,7 +1348,7 @@ class RealtimeSession(Struct, kw_only=True):
     include: Union[list[Enum["item.input_audio_transcription.logprobs"]], None, UnsetType] = UNSET
 
 
-class RealtimeSessionCreateRequest(Struct, kw_only=True):
+class RealtimeSessionCreateRequest(Struct, frozen=True, kw_only=True):
     """The ``RealtimeSessionCreateRequest`` object."""
 
     client_secret: Union[RealtimeSessionCreateRequestClientSecret, UnsetType] = UNSET
@@ -1363,7 +1369,7 @@ class RealtimeSessionCreateRequest(Struct, kw_only=True):
     prompt: Union[_responses.Prompt, UnsetType] = UNSET
 
 
-class RealtimeSessionCreateRequestGA(Struct, kw_only=True, tag_field="type", tag="realtime"):
+class RealtimeSessionCreateRequestGA(Struct, frozen=True, kw_only=True, tag_field="type", tag="realtime"):
     """The ``RealtimeSessionCreateRequestGA`` object."""
 
     type: ClassVar[Enum["realtime"]] = "realtime"
@@ -1382,7 +1388,7 @@ class RealtimeSessionCreateRequestGA(Struct, kw_only=True, tag_field="type", tag
     prompt: Union[_responses.Prompt, UnsetType] = UNSET
 
 
-class RealtimeSessionCreateResponse(Struct, kw_only=True):
+class RealtimeSessionCreateResponse(Struct, frozen=True, kw_only=True):
     """The ``RealtimeSessionCreateResponse`` object."""
 
     id: Union[str, UnsetType] = UNSET
@@ -1400,7 +1406,7 @@ class RealtimeSessionCreateResponse(Struct, kw_only=True):
     max_output_tokens: Union[int, Enum["inf"], UnsetType] = UNSET
 
 
-class RealtimeSessionCreateResponseGA(Struct, kw_only=True, tag_field="type", tag="realtime"):
+class RealtimeSessionCreateResponseGA(Struct, frozen=True, kw_only=True, tag_field="type", tag="realtime"):
     """The ``RealtimeSessionCreateResponseGA`` object."""
 
     type: ClassVar[Enum["realtime"]] = "realtime"
@@ -1421,7 +1427,7 @@ class RealtimeSessionCreateResponseGA(Struct, kw_only=True, tag_field="type", ta
     prompt: Union[_responses.Prompt, UnsetType] = UNSET
 
 
-class RealtimeTranscriptionSessionCreateRequest(Struct, kw_only=True):
+class RealtimeTranscriptionSessionCreateRequest(Struct, frozen=True, kw_only=True):
     """The ``RealtimeTranscriptionSessionCreateRequest`` object."""
 
     turn_detection: Union[RealtimeTranscriptionSessionCreateRequestTurnDetection, UnsetType] = UNSET
@@ -1431,7 +1437,7 @@ class RealtimeTranscriptionSessionCreateRequest(Struct, kw_only=True):
     include: Union[list[Enum["item.input_audio_transcription.logprobs"]], UnsetType] = UNSET
 
 
-class RealtimeTranscriptionSessionCreateRequestGA(Struct, kw_only=True, tag_field="type", tag="transcription"):
+class RealtimeTranscriptionSessionCreateRequestGA(Struct, frozen=True, kw_only=True, tag_field="type", tag="transcription"):
     """The ``RealtimeTranscriptionSessionCreateRequestGA`` object."""
 
     type: ClassVar[Enum["transcription"]] = "transcription"
@@ -1439,7 +1445,7 @@ class RealtimeTranscriptionSessionCreateRequestGA(Struct, kw_only=True, tag_fiel
     include: Union[list[Enum["item.input_audio_transcription.logprobs"]], UnsetType] = UNSET
 
 
-class RealtimeTranscriptionSessionCreateResponse(Struct, kw_only=True):
+class RealtimeTranscriptionSessionCreateResponse(Struct, frozen=True, kw_only=True):
     """The ``RealtimeTranscriptionSessionCreateResponse`` object."""
 
     client_secret: Union[RealtimeTranscriptionSessionCreateResponseClientSecret, None, UnsetType] = UNSET
@@ -1449,7 +1455,7 @@ class RealtimeTranscriptionSessionCreateResponse(Struct, kw_only=True):
     turn_detection: Union[RealtimeTranscriptionSessionCreateResponseTurnDetection, UnsetType] = UNSET
 
 
-class RealtimeTranscriptionSessionCreateResponseGA(Struct, kw_only=True, tag_field="type", tag="transcription"):
+class RealtimeTranscriptionSessionCreateResponseGA(Struct, frozen=True, kw_only=True, tag_field="type", tag="transcription"):
     """The ``RealtimeTranscriptionSessionCreateResponseGA`` object."""
 
     type: ClassVar[Enum["transcription"]] = "transcription"
@@ -1460,7 +1466,7 @@ class RealtimeTranscriptionSessionCreateResponseGA(Struct, kw_only=True, tag_fie
     audio: Union[RealtimeTranscriptionSessionCreateResponseGAAudio, UnsetType] = UNSET
 
 
-class RealtimeTranslationClientEventInputAudioBufferAppend(Struct, kw_only=True, tag_field="type", tag="session.input_audio_buffer.append"):
+class RealtimeTranslationClientEventInputAudioBufferAppend(Struct, frozen=True, kw_only=True, tag_field="type", tag="session.input_audio_buffer.append"):
     """The ``RealtimeTranslationClientEventInputAudioBufferAppend`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
@@ -1468,14 +1474,14 @@ class RealtimeTranslationClientEventInputAudioBufferAppend(Struct, kw_only=True,
     audio: str
 
 
-class RealtimeTranslationClientEventSessionClose(Struct, kw_only=True, tag_field="type", tag="session.close"):
+class RealtimeTranslationClientEventSessionClose(Struct, frozen=True, kw_only=True, tag_field="type", tag="session.close"):
     """The ``RealtimeTranslationClientEventSessionClose`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
     type: ClassVar[Enum["session.close"]] = "session.close"
 
 
-class RealtimeTranslationClientEventSessionUpdate(Struct, kw_only=True, tag_field="type", tag="session.update"):
+class RealtimeTranslationClientEventSessionUpdate(Struct, frozen=True, kw_only=True, tag_field="type", tag="session.update"):
     """The ``RealtimeTranslationClientEventSessionUpdate`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
@@ -1483,14 +1489,14 @@ class RealtimeTranslationClientEventSessionUpdate(Struct, kw_only=True, tag_fiel
     session: RealtimeTranslationSessionUpdateRequest
 
 
-class RealtimeTranslationClientSecretCreateRequest(Struct, kw_only=True):
+class RealtimeTranslationClientSecretCreateRequest(Struct, frozen=True, kw_only=True):
     """The ``RealtimeTranslationClientSecretCreateRequest`` object."""
 
     expires_after: Union[RealtimeTranslationClientSecretCreateRequestExpiresAfter, UnsetType] = UNSET
     session: RealtimeTranslationSessionCreateRequest
 
 
-class RealtimeTranslationClientSecretCreateResponse(Struct, kw_only=True):
+class RealtimeTranslationClientSecretCreateResponse(Struct, frozen=True, kw_only=True):
     """The ``RealtimeTranslationClientSecretCreateResponse`` object."""
 
     value: str
@@ -1498,14 +1504,14 @@ class RealtimeTranslationClientSecretCreateResponse(Struct, kw_only=True):
     session: RealtimeTranslationSession
 
 
-class RealtimeTranslationServerEventSessionClosed(Struct, kw_only=True, tag_field="type", tag="session.closed"):
+class RealtimeTranslationServerEventSessionClosed(Struct, frozen=True, kw_only=True, tag_field="type", tag="session.closed"):
     """The ``RealtimeTranslationServerEventSessionClosed`` object."""
 
     event_id: str
     type: ClassVar[Enum["session.closed"]] = "session.closed"
 
 
-class RealtimeTranslationServerEventSessionCreated(Struct, kw_only=True, tag_field="type", tag="session.created"):
+class RealtimeTranslationServerEventSessionCreated(Struct, frozen=True, kw_only=True, tag_field="type", tag="session.created"):
     """The ``RealtimeTranslationServerEventSessionCreated`` object."""
 
     event_id: str
@@ -1513,7 +1519,7 @@ class RealtimeTranslationServerEventSessionCreated(Struct, kw_only=True, tag_fie
     session: RealtimeTranslationSession
 
 
-class RealtimeTranslationServerEventSessionInputTranscriptDelta(Struct, kw_only=True, tag_field="type", tag="session.input_transcript.delta"):
+class RealtimeTranslationServerEventSessionInputTranscriptDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="session.input_transcript.delta"):
     """The ``RealtimeTranslationServerEventSessionInputTranscriptDelta`` object."""
 
     event_id: str
@@ -1522,7 +1528,7 @@ class RealtimeTranslationServerEventSessionInputTranscriptDelta(Struct, kw_only=
     elapsed_ms: Union[int, None, UnsetType] = UNSET
 
 
-class RealtimeTranslationServerEventSessionOutputAudioDelta(Struct, kw_only=True, tag_field="type", tag="session.output_audio.delta"):
+class RealtimeTranslationServerEventSessionOutputAudioDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="session.output_audio.delta"):
     """The ``RealtimeTranslationServerEventSessionOutputAudioDelta`` object."""
 
     event_id: str
@@ -1534,7 +1540,7 @@ class RealtimeTranslationServerEventSessionOutputAudioDelta(Struct, kw_only=True
     elapsed_ms: Union[int, None, UnsetType] = UNSET
 
 
-class RealtimeTranslationServerEventSessionOutputTranscriptDelta(Struct, kw_only=True, tag_field="type", tag="session.output_transcript.delta"):
+class RealtimeTranslationServerEventSessionOutputTranscriptDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="session.output_transcript.delta"):
     """The ``RealtimeTranslationServerEventSessionOutputTranscriptDelta`` object."""
 
     event_id: str
@@ -1543,7 +1549,7 @@ class RealtimeTranslationServerEventSessionOutputTranscriptDelta(Struct, kw_only
     elapsed_ms: Union[int, None, UnsetType] = UNSET
 
 
-class RealtimeTranslationServerEventSessionUpdated(Struct, kw_only=True, tag_field="type", tag="session.updated"):
+class RealtimeTranslationServerEventSessionUpdated(Struct, frozen=True, kw_only=True, tag_field="type", tag="session.updated"):
     """The ``RealtimeTranslationServerEventSessionUpdated`` object."""
 
     event_id: str
@@ -1551,7 +1557,7 @@ class RealtimeTranslationServerEventSessionUpdated(Struct, kw_only=True, tag_fie
     session: RealtimeTranslationSession
 
 
-class RealtimeTranslationSession(Struct, kw_only=True):
+class RealtimeTranslationSession(Struct, frozen=True, kw_only=True):
     """The ``RealtimeTranslationSession`` object."""
 
     id: str
@@ -1561,20 +1567,26 @@ class RealtimeTranslationSession(Struct, kw_only=True):
     audio: RealtimeTranslationSessionAudio
 
 
-class RealtimeTranslationSessionCreateRequest(Struct, kw_only=True):
+class RealtimeTranslationSessionCreateRequest(Struct, frozen=True, kw_only=True):
     """The ``RealtimeTranslationSessionCreateRequest`` object."""
 
     model: str
     audio: Union[RealtimeTranslationSessionCreateRequestAudio, UnsetType] = UNSET
 
 
-class RealtimeTranslationSessionUpdateRequest(Struct, kw_only=True):
+class RealtimeTranslationSessionUpdateRequest(Struct, frozen=True, kw_only=True):
     """The ``RealtimeTranslationSessionUpdateRequest`` object."""
 
     audio: Union[RealtimeTranslationSessionUpdateRequestAudio, UnsetType] = UNSET
 
 
-class MCPTool(Struct, kw_only=True):
+class RealtimeConnectParams(Struct, frozen=True, kw_only=True):
+    """The ``RealtimeConnectParams`` object."""
+
+    model: str
+
+
+class MCPTool(Struct, frozen=True, kw_only=True):
     """The ``MCPTool`` object."""
 
     type: Enum["mcp"] = "mcp"
@@ -1591,64 +1603,64 @@ class MCPTool(Struct, kw_only=True):
     defer_loading: Union[bool, UnsetType] = UNSET
 
 
-class MCPToolFilter(Struct, kw_only=True):
+class MCPToolFilter(Struct, frozen=True, kw_only=True):
     """The ``MCPToolFilter`` object."""
 
     tool_names: Union[list[str], UnsetType] = UNSET
     read_only: Union[bool, UnsetType] = UNSET
 
 
-class AcceptRealtimeCallParams(Struct, kw_only=True):
+class AcceptRealtimeCallParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     call_id: str
 
 
-class HangupRealtimeCallParams(Struct, kw_only=True):
+class HangupRealtimeCallParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     call_id: str
 
 
-class ReferRealtimeCallParams(Struct, kw_only=True):
+class ReferRealtimeCallParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     call_id: str
 
 
-class RejectRealtimeCallParams(Struct, kw_only=True):
+class RejectRealtimeCallParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     call_id: str
 
 
-class MCPToolRequireApproval0MCPToolApprovalFilter(Struct, kw_only=True):
+class MCPToolRequireApproval0MCPToolApprovalFilter(Struct, frozen=True, kw_only=True):
     """Object nested in ``MCPTool``."""
 
     always: Union[MCPToolFilter, UnsetType] = UNSET
     never: Union[MCPToolFilter, UnsetType] = UNSET
 
 
-class RealtimeAudioFormatsPCMAudioFormat(Struct, kw_only=True):
+class RealtimeAudioFormatsPCMAudioFormat(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeAudioFormats``."""
 
     type: Union[Enum["audio/pcm"], UnsetType] = UNSET
     rate: Union[int, UnsetType] = UNSET
 
 
-class RealtimeAudioFormatsPCMUAudioFormat(Struct, kw_only=True):
+class RealtimeAudioFormatsPCMUAudioFormat(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeAudioFormats``."""
 
     type: Union[Enum["audio/pcmu"], UnsetType] = UNSET
 
 
-class RealtimeAudioFormatsPCMAAudioFormat(Struct, kw_only=True):
+class RealtimeAudioFormatsPCMAAudioFormat(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeAudioFormats``."""
 
     type: Union[Enum["audio/pcma"], UnsetType] = UNSET
 
 
-class RealtimeBetaResponseStatusDetails(Struct, kw_only=True):
+class RealtimeBetaResponseStatusDetails(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeBetaResponse``."""
 
     type: Union[Enum["completed", "cancelled", "failed", "incomplete"], UnsetType] = UNSET
@@ -1656,14 +1668,14 @@ class RealtimeBetaResponseStatusDetails(Struct, kw_only=True):
     error: Union[RealtimeBetaResponseStatusDetailsError, UnsetType] = UNSET
 
 
-class RealtimeBetaResponseStatusDetailsError(Struct, kw_only=True):
+class RealtimeBetaResponseStatusDetailsError(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeBetaResponse``."""
 
     type: Union[str, UnsetType] = UNSET
     code: Union[str, UnsetType] = UNSET
 
 
-class RealtimeBetaResponseUsage(Struct, kw_only=True):
+class RealtimeBetaResponseUsage(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeBetaResponse``."""
 
     total_tokens: Union[int, UnsetType] = UNSET
@@ -1673,7 +1685,7 @@ class RealtimeBetaResponseUsage(Struct, kw_only=True):
     output_token_details: Union[RealtimeBetaResponseUsageOutputTokenDetails, UnsetType] = UNSET
 
 
-class RealtimeBetaResponseUsageInputTokenDetails(Struct, kw_only=True):
+class RealtimeBetaResponseUsageInputTokenDetails(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeBetaResponse``."""
 
     cached_tokens: Union[int, UnsetType] = UNSET
@@ -1683,7 +1695,7 @@ class RealtimeBetaResponseUsageInputTokenDetails(Struct, kw_only=True):
     cached_tokens_details: Union[RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails, UnsetType] = UNSET
 
 
-class RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails(Struct, kw_only=True):
+class RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeBetaResponse``."""
 
     text_tokens: Union[int, UnsetType] = UNSET
@@ -1691,14 +1703,14 @@ class RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails(Struct, kw_o
     audio_tokens: Union[int, UnsetType] = UNSET
 
 
-class RealtimeBetaResponseUsageOutputTokenDetails(Struct, kw_only=True):
+class RealtimeBetaResponseUsageOutputTokenDetails(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeBetaResponse``."""
 
     text_tokens: Union[int, UnsetType] = UNSET
     audio_tokens: Union[int, UnsetType] = UNSET
 
 
-class RealtimeBetaResponseCreateParamsToolsItem(Struct, kw_only=True):
+class RealtimeBetaResponseCreateParamsToolsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeBetaResponseCreateParams``."""
 
     type: Union[Enum["function"], UnsetType] = UNSET
@@ -1707,7 +1719,7 @@ class RealtimeBetaResponseCreateParamsToolsItem(Struct, kw_only=True):
     parameters: Union[dict[str, Any], UnsetType] = UNSET
 
 
-class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError(Struct, kw_only=True):
+class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed``."""
 
     type: Union[str, UnsetType] = UNSET
@@ -1716,7 +1728,7 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError(
     param: Union[str, None, UnsetType] = UNSET
 
 
-class RealtimeBetaServerEventErrorError(Struct, kw_only=True):
+class RealtimeBetaServerEventErrorError(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeBetaServerEventError``."""
 
     type: str
@@ -1726,7 +1738,7 @@ class RealtimeBetaServerEventErrorError(Struct, kw_only=True):
     event_id: Union[str, None, UnsetType] = UNSET
 
 
-class RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem(Struct, kw_only=True):
+class RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeBetaServerEventRateLimitsUpdated``."""
 
     name: Union[Enum["requests", "tokens"], UnsetType] = UNSET
@@ -1735,7 +1747,7 @@ class RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem(Struct, kw_only=Tru
     reset_seconds: Union[float, UnsetType] = UNSET
 
 
-class RealtimeBetaServerEventResponseContentPartAddedPart(Struct, kw_only=True):
+class RealtimeBetaServerEventResponseContentPartAddedPart(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeBetaServerEventResponseContentPartAdded``."""
 
     type: Union[Enum["audio", "text"], UnsetType] = UNSET
@@ -1744,7 +1756,7 @@ class RealtimeBetaServerEventResponseContentPartAddedPart(Struct, kw_only=True):
     transcript: Union[str, UnsetType] = UNSET
 
 
-class RealtimeBetaServerEventResponseContentPartDonePart(Struct, kw_only=True):
+class RealtimeBetaServerEventResponseContentPartDonePart(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeBetaServerEventResponseContentPartDone``."""
 
     type: Union[Enum["audio", "text"], UnsetType] = UNSET
@@ -1753,7 +1765,7 @@ class RealtimeBetaServerEventResponseContentPartDonePart(Struct, kw_only=True):
     transcript: Union[str, UnsetType] = UNSET
 
 
-class RealtimeConversationItemMessageAssistantContentItem(Struct, kw_only=True):
+class RealtimeConversationItemMessageAssistantContentItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeConversationItemMessageAssistant``."""
 
     type: Union[Enum["output_text", "output_audio"], UnsetType] = UNSET
@@ -1762,14 +1774,14 @@ class RealtimeConversationItemMessageAssistantContentItem(Struct, kw_only=True):
     transcript: Union[str, UnsetType] = UNSET
 
 
-class RealtimeConversationItemMessageSystemContentItem(Struct, kw_only=True):
+class RealtimeConversationItemMessageSystemContentItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeConversationItemMessageSystem``."""
 
     type: Union[Enum["input_text"], UnsetType] = UNSET
     text: Union[str, UnsetType] = UNSET
 
 
-class RealtimeConversationItemMessageUserContentItem(Struct, kw_only=True):
+class RealtimeConversationItemMessageUserContentItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeConversationItemMessageUser``."""
 
     type: Union[Enum["input_text", "input_audio", "input_image"], UnsetType] = UNSET
@@ -1780,7 +1792,7 @@ class RealtimeConversationItemMessageUserContentItem(Struct, kw_only=True):
     transcript: Union[str, UnsetType] = UNSET
 
 
-class RealtimeConversationItemWithReferenceContentItem(Struct, kw_only=True):
+class RealtimeConversationItemWithReferenceContentItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeConversationItemWithReference``."""
 
     type: Union[Enum["input_audio", "input_text", "item_reference", "text"], UnsetType] = UNSET
@@ -1790,14 +1802,14 @@ class RealtimeConversationItemWithReferenceContentItem(Struct, kw_only=True):
     transcript: Union[str, UnsetType] = UNSET
 
 
-class RealtimeCreateClientSecretRequestExpiresAfter(Struct, kw_only=True):
+class RealtimeCreateClientSecretRequestExpiresAfter(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeCreateClientSecretRequest``."""
 
     anchor: Union[Enum["created_at"], UnsetType] = UNSET
     seconds: Union[int, UnsetType] = UNSET
 
 
-class RealtimeResponseStatusDetails(Struct, kw_only=True):
+class RealtimeResponseStatusDetails(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeResponse``."""
 
     type: Union[Enum["completed", "cancelled", "failed", "incomplete"], UnsetType] = UNSET
@@ -1805,27 +1817,27 @@ class RealtimeResponseStatusDetails(Struct, kw_only=True):
     error: Union[RealtimeResponseStatusDetailsError, UnsetType] = UNSET
 
 
-class RealtimeResponseStatusDetailsError(Struct, kw_only=True):
+class RealtimeResponseStatusDetailsError(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeResponse``."""
 
     type: Union[str, UnsetType] = UNSET
     code: Union[str, UnsetType] = UNSET
 
 
-class RealtimeResponseAudio(Struct, kw_only=True):
+class RealtimeResponseAudio(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeResponse``."""
 
     output: Union[RealtimeResponseAudioOutput, UnsetType] = UNSET
 
 
-class RealtimeResponseAudioOutput(Struct, kw_only=True):
+class RealtimeResponseAudioOutput(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeResponse``."""
 
     format: Union[RealtimeAudioFormats, UnsetType] = UNSET
     voice: Union[_audio.VoiceIdsShared, UnsetType] = UNSET
 
 
-class RealtimeResponseUsage(Struct, kw_only=True):
+class RealtimeResponseUsage(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeResponse``."""
 
     total_tokens: Union[int, UnsetType] = UNSET
@@ -1835,7 +1847,7 @@ class RealtimeResponseUsage(Struct, kw_only=True):
     output_token_details: Union[RealtimeResponseUsageOutputTokenDetails, UnsetType] = UNSET
 
 
-class RealtimeResponseUsageInputTokenDetails(Struct, kw_only=True):
+class RealtimeResponseUsageInputTokenDetails(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeResponse``."""
 
     cached_tokens: Union[int, UnsetType] = UNSET
@@ -1845,7 +1857,7 @@ class RealtimeResponseUsageInputTokenDetails(Struct, kw_only=True):
     cached_tokens_details: Union[RealtimeResponseUsageInputTokenDetailsCachedTokensDetails, UnsetType] = UNSET
 
 
-class RealtimeResponseUsageInputTokenDetailsCachedTokensDetails(Struct, kw_only=True):
+class RealtimeResponseUsageInputTokenDetailsCachedTokensDetails(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeResponse``."""
 
     text_tokens: Union[int, UnsetType] = UNSET
@@ -1853,34 +1865,34 @@ class RealtimeResponseUsageInputTokenDetailsCachedTokensDetails(Struct, kw_only=
     audio_tokens: Union[int, UnsetType] = UNSET
 
 
-class RealtimeResponseUsageOutputTokenDetails(Struct, kw_only=True):
+class RealtimeResponseUsageOutputTokenDetails(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeResponse``."""
 
     text_tokens: Union[int, UnsetType] = UNSET
     audio_tokens: Union[int, UnsetType] = UNSET
 
 
-class RealtimeResponseCreateParamsAudio(Struct, kw_only=True):
+class RealtimeResponseCreateParamsAudio(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeResponseCreateParams``."""
 
     output: Union[RealtimeResponseCreateParamsAudioOutput, UnsetType] = UNSET
 
 
-class RealtimeResponseCreateParamsAudioOutput(Struct, kw_only=True):
+class RealtimeResponseCreateParamsAudioOutput(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeResponseCreateParams``."""
 
     format: Union[RealtimeAudioFormats, UnsetType] = UNSET
     voice: Union[_audio.VoiceIdsOrCustomVoice, UnsetType] = UNSET
 
 
-class RealtimeServerEventConversationCreatedConversation(Struct, kw_only=True):
+class RealtimeServerEventConversationCreatedConversation(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeServerEventConversationCreated``."""
 
     id: Union[str, UnsetType] = UNSET
     object: Union[str, UnsetType] = UNSET
 
 
-class RealtimeServerEventConversationItemInputAudioTranscriptionFailedError(Struct, kw_only=True):
+class RealtimeServerEventConversationItemInputAudioTranscriptionFailedError(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeServerEventConversationItemInputAudioTranscriptionFailed``."""
 
     type: Union[str, UnsetType] = UNSET
@@ -1889,7 +1901,7 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionFailedError(Stru
     param: Union[str, None, UnsetType] = UNSET
 
 
-class RealtimeServerEventErrorError(Struct, kw_only=True):
+class RealtimeServerEventErrorError(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeServerEventError``."""
 
     type: str
@@ -1899,7 +1911,7 @@ class RealtimeServerEventErrorError(Struct, kw_only=True):
     event_id: Union[str, None, UnsetType] = UNSET
 
 
-class RealtimeServerEventRateLimitsUpdatedRateLimitsItem(Struct, kw_only=True):
+class RealtimeServerEventRateLimitsUpdatedRateLimitsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeServerEventRateLimitsUpdated``."""
 
     name: Union[Enum["requests", "tokens"], UnsetType] = UNSET
@@ -1908,7 +1920,7 @@ class RealtimeServerEventRateLimitsUpdatedRateLimitsItem(Struct, kw_only=True):
     reset_seconds: Union[float, UnsetType] = UNSET
 
 
-class RealtimeServerEventResponseContentPartAddedPart(Struct, kw_only=True):
+class RealtimeServerEventResponseContentPartAddedPart(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeServerEventResponseContentPartAdded``."""
 
     type: Union[Enum["audio", "text"], UnsetType] = UNSET
@@ -1917,7 +1929,7 @@ class RealtimeServerEventResponseContentPartAddedPart(Struct, kw_only=True):
     transcript: Union[str, UnsetType] = UNSET
 
 
-class RealtimeServerEventResponseContentPartDonePart(Struct, kw_only=True):
+class RealtimeServerEventResponseContentPartDonePart(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeServerEventResponseContentPartDone``."""
 
     type: Union[Enum["audio", "text"], UnsetType] = UNSET
@@ -1926,13 +1938,13 @@ class RealtimeServerEventResponseContentPartDonePart(Struct, kw_only=True):
     transcript: Union[str, UnsetType] = UNSET
 
 
-class RealtimeSessionInputAudioNoiseReduction(Struct, kw_only=True):
+class RealtimeSessionInputAudioNoiseReduction(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeSession``."""
 
     type: Union[NoiseReductionType, UnsetType] = UNSET
 
 
-class RealtimeSessionTracingTracingConfigurationTracingConfiguration(Struct, kw_only=True):
+class RealtimeSessionTracingTracingConfigurationTracingConfiguration(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeSession``."""
 
     workflow_name: Union[str, UnsetType] = UNSET
@@ -1940,20 +1952,20 @@ class RealtimeSessionTracingTracingConfigurationTracingConfiguration(Struct, kw_
     metadata: Union[dict[str, Any], UnsetType] = UNSET
 
 
-class RealtimeSessionCreateRequestClientSecret(Struct, kw_only=True):
+class RealtimeSessionCreateRequestClientSecret(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeSessionCreateRequest``."""
 
     value: str
     expires_at: int
 
 
-class RealtimeSessionCreateRequestInputAudioTranscription(Struct, kw_only=True):
+class RealtimeSessionCreateRequestInputAudioTranscription(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeSessionCreateRequest``."""
 
     model: Union[str, UnsetType] = UNSET
 
 
-class RealtimeSessionCreateRequestTracingTracingConfiguration(Struct, kw_only=True):
+class RealtimeSessionCreateRequestTracingTracingConfiguration(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeSessionCreateRequest``."""
 
     workflow_name: Union[str, UnsetType] = UNSET
@@ -1961,7 +1973,7 @@ class RealtimeSessionCreateRequestTracingTracingConfiguration(Struct, kw_only=Tr
     metadata: Union[dict[str, Any], UnsetType] = UNSET
 
 
-class RealtimeSessionCreateRequestTurnDetection(Struct, kw_only=True):
+class RealtimeSessionCreateRequestTurnDetection(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeSessionCreateRequest``."""
 
     type: Union[str, UnsetType] = UNSET
@@ -1970,7 +1982,7 @@ class RealtimeSessionCreateRequestTurnDetection(Struct, kw_only=True):
     silence_duration_ms: Union[int, UnsetType] = UNSET
 
 
-class RealtimeSessionCreateRequestToolsItem(Struct, kw_only=True):
+class RealtimeSessionCreateRequestToolsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeSessionCreateRequest``."""
 
     type: Union[Enum["function"], UnsetType] = UNSET
@@ -1979,14 +1991,14 @@ class RealtimeSessionCreateRequestToolsItem(Struct, kw_only=True):
     parameters: Union[dict[str, Any], UnsetType] = UNSET
 
 
-class RealtimeSessionCreateRequestGAAudio(Struct, kw_only=True):
+class RealtimeSessionCreateRequestGAAudio(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeSessionCreateRequestGA``."""
 
     input: Union[RealtimeSessionCreateRequestGAAudioInput, UnsetType] = UNSET
     output: Union[RealtimeSessionCreateRequestGAAudioOutput, UnsetType] = UNSET
 
 
-class RealtimeSessionCreateRequestGAAudioInput(Struct, kw_only=True):
+class RealtimeSessionCreateRequestGAAudioInput(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeSessionCreateRequestGA``."""
 
     format: Union[RealtimeAudioFormats, UnsetType] = UNSET
@@ -1995,13 +2007,13 @@ class RealtimeSessionCreateRequestGAAudioInput(Struct, kw_only=True):
     turn_detection: Union[RealtimeTurnDetection, UnsetType] = UNSET
 
 
-class RealtimeSessionCreateRequestGAAudioInputNoiseReduction(Struct, kw_only=True):
+class RealtimeSessionCreateRequestGAAudioInputNoiseReduction(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeSessionCreateRequestGA``."""
 
     type: Union[NoiseReductionType, UnsetType] = UNSET
 
 
-class RealtimeSessionCreateRequestGAAudioOutput(Struct, kw_only=True):
+class RealtimeSessionCreateRequestGAAudioOutput(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeSessionCreateRequestGA``."""
 
     format: Union[RealtimeAudioFormats, UnsetType] = UNSET
@@ -2009,7 +2021,7 @@ class RealtimeSessionCreateRequestGAAudioOutput(Struct, kw_only=True):
     speed: Union[float, UnsetType] = UNSET
 
 
-class RealtimeSessionCreateRequestGATracingTracingConfiguration(Struct, kw_only=True):
+class RealtimeSessionCreateRequestGATracingTracingConfiguration(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeSessionCreateRequestGA``."""
 
     workflow_name: Union[str, UnsetType] = UNSET
@@ -2017,14 +2029,14 @@ class RealtimeSessionCreateRequestGATracingTracingConfiguration(Struct, kw_only=
     metadata: Union[dict[str, Any], UnsetType] = UNSET
 
 
-class RealtimeSessionCreateResponseAudio(Struct, kw_only=True):
+class RealtimeSessionCreateResponseAudio(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeSessionCreateResponse``."""
 
     input: Union[RealtimeSessionCreateResponseAudioInput, UnsetType] = UNSET
     output: Union[RealtimeSessionCreateResponseAudioOutput, UnsetType] = UNSET
 
 
-class RealtimeSessionCreateResponseAudioInput(Struct, kw_only=True):
+class RealtimeSessionCreateResponseAudioInput(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeSessionCreateResponse``."""
 
     format: Union[RealtimeAudioFormats, UnsetType] = UNSET
@@ -2033,13 +2045,13 @@ class RealtimeSessionCreateResponseAudioInput(Struct, kw_only=True):
     turn_detection: Union[RealtimeSessionCreateResponseAudioInputTurnDetection, None, UnsetType] = UNSET
 
 
-class RealtimeSessionCreateResponseAudioInputNoiseReduction(Struct, kw_only=True):
+class RealtimeSessionCreateResponseAudioInputNoiseReduction(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeSessionCreateResponse``."""
 
     type: Union[NoiseReductionType, UnsetType] = UNSET
 
 
-class RealtimeSessionCreateResponseAudioInputTurnDetection(Struct, kw_only=True):
+class RealtimeSessionCreateResponseAudioInputTurnDetection(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeSessionCreateResponse``."""
 
     type: Union[str, UnsetType] = UNSET
@@ -2048,7 +2060,7 @@ class RealtimeSessionCreateResponseAudioInputTurnDetection(Struct, kw_only=True)
     silence_duration_ms: Union[int, UnsetType] = UNSET
 
 
-class RealtimeSessionCreateResponseAudioOutput(Struct, kw_only=True):
+class RealtimeSessionCreateResponseAudioOutput(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeSessionCreateResponse``."""
 
     format: Union[RealtimeAudioFormats, UnsetType] = UNSET
@@ -2056,7 +2068,7 @@ class RealtimeSessionCreateResponseAudioOutput(Struct, kw_only=True):
     speed: Union[float, UnsetType] = UNSET
 
 
-class RealtimeSessionCreateResponseTracingTracingConfiguration(Struct, kw_only=True):
+class RealtimeSessionCreateResponseTracingTracingConfiguration(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeSessionCreateResponse``."""
 
     workflow_name: Union[str, UnsetType] = UNSET
@@ -2064,7 +2076,7 @@ class RealtimeSessionCreateResponseTracingTracingConfiguration(Struct, kw_only=T
     metadata: Union[dict[str, Any], UnsetType] = UNSET
 
 
-class RealtimeSessionCreateResponseTurnDetection(Struct, kw_only=True):
+class RealtimeSessionCreateResponseTurnDetection(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeSessionCreateResponse``."""
 
     type: Union[str, UnsetType] = UNSET
@@ -2073,14 +2085,14 @@ class RealtimeSessionCreateResponseTurnDetection(Struct, kw_only=True):
     silence_duration_ms: Union[int, UnsetType] = UNSET
 
 
-class RealtimeSessionCreateResponseGAAudio(Struct, kw_only=True):
+class RealtimeSessionCreateResponseGAAudio(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeSessionCreateResponseGA``."""
 
     input: Union[RealtimeSessionCreateResponseGAAudioInput, UnsetType] = UNSET
     output: Union[RealtimeSessionCreateResponseGAAudioOutput, UnsetType] = UNSET
 
 
-class RealtimeSessionCreateResponseGAAudioInput(Struct, kw_only=True):
+class RealtimeSessionCreateResponseGAAudioInput(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeSessionCreateResponseGA``."""
 
     format: Union[RealtimeAudioFormats, UnsetType] = UNSET
@@ -2089,13 +2101,13 @@ class RealtimeSessionCreateResponseGAAudioInput(Struct, kw_only=True):
     turn_detection: Union[RealtimeTurnDetection, UnsetType] = UNSET
 
 
-class RealtimeSessionCreateResponseGAAudioInputNoiseReduction(Struct, kw_only=True):
+class RealtimeSessionCreateResponseGAAudioInputNoiseReduction(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeSessionCreateResponseGA``."""
 
     type: Union[NoiseReductionType, UnsetType] = UNSET
 
 
-class RealtimeSessionCreateResponseGAAudioOutput(Struct, kw_only=True):
+class RealtimeSessionCreateResponseGAAudioOutput(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeSessionCreateResponseGA``."""
 
     format: Union[RealtimeAudioFormats, UnsetType] = UNSET
@@ -2103,7 +2115,7 @@ class RealtimeSessionCreateResponseGAAudioOutput(Struct, kw_only=True):
     speed: Union[float, UnsetType] = UNSET
 
 
-class RealtimeSessionCreateResponseGATracingTracingConfigurationTracingConfiguration(Struct, kw_only=True):
+class RealtimeSessionCreateResponseGATracingTracingConfigurationTracingConfiguration(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeSessionCreateResponseGA``."""
 
     workflow_name: Union[str, UnsetType] = UNSET
@@ -2111,7 +2123,7 @@ class RealtimeSessionCreateResponseGATracingTracingConfigurationTracingConfigura
     metadata: Union[dict[str, Any], UnsetType] = UNSET
 
 
-class RealtimeTranscriptionSessionCreateRequestTurnDetection(Struct, kw_only=True):
+class RealtimeTranscriptionSessionCreateRequestTurnDetection(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranscriptionSessionCreateRequest``."""
 
     type: Union[Enum["server_vad"], UnsetType] = UNSET
@@ -2120,19 +2132,19 @@ class RealtimeTranscriptionSessionCreateRequestTurnDetection(Struct, kw_only=Tru
     silence_duration_ms: Union[int, UnsetType] = UNSET
 
 
-class RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction(Struct, kw_only=True):
+class RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranscriptionSessionCreateRequest``."""
 
     type: Union[NoiseReductionType, UnsetType] = UNSET
 
 
-class RealtimeTranscriptionSessionCreateRequestGAAudio(Struct, kw_only=True):
+class RealtimeTranscriptionSessionCreateRequestGAAudio(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranscriptionSessionCreateRequestGA``."""
 
     input: Union[RealtimeTranscriptionSessionCreateRequestGAAudioInput, UnsetType] = UNSET
 
 
-class RealtimeTranscriptionSessionCreateRequestGAAudioInput(Struct, kw_only=True):
+class RealtimeTranscriptionSessionCreateRequestGAAudioInput(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranscriptionSessionCreateRequestGA``."""
 
     format: Union[RealtimeAudioFormats, UnsetType] = UNSET
@@ -2141,20 +2153,20 @@ class RealtimeTranscriptionSessionCreateRequestGAAudioInput(Struct, kw_only=True
     turn_detection: Union[RealtimeTurnDetection, UnsetType] = UNSET
 
 
-class RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction(Struct, kw_only=True):
+class RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranscriptionSessionCreateRequestGA``."""
 
     type: Union[NoiseReductionType, UnsetType] = UNSET
 
 
-class RealtimeTranscriptionSessionCreateResponseClientSecret(Struct, kw_only=True):
+class RealtimeTranscriptionSessionCreateResponseClientSecret(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranscriptionSessionCreateResponse``."""
 
     value: str
     expires_at: int
 
 
-class RealtimeTranscriptionSessionCreateResponseTurnDetection(Struct, kw_only=True):
+class RealtimeTranscriptionSessionCreateResponseTurnDetection(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranscriptionSessionCreateResponse``."""
 
     type: Union[str, UnsetType] = UNSET
@@ -2163,13 +2175,13 @@ class RealtimeTranscriptionSessionCreateResponseTurnDetection(Struct, kw_only=Tr
     silence_duration_ms: Union[int, UnsetType] = UNSET
 
 
-class RealtimeTranscriptionSessionCreateResponseGAAudio(Struct, kw_only=True):
+class RealtimeTranscriptionSessionCreateResponseGAAudio(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranscriptionSessionCreateResponseGA``."""
 
     input: Union[RealtimeTranscriptionSessionCreateResponseGAAudioInput, UnsetType] = UNSET
 
 
-class RealtimeTranscriptionSessionCreateResponseGAAudioInput(Struct, kw_only=True):
+class RealtimeTranscriptionSessionCreateResponseGAAudioInput(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranscriptionSessionCreateResponseGA``."""
 
     format: Union[RealtimeAudioFormats, UnsetType] = UNSET
@@ -2178,13 +2190,13 @@ class RealtimeTranscriptionSessionCreateResponseGAAudioInput(Struct, kw_only=Tru
     turn_detection: Union[RealtimeTranscriptionSessionCreateResponseGAAudioInputTurnDetection0, None, UnsetType] = UNSET
 
 
-class RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction(Struct, kw_only=True):
+class RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranscriptionSessionCreateResponseGA``."""
 
     type: Union[NoiseReductionType, UnsetType] = UNSET
 
 
-class RealtimeTranscriptionSessionCreateResponseGAAudioInputTurnDetection0(Struct, kw_only=True):
+class RealtimeTranscriptionSessionCreateResponseGAAudioInputTurnDetection0(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranscriptionSessionCreateResponseGA``."""
 
     type: Union[str, UnsetType] = UNSET
@@ -2193,110 +2205,110 @@ class RealtimeTranscriptionSessionCreateResponseGAAudioInputTurnDetection0(Struc
     silence_duration_ms: Union[int, UnsetType] = UNSET
 
 
-class RealtimeTranslationClientSecretCreateRequestExpiresAfter(Struct, kw_only=True):
+class RealtimeTranslationClientSecretCreateRequestExpiresAfter(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranslationClientSecretCreateRequest``."""
 
     anchor: Union[Enum["created_at"], UnsetType] = UNSET
     seconds: Union[int, UnsetType] = UNSET
 
 
-class RealtimeTranslationSessionAudio(Struct, kw_only=True):
+class RealtimeTranslationSessionAudio(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranslationSession``."""
 
     input: Union[RealtimeTranslationSessionAudioInput, UnsetType] = UNSET
     output: Union[RealtimeTranslationSessionAudioOutput, UnsetType] = UNSET
 
 
-class RealtimeTranslationSessionAudioInput(Struct, kw_only=True):
+class RealtimeTranslationSessionAudioInput(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranslationSession``."""
 
     transcription: Union[RealtimeTranslationSessionAudioInputTranscription0, None, UnsetType] = UNSET
     noise_reduction: Union[RealtimeTranslationSessionAudioInputNoiseReduction0, None, UnsetType] = UNSET
 
 
-class RealtimeTranslationSessionAudioInputTranscription0(Struct, kw_only=True):
+class RealtimeTranslationSessionAudioInputTranscription0(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranslationSession``."""
 
     model: str
 
 
-class RealtimeTranslationSessionAudioInputNoiseReduction0(Struct, kw_only=True):
+class RealtimeTranslationSessionAudioInputNoiseReduction0(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranslationSession``."""
 
     type: NoiseReductionType
 
 
-class RealtimeTranslationSessionAudioOutput(Struct, kw_only=True):
+class RealtimeTranslationSessionAudioOutput(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranslationSession``."""
 
     language: Union[str, UnsetType] = UNSET
 
 
-class RealtimeTranslationSessionCreateRequestAudio(Struct, kw_only=True):
+class RealtimeTranslationSessionCreateRequestAudio(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranslationSessionCreateRequest``."""
 
     input: Union[RealtimeTranslationSessionCreateRequestAudioInput, UnsetType] = UNSET
     output: Union[RealtimeTranslationSessionCreateRequestAudioOutput, UnsetType] = UNSET
 
 
-class RealtimeTranslationSessionCreateRequestAudioInput(Struct, kw_only=True):
+class RealtimeTranslationSessionCreateRequestAudioInput(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranslationSessionCreateRequest``."""
 
     transcription: Union[RealtimeTranslationSessionCreateRequestAudioInputTranscription0, None, UnsetType] = UNSET
     noise_reduction: Union[RealtimeTranslationSessionCreateRequestAudioInputNoiseReduction0, None, UnsetType] = UNSET
 
 
-class RealtimeTranslationSessionCreateRequestAudioInputTranscription0(Struct, kw_only=True):
+class RealtimeTranslationSessionCreateRequestAudioInputTranscription0(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranslationSessionCreateRequest``."""
 
     model: str
 
 
-class RealtimeTranslationSessionCreateRequestAudioInputNoiseReduction0(Struct, kw_only=True):
+class RealtimeTranslationSessionCreateRequestAudioInputNoiseReduction0(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranslationSessionCreateRequest``."""
 
     type: NoiseReductionType
 
 
-class RealtimeTranslationSessionCreateRequestAudioOutput(Struct, kw_only=True):
+class RealtimeTranslationSessionCreateRequestAudioOutput(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranslationSessionCreateRequest``."""
 
     language: Union[str, UnsetType] = UNSET
 
 
-class RealtimeTranslationSessionUpdateRequestAudio(Struct, kw_only=True):
+class RealtimeTranslationSessionUpdateRequestAudio(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranslationSessionUpdateRequest``."""
 
     input: Union[RealtimeTranslationSessionUpdateRequestAudioInput, UnsetType] = UNSET
     output: Union[RealtimeTranslationSessionUpdateRequestAudioOutput, UnsetType] = UNSET
 
 
-class RealtimeTranslationSessionUpdateRequestAudioInput(Struct, kw_only=True):
+class RealtimeTranslationSessionUpdateRequestAudioInput(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranslationSessionUpdateRequest``."""
 
     transcription: Union[RealtimeTranslationSessionUpdateRequestAudioInputTranscription0, None, UnsetType] = UNSET
     noise_reduction: Union[RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction0, None, UnsetType] = UNSET
 
 
-class RealtimeTranslationSessionUpdateRequestAudioInputTranscription0(Struct, kw_only=True):
+class RealtimeTranslationSessionUpdateRequestAudioInputTranscription0(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranslationSessionUpdateRequest``."""
 
     model: str
 
 
-class RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction0(Struct, kw_only=True):
+class RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction0(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranslationSessionUpdateRequest``."""
 
     type: NoiseReductionType
 
 
-class RealtimeTranslationSessionUpdateRequestAudioOutput(Struct, kw_only=True):
+class RealtimeTranslationSessionUpdateRequestAudioOutput(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTranslationSessionUpdateRequest``."""
 
     language: Union[str, UnsetType] = UNSET
 
 
-class RealtimeTruncationRetentionRatioTruncation(Struct, kw_only=True):
+class RealtimeTruncationRetentionRatioTruncation(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTruncation``."""
 
     type: Enum["retention_ratio"] = "retention_ratio"
@@ -2304,13 +2316,13 @@ class RealtimeTruncationRetentionRatioTruncation(Struct, kw_only=True):
     token_limits: Union[RealtimeTruncationRetentionRatioTruncationTokenLimits, UnsetType] = UNSET
 
 
-class RealtimeTruncationRetentionRatioTruncationTokenLimits(Struct, kw_only=True):
+class RealtimeTruncationRetentionRatioTruncationTokenLimits(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTruncation``."""
 
     post_instructions: Union[int, UnsetType] = UNSET
 
 
-class RealtimeTurnDetectionRealtimeTurnDetectionServerVAD(Struct, kw_only=True, tag_field="type", tag="server_vad"):
+class RealtimeTurnDetectionRealtimeTurnDetectionServerVAD(Struct, frozen=True, kw_only=True, tag_field="type", tag="server_vad"):
     """Object nested in ``RealtimeTurnDetection``."""
 
     type: ClassVar[Enum["server_vad"]] = "server_vad"
@@ -2322,7 +2334,7 @@ class RealtimeTurnDetectionRealtimeTurnDetectionServerVAD(Struct, kw_only=True, 
     idle_timeout_ms: Union[int, None, UnsetType] = UNSET
 
 
-class RealtimeTurnDetectionRealtimeTurnDetectionSemanticVAD(Struct, kw_only=True, tag_field="type", tag="semantic_vad"):
+class RealtimeTurnDetectionRealtimeTurnDetectionSemanticVAD(Struct, frozen=True, kw_only=True, tag_field="type", tag="semantic_vad"):
     """Object nested in ``RealtimeTurnDetection``."""
 
     type: ClassVar[Enum["semantic_vad"]] = "semantic_vad"
@@ -2391,3 +2403,4 @@ RealtimeTruncation: TypeAlias = Union[Enum["auto", "disabled"], RealtimeTruncati
 RealtimeTurnDetection: TypeAlias = Union[RealtimeTurnDetectionRealtimeTurnDetectionServerVAD, RealtimeTurnDetectionRealtimeTurnDetectionSemanticVAD, UnknownType, None]
 NoiseReductionType: TypeAlias = Enum["near_field", "far_field"]
 CallableToolAllowedCaller: TypeAlias = Enum["direct", "programmatic"]
+RealtimeConversationItemContent: TypeAlias = RealtimeConversationItemWithReferenceContentItem

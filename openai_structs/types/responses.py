@@ -21,8 +21,20 @@ from .._base import (
     dispatch_union,
 )
 
+if TYPE_CHECKING:
+    from . import admin as _admin
+    from . import assistants as _assistants
+    from . import chat as _chat
+    from . import containers as _containers
+    from . import conversations as _conversations
+    from . import images as _images
+    from . import moderations as _moderations
+    from . import realtime as _realtime
+    from . import shared as _shared
+    from . import vector_stores as _vector_stores
 
-class CreateResponse(Struct, kw_only=True):
+
+class CreateResponse(Struct, frozen=True, kw_only=True):
     """The ``CreateResponse`` object."""
 
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
@@ -58,14 +70,14 @@ class CreateResponse(Struct, kw_only=True):
     max_output_tokens: Union[int, None, UnsetType] = UNSET
 
 
-class InputAudio(Struct, kw_only=True, tag_field="type", tag="input_audio"):
+class InputAudio(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_audio"):
     """The ``InputAudio`` object."""
 
     type: ClassVar[Enum["input_audio"]] = "input_audio"
     input_audio: InputAudioInputAudio
 
 
-class InputMessage(Struct, kw_only=True):
+class InputMessage(Struct, frozen=True, kw_only=True):
     """The ``InputMessage`` object."""
 
     type: Union[Enum["message"], UnsetType] = UNSET
@@ -74,7 +86,7 @@ class InputMessage(Struct, kw_only=True):
     content: InputMessageContentList
 
 
-class InputMessageResource(Struct, kw_only=True):
+class InputMessageResource(Struct, frozen=True, kw_only=True):
     """The ``InputMessageResource`` object."""
 
     type: Enum["message"] = "message"
@@ -84,7 +96,7 @@ class InputMessageResource(Struct, kw_only=True):
     id: str
 
 
-class OutputAudio(Struct, kw_only=True):
+class OutputAudio(Struct, frozen=True, kw_only=True):
     """The ``OutputAudio`` object."""
 
     type: Enum["output_audio"] = "output_audio"
@@ -92,7 +104,7 @@ class OutputAudio(Struct, kw_only=True):
     transcript: str
 
 
-class OutputMessage(Struct, kw_only=True, tag_field="type", tag="message"):
+class OutputMessage(Struct, frozen=True, kw_only=True, tag_field="type", tag="message"):
     """The ``OutputMessage`` object."""
 
     id: str
@@ -103,7 +115,7 @@ class OutputMessage(Struct, kw_only=True, tag_field="type", tag="message"):
     status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
 
 
-class Response(Struct, kw_only=True):
+class Response(Struct, frozen=True, kw_only=True):
     """The ``Response`` object."""
 
     metadata: _shared.Metadata
@@ -143,7 +155,7 @@ class Response(Struct, kw_only=True):
     max_output_tokens: Union[int, None, UnsetType] = UNSET
 
 
-class ResponseAudioDeltaEvent(Struct, kw_only=True, tag_field="type", tag="response.audio.delta"):
+class ResponseAudioDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.audio.delta"):
     """The ``ResponseAudioDeltaEvent`` object."""
 
     type: ClassVar[Enum["response.audio.delta"]] = "response.audio.delta"
@@ -151,14 +163,14 @@ class ResponseAudioDeltaEvent(Struct, kw_only=True, tag_field="type", tag="respo
     delta: str
 
 
-class ResponseAudioDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.audio.done"):
+class ResponseAudioDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.audio.done"):
     """The ``ResponseAudioDoneEvent`` object."""
 
     type: ClassVar[Enum["response.audio.done"]] = "response.audio.done"
     sequence_number: int
 
 
-class ResponseAudioTranscriptDeltaEvent(Struct, kw_only=True, tag_field="type", tag="response.audio.transcript.delta"):
+class ResponseAudioTranscriptDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.audio.transcript.delta"):
     """The ``ResponseAudioTranscriptDeltaEvent`` object."""
 
     type: ClassVar[Enum["response.audio.transcript.delta"]] = "response.audio.transcript.delta"
@@ -166,14 +178,14 @@ class ResponseAudioTranscriptDeltaEvent(Struct, kw_only=True, tag_field="type", 
     sequence_number: int
 
 
-class ResponseAudioTranscriptDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.audio.transcript.done"):
+class ResponseAudioTranscriptDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.audio.transcript.done"):
     """The ``ResponseAudioTranscriptDoneEvent`` object."""
 
     type: ClassVar[Enum["response.audio.transcript.done"]] = "response.audio.transcript.done"
     sequence_number: int
 
 
-class ResponseCodeInterpreterCallCodeDeltaEvent(Struct, kw_only=True, tag_field="type", tag="response.code_interpreter_call_code.delta"):
+class ResponseCodeInterpreterCallCodeDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call_code.delta"):
     """The ``ResponseCodeInterpreterCallCodeDeltaEvent`` object."""
 
     type: ClassVar[Enum["response.code_interpreter_call_code.delta"]] = "response.code_interpreter_call_code.delta"
@@ -183,7 +195,7 @@ class ResponseCodeInterpreterCallCodeDeltaEvent(Struct, kw_only=True, tag_field=
     sequence_number: int
 
 
-class ResponseCodeInterpreterCallCodeDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.code_interpreter_call_code.done"):
+class ResponseCodeInterpreterCallCodeDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call_code.done"):
     """The ``ResponseCodeInterpreterCallCodeDoneEvent`` object."""
 
     type: ClassVar[Enum["response.code_interpreter_call_code.done"]] = "response.code_interpreter_call_code.done"
@@ -193,7 +205,7 @@ class ResponseCodeInterpreterCallCodeDoneEvent(Struct, kw_only=True, tag_field="
     sequence_number: int
 
 
-class ResponseCodeInterpreterCallCompletedEvent(Struct, kw_only=True, tag_field="type", tag="response.code_interpreter_call.completed"):
+class ResponseCodeInterpreterCallCompletedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call.completed"):
     """The ``ResponseCodeInterpreterCallCompletedEvent`` object."""
 
     type: ClassVar[Enum["response.code_interpreter_call.completed"]] = "response.code_interpreter_call.completed"
@@ -202,7 +214,7 @@ class ResponseCodeInterpreterCallCompletedEvent(Struct, kw_only=True, tag_field=
     sequence_number: int
 
 
-class ResponseCodeInterpreterCallInProgressEvent(Struct, kw_only=True, tag_field="type", tag="response.code_interpreter_call.in_progress"):
+class ResponseCodeInterpreterCallInProgressEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call.in_progress"):
     """The ``ResponseCodeInterpreterCallInProgressEvent`` object."""
 
     type: ClassVar[Enum["response.code_interpreter_call.in_progress"]] = "response.code_interpreter_call.in_progress"
@@ -211,7 +223,7 @@ class ResponseCodeInterpreterCallInProgressEvent(Struct, kw_only=True, tag_field
     sequence_number: int
 
 
-class ResponseCodeInterpreterCallInterpretingEvent(Struct, kw_only=True, tag_field="type", tag="response.code_interpreter_call.interpreting"):
+class ResponseCodeInterpreterCallInterpretingEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call.interpreting"):
     """The ``ResponseCodeInterpreterCallInterpretingEvent`` object."""
 
     type: ClassVar[Enum["response.code_interpreter_call.interpreting"]] = "response.code_interpreter_call.interpreting"
@@ -220,7 +232,7 @@ class ResponseCodeInterpreterCallInterpretingEvent(Struct, kw_only=True, tag_fie
     sequence_number: int
 
 
-class ResponseCompletedEvent(Struct, kw_only=True, tag_field="type", tag="response.completed"):
+class ResponseCompletedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.completed"):
     """The ``ResponseCompletedEvent`` object."""
 
     type: ClassVar[Enum["response.completed"]] = "response.completed"
@@ -228,7 +240,7 @@ class ResponseCompletedEvent(Struct, kw_only=True, tag_field="type", tag="respon
     sequence_number: int
 
 
-class ResponseContentPartAddedEvent(Struct, kw_only=True, tag_field="type", tag="response.content_part.added"):
+class ResponseContentPartAddedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.content_part.added"):
     """The ``ResponseContentPartAddedEvent`` object."""
 
     type: ClassVar[Enum["response.content_part.added"]] = "response.content_part.added"
@@ -239,7 +251,7 @@ class ResponseContentPartAddedEvent(Struct, kw_only=True, tag_field="type", tag=
     sequence_number: int
 
 
-class ResponseContentPartDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.content_part.done"):
+class ResponseContentPartDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.content_part.done"):
     """The ``ResponseContentPartDoneEvent`` object."""
 
     type: ClassVar[Enum["response.content_part.done"]] = "response.content_part.done"
@@ -250,7 +262,7 @@ class ResponseContentPartDoneEvent(Struct, kw_only=True, tag_field="type", tag="
     part: OutputContent
 
 
-class ResponseCreatedEvent(Struct, kw_only=True, tag_field="type", tag="response.created"):
+class ResponseCreatedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.created"):
     """The ``ResponseCreatedEvent`` object."""
 
     type: ClassVar[Enum["response.created"]] = "response.created"
@@ -258,7 +270,7 @@ class ResponseCreatedEvent(Struct, kw_only=True, tag_field="type", tag="response
     sequence_number: int
 
 
-class ResponseCustomToolCallInputDeltaEvent(Struct, kw_only=True, tag_field="type", tag="response.custom_tool_call_input.delta"):
+class ResponseCustomToolCallInputDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.custom_tool_call_input.delta"):
     """The ``ResponseCustomToolCallInputDeltaEvent`` object."""
 
     type: ClassVar[Enum["response.custom_tool_call_input.delta"]] = "response.custom_tool_call_input.delta"
@@ -268,7 +280,7 @@ class ResponseCustomToolCallInputDeltaEvent(Struct, kw_only=True, tag_field="typ
     delta: str
 
 
-class ResponseCustomToolCallInputDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.custom_tool_call_input.done"):
+class ResponseCustomToolCallInputDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.custom_tool_call_input.done"):
     """The ``ResponseCustomToolCallInputDoneEvent`` object."""
 
     type: ClassVar[Enum["response.custom_tool_call_input.done"]] = "response.custom_tool_call_input.done"
@@ -278,7 +290,7 @@ class ResponseCustomToolCallInputDoneEvent(Struct, kw_only=True, tag_field="type
     input: str
 
 
-class ResponseErrorEvent(Struct, kw_only=True, tag_field="type", tag="error"):
+class ResponseErrorEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="error"):
     """The ``ResponseErrorEvent`` object."""
 
     type: ClassVar[Enum["error"]] = "error"
@@ -288,7 +300,7 @@ class ResponseErrorEvent(Struct, kw_only=True, tag_field="type", tag="error"):
     sequence_number: int
 
 
-class ResponseFailedEvent(Struct, kw_only=True, tag_field="type", tag="response.failed"):
+class ResponseFailedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.failed"):
     """The ``ResponseFailedEvent`` object."""
 
     type: ClassVar[Enum["response.failed"]] = "response.failed"
@@ -296,7 +308,7 @@ class ResponseFailedEvent(Struct, kw_only=True, tag_field="type", tag="response.
     response: Response
 
 
-class ResponseFileSearchCallCompletedEvent(Struct, kw_only=True, tag_field="type", tag="response.file_search_call.completed"):
+class ResponseFileSearchCallCompletedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.file_search_call.completed"):
     """The ``ResponseFileSearchCallCompletedEvent`` object."""
 
     type: ClassVar[Enum["response.file_search_call.completed"]] = "response.file_search_call.completed"
@@ -305,7 +317,7 @@ class ResponseFileSearchCallCompletedEvent(Struct, kw_only=True, tag_field="type
     sequence_number: int
 
 
-class ResponseFileSearchCallInProgressEvent(Struct, kw_only=True, tag_field="type", tag="response.file_search_call.in_progress"):
+class ResponseFileSearchCallInProgressEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.file_search_call.in_progress"):
     """The ``ResponseFileSearchCallInProgressEvent`` object."""
 
     type: ClassVar[Enum["response.file_search_call.in_progress"]] = "response.file_search_call.in_progress"
@@ -314,7 +326,7 @@ class ResponseFileSearchCallInProgressEvent(Struct, kw_only=True, tag_field="typ
     sequence_number: int
 
 
-class ResponseFileSearchCallSearchingEvent(Struct, kw_only=True, tag_field="type", tag="response.file_search_call.searching"):
+class ResponseFileSearchCallSearchingEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.file_search_call.searching"):
     """The ``ResponseFileSearchCallSearchingEvent`` object."""
 
     type: ClassVar[Enum["response.file_search_call.searching"]] = "response.file_search_call.searching"
@@ -323,39 +335,39 @@ class ResponseFileSearchCallSearchingEvent(Struct, kw_only=True, tag_field="type
     sequence_number: int
 
 
-class ResponseFormatJsonObject(Struct, kw_only=True, tag_field="type", tag="json_object"):
+class ResponseFormatJsonObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="json_object"):
     """The ``ResponseFormatJsonObject`` object."""
 
     type: ClassVar[Enum["json_object"]] = "json_object"
 
 
-class ResponseFormatJsonSchema(Struct, kw_only=True, tag_field="type", tag="json_schema"):
+class ResponseFormatJsonSchema(Struct, frozen=True, kw_only=True, tag_field="type", tag="json_schema"):
     """The ``ResponseFormatJsonSchema`` object."""
 
     type: ClassVar[Enum["json_schema"]] = "json_schema"
     json_schema: ResponseFormatJsonSchemaJsonSchema
 
 
-class ResponseFormatText(Struct, kw_only=True, tag_field="type", tag="text"):
+class ResponseFormatText(Struct, frozen=True, kw_only=True, tag_field="type", tag="text"):
     """The ``ResponseFormatText`` object."""
 
     type: ClassVar[Enum["text"]] = "text"
 
 
-class ResponseFormatTextGrammar(Struct, kw_only=True):
+class ResponseFormatTextGrammar(Struct, frozen=True, kw_only=True):
     """The ``ResponseFormatTextGrammar`` object."""
 
     type: Enum["grammar"] = "grammar"
     grammar: str
 
 
-class ResponseFormatTextPython(Struct, kw_only=True):
+class ResponseFormatTextPython(Struct, frozen=True, kw_only=True):
     """The ``ResponseFormatTextPython`` object."""
 
     type: Enum["python"] = "python"
 
 
-class ResponseFunctionCallArgumentsDeltaEvent(Struct, kw_only=True, tag_field="type", tag="response.function_call_arguments.delta"):
+class ResponseFunctionCallArgumentsDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.function_call_arguments.delta"):
     """The ``ResponseFunctionCallArgumentsDeltaEvent`` object."""
 
     type: ClassVar[Enum["response.function_call_arguments.delta"]] = "response.function_call_arguments.delta"
@@ -365,7 +377,7 @@ class ResponseFunctionCallArgumentsDeltaEvent(Struct, kw_only=True, tag_field="t
     delta: str
 
 
-class ResponseFunctionCallArgumentsDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.function_call_arguments.done"):
+class ResponseFunctionCallArgumentsDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.function_call_arguments.done"):
     """The ``ResponseFunctionCallArgumentsDoneEvent`` object."""
 
     type: ClassVar[Enum["response.function_call_arguments.done"]] = "response.function_call_arguments.done"
@@ -376,7 +388,7 @@ class ResponseFunctionCallArgumentsDoneEvent(Struct, kw_only=True, tag_field="ty
     arguments: str
 
 
-class ResponseImageGenCallCompletedEvent(Struct, kw_only=True, tag_field="type", tag="response.image_generation_call.completed"):
+class ResponseImageGenCallCompletedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.image_generation_call.completed"):
     """The ``ResponseImageGenCallCompletedEvent`` object."""
 
     type: ClassVar[Enum["response.image_generation_call.completed"]] = "response.image_generation_call.completed"
@@ -385,7 +397,7 @@ class ResponseImageGenCallCompletedEvent(Struct, kw_only=True, tag_field="type",
     item_id: str
 
 
-class ResponseImageGenCallGeneratingEvent(Struct, kw_only=True, tag_field="type", tag="response.image_generation_call.generating"):
+class ResponseImageGenCallGeneratingEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.image_generation_call.generating"):
     """The ``ResponseImageGenCallGeneratingEvent`` object."""
 
     type: ClassVar[Enum["response.image_generation_call.generating"]] = "response.image_generation_call.generating"
@@ -394,7 +406,7 @@ class ResponseImageGenCallGeneratingEvent(Struct, kw_only=True, tag_field="type"
     sequence_number: int
 
 
-class ResponseImageGenCallInProgressEvent(Struct, kw_only=True, tag_field="type", tag="response.image_generation_call.in_progress"):
+class ResponseImageGenCallInProgressEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.image_generation_call.in_progress"):
     """The ``ResponseImageGenCallInProgressEvent`` object."""
 
     type: ClassVar[Enum["response.image_generation_call.in_progress"]] = "response.image_generation_call.in_progress"
@@ -403,7 +415,7 @@ class ResponseImageGenCallInProgressEvent(Struct, kw_only=True, tag_field="type"
     sequence_number: int
 
 
-class ResponseImageGenCallPartialImageEvent(Struct, kw_only=True, tag_field="type", tag="response.image_generation_call.partial_image"):
+class ResponseImageGenCallPartialImageEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.image_generation_call.partial_image"):
     """The ``ResponseImageGenCallPartialImageEvent`` object."""
 
     type: ClassVar[Enum["response.image_generation_call.partial_image"]] = "response.image_generation_call.partial_image"
@@ -418,7 +430,7 @@ class ResponseImageGenCallPartialImageEvent(Struct, kw_only=True, tag_field="typ
     output_format: Union[str, UnsetType] = UNSET
 
 
-class ResponseInProgressEvent(Struct, kw_only=True, tag_field="type", tag="response.in_progress"):
+class ResponseInProgressEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.in_progress"):
     """The ``ResponseInProgressEvent`` object."""
 
     type: ClassVar[Enum["response.in_progress"]] = "response.in_progress"
@@ -426,7 +438,7 @@ class ResponseInProgressEvent(Struct, kw_only=True, tag_field="type", tag="respo
     sequence_number: int
 
 
-class ResponseIncompleteEvent(Struct, kw_only=True, tag_field="type", tag="response.incomplete"):
+class ResponseIncompleteEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.incomplete"):
     """The ``ResponseIncompleteEvent`` object."""
 
     type: ClassVar[Enum["response.incomplete"]] = "response.incomplete"
@@ -434,7 +446,7 @@ class ResponseIncompleteEvent(Struct, kw_only=True, tag_field="type", tag="respo
     sequence_number: int
 
 
-class ResponseItemList(Struct, kw_only=True):
+class ResponseItemList(Struct, frozen=True, kw_only=True):
     """The ``ResponseItemList`` object."""
 
     object: Enum["list"] = "list"
@@ -444,7 +456,7 @@ class ResponseItemList(Struct, kw_only=True):
     last_id: str
 
 
-class ResponseLogProb(Struct, kw_only=True):
+class ResponseLogProb(Struct, frozen=True, kw_only=True):
     """The ``ResponseLogProb`` object."""
 
     token: str
@@ -452,7 +464,7 @@ class ResponseLogProb(Struct, kw_only=True):
     top_logprobs: Union[list[ResponseLogProbTopLogprobsItem], UnsetType] = UNSET
 
 
-class ResponseMCPCallArgumentsDeltaEvent(Struct, kw_only=True, tag_field="type", tag="response.mcp_call_arguments.delta"):
+class ResponseMCPCallArgumentsDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call_arguments.delta"):
     """The ``ResponseMCPCallArgumentsDeltaEvent`` object."""
 
     type: ClassVar[Enum["response.mcp_call_arguments.delta"]] = "response.mcp_call_arguments.delta"
@@ -462,7 +474,7 @@ class ResponseMCPCallArgumentsDeltaEvent(Struct, kw_only=True, tag_field="type",
     sequence_number: int
 
 
-class ResponseMCPCallArgumentsDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.mcp_call_arguments.done"):
+class ResponseMCPCallArgumentsDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call_arguments.done"):
     """The ``ResponseMCPCallArgumentsDoneEvent`` object."""
 
     type: ClassVar[Enum["response.mcp_call_arguments.done"]] = "response.mcp_call_arguments.done"
@@ -472,7 +484,7 @@ class ResponseMCPCallArgumentsDoneEvent(Struct, kw_only=True, tag_field="type", 
     sequence_number: int
 
 
-class ResponseMCPCallCompletedEvent(Struct, kw_only=True, tag_field="type", tag="response.mcp_call.completed"):
+class ResponseMCPCallCompletedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call.completed"):
     """The ``ResponseMCPCallCompletedEvent`` object."""
 
     type: ClassVar[Enum["response.mcp_call.completed"]] = "response.mcp_call.completed"
@@ -481,7 +493,7 @@ class ResponseMCPCallCompletedEvent(Struct, kw_only=True, tag_field="type", tag=
     sequence_number: int
 
 
-class ResponseMCPCallFailedEvent(Struct, kw_only=True, tag_field="type", tag="response.mcp_call.failed"):
+class ResponseMCPCallFailedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call.failed"):
     """The ``ResponseMCPCallFailedEvent`` object."""
 
     type: ClassVar[Enum["response.mcp_call.failed"]] = "response.mcp_call.failed"
@@ -490,7 +502,7 @@ class ResponseMCPCallFailedEvent(Struct, kw_only=True, tag_field="type", tag="re
     sequence_number: int
 
 
-class ResponseMCPCallInProgressEvent(Struct, kw_only=True, tag_field="type", tag="response.mcp_call.in_progress"):
+class ResponseMCPCallInProgressEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call.in_progress"):
     """The ``ResponseMCPCallInProgressEvent`` object."""
 
     type: ClassVar[Enum["response.mcp_call.in_progress"]] = "response.mcp_call.in_progress"
@@ -499,7 +511,7 @@ class ResponseMCPCallInProgressEvent(Struct, kw_only=True, tag_field="type", tag
     item_id: str
 
 
-class ResponseMCPListToolsCompletedEvent(Struct, kw_only=True, tag_field="type", tag="response.mcp_list_tools.completed"):
+class ResponseMCPListToolsCompletedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_list_tools.completed"):
     """The ``ResponseMCPListToolsCompletedEvent`` object."""
 
     type: ClassVar[Enum["response.mcp_list_tools.completed"]] = "response.mcp_list_tools.completed"
@@ -508,7 +520,7 @@ class ResponseMCPListToolsCompletedEvent(Struct, kw_only=True, tag_field="type",
     sequence_number: int
 
 
-class ResponseMCPListToolsFailedEvent(Struct, kw_only=True, tag_field="type", tag="response.mcp_list_tools.failed"):
+class ResponseMCPListToolsFailedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_list_tools.failed"):
     """The ``ResponseMCPListToolsFailedEvent`` object."""
 
     type: ClassVar[Enum["response.mcp_list_tools.failed"]] = "response.mcp_list_tools.failed"
@@ -517,7 +529,7 @@ class ResponseMCPListToolsFailedEvent(Struct, kw_only=True, tag_field="type", ta
     sequence_number: int
 
 
-class ResponseMCPListToolsInProgressEvent(Struct, kw_only=True, tag_field="type", tag="response.mcp_list_tools.in_progress"):
+class ResponseMCPListToolsInProgressEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_list_tools.in_progress"):
     """The ``ResponseMCPListToolsInProgressEvent`` object."""
 
     type: ClassVar[Enum["response.mcp_list_tools.in_progress"]] = "response.mcp_list_tools.in_progress"
@@ -526,7 +538,7 @@ class ResponseMCPListToolsInProgressEvent(Struct, kw_only=True, tag_field="type"
     sequence_number: int
 
 
-class ResponseOutputItemAddedEvent(Struct, kw_only=True, tag_field="type", tag="response.output_item.added"):
+class ResponseOutputItemAddedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_item.added"):
     """The ``ResponseOutputItemAddedEvent`` object."""
 
     type: ClassVar[Enum["response.output_item.added"]] = "response.output_item.added"
@@ -535,7 +547,7 @@ class ResponseOutputItemAddedEvent(Struct, kw_only=True, tag_field="type", tag="
     item: OutputItem
 
 
-class ResponseOutputItemDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.output_item.done"):
+class ResponseOutputItemDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_item.done"):
     """The ``ResponseOutputItemDoneEvent`` object."""
 
     type: ClassVar[Enum["response.output_item.done"]] = "response.output_item.done"
@@ -544,7 +556,7 @@ class ResponseOutputItemDoneEvent(Struct, kw_only=True, tag_field="type", tag="r
     item: OutputItem
 
 
-class ResponseOutputTextAnnotationAddedEvent(Struct, kw_only=True, tag_field="type", tag="response.output_text.annotation.added"):
+class ResponseOutputTextAnnotationAddedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_text.annotation.added"):
     """The ``ResponseOutputTextAnnotationAddedEvent`` object."""
 
     type: ClassVar[Enum["response.output_text.annotation.added"]] = "response.output_text.annotation.added"
@@ -556,7 +568,7 @@ class ResponseOutputTextAnnotationAddedEvent(Struct, kw_only=True, tag_field="ty
     annotation: Union[_conversations.FileCitationBody, _conversations.UrlCitationBody, _containers.ContainerFileCitationBody, _conversations.FilePath, UnknownType, None]
 
 
-class ResponseProperties(Struct, kw_only=True):
+class ResponseProperties(Struct, frozen=True, kw_only=True):
     """The ``ResponseProperties`` object."""
 
     previous_response_id: Union[str, None, UnsetType] = UNSET
@@ -569,7 +581,7 @@ class ResponseProperties(Struct, kw_only=True):
     prompt: Union[Prompt, UnsetType] = UNSET
 
 
-class ResponseQueuedEvent(Struct, kw_only=True, tag_field="type", tag="response.queued"):
+class ResponseQueuedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.queued"):
     """The ``ResponseQueuedEvent`` object."""
 
     type: ClassVar[Enum["response.queued"]] = "response.queued"
@@ -577,7 +589,7 @@ class ResponseQueuedEvent(Struct, kw_only=True, tag_field="type", tag="response.
     sequence_number: int
 
 
-class ResponseReasoningSummaryPartAddedEvent(Struct, kw_only=True, tag_field="type", tag="response.reasoning_summary_part.added"):
+class ResponseReasoningSummaryPartAddedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_summary_part.added"):
     """The ``ResponseReasoningSummaryPartAddedEvent`` object."""
 
     type: ClassVar[Enum["response.reasoning_summary_part.added"]] = "response.reasoning_summary_part.added"
@@ -588,7 +600,7 @@ class ResponseReasoningSummaryPartAddedEvent(Struct, kw_only=True, tag_field="ty
     part: ResponseReasoningSummaryPartAddedEventPart
 
 
-class ResponseReasoningSummaryPartDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.reasoning_summary_part.done"):
+class ResponseReasoningSummaryPartDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_summary_part.done"):
     """The ``ResponseReasoningSummaryPartDoneEvent`` object."""
 
     type: ClassVar[Enum["response.reasoning_summary_part.done"]] = "response.reasoning_summary_part.done"
@@ -600,7 +612,7 @@ class ResponseReasoningSummaryPartDoneEvent(Struct, kw_only=True, tag_field="typ
     part: ResponseReasoningSummaryPartDoneEventPart
 
 
-class ResponseReasoningSummaryTextDeltaEvent(Struct, kw_only=True, tag_field="type", tag="response.reasoning_summary_text.delta"):
+class ResponseReasoningSummaryTextDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_summary_text.delta"):
     """The ``ResponseReasoningSummaryTextDeltaEvent`` object."""
 
     type: ClassVar[Enum["response.reasoning_summary_text.delta"]] = "response.reasoning_summary_text.delta"
@@ -611,7 +623,7 @@ class ResponseReasoningSummaryTextDeltaEvent(Struct, kw_only=True, tag_field="ty
     sequence_number: int
 
 
-class ResponseReasoningSummaryTextDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.reasoning_summary_text.done"):
+class ResponseReasoningSummaryTextDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_summary_text.done"):
     """The ``ResponseReasoningSummaryTextDoneEvent`` object."""
 
     type: ClassVar[Enum["response.reasoning_summary_text.done"]] = "response.reasoning_summary_text.done"
@@ -622,7 +634,7 @@ class ResponseReasoningSummaryTextDoneEvent(Struct, kw_only=True, tag_field="typ
     sequence_number: int
 
 
-class ResponseReasoningTextDeltaEvent(Struct, kw_only=True, tag_field="type", tag="response.reasoning_text.delta"):
+class ResponseReasoningTextDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_text.delta"):
     """The ``ResponseReasoningTextDeltaEvent`` object."""
 
     type: ClassVar[Enum["response.reasoning_text.delta"]] = "response.reasoning_text.delta"
@@ -633,7 +645,7 @@ class ResponseReasoningTextDeltaEvent(Struct, kw_only=True, tag_field="type", ta
     sequence_number: int
 
 
-class ResponseReasoningTextDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.reasoning_text.done"):
+class ResponseReasoningTextDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_text.done"):
     """The ``ResponseReasoningTextDoneEvent`` object."""
 
     type: ClassVar[Enum["response.reasoning_text.done"]] = "response.reasoning_text.done"
@@ -644,7 +656,7 @@ class ResponseReasoningTextDoneEvent(Struct, kw_only=True, tag_field="type", tag
     sequence_number: int
 
 
-class ResponseRefusalDeltaEvent(Struct, kw_only=True, tag_field="type", tag="response.refusal.delta"):
+class ResponseRefusalDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.refusal.delta"):
     """The ``ResponseRefusalDeltaEvent`` object."""
 
     type: ClassVar[Enum["response.refusal.delta"]] = "response.refusal.delta"
@@ -655,7 +667,7 @@ class ResponseRefusalDeltaEvent(Struct, kw_only=True, tag_field="type", tag="res
     sequence_number: int
 
 
-class ResponseRefusalDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.refusal.done"):
+class ResponseRefusalDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.refusal.done"):
     """The ``ResponseRefusalDoneEvent`` object."""
 
     type: ClassVar[Enum["response.refusal.done"]] = "response.refusal.done"
@@ -666,7 +678,7 @@ class ResponseRefusalDoneEvent(Struct, kw_only=True, tag_field="type", tag="resp
     sequence_number: int
 
 
-class ResponseTextDeltaEvent(Struct, kw_only=True, tag_field="type", tag="response.output_text.delta"):
+class ResponseTextDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_text.delta"):
     """The ``ResponseTextDeltaEvent`` object."""
 
     type: ClassVar[Enum["response.output_text.delta"]] = "response.output_text.delta"
@@ -678,7 +690,7 @@ class ResponseTextDeltaEvent(Struct, kw_only=True, tag_field="type", tag="respon
     logprobs: Union[list[ResponseLogProb], UnsetType] = UNSET
 
 
-class ResponseTextDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.output_text.done"):
+class ResponseTextDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_text.done"):
     """The ``ResponseTextDoneEvent`` object."""
 
     type: ClassVar[Enum["response.output_text.done"]] = "response.output_text.done"
@@ -690,14 +702,14 @@ class ResponseTextDoneEvent(Struct, kw_only=True, tag_field="type", tag="respons
     logprobs: Union[list[ResponseLogProb], UnsetType] = UNSET
 
 
-class ResponseTextParam(Struct, kw_only=True):
+class ResponseTextParam(Struct, frozen=True, kw_only=True):
     """The ``ResponseTextParam`` object."""
 
     format: Union[TextResponseFormatConfiguration, UnsetType] = UNSET
     verbosity: Union[Verbosity, UnsetType] = UNSET
 
 
-class ResponseUsage(Struct, kw_only=True):
+class ResponseUsage(Struct, frozen=True, kw_only=True):
     """The ``ResponseUsage`` object."""
 
     input_tokens: int
@@ -707,7 +719,7 @@ class ResponseUsage(Struct, kw_only=True):
     total_tokens: int
 
 
-class ResponseWebSearchCallCompletedEvent(Struct, kw_only=True, tag_field="type", tag="response.web_search_call.completed"):
+class ResponseWebSearchCallCompletedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.web_search_call.completed"):
     """The ``ResponseWebSearchCallCompletedEvent`` object."""
 
     type: ClassVar[Enum["response.web_search_call.completed"]] = "response.web_search_call.completed"
@@ -716,7 +728,7 @@ class ResponseWebSearchCallCompletedEvent(Struct, kw_only=True, tag_field="type"
     sequence_number: int
 
 
-class ResponseWebSearchCallInProgressEvent(Struct, kw_only=True, tag_field="type", tag="response.web_search_call.in_progress"):
+class ResponseWebSearchCallInProgressEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.web_search_call.in_progress"):
     """The ``ResponseWebSearchCallInProgressEvent`` object."""
 
     type: ClassVar[Enum["response.web_search_call.in_progress"]] = "response.web_search_call.in_progress"
@@ -725,7 +737,7 @@ class ResponseWebSearchCallInProgressEvent(Struct, kw_only=True, tag_field="type
     sequence_number: int
 
 
-class ResponseWebSearchCallSearchingEvent(Struct, kw_only=True, tag_field="type", tag="response.web_search_call.searching"):
+class ResponseWebSearchCallSearchingEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.web_search_call.searching"):
     """The ``ResponseWebSearchCallSearchingEvent`` object."""
 
     type: ClassVar[Enum["response.web_search_call.searching"]] = "response.web_search_call.searching"
@@ -734,7 +746,7 @@ class ResponseWebSearchCallSearchingEvent(Struct, kw_only=True, tag_field="type"
     sequence_number: int
 
 
-class ResponseWsError(Struct, kw_only=True, tag_field="type", tag="error"):
+class ResponseWsError(Struct, frozen=True, kw_only=True, tag_field="type", tag="error"):
     """The ``ResponseWsError`` object."""
 
     type: ClassVar[Enum["error"]] = "error"
@@ -744,7 +756,7 @@ class ResponseWsError(Struct, kw_only=True, tag_field="type", tag="error"):
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesClientEventResponseCreate(Struct, kw_only=True):
+class ResponsesClientEventResponseCreate(Struct, frozen=True, kw_only=True):
     """The ``ResponsesClientEventResponseCreate`` object."""
 
     type: Enum["response.create"] = "response.create"
@@ -782,13 +794,13 @@ class ResponsesClientEventResponseCreate(Struct, kw_only=True):
     max_output_tokens: Union[int, None, UnsetType] = UNSET
 
 
-class ResponsesWebSocketStreamEvent(Struct, kw_only=True):
+class ResponsesWebSocketStreamEvent(Struct, frozen=True, kw_only=True):
     """The ``ResponsesWebSocketStreamEvent`` object."""
 
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class InputTextContent(Struct, kw_only=True, tag_field="type", tag="input_text"):
+class InputTextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_text"):
     """The ``InputTextContent`` object."""
 
     type: ClassVar[Enum["input_text"]] = "input_text"
@@ -796,7 +808,7 @@ class InputTextContent(Struct, kw_only=True, tag_field="type", tag="input_text")
     prompt_cache_breakpoint: Union[_conversations.PromptCacheBreakpointConfig, UnsetType] = UNSET
 
 
-class OutputTextContent(Struct, kw_only=True, tag_field="type", tag="output_text"):
+class OutputTextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="output_text"):
     """The ``OutputTextContent`` object."""
 
     type: ClassVar[Enum["output_text"]] = "output_text"
@@ -805,7 +817,7 @@ class OutputTextContent(Struct, kw_only=True, tag_field="type", tag="output_text
     logprobs: Union[list[_conversations.LogProb], UnsetType] = UNSET
 
 
-class InputImageContent(Struct, kw_only=True, tag_field="type", tag="input_image"):
+class InputImageContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_image"):
     """The ``InputImageContent`` object."""
 
     type: ClassVar[Enum["input_image"]] = "input_image"
@@ -815,7 +827,7 @@ class InputImageContent(Struct, kw_only=True, tag_field="type", tag="input_image
     prompt_cache_breakpoint: Union[_conversations.PromptCacheBreakpointConfig, UnsetType] = UNSET
 
 
-class InputFileContent(Struct, kw_only=True, tag_field="type", tag="input_file"):
+class InputFileContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_file"):
     """The ``InputFileContent`` object."""
 
     type: ClassVar[Enum["input_file"]] = "input_file"
@@ -827,7 +839,7 @@ class InputFileContent(Struct, kw_only=True, tag_field="type", tag="input_file")
     detail: Union[_conversations.FileInputDetail, UnsetType] = UNSET
 
 
-class InputTextContentParam(Struct, kw_only=True, tag_field="type", tag="input_text"):
+class InputTextContentParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_text"):
     """The ``InputTextContentParam`` object."""
 
     type: ClassVar[Enum["input_text"]] = "input_text"
@@ -835,7 +847,7 @@ class InputTextContentParam(Struct, kw_only=True, tag_field="type", tag="input_t
     prompt_cache_breakpoint: Union[_chat.PromptCacheBreakpointParam, None, UnsetType] = UNSET
 
 
-class InputImageContentParamAutoParam(Struct, kw_only=True, tag_field="type", tag="input_image"):
+class InputImageContentParamAutoParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_image"):
     """The ``InputImageContentParamAutoParam`` object."""
 
     type: ClassVar[Enum["input_image"]] = "input_image"
@@ -845,7 +857,7 @@ class InputImageContentParamAutoParam(Struct, kw_only=True, tag_field="type", ta
     prompt_cache_breakpoint: Union[_chat.PromptCacheBreakpointParam, None, UnsetType] = UNSET
 
 
-class InputFileContentParam(Struct, kw_only=True, tag_field="type", tag="input_file"):
+class InputFileContentParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_file"):
     """The ``InputFileContentParam`` object."""
 
     type: ClassVar[Enum["input_file"]] = "input_file"
@@ -857,13 +869,13 @@ class InputFileContentParam(Struct, kw_only=True, tag_field="type", tag="input_f
     prompt_cache_breakpoint: Union[_chat.PromptCacheBreakpointParam, None, UnsetType] = UNSET
 
 
-class ResponseConversation(Struct, kw_only=True):
+class ResponseConversation(Struct, frozen=True, kw_only=True):
     """The ``ResponseConversation`` object."""
 
     id: str
 
 
-class ResponseShellCallCommandAddedStreamingEvent(Struct, kw_only=True, tag_field="type", tag="response.shell_call_command.added"):
+class ResponseShellCallCommandAddedStreamingEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.shell_call_command.added"):
     """The ``ResponseShellCallCommandAddedStreamingEvent`` object."""
 
     type: ClassVar[Enum["response.shell_call_command.added"]] = "response.shell_call_command.added"
@@ -873,7 +885,7 @@ class ResponseShellCallCommandAddedStreamingEvent(Struct, kw_only=True, tag_fiel
     command: str
 
 
-class ResponseShellCallCommandDeltaStreamingEvent(Struct, kw_only=True, tag_field="type", tag="response.shell_call_command.delta"):
+class ResponseShellCallCommandDeltaStreamingEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.shell_call_command.delta"):
     """The ``ResponseShellCallCommandDeltaStreamingEvent`` object."""
 
     type: ClassVar[Enum["response.shell_call_command.delta"]] = "response.shell_call_command.delta"
@@ -884,7 +896,7 @@ class ResponseShellCallCommandDeltaStreamingEvent(Struct, kw_only=True, tag_fiel
     obfuscation: Union[str, UnsetType] = UNSET
 
 
-class ResponseShellCallCommandDoneStreamingEvent(Struct, kw_only=True, tag_field="type", tag="response.shell_call_command.done"):
+class ResponseShellCallCommandDoneStreamingEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.shell_call_command.done"):
     """The ``ResponseShellCallCommandDoneStreamingEvent`` object."""
 
     type: ClassVar[Enum["response.shell_call_command.done"]] = "response.shell_call_command.done"
@@ -894,7 +906,7 @@ class ResponseShellCallCommandDoneStreamingEvent(Struct, kw_only=True, tag_field
     command: str
 
 
-class ResponseShellCallOutputContentDeltaStreamingEvent(Struct, kw_only=True, tag_field="type", tag="response.shell_call_output_content.delta"):
+class ResponseShellCallOutputContentDeltaStreamingEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.shell_call_output_content.delta"):
     """The ``ResponseShellCallOutputContentDeltaStreamingEvent`` object."""
 
     type: ClassVar[Enum["response.shell_call_output_content.delta"]] = "response.shell_call_output_content.delta"
@@ -905,7 +917,7 @@ class ResponseShellCallOutputContentDeltaStreamingEvent(Struct, kw_only=True, ta
     delta: _shared.ShellCallOutputDelta
 
 
-class ResponseShellCallOutputContentDoneStreamingEvent(Struct, kw_only=True, tag_field="type", tag="response.shell_call_output_content.done"):
+class ResponseShellCallOutputContentDoneStreamingEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.shell_call_output_content.done"):
     """The ``ResponseShellCallOutputContentDoneStreamingEvent`` object."""
 
     type: ClassVar[Enum["response.shell_call_output_content.done"]] = "response.shell_call_output_content.done"
@@ -916,7 +928,7 @@ class ResponseShellCallOutputContentDoneStreamingEvent(Struct, kw_only=True, tag
     output: list[_conversations.FunctionShellCallOutputContent]
 
 
-class ResponseOutputText(Struct, kw_only=True):
+class ResponseOutputText(Struct, frozen=True, kw_only=True):
     """The ``ResponseOutputText`` object."""
 
     type: Enum["output_text"] = "output_text"
@@ -924,26 +936,26 @@ class ResponseOutputText(Struct, kw_only=True):
     annotations: list[Union[_admin.FileAnnotation, _admin.UrlAnnotation, UnknownType]]
 
 
-class BetaResponseTextParam(Struct, kw_only=True):
+class BetaResponseTextParam(Struct, frozen=True, kw_only=True):
     """The ``BetaResponseTextParam`` object."""
 
     format: Union[BetaTextResponseFormatConfiguration, UnsetType] = UNSET
     verbosity: Union[BetaVerbosity, UnsetType] = UNSET
 
 
-class BetaResponseFormatJsonObject(Struct, kw_only=True, tag_field="type", tag="json_object"):
+class BetaResponseFormatJsonObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="json_object"):
     """The ``BetaResponseFormatJsonObject`` object."""
 
     type: ClassVar[Enum["json_object"]] = "json_object"
 
 
-class BetaResponseFormatText(Struct, kw_only=True, tag_field="type", tag="text"):
+class BetaResponseFormatText(Struct, frozen=True, kw_only=True, tag_field="type", tag="text"):
     """The ``BetaResponseFormatText`` object."""
 
     type: ClassVar[Enum["text"]] = "text"
 
 
-class BetaInputFileContent(Struct, kw_only=True, tag_field="type", tag="input_file"):
+class BetaInputFileContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_file"):
     """The ``BetaInputFileContent`` object."""
 
     type: ClassVar[Enum["input_file"]] = "input_file"
@@ -955,7 +967,7 @@ class BetaInputFileContent(Struct, kw_only=True, tag_field="type", tag="input_fi
     detail: Union[BetaFileInputDetail, UnsetType] = UNSET
 
 
-class BetaInputImageContent(Struct, kw_only=True, tag_field="type", tag="input_image"):
+class BetaInputImageContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_image"):
     """The ``BetaInputImageContent`` object."""
 
     type: ClassVar[Enum["input_image"]] = "input_image"
@@ -965,7 +977,7 @@ class BetaInputImageContent(Struct, kw_only=True, tag_field="type", tag="input_i
     prompt_cache_breakpoint: Union[BetaPromptCacheBreakpointConfig, UnsetType] = UNSET
 
 
-class BetaInputTextContent(Struct, kw_only=True, tag_field="type", tag="input_text"):
+class BetaInputTextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_text"):
     """The ``BetaInputTextContent`` object."""
 
     type: ClassVar[Enum["input_text"]] = "input_text"
@@ -973,7 +985,7 @@ class BetaInputTextContent(Struct, kw_only=True, tag_field="type", tag="input_te
     prompt_cache_breakpoint: Union[BetaPromptCacheBreakpointConfig, UnsetType] = UNSET
 
 
-class BetaOutputTextContentParam(Struct, kw_only=True):
+class BetaOutputTextContentParam(Struct, frozen=True, kw_only=True):
     """The ``BetaOutputTextContentParam`` object."""
 
     type: Enum["output_text"] = "output_text"
@@ -981,7 +993,7 @@ class BetaOutputTextContentParam(Struct, kw_only=True):
     annotations: Union[list[Union[BetaFileCitationParam, BetaUrlCitationParam, _containers.BetaContainerFileCitationParam, UnknownType]], UnsetType] = UNSET
 
 
-class BetaInputImageContentParamAutoParam(Struct, kw_only=True, tag_field="type", tag="input_image"):
+class BetaInputImageContentParamAutoParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_image"):
     """The ``BetaInputImageContentParamAutoParam`` object."""
 
     type: ClassVar[Enum["input_image"]] = "input_image"
@@ -991,7 +1003,7 @@ class BetaInputImageContentParamAutoParam(Struct, kw_only=True, tag_field="type"
     prompt_cache_breakpoint: Union[BetaPromptCacheBreakpointParam, None, UnsetType] = UNSET
 
 
-class BetaInputTextContentParam(Struct, kw_only=True, tag_field="type", tag="input_text"):
+class BetaInputTextContentParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_text"):
     """The ``BetaInputTextContentParam`` object."""
 
     type: ClassVar[Enum["input_text"]] = "input_text"
@@ -999,7 +1011,7 @@ class BetaInputTextContentParam(Struct, kw_only=True, tag_field="type", tag="inp
     prompt_cache_breakpoint: Union[BetaPromptCacheBreakpointParam, None, UnsetType] = UNSET
 
 
-class BetaInputFileContentParam(Struct, kw_only=True, tag_field="type", tag="input_file"):
+class BetaInputFileContentParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_file"):
     """The ``BetaInputFileContentParam`` object."""
 
     type: ClassVar[Enum["input_file"]] = "input_file"
@@ -1011,7 +1023,7 @@ class BetaInputFileContentParam(Struct, kw_only=True, tag_field="type", tag="inp
     prompt_cache_breakpoint: Union[BetaPromptCacheBreakpointParam, None, UnsetType] = UNSET
 
 
-class BetaOutputMessage(Struct, kw_only=True, tag_field="type", tag="message"):
+class BetaOutputMessage(Struct, frozen=True, kw_only=True, tag_field="type", tag="message"):
     """The ``BetaOutputMessage`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1023,7 +1035,7 @@ class BetaOutputMessage(Struct, kw_only=True, tag_field="type", tag="message"):
     status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
 
 
-class BetaOutputTextContent(Struct, kw_only=True, tag_field="type", tag="output_text"):
+class BetaOutputTextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="output_text"):
     """The ``BetaOutputTextContent`` object."""
 
     type: ClassVar[Enum["output_text"]] = "output_text"
@@ -1032,7 +1044,7 @@ class BetaOutputTextContent(Struct, kw_only=True, tag_field="type", tag="output_
     logprobs: Union[list[BetaLogProb], UnsetType] = UNSET
 
 
-class BetaInputMessage(Struct, kw_only=True):
+class BetaInputMessage(Struct, frozen=True, kw_only=True):
     """The ``BetaInputMessage`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1042,7 +1054,7 @@ class BetaInputMessage(Struct, kw_only=True):
     content: BetaInputMessageContentList
 
 
-class BetaResponseItemList(Struct, kw_only=True):
+class BetaResponseItemList(Struct, frozen=True, kw_only=True):
     """The ``BetaResponseItemList`` object."""
 
     object: Enum["list"] = "list"
@@ -1052,7 +1064,7 @@ class BetaResponseItemList(Struct, kw_only=True):
     last_id: str
 
 
-class BetaInputMessageResource(Struct, kw_only=True):
+class BetaInputMessageResource(Struct, frozen=True, kw_only=True):
     """The ``BetaInputMessageResource`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1063,7 +1075,7 @@ class BetaInputMessageResource(Struct, kw_only=True):
     id: str
 
 
-class BetaResponseUsage(Struct, kw_only=True):
+class BetaResponseUsage(Struct, frozen=True, kw_only=True):
     """The ``BetaResponseUsage`` object."""
 
     input_tokens: int
@@ -1073,7 +1085,7 @@ class BetaResponseUsage(Struct, kw_only=True):
     total_tokens: int
 
 
-class BetaResponseCustomToolCallInputDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.custom_tool_call_input.done"):
+class BetaResponseCustomToolCallInputDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.custom_tool_call_input.done"):
     """The ``BetaResponseCustomToolCallInputDoneEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1084,7 +1096,7 @@ class BetaResponseCustomToolCallInputDoneEvent(Struct, kw_only=True, tag_field="
     input: str
 
 
-class BetaResponseCustomToolCallInputDeltaEvent(Struct, kw_only=True, tag_field="type", tag="response.custom_tool_call_input.delta"):
+class BetaResponseCustomToolCallInputDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.custom_tool_call_input.delta"):
     """The ``BetaResponseCustomToolCallInputDeltaEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1095,7 +1107,7 @@ class BetaResponseCustomToolCallInputDeltaEvent(Struct, kw_only=True, tag_field=
     delta: str
 
 
-class BetaResponseQueuedEvent(Struct, kw_only=True, tag_field="type", tag="response.queued"):
+class BetaResponseQueuedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.queued"):
     """The ``BetaResponseQueuedEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1104,7 +1116,7 @@ class BetaResponseQueuedEvent(Struct, kw_only=True, tag_field="type", tag="respo
     sequence_number: int
 
 
-class BetaResponse(Struct, kw_only=True):
+class BetaResponse(Struct, frozen=True, kw_only=True):
     """The ``BetaResponse`` object."""
 
     metadata: BetaMetadata
@@ -1144,13 +1156,13 @@ class BetaResponse(Struct, kw_only=True):
     max_output_tokens: Union[int, None, UnsetType] = UNSET
 
 
-class BetaResponseConversation(Struct, kw_only=True):
+class BetaResponseConversation(Struct, frozen=True, kw_only=True):
     """The ``BetaResponseConversation`` object."""
 
     id: str
 
 
-class BetaResponseProperties(Struct, kw_only=True):
+class BetaResponseProperties(Struct, frozen=True, kw_only=True):
     """The ``BetaResponseProperties`` object."""
 
     previous_response_id: Union[str, None, UnsetType] = UNSET
@@ -1163,7 +1175,7 @@ class BetaResponseProperties(Struct, kw_only=True):
     prompt: Union[BetaPrompt, UnsetType] = UNSET
 
 
-class BetaResponseOutputTextAnnotationAddedEvent(Struct, kw_only=True, tag_field="type", tag="response.output_text.annotation.added"):
+class BetaResponseOutputTextAnnotationAddedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_text.annotation.added"):
     """The ``BetaResponseOutputTextAnnotationAddedEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1176,7 +1188,7 @@ class BetaResponseOutputTextAnnotationAddedEvent(Struct, kw_only=True, tag_field
     annotation: Union[BetaFileCitationBody, BetaUrlCitationBody, _containers.BetaContainerFileCitationBody, BetaFilePath, UnknownType, None]
 
 
-class BetaResponseMCPListToolsInProgressEvent(Struct, kw_only=True, tag_field="type", tag="response.mcp_list_tools.in_progress"):
+class BetaResponseMCPListToolsInProgressEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_list_tools.in_progress"):
     """The ``BetaResponseMCPListToolsInProgressEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1186,7 +1198,7 @@ class BetaResponseMCPListToolsInProgressEvent(Struct, kw_only=True, tag_field="t
     sequence_number: int
 
 
-class BetaResponseMCPListToolsFailedEvent(Struct, kw_only=True, tag_field="type", tag="response.mcp_list_tools.failed"):
+class BetaResponseMCPListToolsFailedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_list_tools.failed"):
     """The ``BetaResponseMCPListToolsFailedEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1196,7 +1208,7 @@ class BetaResponseMCPListToolsFailedEvent(Struct, kw_only=True, tag_field="type"
     sequence_number: int
 
 
-class BetaResponseMCPListToolsCompletedEvent(Struct, kw_only=True, tag_field="type", tag="response.mcp_list_tools.completed"):
+class BetaResponseMCPListToolsCompletedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_list_tools.completed"):
     """The ``BetaResponseMCPListToolsCompletedEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1206,7 +1218,7 @@ class BetaResponseMCPListToolsCompletedEvent(Struct, kw_only=True, tag_field="ty
     sequence_number: int
 
 
-class BetaResponseMCPCallInProgressEvent(Struct, kw_only=True, tag_field="type", tag="response.mcp_call.in_progress"):
+class BetaResponseMCPCallInProgressEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call.in_progress"):
     """The ``BetaResponseMCPCallInProgressEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1216,7 +1228,7 @@ class BetaResponseMCPCallInProgressEvent(Struct, kw_only=True, tag_field="type",
     item_id: str
 
 
-class BetaResponseMCPCallFailedEvent(Struct, kw_only=True, tag_field="type", tag="response.mcp_call.failed"):
+class BetaResponseMCPCallFailedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call.failed"):
     """The ``BetaResponseMCPCallFailedEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1226,7 +1238,7 @@ class BetaResponseMCPCallFailedEvent(Struct, kw_only=True, tag_field="type", tag
     sequence_number: int
 
 
-class BetaResponseMCPCallCompletedEvent(Struct, kw_only=True, tag_field="type", tag="response.mcp_call.completed"):
+class BetaResponseMCPCallCompletedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call.completed"):
     """The ``BetaResponseMCPCallCompletedEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1236,7 +1248,7 @@ class BetaResponseMCPCallCompletedEvent(Struct, kw_only=True, tag_field="type", 
     sequence_number: int
 
 
-class BetaResponseMCPCallArgumentsDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.mcp_call_arguments.done"):
+class BetaResponseMCPCallArgumentsDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call_arguments.done"):
     """The ``BetaResponseMCPCallArgumentsDoneEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1247,7 +1259,7 @@ class BetaResponseMCPCallArgumentsDoneEvent(Struct, kw_only=True, tag_field="typ
     sequence_number: int
 
 
-class BetaResponseMCPCallArgumentsDeltaEvent(Struct, kw_only=True, tag_field="type", tag="response.mcp_call_arguments.delta"):
+class BetaResponseMCPCallArgumentsDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call_arguments.delta"):
     """The ``BetaResponseMCPCallArgumentsDeltaEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1258,7 +1270,7 @@ class BetaResponseMCPCallArgumentsDeltaEvent(Struct, kw_only=True, tag_field="ty
     sequence_number: int
 
 
-class BetaResponseImageGenCallPartialImageEvent(Struct, kw_only=True, tag_field="type", tag="response.image_generation_call.partial_image"):
+class BetaResponseImageGenCallPartialImageEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.image_generation_call.partial_image"):
     """The ``BetaResponseImageGenCallPartialImageEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1274,7 +1286,7 @@ class BetaResponseImageGenCallPartialImageEvent(Struct, kw_only=True, tag_field=
     output_format: Union[str, UnsetType] = UNSET
 
 
-class BetaResponseImageGenCallInProgressEvent(Struct, kw_only=True, tag_field="type", tag="response.image_generation_call.in_progress"):
+class BetaResponseImageGenCallInProgressEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.image_generation_call.in_progress"):
     """The ``BetaResponseImageGenCallInProgressEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1284,7 +1296,7 @@ class BetaResponseImageGenCallInProgressEvent(Struct, kw_only=True, tag_field="t
     sequence_number: int
 
 
-class BetaResponseImageGenCallGeneratingEvent(Struct, kw_only=True, tag_field="type", tag="response.image_generation_call.generating"):
+class BetaResponseImageGenCallGeneratingEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.image_generation_call.generating"):
     """The ``BetaResponseImageGenCallGeneratingEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1294,7 +1306,7 @@ class BetaResponseImageGenCallGeneratingEvent(Struct, kw_only=True, tag_field="t
     sequence_number: int
 
 
-class BetaResponseImageGenCallCompletedEvent(Struct, kw_only=True, tag_field="type", tag="response.image_generation_call.completed"):
+class BetaResponseImageGenCallCompletedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.image_generation_call.completed"):
     """The ``BetaResponseImageGenCallCompletedEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1304,7 +1316,7 @@ class BetaResponseImageGenCallCompletedEvent(Struct, kw_only=True, tag_field="ty
     item_id: str
 
 
-class BetaResponseReasoningTextDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.reasoning_text.done"):
+class BetaResponseReasoningTextDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_text.done"):
     """The ``BetaResponseReasoningTextDoneEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1316,7 +1328,7 @@ class BetaResponseReasoningTextDoneEvent(Struct, kw_only=True, tag_field="type",
     sequence_number: int
 
 
-class BetaResponseReasoningTextDeltaEvent(Struct, kw_only=True, tag_field="type", tag="response.reasoning_text.delta"):
+class BetaResponseReasoningTextDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_text.delta"):
     """The ``BetaResponseReasoningTextDeltaEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1328,7 +1340,7 @@ class BetaResponseReasoningTextDeltaEvent(Struct, kw_only=True, tag_field="type"
     sequence_number: int
 
 
-class BetaResponseReasoningSummaryTextDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.reasoning_summary_text.done"):
+class BetaResponseReasoningSummaryTextDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_summary_text.done"):
     """The ``BetaResponseReasoningSummaryTextDoneEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1340,7 +1352,7 @@ class BetaResponseReasoningSummaryTextDoneEvent(Struct, kw_only=True, tag_field=
     sequence_number: int
 
 
-class BetaResponseReasoningSummaryTextDeltaEvent(Struct, kw_only=True, tag_field="type", tag="response.reasoning_summary_text.delta"):
+class BetaResponseReasoningSummaryTextDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_summary_text.delta"):
     """The ``BetaResponseReasoningSummaryTextDeltaEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1352,7 +1364,7 @@ class BetaResponseReasoningSummaryTextDeltaEvent(Struct, kw_only=True, tag_field
     sequence_number: int
 
 
-class BetaResponseReasoningSummaryPartDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.reasoning_summary_part.done"):
+class BetaResponseReasoningSummaryPartDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_summary_part.done"):
     """The ``BetaResponseReasoningSummaryPartDoneEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1365,7 +1377,7 @@ class BetaResponseReasoningSummaryPartDoneEvent(Struct, kw_only=True, tag_field=
     part: BetaResponseReasoningSummaryPartDoneEventPart
 
 
-class BetaResponseReasoningSummaryPartAddedEvent(Struct, kw_only=True, tag_field="type", tag="response.reasoning_summary_part.added"):
+class BetaResponseReasoningSummaryPartAddedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_summary_part.added"):
     """The ``BetaResponseReasoningSummaryPartAddedEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1377,7 +1389,7 @@ class BetaResponseReasoningSummaryPartAddedEvent(Struct, kw_only=True, tag_field
     part: BetaResponseReasoningSummaryPartAddedEventPart
 
 
-class BetaResponseTextDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.output_text.done"):
+class BetaResponseTextDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_text.done"):
     """The ``BetaResponseTextDoneEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1390,7 +1402,7 @@ class BetaResponseTextDoneEvent(Struct, kw_only=True, tag_field="type", tag="res
     logprobs: Union[list[BetaResponseLogProb], UnsetType] = UNSET
 
 
-class BetaResponseLogProb(Struct, kw_only=True):
+class BetaResponseLogProb(Struct, frozen=True, kw_only=True):
     """The ``BetaResponseLogProb`` object."""
 
     token: str
@@ -1398,7 +1410,7 @@ class BetaResponseLogProb(Struct, kw_only=True):
     top_logprobs: Union[list[BetaResponseLogProbTopLogprobsItem], UnsetType] = UNSET
 
 
-class BetaResponseTextDeltaEvent(Struct, kw_only=True, tag_field="type", tag="response.output_text.delta"):
+class BetaResponseTextDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_text.delta"):
     """The ``BetaResponseTextDeltaEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1411,7 +1423,7 @@ class BetaResponseTextDeltaEvent(Struct, kw_only=True, tag_field="type", tag="re
     logprobs: Union[list[BetaResponseLogProb], UnsetType] = UNSET
 
 
-class BetaResponseRefusalDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.refusal.done"):
+class BetaResponseRefusalDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.refusal.done"):
     """The ``BetaResponseRefusalDoneEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1423,7 +1435,7 @@ class BetaResponseRefusalDoneEvent(Struct, kw_only=True, tag_field="type", tag="
     sequence_number: int
 
 
-class BetaResponseRefusalDeltaEvent(Struct, kw_only=True, tag_field="type", tag="response.refusal.delta"):
+class BetaResponseRefusalDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.refusal.delta"):
     """The ``BetaResponseRefusalDeltaEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1435,7 +1447,7 @@ class BetaResponseRefusalDeltaEvent(Struct, kw_only=True, tag_field="type", tag=
     sequence_number: int
 
 
-class BetaResponseOutputItemDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.output_item.done"):
+class BetaResponseOutputItemDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_item.done"):
     """The ``BetaResponseOutputItemDoneEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1445,7 +1457,7 @@ class BetaResponseOutputItemDoneEvent(Struct, kw_only=True, tag_field="type", ta
     item: BetaOutputItem
 
 
-class BetaResponseOutputItemAddedEvent(Struct, kw_only=True, tag_field="type", tag="response.output_item.added"):
+class BetaResponseOutputItemAddedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_item.added"):
     """The ``BetaResponseOutputItemAddedEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1455,7 +1467,7 @@ class BetaResponseOutputItemAddedEvent(Struct, kw_only=True, tag_field="type", t
     item: BetaOutputItem
 
 
-class BetaResponseInProgressEvent(Struct, kw_only=True, tag_field="type", tag="response.in_progress"):
+class BetaResponseInProgressEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.in_progress"):
     """The ``BetaResponseInProgressEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1464,7 +1476,7 @@ class BetaResponseInProgressEvent(Struct, kw_only=True, tag_field="type", tag="r
     sequence_number: int
 
 
-class BetaResponseShellCallOutputContentDoneStreamingEvent(Struct, kw_only=True, tag_field="type", tag="response.shell_call_output_content.done"):
+class BetaResponseShellCallOutputContentDoneStreamingEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.shell_call_output_content.done"):
     """The ``BetaResponseShellCallOutputContentDoneStreamingEvent`` object."""
 
     type: ClassVar[Enum["response.shell_call_output_content.done"]] = "response.shell_call_output_content.done"
@@ -1476,7 +1488,7 @@ class BetaResponseShellCallOutputContentDoneStreamingEvent(Struct, kw_only=True,
     output: list[BetaFunctionShellCallOutputContent]
 
 
-class BetaResponseShellCallOutputContentDeltaStreamingEvent(Struct, kw_only=True, tag_field="type", tag="response.shell_call_output_content.delta"):
+class BetaResponseShellCallOutputContentDeltaStreamingEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.shell_call_output_content.delta"):
     """The ``BetaResponseShellCallOutputContentDeltaStreamingEvent`` object."""
 
     type: ClassVar[Enum["response.shell_call_output_content.delta"]] = "response.shell_call_output_content.delta"
@@ -1488,7 +1500,7 @@ class BetaResponseShellCallOutputContentDeltaStreamingEvent(Struct, kw_only=True
     delta: _shared.BetaShellCallOutputDelta
 
 
-class BetaResponseShellCallCommandDoneStreamingEvent(Struct, kw_only=True, tag_field="type", tag="response.shell_call_command.done"):
+class BetaResponseShellCallCommandDoneStreamingEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.shell_call_command.done"):
     """The ``BetaResponseShellCallCommandDoneStreamingEvent`` object."""
 
     type: ClassVar[Enum["response.shell_call_command.done"]] = "response.shell_call_command.done"
@@ -1499,7 +1511,7 @@ class BetaResponseShellCallCommandDoneStreamingEvent(Struct, kw_only=True, tag_f
     command: str
 
 
-class BetaResponseShellCallCommandDeltaStreamingEvent(Struct, kw_only=True, tag_field="type", tag="response.shell_call_command.delta"):
+class BetaResponseShellCallCommandDeltaStreamingEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.shell_call_command.delta"):
     """The ``BetaResponseShellCallCommandDeltaStreamingEvent`` object."""
 
     type: ClassVar[Enum["response.shell_call_command.delta"]] = "response.shell_call_command.delta"
@@ -1511,7 +1523,7 @@ class BetaResponseShellCallCommandDeltaStreamingEvent(Struct, kw_only=True, tag_
     obfuscation: Union[str, UnsetType] = UNSET
 
 
-class BetaResponseShellCallCommandAddedStreamingEvent(Struct, kw_only=True, tag_field="type", tag="response.shell_call_command.added"):
+class BetaResponseShellCallCommandAddedStreamingEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.shell_call_command.added"):
     """The ``BetaResponseShellCallCommandAddedStreamingEvent`` object."""
 
     type: ClassVar[Enum["response.shell_call_command.added"]] = "response.shell_call_command.added"
@@ -1522,7 +1534,7 @@ class BetaResponseShellCallCommandAddedStreamingEvent(Struct, kw_only=True, tag_
     command: str
 
 
-class BetaResponseFunctionCallArgumentsDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.function_call_arguments.done"):
+class BetaResponseFunctionCallArgumentsDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.function_call_arguments.done"):
     """The ``BetaResponseFunctionCallArgumentsDoneEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1534,7 +1546,7 @@ class BetaResponseFunctionCallArgumentsDoneEvent(Struct, kw_only=True, tag_field
     arguments: str
 
 
-class BetaResponseFunctionCallArgumentsDeltaEvent(Struct, kw_only=True, tag_field="type", tag="response.function_call_arguments.delta"):
+class BetaResponseFunctionCallArgumentsDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.function_call_arguments.delta"):
     """The ``BetaResponseFunctionCallArgumentsDeltaEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1545,7 +1557,7 @@ class BetaResponseFunctionCallArgumentsDeltaEvent(Struct, kw_only=True, tag_fiel
     delta: str
 
 
-class BetaResponseFileSearchCallSearchingEvent(Struct, kw_only=True, tag_field="type", tag="response.file_search_call.searching"):
+class BetaResponseFileSearchCallSearchingEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.file_search_call.searching"):
     """The ``BetaResponseFileSearchCallSearchingEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1555,7 +1567,7 @@ class BetaResponseFileSearchCallSearchingEvent(Struct, kw_only=True, tag_field="
     sequence_number: int
 
 
-class BetaResponseFileSearchCallInProgressEvent(Struct, kw_only=True, tag_field="type", tag="response.file_search_call.in_progress"):
+class BetaResponseFileSearchCallInProgressEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.file_search_call.in_progress"):
     """The ``BetaResponseFileSearchCallInProgressEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1565,7 +1577,7 @@ class BetaResponseFileSearchCallInProgressEvent(Struct, kw_only=True, tag_field=
     sequence_number: int
 
 
-class BetaResponseFileSearchCallCompletedEvent(Struct, kw_only=True, tag_field="type", tag="response.file_search_call.completed"):
+class BetaResponseFileSearchCallCompletedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.file_search_call.completed"):
     """The ``BetaResponseFileSearchCallCompletedEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1575,7 +1587,7 @@ class BetaResponseFileSearchCallCompletedEvent(Struct, kw_only=True, tag_field="
     sequence_number: int
 
 
-class BetaResponseErrorEvent(Struct, kw_only=True, tag_field="type", tag="error"):
+class BetaResponseErrorEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="error"):
     """The ``BetaResponseErrorEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1586,7 +1598,7 @@ class BetaResponseErrorEvent(Struct, kw_only=True, tag_field="type", tag="error"
     sequence_number: int
 
 
-class BetaResponseCreatedEvent(Struct, kw_only=True, tag_field="type", tag="response.created"):
+class BetaResponseCreatedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.created"):
     """The ``BetaResponseCreatedEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1595,7 +1607,7 @@ class BetaResponseCreatedEvent(Struct, kw_only=True, tag_field="type", tag="resp
     sequence_number: int
 
 
-class BetaResponseContentPartDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.content_part.done"):
+class BetaResponseContentPartDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.content_part.done"):
     """The ``BetaResponseContentPartDoneEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1607,7 +1619,7 @@ class BetaResponseContentPartDoneEvent(Struct, kw_only=True, tag_field="type", t
     part: BetaOutputContent
 
 
-class BetaResponseContentPartAddedEvent(Struct, kw_only=True, tag_field="type", tag="response.content_part.added"):
+class BetaResponseContentPartAddedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.content_part.added"):
     """The ``BetaResponseContentPartAddedEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1619,7 +1631,7 @@ class BetaResponseContentPartAddedEvent(Struct, kw_only=True, tag_field="type", 
     sequence_number: int
 
 
-class BetaResponseCompletedEvent(Struct, kw_only=True, tag_field="type", tag="response.completed"):
+class BetaResponseCompletedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.completed"):
     """The ``BetaResponseCompletedEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1628,7 +1640,7 @@ class BetaResponseCompletedEvent(Struct, kw_only=True, tag_field="type", tag="re
     sequence_number: int
 
 
-class BetaResponseCodeInterpreterCallInterpretingEvent(Struct, kw_only=True, tag_field="type", tag="response.code_interpreter_call.interpreting"):
+class BetaResponseCodeInterpreterCallInterpretingEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call.interpreting"):
     """The ``BetaResponseCodeInterpreterCallInterpretingEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1638,7 +1650,7 @@ class BetaResponseCodeInterpreterCallInterpretingEvent(Struct, kw_only=True, tag
     sequence_number: int
 
 
-class BetaResponseCodeInterpreterCallInProgressEvent(Struct, kw_only=True, tag_field="type", tag="response.code_interpreter_call.in_progress"):
+class BetaResponseCodeInterpreterCallInProgressEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call.in_progress"):
     """The ``BetaResponseCodeInterpreterCallInProgressEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1648,7 +1660,7 @@ class BetaResponseCodeInterpreterCallInProgressEvent(Struct, kw_only=True, tag_f
     sequence_number: int
 
 
-class BetaResponseCodeInterpreterCallCompletedEvent(Struct, kw_only=True, tag_field="type", tag="response.code_interpreter_call.completed"):
+class BetaResponseCodeInterpreterCallCompletedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call.completed"):
     """The ``BetaResponseCodeInterpreterCallCompletedEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1658,7 +1670,7 @@ class BetaResponseCodeInterpreterCallCompletedEvent(Struct, kw_only=True, tag_fi
     sequence_number: int
 
 
-class BetaResponseCodeInterpreterCallCodeDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.code_interpreter_call_code.done"):
+class BetaResponseCodeInterpreterCallCodeDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call_code.done"):
     """The ``BetaResponseCodeInterpreterCallCodeDoneEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1669,7 +1681,7 @@ class BetaResponseCodeInterpreterCallCodeDoneEvent(Struct, kw_only=True, tag_fie
     sequence_number: int
 
 
-class BetaResponseCodeInterpreterCallCodeDeltaEvent(Struct, kw_only=True, tag_field="type", tag="response.code_interpreter_call_code.delta"):
+class BetaResponseCodeInterpreterCallCodeDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call_code.delta"):
     """The ``BetaResponseCodeInterpreterCallCodeDeltaEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1680,7 +1692,7 @@ class BetaResponseCodeInterpreterCallCodeDeltaEvent(Struct, kw_only=True, tag_fi
     sequence_number: int
 
 
-class BetaResponseAudioTranscriptDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.audio.transcript.done"):
+class BetaResponseAudioTranscriptDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.audio.transcript.done"):
     """The ``BetaResponseAudioTranscriptDoneEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1688,7 +1700,7 @@ class BetaResponseAudioTranscriptDoneEvent(Struct, kw_only=True, tag_field="type
     sequence_number: int
 
 
-class BetaResponseAudioTranscriptDeltaEvent(Struct, kw_only=True, tag_field="type", tag="response.audio.transcript.delta"):
+class BetaResponseAudioTranscriptDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.audio.transcript.delta"):
     """The ``BetaResponseAudioTranscriptDeltaEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1697,7 +1709,7 @@ class BetaResponseAudioTranscriptDeltaEvent(Struct, kw_only=True, tag_field="typ
     sequence_number: int
 
 
-class BetaResponseAudioDoneEvent(Struct, kw_only=True, tag_field="type", tag="response.audio.done"):
+class BetaResponseAudioDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.audio.done"):
     """The ``BetaResponseAudioDoneEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1705,7 +1717,7 @@ class BetaResponseAudioDoneEvent(Struct, kw_only=True, tag_field="type", tag="re
     sequence_number: int
 
 
-class BetaResponseAudioDeltaEvent(Struct, kw_only=True, tag_field="type", tag="response.audio.delta"):
+class BetaResponseAudioDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.audio.delta"):
     """The ``BetaResponseAudioDeltaEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1714,7 +1726,7 @@ class BetaResponseAudioDeltaEvent(Struct, kw_only=True, tag_field="type", tag="r
     delta: str
 
 
-class BetaResponseIncompleteEvent(Struct, kw_only=True, tag_field="type", tag="response.incomplete"):
+class BetaResponseIncompleteEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.incomplete"):
     """The ``BetaResponseIncompleteEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1723,7 +1735,7 @@ class BetaResponseIncompleteEvent(Struct, kw_only=True, tag_field="type", tag="r
     sequence_number: int
 
 
-class BetaResponseFailedEvent(Struct, kw_only=True, tag_field="type", tag="response.failed"):
+class BetaResponseFailedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.failed"):
     """The ``BetaResponseFailedEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1732,7 +1744,7 @@ class BetaResponseFailedEvent(Struct, kw_only=True, tag_field="type", tag="respo
     response: BetaResponse
 
 
-class BetaResponseWebSearchCallCompletedEvent(Struct, kw_only=True, tag_field="type", tag="response.web_search_call.completed"):
+class BetaResponseWebSearchCallCompletedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.web_search_call.completed"):
     """The ``BetaResponseWebSearchCallCompletedEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1742,7 +1754,7 @@ class BetaResponseWebSearchCallCompletedEvent(Struct, kw_only=True, tag_field="t
     sequence_number: int
 
 
-class BetaResponseWebSearchCallSearchingEvent(Struct, kw_only=True, tag_field="type", tag="response.web_search_call.searching"):
+class BetaResponseWebSearchCallSearchingEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.web_search_call.searching"):
     """The ``BetaResponseWebSearchCallSearchingEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1752,7 +1764,7 @@ class BetaResponseWebSearchCallSearchingEvent(Struct, kw_only=True, tag_field="t
     sequence_number: int
 
 
-class BetaResponseWebSearchCallInProgressEvent(Struct, kw_only=True, tag_field="type", tag="response.web_search_call.in_progress"):
+class BetaResponseWebSearchCallInProgressEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.web_search_call.in_progress"):
     """The ``BetaResponseWebSearchCallInProgressEvent`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1762,7 +1774,7 @@ class BetaResponseWebSearchCallInProgressEvent(Struct, kw_only=True, tag_field="
     sequence_number: int
 
 
-class BetaOutputAudio(Struct, kw_only=True):
+class BetaOutputAudio(Struct, frozen=True, kw_only=True):
     """The ``BetaOutputAudio`` object."""
 
     type: Enum["output_audio"] = "output_audio"
@@ -1770,14 +1782,14 @@ class BetaOutputAudio(Struct, kw_only=True):
     transcript: str
 
 
-class BetaInputAudio(Struct, kw_only=True):
+class BetaInputAudio(Struct, frozen=True, kw_only=True):
     """The ``BetaInputAudio`` object."""
 
     type: Enum["input_audio"] = "input_audio"
     input_audio: BetaInputAudioInputAudio
 
 
-class BetaResponseInjectFailedEvent(Struct, kw_only=True, tag_field="type", tag="response.inject.failed"):
+class BetaResponseInjectFailedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.inject.failed"):
     """The ``BetaResponseInjectFailedEvent`` object."""
 
     type: ClassVar[Enum["response.inject.failed"]] = "response.inject.failed"
@@ -1788,7 +1800,7 @@ class BetaResponseInjectFailedEvent(Struct, kw_only=True, tag_field="type", tag=
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponseInjectCreatedEvent(Struct, kw_only=True, tag_field="type", tag="response.inject.created"):
+class BetaResponseInjectCreatedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.inject.created"):
     """The ``BetaResponseInjectCreatedEvent`` object."""
 
     type: ClassVar[Enum["response.inject.created"]] = "response.inject.created"
@@ -1797,7 +1809,7 @@ class BetaResponseInjectCreatedEvent(Struct, kw_only=True, tag_field="type", tag
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponseWsError(Struct, kw_only=True, tag_field="type", tag="error"):
+class BetaResponseWsError(Struct, frozen=True, kw_only=True, tag_field="type", tag="error"):
     """The ``BetaResponseWsError`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1808,13 +1820,13 @@ class BetaResponseWsError(Struct, kw_only=True, tag_field="type", tag="error"):
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesWebSocketStreamEvent(Struct, kw_only=True):
+class BetaResponsesWebSocketStreamEvent(Struct, frozen=True, kw_only=True):
     """The ``BetaResponsesWebSocketStreamEvent`` object."""
 
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponseInjectEvent(Struct, kw_only=True, tag_field="type", tag="response.inject"):
+class BetaResponseInjectEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.inject"):
     """The ``BetaResponseInjectEvent`` object."""
 
     type: ClassVar[Enum["response.inject"]] = "response.inject"
@@ -1822,7 +1834,7 @@ class BetaResponseInjectEvent(Struct, kw_only=True, tag_field="type", tag="respo
     input: list[BetaInputItem]
 
 
-class BetaResponsesClientEventResponseCreate(Struct, kw_only=True, tag_field="type", tag="response.create"):
+class BetaResponsesClientEventResponseCreate(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.create"):
     """The ``BetaResponsesClientEventResponseCreate`` object."""
 
     type: ClassVar[Enum["response.create"]] = "response.create"
@@ -1861,7 +1873,7 @@ class BetaResponsesClientEventResponseCreate(Struct, kw_only=True, tag_field="ty
     multi_agent: Union[_shared.BetaMultiAgentParam, None, UnsetType] = UNSET
 
 
-class BetaCreateResponse(Struct, kw_only=True):
+class BetaCreateResponse(Struct, frozen=True, kw_only=True):
     """The ``BetaCreateResponse`` object."""
 
     metadata: Union[BetaMetadata, UnsetType] = UNSET
@@ -1898,7 +1910,7 @@ class BetaCreateResponse(Struct, kw_only=True):
     multi_agent: Union[_shared.BetaMultiAgentParam, None, UnsetType] = UNSET
 
 
-class CodeInterpreterTool(Struct, kw_only=True):
+class CodeInterpreterTool(Struct, frozen=True, kw_only=True):
     """The ``CodeInterpreterTool`` object."""
 
     type: Enum["code_interpreter"] = "code_interpreter"
@@ -1906,7 +1918,7 @@ class CodeInterpreterTool(Struct, kw_only=True):
     allowed_callers: Union[list[_realtime.CallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
-class ComparisonFilter(Struct, kw_only=True):
+class ComparisonFilter(Struct, frozen=True, kw_only=True):
     """The ``ComparisonFilter`` object."""
 
     type: Enum["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]
@@ -1914,14 +1926,14 @@ class ComparisonFilter(Struct, kw_only=True):
     value: Union[str, float, bool, list[Union[str, float]]]
 
 
-class CompoundFilter(Struct, kw_only=True):
+class CompoundFilter(Struct, frozen=True, kw_only=True):
     """The ``CompoundFilter`` object."""
 
     type: Enum["and", "or"]
     filters: list[CompoundFilterFilters]
 
 
-class CustomToolCallOutputResource(Struct, kw_only=True, tag_field="type", tag="custom_tool_call_output"):
+class CustomToolCallOutputResource(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom_tool_call_output"):
     """The ``CustomToolCallOutputResource`` object."""
 
     type: ClassVar[Enum["custom_tool_call_output"]] = "custom_tool_call_output"
@@ -1933,7 +1945,7 @@ class CustomToolCallOutputResource(Struct, kw_only=True, tag_field="type", tag="
     created_by: Union[str, UnsetType] = UNSET
 
 
-class CustomToolCallResource(Struct, kw_only=True):
+class CustomToolCallResource(Struct, frozen=True, kw_only=True):
     """The ``CustomToolCallResource`` object."""
 
     type: Enum["custom_tool_call"] = "custom_tool_call"
@@ -1947,7 +1959,7 @@ class CustomToolCallResource(Struct, kw_only=True):
     created_by: Union[str, UnsetType] = UNSET
 
 
-class EasyInputMessage(Struct, kw_only=True):
+class EasyInputMessage(Struct, frozen=True, kw_only=True):
     """The ``EasyInputMessage`` object."""
 
     role: Enum["user", "assistant", "system", "developer"]
@@ -1956,7 +1968,7 @@ class EasyInputMessage(Struct, kw_only=True):
     type: Union[Enum["message"], UnsetType] = UNSET
 
 
-class FunctionToolCall(Struct, kw_only=True, tag_field="type", tag="function_call"):
+class FunctionToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="function_call"):
     """The ``FunctionToolCall`` object."""
 
     id: Union[str, UnsetType] = UNSET
@@ -1969,7 +1981,7 @@ class FunctionToolCall(Struct, kw_only=True, tag_field="type", tag="function_cal
     status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
 
 
-class ImageGenTool(Struct, kw_only=True):
+class ImageGenTool(Struct, frozen=True, kw_only=True):
     """The ``ImageGenTool`` object."""
 
     type: Enum["image_generation"] = "image_generation"
@@ -1986,7 +1998,7 @@ class ImageGenTool(Struct, kw_only=True):
     action: Union[ImageGenActionEnum, UnsetType] = UNSET
 
 
-class MCPApprovalResponse(Struct, kw_only=True):
+class MCPApprovalResponse(Struct, frozen=True, kw_only=True):
     """The ``MCPApprovalResponse`` object."""
 
     type: Enum["mcp_approval_response"] = "mcp_approval_response"
@@ -1996,7 +2008,7 @@ class MCPApprovalResponse(Struct, kw_only=True):
     reason: Union[str, None, UnsetType] = UNSET
 
 
-class Reasoning(Struct, kw_only=True):
+class Reasoning(Struct, frozen=True, kw_only=True):
     """The ``Reasoning`` object."""
 
     mode: Union[ReasoningModeEnum, UnsetType] = UNSET
@@ -2006,7 +2018,7 @@ class Reasoning(Struct, kw_only=True):
     generate_summary: Union[Enum["auto", "concise", "detailed"], None, UnsetType] = UNSET
 
 
-class TextResponseFormatJsonSchema(Struct, kw_only=True, tag_field="type", tag="json_schema"):
+class TextResponseFormatJsonSchema(Struct, frozen=True, kw_only=True, tag_field="type", tag="json_schema"):
     """The ``TextResponseFormatJsonSchema`` object."""
 
     type: ClassVar[Enum["json_schema"]] = "json_schema"
@@ -2016,7 +2028,7 @@ class TextResponseFormatJsonSchema(Struct, kw_only=True, tag_field="type", tag="
     strict: Union[bool, None, UnsetType] = UNSET
 
 
-class ToolChoiceAllowed(Struct, kw_only=True):
+class ToolChoiceAllowed(Struct, frozen=True, kw_only=True):
     """The ``ToolChoiceAllowed`` object."""
 
     type: Enum["allowed_tools"] = "allowed_tools"
@@ -2024,21 +2036,21 @@ class ToolChoiceAllowed(Struct, kw_only=True):
     tools: list[dict[str, Any]]
 
 
-class ToolChoiceCustom(Struct, kw_only=True):
+class ToolChoiceCustom(Struct, frozen=True, kw_only=True):
     """The ``ToolChoiceCustom`` object."""
 
     type: Enum["custom"] = "custom"
     name: str
 
 
-class ToolChoiceFunction(Struct, kw_only=True, tag_field="type", tag="function"):
+class ToolChoiceFunction(Struct, frozen=True, kw_only=True, tag_field="type", tag="function"):
     """The ``ToolChoiceFunction`` object."""
 
     type: ClassVar[Enum["function"]] = "function"
     name: str
 
 
-class ToolChoiceMCP(Struct, kw_only=True, tag_field="type", tag="mcp"):
+class ToolChoiceMCP(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp"):
     """The ``ToolChoiceMCP`` object."""
 
     type: ClassVar[Enum["mcp"]] = "mcp"
@@ -2046,13 +2058,13 @@ class ToolChoiceMCP(Struct, kw_only=True, tag_field="type", tag="mcp"):
     name: Union[str, None, UnsetType] = UNSET
 
 
-class ToolChoiceTypes(Struct, kw_only=True):
+class ToolChoiceTypes(Struct, frozen=True, kw_only=True):
     """The ``ToolChoiceTypes`` object."""
 
     type: Enum["file_search", "web_search_preview", "computer", "computer_use_preview", "computer_use", "web_search_preview_2025_03_11", "image_generation", "code_interpreter"]
 
 
-class WebSearchTool(Struct, kw_only=True):
+class WebSearchTool(Struct, frozen=True, kw_only=True):
     """The ``WebSearchTool`` object."""
 
     type: Enum["web_search", "web_search_2025_08_26"]
@@ -2062,7 +2074,7 @@ class WebSearchTool(Struct, kw_only=True):
     search_context_size: Union[Enum["low", "medium", "high"], UnsetType] = UNSET
 
 
-class InlineSkillSourceParam(Struct, kw_only=True):
+class InlineSkillSourceParam(Struct, frozen=True, kw_only=True):
     """The ``InlineSkillSourceParam`` object."""
 
     type: Enum["base64"] = "base64"
@@ -2070,7 +2082,7 @@ class InlineSkillSourceParam(Struct, kw_only=True):
     data: str
 
 
-class InlineSkillParam(Struct, kw_only=True, tag_field="type", tag="inline"):
+class InlineSkillParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="inline"):
     """The ``InlineSkillParam`` object."""
 
     type: ClassVar[Enum["inline"]] = "inline"
@@ -2079,7 +2091,7 @@ class InlineSkillParam(Struct, kw_only=True, tag_field="type", tag="inline"):
     source: InlineSkillSourceParam
 
 
-class FunctionTool(Struct, kw_only=True):
+class FunctionTool(Struct, frozen=True, kw_only=True):
     """The ``FunctionTool`` object."""
 
     type: Enum["function"] = "function"
@@ -2092,14 +2104,14 @@ class FunctionTool(Struct, kw_only=True):
     allowed_callers: Union[list[_realtime.CallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
-class HybridSearchOptions(Struct, kw_only=True):
+class HybridSearchOptions(Struct, frozen=True, kw_only=True):
     """The ``HybridSearchOptions`` object."""
 
     embedding_weight: float
     text_weight: float
 
 
-class RankingOptions(Struct, kw_only=True):
+class RankingOptions(Struct, frozen=True, kw_only=True):
     """The ``RankingOptions`` object."""
 
     ranker: Union[RankerVersionType, UnsetType] = UNSET
@@ -2107,7 +2119,7 @@ class RankingOptions(Struct, kw_only=True):
     hybrid_search: Union[HybridSearchOptions, UnsetType] = UNSET
 
 
-class FileSearchTool(Struct, kw_only=True):
+class FileSearchTool(Struct, frozen=True, kw_only=True):
     """The ``FileSearchTool`` object."""
 
     type: Enum["file_search"] = "file_search"
@@ -2117,13 +2129,13 @@ class FileSearchTool(Struct, kw_only=True):
     filters: Union[FileSearchToolFilters, None, UnsetType] = UNSET
 
 
-class ComputerTool(Struct, kw_only=True):
+class ComputerTool(Struct, frozen=True, kw_only=True):
     """The ``ComputerTool`` object."""
 
     type: Enum["computer"] = "computer"
 
 
-class ComputerUsePreviewTool(Struct, kw_only=True):
+class ComputerUsePreviewTool(Struct, frozen=True, kw_only=True):
     """The ``ComputerUsePreviewTool`` object."""
 
     type: Enum["computer_use_preview"] = "computer_use_preview"
@@ -2132,7 +2144,7 @@ class ComputerUsePreviewTool(Struct, kw_only=True):
     display_height: int
 
 
-class AutoCodeInterpreterToolParam(Struct, kw_only=True):
+class AutoCodeInterpreterToolParam(Struct, frozen=True, kw_only=True):
     """The ``AutoCodeInterpreterToolParam`` object."""
 
     type: Enum["auto"] = "auto"
@@ -2141,19 +2153,19 @@ class AutoCodeInterpreterToolParam(Struct, kw_only=True):
     network_policy: Union[_containers.ContainerNetworkPolicyDisabledParam, _containers.ContainerNetworkPolicyAllowlistParam, UnknownType, UnsetType] = UNSET
 
 
-class ProgrammaticToolCallingParam(Struct, kw_only=True):
+class ProgrammaticToolCallingParam(Struct, frozen=True, kw_only=True):
     """The ``ProgrammaticToolCallingParam`` object."""
 
     type: Enum["programmatic_tool_calling"] = "programmatic_tool_calling"
 
 
-class LocalShellToolParam(Struct, kw_only=True):
+class LocalShellToolParam(Struct, frozen=True, kw_only=True):
     """The ``LocalShellToolParam`` object."""
 
     type: Enum["local_shell"] = "local_shell"
 
 
-class LocalSkillParam(Struct, kw_only=True):
+class LocalSkillParam(Struct, frozen=True, kw_only=True):
     """The ``LocalSkillParam`` object."""
 
     name: str
@@ -2161,14 +2173,14 @@ class LocalSkillParam(Struct, kw_only=True):
     path: str
 
 
-class LocalEnvironmentParam(Struct, kw_only=True, tag_field="type", tag="local"):
+class LocalEnvironmentParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="local"):
     """The ``LocalEnvironmentParam`` object."""
 
     type: ClassVar[Enum["local"]] = "local"
     skills: Union[list[LocalSkillParam], UnsetType] = UNSET
 
 
-class FunctionShellToolParam(Struct, kw_only=True):
+class FunctionShellToolParam(Struct, frozen=True, kw_only=True):
     """The ``FunctionShellToolParam`` object."""
 
     type: Enum["shell"] = "shell"
@@ -2176,13 +2188,13 @@ class FunctionShellToolParam(Struct, kw_only=True):
     allowed_callers: Union[list[_realtime.CallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
-class CustomTextFormatParam(Struct, kw_only=True, tag_field="type", tag="text"):
+class CustomTextFormatParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="text"):
     """The ``CustomTextFormatParam`` object."""
 
     type: ClassVar[Enum["text"]] = "text"
 
 
-class CustomGrammarFormatParam(Struct, kw_only=True, tag_field="type", tag="grammar"):
+class CustomGrammarFormatParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="grammar"):
     """The ``CustomGrammarFormatParam`` object."""
 
     type: ClassVar[Enum["grammar"]] = "grammar"
@@ -2190,7 +2202,7 @@ class CustomGrammarFormatParam(Struct, kw_only=True, tag_field="type", tag="gram
     definition: str
 
 
-class CustomToolParam(Struct, kw_only=True, tag_field="type", tag="custom"):
+class CustomToolParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom"):
     """The ``CustomToolParam`` object."""
 
     type: ClassVar[Enum["custom"]] = "custom"
@@ -2201,7 +2213,7 @@ class CustomToolParam(Struct, kw_only=True, tag_field="type", tag="custom"):
     allowed_callers: Union[list[_realtime.CallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
-class FunctionToolParam(Struct, kw_only=True, tag_field="type", tag="function"):
+class FunctionToolParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="function"):
     """The ``FunctionToolParam`` object."""
 
     name: str
@@ -2214,7 +2226,7 @@ class FunctionToolParam(Struct, kw_only=True, tag_field="type", tag="function"):
     allowed_callers: Union[list[_realtime.CallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
-class NamespaceToolParam(Struct, kw_only=True):
+class NamespaceToolParam(Struct, frozen=True, kw_only=True):
     """The ``NamespaceToolParam`` object."""
 
     type: Enum["namespace"] = "namespace"
@@ -2223,7 +2235,7 @@ class NamespaceToolParam(Struct, kw_only=True):
     tools: list[Union[FunctionToolParam, CustomToolParam, UnknownType]]
 
 
-class ToolSearchToolParam(Struct, kw_only=True):
+class ToolSearchToolParam(Struct, frozen=True, kw_only=True):
     """The ``ToolSearchToolParam`` object."""
 
     type: Enum["tool_search"] = "tool_search"
@@ -2232,7 +2244,7 @@ class ToolSearchToolParam(Struct, kw_only=True):
     parameters: Union[EmptyModelParam, None, UnsetType] = UNSET
 
 
-class ApproximateLocation(Struct, kw_only=True):
+class ApproximateLocation(Struct, frozen=True, kw_only=True):
     """The ``ApproximateLocation`` object."""
 
     type: Enum["approximate"] = "approximate"
@@ -2242,7 +2254,7 @@ class ApproximateLocation(Struct, kw_only=True):
     timezone: Union[str, None, UnsetType] = UNSET
 
 
-class WebSearchPreviewTool(Struct, kw_only=True):
+class WebSearchPreviewTool(Struct, frozen=True, kw_only=True):
     """The ``WebSearchPreviewTool`` object."""
 
     type: Enum["web_search_preview", "web_search_preview_2025_03_11"]
@@ -2251,14 +2263,14 @@ class WebSearchPreviewTool(Struct, kw_only=True):
     search_content_types: Union[list[SearchContentType], UnsetType] = UNSET
 
 
-class ApplyPatchToolParam(Struct, kw_only=True):
+class ApplyPatchToolParam(Struct, frozen=True, kw_only=True):
     """The ``ApplyPatchToolParam`` object."""
 
     type: Enum["apply_patch"] = "apply_patch"
     allowed_callers: Union[list[_realtime.CallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
-class ComputerCallOutputItemParam(Struct, kw_only=True):
+class ComputerCallOutputItemParam(Struct, frozen=True, kw_only=True):
     """The ``ComputerCallOutputItemParam`` object."""
 
     id: Union[str, None, UnsetType] = UNSET
@@ -2269,7 +2281,7 @@ class ComputerCallOutputItemParam(Struct, kw_only=True):
     status: Union[FunctionCallItemStatus, None, UnsetType] = UNSET
 
 
-class FunctionCallOutputItemParam(Struct, kw_only=True):
+class FunctionCallOutputItemParam(Struct, frozen=True, kw_only=True):
     """The ``FunctionCallOutputItemParam`` object."""
 
     id: Union[str, None, UnsetType] = UNSET
@@ -2282,7 +2294,7 @@ class FunctionCallOutputItemParam(Struct, kw_only=True):
     status: Union[FunctionCallItemStatus, None, UnsetType] = UNSET
 
 
-class ToolSearchCallItemParam(Struct, kw_only=True):
+class ToolSearchCallItemParam(Struct, frozen=True, kw_only=True):
     """The ``ToolSearchCallItemParam`` object."""
 
     id: Union[str, None, UnsetType] = UNSET
@@ -2293,7 +2305,7 @@ class ToolSearchCallItemParam(Struct, kw_only=True):
     status: Union[FunctionCallItemStatus, None, UnsetType] = UNSET
 
 
-class ToolSearchOutputItemParam(Struct, kw_only=True):
+class ToolSearchOutputItemParam(Struct, frozen=True, kw_only=True):
     """The ``ToolSearchOutputItemParam`` object."""
 
     id: Union[str, None, UnsetType] = UNSET
@@ -2304,7 +2316,7 @@ class ToolSearchOutputItemParam(Struct, kw_only=True):
     status: Union[FunctionCallItemStatus, None, UnsetType] = UNSET
 
 
-class AdditionalToolsItemParam(Struct, kw_only=True):
+class AdditionalToolsItemParam(Struct, frozen=True, kw_only=True):
     """The ``AdditionalToolsItemParam`` object."""
 
     id: Union[str, None, UnsetType] = UNSET
@@ -2313,7 +2325,7 @@ class AdditionalToolsItemParam(Struct, kw_only=True):
     tools: list[Tool]
 
 
-class CompactionSummaryItemParam(Struct, kw_only=True):
+class CompactionSummaryItemParam(Struct, frozen=True, kw_only=True):
     """The ``CompactionSummaryItemParam`` object."""
 
     id: Union[str, None, UnsetType] = UNSET
@@ -2321,7 +2333,7 @@ class CompactionSummaryItemParam(Struct, kw_only=True):
     encrypted_content: str
 
 
-class FunctionShellActionParam(Struct, kw_only=True):
+class FunctionShellActionParam(Struct, frozen=True, kw_only=True):
     """The ``FunctionShellActionParam`` object."""
 
     commands: list[str]
@@ -2329,7 +2341,7 @@ class FunctionShellActionParam(Struct, kw_only=True):
     max_output_length: Union[int, None, UnsetType] = UNSET
 
 
-class FunctionShellCallItemParam(Struct, kw_only=True):
+class FunctionShellCallItemParam(Struct, frozen=True, kw_only=True):
     """The ``FunctionShellCallItemParam`` object."""
 
     id: Union[str, None, UnsetType] = UNSET
@@ -2341,20 +2353,20 @@ class FunctionShellCallItemParam(Struct, kw_only=True):
     environment: Union[LocalEnvironmentParam, _containers.ContainerReferenceParam, UnknownType, None, UnsetType] = UNSET
 
 
-class FunctionShellCallOutputTimeoutOutcomeParam(Struct, kw_only=True, tag_field="type", tag="timeout"):
+class FunctionShellCallOutputTimeoutOutcomeParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="timeout"):
     """The ``FunctionShellCallOutputTimeoutOutcomeParam`` object."""
 
     type: ClassVar[Enum["timeout"]] = "timeout"
 
 
-class FunctionShellCallOutputExitOutcomeParam(Struct, kw_only=True, tag_field="type", tag="exit"):
+class FunctionShellCallOutputExitOutcomeParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="exit"):
     """The ``FunctionShellCallOutputExitOutcomeParam`` object."""
 
     type: ClassVar[Enum["exit"]] = "exit"
     exit_code: int
 
 
-class FunctionShellCallOutputContentParam(Struct, kw_only=True):
+class FunctionShellCallOutputContentParam(Struct, frozen=True, kw_only=True):
     """The ``FunctionShellCallOutputContentParam`` object."""
 
     stdout: str
@@ -2362,7 +2374,7 @@ class FunctionShellCallOutputContentParam(Struct, kw_only=True):
     outcome: FunctionShellCallOutputOutcomeParam
 
 
-class FunctionShellCallOutputItemParam(Struct, kw_only=True):
+class FunctionShellCallOutputItemParam(Struct, frozen=True, kw_only=True):
     """The ``FunctionShellCallOutputItemParam`` object."""
 
     id: Union[str, None, UnsetType] = UNSET
@@ -2374,7 +2386,7 @@ class FunctionShellCallOutputItemParam(Struct, kw_only=True):
     max_output_length: Union[int, None, UnsetType] = UNSET
 
 
-class ApplyPatchCreateFileOperationParam(Struct, kw_only=True, tag_field="type", tag="create_file"):
+class ApplyPatchCreateFileOperationParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="create_file"):
     """The ``ApplyPatchCreateFileOperationParam`` object."""
 
     type: ClassVar[Enum["create_file"]] = "create_file"
@@ -2382,14 +2394,14 @@ class ApplyPatchCreateFileOperationParam(Struct, kw_only=True, tag_field="type",
     diff: str
 
 
-class ApplyPatchDeleteFileOperationParam(Struct, kw_only=True, tag_field="type", tag="delete_file"):
+class ApplyPatchDeleteFileOperationParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="delete_file"):
     """The ``ApplyPatchDeleteFileOperationParam`` object."""
 
     type: ClassVar[Enum["delete_file"]] = "delete_file"
     path: str
 
 
-class ApplyPatchUpdateFileOperationParam(Struct, kw_only=True, tag_field="type", tag="update_file"):
+class ApplyPatchUpdateFileOperationParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="update_file"):
     """The ``ApplyPatchUpdateFileOperationParam`` object."""
 
     type: ClassVar[Enum["update_file"]] = "update_file"
@@ -2397,7 +2409,7 @@ class ApplyPatchUpdateFileOperationParam(Struct, kw_only=True, tag_field="type",
     diff: str
 
 
-class ApplyPatchToolCallItemParam(Struct, kw_only=True):
+class ApplyPatchToolCallItemParam(Struct, frozen=True, kw_only=True):
     """The ``ApplyPatchToolCallItemParam`` object."""
 
     type: Enum["apply_patch_call"] = "apply_patch_call"
@@ -2408,7 +2420,7 @@ class ApplyPatchToolCallItemParam(Struct, kw_only=True):
     operation: ApplyPatchOperationParam
 
 
-class ApplyPatchToolCallOutputItemParam(Struct, kw_only=True):
+class ApplyPatchToolCallOutputItemParam(Struct, frozen=True, kw_only=True):
     """The ``ApplyPatchToolCallOutputItemParam`` object."""
 
     type: Enum["apply_patch_call_output"] = "apply_patch_call_output"
@@ -2419,20 +2431,20 @@ class ApplyPatchToolCallOutputItemParam(Struct, kw_only=True):
     output: Union[str, None, UnsetType] = UNSET
 
 
-class CompactionTriggerItemParam(Struct, kw_only=True):
+class CompactionTriggerItemParam(Struct, frozen=True, kw_only=True):
     """The ``CompactionTriggerItemParam`` object."""
 
     type: Enum["compaction_trigger"] = "compaction_trigger"
 
 
-class ItemReferenceParam(Struct, kw_only=True):
+class ItemReferenceParam(Struct, frozen=True, kw_only=True):
     """The ``ItemReferenceParam`` object."""
 
     type: Union[Enum["item_reference"], None, UnsetType] = UNSET
     id: str
 
 
-class ProgramItemParam(Struct, kw_only=True):
+class ProgramItemParam(Struct, frozen=True, kw_only=True):
     """The ``ProgramItemParam`` object."""
 
     id: str
@@ -2442,7 +2454,7 @@ class ProgramItemParam(Struct, kw_only=True):
     fingerprint: str
 
 
-class ProgramOutputItemParam(Struct, kw_only=True):
+class ProgramOutputItemParam(Struct, frozen=True, kw_only=True):
     """The ``ProgramOutputItemParam`` object."""
 
     id: str
@@ -2452,57 +2464,57 @@ class ProgramOutputItemParam(Struct, kw_only=True):
     status: ProgramOutputItemStatus
 
 
-class SpecificProgrammaticToolCallingParam(Struct, kw_only=True):
+class SpecificProgrammaticToolCallingParam(Struct, frozen=True, kw_only=True):
     """The ``SpecificProgrammaticToolCallingParam`` object."""
 
     type: Enum["programmatic_tool_calling"] = "programmatic_tool_calling"
 
 
-class SpecificApplyPatchParam(Struct, kw_only=True):
+class SpecificApplyPatchParam(Struct, frozen=True, kw_only=True):
     """The ``SpecificApplyPatchParam`` object."""
 
     type: Enum["apply_patch"] = "apply_patch"
 
 
-class SpecificFunctionShellParam(Struct, kw_only=True):
+class SpecificFunctionShellParam(Struct, frozen=True, kw_only=True):
     """The ``SpecificFunctionShellParam`` object."""
 
     type: Enum["shell"] = "shell"
 
 
-class PromptCacheOptions(Struct, kw_only=True):
+class PromptCacheOptions(Struct, frozen=True, kw_only=True):
     """The ``PromptCacheOptions`` object."""
 
     ttl: PromptCacheTTLEnum = "30m"
     mode: PromptCacheModeEnum
 
 
-class BetaSpecificFunctionShellParam(Struct, kw_only=True):
+class BetaSpecificFunctionShellParam(Struct, frozen=True, kw_only=True):
     """The ``BetaSpecificFunctionShellParam`` object."""
 
     type: Enum["shell"] = "shell"
 
 
-class BetaSpecificApplyPatchParam(Struct, kw_only=True):
+class BetaSpecificApplyPatchParam(Struct, frozen=True, kw_only=True):
     """The ``BetaSpecificApplyPatchParam`` object."""
 
     type: Enum["apply_patch"] = "apply_patch"
 
 
-class BetaSpecificProgrammaticToolCallingParam(Struct, kw_only=True):
+class BetaSpecificProgrammaticToolCallingParam(Struct, frozen=True, kw_only=True):
     """The ``BetaSpecificProgrammaticToolCallingParam`` object."""
 
     type: Enum["programmatic_tool_calling"] = "programmatic_tool_calling"
 
 
-class BetaToolChoiceCustom(Struct, kw_only=True):
+class BetaToolChoiceCustom(Struct, frozen=True, kw_only=True):
     """The ``BetaToolChoiceCustom`` object."""
 
     type: Enum["custom"] = "custom"
     name: str
 
 
-class BetaToolChoiceMCP(Struct, kw_only=True):
+class BetaToolChoiceMCP(Struct, frozen=True, kw_only=True):
     """The ``BetaToolChoiceMCP`` object."""
 
     type: Enum["mcp"] = "mcp"
@@ -2510,20 +2522,20 @@ class BetaToolChoiceMCP(Struct, kw_only=True):
     name: Union[str, None, UnsetType] = UNSET
 
 
-class BetaToolChoiceFunction(Struct, kw_only=True):
+class BetaToolChoiceFunction(Struct, frozen=True, kw_only=True):
     """The ``BetaToolChoiceFunction`` object."""
 
     type: Enum["function"] = "function"
     name: str
 
 
-class BetaToolChoiceTypes(Struct, kw_only=True):
+class BetaToolChoiceTypes(Struct, frozen=True, kw_only=True):
     """The ``BetaToolChoiceTypes`` object."""
 
     type: Enum["file_search", "web_search_preview", "computer", "computer_use_preview", "computer_use", "web_search_preview_2025_03_11", "image_generation", "code_interpreter"]
 
 
-class BetaToolChoiceAllowed(Struct, kw_only=True):
+class BetaToolChoiceAllowed(Struct, frozen=True, kw_only=True):
     """The ``BetaToolChoiceAllowed`` object."""
 
     type: Enum["allowed_tools"] = "allowed_tools"
@@ -2531,7 +2543,7 @@ class BetaToolChoiceAllowed(Struct, kw_only=True):
     tools: list[dict[str, Any]]
 
 
-class BetaReasoning(Struct, kw_only=True):
+class BetaReasoning(Struct, frozen=True, kw_only=True):
     """The ``BetaReasoning`` object."""
 
     mode: Union[BetaReasoningModeEnum, UnsetType] = UNSET
@@ -2541,7 +2553,7 @@ class BetaReasoning(Struct, kw_only=True):
     generate_summary: Union[Enum["auto", "concise", "detailed"], None, UnsetType] = UNSET
 
 
-class BetaTextResponseFormatJsonSchema(Struct, kw_only=True, tag_field="type", tag="json_schema"):
+class BetaTextResponseFormatJsonSchema(Struct, frozen=True, kw_only=True, tag_field="type", tag="json_schema"):
     """The ``BetaTextResponseFormatJsonSchema`` object."""
 
     type: ClassVar[Enum["json_schema"]] = "json_schema"
@@ -2551,14 +2563,14 @@ class BetaTextResponseFormatJsonSchema(Struct, kw_only=True, tag_field="type", t
     strict: Union[bool, None, UnsetType] = UNSET
 
 
-class BetaApplyPatchToolParam(Struct, kw_only=True):
+class BetaApplyPatchToolParam(Struct, frozen=True, kw_only=True):
     """The ``BetaApplyPatchToolParam`` object."""
 
     type: Enum["apply_patch"] = "apply_patch"
     allowed_callers: Union[list[BetaCallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
-class BetaWebSearchPreviewTool(Struct, kw_only=True):
+class BetaWebSearchPreviewTool(Struct, frozen=True, kw_only=True):
     """The ``BetaWebSearchPreviewTool`` object."""
 
     type: Enum["web_search_preview", "web_search_preview_2025_03_11"]
@@ -2567,7 +2579,7 @@ class BetaWebSearchPreviewTool(Struct, kw_only=True):
     search_content_types: Union[list[BetaSearchContentType], UnsetType] = UNSET
 
 
-class BetaApproximateLocation(Struct, kw_only=True):
+class BetaApproximateLocation(Struct, frozen=True, kw_only=True):
     """The ``BetaApproximateLocation`` object."""
 
     type: Enum["approximate"] = "approximate"
@@ -2577,7 +2589,7 @@ class BetaApproximateLocation(Struct, kw_only=True):
     timezone: Union[str, None, UnsetType] = UNSET
 
 
-class BetaToolSearchToolParam(Struct, kw_only=True):
+class BetaToolSearchToolParam(Struct, frozen=True, kw_only=True):
     """The ``BetaToolSearchToolParam`` object."""
 
     type: Enum["tool_search"] = "tool_search"
@@ -2586,7 +2598,7 @@ class BetaToolSearchToolParam(Struct, kw_only=True):
     parameters: Union[BetaEmptyModelParam, None, UnsetType] = UNSET
 
 
-class BetaNamespaceToolParam(Struct, kw_only=True):
+class BetaNamespaceToolParam(Struct, frozen=True, kw_only=True):
     """The ``BetaNamespaceToolParam`` object."""
 
     type: Enum["namespace"] = "namespace"
@@ -2595,7 +2607,7 @@ class BetaNamespaceToolParam(Struct, kw_only=True):
     tools: list[Union[BetaFunctionToolParam, BetaCustomToolParam, UnknownType]]
 
 
-class BetaCustomToolParam(Struct, kw_only=True, tag_field="type", tag="custom"):
+class BetaCustomToolParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom"):
     """The ``BetaCustomToolParam`` object."""
 
     type: ClassVar[Enum["custom"]] = "custom"
@@ -2606,7 +2618,7 @@ class BetaCustomToolParam(Struct, kw_only=True, tag_field="type", tag="custom"):
     allowed_callers: Union[list[BetaCallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
-class BetaCustomGrammarFormatParam(Struct, kw_only=True, tag_field="type", tag="grammar"):
+class BetaCustomGrammarFormatParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="grammar"):
     """The ``BetaCustomGrammarFormatParam`` object."""
 
     type: ClassVar[Enum["grammar"]] = "grammar"
@@ -2614,13 +2626,13 @@ class BetaCustomGrammarFormatParam(Struct, kw_only=True, tag_field="type", tag="
     definition: str
 
 
-class BetaCustomTextFormatParam(Struct, kw_only=True, tag_field="type", tag="text"):
+class BetaCustomTextFormatParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="text"):
     """The ``BetaCustomTextFormatParam`` object."""
 
     type: ClassVar[Enum["text"]] = "text"
 
 
-class BetaFunctionToolParam(Struct, kw_only=True, tag_field="type", tag="function"):
+class BetaFunctionToolParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="function"):
     """The ``BetaFunctionToolParam`` object."""
 
     name: str
@@ -2633,7 +2645,7 @@ class BetaFunctionToolParam(Struct, kw_only=True, tag_field="type", tag="functio
     allowed_callers: Union[list[BetaCallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
-class BetaFunctionShellToolParam(Struct, kw_only=True):
+class BetaFunctionShellToolParam(Struct, frozen=True, kw_only=True):
     """The ``BetaFunctionShellToolParam`` object."""
 
     type: Enum["shell"] = "shell"
@@ -2641,14 +2653,14 @@ class BetaFunctionShellToolParam(Struct, kw_only=True):
     allowed_callers: Union[list[BetaCallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
-class BetaLocalEnvironmentParam(Struct, kw_only=True, tag_field="type", tag="local"):
+class BetaLocalEnvironmentParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="local"):
     """The ``BetaLocalEnvironmentParam`` object."""
 
     type: ClassVar[Enum["local"]] = "local"
     skills: Union[list[BetaLocalSkillParam], UnsetType] = UNSET
 
 
-class BetaLocalSkillParam(Struct, kw_only=True):
+class BetaLocalSkillParam(Struct, frozen=True, kw_only=True):
     """The ``BetaLocalSkillParam`` object."""
 
     name: str
@@ -2656,7 +2668,7 @@ class BetaLocalSkillParam(Struct, kw_only=True):
     path: str
 
 
-class BetaInlineSkillParam(Struct, kw_only=True, tag_field="type", tag="inline"):
+class BetaInlineSkillParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="inline"):
     """The ``BetaInlineSkillParam`` object."""
 
     type: ClassVar[Enum["inline"]] = "inline"
@@ -2665,7 +2677,7 @@ class BetaInlineSkillParam(Struct, kw_only=True, tag_field="type", tag="inline")
     source: BetaInlineSkillSourceParam
 
 
-class BetaInlineSkillSourceParam(Struct, kw_only=True):
+class BetaInlineSkillSourceParam(Struct, frozen=True, kw_only=True):
     """The ``BetaInlineSkillSourceParam`` object."""
 
     type: Enum["base64"] = "base64"
@@ -2673,13 +2685,13 @@ class BetaInlineSkillSourceParam(Struct, kw_only=True):
     data: str
 
 
-class BetaLocalShellToolParam(Struct, kw_only=True):
+class BetaLocalShellToolParam(Struct, frozen=True, kw_only=True):
     """The ``BetaLocalShellToolParam`` object."""
 
     type: Enum["local_shell"] = "local_shell"
 
 
-class BetaImageGenTool(Struct, kw_only=True):
+class BetaImageGenTool(Struct, frozen=True, kw_only=True):
     """The ``BetaImageGenTool`` object."""
 
     type: Enum["image_generation"] = "image_generation"
@@ -2696,13 +2708,13 @@ class BetaImageGenTool(Struct, kw_only=True):
     action: Union[BetaImageGenActionEnum, UnsetType] = UNSET
 
 
-class BetaProgrammaticToolCallingParam(Struct, kw_only=True):
+class BetaProgrammaticToolCallingParam(Struct, frozen=True, kw_only=True):
     """The ``BetaProgrammaticToolCallingParam`` object."""
 
     type: Enum["programmatic_tool_calling"] = "programmatic_tool_calling"
 
 
-class BetaCodeInterpreterTool(Struct, kw_only=True):
+class BetaCodeInterpreterTool(Struct, frozen=True, kw_only=True):
     """The ``BetaCodeInterpreterTool`` object."""
 
     type: Enum["code_interpreter"] = "code_interpreter"
@@ -2710,7 +2722,7 @@ class BetaCodeInterpreterTool(Struct, kw_only=True):
     allowed_callers: Union[list[BetaCallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
-class BetaAutoCodeInterpreterToolParam(Struct, kw_only=True):
+class BetaAutoCodeInterpreterToolParam(Struct, frozen=True, kw_only=True):
     """The ``BetaAutoCodeInterpreterToolParam`` object."""
 
     type: Enum["auto"] = "auto"
@@ -2719,7 +2731,7 @@ class BetaAutoCodeInterpreterToolParam(Struct, kw_only=True):
     network_policy: Union[_containers.BetaContainerNetworkPolicyDisabledParam, _containers.BetaContainerNetworkPolicyAllowlistParam, UnknownType, UnsetType] = UNSET
 
 
-class BetaMCPTool(Struct, kw_only=True):
+class BetaMCPTool(Struct, frozen=True, kw_only=True):
     """The ``BetaMCPTool`` object."""
 
     type: Enum["mcp"] = "mcp"
@@ -2736,14 +2748,14 @@ class BetaMCPTool(Struct, kw_only=True):
     defer_loading: Union[bool, UnsetType] = UNSET
 
 
-class BetaMCPToolFilter(Struct, kw_only=True):
+class BetaMCPToolFilter(Struct, frozen=True, kw_only=True):
     """The ``BetaMCPToolFilter`` object."""
 
     tool_names: Union[list[str], UnsetType] = UNSET
     read_only: Union[bool, UnsetType] = UNSET
 
 
-class BetaWebSearchTool(Struct, kw_only=True):
+class BetaWebSearchTool(Struct, frozen=True, kw_only=True):
     """The ``BetaWebSearchTool`` object."""
 
     type: Enum["web_search", "web_search_2025_08_26"]
@@ -2753,7 +2765,7 @@ class BetaWebSearchTool(Struct, kw_only=True):
     search_context_size: Union[Enum["low", "medium", "high"], UnsetType] = UNSET
 
 
-class BetaComputerUsePreviewTool(Struct, kw_only=True):
+class BetaComputerUsePreviewTool(Struct, frozen=True, kw_only=True):
     """The ``BetaComputerUsePreviewTool`` object."""
 
     type: Enum["computer_use_preview"] = "computer_use_preview"
@@ -2762,13 +2774,13 @@ class BetaComputerUsePreviewTool(Struct, kw_only=True):
     display_height: int
 
 
-class BetaComputerTool(Struct, kw_only=True):
+class BetaComputerTool(Struct, frozen=True, kw_only=True):
     """The ``BetaComputerTool`` object."""
 
     type: Enum["computer"] = "computer"
 
 
-class BetaFileSearchTool(Struct, kw_only=True):
+class BetaFileSearchTool(Struct, frozen=True, kw_only=True):
     """The ``BetaFileSearchTool`` object."""
 
     type: Enum["file_search"] = "file_search"
@@ -2778,14 +2790,14 @@ class BetaFileSearchTool(Struct, kw_only=True):
     filters: Union[BetaFileSearchToolFilters, None, UnsetType] = UNSET
 
 
-class BetaCompoundFilter(Struct, kw_only=True):
+class BetaCompoundFilter(Struct, frozen=True, kw_only=True):
     """The ``BetaCompoundFilter`` object."""
 
     type: Enum["and", "or"]
     filters: list[BetaCompoundFilterFilters]
 
 
-class BetaComparisonFilter(Struct, kw_only=True):
+class BetaComparisonFilter(Struct, frozen=True, kw_only=True):
     """The ``BetaComparisonFilter`` object."""
 
     type: Enum["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]
@@ -2793,7 +2805,7 @@ class BetaComparisonFilter(Struct, kw_only=True):
     value: Union[str, float, bool, list[Union[str, float]]]
 
 
-class BetaRankingOptions(Struct, kw_only=True):
+class BetaRankingOptions(Struct, frozen=True, kw_only=True):
     """The ``BetaRankingOptions`` object."""
 
     ranker: Union[BetaRankerVersionType, UnsetType] = UNSET
@@ -2801,14 +2813,14 @@ class BetaRankingOptions(Struct, kw_only=True):
     hybrid_search: Union[BetaHybridSearchOptions, UnsetType] = UNSET
 
 
-class BetaHybridSearchOptions(Struct, kw_only=True):
+class BetaHybridSearchOptions(Struct, frozen=True, kw_only=True):
     """The ``BetaHybridSearchOptions`` object."""
 
     embedding_weight: float
     text_weight: float
 
 
-class BetaFunctionTool(Struct, kw_only=True):
+class BetaFunctionTool(Struct, frozen=True, kw_only=True):
     """The ``BetaFunctionTool`` object."""
 
     type: Enum["function"] = "function"
@@ -2821,7 +2833,7 @@ class BetaFunctionTool(Struct, kw_only=True):
     allowed_callers: Union[list[BetaCallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
-class BetaProgramOutputItemParam(Struct, kw_only=True):
+class BetaProgramOutputItemParam(Struct, frozen=True, kw_only=True):
     """The ``BetaProgramOutputItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
@@ -2832,13 +2844,13 @@ class BetaProgramOutputItemParam(Struct, kw_only=True):
     status: BetaProgramOutputItemStatus
 
 
-class Beta_AgentTagParam(Struct, kw_only=True):
+class Beta_AgentTagParam(Struct, frozen=True, kw_only=True):
     """The ``Beta_AgentTagParam`` object."""
 
     agent_name: str
 
 
-class BetaProgramItemParam(Struct, kw_only=True):
+class BetaProgramItemParam(Struct, frozen=True, kw_only=True):
     """The ``BetaProgramItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
@@ -2849,7 +2861,7 @@ class BetaProgramItemParam(Struct, kw_only=True):
     fingerprint: str
 
 
-class BetaItemReferenceParam(Struct, kw_only=True):
+class BetaItemReferenceParam(Struct, frozen=True, kw_only=True):
     """The ``BetaItemReferenceParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
@@ -2857,14 +2869,14 @@ class BetaItemReferenceParam(Struct, kw_only=True):
     id: str
 
 
-class BetaCompactionTriggerItemParam(Struct, kw_only=True):
+class BetaCompactionTriggerItemParam(Struct, frozen=True, kw_only=True):
     """The ``BetaCompactionTriggerItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
     type: Enum["compaction_trigger"] = "compaction_trigger"
 
 
-class BetaCustomToolCall(Struct, kw_only=True, tag_field="type", tag="custom_tool_call"):
+class BetaCustomToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom_tool_call"):
     """The ``BetaCustomToolCall`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -2877,45 +2889,45 @@ class BetaCustomToolCall(Struct, kw_only=True, tag_field="type", tag="custom_too
     input: str
 
 
-class BetaProgramToolCallCaller(Struct, kw_only=True, tag_field="type", tag="program"):
+class BetaProgramToolCallCaller(Struct, frozen=True, kw_only=True, tag_field="type", tag="program"):
     """The ``BetaProgramToolCallCaller`` object."""
 
     type: ClassVar[Enum["program"]] = "program"
     caller_id: str
 
 
-class BetaDirectToolCallCaller(Struct, kw_only=True, tag_field="type", tag="direct"):
+class BetaDirectToolCallCaller(Struct, frozen=True, kw_only=True, tag_field="type", tag="direct"):
     """The ``BetaDirectToolCallCaller`` object."""
 
     type: ClassVar[Enum["direct"]] = "direct"
 
 
-class BetaAgentTag(Struct, kw_only=True):
+class BetaAgentTag(Struct, frozen=True, kw_only=True):
     """The ``BetaAgentTag`` object."""
 
     agent_name: str
 
 
-class BetaPromptCacheBreakpointConfig(Struct, kw_only=True):
+class BetaPromptCacheBreakpointConfig(Struct, frozen=True, kw_only=True):
     """The ``BetaPromptCacheBreakpointConfig`` object."""
 
     mode: Enum["explicit"] = "explicit"
 
 
-class BetaProgramToolCallCallerParam(Struct, kw_only=True, tag_field="type", tag="program"):
+class BetaProgramToolCallCallerParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="program"):
     """The ``BetaProgramToolCallCallerParam`` object."""
 
     type: ClassVar[Enum["program"]] = "program"
     caller_id: str
 
 
-class BetaDirectToolCallCallerParam(Struct, kw_only=True, tag_field="type", tag="direct"):
+class BetaDirectToolCallCallerParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="direct"):
     """The ``BetaDirectToolCallCallerParam`` object."""
 
     type: ClassVar[Enum["direct"]] = "direct"
 
 
-class BetaMCPToolCall(Struct, kw_only=True, tag_field="type", tag="mcp_call"):
+class BetaMCPToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_call"):
     """The ``BetaMCPToolCall`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -2930,7 +2942,7 @@ class BetaMCPToolCall(Struct, kw_only=True, tag_field="type", tag="mcp_call"):
     approval_request_id: Union[str, None, UnsetType] = UNSET
 
 
-class BetaHTTPError(Struct, kw_only=True, tag_field="type", tag="http_error"):
+class BetaHTTPError(Struct, frozen=True, kw_only=True, tag_field="type", tag="http_error"):
     """The ``BetaHTTPError`` object."""
 
     type: ClassVar[Enum["http_error"]] = "http_error"
@@ -2938,14 +2950,14 @@ class BetaHTTPError(Struct, kw_only=True, tag_field="type", tag="http_error"):
     message: str
 
 
-class BetaMCPToolExecutionError(Struct, kw_only=True, tag_field="type", tag="mcp_tool_execution_error"):
+class BetaMCPToolExecutionError(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_tool_execution_error"):
     """The ``BetaMCPToolExecutionError`` object."""
 
     type: ClassVar[Enum["mcp_tool_execution_error"]] = "mcp_tool_execution_error"
     content: Any
 
 
-class BetaMCPProtocolError(Struct, kw_only=True, tag_field="type", tag="mcp_protocol_error"):
+class BetaMCPProtocolError(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_protocol_error"):
     """The ``BetaMCPProtocolError`` object."""
 
     type: ClassVar[Enum["mcp_protocol_error"]] = "mcp_protocol_error"
@@ -2953,7 +2965,7 @@ class BetaMCPProtocolError(Struct, kw_only=True, tag_field="type", tag="mcp_prot
     message: str
 
 
-class BetaMCPApprovalResponse(Struct, kw_only=True):
+class BetaMCPApprovalResponse(Struct, frozen=True, kw_only=True):
     """The ``BetaMCPApprovalResponse`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -2964,7 +2976,7 @@ class BetaMCPApprovalResponse(Struct, kw_only=True):
     reason: Union[str, None, UnsetType] = UNSET
 
 
-class BetaMCPApprovalRequest(Struct, kw_only=True, tag_field="type", tag="mcp_approval_request"):
+class BetaMCPApprovalRequest(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_approval_request"):
     """The ``BetaMCPApprovalRequest`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -2975,7 +2987,7 @@ class BetaMCPApprovalRequest(Struct, kw_only=True, tag_field="type", tag="mcp_ap
     arguments: str
 
 
-class BetaMCPListTools(Struct, kw_only=True, tag_field="type", tag="mcp_list_tools"):
+class BetaMCPListTools(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_list_tools"):
     """The ``BetaMCPListTools`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -2986,7 +2998,7 @@ class BetaMCPListTools(Struct, kw_only=True, tag_field="type", tag="mcp_list_too
     error: Union[str, None, UnsetType] = UNSET
 
 
-class BetaMCPListToolsTool(Struct, kw_only=True):
+class BetaMCPListToolsTool(Struct, frozen=True, kw_only=True):
     """The ``BetaMCPListToolsTool`` object."""
 
     name: str
@@ -2995,7 +3007,7 @@ class BetaMCPListToolsTool(Struct, kw_only=True):
     annotations: Union[dict[str, Any], None, UnsetType] = UNSET
 
 
-class BetaApplyPatchToolCallOutputItemParam(Struct, kw_only=True):
+class BetaApplyPatchToolCallOutputItemParam(Struct, frozen=True, kw_only=True):
     """The ``BetaApplyPatchToolCallOutputItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
@@ -3007,7 +3019,7 @@ class BetaApplyPatchToolCallOutputItemParam(Struct, kw_only=True):
     output: Union[str, None, UnsetType] = UNSET
 
 
-class BetaApplyPatchToolCallItemParam(Struct, kw_only=True):
+class BetaApplyPatchToolCallItemParam(Struct, frozen=True, kw_only=True):
     """The ``BetaApplyPatchToolCallItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
@@ -3019,7 +3031,7 @@ class BetaApplyPatchToolCallItemParam(Struct, kw_only=True):
     operation: BetaApplyPatchOperationParam
 
 
-class BetaApplyPatchUpdateFileOperationParam(Struct, kw_only=True, tag_field="type", tag="update_file"):
+class BetaApplyPatchUpdateFileOperationParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="update_file"):
     """The ``BetaApplyPatchUpdateFileOperationParam`` object."""
 
     type: ClassVar[Enum["update_file"]] = "update_file"
@@ -3027,14 +3039,14 @@ class BetaApplyPatchUpdateFileOperationParam(Struct, kw_only=True, tag_field="ty
     diff: str
 
 
-class BetaApplyPatchDeleteFileOperationParam(Struct, kw_only=True, tag_field="type", tag="delete_file"):
+class BetaApplyPatchDeleteFileOperationParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="delete_file"):
     """The ``BetaApplyPatchDeleteFileOperationParam`` object."""
 
     type: ClassVar[Enum["delete_file"]] = "delete_file"
     path: str
 
 
-class BetaApplyPatchCreateFileOperationParam(Struct, kw_only=True, tag_field="type", tag="create_file"):
+class BetaApplyPatchCreateFileOperationParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="create_file"):
     """The ``BetaApplyPatchCreateFileOperationParam`` object."""
 
     type: ClassVar[Enum["create_file"]] = "create_file"
@@ -3042,7 +3054,7 @@ class BetaApplyPatchCreateFileOperationParam(Struct, kw_only=True, tag_field="ty
     diff: str
 
 
-class BetaFunctionShellCallOutputItemParam(Struct, kw_only=True):
+class BetaFunctionShellCallOutputItemParam(Struct, frozen=True, kw_only=True):
     """The ``BetaFunctionShellCallOutputItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
@@ -3055,7 +3067,7 @@ class BetaFunctionShellCallOutputItemParam(Struct, kw_only=True):
     max_output_length: Union[int, None, UnsetType] = UNSET
 
 
-class BetaFunctionShellCallOutputContentParam(Struct, kw_only=True):
+class BetaFunctionShellCallOutputContentParam(Struct, frozen=True, kw_only=True):
     """The ``BetaFunctionShellCallOutputContentParam`` object."""
 
     stdout: str
@@ -3063,20 +3075,20 @@ class BetaFunctionShellCallOutputContentParam(Struct, kw_only=True):
     outcome: BetaFunctionShellCallOutputOutcomeParam
 
 
-class BetaFunctionShellCallOutputExitOutcomeParam(Struct, kw_only=True, tag_field="type", tag="exit"):
+class BetaFunctionShellCallOutputExitOutcomeParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="exit"):
     """The ``BetaFunctionShellCallOutputExitOutcomeParam`` object."""
 
     type: ClassVar[Enum["exit"]] = "exit"
     exit_code: int
 
 
-class BetaFunctionShellCallOutputTimeoutOutcomeParam(Struct, kw_only=True, tag_field="type", tag="timeout"):
+class BetaFunctionShellCallOutputTimeoutOutcomeParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="timeout"):
     """The ``BetaFunctionShellCallOutputTimeoutOutcomeParam`` object."""
 
     type: ClassVar[Enum["timeout"]] = "timeout"
 
 
-class BetaFunctionShellCallItemParam(Struct, kw_only=True):
+class BetaFunctionShellCallItemParam(Struct, frozen=True, kw_only=True):
     """The ``BetaFunctionShellCallItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
@@ -3089,7 +3101,7 @@ class BetaFunctionShellCallItemParam(Struct, kw_only=True):
     environment: Union[BetaLocalEnvironmentParam, _containers.BetaContainerReferenceParam, UnknownType, None, UnsetType] = UNSET
 
 
-class BetaFunctionShellActionParam(Struct, kw_only=True):
+class BetaFunctionShellActionParam(Struct, frozen=True, kw_only=True):
     """The ``BetaFunctionShellActionParam`` object."""
 
     commands: list[str]
@@ -3097,7 +3109,7 @@ class BetaFunctionShellActionParam(Struct, kw_only=True):
     max_output_length: Union[int, None, UnsetType] = UNSET
 
 
-class BetaLocalShellToolCallOutput(Struct, kw_only=True, tag_field="type", tag="local_shell_call_output"):
+class BetaLocalShellToolCallOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag="local_shell_call_output"):
     """The ``BetaLocalShellToolCallOutput`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -3107,7 +3119,7 @@ class BetaLocalShellToolCallOutput(Struct, kw_only=True, tag_field="type", tag="
     status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
 
 
-class BetaLocalShellToolCall(Struct, kw_only=True, tag_field="type", tag="local_shell_call"):
+class BetaLocalShellToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="local_shell_call"):
     """The ``BetaLocalShellToolCall`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -3118,7 +3130,7 @@ class BetaLocalShellToolCall(Struct, kw_only=True, tag_field="type", tag="local_
     status: Enum["in_progress", "completed", "incomplete"]
 
 
-class BetaLocalShellExecAction(Struct, kw_only=True):
+class BetaLocalShellExecAction(Struct, frozen=True, kw_only=True):
     """The ``BetaLocalShellExecAction`` object."""
 
     type: Enum["exec"] = "exec"
@@ -3129,7 +3141,7 @@ class BetaLocalShellExecAction(Struct, kw_only=True):
     user: Union[str, None, UnsetType] = UNSET
 
 
-class BetaCodeInterpreterToolCall(Struct, kw_only=True, tag_field="type", tag="code_interpreter_call"):
+class BetaCodeInterpreterToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="code_interpreter_call"):
     """The ``BetaCodeInterpreterToolCall`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -3141,21 +3153,21 @@ class BetaCodeInterpreterToolCall(Struct, kw_only=True, tag_field="type", tag="c
     outputs: Union[list[Union[BetaCodeInterpreterOutputLogs, BetaCodeInterpreterOutputImage, UnknownType]], None]
 
 
-class BetaCodeInterpreterOutputImage(Struct, kw_only=True, tag_field="type", tag="image"):
+class BetaCodeInterpreterOutputImage(Struct, frozen=True, kw_only=True, tag_field="type", tag="image"):
     """The ``BetaCodeInterpreterOutputImage`` object."""
 
     type: ClassVar[Enum["image"]] = "image"
     url: str
 
 
-class BetaCodeInterpreterOutputLogs(Struct, kw_only=True, tag_field="type", tag="logs"):
+class BetaCodeInterpreterOutputLogs(Struct, frozen=True, kw_only=True, tag_field="type", tag="logs"):
     """The ``BetaCodeInterpreterOutputLogs`` object."""
 
     type: ClassVar[Enum["logs"]] = "logs"
     logs: str
 
 
-class BetaImageGenToolCall(Struct, kw_only=True, tag_field="type", tag="image_generation_call"):
+class BetaImageGenToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="image_generation_call"):
     """The ``BetaImageGenToolCall`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -3165,7 +3177,7 @@ class BetaImageGenToolCall(Struct, kw_only=True, tag_field="type", tag="image_ge
     result: Union[str, None]
 
 
-class BetaCompactionSummaryItemParam(Struct, kw_only=True):
+class BetaCompactionSummaryItemParam(Struct, frozen=True, kw_only=True):
     """The ``BetaCompactionSummaryItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
@@ -3174,7 +3186,7 @@ class BetaCompactionSummaryItemParam(Struct, kw_only=True):
     encrypted_content: str
 
 
-class BetaReasoningItem(Struct, kw_only=True, tag_field="type", tag="reasoning"):
+class BetaReasoningItem(Struct, frozen=True, kw_only=True, tag_field="type", tag="reasoning"):
     """The ``BetaReasoningItem`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -3186,21 +3198,21 @@ class BetaReasoningItem(Struct, kw_only=True, tag_field="type", tag="reasoning")
     status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
 
 
-class BetaReasoningTextContent(Struct, kw_only=True, tag_field="type", tag="reasoning_text"):
+class BetaReasoningTextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="reasoning_text"):
     """The ``BetaReasoningTextContent`` object."""
 
     type: ClassVar[Enum["reasoning_text"]] = "reasoning_text"
     text: str
 
 
-class BetaSummaryTextContent(Struct, kw_only=True, tag_field="type", tag="summary_text"):
+class BetaSummaryTextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="summary_text"):
     """The ``BetaSummaryTextContent`` object."""
 
     type: ClassVar[Enum["summary_text"]] = "summary_text"
     text: str
 
 
-class BetaAdditionalToolsItemParam(Struct, kw_only=True):
+class BetaAdditionalToolsItemParam(Struct, frozen=True, kw_only=True):
     """The ``BetaAdditionalToolsItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
@@ -3210,7 +3222,7 @@ class BetaAdditionalToolsItemParam(Struct, kw_only=True):
     tools: list[BetaTool]
 
 
-class BetaToolSearchOutputItemParam(Struct, kw_only=True):
+class BetaToolSearchOutputItemParam(Struct, frozen=True, kw_only=True):
     """The ``BetaToolSearchOutputItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
@@ -3222,7 +3234,7 @@ class BetaToolSearchOutputItemParam(Struct, kw_only=True):
     status: Union[BetaFunctionCallItemStatus, None, UnsetType] = UNSET
 
 
-class BetaToolSearchCallItemParam(Struct, kw_only=True):
+class BetaToolSearchCallItemParam(Struct, frozen=True, kw_only=True):
     """The ``BetaToolSearchCallItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
@@ -3234,7 +3246,7 @@ class BetaToolSearchCallItemParam(Struct, kw_only=True):
     status: Union[BetaFunctionCallItemStatus, None, UnsetType] = UNSET
 
 
-class BetaMultiAgentCallOutputItemParam(Struct, kw_only=True):
+class BetaMultiAgentCallOutputItemParam(Struct, frozen=True, kw_only=True):
     """The ``BetaMultiAgentCallOutputItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
@@ -3245,7 +3257,7 @@ class BetaMultiAgentCallOutputItemParam(Struct, kw_only=True):
     output: list[BetaOutputTextContentParam]
 
 
-class BetaUrlCitationParam(Struct, kw_only=True, tag_field="type", tag="url_citation"):
+class BetaUrlCitationParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="url_citation"):
     """The ``BetaUrlCitationParam`` object."""
 
     type: ClassVar[Enum["url_citation"]] = "url_citation"
@@ -3255,7 +3267,7 @@ class BetaUrlCitationParam(Struct, kw_only=True, tag_field="type", tag="url_cita
     title: str
 
 
-class BetaFileCitationParam(Struct, kw_only=True, tag_field="type", tag="file_citation"):
+class BetaFileCitationParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_citation"):
     """The ``BetaFileCitationParam`` object."""
 
     type: ClassVar[Enum["file_citation"]] = "file_citation"
@@ -3264,7 +3276,7 @@ class BetaFileCitationParam(Struct, kw_only=True, tag_field="type", tag="file_ci
     filename: str
 
 
-class BetaMultiAgentCallItemParam(Struct, kw_only=True):
+class BetaMultiAgentCallItemParam(Struct, frozen=True, kw_only=True):
     """The ``BetaMultiAgentCallItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
@@ -3275,7 +3287,7 @@ class BetaMultiAgentCallItemParam(Struct, kw_only=True):
     arguments: str
 
 
-class BetaAgentMessageItemParam(Struct, kw_only=True):
+class BetaAgentMessageItemParam(Struct, frozen=True, kw_only=True):
     """The ``BetaAgentMessageItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
@@ -3286,20 +3298,20 @@ class BetaAgentMessageItemParam(Struct, kw_only=True):
     content: list[Union[BetaInputTextContentParam, BetaInputImageContentParamAutoParam, BetaEncryptedContentParam, UnknownType]]
 
 
-class BetaEncryptedContentParam(Struct, kw_only=True, tag_field="type", tag="encrypted_content"):
+class BetaEncryptedContentParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="encrypted_content"):
     """The ``BetaEncryptedContentParam`` object."""
 
     type: ClassVar[Enum["encrypted_content"]] = "encrypted_content"
     encrypted_content: str
 
 
-class BetaPromptCacheBreakpointParam(Struct, kw_only=True):
+class BetaPromptCacheBreakpointParam(Struct, frozen=True, kw_only=True):
     """The ``BetaPromptCacheBreakpointParam`` object."""
 
     mode: Enum["explicit"] = "explicit"
 
 
-class BetaFunctionCallOutputItemParam(Struct, kw_only=True):
+class BetaFunctionCallOutputItemParam(Struct, frozen=True, kw_only=True):
     """The ``BetaFunctionCallOutputItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
@@ -3313,7 +3325,7 @@ class BetaFunctionCallOutputItemParam(Struct, kw_only=True):
     status: Union[BetaFunctionCallItemStatus, None, UnsetType] = UNSET
 
 
-class BetaFunctionToolCall(Struct, kw_only=True, tag_field="type", tag="function_call"):
+class BetaFunctionToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="function_call"):
     """The ``BetaFunctionToolCall`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -3327,7 +3339,7 @@ class BetaFunctionToolCall(Struct, kw_only=True, tag_field="type", tag="function
     status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
 
 
-class BetaWebSearchToolCall(Struct, kw_only=True, tag_field="type", tag="web_search_call"):
+class BetaWebSearchToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="web_search_call"):
     """The ``BetaWebSearchToolCall`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -3337,7 +3349,7 @@ class BetaWebSearchToolCall(Struct, kw_only=True, tag_field="type", tag="web_sea
     action: Union[BetaWebSearchActionSearch, BetaWebSearchActionOpenPage, BetaWebSearchActionFind, UnknownType]
 
 
-class BetaWebSearchActionFind(Struct, kw_only=True, tag_field="type", tag="find_in_page"):
+class BetaWebSearchActionFind(Struct, frozen=True, kw_only=True, tag_field="type", tag="find_in_page"):
     """The ``BetaWebSearchActionFind`` object."""
 
     type: ClassVar[Enum["find_in_page"]] = "find_in_page"
@@ -3345,14 +3357,14 @@ class BetaWebSearchActionFind(Struct, kw_only=True, tag_field="type", tag="find_
     pattern: str
 
 
-class BetaWebSearchActionOpenPage(Struct, kw_only=True, tag_field="type", tag="open_page"):
+class BetaWebSearchActionOpenPage(Struct, frozen=True, kw_only=True, tag_field="type", tag="open_page"):
     """The ``BetaWebSearchActionOpenPage`` object."""
 
     type: ClassVar[Enum["open_page"]] = "open_page"
     url: Union[str, None, UnsetType] = UNSET
 
 
-class BetaWebSearchActionSearch(Struct, kw_only=True, tag_field="type", tag="search"):
+class BetaWebSearchActionSearch(Struct, frozen=True, kw_only=True, tag_field="type", tag="search"):
     """The ``BetaWebSearchActionSearch`` object."""
 
     type: ClassVar[Enum["search"]] = "search"
@@ -3361,7 +3373,7 @@ class BetaWebSearchActionSearch(Struct, kw_only=True, tag_field="type", tag="sea
     sources: Union[list[BetaWebSearchActionSearchSourcesItem], UnsetType] = UNSET
 
 
-class BetaComputerCallOutputItemParam(Struct, kw_only=True):
+class BetaComputerCallOutputItemParam(Struct, frozen=True, kw_only=True):
     """The ``BetaComputerCallOutputItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
@@ -3373,7 +3385,7 @@ class BetaComputerCallOutputItemParam(Struct, kw_only=True):
     status: Union[BetaFunctionCallItemStatus, None, UnsetType] = UNSET
 
 
-class BetaComputerCallSafetyCheckParam(Struct, kw_only=True):
+class BetaComputerCallSafetyCheckParam(Struct, frozen=True, kw_only=True):
     """The ``BetaComputerCallSafetyCheckParam`` object."""
 
     id: str
@@ -3381,7 +3393,7 @@ class BetaComputerCallSafetyCheckParam(Struct, kw_only=True):
     message: Union[str, None, UnsetType] = UNSET
 
 
-class BetaComputerScreenshotImage(Struct, kw_only=True):
+class BetaComputerScreenshotImage(Struct, frozen=True, kw_only=True):
     """The ``BetaComputerScreenshotImage`` object."""
 
     type: Enum["computer_screenshot"] = "computer_screenshot"
@@ -3389,7 +3401,7 @@ class BetaComputerScreenshotImage(Struct, kw_only=True):
     file_id: Union[str, UnsetType] = UNSET
 
 
-class BetaComputerToolCall(Struct, kw_only=True, tag_field="type", tag="computer_call"):
+class BetaComputerToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="computer_call"):
     """The ``BetaComputerToolCall`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -3402,20 +3414,20 @@ class BetaComputerToolCall(Struct, kw_only=True, tag_field="type", tag="computer
     status: Enum["in_progress", "completed", "incomplete"]
 
 
-class BetaWaitParam(Struct, kw_only=True, tag_field="type", tag="wait"):
+class BetaWaitParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="wait"):
     """The ``BetaWaitParam`` object."""
 
     type: ClassVar[Enum["wait"]] = "wait"
 
 
-class BetaTypeParam(Struct, kw_only=True, tag_field="type", tag="type"):
+class BetaTypeParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="type"):
     """The ``BetaTypeParam`` object."""
 
     type: ClassVar[Enum["type"]] = "type"
     text: str
 
 
-class BetaScrollParam(Struct, kw_only=True, tag_field="type", tag="scroll"):
+class BetaScrollParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="scroll"):
     """The ``BetaScrollParam`` object."""
 
     type: ClassVar[Enum["scroll"]] = "scroll"
@@ -3426,13 +3438,13 @@ class BetaScrollParam(Struct, kw_only=True, tag_field="type", tag="scroll"):
     keys: Union[list[str], None, UnsetType] = UNSET
 
 
-class BetaScreenshotParam(Struct, kw_only=True, tag_field="type", tag="screenshot"):
+class BetaScreenshotParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="screenshot"):
     """The ``BetaScreenshotParam`` object."""
 
     type: ClassVar[Enum["screenshot"]] = "screenshot"
 
 
-class BetaMoveParam(Struct, kw_only=True, tag_field="type", tag="move"):
+class BetaMoveParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="move"):
     """The ``BetaMoveParam`` object."""
 
     type: ClassVar[Enum["move"]] = "move"
@@ -3441,14 +3453,14 @@ class BetaMoveParam(Struct, kw_only=True, tag_field="type", tag="move"):
     keys: Union[list[str], None, UnsetType] = UNSET
 
 
-class BetaKeyPressAction(Struct, kw_only=True, tag_field="type", tag="keypress"):
+class BetaKeyPressAction(Struct, frozen=True, kw_only=True, tag_field="type", tag="keypress"):
     """The ``BetaKeyPressAction`` object."""
 
     type: ClassVar[Enum["keypress"]] = "keypress"
     keys: list[str]
 
 
-class BetaDragParam(Struct, kw_only=True, tag_field="type", tag="drag"):
+class BetaDragParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="drag"):
     """The ``BetaDragParam`` object."""
 
     type: ClassVar[Enum["drag"]] = "drag"
@@ -3456,14 +3468,14 @@ class BetaDragParam(Struct, kw_only=True, tag_field="type", tag="drag"):
     keys: Union[list[str], None, UnsetType] = UNSET
 
 
-class BetaCoordParam(Struct, kw_only=True):
+class BetaCoordParam(Struct, frozen=True, kw_only=True):
     """The ``BetaCoordParam`` object."""
 
     x: int
     y: int
 
 
-class BetaDoubleClickAction(Struct, kw_only=True, tag_field="type", tag="double_click"):
+class BetaDoubleClickAction(Struct, frozen=True, kw_only=True, tag_field="type", tag="double_click"):
     """The ``BetaDoubleClickAction`` object."""
 
     type: ClassVar[Enum["double_click"]] = "double_click"
@@ -3472,7 +3484,7 @@ class BetaDoubleClickAction(Struct, kw_only=True, tag_field="type", tag="double_
     keys: Union[list[str], None]
 
 
-class BetaClickParam(Struct, kw_only=True, tag_field="type", tag="click"):
+class BetaClickParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="click"):
     """The ``BetaClickParam`` object."""
 
     type: ClassVar[Enum["click"]] = "click"
@@ -3482,7 +3494,7 @@ class BetaClickParam(Struct, kw_only=True, tag_field="type", tag="click"):
     keys: Union[list[str], None, UnsetType] = UNSET
 
 
-class BetaFileSearchToolCall(Struct, kw_only=True, tag_field="type", tag="file_search_call"):
+class BetaFileSearchToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_search_call"):
     """The ``BetaFileSearchToolCall`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -3493,14 +3505,14 @@ class BetaFileSearchToolCall(Struct, kw_only=True, tag_field="type", tag="file_s
     results: Union[list[BetaFileSearchToolCallResults0Item], None, UnsetType] = UNSET
 
 
-class BetaRefusalContent(Struct, kw_only=True, tag_field="type", tag="refusal"):
+class BetaRefusalContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="refusal"):
     """The ``BetaRefusalContent`` object."""
 
     type: ClassVar[Enum["refusal"]] = "refusal"
     refusal: str
 
 
-class BetaLogProb(Struct, kw_only=True):
+class BetaLogProb(Struct, frozen=True, kw_only=True):
     """The ``BetaLogProb`` object."""
 
     token: str
@@ -3509,7 +3521,7 @@ class BetaLogProb(Struct, kw_only=True):
     top_logprobs: list[BetaTopLogProb]
 
 
-class BetaTopLogProb(Struct, kw_only=True):
+class BetaTopLogProb(Struct, frozen=True, kw_only=True):
     """The ``BetaTopLogProb`` object."""
 
     token: str
@@ -3517,7 +3529,7 @@ class BetaTopLogProb(Struct, kw_only=True):
     bytes: list[int]
 
 
-class BetaFilePath(Struct, kw_only=True, tag_field="type", tag="file_path"):
+class BetaFilePath(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_path"):
     """The ``BetaFilePath`` object."""
 
     type: ClassVar[Enum["file_path"]] = "file_path"
@@ -3525,7 +3537,7 @@ class BetaFilePath(Struct, kw_only=True, tag_field="type", tag="file_path"):
     index: int
 
 
-class BetaUrlCitationBody(Struct, kw_only=True, tag_field="type", tag="url_citation"):
+class BetaUrlCitationBody(Struct, frozen=True, kw_only=True, tag_field="type", tag="url_citation"):
     """The ``BetaUrlCitationBody`` object."""
 
     type: ClassVar[Enum["url_citation"]] = "url_citation"
@@ -3535,7 +3547,7 @@ class BetaUrlCitationBody(Struct, kw_only=True, tag_field="type", tag="url_citat
     title: str
 
 
-class BetaFileCitationBody(Struct, kw_only=True, tag_field="type", tag="file_citation"):
+class BetaFileCitationBody(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_citation"):
     """The ``BetaFileCitationBody`` object."""
 
     type: ClassVar[Enum["file_citation"]] = "file_citation"
@@ -3544,7 +3556,7 @@ class BetaFileCitationBody(Struct, kw_only=True, tag_field="type", tag="file_cit
     filename: str
 
 
-class BetaEasyInputMessage(Struct, kw_only=True):
+class BetaEasyInputMessage(Struct, frozen=True, kw_only=True):
     """The ``BetaEasyInputMessage`` object."""
 
     role: Enum["user", "assistant", "system", "developer"]
@@ -3553,7 +3565,7 @@ class BetaEasyInputMessage(Struct, kw_only=True):
     type: Union[Enum["message"], UnsetType] = UNSET
 
 
-class BetaCustomToolCallOutputResource(Struct, kw_only=True, tag_field="type", tag="custom_tool_call_output"):
+class BetaCustomToolCallOutputResource(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom_tool_call_output"):
     """The ``BetaCustomToolCallOutputResource`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -3566,7 +3578,7 @@ class BetaCustomToolCallOutputResource(Struct, kw_only=True, tag_field="type", t
     created_by: Union[str, UnsetType] = UNSET
 
 
-class BetaCustomToolCallResource(Struct, kw_only=True):
+class BetaCustomToolCallResource(Struct, frozen=True, kw_only=True):
     """The ``BetaCustomToolCallResource`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -3581,7 +3593,7 @@ class BetaCustomToolCallResource(Struct, kw_only=True):
     created_by: Union[str, UnsetType] = UNSET
 
 
-class BetaMCPApprovalResponseResource(Struct, kw_only=True, tag_field="type", tag="mcp_approval_response"):
+class BetaMCPApprovalResponseResource(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_approval_response"):
     """The ``BetaMCPApprovalResponseResource`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -3592,7 +3604,7 @@ class BetaMCPApprovalResponseResource(Struct, kw_only=True, tag_field="type", ta
     reason: Union[str, None, UnsetType] = UNSET
 
 
-class BetaApplyPatchToolCallOutput(Struct, kw_only=True, tag_field="type", tag="apply_patch_call_output"):
+class BetaApplyPatchToolCallOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag="apply_patch_call_output"):
     """The ``BetaApplyPatchToolCallOutput`` object."""
 
     agent: Union[BetaAgentTag, UnsetType] = UNSET
@@ -3605,7 +3617,7 @@ class BetaApplyPatchToolCallOutput(Struct, kw_only=True, tag_field="type", tag="
     created_by: Union[str, UnsetType] = UNSET
 
 
-class BetaApplyPatchToolCall(Struct, kw_only=True, tag_field="type", tag="apply_patch_call"):
+class BetaApplyPatchToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="apply_patch_call"):
     """The ``BetaApplyPatchToolCall`` object."""
 
     agent: Union[BetaAgentTag, UnsetType] = UNSET
@@ -3618,7 +3630,7 @@ class BetaApplyPatchToolCall(Struct, kw_only=True, tag_field="type", tag="apply_
     created_by: Union[str, UnsetType] = UNSET
 
 
-class BetaApplyPatchUpdateFileOperation(Struct, kw_only=True, tag_field="type", tag="update_file"):
+class BetaApplyPatchUpdateFileOperation(Struct, frozen=True, kw_only=True, tag_field="type", tag="update_file"):
     """The ``BetaApplyPatchUpdateFileOperation`` object."""
 
     type: ClassVar[Enum["update_file"]] = "update_file"
@@ -3626,14 +3638,14 @@ class BetaApplyPatchUpdateFileOperation(Struct, kw_only=True, tag_field="type", 
     diff: str
 
 
-class BetaApplyPatchDeleteFileOperation(Struct, kw_only=True, tag_field="type", tag="delete_file"):
+class BetaApplyPatchDeleteFileOperation(Struct, frozen=True, kw_only=True, tag_field="type", tag="delete_file"):
     """The ``BetaApplyPatchDeleteFileOperation`` object."""
 
     type: ClassVar[Enum["delete_file"]] = "delete_file"
     path: str
 
 
-class BetaApplyPatchCreateFileOperation(Struct, kw_only=True, tag_field="type", tag="create_file"):
+class BetaApplyPatchCreateFileOperation(Struct, frozen=True, kw_only=True, tag_field="type", tag="create_file"):
     """The ``BetaApplyPatchCreateFileOperation`` object."""
 
     type: ClassVar[Enum["create_file"]] = "create_file"
@@ -3641,7 +3653,7 @@ class BetaApplyPatchCreateFileOperation(Struct, kw_only=True, tag_field="type", 
     diff: str
 
 
-class BetaFunctionShellCallOutput(Struct, kw_only=True, tag_field="type", tag="shell_call_output"):
+class BetaFunctionShellCallOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag="shell_call_output"):
     """The ``BetaFunctionShellCallOutput`` object."""
 
     agent: Union[BetaAgentTag, UnsetType] = UNSET
@@ -3655,7 +3667,7 @@ class BetaFunctionShellCallOutput(Struct, kw_only=True, tag_field="type", tag="s
     created_by: Union[str, UnsetType] = UNSET
 
 
-class BetaFunctionShellCallOutputContent(Struct, kw_only=True):
+class BetaFunctionShellCallOutputContent(Struct, frozen=True, kw_only=True):
     """The ``BetaFunctionShellCallOutputContent`` object."""
 
     stdout: str
@@ -3664,20 +3676,20 @@ class BetaFunctionShellCallOutputContent(Struct, kw_only=True):
     created_by: Union[str, UnsetType] = UNSET
 
 
-class BetaFunctionShellCallOutputExitOutcome(Struct, kw_only=True, tag_field="type", tag="exit"):
+class BetaFunctionShellCallOutputExitOutcome(Struct, frozen=True, kw_only=True, tag_field="type", tag="exit"):
     """The ``BetaFunctionShellCallOutputExitOutcome`` object."""
 
     type: ClassVar[Enum["exit"]] = "exit"
     exit_code: int
 
 
-class BetaFunctionShellCallOutputTimeoutOutcome(Struct, kw_only=True, tag_field="type", tag="timeout"):
+class BetaFunctionShellCallOutputTimeoutOutcome(Struct, frozen=True, kw_only=True, tag_field="type", tag="timeout"):
     """The ``BetaFunctionShellCallOutputTimeoutOutcome`` object."""
 
     type: ClassVar[Enum["timeout"]] = "timeout"
 
 
-class BetaFunctionShellCall(Struct, kw_only=True, tag_field="type", tag="shell_call"):
+class BetaFunctionShellCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="shell_call"):
     """The ``BetaFunctionShellCall`` object."""
 
     agent: Union[BetaAgentTag, UnsetType] = UNSET
@@ -3691,13 +3703,13 @@ class BetaFunctionShellCall(Struct, kw_only=True, tag_field="type", tag="shell_c
     created_by: Union[str, UnsetType] = UNSET
 
 
-class BetaLocalEnvironmentResource(Struct, kw_only=True, tag_field="type", tag="local"):
+class BetaLocalEnvironmentResource(Struct, frozen=True, kw_only=True, tag_field="type", tag="local"):
     """The ``BetaLocalEnvironmentResource`` object."""
 
     type: ClassVar[Enum["local"]] = "local"
 
 
-class BetaFunctionShellAction(Struct, kw_only=True):
+class BetaFunctionShellAction(Struct, frozen=True, kw_only=True):
     """The ``BetaFunctionShellAction`` object."""
 
     commands: list[str]
@@ -3705,7 +3717,7 @@ class BetaFunctionShellAction(Struct, kw_only=True):
     max_output_length: Union[int, None]
 
 
-class BetaCompactionBody(Struct, kw_only=True, tag_field="type", tag="compaction"):
+class BetaCompactionBody(Struct, frozen=True, kw_only=True, tag_field="type", tag="compaction"):
     """The ``BetaCompactionBody`` object."""
 
     agent: Union[BetaAgentTag, UnsetType] = UNSET
@@ -3715,7 +3727,7 @@ class BetaCompactionBody(Struct, kw_only=True, tag_field="type", tag="compaction
     created_by: Union[str, UnsetType] = UNSET
 
 
-class BetaProgramOutput(Struct, kw_only=True, tag_field="type", tag="program_output"):
+class BetaProgramOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag="program_output"):
     """The ``BetaProgramOutput`` object."""
 
     agent: Union[BetaAgentTag, UnsetType] = UNSET
@@ -3726,7 +3738,7 @@ class BetaProgramOutput(Struct, kw_only=True, tag_field="type", tag="program_out
     status: BetaProgramOutputStatus
 
 
-class BetaProgram(Struct, kw_only=True, tag_field="type", tag="program"):
+class BetaProgram(Struct, frozen=True, kw_only=True, tag_field="type", tag="program"):
     """The ``BetaProgram`` object."""
 
     agent: Union[BetaAgentTag, UnsetType] = UNSET
@@ -3737,7 +3749,7 @@ class BetaProgram(Struct, kw_only=True, tag_field="type", tag="program"):
     fingerprint: str
 
 
-class BetaAdditionalTools(Struct, kw_only=True, tag_field="type", tag="additional_tools"):
+class BetaAdditionalTools(Struct, frozen=True, kw_only=True, tag_field="type", tag="additional_tools"):
     """The ``BetaAdditionalTools`` object."""
 
     agent: Union[BetaAgentTag, UnsetType] = UNSET
@@ -3747,7 +3759,7 @@ class BetaAdditionalTools(Struct, kw_only=True, tag_field="type", tag="additiona
     tools: list[BetaTool]
 
 
-class BetaToolSearchOutput(Struct, kw_only=True, tag_field="type", tag="tool_search_output"):
+class BetaToolSearchOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag="tool_search_output"):
     """The ``BetaToolSearchOutput`` object."""
 
     agent: Union[BetaAgentTag, UnsetType] = UNSET
@@ -3760,7 +3772,7 @@ class BetaToolSearchOutput(Struct, kw_only=True, tag_field="type", tag="tool_sea
     created_by: Union[str, UnsetType] = UNSET
 
 
-class BetaToolSearchCall(Struct, kw_only=True, tag_field="type", tag="tool_search_call"):
+class BetaToolSearchCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="tool_search_call"):
     """The ``BetaToolSearchCall`` object."""
 
     agent: Union[BetaAgentTag, UnsetType] = UNSET
@@ -3773,7 +3785,7 @@ class BetaToolSearchCall(Struct, kw_only=True, tag_field="type", tag="tool_searc
     created_by: Union[str, UnsetType] = UNSET
 
 
-class BetaMultiAgentCallOutput(Struct, kw_only=True, tag_field="type", tag="multi_agent_call_output"):
+class BetaMultiAgentCallOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag="multi_agent_call_output"):
     """The ``BetaMultiAgentCallOutput`` object."""
 
     agent: Union[BetaAgentTag, UnsetType] = UNSET
@@ -3784,7 +3796,7 @@ class BetaMultiAgentCallOutput(Struct, kw_only=True, tag_field="type", tag="mult
     output: list[BetaOutputTextContent]
 
 
-class BetaMultiAgentCall(Struct, kw_only=True, tag_field="type", tag="multi_agent_call"):
+class BetaMultiAgentCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="multi_agent_call"):
     """The ``BetaMultiAgentCall`` object."""
 
     agent: Union[BetaAgentTag, UnsetType] = UNSET
@@ -3795,7 +3807,7 @@ class BetaMultiAgentCall(Struct, kw_only=True, tag_field="type", tag="multi_agen
     arguments: str
 
 
-class BetaAgentMessage(Struct, kw_only=True, tag_field="type", tag="agent_message"):
+class BetaAgentMessage(Struct, frozen=True, kw_only=True, tag_field="type", tag="agent_message"):
     """The ``BetaAgentMessage`` object."""
 
     agent: Union[BetaAgentTag, UnsetType] = UNSET
@@ -3806,14 +3818,14 @@ class BetaAgentMessage(Struct, kw_only=True, tag_field="type", tag="agent_messag
     content: list[Union[BetaInputTextContent, BetaOutputTextContent, BetaTextContent, BetaSummaryTextContent, BetaReasoningTextContent, BetaRefusalContent, BetaInputImageContent, BetaComputerScreenshotContent, BetaInputFileContent, BetaEncryptedContent, UnknownType]]
 
 
-class BetaEncryptedContent(Struct, kw_only=True, tag_field="type", tag="encrypted_content"):
+class BetaEncryptedContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="encrypted_content"):
     """The ``BetaEncryptedContent`` object."""
 
     type: ClassVar[Enum["encrypted_content"]] = "encrypted_content"
     encrypted_content: str
 
 
-class BetaComputerScreenshotContent(Struct, kw_only=True, tag_field="type", tag="computer_screenshot"):
+class BetaComputerScreenshotContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="computer_screenshot"):
     """The ``BetaComputerScreenshotContent`` object."""
 
     type: ClassVar[Enum["computer_screenshot"]] = "computer_screenshot"
@@ -3823,14 +3835,14 @@ class BetaComputerScreenshotContent(Struct, kw_only=True, tag_field="type", tag=
     prompt_cache_breakpoint: Union[BetaPromptCacheBreakpointConfig, UnsetType] = UNSET
 
 
-class BetaTextContent(Struct, kw_only=True, tag_field="type", tag="text"):
+class BetaTextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="text"):
     """The ``BetaTextContent`` object."""
 
     type: ClassVar[Enum["text"]] = "text"
     text: str
 
 
-class BetaFunctionToolCallOutputResource(Struct, kw_only=True, tag_field="type", tag="function_call_output"):
+class BetaFunctionToolCallOutputResource(Struct, frozen=True, kw_only=True, tag_field="type", tag="function_call_output"):
     """The ``BetaFunctionToolCallOutputResource`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -3845,7 +3857,7 @@ class BetaFunctionToolCallOutputResource(Struct, kw_only=True, tag_field="type",
     created_by: Union[str, UnsetType] = UNSET
 
 
-class BetaFunctionToolCallResource(Struct, kw_only=True):
+class BetaFunctionToolCallResource(Struct, frozen=True, kw_only=True):
     """The ``BetaFunctionToolCallResource`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -3860,7 +3872,7 @@ class BetaFunctionToolCallResource(Struct, kw_only=True):
     created_by: Union[str, UnsetType] = UNSET
 
 
-class BetaComputerToolCallOutputResource(Struct, kw_only=True, tag_field="type", tag="computer_call_output"):
+class BetaComputerToolCallOutputResource(Struct, frozen=True, kw_only=True, tag_field="type", tag="computer_call_output"):
     """The ``BetaComputerToolCallOutputResource`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -3873,14 +3885,14 @@ class BetaComputerToolCallOutputResource(Struct, kw_only=True, tag_field="type",
     created_by: Union[str, UnsetType] = UNSET
 
 
-class BetaPromptCacheOptions(Struct, kw_only=True):
+class BetaPromptCacheOptions(Struct, frozen=True, kw_only=True):
     """The ``BetaPromptCacheOptions`` object."""
 
     ttl: BetaPromptCacheTTLEnum = "30m"
     mode: BetaPromptCacheModeEnum
 
 
-class GetResponseParams(Struct, kw_only=True):
+class GetResponseParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     response_id: str
@@ -3890,19 +3902,19 @@ class GetResponseParams(Struct, kw_only=True):
     include_obfuscation: Union[bool, UnsetType] = UNSET
 
 
-class DeleteResponseParams(Struct, kw_only=True):
+class DeleteResponseParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     response_id: str
 
 
-class CancelResponseParams(Struct, kw_only=True):
+class CancelResponseParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     response_id: str
 
 
-class ListInputItemsParams(Struct, kw_only=True):
+class ListInputItemsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     response_id: str
@@ -3912,7 +3924,7 @@ class ListInputItemsParams(Struct, kw_only=True):
     include: Union[list[_shared.IncludeEnum], UnsetType] = UNSET
 
 
-class BetaGetResponseParams(Struct, kw_only=True):
+class BetaGetResponseParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     response_id: str
@@ -3922,19 +3934,19 @@ class BetaGetResponseParams(Struct, kw_only=True):
     include_obfuscation: Union[bool, UnsetType] = UNSET
 
 
-class BetaDeleteResponseParams(Struct, kw_only=True):
+class BetaDeleteResponseParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     response_id: str
 
 
-class BetaCancelResponseParams(Struct, kw_only=True):
+class BetaCancelResponseParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     response_id: str
 
 
-class BetaListInputItemsParams(Struct, kw_only=True):
+class BetaListInputItemsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     response_id: str
@@ -3944,21 +3956,21 @@ class BetaListInputItemsParams(Struct, kw_only=True):
     include: Union[list[_shared.BetaIncludeEnum], UnsetType] = UNSET
 
 
-class ImageGenToolInputImageMask(Struct, kw_only=True):
+class ImageGenToolInputImageMask(Struct, frozen=True, kw_only=True):
     """Object nested in ``ImageGenTool``."""
 
     image_url: Union[str, UnsetType] = UNSET
     file_id: Union[str, UnsetType] = UNSET
 
 
-class InputAudioInputAudio(Struct, kw_only=True):
+class InputAudioInputAudio(Struct, frozen=True, kw_only=True):
     """Object nested in ``InputAudio``."""
 
     data: str
     format: Enum["mp3", "wav"]
 
 
-class Prompt0(Struct, kw_only=True):
+class Prompt0(Struct, frozen=True, kw_only=True):
     """Object nested in ``Prompt``."""
 
     id: str
@@ -3966,20 +3978,20 @@ class Prompt0(Struct, kw_only=True):
     variables: Union[ResponsePromptVariables, UnsetType] = UNSET
 
 
-class ResponseIncompleteDetails0(Struct, kw_only=True):
+class ResponseIncompleteDetails0(Struct, frozen=True, kw_only=True):
     """Object nested in ``Response``."""
 
     reason: Union[Enum["max_output_tokens", "content_filter"], UnsetType] = UNSET
 
 
-class ResponseError0(Struct, kw_only=True):
+class ResponseError0(Struct, frozen=True, kw_only=True):
     """Object nested in ``ResponseError``."""
 
     code: ResponseErrorCode
     message: str
 
 
-class ResponseFormatJsonSchemaJsonSchema(Struct, kw_only=True):
+class ResponseFormatJsonSchemaJsonSchema(Struct, frozen=True, kw_only=True):
     """Object nested in ``ResponseFormatJsonSchema``."""
 
     description: Union[str, UnsetType] = UNSET
@@ -3988,47 +4000,47 @@ class ResponseFormatJsonSchemaJsonSchema(Struct, kw_only=True):
     strict: Union[bool, None, UnsetType] = UNSET
 
 
-class ResponseLogProbTopLogprobsItem(Struct, kw_only=True):
+class ResponseLogProbTopLogprobsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``ResponseLogProb``."""
 
     token: Union[str, UnsetType] = UNSET
     logprob: Union[float, UnsetType] = UNSET
 
 
-class ResponseReasoningSummaryPartAddedEventPart(Struct, kw_only=True):
+class ResponseReasoningSummaryPartAddedEventPart(Struct, frozen=True, kw_only=True):
     """Object nested in ``ResponseReasoningSummaryPartAddedEvent``."""
 
     type: Enum["summary_text"] = "summary_text"
     text: str
 
 
-class ResponseReasoningSummaryPartDoneEventPart(Struct, kw_only=True):
+class ResponseReasoningSummaryPartDoneEventPart(Struct, frozen=True, kw_only=True):
     """Object nested in ``ResponseReasoningSummaryPartDoneEvent``."""
 
     type: Enum["summary_text"] = "summary_text"
     text: str
 
 
-class ResponseStreamOptions0(Struct, kw_only=True):
+class ResponseStreamOptions0(Struct, frozen=True, kw_only=True):
     """Object nested in ``ResponseStreamOptions``."""
 
     include_obfuscation: Union[bool, UnsetType] = UNSET
 
 
-class ResponseUsageInputTokensDetails(Struct, kw_only=True):
+class ResponseUsageInputTokensDetails(Struct, frozen=True, kw_only=True):
     """Object nested in ``ResponseUsage``."""
 
     cached_tokens: int
     cache_write_tokens: int
 
 
-class ResponseUsageOutputTokensDetails(Struct, kw_only=True):
+class ResponseUsageOutputTokensDetails(Struct, frozen=True, kw_only=True):
     """Object nested in ``ResponseUsage``."""
 
     reasoning_tokens: int
 
 
-class ResponsesServerEventResponseAudioWsDelta(Struct, kw_only=True, tag_field="type", tag="response.audio.delta"):
+class ResponsesServerEventResponseAudioWsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.audio.delta"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.audio.delta"]] = "response.audio.delta"
@@ -4037,7 +4049,7 @@ class ResponsesServerEventResponseAudioWsDelta(Struct, kw_only=True, tag_field="
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseAudioWsDone(Struct, kw_only=True, tag_field="type", tag="response.audio.done"):
+class ResponsesServerEventResponseAudioWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.audio.done"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.audio.done"]] = "response.audio.done"
@@ -4045,7 +4057,7 @@ class ResponsesServerEventResponseAudioWsDone(Struct, kw_only=True, tag_field="t
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseAudioTranscriptWsDelta(Struct, kw_only=True, tag_field="type", tag="response.audio.transcript.delta"):
+class ResponsesServerEventResponseAudioTranscriptWsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.audio.transcript.delta"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.audio.transcript.delta"]] = "response.audio.transcript.delta"
@@ -4054,7 +4066,7 @@ class ResponsesServerEventResponseAudioTranscriptWsDelta(Struct, kw_only=True, t
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseAudioTranscriptWsDone(Struct, kw_only=True, tag_field="type", tag="response.audio.transcript.done"):
+class ResponsesServerEventResponseAudioTranscriptWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.audio.transcript.done"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.audio.transcript.done"]] = "response.audio.transcript.done"
@@ -4062,7 +4074,7 @@ class ResponsesServerEventResponseAudioTranscriptWsDone(Struct, kw_only=True, ta
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseCodeInterpreterCallCodeWsDelta(Struct, kw_only=True, tag_field="type", tag="response.code_interpreter_call_code.delta"):
+class ResponsesServerEventResponseCodeInterpreterCallCodeWsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call_code.delta"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.code_interpreter_call_code.delta"]] = "response.code_interpreter_call_code.delta"
@@ -4073,7 +4085,7 @@ class ResponsesServerEventResponseCodeInterpreterCallCodeWsDelta(Struct, kw_only
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseCodeInterpreterCallCodeWsDone(Struct, kw_only=True, tag_field="type", tag="response.code_interpreter_call_code.done"):
+class ResponsesServerEventResponseCodeInterpreterCallCodeWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call_code.done"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.code_interpreter_call_code.done"]] = "response.code_interpreter_call_code.done"
@@ -4084,7 +4096,7 @@ class ResponsesServerEventResponseCodeInterpreterCallCodeWsDone(Struct, kw_only=
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseCodeInterpreterCallWsCompleted(Struct, kw_only=True, tag_field="type", tag="response.code_interpreter_call.completed"):
+class ResponsesServerEventResponseCodeInterpreterCallWsCompleted(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call.completed"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.code_interpreter_call.completed"]] = "response.code_interpreter_call.completed"
@@ -4094,7 +4106,7 @@ class ResponsesServerEventResponseCodeInterpreterCallWsCompleted(Struct, kw_only
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseCodeInterpreterCallInWsProgress(Struct, kw_only=True, tag_field="type", tag="response.code_interpreter_call.in_progress"):
+class ResponsesServerEventResponseCodeInterpreterCallInWsProgress(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call.in_progress"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.code_interpreter_call.in_progress"]] = "response.code_interpreter_call.in_progress"
@@ -4104,7 +4116,7 @@ class ResponsesServerEventResponseCodeInterpreterCallInWsProgress(Struct, kw_onl
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseCodeInterpreterCallWsInterpreting(Struct, kw_only=True, tag_field="type", tag="response.code_interpreter_call.interpreting"):
+class ResponsesServerEventResponseCodeInterpreterCallWsInterpreting(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call.interpreting"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.code_interpreter_call.interpreting"]] = "response.code_interpreter_call.interpreting"
@@ -4114,7 +4126,7 @@ class ResponsesServerEventResponseCodeInterpreterCallWsInterpreting(Struct, kw_o
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseWsCompleted(Struct, kw_only=True, tag_field="type", tag="response.completed"):
+class ResponsesServerEventResponseWsCompleted(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.completed"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.completed"]] = "response.completed"
@@ -4123,7 +4135,7 @@ class ResponsesServerEventResponseWsCompleted(Struct, kw_only=True, tag_field="t
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseContentPartWsAdded(Struct, kw_only=True, tag_field="type", tag="response.content_part.added"):
+class ResponsesServerEventResponseContentPartWsAdded(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.content_part.added"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.content_part.added"]] = "response.content_part.added"
@@ -4135,7 +4147,7 @@ class ResponsesServerEventResponseContentPartWsAdded(Struct, kw_only=True, tag_f
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseContentPartWsDone(Struct, kw_only=True, tag_field="type", tag="response.content_part.done"):
+class ResponsesServerEventResponseContentPartWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.content_part.done"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.content_part.done"]] = "response.content_part.done"
@@ -4147,7 +4159,7 @@ class ResponsesServerEventResponseContentPartWsDone(Struct, kw_only=True, tag_fi
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseWsCreated(Struct, kw_only=True, tag_field="type", tag="response.created"):
+class ResponsesServerEventResponseWsCreated(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.created"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.created"]] = "response.created"
@@ -4156,7 +4168,7 @@ class ResponsesServerEventResponseWsCreated(Struct, kw_only=True, tag_field="typ
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseFileSearchCallWsCompleted(Struct, kw_only=True, tag_field="type", tag="response.file_search_call.completed"):
+class ResponsesServerEventResponseFileSearchCallWsCompleted(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.file_search_call.completed"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.file_search_call.completed"]] = "response.file_search_call.completed"
@@ -4166,7 +4178,7 @@ class ResponsesServerEventResponseFileSearchCallWsCompleted(Struct, kw_only=True
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseFileSearchCallInWsProgress(Struct, kw_only=True, tag_field="type", tag="response.file_search_call.in_progress"):
+class ResponsesServerEventResponseFileSearchCallInWsProgress(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.file_search_call.in_progress"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.file_search_call.in_progress"]] = "response.file_search_call.in_progress"
@@ -4176,7 +4188,7 @@ class ResponsesServerEventResponseFileSearchCallInWsProgress(Struct, kw_only=Tru
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseFileSearchCallWsSearching(Struct, kw_only=True, tag_field="type", tag="response.file_search_call.searching"):
+class ResponsesServerEventResponseFileSearchCallWsSearching(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.file_search_call.searching"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.file_search_call.searching"]] = "response.file_search_call.searching"
@@ -4186,7 +4198,7 @@ class ResponsesServerEventResponseFileSearchCallWsSearching(Struct, kw_only=True
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseFunctionCallArgumentsWsDelta(Struct, kw_only=True, tag_field="type", tag="response.function_call_arguments.delta"):
+class ResponsesServerEventResponseFunctionCallArgumentsWsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.function_call_arguments.delta"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.function_call_arguments.delta"]] = "response.function_call_arguments.delta"
@@ -4197,7 +4209,7 @@ class ResponsesServerEventResponseFunctionCallArgumentsWsDelta(Struct, kw_only=T
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseFunctionCallArgumentsWsDone(Struct, kw_only=True, tag_field="type", tag="response.function_call_arguments.done"):
+class ResponsesServerEventResponseFunctionCallArgumentsWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.function_call_arguments.done"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.function_call_arguments.done"]] = "response.function_call_arguments.done"
@@ -4209,7 +4221,7 @@ class ResponsesServerEventResponseFunctionCallArgumentsWsDone(Struct, kw_only=Tr
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseShellCallCommandWsAdded(Struct, kw_only=True, tag_field="type", tag="response.shell_call_command.added"):
+class ResponsesServerEventResponseShellCallCommandWsAdded(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.shell_call_command.added"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.shell_call_command.added"]] = "response.shell_call_command.added"
@@ -4220,7 +4232,7 @@ class ResponsesServerEventResponseShellCallCommandWsAdded(Struct, kw_only=True, 
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseShellCallCommandWsDelta(Struct, kw_only=True, tag_field="type", tag="response.shell_call_command.delta"):
+class ResponsesServerEventResponseShellCallCommandWsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.shell_call_command.delta"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.shell_call_command.delta"]] = "response.shell_call_command.delta"
@@ -4232,7 +4244,7 @@ class ResponsesServerEventResponseShellCallCommandWsDelta(Struct, kw_only=True, 
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseShellCallCommandWsDone(Struct, kw_only=True, tag_field="type", tag="response.shell_call_command.done"):
+class ResponsesServerEventResponseShellCallCommandWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.shell_call_command.done"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.shell_call_command.done"]] = "response.shell_call_command.done"
@@ -4243,7 +4255,7 @@ class ResponsesServerEventResponseShellCallCommandWsDone(Struct, kw_only=True, t
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseShellCallOutputContentWsDelta(Struct, kw_only=True, tag_field="type", tag="response.shell_call_output_content.delta"):
+class ResponsesServerEventResponseShellCallOutputContentWsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.shell_call_output_content.delta"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.shell_call_output_content.delta"]] = "response.shell_call_output_content.delta"
@@ -4255,7 +4267,7 @@ class ResponsesServerEventResponseShellCallOutputContentWsDelta(Struct, kw_only=
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseShellCallOutputContentWsDone(Struct, kw_only=True, tag_field="type", tag="response.shell_call_output_content.done"):
+class ResponsesServerEventResponseShellCallOutputContentWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.shell_call_output_content.done"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.shell_call_output_content.done"]] = "response.shell_call_output_content.done"
@@ -4267,7 +4279,7 @@ class ResponsesServerEventResponseShellCallOutputContentWsDone(Struct, kw_only=T
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseInWsProgress(Struct, kw_only=True, tag_field="type", tag="response.in_progress"):
+class ResponsesServerEventResponseInWsProgress(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.in_progress"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.in_progress"]] = "response.in_progress"
@@ -4276,7 +4288,7 @@ class ResponsesServerEventResponseInWsProgress(Struct, kw_only=True, tag_field="
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseWsFailed(Struct, kw_only=True, tag_field="type", tag="response.failed"):
+class ResponsesServerEventResponseWsFailed(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.failed"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.failed"]] = "response.failed"
@@ -4285,7 +4297,7 @@ class ResponsesServerEventResponseWsFailed(Struct, kw_only=True, tag_field="type
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseWsIncomplete(Struct, kw_only=True, tag_field="type", tag="response.incomplete"):
+class ResponsesServerEventResponseWsIncomplete(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.incomplete"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.incomplete"]] = "response.incomplete"
@@ -4294,7 +4306,7 @@ class ResponsesServerEventResponseWsIncomplete(Struct, kw_only=True, tag_field="
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseOutputItemWsAdded(Struct, kw_only=True, tag_field="type", tag="response.output_item.added"):
+class ResponsesServerEventResponseOutputItemWsAdded(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_item.added"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.output_item.added"]] = "response.output_item.added"
@@ -4304,7 +4316,7 @@ class ResponsesServerEventResponseOutputItemWsAdded(Struct, kw_only=True, tag_fi
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseOutputItemWsDone(Struct, kw_only=True, tag_field="type", tag="response.output_item.done"):
+class ResponsesServerEventResponseOutputItemWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_item.done"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.output_item.done"]] = "response.output_item.done"
@@ -4314,7 +4326,7 @@ class ResponsesServerEventResponseOutputItemWsDone(Struct, kw_only=True, tag_fie
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseReasoningSummaryPartWsAdded(Struct, kw_only=True, tag_field="type", tag="response.reasoning_summary_part.added"):
+class ResponsesServerEventResponseReasoningSummaryPartWsAdded(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_summary_part.added"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.reasoning_summary_part.added"]] = "response.reasoning_summary_part.added"
@@ -4326,14 +4338,14 @@ class ResponsesServerEventResponseReasoningSummaryPartWsAdded(Struct, kw_only=Tr
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseReasoningSummaryPartWsAddedPart(Struct, kw_only=True):
+class ResponsesServerEventResponseReasoningSummaryPartWsAddedPart(Struct, frozen=True, kw_only=True):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: Enum["summary_text"] = "summary_text"
     text: str
 
 
-class ResponsesServerEventResponseReasoningSummaryPartWsDone(Struct, kw_only=True, tag_field="type", tag="response.reasoning_summary_part.done"):
+class ResponsesServerEventResponseReasoningSummaryPartWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_summary_part.done"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.reasoning_summary_part.done"]] = "response.reasoning_summary_part.done"
@@ -4346,14 +4358,14 @@ class ResponsesServerEventResponseReasoningSummaryPartWsDone(Struct, kw_only=Tru
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseReasoningSummaryPartWsDonePart(Struct, kw_only=True):
+class ResponsesServerEventResponseReasoningSummaryPartWsDonePart(Struct, frozen=True, kw_only=True):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: Enum["summary_text"] = "summary_text"
     text: str
 
 
-class ResponsesServerEventResponseReasoningSummaryTextWsDelta(Struct, kw_only=True, tag_field="type", tag="response.reasoning_summary_text.delta"):
+class ResponsesServerEventResponseReasoningSummaryTextWsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_summary_text.delta"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.reasoning_summary_text.delta"]] = "response.reasoning_summary_text.delta"
@@ -4365,7 +4377,7 @@ class ResponsesServerEventResponseReasoningSummaryTextWsDelta(Struct, kw_only=Tr
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseReasoningSummaryTextWsDone(Struct, kw_only=True, tag_field="type", tag="response.reasoning_summary_text.done"):
+class ResponsesServerEventResponseReasoningSummaryTextWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_summary_text.done"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.reasoning_summary_text.done"]] = "response.reasoning_summary_text.done"
@@ -4377,7 +4389,7 @@ class ResponsesServerEventResponseReasoningSummaryTextWsDone(Struct, kw_only=Tru
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseReasoningTextWsDelta(Struct, kw_only=True, tag_field="type", tag="response.reasoning_text.delta"):
+class ResponsesServerEventResponseReasoningTextWsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_text.delta"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.reasoning_text.delta"]] = "response.reasoning_text.delta"
@@ -4389,7 +4401,7 @@ class ResponsesServerEventResponseReasoningTextWsDelta(Struct, kw_only=True, tag
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseReasoningTextWsDone(Struct, kw_only=True, tag_field="type", tag="response.reasoning_text.done"):
+class ResponsesServerEventResponseReasoningTextWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_text.done"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.reasoning_text.done"]] = "response.reasoning_text.done"
@@ -4401,7 +4413,7 @@ class ResponsesServerEventResponseReasoningTextWsDone(Struct, kw_only=True, tag_
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseRefusalWsDelta(Struct, kw_only=True, tag_field="type", tag="response.refusal.delta"):
+class ResponsesServerEventResponseRefusalWsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.refusal.delta"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.refusal.delta"]] = "response.refusal.delta"
@@ -4413,7 +4425,7 @@ class ResponsesServerEventResponseRefusalWsDelta(Struct, kw_only=True, tag_field
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseRefusalWsDone(Struct, kw_only=True, tag_field="type", tag="response.refusal.done"):
+class ResponsesServerEventResponseRefusalWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.refusal.done"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.refusal.done"]] = "response.refusal.done"
@@ -4425,7 +4437,7 @@ class ResponsesServerEventResponseRefusalWsDone(Struct, kw_only=True, tag_field=
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseTextWsDelta(Struct, kw_only=True, tag_field="type", tag="response.output_text.delta"):
+class ResponsesServerEventResponseTextWsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_text.delta"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.output_text.delta"]] = "response.output_text.delta"
@@ -4438,7 +4450,7 @@ class ResponsesServerEventResponseTextWsDelta(Struct, kw_only=True, tag_field="t
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseTextWsDone(Struct, kw_only=True, tag_field="type", tag="response.output_text.done"):
+class ResponsesServerEventResponseTextWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_text.done"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.output_text.done"]] = "response.output_text.done"
@@ -4451,7 +4463,7 @@ class ResponsesServerEventResponseTextWsDone(Struct, kw_only=True, tag_field="ty
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseWebSearchCallWsCompleted(Struct, kw_only=True, tag_field="type", tag="response.web_search_call.completed"):
+class ResponsesServerEventResponseWebSearchCallWsCompleted(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.web_search_call.completed"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.web_search_call.completed"]] = "response.web_search_call.completed"
@@ -4461,7 +4473,7 @@ class ResponsesServerEventResponseWebSearchCallWsCompleted(Struct, kw_only=True,
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseWebSearchCallInWsProgress(Struct, kw_only=True, tag_field="type", tag="response.web_search_call.in_progress"):
+class ResponsesServerEventResponseWebSearchCallInWsProgress(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.web_search_call.in_progress"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.web_search_call.in_progress"]] = "response.web_search_call.in_progress"
@@ -4471,7 +4483,7 @@ class ResponsesServerEventResponseWebSearchCallInWsProgress(Struct, kw_only=True
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseWebSearchCallWsSearching(Struct, kw_only=True, tag_field="type", tag="response.web_search_call.searching"):
+class ResponsesServerEventResponseWebSearchCallWsSearching(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.web_search_call.searching"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.web_search_call.searching"]] = "response.web_search_call.searching"
@@ -4481,7 +4493,7 @@ class ResponsesServerEventResponseWebSearchCallWsSearching(Struct, kw_only=True,
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseImageGenCallWsCompleted(Struct, kw_only=True, tag_field="type", tag="response.image_generation_call.completed"):
+class ResponsesServerEventResponseImageGenCallWsCompleted(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.image_generation_call.completed"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.image_generation_call.completed"]] = "response.image_generation_call.completed"
@@ -4491,7 +4503,7 @@ class ResponsesServerEventResponseImageGenCallWsCompleted(Struct, kw_only=True, 
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseImageGenCallWsGenerating(Struct, kw_only=True, tag_field="type", tag="response.image_generation_call.generating"):
+class ResponsesServerEventResponseImageGenCallWsGenerating(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.image_generation_call.generating"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.image_generation_call.generating"]] = "response.image_generation_call.generating"
@@ -4501,7 +4513,7 @@ class ResponsesServerEventResponseImageGenCallWsGenerating(Struct, kw_only=True,
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseImageGenCallInWsProgress(Struct, kw_only=True, tag_field="type", tag="response.image_generation_call.in_progress"):
+class ResponsesServerEventResponseImageGenCallInWsProgress(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.image_generation_call.in_progress"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.image_generation_call.in_progress"]] = "response.image_generation_call.in_progress"
@@ -4511,7 +4523,7 @@ class ResponsesServerEventResponseImageGenCallInWsProgress(Struct, kw_only=True,
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseImageGenCallPartialWsImage(Struct, kw_only=True, tag_field="type", tag="response.image_generation_call.partial_image"):
+class ResponsesServerEventResponseImageGenCallPartialWsImage(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.image_generation_call.partial_image"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.image_generation_call.partial_image"]] = "response.image_generation_call.partial_image"
@@ -4527,7 +4539,7 @@ class ResponsesServerEventResponseImageGenCallPartialWsImage(Struct, kw_only=Tru
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseMcpCallArgumentsWsDelta(Struct, kw_only=True, tag_field="type", tag="response.mcp_call_arguments.delta"):
+class ResponsesServerEventResponseMcpCallArgumentsWsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call_arguments.delta"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.mcp_call_arguments.delta"]] = "response.mcp_call_arguments.delta"
@@ -4538,7 +4550,7 @@ class ResponsesServerEventResponseMcpCallArgumentsWsDelta(Struct, kw_only=True, 
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseMcpCallArgumentsWsDone(Struct, kw_only=True, tag_field="type", tag="response.mcp_call_arguments.done"):
+class ResponsesServerEventResponseMcpCallArgumentsWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call_arguments.done"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.mcp_call_arguments.done"]] = "response.mcp_call_arguments.done"
@@ -4549,7 +4561,7 @@ class ResponsesServerEventResponseMcpCallArgumentsWsDone(Struct, kw_only=True, t
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseMcpCallWsCompleted(Struct, kw_only=True, tag_field="type", tag="response.mcp_call.completed"):
+class ResponsesServerEventResponseMcpCallWsCompleted(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call.completed"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.mcp_call.completed"]] = "response.mcp_call.completed"
@@ -4559,7 +4571,7 @@ class ResponsesServerEventResponseMcpCallWsCompleted(Struct, kw_only=True, tag_f
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseMcpCallWsFailed(Struct, kw_only=True, tag_field="type", tag="response.mcp_call.failed"):
+class ResponsesServerEventResponseMcpCallWsFailed(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call.failed"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.mcp_call.failed"]] = "response.mcp_call.failed"
@@ -4569,7 +4581,7 @@ class ResponsesServerEventResponseMcpCallWsFailed(Struct, kw_only=True, tag_fiel
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseMcpCallInWsProgress(Struct, kw_only=True, tag_field="type", tag="response.mcp_call.in_progress"):
+class ResponsesServerEventResponseMcpCallInWsProgress(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call.in_progress"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.mcp_call.in_progress"]] = "response.mcp_call.in_progress"
@@ -4579,7 +4591,7 @@ class ResponsesServerEventResponseMcpCallInWsProgress(Struct, kw_only=True, tag_
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseMcpListToolsWsCompleted(Struct, kw_only=True, tag_field="type", tag="response.mcp_list_tools.completed"):
+class ResponsesServerEventResponseMcpListToolsWsCompleted(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_list_tools.completed"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.mcp_list_tools.completed"]] = "response.mcp_list_tools.completed"
@@ -4589,7 +4601,7 @@ class ResponsesServerEventResponseMcpListToolsWsCompleted(Struct, kw_only=True, 
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseMcpListToolsWsFailed(Struct, kw_only=True, tag_field="type", tag="response.mcp_list_tools.failed"):
+class ResponsesServerEventResponseMcpListToolsWsFailed(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_list_tools.failed"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.mcp_list_tools.failed"]] = "response.mcp_list_tools.failed"
@@ -4599,7 +4611,7 @@ class ResponsesServerEventResponseMcpListToolsWsFailed(Struct, kw_only=True, tag
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseMcpListToolsInWsProgress(Struct, kw_only=True, tag_field="type", tag="response.mcp_list_tools.in_progress"):
+class ResponsesServerEventResponseMcpListToolsInWsProgress(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_list_tools.in_progress"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.mcp_list_tools.in_progress"]] = "response.mcp_list_tools.in_progress"
@@ -4609,7 +4621,7 @@ class ResponsesServerEventResponseMcpListToolsInWsProgress(Struct, kw_only=True,
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseOutputTextAnnotationWsAdded(Struct, kw_only=True, tag_field="type", tag="response.output_text.annotation.added"):
+class ResponsesServerEventResponseOutputTextAnnotationWsAdded(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_text.annotation.added"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.output_text.annotation.added"]] = "response.output_text.annotation.added"
@@ -4622,7 +4634,7 @@ class ResponsesServerEventResponseOutputTextAnnotationWsAdded(Struct, kw_only=Tr
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseWsQueued(Struct, kw_only=True, tag_field="type", tag="response.queued"):
+class ResponsesServerEventResponseWsQueued(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.queued"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.queued"]] = "response.queued"
@@ -4631,7 +4643,7 @@ class ResponsesServerEventResponseWsQueued(Struct, kw_only=True, tag_field="type
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseCustomToolCallInputWsDelta(Struct, kw_only=True, tag_field="type", tag="response.custom_tool_call_input.delta"):
+class ResponsesServerEventResponseCustomToolCallInputWsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.custom_tool_call_input.delta"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.custom_tool_call_input.delta"]] = "response.custom_tool_call_input.delta"
@@ -4642,7 +4654,7 @@ class ResponsesServerEventResponseCustomToolCallInputWsDelta(Struct, kw_only=Tru
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class ResponsesServerEventResponseCustomToolCallInputWsDone(Struct, kw_only=True, tag_field="type", tag="response.custom_tool_call_input.done"):
+class ResponsesServerEventResponseCustomToolCallInputWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.custom_tool_call_input.done"):
     """Object nested in ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.custom_tool_call_input.done"]] = "response.custom_tool_call_input.done"
@@ -4653,7 +4665,7 @@ class ResponsesServerEventResponseCustomToolCallInputWsDone(Struct, kw_only=True
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class WebSearchApproximateLocationWebSearchApproximateLocation(Struct, kw_only=True):
+class WebSearchApproximateLocationWebSearchApproximateLocation(Struct, frozen=True, kw_only=True):
     """Object nested in ``WebSearchApproximateLocation``."""
 
     type: Union[Enum["approximate"], UnsetType] = UNSET
@@ -4663,33 +4675,33 @@ class WebSearchApproximateLocationWebSearchApproximateLocation(Struct, kw_only=T
     timezone: Union[str, None, UnsetType] = UNSET
 
 
-class WebSearchToolFilters0(Struct, kw_only=True):
+class WebSearchToolFilters0(Struct, frozen=True, kw_only=True):
     """Object nested in ``WebSearchTool``."""
 
     allowed_domains: Union[list[str], None, UnsetType] = UNSET
 
 
-class BetaImageGenToolInputImageMask(Struct, kw_only=True):
+class BetaImageGenToolInputImageMask(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaImageGenTool``."""
 
     image_url: Union[str, UnsetType] = UNSET
     file_id: Union[str, UnsetType] = UNSET
 
 
-class BetaMCPToolRequireApproval0MCPToolApprovalFilter(Struct, kw_only=True):
+class BetaMCPToolRequireApproval0MCPToolApprovalFilter(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaMCPTool``."""
 
     always: Union[BetaMCPToolFilter, UnsetType] = UNSET
     never: Union[BetaMCPToolFilter, UnsetType] = UNSET
 
 
-class BetaWebSearchToolFilters0(Struct, kw_only=True):
+class BetaWebSearchToolFilters0(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaWebSearchTool``."""
 
     allowed_domains: Union[list[str], None, UnsetType] = UNSET
 
 
-class BetaWebSearchApproximateLocationWebSearchApproximateLocation(Struct, kw_only=True):
+class BetaWebSearchApproximateLocationWebSearchApproximateLocation(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaWebSearchApproximateLocation``."""
 
     type: Union[Enum["approximate"], UnsetType] = UNSET
@@ -4699,14 +4711,14 @@ class BetaWebSearchApproximateLocationWebSearchApproximateLocation(Struct, kw_on
     timezone: Union[str, None, UnsetType] = UNSET
 
 
-class BetaWebSearchActionSearchSourcesItem(Struct, kw_only=True):
+class BetaWebSearchActionSearchSourcesItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaWebSearchActionSearch``."""
 
     type: Enum["url"] = "url"
     url: str
 
 
-class BetaFileSearchToolCallResults0Item(Struct, kw_only=True):
+class BetaFileSearchToolCallResults0Item(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaFileSearchToolCall``."""
 
     file_id: Union[str, UnsetType] = UNSET
@@ -4716,33 +4728,33 @@ class BetaFileSearchToolCallResults0Item(Struct, kw_only=True):
     score: Union[float, UnsetType] = UNSET
 
 
-class BetaResponseUsageInputTokensDetails(Struct, kw_only=True):
+class BetaResponseUsageInputTokensDetails(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaResponseUsage``."""
 
     cached_tokens: int
     cache_write_tokens: int
 
 
-class BetaResponseUsageOutputTokensDetails(Struct, kw_only=True):
+class BetaResponseUsageOutputTokensDetails(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaResponseUsage``."""
 
     reasoning_tokens: int
 
 
-class BetaResponseIncompleteDetails0(Struct, kw_only=True):
+class BetaResponseIncompleteDetails0(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaResponse``."""
 
     reason: Union[Enum["max_output_tokens", "content_filter"], UnsetType] = UNSET
 
 
-class BetaResponseError0(Struct, kw_only=True):
+class BetaResponseError0(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaResponseError``."""
 
     code: BetaResponseErrorCode
     message: str
 
 
-class BetaPrompt0(Struct, kw_only=True):
+class BetaPrompt0(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaPrompt``."""
 
     id: str
@@ -4750,35 +4762,35 @@ class BetaPrompt0(Struct, kw_only=True):
     variables: Union[BetaResponsePromptVariables, UnsetType] = UNSET
 
 
-class BetaResponseReasoningSummaryPartDoneEventPart(Struct, kw_only=True):
+class BetaResponseReasoningSummaryPartDoneEventPart(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaResponseReasoningSummaryPartDoneEvent``."""
 
     type: Enum["summary_text"] = "summary_text"
     text: str
 
 
-class BetaResponseReasoningSummaryPartAddedEventPart(Struct, kw_only=True):
+class BetaResponseReasoningSummaryPartAddedEventPart(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaResponseReasoningSummaryPartAddedEvent``."""
 
     type: Enum["summary_text"] = "summary_text"
     text: str
 
 
-class BetaResponseLogProbTopLogprobsItem(Struct, kw_only=True):
+class BetaResponseLogProbTopLogprobsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaResponseLogProb``."""
 
     token: Union[str, UnsetType] = UNSET
     logprob: Union[float, UnsetType] = UNSET
 
 
-class BetaInputAudioInputAudio(Struct, kw_only=True):
+class BetaInputAudioInputAudio(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaInputAudio``."""
 
     data: str
     format: Enum["mp3", "wav"]
 
 
-class BetaResponsesServerEventBetaResponseAudioWsDelta(Struct, kw_only=True, tag_field="type", tag="response.audio.delta"):
+class BetaResponsesServerEventBetaResponseAudioWsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.audio.delta"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -4788,7 +4800,7 @@ class BetaResponsesServerEventBetaResponseAudioWsDelta(Struct, kw_only=True, tag
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseAudioWsDone(Struct, kw_only=True, tag_field="type", tag="response.audio.done"):
+class BetaResponsesServerEventBetaResponseAudioWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.audio.done"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -4797,7 +4809,7 @@ class BetaResponsesServerEventBetaResponseAudioWsDone(Struct, kw_only=True, tag_
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseAudioTranscriptWsDelta(Struct, kw_only=True, tag_field="type", tag="response.audio.transcript.delta"):
+class BetaResponsesServerEventBetaResponseAudioTranscriptWsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.audio.transcript.delta"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -4807,7 +4819,7 @@ class BetaResponsesServerEventBetaResponseAudioTranscriptWsDelta(Struct, kw_only
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseAudioTranscriptWsDone(Struct, kw_only=True, tag_field="type", tag="response.audio.transcript.done"):
+class BetaResponsesServerEventBetaResponseAudioTranscriptWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.audio.transcript.done"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -4816,7 +4828,7 @@ class BetaResponsesServerEventBetaResponseAudioTranscriptWsDone(Struct, kw_only=
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseCodeInterpreterCallCodeWsDelta(Struct, kw_only=True, tag_field="type", tag="response.code_interpreter_call_code.delta"):
+class BetaResponsesServerEventBetaResponseCodeInterpreterCallCodeWsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call_code.delta"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -4828,7 +4840,7 @@ class BetaResponsesServerEventBetaResponseCodeInterpreterCallCodeWsDelta(Struct,
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseCodeInterpreterCallCodeWsDone(Struct, kw_only=True, tag_field="type", tag="response.code_interpreter_call_code.done"):
+class BetaResponsesServerEventBetaResponseCodeInterpreterCallCodeWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call_code.done"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -4840,7 +4852,7 @@ class BetaResponsesServerEventBetaResponseCodeInterpreterCallCodeWsDone(Struct, 
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseCodeInterpreterCallWsCompleted(Struct, kw_only=True, tag_field="type", tag="response.code_interpreter_call.completed"):
+class BetaResponsesServerEventBetaResponseCodeInterpreterCallWsCompleted(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call.completed"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -4851,7 +4863,7 @@ class BetaResponsesServerEventBetaResponseCodeInterpreterCallWsCompleted(Struct,
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseCodeInterpreterCallInWsProgress(Struct, kw_only=True, tag_field="type", tag="response.code_interpreter_call.in_progress"):
+class BetaResponsesServerEventBetaResponseCodeInterpreterCallInWsProgress(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call.in_progress"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -4862,7 +4874,7 @@ class BetaResponsesServerEventBetaResponseCodeInterpreterCallInWsProgress(Struct
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseCodeInterpreterCallWsInterpreting(Struct, kw_only=True, tag_field="type", tag="response.code_interpreter_call.interpreting"):
+class BetaResponsesServerEventBetaResponseCodeInterpreterCallWsInterpreting(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call.interpreting"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -4873,7 +4885,7 @@ class BetaResponsesServerEventBetaResponseCodeInterpreterCallWsInterpreting(Stru
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseWsCompleted(Struct, kw_only=True, tag_field="type", tag="response.completed"):
+class BetaResponsesServerEventBetaResponseWsCompleted(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.completed"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -4883,7 +4895,7 @@ class BetaResponsesServerEventBetaResponseWsCompleted(Struct, kw_only=True, tag_
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseContentPartWsAdded(Struct, kw_only=True, tag_field="type", tag="response.content_part.added"):
+class BetaResponsesServerEventBetaResponseContentPartWsAdded(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.content_part.added"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -4896,7 +4908,7 @@ class BetaResponsesServerEventBetaResponseContentPartWsAdded(Struct, kw_only=Tru
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseContentPartWsDone(Struct, kw_only=True, tag_field="type", tag="response.content_part.done"):
+class BetaResponsesServerEventBetaResponseContentPartWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.content_part.done"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -4909,7 +4921,7 @@ class BetaResponsesServerEventBetaResponseContentPartWsDone(Struct, kw_only=True
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseWsCreated(Struct, kw_only=True, tag_field="type", tag="response.created"):
+class BetaResponsesServerEventBetaResponseWsCreated(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.created"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -4919,7 +4931,7 @@ class BetaResponsesServerEventBetaResponseWsCreated(Struct, kw_only=True, tag_fi
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseFileSearchCallWsCompleted(Struct, kw_only=True, tag_field="type", tag="response.file_search_call.completed"):
+class BetaResponsesServerEventBetaResponseFileSearchCallWsCompleted(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.file_search_call.completed"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -4930,7 +4942,7 @@ class BetaResponsesServerEventBetaResponseFileSearchCallWsCompleted(Struct, kw_o
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseFileSearchCallInWsProgress(Struct, kw_only=True, tag_field="type", tag="response.file_search_call.in_progress"):
+class BetaResponsesServerEventBetaResponseFileSearchCallInWsProgress(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.file_search_call.in_progress"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -4941,7 +4953,7 @@ class BetaResponsesServerEventBetaResponseFileSearchCallInWsProgress(Struct, kw_
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseFileSearchCallWsSearching(Struct, kw_only=True, tag_field="type", tag="response.file_search_call.searching"):
+class BetaResponsesServerEventBetaResponseFileSearchCallWsSearching(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.file_search_call.searching"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -4952,7 +4964,7 @@ class BetaResponsesServerEventBetaResponseFileSearchCallWsSearching(Struct, kw_o
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseFunctionCallArgumentsWsDelta(Struct, kw_only=True, tag_field="type", tag="response.function_call_arguments.delta"):
+class BetaResponsesServerEventBetaResponseFunctionCallArgumentsWsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.function_call_arguments.delta"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -4964,7 +4976,7 @@ class BetaResponsesServerEventBetaResponseFunctionCallArgumentsWsDelta(Struct, k
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseFunctionCallArgumentsWsDone(Struct, kw_only=True, tag_field="type", tag="response.function_call_arguments.done"):
+class BetaResponsesServerEventBetaResponseFunctionCallArgumentsWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.function_call_arguments.done"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -4977,7 +4989,7 @@ class BetaResponsesServerEventBetaResponseFunctionCallArgumentsWsDone(Struct, kw
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseShellCallCommandWsAdded(Struct, kw_only=True, tag_field="type", tag="response.shell_call_command.added"):
+class BetaResponsesServerEventBetaResponseShellCallCommandWsAdded(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.shell_call_command.added"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.shell_call_command.added"]] = "response.shell_call_command.added"
@@ -4989,7 +5001,7 @@ class BetaResponsesServerEventBetaResponseShellCallCommandWsAdded(Struct, kw_onl
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseShellCallCommandWsDelta(Struct, kw_only=True, tag_field="type", tag="response.shell_call_command.delta"):
+class BetaResponsesServerEventBetaResponseShellCallCommandWsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.shell_call_command.delta"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.shell_call_command.delta"]] = "response.shell_call_command.delta"
@@ -5002,7 +5014,7 @@ class BetaResponsesServerEventBetaResponseShellCallCommandWsDelta(Struct, kw_onl
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseShellCallCommandWsDone(Struct, kw_only=True, tag_field="type", tag="response.shell_call_command.done"):
+class BetaResponsesServerEventBetaResponseShellCallCommandWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.shell_call_command.done"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.shell_call_command.done"]] = "response.shell_call_command.done"
@@ -5014,7 +5026,7 @@ class BetaResponsesServerEventBetaResponseShellCallCommandWsDone(Struct, kw_only
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseShellCallOutputContentWsDelta(Struct, kw_only=True, tag_field="type", tag="response.shell_call_output_content.delta"):
+class BetaResponsesServerEventBetaResponseShellCallOutputContentWsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.shell_call_output_content.delta"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.shell_call_output_content.delta"]] = "response.shell_call_output_content.delta"
@@ -5027,7 +5039,7 @@ class BetaResponsesServerEventBetaResponseShellCallOutputContentWsDelta(Struct, 
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseShellCallOutputContentWsDone(Struct, kw_only=True, tag_field="type", tag="response.shell_call_output_content.done"):
+class BetaResponsesServerEventBetaResponseShellCallOutputContentWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.shell_call_output_content.done"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     type: ClassVar[Enum["response.shell_call_output_content.done"]] = "response.shell_call_output_content.done"
@@ -5040,7 +5052,7 @@ class BetaResponsesServerEventBetaResponseShellCallOutputContentWsDone(Struct, k
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseInWsProgress(Struct, kw_only=True, tag_field="type", tag="response.in_progress"):
+class BetaResponsesServerEventBetaResponseInWsProgress(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.in_progress"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5050,7 +5062,7 @@ class BetaResponsesServerEventBetaResponseInWsProgress(Struct, kw_only=True, tag
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseWsFailed(Struct, kw_only=True, tag_field="type", tag="response.failed"):
+class BetaResponsesServerEventBetaResponseWsFailed(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.failed"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5060,7 +5072,7 @@ class BetaResponsesServerEventBetaResponseWsFailed(Struct, kw_only=True, tag_fie
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseWsIncomplete(Struct, kw_only=True, tag_field="type", tag="response.incomplete"):
+class BetaResponsesServerEventBetaResponseWsIncomplete(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.incomplete"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5070,7 +5082,7 @@ class BetaResponsesServerEventBetaResponseWsIncomplete(Struct, kw_only=True, tag
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseOutputItemWsAdded(Struct, kw_only=True, tag_field="type", tag="response.output_item.added"):
+class BetaResponsesServerEventBetaResponseOutputItemWsAdded(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_item.added"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5081,7 +5093,7 @@ class BetaResponsesServerEventBetaResponseOutputItemWsAdded(Struct, kw_only=True
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseOutputItemWsDone(Struct, kw_only=True, tag_field="type", tag="response.output_item.done"):
+class BetaResponsesServerEventBetaResponseOutputItemWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_item.done"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5092,7 +5104,7 @@ class BetaResponsesServerEventBetaResponseOutputItemWsDone(Struct, kw_only=True,
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseReasoningSummaryPartWsAdded(Struct, kw_only=True, tag_field="type", tag="response.reasoning_summary_part.added"):
+class BetaResponsesServerEventBetaResponseReasoningSummaryPartWsAdded(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_summary_part.added"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5105,14 +5117,14 @@ class BetaResponsesServerEventBetaResponseReasoningSummaryPartWsAdded(Struct, kw
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseReasoningSummaryPartWsAddedPart(Struct, kw_only=True):
+class BetaResponsesServerEventBetaResponseReasoningSummaryPartWsAddedPart(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     type: Enum["summary_text"] = "summary_text"
     text: str
 
 
-class BetaResponsesServerEventBetaResponseReasoningSummaryPartWsDone(Struct, kw_only=True, tag_field="type", tag="response.reasoning_summary_part.done"):
+class BetaResponsesServerEventBetaResponseReasoningSummaryPartWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_summary_part.done"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5126,14 +5138,14 @@ class BetaResponsesServerEventBetaResponseReasoningSummaryPartWsDone(Struct, kw_
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseReasoningSummaryPartWsDonePart(Struct, kw_only=True):
+class BetaResponsesServerEventBetaResponseReasoningSummaryPartWsDonePart(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     type: Enum["summary_text"] = "summary_text"
     text: str
 
 
-class BetaResponsesServerEventBetaResponseReasoningSummaryTextWsDelta(Struct, kw_only=True, tag_field="type", tag="response.reasoning_summary_text.delta"):
+class BetaResponsesServerEventBetaResponseReasoningSummaryTextWsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_summary_text.delta"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5146,7 +5158,7 @@ class BetaResponsesServerEventBetaResponseReasoningSummaryTextWsDelta(Struct, kw
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseReasoningSummaryTextWsDone(Struct, kw_only=True, tag_field="type", tag="response.reasoning_summary_text.done"):
+class BetaResponsesServerEventBetaResponseReasoningSummaryTextWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_summary_text.done"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5159,7 +5171,7 @@ class BetaResponsesServerEventBetaResponseReasoningSummaryTextWsDone(Struct, kw_
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseReasoningTextWsDelta(Struct, kw_only=True, tag_field="type", tag="response.reasoning_text.delta"):
+class BetaResponsesServerEventBetaResponseReasoningTextWsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_text.delta"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5172,7 +5184,7 @@ class BetaResponsesServerEventBetaResponseReasoningTextWsDelta(Struct, kw_only=T
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseReasoningTextWsDone(Struct, kw_only=True, tag_field="type", tag="response.reasoning_text.done"):
+class BetaResponsesServerEventBetaResponseReasoningTextWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_text.done"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5185,7 +5197,7 @@ class BetaResponsesServerEventBetaResponseReasoningTextWsDone(Struct, kw_only=Tr
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseRefusalWsDelta(Struct, kw_only=True, tag_field="type", tag="response.refusal.delta"):
+class BetaResponsesServerEventBetaResponseRefusalWsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.refusal.delta"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5198,7 +5210,7 @@ class BetaResponsesServerEventBetaResponseRefusalWsDelta(Struct, kw_only=True, t
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseRefusalWsDone(Struct, kw_only=True, tag_field="type", tag="response.refusal.done"):
+class BetaResponsesServerEventBetaResponseRefusalWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.refusal.done"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5211,7 +5223,7 @@ class BetaResponsesServerEventBetaResponseRefusalWsDone(Struct, kw_only=True, ta
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseTextWsDelta(Struct, kw_only=True, tag_field="type", tag="response.output_text.delta"):
+class BetaResponsesServerEventBetaResponseTextWsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_text.delta"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5225,7 +5237,7 @@ class BetaResponsesServerEventBetaResponseTextWsDelta(Struct, kw_only=True, tag_
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseTextWsDone(Struct, kw_only=True, tag_field="type", tag="response.output_text.done"):
+class BetaResponsesServerEventBetaResponseTextWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_text.done"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5239,7 +5251,7 @@ class BetaResponsesServerEventBetaResponseTextWsDone(Struct, kw_only=True, tag_f
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseWebSearchCallWsCompleted(Struct, kw_only=True, tag_field="type", tag="response.web_search_call.completed"):
+class BetaResponsesServerEventBetaResponseWebSearchCallWsCompleted(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.web_search_call.completed"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5250,7 +5262,7 @@ class BetaResponsesServerEventBetaResponseWebSearchCallWsCompleted(Struct, kw_on
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseWebSearchCallInWsProgress(Struct, kw_only=True, tag_field="type", tag="response.web_search_call.in_progress"):
+class BetaResponsesServerEventBetaResponseWebSearchCallInWsProgress(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.web_search_call.in_progress"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5261,7 +5273,7 @@ class BetaResponsesServerEventBetaResponseWebSearchCallInWsProgress(Struct, kw_o
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseWebSearchCallWsSearching(Struct, kw_only=True, tag_field="type", tag="response.web_search_call.searching"):
+class BetaResponsesServerEventBetaResponseWebSearchCallWsSearching(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.web_search_call.searching"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5272,7 +5284,7 @@ class BetaResponsesServerEventBetaResponseWebSearchCallWsSearching(Struct, kw_on
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseImageGenCallWsCompleted(Struct, kw_only=True, tag_field="type", tag="response.image_generation_call.completed"):
+class BetaResponsesServerEventBetaResponseImageGenCallWsCompleted(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.image_generation_call.completed"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5283,7 +5295,7 @@ class BetaResponsesServerEventBetaResponseImageGenCallWsCompleted(Struct, kw_onl
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseImageGenCallWsGenerating(Struct, kw_only=True, tag_field="type", tag="response.image_generation_call.generating"):
+class BetaResponsesServerEventBetaResponseImageGenCallWsGenerating(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.image_generation_call.generating"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5294,7 +5306,7 @@ class BetaResponsesServerEventBetaResponseImageGenCallWsGenerating(Struct, kw_on
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseImageGenCallInWsProgress(Struct, kw_only=True, tag_field="type", tag="response.image_generation_call.in_progress"):
+class BetaResponsesServerEventBetaResponseImageGenCallInWsProgress(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.image_generation_call.in_progress"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5305,7 +5317,7 @@ class BetaResponsesServerEventBetaResponseImageGenCallInWsProgress(Struct, kw_on
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseImageGenCallPartialWsImage(Struct, kw_only=True, tag_field="type", tag="response.image_generation_call.partial_image"):
+class BetaResponsesServerEventBetaResponseImageGenCallPartialWsImage(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.image_generation_call.partial_image"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5322,7 +5334,7 @@ class BetaResponsesServerEventBetaResponseImageGenCallPartialWsImage(Struct, kw_
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseMcpCallArgumentsWsDelta(Struct, kw_only=True, tag_field="type", tag="response.mcp_call_arguments.delta"):
+class BetaResponsesServerEventBetaResponseMcpCallArgumentsWsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call_arguments.delta"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5334,7 +5346,7 @@ class BetaResponsesServerEventBetaResponseMcpCallArgumentsWsDelta(Struct, kw_onl
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseMcpCallArgumentsWsDone(Struct, kw_only=True, tag_field="type", tag="response.mcp_call_arguments.done"):
+class BetaResponsesServerEventBetaResponseMcpCallArgumentsWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call_arguments.done"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5346,7 +5358,7 @@ class BetaResponsesServerEventBetaResponseMcpCallArgumentsWsDone(Struct, kw_only
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseMcpCallWsCompleted(Struct, kw_only=True, tag_field="type", tag="response.mcp_call.completed"):
+class BetaResponsesServerEventBetaResponseMcpCallWsCompleted(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call.completed"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5357,7 +5369,7 @@ class BetaResponsesServerEventBetaResponseMcpCallWsCompleted(Struct, kw_only=Tru
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseMcpCallWsFailed(Struct, kw_only=True, tag_field="type", tag="response.mcp_call.failed"):
+class BetaResponsesServerEventBetaResponseMcpCallWsFailed(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call.failed"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5368,7 +5380,7 @@ class BetaResponsesServerEventBetaResponseMcpCallWsFailed(Struct, kw_only=True, 
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseMcpCallInWsProgress(Struct, kw_only=True, tag_field="type", tag="response.mcp_call.in_progress"):
+class BetaResponsesServerEventBetaResponseMcpCallInWsProgress(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call.in_progress"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5379,7 +5391,7 @@ class BetaResponsesServerEventBetaResponseMcpCallInWsProgress(Struct, kw_only=Tr
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseMcpListToolsWsCompleted(Struct, kw_only=True, tag_field="type", tag="response.mcp_list_tools.completed"):
+class BetaResponsesServerEventBetaResponseMcpListToolsWsCompleted(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_list_tools.completed"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5390,7 +5402,7 @@ class BetaResponsesServerEventBetaResponseMcpListToolsWsCompleted(Struct, kw_onl
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseMcpListToolsWsFailed(Struct, kw_only=True, tag_field="type", tag="response.mcp_list_tools.failed"):
+class BetaResponsesServerEventBetaResponseMcpListToolsWsFailed(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_list_tools.failed"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5401,7 +5413,7 @@ class BetaResponsesServerEventBetaResponseMcpListToolsWsFailed(Struct, kw_only=T
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseMcpListToolsInWsProgress(Struct, kw_only=True, tag_field="type", tag="response.mcp_list_tools.in_progress"):
+class BetaResponsesServerEventBetaResponseMcpListToolsInWsProgress(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_list_tools.in_progress"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5412,7 +5424,7 @@ class BetaResponsesServerEventBetaResponseMcpListToolsInWsProgress(Struct, kw_on
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseOutputTextAnnotationWsAdded(Struct, kw_only=True, tag_field="type", tag="response.output_text.annotation.added"):
+class BetaResponsesServerEventBetaResponseOutputTextAnnotationWsAdded(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_text.annotation.added"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5426,7 +5438,7 @@ class BetaResponsesServerEventBetaResponseOutputTextAnnotationWsAdded(Struct, kw
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseWsQueued(Struct, kw_only=True, tag_field="type", tag="response.queued"):
+class BetaResponsesServerEventBetaResponseWsQueued(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.queued"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5436,7 +5448,7 @@ class BetaResponsesServerEventBetaResponseWsQueued(Struct, kw_only=True, tag_fie
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseCustomToolCallInputWsDelta(Struct, kw_only=True, tag_field="type", tag="response.custom_tool_call_input.delta"):
+class BetaResponsesServerEventBetaResponseCustomToolCallInputWsDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.custom_tool_call_input.delta"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5448,7 +5460,7 @@ class BetaResponsesServerEventBetaResponseCustomToolCallInputWsDelta(Struct, kw_
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponsesServerEventBetaResponseCustomToolCallInputWsDone(Struct, kw_only=True, tag_field="type", tag="response.custom_tool_call_input.done"):
+class BetaResponsesServerEventBetaResponseCustomToolCallInputWsDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.custom_tool_call_input.done"):
     """Object nested in ``BetaResponsesServerEvent``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -5460,14 +5472,14 @@ class BetaResponsesServerEventBetaResponseCustomToolCallInputWsDone(Struct, kw_o
     stream_id: Union[str, UnsetType] = UNSET
 
 
-class BetaResponseInjectFailedEventError(Struct, kw_only=True):
+class BetaResponseInjectFailedEventError(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaResponseInjectFailedEvent``."""
 
     code: Enum["response_already_completed", "response_not_found"]
     message: str
 
 
-class BetaResponseStreamOptions0(Struct, kw_only=True):
+class BetaResponseStreamOptions0(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaResponseStreamOptions``."""
 
     include_obfuscation: Union[bool, UnsetType] = UNSET
@@ -5534,7 +5546,7 @@ else:
 
 
 if TYPE_CHECKING:
-    ToolChoiceParam: TypeAlias = Union[ToolChoiceAllowed, ToolChoiceTypes, ToolChoiceFunction, ToolChoiceMCP, ToolChoiceCustom, SpecificProgrammaticToolCallingParam, SpecificApplyPatchParam, SpecificFunctionShellParam, ToolChoiceOptions, UnknownType]
+    ToolChoiceParam: TypeAlias = Union[ToolChoiceAllowed, ToolChoiceTypes, ToolChoiceFunction, ToolChoiceMCP, ToolChoiceCustom, SpecificProgrammaticToolCallingParam, SpecificApplyPatchParam, SpecificFunctionShellParam, Enum["none", "auto", "required"], UnknownType]
 else:
     ToolChoiceParam = dispatch_union(
         "ToolChoiceParam",
@@ -5564,7 +5576,7 @@ else:
 
 
 if TYPE_CHECKING:
-    BetaToolChoiceParam: TypeAlias = Union[BetaToolChoiceAllowed, BetaToolChoiceTypes, BetaToolChoiceFunction, BetaToolChoiceMCP, BetaToolChoiceCustom, BetaSpecificProgrammaticToolCallingParam, BetaSpecificApplyPatchParam, BetaSpecificFunctionShellParam, BetaToolChoiceOptions, UnknownType]
+    BetaToolChoiceParam: TypeAlias = Union[BetaToolChoiceAllowed, BetaToolChoiceTypes, BetaToolChoiceFunction, BetaToolChoiceMCP, BetaToolChoiceCustom, BetaSpecificProgrammaticToolCallingParam, BetaSpecificApplyPatchParam, BetaSpecificFunctionShellParam, Enum["none", "auto", "required"], UnknownType]
 else:
     BetaToolChoiceParam = dispatch_union(
         "BetaToolChoiceParam",

@@ -21,22 +21,28 @@ from .._base import (
     dispatch_union,
 )
 
+if TYPE_CHECKING:
+    from . import chat as _chat
+    from . import conversations as _conversations
+    from . import images as _images
+    from . import responses as _responses
 
-class CodeInterpreterFileOutput(Struct, kw_only=True):
+
+class CodeInterpreterFileOutput(Struct, frozen=True, kw_only=True):
     """The ``CodeInterpreterFileOutput`` object."""
 
     type: Enum["files"] = "files"
     files: list[CodeInterpreterFileOutputFilesItem]
 
 
-class CodeInterpreterTextOutput(Struct, kw_only=True):
+class CodeInterpreterTextOutput(Struct, frozen=True, kw_only=True):
     """The ``CodeInterpreterTextOutput`` object."""
 
     type: Enum["logs"] = "logs"
     logs: str
 
 
-class ComputerToolCallOutput(Struct, kw_only=True):
+class ComputerToolCallOutput(Struct, frozen=True, kw_only=True):
     """The ``ComputerToolCallOutput`` object."""
 
     type: Enum["computer_call_output"] = "computer_call_output"
@@ -47,7 +53,7 @@ class ComputerToolCallOutput(Struct, kw_only=True):
     status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
 
 
-class CreateCompletionRequest(Struct, kw_only=True):
+class CreateCompletionRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateCompletionRequest`` object."""
 
     model: Union[str, Enum["gpt-3.5-turbo-instruct", "davinci-002", "babbage-002"]]
@@ -70,7 +76,7 @@ class CreateCompletionRequest(Struct, kw_only=True):
     user: Union[str, UnsetType] = UNSET
 
 
-class CreateModelResponseProperties(Struct, kw_only=True):
+class CreateModelResponseProperties(Struct, frozen=True, kw_only=True):
     """The ``CreateModelResponseProperties`` object."""
 
     metadata: Union[Metadata, UnsetType] = UNSET
@@ -84,7 +90,7 @@ class CreateModelResponseProperties(Struct, kw_only=True):
     prompt_cache_options: Union[PromptCacheOptionsParam, UnsetType] = UNSET
 
 
-class CreateVoiceConsentRequest(Struct, kw_only=True):
+class CreateVoiceConsentRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateVoiceConsentRequest`` object."""
 
     name: str
@@ -92,7 +98,7 @@ class CreateVoiceConsentRequest(Struct, kw_only=True):
     language: str
 
 
-class CreateVoiceRequest(Struct, kw_only=True):
+class CreateVoiceRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateVoiceRequest`` object."""
 
     name: str
@@ -100,21 +106,21 @@ class CreateVoiceRequest(Struct, kw_only=True):
     consent: str
 
 
-class CustomToolChatCompletions(Struct, kw_only=True, tag_field="type", tag="custom"):
+class CustomToolChatCompletions(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom"):
     """The ``CustomToolChatCompletions`` object."""
 
     type: ClassVar[Enum["custom"]] = "custom"
     custom: CustomToolChatCompletionsCustom
 
 
-class DoneEvent(Struct, kw_only=True, tag_field="event", tag="done"):
+class DoneEvent(Struct, frozen=True, kw_only=True, tag_field="event", tag="done"):
     """The ``DoneEvent`` object."""
 
     event: ClassVar[Enum["done"]] = "done"
     data: Enum["[DONE]"] = "[DONE]"
 
 
-class EditImageBodyJsonParam(Struct, kw_only=True):
+class EditImageBodyJsonParam(Struct, frozen=True, kw_only=True):
     """The ``EditImageBodyJsonParam`` object."""
 
     model: Union[str, Enum["gpt-image-1.5", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1", "gpt-image-1-mini", "chatgpt-image-latest"], None, UnsetType] = UNSET
@@ -134,7 +140,7 @@ class EditImageBodyJsonParam(Struct, kw_only=True):
     partial_images: Union[PartialImages, UnsetType] = UNSET
 
 
-class Error(Struct, kw_only=True):
+class Error(Struct, frozen=True, kw_only=True):
     """The ``Error`` object."""
 
     code: Union[str, None]
@@ -143,20 +149,20 @@ class Error(Struct, kw_only=True):
     type: str
 
 
-class ErrorEvent(Struct, kw_only=True, tag_field="event", tag="error"):
+class ErrorEvent(Struct, frozen=True, kw_only=True, tag_field="event", tag="error"):
     """The ``ErrorEvent`` object."""
 
     event: ClassVar[Enum["error"]] = "error"
     data: Error
 
 
-class ErrorResponse(Struct, kw_only=True):
+class ErrorResponse(Struct, frozen=True, kw_only=True):
     """The ``ErrorResponse`` object."""
 
     error: Error
 
 
-class ImageGenCompletedEvent(Struct, kw_only=True, tag_field="type", tag="image_generation.completed"):
+class ImageGenCompletedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="image_generation.completed"):
     """The ``ImageGenCompletedEvent`` object."""
 
     type: ClassVar[Enum["image_generation.completed"]] = "image_generation.completed"
@@ -169,7 +175,7 @@ class ImageGenCompletedEvent(Struct, kw_only=True, tag_field="type", tag="image_
     usage: _images.ImagesUsage
 
 
-class ImageGenPartialImageEvent(Struct, kw_only=True, tag_field="type", tag="image_generation.partial_image"):
+class ImageGenPartialImageEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="image_generation.partial_image"):
     """The ``ImageGenPartialImageEvent`` object."""
 
     type: ClassVar[Enum["image_generation.partial_image"]] = "image_generation.partial_image"
@@ -182,7 +188,7 @@ class ImageGenPartialImageEvent(Struct, kw_only=True, tag_field="type", tag="ima
     partial_image_index: int
 
 
-class LogProbProperties(Struct, kw_only=True):
+class LogProbProperties(Struct, frozen=True, kw_only=True):
     """The ``LogProbProperties`` object."""
 
     token: str
@@ -190,7 +196,7 @@ class LogProbProperties(Struct, kw_only=True):
     bytes: list[int]
 
 
-class ModelResponseProperties(Struct, kw_only=True):
+class ModelResponseProperties(Struct, frozen=True, kw_only=True):
     """The ``ModelResponseProperties`` object."""
 
     metadata: Union[Metadata, UnsetType] = UNSET
@@ -203,26 +209,26 @@ class ModelResponseProperties(Struct, kw_only=True):
     prompt_cache_retention: Union[Enum["in_memory", "24h"], None, UnsetType] = UNSET
 
 
-class ModifyCertificateRequest(Struct, kw_only=True):
+class ModifyCertificateRequest(Struct, frozen=True, kw_only=True):
     """The ``ModifyCertificateRequest`` object."""
 
     name: Union[str, UnsetType] = UNSET
 
 
-class PredictionContent(Struct, kw_only=True):
+class PredictionContent(Struct, frozen=True, kw_only=True):
     """The ``PredictionContent`` object."""
 
     type: Enum["content"] = "content"
     content: Union[str, list[_chat.ChatCompletionRequestMessageContentPartText]]
 
 
-class PublicAssignOrganizationGroupRoleBody(Struct, kw_only=True):
+class PublicAssignOrganizationGroupRoleBody(Struct, frozen=True, kw_only=True):
     """The ``PublicAssignOrganizationGroupRoleBody`` object."""
 
     role_id: str
 
 
-class PublicCreateOrganizationRoleBody(Struct, kw_only=True):
+class PublicCreateOrganizationRoleBody(Struct, frozen=True, kw_only=True):
     """The ``PublicCreateOrganizationRoleBody`` object."""
 
     role_name: str
@@ -230,7 +236,7 @@ class PublicCreateOrganizationRoleBody(Struct, kw_only=True):
     description: Union[str, None, UnsetType] = UNSET
 
 
-class PublicUpdateOrganizationRoleBody(Struct, kw_only=True):
+class PublicUpdateOrganizationRoleBody(Struct, frozen=True, kw_only=True):
     """The ``PublicUpdateOrganizationRoleBody`` object."""
 
     permissions: Union[list[str], None, UnsetType] = UNSET
@@ -238,51 +244,51 @@ class PublicUpdateOrganizationRoleBody(Struct, kw_only=True):
     role_name: Union[str, None, UnsetType] = UNSET
 
 
-class SubmitToolOutputsRunRequest(Struct, kw_only=True):
+class SubmitToolOutputsRunRequest(Struct, frozen=True, kw_only=True):
     """The ``SubmitToolOutputsRunRequest`` object."""
 
     tool_outputs: list[SubmitToolOutputsRunRequestToolOutputsItem]
     stream: Union[bool, None, UnsetType] = UNSET
 
 
-class ToggleCertificatesRequest(Struct, kw_only=True):
+class ToggleCertificatesRequest(Struct, frozen=True, kw_only=True):
     """The ``ToggleCertificatesRequest`` object."""
 
     certificate_ids: list[str]
 
 
-class UpdateGroupBody(Struct, kw_only=True):
+class UpdateGroupBody(Struct, frozen=True, kw_only=True):
     """The ``UpdateGroupBody`` object."""
 
     name: str
 
 
-class UpdateOrganizationDataRetentionBody(Struct, kw_only=True):
+class UpdateOrganizationDataRetentionBody(Struct, frozen=True, kw_only=True):
     """The ``UpdateOrganizationDataRetentionBody`` object."""
 
     retention_type: Enum["zero_data_retention", "modified_abuse_monitoring", "enhanced_zero_data_retention", "enhanced_modified_abuse_monitoring"]
 
 
-class UpdateProjectDataRetentionBody(Struct, kw_only=True):
+class UpdateProjectDataRetentionBody(Struct, frozen=True, kw_only=True):
     """The ``UpdateProjectDataRetentionBody`` object."""
 
     retention_type: Enum["organization_default", "none", "zero_data_retention", "modified_abuse_monitoring", "enhanced_zero_data_retention", "enhanced_modified_abuse_monitoring"]
 
 
-class UpdateProjectServiceAccountBody(Struct, kw_only=True):
+class UpdateProjectServiceAccountBody(Struct, frozen=True, kw_only=True):
     """The ``UpdateProjectServiceAccountBody`` object."""
 
     name: Union[str, UnsetType] = UNSET
     role: Union[Enum["member", "owner"], UnsetType] = UNSET
 
 
-class UpdateVoiceConsentRequest(Struct, kw_only=True):
+class UpdateVoiceConsentRequest(Struct, frozen=True, kw_only=True):
     """The ``UpdateVoiceConsentRequest`` object."""
 
     name: str
 
 
-class VadConfig(Struct, kw_only=True):
+class VadConfig(Struct, frozen=True, kw_only=True):
     """The ``VadConfig`` object."""
 
     type: Enum["server_vad"] = "server_vad"
@@ -291,7 +297,7 @@ class VadConfig(Struct, kw_only=True):
     threshold: Union[float, UnsetType] = UNSET
 
 
-class WebSearchLocation(Struct, kw_only=True):
+class WebSearchLocation(Struct, frozen=True, kw_only=True):
     """The ``WebSearchLocation`` object."""
 
     country: Union[str, UnsetType] = UNSET
@@ -300,14 +306,14 @@ class WebSearchLocation(Struct, kw_only=True):
     timezone: Union[str, UnsetType] = UNSET
 
 
-class PromptCacheOptionsParam(Struct, kw_only=True):
+class PromptCacheOptionsParam(Struct, frozen=True, kw_only=True):
     """The ``PromptCacheOptionsParam`` object."""
 
     ttl: Union[_responses.PromptCacheTTLEnum, UnsetType] = UNSET
     mode: Union[_responses.PromptCacheModeEnum, UnsetType] = UNSET
 
 
-class FileCitationParam(Struct, kw_only=True):
+class FileCitationParam(Struct, frozen=True, kw_only=True):
     """The ``FileCitationParam`` object."""
 
     type: Enum["file_citation"] = "file_citation"
@@ -316,7 +322,7 @@ class FileCitationParam(Struct, kw_only=True):
     filename: str
 
 
-class UrlCitationParam(Struct, kw_only=True):
+class UrlCitationParam(Struct, frozen=True, kw_only=True):
     """The ``UrlCitationParam`` object."""
 
     type: Enum["url_citation"] = "url_citation"
@@ -326,21 +332,21 @@ class UrlCitationParam(Struct, kw_only=True):
     title: str
 
 
-class ContextManagementParam(Struct, kw_only=True):
+class ContextManagementParam(Struct, frozen=True, kw_only=True):
     """The ``ContextManagementParam`` object."""
 
     type: str
     compact_threshold: Union[int, None, UnsetType] = UNSET
 
 
-class ShellCallOutputDelta(Struct, kw_only=True):
+class ShellCallOutputDelta(Struct, frozen=True, kw_only=True):
     """The ``ShellCallOutputDelta`` object."""
 
     stdout: Union[str, UnsetType] = UNSET
     stderr: Union[str, UnsetType] = UNSET
 
 
-class UpdateOrganizationSpendLimitBody(Struct, kw_only=True):
+class UpdateOrganizationSpendLimitBody(Struct, frozen=True, kw_only=True):
     """The ``UpdateOrganizationSpendLimitBody`` object."""
 
     threshold_amount: int
@@ -348,7 +354,7 @@ class UpdateOrganizationSpendLimitBody(Struct, kw_only=True):
     interval: Enum["month"] = "month"
 
 
-class UpdateProjectSpendLimitBody(Struct, kw_only=True):
+class UpdateProjectSpendLimitBody(Struct, frozen=True, kw_only=True):
     """The ``UpdateProjectSpendLimitBody`` object."""
 
     threshold_amount: int
@@ -356,13 +362,13 @@ class UpdateProjectSpendLimitBody(Struct, kw_only=True):
     interval: Enum["month"] = "month"
 
 
-class CreateContentProvenanceBody(Struct, kw_only=True):
+class CreateContentProvenanceBody(Struct, frozen=True, kw_only=True):
     """The ``CreateContentProvenanceBody`` object."""
 
     file: str
 
 
-class TokenCountsBody(Struct, kw_only=True):
+class TokenCountsBody(Struct, frozen=True, kw_only=True):
     """The ``TokenCountsBody`` object."""
 
     model: Union[str, None, UnsetType] = UNSET
@@ -379,7 +385,7 @@ class TokenCountsBody(Struct, kw_only=True):
     parallel_tool_calls: Union[bool, None, UnsetType] = UNSET
 
 
-class CompactResponseMethodPublicBody(Struct, kw_only=True):
+class CompactResponseMethodPublicBody(Struct, frozen=True, kw_only=True):
     """The ``CompactResponseMethodPublicBody`` object."""
 
     model: ModelIdsCompaction
@@ -392,19 +398,19 @@ class CompactResponseMethodPublicBody(Struct, kw_only=True):
     service_tier: Union[ServiceTierEnum, None, UnsetType] = UNSET
 
 
-class SetDefaultSkillVersionBody(Struct, kw_only=True):
+class SetDefaultSkillVersionBody(Struct, frozen=True, kw_only=True):
     """The ``SetDefaultSkillVersionBody`` object."""
 
     default_version: str
 
 
-class WorkflowTracingParam(Struct, kw_only=True):
+class WorkflowTracingParam(Struct, frozen=True, kw_only=True):
     """The ``WorkflowTracingParam`` object."""
 
     enabled: Union[bool, UnsetType] = UNSET
 
 
-class WorkflowParam(Struct, kw_only=True):
+class WorkflowParam(Struct, frozen=True, kw_only=True):
     """The ``WorkflowParam`` object."""
 
     id: str
@@ -413,26 +419,26 @@ class WorkflowParam(Struct, kw_only=True):
     tracing: Union[WorkflowTracingParam, UnsetType] = UNSET
 
 
-class ExpiresAfterParam(Struct, kw_only=True):
+class ExpiresAfterParam(Struct, frozen=True, kw_only=True):
     """The ``ExpiresAfterParam`` object."""
 
     anchor: Enum["created_at"] = "created_at"
     seconds: int
 
 
-class RateLimitsParam(Struct, kw_only=True):
+class RateLimitsParam(Struct, frozen=True, kw_only=True):
     """The ``RateLimitsParam`` object."""
 
     max_requests_per_1_minute: Union[int, UnsetType] = UNSET
 
 
-class AutomaticThreadTitlingParam(Struct, kw_only=True):
+class AutomaticThreadTitlingParam(Struct, frozen=True, kw_only=True):
     """The ``AutomaticThreadTitlingParam`` object."""
 
     enabled: Union[bool, UnsetType] = UNSET
 
 
-class FileUploadParam(Struct, kw_only=True):
+class FileUploadParam(Struct, frozen=True, kw_only=True):
     """The ``FileUploadParam`` object."""
 
     enabled: Union[bool, UnsetType] = UNSET
@@ -440,14 +446,14 @@ class FileUploadParam(Struct, kw_only=True):
     max_files: Union[int, UnsetType] = UNSET
 
 
-class HistoryParam(Struct, kw_only=True):
+class HistoryParam(Struct, frozen=True, kw_only=True):
     """The ``HistoryParam`` object."""
 
     enabled: Union[bool, UnsetType] = UNSET
     recent_threads: Union[int, UnsetType] = UNSET
 
 
-class ChatkitConfigurationParam(Struct, kw_only=True):
+class ChatkitConfigurationParam(Struct, frozen=True, kw_only=True):
     """The ``ChatkitConfigurationParam`` object."""
 
     automatic_thread_titling: Union[AutomaticThreadTitlingParam, UnsetType] = UNSET
@@ -455,7 +461,7 @@ class ChatkitConfigurationParam(Struct, kw_only=True):
     history: Union[HistoryParam, UnsetType] = UNSET
 
 
-class CreateChatSessionBody(Struct, kw_only=True):
+class CreateChatSessionBody(Struct, frozen=True, kw_only=True):
     """The ``CreateChatSessionBody`` object."""
 
     workflow: WorkflowParam
@@ -465,14 +471,14 @@ class CreateChatSessionBody(Struct, kw_only=True):
     chatkit_configuration: Union[ChatkitConfigurationParam, UnsetType] = UNSET
 
 
-class DragPoint(Struct, kw_only=True):
+class DragPoint(Struct, frozen=True, kw_only=True):
     """The ``DragPoint`` object."""
 
     x: int
     y: int
 
 
-class ErrorPayload(Struct, kw_only=True):
+class ErrorPayload(Struct, frozen=True, kw_only=True):
     """The ``ErrorPayload`` object."""
 
     type: str
@@ -482,7 +488,7 @@ class ErrorPayload(Struct, kw_only=True):
     headers: Union[dict[str, str], UnsetType] = UNSET
 
 
-class BetaTokenCountsBody(Struct, kw_only=True):
+class BetaTokenCountsBody(Struct, frozen=True, kw_only=True):
     """The ``BetaTokenCountsBody`` object."""
 
     model: Union[str, None, UnsetType] = UNSET
@@ -499,7 +505,7 @@ class BetaTokenCountsBody(Struct, kw_only=True):
     parallel_tool_calls: Union[bool, None, UnsetType] = UNSET
 
 
-class BetaCompactResponseMethodPublicBody(Struct, kw_only=True):
+class BetaCompactResponseMethodPublicBody(Struct, frozen=True, kw_only=True):
     """The ``BetaCompactResponseMethodPublicBody`` object."""
 
     model: BetaModelIdsCompaction
@@ -512,14 +518,14 @@ class BetaCompactResponseMethodPublicBody(Struct, kw_only=True):
     service_tier: Union[BetaServiceTierEnum, None, UnsetType] = UNSET
 
 
-class BetaPromptCacheOptionsParam(Struct, kw_only=True):
+class BetaPromptCacheOptionsParam(Struct, frozen=True, kw_only=True):
     """The ``BetaPromptCacheOptionsParam`` object."""
 
     ttl: Union[_responses.BetaPromptCacheTTLEnum, UnsetType] = UNSET
     mode: Union[_responses.BetaPromptCacheModeEnum, UnsetType] = UNSET
 
 
-class BetaError(Struct, kw_only=True):
+class BetaError(Struct, frozen=True, kw_only=True):
     """The ``BetaError`` object."""
 
     code: Union[str, None]
@@ -528,7 +534,7 @@ class BetaError(Struct, kw_only=True):
     type: str
 
 
-class BetaComputerToolCallOutput(Struct, kw_only=True):
+class BetaComputerToolCallOutput(Struct, frozen=True, kw_only=True):
     """The ``BetaComputerToolCallOutput`` object."""
 
     agent: Union[_responses.BetaAgentTag, None, UnsetType] = UNSET
@@ -540,7 +546,7 @@ class BetaComputerToolCallOutput(Struct, kw_only=True):
     status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
 
 
-class BetaModelResponseProperties(Struct, kw_only=True):
+class BetaModelResponseProperties(Struct, frozen=True, kw_only=True):
     """The ``BetaModelResponseProperties`` object."""
 
     metadata: Union[_responses.BetaMetadata, UnsetType] = UNSET
@@ -553,14 +559,14 @@ class BetaModelResponseProperties(Struct, kw_only=True):
     prompt_cache_retention: Union[Enum["in_memory", "24h"], None, UnsetType] = UNSET
 
 
-class BetaShellCallOutputDelta(Struct, kw_only=True):
+class BetaShellCallOutputDelta(Struct, frozen=True, kw_only=True):
     """The ``BetaShellCallOutputDelta`` object."""
 
     stdout: Union[str, UnsetType] = UNSET
     stderr: Union[str, UnsetType] = UNSET
 
 
-class BetaErrorPayload(Struct, kw_only=True):
+class BetaErrorPayload(Struct, frozen=True, kw_only=True):
     """The ``BetaErrorPayload`` object."""
 
     type: str
@@ -570,21 +576,21 @@ class BetaErrorPayload(Struct, kw_only=True):
     headers: Union[dict[str, str], UnsetType] = UNSET
 
 
-class BetaMultiAgentParam(Struct, kw_only=True):
+class BetaMultiAgentParam(Struct, frozen=True, kw_only=True):
     """The ``BetaMultiAgentParam`` object."""
 
     enabled: bool
     max_concurrent_subagents: Union[int, UnsetType] = UNSET
 
 
-class BetaContextManagementParam(Struct, kw_only=True):
+class BetaContextManagementParam(Struct, frozen=True, kw_only=True):
     """The ``BetaContextManagementParam`` object."""
 
     type: str
     compact_threshold: Union[int, None, UnsetType] = UNSET
 
 
-class BetaCreateModelResponseProperties(Struct, kw_only=True):
+class BetaCreateModelResponseProperties(Struct, frozen=True, kw_only=True):
     """The ``BetaCreateModelResponseProperties`` object."""
 
     metadata: Union[_responses.BetaMetadata, UnsetType] = UNSET
@@ -598,14 +604,14 @@ class BetaCreateModelResponseProperties(Struct, kw_only=True):
     prompt_cache_options: Union[BetaPromptCacheOptionsParam, UnsetType] = UNSET
 
 
-class CodeInterpreterFileOutputFilesItem(Struct, kw_only=True):
+class CodeInterpreterFileOutputFilesItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``CodeInterpreterFileOutput``."""
 
     mime_type: str
     file_id: str
 
 
-class CustomToolChatCompletionsCustom(Struct, kw_only=True):
+class CustomToolChatCompletionsCustom(Struct, frozen=True, kw_only=True):
     """Object nested in ``CustomToolChatCompletions``."""
 
     name: str
@@ -613,27 +619,27 @@ class CustomToolChatCompletionsCustom(Struct, kw_only=True):
     format: Union[CustomToolChatCompletionsCustomFormatTextFormat, CustomToolChatCompletionsCustomFormatGrammarFormat, UnknownType, UnsetType] = UNSET
 
 
-class CustomToolChatCompletionsCustomFormatTextFormat(Struct, kw_only=True, tag_field="type", tag="text"):
+class CustomToolChatCompletionsCustomFormatTextFormat(Struct, frozen=True, kw_only=True, tag_field="type", tag="text"):
     """Object nested in ``CustomToolChatCompletions``."""
 
     type: ClassVar[Enum["text"]] = "text"
 
 
-class CustomToolChatCompletionsCustomFormatGrammarFormat(Struct, kw_only=True, tag_field="type", tag="grammar"):
+class CustomToolChatCompletionsCustomFormatGrammarFormat(Struct, frozen=True, kw_only=True, tag_field="type", tag="grammar"):
     """Object nested in ``CustomToolChatCompletions``."""
 
     type: ClassVar[Enum["grammar"]] = "grammar"
     grammar: CustomToolChatCompletionsCustomFormatGrammarFormatGrammar
 
 
-class CustomToolChatCompletionsCustomFormatGrammarFormatGrammar(Struct, kw_only=True):
+class CustomToolChatCompletionsCustomFormatGrammarFormatGrammar(Struct, frozen=True, kw_only=True):
     """Object nested in ``CustomToolChatCompletions``."""
 
     definition: str
     syntax: Enum["lark", "regex"]
 
 
-class SubmitToolOutputsRunRequestToolOutputsItem(Struct, kw_only=True):
+class SubmitToolOutputsRunRequestToolOutputsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``SubmitToolOutputsRunRequest``."""
 
     tool_call_id: Union[str, UnsetType] = UNSET
@@ -641,7 +647,7 @@ class SubmitToolOutputsRunRequestToolOutputsItem(Struct, kw_only=True):
 
 
 if TYPE_CHECKING:
-    TokenCountsBodyToolChoice: TypeAlias = Union[_responses.ToolChoiceAllowed, _responses.ToolChoiceTypes, _responses.ToolChoiceFunction, _responses.ToolChoiceMCP, _responses.ToolChoiceCustom, _responses.SpecificProgrammaticToolCallingParam, _responses.SpecificApplyPatchParam, _responses.SpecificFunctionShellParam, _responses.ToolChoiceOptions, UnknownType, None]
+    TokenCountsBodyToolChoice: TypeAlias = Union[_responses.ToolChoiceAllowed, _responses.ToolChoiceTypes, _responses.ToolChoiceFunction, _responses.ToolChoiceMCP, _responses.ToolChoiceCustom, _responses.SpecificProgrammaticToolCallingParam, _responses.SpecificApplyPatchParam, _responses.SpecificFunctionShellParam, Enum["none", "auto", "required"], UnknownType, None]
 else:
     TokenCountsBodyToolChoice = dispatch_union(
         "TokenCountsBodyToolChoice",
@@ -656,7 +662,7 @@ else:
 
 
 if TYPE_CHECKING:
-    BetaTokenCountsBodyToolChoice: TypeAlias = Union[_responses.BetaToolChoiceAllowed, _responses.BetaToolChoiceTypes, _responses.BetaToolChoiceFunction, _responses.BetaToolChoiceMCP, _responses.BetaToolChoiceCustom, _responses.BetaSpecificProgrammaticToolCallingParam, _responses.BetaSpecificApplyPatchParam, _responses.BetaSpecificFunctionShellParam, _responses.BetaToolChoiceOptions, UnknownType, None]
+    BetaTokenCountsBodyToolChoice: TypeAlias = Union[_responses.BetaToolChoiceAllowed, _responses.BetaToolChoiceTypes, _responses.BetaToolChoiceFunction, _responses.BetaToolChoiceMCP, _responses.BetaToolChoiceCustom, _responses.BetaSpecificProgrammaticToolCallingParam, _responses.BetaSpecificApplyPatchParam, _responses.BetaSpecificFunctionShellParam, Enum["none", "auto", "required"], UnknownType, None]
 else:
     BetaTokenCountsBodyToolChoice = dispatch_union(
         "BetaTokenCountsBodyToolChoice",

@@ -21,8 +21,11 @@ from .._base import (
     dispatch_union,
 )
 
+if TYPE_CHECKING:
+    from . import shared as _shared
 
-class SkillReferenceParam(Struct, kw_only=True, tag_field="type", tag="skill_reference"):
+
+class SkillReferenceParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="skill_reference"):
     """The ``SkillReferenceParam`` object."""
 
     type: ClassVar[Enum["skill_reference"]] = "skill_reference"
@@ -30,7 +33,7 @@ class SkillReferenceParam(Struct, kw_only=True, tag_field="type", tag="skill_ref
     version: Union[str, UnsetType] = UNSET
 
 
-class SkillResource(Struct, kw_only=True):
+class SkillResource(Struct, frozen=True, kw_only=True):
     """The ``SkillResource`` object."""
 
     id: str
@@ -42,7 +45,7 @@ class SkillResource(Struct, kw_only=True):
     latest_version: str
 
 
-class SkillListResource(Struct, kw_only=True):
+class SkillListResource(Struct, frozen=True, kw_only=True):
     """The ``SkillListResource`` object."""
 
     object: Enum["list"] = "list"
@@ -52,13 +55,13 @@ class SkillListResource(Struct, kw_only=True):
     has_more: bool
 
 
-class CreateSkillBody(Struct, kw_only=True):
+class CreateSkillBody(Struct, frozen=True, kw_only=True):
     """The ``CreateSkillBody`` object."""
 
     files: Union[list[str], str]
 
 
-class SkillVersionResource(Struct, kw_only=True):
+class SkillVersionResource(Struct, frozen=True, kw_only=True):
     """The ``SkillVersionResource`` object."""
 
     object: Enum["skill.version"] = "skill.version"
@@ -70,7 +73,7 @@ class SkillVersionResource(Struct, kw_only=True):
     description: str
 
 
-class SkillVersionListResource(Struct, kw_only=True):
+class SkillVersionListResource(Struct, frozen=True, kw_only=True):
     """The ``SkillVersionListResource`` object."""
 
     object: Enum["list"] = "list"
@@ -80,14 +83,14 @@ class SkillVersionListResource(Struct, kw_only=True):
     has_more: bool
 
 
-class CreateSkillVersionBody(Struct, kw_only=True):
+class CreateSkillVersionBody(Struct, frozen=True, kw_only=True):
     """The ``CreateSkillVersionBody`` object."""
 
     files: Union[list[str], str]
     default: Union[bool, UnsetType] = UNSET
 
 
-class BetaSkillReferenceParam(Struct, kw_only=True, tag_field="type", tag="skill_reference"):
+class BetaSkillReferenceParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="skill_reference"):
     """The ``BetaSkillReferenceParam`` object."""
 
     type: ClassVar[Enum["skill_reference"]] = "skill_reference"
@@ -95,7 +98,7 @@ class BetaSkillReferenceParam(Struct, kw_only=True, tag_field="type", tag="skill
     version: Union[str, UnsetType] = UNSET
 
 
-class DeletedSkillResource(Struct, kw_only=True):
+class DeletedSkillResource(Struct, frozen=True, kw_only=True):
     """The ``DeletedSkillResource`` object."""
 
     object: Enum["skill.deleted"] = "skill.deleted"
@@ -103,7 +106,7 @@ class DeletedSkillResource(Struct, kw_only=True):
     id: str
 
 
-class DeletedSkillVersionResource(Struct, kw_only=True):
+class DeletedSkillVersionResource(Struct, frozen=True, kw_only=True):
     """The ``DeletedSkillVersionResource`` object."""
 
     object: Enum["skill.version.deleted"] = "skill.version.deleted"
@@ -112,7 +115,7 @@ class DeletedSkillVersionResource(Struct, kw_only=True):
     version: str
 
 
-class ListSkillsParams(Struct, kw_only=True):
+class ListSkillsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     limit: Union[int, UnsetType] = UNSET
@@ -120,31 +123,31 @@ class ListSkillsParams(Struct, kw_only=True):
     after: Union[str, UnsetType] = UNSET
 
 
-class GetSkillParams(Struct, kw_only=True):
+class GetSkillParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     skill_id: str
 
 
-class UpdateSkillDefaultVersionParams(Struct, kw_only=True):
+class UpdateSkillDefaultVersionParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     skill_id: str
 
 
-class DeleteSkillParams(Struct, kw_only=True):
+class DeleteSkillParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     skill_id: str
 
 
-class GetSkillContentParams(Struct, kw_only=True):
+class GetSkillContentParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     skill_id: str
 
 
-class ListSkillVersionsParams(Struct, kw_only=True):
+class ListSkillVersionsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     skill_id: str
@@ -153,27 +156,27 @@ class ListSkillVersionsParams(Struct, kw_only=True):
     after: Union[str, UnsetType] = UNSET
 
 
-class CreateSkillVersionParams(Struct, kw_only=True):
+class CreateSkillVersionParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     skill_id: str
 
 
-class GetSkillVersionParams(Struct, kw_only=True):
-    """Query and path parameters of the operation."""
-
-    skill_id: str
-    version: str
-
-
-class DeleteSkillVersionParams(Struct, kw_only=True):
+class GetSkillVersionParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     skill_id: str
     version: str
 
 
-class GetSkillVersionContentParams(Struct, kw_only=True):
+class DeleteSkillVersionParams(Struct, frozen=True, kw_only=True):
+    """Query and path parameters of the operation."""
+
+    skill_id: str
+    version: str
+
+
+class GetSkillVersionContentParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     skill_id: str

@@ -21,14 +21,18 @@ from .._base import (
     dispatch_union,
 )
 
+if TYPE_CHECKING:
+    from . import responses as _responses
+    from . import shared as _shared
 
-class AutoChunkingStrategyRequestParam(Struct, kw_only=True, tag_field="type", tag="auto"):
+
+class AutoChunkingStrategyRequestParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="auto"):
     """The ``AutoChunkingStrategyRequestParam`` object."""
 
     type: ClassVar[Enum["auto"]] = "auto"
 
 
-class CreateVectorStoreFileRequest(Struct, kw_only=True):
+class CreateVectorStoreFileRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateVectorStoreFileRequest`` object."""
 
     file_id: str
@@ -36,7 +40,7 @@ class CreateVectorStoreFileRequest(Struct, kw_only=True):
     attributes: Union[VectorStoreFileAttributes, UnsetType] = UNSET
 
 
-class CreateVectorStoreRequest(Struct, kw_only=True):
+class CreateVectorStoreRequest(Struct, frozen=True, kw_only=True):
     """The ``CreateVectorStoreRequest`` object."""
 
     file_ids: Union[list[str], UnsetType] = UNSET
@@ -47,7 +51,7 @@ class CreateVectorStoreRequest(Struct, kw_only=True):
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
 
 
-class DeleteVectorStoreFileResponse(Struct, kw_only=True):
+class DeleteVectorStoreFileResponse(Struct, frozen=True, kw_only=True):
     """The ``DeleteVectorStoreFileResponse`` object."""
 
     id: str
@@ -55,7 +59,7 @@ class DeleteVectorStoreFileResponse(Struct, kw_only=True):
     object: Enum["vector_store.file.deleted"] = "vector_store.file.deleted"
 
 
-class DeleteVectorStoreResponse(Struct, kw_only=True):
+class DeleteVectorStoreResponse(Struct, frozen=True, kw_only=True):
     """The ``DeleteVectorStoreResponse`` object."""
 
     id: str
@@ -63,7 +67,7 @@ class DeleteVectorStoreResponse(Struct, kw_only=True):
     object: Enum["vector_store.deleted"] = "vector_store.deleted"
 
 
-class ListVectorStoreFilesResponse(Struct, kw_only=True):
+class ListVectorStoreFilesResponse(Struct, frozen=True, kw_only=True):
     """The ``ListVectorStoreFilesResponse`` object."""
 
     object: str
@@ -73,7 +77,7 @@ class ListVectorStoreFilesResponse(Struct, kw_only=True):
     has_more: bool
 
 
-class ListVectorStoresResponse(Struct, kw_only=True):
+class ListVectorStoresResponse(Struct, frozen=True, kw_only=True):
     """The ``ListVectorStoresResponse`` object."""
 
     object: str
@@ -83,40 +87,40 @@ class ListVectorStoresResponse(Struct, kw_only=True):
     has_more: bool
 
 
-class OtherChunkingStrategyResponseParam(Struct, kw_only=True, tag_field="type", tag="other"):
+class OtherChunkingStrategyResponseParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="other"):
     """The ``OtherChunkingStrategyResponseParam`` object."""
 
     type: ClassVar[Enum["other"]] = "other"
 
 
-class StaticChunkingStrategy(Struct, kw_only=True):
+class StaticChunkingStrategy(Struct, frozen=True, kw_only=True):
     """The ``StaticChunkingStrategy`` object."""
 
     max_chunk_size_tokens: int
     chunk_overlap_tokens: int
 
 
-class StaticChunkingStrategyRequestParam(Struct, kw_only=True, tag_field="type", tag="static"):
+class StaticChunkingStrategyRequestParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="static"):
     """The ``StaticChunkingStrategyRequestParam`` object."""
 
     type: ClassVar[Enum["static"]] = "static"
     static: StaticChunkingStrategy
 
 
-class StaticChunkingStrategyResponseParam(Struct, kw_only=True, tag_field="type", tag="static"):
+class StaticChunkingStrategyResponseParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="static"):
     """The ``StaticChunkingStrategyResponseParam`` object."""
 
     type: ClassVar[Enum["static"]] = "static"
     static: StaticChunkingStrategy
 
 
-class UpdateVectorStoreFileAttributesRequest(Struct, kw_only=True):
+class UpdateVectorStoreFileAttributesRequest(Struct, frozen=True, kw_only=True):
     """The ``UpdateVectorStoreFileAttributesRequest`` object."""
 
     attributes: VectorStoreFileAttributes
 
 
-class UpdateVectorStoreRequest(Struct, kw_only=True):
+class UpdateVectorStoreRequest(Struct, frozen=True, kw_only=True):
     """The ``UpdateVectorStoreRequest`` object."""
 
     name: Union[str, None, UnsetType] = UNSET
@@ -124,14 +128,14 @@ class UpdateVectorStoreRequest(Struct, kw_only=True):
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
 
 
-class VectorStoreExpirationAfter(Struct, kw_only=True):
+class VectorStoreExpirationAfter(Struct, frozen=True, kw_only=True):
     """The ``VectorStoreExpirationAfter`` object."""
 
     anchor: Enum["last_active_at"] = "last_active_at"
     days: int
 
 
-class VectorStoreFileBatchObject(Struct, kw_only=True):
+class VectorStoreFileBatchObject(Struct, frozen=True, kw_only=True):
     """The ``VectorStoreFileBatchObject`` object."""
 
     id: str
@@ -142,7 +146,7 @@ class VectorStoreFileBatchObject(Struct, kw_only=True):
     file_counts: VectorStoreFileBatchObjectFileCounts
 
 
-class VectorStoreFileContentResponse(Struct, kw_only=True):
+class VectorStoreFileContentResponse(Struct, frozen=True, kw_only=True):
     """The ``VectorStoreFileContentResponse`` object."""
 
     object: Enum["vector_store.file_content.page"] = "vector_store.file_content.page"
@@ -151,7 +155,7 @@ class VectorStoreFileContentResponse(Struct, kw_only=True):
     next_page: Union[str, None]
 
 
-class VectorStoreFileObject(Struct, kw_only=True):
+class VectorStoreFileObject(Struct, frozen=True, kw_only=True):
     """The ``VectorStoreFileObject`` object."""
 
     id: str
@@ -165,7 +169,7 @@ class VectorStoreFileObject(Struct, kw_only=True):
     attributes: Union[VectorStoreFileAttributes, UnsetType] = UNSET
 
 
-class VectorStoreObject(Struct, kw_only=True):
+class VectorStoreObject(Struct, frozen=True, kw_only=True):
     """The ``VectorStoreObject`` object."""
 
     id: str
@@ -181,7 +185,7 @@ class VectorStoreObject(Struct, kw_only=True):
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
 
 
-class VectorStoreSearchRequest(Struct, kw_only=True):
+class VectorStoreSearchRequest(Struct, frozen=True, kw_only=True):
     """The ``VectorStoreSearchRequest`` object."""
 
     query: Union[str, list[str]]
@@ -191,14 +195,14 @@ class VectorStoreSearchRequest(Struct, kw_only=True):
     ranking_options: Union[VectorStoreSearchRequestRankingOptions, UnsetType] = UNSET
 
 
-class VectorStoreSearchResultContentObject(Struct, kw_only=True):
+class VectorStoreSearchResultContentObject(Struct, frozen=True, kw_only=True):
     """The ``VectorStoreSearchResultContentObject`` object."""
 
     type: Enum["text"] = "text"
     text: str
 
 
-class VectorStoreSearchResultItem(Struct, kw_only=True):
+class VectorStoreSearchResultItem(Struct, frozen=True, kw_only=True):
     """The ``VectorStoreSearchResultItem`` object."""
 
     file_id: str
@@ -208,7 +212,7 @@ class VectorStoreSearchResultItem(Struct, kw_only=True):
     content: list[VectorStoreSearchResultContentObject]
 
 
-class VectorStoreSearchResultsPage(Struct, kw_only=True):
+class VectorStoreSearchResultsPage(Struct, frozen=True, kw_only=True):
     """The ``VectorStoreSearchResultsPage`` object."""
 
     object: Enum["vector_store.search_results.page"] = "vector_store.search_results.page"
@@ -218,7 +222,7 @@ class VectorStoreSearchResultsPage(Struct, kw_only=True):
     next_page: Union[str, None]
 
 
-class ListVectorStoresParams(Struct, kw_only=True):
+class ListVectorStoresParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     limit: Union[int, UnsetType] = UNSET
@@ -227,60 +231,49 @@ class ListVectorStoresParams(Struct, kw_only=True):
     before: Union[str, UnsetType] = UNSET
 
 
-class GetVectorStoreParams(Struct, kw_only=True):
+class GetVectorStoreParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     vector_store_id: str
 
 
-class ModifyVectorStoreParams(Struct, kw_only=True):
+class ModifyVectorStoreParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     vector_store_id: str
 
 
-class DeleteVectorStoreParams(Struct, kw_only=True):
+class DeleteVectorStoreParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     vector_store_id: str
 
 
-class CreateVectorStoreFileBatchParams(Struct, kw_only=True):
+class CreateVectorStoreFileBatchParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     vector_store_id: str
 
 
-class GetVectorStoreFileBatchParams(Struct, kw_only=True):
-    """Query and path parameters of the operation."""
-
-    vector_store_id: str
-    batch_id: str
-
-
-class CancelVectorStoreFileBatchParams(Struct, kw_only=True):
+class GetVectorStoreFileBatchParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     vector_store_id: str
     batch_id: str
 
 
-class ListFilesInVectorStoreBatchParams(Struct, kw_only=True):
+class CancelVectorStoreFileBatchParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     vector_store_id: str
     batch_id: str
-    limit: Union[int, UnsetType] = UNSET
-    order: Union[Enum["asc", "desc"], UnsetType] = UNSET
-    after: Union[str, UnsetType] = UNSET
-    before: Union[str, UnsetType] = UNSET
-    filter: Union[Enum["in_progress", "completed", "failed", "cancelled"], UnsetType] = UNSET
 
 
-class ListVectorStoreFilesParams(Struct, kw_only=True):
+class ListFilesInVectorStoreBatchParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     vector_store_id: str
+    batch_id: str
     limit: Union[int, UnsetType] = UNSET
     order: Union[Enum["asc", "desc"], UnsetType] = UNSET
     after: Union[str, UnsetType] = UNSET
@@ -288,47 +281,58 @@ class ListVectorStoreFilesParams(Struct, kw_only=True):
     filter: Union[Enum["in_progress", "completed", "failed", "cancelled"], UnsetType] = UNSET
 
 
-class CreateVectorStoreFileParams(Struct, kw_only=True):
+class ListVectorStoreFilesParams(Struct, frozen=True, kw_only=True):
+    """Query and path parameters of the operation."""
+
+    vector_store_id: str
+    limit: Union[int, UnsetType] = UNSET
+    order: Union[Enum["asc", "desc"], UnsetType] = UNSET
+    after: Union[str, UnsetType] = UNSET
+    before: Union[str, UnsetType] = UNSET
+    filter: Union[Enum["in_progress", "completed", "failed", "cancelled"], UnsetType] = UNSET
+
+
+class CreateVectorStoreFileParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     vector_store_id: str
 
 
-class GetVectorStoreFileParams(Struct, kw_only=True):
-    """Query and path parameters of the operation."""
-
-    vector_store_id: str
-    file_id: str
-
-
-class UpdateVectorStoreFileAttributesParams(Struct, kw_only=True):
-    """Query and path parameters of the operation."""
-
-    vector_store_id: str
-    file_id: str
-
-
-class DeleteVectorStoreFileParams(Struct, kw_only=True):
-    """Query and path parameters of the operation."""
-
-    vector_store_id: str
-    file_id: str
-
-
-class RetrieveVectorStoreFileContentParams(Struct, kw_only=True):
+class GetVectorStoreFileParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     vector_store_id: str
     file_id: str
 
 
-class SearchVectorStoreParams(Struct, kw_only=True):
+class UpdateVectorStoreFileAttributesParams(Struct, frozen=True, kw_only=True):
+    """Query and path parameters of the operation."""
+
+    vector_store_id: str
+    file_id: str
+
+
+class DeleteVectorStoreFileParams(Struct, frozen=True, kw_only=True):
+    """Query and path parameters of the operation."""
+
+    vector_store_id: str
+    file_id: str
+
+
+class RetrieveVectorStoreFileContentParams(Struct, frozen=True, kw_only=True):
+    """Query and path parameters of the operation."""
+
+    vector_store_id: str
+    file_id: str
+
+
+class SearchVectorStoreParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     vector_store_id: str
 
 
-class VectorStoreFileBatchObjectFileCounts(Struct, kw_only=True):
+class VectorStoreFileBatchObjectFileCounts(Struct, frozen=True, kw_only=True):
     """Object nested in ``VectorStoreFileBatchObject``."""
 
     in_progress: int
@@ -338,21 +342,21 @@ class VectorStoreFileBatchObjectFileCounts(Struct, kw_only=True):
     total: int
 
 
-class VectorStoreFileContentResponseDataItem(Struct, kw_only=True):
+class VectorStoreFileContentResponseDataItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``VectorStoreFileContentResponse``."""
 
     type: Union[str, UnsetType] = UNSET
     text: Union[str, UnsetType] = UNSET
 
 
-class VectorStoreFileObjectLastError0(Struct, kw_only=True):
+class VectorStoreFileObjectLastError0(Struct, frozen=True, kw_only=True):
     """Object nested in ``VectorStoreFileObject``."""
 
     code: Enum["server_error", "unsupported_file", "invalid_file"]
     message: str
 
 
-class VectorStoreObjectFileCounts(Struct, kw_only=True):
+class VectorStoreObjectFileCounts(Struct, frozen=True, kw_only=True):
     """Object nested in ``VectorStoreObject``."""
 
     in_progress: int
@@ -362,7 +366,7 @@ class VectorStoreObjectFileCounts(Struct, kw_only=True):
     total: int
 
 
-class VectorStoreSearchRequestRankingOptions(Struct, kw_only=True):
+class VectorStoreSearchRequestRankingOptions(Struct, frozen=True, kw_only=True):
     """Object nested in ``VectorStoreSearchRequest``."""
 
     ranker: Union[Enum["none", "auto", "default-2024-11-15"], UnsetType] = UNSET
@@ -377,3 +381,4 @@ ChunkingStrategyRequestParam: TypeAlias = Union[AutoChunkingStrategyRequestParam
 CreateVectorStoreFileBatchRequest: TypeAlias = Any
 VectorStoreFileAttributes: TypeAlias = Union[dict[str, Union[str, float, bool]], None]
 BetaVectorStoreFileAttributes: TypeAlias = Union[dict[str, Union[str, float, bool]], None]
+ChunkingStrategyResponse: TypeAlias = StaticChunkingStrategyResponseParam

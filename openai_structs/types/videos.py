@@ -21,8 +21,12 @@ from .._base import (
     dispatch_union,
 )
 
+if TYPE_CHECKING:
+    from . import images as _images
+    from . import shared as _shared
 
-class VideoResource(Struct, kw_only=True):
+
+class VideoResource(Struct, frozen=True, kw_only=True):
     """The ``VideoResource`` object."""
 
     id: str
@@ -40,7 +44,7 @@ class VideoResource(Struct, kw_only=True):
     error: Union[Error2, None, UnsetType] = UNSET
 
 
-class VideoListResource(Struct, kw_only=True):
+class VideoListResource(Struct, frozen=True, kw_only=True):
     """The ``VideoListResource`` object."""
 
     object: Enum["list"] = "list"
@@ -50,7 +54,7 @@ class VideoListResource(Struct, kw_only=True):
     has_more: Union[bool, UnsetType] = UNSET
 
 
-class CreateVideoMultipartBody(Struct, kw_only=True):
+class CreateVideoMultipartBody(Struct, frozen=True, kw_only=True):
     """The ``CreateVideoMultipartBody`` object."""
 
     model: Union[VideoModel, UnsetType] = UNSET
@@ -60,7 +64,7 @@ class CreateVideoMultipartBody(Struct, kw_only=True):
     size: Union[VideoSize, UnsetType] = UNSET
 
 
-class CreateVideoJsonBody(Struct, kw_only=True):
+class CreateVideoJsonBody(Struct, frozen=True, kw_only=True):
     """The ``CreateVideoJsonBody`` object."""
 
     model: Union[VideoModel, UnsetType] = UNSET
@@ -70,14 +74,14 @@ class CreateVideoJsonBody(Struct, kw_only=True):
     size: Union[VideoSize, UnsetType] = UNSET
 
 
-class CreateVideoCharacterBody(Struct, kw_only=True):
+class CreateVideoCharacterBody(Struct, frozen=True, kw_only=True):
     """The ``CreateVideoCharacterBody`` object."""
 
     video: str
     name: str
 
 
-class VideoCharacterResource(Struct, kw_only=True):
+class VideoCharacterResource(Struct, frozen=True, kw_only=True):
     """The ``VideoCharacterResource`` object."""
 
     id: Union[str, None]
@@ -85,27 +89,27 @@ class VideoCharacterResource(Struct, kw_only=True):
     created_at: int
 
 
-class VideoReferenceInputParam(Struct, kw_only=True):
+class VideoReferenceInputParam(Struct, frozen=True, kw_only=True):
     """The ``VideoReferenceInputParam`` object."""
 
     id: str
 
 
-class CreateVideoEditMultipartBody(Struct, kw_only=True):
+class CreateVideoEditMultipartBody(Struct, frozen=True, kw_only=True):
     """The ``CreateVideoEditMultipartBody`` object."""
 
     video: Union[str, VideoReferenceInputParam]
     prompt: str
 
 
-class CreateVideoEditJsonBody(Struct, kw_only=True):
+class CreateVideoEditJsonBody(Struct, frozen=True, kw_only=True):
     """The ``CreateVideoEditJsonBody`` object."""
 
     video: VideoReferenceInputParam
     prompt: str
 
 
-class CreateVideoExtendMultipartBody(Struct, kw_only=True):
+class CreateVideoExtendMultipartBody(Struct, frozen=True, kw_only=True):
     """The ``CreateVideoExtendMultipartBody`` object."""
 
     video: Union[VideoReferenceInputParam, str]
@@ -113,7 +117,7 @@ class CreateVideoExtendMultipartBody(Struct, kw_only=True):
     seconds: VideoSeconds
 
 
-class CreateVideoExtendJsonBody(Struct, kw_only=True):
+class CreateVideoExtendJsonBody(Struct, frozen=True, kw_only=True):
     """The ``CreateVideoExtendJsonBody`` object."""
 
     video: VideoReferenceInputParam
@@ -121,20 +125,20 @@ class CreateVideoExtendJsonBody(Struct, kw_only=True):
     seconds: VideoSeconds
 
 
-class CreateVideoRemixBody(Struct, kw_only=True):
+class CreateVideoRemixBody(Struct, frozen=True, kw_only=True):
     """The ``CreateVideoRemixBody`` object."""
 
     prompt: str
 
 
-class Error2(Struct, kw_only=True):
+class Error2(Struct, frozen=True, kw_only=True):
     """The ``Error2`` object."""
 
     code: str
     message: str
 
 
-class DeletedVideoResource(Struct, kw_only=True):
+class DeletedVideoResource(Struct, frozen=True, kw_only=True):
     """The ``DeletedVideoResource`` object."""
 
     object: Enum["video.deleted"] = "video.deleted"
@@ -142,7 +146,7 @@ class DeletedVideoResource(Struct, kw_only=True):
     id: str
 
 
-class ListVideosParams(Struct, kw_only=True):
+class ListVideosParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     limit: Union[int, UnsetType] = UNSET
@@ -150,32 +154,32 @@ class ListVideosParams(Struct, kw_only=True):
     after: Union[str, UnsetType] = UNSET
 
 
-class GetVideoCharacterParams(Struct, kw_only=True):
+class GetVideoCharacterParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     character_id: str
 
 
-class GetVideoParams(Struct, kw_only=True):
+class GetVideoParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     video_id: str
 
 
-class DeleteVideoParams(Struct, kw_only=True):
+class DeleteVideoParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     video_id: str
 
 
-class RetrieveVideoContentParams(Struct, kw_only=True):
+class RetrieveVideoContentParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     video_id: str
     variant: Union[VideoContentVariant, UnsetType] = UNSET
 
 
-class CreateVideoRemixParams(Struct, kw_only=True):
+class CreateVideoRemixParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of the operation."""
 
     video_id: str

@@ -22,7 +22,7 @@ from .._base import (
 )
 
 
-class WebhookBatchCancelled(Struct, kw_only=True):
+class WebhookBatchCancelled(Struct, frozen=True, kw_only=True):
     """The ``WebhookBatchCancelled`` object."""
 
     created_at: int
@@ -32,7 +32,7 @@ class WebhookBatchCancelled(Struct, kw_only=True):
     type: Enum["batch.cancelled"] = "batch.cancelled"
 
 
-class WebhookBatchCompleted(Struct, kw_only=True):
+class WebhookBatchCompleted(Struct, frozen=True, kw_only=True):
     """The ``WebhookBatchCompleted`` object."""
 
     created_at: int
@@ -42,7 +42,7 @@ class WebhookBatchCompleted(Struct, kw_only=True):
     type: Enum["batch.completed"] = "batch.completed"
 
 
-class WebhookBatchExpired(Struct, kw_only=True):
+class WebhookBatchExpired(Struct, frozen=True, kw_only=True):
     """The ``WebhookBatchExpired`` object."""
 
     created_at: int
@@ -52,7 +52,7 @@ class WebhookBatchExpired(Struct, kw_only=True):
     type: Enum["batch.expired"] = "batch.expired"
 
 
-class WebhookBatchFailed(Struct, kw_only=True):
+class WebhookBatchFailed(Struct, frozen=True, kw_only=True):
     """The ``WebhookBatchFailed`` object."""
 
     created_at: int
@@ -62,7 +62,7 @@ class WebhookBatchFailed(Struct, kw_only=True):
     type: Enum["batch.failed"] = "batch.failed"
 
 
-class WebhookEvalRunCanceled(Struct, kw_only=True):
+class WebhookEvalRunCanceled(Struct, frozen=True, kw_only=True):
     """The ``WebhookEvalRunCanceled`` object."""
 
     created_at: int
@@ -72,7 +72,7 @@ class WebhookEvalRunCanceled(Struct, kw_only=True):
     type: Enum["eval.run.canceled"] = "eval.run.canceled"
 
 
-class WebhookEvalRunFailed(Struct, kw_only=True):
+class WebhookEvalRunFailed(Struct, frozen=True, kw_only=True):
     """The ``WebhookEvalRunFailed`` object."""
 
     created_at: int
@@ -82,7 +82,7 @@ class WebhookEvalRunFailed(Struct, kw_only=True):
     type: Enum["eval.run.failed"] = "eval.run.failed"
 
 
-class WebhookEvalRunSucceeded(Struct, kw_only=True):
+class WebhookEvalRunSucceeded(Struct, frozen=True, kw_only=True):
     """The ``WebhookEvalRunSucceeded`` object."""
 
     created_at: int
@@ -92,7 +92,7 @@ class WebhookEvalRunSucceeded(Struct, kw_only=True):
     type: Enum["eval.run.succeeded"] = "eval.run.succeeded"
 
 
-class WebhookFineTuningJobCancelled(Struct, kw_only=True):
+class WebhookFineTuningJobCancelled(Struct, frozen=True, kw_only=True):
     """The ``WebhookFineTuningJobCancelled`` object."""
 
     created_at: int
@@ -102,7 +102,7 @@ class WebhookFineTuningJobCancelled(Struct, kw_only=True):
     type: Enum["fine_tuning.job.cancelled"] = "fine_tuning.job.cancelled"
 
 
-class WebhookFineTuningJobFailed(Struct, kw_only=True):
+class WebhookFineTuningJobFailed(Struct, frozen=True, kw_only=True):
     """The ``WebhookFineTuningJobFailed`` object."""
 
     created_at: int
@@ -112,7 +112,7 @@ class WebhookFineTuningJobFailed(Struct, kw_only=True):
     type: Enum["fine_tuning.job.failed"] = "fine_tuning.job.failed"
 
 
-class WebhookFineTuningJobSucceeded(Struct, kw_only=True):
+class WebhookFineTuningJobSucceeded(Struct, frozen=True, kw_only=True):
     """The ``WebhookFineTuningJobSucceeded`` object."""
 
     created_at: int
@@ -122,7 +122,7 @@ class WebhookFineTuningJobSucceeded(Struct, kw_only=True):
     type: Enum["fine_tuning.job.succeeded"] = "fine_tuning.job.succeeded"
 
 
-class WebhookLiveCallIncoming(Struct, kw_only=True):
+class WebhookLiveCallIncoming(Struct, frozen=True, kw_only=True):
     """The ``WebhookLiveCallIncoming`` object."""
 
     created_at: int
@@ -132,7 +132,7 @@ class WebhookLiveCallIncoming(Struct, kw_only=True):
     type: Enum["live.call.incoming"] = "live.call.incoming"
 
 
-class WebhookRealtimeCallIncoming(Struct, kw_only=True):
+class WebhookRealtimeCallIncoming(Struct, frozen=True, kw_only=True):
     """The ``WebhookRealtimeCallIncoming`` object."""
 
     created_at: int
@@ -142,7 +142,7 @@ class WebhookRealtimeCallIncoming(Struct, kw_only=True):
     type: Enum["realtime.call.incoming"] = "realtime.call.incoming"
 
 
-class WebhookResponseCancelled(Struct, kw_only=True):
+class WebhookResponseCancelled(Struct, frozen=True, kw_only=True):
     """The ``WebhookResponseCancelled`` object."""
 
     created_at: int
@@ -152,7 +152,7 @@ class WebhookResponseCancelled(Struct, kw_only=True):
     type: Enum["response.cancelled"] = "response.cancelled"
 
 
-class WebhookResponseCompleted(Struct, kw_only=True):
+class WebhookResponseCompleted(Struct, frozen=True, kw_only=True):
     """The ``WebhookResponseCompleted`` object."""
 
     created_at: int
@@ -162,7 +162,7 @@ class WebhookResponseCompleted(Struct, kw_only=True):
     type: Enum["response.completed"] = "response.completed"
 
 
-class WebhookResponseFailed(Struct, kw_only=True):
+class WebhookResponseFailed(Struct, frozen=True, kw_only=True):
     """The ``WebhookResponseFailed`` object."""
 
     created_at: int
@@ -172,7 +172,7 @@ class WebhookResponseFailed(Struct, kw_only=True):
     type: Enum["response.failed"] = "response.failed"
 
 
-class WebhookResponseIncomplete(Struct, kw_only=True):
+class WebhookResponseIncomplete(Struct, frozen=True, kw_only=True):
     """The ``WebhookResponseIncomplete`` object."""
 
     created_at: int
@@ -182,113 +182,113 @@ class WebhookResponseIncomplete(Struct, kw_only=True):
     type: Enum["response.incomplete"] = "response.incomplete"
 
 
-class WebhookBatchCancelledData(Struct, kw_only=True):
+class WebhookBatchCancelledData(Struct, frozen=True, kw_only=True):
     """Object nested in ``WebhookBatchCancelled``."""
 
     id: str
 
 
-class WebhookBatchCompletedData(Struct, kw_only=True):
+class WebhookBatchCompletedData(Struct, frozen=True, kw_only=True):
     """Object nested in ``WebhookBatchCompleted``."""
 
     id: str
 
 
-class WebhookBatchExpiredData(Struct, kw_only=True):
+class WebhookBatchExpiredData(Struct, frozen=True, kw_only=True):
     """Object nested in ``WebhookBatchExpired``."""
 
     id: str
 
 
-class WebhookBatchFailedData(Struct, kw_only=True):
+class WebhookBatchFailedData(Struct, frozen=True, kw_only=True):
     """Object nested in ``WebhookBatchFailed``."""
 
     id: str
 
 
-class WebhookEvalRunCanceledData(Struct, kw_only=True):
+class WebhookEvalRunCanceledData(Struct, frozen=True, kw_only=True):
     """Object nested in ``WebhookEvalRunCanceled``."""
 
     id: str
 
 
-class WebhookEvalRunFailedData(Struct, kw_only=True):
+class WebhookEvalRunFailedData(Struct, frozen=True, kw_only=True):
     """Object nested in ``WebhookEvalRunFailed``."""
 
     id: str
 
 
-class WebhookEvalRunSucceededData(Struct, kw_only=True):
+class WebhookEvalRunSucceededData(Struct, frozen=True, kw_only=True):
     """Object nested in ``WebhookEvalRunSucceeded``."""
 
     id: str
 
 
-class WebhookFineTuningJobCancelledData(Struct, kw_only=True):
+class WebhookFineTuningJobCancelledData(Struct, frozen=True, kw_only=True):
     """Object nested in ``WebhookFineTuningJobCancelled``."""
 
     id: str
 
 
-class WebhookFineTuningJobFailedData(Struct, kw_only=True):
+class WebhookFineTuningJobFailedData(Struct, frozen=True, kw_only=True):
     """Object nested in ``WebhookFineTuningJobFailed``."""
 
     id: str
 
 
-class WebhookFineTuningJobSucceededData(Struct, kw_only=True):
+class WebhookFineTuningJobSucceededData(Struct, frozen=True, kw_only=True):
     """Object nested in ``WebhookFineTuningJobSucceeded``."""
 
     id: str
 
 
-class WebhookLiveCallIncomingData(Struct, kw_only=True):
+class WebhookLiveCallIncomingData(Struct, frozen=True, kw_only=True):
     """Object nested in ``WebhookLiveCallIncoming``."""
 
     session_id: str
     sip_headers: list[WebhookLiveCallIncomingDataSipHeadersItem]
 
 
-class WebhookLiveCallIncomingDataSipHeadersItem(Struct, kw_only=True):
+class WebhookLiveCallIncomingDataSipHeadersItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``WebhookLiveCallIncoming``."""
 
     name: str
     value: str
 
 
-class WebhookRealtimeCallIncomingData(Struct, kw_only=True):
+class WebhookRealtimeCallIncomingData(Struct, frozen=True, kw_only=True):
     """Object nested in ``WebhookRealtimeCallIncoming``."""
 
     call_id: str
     sip_headers: list[WebhookRealtimeCallIncomingDataSipHeadersItem]
 
 
-class WebhookRealtimeCallIncomingDataSipHeadersItem(Struct, kw_only=True):
+class WebhookRealtimeCallIncomingDataSipHeadersItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``WebhookRealtimeCallIncoming``."""
 
     name: str
     value: str
 
 
-class WebhookResponseCancelledData(Struct, kw_only=True):
+class WebhookResponseCancelledData(Struct, frozen=True, kw_only=True):
     """Object nested in ``WebhookResponseCancelled``."""
 
     id: str
 
 
-class WebhookResponseCompletedData(Struct, kw_only=True):
+class WebhookResponseCompletedData(Struct, frozen=True, kw_only=True):
     """Object nested in ``WebhookResponseCompleted``."""
 
     id: str
 
 
-class WebhookResponseFailedData(Struct, kw_only=True):
+class WebhookResponseFailedData(Struct, frozen=True, kw_only=True):
     """Object nested in ``WebhookResponseFailed``."""
 
     id: str
 
 
-class WebhookResponseIncompleteData(Struct, kw_only=True):
+class WebhookResponseIncompleteData(Struct, frozen=True, kw_only=True):
     """Object nested in ``WebhookResponseIncomplete``."""
 
     id: str
