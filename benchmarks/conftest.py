@@ -1,11 +1,18 @@
-"""Shared fixtures for the benchmark suites: the sample payloads in data/."""
+"""Shared fixtures for the benchmark suites: the sample payloads in data/, and
+the types regenerated without unknown variants as a baseline."""
 
 from __future__ import annotations
 
+import importlib
+import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
+
+import openai_structs
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -34,3 +41,28 @@ def chat_bytes(request: pytest.FixtureRequest) -> bytes:
 def response_bytes() -> bytes:
     """The Responses API sample."""
     return load("response.json")
+
+
+SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "openapi.json"
+
+
+@pytest.fixture(scope="session")
+def baseline_types(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    """The package regenerated without the ``Unknown*`` union members: what
+    decoding costs when nothing is spent on unknown variants."""
+    if not SPEC.is_file():
+        pytest.skip(f"spec {SPEC} not found")
+    from openai_structs.codegen import generate, write
+
+    package = Path(openai_structs.__file__).resolve().parent
+    root = tmp_path_factory.mktemp("baseline")
+    target = root / "openai_structs_baseline"
+    target.mkdir()
+    for name in ("__init__.py", "_base.py", "codec.py"):
+        shutil.copy(package / name, target / name)
+    write(generate(SPEC, unknown_variants=False), target / "types")
+    sys.path.insert(0, str(root))
+    try:
+        return importlib.import_module("openai_structs_baseline")
+    finally:
+        sys.path.remove(str(root))

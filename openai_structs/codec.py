@@ -101,11 +101,16 @@ def decode(data: bytes | bytearray | memoryview | str, type: Any, *, strict: boo
         return decoder.decode(data)
     except msgspec.ValidationError as exc:
         return _decode_with_unknowns(data, type, exc)
-    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
+    except (msgspec.DecodeError, UnicodeError, RecursionError) as exc:
         raise _malformed(exc, data) from None
 
 
 def _decode_strict(data: Any, type: Any) -> Any:
+    if not isinstance(data, str) and not bytes(data).isascii():
+        try:  # msgspec does not read values it skips: check them all here
+            bytes(data).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _malformed(exc, data) from None
     try:
         decoder = _strict_decoders[type]
     except KeyError:
@@ -113,8 +118,8 @@ def _decode_strict(data: Any, type: Any) -> Any:
     try:
         result = decoder.decode(data)
     except msgspec.ValidationError as exc:
-        raise _validation_error(exc) from None
-    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
+        raise _validation_error(exc, strict=True) from None
+    except (msgspec.DecodeError, UnicodeError, RecursionError) as exc:
         raise _malformed(exc, data) from None
     check_strict(result)
     return result
@@ -165,7 +170,7 @@ def _placeholder(obj: dict[str, Any], field: str) -> dict[str, Any]:
 def _decode_with_unknowns(data: Any, type: Any, exc: msgspec.ValidationError) -> Any:
     try:
         tree = msgspec.json.decode(data)
-    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as err:
+    except (msgspec.DecodeError, UnicodeError, RecursionError) as err:
         raise _malformed(err, data) from None
     return _convert_with_unknowns(tree, type, exc)
 
@@ -256,8 +261,10 @@ def _dispatch(type: Any, obj: Any, strict: bool) -> Any:
         if other is None:
             raise ValueError(f"Expected `object`, got `{_json_kind(obj)}`")
         return _convert(obj, other, hook)
-    candidates = type.candidates(obj)
     tag_field = type.tag_field()
+    if tag_field and obj.get(tag_field) == UNKNOWN_TAG:  # placed by _convert_with_unknowns
+        return msgspec.convert(obj, UNKNOWN_BY_FIELD[tag_field])
+    candidates = type.candidates(obj)
     if candidates is None:
         tag = obj.get(tag_field)
         if strict or tag_field not in UNKNOWN_BY_FIELD:
@@ -265,13 +272,15 @@ def _dispatch(type: Any, obj: Any, strict: bool) -> Any:
         return msgspec.convert(_placeholder(obj, tag_field), UNKNOWN_BY_FIELD[tag_field])
     if not candidates:
         raise ValueError(f"Object missing required field `{tag_field}`")
-    ranked = sorted(candidates, key=lambda c: _enum_mismatches(c, obj))
+    ranked = sorted(candidates, key=lambda c: _fit(c, obj))
     errors: list[msgspec.ValidationError] = []
     for cls in ranked:
         try:
             return msgspec.convert(obj, cls, dec_hook=_strict_hook)
         except msgspec.ValidationError as exc:
             errors.append(exc)
+    # None fits as it is: the best-fitting member, with unknown variants
+    # inside it, or its error.
     if not strict:
         try:
             return _convert_with_unknowns(obj, ranked[0], errors[0])
@@ -289,14 +298,25 @@ def _convert(obj: Any, type: Any, hook: Callable[[Any, Any], Any]) -> Any:
         raise ValueError(f"{text} - at `{path}`" if path else text) from None
 
 
-def _enum_mismatches(cls: type, obj: dict[str, Any]) -> int:
-    """How many of ``obj``'s strings fall outside ``cls``'s enums (to rank
-    members that share a tag, e.g. by ``role``)."""
-    return sum(
+def _fit(cls: type, obj: dict[str, Any]) -> tuple[int, int]:
+    """How badly ``obj`` fits ``cls`` (lower is better), to rank members that
+    share a tag: strings outside ``cls``'s enums (a ``role`` it does not
+    have), then keys ``cls`` does not define (and would drop)."""
+    mismatches = sum(
         1
         for _, name, values in _enum_fields(cls)
         if isinstance(obj.get(name), str) and obj[name] not in values
     )
+    return mismatches, len(obj.keys() - _json_names(cls))
+
+
+@cache
+def _json_names(cls: type) -> frozenset[str]:
+    names = {name for _, name in _struct_fields(cls)}
+    tag_field = cls.__struct_config__.tag_field  # type: ignore[attr-defined]
+    if tag_field:
+        names.add(tag_field)
+    return frozenset(names)
 
 
 def _json_kind(obj: Any) -> str:
@@ -421,14 +441,25 @@ def _parse_path(path: str) -> list[str | int] | None:
     return steps
 
 
-def _validation_error(exc: msgspec.ValidationError) -> ValidationError:
+def _validation_error(exc: msgspec.ValidationError, strict: bool = False) -> ValidationError:
+    """Our error for msgspec's, with one joined ``$.path`` (``$`` at the root).
+
+    In strict mode a rejected tag value is an :class:`UnknownVariantError`:
+    with enums open at run time, msgspec rejects a string value only at a tag.
+    """
     text, path = _split_message(str(exc))
-    if not path:
-        return ValidationError(text)
-    return ValidationError(f"{text} - at `{path}`", path=path)
+    path = path or "$"
+    cls = ValidationError
+    if strict and text.startswith("Invalid value") and path.rsplit(".", 1)[-1] in UNKNOWN_BY_FIELD:
+        cls = UnknownVariantError
+    return cls(f"{text} - at `{path}`", path=path)
 
 
 def _malformed(exc: BaseException, data: Any) -> MalformedJSONError:
+    if isinstance(exc, UnicodeEncodeError):  # a lone surrogate in str input
+        return MalformedJSONError(
+            f"Invalid character {data[exc.start]!r} at character {exc.start}", pos=exc.start
+        )
     raw = data.encode() if isinstance(data, str) else bytes(data)
     if isinstance(exc, UnicodeDecodeError):
         try:
@@ -443,7 +474,11 @@ def _malformed(exc: BaseException, data: Any) -> MalformedJSONError:
     text = str(exc)
     m = re.search(r"\(byte (\d+)\)", text)
     if m:
-        return MalformedJSONError(text, pos=int(m.group(1)))
+        pos = int(m.group(1))
+        if "trailing characters" in text:  # msgspec counts one past the character
+            pos -= 1
+            text = text.replace(m.group(0), f"(byte {pos})")
+        return MalformedJSONError(text, pos=pos)
     if "truncated" in text:
         return MalformedJSONError(f"{text} (at byte {len(raw)}, the end of input)", pos=len(raw))
     return MalformedJSONError(text)

@@ -21,9 +21,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--check", action="store_true", help="compare with --out instead of writing"
     )
+    parser.add_argument(
+        "--no-unknown-variants",
+        action="store_true",
+        help="leave Unknown* members out of tagged unions (a baseline for benchmarks only)",
+    )
     args = parser.parse_args(argv)
     seed = args.seed or args.spec.resolve().parent.parent / "seed" / "names.json"
-    result = generate(args.spec, seed)
+    result = generate(args.spec, seed, unknown_variants=not args.no_unknown_variants)
     if args.check:
         stale = [
             name

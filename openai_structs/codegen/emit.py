@@ -63,8 +63,16 @@ class Context:
 
 
 class Emitter:
-    def __init__(self, spec: Spec, planner: UnionPlanner, modules: dict[str, str]) -> None:
+    def __init__(
+        self,
+        spec: Spec,
+        planner: UnionPlanner,
+        modules: dict[str, str],
+        unknown_variants: bool = True,
+    ) -> None:
         self.spec = spec
+        #: Off only to measure what the unknown-variant members cost (benchmarks).
+        self.unknown_variants = unknown_variants
         self.planner = planner
         self.modules = modules
         self.generic = self._generic_defs()
@@ -172,7 +180,7 @@ class Emitter:
 
     def _member_exprs(self, plan: Plan, ctx: Context) -> list[str]:
         parts = [self.expr(m, ctx) for m in plan.members]
-        if plan.kind == "tagged":  # the unknown variant goes right after the structs
+        if plan.kind == "tagged" and self.unknown_variants:  # right after the structs
             structs = sum(1 for m in plan.members if self.planner.kind(m) == "struct")
             parts.insert(structs, UNKNOWN_CLASSES[plan.tag_field])
         return parts
@@ -180,7 +188,7 @@ class Emitter:
     def static_union(self, plan: Plan, ctx: Context) -> str:
         """The type checkers' view of a dispatch union."""
         parts = [self.expr(m, ctx) for m in plan.members]
-        if plan.tag_field in UNKNOWN_CLASSES:
+        if plan.tag_field in UNKNOWN_CLASSES and self.unknown_variants:
             parts.append(UNKNOWN_CLASSES[plan.tag_field])
         if plan.nullable:
             parts.append("None")
