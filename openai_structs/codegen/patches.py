@@ -9,6 +9,7 @@ Changes:
 
 - ``optional``: the field may be absent.
 - ``nullable``: the field may be ``null``.
+- ``enum``: the field's enum also takes ``values``.
 - ``body``: the field holds the request or response body of a batch line; it
   becomes the type parameter ``BodyT`` (``BatchRequestOutput[ChatCompletion]``).
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .ir import NULL, Field, ObjectDef, Spec, TypeVarT, UnionT
+from .ir import NULL, EnumT, Field, ObjectDef, Spec, Type, TypeVarT, UnionT
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class Patch:
     #: A payload that needs the change: JSON text of type ``Definition``, or
     #: ``example:Schema`` / ``op:operationId`` for an example in the spec.
     proof: str
+    #: For ``enum``: the values to add.
+    values: tuple[str, ...] = ()
 
 
 PATCHES: tuple[Patch, ...] = (
@@ -269,18 +272,6 @@ PATCHES: tuple[Patch, ...] = (
         "op:list-user-role-assignments",
     ),
     Patch(
-        "VideoResource.completed_at",
-        "optional",
-        "Absent until the video is done.",
-        "op:createVideo",
-    ),
-    Patch(
-        "VideoResource.progress",
-        "optional",
-        "Absent on videos that have not started.",
-        "op:ListVideos",
-    ),
-    Patch(
         "ThreadResource.created_at",
         "optional",
         "Absent in ChatKit thread listings.",
@@ -291,12 +282,6 @@ PATCHES: tuple[Patch, ...] = (
         "optional",
         "Absent when the page is empty or not yet known.",
         "op:ListThreadItemsMethod",
-    ),
-    Patch(
-        "ChatkitWorkflow.state_variables",
-        "optional",
-        "Absent when the workflow has no state variables.",
-        "op:CreateChatSessionMethod",
     ),
     Patch(
         "RealtimeSessionCreateRequest.client_secret",
@@ -351,12 +336,6 @@ PATCHES: tuple[Patch, ...] = (
         "nullable",
         "The spec's example (ChatCompletionList) sends null here.",
         "example:ChatCompletionList",
-    ),
-    Patch(
-        "ChatkitWorkflow.tracing",
-        "optional",
-        "The spec's example (CancelChatSessionMethod) leaves it out.",
-        "op:CancelChatSessionMethod",
     ),
     Patch(
         "EvalRun.error",
@@ -449,18 +428,6 @@ PATCHES: tuple[Patch, ...] = (
         "op:createVectorStore",
     ),
     Patch(
-        "VideoResource.created_at",
-        "optional",
-        "The spec's example (ListVideos) leaves it out.",
-        "op:ListVideos",
-    ),
-    Patch(
-        "VideoResource.expires_at",
-        "optional",
-        "The spec's example (CreateVideoRemix) leaves it out.",
-        "op:CreateVideoRemix",
-    ),
-    Patch(
         "BetaResponse.parallel_tool_calls",
         "optional",
         "The spec's example (BetaResponseIncompleteEvent) leaves it out.",
@@ -477,18 +444,6 @@ PATCHES: tuple[Patch, ...] = (
         "optional",
         "The spec's example (ChatCompletionList) leaves it out.",
         "example:ChatCompletionList",
-    ),
-    Patch(
-        "ChatSessionResource.expires_at",
-        "optional",
-        "The spec's example (CancelChatSessionMethod) leaves it out.",
-        "op:CancelChatSessionMethod",
-    ),
-    Patch(
-        "ChatSessionResource.id",
-        "optional",
-        "The spec's example (CreateChatSessionMethod) leaves it out.",
-        "op:CreateChatSessionMethod",
     ),
     Patch(
         "EvalRun.data_source",
@@ -545,28 +500,10 @@ PATCHES: tuple[Patch, ...] = (
         "op:createVectorStore",
     ),
     Patch(
-        "VideoResource.prompt",
-        "optional",
-        "The spec's example (CreateVideoRemix) leaves it out.",
-        "op:CreateVideoRemix",
-    ),
-    Patch(
         "BetaResponseFailedEvent.sequence_number",
         "optional",
         "The spec's example (BetaResponseFailedEvent) leaves it out.",
         "example:BetaResponseFailedEvent",
-    ),
-    Patch(
-        "ChatSessionResource.client_secret",
-        "optional",
-        "The spec's example (CancelChatSessionMethod) leaves it out.",
-        "op:CancelChatSessionMethod",
-    ),
-    Patch(
-        "ChatSessionResource.user",
-        "optional",
-        "The spec's example (CreateChatSessionMethod) leaves it out.",
-        "op:CreateChatSessionMethod",
     ),
     Patch(
         "FineTuningJob.trained_tokens",
@@ -593,30 +530,6 @@ PATCHES: tuple[Patch, ...] = (
         "op:ListThreadsMethod",
     ),
     Patch(
-        "VideoResource.error",
-        "optional",
-        "The spec's example (CreateVideoRemix) leaves it out.",
-        "op:CreateVideoRemix",
-    ),
-    Patch(
-        "VideoResource.remixed_from_video_id",
-        "optional",
-        "The spec's example (createVideo) leaves it out.",
-        "op:createVideo",
-    ),
-    Patch(
-        "VideoResource.size",
-        "optional",
-        "The spec's example (ListVideos) leaves it out.",
-        "op:ListVideos",
-    ),
-    Patch(
-        "ChatSessionResource.rate_limits",
-        "optional",
-        "The spec's example (CancelChatSessionMethod) leaves it out.",
-        "op:CancelChatSessionMethod",
-    ),
-    Patch(
         "FineTuningJob.seed",
         "optional",
         "The spec's example (cancelFineTuningJob) leaves it out.",
@@ -633,36 +546,6 @@ PATCHES: tuple[Patch, ...] = (
         "optional",
         "The spec's example (ListThreadsMethod) leaves it out.",
         "op:ListThreadsMethod",
-    ),
-    Patch(
-        "VideoResource.seconds",
-        "optional",
-        "The spec's example (ListVideos) leaves it out.",
-        "op:ListVideos",
-    ),
-    Patch(
-        "ChatSessionResource.chatkit_configuration",
-        "optional",
-        "The spec's example (CancelChatSessionMethod) leaves it out.",
-        "op:CancelChatSessionMethod",
-    ),
-    Patch(
-        "VideoListResource.first_id",
-        "optional",
-        "The spec's example (ListVideos) leaves it out.",
-        "op:ListVideos",
-    ),
-    Patch(
-        "VideoListResource.last_id",
-        "optional",
-        "The spec's example (ListVideos) leaves it out.",
-        "op:ListVideos",
-    ),
-    Patch(
-        "VideoListResource.has_more",
-        "optional",
-        "The spec's example (ListVideos) leaves it out.",
-        "op:ListVideos",
     ),
     Patch(
         "RunObject.required_action",
@@ -694,6 +577,28 @@ PATCHES: tuple[Patch, ...] = (
         "The spec's example (cancelRun) leaves it out.",
         "op:cancelRun",
     ),
+    # -- enum values the API sends that the spec does not list ----------
+    Patch(
+        "ChatCompletionMessageListDataItem.role",
+        "enum",
+        "Stored completions list the request's messages too, so roles other than assistant occur.",
+        "op:getChatCompletionMessages",
+        ("user", "system", "developer", "tool"),
+    ),
+    Patch(
+        "FineTuningJob.status",
+        "enum",
+        "pauseFineTuningJob returns a job whose status is paused.",
+        "op:pauseFineTuningJob",
+        ("paused",),
+    ),
+    Patch(
+        "RealtimeConversationItemMessageAssistantContentItem.type",
+        "enum",
+        "Beta realtime events carry assistant content parts of type text.",
+        "example:RealtimeBetaServerEventResponseDone",
+        ("text", "audio"),
+    ),
     # -- the batch line's body is the endpoint's type ---------------------
     Patch(
         "BatchRequestInput.body",
@@ -706,8 +611,8 @@ PATCHES: tuple[Patch, ...] = (
         "BatchRequestOutputResponse.body",
         "body",
         "The body is the endpoint's own response type (a chat completion, an embedding list...).",
-        '{"id": "batch_req_1", "custom_id": "request-1", "response": {"status_code": 200,'
-        ' "request_id": "req_1", "body": {"object": "list"}}, "error": null}',
+        '{"status_code": 200, "request_id": "req_1", "body": {"object": "list", "data": [],'
+        ' "model": "text-embedding-3-small", "usage": {"prompt_tokens": 0, "total_tokens": 0}}}',
     ),
 )
 
@@ -731,6 +636,8 @@ def apply_patches(spec: Spec, patches: tuple[Patch, ...] = PATCHES) -> list[Patc
             missed.append(patch)
         elif patch.change == "optional":
             f.required = False
+        elif patch.change == "enum":
+            f.type = _with_values(f.type, patch.values)
         elif patch.change == "nullable":
             members = f.type.members if isinstance(f.type, UnionT) else (f.type,)
             if NULL not in members:
@@ -738,3 +645,12 @@ def apply_patches(spec: Spec, patches: tuple[Patch, ...] = PATCHES) -> list[Patc
         else:
             raise ValueError(f"unknown patch change {patch.change!r}")
     return missed
+
+
+def _with_values(t: Type, values: tuple[str, ...]) -> Type:
+    """``t`` with ``values`` added to the enum in it."""
+    if isinstance(t, EnumT):
+        return EnumT(t.values + tuple(v for v in values if v not in t.values))
+    if isinstance(t, UnionT):
+        return UnionT(tuple(_with_values(m, values) for m in t.members), t.discriminator)
+    raise ValueError(f"no enum to extend in {t!r}")

@@ -1243,8 +1243,8 @@ class ChatkitWorkflow(Struct, frozen=True, kw_only=True):
 
     id: str
     version: Union[str, None]
-    state_variables: Union[dict[str, Union[str, int, bool, float]], None, UnsetType] = UNSET
-    tracing: Union[ChatkitWorkflowTracing, UnsetType] = UNSET
+    state_variables: Union[dict[str, Union[str, int, bool, float]], None]
+    tracing: ChatkitWorkflowTracing
 
 
 class ChatSessionRateLimits(Struct, frozen=True, kw_only=True):
@@ -1285,16 +1285,16 @@ class ChatSessionChatkitConfiguration(Struct, frozen=True, kw_only=True):
 class ChatSessionResource(Struct, frozen=True, kw_only=True):
     """The ``ChatSessionResource`` object."""
 
-    id: Union[str, UnsetType] = UNSET
+    id: str
     object: Enum["chatkit.session"] = "chatkit.session"
-    expires_at: Union[int, UnsetType] = UNSET
-    client_secret: Union[str, UnsetType] = UNSET
+    expires_at: int
+    client_secret: str
     workflow: ChatkitWorkflow
-    user: Union[str, UnsetType] = UNSET
-    rate_limits: Union[ChatSessionRateLimits, UnsetType] = UNSET
+    user: str
+    rate_limits: ChatSessionRateLimits
     max_requests_per_1_minute: int
     status: ChatSessionStatus
-    chatkit_configuration: Union[ChatSessionChatkitConfiguration, UnsetType] = UNSET
+    chatkit_configuration: ChatSessionChatkitConfiguration
 
 
 class Attachment(Struct, frozen=True, kw_only=True):

@@ -415,7 +415,7 @@ class ChatCompletionMessageListDataItem(Struct, frozen=True, kw_only=True):
     refusal: Union[str, None, UnsetType] = UNSET
     tool_calls: Union[ChatCompletionMessageToolCalls, UnsetType] = UNSET
     annotations: Union[list[ChatCompletionMessageListDataItemAnnotationsItem], UnsetType] = UNSET
-    role: Enum["assistant"] = "assistant"
+    role: Enum["assistant", "user", "system", "developer", "tool"]
     function_call: Union[ChatCompletionMessageListDataItemFunctionCall, UnsetType] = UNSET
     audio: Union[ChatCompletionMessageListDataItemAudio0, None, UnsetType] = UNSET
     id: str

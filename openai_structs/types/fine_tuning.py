@@ -146,7 +146,7 @@ class FineTuningJob(Struct, frozen=True, kw_only=True):
     object: Enum["fine_tuning.job"] = "fine_tuning.job"
     organization_id: str
     result_files: list[str]
-    status: Enum["validating_files", "queued", "running", "succeeded", "failed", "cancelled"]
+    status: Enum["validating_files", "queued", "running", "succeeded", "failed", "cancelled", "paused"]
     trained_tokens: Union[int, None, UnsetType] = UNSET
     training_file: str
     validation_file: Union[str, None]

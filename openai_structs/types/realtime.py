@@ -1768,7 +1768,7 @@ class RealtimeBetaServerEventResponseContentPartDonePart(Struct, frozen=True, kw
 class RealtimeConversationItemMessageAssistantContentItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeConversationItemMessageAssistant``."""
 
-    type: Union[Enum["output_text", "output_audio"], UnsetType] = UNSET
+    type: Union[Enum["output_text", "output_audio", "text", "audio"], UnsetType] = UNSET
     text: Union[str, UnsetType] = UNSET
     audio: Union[str, UnsetType] = UNSET
     transcript: Union[str, UnsetType] = UNSET

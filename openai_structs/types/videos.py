@@ -33,15 +33,15 @@ class VideoResource(Struct, frozen=True, kw_only=True):
     object: Enum["video"] = "video"
     model: VideoModel
     status: VideoStatus
-    progress: Union[int, UnsetType] = UNSET
-    created_at: Union[int, UnsetType] = UNSET
-    completed_at: Union[int, None, UnsetType] = UNSET
-    expires_at: Union[int, None, UnsetType] = UNSET
-    prompt: Union[str, None, UnsetType] = UNSET
-    size: Union[VideoSize, UnsetType] = UNSET
-    seconds: Union[str, UnsetType] = UNSET
-    remixed_from_video_id: Union[str, None, UnsetType] = UNSET
-    error: Union[Error2, None, UnsetType] = UNSET
+    progress: int
+    created_at: int
+    completed_at: Union[int, None]
+    expires_at: Union[int, None]
+    prompt: Union[str, None]
+    size: VideoSize
+    seconds: str
+    remixed_from_video_id: Union[str, None]
+    error: Union[Error2, None]
 
 
 class VideoListResource(Struct, frozen=True, kw_only=True):
@@ -49,9 +49,9 @@ class VideoListResource(Struct, frozen=True, kw_only=True):
 
     object: Enum["list"] = "list"
     data: list[VideoResource]
-    first_id: Union[str, None, UnsetType] = UNSET
-    last_id: Union[str, None, UnsetType] = UNSET
-    has_more: Union[bool, UnsetType] = UNSET
+    first_id: Union[str, None]
+    last_id: Union[str, None]
+    has_more: bool
 
 
 class CreateVideoMultipartBody(Struct, frozen=True, kw_only=True):
