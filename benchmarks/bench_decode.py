@@ -20,11 +20,11 @@ def _name(request: pytest.FixtureRequest) -> str:
     return str(request.node.callspec.params["chat_bytes"])
 
 
-def _chat_decoder(impl: str) -> Callable[[bytes], Any]:
-    """A bytes -> value function for a chat completion, per implementation."""
+def _chat_decoder(impl: str) -> Callable[..., Any]:
+    """A function decoding a chat completion, per implementation; ours takes
+    the type as its second argument (see test_decode_chat)."""
     if impl == "openai_structs":
-        tp = openai_structs.CreateChatCompletionResponse
-        return lambda b: openai_structs.decode(b, tp)
+        return openai_structs.decode
     if impl == "orjson":
         return pytest.importorskip("orjson").loads
     if impl == "json":
@@ -40,7 +40,10 @@ def test_decode_chat(
     """Chat completion, typed (ours, openai) and untyped (orjson, json)."""
     benchmark.group = f"decode {_name(request)}"
     fn = _chat_decoder(impl)
-    out = benchmark(fn, chat_bytes)
+    if impl == "openai_structs":  # called as users call it, no wrapper in between
+        out = benchmark(fn, chat_bytes, openai_structs.CreateChatCompletionResponse)
+    else:
+        out = benchmark(fn, chat_bytes)
     assert out is not None
 
 

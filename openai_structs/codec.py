@@ -94,11 +94,12 @@ def decode(data: bytes | bytearray | memoryview | str, type: Any, *, strict: boo
     if strict:
         return _decode_strict(data, type)
     try:
-        decoder = _decoders[type]
+        return _decoders[type].decode(data)
     except KeyError:
-        decoder = _decoders[type] = msgspec.json.Decoder(type, dec_hook=dec_hook)
-    try:
-        return decoder.decode(data)
+        if type in _decoders:  # not a cache miss: let it through
+            raise
+        _decoders[type] = msgspec.json.Decoder(type, dec_hook=dec_hook)
+        return decode(data, type)
     except msgspec.ValidationError as exc:
         return _decode_with_unknowns(data, type, exc)
     except (msgspec.DecodeError, UnicodeError, RecursionError) as exc:
