@@ -48,7 +48,7 @@ UNKNOWN_CLASSES = {
 _PRIMS = {
     "str": "str",
     "int": "int",
-    "float": "float",
+    "float": "Union[int, float]",  # JSON numbers keep their form: 2020 stays 2020
     "bool": "bool",
     "null": "None",
     "any": "Any",

@@ -186,7 +186,7 @@ class CostsResult(Struct, frozen=True, kw_only=True, tag_field="object", tag="or
     line_item: Union[str, None, UnsetType] = UNSET
     project_id: Union[str, None, UnsetType] = UNSET
     api_key_id: Union[str, None, UnsetType] = UNSET
-    quantity: Union[float, None, UnsetType] = UNSET
+    quantity: Union[Union[int, float], None, UnsetType] = UNSET
     quantity_unit: Union[str, Enum["tokens", "1000_tokens", "duration_seconds", "duration_minutes", "duration_hours", "gibibyte_hours", "images", "characters"], None, UnsetType] = UNSET
 
 
@@ -1243,7 +1243,7 @@ class ChatkitWorkflow(Struct, frozen=True, kw_only=True):
 
     id: str
     version: Union[str, None]
-    state_variables: Union[dict[str, Union[str, int, bool, float]], None]
+    state_variables: Union[dict[str, Union[str, int, bool, Union[int, float]]], None]
     tracing: ChatkitWorkflowTracing
 
 
@@ -2975,7 +2975,7 @@ class CertificateCertificateDetails(Struct, frozen=True, kw_only=True):
 class CostsResultAmount(Struct, frozen=True, kw_only=True):
     """Object nested in ``CostsResult``."""
 
-    value: Union[float, UnsetType] = UNSET
+    value: Union[int, float, UnsetType] = UNSET
     currency: Union[str, UnsetType] = UNSET
 
 

@@ -42,8 +42,8 @@ class AssistantObject(Struct, frozen=True, kw_only=True):
     tools: list[Union[AssistantToolsCode, AssistantToolsFileSearch, AssistantToolsFunction, UnknownType]]
     tool_resources: Union[AssistantObjectToolResources0, None, UnsetType] = UNSET
     metadata: _shared.Metadata
-    temperature: Union[float, None, UnsetType] = UNSET
-    top_p: Union[float, None, UnsetType] = UNSET
+    temperature: Union[Union[int, float], None, UnsetType] = UNSET
+    top_p: Union[Union[int, float], None, UnsetType] = UNSET
     response_format: Union[_responses.ResponseFormatText, _responses.ResponseFormatJsonObject, _responses.ResponseFormatJsonSchema, UnknownType, Enum["auto"], None, UnsetType] = UNSET
 
 
@@ -91,8 +91,8 @@ class CreateAssistantRequest(Struct, frozen=True, kw_only=True):
     tools: Union[list[Union[AssistantToolsCode, AssistantToolsFileSearch, AssistantToolsFunction, UnknownType]], UnsetType] = UNSET
     tool_resources: Union[CreateAssistantRequestToolResources0, None, UnsetType] = UNSET
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
-    temperature: Union[float, None, UnsetType] = UNSET
-    top_p: Union[float, None, UnsetType] = UNSET
+    temperature: Union[Union[int, float], None, UnsetType] = UNSET
+    top_p: Union[Union[int, float], None, UnsetType] = UNSET
     response_format: Union[_responses.ResponseFormatText, _responses.ResponseFormatJsonObject, _responses.ResponseFormatJsonSchema, UnknownType, Enum["auto"], None, UnsetType] = UNSET
 
 
@@ -116,8 +116,8 @@ class CreateRunRequest(Struct, frozen=True, kw_only=True):
     additional_messages: Union[list[CreateMessageRequest], None, UnsetType] = UNSET
     tools: Union[list[Union[AssistantToolsCode, AssistantToolsFileSearch, AssistantToolsFunction, UnknownType]], None, UnsetType] = UNSET
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
-    temperature: Union[float, None, UnsetType] = UNSET
-    top_p: Union[float, None, UnsetType] = UNSET
+    temperature: Union[Union[int, float], None, UnsetType] = UNSET
+    top_p: Union[Union[int, float], None, UnsetType] = UNSET
     stream: Union[bool, None, UnsetType] = UNSET
     max_prompt_tokens: Union[int, None, UnsetType] = UNSET
     max_completion_tokens: Union[int, None, UnsetType] = UNSET
@@ -137,8 +137,8 @@ class CreateThreadAndRunRequest(Struct, frozen=True, kw_only=True):
     tools: Union[list[Union[AssistantToolsCode, AssistantToolsFileSearch, AssistantToolsFunction, UnknownType]], None, UnsetType] = UNSET
     tool_resources: Union[CreateThreadAndRunRequestToolResources, None, UnsetType] = UNSET
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
-    temperature: Union[float, None, UnsetType] = UNSET
-    top_p: Union[float, None, UnsetType] = UNSET
+    temperature: Union[Union[int, float], None, UnsetType] = UNSET
+    top_p: Union[Union[int, float], None, UnsetType] = UNSET
     stream: Union[bool, None, UnsetType] = UNSET
     max_prompt_tokens: Union[int, None, UnsetType] = UNSET
     max_completion_tokens: Union[int, None, UnsetType] = UNSET
@@ -367,8 +367,8 @@ class ModifyAssistantRequest(Struct, frozen=True, kw_only=True):
     tools: Union[list[Union[AssistantToolsCode, AssistantToolsFileSearch, AssistantToolsFunction, UnknownType]], UnsetType] = UNSET
     tool_resources: Union[ModifyAssistantRequestToolResources0, None, UnsetType] = UNSET
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
-    temperature: Union[float, None, UnsetType] = UNSET
-    top_p: Union[float, None, UnsetType] = UNSET
+    temperature: Union[Union[int, float], None, UnsetType] = UNSET
+    top_p: Union[Union[int, float], None, UnsetType] = UNSET
     response_format: Union[_responses.ResponseFormatText, _responses.ResponseFormatJsonObject, _responses.ResponseFormatJsonSchema, UnknownType, Enum["auto"], None, UnsetType] = UNSET
 
 
@@ -402,7 +402,7 @@ class RunGraderRequest(Struct, frozen=True, kw_only=True):
 class RunGraderResponse(Struct, frozen=True, kw_only=True):
     """The ``RunGraderResponse`` object."""
 
-    reward: float
+    reward: Union[int, float]
     metadata: RunGraderResponseMetadata
     sub_rewards: dict[str, Any]
     model_grader_token_usage_per_model: dict[str, Any]
@@ -430,8 +430,8 @@ class RunObject(Struct, frozen=True, kw_only=True):
     tools: list[Union[AssistantToolsCode, AssistantToolsFileSearch, AssistantToolsFunction, UnknownType]]
     metadata: _shared.Metadata
     usage: RunCompletionUsage
-    temperature: Union[float, None, UnsetType] = UNSET
-    top_p: Union[float, None, UnsetType] = UNSET
+    temperature: Union[Union[int, float], None, UnsetType] = UNSET
+    top_p: Union[Union[int, float], None, UnsetType] = UNSET
     max_prompt_tokens: Union[int, None, UnsetType] = UNSET
     max_completion_tokens: Union[int, None, UnsetType] = UNSET
     truncation_strategy: Union[TruncationObject, None, UnsetType] = UNSET
@@ -546,7 +546,7 @@ class RunStepDetailsToolCallsFileSearchRankingOptionsObject(Struct, frozen=True,
     """The ``RunStepDetailsToolCallsFileSearchRankingOptionsObject`` object."""
 
     ranker: FileSearchRanker
-    score_threshold: float
+    score_threshold: Union[int, float]
 
 
 class RunStepDetailsToolCallsFileSearchResultObject(Struct, frozen=True, kw_only=True):
@@ -554,7 +554,7 @@ class RunStepDetailsToolCallsFileSearchResultObject(Struct, frozen=True, kw_only
 
     file_id: str
     file_name: str
-    score: float
+    score: Union[int, float]
     content: Union[list[RunStepDetailsToolCallsFileSearchResultObjectContentItem], UnsetType] = UNSET
 
 
@@ -681,7 +681,7 @@ class FileSearchRankingOptions(Struct, frozen=True, kw_only=True):
     """The ``FileSearchRankingOptions`` object."""
 
     ranker: Union[FileSearchRanker, UnsetType] = UNSET
-    score_threshold: float
+    score_threshold: Union[int, float]
 
 
 class FunctionObject(Struct, frozen=True, kw_only=True):
@@ -1107,7 +1107,7 @@ class RunGraderResponseMetadata(Struct, frozen=True, kw_only=True):
     name: str
     type: str
     errors: RunGraderResponseMetadataErrors
-    execution_time: float
+    execution_time: Union[int, float]
     scores: dict[str, Any]
     token_usage: Union[int, None]
     sampled_model_name: Union[str, None]

@@ -53,7 +53,7 @@ class CreateSpeechRequest(Struct, frozen=True, kw_only=True):
     instructions: Union[str, UnsetType] = UNSET
     voice: VoiceIdsOrCustomVoice
     response_format: Union[Enum["mp3", "opus", "aac", "flac", "wav", "pcm"], UnsetType] = UNSET
-    speed: Union[float, UnsetType] = UNSET
+    speed: Union[int, float, UnsetType] = UNSET
     stream_format: Union[Enum["sse", "audio"], UnsetType] = UNSET
 
 
@@ -67,7 +67,7 @@ class CreateTranscriptionRequest(Struct, frozen=True, kw_only=True):
     keywords: Union[list[str], UnsetType] = UNSET
     prompt: Union[str, UnsetType] = UNSET
     response_format: Union[AudioResponseFormat, UnsetType] = UNSET
-    temperature: Union[float, UnsetType] = UNSET
+    temperature: Union[int, float, UnsetType] = UNSET
     include: Union[list[TranscriptionInclude], UnsetType] = UNSET
     timestamp_granularities: Union[list[Enum["word", "segment"]], UnsetType] = UNSET
     stream: Union[bool, None, UnsetType] = UNSET
@@ -80,7 +80,7 @@ class CreateTranscriptionResponseDiarizedJson(Struct, frozen=True, kw_only=True)
     """The ``CreateTranscriptionResponseDiarizedJson`` object."""
 
     task: Enum["transcribe"] = "transcribe"
-    duration: float
+    duration: Union[int, float]
     text: str
     segments: list[TranscriptionDiarizedSegment]
     usage: Union[TranscriptTextUsageTokens, TranscriptTextUsageDuration, UnknownType, UnsetType] = UNSET
@@ -99,7 +99,7 @@ class CreateTranscriptionResponseVerboseJson(Struct, frozen=True, kw_only=True):
     """The ``CreateTranscriptionResponseVerboseJson`` object."""
 
     language: str
-    duration: float
+    duration: Union[int, float]
     text: str
     words: Union[list[TranscriptionWord], UnsetType] = UNSET
     segments: Union[list[TranscriptionSegment], UnsetType] = UNSET
@@ -113,7 +113,7 @@ class CreateTranslationRequest(Struct, frozen=True, kw_only=True):
     model: Union[str, Enum["whisper-1"]]
     prompt: Union[str, UnsetType] = UNSET
     response_format: Union[Enum["json", "text", "srt", "verbose_json", "vtt"], UnsetType] = UNSET
-    temperature: Union[float, UnsetType] = UNSET
+    temperature: Union[int, float, UnsetType] = UNSET
 
 
 class CreateTranslationResponseJson(Struct, frozen=True, kw_only=True):
@@ -126,7 +126,7 @@ class CreateTranslationResponseVerboseJson(Struct, frozen=True, kw_only=True):
     """The ``CreateTranslationResponseVerboseJson`` object."""
 
     language: str
-    duration: float
+    duration: Union[int, float]
     text: str
     segments: Union[list[TranscriptionSegment], UnsetType] = UNSET
 
@@ -169,8 +169,8 @@ class TranscriptTextSegmentEvent(Struct, frozen=True, kw_only=True, tag_field="t
 
     type: ClassVar[Enum["transcript.text.segment"]] = "transcript.text.segment"
     id: str
-    start: float
-    end: float
+    start: Union[int, float]
+    end: Union[int, float]
     text: str
     speaker: str
 
@@ -179,7 +179,7 @@ class TranscriptTextUsageDuration(Struct, frozen=True, kw_only=True, tag_field="
     """The ``TranscriptTextUsageDuration`` object."""
 
     type: ClassVar[Enum["duration"]] = "duration"
-    seconds: float
+    seconds: Union[int, float]
 
 
 class TranscriptTextUsageTokens(Struct, frozen=True, kw_only=True, tag_field="type", tag="tokens"):
@@ -197,8 +197,8 @@ class TranscriptionDiarizedSegment(Struct, frozen=True, kw_only=True):
 
     type: Enum["transcript.text.segment"] = "transcript.text.segment"
     id: str
-    start: float
-    end: float
+    start: Union[int, float]
+    end: Union[int, float]
     text: str
     speaker: str
 
@@ -214,22 +214,22 @@ class TranscriptionSegment(Struct, frozen=True, kw_only=True):
 
     id: int
     seek: int
-    start: float
-    end: float
+    start: Union[int, float]
+    end: Union[int, float]
     text: str
     tokens: list[int]
-    temperature: float
-    avg_logprob: float
-    compression_ratio: float
-    no_speech_prob: float
+    temperature: Union[int, float]
+    avg_logprob: Union[int, float]
+    compression_ratio: Union[int, float]
+    no_speech_prob: Union[int, float]
 
 
 class TranscriptionWord(Struct, frozen=True, kw_only=True):
     """The ``TranscriptionWord`` object."""
 
     word: str
-    start: float
-    end: float
+    start: Union[int, float]
+    end: Union[int, float]
 
 
 class VoiceConsentDeletedResource(Struct, frozen=True, kw_only=True):
@@ -298,8 +298,8 @@ class CreateTranscriptionResponseJsonLogprobsItem(Struct, frozen=True, kw_only=T
     """Object nested in ``CreateTranscriptionResponseJson``."""
 
     token: Union[str, UnsetType] = UNSET
-    logprob: Union[float, UnsetType] = UNSET
-    bytes: Union[list[float], UnsetType] = UNSET
+    logprob: Union[int, float, UnsetType] = UNSET
+    bytes: Union[list[Union[int, float]], UnsetType] = UNSET
 
 
 class SpeechAudioDoneEventUsage(Struct, frozen=True, kw_only=True):
@@ -314,7 +314,7 @@ class TranscriptTextDeltaEventLogprobsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``TranscriptTextDeltaEvent``."""
 
     token: Union[str, UnsetType] = UNSET
-    logprob: Union[float, UnsetType] = UNSET
+    logprob: Union[int, float, UnsetType] = UNSET
     bytes: Union[list[int], UnsetType] = UNSET
 
 
@@ -322,7 +322,7 @@ class TranscriptTextDoneEventLogprobsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``TranscriptTextDoneEvent``."""
 
     token: Union[str, UnsetType] = UNSET
-    logprob: Union[float, UnsetType] = UNSET
+    logprob: Union[int, float, UnsetType] = UNSET
     bytes: Union[list[int], UnsetType] = UNSET
 
 

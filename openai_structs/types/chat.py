@@ -264,7 +264,7 @@ class ChatCompletionTokenLogprob(Struct, frozen=True, kw_only=True):
     """The ``ChatCompletionTokenLogprob`` object."""
 
     token: str
-    logprob: float
+    logprob: Union[int, float]
     bytes: Union[list[int], None]
     top_logprobs: list[ChatCompletionTokenLogprobTopLogprobsItem]
 
@@ -281,8 +281,8 @@ class CreateChatCompletionRequest(Struct, frozen=True, kw_only=True):
 
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
     top_logprobs: Union[int, None, UnsetType] = UNSET
-    temperature: Union[float, None, UnsetType] = UNSET
-    top_p: Union[float, None, UnsetType] = UNSET
+    temperature: Union[Union[int, float], None, UnsetType] = UNSET
+    top_p: Union[Union[int, float], None, UnsetType] = UNSET
     user: Union[str, UnsetType] = UNSET
     safety_identifier: Union[str, None, UnsetType] = UNSET
     prompt_cache_key: Union[str, None, UnsetType] = UNSET
@@ -295,8 +295,8 @@ class CreateChatCompletionRequest(Struct, frozen=True, kw_only=True):
     verbosity: Union[_responses.Verbosity, UnsetType] = UNSET
     reasoning_effort: Union[_responses.ReasoningEffort, UnsetType] = UNSET
     max_completion_tokens: Union[int, None, UnsetType] = UNSET
-    frequency_penalty: Union[float, None, UnsetType] = UNSET
-    presence_penalty: Union[float, None, UnsetType] = UNSET
+    frequency_penalty: Union[Union[int, float], None, UnsetType] = UNSET
+    presence_penalty: Union[Union[int, float], None, UnsetType] = UNSET
     web_search_options: Union[CreateChatCompletionRequestWebSearchOptions, UnsetType] = UNSET
     response_format: Union[_responses.ResponseFormatText, _responses.ResponseFormatJsonSchema, _responses.ResponseFormatJsonObject, UnknownType, UnsetType] = UNSET
     audio: Union[CreateChatCompletionRequestAudio, None, UnsetType] = UNSET
@@ -565,7 +565,7 @@ class ChatCompletionTokenLogprobTopLogprobsItem(Struct, frozen=True, kw_only=Tru
     """Object nested in ``ChatCompletionTokenLogprob``."""
 
     token: str
-    logprob: float
+    logprob: Union[int, float]
     bytes: Union[list[int], None]
 
 

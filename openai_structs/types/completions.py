@@ -50,9 +50,9 @@ class CreateCompletionResponseChoicesItemLogprobs0(Struct, frozen=True, kw_only=
     """Object nested in ``CreateCompletionResponse``."""
 
     text_offset: Union[list[int], UnsetType] = UNSET
-    token_logprobs: Union[list[float], UnsetType] = UNSET
+    token_logprobs: Union[list[Union[int, float]], UnsetType] = UNSET
     tokens: Union[list[str], UnsetType] = UNSET
-    top_logprobs: Union[list[dict[str, float]], UnsetType] = UNSET
+    top_logprobs: Union[list[dict[str, Union[int, float]]], UnsetType] = UNSET
 
 
 from . import chat as _chat  # noqa: E402

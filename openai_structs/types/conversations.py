@@ -347,7 +347,7 @@ class TopLogProb(Struct, frozen=True, kw_only=True):
     """The ``TopLogProb`` object."""
 
     token: str
-    logprob: float
+    logprob: Union[int, float]
     bytes: list[int]
 
 
@@ -355,7 +355,7 @@ class LogProb(Struct, frozen=True, kw_only=True):
     """The ``LogProb`` object."""
 
     token: str
-    logprob: float
+    logprob: Union[int, float]
     bytes: list[int]
     top_logprobs: list[TopLogProb]
 
@@ -788,7 +788,7 @@ class FileSearchToolCallResults0Item(Struct, frozen=True, kw_only=True):
     text: Union[str, UnsetType] = UNSET
     filename: Union[str, UnsetType] = UNSET
     attributes: Union[_vector_stores.VectorStoreFileAttributes, UnsetType] = UNSET
-    score: Union[float, UnsetType] = UNSET
+    score: Union[int, float, UnsetType] = UNSET
 
 
 class WebSearchActionSearchSourcesItem(Struct, frozen=True, kw_only=True):

@@ -45,7 +45,7 @@ class Embedding(Struct, frozen=True, kw_only=True):
     """The ``Embedding`` object."""
 
     index: int
-    embedding: list[float]
+    embedding: list[Union[int, float]]
     object: Enum["embedding"] = "embedding"
 
 

@@ -137,7 +137,7 @@ class EvalGraderPython(Struct, frozen=True, kw_only=True, tag_field="type", tag=
     name: str
     source: str
     image_tag: Union[str, UnsetType] = UNSET
-    pass_threshold: Union[float, UnsetType] = UNSET
+    pass_threshold: Union[int, float, UnsetType] = UNSET
 
 
 class EvalGraderScoreModel(Struct, frozen=True, kw_only=True, tag_field="type", tag="score_model"):
@@ -148,8 +148,8 @@ class EvalGraderScoreModel(Struct, frozen=True, kw_only=True, tag_field="type", 
     model: str
     sampling_params: Union[EvalGraderScoreModelSamplingParams, UnsetType] = UNSET
     input: list[EvalItem]
-    range: Union[list[float], UnsetType] = UNSET
-    pass_threshold: Union[float, UnsetType] = UNSET
+    range: Union[list[Union[int, float]], UnsetType] = UNSET
+    pass_threshold: Union[int, float, UnsetType] = UNSET
 
 
 class EvalGraderTextSimilarity(Struct, frozen=True, kw_only=True, tag_field="type", tag="text_similarity"):
@@ -160,7 +160,7 @@ class EvalGraderTextSimilarity(Struct, frozen=True, kw_only=True, tag_field="typ
     input: str
     reference: str
     evaluation_metric: Enum["cosine", "fuzzy_match", "bleu", "gleu", "meteor", "rouge_1", "rouge_2", "rouge_3", "rouge_4", "rouge_5", "rouge_l"]
-    pass_threshold: float
+    pass_threshold: Union[int, float]
 
 
 class EvalItem(Struct, frozen=True, kw_only=True):
@@ -228,8 +228,8 @@ class EvalResponsesSource(Struct, frozen=True, kw_only=True, tag_field="type", t
     created_after: Union[int, None, UnsetType] = UNSET
     created_before: Union[int, None, UnsetType] = UNSET
     reasoning_effort: Union[Enum["none", "minimal", "low", "medium", "high", "xhigh", "max"], None, UnsetType] = UNSET
-    temperature: Union[float, None, UnsetType] = UNSET
-    top_p: Union[float, None, UnsetType] = UNSET
+    temperature: Union[Union[int, float], None, UnsetType] = UNSET
+    top_p: Union[Union[int, float], None, UnsetType] = UNSET
     users: Union[list[str], None, UnsetType] = UNSET
     tools: Union[list[str], None, UnsetType] = UNSET
 
@@ -293,7 +293,7 @@ class EvalRunOutputItemResult(Struct, frozen=True, kw_only=True):
 
     name: str
     type: Union[str, UnsetType] = UNSET
-    score: float
+    score: Union[int, float]
     passed: bool
     sample: Union[dict[str, Any], None, UnsetType] = UNSET
 
@@ -354,7 +354,7 @@ class GraderScoreModel(Struct, frozen=True, kw_only=True, tag_field="type", tag=
     model: str
     sampling_params: Union[GraderScoreModelSamplingParams, UnsetType] = UNSET
     input: list[EvalItem]
-    range: Union[list[float], UnsetType] = UNSET
+    range: Union[list[Union[int, float]], UnsetType] = UNSET
 
 
 class GraderStringCheck(Struct, frozen=True, kw_only=True, tag_field="type", tag="string_check"):
@@ -506,9 +506,9 @@ class CreateEvalCompletionsRunDataSourceSamplingParams(Struct, frozen=True, kw_o
     """Object nested in ``CreateEvalCompletionsRunDataSource``."""
 
     reasoning_effort: Union[_responses.ReasoningEffort, UnsetType] = UNSET
-    temperature: Union[float, UnsetType] = UNSET
+    temperature: Union[int, float, UnsetType] = UNSET
     max_completion_tokens: Union[int, UnsetType] = UNSET
-    top_p: Union[float, UnsetType] = UNSET
+    top_p: Union[int, float, UnsetType] = UNSET
     seed: Union[int, UnsetType] = UNSET
     response_format: Union[_responses.ResponseFormatText, _responses.ResponseFormatJsonSchema, _responses.ResponseFormatJsonObject, UnknownType, UnsetType] = UNSET
     tools: Union[list[_chat.ChatCompletionTool], UnsetType] = UNSET
@@ -546,9 +546,9 @@ class CreateEvalResponsesRunDataSourceSamplingParams(Struct, frozen=True, kw_onl
     """Object nested in ``CreateEvalResponsesRunDataSource``."""
 
     reasoning_effort: Union[_responses.ReasoningEffort, UnsetType] = UNSET
-    temperature: Union[float, UnsetType] = UNSET
+    temperature: Union[int, float, UnsetType] = UNSET
     max_completion_tokens: Union[int, UnsetType] = UNSET
-    top_p: Union[float, UnsetType] = UNSET
+    top_p: Union[int, float, UnsetType] = UNSET
     seed: Union[int, UnsetType] = UNSET
     tools: Union[list[_responses.Tool], UnsetType] = UNSET
     text: Union[CreateEvalResponsesRunDataSourceSamplingParamsText, UnsetType] = UNSET
@@ -564,8 +564,8 @@ class EvalGraderScoreModelSamplingParams(Struct, frozen=True, kw_only=True):
     """Object nested in ``EvalGraderScoreModel``."""
 
     seed: Union[int, None, UnsetType] = UNSET
-    top_p: Union[float, None, UnsetType] = UNSET
-    temperature: Union[float, None, UnsetType] = UNSET
+    top_p: Union[Union[int, float], None, UnsetType] = UNSET
+    temperature: Union[Union[int, float], None, UnsetType] = UNSET
     max_completions_tokens: Union[int, None, UnsetType] = UNSET
     reasoning_effort: Union[_responses.ReasoningEffort, UnsetType] = UNSET
 
@@ -614,9 +614,9 @@ class EvalRunOutputItemSample(Struct, frozen=True, kw_only=True):
     model: str
     usage: EvalRunOutputItemSampleUsage
     error: Union[EvalApiError, None]
-    temperature: float
+    temperature: Union[int, float]
     max_completion_tokens: int
-    top_p: float
+    top_p: Union[int, float]
     seed: int
 
 
@@ -647,8 +647,8 @@ class GraderScoreModelSamplingParams(Struct, frozen=True, kw_only=True):
     """Object nested in ``GraderScoreModel``."""
 
     seed: Union[int, None, UnsetType] = UNSET
-    top_p: Union[float, None, UnsetType] = UNSET
-    temperature: Union[float, None, UnsetType] = UNSET
+    top_p: Union[Union[int, float], None, UnsetType] = UNSET
+    temperature: Union[Union[int, float], None, UnsetType] = UNSET
     max_completions_tokens: Union[int, None, UnsetType] = UNSET
     reasoning_effort: Union[_responses.ReasoningEffort, UnsetType] = UNSET
 

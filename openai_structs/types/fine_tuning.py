@@ -63,9 +63,9 @@ class FineTuneChatCompletionRequestAssistantMessage(Struct, frozen=True, kw_only
 class FineTuneDPOHyperparameters(Struct, frozen=True, kw_only=True):
     """The ``FineTuneDPOHyperparameters`` object."""
 
-    beta: Union[Enum["auto"], float, UnsetType] = UNSET
+    beta: Union[Enum["auto"], Union[int, float], UnsetType] = UNSET
     batch_size: Union[Enum["auto"], int, UnsetType] = UNSET
-    learning_rate_multiplier: Union[Enum["auto"], float, UnsetType] = UNSET
+    learning_rate_multiplier: Union[Enum["auto"], Union[int, float], UnsetType] = UNSET
     n_epochs: Union[Enum["auto"], int, UnsetType] = UNSET
 
 
@@ -88,10 +88,10 @@ class FineTuneReinforcementHyperparameters(Struct, frozen=True, kw_only=True):
     """The ``FineTuneReinforcementHyperparameters`` object."""
 
     batch_size: Union[Enum["auto"], int, UnsetType] = UNSET
-    learning_rate_multiplier: Union[Enum["auto"], float, UnsetType] = UNSET
+    learning_rate_multiplier: Union[Enum["auto"], Union[int, float], UnsetType] = UNSET
     n_epochs: Union[Enum["auto"], int, UnsetType] = UNSET
     reasoning_effort: Union[Enum["default", "low", "medium", "high"], UnsetType] = UNSET
-    compute_multiplier: Union[Enum["auto"], float, UnsetType] = UNSET
+    compute_multiplier: Union[Enum["auto"], Union[int, float], UnsetType] = UNSET
     eval_interval: Union[Enum["auto"], int, UnsetType] = UNSET
     eval_samples: Union[Enum["auto"], int, UnsetType] = UNSET
 
@@ -107,7 +107,7 @@ class FineTuneSupervisedHyperparameters(Struct, frozen=True, kw_only=True):
     """The ``FineTuneSupervisedHyperparameters`` object."""
 
     batch_size: Union[Enum["auto"], int, UnsetType] = UNSET
-    learning_rate_multiplier: Union[Enum["auto"], float, UnsetType] = UNSET
+    learning_rate_multiplier: Union[Enum["auto"], Union[int, float], UnsetType] = UNSET
     n_epochs: Union[Enum["auto"], int, UnsetType] = UNSET
 
 
@@ -324,7 +324,7 @@ class CreateFineTuningJobRequestHyperparameters(Struct, frozen=True, kw_only=Tru
     """Object nested in ``CreateFineTuningJobRequest``."""
 
     batch_size: Union[Enum["auto"], int, UnsetType] = UNSET
-    learning_rate_multiplier: Union[Enum["auto"], float, UnsetType] = UNSET
+    learning_rate_multiplier: Union[Enum["auto"], Union[int, float], UnsetType] = UNSET
     n_epochs: Union[Enum["auto"], int, UnsetType] = UNSET
 
 
@@ -378,20 +378,20 @@ class FineTuningJobHyperparameters(Struct, frozen=True, kw_only=True):
     """Object nested in ``FineTuningJob``."""
 
     batch_size: Union[Enum["auto"], int, None, UnsetType] = UNSET
-    learning_rate_multiplier: Union[Enum["auto"], float, UnsetType] = UNSET
+    learning_rate_multiplier: Union[Enum["auto"], Union[int, float], UnsetType] = UNSET
     n_epochs: Union[Enum["auto"], int, UnsetType] = UNSET
 
 
 class FineTuningJobCheckpointMetrics(Struct, frozen=True, kw_only=True):
     """Object nested in ``FineTuningJobCheckpoint``."""
 
-    step: Union[float, UnsetType] = UNSET
-    train_loss: Union[float, UnsetType] = UNSET
-    train_mean_token_accuracy: Union[float, UnsetType] = UNSET
-    valid_loss: Union[float, UnsetType] = UNSET
-    valid_mean_token_accuracy: Union[float, UnsetType] = UNSET
-    full_valid_loss: Union[float, UnsetType] = UNSET
-    full_valid_mean_token_accuracy: Union[float, UnsetType] = UNSET
+    step: Union[int, float, UnsetType] = UNSET
+    train_loss: Union[int, float, UnsetType] = UNSET
+    train_mean_token_accuracy: Union[int, float, UnsetType] = UNSET
+    valid_loss: Union[int, float, UnsetType] = UNSET
+    valid_mean_token_accuracy: Union[int, float, UnsetType] = UNSET
+    full_valid_loss: Union[int, float, UnsetType] = UNSET
+    full_valid_mean_token_accuracy: Union[int, float, UnsetType] = UNSET
 
 
 class FineTunePreferenceRequestInputInput(Struct, frozen=True, kw_only=True):

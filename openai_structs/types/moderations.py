@@ -44,7 +44,7 @@ class ModerationResultBody(Struct, frozen=True, kw_only=True, tag_field="type", 
     model: str
     flagged: bool
     categories: dict[str, bool]
-    category_scores: dict[str, float]
+    category_scores: dict[str, Union[int, float]]
     category_applied_input_types: dict[str, list[ModerationInputType]]
 
 
@@ -105,7 +105,7 @@ class BetaModerationResultBody(Struct, frozen=True, kw_only=True, tag_field="typ
     model: str
     flagged: bool
     categories: dict[str, bool]
-    category_scores: dict[str, float]
+    category_scores: dict[str, Union[int, float]]
     category_applied_input_types: dict[str, list[BetaModerationInputType]]
 
 
@@ -179,19 +179,19 @@ class CreateModerationResponseResultsItemCategories(Struct, frozen=True, kw_only
 class CreateModerationResponseResultsItemCategoryScores(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateModerationResponse``."""
 
-    hate: float
-    hate_threatening: float = _msgspec.field(name="hate/threatening")
-    harassment: float
-    harassment_threatening: float = _msgspec.field(name="harassment/threatening")
-    illicit: float
-    illicit_violent: float = _msgspec.field(name="illicit/violent")
-    self_harm: float = _msgspec.field(name="self-harm")
-    self_harm_intent: float = _msgspec.field(name="self-harm/intent")
-    self_harm_instructions: float = _msgspec.field(name="self-harm/instructions")
-    sexual: float
-    sexual_minors: float = _msgspec.field(name="sexual/minors")
-    violence: float
-    violence_graphic: float = _msgspec.field(name="violence/graphic")
+    hate: Union[int, float]
+    hate_threatening: Union[int, float] = _msgspec.field(name="hate/threatening")
+    harassment: Union[int, float]
+    harassment_threatening: Union[int, float] = _msgspec.field(name="harassment/threatening")
+    illicit: Union[int, float]
+    illicit_violent: Union[int, float] = _msgspec.field(name="illicit/violent")
+    self_harm: Union[int, float] = _msgspec.field(name="self-harm")
+    self_harm_intent: Union[int, float] = _msgspec.field(name="self-harm/intent")
+    self_harm_instructions: Union[int, float] = _msgspec.field(name="self-harm/instructions")
+    sexual: Union[int, float]
+    sexual_minors: Union[int, float] = _msgspec.field(name="sexual/minors")
+    violence: Union[int, float]
+    violence_graphic: Union[int, float] = _msgspec.field(name="violence/graphic")
 
 
 class CreateModerationResponseResultsItemCategoryAppliedInputTypes(Struct, frozen=True, kw_only=True):

@@ -138,7 +138,7 @@ class RealtimeBetaResponse(Struct, frozen=True, kw_only=True):
     voice: Union[_audio.VoiceIdsShared, UnsetType] = UNSET
     modalities: Union[list[Enum["text", "audio"]], UnsetType] = UNSET
     output_audio_format: Union[Enum["pcm16", "g711_ulaw", "g711_alaw"], UnsetType] = UNSET
-    temperature: Union[float, UnsetType] = UNSET
+    temperature: Union[int, float, UnsetType] = UNSET
     max_output_tokens: Union[int, Enum["inf"], UnsetType] = UNSET
 
 
@@ -151,7 +151,7 @@ class RealtimeBetaResponseCreateParams(Struct, frozen=True, kw_only=True):
     output_audio_format: Union[Enum["pcm16", "g711_ulaw", "g711_alaw"], UnsetType] = UNSET
     tools: Union[list[RealtimeBetaResponseCreateParamsToolsItem], UnsetType] = UNSET
     tool_choice: Union[_responses.ToolChoiceFunction, _responses.ToolChoiceMCP, UnknownType, _responses.ToolChoiceOptions, UnsetType] = UNSET
-    temperature: Union[float, UnsetType] = UNSET
+    temperature: Union[int, float, UnsetType] = UNSET
     max_output_tokens: Union[int, Enum["inf"], UnsetType] = UNSET
     conversation: Union[str, Enum["auto", "none"], UnsetType] = UNSET
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
@@ -220,8 +220,8 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment(Stru
     text: str
     id: str
     speaker: str
-    start: float
-    end: float
+    start: Union[int, float]
+    end: Union[int, float]
 
 
 class RealtimeBetaServerEventConversationItemRetrieved(Struct, frozen=True, kw_only=True):
@@ -955,8 +955,8 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionSegment(Struct, 
     text: str
     id: str
     speaker: str
-    start: float
-    end: float
+    start: Union[int, float]
+    end: Union[int, float]
 
 
 class RealtimeServerEventConversationItemRetrieved(Struct, frozen=True, kw_only=True, tag_field="type", tag="conversation.item.retrieved"):
@@ -1337,11 +1337,11 @@ class RealtimeSession(Struct, frozen=True, kw_only=True):
     input_audio_transcription: Union[_audio.AudioTranscriptionResponse, None, UnsetType] = UNSET
     turn_detection: Union[RealtimeTurnDetection, UnsetType] = UNSET
     input_audio_noise_reduction: Union[RealtimeSessionInputAudioNoiseReduction, UnsetType] = UNSET
-    speed: Union[float, UnsetType] = UNSET
+    speed: Union[int, float, UnsetType] = UNSET
     tracing: Union[Enum["auto"], RealtimeSessionTracingTracingConfigurationTracingConfiguration, None, UnsetType] = UNSET
     tools: Union[list[RealtimeFunctionTool], UnsetType] = UNSET
     tool_choice: Union[str, UnsetType] = UNSET
-    temperature: Union[float, UnsetType] = UNSET
+    temperature: Union[int, float, UnsetType] = UNSET
     max_response_output_tokens: Union[int, Enum["inf"], UnsetType] = UNSET
     expires_at: Union[int, UnsetType] = UNSET
     prompt: Union[_responses.Prompt0, None, UnsetType] = UNSET
@@ -1358,12 +1358,12 @@ class RealtimeSessionCreateRequest(Struct, frozen=True, kw_only=True):
     input_audio_format: Union[str, UnsetType] = UNSET
     output_audio_format: Union[str, UnsetType] = UNSET
     input_audio_transcription: Union[RealtimeSessionCreateRequestInputAudioTranscription, UnsetType] = UNSET
-    speed: Union[float, UnsetType] = UNSET
+    speed: Union[int, float, UnsetType] = UNSET
     tracing: Union[Enum["auto"], RealtimeSessionCreateRequestTracingTracingConfiguration, UnsetType] = UNSET
     turn_detection: Union[RealtimeSessionCreateRequestTurnDetection, None, UnsetType] = UNSET
     tools: Union[list[RealtimeSessionCreateRequestToolsItem], UnsetType] = UNSET
     tool_choice: Union[str, UnsetType] = UNSET
-    temperature: Union[float, UnsetType] = UNSET
+    temperature: Union[int, float, UnsetType] = UNSET
     max_response_output_tokens: Union[int, Enum["inf"], UnsetType] = UNSET
     truncation: Union[RealtimeTruncation, UnsetType] = UNSET
     prompt: Union[_responses.Prompt, UnsetType] = UNSET
@@ -1744,7 +1744,7 @@ class RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem(Struct, frozen=True
     name: Union[Enum["requests", "tokens"], UnsetType] = UNSET
     limit: Union[int, UnsetType] = UNSET
     remaining: Union[int, UnsetType] = UNSET
-    reset_seconds: Union[float, UnsetType] = UNSET
+    reset_seconds: Union[int, float, UnsetType] = UNSET
 
 
 class RealtimeBetaServerEventResponseContentPartAddedPart(Struct, frozen=True, kw_only=True):
@@ -1917,7 +1917,7 @@ class RealtimeServerEventRateLimitsUpdatedRateLimitsItem(Struct, frozen=True, kw
     name: Union[Enum["requests", "tokens"], UnsetType] = UNSET
     limit: Union[int, UnsetType] = UNSET
     remaining: Union[int, UnsetType] = UNSET
-    reset_seconds: Union[float, UnsetType] = UNSET
+    reset_seconds: Union[int, float, UnsetType] = UNSET
 
 
 class RealtimeServerEventResponseContentPartAddedPart(Struct, frozen=True, kw_only=True):
@@ -1977,7 +1977,7 @@ class RealtimeSessionCreateRequestTurnDetection(Struct, frozen=True, kw_only=Tru
     """Object nested in ``RealtimeSessionCreateRequest``."""
 
     type: Union[str, UnsetType] = UNSET
-    threshold: Union[float, UnsetType] = UNSET
+    threshold: Union[int, float, UnsetType] = UNSET
     prefix_padding_ms: Union[int, UnsetType] = UNSET
     silence_duration_ms: Union[int, UnsetType] = UNSET
 
@@ -2018,7 +2018,7 @@ class RealtimeSessionCreateRequestGAAudioOutput(Struct, frozen=True, kw_only=Tru
 
     format: Union[RealtimeAudioFormats, UnsetType] = UNSET
     voice: Union[_audio.VoiceIdsOrCustomVoice, UnsetType] = UNSET
-    speed: Union[float, UnsetType] = UNSET
+    speed: Union[int, float, UnsetType] = UNSET
 
 
 class RealtimeSessionCreateRequestGATracingTracingConfiguration(Struct, frozen=True, kw_only=True):
@@ -2055,7 +2055,7 @@ class RealtimeSessionCreateResponseAudioInputTurnDetection(Struct, frozen=True, 
     """Object nested in ``RealtimeSessionCreateResponse``."""
 
     type: Union[str, UnsetType] = UNSET
-    threshold: Union[float, UnsetType] = UNSET
+    threshold: Union[int, float, UnsetType] = UNSET
     prefix_padding_ms: Union[int, UnsetType] = UNSET
     silence_duration_ms: Union[int, UnsetType] = UNSET
 
@@ -2065,7 +2065,7 @@ class RealtimeSessionCreateResponseAudioOutput(Struct, frozen=True, kw_only=True
 
     format: Union[RealtimeAudioFormats, UnsetType] = UNSET
     voice: Union[_audio.VoiceIdsShared, UnsetType] = UNSET
-    speed: Union[float, UnsetType] = UNSET
+    speed: Union[int, float, UnsetType] = UNSET
 
 
 class RealtimeSessionCreateResponseTracingTracingConfiguration(Struct, frozen=True, kw_only=True):
@@ -2080,7 +2080,7 @@ class RealtimeSessionCreateResponseTurnDetection(Struct, frozen=True, kw_only=Tr
     """Object nested in ``RealtimeSessionCreateResponse``."""
 
     type: Union[str, UnsetType] = UNSET
-    threshold: Union[float, UnsetType] = UNSET
+    threshold: Union[int, float, UnsetType] = UNSET
     prefix_padding_ms: Union[int, UnsetType] = UNSET
     silence_duration_ms: Union[int, UnsetType] = UNSET
 
@@ -2112,7 +2112,7 @@ class RealtimeSessionCreateResponseGAAudioOutput(Struct, frozen=True, kw_only=Tr
 
     format: Union[RealtimeAudioFormats, UnsetType] = UNSET
     voice: Union[_audio.VoiceIdsShared, UnsetType] = UNSET
-    speed: Union[float, UnsetType] = UNSET
+    speed: Union[int, float, UnsetType] = UNSET
 
 
 class RealtimeSessionCreateResponseGATracingTracingConfigurationTracingConfiguration(Struct, frozen=True, kw_only=True):
@@ -2127,7 +2127,7 @@ class RealtimeTranscriptionSessionCreateRequestTurnDetection(Struct, frozen=True
     """Object nested in ``RealtimeTranscriptionSessionCreateRequest``."""
 
     type: Union[Enum["server_vad"], UnsetType] = UNSET
-    threshold: Union[float, UnsetType] = UNSET
+    threshold: Union[int, float, UnsetType] = UNSET
     prefix_padding_ms: Union[int, UnsetType] = UNSET
     silence_duration_ms: Union[int, UnsetType] = UNSET
 
@@ -2170,7 +2170,7 @@ class RealtimeTranscriptionSessionCreateResponseTurnDetection(Struct, frozen=Tru
     """Object nested in ``RealtimeTranscriptionSessionCreateResponse``."""
 
     type: Union[str, UnsetType] = UNSET
-    threshold: Union[float, UnsetType] = UNSET
+    threshold: Union[int, float, UnsetType] = UNSET
     prefix_padding_ms: Union[int, UnsetType] = UNSET
     silence_duration_ms: Union[int, UnsetType] = UNSET
 
@@ -2200,7 +2200,7 @@ class RealtimeTranscriptionSessionCreateResponseGAAudioInputTurnDetection0(Struc
     """Object nested in ``RealtimeTranscriptionSessionCreateResponseGA``."""
 
     type: Union[str, UnsetType] = UNSET
-    threshold: Union[float, UnsetType] = UNSET
+    threshold: Union[int, float, UnsetType] = UNSET
     prefix_padding_ms: Union[int, UnsetType] = UNSET
     silence_duration_ms: Union[int, UnsetType] = UNSET
 
@@ -2312,7 +2312,7 @@ class RealtimeTruncationRetentionRatioTruncation(Struct, frozen=True, kw_only=Tr
     """Object nested in ``RealtimeTruncation``."""
 
     type: Enum["retention_ratio"] = "retention_ratio"
-    retention_ratio: float
+    retention_ratio: Union[int, float]
     token_limits: Union[RealtimeTruncationRetentionRatioTruncationTokenLimits, UnsetType] = UNSET
 
 
@@ -2326,7 +2326,7 @@ class RealtimeTurnDetectionRealtimeTurnDetectionServerVAD(Struct, frozen=True, k
     """Object nested in ``RealtimeTurnDetection``."""
 
     type: ClassVar[Enum["server_vad"]] = "server_vad"
-    threshold: Union[float, UnsetType] = UNSET
+    threshold: Union[int, float, UnsetType] = UNSET
     prefix_padding_ms: Union[int, UnsetType] = UNSET
     silence_duration_ms: Union[int, UnsetType] = UNSET
     create_response: Union[bool, UnsetType] = UNSET

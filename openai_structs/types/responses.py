@@ -39,8 +39,8 @@ class CreateResponse(Struct, frozen=True, kw_only=True):
 
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
     top_logprobs: Union[int, UnsetType] = UNSET
-    temperature: Union[float, None, UnsetType] = UNSET
-    top_p: Union[float, None, UnsetType] = UNSET
+    temperature: Union[Union[int, float], None, UnsetType] = UNSET
+    top_p: Union[Union[int, float], None, UnsetType] = UNSET
     user: Union[str, UnsetType] = UNSET
     safety_identifier: Union[str, None, UnsetType] = UNSET
     prompt_cache_key: Union[str, None, UnsetType] = UNSET
@@ -120,8 +120,8 @@ class Response(Struct, frozen=True, kw_only=True):
 
     metadata: _shared.Metadata
     top_logprobs: Union[int, None, UnsetType] = UNSET
-    temperature: Union[float, None]
-    top_p: Union[float, None]
+    temperature: Union[Union[int, float], None]
+    top_p: Union[Union[int, float], None]
     user: Union[str, None, UnsetType] = UNSET
     safety_identifier: Union[str, None, UnsetType] = UNSET
     prompt_cache_key: Union[str, None, UnsetType] = UNSET
@@ -139,8 +139,8 @@ class Response(Struct, frozen=True, kw_only=True):
     id: str
     object: Enum["response"] = "response"
     status: Union[Enum["completed", "failed", "in_progress", "cancelled", "queued", "incomplete"], UnsetType] = UNSET
-    created_at: float
-    completed_at: Union[float, None, UnsetType] = UNSET
+    created_at: Union[int, float]
+    completed_at: Union[Union[int, float], None, UnsetType] = UNSET
     error: ResponseError
     incomplete_details: Union[ResponseIncompleteDetails0, None]
     output: list[OutputItem]
@@ -460,7 +460,7 @@ class ResponseLogProb(Struct, frozen=True, kw_only=True):
     """The ``ResponseLogProb`` object."""
 
     token: str
-    logprob: float
+    logprob: Union[int, float]
     top_logprobs: Union[list[ResponseLogProbTopLogprobsItem], UnsetType] = UNSET
 
 
@@ -763,8 +763,8 @@ class ResponsesClientEventResponseCreate(Struct, frozen=True, kw_only=True):
     stream_id: Union[str, UnsetType] = UNSET
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
     top_logprobs: Union[int, UnsetType] = UNSET
-    temperature: Union[float, None, UnsetType] = UNSET
-    top_p: Union[float, None, UnsetType] = UNSET
+    temperature: Union[Union[int, float], None, UnsetType] = UNSET
+    top_p: Union[Union[int, float], None, UnsetType] = UNSET
     user: Union[str, UnsetType] = UNSET
     safety_identifier: Union[str, None, UnsetType] = UNSET
     prompt_cache_key: Union[str, None, UnsetType] = UNSET
@@ -1121,8 +1121,8 @@ class BetaResponse(Struct, frozen=True, kw_only=True):
 
     metadata: BetaMetadata
     top_logprobs: Union[int, None, UnsetType] = UNSET
-    temperature: Union[float, None]
-    top_p: Union[float, None]
+    temperature: Union[Union[int, float], None]
+    top_p: Union[Union[int, float], None]
     user: Union[str, None, UnsetType] = UNSET
     safety_identifier: Union[str, None, UnsetType] = UNSET
     prompt_cache_key: Union[str, None, UnsetType] = UNSET
@@ -1140,8 +1140,8 @@ class BetaResponse(Struct, frozen=True, kw_only=True):
     id: str
     object: Enum["response"] = "response"
     status: Union[Enum["completed", "failed", "in_progress", "cancelled", "queued", "incomplete"], UnsetType] = UNSET
-    created_at: float
-    completed_at: Union[float, None, UnsetType] = UNSET
+    created_at: Union[int, float]
+    completed_at: Union[Union[int, float], None, UnsetType] = UNSET
     error: BetaResponseError
     incomplete_details: Union[BetaResponseIncompleteDetails0, None]
     output: list[BetaOutputItem]
@@ -1406,7 +1406,7 @@ class BetaResponseLogProb(Struct, frozen=True, kw_only=True):
     """The ``BetaResponseLogProb`` object."""
 
     token: str
-    logprob: float
+    logprob: Union[int, float]
     top_logprobs: Union[list[BetaResponseLogProbTopLogprobsItem], UnsetType] = UNSET
 
 
@@ -1841,8 +1841,8 @@ class BetaResponsesClientEventResponseCreate(Struct, frozen=True, kw_only=True, 
     stream_id: Union[str, UnsetType] = UNSET
     metadata: Union[BetaMetadata, UnsetType] = UNSET
     top_logprobs: Union[int, UnsetType] = UNSET
-    temperature: Union[float, None, UnsetType] = UNSET
-    top_p: Union[float, None, UnsetType] = UNSET
+    temperature: Union[Union[int, float], None, UnsetType] = UNSET
+    top_p: Union[Union[int, float], None, UnsetType] = UNSET
     user: Union[str, UnsetType] = UNSET
     safety_identifier: Union[str, None, UnsetType] = UNSET
     prompt_cache_key: Union[str, None, UnsetType] = UNSET
@@ -1878,8 +1878,8 @@ class BetaCreateResponse(Struct, frozen=True, kw_only=True):
 
     metadata: Union[BetaMetadata, UnsetType] = UNSET
     top_logprobs: Union[int, UnsetType] = UNSET
-    temperature: Union[float, None, UnsetType] = UNSET
-    top_p: Union[float, None, UnsetType] = UNSET
+    temperature: Union[Union[int, float], None, UnsetType] = UNSET
+    top_p: Union[Union[int, float], None, UnsetType] = UNSET
     user: Union[str, UnsetType] = UNSET
     safety_identifier: Union[str, None, UnsetType] = UNSET
     prompt_cache_key: Union[str, None, UnsetType] = UNSET
@@ -1923,7 +1923,7 @@ class ComparisonFilter(Struct, frozen=True, kw_only=True):
 
     type: Enum["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]
     key: str
-    value: Union[str, float, bool, list[Union[str, float]]]
+    value: Union[str, Union[int, float], bool, list[Union[str, Union[int, float]]]]
 
 
 class CompoundFilter(Struct, frozen=True, kw_only=True):
@@ -2107,15 +2107,15 @@ class FunctionTool(Struct, frozen=True, kw_only=True):
 class HybridSearchOptions(Struct, frozen=True, kw_only=True):
     """The ``HybridSearchOptions`` object."""
 
-    embedding_weight: float
-    text_weight: float
+    embedding_weight: Union[int, float]
+    text_weight: Union[int, float]
 
 
 class RankingOptions(Struct, frozen=True, kw_only=True):
     """The ``RankingOptions`` object."""
 
     ranker: Union[RankerVersionType, UnsetType] = UNSET
-    score_threshold: Union[float, UnsetType] = UNSET
+    score_threshold: Union[int, float, UnsetType] = UNSET
     hybrid_search: Union[HybridSearchOptions, UnsetType] = UNSET
 
 
@@ -2802,22 +2802,22 @@ class BetaComparisonFilter(Struct, frozen=True, kw_only=True):
 
     type: Enum["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]
     key: str
-    value: Union[str, float, bool, list[Union[str, float]]]
+    value: Union[str, Union[int, float], bool, list[Union[str, Union[int, float]]]]
 
 
 class BetaRankingOptions(Struct, frozen=True, kw_only=True):
     """The ``BetaRankingOptions`` object."""
 
     ranker: Union[BetaRankerVersionType, UnsetType] = UNSET
-    score_threshold: Union[float, UnsetType] = UNSET
+    score_threshold: Union[int, float, UnsetType] = UNSET
     hybrid_search: Union[BetaHybridSearchOptions, UnsetType] = UNSET
 
 
 class BetaHybridSearchOptions(Struct, frozen=True, kw_only=True):
     """The ``BetaHybridSearchOptions`` object."""
 
-    embedding_weight: float
-    text_weight: float
+    embedding_weight: Union[int, float]
+    text_weight: Union[int, float]
 
 
 class BetaFunctionTool(Struct, frozen=True, kw_only=True):
@@ -3516,7 +3516,7 @@ class BetaLogProb(Struct, frozen=True, kw_only=True):
     """The ``BetaLogProb`` object."""
 
     token: str
-    logprob: float
+    logprob: Union[int, float]
     bytes: list[int]
     top_logprobs: list[BetaTopLogProb]
 
@@ -3525,7 +3525,7 @@ class BetaTopLogProb(Struct, frozen=True, kw_only=True):
     """The ``BetaTopLogProb`` object."""
 
     token: str
-    logprob: float
+    logprob: Union[int, float]
     bytes: list[int]
 
 
@@ -4004,7 +4004,7 @@ class ResponseLogProbTopLogprobsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``ResponseLogProb``."""
 
     token: Union[str, UnsetType] = UNSET
-    logprob: Union[float, UnsetType] = UNSET
+    logprob: Union[int, float, UnsetType] = UNSET
 
 
 class ResponseReasoningSummaryPartAddedEventPart(Struct, frozen=True, kw_only=True):
@@ -4725,7 +4725,7 @@ class BetaFileSearchToolCallResults0Item(Struct, frozen=True, kw_only=True):
     text: Union[str, UnsetType] = UNSET
     filename: Union[str, UnsetType] = UNSET
     attributes: Union[_vector_stores.BetaVectorStoreFileAttributes, UnsetType] = UNSET
-    score: Union[float, UnsetType] = UNSET
+    score: Union[int, float, UnsetType] = UNSET
 
 
 class BetaResponseUsageInputTokensDetails(Struct, frozen=True, kw_only=True):
@@ -4780,7 +4780,7 @@ class BetaResponseLogProbTopLogprobsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaResponseLogProb``."""
 
     token: Union[str, UnsetType] = UNSET
-    logprob: Union[float, UnsetType] = UNSET
+    logprob: Union[int, float, UnsetType] = UNSET
 
 
 class BetaInputAudioInputAudio(Struct, frozen=True, kw_only=True):

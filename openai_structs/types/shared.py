@@ -60,19 +60,19 @@ class CreateCompletionRequest(Struct, frozen=True, kw_only=True):
     prompt: Union[str, list[Union[str, int, list[int]]], None]
     best_of: Union[int, None, UnsetType] = UNSET
     echo: Union[bool, None, UnsetType] = UNSET
-    frequency_penalty: Union[float, None, UnsetType] = UNSET
+    frequency_penalty: Union[Union[int, float], None, UnsetType] = UNSET
     logit_bias: Union[dict[str, int], None, UnsetType] = UNSET
     logprobs: Union[int, None, UnsetType] = UNSET
     max_tokens: Union[int, None, UnsetType] = UNSET
     n: Union[int, None, UnsetType] = UNSET
-    presence_penalty: Union[float, None, UnsetType] = UNSET
+    presence_penalty: Union[Union[int, float], None, UnsetType] = UNSET
     seed: Union[int, None, UnsetType] = UNSET
     stop: Union[StopConfiguration, UnsetType] = UNSET
     stream: Union[bool, None, UnsetType] = UNSET
     stream_options: Union[_chat.ChatCompletionStreamOptions, UnsetType] = UNSET
     suffix: Union[str, None, UnsetType] = UNSET
-    temperature: Union[float, None, UnsetType] = UNSET
-    top_p: Union[float, None, UnsetType] = UNSET
+    temperature: Union[Union[int, float], None, UnsetType] = UNSET
+    top_p: Union[Union[int, float], None, UnsetType] = UNSET
     user: Union[str, UnsetType] = UNSET
 
 
@@ -81,8 +81,8 @@ class CreateModelResponseProperties(Struct, frozen=True, kw_only=True):
 
     metadata: Union[Metadata, UnsetType] = UNSET
     top_logprobs: Union[int, UnsetType] = UNSET
-    temperature: Union[float, None, UnsetType] = UNSET
-    top_p: Union[float, None, UnsetType] = UNSET
+    temperature: Union[Union[int, float], None, UnsetType] = UNSET
+    top_p: Union[Union[int, float], None, UnsetType] = UNSET
     user: Union[str, UnsetType] = UNSET
     safety_identifier: Union[str, None, UnsetType] = UNSET
     prompt_cache_key: Union[str, None, UnsetType] = UNSET
@@ -192,7 +192,7 @@ class LogProbProperties(Struct, frozen=True, kw_only=True):
     """The ``LogProbProperties`` object."""
 
     token: str
-    logprob: float
+    logprob: Union[int, float]
     bytes: list[int]
 
 
@@ -201,8 +201,8 @@ class ModelResponseProperties(Struct, frozen=True, kw_only=True):
 
     metadata: Union[Metadata, UnsetType] = UNSET
     top_logprobs: Union[int, None, UnsetType] = UNSET
-    temperature: Union[float, None, UnsetType] = UNSET
-    top_p: Union[float, None, UnsetType] = UNSET
+    temperature: Union[Union[int, float], None, UnsetType] = UNSET
+    top_p: Union[Union[int, float], None, UnsetType] = UNSET
     user: Union[str, UnsetType] = UNSET
     safety_identifier: Union[str, None, UnsetType] = UNSET
     prompt_cache_key: Union[str, None, UnsetType] = UNSET
@@ -294,7 +294,7 @@ class VadConfig(Struct, frozen=True, kw_only=True):
     type: Enum["server_vad"] = "server_vad"
     prefix_padding_ms: Union[int, UnsetType] = UNSET
     silence_duration_ms: Union[int, UnsetType] = UNSET
-    threshold: Union[float, UnsetType] = UNSET
+    threshold: Union[int, float, UnsetType] = UNSET
 
 
 class WebSearchLocation(Struct, frozen=True, kw_only=True):
@@ -415,7 +415,7 @@ class WorkflowParam(Struct, frozen=True, kw_only=True):
 
     id: str
     version: Union[str, UnsetType] = UNSET
-    state_variables: Union[dict[str, Union[str, int, bool, float]], UnsetType] = UNSET
+    state_variables: Union[dict[str, Union[str, int, bool, Union[int, float]]], UnsetType] = UNSET
     tracing: Union[WorkflowTracingParam, UnsetType] = UNSET
 
 
@@ -551,8 +551,8 @@ class BetaModelResponseProperties(Struct, frozen=True, kw_only=True):
 
     metadata: Union[_responses.BetaMetadata, UnsetType] = UNSET
     top_logprobs: Union[int, None, UnsetType] = UNSET
-    temperature: Union[float, None, UnsetType] = UNSET
-    top_p: Union[float, None, UnsetType] = UNSET
+    temperature: Union[Union[int, float], None, UnsetType] = UNSET
+    top_p: Union[Union[int, float], None, UnsetType] = UNSET
     user: Union[str, UnsetType] = UNSET
     safety_identifier: Union[str, None, UnsetType] = UNSET
     prompt_cache_key: Union[str, None, UnsetType] = UNSET
@@ -595,8 +595,8 @@ class BetaCreateModelResponseProperties(Struct, frozen=True, kw_only=True):
 
     metadata: Union[_responses.BetaMetadata, UnsetType] = UNSET
     top_logprobs: Union[int, UnsetType] = UNSET
-    temperature: Union[float, None, UnsetType] = UNSET
-    top_p: Union[float, None, UnsetType] = UNSET
+    temperature: Union[Union[int, float], None, UnsetType] = UNSET
+    top_p: Union[Union[int, float], None, UnsetType] = UNSET
     user: Union[str, UnsetType] = UNSET
     safety_identifier: Union[str, None, UnsetType] = UNSET
     prompt_cache_key: Union[str, None, UnsetType] = UNSET

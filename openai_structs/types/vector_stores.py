@@ -207,7 +207,7 @@ class VectorStoreSearchResultItem(Struct, frozen=True, kw_only=True):
 
     file_id: str
     filename: str
-    score: float
+    score: Union[int, float]
     attributes: VectorStoreFileAttributes
     content: list[VectorStoreSearchResultContentObject]
 
@@ -370,7 +370,7 @@ class VectorStoreSearchRequestRankingOptions(Struct, frozen=True, kw_only=True):
     """Object nested in ``VectorStoreSearchRequest``."""
 
     ranker: Union[Enum["none", "auto", "default-2024-11-15"], UnsetType] = UNSET
-    score_threshold: Union[float, UnsetType] = UNSET
+    score_threshold: Union[int, float, UnsetType] = UNSET
 
 
 from . import responses as _responses  # noqa: E402
@@ -379,6 +379,6 @@ from . import shared as _shared  # noqa: E402
 
 ChunkingStrategyRequestParam: TypeAlias = Union[AutoChunkingStrategyRequestParam, StaticChunkingStrategyRequestParam, UnknownType]
 CreateVectorStoreFileBatchRequest: TypeAlias = Any
-VectorStoreFileAttributes: TypeAlias = Union[dict[str, Union[str, float, bool]], None]
-BetaVectorStoreFileAttributes: TypeAlias = Union[dict[str, Union[str, float, bool]], None]
+VectorStoreFileAttributes: TypeAlias = Union[dict[str, Union[str, Union[int, float], bool]], None]
+BetaVectorStoreFileAttributes: TypeAlias = Union[dict[str, Union[str, Union[int, float], bool]], None]
 ChunkingStrategyResponse: TypeAlias = StaticChunkingStrategyResponseParam
