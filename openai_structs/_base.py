@@ -173,11 +173,6 @@ UNKNOWN_BY_FIELD: dict[str, type[UnknownVariant]] = {
 }
 
 
-def unknown_seen() -> bool:
-    """Whether any unknown variant was created in this process."""
-    return _unknown_seen
-
-
 class _DispatchMeta(type):
     """Makes ``isinstance(x, SomeDispatchUnion)`` true for its members, which
     is what msgspec checks after a ``dec_hook`` returns."""

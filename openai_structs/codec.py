@@ -185,7 +185,7 @@ def _convert_with_unknowns(tree: Any, type: Any, exc: msgspec.ValidationError) -
         text, path = _split_message(str(exc))
         steps = _parse_path(path) if text.startswith("Invalid value") else None
         if not steps or not isinstance(steps[-1], str) or steps[-1] not in UNKNOWN_BY_FIELD:
-            raise _validation_error(first if exc is first else exc) from None
+            raise _validation_error(exc) from None
         container, key = _locate(root, steps[:-1])
         obj = container[key] if container is not None else None
         field = steps[-1]

@@ -4,6 +4,7 @@ null vs set, structs built in Python, and the errors bad input raises."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -694,3 +695,33 @@ def test_cache_survives_errors_and_mode_switches(response_doc: dict, response_by
     assert not any(isinstance(item, o.UnknownVariant) for item in known.output)
     assert decode(response_bytes, o.Response, strict=True) == known
     assert _value(encode(known)) == response_doc
+
+
+# --------------------------------------------------------------------------
+# Batch lines are generic over the body
+
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def test_batch_output_line_typed_by_its_body() -> None:
+    lines = (DATA / "batch_output.jsonl").read_bytes().splitlines()
+    ok = [line for line in lines if b'"status_code": 200' in line or b'"status_code":200' in line]
+    assert ok, "the sample has successful lines"
+    for line in ok:
+        out = decode(line, o.BatchRequestOutput[o.CreateChatCompletionResponse])
+        assert isinstance(out.response.body, o.CreateChatCompletionResponse)
+        assert json.loads(encode(out)) == json.loads(line)
+    untyped = decode(ok[0], o.BatchRequestOutput)
+    assert isinstance(untyped.response.body, dict)
+
+
+def test_batch_input_line_typed_by_its_body() -> None:
+    line = (
+        b'{"custom_id": "r1", "method": "POST", "url": "/v1/chat/completions",'
+        b' "body": {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hi"}]}}'
+    )
+    out = decode(line, o.BatchRequestInput[o.CreateChatCompletionRequest])
+    assert isinstance(out.body, o.CreateChatCompletionRequest)
+    assert type(out.body.messages[0]) is o.ChatCompletionRequestUserMessage
+    assert json.loads(encode(out)) == json.loads(line)

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import supplement
 from .emit import HEADER, Emitter
-from .ir import AliasDef, ObjectDef, Ref, Spec
+from .ir import Ref, Spec, UnionT
 from .load import load_batch_schemas, load_spec
 from .naming import AREAS, assign_modules, name_inline_seed_types, seed_aliases
 from .normalise import normalise
@@ -30,6 +30,8 @@ class Result:
     planner: UnionPlanner
     modules: dict[str, str]
     aliases: dict[str, str]
+    #: dispatch union -> (module, class name)
+    dispatch: dict[UnionT, tuple[str, str]]
     files: dict[str, str]
 
 
@@ -58,7 +60,7 @@ def generate(
         if area in modules.values():
             files[f"{area}.py"] = emitter.module(area)
     files["__init__.py"] = index_module(emitter, aliases)
-    return Result(spec, planner, modules, aliases, files)
+    return Result(spec, planner, modules, aliases, emitter.dispatch, files)
 
 
 def index_module(emitter: Emitter, aliases: dict[str, str]) -> str:
@@ -133,4 +135,4 @@ def write(result: Result, out: Path) -> list[Path]:
     return written
 
 
-__all__ = ["AliasDef", "ObjectDef", "Result", "generate", "write"]
+__all__ = ["Result", "generate", "write"]

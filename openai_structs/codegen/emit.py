@@ -31,7 +31,8 @@ from .ir import (
     TypeVarT,
     UnionT,
 )
-from .naming import identifier, pascal
+from .naming import identifier
+from .normalise import pascal
 from .unions import Plan, UnionPlanner, walk_unions
 
 HEADER = """\

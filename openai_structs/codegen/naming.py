@@ -123,11 +123,6 @@ def name_inline_seed_types(spec: Spec) -> None:
         spec.defs[seed_name] = AliasDef(seed_name, t, origin="seed", parent=def_name)
 
 
-def pascal(text: str) -> str:
-    words = re.split(r"[^0-9A-Za-z]+", text)
-    return "".join(w[:1].upper() + w[1:] for w in words if w)
-
-
 def identifier(json_name: str, taken: set[str]) -> str:
     """A Python attribute name for a JSON property, unique within ``taken``."""
     name = re.sub(r"[^0-9A-Za-z_]", "_", json_name)

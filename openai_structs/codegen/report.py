@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from .ir import AliasDef, ObjectDef
+from .ir import ObjectDef
 
 if TYPE_CHECKING:
     from . import Result
 
 
 def report(result: Result) -> str:
+    """Counts by kind, unions by how they decode, and why each dispatch union is one."""
     spec, planner = result.spec, result.planner
     kinds = Counter(
         f"struct ({d.origin})" if isinstance(d, ObjectDef) else f"alias ({d.origin})"
@@ -30,16 +31,7 @@ def report(result: Result) -> str:
         lines.append(f"  {count:5d}  {label}")
     dispatch = [(u, p) for u, p in planner.plans.items() if p.kind == "dispatch"]
     lines.append(f"Unions decoded in Python (dispatch), {len(dispatch)}:")
-    names = {u: name for u, (_, name) in _dispatch_names(result).items()}
+    names = {u: name for u, (_, name) in result.dispatch.items()}
     for u, p in sorted(dispatch, key=lambda item: names.get(item[0], "")):
         lines.append(f"  {names.get(u, '?')}: {p.reason}")
     return "\n".join(lines)
-
-
-def _dispatch_names(result: Result) -> dict:
-    from .emit import Emitter
-
-    return Emitter(result.spec, result.planner, result.modules).dispatch
-
-
-__all__ = ["AliasDef", "report"]
