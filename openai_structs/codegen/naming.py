@@ -17,12 +17,12 @@ import keyword
 import re
 from collections import deque
 
-from .ir import AliasDef, Array, Map, ObjectDef, Prim, Ref, Spec, Type, UnionT
+from .ir import AliasDef, Array, Map, ObjectDef, Operation, Prim, Ref, Spec, Type, UnionT
 
 AREAS = (
     "responses", "chat", "completions", "realtime", "assistants", "batch", "files", "audio",
     "images", "videos", "evals", "fine_tuning", "vector_stores", "containers", "conversations",
-    "embeddings", "moderations", "models", "skills", "admin", "webhooks", "shared",
+    "embeddings", "moderations", "models", "skills", "chatkit", "admin", "webhooks", "shared",
 )  # fmt: skip
 
 #: Operation tag -> area.
@@ -34,11 +34,20 @@ TAG_AREAS = {
     "Embeddings": "embeddings", "Moderations": "moderations", "Models": "models", "Skills": "skills",
 }  # fmt: skip
 
+#: Path prefix -> area, for operations without a tag.
+PATH_AREAS = (("/chatkit", "chatkit"),)
+
+#: Areas whose operations return other areas' types, and how much deeper they count.
+WRAPPER_AREAS = frozenset({"conversations", "evals", "webhooks", "batch"})
+WRAPPER_DEPTH = 3
+
 #: First match wins; tried on the name without a ``Beta`` prefix.
 AREA_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"^Webhook", "webhooks"),
     (r"^Realtime", "realtime"),
     (r"^(Create)?ChatCompletion|^ChatModel", "chat"),
+    ((r"^Chat(Session|kit)|^Chatkit|^Thread(Item|Resource|List)|^(User|Assistant|Widget|ClientTool"
+     r"|EndOfTurn|TaskGroup|Task)\w*Item$"), "chatkit"),
     (r"^(Create|List|Modify|Delete|Get)?(Assistant|Thread|Run|Message)(?!Phase)", "assistants"),
     (r"^(Create|List|Cancel|Retrieve)?Batch", "batch"),
     (r"^(OpenAIFile|CreateFileRequest|ListFiles|DeleteFile|FilePurpose|FileExpirationAfter)", "files"),
@@ -184,7 +193,7 @@ def assign_modules(spec: Spec) -> dict[str, str]:
         else:
             modules[name] = min(found[1], key=AREAS.index)
     for op in spec.operations:
-        area = TAG_AREAS.get(op.tag, "admin")
+        area = operation_area(op)
         if op.params:
             modules[op.params] = area
         if isinstance(op.response, Ref) and spec.defs[op.response.name].origin == "response":
@@ -200,16 +209,31 @@ def assign_modules(spec: Spec) -> dict[str, str]:
     return modules
 
 
+def operation_area(op: Operation) -> str:
+    """The area of an operation: by its tag, else by its path."""
+    if op.tag in TAG_AREAS:
+        return TAG_AREAS[op.tag]
+    for prefix, area in PATH_AREAS:
+        if op.path.startswith(prefix):
+            return area
+    return "admin"
+
+
 def _reachability(spec: Spec) -> dict[str, tuple[int, set[str]]]:
-    """Name -> (least depth, areas reaching it at that depth) from operations."""
+    """Name -> (least depth, areas reaching it at that depth) from operations.
+
+    Areas that mostly hold other areas' types (a conversation holds response
+    items, an eval run holds responses) count their depth as ``WRAPPER_DEPTH``
+    deeper, so the area that defines a type wins the tie.
+    """
     best: dict[str, tuple[int, set[str]]] = {}
     roots: dict[str, list[str]] = {}
     for op in spec.operations:
-        area = TAG_AREAS.get(op.tag, "admin")
         names = _references(op.response) if op.response is not None else []
-        roots.setdefault(area, []).extend(names)
+        roots.setdefault(operation_area(op), []).extend(names)
     for area, names in roots.items():
-        queue = deque((n, 0) for n in names)
+        start = WRAPPER_DEPTH if area in WRAPPER_AREAS else 0
+        queue = deque((n, start) for n in names)
         seen: set[str] = set()
         while queue:
             name, depth = queue.popleft()

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 INDEX: dict[str, tuple[str, str]] = {
     'AcceptRealtimeCallParams': ('realtime', 'AcceptRealtimeCallParams'),
     'ActivateProjectCertificatesParams': ('admin', 'ActivateProjectCertificatesParams'),
-    'ActiveStatus': ('admin', 'ActiveStatus'),
+    'ActiveStatus': ('chatkit', 'ActiveStatus'),
     'AddGroupUserParams': ('admin', 'AddGroupUserParams'),
     'AddProjectGroupParams': ('admin', 'AddProjectGroupParams'),
     'AddUploadPartParams': ('files', 'AddUploadPartParams'),
     'AddUploadPartRequest': ('files', 'AddUploadPartRequest'),
-    'AdditionalTools': ('conversations', 'AdditionalTools'),
+    'AdditionalTools': ('responses', 'AdditionalTools'),
     'AdditionalToolsItemParam': ('responses', 'AdditionalToolsItemParam'),
     'AdminApiKey': ('admin', 'AdminApiKey'),
     'AdminApiKeyCreateResponse': ('admin', 'AdminApiKeyCreateResponse'),
@@ -29,24 +29,24 @@ INDEX: dict[str, tuple[str, str]] = {
     'AdminApiKeysDeleteResponse': ('admin', 'AdminApiKeysDeleteResponse'),
     'AdminApiKeysGetParams': ('admin', 'AdminApiKeysGetParams'),
     'AdminApiKeysListParams': ('admin', 'AdminApiKeysListParams'),
-    'Annotation': ('conversations', 'Annotation'),
-    'Annotation2': ('conversations', 'Annotation'),
+    'Annotation': ('admin', 'Annotation'),
+    'Annotation2': ('admin', 'Annotation'),
     'ApiKeyList': ('admin', 'ApiKeyList'),
-    'ApplyPatchCallOutputStatus': ('conversations', 'ApplyPatchCallOutputStatus'),
+    'ApplyPatchCallOutputStatus': ('responses', 'ApplyPatchCallOutputStatus'),
     'ApplyPatchCallOutputStatusParam': ('responses', 'ApplyPatchCallOutputStatusParam'),
-    'ApplyPatchCallStatus': ('conversations', 'ApplyPatchCallStatus'),
+    'ApplyPatchCallStatus': ('responses', 'ApplyPatchCallStatus'),
     'ApplyPatchCallStatusParam': ('responses', 'ApplyPatchCallStatusParam'),
-    'ApplyPatchCreateFileOperation': ('conversations', 'ApplyPatchCreateFileOperation'),
+    'ApplyPatchCreateFileOperation': ('responses', 'ApplyPatchCreateFileOperation'),
     'ApplyPatchCreateFileOperationParam': ('responses', 'ApplyPatchCreateFileOperationParam'),
-    'ApplyPatchDeleteFileOperation': ('conversations', 'ApplyPatchDeleteFileOperation'),
+    'ApplyPatchDeleteFileOperation': ('responses', 'ApplyPatchDeleteFileOperation'),
     'ApplyPatchDeleteFileOperationParam': ('responses', 'ApplyPatchDeleteFileOperationParam'),
     'ApplyPatchOperationParam': ('responses', 'ApplyPatchOperationParam'),
-    'ApplyPatchToolCall': ('conversations', 'ApplyPatchToolCall'),
+    'ApplyPatchToolCall': ('responses', 'ApplyPatchToolCall'),
     'ApplyPatchToolCallItemParam': ('responses', 'ApplyPatchToolCallItemParam'),
-    'ApplyPatchToolCallOutput': ('conversations', 'ApplyPatchToolCallOutput'),
+    'ApplyPatchToolCallOutput': ('responses', 'ApplyPatchToolCallOutput'),
     'ApplyPatchToolCallOutputItemParam': ('responses', 'ApplyPatchToolCallOutputItemParam'),
     'ApplyPatchToolParam': ('responses', 'ApplyPatchToolParam'),
-    'ApplyPatchUpdateFileOperation': ('conversations', 'ApplyPatchUpdateFileOperation'),
+    'ApplyPatchUpdateFileOperation': ('responses', 'ApplyPatchUpdateFileOperation'),
     'ApplyPatchUpdateFileOperationParam': ('responses', 'ApplyPatchUpdateFileOperationParam'),
     'ApproximateLocation': ('responses', 'ApproximateLocation'),
     'ArchiveProjectParams': ('admin', 'ArchiveProjectParams'),
@@ -56,7 +56,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'AssignUserRoleParams': ('admin', 'AssignUserRoleParams'),
     'AssignedRoleDetails': ('admin', 'AssignedRoleDetails'),
     'AssignedRoleDetailsAssignmentSources0Item': ('admin', 'AssignedRoleDetailsAssignmentSources0Item'),
-    'AssistantMessageItem': ('assistants', 'AssistantMessageItem'),
+    'AssistantMessageItem': ('chatkit', 'AssistantMessageItem'),
     'AssistantObject': ('assistants', 'AssistantObject'),
     'AssistantObjectToolResources0': ('assistants', 'AssistantObjectToolResources0'),
     'AssistantObjectToolResources0CodeInterpreter': ('assistants', 'AssistantObjectToolResources0CodeInterpreter'),
@@ -73,8 +73,8 @@ INDEX: dict[str, tuple[str, str]] = {
     'AssistantsApiToolChoiceOption': ('assistants', 'AssistantsApiToolChoiceOption'),
     'AssistantsNamedToolChoice': ('assistants', 'AssistantsNamedToolChoice'),
     'AssistantsNamedToolChoiceFunction': ('assistants', 'AssistantsNamedToolChoiceFunction'),
-    'Attachment': ('admin', 'Attachment'),
-    'AttachmentType': ('admin', 'AttachmentType'),
+    'Attachment': ('chatkit', 'Attachment'),
+    'AttachmentType': ('chatkit', 'AttachmentType'),
     'AudioResponseFormat': ('audio', 'AudioResponseFormat'),
     'AudioTranscription': ('audio', 'AudioTranscription'),
     'AudioTranscriptionResponse': ('audio', 'AudioTranscriptionResponse'),
@@ -623,7 +623,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'C2PAValidationStateApi': ('admin', 'C2PAValidationStateApi'),
     'CallableToolAllowedCaller': ('realtime', 'CallableToolAllowedCaller'),
     'CancelBatchParams': ('batch', 'CancelBatchParams'),
-    'CancelChatSessionMethodParams': ('admin', 'CancelChatSessionMethodParams'),
+    'CancelChatSessionMethodParams': ('chatkit', 'CancelChatSessionMethodParams'),
     'CancelEvalRunParams': ('evals', 'CancelEvalRunParams'),
     'CancelFineTuningJobParams': ('fine_tuning', 'CancelFineTuningJobParams'),
     'CancelResponseParams': ('responses', 'CancelResponseParams'),
@@ -695,35 +695,35 @@ INDEX: dict[str, tuple[str, str]] = {
     'ChatCompletionTool': ('chat', 'ChatCompletionTool'),
     'ChatCompletionToolChoiceOption': ('chat', 'ChatCompletionToolChoiceOption'),
     'ChatModel': ('responses', 'ModelIdsShared'),
-    'ChatSessionAutomaticThreadTitling': ('admin', 'ChatSessionAutomaticThreadTitling'),
-    'ChatSessionChatkitConfiguration': ('admin', 'ChatSessionChatkitConfiguration'),
-    'ChatSessionFileUpload': ('admin', 'ChatSessionFileUpload'),
-    'ChatSessionHistory': ('admin', 'ChatSessionHistory'),
-    'ChatSessionRateLimits': ('admin', 'ChatSessionRateLimits'),
-    'ChatSessionResource': ('admin', 'ChatSessionResource'),
-    'ChatSessionStatus': ('admin', 'ChatSessionStatus'),
-    'ChatkitConfigurationParam': ('shared', 'ChatkitConfigurationParam'),
-    'ChatkitWorkflow': ('admin', 'ChatkitWorkflow'),
-    'ChatkitWorkflowTracing': ('admin', 'ChatkitWorkflowTracing'),
+    'ChatSessionAutomaticThreadTitling': ('chatkit', 'ChatSessionAutomaticThreadTitling'),
+    'ChatSessionChatkitConfiguration': ('chatkit', 'ChatSessionChatkitConfiguration'),
+    'ChatSessionFileUpload': ('chatkit', 'ChatSessionFileUpload'),
+    'ChatSessionHistory': ('chatkit', 'ChatSessionHistory'),
+    'ChatSessionRateLimits': ('chatkit', 'ChatSessionRateLimits'),
+    'ChatSessionResource': ('chatkit', 'ChatSessionResource'),
+    'ChatSessionStatus': ('chatkit', 'ChatSessionStatus'),
+    'ChatkitConfigurationParam': ('chatkit', 'ChatkitConfigurationParam'),
+    'ChatkitWorkflow': ('chatkit', 'ChatkitWorkflow'),
+    'ChatkitWorkflowTracing': ('chatkit', 'ChatkitWorkflowTracing'),
     'ChunkingStrategyRequestParam': ('vector_stores', 'ChunkingStrategyRequestParam'),
     'ChunkingStrategyResponse': ('vector_stores', 'ChunkingStrategyResponse'),
-    'Click': ('conversations', 'ClickParam'),
-    'ClickButtonType': ('conversations', 'ClickButtonType'),
-    'ClickParam': ('conversations', 'ClickParam'),
-    'ClientToolCallItem': ('admin', 'ClientToolCallItem'),
-    'ClientToolCallStatus': ('admin', 'ClientToolCallStatus'),
-    'ClosedStatus': ('admin', 'ClosedStatus'),
+    'Click': ('responses', 'ClickParam'),
+    'ClickButtonType': ('responses', 'ClickButtonType'),
+    'ClickParam': ('responses', 'ClickParam'),
+    'ClientToolCallItem': ('chatkit', 'ClientToolCallItem'),
+    'ClientToolCallStatus': ('chatkit', 'ClientToolCallStatus'),
+    'ClosedStatus': ('chatkit', 'ClosedStatus'),
     'CodeInterpreterFileOutput': ('shared', 'CodeInterpreterFileOutput'),
     'CodeInterpreterFileOutputFilesItem': ('shared', 'CodeInterpreterFileOutputFilesItem'),
-    'CodeInterpreterOutputImage': ('conversations', 'CodeInterpreterOutputImage'),
-    'CodeInterpreterOutputLogs': ('conversations', 'CodeInterpreterOutputLogs'),
+    'CodeInterpreterOutputImage': ('responses', 'CodeInterpreterOutputImage'),
+    'CodeInterpreterOutputLogs': ('responses', 'CodeInterpreterOutputLogs'),
     'CodeInterpreterTextOutput': ('shared', 'CodeInterpreterTextOutput'),
     'CodeInterpreterTool': ('responses', 'CodeInterpreterTool'),
     'CodeInterpreterToolAuto': ('responses', 'AutoCodeInterpreterToolParam'),
-    'CodeInterpreterToolCall': ('conversations', 'CodeInterpreterToolCall'),
+    'CodeInterpreterToolCall': ('responses', 'CodeInterpreterToolCall'),
     'CompactResource': ('admin', 'CompactResource'),
     'CompactResponseMethodPublicBody': ('shared', 'CompactResponseMethodPublicBody'),
-    'CompactionBody': ('conversations', 'CompactionBody'),
+    'CompactionBody': ('responses', 'CompactionBody'),
     'CompactionSummaryItemParam': ('responses', 'CompactionSummaryItemParam'),
     'CompactionTriggerItemParam': ('responses', 'CompactionTriggerItemParam'),
     'ComparisonFilter': ('responses', 'ComparisonFilter'),
@@ -734,19 +734,19 @@ INDEX: dict[str, tuple[str, str]] = {
     'CompletionUsagePromptTokensDetails': ('chat', 'CompletionUsagePromptTokensDetails'),
     'CompoundFilter': ('responses', 'CompoundFilter'),
     'CompoundFilterFilters': ('responses', 'CompoundFilterFilters'),
-    'ComputerAction': ('conversations', 'ComputerAction'),
-    'ComputerActionList': ('conversations', 'ComputerActionList'),
+    'ComputerAction': ('responses', 'ComputerAction'),
+    'ComputerActionList': ('responses', 'ComputerActionList'),
     'ComputerCallOutputItemParam': ('responses', 'ComputerCallOutputItemParam'),
-    'ComputerCallOutputStatus': ('conversations', 'ComputerCallOutputStatus'),
-    'ComputerCallSafetyCheckParam': ('conversations', 'ComputerCallSafetyCheckParam'),
+    'ComputerCallOutputStatus': ('responses', 'ComputerCallOutputStatus'),
+    'ComputerCallSafetyCheckParam': ('responses', 'ComputerCallSafetyCheckParam'),
     'ComputerEnvironment': ('responses', 'ComputerEnvironment'),
-    'ComputerScreenshotContent': ('conversations', 'ComputerScreenshotContent'),
-    'ComputerScreenshotImage': ('conversations', 'ComputerScreenshotImage'),
+    'ComputerScreenshotContent': ('admin', 'ComputerScreenshotContent'),
+    'ComputerScreenshotImage': ('responses', 'ComputerScreenshotImage'),
     'ComputerTool': ('responses', 'ComputerTool'),
-    'ComputerToolCall': ('conversations', 'ComputerToolCall'),
+    'ComputerToolCall': ('responses', 'ComputerToolCall'),
     'ComputerToolCallOutput': ('shared', 'ComputerToolCallOutput'),
-    'ComputerToolCallOutputResource': ('conversations', 'ComputerToolCallOutputResource'),
-    'ComputerToolCallSafetyCheck': ('conversations', 'ComputerCallSafetyCheckParam'),
+    'ComputerToolCallOutputResource': ('responses', 'ComputerToolCallOutputResource'),
+    'ComputerToolCallSafetyCheck': ('responses', 'ComputerCallSafetyCheckParam'),
     'ComputerUsePreviewTool': ('responses', 'ComputerUsePreviewTool'),
     'ContainerAutoParam': ('containers', 'ContainerAutoParam'),
     'ContainerFileCitationBody': ('containers', 'ContainerFileCitationBody'),
@@ -774,8 +774,8 @@ INDEX: dict[str, tuple[str, str]] = {
     'ConversationParam-2': ('conversations', 'ConversationParam2'),
     'ConversationParam2': ('conversations', 'ConversationParam2'),
     'ConversationResource': ('conversations', 'ConversationResource'),
-    'CoordParam': ('conversations', 'CoordParam'),
-    'Coordinate': ('conversations', 'CoordParam'),
+    'CoordParam': ('responses', 'CoordParam'),
+    'Coordinate': ('responses', 'CoordParam'),
     'CostsResult': ('admin', 'CostsResult'),
     'CostsResultAmount': ('admin', 'CostsResultAmount'),
     'CreateAssistantRequest': ('assistants', 'CreateAssistantRequest'),
@@ -910,8 +910,8 @@ INDEX: dict[str, tuple[str, str]] = {
     'CustomGrammarFormatParam': ('responses', 'CustomGrammarFormatParam'),
     'CustomTextFormatParam': ('responses', 'CustomTextFormatParam'),
     'CustomTool': ('responses', 'CustomToolParam'),
-    'CustomToolCall': ('conversations', 'CustomToolCall'),
-    'CustomToolCallOutput': ('conversations', 'CustomToolCallOutput'),
+    'CustomToolCall': ('responses', 'CustomToolCall'),
+    'CustomToolCallOutput': ('admin', 'CustomToolCallOutput'),
     'CustomToolCallOutputResource': ('responses', 'CustomToolCallOutputResource'),
     'CustomToolCallResource': ('responses', 'CustomToolCallResource'),
     'CustomToolChatCompletions': ('shared', 'CustomToolChatCompletions'),
@@ -955,7 +955,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'DeleteRoleParams': ('admin', 'DeleteRoleParams'),
     'DeleteSkillParams': ('skills', 'DeleteSkillParams'),
     'DeleteSkillVersionParams': ('skills', 'DeleteSkillVersionParams'),
-    'DeleteThreadMethodParams': ('admin', 'DeleteThreadMethodParams'),
+    'DeleteThreadMethodParams': ('chatkit', 'DeleteThreadMethodParams'),
     'DeleteThreadParams': ('assistants', 'DeleteThreadParams'),
     'DeleteThreadResponse': ('assistants', 'DeleteThreadResponse'),
     'DeleteUserParams': ('admin', 'DeleteUserParams'),
@@ -970,19 +970,19 @@ INDEX: dict[str, tuple[str, str]] = {
     'DeletedRoleAssignmentResource': ('admin', 'DeletedRoleAssignmentResource'),
     'DeletedSkillResource': ('skills', 'DeletedSkillResource'),
     'DeletedSkillVersionResource': ('skills', 'DeletedSkillVersionResource'),
-    'DeletedThreadResource': ('admin', 'DeletedThreadResource'),
+    'DeletedThreadResource': ('chatkit', 'DeletedThreadResource'),
     'DeletedVideoResource': ('videos', 'DeletedVideoResource'),
     'DeleteprojectspendlimitParams': ('admin', 'DeleteprojectspendlimitParams'),
     'DetailEnum': ('responses', 'DetailEnum'),
-    'DirectToolCallCaller': ('conversations', 'DirectToolCallCaller'),
-    'DirectToolCallCallerParam': ('conversations', 'DirectToolCallCallerParam'),
+    'DirectToolCallCaller': ('responses', 'DirectToolCallCaller'),
+    'DirectToolCallCallerParam': ('responses', 'DirectToolCallCallerParam'),
     'DoneEvent': ('shared', 'DoneEvent'),
-    'DoubleClick': ('conversations', 'DoubleClickAction'),
-    'DoubleClickAction': ('conversations', 'DoubleClickAction'),
+    'DoubleClick': ('responses', 'DoubleClickAction'),
+    'DoubleClickAction': ('responses', 'DoubleClickAction'),
     'DownloadFileParams': ('files', 'DownloadFileParams'),
     'DownloadFileResponse': ('files', 'DownloadFileResponse'),
-    'Drag': ('conversations', 'DragParam'),
-    'DragParam': ('conversations', 'DragParam'),
+    'Drag': ('responses', 'DragParam'),
+    'DragParam': ('responses', 'DragParam'),
     'DragPoint': ('shared', 'DragPoint'),
     'EasyInputMessage': ('responses', 'EasyInputMessage'),
     'EditImageBodyJsonParam': ('shared', 'EditImageBodyJsonParam'),
@@ -1031,21 +1031,21 @@ INDEX: dict[str, tuple[str, str]] = {
     'EvalStoredCompletionsDataSourceConfig': ('evals', 'EvalStoredCompletionsDataSourceConfig'),
     'EvalStoredCompletionsSource': ('evals', 'EvalStoredCompletionsSource'),
     'ExpiresAfterParam': ('shared', 'ExpiresAfterParam'),
-    'FileAnnotation': ('admin', 'FileAnnotation'),
-    'FileAnnotationSource': ('admin', 'FileAnnotationSource'),
-    'FileCitationBody': ('conversations', 'FileCitationBody'),
-    'FileCitationBody2': ('conversations', 'FileCitationBody'),
+    'FileAnnotation': ('chatkit', 'FileAnnotation'),
+    'FileAnnotationSource': ('chatkit', 'FileAnnotationSource'),
+    'FileCitationBody': ('admin', 'FileCitationBody'),
+    'FileCitationBody2': ('admin', 'FileCitationBody'),
     'FileCitationParam': ('shared', 'FileCitationParam'),
     'FileDetailEnum': ('responses', 'FileDetailEnum'),
     'FileExpirationAfter': ('files', 'FileExpirationAfter'),
-    'FileInputDetail': ('conversations', 'FileInputDetail'),
-    'FilePath': ('conversations', 'FilePath'),
+    'FileInputDetail': ('admin', 'FileInputDetail'),
+    'FilePath': ('admin', 'FilePath'),
     'FilePurpose': ('files', 'FilePurpose'),
     'FileSearchRanker': ('assistants', 'FileSearchRanker'),
     'FileSearchRankingOptions': ('assistants', 'FileSearchRankingOptions'),
     'FileSearchTool': ('responses', 'FileSearchTool'),
-    'FileSearchToolCall': ('conversations', 'FileSearchToolCall'),
-    'FileSearchToolCallResults0Item': ('conversations', 'FileSearchToolCallResults0Item'),
+    'FileSearchToolCall': ('responses', 'FileSearchToolCall'),
+    'FileSearchToolCallResults0Item': ('responses', 'FileSearchToolCallResults0Item'),
     'FileSearchToolFilters': ('responses', 'FileSearchToolFilters'),
     'FileUploadParam': ('shared', 'FileUploadParam'),
     'Filters': ('responses', 'Filters'),
@@ -1074,35 +1074,35 @@ INDEX: dict[str, tuple[str, str]] = {
     'FineTuningJobError0': ('fine_tuning', 'FineTuningJobError0'),
     'FineTuningJobEvent': ('fine_tuning', 'FineTuningJobEvent'),
     'FineTuningJobHyperparameters': ('fine_tuning', 'FineTuningJobHyperparameters'),
-    'FunctionAndCustomToolCallOutput': ('conversations', 'FunctionAndCustomToolCallOutput'),
+    'FunctionAndCustomToolCallOutput': ('responses', 'FunctionAndCustomToolCallOutput'),
     'FunctionCallItemStatus': ('responses', 'FunctionCallItemStatus'),
     'FunctionCallOutputItemParam': ('responses', 'FunctionCallOutputItemParam'),
-    'FunctionCallOutputStatusEnum': ('conversations', 'FunctionCallOutputStatusEnum'),
-    'FunctionCallStatus': ('conversations', 'FunctionCallStatus'),
+    'FunctionCallOutputStatusEnum': ('responses', 'FunctionCallOutputStatusEnum'),
+    'FunctionCallStatus': ('responses', 'FunctionCallStatus'),
     'FunctionObject': ('assistants', 'FunctionObject'),
     'FunctionParameters': ('assistants', 'FunctionParameters'),
-    'FunctionShellAction': ('conversations', 'FunctionShellAction'),
+    'FunctionShellAction': ('responses', 'FunctionShellAction'),
     'FunctionShellActionParam': ('responses', 'FunctionShellActionParam'),
-    'FunctionShellCall': ('conversations', 'FunctionShellCall'),
+    'FunctionShellCall': ('responses', 'FunctionShellCall'),
     'FunctionShellCallItemParam': ('responses', 'FunctionShellCallItemParam'),
     'FunctionShellCallItemStatus': ('responses', 'FunctionShellCallItemStatus'),
-    'FunctionShellCallOutput': ('conversations', 'FunctionShellCallOutput'),
-    'FunctionShellCallOutputContent': ('conversations', 'FunctionShellCallOutputContent'),
+    'FunctionShellCallOutput': ('responses', 'FunctionShellCallOutput'),
+    'FunctionShellCallOutputContent': ('responses', 'FunctionShellCallOutputContent'),
     'FunctionShellCallOutputContentParam': ('responses', 'FunctionShellCallOutputContentParam'),
-    'FunctionShellCallOutputExitOutcome': ('conversations', 'FunctionShellCallOutputExitOutcome'),
+    'FunctionShellCallOutputExitOutcome': ('responses', 'FunctionShellCallOutputExitOutcome'),
     'FunctionShellCallOutputExitOutcomeParam': ('responses', 'FunctionShellCallOutputExitOutcomeParam'),
     'FunctionShellCallOutputItemParam': ('responses', 'FunctionShellCallOutputItemParam'),
     'FunctionShellCallOutputOutcomeParam': ('responses', 'FunctionShellCallOutputOutcomeParam'),
-    'FunctionShellCallOutputStatusEnum': ('conversations', 'FunctionShellCallOutputStatusEnum'),
-    'FunctionShellCallOutputTimeoutOutcome': ('conversations', 'FunctionShellCallOutputTimeoutOutcome'),
+    'FunctionShellCallOutputStatusEnum': ('responses', 'FunctionShellCallOutputStatusEnum'),
+    'FunctionShellCallOutputTimeoutOutcome': ('responses', 'FunctionShellCallOutputTimeoutOutcome'),
     'FunctionShellCallOutputTimeoutOutcomeParam': ('responses', 'FunctionShellCallOutputTimeoutOutcomeParam'),
-    'FunctionShellCallStatus': ('conversations', 'FunctionShellCallStatus'),
+    'FunctionShellCallStatus': ('responses', 'FunctionShellCallStatus'),
     'FunctionShellToolParam': ('responses', 'FunctionShellToolParam'),
     'FunctionTool': ('responses', 'FunctionTool'),
     'FunctionToolCall': ('responses', 'FunctionToolCall'),
     'FunctionToolCallOutput': ('admin', 'FunctionToolCallOutput'),
-    'FunctionToolCallOutputResource': ('conversations', 'FunctionToolCallOutputResource'),
-    'FunctionToolCallResource': ('conversations', 'FunctionToolCallResource'),
+    'FunctionToolCallOutputResource': ('responses', 'FunctionToolCallOutputResource'),
+    'FunctionToolCallResource': ('responses', 'FunctionToolCallResource'),
     'FunctionToolParam': ('responses', 'FunctionToolParam'),
     'GetAssistantParams': ('assistants', 'GetAssistantParams'),
     'GetCertificateParams': ('admin', 'GetCertificateParams'),
@@ -1125,7 +1125,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'GetSkillVersionContentParams': ('skills', 'GetSkillVersionContentParams'),
     'GetSkillVersionContentResponse': ('skills', 'GetSkillVersionContentResponse'),
     'GetSkillVersionParams': ('skills', 'GetSkillVersionParams'),
-    'GetThreadMethodParams': ('admin', 'GetThreadMethodParams'),
+    'GetThreadMethodParams': ('chatkit', 'GetThreadMethodParams'),
     'GetThreadParams': ('assistants', 'GetThreadParams'),
     'GetVectorStoreFileBatchParams': ('vector_stores', 'GetVectorStoreFileBatchParams'),
     'GetVectorStoreFileParams': ('vector_stores', 'GetVectorStoreFileParams'),
@@ -1152,7 +1152,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'GroupUser': ('admin', 'GroupUser'),
     'GroupUserAssignment': ('admin', 'GroupUserAssignment'),
     'GroupUserDeletedResource': ('admin', 'GroupUserDeletedResource'),
-    'HTTPError': ('conversations', 'HTTPError'),
+    'HTTPError': ('responses', 'HTTPError'),
     'HangupRealtimeCallParams': ('realtime', 'HangupRealtimeCallParams'),
     'HistoryParam': ('shared', 'HistoryParam'),
     'HostedToolPermission': ('admin', 'HostedToolPermission'),
@@ -1170,7 +1170,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'ImageGenPartialImageEvent': ('shared', 'ImageGenPartialImageEvent'),
     'ImageGenStreamEvent': ('shared', 'ImageGenStreamEvent'),
     'ImageGenTool': ('responses', 'ImageGenTool'),
-    'ImageGenToolCall': ('conversations', 'ImageGenToolCall'),
+    'ImageGenToolCall': ('responses', 'ImageGenToolCall'),
     'ImageGenToolInputImageMask': ('responses', 'ImageGenToolInputImageMask'),
     'ImageGenUsage': ('images', 'ImageGenUsage'),
     'ImageInputFidelity': ('responses', 'InputFidelity'),
@@ -1182,7 +1182,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'ImagesUsageInputTokensDetails': ('images', 'ImagesUsageInputTokensDetails'),
     'Includable': ('shared', 'IncludeEnum'),
     'IncludeEnum': ('shared', 'IncludeEnum'),
-    'InferenceOptions': ('admin', 'InferenceOptions'),
+    'InferenceOptions': ('chatkit', 'InferenceOptions'),
     'InlineSkillParam': ('responses', 'InlineSkillParam'),
     'InlineSkillSourceParam': ('responses', 'InlineSkillSourceParam'),
     'InputAudio': ('responses', 'InputAudio'),
@@ -1214,8 +1214,8 @@ INDEX: dict[str, tuple[str, str]] = {
     'ItemField': ('admin', 'ItemField'),
     'ItemReferenceParam': ('responses', 'ItemReferenceParam'),
     'ItemResource': ('responses', 'ItemResource'),
-    'KeyPress': ('conversations', 'KeyPressAction'),
-    'KeyPressAction': ('conversations', 'KeyPressAction'),
+    'KeyPress': ('responses', 'KeyPressAction'),
+    'KeyPressAction': ('responses', 'KeyPressAction'),
     'ListAssistantsParams': ('assistants', 'ListAssistantsParams'),
     'ListAssistantsResponse': ('assistants', 'ListAssistantsResponse'),
     'ListAuditLogsParams': ('admin', 'ListAuditLogsParams'),
@@ -1269,8 +1269,8 @@ INDEX: dict[str, tuple[str, str]] = {
     'ListRunsResponse': ('assistants', 'ListRunsResponse'),
     'ListSkillVersionsParams': ('skills', 'ListSkillVersionsParams'),
     'ListSkillsParams': ('skills', 'ListSkillsParams'),
-    'ListThreadItemsMethodParams': ('admin', 'ListThreadItemsMethodParams'),
-    'ListThreadsMethodParams': ('admin', 'ListThreadsMethodParams'),
+    'ListThreadItemsMethodParams': ('chatkit', 'ListThreadItemsMethodParams'),
+    'ListThreadsMethodParams': ('chatkit', 'ListThreadsMethodParams'),
     'ListUserRoleAssignmentsParams': ('admin', 'ListUserRoleAssignmentsParams'),
     'ListUsersParams': ('admin', 'ListUsersParams'),
     'ListVectorStoreFilesParams': ('vector_stores', 'ListVectorStoreFilesParams'),
@@ -1280,37 +1280,37 @@ INDEX: dict[str, tuple[str, str]] = {
     'ListVideosParams': ('videos', 'ListVideosParams'),
     'ListVoiceConsentsParams': ('audio', 'ListVoiceConsentsParams'),
     'LocalEnvironmentParam': ('responses', 'LocalEnvironmentParam'),
-    'LocalEnvironmentResource': ('conversations', 'LocalEnvironmentResource'),
-    'LocalShellExecAction': ('conversations', 'LocalShellExecAction'),
+    'LocalEnvironmentResource': ('responses', 'LocalEnvironmentResource'),
+    'LocalShellExecAction': ('responses', 'LocalShellExecAction'),
     'LocalShellTool': ('responses', 'LocalShellToolParam'),
-    'LocalShellToolCall': ('conversations', 'LocalShellToolCall'),
-    'LocalShellToolCallOutput': ('conversations', 'LocalShellToolCallOutput'),
+    'LocalShellToolCall': ('responses', 'LocalShellToolCall'),
+    'LocalShellToolCallOutput': ('responses', 'LocalShellToolCallOutput'),
     'LocalShellToolParam': ('responses', 'LocalShellToolParam'),
     'LocalSkillParam': ('responses', 'LocalSkillParam'),
-    'LockedStatus': ('admin', 'LockedStatus'),
-    'LogProb': ('conversations', 'LogProb'),
-    'LogProb2': ('conversations', 'LogProb'),
+    'LockedStatus': ('chatkit', 'LockedStatus'),
+    'LogProb': ('admin', 'LogProb'),
+    'LogProb2': ('admin', 'LogProb'),
     'LogProbProperties': ('shared', 'LogProbProperties'),
-    'MCPApprovalRequest': ('conversations', 'MCPApprovalRequest'),
+    'MCPApprovalRequest': ('responses', 'MCPApprovalRequest'),
     'MCPApprovalResponse': ('responses', 'MCPApprovalResponse'),
-    'MCPApprovalResponseResource': ('conversations', 'MCPApprovalResponseResource'),
-    'MCPListTools': ('conversations', 'MCPListTools'),
-    'MCPListToolsTool': ('conversations', 'MCPListToolsTool'),
-    'MCPProtocolError': ('conversations', 'MCPProtocolError'),
+    'MCPApprovalResponseResource': ('responses', 'MCPApprovalResponseResource'),
+    'MCPListTools': ('responses', 'MCPListTools'),
+    'MCPListToolsTool': ('responses', 'MCPListToolsTool'),
+    'MCPProtocolError': ('responses', 'MCPProtocolError'),
     'MCPTool': ('realtime', 'MCPTool'),
-    'MCPToolCall': ('conversations', 'MCPToolCall'),
-    'MCPToolCallError': ('conversations', 'MCPToolCallError'),
-    'MCPToolCallStatus': ('conversations', 'MCPToolCallStatus'),
-    'MCPToolExecutionError': ('conversations', 'MCPToolExecutionError'),
+    'MCPToolCall': ('responses', 'MCPToolCall'),
+    'MCPToolCallError': ('responses', 'MCPToolCallError'),
+    'MCPToolCallStatus': ('responses', 'MCPToolCallStatus'),
+    'MCPToolExecutionError': ('responses', 'MCPToolExecutionError'),
     'MCPToolFilter': ('realtime', 'MCPToolFilter'),
     'MCPToolRequireApproval0MCPToolApprovalFilter': ('realtime', 'MCPToolRequireApproval0MCPToolApprovalFilter'),
-    'McpApprovalRequest': ('conversations', 'MCPApprovalRequest'),
+    'McpApprovalRequest': ('responses', 'MCPApprovalRequest'),
     'McpApprovalResponse': ('responses', 'MCPApprovalResponse'),
-    'McpApprovalResponseResource': ('conversations', 'MCPApprovalResponseResource'),
-    'McpListTools': ('conversations', 'MCPListTools'),
-    'McpListToolsTool': ('conversations', 'MCPListToolsTool'),
+    'McpApprovalResponseResource': ('responses', 'MCPApprovalResponseResource'),
+    'McpListTools': ('responses', 'MCPListTools'),
+    'McpListToolsTool': ('responses', 'MCPListToolsTool'),
     'McpTool': ('realtime', 'MCPTool'),
-    'McpToolCall': ('conversations', 'MCPToolCall'),
+    'McpToolCall': ('responses', 'MCPToolCall'),
     'McpToolFilter': ('realtime', 'MCPToolFilter'),
     'Message': ('assistants', 'Message'),
     'MessageContent': ('assistants', 'MessageContent'),
@@ -1343,8 +1343,8 @@ INDEX: dict[str, tuple[str, str]] = {
     'MessageObjectAttachments0Item': ('assistants', 'MessageObjectAttachments0Item'),
     'MessageObjectIncompleteDetails0': ('assistants', 'MessageObjectIncompleteDetails0'),
     'MessagePhase': ('responses', 'MessagePhase'),
-    'MessagePhase-2': ('conversations', 'MessagePhase2'),
-    'MessagePhase2': ('conversations', 'MessagePhase2'),
+    'MessagePhase-2': ('admin', 'MessagePhase2'),
+    'MessagePhase2': ('admin', 'MessagePhase2'),
     'MessageRequestContentTextObject': ('assistants', 'MessageRequestContentTextObject'),
     'MessageRole': ('assistants', 'MessageRole'),
     'MessageStatus': ('assistants', 'MessageStatus'),
@@ -1392,8 +1392,8 @@ INDEX: dict[str, tuple[str, str]] = {
     'ModifyThreadRequestToolResources0FileSearch': ('assistants', 'ModifyThreadRequestToolResources0FileSearch'),
     'ModifyUserParams': ('admin', 'ModifyUserParams'),
     'ModifyVectorStoreParams': ('vector_stores', 'ModifyVectorStoreParams'),
-    'Move': ('conversations', 'MoveParam'),
-    'MoveParam': ('conversations', 'MoveParam'),
+    'Move': ('responses', 'MoveParam'),
+    'MoveParam': ('responses', 'MoveParam'),
     'NamespaceToolParam': ('responses', 'NamespaceToolParam'),
     'NoiseReductionType': ('realtime', 'NoiseReductionType'),
     'OpenAIFile': ('files', 'OpenAIFile'),
@@ -1426,14 +1426,14 @@ INDEX: dict[str, tuple[str, str]] = {
     'PauseFineTuningJobParams': ('fine_tuning', 'PauseFineTuningJobParams'),
     'PersonalityEnum': ('shared', 'PersonalityEnum'),
     'PredictionContent': ('shared', 'PredictionContent'),
-    'Program': ('conversations', 'Program'),
+    'Program': ('responses', 'Program'),
     'ProgramItemParam': ('responses', 'ProgramItemParam'),
-    'ProgramOutput': ('conversations', 'ProgramOutput'),
+    'ProgramOutput': ('responses', 'ProgramOutput'),
     'ProgramOutputItemParam': ('responses', 'ProgramOutputItemParam'),
     'ProgramOutputItemStatus': ('responses', 'ProgramOutputItemStatus'),
-    'ProgramOutputStatus': ('conversations', 'ProgramOutputStatus'),
-    'ProgramToolCallCaller': ('conversations', 'ProgramToolCallCaller'),
-    'ProgramToolCallCallerParam': ('conversations', 'ProgramToolCallCallerParam'),
+    'ProgramOutputStatus': ('responses', 'ProgramOutputStatus'),
+    'ProgramToolCallCaller': ('responses', 'ProgramToolCallCaller'),
+    'ProgramToolCallCallerParam': ('responses', 'ProgramToolCallCallerParam'),
     'ProgrammaticToolCallingParam': ('responses', 'ProgrammaticToolCallingParam'),
     'Project': ('admin', 'Project'),
     'ProjectApiKey': ('admin', 'ProjectApiKey'),
@@ -1475,7 +1475,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'ProjectUserUpdateRequest': ('admin', 'ProjectUserUpdateRequest'),
     'Prompt': ('responses', 'Prompt'),
     'Prompt0': ('responses', 'Prompt0'),
-    'PromptCacheBreakpointConfig': ('conversations', 'PromptCacheBreakpointConfig'),
+    'PromptCacheBreakpointConfig': ('admin', 'PromptCacheBreakpointConfig'),
     'PromptCacheBreakpointParam': ('chat', 'PromptCacheBreakpointParam'),
     'PromptCacheModeEnum': ('responses', 'PromptCacheModeEnum'),
     'PromptCacheOptions': ('responses', 'PromptCacheOptions'),
@@ -1756,12 +1756,12 @@ INDEX: dict[str, tuple[str, str]] = {
     'RealtimeTurnDetectionRealtimeTurnDetectionServerVAD': ('realtime', 'RealtimeTurnDetectionRealtimeTurnDetectionServerVAD'),
     'Reasoning': ('responses', 'Reasoning'),
     'ReasoningEffort': ('responses', 'ReasoningEffort'),
-    'ReasoningItem': ('conversations', 'ReasoningItem'),
+    'ReasoningItem': ('responses', 'ReasoningItem'),
     'ReasoningModeEnum': ('responses', 'ReasoningModeEnum'),
-    'ReasoningTextContent': ('conversations', 'ReasoningTextContent'),
+    'ReasoningTextContent': ('responses', 'ReasoningTextContent'),
     'ReferRealtimeCallParams': ('realtime', 'ReferRealtimeCallParams'),
-    'RefusalContent': ('conversations', 'RefusalContent'),
-    'RefusalContent2': ('conversations', 'RefusalContent'),
+    'RefusalContent': ('admin', 'RefusalContent'),
+    'RefusalContent2': ('admin', 'RefusalContent'),
     'RejectRealtimeCallParams': ('realtime', 'RejectRealtimeCallParams'),
     'RemoveGroupUserParams': ('admin', 'RemoveGroupUserParams'),
     'RemoveProjectGroupParams': ('admin', 'RemoveProjectGroupParams'),
@@ -2025,10 +2025,10 @@ INDEX: dict[str, tuple[str, str]] = {
     'RunStreamEvent9': ('assistants', 'RunStreamEvent9'),
     'RunToolCallObject': ('assistants', 'RunToolCallObject'),
     'RunToolCallObjectFunction': ('assistants', 'RunToolCallObjectFunction'),
-    'Screenshot': ('conversations', 'ScreenshotParam'),
-    'ScreenshotParam': ('conversations', 'ScreenshotParam'),
-    'Scroll': ('conversations', 'ScrollParam'),
-    'ScrollParam': ('conversations', 'ScrollParam'),
+    'Screenshot': ('responses', 'ScreenshotParam'),
+    'ScreenshotParam': ('responses', 'ScreenshotParam'),
+    'Scroll': ('responses', 'ScrollParam'),
+    'ScrollParam': ('responses', 'ScrollParam'),
     'SearchContentType': ('responses', 'SearchContentType'),
     'SearchContextSize': ('responses', 'SearchContextSize'),
     'SearchVectorStoreParams': ('vector_stores', 'SearchVectorStoreParams'),
@@ -2062,25 +2062,25 @@ INDEX: dict[str, tuple[str, str]] = {
     'SubmitToolOutputsRunRequest': ('shared', 'SubmitToolOutputsRunRequest'),
     'SubmitToolOutputsRunRequestToolOutputsItem': ('shared', 'SubmitToolOutputsRunRequestToolOutputsItem'),
     'SubmitToolOutputsRunRequestWithoutStream': ('shared', 'SubmitToolOutputsRunRequest'),
-    'SummaryTextContent': ('conversations', 'SummaryTextContent'),
+    'SummaryTextContent': ('responses', 'SummaryTextContent'),
     'SynthIDProvenanceResult': ('admin', 'SynthIDProvenanceResult'),
-    'TaskGroupItem': ('admin', 'TaskGroupItem'),
-    'TaskGroupTask': ('admin', 'TaskGroupTask'),
-    'TaskItem': ('admin', 'TaskItem'),
-    'TaskType': ('admin', 'TaskType'),
+    'TaskGroupItem': ('chatkit', 'TaskGroupItem'),
+    'TaskGroupTask': ('chatkit', 'TaskGroupTask'),
+    'TaskItem': ('chatkit', 'TaskItem'),
+    'TaskType': ('chatkit', 'TaskType'),
     'TextAnnotation': ('assistants', 'TextAnnotation'),
     'TextAnnotationDelta': ('assistants', 'TextAnnotationDelta'),
-    'TextContent': ('conversations', 'TextContent'),
+    'TextContent': ('admin', 'TextContent'),
     'TextResponseFormatConfiguration': ('responses', 'TextResponseFormatConfiguration'),
     'TextResponseFormatJsonSchema': ('responses', 'TextResponseFormatJsonSchema'),
-    'ThreadItem': ('assistants', 'ThreadItem'),
-    'ThreadItemListResource': ('assistants', 'ThreadItemListResource'),
-    'ThreadListResource': ('assistants', 'ThreadListResource'),
+    'ThreadItem': ('chatkit', 'ThreadItem'),
+    'ThreadItemListResource': ('chatkit', 'ThreadItemListResource'),
+    'ThreadListResource': ('chatkit', 'ThreadListResource'),
     'ThreadObject': ('assistants', 'ThreadObject'),
     'ThreadObjectToolResources0': ('assistants', 'ThreadObjectToolResources0'),
     'ThreadObjectToolResources0CodeInterpreter': ('assistants', 'ThreadObjectToolResources0CodeInterpreter'),
     'ThreadObjectToolResources0FileSearch': ('assistants', 'ThreadObjectToolResources0FileSearch'),
-    'ThreadResource': ('assistants', 'ThreadResource'),
+    'ThreadResource': ('chatkit', 'ThreadResource'),
     'ThreadStreamEvent': ('assistants', 'ThreadStreamEvent'),
     'ThreadStreamEvent0': ('assistants', 'ThreadStreamEvent0'),
     'ToggleCertificatesRequest': ('shared', 'ToggleCertificatesRequest'),
@@ -2088,9 +2088,9 @@ INDEX: dict[str, tuple[str, str]] = {
     'TokenCountsBodyToolChoice': ('shared', 'TokenCountsBodyToolChoice'),
     'TokenCountsResource': ('admin', 'TokenCountsResource'),
     'Tool': ('responses', 'Tool'),
-    'ToolCallCaller': ('conversations', 'ToolCallCaller'),
-    'ToolCallCallerParam': ('conversations', 'ToolCallCallerParam'),
-    'ToolChoice': ('admin', 'ToolChoice'),
+    'ToolCallCaller': ('responses', 'ToolCallCaller'),
+    'ToolCallCallerParam': ('responses', 'ToolCallCallerParam'),
+    'ToolChoice': ('chatkit', 'ToolChoice'),
     'ToolChoiceAllowed': ('responses', 'ToolChoiceAllowed'),
     'ToolChoiceCustom': ('responses', 'ToolChoiceCustom'),
     'ToolChoiceFunction': ('responses', 'ToolChoiceFunction'),
@@ -2099,15 +2099,15 @@ INDEX: dict[str, tuple[str, str]] = {
     'ToolChoiceOptions': ('responses', 'ToolChoiceOptions'),
     'ToolChoiceParam': ('responses', 'ToolChoiceParam'),
     'ToolChoiceTypes': ('responses', 'ToolChoiceTypes'),
-    'ToolSearchCall': ('conversations', 'ToolSearchCall'),
+    'ToolSearchCall': ('responses', 'ToolSearchCall'),
     'ToolSearchCallItemParam': ('responses', 'ToolSearchCallItemParam'),
-    'ToolSearchExecutionType': ('conversations', 'ToolSearchExecutionType'),
-    'ToolSearchOutput': ('conversations', 'ToolSearchOutput'),
+    'ToolSearchExecutionType': ('responses', 'ToolSearchExecutionType'),
+    'ToolSearchOutput': ('responses', 'ToolSearchOutput'),
     'ToolSearchOutputItemParam': ('responses', 'ToolSearchOutputItemParam'),
     'ToolSearchToolParam': ('responses', 'ToolSearchToolParam'),
     'ToolsArray': ('responses', 'ToolsArray'),
-    'TopLogProb': ('conversations', 'TopLogProb'),
-    'TopLogProb2': ('conversations', 'TopLogProb'),
+    'TopLogProb': ('admin', 'TopLogProb'),
+    'TopLogProb2': ('admin', 'TopLogProb'),
     'TranscriptTextDeltaEvent': ('audio', 'TranscriptTextDeltaEvent'),
     'TranscriptTextDeltaEventLogprobsItem': ('audio', 'TranscriptTextDeltaEventLogprobsItem'),
     'TranscriptTextDoneEvent': ('audio', 'TranscriptTextDoneEvent'),
@@ -2124,8 +2124,8 @@ INDEX: dict[str, tuple[str, str]] = {
     'TranscriptionWord': ('audio', 'TranscriptionWord'),
     'TruncationEnum': ('shared', 'TruncationEnum'),
     'TruncationObject': ('assistants', 'TruncationObject'),
-    'Type': ('conversations', 'TypeParam'),
-    'TypeParam': ('conversations', 'TypeParam'),
+    'Type': ('responses', 'TypeParam'),
+    'TypeParam': ('responses', 'TypeParam'),
     'UnassignGroupRoleParams': ('admin', 'UnassignGroupRoleParams'),
     'UnassignProjectGroupRoleParams': ('admin', 'UnassignProjectGroupRoleParams'),
     'UnassignProjectUserRoleParams': ('admin', 'UnassignProjectUserRoleParams'),
@@ -2160,10 +2160,10 @@ INDEX: dict[str, tuple[str, str]] = {
     'Upload': ('files', 'Upload'),
     'UploadCertificateRequest': ('files', 'UploadCertificateRequest'),
     'UploadPart': ('files', 'UploadPart'),
-    'UrlAnnotation': ('admin', 'UrlAnnotation'),
-    'UrlAnnotationSource': ('admin', 'UrlAnnotationSource'),
-    'UrlCitationBody': ('conversations', 'UrlCitationBody'),
-    'UrlCitationBody2': ('conversations', 'UrlCitationBody'),
+    'UrlAnnotation': ('chatkit', 'UrlAnnotation'),
+    'UrlAnnotationSource': ('chatkit', 'UrlAnnotationSource'),
+    'UrlCitationBody': ('admin', 'UrlCitationBody'),
+    'UrlCitationBody2': ('admin', 'UrlCitationBody'),
     'UrlCitationParam': ('shared', 'UrlCitationParam'),
     'UsageAudioSpeechesParams': ('admin', 'UsageAudioSpeechesParams'),
     'UsageAudioSpeechesResult': ('admin', 'UsageAudioSpeechesResult'),
@@ -2193,7 +2193,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'UserListResource': ('admin', 'UserListResource'),
     'UserListResponse': ('admin', 'UserListResponse'),
     'UserMessageInputText': ('admin', 'UserMessageInputText'),
-    'UserMessageItem': ('admin', 'UserMessageItem'),
+    'UserMessageItem': ('chatkit', 'UserMessageItem'),
     'UserMessageQuotedText': ('admin', 'UserMessageQuotedText'),
     'UserProjects0': ('admin', 'UserProjects0'),
     'UserProjects0DataItem': ('admin', 'UserProjects0DataItem'),
@@ -2235,19 +2235,19 @@ INDEX: dict[str, tuple[str, str]] = {
     'VoiceIdsOrCustomVoice1': ('audio', 'VoiceIdsOrCustomVoice1'),
     'VoiceIdsShared': ('audio', 'VoiceIdsShared'),
     'VoiceResource': ('audio', 'VoiceResource'),
-    'Wait': ('conversations', 'WaitParam'),
-    'WaitParam': ('conversations', 'WaitParam'),
-    'WebSearchActionFind': ('conversations', 'WebSearchActionFind'),
-    'WebSearchActionOpenPage': ('conversations', 'WebSearchActionOpenPage'),
-    'WebSearchActionSearch': ('conversations', 'WebSearchActionSearch'),
-    'WebSearchActionSearchSourcesItem': ('conversations', 'WebSearchActionSearchSourcesItem'),
+    'Wait': ('responses', 'WaitParam'),
+    'WaitParam': ('responses', 'WaitParam'),
+    'WebSearchActionFind': ('responses', 'WebSearchActionFind'),
+    'WebSearchActionOpenPage': ('responses', 'WebSearchActionOpenPage'),
+    'WebSearchActionSearch': ('responses', 'WebSearchActionSearch'),
+    'WebSearchActionSearchSourcesItem': ('responses', 'WebSearchActionSearchSourcesItem'),
     'WebSearchApproximateLocation': ('responses', 'WebSearchApproximateLocation'),
     'WebSearchApproximateLocationWebSearchApproximateLocation': ('responses', 'WebSearchApproximateLocationWebSearchApproximateLocation'),
     'WebSearchContextSize': ('shared', 'WebSearchContextSize'),
     'WebSearchLocation': ('shared', 'WebSearchLocation'),
     'WebSearchPreviewTool': ('responses', 'WebSearchPreviewTool'),
     'WebSearchTool': ('responses', 'WebSearchTool'),
-    'WebSearchToolCall': ('conversations', 'WebSearchToolCall'),
+    'WebSearchToolCall': ('responses', 'WebSearchToolCall'),
     'WebSearchToolFilters0': ('responses', 'WebSearchToolFilters0'),
     'WebhookBatchCancelled': ('webhooks', 'WebhookBatchCancelled'),
     'WebhookBatchCancelledData': ('webhooks', 'WebhookBatchCancelledData'),
@@ -2283,7 +2283,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'WebhookResponseFailedData': ('webhooks', 'WebhookResponseFailedData'),
     'WebhookResponseIncomplete': ('webhooks', 'WebhookResponseIncomplete'),
     'WebhookResponseIncompleteData': ('webhooks', 'WebhookResponseIncompleteData'),
-    'WidgetMessageItem': ('admin', 'WidgetMessageItem'),
+    'WidgetMessageItem': ('chatkit', 'WidgetMessageItem'),
     'WorkflowParam': ('shared', 'WorkflowParam'),
     'WorkflowTracingParam': ('shared', 'WorkflowTracingParam'),
 }
@@ -4854,12 +4854,12 @@ __all__ = [
 if TYPE_CHECKING:
     from .realtime import AcceptRealtimeCallParams as AcceptRealtimeCallParams
     from .admin import ActivateProjectCertificatesParams as ActivateProjectCertificatesParams
-    from .admin import ActiveStatus as ActiveStatus
+    from .chatkit import ActiveStatus as ActiveStatus
     from .admin import AddGroupUserParams as AddGroupUserParams
     from .admin import AddProjectGroupParams as AddProjectGroupParams
     from .files import AddUploadPartParams as AddUploadPartParams
     from .files import AddUploadPartRequest as AddUploadPartRequest
-    from .conversations import AdditionalTools as AdditionalTools
+    from .responses import AdditionalTools as AdditionalTools
     from .responses import AdditionalToolsItemParam as AdditionalToolsItemParam
     from .admin import AdminApiKey as AdminApiKey
     from .admin import AdminApiKeyCreateResponse as AdminApiKeyCreateResponse
@@ -4869,24 +4869,24 @@ if TYPE_CHECKING:
     from .admin import AdminApiKeysDeleteResponse as AdminApiKeysDeleteResponse
     from .admin import AdminApiKeysGetParams as AdminApiKeysGetParams
     from .admin import AdminApiKeysListParams as AdminApiKeysListParams
-    from .conversations import Annotation as Annotation
-    from .conversations import Annotation as Annotation2
+    from .admin import Annotation as Annotation
+    from .admin import Annotation as Annotation2
     from .admin import ApiKeyList as ApiKeyList
-    from .conversations import ApplyPatchCallOutputStatus as ApplyPatchCallOutputStatus
+    from .responses import ApplyPatchCallOutputStatus as ApplyPatchCallOutputStatus
     from .responses import ApplyPatchCallOutputStatusParam as ApplyPatchCallOutputStatusParam
-    from .conversations import ApplyPatchCallStatus as ApplyPatchCallStatus
+    from .responses import ApplyPatchCallStatus as ApplyPatchCallStatus
     from .responses import ApplyPatchCallStatusParam as ApplyPatchCallStatusParam
-    from .conversations import ApplyPatchCreateFileOperation as ApplyPatchCreateFileOperation
+    from .responses import ApplyPatchCreateFileOperation as ApplyPatchCreateFileOperation
     from .responses import ApplyPatchCreateFileOperationParam as ApplyPatchCreateFileOperationParam
-    from .conversations import ApplyPatchDeleteFileOperation as ApplyPatchDeleteFileOperation
+    from .responses import ApplyPatchDeleteFileOperation as ApplyPatchDeleteFileOperation
     from .responses import ApplyPatchDeleteFileOperationParam as ApplyPatchDeleteFileOperationParam
     from .responses import ApplyPatchOperationParam as ApplyPatchOperationParam
-    from .conversations import ApplyPatchToolCall as ApplyPatchToolCall
+    from .responses import ApplyPatchToolCall as ApplyPatchToolCall
     from .responses import ApplyPatchToolCallItemParam as ApplyPatchToolCallItemParam
-    from .conversations import ApplyPatchToolCallOutput as ApplyPatchToolCallOutput
+    from .responses import ApplyPatchToolCallOutput as ApplyPatchToolCallOutput
     from .responses import ApplyPatchToolCallOutputItemParam as ApplyPatchToolCallOutputItemParam
     from .responses import ApplyPatchToolParam as ApplyPatchToolParam
-    from .conversations import ApplyPatchUpdateFileOperation as ApplyPatchUpdateFileOperation
+    from .responses import ApplyPatchUpdateFileOperation as ApplyPatchUpdateFileOperation
     from .responses import ApplyPatchUpdateFileOperationParam as ApplyPatchUpdateFileOperationParam
     from .responses import ApproximateLocation as ApproximateLocation
     from .admin import ArchiveProjectParams as ArchiveProjectParams
@@ -4896,7 +4896,7 @@ if TYPE_CHECKING:
     from .admin import AssignUserRoleParams as AssignUserRoleParams
     from .admin import AssignedRoleDetails as AssignedRoleDetails
     from .admin import AssignedRoleDetailsAssignmentSources0Item as AssignedRoleDetailsAssignmentSources0Item
-    from .assistants import AssistantMessageItem as AssistantMessageItem
+    from .chatkit import AssistantMessageItem as AssistantMessageItem
     from .assistants import AssistantObject as AssistantObject
     from .assistants import AssistantObjectToolResources0 as AssistantObjectToolResources0
     from .assistants import AssistantObjectToolResources0CodeInterpreter as AssistantObjectToolResources0CodeInterpreter
@@ -4913,8 +4913,8 @@ if TYPE_CHECKING:
     from .assistants import AssistantsApiToolChoiceOption as AssistantsApiToolChoiceOption
     from .assistants import AssistantsNamedToolChoice as AssistantsNamedToolChoice
     from .assistants import AssistantsNamedToolChoiceFunction as AssistantsNamedToolChoiceFunction
-    from .admin import Attachment as Attachment
-    from .admin import AttachmentType as AttachmentType
+    from .chatkit import Attachment as Attachment
+    from .chatkit import AttachmentType as AttachmentType
     from .audio import AudioResponseFormat as AudioResponseFormat
     from .audio import AudioTranscription as AudioTranscription
     from .audio import AudioTranscriptionResponse as AudioTranscriptionResponse
@@ -5461,7 +5461,7 @@ if TYPE_CHECKING:
     from .admin import C2PAValidationStateApi as C2PAValidationStateApi
     from .realtime import CallableToolAllowedCaller as CallableToolAllowedCaller
     from .batch import CancelBatchParams as CancelBatchParams
-    from .admin import CancelChatSessionMethodParams as CancelChatSessionMethodParams
+    from .chatkit import CancelChatSessionMethodParams as CancelChatSessionMethodParams
     from .evals import CancelEvalRunParams as CancelEvalRunParams
     from .fine_tuning import CancelFineTuningJobParams as CancelFineTuningJobParams
     from .responses import CancelResponseParams as CancelResponseParams
@@ -5533,35 +5533,35 @@ if TYPE_CHECKING:
     from .chat import ChatCompletionTool as ChatCompletionTool
     from .chat import ChatCompletionToolChoiceOption as ChatCompletionToolChoiceOption
     from .responses import ModelIdsShared as ChatModel
-    from .admin import ChatSessionAutomaticThreadTitling as ChatSessionAutomaticThreadTitling
-    from .admin import ChatSessionChatkitConfiguration as ChatSessionChatkitConfiguration
-    from .admin import ChatSessionFileUpload as ChatSessionFileUpload
-    from .admin import ChatSessionHistory as ChatSessionHistory
-    from .admin import ChatSessionRateLimits as ChatSessionRateLimits
-    from .admin import ChatSessionResource as ChatSessionResource
-    from .admin import ChatSessionStatus as ChatSessionStatus
-    from .shared import ChatkitConfigurationParam as ChatkitConfigurationParam
-    from .admin import ChatkitWorkflow as ChatkitWorkflow
-    from .admin import ChatkitWorkflowTracing as ChatkitWorkflowTracing
+    from .chatkit import ChatSessionAutomaticThreadTitling as ChatSessionAutomaticThreadTitling
+    from .chatkit import ChatSessionChatkitConfiguration as ChatSessionChatkitConfiguration
+    from .chatkit import ChatSessionFileUpload as ChatSessionFileUpload
+    from .chatkit import ChatSessionHistory as ChatSessionHistory
+    from .chatkit import ChatSessionRateLimits as ChatSessionRateLimits
+    from .chatkit import ChatSessionResource as ChatSessionResource
+    from .chatkit import ChatSessionStatus as ChatSessionStatus
+    from .chatkit import ChatkitConfigurationParam as ChatkitConfigurationParam
+    from .chatkit import ChatkitWorkflow as ChatkitWorkflow
+    from .chatkit import ChatkitWorkflowTracing as ChatkitWorkflowTracing
     from .vector_stores import ChunkingStrategyRequestParam as ChunkingStrategyRequestParam
     from .vector_stores import ChunkingStrategyResponse as ChunkingStrategyResponse
-    from .conversations import ClickParam as Click
-    from .conversations import ClickButtonType as ClickButtonType
-    from .conversations import ClickParam as ClickParam
-    from .admin import ClientToolCallItem as ClientToolCallItem
-    from .admin import ClientToolCallStatus as ClientToolCallStatus
-    from .admin import ClosedStatus as ClosedStatus
+    from .responses import ClickParam as Click
+    from .responses import ClickButtonType as ClickButtonType
+    from .responses import ClickParam as ClickParam
+    from .chatkit import ClientToolCallItem as ClientToolCallItem
+    from .chatkit import ClientToolCallStatus as ClientToolCallStatus
+    from .chatkit import ClosedStatus as ClosedStatus
     from .shared import CodeInterpreterFileOutput as CodeInterpreterFileOutput
     from .shared import CodeInterpreterFileOutputFilesItem as CodeInterpreterFileOutputFilesItem
-    from .conversations import CodeInterpreterOutputImage as CodeInterpreterOutputImage
-    from .conversations import CodeInterpreterOutputLogs as CodeInterpreterOutputLogs
+    from .responses import CodeInterpreterOutputImage as CodeInterpreterOutputImage
+    from .responses import CodeInterpreterOutputLogs as CodeInterpreterOutputLogs
     from .shared import CodeInterpreterTextOutput as CodeInterpreterTextOutput
     from .responses import CodeInterpreterTool as CodeInterpreterTool
     from .responses import AutoCodeInterpreterToolParam as CodeInterpreterToolAuto
-    from .conversations import CodeInterpreterToolCall as CodeInterpreterToolCall
+    from .responses import CodeInterpreterToolCall as CodeInterpreterToolCall
     from .admin import CompactResource as CompactResource
     from .shared import CompactResponseMethodPublicBody as CompactResponseMethodPublicBody
-    from .conversations import CompactionBody as CompactionBody
+    from .responses import CompactionBody as CompactionBody
     from .responses import CompactionSummaryItemParam as CompactionSummaryItemParam
     from .responses import CompactionTriggerItemParam as CompactionTriggerItemParam
     from .responses import ComparisonFilter as ComparisonFilter
@@ -5572,19 +5572,19 @@ if TYPE_CHECKING:
     from .chat import CompletionUsagePromptTokensDetails as CompletionUsagePromptTokensDetails
     from .responses import CompoundFilter as CompoundFilter
     from .responses import CompoundFilterFilters as CompoundFilterFilters
-    from .conversations import ComputerAction as ComputerAction
-    from .conversations import ComputerActionList as ComputerActionList
+    from .responses import ComputerAction as ComputerAction
+    from .responses import ComputerActionList as ComputerActionList
     from .responses import ComputerCallOutputItemParam as ComputerCallOutputItemParam
-    from .conversations import ComputerCallOutputStatus as ComputerCallOutputStatus
-    from .conversations import ComputerCallSafetyCheckParam as ComputerCallSafetyCheckParam
+    from .responses import ComputerCallOutputStatus as ComputerCallOutputStatus
+    from .responses import ComputerCallSafetyCheckParam as ComputerCallSafetyCheckParam
     from .responses import ComputerEnvironment as ComputerEnvironment
-    from .conversations import ComputerScreenshotContent as ComputerScreenshotContent
-    from .conversations import ComputerScreenshotImage as ComputerScreenshotImage
+    from .admin import ComputerScreenshotContent as ComputerScreenshotContent
+    from .responses import ComputerScreenshotImage as ComputerScreenshotImage
     from .responses import ComputerTool as ComputerTool
-    from .conversations import ComputerToolCall as ComputerToolCall
+    from .responses import ComputerToolCall as ComputerToolCall
     from .shared import ComputerToolCallOutput as ComputerToolCallOutput
-    from .conversations import ComputerToolCallOutputResource as ComputerToolCallOutputResource
-    from .conversations import ComputerCallSafetyCheckParam as ComputerToolCallSafetyCheck
+    from .responses import ComputerToolCallOutputResource as ComputerToolCallOutputResource
+    from .responses import ComputerCallSafetyCheckParam as ComputerToolCallSafetyCheck
     from .responses import ComputerUsePreviewTool as ComputerUsePreviewTool
     from .containers import ContainerAutoParam as ContainerAutoParam
     from .containers import ContainerFileCitationBody as ContainerFileCitationBody
@@ -5611,8 +5611,8 @@ if TYPE_CHECKING:
     from .conversations import ConversationParam as ConversationParam
     from .conversations import ConversationParam2 as ConversationParam2
     from .conversations import ConversationResource as ConversationResource
-    from .conversations import CoordParam as CoordParam
-    from .conversations import CoordParam as Coordinate
+    from .responses import CoordParam as CoordParam
+    from .responses import CoordParam as Coordinate
     from .admin import CostsResult as CostsResult
     from .admin import CostsResultAmount as CostsResultAmount
     from .assistants import CreateAssistantRequest as CreateAssistantRequest
@@ -5747,8 +5747,8 @@ if TYPE_CHECKING:
     from .responses import CustomGrammarFormatParam as CustomGrammarFormatParam
     from .responses import CustomTextFormatParam as CustomTextFormatParam
     from .responses import CustomToolParam as CustomTool
-    from .conversations import CustomToolCall as CustomToolCall
-    from .conversations import CustomToolCallOutput as CustomToolCallOutput
+    from .responses import CustomToolCall as CustomToolCall
+    from .admin import CustomToolCallOutput as CustomToolCallOutput
     from .responses import CustomToolCallOutputResource as CustomToolCallOutputResource
     from .responses import CustomToolCallResource as CustomToolCallResource
     from .shared import CustomToolChatCompletions as CustomToolChatCompletions
@@ -5792,7 +5792,7 @@ if TYPE_CHECKING:
     from .admin import DeleteRoleParams as DeleteRoleParams
     from .skills import DeleteSkillParams as DeleteSkillParams
     from .skills import DeleteSkillVersionParams as DeleteSkillVersionParams
-    from .admin import DeleteThreadMethodParams as DeleteThreadMethodParams
+    from .chatkit import DeleteThreadMethodParams as DeleteThreadMethodParams
     from .assistants import DeleteThreadParams as DeleteThreadParams
     from .assistants import DeleteThreadResponse as DeleteThreadResponse
     from .admin import DeleteUserParams as DeleteUserParams
@@ -5807,19 +5807,19 @@ if TYPE_CHECKING:
     from .admin import DeletedRoleAssignmentResource as DeletedRoleAssignmentResource
     from .skills import DeletedSkillResource as DeletedSkillResource
     from .skills import DeletedSkillVersionResource as DeletedSkillVersionResource
-    from .admin import DeletedThreadResource as DeletedThreadResource
+    from .chatkit import DeletedThreadResource as DeletedThreadResource
     from .videos import DeletedVideoResource as DeletedVideoResource
     from .admin import DeleteprojectspendlimitParams as DeleteprojectspendlimitParams
     from .responses import DetailEnum as DetailEnum
-    from .conversations import DirectToolCallCaller as DirectToolCallCaller
-    from .conversations import DirectToolCallCallerParam as DirectToolCallCallerParam
+    from .responses import DirectToolCallCaller as DirectToolCallCaller
+    from .responses import DirectToolCallCallerParam as DirectToolCallCallerParam
     from .shared import DoneEvent as DoneEvent
-    from .conversations import DoubleClickAction as DoubleClick
-    from .conversations import DoubleClickAction as DoubleClickAction
+    from .responses import DoubleClickAction as DoubleClick
+    from .responses import DoubleClickAction as DoubleClickAction
     from .files import DownloadFileParams as DownloadFileParams
     from .files import DownloadFileResponse as DownloadFileResponse
-    from .conversations import DragParam as Drag
-    from .conversations import DragParam as DragParam
+    from .responses import DragParam as Drag
+    from .responses import DragParam as DragParam
     from .shared import DragPoint as DragPoint
     from .responses import EasyInputMessage as EasyInputMessage
     from .shared import EditImageBodyJsonParam as EditImageBodyJsonParam
@@ -5867,21 +5867,21 @@ if TYPE_CHECKING:
     from .evals import EvalStoredCompletionsDataSourceConfig as EvalStoredCompletionsDataSourceConfig
     from .evals import EvalStoredCompletionsSource as EvalStoredCompletionsSource
     from .shared import ExpiresAfterParam as ExpiresAfterParam
-    from .admin import FileAnnotation as FileAnnotation
-    from .admin import FileAnnotationSource as FileAnnotationSource
-    from .conversations import FileCitationBody as FileCitationBody
-    from .conversations import FileCitationBody as FileCitationBody2
+    from .chatkit import FileAnnotation as FileAnnotation
+    from .chatkit import FileAnnotationSource as FileAnnotationSource
+    from .admin import FileCitationBody as FileCitationBody
+    from .admin import FileCitationBody as FileCitationBody2
     from .shared import FileCitationParam as FileCitationParam
     from .responses import FileDetailEnum as FileDetailEnum
     from .files import FileExpirationAfter as FileExpirationAfter
-    from .conversations import FileInputDetail as FileInputDetail
-    from .conversations import FilePath as FilePath
+    from .admin import FileInputDetail as FileInputDetail
+    from .admin import FilePath as FilePath
     from .files import FilePurpose as FilePurpose
     from .assistants import FileSearchRanker as FileSearchRanker
     from .assistants import FileSearchRankingOptions as FileSearchRankingOptions
     from .responses import FileSearchTool as FileSearchTool
-    from .conversations import FileSearchToolCall as FileSearchToolCall
-    from .conversations import FileSearchToolCallResults0Item as FileSearchToolCallResults0Item
+    from .responses import FileSearchToolCall as FileSearchToolCall
+    from .responses import FileSearchToolCallResults0Item as FileSearchToolCallResults0Item
     from .responses import FileSearchToolFilters as FileSearchToolFilters
     from .shared import FileUploadParam as FileUploadParam
     from .responses import Filters as Filters
@@ -5910,35 +5910,35 @@ if TYPE_CHECKING:
     from .fine_tuning import FineTuningJobError0 as FineTuningJobError0
     from .fine_tuning import FineTuningJobEvent as FineTuningJobEvent
     from .fine_tuning import FineTuningJobHyperparameters as FineTuningJobHyperparameters
-    from .conversations import FunctionAndCustomToolCallOutput as FunctionAndCustomToolCallOutput
+    from .responses import FunctionAndCustomToolCallOutput as FunctionAndCustomToolCallOutput
     from .responses import FunctionCallItemStatus as FunctionCallItemStatus
     from .responses import FunctionCallOutputItemParam as FunctionCallOutputItemParam
-    from .conversations import FunctionCallOutputStatusEnum as FunctionCallOutputStatusEnum
-    from .conversations import FunctionCallStatus as FunctionCallStatus
+    from .responses import FunctionCallOutputStatusEnum as FunctionCallOutputStatusEnum
+    from .responses import FunctionCallStatus as FunctionCallStatus
     from .assistants import FunctionObject as FunctionObject
     from .assistants import FunctionParameters as FunctionParameters
-    from .conversations import FunctionShellAction as FunctionShellAction
+    from .responses import FunctionShellAction as FunctionShellAction
     from .responses import FunctionShellActionParam as FunctionShellActionParam
-    from .conversations import FunctionShellCall as FunctionShellCall
+    from .responses import FunctionShellCall as FunctionShellCall
     from .responses import FunctionShellCallItemParam as FunctionShellCallItemParam
     from .responses import FunctionShellCallItemStatus as FunctionShellCallItemStatus
-    from .conversations import FunctionShellCallOutput as FunctionShellCallOutput
-    from .conversations import FunctionShellCallOutputContent as FunctionShellCallOutputContent
+    from .responses import FunctionShellCallOutput as FunctionShellCallOutput
+    from .responses import FunctionShellCallOutputContent as FunctionShellCallOutputContent
     from .responses import FunctionShellCallOutputContentParam as FunctionShellCallOutputContentParam
-    from .conversations import FunctionShellCallOutputExitOutcome as FunctionShellCallOutputExitOutcome
+    from .responses import FunctionShellCallOutputExitOutcome as FunctionShellCallOutputExitOutcome
     from .responses import FunctionShellCallOutputExitOutcomeParam as FunctionShellCallOutputExitOutcomeParam
     from .responses import FunctionShellCallOutputItemParam as FunctionShellCallOutputItemParam
     from .responses import FunctionShellCallOutputOutcomeParam as FunctionShellCallOutputOutcomeParam
-    from .conversations import FunctionShellCallOutputStatusEnum as FunctionShellCallOutputStatusEnum
-    from .conversations import FunctionShellCallOutputTimeoutOutcome as FunctionShellCallOutputTimeoutOutcome
+    from .responses import FunctionShellCallOutputStatusEnum as FunctionShellCallOutputStatusEnum
+    from .responses import FunctionShellCallOutputTimeoutOutcome as FunctionShellCallOutputTimeoutOutcome
     from .responses import FunctionShellCallOutputTimeoutOutcomeParam as FunctionShellCallOutputTimeoutOutcomeParam
-    from .conversations import FunctionShellCallStatus as FunctionShellCallStatus
+    from .responses import FunctionShellCallStatus as FunctionShellCallStatus
     from .responses import FunctionShellToolParam as FunctionShellToolParam
     from .responses import FunctionTool as FunctionTool
     from .responses import FunctionToolCall as FunctionToolCall
     from .admin import FunctionToolCallOutput as FunctionToolCallOutput
-    from .conversations import FunctionToolCallOutputResource as FunctionToolCallOutputResource
-    from .conversations import FunctionToolCallResource as FunctionToolCallResource
+    from .responses import FunctionToolCallOutputResource as FunctionToolCallOutputResource
+    from .responses import FunctionToolCallResource as FunctionToolCallResource
     from .responses import FunctionToolParam as FunctionToolParam
     from .assistants import GetAssistantParams as GetAssistantParams
     from .admin import GetCertificateParams as GetCertificateParams
@@ -5961,7 +5961,7 @@ if TYPE_CHECKING:
     from .skills import GetSkillVersionContentParams as GetSkillVersionContentParams
     from .skills import GetSkillVersionContentResponse as GetSkillVersionContentResponse
     from .skills import GetSkillVersionParams as GetSkillVersionParams
-    from .admin import GetThreadMethodParams as GetThreadMethodParams
+    from .chatkit import GetThreadMethodParams as GetThreadMethodParams
     from .assistants import GetThreadParams as GetThreadParams
     from .vector_stores import GetVectorStoreFileBatchParams as GetVectorStoreFileBatchParams
     from .vector_stores import GetVectorStoreFileParams as GetVectorStoreFileParams
@@ -5988,7 +5988,7 @@ if TYPE_CHECKING:
     from .admin import GroupUser as GroupUser
     from .admin import GroupUserAssignment as GroupUserAssignment
     from .admin import GroupUserDeletedResource as GroupUserDeletedResource
-    from .conversations import HTTPError as HTTPError
+    from .responses import HTTPError as HTTPError
     from .realtime import HangupRealtimeCallParams as HangupRealtimeCallParams
     from .shared import HistoryParam as HistoryParam
     from .admin import HostedToolPermission as HostedToolPermission
@@ -6006,7 +6006,7 @@ if TYPE_CHECKING:
     from .shared import ImageGenPartialImageEvent as ImageGenPartialImageEvent
     from .shared import ImageGenStreamEvent as ImageGenStreamEvent
     from .responses import ImageGenTool as ImageGenTool
-    from .conversations import ImageGenToolCall as ImageGenToolCall
+    from .responses import ImageGenToolCall as ImageGenToolCall
     from .responses import ImageGenToolInputImageMask as ImageGenToolInputImageMask
     from .images import ImageGenUsage as ImageGenUsage
     from .responses import InputFidelity as ImageInputFidelity
@@ -6017,7 +6017,7 @@ if TYPE_CHECKING:
     from .images import ImagesUsageInputTokensDetails as ImagesUsageInputTokensDetails
     from .shared import IncludeEnum as Includable
     from .shared import IncludeEnum as IncludeEnum
-    from .admin import InferenceOptions as InferenceOptions
+    from .chatkit import InferenceOptions as InferenceOptions
     from .responses import InlineSkillParam as InlineSkillParam
     from .responses import InlineSkillSourceParam as InlineSkillSourceParam
     from .responses import InputAudio as InputAudio
@@ -6049,8 +6049,8 @@ if TYPE_CHECKING:
     from .admin import ItemField as ItemField
     from .responses import ItemReferenceParam as ItemReferenceParam
     from .responses import ItemResource as ItemResource
-    from .conversations import KeyPressAction as KeyPress
-    from .conversations import KeyPressAction as KeyPressAction
+    from .responses import KeyPressAction as KeyPress
+    from .responses import KeyPressAction as KeyPressAction
     from .assistants import ListAssistantsParams as ListAssistantsParams
     from .assistants import ListAssistantsResponse as ListAssistantsResponse
     from .admin import ListAuditLogsParams as ListAuditLogsParams
@@ -6104,8 +6104,8 @@ if TYPE_CHECKING:
     from .assistants import ListRunsResponse as ListRunsResponse
     from .skills import ListSkillVersionsParams as ListSkillVersionsParams
     from .skills import ListSkillsParams as ListSkillsParams
-    from .admin import ListThreadItemsMethodParams as ListThreadItemsMethodParams
-    from .admin import ListThreadsMethodParams as ListThreadsMethodParams
+    from .chatkit import ListThreadItemsMethodParams as ListThreadItemsMethodParams
+    from .chatkit import ListThreadsMethodParams as ListThreadsMethodParams
     from .admin import ListUserRoleAssignmentsParams as ListUserRoleAssignmentsParams
     from .admin import ListUsersParams as ListUsersParams
     from .vector_stores import ListVectorStoreFilesParams as ListVectorStoreFilesParams
@@ -6115,37 +6115,37 @@ if TYPE_CHECKING:
     from .videos import ListVideosParams as ListVideosParams
     from .audio import ListVoiceConsentsParams as ListVoiceConsentsParams
     from .responses import LocalEnvironmentParam as LocalEnvironmentParam
-    from .conversations import LocalEnvironmentResource as LocalEnvironmentResource
-    from .conversations import LocalShellExecAction as LocalShellExecAction
+    from .responses import LocalEnvironmentResource as LocalEnvironmentResource
+    from .responses import LocalShellExecAction as LocalShellExecAction
     from .responses import LocalShellToolParam as LocalShellTool
-    from .conversations import LocalShellToolCall as LocalShellToolCall
-    from .conversations import LocalShellToolCallOutput as LocalShellToolCallOutput
+    from .responses import LocalShellToolCall as LocalShellToolCall
+    from .responses import LocalShellToolCallOutput as LocalShellToolCallOutput
     from .responses import LocalShellToolParam as LocalShellToolParam
     from .responses import LocalSkillParam as LocalSkillParam
-    from .admin import LockedStatus as LockedStatus
-    from .conversations import LogProb as LogProb
-    from .conversations import LogProb as LogProb2
+    from .chatkit import LockedStatus as LockedStatus
+    from .admin import LogProb as LogProb
+    from .admin import LogProb as LogProb2
     from .shared import LogProbProperties as LogProbProperties
-    from .conversations import MCPApprovalRequest as MCPApprovalRequest
+    from .responses import MCPApprovalRequest as MCPApprovalRequest
     from .responses import MCPApprovalResponse as MCPApprovalResponse
-    from .conversations import MCPApprovalResponseResource as MCPApprovalResponseResource
-    from .conversations import MCPListTools as MCPListTools
-    from .conversations import MCPListToolsTool as MCPListToolsTool
-    from .conversations import MCPProtocolError as MCPProtocolError
+    from .responses import MCPApprovalResponseResource as MCPApprovalResponseResource
+    from .responses import MCPListTools as MCPListTools
+    from .responses import MCPListToolsTool as MCPListToolsTool
+    from .responses import MCPProtocolError as MCPProtocolError
     from .realtime import MCPTool as MCPTool
-    from .conversations import MCPToolCall as MCPToolCall
-    from .conversations import MCPToolCallError as MCPToolCallError
-    from .conversations import MCPToolCallStatus as MCPToolCallStatus
-    from .conversations import MCPToolExecutionError as MCPToolExecutionError
+    from .responses import MCPToolCall as MCPToolCall
+    from .responses import MCPToolCallError as MCPToolCallError
+    from .responses import MCPToolCallStatus as MCPToolCallStatus
+    from .responses import MCPToolExecutionError as MCPToolExecutionError
     from .realtime import MCPToolFilter as MCPToolFilter
     from .realtime import MCPToolRequireApproval0MCPToolApprovalFilter as MCPToolRequireApproval0MCPToolApprovalFilter
-    from .conversations import MCPApprovalRequest as McpApprovalRequest
+    from .responses import MCPApprovalRequest as McpApprovalRequest
     from .responses import MCPApprovalResponse as McpApprovalResponse
-    from .conversations import MCPApprovalResponseResource as McpApprovalResponseResource
-    from .conversations import MCPListTools as McpListTools
-    from .conversations import MCPListToolsTool as McpListToolsTool
+    from .responses import MCPApprovalResponseResource as McpApprovalResponseResource
+    from .responses import MCPListTools as McpListTools
+    from .responses import MCPListToolsTool as McpListToolsTool
     from .realtime import MCPTool as McpTool
-    from .conversations import MCPToolCall as McpToolCall
+    from .responses import MCPToolCall as McpToolCall
     from .realtime import MCPToolFilter as McpToolFilter
     from .assistants import Message as Message
     from .assistants import MessageContent as MessageContent
@@ -6178,7 +6178,7 @@ if TYPE_CHECKING:
     from .assistants import MessageObjectAttachments0Item as MessageObjectAttachments0Item
     from .assistants import MessageObjectIncompleteDetails0 as MessageObjectIncompleteDetails0
     from .responses import MessagePhase as MessagePhase
-    from .conversations import MessagePhase2 as MessagePhase2
+    from .admin import MessagePhase2 as MessagePhase2
     from .assistants import MessageRequestContentTextObject as MessageRequestContentTextObject
     from .assistants import MessageRole as MessageRole
     from .assistants import MessageStatus as MessageStatus
@@ -6226,8 +6226,8 @@ if TYPE_CHECKING:
     from .assistants import ModifyThreadRequestToolResources0FileSearch as ModifyThreadRequestToolResources0FileSearch
     from .admin import ModifyUserParams as ModifyUserParams
     from .vector_stores import ModifyVectorStoreParams as ModifyVectorStoreParams
-    from .conversations import MoveParam as Move
-    from .conversations import MoveParam as MoveParam
+    from .responses import MoveParam as Move
+    from .responses import MoveParam as MoveParam
     from .responses import NamespaceToolParam as NamespaceToolParam
     from .realtime import NoiseReductionType as NoiseReductionType
     from .files import OpenAIFile as OpenAIFile
@@ -6260,14 +6260,14 @@ if TYPE_CHECKING:
     from .fine_tuning import PauseFineTuningJobParams as PauseFineTuningJobParams
     from .shared import PersonalityEnum as PersonalityEnum
     from .shared import PredictionContent as PredictionContent
-    from .conversations import Program as Program
+    from .responses import Program as Program
     from .responses import ProgramItemParam as ProgramItemParam
-    from .conversations import ProgramOutput as ProgramOutput
+    from .responses import ProgramOutput as ProgramOutput
     from .responses import ProgramOutputItemParam as ProgramOutputItemParam
     from .responses import ProgramOutputItemStatus as ProgramOutputItemStatus
-    from .conversations import ProgramOutputStatus as ProgramOutputStatus
-    from .conversations import ProgramToolCallCaller as ProgramToolCallCaller
-    from .conversations import ProgramToolCallCallerParam as ProgramToolCallCallerParam
+    from .responses import ProgramOutputStatus as ProgramOutputStatus
+    from .responses import ProgramToolCallCaller as ProgramToolCallCaller
+    from .responses import ProgramToolCallCallerParam as ProgramToolCallCallerParam
     from .responses import ProgrammaticToolCallingParam as ProgrammaticToolCallingParam
     from .admin import Project as Project
     from .admin import ProjectApiKey as ProjectApiKey
@@ -6309,7 +6309,7 @@ if TYPE_CHECKING:
     from .admin import ProjectUserUpdateRequest as ProjectUserUpdateRequest
     from .responses import Prompt as Prompt
     from .responses import Prompt0 as Prompt0
-    from .conversations import PromptCacheBreakpointConfig as PromptCacheBreakpointConfig
+    from .admin import PromptCacheBreakpointConfig as PromptCacheBreakpointConfig
     from .chat import PromptCacheBreakpointParam as PromptCacheBreakpointParam
     from .responses import PromptCacheModeEnum as PromptCacheModeEnum
     from .responses import PromptCacheOptions as PromptCacheOptions
@@ -6590,12 +6590,12 @@ if TYPE_CHECKING:
     from .realtime import RealtimeTurnDetectionRealtimeTurnDetectionServerVAD as RealtimeTurnDetectionRealtimeTurnDetectionServerVAD
     from .responses import Reasoning as Reasoning
     from .responses import ReasoningEffort as ReasoningEffort
-    from .conversations import ReasoningItem as ReasoningItem
+    from .responses import ReasoningItem as ReasoningItem
     from .responses import ReasoningModeEnum as ReasoningModeEnum
-    from .conversations import ReasoningTextContent as ReasoningTextContent
+    from .responses import ReasoningTextContent as ReasoningTextContent
     from .realtime import ReferRealtimeCallParams as ReferRealtimeCallParams
-    from .conversations import RefusalContent as RefusalContent
-    from .conversations import RefusalContent as RefusalContent2
+    from .admin import RefusalContent as RefusalContent
+    from .admin import RefusalContent as RefusalContent2
     from .realtime import RejectRealtimeCallParams as RejectRealtimeCallParams
     from .admin import RemoveGroupUserParams as RemoveGroupUserParams
     from .admin import RemoveProjectGroupParams as RemoveProjectGroupParams
@@ -6859,10 +6859,10 @@ if TYPE_CHECKING:
     from .assistants import RunStreamEvent9 as RunStreamEvent9
     from .assistants import RunToolCallObject as RunToolCallObject
     from .assistants import RunToolCallObjectFunction as RunToolCallObjectFunction
-    from .conversations import ScreenshotParam as Screenshot
-    from .conversations import ScreenshotParam as ScreenshotParam
-    from .conversations import ScrollParam as Scroll
-    from .conversations import ScrollParam as ScrollParam
+    from .responses import ScreenshotParam as Screenshot
+    from .responses import ScreenshotParam as ScreenshotParam
+    from .responses import ScrollParam as Scroll
+    from .responses import ScrollParam as ScrollParam
     from .responses import SearchContentType as SearchContentType
     from .responses import SearchContextSize as SearchContextSize
     from .vector_stores import SearchVectorStoreParams as SearchVectorStoreParams
@@ -6896,25 +6896,25 @@ if TYPE_CHECKING:
     from .shared import SubmitToolOutputsRunRequest as SubmitToolOutputsRunRequest
     from .shared import SubmitToolOutputsRunRequestToolOutputsItem as SubmitToolOutputsRunRequestToolOutputsItem
     from .shared import SubmitToolOutputsRunRequest as SubmitToolOutputsRunRequestWithoutStream
-    from .conversations import SummaryTextContent as SummaryTextContent
+    from .responses import SummaryTextContent as SummaryTextContent
     from .admin import SynthIDProvenanceResult as SynthIDProvenanceResult
-    from .admin import TaskGroupItem as TaskGroupItem
-    from .admin import TaskGroupTask as TaskGroupTask
-    from .admin import TaskItem as TaskItem
-    from .admin import TaskType as TaskType
+    from .chatkit import TaskGroupItem as TaskGroupItem
+    from .chatkit import TaskGroupTask as TaskGroupTask
+    from .chatkit import TaskItem as TaskItem
+    from .chatkit import TaskType as TaskType
     from .assistants import TextAnnotation as TextAnnotation
     from .assistants import TextAnnotationDelta as TextAnnotationDelta
-    from .conversations import TextContent as TextContent
+    from .admin import TextContent as TextContent
     from .responses import TextResponseFormatConfiguration as TextResponseFormatConfiguration
     from .responses import TextResponseFormatJsonSchema as TextResponseFormatJsonSchema
-    from .assistants import ThreadItem as ThreadItem
-    from .assistants import ThreadItemListResource as ThreadItemListResource
-    from .assistants import ThreadListResource as ThreadListResource
+    from .chatkit import ThreadItem as ThreadItem
+    from .chatkit import ThreadItemListResource as ThreadItemListResource
+    from .chatkit import ThreadListResource as ThreadListResource
     from .assistants import ThreadObject as ThreadObject
     from .assistants import ThreadObjectToolResources0 as ThreadObjectToolResources0
     from .assistants import ThreadObjectToolResources0CodeInterpreter as ThreadObjectToolResources0CodeInterpreter
     from .assistants import ThreadObjectToolResources0FileSearch as ThreadObjectToolResources0FileSearch
-    from .assistants import ThreadResource as ThreadResource
+    from .chatkit import ThreadResource as ThreadResource
     from .assistants import ThreadStreamEvent as ThreadStreamEvent
     from .assistants import ThreadStreamEvent0 as ThreadStreamEvent0
     from .shared import ToggleCertificatesRequest as ToggleCertificatesRequest
@@ -6922,9 +6922,9 @@ if TYPE_CHECKING:
     from .shared import TokenCountsBodyToolChoice as TokenCountsBodyToolChoice
     from .admin import TokenCountsResource as TokenCountsResource
     from .responses import Tool as Tool
-    from .conversations import ToolCallCaller as ToolCallCaller
-    from .conversations import ToolCallCallerParam as ToolCallCallerParam
-    from .admin import ToolChoice as ToolChoice
+    from .responses import ToolCallCaller as ToolCallCaller
+    from .responses import ToolCallCallerParam as ToolCallCallerParam
+    from .chatkit import ToolChoice as ToolChoice
     from .responses import ToolChoiceAllowed as ToolChoiceAllowed
     from .responses import ToolChoiceCustom as ToolChoiceCustom
     from .responses import ToolChoiceFunction as ToolChoiceFunction
@@ -6933,15 +6933,15 @@ if TYPE_CHECKING:
     from .responses import ToolChoiceOptions as ToolChoiceOptions
     from .responses import ToolChoiceParam as ToolChoiceParam
     from .responses import ToolChoiceTypes as ToolChoiceTypes
-    from .conversations import ToolSearchCall as ToolSearchCall
+    from .responses import ToolSearchCall as ToolSearchCall
     from .responses import ToolSearchCallItemParam as ToolSearchCallItemParam
-    from .conversations import ToolSearchExecutionType as ToolSearchExecutionType
-    from .conversations import ToolSearchOutput as ToolSearchOutput
+    from .responses import ToolSearchExecutionType as ToolSearchExecutionType
+    from .responses import ToolSearchOutput as ToolSearchOutput
     from .responses import ToolSearchOutputItemParam as ToolSearchOutputItemParam
     from .responses import ToolSearchToolParam as ToolSearchToolParam
     from .responses import ToolsArray as ToolsArray
-    from .conversations import TopLogProb as TopLogProb
-    from .conversations import TopLogProb as TopLogProb2
+    from .admin import TopLogProb as TopLogProb
+    from .admin import TopLogProb as TopLogProb2
     from .audio import TranscriptTextDeltaEvent as TranscriptTextDeltaEvent
     from .audio import TranscriptTextDeltaEventLogprobsItem as TranscriptTextDeltaEventLogprobsItem
     from .audio import TranscriptTextDoneEvent as TranscriptTextDoneEvent
@@ -6958,8 +6958,8 @@ if TYPE_CHECKING:
     from .audio import TranscriptionWord as TranscriptionWord
     from .shared import TruncationEnum as TruncationEnum
     from .assistants import TruncationObject as TruncationObject
-    from .conversations import TypeParam as Type
-    from .conversations import TypeParam as TypeParam
+    from .responses import TypeParam as Type
+    from .responses import TypeParam as TypeParam
     from .admin import UnassignGroupRoleParams as UnassignGroupRoleParams
     from .admin import UnassignProjectGroupRoleParams as UnassignProjectGroupRoleParams
     from .admin import UnassignProjectUserRoleParams as UnassignProjectUserRoleParams
@@ -6994,10 +6994,10 @@ if TYPE_CHECKING:
     from .files import Upload as Upload
     from .files import UploadCertificateRequest as UploadCertificateRequest
     from .files import UploadPart as UploadPart
-    from .admin import UrlAnnotation as UrlAnnotation
-    from .admin import UrlAnnotationSource as UrlAnnotationSource
-    from .conversations import UrlCitationBody as UrlCitationBody
-    from .conversations import UrlCitationBody as UrlCitationBody2
+    from .chatkit import UrlAnnotation as UrlAnnotation
+    from .chatkit import UrlAnnotationSource as UrlAnnotationSource
+    from .admin import UrlCitationBody as UrlCitationBody
+    from .admin import UrlCitationBody as UrlCitationBody2
     from .shared import UrlCitationParam as UrlCitationParam
     from .admin import UsageAudioSpeechesParams as UsageAudioSpeechesParams
     from .admin import UsageAudioSpeechesResult as UsageAudioSpeechesResult
@@ -7027,7 +7027,7 @@ if TYPE_CHECKING:
     from .admin import UserListResource as UserListResource
     from .admin import UserListResponse as UserListResponse
     from .admin import UserMessageInputText as UserMessageInputText
-    from .admin import UserMessageItem as UserMessageItem
+    from .chatkit import UserMessageItem as UserMessageItem
     from .admin import UserMessageQuotedText as UserMessageQuotedText
     from .admin import UserProjects0 as UserProjects0
     from .admin import UserProjects0DataItem as UserProjects0DataItem
@@ -7069,19 +7069,19 @@ if TYPE_CHECKING:
     from .audio import VoiceIdsOrCustomVoice1 as VoiceIdsOrCustomVoice1
     from .audio import VoiceIdsShared as VoiceIdsShared
     from .audio import VoiceResource as VoiceResource
-    from .conversations import WaitParam as Wait
-    from .conversations import WaitParam as WaitParam
-    from .conversations import WebSearchActionFind as WebSearchActionFind
-    from .conversations import WebSearchActionOpenPage as WebSearchActionOpenPage
-    from .conversations import WebSearchActionSearch as WebSearchActionSearch
-    from .conversations import WebSearchActionSearchSourcesItem as WebSearchActionSearchSourcesItem
+    from .responses import WaitParam as Wait
+    from .responses import WaitParam as WaitParam
+    from .responses import WebSearchActionFind as WebSearchActionFind
+    from .responses import WebSearchActionOpenPage as WebSearchActionOpenPage
+    from .responses import WebSearchActionSearch as WebSearchActionSearch
+    from .responses import WebSearchActionSearchSourcesItem as WebSearchActionSearchSourcesItem
     from .responses import WebSearchApproximateLocation as WebSearchApproximateLocation
     from .responses import WebSearchApproximateLocationWebSearchApproximateLocation as WebSearchApproximateLocationWebSearchApproximateLocation
     from .shared import WebSearchContextSize as WebSearchContextSize
     from .shared import WebSearchLocation as WebSearchLocation
     from .responses import WebSearchPreviewTool as WebSearchPreviewTool
     from .responses import WebSearchTool as WebSearchTool
-    from .conversations import WebSearchToolCall as WebSearchToolCall
+    from .responses import WebSearchToolCall as WebSearchToolCall
     from .responses import WebSearchToolFilters0 as WebSearchToolFilters0
     from .webhooks import WebhookBatchCancelled as WebhookBatchCancelled
     from .webhooks import WebhookBatchCancelledData as WebhookBatchCancelledData
@@ -7117,7 +7117,7 @@ if TYPE_CHECKING:
     from .webhooks import WebhookResponseFailedData as WebhookResponseFailedData
     from .webhooks import WebhookResponseIncomplete as WebhookResponseIncomplete
     from .webhooks import WebhookResponseIncompleteData as WebhookResponseIncompleteData
-    from .admin import WidgetMessageItem as WidgetMessageItem
+    from .chatkit import WidgetMessageItem as WidgetMessageItem
     from .shared import WorkflowParam as WorkflowParam
     from .shared import WorkflowTracingParam as WorkflowTracingParam
 

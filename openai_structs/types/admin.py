@@ -23,9 +23,9 @@ from .._base import (
 
 if TYPE_CHECKING:
     from . import assistants as _assistants
-    from . import conversations as _conversations
+    from . import containers as _containers
+    from . import images as _images
     from . import responses as _responses
-    from . import shared as _shared
 
 
 class AdminApiKey(Struct, frozen=True, kw_only=True):
@@ -1105,19 +1105,6 @@ class UserMessageQuotedText(Struct, frozen=True, kw_only=True, tag_field="type",
     text: str
 
 
-class UserMessageItem(Struct, frozen=True, kw_only=True, tag_field="type", tag="chatkit.user_message"):
-    """The ``UserMessageItem`` object."""
-
-    id: str
-    object: Enum["chatkit.thread_item"] = "chatkit.thread_item"
-    created_at: int
-    thread_id: str
-    type: ClassVar[Enum["chatkit.user_message"]] = "chatkit.user_message"
-    content: list[Union[UserMessageInputText, UserMessageQuotedText, UnknownType]]
-    attachments: list[Attachment]
-    inference_options: Union[InferenceOptions, None]
-
-
 class AssignedRoleDetails(Struct, frozen=True, kw_only=True):
     """The ``AssignedRoleDetails`` object."""
 
@@ -1135,6 +1122,16 @@ class AssignedRoleDetails(Struct, frozen=True, kw_only=True):
     assignment_sources: Union[list[AssignedRoleDetailsAssignmentSources0Item], None, UnsetType] = UNSET
 
 
+class CustomToolCallOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom_tool_call_output"):
+    """The ``CustomToolCallOutput`` object."""
+
+    type: ClassVar[Enum["custom_tool_call_output"]] = "custom_tool_call_output"
+    id: Union[str, UnsetType] = UNSET
+    call_id: str
+    caller: Union[_responses.DirectToolCallCallerParam, _responses.ProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
+    output: Union[str, list[_responses.FunctionAndCustomToolCallOutput]]
+
+
 class DeleteCertificateResponse(Struct, frozen=True, kw_only=True):
     """The ``DeleteCertificateResponse`` object."""
 
@@ -1149,6 +1146,14 @@ class DeletedRoleAssignmentResource(Struct, frozen=True, kw_only=True):
     deleted: bool
 
 
+class FilePath(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_path"):
+    """The ``FilePath`` object."""
+
+    type: ClassVar[Enum["file_path"]] = "file_path"
+    file_id: str
+    index: int
+
+
 class FunctionToolCallOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag="function_call_output"):
     """The ``FunctionToolCallOutput`` object."""
 
@@ -1157,8 +1162,8 @@ class FunctionToolCallOutput(Struct, frozen=True, kw_only=True, tag_field="type"
     call_id: Union[str, UnsetType] = UNSET
     name: Union[str, UnsetType] = UNSET
     namespace: Union[str, UnsetType] = UNSET
-    caller: Union[_conversations.DirectToolCallCallerParam, _conversations.ProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
-    output: Union[str, list[_conversations.FunctionAndCustomToolCallOutput]]
+    caller: Union[_responses.DirectToolCallCallerParam, _responses.ProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
+    output: Union[str, list[_responses.FunctionAndCustomToolCallOutput]]
     status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
 
 
@@ -1169,6 +1174,72 @@ class PublicRoleListResource(Struct, frozen=True, kw_only=True):
     data: list[Role]
     has_more: bool
     next: Union[str, None]
+
+
+class PromptCacheBreakpointConfig(Struct, frozen=True, kw_only=True):
+    """The ``PromptCacheBreakpointConfig`` object."""
+
+    mode: Enum["explicit"] = "explicit"
+
+
+class FileCitationBody(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_citation"):
+    """The ``FileCitationBody`` object."""
+
+    type: ClassVar[Enum["file_citation"]] = "file_citation"
+    file_id: str
+    index: int
+    filename: str
+
+
+class UrlCitationBody(Struct, frozen=True, kw_only=True, tag_field="type", tag="url_citation"):
+    """The ``UrlCitationBody`` object."""
+
+    type: ClassVar[Enum["url_citation"]] = "url_citation"
+    url: str
+    start_index: int
+    end_index: int
+    title: str
+
+
+class TopLogProb(Struct, frozen=True, kw_only=True):
+    """The ``TopLogProb`` object."""
+
+    token: str
+    logprob: Union[int, float]
+    bytes: list[int]
+
+
+class LogProb(Struct, frozen=True, kw_only=True):
+    """The ``LogProb`` object."""
+
+    token: str
+    logprob: Union[int, float]
+    bytes: list[int]
+    top_logprobs: list[TopLogProb]
+
+
+class TextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="text"):
+    """The ``TextContent`` object."""
+
+    type: ClassVar[Enum["text"]] = "text"
+    text: str
+
+
+class RefusalContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="refusal"):
+    """The ``RefusalContent`` object."""
+
+    type: ClassVar[Enum["refusal"]] = "refusal"
+    refusal: str
+
+
+class ComputerScreenshotContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="computer_screenshot"):
+    """The ``ComputerScreenshotContent`` object."""
+
+    type: ClassVar[Enum["computer_screenshot"]] = "computer_screenshot"
+    image_url: Union[str, None]
+    file_id: Union[str, None]
+    detail: _images.ImageDetail
+    prompt_cache_breakpoint: Union[PromptCacheBreakpointConfig, UnsetType] = UNSET
 
 
 class SpendLimitEnforcement(Struct, frozen=True, kw_only=True):
@@ -1230,208 +1301,6 @@ class CompactResource(Struct, frozen=True, kw_only=True):
     output: list[ItemField]
     created_at: int
     usage: _responses.ResponseUsage
-
-
-class ChatkitWorkflowTracing(Struct, frozen=True, kw_only=True):
-    """The ``ChatkitWorkflowTracing`` object."""
-
-    enabled: bool
-
-
-class ChatkitWorkflow(Struct, frozen=True, kw_only=True):
-    """The ``ChatkitWorkflow`` object."""
-
-    id: str
-    version: Union[str, None]
-    state_variables: Union[dict[str, Union[str, int, bool, Union[int, float]]], None]
-    tracing: ChatkitWorkflowTracing
-
-
-class ChatSessionRateLimits(Struct, frozen=True, kw_only=True):
-    """The ``ChatSessionRateLimits`` object."""
-
-    max_requests_per_1_minute: int
-
-
-class ChatSessionAutomaticThreadTitling(Struct, frozen=True, kw_only=True):
-    """The ``ChatSessionAutomaticThreadTitling`` object."""
-
-    enabled: bool
-
-
-class ChatSessionFileUpload(Struct, frozen=True, kw_only=True):
-    """The ``ChatSessionFileUpload`` object."""
-
-    enabled: bool
-    max_file_size: Union[int, None]
-    max_files: Union[int, None]
-
-
-class ChatSessionHistory(Struct, frozen=True, kw_only=True):
-    """The ``ChatSessionHistory`` object."""
-
-    enabled: bool
-    recent_threads: Union[int, None]
-
-
-class ChatSessionChatkitConfiguration(Struct, frozen=True, kw_only=True):
-    """The ``ChatSessionChatkitConfiguration`` object."""
-
-    automatic_thread_titling: ChatSessionAutomaticThreadTitling
-    file_upload: ChatSessionFileUpload
-    history: ChatSessionHistory
-
-
-class ChatSessionResource(Struct, frozen=True, kw_only=True):
-    """The ``ChatSessionResource`` object."""
-
-    id: str
-    object: Enum["chatkit.session"] = "chatkit.session"
-    expires_at: int
-    client_secret: str
-    workflow: ChatkitWorkflow
-    user: str
-    rate_limits: ChatSessionRateLimits
-    max_requests_per_1_minute: int
-    status: ChatSessionStatus
-    chatkit_configuration: ChatSessionChatkitConfiguration
-
-
-class Attachment(Struct, frozen=True, kw_only=True):
-    """The ``Attachment`` object."""
-
-    type: AttachmentType
-    id: str
-    name: str
-    mime_type: str
-    preview_url: Union[str, None]
-
-
-class ToolChoice(Struct, frozen=True, kw_only=True):
-    """The ``ToolChoice`` object."""
-
-    id: str
-
-
-class InferenceOptions(Struct, frozen=True, kw_only=True):
-    """The ``InferenceOptions`` object."""
-
-    tool_choice: Union[ToolChoice, None]
-    model: Union[str, None]
-
-
-class FileAnnotationSource(Struct, frozen=True, kw_only=True):
-    """The ``FileAnnotationSource`` object."""
-
-    type: Enum["file"] = "file"
-    filename: str
-
-
-class FileAnnotation(Struct, frozen=True, kw_only=True, tag_field="type", tag="file"):
-    """The ``FileAnnotation`` object."""
-
-    type: ClassVar[Enum["file"]] = "file"
-    source: FileAnnotationSource
-
-
-class UrlAnnotationSource(Struct, frozen=True, kw_only=True):
-    """The ``UrlAnnotationSource`` object."""
-
-    type: Enum["url"] = "url"
-    url: str
-
-
-class UrlAnnotation(Struct, frozen=True, kw_only=True, tag_field="type", tag="url"):
-    """The ``UrlAnnotation`` object."""
-
-    type: ClassVar[Enum["url"]] = "url"
-    source: UrlAnnotationSource
-
-
-class WidgetMessageItem(Struct, frozen=True, kw_only=True, tag_field="type", tag="chatkit.widget"):
-    """The ``WidgetMessageItem`` object."""
-
-    id: str
-    object: Enum["chatkit.thread_item"] = "chatkit.thread_item"
-    created_at: int
-    thread_id: str
-    type: ClassVar[Enum["chatkit.widget"]] = "chatkit.widget"
-    widget: str
-
-
-class ClientToolCallItem(Struct, frozen=True, kw_only=True, tag_field="type", tag="chatkit.client_tool_call"):
-    """The ``ClientToolCallItem`` object."""
-
-    id: str
-    object: Enum["chatkit.thread_item"] = "chatkit.thread_item"
-    created_at: int
-    thread_id: str
-    type: ClassVar[Enum["chatkit.client_tool_call"]] = "chatkit.client_tool_call"
-    status: ClientToolCallStatus
-    call_id: str
-    name: str
-    arguments: str
-    output: Union[str, None]
-
-
-class TaskItem(Struct, frozen=True, kw_only=True, tag_field="type", tag="chatkit.task"):
-    """The ``TaskItem`` object."""
-
-    id: str
-    object: Enum["chatkit.thread_item"] = "chatkit.thread_item"
-    created_at: int
-    thread_id: str
-    type: ClassVar[Enum["chatkit.task"]] = "chatkit.task"
-    task_type: TaskType
-    heading: Union[str, None]
-    summary: Union[str, None]
-
-
-class TaskGroupTask(Struct, frozen=True, kw_only=True):
-    """The ``TaskGroupTask`` object."""
-
-    type: TaskType
-    heading: Union[str, None]
-    summary: Union[str, None]
-
-
-class TaskGroupItem(Struct, frozen=True, kw_only=True, tag_field="type", tag="chatkit.task_group"):
-    """The ``TaskGroupItem`` object."""
-
-    id: str
-    object: Enum["chatkit.thread_item"] = "chatkit.thread_item"
-    created_at: int
-    thread_id: str
-    type: ClassVar[Enum["chatkit.task_group"]] = "chatkit.task_group"
-    tasks: list[TaskGroupTask]
-
-
-class ActiveStatus(Struct, frozen=True, kw_only=True, tag_field="type", tag="active"):
-    """The ``ActiveStatus`` object."""
-
-    type: ClassVar[Enum["active"]] = "active"
-
-
-class LockedStatus(Struct, frozen=True, kw_only=True, tag_field="type", tag="locked"):
-    """The ``LockedStatus`` object."""
-
-    type: ClassVar[Enum["locked"]] = "locked"
-    reason: Union[str, None]
-
-
-class ClosedStatus(Struct, frozen=True, kw_only=True, tag_field="type", tag="closed"):
-    """The ``ClosedStatus`` object."""
-
-    type: ClassVar[Enum["closed"]] = "closed"
-    reason: Union[str, None]
-
-
-class DeletedThreadResource(Struct, frozen=True, kw_only=True):
-    """The ``DeletedThreadResource`` object."""
-
-    id: str
-    object: Enum["chatkit.thread.deleted"] = "chatkit.thread.deleted"
-    deleted: bool
 
 
 class BetaTokenCountsResource(Struct, frozen=True, kw_only=True):
@@ -2367,44 +2236,6 @@ class CreateanAPIkeyforaserviceaccountParams(Struct, frozen=True, kw_only=True):
     service_account_id: str
 
 
-class CancelChatSessionMethodParams(Struct, frozen=True, kw_only=True):
-    """Query and path parameters of the operation."""
-
-    session_id: str
-
-
-class ListThreadItemsMethodParams(Struct, frozen=True, kw_only=True):
-    """Query and path parameters of the operation."""
-
-    thread_id: str
-    limit: Union[int, UnsetType] = UNSET
-    order: Union[_shared.OrderEnum, UnsetType] = UNSET
-    after: Union[str, UnsetType] = UNSET
-    before: Union[str, UnsetType] = UNSET
-
-
-class GetThreadMethodParams(Struct, frozen=True, kw_only=True):
-    """Query and path parameters of the operation."""
-
-    thread_id: str
-
-
-class DeleteThreadMethodParams(Struct, frozen=True, kw_only=True):
-    """Query and path parameters of the operation."""
-
-    thread_id: str
-
-
-class ListThreadsMethodParams(Struct, frozen=True, kw_only=True):
-    """Query and path parameters of the operation."""
-
-    limit: Union[int, UnsetType] = UNSET
-    order: Union[_shared.OrderEnum, UnsetType] = UNSET
-    after: Union[str, UnsetType] = UNSET
-    before: Union[str, UnsetType] = UNSET
-    user: Union[str, UnsetType] = UNSET
-
-
 class AdminApiKeyOwner(Struct, frozen=True, kw_only=True):
     """Object nested in ``AdminApiKey``."""
 
@@ -3053,12 +2884,15 @@ class ListAuditLogsParamsEffectiveAt(Struct, frozen=True, kw_only=True):
 
 
 from . import assistants as _assistants  # noqa: E402
-from . import conversations as _conversations  # noqa: E402
+from . import containers as _containers  # noqa: E402
+from . import images as _images  # noqa: E402
 from . import responses as _responses  # noqa: E402
-from . import shared as _shared  # noqa: E402
 
 
 AuditLogEventType: TypeAlias = Enum["api_key.created", "api_key.updated", "api_key.deleted", "certificate.created", "certificate.updated", "certificate.deleted", "certificates.activated", "certificates.deactivated", "checkpoint.permission.created", "checkpoint.permission.deleted", "external_key.registered", "external_key.removed", "group.created", "group.updated", "group.deleted", "invite.sent", "invite.accepted", "invite.deleted", "ip_allowlist.created", "ip_allowlist.updated", "ip_allowlist.deleted", "ip_allowlist.config.activated", "ip_allowlist.config.deactivated", "login.succeeded", "login.failed", "logout.succeeded", "logout.failed", "organization.updated", "project.created", "project.updated", "project.archived", "project.deleted", "rate_limit.updated", "rate_limit.deleted", "resource.deleted", "tunnel.created", "tunnel.updated", "tunnel.deleted", "workload_identity_provider.created", "workload_identity_provider.updated", "workload_identity_provider.deleted", "workload_identity_provider_mapping.created", "workload_identity_provider_mapping.updated", "workload_identity_provider_mapping.deleted", "role.created", "role.updated", "role.deleted", "role.assignment.created", "role.assignment.deleted", "role.bound_to_resource", "role.unbound_from_resource", "scim.enabled", "scim.disabled", "service_account.created", "service_account.updated", "service_account.deleted", "user.added", "user.updated", "user.deleted", "tenant.metadata.updated", "tenant.microsoft_entra_mapping.upserted", "tenant.microsoft_entra_mapping.deleted", "tenant.workload_identity.provider.created", "tenant.workload_identity.provider.updated", "tenant.workload_identity.provider.archived", "tenant.workload_identity.mapping.created", "tenant.workload_identity.mapping.updated", "tenant.workload_identity.mapping.archived", "tenant.workload_identity.binding.created", "tenant.workload_identity.principal.provisioned", "tenant.workload_identity.access_token.issued", "tenant.admin_api_key.created", "tenant.admin_api_key.updated", "tenant.admin_api_key.deleted", "tenant.project_api_key.created", "tenant.chatgpt_access_token.revoked", "tenant.migration.completed", "tenant.sso.migrated", "tenant.domains.migrated", "tenant.sso_connection.created", "tenant.sso_connection.updated", "tenant.sso_connection.deleted", "tenant.sso_connection.setup.started", "tenant.policy.created", "tenant.policy.updated", "tenant.policy.deleted", "tenant.policy.attached", "tenant.policy.detached", "tenant.principal_authentication_policy.resolved", "tenant.scim.setup.started", "tenant.scim.deletion.requested", "tenant.scim.directory.created", "tenant.product_access_policy.updated", "tenant.resource_share_grant.created", "tenant.resource_share_grant.updated", "tenant.resource_share_grant.accepted", "tenant.resource_share_grant.declined", "tenant.resource_share_grant.revoked", "tenant.resource_share_grant.deleted", "tenant.service_account.updated", "tenant.service_account.deleted", "tenant.service_account.token.revoked", "tenant.billing.overage_limit.updated", "tenant.billing.alerts.updated", "tenant.billing.info.updated", "tenant.usage_limit.workspace.updated", "tenant.usage_limit.group.updated", "tenant.usage_limit.user.updated", "tenant.usage_limit.increase_request.updated", "tenant.usage_limit.increase_request.resolved", "tenant.group.created", "tenant.group.updated", "tenant.group.deleted", "tenant.group.member.added", "tenant.group.member.removed", "tenant.migration_rollout.status.updated", "tenant.migration_rollout.tier.updated", "tenant.role.metadata.updated", "tenant.custom_role.created", "tenant.custom_role.updated", "tenant.custom_role.deleted", "tenant.role_assignment.created", "tenant.role_assignment.deleted", "tenant.resource_role_assignment.created", "tenant.resource_role_assignment.deleted", "tenant.resource_access.updated", "tenant.resource_access.deleted", "tenant.ads_account.onboarding.redemption", "tenant.session_policy.created", "tenant.session_policy.updated", "tenant.session_policy.deleted", "tenant.session_revocation.started", "tenant.third_party_app_policy.updated", "tenant.user.added", "tenant.user.updated", "tenant.user.removed", "tenant.user.looked_up", "tenant.user.invited", "tenant.membership.revoked", "tenant.api_organization_invite.upserted", "tenant.api_organization_invite.deleted", "tenant.chatgpt_workspace_invite.upserted", "tenant.membership.accepted", "tenant.membership.declined", "tenant.workspace_invite_email_settings.updated"]
+Annotation: TypeAlias = Union[FileCitationBody, UrlCitationBody, _containers.ContainerFileCitationBody, FilePath, UnknownType]
+FileInputDetail: TypeAlias = Enum["auto", "low", "high"]
+MessagePhase2: TypeAlias = Enum["commentary", "final_answer"]
 PublicProjectResidency: TypeAlias = Enum["GLOBAL", "US_STORAGE_PROCESSING", "EU_STORAGE_PROCESSING", "JP_STORAGE", "KR_STORAGE", "CA_STORAGE", "SG_STORAGE", "IN_STORAGE", "AU_STORAGE", "GB_STORAGE", "AE_STORAGE", "AE_STORAGE_PROCESSING"]
 SpendLimitCurrency: TypeAlias = Union[str, Enum["USD"]]
 SpendLimitInterval: TypeAlias = Union[str, Enum["month"]]
@@ -3066,10 +2900,6 @@ SpendLimitEnforcementStatus: TypeAlias = Union[str, Enum["inactive", "enforcing"
 ProvenanceCheckObject: TypeAlias = Enum["content_provenance_check"]
 ProvenanceDetectionResultApi: TypeAlias = Enum["detected", "not_detected"]
 C2PAValidationStateApi: TypeAlias = Enum["trusted", "valid", "invalid", "not_present"]
-ItemField: TypeAlias = Union[_assistants.Message, _conversations.Program, _conversations.ProgramOutput, _responses.FunctionToolCall, _conversations.ToolSearchCall, _conversations.ToolSearchOutput, _conversations.AdditionalTools, FunctionToolCallOutput, _conversations.FileSearchToolCall, _conversations.WebSearchToolCall, _conversations.ImageGenToolCall, _conversations.ComputerToolCall, _conversations.ComputerToolCallOutputResource, _conversations.ReasoningItem, _conversations.CompactionBody, _conversations.CodeInterpreterToolCall, _conversations.LocalShellToolCall, _conversations.LocalShellToolCallOutput, _conversations.FunctionShellCall, _conversations.FunctionShellCallOutput, _conversations.ApplyPatchToolCall, _conversations.ApplyPatchToolCallOutput, _conversations.MCPListTools, _conversations.MCPApprovalRequest, _conversations.MCPApprovalResponseResource, _conversations.MCPToolCall, _conversations.CustomToolCall, _conversations.CustomToolCallOutput, UnknownType]
-ChatSessionStatus: TypeAlias = Enum["active", "expired", "cancelled"]
-AttachmentType: TypeAlias = Enum["image", "file"]
-ClientToolCallStatus: TypeAlias = Enum["in_progress", "completed"]
-TaskType: TypeAlias = Enum["custom", "thought"]
+ItemField: TypeAlias = Union[_assistants.Message, _responses.Program, _responses.ProgramOutput, _responses.FunctionToolCall, _responses.ToolSearchCall, _responses.ToolSearchOutput, _responses.AdditionalTools, FunctionToolCallOutput, _responses.FileSearchToolCall, _responses.WebSearchToolCall, _responses.ImageGenToolCall, _responses.ComputerToolCall, _responses.ComputerToolCallOutputResource, _responses.ReasoningItem, _responses.CompactionBody, _responses.CodeInterpreterToolCall, _responses.LocalShellToolCall, _responses.LocalShellToolCallOutput, _responses.FunctionShellCall, _responses.FunctionShellCallOutput, _responses.ApplyPatchToolCall, _responses.ApplyPatchToolCallOutput, _responses.MCPListTools, _responses.MCPApprovalRequest, _responses.MCPApprovalResponseResource, _responses.MCPToolCall, _responses.CustomToolCall, CustomToolCallOutput, UnknownType]
 BetaItemField: TypeAlias = Union[_assistants.BetaMessage, _responses.BetaProgram, _responses.BetaProgramOutput, _responses.BetaFunctionToolCall, _responses.BetaMultiAgentCall, _responses.BetaMultiAgentCallOutput, _responses.BetaToolSearchCall, _responses.BetaToolSearchOutput, _responses.BetaAdditionalTools, _responses.BetaAgentMessage, BetaFunctionToolCallOutput, _responses.BetaFileSearchToolCall, _responses.BetaWebSearchToolCall, _responses.BetaImageGenToolCall, _responses.BetaComputerToolCall, _responses.BetaComputerToolCallOutputResource, _responses.BetaReasoningItem, _responses.BetaCompactionBody, _responses.BetaCodeInterpreterToolCall, _responses.BetaLocalShellToolCall, _responses.BetaLocalShellToolCallOutput, _responses.BetaFunctionShellCall, _responses.BetaFunctionShellCallOutput, _responses.BetaApplyPatchToolCall, _responses.BetaApplyPatchToolCallOutput, _responses.BetaMCPListTools, _responses.BetaMCPApprovalRequest, _responses.BetaMCPApprovalResponseResource, _responses.BetaMCPToolCall, _responses.BetaCustomToolCall, BetaCustomToolCallOutput, UnknownType]
 BetaMessagePhase2: TypeAlias = Enum["commentary", "final_answer"]

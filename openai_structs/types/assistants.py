@@ -23,7 +23,6 @@ from .._base import (
 
 if TYPE_CHECKING:
     from . import admin as _admin
-    from . import conversations as _conversations
     from . import evals as _evals
     from . import responses as _responses
     from . import shared as _shared
@@ -619,50 +618,8 @@ class Message(Struct, frozen=True, kw_only=True, tag_field="type", tag="message"
     id: str
     status: MessageStatus
     role: MessageRole
-    content: list[Union[_responses.InputTextContent, _responses.OutputTextContent, _conversations.TextContent, _conversations.SummaryTextContent, _conversations.ReasoningTextContent, _conversations.RefusalContent, _responses.InputImageContent, _conversations.ComputerScreenshotContent, _responses.InputFileContent, UnknownType]]
-    phase: Union[_conversations.MessagePhase2, None, UnsetType] = UNSET
-
-
-class AssistantMessageItem(Struct, frozen=True, kw_only=True, tag_field="type", tag="chatkit.assistant_message"):
-    """The ``AssistantMessageItem`` object."""
-
-    id: str
-    object: Enum["chatkit.thread_item"] = "chatkit.thread_item"
-    created_at: int
-    thread_id: str
-    type: ClassVar[Enum["chatkit.assistant_message"]] = "chatkit.assistant_message"
-    content: list[_responses.ResponseOutputText]
-
-
-class ThreadItemListResource(Struct, frozen=True, kw_only=True):
-    """The ``ThreadItemListResource`` object."""
-
-    object: Enum["list"] = "list"
-    data: list[ThreadItem]
-    first_id: Union[str, None, UnsetType] = UNSET
-    last_id: Union[str, None, UnsetType] = UNSET
-    has_more: bool
-
-
-class ThreadResource(Struct, frozen=True, kw_only=True):
-    """The ``ThreadResource`` object."""
-
-    id: str
-    object: Enum["chatkit.thread"] = "chatkit.thread"
-    created_at: Union[int, UnsetType] = UNSET
-    title: Union[str, None]
-    status: Union[_admin.ActiveStatus, _admin.LockedStatus, _admin.ClosedStatus, UnknownType, UnsetType] = UNSET
-    user: Union[str, UnsetType] = UNSET
-
-
-class ThreadListResource(Struct, frozen=True, kw_only=True):
-    """The ``ThreadListResource`` object."""
-
-    object: Enum["list"] = "list"
-    data: list[ThreadResource]
-    first_id: Union[str, None, UnsetType] = UNSET
-    last_id: Union[str, None, UnsetType] = UNSET
-    has_more: bool
+    content: list[Union[_responses.InputTextContent, _responses.OutputTextContent, _admin.TextContent, _responses.SummaryTextContent, _responses.ReasoningTextContent, _admin.RefusalContent, _responses.InputImageContent, _admin.ComputerScreenshotContent, _responses.InputFileContent, UnknownType]]
+    phase: Union[_admin.MessagePhase2, None, UnsetType] = UNSET
 
 
 class BetaMessage(Struct, frozen=True, kw_only=True, tag_field="type", tag="message"):
@@ -1401,7 +1358,6 @@ class ThreadStreamEvent0(Struct, frozen=True, kw_only=True, tag_field="event", t
 
 
 from . import admin as _admin  # noqa: E402
-from . import conversations as _conversations  # noqa: E402
 from . import evals as _evals  # noqa: E402
 from . import responses as _responses  # noqa: E402
 from . import shared as _shared  # noqa: E402
@@ -1419,7 +1375,6 @@ RunStreamEvent: TypeAlias = Union[RunStreamEvent0, RunStreamEvent1, RunStreamEve
 ThreadStreamEvent: TypeAlias = ThreadStreamEvent0
 MessageStatus: TypeAlias = Enum["in_progress", "completed", "incomplete"]
 MessageRole: TypeAlias = Enum["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
-ThreadItem: TypeAlias = Union[_admin.UserMessageItem, AssistantMessageItem, _admin.WidgetMessageItem, _admin.ClientToolCallItem, _admin.TaskItem, _admin.TaskGroupItem, UnknownType]
 BetaMessageRole: TypeAlias = Enum["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
 BetaMessageStatus: TypeAlias = Enum["in_progress", "completed", "incomplete"]
 FileSearchRanker: TypeAlias = Enum["auto", "default_2024_08_21"]

@@ -23,7 +23,6 @@ from .._base import (
 
 if TYPE_CHECKING:
     from . import audio as _audio
-    from . import conversations as _conversations
     from . import responses as _responses
     from . import shared as _shared
 
@@ -798,7 +797,7 @@ class RealtimeMCPListTools(Struct, frozen=True, kw_only=True):
     type: Enum["mcp_list_tools"] = "mcp_list_tools"
     id: Union[str, UnsetType] = UNSET
     server_label: str
-    tools: list[_conversations.MCPListToolsTool]
+    tools: list[_responses.MCPListToolsTool]
 
 
 class RealtimeMCPProtocolError(Struct, frozen=True, kw_only=True, tag_field="type", tag="protocol_error"):
@@ -2389,7 +2388,6 @@ else:
 
 
 from . import audio as _audio  # noqa: E402
-from . import conversations as _conversations  # noqa: E402
 from . import responses as _responses  # noqa: E402
 from . import shared as _shared  # noqa: E402
 

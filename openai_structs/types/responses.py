@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from . import admin as _admin
     from . import assistants as _assistants
     from . import chat as _chat
+    from . import chatkit as _chatkit
     from . import containers as _containers
     from . import conversations as _conversations
     from . import images as _images
@@ -565,7 +566,7 @@ class ResponseOutputTextAnnotationAddedEvent(Struct, frozen=True, kw_only=True, 
     content_index: int
     annotation_index: int
     sequence_number: int
-    annotation: Union[_conversations.FileCitationBody, _conversations.UrlCitationBody, _containers.ContainerFileCitationBody, _conversations.FilePath, UnknownType, None]
+    annotation: Union[_admin.FileCitationBody, _admin.UrlCitationBody, _containers.ContainerFileCitationBody, _admin.FilePath, UnknownType, None]
 
 
 class ResponseProperties(Struct, frozen=True, kw_only=True):
@@ -805,7 +806,7 @@ class InputTextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag=
 
     type: ClassVar[Enum["input_text"]] = "input_text"
     text: str
-    prompt_cache_breakpoint: Union[_conversations.PromptCacheBreakpointConfig, UnsetType] = UNSET
+    prompt_cache_breakpoint: Union[_admin.PromptCacheBreakpointConfig, UnsetType] = UNSET
 
 
 class OutputTextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="output_text"):
@@ -813,8 +814,8 @@ class OutputTextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag
 
     type: ClassVar[Enum["output_text"]] = "output_text"
     text: str
-    annotations: list[_conversations.Annotation]
-    logprobs: Union[list[_conversations.LogProb], UnsetType] = UNSET
+    annotations: list[_admin.Annotation]
+    logprobs: Union[list[_admin.LogProb], UnsetType] = UNSET
 
 
 class InputImageContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_image"):
@@ -824,7 +825,7 @@ class InputImageContent(Struct, frozen=True, kw_only=True, tag_field="type", tag
     image_url: Union[str, None, UnsetType] = UNSET
     file_id: Union[str, None, UnsetType] = UNSET
     detail: _images.ImageDetail
-    prompt_cache_breakpoint: Union[_conversations.PromptCacheBreakpointConfig, UnsetType] = UNSET
+    prompt_cache_breakpoint: Union[_admin.PromptCacheBreakpointConfig, UnsetType] = UNSET
 
 
 class InputFileContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_file"):
@@ -834,9 +835,9 @@ class InputFileContent(Struct, frozen=True, kw_only=True, tag_field="type", tag=
     file_id: Union[str, None, UnsetType] = UNSET
     filename: Union[str, UnsetType] = UNSET
     file_data: Union[str, UnsetType] = UNSET
-    prompt_cache_breakpoint: Union[_conversations.PromptCacheBreakpointConfig, UnsetType] = UNSET
+    prompt_cache_breakpoint: Union[_admin.PromptCacheBreakpointConfig, UnsetType] = UNSET
     file_url: Union[str, UnsetType] = UNSET
-    detail: Union[_conversations.FileInputDetail, UnsetType] = UNSET
+    detail: Union[_admin.FileInputDetail, UnsetType] = UNSET
 
 
 class InputTextContentParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_text"):
@@ -925,7 +926,7 @@ class ResponseShellCallOutputContentDoneStreamingEvent(Struct, frozen=True, kw_o
     item_id: str
     output_index: int
     command_index: int
-    output: list[_conversations.FunctionShellCallOutputContent]
+    output: list[FunctionShellCallOutputContent]
 
 
 class ResponseOutputText(Struct, frozen=True, kw_only=True):
@@ -933,7 +934,7 @@ class ResponseOutputText(Struct, frozen=True, kw_only=True):
 
     type: Enum["output_text"] = "output_text"
     text: str
-    annotations: list[Union[_admin.FileAnnotation, _admin.UrlAnnotation, UnknownType]]
+    annotations: list[Union[_chatkit.FileAnnotation, _chatkit.UrlAnnotation, UnknownType]]
 
 
 class BetaResponseTextParam(Struct, frozen=True, kw_only=True):
@@ -1918,6 +1919,17 @@ class CodeInterpreterTool(Struct, frozen=True, kw_only=True):
     allowed_callers: Union[list[_realtime.CallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
+class CodeInterpreterToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="code_interpreter_call"):
+    """The ``CodeInterpreterToolCall`` object."""
+
+    type: ClassVar[Enum["code_interpreter_call"]] = "code_interpreter_call"
+    id: str
+    status: Enum["in_progress", "completed", "incomplete", "interpreting", "failed"]
+    container_id: str
+    code: Union[str, None]
+    outputs: Union[list[Union[CodeInterpreterOutputLogs, CodeInterpreterOutputImage, UnknownType]], None]
+
+
 class ComparisonFilter(Struct, frozen=True, kw_only=True):
     """The ``ComparisonFilter`` object."""
 
@@ -1933,15 +1945,59 @@ class CompoundFilter(Struct, frozen=True, kw_only=True):
     filters: list[CompoundFilterFilters]
 
 
+class ComputerScreenshotImage(Struct, frozen=True, kw_only=True):
+    """The ``ComputerScreenshotImage`` object."""
+
+    type: Enum["computer_screenshot"] = "computer_screenshot"
+    image_url: Union[str, UnsetType] = UNSET
+    file_id: Union[str, UnsetType] = UNSET
+
+
+class ComputerToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="computer_call"):
+    """The ``ComputerToolCall`` object."""
+
+    type: ClassVar[Enum["computer_call"]] = "computer_call"
+    id: str
+    call_id: str
+    action: Union[ComputerAction, UnsetType] = UNSET
+    actions: Union[ComputerActionList, UnsetType] = UNSET
+    pending_safety_checks: list[ComputerCallSafetyCheckParam]
+    status: Enum["in_progress", "completed", "incomplete"]
+
+
+class ComputerToolCallOutputResource(Struct, frozen=True, kw_only=True, tag_field="type", tag="computer_call_output"):
+    """The ``ComputerToolCallOutputResource`` object."""
+
+    type: ClassVar[Enum["computer_call_output"]] = "computer_call_output"
+    id: str
+    call_id: str
+    acknowledged_safety_checks: Union[list[ComputerCallSafetyCheckParam], UnsetType] = UNSET
+    output: ComputerScreenshotImage
+    status: ComputerCallOutputStatus
+    created_by: Union[str, UnsetType] = UNSET
+
+
+class CustomToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom_tool_call"):
+    """The ``CustomToolCall`` object."""
+
+    type: ClassVar[Enum["custom_tool_call"]] = "custom_tool_call"
+    id: Union[str, UnsetType] = UNSET
+    call_id: str
+    caller: Union[DirectToolCallCaller, ProgramToolCallCaller, UnknownType, None, UnsetType] = UNSET
+    namespace: Union[str, UnsetType] = UNSET
+    name: str
+    input: str
+
+
 class CustomToolCallOutputResource(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom_tool_call_output"):
     """The ``CustomToolCallOutputResource`` object."""
 
     type: ClassVar[Enum["custom_tool_call_output"]] = "custom_tool_call_output"
     id: str
     call_id: str
-    caller: Union[_conversations.DirectToolCallCallerParam, _conversations.ProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
-    output: Union[str, list[_conversations.FunctionAndCustomToolCallOutput]]
-    status: _conversations.FunctionCallOutputStatusEnum
+    caller: Union[DirectToolCallCallerParam, ProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
+    output: Union[str, list[FunctionAndCustomToolCallOutput]]
+    status: FunctionCallOutputStatusEnum
     created_by: Union[str, UnsetType] = UNSET
 
 
@@ -1951,11 +2007,11 @@ class CustomToolCallResource(Struct, frozen=True, kw_only=True):
     type: Enum["custom_tool_call"] = "custom_tool_call"
     id: str
     call_id: str
-    caller: Union[_conversations.DirectToolCallCaller, _conversations.ProgramToolCallCaller, UnknownType, None, UnsetType] = UNSET
+    caller: Union[DirectToolCallCaller, ProgramToolCallCaller, UnknownType, None, UnsetType] = UNSET
     namespace: Union[str, UnsetType] = UNSET
     name: str
     input: str
-    status: _conversations.FunctionCallStatus
+    status: FunctionCallStatus
     created_by: Union[str, UnsetType] = UNSET
 
 
@@ -1968,17 +2024,55 @@ class EasyInputMessage(Struct, frozen=True, kw_only=True):
     type: Union[Enum["message"], UnsetType] = UNSET
 
 
+class FileSearchToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_search_call"):
+    """The ``FileSearchToolCall`` object."""
+
+    id: str
+    type: ClassVar[Enum["file_search_call"]] = "file_search_call"
+    status: Enum["in_progress", "searching", "completed", "incomplete", "failed"]
+    queries: list[str]
+    results: Union[list[FileSearchToolCallResults0Item], None, UnsetType] = UNSET
+
+
 class FunctionToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="function_call"):
     """The ``FunctionToolCall`` object."""
 
     id: Union[str, UnsetType] = UNSET
     type: ClassVar[Enum["function_call"]] = "function_call"
     call_id: str
-    caller: Union[_conversations.DirectToolCallCaller, _conversations.ProgramToolCallCaller, UnknownType, None, UnsetType] = UNSET
+    caller: Union[DirectToolCallCaller, ProgramToolCallCaller, UnknownType, None, UnsetType] = UNSET
     namespace: Union[str, UnsetType] = UNSET
     name: str
     arguments: str
     status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+
+
+class FunctionToolCallOutputResource(Struct, frozen=True, kw_only=True, tag_field="type", tag="function_call_output"):
+    """The ``FunctionToolCallOutputResource`` object."""
+
+    id: str
+    type: ClassVar[Enum["function_call_output"]] = "function_call_output"
+    call_id: Union[str, UnsetType] = UNSET
+    name: Union[str, UnsetType] = UNSET
+    namespace: Union[str, UnsetType] = UNSET
+    caller: Union[DirectToolCallCallerParam, ProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
+    output: Union[str, list[FunctionAndCustomToolCallOutput]]
+    status: FunctionCallOutputStatusEnum
+    created_by: Union[str, UnsetType] = UNSET
+
+
+class FunctionToolCallResource(Struct, frozen=True, kw_only=True, tag_field="type", tag="function_call"):
+    """The ``FunctionToolCallResource`` object."""
+
+    id: str
+    type: ClassVar[Enum["function_call"]] = "function_call"
+    call_id: str
+    caller: Union[DirectToolCallCaller, ProgramToolCallCaller, UnknownType, None, UnsetType] = UNSET
+    namespace: Union[str, UnsetType] = UNSET
+    name: str
+    arguments: str
+    status: FunctionCallStatus
+    created_by: Union[str, UnsetType] = UNSET
 
 
 class ImageGenTool(Struct, frozen=True, kw_only=True):
@@ -1998,6 +2092,44 @@ class ImageGenTool(Struct, frozen=True, kw_only=True):
     action: Union[ImageGenActionEnum, UnsetType] = UNSET
 
 
+class ImageGenToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="image_generation_call"):
+    """The ``ImageGenToolCall`` object."""
+
+    type: ClassVar[Enum["image_generation_call"]] = "image_generation_call"
+    id: str
+    status: Enum["in_progress", "completed", "generating", "failed"]
+    result: Union[str, None]
+
+
+class LocalShellToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="local_shell_call"):
+    """The ``LocalShellToolCall`` object."""
+
+    type: ClassVar[Enum["local_shell_call"]] = "local_shell_call"
+    id: str
+    call_id: str
+    action: LocalShellExecAction
+    status: Enum["in_progress", "completed", "incomplete"]
+
+
+class LocalShellToolCallOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag="local_shell_call_output"):
+    """The ``LocalShellToolCallOutput`` object."""
+
+    type: ClassVar[Enum["local_shell_call_output"]] = "local_shell_call_output"
+    id: str
+    output: str
+    status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
+
+
+class MCPApprovalRequest(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_approval_request"):
+    """The ``MCPApprovalRequest`` object."""
+
+    type: ClassVar[Enum["mcp_approval_request"]] = "mcp_approval_request"
+    id: str
+    server_label: str
+    name: str
+    arguments: str
+
+
 class MCPApprovalResponse(Struct, frozen=True, kw_only=True):
     """The ``MCPApprovalResponse`` object."""
 
@@ -2008,6 +2140,49 @@ class MCPApprovalResponse(Struct, frozen=True, kw_only=True):
     reason: Union[str, None, UnsetType] = UNSET
 
 
+class MCPApprovalResponseResource(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_approval_response"):
+    """The ``MCPApprovalResponseResource`` object."""
+
+    type: ClassVar[Enum["mcp_approval_response"]] = "mcp_approval_response"
+    id: str
+    approval_request_id: str
+    approve: bool
+    reason: Union[str, None, UnsetType] = UNSET
+
+
+class MCPListTools(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_list_tools"):
+    """The ``MCPListTools`` object."""
+
+    type: ClassVar[Enum["mcp_list_tools"]] = "mcp_list_tools"
+    id: str
+    server_label: str
+    tools: list[MCPListToolsTool]
+    error: Union[str, None, UnsetType] = UNSET
+
+
+class MCPListToolsTool(Struct, frozen=True, kw_only=True):
+    """The ``MCPListToolsTool`` object."""
+
+    name: str
+    description: Union[str, None, UnsetType] = UNSET
+    input_schema: dict[str, Any]
+    annotations: Union[dict[str, Any], None, UnsetType] = UNSET
+
+
+class MCPToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_call"):
+    """The ``MCPToolCall`` object."""
+
+    type: ClassVar[Enum["mcp_call"]] = "mcp_call"
+    id: str
+    server_label: str
+    name: str
+    arguments: str
+    output: Union[str, None, UnsetType] = UNSET
+    error: Union[MCPProtocolError, MCPToolExecutionError, HTTPError, UnknownType, None, UnsetType] = UNSET
+    status: Union[MCPToolCallStatus, UnsetType] = UNSET
+    approval_request_id: Union[str, None, UnsetType] = UNSET
+
+
 class Reasoning(Struct, frozen=True, kw_only=True):
     """The ``Reasoning`` object."""
 
@@ -2016,6 +2191,17 @@ class Reasoning(Struct, frozen=True, kw_only=True):
     summary: Union[Enum["auto", "concise", "detailed"], None, UnsetType] = UNSET
     context: Union[Enum["auto", "current_turn", "all_turns"], None, UnsetType] = UNSET
     generate_summary: Union[Enum["auto", "concise", "detailed"], None, UnsetType] = UNSET
+
+
+class ReasoningItem(Struct, frozen=True, kw_only=True, tag_field="type", tag="reasoning"):
+    """The ``ReasoningItem`` object."""
+
+    type: ClassVar[Enum["reasoning"]] = "reasoning"
+    id: str
+    encrypted_content: Union[str, None, UnsetType] = UNSET
+    summary: list[SummaryTextContent]
+    content: Union[list[ReasoningTextContent], UnsetType] = UNSET
+    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
 
 
 class TextResponseFormatJsonSchema(Struct, frozen=True, kw_only=True, tag_field="type", tag="json_schema"):
@@ -2064,6 +2250,30 @@ class ToolChoiceTypes(Struct, frozen=True, kw_only=True):
     type: Enum["file_search", "web_search_preview", "computer", "computer_use_preview", "computer_use", "web_search_preview_2025_03_11", "image_generation", "code_interpreter"]
 
 
+class WebSearchActionFind(Struct, frozen=True, kw_only=True, tag_field="type", tag="find_in_page"):
+    """The ``WebSearchActionFind`` object."""
+
+    type: ClassVar[Enum["find_in_page"]] = "find_in_page"
+    url: str
+    pattern: str
+
+
+class WebSearchActionOpenPage(Struct, frozen=True, kw_only=True, tag_field="type", tag="open_page"):
+    """The ``WebSearchActionOpenPage`` object."""
+
+    type: ClassVar[Enum["open_page"]] = "open_page"
+    url: Union[str, None, UnsetType] = UNSET
+
+
+class WebSearchActionSearch(Struct, frozen=True, kw_only=True, tag_field="type", tag="search"):
+    """The ``WebSearchActionSearch`` object."""
+
+    type: ClassVar[Enum["search"]] = "search"
+    query: Union[str, UnsetType] = UNSET
+    queries: Union[list[str], UnsetType] = UNSET
+    sources: Union[list[WebSearchActionSearchSourcesItem], UnsetType] = UNSET
+
+
 class WebSearchTool(Struct, frozen=True, kw_only=True):
     """The ``WebSearchTool`` object."""
 
@@ -2072,6 +2282,15 @@ class WebSearchTool(Struct, frozen=True, kw_only=True):
     filters: Union[WebSearchToolFilters0, None, UnsetType] = UNSET
     user_location: Union[WebSearchApproximateLocation, UnsetType] = UNSET
     search_context_size: Union[Enum["low", "medium", "high"], UnsetType] = UNSET
+
+
+class WebSearchToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="web_search_call"):
+    """The ``WebSearchToolCall`` object."""
+
+    id: str
+    type: ClassVar[Enum["web_search_call"]] = "web_search_call"
+    status: Enum["in_progress", "searching", "completed", "failed"]
+    action: Union[WebSearchActionSearch, WebSearchActionOpenPage, WebSearchActionFind, UnknownType]
 
 
 class InlineSkillSourceParam(Struct, frozen=True, kw_only=True):
@@ -2089,6 +2308,146 @@ class InlineSkillParam(Struct, frozen=True, kw_only=True, tag_field="type", tag=
     name: str
     description: str
     source: InlineSkillSourceParam
+
+
+class SummaryTextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="summary_text"):
+    """The ``SummaryTextContent`` object."""
+
+    type: ClassVar[Enum["summary_text"]] = "summary_text"
+    text: str
+
+
+class ReasoningTextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="reasoning_text"):
+    """The ``ReasoningTextContent`` object."""
+
+    type: ClassVar[Enum["reasoning_text"]] = "reasoning_text"
+    text: str
+
+
+class DirectToolCallCaller(Struct, frozen=True, kw_only=True, tag_field="type", tag="direct"):
+    """The ``DirectToolCallCaller`` object."""
+
+    type: ClassVar[Enum["direct"]] = "direct"
+
+
+class ProgramToolCallCaller(Struct, frozen=True, kw_only=True, tag_field="type", tag="program"):
+    """The ``ProgramToolCallCaller`` object."""
+
+    type: ClassVar[Enum["program"]] = "program"
+    caller_id: str
+
+
+class DirectToolCallCallerParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="direct"):
+    """The ``DirectToolCallCallerParam`` object."""
+
+    type: ClassVar[Enum["direct"]] = "direct"
+
+
+class ProgramToolCallCallerParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="program"):
+    """The ``ProgramToolCallCallerParam`` object."""
+
+    type: ClassVar[Enum["program"]] = "program"
+    caller_id: str
+
+
+class ClickParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="click"):
+    """The ``ClickParam`` object."""
+
+    type: ClassVar[Enum["click"]] = "click"
+    button: ClickButtonType
+    x: int
+    y: int
+    keys: Union[list[str], None, UnsetType] = UNSET
+
+
+class DoubleClickAction(Struct, frozen=True, kw_only=True, tag_field="type", tag="double_click"):
+    """The ``DoubleClickAction`` object."""
+
+    type: ClassVar[Enum["double_click"]] = "double_click"
+    x: int
+    y: int
+    keys: Union[list[str], None]
+
+
+class CoordParam(Struct, frozen=True, kw_only=True):
+    """The ``CoordParam`` object."""
+
+    x: int
+    y: int
+
+
+class DragParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="drag"):
+    """The ``DragParam`` object."""
+
+    type: ClassVar[Enum["drag"]] = "drag"
+    path: list[CoordParam]
+    keys: Union[list[str], None, UnsetType] = UNSET
+
+
+class KeyPressAction(Struct, frozen=True, kw_only=True, tag_field="type", tag="keypress"):
+    """The ``KeyPressAction`` object."""
+
+    type: ClassVar[Enum["keypress"]] = "keypress"
+    keys: list[str]
+
+
+class MoveParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="move"):
+    """The ``MoveParam`` object."""
+
+    type: ClassVar[Enum["move"]] = "move"
+    x: int
+    y: int
+    keys: Union[list[str], None, UnsetType] = UNSET
+
+
+class ScreenshotParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="screenshot"):
+    """The ``ScreenshotParam`` object."""
+
+    type: ClassVar[Enum["screenshot"]] = "screenshot"
+
+
+class ScrollParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="scroll"):
+    """The ``ScrollParam`` object."""
+
+    type: ClassVar[Enum["scroll"]] = "scroll"
+    x: int
+    y: int
+    scroll_x: int
+    scroll_y: int
+    keys: Union[list[str], None, UnsetType] = UNSET
+
+
+class TypeParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="type"):
+    """The ``TypeParam`` object."""
+
+    type: ClassVar[Enum["type"]] = "type"
+    text: str
+
+
+class WaitParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="wait"):
+    """The ``WaitParam`` object."""
+
+    type: ClassVar[Enum["wait"]] = "wait"
+
+
+class ComputerCallSafetyCheckParam(Struct, frozen=True, kw_only=True):
+    """The ``ComputerCallSafetyCheckParam`` object."""
+
+    id: str
+    code: Union[str, None, UnsetType] = UNSET
+    message: Union[str, None, UnsetType] = UNSET
+
+
+class ToolSearchCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="tool_search_call"):
+    """The ``ToolSearchCall`` object."""
+
+    type: ClassVar[Enum["tool_search_call"]] = "tool_search_call"
+    id: str
+    call_id: Union[str, None]
+    execution: ToolSearchExecutionType
+    arguments: Any
+    status: FunctionCallStatus
+    created_by: Union[str, UnsetType] = UNSET
 
 
 class FunctionTool(Struct, frozen=True, kw_only=True):
@@ -2239,7 +2598,7 @@ class ToolSearchToolParam(Struct, frozen=True, kw_only=True):
     """The ``ToolSearchToolParam`` object."""
 
     type: Enum["tool_search"] = "tool_search"
-    execution: Union[_conversations.ToolSearchExecutionType, UnsetType] = UNSET
+    execution: Union[ToolSearchExecutionType, UnsetType] = UNSET
     description: Union[str, None, UnsetType] = UNSET
     parameters: Union[EmptyModelParam, None, UnsetType] = UNSET
 
@@ -2270,14 +2629,221 @@ class ApplyPatchToolParam(Struct, frozen=True, kw_only=True):
     allowed_callers: Union[list[_realtime.CallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
+class ToolSearchOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag="tool_search_output"):
+    """The ``ToolSearchOutput`` object."""
+
+    type: ClassVar[Enum["tool_search_output"]] = "tool_search_output"
+    id: str
+    call_id: Union[str, None]
+    execution: ToolSearchExecutionType
+    tools: list[Tool]
+    status: FunctionCallOutputStatusEnum
+    created_by: Union[str, UnsetType] = UNSET
+
+
+class AdditionalTools(Struct, frozen=True, kw_only=True, tag_field="type", tag="additional_tools"):
+    """The ``AdditionalTools`` object."""
+
+    type: ClassVar[Enum["additional_tools"]] = "additional_tools"
+    id: str
+    role: _assistants.MessageRole
+    tools: list[Tool]
+
+
+class Program(Struct, frozen=True, kw_only=True, tag_field="type", tag="program"):
+    """The ``Program`` object."""
+
+    type: ClassVar[Enum["program"]] = "program"
+    id: str
+    call_id: str
+    code: str
+    fingerprint: str
+
+
+class ProgramOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag="program_output"):
+    """The ``ProgramOutput`` object."""
+
+    type: ClassVar[Enum["program_output"]] = "program_output"
+    id: str
+    call_id: str
+    result: str
+    status: ProgramOutputStatus
+
+
+class CompactionBody(Struct, frozen=True, kw_only=True, tag_field="type", tag="compaction"):
+    """The ``CompactionBody`` object."""
+
+    type: ClassVar[Enum["compaction"]] = "compaction"
+    id: str
+    encrypted_content: str
+    created_by: Union[str, UnsetType] = UNSET
+
+
+class CodeInterpreterOutputLogs(Struct, frozen=True, kw_only=True, tag_field="type", tag="logs"):
+    """The ``CodeInterpreterOutputLogs`` object."""
+
+    type: ClassVar[Enum["logs"]] = "logs"
+    logs: str
+
+
+class CodeInterpreterOutputImage(Struct, frozen=True, kw_only=True, tag_field="type", tag="image"):
+    """The ``CodeInterpreterOutputImage`` object."""
+
+    type: ClassVar[Enum["image"]] = "image"
+    url: str
+
+
+class LocalShellExecAction(Struct, frozen=True, kw_only=True):
+    """The ``LocalShellExecAction`` object."""
+
+    type: Enum["exec"] = "exec"
+    command: list[str]
+    timeout_ms: Union[int, None, UnsetType] = UNSET
+    working_directory: Union[str, None, UnsetType] = UNSET
+    env: dict[str, str]
+    user: Union[str, None, UnsetType] = UNSET
+
+
+class FunctionShellAction(Struct, frozen=True, kw_only=True):
+    """The ``FunctionShellAction`` object."""
+
+    commands: list[str]
+    timeout_ms: Union[int, None]
+    max_output_length: Union[int, None]
+
+
+class LocalEnvironmentResource(Struct, frozen=True, kw_only=True, tag_field="type", tag="local"):
+    """The ``LocalEnvironmentResource`` object."""
+
+    type: ClassVar[Enum["local"]] = "local"
+
+
+class FunctionShellCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="shell_call"):
+    """The ``FunctionShellCall`` object."""
+
+    type: ClassVar[Enum["shell_call"]] = "shell_call"
+    id: str
+    call_id: str
+    caller: Union[DirectToolCallCaller, ProgramToolCallCaller, UnknownType, None, UnsetType] = UNSET
+    action: FunctionShellAction
+    status: FunctionShellCallStatus
+    environment: Union[LocalEnvironmentResource, _containers.ContainerReferenceResource, UnknownType, None]
+    created_by: Union[str, UnsetType] = UNSET
+
+
+class FunctionShellCallOutputTimeoutOutcome(Struct, frozen=True, kw_only=True, tag_field="type", tag="timeout"):
+    """The ``FunctionShellCallOutputTimeoutOutcome`` object."""
+
+    type: ClassVar[Enum["timeout"]] = "timeout"
+
+
+class FunctionShellCallOutputExitOutcome(Struct, frozen=True, kw_only=True, tag_field="type", tag="exit"):
+    """The ``FunctionShellCallOutputExitOutcome`` object."""
+
+    type: ClassVar[Enum["exit"]] = "exit"
+    exit_code: int
+
+
+class FunctionShellCallOutputContent(Struct, frozen=True, kw_only=True):
+    """The ``FunctionShellCallOutputContent`` object."""
+
+    stdout: str
+    stderr: str
+    outcome: Union[FunctionShellCallOutputTimeoutOutcome, FunctionShellCallOutputExitOutcome, UnknownType]
+    created_by: Union[str, UnsetType] = UNSET
+
+
+class FunctionShellCallOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag="shell_call_output"):
+    """The ``FunctionShellCallOutput`` object."""
+
+    type: ClassVar[Enum["shell_call_output"]] = "shell_call_output"
+    id: str
+    call_id: str
+    caller: Union[DirectToolCallCaller, ProgramToolCallCaller, UnknownType, None, UnsetType] = UNSET
+    status: FunctionShellCallOutputStatusEnum
+    output: list[FunctionShellCallOutputContent]
+    max_output_length: Union[int, None]
+    created_by: Union[str, UnsetType] = UNSET
+
+
+class ApplyPatchCreateFileOperation(Struct, frozen=True, kw_only=True, tag_field="type", tag="create_file"):
+    """The ``ApplyPatchCreateFileOperation`` object."""
+
+    type: ClassVar[Enum["create_file"]] = "create_file"
+    path: str
+    diff: str
+
+
+class ApplyPatchDeleteFileOperation(Struct, frozen=True, kw_only=True, tag_field="type", tag="delete_file"):
+    """The ``ApplyPatchDeleteFileOperation`` object."""
+
+    type: ClassVar[Enum["delete_file"]] = "delete_file"
+    path: str
+
+
+class ApplyPatchUpdateFileOperation(Struct, frozen=True, kw_only=True, tag_field="type", tag="update_file"):
+    """The ``ApplyPatchUpdateFileOperation`` object."""
+
+    type: ClassVar[Enum["update_file"]] = "update_file"
+    path: str
+    diff: str
+
+
+class ApplyPatchToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="apply_patch_call"):
+    """The ``ApplyPatchToolCall`` object."""
+
+    type: ClassVar[Enum["apply_patch_call"]] = "apply_patch_call"
+    id: str
+    call_id: str
+    caller: Union[DirectToolCallCaller, ProgramToolCallCaller, UnknownType, None, UnsetType] = UNSET
+    status: ApplyPatchCallStatus
+    operation: Union[ApplyPatchCreateFileOperation, ApplyPatchDeleteFileOperation, ApplyPatchUpdateFileOperation, UnknownType]
+    created_by: Union[str, UnsetType] = UNSET
+
+
+class ApplyPatchToolCallOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag="apply_patch_call_output"):
+    """The ``ApplyPatchToolCallOutput`` object."""
+
+    type: ClassVar[Enum["apply_patch_call_output"]] = "apply_patch_call_output"
+    id: str
+    call_id: str
+    caller: Union[DirectToolCallCaller, ProgramToolCallCaller, UnknownType, None, UnsetType] = UNSET
+    status: ApplyPatchCallOutputStatus
+    output: Union[str, None, UnsetType] = UNSET
+    created_by: Union[str, UnsetType] = UNSET
+
+
+class MCPProtocolError(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_protocol_error"):
+    """The ``MCPProtocolError`` object."""
+
+    type: ClassVar[Enum["mcp_protocol_error"]] = "mcp_protocol_error"
+    code: int
+    message: str
+
+
+class MCPToolExecutionError(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_tool_execution_error"):
+    """The ``MCPToolExecutionError`` object."""
+
+    type: ClassVar[Enum["mcp_tool_execution_error"]] = "mcp_tool_execution_error"
+    content: Any
+
+
+class HTTPError(Struct, frozen=True, kw_only=True, tag_field="type", tag="http_error"):
+    """The ``HTTPError`` object."""
+
+    type: ClassVar[Enum["http_error"]] = "http_error"
+    code: int
+    message: str
+
+
 class ComputerCallOutputItemParam(Struct, frozen=True, kw_only=True):
     """The ``ComputerCallOutputItemParam`` object."""
 
     id: Union[str, None, UnsetType] = UNSET
     call_id: str
     type: Enum["computer_call_output"] = "computer_call_output"
-    output: _conversations.ComputerScreenshotImage
-    acknowledged_safety_checks: Union[list[_conversations.ComputerCallSafetyCheckParam], None, UnsetType] = UNSET
+    output: ComputerScreenshotImage
+    acknowledged_safety_checks: Union[list[ComputerCallSafetyCheckParam], None, UnsetType] = UNSET
     status: Union[FunctionCallItemStatus, None, UnsetType] = UNSET
 
 
@@ -2290,7 +2856,7 @@ class FunctionCallOutputItemParam(Struct, frozen=True, kw_only=True):
     output: Union[str, list[Union[InputTextContentParam, InputImageContentParamAutoParam, InputFileContentParam, UnknownType]]]
     name: Union[str, None, UnsetType] = UNSET
     namespace: Union[str, None, UnsetType] = UNSET
-    caller: Union[_conversations.DirectToolCallCallerParam, _conversations.ProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
+    caller: Union[DirectToolCallCallerParam, ProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
     status: Union[FunctionCallItemStatus, None, UnsetType] = UNSET
 
 
@@ -2300,7 +2866,7 @@ class ToolSearchCallItemParam(Struct, frozen=True, kw_only=True):
     id: Union[str, None, UnsetType] = UNSET
     call_id: Union[str, None, UnsetType] = UNSET
     type: Enum["tool_search_call"] = "tool_search_call"
-    execution: Union[_conversations.ToolSearchExecutionType, UnsetType] = UNSET
+    execution: Union[ToolSearchExecutionType, UnsetType] = UNSET
     arguments: EmptyModelParam
     status: Union[FunctionCallItemStatus, None, UnsetType] = UNSET
 
@@ -2311,7 +2877,7 @@ class ToolSearchOutputItemParam(Struct, frozen=True, kw_only=True):
     id: Union[str, None, UnsetType] = UNSET
     call_id: Union[str, None, UnsetType] = UNSET
     type: Enum["tool_search_output"] = "tool_search_output"
-    execution: Union[_conversations.ToolSearchExecutionType, UnsetType] = UNSET
+    execution: Union[ToolSearchExecutionType, UnsetType] = UNSET
     tools: list[Tool]
     status: Union[FunctionCallItemStatus, None, UnsetType] = UNSET
 
@@ -2346,7 +2912,7 @@ class FunctionShellCallItemParam(Struct, frozen=True, kw_only=True):
 
     id: Union[str, None, UnsetType] = UNSET
     call_id: str
-    caller: Union[_conversations.DirectToolCallCallerParam, _conversations.ProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
+    caller: Union[DirectToolCallCallerParam, ProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
     type: Enum["shell_call"] = "shell_call"
     action: FunctionShellActionParam
     status: Union[FunctionShellCallItemStatus, None, UnsetType] = UNSET
@@ -2379,7 +2945,7 @@ class FunctionShellCallOutputItemParam(Struct, frozen=True, kw_only=True):
 
     id: Union[str, None, UnsetType] = UNSET
     call_id: str
-    caller: Union[_conversations.DirectToolCallCallerParam, _conversations.ProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
+    caller: Union[DirectToolCallCallerParam, ProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
     type: Enum["shell_call_output"] = "shell_call_output"
     output: list[FunctionShellCallOutputContentParam]
     status: Union[FunctionShellCallItemStatus, None, UnsetType] = UNSET
@@ -2415,7 +2981,7 @@ class ApplyPatchToolCallItemParam(Struct, frozen=True, kw_only=True):
     type: Enum["apply_patch_call"] = "apply_patch_call"
     id: Union[str, None, UnsetType] = UNSET
     call_id: str
-    caller: Union[_conversations.DirectToolCallCallerParam, _conversations.ProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
+    caller: Union[DirectToolCallCallerParam, ProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
     status: ApplyPatchCallStatusParam
     operation: ApplyPatchOperationParam
 
@@ -2426,7 +2992,7 @@ class ApplyPatchToolCallOutputItemParam(Struct, frozen=True, kw_only=True):
     type: Enum["apply_patch_call_output"] = "apply_patch_call_output"
     id: Union[str, None, UnsetType] = UNSET
     call_id: str
-    caller: Union[_conversations.DirectToolCallCallerParam, _conversations.ProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
+    caller: Union[DirectToolCallCallerParam, ProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
     status: ApplyPatchCallOutputStatusParam
     output: Union[str, None, UnsetType] = UNSET
 
@@ -3956,6 +4522,16 @@ class BetaListInputItemsParams(Struct, frozen=True, kw_only=True):
     include: Union[list[_shared.BetaIncludeEnum], UnsetType] = UNSET
 
 
+class FileSearchToolCallResults0Item(Struct, frozen=True, kw_only=True):
+    """Object nested in ``FileSearchToolCall``."""
+
+    file_id: Union[str, UnsetType] = UNSET
+    text: Union[str, UnsetType] = UNSET
+    filename: Union[str, UnsetType] = UNSET
+    attributes: Union[_vector_stores.VectorStoreFileAttributes, UnsetType] = UNSET
+    score: Union[int, float, UnsetType] = UNSET
+
+
 class ImageGenToolInputImageMask(Struct, frozen=True, kw_only=True):
     """Object nested in ``ImageGenTool``."""
 
@@ -4275,7 +4851,7 @@ class ResponsesServerEventResponseShellCallOutputContentWsDone(Struct, frozen=Tr
     item_id: str
     output_index: int
     command_index: int
-    output: list[_conversations.FunctionShellCallOutputContent]
+    output: list[FunctionShellCallOutputContent]
     stream_id: Union[str, UnsetType] = UNSET
 
 
@@ -4630,7 +5206,7 @@ class ResponsesServerEventResponseOutputTextAnnotationWsAdded(Struct, frozen=Tru
     content_index: int
     annotation_index: int
     sequence_number: int
-    annotation: Union[_conversations.FileCitationBody, _conversations.UrlCitationBody, _containers.ContainerFileCitationBody, _conversations.FilePath, UnknownType, None]
+    annotation: Union[_admin.FileCitationBody, _admin.UrlCitationBody, _containers.ContainerFileCitationBody, _admin.FilePath, UnknownType, None]
     stream_id: Union[str, UnsetType] = UNSET
 
 
@@ -4663,6 +5239,13 @@ class ResponsesServerEventResponseCustomToolCallInputWsDone(Struct, frozen=True,
     item_id: str
     input: str
     stream_id: Union[str, UnsetType] = UNSET
+
+
+class WebSearchActionSearchSourcesItem(Struct, frozen=True, kw_only=True):
+    """Object nested in ``WebSearchActionSearch``."""
+
+    type: Enum["url"] = "url"
+    url: str
 
 
 class WebSearchApproximateLocationWebSearchApproximateLocation(Struct, frozen=True, kw_only=True):
@@ -5486,14 +6069,14 @@ class BetaResponseStreamOptions0(Struct, frozen=True, kw_only=True):
 
 
 if TYPE_CHECKING:
-    InputItem: TypeAlias = Union[EasyInputMessage, InputMessage, OutputMessage, _conversations.FileSearchToolCall, _conversations.ComputerToolCall, ComputerCallOutputItemParam, _conversations.WebSearchToolCall, FunctionToolCall, FunctionCallOutputItemParam, ToolSearchCallItemParam, ToolSearchOutputItemParam, AdditionalToolsItemParam, _conversations.ReasoningItem, CompactionSummaryItemParam, _conversations.ImageGenToolCall, _conversations.CodeInterpreterToolCall, _conversations.LocalShellToolCall, _conversations.LocalShellToolCallOutput, FunctionShellCallItemParam, FunctionShellCallOutputItemParam, ApplyPatchToolCallItemParam, ApplyPatchToolCallOutputItemParam, _conversations.MCPListTools, _conversations.MCPApprovalRequest, MCPApprovalResponse, _conversations.MCPToolCall, _conversations.CustomToolCallOutput, _conversations.CustomToolCall, CompactionTriggerItemParam, ItemReferenceParam, ProgramItemParam, ProgramOutputItemParam, UnknownType]
+    InputItem: TypeAlias = Union[EasyInputMessage, InputMessage, OutputMessage, FileSearchToolCall, ComputerToolCall, ComputerCallOutputItemParam, WebSearchToolCall, FunctionToolCall, FunctionCallOutputItemParam, ToolSearchCallItemParam, ToolSearchOutputItemParam, AdditionalToolsItemParam, ReasoningItem, CompactionSummaryItemParam, ImageGenToolCall, CodeInterpreterToolCall, LocalShellToolCall, LocalShellToolCallOutput, FunctionShellCallItemParam, FunctionShellCallOutputItemParam, ApplyPatchToolCallItemParam, ApplyPatchToolCallOutputItemParam, MCPListTools, MCPApprovalRequest, MCPApprovalResponse, MCPToolCall, _admin.CustomToolCallOutput, CustomToolCall, CompactionTriggerItemParam, ItemReferenceParam, ProgramItemParam, ProgramOutputItemParam, UnknownType]
 else:
     InputItem = dispatch_union(
         "InputItem",
         __name__,
         lambda: {
             "tag_field": "type",
-            "by_tag": {"message": (EasyInputMessage, InputMessage, OutputMessage, ), "file_search_call": (_conversations.FileSearchToolCall, ), "computer_call": (_conversations.ComputerToolCall, ), "computer_call_output": (ComputerCallOutputItemParam, ), "web_search_call": (_conversations.WebSearchToolCall, ), "function_call": (FunctionToolCall, ), "function_call_output": (FunctionCallOutputItemParam, ), "tool_search_call": (ToolSearchCallItemParam, ), "tool_search_output": (ToolSearchOutputItemParam, ), "additional_tools": (AdditionalToolsItemParam, ), "reasoning": (_conversations.ReasoningItem, ), "compaction": (CompactionSummaryItemParam, ), "image_generation_call": (_conversations.ImageGenToolCall, ), "code_interpreter_call": (_conversations.CodeInterpreterToolCall, ), "local_shell_call": (_conversations.LocalShellToolCall, ), "local_shell_call_output": (_conversations.LocalShellToolCallOutput, ), "shell_call": (FunctionShellCallItemParam, ), "shell_call_output": (FunctionShellCallOutputItemParam, ), "apply_patch_call": (ApplyPatchToolCallItemParam, ), "apply_patch_call_output": (ApplyPatchToolCallOutputItemParam, ), "mcp_list_tools": (_conversations.MCPListTools, ), "mcp_approval_request": (_conversations.MCPApprovalRequest, ), "mcp_approval_response": (MCPApprovalResponse, ), "mcp_call": (_conversations.MCPToolCall, ), "custom_tool_call_output": (_conversations.CustomToolCallOutput, ), "custom_tool_call": (_conversations.CustomToolCall, ), "compaction_trigger": (CompactionTriggerItemParam, ), "item_reference": (ItemReferenceParam, ), "program": (ProgramItemParam, ), "program_output": (ProgramOutputItemParam, )},
+            "by_tag": {"message": (EasyInputMessage, InputMessage, OutputMessage, ), "file_search_call": (FileSearchToolCall, ), "computer_call": (ComputerToolCall, ), "computer_call_output": (ComputerCallOutputItemParam, ), "web_search_call": (WebSearchToolCall, ), "function_call": (FunctionToolCall, ), "function_call_output": (FunctionCallOutputItemParam, ), "tool_search_call": (ToolSearchCallItemParam, ), "tool_search_output": (ToolSearchOutputItemParam, ), "additional_tools": (AdditionalToolsItemParam, ), "reasoning": (ReasoningItem, ), "compaction": (CompactionSummaryItemParam, ), "image_generation_call": (ImageGenToolCall, ), "code_interpreter_call": (CodeInterpreterToolCall, ), "local_shell_call": (LocalShellToolCall, ), "local_shell_call_output": (LocalShellToolCallOutput, ), "shell_call": (FunctionShellCallItemParam, ), "shell_call_output": (FunctionShellCallOutputItemParam, ), "apply_patch_call": (ApplyPatchToolCallItemParam, ), "apply_patch_call_output": (ApplyPatchToolCallOutputItemParam, ), "mcp_list_tools": (MCPListTools, ), "mcp_approval_request": (MCPApprovalRequest, ), "mcp_approval_response": (MCPApprovalResponse, ), "mcp_call": (MCPToolCall, ), "custom_tool_call_output": (_admin.CustomToolCallOutput, ), "custom_tool_call": (CustomToolCall, ), "compaction_trigger": (CompactionTriggerItemParam, ), "item_reference": (ItemReferenceParam, ), "program": (ProgramItemParam, ), "program_output": (ProgramOutputItemParam, )},
             "untagged": (EasyInputMessage, InputMessage, ItemReferenceParam, ),
             "other": None,
         },
@@ -5501,14 +6084,14 @@ else:
 
 
 if TYPE_CHECKING:
-    Item: TypeAlias = Union[InputMessage, OutputMessage, _conversations.FileSearchToolCall, _conversations.ComputerToolCall, ComputerCallOutputItemParam, _conversations.WebSearchToolCall, FunctionToolCall, FunctionCallOutputItemParam, ToolSearchCallItemParam, ToolSearchOutputItemParam, AdditionalToolsItemParam, _conversations.ReasoningItem, CompactionSummaryItemParam, _conversations.ImageGenToolCall, _conversations.CodeInterpreterToolCall, _conversations.LocalShellToolCall, _conversations.LocalShellToolCallOutput, FunctionShellCallItemParam, FunctionShellCallOutputItemParam, ApplyPatchToolCallItemParam, ApplyPatchToolCallOutputItemParam, _conversations.MCPListTools, _conversations.MCPApprovalRequest, MCPApprovalResponse, _conversations.MCPToolCall, _conversations.CustomToolCallOutput, _conversations.CustomToolCall, UnknownType]
+    Item: TypeAlias = Union[InputMessage, OutputMessage, FileSearchToolCall, ComputerToolCall, ComputerCallOutputItemParam, WebSearchToolCall, FunctionToolCall, FunctionCallOutputItemParam, ToolSearchCallItemParam, ToolSearchOutputItemParam, AdditionalToolsItemParam, ReasoningItem, CompactionSummaryItemParam, ImageGenToolCall, CodeInterpreterToolCall, LocalShellToolCall, LocalShellToolCallOutput, FunctionShellCallItemParam, FunctionShellCallOutputItemParam, ApplyPatchToolCallItemParam, ApplyPatchToolCallOutputItemParam, MCPListTools, MCPApprovalRequest, MCPApprovalResponse, MCPToolCall, _admin.CustomToolCallOutput, CustomToolCall, UnknownType]
 else:
     Item = dispatch_union(
         "Item",
         __name__,
         lambda: {
             "tag_field": "type",
-            "by_tag": {"message": (InputMessage, OutputMessage, ), "file_search_call": (_conversations.FileSearchToolCall, ), "computer_call": (_conversations.ComputerToolCall, ), "computer_call_output": (ComputerCallOutputItemParam, ), "web_search_call": (_conversations.WebSearchToolCall, ), "function_call": (FunctionToolCall, ), "function_call_output": (FunctionCallOutputItemParam, ), "tool_search_call": (ToolSearchCallItemParam, ), "tool_search_output": (ToolSearchOutputItemParam, ), "additional_tools": (AdditionalToolsItemParam, ), "reasoning": (_conversations.ReasoningItem, ), "compaction": (CompactionSummaryItemParam, ), "image_generation_call": (_conversations.ImageGenToolCall, ), "code_interpreter_call": (_conversations.CodeInterpreterToolCall, ), "local_shell_call": (_conversations.LocalShellToolCall, ), "local_shell_call_output": (_conversations.LocalShellToolCallOutput, ), "shell_call": (FunctionShellCallItemParam, ), "shell_call_output": (FunctionShellCallOutputItemParam, ), "apply_patch_call": (ApplyPatchToolCallItemParam, ), "apply_patch_call_output": (ApplyPatchToolCallOutputItemParam, ), "mcp_list_tools": (_conversations.MCPListTools, ), "mcp_approval_request": (_conversations.MCPApprovalRequest, ), "mcp_approval_response": (MCPApprovalResponse, ), "mcp_call": (_conversations.MCPToolCall, ), "custom_tool_call_output": (_conversations.CustomToolCallOutput, ), "custom_tool_call": (_conversations.CustomToolCall, )},
+            "by_tag": {"message": (InputMessage, OutputMessage, ), "file_search_call": (FileSearchToolCall, ), "computer_call": (ComputerToolCall, ), "computer_call_output": (ComputerCallOutputItemParam, ), "web_search_call": (WebSearchToolCall, ), "function_call": (FunctionToolCall, ), "function_call_output": (FunctionCallOutputItemParam, ), "tool_search_call": (ToolSearchCallItemParam, ), "tool_search_output": (ToolSearchOutputItemParam, ), "additional_tools": (AdditionalToolsItemParam, ), "reasoning": (ReasoningItem, ), "compaction": (CompactionSummaryItemParam, ), "image_generation_call": (ImageGenToolCall, ), "code_interpreter_call": (CodeInterpreterToolCall, ), "local_shell_call": (LocalShellToolCall, ), "local_shell_call_output": (LocalShellToolCallOutput, ), "shell_call": (FunctionShellCallItemParam, ), "shell_call_output": (FunctionShellCallOutputItemParam, ), "apply_patch_call": (ApplyPatchToolCallItemParam, ), "apply_patch_call_output": (ApplyPatchToolCallOutputItemParam, ), "mcp_list_tools": (MCPListTools, ), "mcp_approval_request": (MCPApprovalRequest, ), "mcp_approval_response": (MCPApprovalResponse, ), "mcp_call": (MCPToolCall, ), "custom_tool_call_output": (_admin.CustomToolCallOutput, ), "custom_tool_call": (CustomToolCall, )},
             "untagged": (InputMessage, ),
             "other": None,
         },
@@ -5516,14 +6099,14 @@ else:
 
 
 if TYPE_CHECKING:
-    ItemResource: TypeAlias = Union[InputMessageResource, OutputMessage, _conversations.FileSearchToolCall, _conversations.ComputerToolCall, _conversations.ComputerToolCallOutputResource, _conversations.WebSearchToolCall, _conversations.FunctionToolCallResource, _conversations.FunctionToolCallOutputResource, _conversations.ToolSearchCall, _conversations.ToolSearchOutput, _conversations.AdditionalTools, _conversations.ReasoningItem, _conversations.Program, _conversations.ProgramOutput, _conversations.CompactionBody, _conversations.ImageGenToolCall, _conversations.CodeInterpreterToolCall, _conversations.LocalShellToolCall, _conversations.LocalShellToolCallOutput, _conversations.FunctionShellCall, _conversations.FunctionShellCallOutput, _conversations.ApplyPatchToolCall, _conversations.ApplyPatchToolCallOutput, _conversations.MCPListTools, _conversations.MCPApprovalRequest, _conversations.MCPApprovalResponseResource, _conversations.MCPToolCall, CustomToolCallResource, CustomToolCallOutputResource, UnknownType]
+    ItemResource: TypeAlias = Union[InputMessageResource, OutputMessage, FileSearchToolCall, ComputerToolCall, ComputerToolCallOutputResource, WebSearchToolCall, FunctionToolCallResource, FunctionToolCallOutputResource, ToolSearchCall, ToolSearchOutput, AdditionalTools, ReasoningItem, Program, ProgramOutput, CompactionBody, ImageGenToolCall, CodeInterpreterToolCall, LocalShellToolCall, LocalShellToolCallOutput, FunctionShellCall, FunctionShellCallOutput, ApplyPatchToolCall, ApplyPatchToolCallOutput, MCPListTools, MCPApprovalRequest, MCPApprovalResponseResource, MCPToolCall, CustomToolCallResource, CustomToolCallOutputResource, UnknownType]
 else:
     ItemResource = dispatch_union(
         "ItemResource",
         __name__,
         lambda: {
             "tag_field": "type",
-            "by_tag": {"message": (InputMessageResource, OutputMessage, ), "file_search_call": (_conversations.FileSearchToolCall, ), "computer_call": (_conversations.ComputerToolCall, ), "computer_call_output": (_conversations.ComputerToolCallOutputResource, ), "web_search_call": (_conversations.WebSearchToolCall, ), "function_call": (_conversations.FunctionToolCallResource, ), "function_call_output": (_conversations.FunctionToolCallOutputResource, ), "tool_search_call": (_conversations.ToolSearchCall, ), "tool_search_output": (_conversations.ToolSearchOutput, ), "additional_tools": (_conversations.AdditionalTools, ), "reasoning": (_conversations.ReasoningItem, ), "program": (_conversations.Program, ), "program_output": (_conversations.ProgramOutput, ), "compaction": (_conversations.CompactionBody, ), "image_generation_call": (_conversations.ImageGenToolCall, ), "code_interpreter_call": (_conversations.CodeInterpreterToolCall, ), "local_shell_call": (_conversations.LocalShellToolCall, ), "local_shell_call_output": (_conversations.LocalShellToolCallOutput, ), "shell_call": (_conversations.FunctionShellCall, ), "shell_call_output": (_conversations.FunctionShellCallOutput, ), "apply_patch_call": (_conversations.ApplyPatchToolCall, ), "apply_patch_call_output": (_conversations.ApplyPatchToolCallOutput, ), "mcp_list_tools": (_conversations.MCPListTools, ), "mcp_approval_request": (_conversations.MCPApprovalRequest, ), "mcp_approval_response": (_conversations.MCPApprovalResponseResource, ), "mcp_call": (_conversations.MCPToolCall, ), "custom_tool_call": (CustomToolCallResource, ), "custom_tool_call_output": (CustomToolCallOutputResource, )},
+            "by_tag": {"message": (InputMessageResource, OutputMessage, ), "file_search_call": (FileSearchToolCall, ), "computer_call": (ComputerToolCall, ), "computer_call_output": (ComputerToolCallOutputResource, ), "web_search_call": (WebSearchToolCall, ), "function_call": (FunctionToolCallResource, ), "function_call_output": (FunctionToolCallOutputResource, ), "tool_search_call": (ToolSearchCall, ), "tool_search_output": (ToolSearchOutput, ), "additional_tools": (AdditionalTools, ), "reasoning": (ReasoningItem, ), "program": (Program, ), "program_output": (ProgramOutput, ), "compaction": (CompactionBody, ), "image_generation_call": (ImageGenToolCall, ), "code_interpreter_call": (CodeInterpreterToolCall, ), "local_shell_call": (LocalShellToolCall, ), "local_shell_call_output": (LocalShellToolCallOutput, ), "shell_call": (FunctionShellCall, ), "shell_call_output": (FunctionShellCallOutput, ), "apply_patch_call": (ApplyPatchToolCall, ), "apply_patch_call_output": (ApplyPatchToolCallOutput, ), "mcp_list_tools": (MCPListTools, ), "mcp_approval_request": (MCPApprovalRequest, ), "mcp_approval_response": (MCPApprovalResponseResource, ), "mcp_call": (MCPToolCall, ), "custom_tool_call": (CustomToolCallResource, ), "custom_tool_call_output": (CustomToolCallOutputResource, )},
             "untagged": (),
             "other": None,
         },
@@ -5728,6 +6311,7 @@ else:
 from . import admin as _admin  # noqa: E402
 from . import assistants as _assistants  # noqa: E402
 from . import chat as _chat  # noqa: E402
+from . import chatkit as _chatkit  # noqa: E402
 from . import containers as _containers  # noqa: E402
 from . import conversations as _conversations  # noqa: E402
 from . import images as _images  # noqa: E402
@@ -5740,9 +6324,9 @@ from . import vector_stores as _vector_stores  # noqa: E402
 InputContent: TypeAlias = Union[InputTextContent, InputImageContent, InputFileContent, UnknownType]
 InputMessageContentList: TypeAlias = list[Union[InputTextContent, InputImageContent, InputFileContent, UnknownType]]
 InputParam: TypeAlias = Union[str, list[InputItem]]
-OutputContent: TypeAlias = Union[OutputTextContent, _conversations.RefusalContent, _conversations.ReasoningTextContent, UnknownType]
-OutputItem: TypeAlias = Union[OutputMessage, _conversations.FileSearchToolCall, FunctionToolCall, _conversations.FunctionToolCallOutputResource, _conversations.WebSearchToolCall, _conversations.ComputerToolCall, _conversations.ComputerToolCallOutputResource, _conversations.ReasoningItem, _conversations.Program, _conversations.ProgramOutput, _conversations.ToolSearchCall, _conversations.ToolSearchOutput, _conversations.AdditionalTools, _conversations.CompactionBody, _conversations.ImageGenToolCall, _conversations.CodeInterpreterToolCall, _conversations.LocalShellToolCall, _conversations.LocalShellToolCallOutput, _conversations.FunctionShellCall, _conversations.FunctionShellCallOutput, _conversations.ApplyPatchToolCall, _conversations.ApplyPatchToolCallOutput, _conversations.MCPToolCall, _conversations.MCPListTools, _conversations.MCPApprovalRequest, _conversations.MCPApprovalResponseResource, _conversations.CustomToolCall, CustomToolCallOutputResource, UnknownType]
-OutputMessageContent: TypeAlias = Union[OutputTextContent, _conversations.RefusalContent, UnknownType]
+OutputContent: TypeAlias = Union[OutputTextContent, _admin.RefusalContent, ReasoningTextContent, UnknownType]
+OutputItem: TypeAlias = Union[OutputMessage, FileSearchToolCall, FunctionToolCall, FunctionToolCallOutputResource, WebSearchToolCall, ComputerToolCall, ComputerToolCallOutputResource, ReasoningItem, Program, ProgramOutput, ToolSearchCall, ToolSearchOutput, AdditionalTools, CompactionBody, ImageGenToolCall, CodeInterpreterToolCall, LocalShellToolCall, LocalShellToolCallOutput, FunctionShellCall, FunctionShellCallOutput, ApplyPatchToolCall, ApplyPatchToolCallOutput, MCPToolCall, MCPListTools, MCPApprovalRequest, MCPApprovalResponseResource, CustomToolCall, CustomToolCallOutputResource, UnknownType]
+OutputMessageContent: TypeAlias = Union[OutputTextContent, _admin.RefusalContent, UnknownType]
 ResponseError: TypeAlias = Union[ResponseError0, None]
 ResponseErrorCode: TypeAlias = Enum["server_error", "rate_limit_exceeded", "invalid_prompt", "data_residency_mismatch", "bio_policy", "vector_store_timeout", "invalid_image", "invalid_image_format", "invalid_base64_image", "invalid_image_url", "image_too_large", "image_too_small", "image_parse_error", "image_content_policy_violation", "invalid_image_mode", "image_file_too_large", "unsupported_image_media_type", "empty_image_file", "failed_to_download_image", "image_file_not_found"]
 ResponseFormatJsonSchemaSchema: TypeAlias = dict[str, Any]
@@ -5768,6 +6352,10 @@ BetaResponsesServerEvent: TypeAlias = Union[BetaResponsesServerEventBetaResponse
 BetaResponsesClientEvent: TypeAlias = Union[BetaResponsesClientEventResponseCreate, BetaResponseInjectEvent, UnknownType]
 BetaResponseStreamOptions: TypeAlias = Union[BetaResponseStreamOptions0, None]
 BetaResponseStreamEvent: TypeAlias = Union[BetaResponseAudioDeltaEvent, BetaResponseAudioDoneEvent, BetaResponseAudioTranscriptDeltaEvent, BetaResponseAudioTranscriptDoneEvent, BetaResponseCodeInterpreterCallCodeDeltaEvent, BetaResponseCodeInterpreterCallCodeDoneEvent, BetaResponseCodeInterpreterCallCompletedEvent, BetaResponseCodeInterpreterCallInProgressEvent, BetaResponseCodeInterpreterCallInterpretingEvent, BetaResponseCompletedEvent, BetaResponseContentPartAddedEvent, BetaResponseContentPartDoneEvent, BetaResponseCreatedEvent, BetaResponseErrorEvent, BetaResponseFileSearchCallCompletedEvent, BetaResponseFileSearchCallInProgressEvent, BetaResponseFileSearchCallSearchingEvent, BetaResponseFunctionCallArgumentsDeltaEvent, BetaResponseFunctionCallArgumentsDoneEvent, BetaResponseShellCallCommandAddedStreamingEvent, BetaResponseShellCallCommandDeltaStreamingEvent, BetaResponseShellCallCommandDoneStreamingEvent, BetaResponseShellCallOutputContentDeltaStreamingEvent, BetaResponseShellCallOutputContentDoneStreamingEvent, BetaResponseInProgressEvent, BetaResponseFailedEvent, BetaResponseIncompleteEvent, BetaResponseOutputItemAddedEvent, BetaResponseOutputItemDoneEvent, BetaResponseReasoningSummaryPartAddedEvent, BetaResponseReasoningSummaryPartDoneEvent, BetaResponseReasoningSummaryTextDeltaEvent, BetaResponseReasoningSummaryTextDoneEvent, BetaResponseReasoningTextDeltaEvent, BetaResponseReasoningTextDoneEvent, BetaResponseRefusalDeltaEvent, BetaResponseRefusalDoneEvent, BetaResponseTextDeltaEvent, BetaResponseTextDoneEvent, BetaResponseWebSearchCallCompletedEvent, BetaResponseWebSearchCallInProgressEvent, BetaResponseWebSearchCallSearchingEvent, BetaResponseImageGenCallCompletedEvent, BetaResponseImageGenCallGeneratingEvent, BetaResponseImageGenCallInProgressEvent, BetaResponseImageGenCallPartialImageEvent, BetaResponseMCPCallArgumentsDeltaEvent, BetaResponseMCPCallArgumentsDoneEvent, BetaResponseMCPCallCompletedEvent, BetaResponseMCPCallFailedEvent, BetaResponseMCPCallInProgressEvent, BetaResponseMCPListToolsCompletedEvent, BetaResponseMCPListToolsFailedEvent, BetaResponseMCPListToolsInProgressEvent, BetaResponseOutputTextAnnotationAddedEvent, BetaResponseQueuedEvent, BetaResponseCustomToolCallInputDeltaEvent, BetaResponseCustomToolCallInputDoneEvent, UnknownType]
+ComputerAction: TypeAlias = Union[ClickParam, DoubleClickAction, DragParam, KeyPressAction, MoveParam, ScreenshotParam, ScrollParam, TypeParam, WaitParam, UnknownType]
+ComputerActionList: TypeAlias = list[Union[ClickParam, DoubleClickAction, DragParam, KeyPressAction, MoveParam, ScreenshotParam, ScrollParam, TypeParam, WaitParam, UnknownType]]
+FunctionAndCustomToolCallOutput: TypeAlias = Union[InputTextContent, InputImageContent, InputFileContent, UnknownType]
+MCPToolCallError: TypeAlias = Union[MCPProtocolError, MCPToolExecutionError, HTTPError, UnknownType]
 MessagePhase: TypeAlias = Enum["commentary", "final_answer"]
 ModelIdsResponses: TypeAlias = Union[str, Enum["gpt-5.6-sol", "gpt-5.6-terra", "gpt-5.6-luna", "gpt-5.5", "gpt-5.5-2026-04-23", "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-nano", "gpt-5.4-mini-2026-03-17", "gpt-5.4-nano-2026-03-17", "gpt-5.3-chat-latest", "gpt-5.2", "gpt-5.2-2025-12-11", "gpt-5.2-chat-latest", "gpt-5.2-pro", "gpt-5.2-pro-2025-12-11", "gpt-5.1", "gpt-5.1-2025-11-13", "gpt-5.1-codex", "gpt-5.1-mini", "gpt-5.1-chat-latest", "gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-5-chat-latest", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "o4-mini", "o4-mini-2025-04-16", "o3", "o3-2025-04-16", "o3-mini", "o3-mini-2025-01-31", "o1", "o1-2024-12-17", "o1-preview", "o1-preview-2024-09-12", "o1-mini", "o1-mini-2024-09-12", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-audio-preview", "gpt-4o-audio-preview-2024-10-01", "gpt-4o-audio-preview-2024-12-17", "gpt-4o-audio-preview-2025-06-03", "gpt-4o-mini-audio-preview", "gpt-4o-mini-audio-preview-2024-12-17", "gpt-4o-search-preview", "gpt-4o-mini-search-preview", "gpt-4o-search-preview-2025-03-11", "gpt-4o-mini-search-preview-2025-03-11", "chatgpt-4o-latest", "codex-mini-latest", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0301", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"], Enum["o1-pro", "o1-pro-2025-03-19", "o3-pro", "o3-pro-2025-06-10", "o3-deep-research", "o3-deep-research-2025-06-26", "o4-mini-deep-research", "o4-mini-deep-research-2025-06-26", "computer-use-preview", "computer-use-preview-2025-03-11", "gpt-5.5-pro", "gpt-5.5-pro-2026-04-23", "gpt-5-codex", "gpt-5-pro", "gpt-5-pro-2025-10-06", "gpt-5.1-codex-max", "gpt-daybreak-blue-latest", "gpt-daybreak-red-latest", "gpt-5.6-cyber"]]
 ModelIdsShared: TypeAlias = Union[str, Enum["gpt-5.6-sol", "gpt-5.6-terra", "gpt-5.6-luna", "gpt-5.5", "gpt-5.5-2026-04-23", "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-nano", "gpt-5.4-mini-2026-03-17", "gpt-5.4-nano-2026-03-17", "gpt-5.3-chat-latest", "gpt-5.2", "gpt-5.2-2025-12-11", "gpt-5.2-chat-latest", "gpt-5.2-pro", "gpt-5.2-pro-2025-12-11", "gpt-5.1", "gpt-5.1-2025-11-13", "gpt-5.1-codex", "gpt-5.1-mini", "gpt-5.1-chat-latest", "gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-5-chat-latest", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "o4-mini", "o4-mini-2025-04-16", "o3", "o3-2025-04-16", "o3-mini", "o3-mini-2025-01-31", "o1", "o1-2024-12-17", "o1-preview", "o1-preview-2024-09-12", "o1-mini", "o1-mini-2024-09-12", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-audio-preview", "gpt-4o-audio-preview-2024-10-01", "gpt-4o-audio-preview-2024-12-17", "gpt-4o-audio-preview-2025-06-03", "gpt-4o-mini-audio-preview", "gpt-4o-mini-audio-preview-2024-12-17", "gpt-4o-search-preview", "gpt-4o-mini-search-preview", "gpt-4o-search-preview-2025-03-11", "gpt-4o-mini-search-preview-2025-03-11", "chatgpt-4o-latest", "codex-mini-latest", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0301", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"]]
@@ -5781,6 +6369,13 @@ Verbosity: TypeAlias = Union[Enum["low", "medium", "high"], None]
 WebSearchApproximateLocation: TypeAlias = Union[WebSearchApproximateLocationWebSearchApproximateLocation, None]
 PromptCacheTTLEnum: TypeAlias = Enum["30m"]
 PromptCacheModeEnum: TypeAlias = Enum["implicit", "explicit"]
+ToolCallCaller: TypeAlias = Union[DirectToolCallCaller, ProgramToolCallCaller, UnknownType]
+FunctionCallStatus: TypeAlias = Enum["in_progress", "completed", "incomplete"]
+ToolCallCallerParam: TypeAlias = Union[DirectToolCallCallerParam, ProgramToolCallCallerParam, UnknownType]
+FunctionCallOutputStatusEnum: TypeAlias = Enum["in_progress", "completed", "incomplete"]
+ClickButtonType: TypeAlias = Enum["left", "right", "wheel", "back", "forward"]
+ComputerCallOutputStatus: TypeAlias = Enum["completed", "incomplete", "failed"]
+ToolSearchExecutionType: TypeAlias = Enum["server", "client"]
 RankerVersionType: TypeAlias = Enum["auto", "default-2024-11-15"]
 ComputerEnvironment: TypeAlias = Enum["windows", "mac", "linux", "ubuntu", "browser"]
 ImageGenActionEnum: TypeAlias = Enum["generate", "edit", "auto"]
@@ -5788,6 +6383,12 @@ GrammarSyntax1: TypeAlias = Enum["lark", "regex"]
 EmptyModelParam: TypeAlias = dict[str, Any]
 SearchContextSize: TypeAlias = Enum["low", "medium", "high"]
 SearchContentType: TypeAlias = Enum["text", "image"]
+ProgramOutputStatus: TypeAlias = Enum["completed", "incomplete"]
+FunctionShellCallStatus: TypeAlias = Enum["in_progress", "completed", "incomplete"]
+FunctionShellCallOutputStatusEnum: TypeAlias = Enum["in_progress", "completed", "incomplete"]
+ApplyPatchCallStatus: TypeAlias = Enum["in_progress", "completed"]
+ApplyPatchCallOutputStatus: TypeAlias = Enum["completed", "failed"]
+MCPToolCallStatus: TypeAlias = Enum["in_progress", "completed", "incomplete", "calling", "failed"]
 DetailEnum: TypeAlias = Enum["low", "high", "auto", "original"]
 FunctionCallItemStatus: TypeAlias = Enum["in_progress", "completed", "incomplete"]
 FileDetailEnum: TypeAlias = Enum["auto", "low", "high"]

@@ -22,7 +22,9 @@ from .._base import (
 )
 
 if TYPE_CHECKING:
+    from . import admin as _admin
     from . import chat as _chat
+    from . import chatkit as _chatkit
     from . import conversations as _conversations
     from . import images as _images
     from . import responses as _responses
@@ -48,8 +50,8 @@ class ComputerToolCallOutput(Struct, frozen=True, kw_only=True):
     type: Enum["computer_call_output"] = "computer_call_output"
     id: Union[str, UnsetType] = UNSET
     call_id: str
-    acknowledged_safety_checks: Union[list[_conversations.ComputerCallSafetyCheckParam], UnsetType] = UNSET
-    output: _conversations.ComputerScreenshotImage
+    acknowledged_safety_checks: Union[list[_responses.ComputerCallSafetyCheckParam], UnsetType] = UNSET
+    output: _responses.ComputerScreenshotImage
     status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
 
 
@@ -453,14 +455,6 @@ class HistoryParam(Struct, frozen=True, kw_only=True):
     recent_threads: Union[int, UnsetType] = UNSET
 
 
-class ChatkitConfigurationParam(Struct, frozen=True, kw_only=True):
-    """The ``ChatkitConfigurationParam`` object."""
-
-    automatic_thread_titling: Union[AutomaticThreadTitlingParam, UnsetType] = UNSET
-    file_upload: Union[FileUploadParam, UnsetType] = UNSET
-    history: Union[HistoryParam, UnsetType] = UNSET
-
-
 class CreateChatSessionBody(Struct, frozen=True, kw_only=True):
     """The ``CreateChatSessionBody`` object."""
 
@@ -468,7 +462,7 @@ class CreateChatSessionBody(Struct, frozen=True, kw_only=True):
     user: str
     expires_after: Union[ExpiresAfterParam, UnsetType] = UNSET
     rate_limits: Union[RateLimitsParam, UnsetType] = UNSET
-    chatkit_configuration: Union[ChatkitConfigurationParam, UnsetType] = UNSET
+    chatkit_configuration: Union[_chatkit.ChatkitConfigurationParam, UnsetType] = UNSET
 
 
 class DragPoint(Struct, frozen=True, kw_only=True):
@@ -676,13 +670,15 @@ else:
     )
 
 
+from . import admin as _admin  # noqa: E402
 from . import chat as _chat  # noqa: E402
+from . import chatkit as _chatkit  # noqa: E402
 from . import conversations as _conversations  # noqa: E402
 from . import images as _images  # noqa: E402
 from . import responses as _responses  # noqa: E402
 
 
-Content: TypeAlias = Union[_responses.InputTextContent, _responses.InputImageContent, _responses.InputFileContent, _responses.OutputTextContent, _conversations.RefusalContent, _conversations.ReasoningTextContent, UnknownType]
+Content: TypeAlias = Union[_responses.InputTextContent, _responses.InputImageContent, _responses.InputFileContent, _responses.OutputTextContent, _admin.RefusalContent, _responses.ReasoningTextContent, UnknownType]
 ImageGenStreamEvent: TypeAlias = Union[ImageGenPartialImageEvent, ImageGenCompletedEvent, UnknownType]
 Metadata: TypeAlias = Union[dict[str, str], None]
 ModelIds: TypeAlias = Union[str, Enum["gpt-5.6-sol", "gpt-5.6-terra", "gpt-5.6-luna", "gpt-5.5", "gpt-5.5-2026-04-23", "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-nano", "gpt-5.4-mini-2026-03-17", "gpt-5.4-nano-2026-03-17", "gpt-5.3-chat-latest", "gpt-5.2", "gpt-5.2-2025-12-11", "gpt-5.2-chat-latest", "gpt-5.2-pro", "gpt-5.2-pro-2025-12-11", "gpt-5.1", "gpt-5.1-2025-11-13", "gpt-5.1-codex", "gpt-5.1-mini", "gpt-5.1-chat-latest", "gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-5-chat-latest", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "o4-mini", "o4-mini-2025-04-16", "o3", "o3-2025-04-16", "o3-mini", "o3-mini-2025-01-31", "o1", "o1-2024-12-17", "o1-preview", "o1-preview-2024-09-12", "o1-mini", "o1-mini-2024-09-12", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-audio-preview", "gpt-4o-audio-preview-2024-10-01", "gpt-4o-audio-preview-2024-12-17", "gpt-4o-audio-preview-2025-06-03", "gpt-4o-mini-audio-preview", "gpt-4o-mini-audio-preview-2024-12-17", "gpt-4o-search-preview", "gpt-4o-mini-search-preview", "gpt-4o-search-preview-2025-03-11", "gpt-4o-mini-search-preview-2025-03-11", "chatgpt-4o-latest", "codex-mini-latest", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0301", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"], Enum["o1-pro", "o1-pro-2025-03-19", "o3-pro", "o3-pro-2025-06-10", "o3-deep-research", "o3-deep-research-2025-06-26", "o4-mini-deep-research", "o4-mini-deep-research-2025-06-26", "computer-use-preview", "computer-use-preview-2025-03-11", "gpt-5.5-pro", "gpt-5.5-pro-2026-04-23", "gpt-5-codex", "gpt-5-pro", "gpt-5-pro-2025-10-06", "gpt-5.1-codex-max", "gpt-daybreak-blue-latest", "gpt-daybreak-red-latest", "gpt-5.6-cyber"]]
