@@ -18,47 +18,21 @@ from typing import TYPE_CHECKING, Any
 
 from ._base import (
     UNSET as UNSET,
-)
-from ._base import (
     UnknownEvent as UnknownEvent,
-)
-from ._base import (
     UnknownObject as UnknownObject,
-)
-from ._base import (
     UnknownRole as UnknownRole,
-)
-from ._base import (
     UnknownType as UnknownType,
-)
-from ._base import (
     UnknownVariant as UnknownVariant,
-)
-from ._base import (
     UnsetType as UnsetType,
 )
 from .codec import (
     DecodeError as DecodeError,
-)
-from .codec import (
     MalformedJSONError as MalformedJSONError,
-)
-from .codec import (
     UnknownEnumValueError as UnknownEnumValueError,
-)
-from .codec import (
     UnknownVariantError as UnknownVariantError,
-)
-from .codec import (
     ValidationError as ValidationError,
-)
-from .codec import (
     dec_hook as dec_hook,
-)
-from .codec import (
     decode as decode,
-)
-from .codec import (
     encode as encode,
 )
 

@@ -107,11 +107,13 @@ def decode(data: bytes | bytearray | memoryview | str, type: Any, *, strict: boo
 
 
 def _decode_strict(data: Any, type: Any) -> Any:
-    if not isinstance(data, str) and not bytes(data).isascii():
-        try:  # msgspec does not read values it skips: check them all here
-            bytes(data).decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise _malformed(exc, data) from None
+    if not isinstance(data, str):  # msgspec does not read values it skips: check them all
+        raw = bytes(data)
+        if not raw.isascii():
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise _malformed(exc, data) from None
     try:
         decoder = _strict_decoders[type]
     except KeyError:

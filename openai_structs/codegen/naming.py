@@ -173,11 +173,15 @@ def _children(spec: Spec, name: str) -> list[str]:
     return []
 
 
+#: Where definitions named by a schema (not by their parent) come from.
+NAMED_ORIGINS = ("component", "batch", "supplement")
+
+
 def assign_modules(spec: Spec) -> dict[str, str]:
     """Definition name -> area module name."""
     modules: dict[str, str] = {}
     for name, d in spec.defs.items():
-        if d.origin in ("component", "batch", "supplement"):
+        if d.origin in NAMED_ORIGINS:
             bare = name[4:] if name.startswith("Beta") and name[4:5].isupper() else name
             for pattern, area in AREA_PATTERNS:
                 if re.search(pattern, bare):
@@ -185,7 +189,7 @@ def assign_modules(spec: Spec) -> dict[str, str]:
                     break
     reach = _reachability(spec)
     for name, d in spec.defs.items():
-        if name in modules or d.origin not in ("component", "batch", "supplement"):
+        if name in modules or d.origin not in NAMED_ORIGINS:
             continue
         found = reach.get(name)
         if not found or len(found[1]) >= 3:

@@ -329,11 +329,9 @@ def normalise(
         if py_name(name) != name:
             norm.spec.spec_names[py_name(name)] = name
         norm.component(py_name(name), schema)
-    for name, schema in (batch or {}).items():
-        if name not in components:
-            norm.component(name, schema, origin="batch")
-    for name, schema in (supplement or {}).items():
-        if name not in components:
-            norm.component(name, schema, origin="supplement")
+    for origin, extra in (("batch", batch), ("supplement", supplement)):
+        for name, schema in (extra or {}).items():
+            if name not in components:
+                norm.component(name, schema, origin=origin)
     norm.operations(spec.get("paths", {}))
     return norm.spec
