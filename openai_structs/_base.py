@@ -36,6 +36,7 @@ __all__ = [
     "UnknownType",
     "UnknownVariant",
     "UnsetType",
+    "VariantProxy",
     "dispatch_union",
 ]
 
@@ -171,6 +172,27 @@ class UnknownEvent(UnknownVariant, frozen=True, tag_field="event", tag=UNKNOWN_T
 UNKNOWN_BY_FIELD: dict[str, type[UnknownVariant]] = {
     cls.tag_field: cls for cls in (UnknownType, UnknownRole, UnknownObject, UnknownEvent)
 }
+
+
+class VariantProxy(Struct, frozen=True, kw_only=True):
+    """Base of the stand-ins that let msgspec decode a union natively when its
+    members cannot be told apart by the tag alone.
+
+    Some unions hold members that share a tag value (``InputMessage`` and
+    ``OutputMessage`` are both ``type: "message"``) or whose tag the spec lets
+    a payload omit (``EasyInputMessage``). For each such tag value the
+    generator emits one proxy class, tagged on that value, whose fields are
+    the union of its targets' fields. msgspec decodes the whole document
+    natively with the proxy in the union; the decoder then refines each proxy
+    into the one target it fits (:meth:`_targets`, in order of preference), so
+    users never see a proxy. A payload that omits the tag is decoded by the
+    decoder's fallback into the targets whose tag is optional.
+    """
+
+    @staticmethod
+    def _targets() -> tuple[type, ...]:
+        """The public classes this proxy stands for, most specific first."""
+        return ()
 
 
 class _DispatchMeta(type):
