@@ -2,7 +2,8 @@
 
 Every schema of the OpenAI OpenAPI spec is a class here, imported on first
 use: ``from openai_structs import Response`` loads only the module that holds
-``Response``. Decode and encode with :func:`decode` and :func:`encode`::
+``Response``. Decode and encode with :func:`decode` and :func:`encode`, or hold a
+:class:`Decoder` for one type in a hot loop::
 
     from openai_structs import CreateChatCompletionResponse, decode, encode
 
@@ -25,21 +26,27 @@ from ._base import (
     UnknownVariant as UnknownVariant,
     UnsetType as UnsetType,
 )
-from .codec import (
+from ._codec import (
+    Decoder as Decoder,
+    Encoder as Encoder,
+    decode as decode,
+    encode as encode,
+)
+from ._dispatch import dec_hook as dec_hook
+from ._errors import (
     DecodeError as DecodeError,
     MalformedJSONError as MalformedJSONError,
     UnknownEnumValueError as UnknownEnumValueError,
     UnknownVariantError as UnknownVariantError,
     ValidationError as ValidationError,
-    dec_hook as dec_hook,
-    decode as decode,
-    encode as encode,
 )
 
 if TYPE_CHECKING:
     from .types import *
 
 API = [
+    "Decoder",
+    "Encoder",
     "decode",
     "encode",
     "dec_hook",

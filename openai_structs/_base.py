@@ -103,11 +103,10 @@ else:
     Enum = _OpenEnumForm()
 
 
-#: Tag written by an unknown variant before :func:`openai_structs.encode` puts
-#: the original JSON back in its place. No API payload carries it.
+#: The msgspec tag of the ``Unknown*`` classes. Input that sends it as a tag
+#: value reaches :meth:`UnknownVariant.__post_init__`, which rejects it: only
+#: this package makes unknown variants, so input cannot forge one.
 UNKNOWN_TAG = "\x00openai_structs.unknown"
-
-_unknown_seen = False
 
 
 class UnknownVariant(Struct, frozen=True, kw_only=True):
@@ -118,21 +117,44 @@ class UnknownVariant(Struct, frozen=True, kw_only=True):
     tag value, ``data`` the decoded object. :func:`openai_structs.encode`
     writes ``raw`` back unchanged. ``decode(..., strict=True)`` rejects
     unknown variants instead of producing them.
+
+    Make one with :meth:`from_raw` or :meth:`from_object`. ``mark`` is
+    private: msgspec writes it as ``"mark": <length of raw> ``, with spaces
+    msgspec never writes itself, and ``encode`` replaces the whole object by
+    ``raw`` where it finds that mark. (``msgspec.json.encode`` writes that
+    stand-in object as it is: use :func:`openai_structs.encode`.)
     """
 
-    n: int
+    mark: msgspec.Raw
     raw: msgspec.Raw
     tag_field: ClassVar[str] = ""
 
     def __post_init__(self) -> None:
-        global _unknown_seen
-        _unknown_seen = True
+        mark = bytes(self.mark)
+        if not (mark[:1] == b" " and mark[-1:] == b" " and mark.strip() == b"%d" % len(self.raw)):
+            raise ValueError(f"Invalid value {UNKNOWN_TAG!r}")
+
+    @classmethod
+    def from_raw(cls, raw: bytes | bytearray | memoryview | msgspec.Raw) -> UnknownVariant:
+        """Wrap the JSON object ``raw`` (bytes); it must be valid UTF-8 JSON."""
+        data = bytes(raw)
+        try:
+            value = msgspec.json.decode(data, type=dict[str, msgspec.Raw])
+            str(data, "utf-8")
+        except (msgspec.DecodeError, UnicodeDecodeError) as exc:
+            raise ValueError(f"not a JSON object: {exc}") from None
+        del value
+        return cls._wrap(data)
+
+    @classmethod
+    def _wrap(cls, data: bytes | msgspec.Raw) -> UnknownVariant:
+        """Wrap bytes already known to be one valid JSON object."""
+        return cls(mark=msgspec.Raw(b" %d " % len(data)), raw=msgspec.Raw(data))
 
     @classmethod
     def from_object(cls, obj: dict[str, Any]) -> UnknownVariant:
         """Wrap an already decoded JSON object."""
-        raw = msgspec.json.encode(obj)
-        return cls(n=len(raw), raw=msgspec.Raw(raw))
+        return cls.from_raw(msgspec.json.encode(obj))
 
     @property
     def data(self) -> dict[str, Any]:
@@ -142,7 +164,15 @@ class UnknownVariant(Struct, frozen=True, kw_only=True):
     @property
     def tag(self) -> Any:
         """The tag value that was not recognised."""
-        return self.data.get(self.tag_field)
+        if not self.tag_field:
+            return None
+        probe = msgspec.json.decode(self.raw, type=dict[str, msgspec.Raw]).get(self.tag_field)
+        return None if probe is None else msgspec.json.decode(probe)
+
+    def __repr__(self) -> str:
+        raw = bytes(self.raw)
+        shown = raw if len(raw) <= 60 else raw[:57] + b"..."
+        return f"{type(self).__name__}(tag={self.tag!r}, raw={shown!r})"
 
 
 class UnknownType(UnknownVariant, frozen=True, tag_field="type", tag=UNKNOWN_TAG):

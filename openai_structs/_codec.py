@@ -1,0 +1,231 @@
+"""Decode and encode OpenAI payloads.
+
+:class:`Decoder` wraps one :class:`msgspec.json.Decoder` for one type and
+adds what the API's payloads need:
+
+- **Unknown variants.** A payload made only of known variants takes msgspec's
+  native path and nothing else. When msgspec rejects a tag this spec does not
+  know (a new output item, content part or stream event), or a member omits a
+  tag the spec lets it omit, the decoder takes the slow path of
+  :mod:`openai_structs._unknown`, which keeps each unknown object as an
+  :class:`~openai_structs.UnknownVariant`. :func:`encode` writes those back
+  exactly as they came.
+- **Refinement.** Members that share a tag are decoded natively into a proxy
+  and then refined into their public class (:mod:`openai_structs._refine`).
+- **Errors that say where.** Every error is a :class:`ValueError` subclass:
+  :class:`~openai_structs.MalformedJSONError` with the byte for input that is
+  not JSON, :class:`~openai_structs.ValidationError` with the ``$.path`` for
+  JSON of the wrong shape, and the line for newline-delimited input.
+- **Strict mode** (``strict=True``), for contract tests: unknown tags, enum
+  values the spec does not list and invalid UTF-8 anywhere are errors.
+
+:func:`decode` and :func:`encode` are the one-shot forms; they keep one
+decoder per type, so calling them in a loop costs little more than holding a
+:class:`Decoder`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar, overload
+
+import msgspec
+
+from ._base import UNKNOWN_BY_FIELD
+from ._dispatch import dec_hook, strict_hook
+from ._errors import (
+    DecodeError,
+    UnknownVariantError,
+    is_rejected_tag,
+    malformed,
+    validation_error,
+)
+from ._refine import refiner
+from ._strict import check, check_utf8
+from ._unknown import _MARK, decode_fallback, splice
+
+__all__ = ["Decoder", "Encoder", "decode", "encode"]
+
+T = TypeVar("T")
+
+Buffer = bytes | bytearray | memoryview | str
+_MALFORMED = (msgspec.DecodeError, UnicodeError, RecursionError)
+TAG_FIELDS = frozenset(UNKNOWN_BY_FIELD)
+
+
+class Decoder(Generic[T]):
+    """A reusable decoder of JSON into ``type`` (a generated struct, a union,
+    ``list[...]``...). Build one per type and keep it: building costs far more
+    than a decode.
+
+    >>> dec = Decoder(CreateChatCompletionResponse)
+    >>> completion = dec.decode(body)
+    >>> chunks = Decoder(CreateChatCompletionStreamResponse).decode_lines(jsonl)
+    """
+
+    __slots__ = ("_hook", "_native", "_native_lines", "_refine", "strict", "type")
+
+    @overload
+    def __init__(self, type: type[T], *, strict: bool = False) -> None: ...
+    @overload
+    def __init__(self, type: Any, *, strict: bool = False) -> None: ...
+    def __init__(self, type: Any, *, strict: bool = False) -> None:
+        self.type = type
+        self.strict = strict
+        self._hook = strict_hook if strict else dec_hook
+        native = msgspec.json.Decoder(type, dec_hook=self._hook)
+        self._native = native.decode
+        self._native_lines = native.decode_lines
+        self._refine = refiner(type)
+
+    def __repr__(self) -> str:
+        return f"Decoder({self.type!r}, strict={self.strict})"
+
+    def decode(self, buf: Buffer) -> T:
+        """Decode one JSON document (bytes, bytearray, memoryview or str)."""
+        if self.strict:
+            return self._decode_strict(buf)
+        try:
+            value = self._native(buf)
+        except msgspec.ValidationError:
+            value = self._slow(buf)
+        except _MALFORMED as exc:
+            raise malformed(exc, buf) from None
+        if self._refine is not None:
+            value = self._refine(value)
+        return value
+
+    def decode_lines(self, buf: Buffer) -> list[T]:
+        """Decode newline-delimited JSON (one document per line) in one call.
+
+        Lines holding only whitespace are skipped. An error names the 1-based
+        ``line``; ``pos`` is the byte offset in ``buf``.
+        """
+        if not self.strict:
+            try:
+                values = self._native_lines(buf)
+            except _MALFORMED:
+                pass
+            else:
+                if self._refine is not None:
+                    values = [self._refine(v) for v in values]
+                return values
+        return self._lines_one_by_one(buf)
+
+    # -- slow paths -----------------------------------------------------------
+
+    def _slow(self, buf: Buffer) -> Any:
+        try:
+            return decode_fallback(buf, self.type, self._hook, self.strict)
+        except msgspec.ValidationError as exc:
+            _check_syntax(buf)  # input that is not JSON is reported as such
+            if self.strict and is_rejected_tag(exc, TAG_FIELDS):
+                raise validation_error(exc, cls=UnknownVariantError) from None
+            raise exc if isinstance(exc, DecodeError) else validation_error(exc) from None
+        except DecodeError:
+            raise
+        except _MALFORMED as exc:
+            raise malformed(exc, buf) from None
+
+    def _decode_strict(self, buf: Buffer) -> T:
+        check_utf8(buf)
+        try:
+            value = self._native(buf)
+        except msgspec.ValidationError:
+            value = self._slow(buf)
+        except _MALFORMED as exc:
+            raise malformed(exc, buf) from None
+        if self._refine is not None:
+            value = self._refine(value)
+        check(value)
+        return value
+
+    def _lines_one_by_one(self, buf: Buffer) -> list[T]:
+        data = buf.encode("utf-8", "surrogatepass") if isinstance(buf, str) else bytes(buf)
+        values: list[T] = []
+        start = 0
+        for number, line in enumerate(data.split(b"\n"), 1):
+            if line.strip(b" \t\r"):
+                try:
+                    values.append(self.decode(line))
+                except DecodeError as exc:
+                    raise exc.at_line(number, start) from None
+            start += len(line) + 1
+        return values
+
+
+def _check_syntax(buf: Buffer) -> None:
+    """Raise :class:`MalformedJSONError` if ``buf`` is not one JSON value."""
+    try:
+        _skip(buf)
+    except _MALFORMED as exc:
+        raise malformed(exc, buf) from None
+
+
+_skip = msgspec.json.Decoder(msgspec.Raw).decode
+
+
+class Encoder:
+    """A reusable encoder of generated values to compact JSON bytes.
+
+    Fields left ``UNSET`` are not written; unknown variants are written back
+    as the exact bytes they were decoded from.
+    """
+
+    __slots__ = ("_encode", "_encode_lines")
+
+    def __init__(self) -> None:
+        enc = msgspec.json.Encoder()
+        self._encode = enc.encode
+        self._encode_lines = enc.encode_lines
+
+    def encode(self, obj: Any) -> bytes:
+        """Encode ``obj`` as one JSON document."""
+        out = self._encode(obj)
+        return splice(out) if _MARK in out else out
+
+    def encode_lines(self, items: Any) -> bytes:
+        """Encode an iterable as newline-delimited JSON, one item a line."""
+        out = self._encode_lines(items)
+        return splice(out) if _MARK in out else out
+
+
+# --------------------------------------------------------------------------
+# One-shot forms
+
+_by_type: dict[tuple[Any, bool], Decoder[Any]] = {}
+# The same decoders by id() of the type object, for the common case of one
+# long-lived type: hashing a typing.Union hashes all its members (about 1 us
+# for the 47 Realtime server events). Each entry keeps its type alive, so its
+# id cannot be reused; the size is capped so that types built afresh on every
+# call (``list[X]``) fall back to ``_by_type`` instead of growing this.
+_by_id: tuple[dict[int, tuple[Any, Decoder[Any]]], dict[int, tuple[Any, Decoder[Any]]]] = ({}, {})
+_BY_ID_MAX = 1024
+_encoder = Encoder()
+
+
+@overload
+def decode(data: Buffer, type: type[T], *, strict: bool = False) -> T: ...
+@overload
+def decode(data: Buffer, type: Any, *, strict: bool = False) -> Any: ...
+def decode(data: Buffer, type: Any, *, strict: bool = False) -> Any:
+    """Decode JSON ``data`` into ``type``; see :class:`Decoder`."""
+    entry = _by_id[strict].get(id(type))
+    if entry is None or entry[0] is not type:
+        entry = _remember(type, strict)
+    return entry[1].decode(data)
+
+
+def _remember(type: Any, strict: bool) -> tuple[Any, Decoder[Any]]:
+    try:
+        dec = _by_type[type, strict]
+    except KeyError:
+        dec = _by_type[type, strict] = Decoder(type, strict=strict)
+    entry = (type, dec)
+    if len(_by_id[strict]) < _BY_ID_MAX:
+        _by_id[strict][id(type)] = entry
+    return entry
+
+
+def encode(obj: Any) -> bytes:
+    """Encode ``obj`` as compact JSON bytes; see :class:`Encoder`."""
+    return _encoder.encode(obj)

@@ -1,0 +1,222 @@
+"""Refinement: turning each :class:`~openai_structs._base.VariantProxy` into
+the public class it stands for.
+
+Some unions have members msgspec cannot tell apart by their tag alone
+(``InputMessage`` and ``OutputMessage`` are both ``type: "message"``; see
+``openai_structs/codegen/unions.py``). The native pass decodes such a member
+into a proxy that holds the fields of all of them; :func:`refiner` returns a
+function that finds every proxy in a decoded value and replaces it, in
+place, by the best-fitting target:
+
+- targets whose closed enums reject one of the proxy's values (a ``role`` the
+  target does not have) come last;
+- then those that do not define a field the payload set (and so would drop it);
+- the first target, in that order, that converts without error wins.
+
+The walk visits only the positions where a proxy can be, computed once per
+type, so types that cannot hold one cost nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import Any, get_args, get_origin
+
+import msgspec
+
+from . import _typeinfo as ti
+from ._base import UNSET, VariantProxy
+from ._dispatch import dec_hook
+from ._errors import ValidationError, validation_error
+
+__all__ = ["refiner"]
+
+Refine = Callable[[Any], Any]
+
+
+class _Failed(Exception):
+    """A proxy fitted no target; carries the steps from the failing value up."""
+
+    def __init__(self, exc: Exception) -> None:
+        self.exc = exc
+        self.steps: list[str] = []
+
+    def error(self) -> ValidationError:
+        return validation_error(self.exc, "$" + "".join(reversed(self.steps)))  # type: ignore[arg-type]
+
+
+def _is_proxy(tp: Any) -> bool:
+    cls = ti.struct_class(tp)
+    return cls is not None and issubclass(cls, VariantProxy)
+
+
+_building: dict[Any, list[Refine | None]] = {}
+
+
+@cache
+def _refiner(tp: Any) -> Refine | None:
+    if not ti.reaches(tp, _is_proxy):
+        return None
+    if tp in _building:  # a cycle: call through the slot filled below
+        slot = _building[tp]
+        return lambda v: slot[0](v) if slot[0] is not None else v
+    slot: list[Refine | None] = [None]
+    _building[tp] = slot
+    try:
+        slot[0] = fn = _make(tp)
+    finally:
+        del _building[tp]
+    return fn
+
+
+def refiner(tp: Any) -> Refine | None:
+    """A function that refines every proxy inside a decoded ``tp`` in place
+    and returns the value; None when ``tp`` cannot hold a proxy.
+
+    It raises :class:`~openai_structs.ValidationError` with the ``$.path``
+    when a proxy fits none of its targets."""
+    fn = _refiner(ti.unwrap(tp))
+    if fn is None:
+        return None
+
+    def refine(value: Any) -> Any:
+        try:
+            return fn(value)
+        except _Failed as failed:
+            raise failed.error() from None
+
+    return refine
+
+
+def _make(tp: Any) -> Refine:
+    if ti.is_union(tp) or ti.is_dispatch(tp):
+        by_type: dict[type, Refine] = {}
+        for member in ti.children(tp):
+            member = ti.unwrap(member)
+            cls = ti.struct_class(member)
+            fn = _proxy_refiner(cls) if cls is not None and _is_proxy(cls) else _refiner(member)
+            if fn is not None:
+                by_type[cls or get_origin(member) or member] = fn
+
+        def refine_union(v: Any) -> Any:
+            fn = by_type.get(type(v))
+            return v if fn is None else fn(v)
+
+        return refine_union
+    origin = get_origin(tp)
+    if origin is list:
+        item = _refiner(ti.unwrap(get_args(tp)[0]))
+        assert item is not None
+
+        def refine_list(v: list[Any]) -> Any:
+            for i, x in enumerate(v):
+                try:
+                    new = item(x)
+                except _Failed as failed:
+                    failed.steps.append(f"[{i}]")
+                    raise
+                if new is not x:
+                    v[i] = new
+            return v
+
+        return refine_list
+    if origin is dict:
+        value = _refiner(ti.unwrap(get_args(tp)[1]))
+        assert value is not None
+
+        def refine_dict(v: dict[str, Any]) -> Any:
+            for k, x in v.items():
+                try:
+                    new = value(x)
+                except _Failed as failed:
+                    failed.steps.append(f".{k}")
+                    raise
+                if new is not x:
+                    v[k] = new
+            return v
+
+        return refine_dict
+    fields = []
+    for f in ti.struct_fields(tp):
+        fn = _refiner(ti.unwrap(f.type))
+        if fn is not None:
+            fields.append((f.name, f.encode_name, fn))
+    setattr_ = msgspec.structs.force_setattr
+
+    def refine_struct(v: Any) -> Any:
+        for name, json_name, fn in fields:
+            old = getattr(v, name)
+            try:
+                new = fn(old)
+            except _Failed as failed:
+                failed.steps.append(f".{json_name}")
+                raise
+            if new is not old:
+                setattr_(v, name, new)
+        return v
+
+    return refine_struct
+
+
+@cache
+def _proxy_refiner(proxy: type[VariantProxy]) -> Refine:
+    """Refine one proxy object: pick its target, convert, refine inside."""
+    plans = []
+    proxy_fields = {f.name for f in ti.struct_fields(proxy)}
+    tag_field = ti.tag_config(proxy)[0]
+    for target in proxy._targets():
+        target_fields = {f.name for f in ti.struct_fields(target)}
+        enums = tuple((attr, values) for attr, _, values in ti.enum_fields(target))
+        extra = tuple(sorted(proxy_fields - target_fields))
+        # what to copy: (proxy attribute, JSON name); the tag comes from the
+        # proxy's class, and goes where the target keeps it as a field
+        copy = tuple(
+            (f.name, f.encode_name)
+            for f in ti.struct_fields(target)
+            if f.name in proxy_fields or f.encode_name == tag_field
+        )
+        plans.append((target, enums, extra, copy))
+    # Refine what a proxy's fields hold before conversion: a proxy's
+    # fields are typed with the same run-time unions as its targets'.
+    inner = (
+        _refiner(proxy) if ti.reaches(proxy, lambda t: _is_proxy(t) and t is not proxy) else None
+    )
+
+    def refine_proxy(v: Any) -> Any:
+        if inner is not None:
+            inner(v)
+        if len(plans) == 1:
+            ranked = [plans[0]]
+        else:
+            scored = []
+            for i, plan in enumerate(plans):
+                _, enums, extra, _ = plan
+                bad = 0
+                for attr, values in enums:
+                    x = getattr(v, attr)
+                    if isinstance(x, str) and x not in values:
+                        bad += 1
+                dropped = 0
+                for attr in extra:
+                    if getattr(v, attr) is not UNSET:
+                        dropped += 1
+                scored.append((bad, dropped, i))
+            scored.sort()
+            ranked = [plans[s[2]] for s in scored]
+        first: Exception | None = None
+        for target, _, _, copy in ranked:
+            # a dict, not from_attributes: msgspec.convert takes no UNSET as input
+            fields = {}
+            for attr, name in copy:
+                x = getattr(v, attr)
+                if x is not UNSET:
+                    fields[name] = x
+            try:
+                return msgspec.convert(fields, target, dec_hook=dec_hook)
+            except msgspec.ValidationError as exc:
+                first = first or exc
+        assert first is not None
+        raise _Failed(first)
+
+    return refine_proxy

@@ -1,0 +1,328 @@
+"""Unknown variants: decoding what the native pass rejects, writing it back.
+
+msgspec decodes a tagged union natively only when it knows the tag. When a
+payload carries a tag this version of the spec does not define (a new output
+item, a new stream event), or omits a tag the spec lets it omit, the native
+decode raises, and :func:`decode_fallback` takes over, in time linear in the
+input (times the depth of nested unions):
+
+1. The document is decoded once more through a *mirror* of its type: the
+   same structs and fields, but every tagged-union position is kept as
+   :class:`msgspec.Raw`. Keys the types skip are skipped exactly as in the
+   native pass, so the answer never depends on whether an unknown variant is
+   present.
+2. Each raw union value is decoded natively on its own. If that fails, its
+   tag decides: a known tag is decoded through the mirror of that member
+   (recursively); an unknown tag becomes the union's ``Unknown*`` member,
+   holding the original bytes; an omitted tag picks, by fit, among the
+   members whose tag is optional.
+3. The mirror tree, now holding typed values at every union position, is
+   converted into the real types in one :func:`msgspec.convert` call.
+
+:func:`splice` puts each unknown variant's bytes back when encoding.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Any, Union, get_args, get_origin
+
+import msgspec
+
+from . import _typeinfo as ti
+from ._base import UNSET, UnknownType, UnknownVariant
+from ._errors import UnknownVariantError, ValidationError, split_message, validation_error
+
+__all__ = ["decode_fallback", "splice"]
+
+Hook = Callable[[Any, Any], Any]
+Resolver = Callable[[Any, str], Any]
+
+
+# --------------------------------------------------------------------------
+# Encoding
+
+
+def _prefix(cls: type[UnknownVariant]) -> bytes:
+    out = msgspec.json.encode(cls.from_raw(b"{}"))
+    return out[: out.index(_MARK)]
+
+
+_MARK = b'"mark": '
+_TAIL = re.compile(rb"(\d+) ,\"raw\":")
+_PREFIXES: tuple[bytes, ...] = tuple(
+    {_prefix(cls) for cls in UnknownVariant.__subclasses__()} or {_prefix(UnknownType)}
+)
+
+
+def splice(out: bytes) -> bytes:
+    """Replace each unknown variant's stand-in object in ``out`` by its bytes.
+
+    msgspec writes an unknown variant as ``{"type":"<tag>","mark": N ,"raw":<N
+    bytes>}``. The space after ``"mark":`` is never written by msgspec itself,
+    so only a stand-in matches; scanning left to right and skipping each raw
+    value whole, marks inside kept bytes are never read as stand-ins.
+    """
+    hit = out.find(_MARK)
+    if hit < 0:
+        return out
+    parts: list[bytes] = []
+    pos = 0
+    while hit >= 0:
+        start = next(
+            (
+                hit - len(p)
+                for p in _PREFIXES
+                if hit - len(p) >= pos and out.startswith(p, hit - len(p))
+            ),
+            -1,
+        )
+        m = _TAIL.match(out, hit + len(_MARK))
+        if start < 0 or m is None:
+            raise ValueError(f"corrupt unknown-variant stand-in at byte {hit}")
+        end = m.end() + int(m.group(1))
+        if out[end : end + 1] != b"}":
+            raise ValueError(f"corrupt unknown-variant stand-in at byte {hit}")
+        parts.append(out[pos:start])
+        parts.append(out[m.end() : end])
+        pos = end + 1
+        hit = out.find(_MARK, pos)
+    parts.append(out[pos:])
+    return b"".join(parts)
+
+
+# --------------------------------------------------------------------------
+# Decoding
+
+
+class _Fallback:
+    """The slow path for one decoding mode (lenient or strict)."""
+
+    def __init__(self, hook: Hook | None, strict: bool) -> None:
+        self.hook = hook
+        self.strict = strict
+        self._decoders: dict[Any, msgspec.json.Decoder[Any]] = {}
+        self._mirrors: dict[Any, tuple[Any, Resolver]] = {}
+
+    def decoder(self, tp: Any) -> msgspec.json.Decoder[Any]:
+        try:
+            return self._decoders[tp]
+        except KeyError:
+            dec = self._decoders[tp] = msgspec.json.Decoder(tp, dec_hook=self.hook)
+            return dec
+
+    # -- the entry point ----------------------------------------------------
+
+    def decode(self, data: Any, tp: Any, path: str = "$") -> Any:
+        """Decode ``data`` into ``tp``, unknown and tagless members included."""
+        tp = ti.unwrap(tp)
+        if _is_tagged_union(tp):
+            return self.union(msgspec.Raw(data), tp, path)
+        return self.region(data, tp, path)
+
+    def region(self, data: Any, tp: Any, path: str, first: Exception | None = None) -> Any:
+        """Decode ``data`` (a whole value) into ``tp``, natively if possible."""
+        if first is None:
+            try:
+                return self.decoder(tp).decode(data)
+            except msgspec.ValidationError as exc:
+                first = exc
+        mirror, resolve = self.mirror(tp)
+        if resolve is _same or mirror is msgspec.Raw:  # nothing could hold an unknown
+            raise validation_error(first, path) from None  # type: ignore[arg-type]
+        try:
+            tree = self.decoder(mirror).decode(data)
+        except msgspec.ValidationError as exc:
+            raise validation_error(exc, path) from None
+        tree = resolve(tree, path)
+        try:
+            return msgspec.convert(tree, tp, dec_hook=self.hook)
+        except msgspec.ValidationError as exc:
+            raise validation_error(exc, path) from None
+
+    def union(self, raw: msgspec.Raw, tp: Any, path: str) -> Any:
+        """Decode the raw value of a tagged-union position."""
+        try:
+            return self.decoder(tp).decode(raw)
+        except msgspec.ValidationError as exc:
+            first = exc
+        info = ti.union_info(tp)
+        assert info is not None
+        try:
+            keys = msgspec.json.decode(raw, type=dict[str, msgspec.Raw])
+        except msgspec.ValidationError:  # not an object: the error stands
+            raise validation_error(first, path) from None
+        tag_raw = keys.get(info.tag_field)
+        tag = None if tag_raw is None else msgspec.json.decode(tag_raw)
+        if isinstance(tag, str) and tag in info.known:
+            return self.region(raw, info.known[tag], path, first)
+        if isinstance(tag, str):
+            tag_path = f"{path}.{info.tag_field}"
+            if self.strict or info.unknown is None:
+                cls = UnknownVariantError if self.strict else ValidationError
+                raise cls(f"Invalid value {tag!r} - at `{tag_path}`", path=tag_path)
+            str(raw, "utf-8")  # bytes kept must be valid; msgspec checked the syntax
+            return info.unknown._wrap(raw)
+        if tag is None and info.untagged:
+            return self.untagged(raw, keys, info.untagged, path, first)
+        raise validation_error(first, path) from None
+
+    def untagged(
+        self,
+        raw: msgspec.Raw,
+        keys: dict[str, msgspec.Raw],
+        candidates: tuple[type, ...],
+        path: str,
+        first: Exception,
+    ) -> Any:
+        """An object without its tag: the best-fitting member that may omit it."""
+        ranked = sorted(candidates, key=lambda c: fit(c, keys))
+        errors: list[Exception] = []
+        for cls in ranked:
+            try:
+                return self.region(raw, cls, path)
+            except ValidationError as exc:
+                errors.append(exc)
+        raise errors[0] if errors else validation_error(first, path)  # type: ignore[arg-type]
+
+    # -- mirrors --------------------------------------------------------------
+
+    def mirror(self, tp: Any) -> tuple[Any, Resolver]:
+        """The mirror of ``tp`` and the function that resolves its values.
+
+        The mirror is ``tp`` with every tagged-union position replaced by
+        :class:`msgspec.Raw` (and each struct that reaches one by a mutable
+        copy), or ``tp`` itself when nothing inside can hold a tagged union.
+        The resolver turns a decoded mirror value at a ``$.path`` into a tree
+        :func:`msgspec.convert` accepts, decoding each raw union value.
+        """
+        tp = ti.unwrap(tp)
+        try:
+            return self._mirrors[tp]
+        except KeyError:
+            pass
+        if not ti.reaches(tp, _is_tagged_union):
+            result: tuple[Any, Resolver] = (tp, _same)
+        elif _is_tagged_union(tp):
+            result = (msgspec.Raw, self._raw_resolver(tp))
+        elif ti.is_union(tp):
+            result = self._mirror_union(tp)
+        elif ti.struct_class(tp) is not None:
+            # a cycle back to this struct is decoded as a raw region
+            self._mirrors[tp] = (msgspec.Raw, self._raw_resolver(tp))
+            result = self._mirror_struct(tp)
+        elif get_origin(tp) is list:
+            item, resolve_item = self.mirror(get_args(tp)[0])
+
+            def resolve_list(v: list[Any], p: str) -> Any:
+                for i, x in enumerate(v):
+                    v[i] = resolve_item(x, f"{p}[{i}]")
+                return v
+
+            result = (list[item], resolve_list)  # type: ignore[valid-type]
+        elif get_origin(tp) is dict:
+            key, value = get_args(tp)
+            value, resolve_value = self.mirror(value)
+
+            def resolve_dict(v: dict[str, Any], p: str) -> Any:
+                for k, x in v.items():
+                    v[k] = resolve_value(x, f"{p}.{k}")
+                return v
+
+            result = (dict[key, value], resolve_dict)  # type: ignore[valid-type]
+        else:
+            result = (tp, _same)
+        self._mirrors[tp] = result
+        return result
+
+    def _raw_resolver(self, tp: Any) -> Resolver:
+        if ti.is_union(tp):
+            return lambda v, p: self.union(v, tp, p)
+        return lambda v, p: self.region(v, tp, p)
+
+    def _mirror_union(self, tp: Any) -> tuple[Any, Resolver]:
+        members = []
+        by_type: dict[Any, Resolver] = {}
+        for member in ti.union_members(tp):
+            mirror, resolve = self.mirror(member)
+            members.append(mirror)
+            if resolve is not _same:
+                by_type.setdefault(get_origin(mirror) or mirror, resolve)
+
+        def resolve_union(v: Any, p: str) -> Any:
+            resolve = by_type.get(type(v))
+            return v if resolve is None else resolve(v, p)
+
+        return Union[tuple(members)], resolve_union  # noqa: UP007
+
+    def _mirror_struct(self, tp: Any) -> tuple[Any, Resolver]:
+        cls = ti.struct_class(tp)
+        assert cls is not None
+        fields: list[Any] = []
+        rename = {}
+        steps: list[tuple[str, str, Resolver | None]] = []
+        for f in ti.struct_fields(tp):
+            mirror, resolve = self.mirror(f.type)
+            steps.append((f.name, f.encode_name, None if resolve is _same else resolve))
+            if f.default_factory is not msgspec.NODEFAULT:
+                fields.append((f.name, mirror, msgspec.field(default_factory=f.default_factory)))
+            elif f.default is not msgspec.NODEFAULT:
+                fields.append((f.name, mirror, f.default))
+            else:
+                fields.append((f.name, mirror))
+            rename[f.name] = f.encode_name
+        mirror_cls = msgspec.defstruct(f"Mirror{cls.__name__}", fields, kw_only=True, rename=rename)
+
+        def resolve_struct(v: Any, p: str) -> dict[str, Any]:
+            # a dict, not attributes: msgspec.convert takes no UNSET as input
+            out = {}
+            for name, json_name, resolve in steps:
+                value = getattr(v, name)
+                if value is UNSET:
+                    continue
+                out[json_name] = value if resolve is None else resolve(value, f"{p}.{json_name}")
+            return out
+
+        return mirror_cls, resolve_struct
+
+
+def _same(v: Any, p: str) -> Any:
+    return v
+
+
+def _is_tagged_union(tp: Any) -> bool:
+    return ti.is_union(tp) and ti.union_info(tp) is not None
+
+
+def fit(cls: type, keys: dict[str, msgspec.Raw]) -> tuple[int, int]:
+    """How badly an object fits ``cls`` (lower is better): strings outside
+    its closed enums (a ``role`` it does not have), then keys it does not
+    read (and would drop)."""
+    mismatches = 0
+    for _, name, values in ti.enum_fields(cls):
+        raw = keys.get(name)
+        if raw is not None:
+            value = msgspec.json.decode(raw)
+            if isinstance(value, str) and value not in values:
+                mismatches += 1
+    return mismatches, len(keys.keys() - ti.json_names(cls))
+
+
+@cache
+def _fallback(hook: Hook | None, strict: bool) -> _Fallback:
+    return _Fallback(hook, strict)
+
+
+def decode_fallback(data: Any, tp: Any, hook: Hook | None, strict: bool) -> Any:
+    """Decode ``data`` into ``tp`` when the native decode failed (see above).
+
+    Raises :class:`~openai_structs.ValidationError` with the ``$.path``
+    when the input does not fit, whatever the unknown variants around it.
+    """
+    return _fallback(hook, strict).decode(data, tp)
+
+
+def message_of(exc: Exception) -> str:
+    return split_message(str(exc))[0]
