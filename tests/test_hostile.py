@@ -1,0 +1,230 @@
+"""Input built to break the codec: each defect a fuzzing run found, kept.
+
+- the unknown-variant stand-in cannot be forged from input;
+- unknown variants cost linear time, however many;
+- only the documented ``ValueError`` subclasses escape, in both modes;
+- the answer for a document does not depend on whether it also holds an
+  unknown variant.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import msgspec
+import pytest
+
+import openai_structs as o
+from openai_structs import (
+    DecodeError,
+    MalformedJSONError,
+    UnknownType,
+    UnknownVariantError,
+    ValidationError,
+    decode,
+    encode,
+)
+from openai_structs._base import UNKNOWN_TAG
+
+MEMORY_CALL = {"type": "memory_call", "id": "mem_1", "status": "completed"}
+
+
+def _function_tool(parameters: Any) -> dict[str, Any]:
+    return {"type": "function", "name": "f", "parameters": parameters, "strict": True}
+
+
+def _request(tools: list[Any], **extra: Any) -> dict[str, Any]:
+    return {"model": "gpt-4o", "input": "hi", "tools": tools, **extra}
+
+
+# --------------------------------------------------------------------------
+# In-band stand-in injection
+
+FORGERIES = [
+    # the stand-in of the first release, as found by the fuzzer
+    {"k": UNKNOWN_TAG, "n": 3, "raw": [1, 2, 3]},
+    {"type": UNKNOWN_TAG, "n": 3, "raw": [1, 2, 3]},
+    # today's stand-in, as msgspec would write it, and pieces of it
+    {"type": UNKNOWN_TAG, "mark": 3, "raw": [1, 2, 3]},
+    {"type": UNKNOWN_TAG, "mark": " 3 ", "raw": "[1,2,3]"},
+    {"mark": ' 5 ,"raw":{}}'},
+    {'"mark": 3 ,"raw":': '"mark": 3 ,"raw":'},
+    ['"mark": 1 ,"raw":1}', {"mark": 1}],
+]
+
+
+@pytest.mark.parametrize("forgery", FORGERIES)
+def test_stand_in_inside_free_form_data_is_written_back_unchanged(forgery: Any) -> None:
+    # an unknown variant in the same document and earlier in the process
+    doc = _request([_function_tool({"x": forgery}), {"type": "browser", "x": forgery}])
+    value = decode(json.dumps(doc), o.CreateResponse)
+    assert isinstance(value.tools[1], UnknownType)
+    assert json.loads(encode(value)) == doc
+
+
+@pytest.mark.parametrize("forgery", FORGERIES)
+def test_stand_in_inside_an_unknown_variant_is_kept_verbatim(forgery: Any) -> None:
+    item = {"type": "browser", "payload": forgery, "more": [forgery, {"x": forgery}]}
+    doc = _request([item, item])
+    raw = json.dumps(doc, indent=1).encode()
+    value = decode(raw, o.CreateResponse)
+    assert all(isinstance(t, UnknownType) for t in value.tools)
+    out = encode(value)
+    assert json.loads(out) == doc
+    assert bytes(value.tools[0].raw) in out
+
+
+def test_stand_in_tag_as_a_stream_event_is_an_ordinary_unknown_variant() -> None:
+    event = {"type": UNKNOWN_TAG, "mark": " 2 ", "raw": {}}
+    value = decode(json.dumps(event), o.ResponseStreamEvent)
+    assert type(value) is UnknownType
+    assert value.tag == UNKNOWN_TAG
+    assert json.loads(encode(value)) == event
+
+
+def test_stand_in_tag_in_strict_mode_is_an_unknown_variant_error() -> None:
+    event = {"type": UNKNOWN_TAG, "mark": " 2 ", "raw": {}}
+    with pytest.raises(UnknownVariantError) as info:
+        decode(json.dumps(event), o.ResponseStreamEvent, strict=True)
+    assert info.value.path == "$.type"
+
+
+def test_an_unknown_variant_cannot_be_built_with_a_forged_mark() -> None:
+    with pytest.raises(msgspec.ValidationError):
+        msgspec.json.decode(
+            b'{"type":"\\u0000openai_structs.unknown","mark":1,"raw":1}', type=UnknownType
+        )
+    with pytest.raises(ValueError):
+        UnknownType(mark=msgspec.Raw(b"1"), raw=msgspec.Raw(b"{}"))
+    with pytest.raises(ValueError):
+        UnknownType.from_raw(b'{"a": "\xff"}')
+    with pytest.raises(ValueError):
+        UnknownType.from_raw(b"[1]")
+
+
+def test_repr_of_an_unknown_variant_shows_its_tag() -> None:
+    value = decode(json.dumps({"type": "brand_new_item", "x": 1}), o.OutputItem)
+    assert repr(value).startswith("UnknownType(tag='brand_new_item', raw=b'{")
+
+
+# --------------------------------------------------------------------------
+# Linear time
+
+
+def _timed(fn: Any) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def test_many_unknown_output_items_cost_linear_time(response_doc: dict) -> None:
+    """16,000 unknown items (about 700 KB): within 30x ``json.loads``."""
+    response_doc["output"] = [
+        {"type": "memory_call", "id": f"mem_{i}", "memories": [{"k": i}]} for i in range(16000)
+    ]
+    raw = json.dumps(response_doc).encode()
+    value = decode(raw, o.Response)
+    assert len(value.output) == 16000
+    assert all(type(item) is UnknownType for item in value.output)
+    ours = _timed(lambda: decode(raw, o.Response))
+    stdlib = _timed(lambda: json.loads(raw))
+    assert ours < 30 * stdlib, (ours, stdlib)
+
+
+def test_many_unknown_tool_calls_cost_linear_time(chat_doc: dict) -> None:
+    message = chat_doc["choices"][0]["message"]
+    calls = [{"id": f"c{i}", "type": "browser", "browser": {"url": "u"}} for i in range(8000)]
+    message["tool_calls"] = calls
+    raw = json.dumps(chat_doc).encode()
+    value = decode(raw, o.CreateChatCompletionResponse)
+    assert len(value.choices[0].message.tool_calls) == 8000
+    ours = _timed(lambda: decode(raw, o.CreateChatCompletionResponse))
+    stdlib = _timed(lambda: json.loads(raw))
+    assert ours < 30 * stdlib, (ours, stdlib)
+
+
+# --------------------------------------------------------------------------
+# Only ValueErrors, the same in both modes
+
+
+def _nested_filters(depth: int) -> bytes:
+    """Compact JSON of ``depth`` compound filters around one comparison
+    (built as text: the encoders recurse too deep to build it)."""
+    leaf = b'{"type":"eq","key":"k","value":1}'
+    return b'{"type":"and","filters":[' * depth + leaf + b"]}" * depth
+
+
+@pytest.mark.parametrize("strict", [False, True])
+@pytest.mark.parametrize("depth", [100, 300, 495, 600, 2000])
+def test_deep_nesting_never_raises_recursion_error(strict: bool, depth: int) -> None:
+    raw = _nested_filters(depth)
+    try:
+        value = decode(raw, o.Filters, strict=strict)
+    except DecodeError:
+        assert depth > 100  # too deep to decode: a MalformedJSONError
+        return
+    assert encode(value) == raw
+
+
+@pytest.mark.parametrize("strict", [False, True])
+@pytest.mark.parametrize("depth", [300, 900, 985, 2000])
+def test_deep_free_form_nesting(strict: bool, depth: int) -> None:
+    parameters = b'{"x":' + b"[" * depth + b"1" + b"]" * depth + b"}"
+    raw = (
+        b'{"model":"gpt-4o","input":"hi","tools":[{"type":"function","name":"f",'
+        b'"parameters":' + parameters + b',"strict":true}]}'
+    )
+    try:
+        value = decode(raw, o.CreateResponse, strict=strict)
+    except MalformedJSONError:
+        assert depth > 300
+        return
+    assert parameters in encode(value)
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_number_out_of_range_is_the_same_error_in_both_modes(
+    strict: bool, response_bytes: bytes
+) -> None:
+    raw = response_bytes.replace(b'"created_at": ', b'"created_at": 1e400, "x": ', 1)
+    with pytest.raises(ValidationError) as info:
+        decode(raw, o.Response, strict=strict)
+    assert info.value.path == "$.created_at"
+
+
+SKIPPED_VALUES = [b"1e400", b'"\xff\xfe"', b"1" + b"0" * 5000]
+
+
+@pytest.mark.parametrize("bad", SKIPPED_VALUES)
+def test_skipped_values_answer_the_same_with_an_unknown_variant(
+    bad: bytes, response_doc: dict
+) -> None:
+    """Keys the types do not read are not read, whether or not an unknown
+    variant sits elsewhere in the document."""
+    plain = json.dumps(response_doc).encode()
+    response_doc["output"].append(MEMORY_CALL)
+    with_unknown = json.dumps(response_doc).encode()
+    for raw in (plain, with_unknown):
+        raw = raw.replace(b'"created_at": ', b'"not_a_field": ' + bad + b', "created_at": ', 1)
+        value = decode(raw, o.Response)
+        assert json.loads(encode(value))["created_at"] == response_doc["created_at"]
+
+
+def test_invalid_utf8_kept_in_an_unknown_variant_is_malformed(response_doc: dict) -> None:
+    response_doc["output"].append({"type": "memory_call", "note": "NOTE"})
+    raw = json.dumps(response_doc).encode().replace(b'"NOTE"', b'"\xff"')
+    with pytest.raises(MalformedJSONError) as info:
+        decode(raw, o.Response)
+    assert info.value.pos == raw.index(b"\xff")
+
+
+def test_malformed_json_wins_over_a_type_error() -> None:
+    with pytest.raises(MalformedJSONError):
+        decode(b'{"id": 1,,}', o.CreateChatCompletionResponse)
+    with pytest.raises(MalformedJSONError):
+        decode(b'{"id": 1,,}', o.CreateChatCompletionResponse, strict=True)
