@@ -42,6 +42,24 @@ from .normalise import pascal
 
 TAG_FIELDS = ("type", "event", "object", "role")
 
+#: The types whose decoding must stay native (no ``dec_hook`` call); the
+#: report lists which dispatch unions they reach. The batch lines reach the
+#: chat and responses bodies through these.
+HOT_ROOTS = (
+    "Response",
+    "ResponseStreamEvent",
+    "CreateResponse",
+    "ResponseItemList",
+    "ConversationItemList",
+    "RealtimeServerEvent",
+    "RealtimeClientEvent",
+    "CreateChatCompletionRequest",
+    "CreateChatCompletionResponse",
+    "CreateChatCompletionStreamResponse",
+    "BatchRequestInput",
+    "BatchRequestOutput",
+)
+
 
 @dataclass
 class Plan:
@@ -489,6 +507,64 @@ class UnionPlanner:
                 obj = self.spec.defs[cls]
                 assert isinstance(obj, ObjectDef)
                 obj.tag_field = prop
+
+    def reachable(self, roots: tuple[str, ...]) -> set[UnionT]:
+        """Unions a decode of any of ``roots`` can meet: through fields,
+        arrays, maps, aliases, union members, proxies and their targets."""
+        found: set[UnionT] = set()
+        seen: set[str] = set()
+        todo: list[Type] = [Ref(r) for r in roots if r in self.spec.defs]
+        while todo:
+            t = todo.pop()
+            if isinstance(t, Ref):
+                if t.name in seen or t.name not in self.spec.defs:
+                    continue
+                seen.add(t.name)
+                d = self.spec.defs[t.name]
+                if isinstance(d, AliasDef):
+                    todo.append(d.type)
+                    continue
+                todo += [f.type for f in d.fields]
+                todo += [Ref(n) for n in (*d.targets, *self.expand(d.name))]
+            elif isinstance(t, Array):
+                todo.append(t.item)
+            elif isinstance(t, Map):
+                todo.append(t.value)
+            elif isinstance(t, UnionT) and t not in found:
+                found.add(t)
+                plan = self.plan(t)
+                todo += plan.members
+                todo += [Ref(n) for n in plan.proxies.values()]
+        return found
+
+    def standalone_positions(self) -> int:
+        """How many places hold a tagged struct outside a tagged union (a
+        field ``list[SummaryText]``, a nullable ``X | None``, an alias of one
+        struct); each is written as the tagged union of the struct's variants
+        and its ``Unknown*`` member."""
+
+        def count(t: Type) -> int:
+            if isinstance(t, Ref):
+                d = self.spec.defs.get(t.name)
+                return int(isinstance(d, ObjectDef) and d.tag_field is not None)
+            if isinstance(t, Array):
+                return count(t.item)
+            if isinstance(t, Map):
+                return count(t.value)
+            if isinstance(t, UnionT):
+                plan = self.plan(t)
+                if plan.kind == "plain":
+                    return sum(count(m) for m in plan.members)
+                return sum(count(m) for m in plan.members if self.kind(m) != "struct")
+            return 0
+
+        total = 0
+        for d in self.spec.defs.values():
+            if isinstance(d, ObjectDef):
+                total += sum(count(f.type) for f in d.fields)
+            else:
+                total += count(d.type)
+        return total
 
     def prune(self) -> None:
         """Forget the plans and names of unions no definition holds any more."""
