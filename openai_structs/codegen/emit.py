@@ -11,6 +11,19 @@ Each area module has three parts, in this order:
 
 When an alias section runs, every class of every module it names exists: a
 sibling is either loaded, or on the import stack and so past its classes.
+
+What the union planner decided shows up here as:
+
+- variant subclasses (``class ComparisonFilterNe(ComparisonFilter, ...,
+  tag="ne")``) written right after their base, whose docstring names them
+  and whose ``variant(value)`` classmethod maps a tag value to its class;
+- proxy classes (``VariantProxy`` subclasses) whose fields are stored as
+  ``p_<name>`` under their JSON names, with a ``_targets()`` staticmethod;
+- a union holding proxies written as an ``if TYPE_CHECKING`` pair: the public
+  classes for type checkers, the proxies at run time. Fields name such a
+  union by its alias; aliases that inline it get the same pair;
+- a tagged struct outside a tagged union written as ``Union[X, variants,
+  Unknown*]``.
 """
 
 from __future__ import annotations

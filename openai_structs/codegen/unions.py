@@ -2,18 +2,64 @@
 
 msgspec decodes a union natively when it has at most one member of each JSON
 kind (string, number, array, object...) or when all its object members are
-Structs tagged on one property with distinct values. For every union in the
-spec this module picks one of:
+Structs tagged on one property with distinct values. This module makes as
+many unions as it can fit that rule, and plans each as one of:
 
 - ``plain``: native, at most one object-like member;
 - ``tagged``: native tagged union on ``type``, ``event``, ``object`` or
-  ``role``, plus the matching ``Unknown*`` variant for tags added later;
+  ``role`` (the discriminator first), plus the matching ``Unknown*`` member
+  that catches tag values added after this spec;
 - ``dispatch``: decoded in Python by :class:`openai_structs._base.DispatchUnion`,
-  with the reason msgspec cannot do it (a shared tag value, a member whose tag
-  may be absent or has several values, a struct beside a map).
+  only where the rest cannot help: a member without the tag property at all,
+  no tag property shared by the members, or a struct beside a free-form
+  object. The report says which of them a hot type reaches (none today).
+
+Three devices turn what used to be dispatch unions into tagged ones:
+
+1. **Several tag values on one member** (``ComparisonFilter``'s eq ... nin,
+   ``WebSearchTool``'s two types): the struct keeps its name and is tagged on
+   its first value; each other value gets a generated subclass tagged on it
+   (:meth:`UnionPlanner.split`), named after the struct and the value, less a
+   leading copy of the first value (``WebSearchTool20250826``,
+   ``ComparisonFilterNe``). Unions list every variant, and ``Base.variant(v)``
+   picks the class for a value.
+2. **Members sharing a tag value, or allowed to omit it** (``InputItem``'s
+   three ``message`` classes, ``EasyInputMessage`` whose ``type`` is
+   optional): for each such value the union holds one *proxy*, a
+   :class:`openai_structs._base.VariantProxy` tagged on the value whose fields
+   are the union of its targets' fields (:meth:`UnionPlanner.make_proxies`),
+   named after the union and the value (``InputItemMessage``). A field is
+   required in the proxy only if every target requires it. Where targets
+   type a field differently the types are merged (:meth:`UnionPlanner.merge`):
+   enums into one enum, arrays into one array of the union of their items,
+   and the result planned like any union (it may hold proxies of its own);
+   if that union would still need dispatch, the proxy field is ``Any`` and
+   the target checks the value when the proxy is converted. ``_targets()``
+   lists the targets by how many fields they require, most first, then in
+   the union's order: a payload that satisfies more requirements is the more
+   specific match, and the decoder ranks by fit before it uses this order.
+   The targets keep their own tag as an ordinary (optional) field unless
+   another union tags them. Type checkers see the union of the public classes
+   (``if TYPE_CHECKING``), the run time the union of proxies.
+3. **A tagged struct outside a tagged union** (``ReasoningItem.summary:
+   list[SummaryTextContent]``): msgspec would accept it without its tag and
+   reject a new tag value outright. It is written as the tagged union of the
+   struct's variants and its ``Unknown*`` member, as in every other union, so
+   a missing tag is an error with a ``$`` path and a new value an unknown
+   variant. In the current spec that is 23 positions
+   (:meth:`UnionPlanner.standalone_positions`; ``--report`` prints the count).
 
 Members that msgspec would reject side by side are merged first: several
-enums into one, several arrays into one array of the union of their items.
+arrays into one array of the union of their items. A struct can carry one
+msgspec tag; when unions want it tagged on different properties, the most
+wanted wins and the others fall back to dispatch (:meth:`assign_tags`).
+
+Order of the work (:func:`plan_unions`): plan every union, name the ones that
+need a name (dispatch and proxied: after their alias, else after the
+definition and field they first appear in), make the proxies (whose fields
+may hold new unions, so name and make again until nothing changes), assign
+tags, replace proxy fields that did not come out native by ``Any``, and
+forget plans no definition holds any more.
 """
 
 from __future__ import annotations
