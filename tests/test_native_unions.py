@@ -18,7 +18,7 @@ import msgspec.inspect as mi
 import pytest
 
 import openai_structs as o
-from openai_structs._base import VariantProxy
+from openai_structs._base import PROXY_PREFIX, VariantProxy
 from openai_structs.codegen.ir import EnumT, ObjectDef, Ref, UnionT
 from openai_structs.codegen.normalise import normalise
 from openai_structs.codegen.unions import plan_unions
@@ -493,3 +493,86 @@ def test_planner_proxy_field_falls_back_to_any() -> None:
 def test_generated_union_is_native_at_run_time() -> None:
     assert o.InputItemMessage in get_args(o.InputItem)
     assert o.EasyInputMessage not in get_args(o.InputItem)
+
+
+# ---------------------------------------------------------------------------
+# Every proxy, every target
+
+
+def _proxies() -> list[type[VariantProxy]]:
+    import importlib
+
+    from openai_structs.types import INDEX
+
+    found: dict[str, type[VariantProxy]] = {}
+    for name, (module, attr) in sorted(INDEX.items()):
+        cls = getattr(importlib.import_module(f"openai_structs.types.{module}"), attr)
+        if isinstance(cls, type) and issubclass(cls, VariantProxy):
+            found[name] = cls
+    return list(found.values())
+
+
+def test_every_proxy_holds_every_target_field() -> None:
+    """``from_attributes`` reads each target field from the proxy: the proxy
+    must define it (``p_<name>``) or carry it as its tag."""
+    proxies = _proxies()
+    assert len(proxies) >= 12
+    for proxy in proxies:
+        tag_field = proxy.__struct_config__.tag_field
+        assert tag_field is not None
+        held = {f[len(PROXY_PREFIX) :] for f in proxy.__struct_fields__} | {tag_field}
+        targets = proxy._targets()
+        assert targets, proxy
+        for target in targets:
+            missing = set(target.__struct_fields__) - held
+            assert not missing, (proxy.__name__, target.__name__, missing)
+            tag = getattr(proxy, tag_field)
+            if target.__struct_config__.tag_field == tag_field:
+                assert target.__struct_config__.tag == tag
+
+
+def _examples() -> dict[str, str]:
+    path = Path(__file__).resolve().parents[2] / "shared" / "spec" / "openapi.json"
+    if not path.exists():
+        pytest.skip(f"spec not found at {path}")
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    out = {}
+    for name, schema in spec["components"]["schemas"].items():
+        example = schema.get("x-oaiMeta", {}).get("example")
+        if isinstance(example, str) and hasattr(o, name):
+            out[name] = example
+    return out
+
+
+def _find_proxies(value: Any, out: list[VariantProxy]) -> None:
+    if isinstance(value, VariantProxy):
+        out.append(value)
+    if isinstance(value, msgspec.Struct):
+        for name in value.__struct_fields__:
+            _find_proxies(object.__getattribute__(value, name), out)
+    elif isinstance(value, list):
+        for item in value:
+            _find_proxies(item, out)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _find_proxies(item, out)
+
+
+def test_proxies_in_spec_examples_convert_into_a_target() -> None:
+    found: list[VariantProxy] = []
+    for name, text in sorted(_examples().items()):
+        try:
+            value = o.decode(text, getattr(o, name))
+        except (o.ValidationError, o.MalformedJSONError):
+            continue  # a wrong example; test_examples lists them
+        _find_proxies(value, found)
+    assert len(found) > 20
+    for proxy in found:
+        converted = []
+        for target in type(proxy)._targets():
+            try:
+                converted.append(msgspec.convert(proxy, target, from_attributes=True))
+            except msgspec.ValidationError:
+                pass
+        assert converted, proxy
+        assert isinstance(converted[0], type(proxy)._targets())
