@@ -278,41 +278,42 @@ def test_union_with_one_struct_is_plain() -> None:
     assert plan.kind == "plain"
 
 
-def test_union_dispatch_on_shared_tag_value() -> None:
+def test_union_with_a_shared_tag_value_gets_a_proxy() -> None:
     _, plan = _plan({
         "User": _member("message", role={"type": "string", "enum": ["user"]}),
         "Asst": _member("message", role={"type": "string", "enum": ["assistant"]}),
         "Call": _member("function_call"),
         "U": {"oneOf": _refs("User", "Asst", "Call")},
     })  # fmt: skip
-    assert plan.kind == "dispatch"
-    assert plan.tag_field == "type"
-    assert "`type: message` on User and Asst" in plan.reason
-    assert plan.by_tag == {"message": ["User", "Asst"], "function_call": ["Call"]}
-    assert plan.untagged == []
+    assert (plan.kind, plan.tag_field) == ("tagged", "type")
+    assert plan.groups == {"message": ["User", "Asst"]}
+    assert plan.proxies == {"message": "UMessage"}
 
 
-def test_union_dispatch_when_a_tag_is_optional() -> None:
+def test_union_with_an_optional_tag_gets_a_proxy() -> None:
     _, plan = _plan({
         "Easy": _member("message", required=False, content={"type": "string"}),
         "Call": _member("function_call"),
         "U": {"oneOf": _refs("Easy", "Call")},
     })  # fmt: skip
-    assert plan.kind == "dispatch"
-    assert "Easy may omit `type`" in plan.reason
-    assert plan.untagged == ["Easy"]
-    assert plan.by_tag == {"message": ["Easy"], "function_call": ["Call"]}
+    assert plan.kind == "tagged"
+    assert plan.groups == {"message": ["Easy"]}
+    assert plan.proxies == {"message": "UMessage"}
 
 
-def test_union_dispatch_when_a_member_has_several_tag_values() -> None:
-    _, plan = _plan({
+def test_union_member_with_several_tag_values_is_split() -> None:
+    spec, plan = _plan({
         "Cmp": _member(["eq", "ne"]),
         "And": _member("and"),
         "U": {"oneOf": _refs("Cmp", "And")},
     })  # fmt: skip
-    assert plan.kind == "dispatch"
-    assert "Cmp allows 2 `type` values" in plan.reason
-    assert plan.by_tag == {"eq": ["Cmp"], "ne": ["Cmp"], "and": ["And"]}
+    assert plan.kind == "tagged"
+    assert plan.groups == {}
+    sub = spec.defs["CmpNe"]
+    assert isinstance(sub, ObjectDef)
+    assert (sub.variant_of, sub.tag_field) == ("Cmp", "type")
+    assert _fields(sub)["type"] == (EnumT(("ne",)), True)
+    assert spec.defs["Cmp"].tag_field == "type"
 
 
 def test_union_of_struct_and_map_dispatches() -> None:

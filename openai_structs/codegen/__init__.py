@@ -68,7 +68,7 @@ def index_module(emitter: Emitter, aliases: dict[str, str]) -> str:
     where: dict[str, tuple[str, str]] = {}
     for name, module in emitter.modules.items():
         where[name] = (module, name)
-    for module, name in emitter.dispatch.values():
+    for module, name in [*emitter.dispatch.values(), *emitter.proxied.values()]:
         where.setdefault(name, (module, name))
     for py, spec_name in emitter.spec.spec_names.items():
         where[spec_name] = (emitter.modules[py], py)

@@ -83,6 +83,12 @@ class ObjectDef:
     #: Set by the union planner: the property that is this struct's msgspec tag.
     tag_field: str | None = None
     example: str | None = None
+    #: Set by the union planner on a generated subclass that carries one more
+    #: value of a multi-valued tag: the class it extends.
+    variant_of: str | None = None
+    #: Set by the union planner on a proxy (origin ``proxy``): the public
+    #: classes it stands for, most specific first.
+    targets: list[str] = field(default_factory=list)
 
     def field(self, json_name: str) -> Field | None:
         for f in self.fields:

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from .ir import ObjectDef
+from .unions import HOT_ROOTS
 
 if TYPE_CHECKING:
     from . import Result
@@ -29,9 +30,32 @@ def report(result: Result) -> str:
     for (kind, field), count in sorted(plans.items()):
         label = f"{kind} on `{field}`" if field else kind
         lines.append(f"  {count:5d}  {label}")
+    hot = planner.reachable(HOT_ROOTS)
     dispatch = [(u, p) for u, p in planner.plans.items() if p.kind == "dispatch"]
-    lines.append(f"Unions decoded in Python (dispatch), {len(dispatch)}:")
     names = {u: name for u, (_, name) in result.dispatch.items()}
+    hot_dispatch = [u for u, _ in dispatch if u in hot]
+    lines.append(
+        f"Unions decoded in Python (dispatch), {len(dispatch)};"
+        f" reached from the hot types: {len(hot_dispatch)}:"
+    )
     for u, p in sorted(dispatch, key=lambda item: names.get(item[0], "")):
-        lines.append(f"  {names.get(u, '?')}: {p.reason}")
+        where = "HOT" if u in hot else "not hot"
+        lines.append(f"  {names.get(u, '?')} ({where}): {p.reason}")
+    proxied = [(name, planner.plan(u)) for u, (name, _) in planner.names.items()]
+    proxied = [(name, p) for name, p in proxied if p.kind == "tagged" and p.proxied]
+    lines.append(f"Unions holding proxies, {len(proxied)}:")
+    for name, p in sorted(proxied, key=lambda item: item[0]):
+        for value, proxy in p.proxies.items():
+            obj = spec.defs[proxy]
+            assert isinstance(obj, ObjectDef)
+            lines.append(f"  {name} `{p.tag_field}: {value}` -> {proxy}: {', '.join(obj.targets)}")
+    variants = sorted(planner.variants.items())
+    lines.append(f"Structs with several tag values, {len(variants)}, as subclasses:")
+    for base, by_value in variants:
+        subs = [f"{v} -> {n}" for v, n in by_value.items() if n != base]
+        lines.append(f"  {base}: {'; '.join(subs)}")
+    lines.append(
+        f"Tagged structs outside a tagged union, written as one with their Unknown* member:"
+        f" {planner.standalone_positions()} positions"
+    )
     return "\n".join(lines)

@@ -2,18 +2,64 @@
 
 msgspec decodes a union natively when it has at most one member of each JSON
 kind (string, number, array, object...) or when all its object members are
-Structs tagged on one property with distinct values. For every union in the
-spec this module picks one of:
+Structs tagged on one property with distinct values. This module makes as
+many unions as it can fit that rule, and plans each as one of:
 
 - ``plain``: native, at most one object-like member;
 - ``tagged``: native tagged union on ``type``, ``event``, ``object`` or
-  ``role``, plus the matching ``Unknown*`` variant for tags added later;
+  ``role`` (the discriminator first), plus the matching ``Unknown*`` member
+  that catches tag values added after this spec;
 - ``dispatch``: decoded in Python by :class:`openai_structs._base.DispatchUnion`,
-  with the reason msgspec cannot do it (a shared tag value, a member whose tag
-  may be absent or has several values, a struct beside a map).
+  only where the rest cannot help: a member without the tag property at all,
+  no tag property shared by the members, or a struct beside a free-form
+  object. The report says which of them a hot type reaches (none today).
+
+Three devices turn what used to be dispatch unions into tagged ones:
+
+1. **Several tag values on one member** (``ComparisonFilter``'s eq ... nin,
+   ``WebSearchTool``'s two types): the struct keeps its name and is tagged on
+   its first value; each other value gets a generated subclass tagged on it
+   (:meth:`UnionPlanner.split`), named after the struct and the value, less a
+   leading copy of the first value (``WebSearchTool20250826``,
+   ``ComparisonFilterNe``). Unions list every variant, and ``Base.variant(v)``
+   picks the class for a value.
+2. **Members sharing a tag value, or allowed to omit it** (``InputItem``'s
+   three ``message`` classes, ``EasyInputMessage`` whose ``type`` is
+   optional): for each such value the union holds one *proxy*, a
+   :class:`openai_structs._base.VariantProxy` tagged on the value whose fields
+   are the union of its targets' fields (:meth:`UnionPlanner.make_proxies`),
+   named after the union and the value (``InputItemMessage``). A field is
+   required in the proxy only if every target requires it. Where targets
+   type a field differently the types are merged (:meth:`UnionPlanner.merge`):
+   enums into one enum, arrays into one array of the union of their items,
+   and the result planned like any union (it may hold proxies of its own);
+   if that union would still need dispatch, the proxy field is ``Any`` and
+   the target checks the value when the proxy is converted. ``_targets()``
+   lists the targets by how many fields they require, most first, then in
+   the union's order: a payload that satisfies more requirements is the more
+   specific match, and the decoder ranks by fit before it uses this order.
+   The targets keep their own tag as an ordinary (optional) field unless
+   another union tags them. Type checkers see the union of the public classes
+   (``if TYPE_CHECKING``), the run time the union of proxies.
+3. **A tagged struct outside a tagged union** (``ReasoningItem.summary:
+   list[SummaryTextContent]``): msgspec would accept it without its tag and
+   reject a new tag value outright. It is written as the tagged union of the
+   struct's variants and its ``Unknown*`` member, as in every other union, so
+   a missing tag is an error with a ``$`` path and a new value an unknown
+   variant. In the current spec that is 23 positions
+   (:meth:`UnionPlanner.standalone_positions`; ``--report`` prints the count).
 
 Members that msgspec would reject side by side are merged first: several
-enums into one, several arrays into one array of the union of their items.
+arrays into one array of the union of their items. A struct can carry one
+msgspec tag; when unions want it tagged on different properties, the most
+wanted wins and the others fall back to dispatch (:meth:`assign_tags`).
+
+Order of the work (:func:`plan_unions`): plan every union, name the ones that
+need a name (dispatch and proxied: after their alias, else after the
+definition and field they first appear in), make the proxies (whose fields
+may hold new unions, so name and make again until nothing changes), assign
+tags, replace proxy fields that did not come out native by ``Any``, and
+forget plans no definition holds any more.
 """
 
 from __future__ import annotations
@@ -24,9 +70,11 @@ from dataclasses import dataclass, field
 from .ir import (
     ANY,
     NULL,
+    STR,
     AliasDef,
     Array,
     EnumT,
+    Field,
     Map,
     ObjectDef,
     Prim,
@@ -36,8 +84,27 @@ from .ir import (
     TypeVarT,
     UnionT,
 )
+from .normalise import pascal
 
 TAG_FIELDS = ("type", "event", "object", "role")
+
+#: The types whose decoding must stay native (no ``dec_hook`` call); the
+#: report lists which dispatch unions they reach. The batch lines reach the
+#: chat and responses bodies through these.
+HOT_ROOTS = (
+    "Response",
+    "ResponseStreamEvent",
+    "CreateResponse",
+    "ResponseItemList",
+    "ConversationItemList",
+    "RealtimeServerEvent",
+    "RealtimeClientEvent",
+    "CreateChatCompletionRequest",
+    "CreateChatCompletionResponse",
+    "CreateChatCompletionStreamResponse",
+    "BatchRequestInput",
+    "BatchRequestOutput",
+)
 
 
 @dataclass
@@ -53,12 +120,28 @@ class Plan:
     untagged: list[str] = field(default_factory=list)
     #: dispatch: non-object members
     other: list[Type] = field(default_factory=list)
+    #: tagged: tag value -> the members sharing it, or carrying it optionally;
+    #: each such value decodes into one proxy class.
+    groups: dict[str, list[str]] = field(default_factory=dict)
+    #: tagged: tag value -> name of its proxy class (filled by ``make_proxies``).
+    proxies: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def proxied(self) -> bool:
+        return bool(self.groups)
 
 
 class UnionPlanner:
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
         self.plans: dict[UnionT, Plan] = {}
+        #: multi-valued tagged struct -> {tag value: class carrying it}; the
+        #: first value stays on the struct itself.
+        self.variants: dict[str, dict[str, str]] = {}
+        #: unions that need a name (dispatch and proxied) -> (name, owner def)
+        self.names: dict[UnionT, tuple[str, str]] = {}
+        #: proxy class names, in the order they were made
+        self.proxy_names: list[str] = []
 
     # -- type helpers ---------------------------------------------------------
 
@@ -179,25 +262,57 @@ class UnionPlanner:
             infos = [self.tag_values(o, prop) for o in objs]
             if not any(infos):
                 continue
-            problems = []
-            seen: dict[str, str] = {}
+            missing = [o.name for o, info in zip(objs, infos) if info is None]
+            if missing:
+                reason = "; ".join(f"{name} has no `{prop}`" for name in missing)
+                return self._dispatch(u, structs, others, nullable, prop, reason)
+            carriers: dict[str, list[tuple[str, bool]]] = {}
             for o, info in zip(objs, infos):
-                if info is None:
-                    problems.append(f"{o.name} has no `{prop}`")
-                    continue
+                assert info is not None
                 values, required = info
-                if not required:
-                    problems.append(f"{o.name} may omit `{prop}`")
-                if len(values) > 1:
-                    problems.append(f"{o.name} allows {len(values)} `{prop}` values")
                 for v in values:
-                    if v in seen:
-                        problems.append(f"`{prop}: {v}` on {seen[v]} and {o.name}")
-                    seen.setdefault(v, o.name)
-            if not problems:
-                return Plan("tagged", structs + others, nullable, tag_field=prop)
-            return self._dispatch(u, structs, others, nullable, prop, "; ".join(problems))
+                    carriers.setdefault(v, []).append((o.name, required))
+            plan = Plan("tagged", structs + others, nullable, tag_field=prop)
+            for v, found in carriers.items():
+                if len(found) > 1 or not found[0][1]:
+                    plan.groups[v] = [name for name, _ in found]
+            for o, info in zip(objs, infos):
+                assert info is not None
+                values, required = info
+                if len(values) > 1 and required:
+                    self.split(o, prop, values)
+            return plan
         return self._dispatch(u, structs, others, nullable, "", "no shared tag property")
+
+    def split(self, obj: ObjectDef, prop: str, values: tuple[str, ...]) -> None:
+        """Give each value of ``obj``'s multi-valued tag after the first a
+        subclass of ``obj`` tagged on it (``WebSearchTool20250826``)."""
+        if obj.name in self.variants:
+            return
+        by_value = {values[0]: obj.name}
+        for v in values[1:]:
+            suffix = v[len(values[0]) + 1 :] if v.startswith(values[0] + "_") else v
+            base = obj.name + pascal(suffix)
+            name, n = base, 2
+            while name in self.spec.defs:
+                name, n = f"{base}{n}", n + 1
+            fields = [
+                Field(f.json_name, EnumT((v,)), True, f.doc) if f.json_name == prop else f
+                for f in obj.fields
+            ]
+            self.spec.defs[name] = ObjectDef(
+                name, fields, obj.doc, origin="variant", parent=obj.name, variant_of=obj.name
+            )
+            by_value[v] = name
+        self.variants[obj.name] = by_value
+
+    def variant(self, name: str, value: str) -> str:
+        """The class that carries tag ``value`` of struct ``name``."""
+        return self.variants.get(name, {}).get(value, name)
+
+    def expand(self, name: str) -> list[str]:
+        """``name`` and its generated variant subclasses."""
+        return list(self.variants.get(name, {name: name}).values())
 
     def _dispatch(
         self,
@@ -220,27 +335,211 @@ class UnionPlanner:
                 plan.by_tag.setdefault(v, []).append(o.name)
         return plan
 
+    # -- proxies --------------------------------------------------------------
+
+    def name_unions(self) -> None:
+        """Name each union that needs a class or alias of its own (dispatch,
+        proxied): after its alias, else after the first field it appears in
+        (``CompoundFilterFilters``)."""
+        taken = set(self.spec.defs) | {n for n, _ in self.names.values()}
+        for name, d in list(self.spec.defs.items()):
+            if (
+                isinstance(d, AliasDef)
+                and isinstance(d.type, UnionT)
+                and d.type not in self.names
+                and self._needs_name(d.type)
+            ):
+                self.names[d.type] = (name, name)
+        for name, d in list(self.spec.defs.items()):
+            found = (
+                [(f.json_name, f.type) for f in d.fields]
+                if isinstance(d, ObjectDef)
+                else [("", d.type)]
+            )
+            for json_name, t in found:
+                for u in self.unions_in(t):
+                    if u in self.names or not self._needs_name(u):
+                        continue
+                    base = name + pascal(json_name)
+                    new, n = base, 2
+                    while new in taken:
+                        new, n = f"{base}{n}", n + 1
+                    taken.add(new)
+                    self.names[u] = (new, name)
+
+    def _needs_name(self, u: UnionT) -> bool:
+        plan = self.plan(u)
+        return plan.kind == "dispatch" or plan.proxied
+
+    def unions_in(self, t: Type) -> list[UnionT]:
+        """Unions in ``t``, with those the planner made by merging arrays."""
+        out: list[UnionT] = []
+        for u in walk_unions(t):
+            out.append(u)
+            for m in self.plan(u).members:
+                if isinstance(m, Array):
+                    out += self.unions_in(m.item)
+        return out
+
+    def make_proxies(self) -> bool:
+        """Create the proxy classes of every named proxied union that has none
+        yet; True if any was made (their fields may hold new unions)."""
+        made = False
+        for u, (union_name, owner) in list(self.names.items()):
+            plan = self.plan(u)
+            for value, members in plan.groups.items():
+                if value in plan.proxies:
+                    continue
+                base = union_name + pascal(value)
+                name, n = base, 2
+                while name in self.spec.defs:
+                    name, n = f"{base}{n}", n + 1
+                targets = [self.variant(m, value) for m in members]
+                self.spec.defs[name] = self._proxy(name, owner, plan.tag_field, value, targets)
+                plan.proxies[value] = name
+                self.proxy_names.append(name)
+                made = True
+        return made
+
+    def _proxy(self, name: str, owner: str, prop: str, value: str, targets: list[str]) -> ObjectDef:
+        """A struct tagged ``prop: value`` holding every field of ``targets``."""
+        objs = [self.spec.defs[t] for t in targets]
+        assert all(isinstance(o, ObjectDef) for o in objs)
+        order = {t: i for i, t in enumerate(targets)}
+        ranked = sorted(
+            targets,
+            key=lambda t: (-sum(f.required for f in self.struct(Ref(t)).fields), order[t]),
+        )
+        names: list[str] = []
+        for o in objs:
+            assert isinstance(o, ObjectDef)
+            names += [f.json_name for f in o.fields if f.json_name not in names]
+        fields = [Field(prop, EnumT((value,)), True)]
+        for json_name in names:
+            if json_name == prop:
+                continue
+            found = [o.field(json_name) for o in objs if isinstance(o, ObjectDef)]
+            present = [f for f in found if f is not None]
+            required = len(present) == len(found) and all(f.required for f in present)
+            fields.append(Field(json_name, self.merge([f.type for f in present]), required))
+        return ObjectDef(
+            name,
+            fields,
+            f"Stands in for {', '.join(ranked)} while decoding (`{prop}: {value}`).",
+            origin="proxy",
+            parent=owner,
+            tag_field=prop,
+            targets=ranked,
+        )
+
+    def merge(self, types: list[Type]) -> Type:
+        """One type that accepts every one of ``types``: enums merged into
+        one, arrays into one array of the union of their items (planned),
+        anything else into a union the planner decides."""
+        unique = list(dict.fromkeys(types))
+        if len(unique) == 1:
+            return unique[0]
+        members: list[Type] = []
+        for t in unique:
+            r = self.resolve(t)
+            subs = self.flatten(r) if isinstance(r, UnionT) else [t]
+            members += [m for m in subs if m not in members]
+        enums = [self.resolve(m) for m in members if isinstance(self.resolve(m), EnumT)]
+        if enums:
+            rest = [m for m in members if not isinstance(self.resolve(m), EnumT)]
+            if STR not in [self.resolve(m) for m in rest]:
+                values: list[str] = []
+                for e in enums:
+                    assert isinstance(e, EnumT)
+                    values += [v for v in e.values if v not in values]
+                rest.insert(0, EnumT(tuple(values)))
+            members = rest
+        if len(members) == 1:
+            return members[0]
+        merged = UnionT(tuple(members))
+        self.plan(merged)
+        return merged
+
+    def native(self, t: Type, seen: frozenset[str] = frozenset()) -> bool:
+        """Whether msgspec decodes ``t`` without calling the dispatch hook
+        (structs count as native: their own fields are checked on their own)."""
+        if isinstance(t, Ref):
+            d = self.spec.defs.get(t.name)
+            if isinstance(d, AliasDef) and t.name not in seen:
+                return self.native(d.type, seen | {t.name})
+            return True
+        if isinstance(t, Array):
+            return self.native(t.item, seen)
+        if isinstance(t, Map):
+            return self.native(t.value, seen)
+        if isinstance(t, UnionT):
+            plan = self.plan(t)
+            if plan.kind == "dispatch":
+                return False
+            return all(self.native(m, seen) for m in plan.members)
+        return True
+
+    def settle_proxies(self) -> None:
+        """After tags are assigned: a proxy field whose merged type msgspec
+        cannot decode natively becomes ``Any`` (the target re-checks it)."""
+        for name in self.proxy_names:
+            obj = self.spec.defs[name]
+            assert isinstance(obj, ObjectDef)
+            for f in obj.fields:
+                if not self.native(f.type):
+                    f.type = ANY
+
+    def runtime_structs(self, plan: Plan) -> list[str]:
+        """The classes a tagged union holds at run time: its members, each
+        split into its variants, with the values of ``plan.groups`` replaced
+        by their proxies (in order of first appearance)."""
+        out: list[str] = []
+        for m in plan.members:
+            if self.kind(m) != "struct":
+                continue
+            obj = self.struct(m)
+            info = self.tag_values(obj, plan.tag_field)
+            values = info[0] if info else ()
+            for v in values:
+                name = plan.proxies.get(v, "") if v in plan.groups else self.variant(obj.name, v)
+                if name and name not in out:
+                    out.append(name)
+        return out
+
+    def public_structs(self, plan: Plan) -> list[str]:
+        """The classes type checkers see in a union: members and their variants."""
+        out: list[str] = []
+        for m in plan.members:
+            if self.kind(m) == "struct":
+                out += [n for n in self.expand(self.struct(m).name) if n not in out]
+        return out
+
     def assign_tags(self) -> None:
         """Tag each struct of a native tagged union on that union's property.
 
         A struct can carry one msgspec tag; when two unions want it tagged on
         different properties, the property most unions use wins and the other
-        unions fall back to dispatch.
+        unions fall back to dispatch. Variant subclasses follow their base.
         """
+
+        def base(name: str) -> str:
+            obj = self.spec.defs[name]
+            assert isinstance(obj, ObjectDef)
+            return obj.variant_of or name
+
         wants: dict[str, Counter[str]] = {}
         for plan in self.plans.values():
             if plan.kind == "tagged":
-                for m in plan.members:
-                    if self.kind(m) == "struct":
-                        wants.setdefault(self.struct(m).name, Counter())[plan.tag_field] += 1
+                for name in dict.fromkeys(map(base, self.runtime_structs(plan))):
+                    wants.setdefault(name, Counter())[plan.tag_field] += 1
         chosen = {name: _most_common(c) for name, c in wants.items()}
         for u, plan in self.plans.items():
             if plan.kind != "tagged":
                 continue
             clash = [
-                self.struct(m).name
-                for m in plan.members
-                if self.kind(m) == "struct" and chosen[self.struct(m).name] != plan.tag_field
+                name
+                for name in dict.fromkeys(map(base, self.runtime_structs(plan)))
+                if chosen[name] != plan.tag_field
             ]
             if clash:
                 structs = [m for m in plan.members if self.kind(m) == "struct"]
@@ -250,9 +549,81 @@ class UnionPlanner:
                     u, structs, others, plan.nullable, plan.tag_field, reason
                 )
         for name, prop in chosen.items():
-            obj = self.spec.defs[name]
-            assert isinstance(obj, ObjectDef)
-            obj.tag_field = prop
+            for cls in self.expand(name):
+                obj = self.spec.defs[cls]
+                assert isinstance(obj, ObjectDef)
+                obj.tag_field = prop
+
+    def reachable(self, roots: tuple[str, ...]) -> set[UnionT]:
+        """Unions a decode of any of ``roots`` can meet: through fields,
+        arrays, maps, aliases, union members, proxies and their targets."""
+        found: set[UnionT] = set()
+        seen: set[str] = set()
+        todo: list[Type] = [Ref(r) for r in roots if r in self.spec.defs]
+        while todo:
+            t = todo.pop()
+            if isinstance(t, Ref):
+                if t.name in seen or t.name not in self.spec.defs:
+                    continue
+                seen.add(t.name)
+                d = self.spec.defs[t.name]
+                if isinstance(d, AliasDef):
+                    todo.append(d.type)
+                    continue
+                todo += [f.type for f in d.fields]
+                todo += [Ref(n) for n in (*d.targets, *self.expand(d.name))]
+            elif isinstance(t, Array):
+                todo.append(t.item)
+            elif isinstance(t, Map):
+                todo.append(t.value)
+            elif isinstance(t, UnionT) and t not in found:
+                found.add(t)
+                plan = self.plan(t)
+                todo += plan.members
+                todo += [Ref(n) for n in plan.proxies.values()]
+        return found
+
+    def standalone_positions(self) -> int:
+        """How many places hold a tagged struct outside a tagged union (a
+        field ``list[SummaryText]``, a nullable ``X | None``, an alias of one
+        struct); each is written as the tagged union of the struct's variants
+        and its ``Unknown*`` member."""
+
+        def count(t: Type) -> int:
+            if isinstance(t, Ref):
+                d = self.spec.defs.get(t.name)
+                return int(isinstance(d, ObjectDef) and d.tag_field is not None)
+            if isinstance(t, Array):
+                return count(t.item)
+            if isinstance(t, Map):
+                return count(t.value)
+            if isinstance(t, UnionT):
+                plan = self.plan(t)
+                if plan.kind == "plain":
+                    return sum(count(m) for m in plan.members)
+                return sum(count(m) for m in plan.members if self.kind(m) != "struct")
+            return 0
+
+        total = 0
+        for d in self.spec.defs.values():
+            if isinstance(d, ObjectDef):
+                total += sum(count(f.type) for f in d.fields)
+            else:
+                total += count(d.type)
+        return total
+
+    def prune(self) -> None:
+        """Forget the plans and names of unions no definition holds any more."""
+        reachable: set[UnionT] = set()
+        for d in self.spec.defs.values():
+            types = [f.type for f in d.fields] if isinstance(d, ObjectDef) else [d.type]
+            for t in types:
+                reachable.update(self.unions_in(t))
+        for op in self.spec.operations:
+            if op.response is not None:
+                reachable.update(self.unions_in(op.response))
+        self.plans = {u: p for u, p in self.plans.items() if u in reachable}
+        self.names = {u: n for u, n in self.names.items() if u in reachable}
 
 
 def _most_common(c: Counter[str]) -> str:
@@ -286,5 +657,10 @@ def plan_unions(spec: Spec) -> UnionPlanner:
         if op.response is not None:
             for u in walk_unions(op.response):
                 planner.plan(u)
+    planner.name_unions()
+    while planner.make_proxies():
+        planner.name_unions()
     planner.assign_tags()
+    planner.settle_proxies()
+    planner.prune()
     return planner

@@ -211,8 +211,15 @@ INDEX: dict[str, tuple[str, str]] = {
     'BetaCompactionSummaryItemParam': ('responses', 'BetaCompactionSummaryItemParam'),
     'BetaCompactionTriggerItemParam': ('responses', 'BetaCompactionTriggerItemParam'),
     'BetaComparisonFilter': ('responses', 'BetaComparisonFilter'),
+    'BetaComparisonFilterGt': ('responses', 'BetaComparisonFilterGt'),
+    'BetaComparisonFilterGte': ('responses', 'BetaComparisonFilterGte'),
+    'BetaComparisonFilterIn': ('responses', 'BetaComparisonFilterIn'),
+    'BetaComparisonFilterLt': ('responses', 'BetaComparisonFilterLt'),
+    'BetaComparisonFilterLte': ('responses', 'BetaComparisonFilterLte'),
+    'BetaComparisonFilterNe': ('responses', 'BetaComparisonFilterNe'),
+    'BetaComparisonFilterNin': ('responses', 'BetaComparisonFilterNin'),
     'BetaCompoundFilter': ('responses', 'BetaCompoundFilter'),
-    'BetaCompoundFilterFilters': ('responses', 'BetaCompoundFilterFilters'),
+    'BetaCompoundFilterOr': ('responses', 'BetaCompoundFilterOr'),
     'BetaComputerAction': ('responses', 'BetaComputerAction'),
     'BetaComputerActionList': ('responses', 'BetaComputerActionList'),
     'BetaComputerCallOutputItemParam': ('responses', 'BetaComputerCallOutputItemParam'),
@@ -270,7 +277,6 @@ INDEX: dict[str, tuple[str, str]] = {
     'BetaFileSearchTool': ('responses', 'BetaFileSearchTool'),
     'BetaFileSearchToolCall': ('responses', 'BetaFileSearchToolCall'),
     'BetaFileSearchToolCallResults0Item': ('responses', 'BetaFileSearchToolCallResults0Item'),
-    'BetaFileSearchToolFilters': ('responses', 'BetaFileSearchToolFilters'),
     'BetaFilters': ('responses', 'BetaFilters'),
     'BetaFunctionAndCustomToolCallOutput': ('responses', 'BetaFunctionAndCustomToolCallOutput'),
     'BetaFunctionCallItemStatus': ('responses', 'BetaFunctionCallItemStatus'),
@@ -321,6 +327,8 @@ INDEX: dict[str, tuple[str, str]] = {
     'BetaInputImageContent': ('responses', 'BetaInputImageContent'),
     'BetaInputImageContentParamAutoParam': ('responses', 'BetaInputImageContentParamAutoParam'),
     'BetaInputItem': ('responses', 'BetaInputItem'),
+    'BetaInputItemItemReference': ('responses', 'BetaInputItemItemReference'),
+    'BetaInputItemMessage': ('responses', 'BetaInputItemMessage'),
     'BetaInputMessage': ('responses', 'BetaInputMessage'),
     'BetaInputMessageContentList': ('responses', 'BetaInputMessageContentList'),
     'BetaInputMessageResource': ('responses', 'BetaInputMessageResource'),
@@ -329,8 +337,10 @@ INDEX: dict[str, tuple[str, str]] = {
     'BetaInputTextContentParam': ('responses', 'BetaInputTextContentParam'),
     'BetaItem': ('responses', 'BetaItem'),
     'BetaItemField': ('admin', 'BetaItemField'),
+    'BetaItemMessage': ('responses', 'BetaItemMessage'),
     'BetaItemReferenceParam': ('responses', 'BetaItemReferenceParam'),
     'BetaItemResource': ('responses', 'BetaItemResource'),
+    'BetaItemResourceMessage': ('responses', 'BetaItemResourceMessage'),
     'BetaKeyPressAction': ('responses', 'BetaKeyPressAction'),
     'BetaListInputItemsParams': ('responses', 'BetaListInputItemsParams'),
     'BetaLocalEnvironmentParam': ('responses', 'BetaLocalEnvironmentParam'),
@@ -581,7 +591,6 @@ INDEX: dict[str, tuple[str, str]] = {
     'BetaTextResponseFormatConfiguration': ('responses', 'BetaTextResponseFormatConfiguration'),
     'BetaTextResponseFormatJsonSchema': ('responses', 'BetaTextResponseFormatJsonSchema'),
     'BetaTokenCountsBody': ('shared', 'BetaTokenCountsBody'),
-    'BetaTokenCountsBodyToolChoice': ('shared', 'BetaTokenCountsBodyToolChoice'),
     'BetaTokenCountsResource': ('admin', 'BetaTokenCountsResource'),
     'BetaTool': ('responses', 'BetaTool'),
     'BetaToolCallCaller': ('responses', 'BetaToolCallCaller'),
@@ -593,6 +602,13 @@ INDEX: dict[str, tuple[str, str]] = {
     'BetaToolChoiceOptions': ('responses', 'BetaToolChoiceOptions'),
     'BetaToolChoiceParam': ('responses', 'BetaToolChoiceParam'),
     'BetaToolChoiceTypes': ('responses', 'BetaToolChoiceTypes'),
+    'BetaToolChoiceTypesCodeInterpreter': ('responses', 'BetaToolChoiceTypesCodeInterpreter'),
+    'BetaToolChoiceTypesComputer': ('responses', 'BetaToolChoiceTypesComputer'),
+    'BetaToolChoiceTypesComputerUse': ('responses', 'BetaToolChoiceTypesComputerUse'),
+    'BetaToolChoiceTypesComputerUsePreview': ('responses', 'BetaToolChoiceTypesComputerUsePreview'),
+    'BetaToolChoiceTypesImageGeneration': ('responses', 'BetaToolChoiceTypesImageGeneration'),
+    'BetaToolChoiceTypesWebSearchPreview': ('responses', 'BetaToolChoiceTypesWebSearchPreview'),
+    'BetaToolChoiceTypesWebSearchPreview20250311': ('responses', 'BetaToolChoiceTypesWebSearchPreview20250311'),
     'BetaToolSearchCall': ('responses', 'BetaToolSearchCall'),
     'BetaToolSearchCallItemParam': ('responses', 'BetaToolSearchCallItemParam'),
     'BetaToolSearchExecutionType': ('responses', 'BetaToolSearchExecutionType'),
@@ -615,7 +631,9 @@ INDEX: dict[str, tuple[str, str]] = {
     'BetaWebSearchApproximateLocation': ('responses', 'BetaWebSearchApproximateLocation'),
     'BetaWebSearchApproximateLocationWebSearchApproximateLocation': ('responses', 'BetaWebSearchApproximateLocationWebSearchApproximateLocation'),
     'BetaWebSearchPreviewTool': ('responses', 'BetaWebSearchPreviewTool'),
+    'BetaWebSearchPreviewTool20250311': ('responses', 'BetaWebSearchPreviewTool20250311'),
     'BetaWebSearchTool': ('responses', 'BetaWebSearchTool'),
+    'BetaWebSearchTool20250826': ('responses', 'BetaWebSearchTool20250826'),
     'BetaWebSearchToolCall': ('responses', 'BetaWebSearchToolCall'),
     'BetaWebSearchToolFilters0': ('responses', 'BetaWebSearchToolFilters0'),
     'Beta_AgentTagParam': ('responses', 'Beta_AgentTagParam'),
@@ -727,13 +745,20 @@ INDEX: dict[str, tuple[str, str]] = {
     'CompactionSummaryItemParam': ('responses', 'CompactionSummaryItemParam'),
     'CompactionTriggerItemParam': ('responses', 'CompactionTriggerItemParam'),
     'ComparisonFilter': ('responses', 'ComparisonFilter'),
+    'ComparisonFilterGt': ('responses', 'ComparisonFilterGt'),
+    'ComparisonFilterGte': ('responses', 'ComparisonFilterGte'),
+    'ComparisonFilterIn': ('responses', 'ComparisonFilterIn'),
+    'ComparisonFilterLt': ('responses', 'ComparisonFilterLt'),
+    'ComparisonFilterLte': ('responses', 'ComparisonFilterLte'),
+    'ComparisonFilterNe': ('responses', 'ComparisonFilterNe'),
+    'ComparisonFilterNin': ('responses', 'ComparisonFilterNin'),
     'CompleteUploadParams': ('files', 'CompleteUploadParams'),
     'CompleteUploadRequest': ('files', 'CompleteUploadRequest'),
     'CompletionUsage': ('chat', 'CompletionUsage'),
     'CompletionUsageCompletionTokensDetails': ('chat', 'CompletionUsageCompletionTokensDetails'),
     'CompletionUsagePromptTokensDetails': ('chat', 'CompletionUsagePromptTokensDetails'),
     'CompoundFilter': ('responses', 'CompoundFilter'),
-    'CompoundFilterFilters': ('responses', 'CompoundFilterFilters'),
+    'CompoundFilterOr': ('responses', 'CompoundFilterOr'),
     'ComputerAction': ('responses', 'ComputerAction'),
     'ComputerActionList': ('responses', 'ComputerActionList'),
     'ComputerCallOutputItemParam': ('responses', 'ComputerCallOutputItemParam'),
@@ -812,6 +837,9 @@ INDEX: dict[str, tuple[str, str]] = {
     'CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceInputMessages': ('evals', 'CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceInputMessages'),
     'CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessages': ('evals', 'CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessages'),
     'CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplate': ('evals', 'CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplate'),
+    'CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessage': ('evals', 'CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessage'),
+    'CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessageContent': ('evals', 'CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessageContent'),
+    'CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessageContentInputImage': ('evals', 'CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessageContentInputImage'),
     'CreateEvalCompletionsRunDataSourceSamplingParams': ('evals', 'CreateEvalCompletionsRunDataSourceSamplingParams'),
     'CreateEvalCustomDataSourceConfig': ('evals', 'CreateEvalCustomDataSourceConfig'),
     'CreateEvalItem': ('evals', 'CreateEvalItem'),
@@ -1046,7 +1074,6 @@ INDEX: dict[str, tuple[str, str]] = {
     'FileSearchTool': ('responses', 'FileSearchTool'),
     'FileSearchToolCall': ('responses', 'FileSearchToolCall'),
     'FileSearchToolCallResults0Item': ('responses', 'FileSearchToolCallResults0Item'),
-    'FileSearchToolFilters': ('responses', 'FileSearchToolFilters'),
     'FileUploadParam': ('shared', 'FileUploadParam'),
     'Filters': ('responses', 'Filters'),
     'FineTuneChatCompletionRequestAssistantMessage': ('fine_tuning', 'FineTuneChatCompletionRequestAssistantMessage'),
@@ -1196,6 +1223,8 @@ INDEX: dict[str, tuple[str, str]] = {
     'InputImageContent2': ('responses', 'InputImageContent'),
     'InputImageContentParamAutoParam': ('responses', 'InputImageContentParamAutoParam'),
     'InputItem': ('responses', 'InputItem'),
+    'InputItemItemReference': ('responses', 'InputItemItemReference'),
+    'InputItemMessage': ('responses', 'InputItemMessage'),
     'InputMessage': ('responses', 'InputMessage'),
     'InputMessageContentList': ('responses', 'InputMessageContentList'),
     'InputMessageResource': ('responses', 'InputMessageResource'),
@@ -1212,8 +1241,10 @@ INDEX: dict[str, tuple[str, str]] = {
     'InviteRequestProjectsItem': ('admin', 'InviteRequestProjectsItem'),
     'Item': ('responses', 'Item'),
     'ItemField': ('admin', 'ItemField'),
+    'ItemMessage': ('responses', 'ItemMessage'),
     'ItemReferenceParam': ('responses', 'ItemReferenceParam'),
     'ItemResource': ('responses', 'ItemResource'),
+    'ItemResourceMessage': ('responses', 'ItemResourceMessage'),
     'KeyPress': ('responses', 'KeyPressAction'),
     'KeyPressAction': ('responses', 'KeyPressAction'),
     'ListAssistantsParams': ('assistants', 'ListAssistantsParams'),
@@ -1494,6 +1525,9 @@ INDEX: dict[str, tuple[str, str]] = {
     'RankingOptions': ('responses', 'RankingOptions'),
     'RateLimitsParam': ('shared', 'RateLimitsParam'),
     'RealtimeAudioFormats': ('realtime', 'RealtimeAudioFormats'),
+    'RealtimeAudioFormatsAudioPcm': ('realtime', 'RealtimeAudioFormatsAudioPcm'),
+    'RealtimeAudioFormatsAudioPcma': ('realtime', 'RealtimeAudioFormatsAudioPcma'),
+    'RealtimeAudioFormatsAudioPcmu': ('realtime', 'RealtimeAudioFormatsAudioPcmu'),
     'RealtimeAudioFormatsPCMAAudioFormat': ('realtime', 'RealtimeAudioFormatsPCMAAudioFormat'),
     'RealtimeAudioFormatsPCMAudioFormat': ('realtime', 'RealtimeAudioFormatsPCMAudioFormat'),
     'RealtimeAudioFormatsPCMUAudioFormat': ('realtime', 'RealtimeAudioFormatsPCMUAudioFormat'),
@@ -1584,8 +1618,17 @@ INDEX: dict[str, tuple[str, str]] = {
     'RealtimeConversationItemContent': ('realtime', 'RealtimeConversationItemContent'),
     'RealtimeConversationItemFunctionCall': ('realtime', 'RealtimeConversationItemFunctionCall'),
     'RealtimeConversationItemFunctionCallOutput': ('realtime', 'RealtimeConversationItemFunctionCallOutput'),
+    'RealtimeConversationItemMessage': ('realtime', 'RealtimeConversationItemMessage'),
     'RealtimeConversationItemMessageAssistant': ('realtime', 'RealtimeConversationItemMessageAssistant'),
     'RealtimeConversationItemMessageAssistantContentItem': ('realtime', 'RealtimeConversationItemMessageAssistantContentItem'),
+    'RealtimeConversationItemMessageContent': ('realtime', 'RealtimeConversationItemMessageContent'),
+    'RealtimeConversationItemMessageContentAudio': ('realtime', 'RealtimeConversationItemMessageContentAudio'),
+    'RealtimeConversationItemMessageContentInputAudio': ('realtime', 'RealtimeConversationItemMessageContentInputAudio'),
+    'RealtimeConversationItemMessageContentInputImage': ('realtime', 'RealtimeConversationItemMessageContentInputImage'),
+    'RealtimeConversationItemMessageContentInputText': ('realtime', 'RealtimeConversationItemMessageContentInputText'),
+    'RealtimeConversationItemMessageContentOutputAudio': ('realtime', 'RealtimeConversationItemMessageContentOutputAudio'),
+    'RealtimeConversationItemMessageContentOutputText': ('realtime', 'RealtimeConversationItemMessageContentOutputText'),
+    'RealtimeConversationItemMessageContentText': ('realtime', 'RealtimeConversationItemMessageContentText'),
     'RealtimeConversationItemMessageSystem': ('realtime', 'RealtimeConversationItemMessageSystem'),
     'RealtimeConversationItemMessageSystemContentItem': ('realtime', 'RealtimeConversationItemMessageSystemContentItem'),
     'RealtimeConversationItemMessageUser': ('realtime', 'RealtimeConversationItemMessageUser'),
@@ -1612,6 +1655,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'RealtimeResponseCreateParamsAudio': ('realtime', 'RealtimeResponseCreateParamsAudio'),
     'RealtimeResponseCreateParamsAudioOutput': ('realtime', 'RealtimeResponseCreateParamsAudioOutput'),
     'RealtimeResponseCreateParamsTools': ('realtime', 'RealtimeResponseCreateParamsTools'),
+    'RealtimeResponseCreateParamsToolsFunction': ('realtime', 'RealtimeResponseCreateParamsToolsFunction'),
     'RealtimeResponseStatusDetails': ('realtime', 'RealtimeResponseStatusDetails'),
     'RealtimeResponseStatusDetailsError': ('realtime', 'RealtimeResponseStatusDetailsError'),
     'RealtimeResponseUsage': ('realtime', 'RealtimeResponseUsage'),
@@ -2085,7 +2129,6 @@ INDEX: dict[str, tuple[str, str]] = {
     'ThreadStreamEvent0': ('assistants', 'ThreadStreamEvent0'),
     'ToggleCertificatesRequest': ('shared', 'ToggleCertificatesRequest'),
     'TokenCountsBody': ('shared', 'TokenCountsBody'),
-    'TokenCountsBodyToolChoice': ('shared', 'TokenCountsBodyToolChoice'),
     'TokenCountsResource': ('admin', 'TokenCountsResource'),
     'Tool': ('responses', 'Tool'),
     'ToolCallCaller': ('responses', 'ToolCallCaller'),
@@ -2099,6 +2142,13 @@ INDEX: dict[str, tuple[str, str]] = {
     'ToolChoiceOptions': ('responses', 'ToolChoiceOptions'),
     'ToolChoiceParam': ('responses', 'ToolChoiceParam'),
     'ToolChoiceTypes': ('responses', 'ToolChoiceTypes'),
+    'ToolChoiceTypesCodeInterpreter': ('responses', 'ToolChoiceTypesCodeInterpreter'),
+    'ToolChoiceTypesComputer': ('responses', 'ToolChoiceTypesComputer'),
+    'ToolChoiceTypesComputerUse': ('responses', 'ToolChoiceTypesComputerUse'),
+    'ToolChoiceTypesComputerUsePreview': ('responses', 'ToolChoiceTypesComputerUsePreview'),
+    'ToolChoiceTypesImageGeneration': ('responses', 'ToolChoiceTypesImageGeneration'),
+    'ToolChoiceTypesWebSearchPreview': ('responses', 'ToolChoiceTypesWebSearchPreview'),
+    'ToolChoiceTypesWebSearchPreview20250311': ('responses', 'ToolChoiceTypesWebSearchPreview20250311'),
     'ToolSearchCall': ('responses', 'ToolSearchCall'),
     'ToolSearchCallItemParam': ('responses', 'ToolSearchCallItemParam'),
     'ToolSearchExecutionType': ('responses', 'ToolSearchExecutionType'),
@@ -2246,7 +2296,9 @@ INDEX: dict[str, tuple[str, str]] = {
     'WebSearchContextSize': ('shared', 'WebSearchContextSize'),
     'WebSearchLocation': ('shared', 'WebSearchLocation'),
     'WebSearchPreviewTool': ('responses', 'WebSearchPreviewTool'),
+    'WebSearchPreviewTool20250311': ('responses', 'WebSearchPreviewTool20250311'),
     'WebSearchTool': ('responses', 'WebSearchTool'),
+    'WebSearchTool20250826': ('responses', 'WebSearchTool20250826'),
     'WebSearchToolCall': ('responses', 'WebSearchToolCall'),
     'WebSearchToolFilters0': ('responses', 'WebSearchToolFilters0'),
     'WebhookBatchCancelled': ('webhooks', 'WebhookBatchCancelled'),
@@ -2780,8 +2832,15 @@ __all__ = [
     'BetaCompactionSummaryItemParam',
     'BetaCompactionTriggerItemParam',
     'BetaComparisonFilter',
+    'BetaComparisonFilterGt',
+    'BetaComparisonFilterGte',
+    'BetaComparisonFilterIn',
+    'BetaComparisonFilterLt',
+    'BetaComparisonFilterLte',
+    'BetaComparisonFilterNe',
+    'BetaComparisonFilterNin',
     'BetaCompoundFilter',
-    'BetaCompoundFilterFilters',
+    'BetaCompoundFilterOr',
     'BetaComputerAction',
     'BetaComputerActionList',
     'BetaComputerCallOutputItemParam',
@@ -2838,7 +2897,6 @@ __all__ = [
     'BetaFileSearchTool',
     'BetaFileSearchToolCall',
     'BetaFileSearchToolCallResults0Item',
-    'BetaFileSearchToolFilters',
     'BetaFilters',
     'BetaFunctionAndCustomToolCallOutput',
     'BetaFunctionCallItemStatus',
@@ -2889,6 +2947,8 @@ __all__ = [
     'BetaInputImageContent',
     'BetaInputImageContentParamAutoParam',
     'BetaInputItem',
+    'BetaInputItemItemReference',
+    'BetaInputItemMessage',
     'BetaInputMessage',
     'BetaInputMessageContentList',
     'BetaInputMessageResource',
@@ -2897,8 +2957,10 @@ __all__ = [
     'BetaInputTextContentParam',
     'BetaItem',
     'BetaItemField',
+    'BetaItemMessage',
     'BetaItemReferenceParam',
     'BetaItemResource',
+    'BetaItemResourceMessage',
     'BetaKeyPressAction',
     'BetaListInputItemsParams',
     'BetaLocalEnvironmentParam',
@@ -3148,7 +3210,6 @@ __all__ = [
     'BetaTextResponseFormatConfiguration',
     'BetaTextResponseFormatJsonSchema',
     'BetaTokenCountsBody',
-    'BetaTokenCountsBodyToolChoice',
     'BetaTokenCountsResource',
     'BetaTool',
     'BetaToolCallCaller',
@@ -3160,6 +3221,13 @@ __all__ = [
     'BetaToolChoiceOptions',
     'BetaToolChoiceParam',
     'BetaToolChoiceTypes',
+    'BetaToolChoiceTypesCodeInterpreter',
+    'BetaToolChoiceTypesComputer',
+    'BetaToolChoiceTypesComputerUse',
+    'BetaToolChoiceTypesComputerUsePreview',
+    'BetaToolChoiceTypesImageGeneration',
+    'BetaToolChoiceTypesWebSearchPreview',
+    'BetaToolChoiceTypesWebSearchPreview20250311',
     'BetaToolSearchCall',
     'BetaToolSearchCallItemParam',
     'BetaToolSearchExecutionType',
@@ -3182,7 +3250,9 @@ __all__ = [
     'BetaWebSearchApproximateLocation',
     'BetaWebSearchApproximateLocationWebSearchApproximateLocation',
     'BetaWebSearchPreviewTool',
+    'BetaWebSearchPreviewTool20250311',
     'BetaWebSearchTool',
+    'BetaWebSearchTool20250826',
     'BetaWebSearchToolCall',
     'BetaWebSearchToolFilters0',
     'Beta_AgentTagParam',
@@ -3294,13 +3364,20 @@ __all__ = [
     'CompactionSummaryItemParam',
     'CompactionTriggerItemParam',
     'ComparisonFilter',
+    'ComparisonFilterGt',
+    'ComparisonFilterGte',
+    'ComparisonFilterIn',
+    'ComparisonFilterLt',
+    'ComparisonFilterLte',
+    'ComparisonFilterNe',
+    'ComparisonFilterNin',
     'CompleteUploadParams',
     'CompleteUploadRequest',
     'CompletionUsage',
     'CompletionUsageCompletionTokensDetails',
     'CompletionUsagePromptTokensDetails',
     'CompoundFilter',
-    'CompoundFilterFilters',
+    'CompoundFilterOr',
     'ComputerAction',
     'ComputerActionList',
     'ComputerCallOutputItemParam',
@@ -3378,6 +3455,9 @@ __all__ = [
     'CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceInputMessages',
     'CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessages',
     'CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplate',
+    'CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessage',
+    'CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessageContent',
+    'CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessageContentInputImage',
     'CreateEvalCompletionsRunDataSourceSamplingParams',
     'CreateEvalCustomDataSourceConfig',
     'CreateEvalItem',
@@ -3611,7 +3691,6 @@ __all__ = [
     'FileSearchTool',
     'FileSearchToolCall',
     'FileSearchToolCallResults0Item',
-    'FileSearchToolFilters',
     'FileUploadParam',
     'Filters',
     'FineTuneChatCompletionRequestAssistantMessage',
@@ -3760,6 +3839,8 @@ __all__ = [
     'InputImageContent2',
     'InputImageContentParamAutoParam',
     'InputItem',
+    'InputItemItemReference',
+    'InputItemMessage',
     'InputMessage',
     'InputMessageContentList',
     'InputMessageResource',
@@ -3776,8 +3857,10 @@ __all__ = [
     'InviteRequestProjectsItem',
     'Item',
     'ItemField',
+    'ItemMessage',
     'ItemReferenceParam',
     'ItemResource',
+    'ItemResourceMessage',
     'KeyPress',
     'KeyPressAction',
     'ListAssistantsParams',
@@ -4057,6 +4140,9 @@ __all__ = [
     'RankingOptions',
     'RateLimitsParam',
     'RealtimeAudioFormats',
+    'RealtimeAudioFormatsAudioPcm',
+    'RealtimeAudioFormatsAudioPcma',
+    'RealtimeAudioFormatsAudioPcmu',
     'RealtimeAudioFormatsPCMAAudioFormat',
     'RealtimeAudioFormatsPCMAudioFormat',
     'RealtimeAudioFormatsPCMUAudioFormat',
@@ -4147,8 +4233,17 @@ __all__ = [
     'RealtimeConversationItemContent',
     'RealtimeConversationItemFunctionCall',
     'RealtimeConversationItemFunctionCallOutput',
+    'RealtimeConversationItemMessage',
     'RealtimeConversationItemMessageAssistant',
     'RealtimeConversationItemMessageAssistantContentItem',
+    'RealtimeConversationItemMessageContent',
+    'RealtimeConversationItemMessageContentAudio',
+    'RealtimeConversationItemMessageContentInputAudio',
+    'RealtimeConversationItemMessageContentInputImage',
+    'RealtimeConversationItemMessageContentInputText',
+    'RealtimeConversationItemMessageContentOutputAudio',
+    'RealtimeConversationItemMessageContentOutputText',
+    'RealtimeConversationItemMessageContentText',
     'RealtimeConversationItemMessageSystem',
     'RealtimeConversationItemMessageSystemContentItem',
     'RealtimeConversationItemMessageUser',
@@ -4175,6 +4270,7 @@ __all__ = [
     'RealtimeResponseCreateParamsAudio',
     'RealtimeResponseCreateParamsAudioOutput',
     'RealtimeResponseCreateParamsTools',
+    'RealtimeResponseCreateParamsToolsFunction',
     'RealtimeResponseStatusDetails',
     'RealtimeResponseStatusDetailsError',
     'RealtimeResponseUsage',
@@ -4648,7 +4744,6 @@ __all__ = [
     'ThreadStreamEvent0',
     'ToggleCertificatesRequest',
     'TokenCountsBody',
-    'TokenCountsBodyToolChoice',
     'TokenCountsResource',
     'Tool',
     'ToolCallCaller',
@@ -4662,6 +4757,13 @@ __all__ = [
     'ToolChoiceOptions',
     'ToolChoiceParam',
     'ToolChoiceTypes',
+    'ToolChoiceTypesCodeInterpreter',
+    'ToolChoiceTypesComputer',
+    'ToolChoiceTypesComputerUse',
+    'ToolChoiceTypesComputerUsePreview',
+    'ToolChoiceTypesImageGeneration',
+    'ToolChoiceTypesWebSearchPreview',
+    'ToolChoiceTypesWebSearchPreview20250311',
     'ToolSearchCall',
     'ToolSearchCallItemParam',
     'ToolSearchExecutionType',
@@ -4809,7 +4911,9 @@ __all__ = [
     'WebSearchContextSize',
     'WebSearchLocation',
     'WebSearchPreviewTool',
+    'WebSearchPreviewTool20250311',
     'WebSearchTool',
+    'WebSearchTool20250826',
     'WebSearchToolCall',
     'WebSearchToolFilters0',
     'WebhookBatchCancelled',
@@ -5051,8 +5155,15 @@ if TYPE_CHECKING:
     from .responses import BetaCompactionSummaryItemParam as BetaCompactionSummaryItemParam
     from .responses import BetaCompactionTriggerItemParam as BetaCompactionTriggerItemParam
     from .responses import BetaComparisonFilter as BetaComparisonFilter
+    from .responses import BetaComparisonFilterGt as BetaComparisonFilterGt
+    from .responses import BetaComparisonFilterGte as BetaComparisonFilterGte
+    from .responses import BetaComparisonFilterIn as BetaComparisonFilterIn
+    from .responses import BetaComparisonFilterLt as BetaComparisonFilterLt
+    from .responses import BetaComparisonFilterLte as BetaComparisonFilterLte
+    from .responses import BetaComparisonFilterNe as BetaComparisonFilterNe
+    from .responses import BetaComparisonFilterNin as BetaComparisonFilterNin
     from .responses import BetaCompoundFilter as BetaCompoundFilter
-    from .responses import BetaCompoundFilterFilters as BetaCompoundFilterFilters
+    from .responses import BetaCompoundFilterOr as BetaCompoundFilterOr
     from .responses import BetaComputerAction as BetaComputerAction
     from .responses import BetaComputerActionList as BetaComputerActionList
     from .responses import BetaComputerCallOutputItemParam as BetaComputerCallOutputItemParam
@@ -5109,7 +5220,6 @@ if TYPE_CHECKING:
     from .responses import BetaFileSearchTool as BetaFileSearchTool
     from .responses import BetaFileSearchToolCall as BetaFileSearchToolCall
     from .responses import BetaFileSearchToolCallResults0Item as BetaFileSearchToolCallResults0Item
-    from .responses import BetaFileSearchToolFilters as BetaFileSearchToolFilters
     from .responses import BetaFilters as BetaFilters
     from .responses import BetaFunctionAndCustomToolCallOutput as BetaFunctionAndCustomToolCallOutput
     from .responses import BetaFunctionCallItemStatus as BetaFunctionCallItemStatus
@@ -5160,6 +5270,8 @@ if TYPE_CHECKING:
     from .responses import BetaInputImageContent as BetaInputImageContent
     from .responses import BetaInputImageContentParamAutoParam as BetaInputImageContentParamAutoParam
     from .responses import BetaInputItem as BetaInputItem
+    from .responses import BetaInputItemItemReference as BetaInputItemItemReference
+    from .responses import BetaInputItemMessage as BetaInputItemMessage
     from .responses import BetaInputMessage as BetaInputMessage
     from .responses import BetaInputMessageContentList as BetaInputMessageContentList
     from .responses import BetaInputMessageResource as BetaInputMessageResource
@@ -5168,8 +5280,10 @@ if TYPE_CHECKING:
     from .responses import BetaInputTextContentParam as BetaInputTextContentParam
     from .responses import BetaItem as BetaItem
     from .admin import BetaItemField as BetaItemField
+    from .responses import BetaItemMessage as BetaItemMessage
     from .responses import BetaItemReferenceParam as BetaItemReferenceParam
     from .responses import BetaItemResource as BetaItemResource
+    from .responses import BetaItemResourceMessage as BetaItemResourceMessage
     from .responses import BetaKeyPressAction as BetaKeyPressAction
     from .responses import BetaListInputItemsParams as BetaListInputItemsParams
     from .responses import BetaLocalEnvironmentParam as BetaLocalEnvironmentParam
@@ -5419,7 +5533,6 @@ if TYPE_CHECKING:
     from .responses import BetaTextResponseFormatConfiguration as BetaTextResponseFormatConfiguration
     from .responses import BetaTextResponseFormatJsonSchema as BetaTextResponseFormatJsonSchema
     from .shared import BetaTokenCountsBody as BetaTokenCountsBody
-    from .shared import BetaTokenCountsBodyToolChoice as BetaTokenCountsBodyToolChoice
     from .admin import BetaTokenCountsResource as BetaTokenCountsResource
     from .responses import BetaTool as BetaTool
     from .responses import BetaToolCallCaller as BetaToolCallCaller
@@ -5431,6 +5544,13 @@ if TYPE_CHECKING:
     from .responses import BetaToolChoiceOptions as BetaToolChoiceOptions
     from .responses import BetaToolChoiceParam as BetaToolChoiceParam
     from .responses import BetaToolChoiceTypes as BetaToolChoiceTypes
+    from .responses import BetaToolChoiceTypesCodeInterpreter as BetaToolChoiceTypesCodeInterpreter
+    from .responses import BetaToolChoiceTypesComputer as BetaToolChoiceTypesComputer
+    from .responses import BetaToolChoiceTypesComputerUse as BetaToolChoiceTypesComputerUse
+    from .responses import BetaToolChoiceTypesComputerUsePreview as BetaToolChoiceTypesComputerUsePreview
+    from .responses import BetaToolChoiceTypesImageGeneration as BetaToolChoiceTypesImageGeneration
+    from .responses import BetaToolChoiceTypesWebSearchPreview as BetaToolChoiceTypesWebSearchPreview
+    from .responses import BetaToolChoiceTypesWebSearchPreview20250311 as BetaToolChoiceTypesWebSearchPreview20250311
     from .responses import BetaToolSearchCall as BetaToolSearchCall
     from .responses import BetaToolSearchCallItemParam as BetaToolSearchCallItemParam
     from .responses import BetaToolSearchExecutionType as BetaToolSearchExecutionType
@@ -5453,7 +5573,9 @@ if TYPE_CHECKING:
     from .responses import BetaWebSearchApproximateLocation as BetaWebSearchApproximateLocation
     from .responses import BetaWebSearchApproximateLocationWebSearchApproximateLocation as BetaWebSearchApproximateLocationWebSearchApproximateLocation
     from .responses import BetaWebSearchPreviewTool as BetaWebSearchPreviewTool
+    from .responses import BetaWebSearchPreviewTool20250311 as BetaWebSearchPreviewTool20250311
     from .responses import BetaWebSearchTool as BetaWebSearchTool
+    from .responses import BetaWebSearchTool20250826 as BetaWebSearchTool20250826
     from .responses import BetaWebSearchToolCall as BetaWebSearchToolCall
     from .responses import BetaWebSearchToolFilters0 as BetaWebSearchToolFilters0
     from .responses import Beta_AgentTagParam as Beta_AgentTagParam
@@ -5565,13 +5687,20 @@ if TYPE_CHECKING:
     from .responses import CompactionSummaryItemParam as CompactionSummaryItemParam
     from .responses import CompactionTriggerItemParam as CompactionTriggerItemParam
     from .responses import ComparisonFilter as ComparisonFilter
+    from .responses import ComparisonFilterGt as ComparisonFilterGt
+    from .responses import ComparisonFilterGte as ComparisonFilterGte
+    from .responses import ComparisonFilterIn as ComparisonFilterIn
+    from .responses import ComparisonFilterLt as ComparisonFilterLt
+    from .responses import ComparisonFilterLte as ComparisonFilterLte
+    from .responses import ComparisonFilterNe as ComparisonFilterNe
+    from .responses import ComparisonFilterNin as ComparisonFilterNin
     from .files import CompleteUploadParams as CompleteUploadParams
     from .files import CompleteUploadRequest as CompleteUploadRequest
     from .chat import CompletionUsage as CompletionUsage
     from .chat import CompletionUsageCompletionTokensDetails as CompletionUsageCompletionTokensDetails
     from .chat import CompletionUsagePromptTokensDetails as CompletionUsagePromptTokensDetails
     from .responses import CompoundFilter as CompoundFilter
-    from .responses import CompoundFilterFilters as CompoundFilterFilters
+    from .responses import CompoundFilterOr as CompoundFilterOr
     from .responses import ComputerAction as ComputerAction
     from .responses import ComputerActionList as ComputerActionList
     from .responses import ComputerCallOutputItemParam as ComputerCallOutputItemParam
@@ -5649,6 +5778,9 @@ if TYPE_CHECKING:
     from .evals import CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceInputMessages as CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceInputMessages
     from .evals import CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessages as CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessages
     from .evals import CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplate as CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplate
+    from .evals import CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessage as CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessage
+    from .evals import CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessageContent as CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessageContent
+    from .evals import CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessageContentInputImage as CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessageContentInputImage
     from .evals import CreateEvalCompletionsRunDataSourceSamplingParams as CreateEvalCompletionsRunDataSourceSamplingParams
     from .evals import CreateEvalCustomDataSourceConfig as CreateEvalCustomDataSourceConfig
     from .evals import CreateEvalItem as CreateEvalItem
@@ -5882,7 +6014,6 @@ if TYPE_CHECKING:
     from .responses import FileSearchTool as FileSearchTool
     from .responses import FileSearchToolCall as FileSearchToolCall
     from .responses import FileSearchToolCallResults0Item as FileSearchToolCallResults0Item
-    from .responses import FileSearchToolFilters as FileSearchToolFilters
     from .shared import FileUploadParam as FileUploadParam
     from .responses import Filters as Filters
     from .fine_tuning import FineTuneChatCompletionRequestAssistantMessage as FineTuneChatCompletionRequestAssistantMessage
@@ -6031,6 +6162,8 @@ if TYPE_CHECKING:
     from .responses import InputImageContent as InputImageContent2
     from .responses import InputImageContentParamAutoParam as InputImageContentParamAutoParam
     from .responses import InputItem as InputItem
+    from .responses import InputItemItemReference as InputItemItemReference
+    from .responses import InputItemMessage as InputItemMessage
     from .responses import InputMessage as InputMessage
     from .responses import InputMessageContentList as InputMessageContentList
     from .responses import InputMessageResource as InputMessageResource
@@ -6047,8 +6180,10 @@ if TYPE_CHECKING:
     from .admin import InviteRequestProjectsItem as InviteRequestProjectsItem
     from .responses import Item as Item
     from .admin import ItemField as ItemField
+    from .responses import ItemMessage as ItemMessage
     from .responses import ItemReferenceParam as ItemReferenceParam
     from .responses import ItemResource as ItemResource
+    from .responses import ItemResourceMessage as ItemResourceMessage
     from .responses import KeyPressAction as KeyPress
     from .responses import KeyPressAction as KeyPressAction
     from .assistants import ListAssistantsParams as ListAssistantsParams
@@ -6328,6 +6463,9 @@ if TYPE_CHECKING:
     from .responses import RankingOptions as RankingOptions
     from .shared import RateLimitsParam as RateLimitsParam
     from .realtime import RealtimeAudioFormats as RealtimeAudioFormats
+    from .realtime import RealtimeAudioFormatsAudioPcm as RealtimeAudioFormatsAudioPcm
+    from .realtime import RealtimeAudioFormatsAudioPcma as RealtimeAudioFormatsAudioPcma
+    from .realtime import RealtimeAudioFormatsAudioPcmu as RealtimeAudioFormatsAudioPcmu
     from .realtime import RealtimeAudioFormatsPCMAAudioFormat as RealtimeAudioFormatsPCMAAudioFormat
     from .realtime import RealtimeAudioFormatsPCMAudioFormat as RealtimeAudioFormatsPCMAudioFormat
     from .realtime import RealtimeAudioFormatsPCMUAudioFormat as RealtimeAudioFormatsPCMUAudioFormat
@@ -6418,8 +6556,17 @@ if TYPE_CHECKING:
     from .realtime import RealtimeConversationItemContent as RealtimeConversationItemContent
     from .realtime import RealtimeConversationItemFunctionCall as RealtimeConversationItemFunctionCall
     from .realtime import RealtimeConversationItemFunctionCallOutput as RealtimeConversationItemFunctionCallOutput
+    from .realtime import RealtimeConversationItemMessage as RealtimeConversationItemMessage
     from .realtime import RealtimeConversationItemMessageAssistant as RealtimeConversationItemMessageAssistant
     from .realtime import RealtimeConversationItemMessageAssistantContentItem as RealtimeConversationItemMessageAssistantContentItem
+    from .realtime import RealtimeConversationItemMessageContent as RealtimeConversationItemMessageContent
+    from .realtime import RealtimeConversationItemMessageContentAudio as RealtimeConversationItemMessageContentAudio
+    from .realtime import RealtimeConversationItemMessageContentInputAudio as RealtimeConversationItemMessageContentInputAudio
+    from .realtime import RealtimeConversationItemMessageContentInputImage as RealtimeConversationItemMessageContentInputImage
+    from .realtime import RealtimeConversationItemMessageContentInputText as RealtimeConversationItemMessageContentInputText
+    from .realtime import RealtimeConversationItemMessageContentOutputAudio as RealtimeConversationItemMessageContentOutputAudio
+    from .realtime import RealtimeConversationItemMessageContentOutputText as RealtimeConversationItemMessageContentOutputText
+    from .realtime import RealtimeConversationItemMessageContentText as RealtimeConversationItemMessageContentText
     from .realtime import RealtimeConversationItemMessageSystem as RealtimeConversationItemMessageSystem
     from .realtime import RealtimeConversationItemMessageSystemContentItem as RealtimeConversationItemMessageSystemContentItem
     from .realtime import RealtimeConversationItemMessageUser as RealtimeConversationItemMessageUser
@@ -6446,6 +6593,7 @@ if TYPE_CHECKING:
     from .realtime import RealtimeResponseCreateParamsAudio as RealtimeResponseCreateParamsAudio
     from .realtime import RealtimeResponseCreateParamsAudioOutput as RealtimeResponseCreateParamsAudioOutput
     from .realtime import RealtimeResponseCreateParamsTools as RealtimeResponseCreateParamsTools
+    from .realtime import RealtimeResponseCreateParamsToolsFunction as RealtimeResponseCreateParamsToolsFunction
     from .realtime import RealtimeResponseStatusDetails as RealtimeResponseStatusDetails
     from .realtime import RealtimeResponseStatusDetailsError as RealtimeResponseStatusDetailsError
     from .realtime import RealtimeResponseUsage as RealtimeResponseUsage
@@ -6919,7 +7067,6 @@ if TYPE_CHECKING:
     from .assistants import ThreadStreamEvent0 as ThreadStreamEvent0
     from .shared import ToggleCertificatesRequest as ToggleCertificatesRequest
     from .shared import TokenCountsBody as TokenCountsBody
-    from .shared import TokenCountsBodyToolChoice as TokenCountsBodyToolChoice
     from .admin import TokenCountsResource as TokenCountsResource
     from .responses import Tool as Tool
     from .responses import ToolCallCaller as ToolCallCaller
@@ -6933,6 +7080,13 @@ if TYPE_CHECKING:
     from .responses import ToolChoiceOptions as ToolChoiceOptions
     from .responses import ToolChoiceParam as ToolChoiceParam
     from .responses import ToolChoiceTypes as ToolChoiceTypes
+    from .responses import ToolChoiceTypesCodeInterpreter as ToolChoiceTypesCodeInterpreter
+    from .responses import ToolChoiceTypesComputer as ToolChoiceTypesComputer
+    from .responses import ToolChoiceTypesComputerUse as ToolChoiceTypesComputerUse
+    from .responses import ToolChoiceTypesComputerUsePreview as ToolChoiceTypesComputerUsePreview
+    from .responses import ToolChoiceTypesImageGeneration as ToolChoiceTypesImageGeneration
+    from .responses import ToolChoiceTypesWebSearchPreview as ToolChoiceTypesWebSearchPreview
+    from .responses import ToolChoiceTypesWebSearchPreview20250311 as ToolChoiceTypesWebSearchPreview20250311
     from .responses import ToolSearchCall as ToolSearchCall
     from .responses import ToolSearchCallItemParam as ToolSearchCallItemParam
     from .responses import ToolSearchExecutionType as ToolSearchExecutionType
@@ -7080,7 +7234,9 @@ if TYPE_CHECKING:
     from .shared import WebSearchContextSize as WebSearchContextSize
     from .shared import WebSearchLocation as WebSearchLocation
     from .responses import WebSearchPreviewTool as WebSearchPreviewTool
+    from .responses import WebSearchPreviewTool20250311 as WebSearchPreviewTool20250311
     from .responses import WebSearchTool as WebSearchTool
+    from .responses import WebSearchTool20250826 as WebSearchTool20250826
     from .responses import WebSearchToolCall as WebSearchToolCall
     from .responses import WebSearchToolFilters0 as WebSearchToolFilters0
     from .webhooks import WebhookBatchCancelled as WebhookBatchCancelled

@@ -18,6 +18,7 @@ from .._base import (
     UnknownRole,
     UnknownType,
     UnsetType,
+    VariantProxy,
     dispatch_union,
 )
 
@@ -1372,7 +1373,7 @@ RunCompletionUsage: TypeAlias = Union[RunCompletionUsage0, None]
 RunStepCompletionUsage: TypeAlias = Union[RunStepCompletionUsage0, None]
 RunStepStreamEvent: TypeAlias = Union[RunStepStreamEvent0, RunStepStreamEvent1, RunStepStreamEvent2, RunStepStreamEvent3, RunStepStreamEvent4, RunStepStreamEvent5, RunStepStreamEvent6, UnknownEvent]
 RunStreamEvent: TypeAlias = Union[RunStreamEvent0, RunStreamEvent1, RunStreamEvent2, RunStreamEvent3, RunStreamEvent4, RunStreamEvent5, RunStreamEvent6, RunStreamEvent7, RunStreamEvent8, RunStreamEvent9, UnknownEvent]
-ThreadStreamEvent: TypeAlias = ThreadStreamEvent0
+ThreadStreamEvent: TypeAlias = Union[ThreadStreamEvent0, UnknownEvent]
 MessageStatus: TypeAlias = Enum["in_progress", "completed", "incomplete"]
 MessageRole: TypeAlias = Enum["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
 BetaMessageRole: TypeAlias = Enum["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]

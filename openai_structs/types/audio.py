@@ -18,6 +18,7 @@ from .._base import (
     UnknownRole,
     UnknownType,
     UnsetType,
+    VariantProxy,
     dispatch_union,
 )
 
@@ -103,7 +104,7 @@ class CreateTranscriptionResponseVerboseJson(Struct, frozen=True, kw_only=True):
     text: str
     words: Union[list[TranscriptionWord], UnsetType] = UNSET
     segments: Union[list[TranscriptionSegment], UnsetType] = UNSET
-    usage: Union[TranscriptTextUsageDuration, UnsetType] = UNSET
+    usage: Union[TranscriptTextUsageDuration, UnknownType, UnsetType] = UNSET
 
 
 class CreateTranslationRequest(Struct, frozen=True, kw_only=True):
@@ -161,7 +162,7 @@ class TranscriptTextDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type
     text: str
     languages: Union[list[TranscriptionLanguage], UnsetType] = UNSET
     logprobs: Union[list[TranscriptTextDoneEventLogprobsItem], UnsetType] = UNSET
-    usage: Union[TranscriptTextUsageTokens, UnsetType] = UNSET
+    usage: Union[TranscriptTextUsageTokens, UnknownType, UnsetType] = UNSET
 
 
 class TranscriptTextSegmentEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="transcript.text.segment"):

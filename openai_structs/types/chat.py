@@ -18,6 +18,7 @@ from .._base import (
     UnknownRole,
     UnknownType,
     UnsetType,
+    VariantProxy,
     dispatch_union,
 )
 
@@ -130,7 +131,7 @@ class ChatCompletionModerationResults(Struct, frozen=True, kw_only=True, tag_fie
 
     type: ClassVar[Enum["moderation_results"]] = "moderation_results"
     model: str
-    results: list[_moderations.ModerationResultBody]
+    results: list[Union[_moderations.ModerationResultBody, UnknownType]]
 
 
 class ChatCompletionNamedToolChoice(Struct, frozen=True, kw_only=True, tag_field="type", tag="function"):
@@ -162,7 +163,7 @@ class ChatCompletionRequestAssistantMessage(Struct, frozen=True, kw_only=True, t
 class ChatCompletionRequestDeveloperMessage(Struct, frozen=True, kw_only=True, tag_field="role", tag="developer"):
     """The ``ChatCompletionRequestDeveloperMessage`` object."""
 
-    content: Union[str, list[ChatCompletionRequestMessageContentPartText]]
+    content: Union[str, list[Union[ChatCompletionRequestMessageContentPartText, UnknownType]]]
     role: ClassVar[Enum["developer"]] = "developer"
     name: Union[str, UnsetType] = UNSET
 
@@ -653,8 +654,8 @@ ChatCompletionMessageToolCalls: TypeAlias = list[Union[ChatCompletionMessageTool
 ChatCompletionModalities: TypeAlias = Union[list[Enum["text", "audio"]], None]
 ChatCompletionRequestAssistantMessageContentPart: TypeAlias = Union[ChatCompletionRequestMessageContentPartText, ChatCompletionRequestMessageContentPartRefusal, UnknownType]
 ChatCompletionRequestMessage: TypeAlias = Union[ChatCompletionRequestDeveloperMessage, ChatCompletionRequestSystemMessage, ChatCompletionRequestUserMessage, ChatCompletionRequestAssistantMessage, ChatCompletionRequestToolMessage, ChatCompletionRequestFunctionMessage, UnknownRole]
-ChatCompletionRequestSystemMessageContentPart: TypeAlias = ChatCompletionRequestMessageContentPartText
-ChatCompletionRequestToolMessageContentPart: TypeAlias = ChatCompletionRequestMessageContentPartText
+ChatCompletionRequestSystemMessageContentPart: TypeAlias = Union[ChatCompletionRequestMessageContentPartText, UnknownType]
+ChatCompletionRequestToolMessageContentPart: TypeAlias = Union[ChatCompletionRequestMessageContentPartText, UnknownType]
 ChatCompletionRequestUserMessageContentPart: TypeAlias = Union[ChatCompletionRequestMessageContentPartText, ChatCompletionRequestMessageContentPartImage, ChatCompletionRequestMessageContentPartAudio, ChatCompletionRequestMessageContentPartFile, UnknownType]
 ChatCompletionRole: TypeAlias = Enum["developer", "system", "user", "assistant", "tool", "function"]
 ChatCompletionStreamOptions: TypeAlias = Union[ChatCompletionStreamOptions0, None]

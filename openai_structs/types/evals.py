@@ -18,10 +18,12 @@ from .._base import (
     UnknownRole,
     UnknownType,
     UnsetType,
+    VariantProxy,
     dispatch_union,
 )
 
 if TYPE_CHECKING:
+    from . import admin as _admin
     from . import chat as _chat
     from . import responses as _responses
     from . import shared as _shared
@@ -76,7 +78,7 @@ class CreateEvalRequest(Struct, frozen=True, kw_only=True):
     name: Union[str, UnsetType] = UNSET
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
     data_source_config: Union[CreateEvalCustomDataSourceConfig, CreateEvalLogsDataSourceConfig, CreateEvalStoredCompletionsDataSourceConfig, UnknownType]
-    testing_criteria: list[Union[CreateEvalLabelModelGrader, EvalGraderStringCheck, EvalGraderTextSimilarity, EvalGraderPython, EvalGraderScoreModel, UnknownType]]
+    testing_criteria: list[Union[CreateEvalLabelModelGrader, GraderStringCheck, EvalGraderTextSimilarity, EvalGraderPython, EvalGraderScoreModel, UnknownType]]
 
 
 class CreateEvalResponsesRunDataSource(Struct, frozen=True, kw_only=True, tag_field="type", tag="responses"):
@@ -111,7 +113,7 @@ class Eval(Struct, frozen=True, kw_only=True):
     id: str
     name: str
     data_source_config: Union[EvalCustomDataSourceConfig, EvalLogsDataSourceConfig, EvalStoredCompletionsDataSourceConfig, UnknownType]
-    testing_criteria: list[Union[EvalGraderLabelModel, EvalGraderStringCheck, EvalGraderTextSimilarity, EvalGraderPython, EvalGraderScoreModel, UnknownType]]
+    testing_criteria: list[Union[GraderLabelModel, GraderStringCheck, EvalGraderTextSimilarity, EvalGraderPython, EvalGraderScoreModel, UnknownType]]
     created_at: int
     metadata: _shared.Metadata
 
@@ -511,7 +513,7 @@ class CreateEvalCompletionsRunDataSourceSamplingParams(Struct, frozen=True, kw_o
     top_p: Union[int, float, UnsetType] = UNSET
     seed: Union[int, UnsetType] = UNSET
     response_format: Union[_responses.ResponseFormatText, _responses.ResponseFormatJsonSchema, _responses.ResponseFormatJsonObject, UnknownType, UnsetType] = UNSET
-    tools: Union[list[_chat.ChatCompletionTool], UnsetType] = UNSET
+    tools: Union[list[Union[_chat.ChatCompletionTool, UnknownType]], UnsetType] = UNSET
 
 
 class CreateEvalItemSimpleInputMessage(Struct, frozen=True, kw_only=True):
@@ -653,6 +655,33 @@ class GraderScoreModelSamplingParams(Struct, frozen=True, kw_only=True):
     reasoning_effort: Union[_responses.ReasoningEffort, UnsetType] = UNSET
 
 
+class CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="message"):
+    """Stands in for EasyInputMessage, EvalItem while decoding (`type: message`). Never seen by users: refined into one of them after decoding."""
+
+    @staticmethod
+    def _targets() -> tuple[type, ...]:
+        return (_responses.EasyInputMessage, EvalItem)
+
+    type: ClassVar[Enum["message"]] = "message"
+    p_role: Enum["user", "assistant", "system", "developer"] = _msgspec.field(name="role")
+    p_content: Union[_responses.InputTextContent, EvalItemContentOutputText, EvalItemInputImage, _responses.InputAudio, UnknownType, str, EvalItemContentText, list[CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessageContent]] = _msgspec.field(name="content")
+    p_phase: Union[_responses.MessagePhase, None, UnsetType] = _msgspec.field(default=UNSET, name="phase")
+
+
+class CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessageContentInputImage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="input_image"):
+    """Stands in for InputImageContent, EvalItemInputImage while decoding (`type: input_image`). Never seen by users: refined into one of them after decoding."""
+
+    @staticmethod
+    def _targets() -> tuple[type, ...]:
+        return (_responses.InputImageContent, EvalItemInputImage)
+
+    type: ClassVar[Enum["input_image"]] = "input_image"
+    p_image_url: Union[str, None, UnsetType] = _msgspec.field(default=UNSET, name="image_url")
+    p_file_id: Union[str, None, UnsetType] = _msgspec.field(default=UNSET, name="file_id")
+    p_detail: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="detail")
+    p_prompt_cache_breakpoint: Union[_admin.PromptCacheBreakpointConfig, UnsetType] = _msgspec.field(default=UNSET, name="prompt_cache_breakpoint")
+
+
 if TYPE_CHECKING:
     CreateEvalItem: TypeAlias = Union[CreateEvalItemSimpleInputMessage, EvalItem, UnknownType]
 else:
@@ -663,21 +692,6 @@ else:
             "tag_field": "type",
             "by_tag": {"message": (EvalItem, )},
             "untagged": (CreateEvalItemSimpleInputMessage, EvalItem, ),
-            "other": None,
-        },
-    )
-
-
-if TYPE_CHECKING:
-    CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplate: TypeAlias = Union[_responses.EasyInputMessage, EvalItem, UnknownType]
-else:
-    CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplate = dispatch_union(
-        "CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplate",
-        __name__,
-        lambda: {
-            "tag_field": "type",
-            "by_tag": {"message": (_responses.EasyInputMessage, EvalItem, )},
-            "untagged": (_responses.EasyInputMessage, EvalItem, ),
             "other": None,
         },
     )
@@ -698,14 +712,23 @@ else:
     )
 
 
+from . import admin as _admin  # noqa: E402
 from . import chat as _chat  # noqa: E402
 from . import responses as _responses  # noqa: E402
 from . import shared as _shared  # noqa: E402
 
 
-EvalGraderLabelModel: TypeAlias = GraderLabelModel
-EvalGraderStringCheck: TypeAlias = GraderStringCheck
+EvalGraderLabelModel: TypeAlias = Union[GraderLabelModel, UnknownType]
+EvalGraderStringCheck: TypeAlias = Union[GraderStringCheck, UnknownType]
 EvalItemContent: TypeAlias = Union[_responses.InputTextContent, EvalItemContentOutputText, EvalItemInputImage, _responses.InputAudio, UnknownType, str, list[Union[_responses.InputTextContent, EvalItemContentOutputText, EvalItemInputImage, _responses.InputAudio, UnknownType, str]]]
 EvalItemContentArray: TypeAlias = list[Union[_responses.InputTextContent, EvalItemContentOutputText, EvalItemInputImage, _responses.InputAudio, UnknownType, str]]
 EvalItemContentItem: TypeAlias = Union[_responses.InputTextContent, EvalItemContentOutputText, EvalItemInputImage, _responses.InputAudio, UnknownType, str]
 EvalItemContentText: TypeAlias = str
+if TYPE_CHECKING:
+    CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplate: TypeAlias = Union[_responses.EasyInputMessage, EvalItem, UnknownType]
+else:
+    CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplate = Union[CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessage, UnknownType]
+if TYPE_CHECKING:
+    CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessageContent: TypeAlias = Union[_responses.InputTextContent, _responses.InputImageContent, _responses.InputFileContent, EvalItemContentOutputText, EvalItemInputImage, _responses.InputAudio, UnknownType, str]
+else:
+    CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessageContent = Union[_responses.InputTextContent, CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessageContentInputImage, _responses.InputFileContent, EvalItemContentOutputText, _responses.InputAudio, UnknownType, str]

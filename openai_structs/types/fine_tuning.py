@@ -18,6 +18,7 @@ from .._base import (
     UnknownRole,
     UnknownType,
     UnsetType,
+    VariantProxy,
     dispatch_union,
 )
 
@@ -213,7 +214,7 @@ class FineTuneChatRequestInput(Struct, frozen=True, kw_only=True):
     """The ``FineTuneChatRequestInput`` object."""
 
     messages: Union[list[Union[_chat.ChatCompletionRequestSystemMessage, _chat.ChatCompletionRequestUserMessage, FineTuneChatCompletionRequestAssistantMessage, _chat.ChatCompletionRequestToolMessage, _chat.ChatCompletionRequestFunctionMessage, UnknownRole]], UnsetType] = UNSET
-    tools: Union[list[_chat.ChatCompletionTool], UnsetType] = UNSET
+    tools: Union[list[Union[_chat.ChatCompletionTool, UnknownType]], UnsetType] = UNSET
     parallel_tool_calls: Union[bool, UnsetType] = UNSET
     functions: Union[list[_chat.ChatCompletionFunctions], UnsetType] = UNSET
 
@@ -222,15 +223,15 @@ class FineTunePreferenceRequestInput(Struct, frozen=True, kw_only=True):
     """The ``FineTunePreferenceRequestInput`` object."""
 
     input: Union[FineTunePreferenceRequestInputInput, UnsetType] = UNSET
-    preferred_output: Union[list[_chat.ChatCompletionRequestAssistantMessage], UnsetType] = UNSET
-    non_preferred_output: Union[list[_chat.ChatCompletionRequestAssistantMessage], UnsetType] = UNSET
+    preferred_output: Union[list[Union[_chat.ChatCompletionRequestAssistantMessage, UnknownRole]], UnsetType] = UNSET
+    non_preferred_output: Union[list[Union[_chat.ChatCompletionRequestAssistantMessage, UnknownRole]], UnsetType] = UNSET
 
 
 class FineTuneReinforcementRequestInput(Struct, frozen=True, kw_only=True):
     """The ``FineTuneReinforcementRequestInput`` object."""
 
     messages: list[Union[_chat.ChatCompletionRequestSystemMessage, _chat.ChatCompletionRequestUserMessage, FineTuneChatCompletionRequestAssistantMessage, _chat.ChatCompletionRequestToolMessage, _chat.ChatCompletionRequestFunctionMessage, UnknownRole]]
-    tools: Union[list[_chat.ChatCompletionTool], UnsetType] = UNSET
+    tools: Union[list[Union[_chat.ChatCompletionTool, UnknownType]], UnsetType] = UNSET
 
 
 class DeleteFineTuningCheckpointPermissionResponse(Struct, frozen=True, kw_only=True):
@@ -398,7 +399,7 @@ class FineTunePreferenceRequestInputInput(Struct, frozen=True, kw_only=True):
     """Object nested in ``FineTunePreferenceRequestInput``."""
 
     messages: Union[list[Union[_chat.ChatCompletionRequestSystemMessage, _chat.ChatCompletionRequestUserMessage, FineTuneChatCompletionRequestAssistantMessage, _chat.ChatCompletionRequestToolMessage, _chat.ChatCompletionRequestFunctionMessage, UnknownRole]], UnsetType] = UNSET
-    tools: Union[list[_chat.ChatCompletionTool], UnsetType] = UNSET
+    tools: Union[list[Union[_chat.ChatCompletionTool, UnknownType]], UnsetType] = UNSET
     parallel_tool_calls: Union[bool, UnsetType] = UNSET
 
 

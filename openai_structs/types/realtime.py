@@ -18,6 +18,7 @@ from .._base import (
     UnknownRole,
     UnknownType,
     UnsetType,
+    VariantProxy,
     dispatch_union,
 )
 
@@ -557,7 +558,7 @@ class RealtimeCallCreateRequest(Struct, frozen=True, kw_only=True):
     """The ``RealtimeCallCreateRequest`` object."""
 
     sdp: str
-    session: Union[RealtimeSessionCreateRequestGA, UnsetType] = UNSET
+    session: Union[RealtimeSessionCreateRequestGA, UnknownType, UnsetType] = UNSET
 
 
 class RealtimeCallReferRequest(Struct, frozen=True, kw_only=True):
@@ -668,24 +669,24 @@ class RealtimeClientEventTranscriptionSessionUpdate(Struct, frozen=True, kw_only
     session: RealtimeTranscriptionSessionCreateRequest
 
 
-class RealtimeConversationItemFunctionCall(Struct, frozen=True, kw_only=True):
+class RealtimeConversationItemFunctionCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="function_call"):
     """The ``RealtimeConversationItemFunctionCall`` object."""
 
     id: Union[str, UnsetType] = UNSET
     object: Union[Enum["realtime.item"], UnsetType] = UNSET
-    type: Enum["function_call"] = "function_call"
+    type: ClassVar[Enum["function_call"]] = "function_call"
     status: Union[Enum["completed", "incomplete", "in_progress"], UnsetType] = UNSET
     call_id: Union[str, UnsetType] = UNSET
     name: str
     arguments: str
 
 
-class RealtimeConversationItemFunctionCallOutput(Struct, frozen=True, kw_only=True):
+class RealtimeConversationItemFunctionCallOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag="function_call_output"):
     """The ``RealtimeConversationItemFunctionCallOutput`` object."""
 
     id: Union[str, UnsetType] = UNSET
     object: Union[Enum["realtime.item"], UnsetType] = UNSET
-    type: Enum["function_call_output"] = "function_call_output"
+    type: ClassVar[Enum["function_call_output"]] = "function_call_output"
     status: Union[Enum["completed", "incomplete", "in_progress"], UnsetType] = UNSET
     call_id: str
     output: str
@@ -763,20 +764,20 @@ class RealtimeFunctionTool(Struct, frozen=True, kw_only=True):
     parameters: Union[dict[str, Any], UnsetType] = UNSET
 
 
-class RealtimeMCPApprovalRequest(Struct, frozen=True, kw_only=True):
+class RealtimeMCPApprovalRequest(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_approval_request"):
     """The ``RealtimeMCPApprovalRequest`` object."""
 
-    type: Enum["mcp_approval_request"] = "mcp_approval_request"
+    type: ClassVar[Enum["mcp_approval_request"]] = "mcp_approval_request"
     id: str
     server_label: str
     name: str
     arguments: str
 
 
-class RealtimeMCPApprovalResponse(Struct, frozen=True, kw_only=True):
+class RealtimeMCPApprovalResponse(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_approval_response"):
     """The ``RealtimeMCPApprovalResponse`` object."""
 
-    type: Enum["mcp_approval_response"] = "mcp_approval_response"
+    type: ClassVar[Enum["mcp_approval_response"]] = "mcp_approval_response"
     id: str
     approval_request_id: str
     approve: bool
@@ -791,10 +792,10 @@ class RealtimeMCPHTTPError(Struct, frozen=True, kw_only=True, tag_field="type", 
     message: str
 
 
-class RealtimeMCPListTools(Struct, frozen=True, kw_only=True):
+class RealtimeMCPListTools(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_list_tools"):
     """The ``RealtimeMCPListTools`` object."""
 
-    type: Enum["mcp_list_tools"] = "mcp_list_tools"
+    type: ClassVar[Enum["mcp_list_tools"]] = "mcp_list_tools"
     id: Union[str, UnsetType] = UNSET
     server_label: str
     tools: list[_responses.MCPListToolsTool]
@@ -808,10 +809,10 @@ class RealtimeMCPProtocolError(Struct, frozen=True, kw_only=True, tag_field="typ
     message: str
 
 
-class RealtimeMCPToolCall(Struct, frozen=True, kw_only=True):
+class RealtimeMCPToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_call"):
     """The ``RealtimeMCPToolCall`` object."""
 
-    type: Enum["mcp_call"] = "mcp_call"
+    type: ClassVar[Enum["mcp_call"]] = "mcp_call"
     id: str
     server_label: str
     name: str
@@ -1585,10 +1586,10 @@ class RealtimeConnectParams(Struct, frozen=True, kw_only=True):
     model: str
 
 
-class MCPTool(Struct, frozen=True, kw_only=True):
+class MCPTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp"):
     """The ``MCPTool`` object."""
 
-    type: Enum["mcp"] = "mcp"
+    type: ClassVar[Enum["mcp"]] = "mcp"
     server_label: str
     server_url: Union[str, UnsetType] = UNSET
     connector_id: Union[Enum["connector_dropbox", "connector_gmail", "connector_googlecalendar", "connector_googledrive", "connector_microsoftteams", "connector_outlookcalendar", "connector_outlookemail", "connector_sharepoint"], UnsetType] = UNSET
@@ -2342,49 +2343,160 @@ class RealtimeTurnDetectionRealtimeTurnDetectionSemanticVAD(Struct, frozen=True,
     interrupt_response: Union[bool, UnsetType] = UNSET
 
 
-if TYPE_CHECKING:
-    RealtimeAudioFormats: TypeAlias = Union[RealtimeAudioFormatsPCMAudioFormat, RealtimeAudioFormatsPCMUAudioFormat, RealtimeAudioFormatsPCMAAudioFormat, UnknownType]
-else:
-    RealtimeAudioFormats = dispatch_union(
-        "RealtimeAudioFormats",
-        __name__,
-        lambda: {
-            "tag_field": "type",
-            "by_tag": {"audio/pcm": (RealtimeAudioFormatsPCMAudioFormat, ), "audio/pcmu": (RealtimeAudioFormatsPCMUAudioFormat, ), "audio/pcma": (RealtimeAudioFormatsPCMAAudioFormat, )},
-            "untagged": (RealtimeAudioFormatsPCMAudioFormat, RealtimeAudioFormatsPCMUAudioFormat, RealtimeAudioFormatsPCMAAudioFormat, ),
-            "other": None,
-        },
-    )
+class RealtimeAudioFormatsAudioPcm(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="audio/pcm"):
+    """Stands in for RealtimeAudioFormatsPCMAudioFormat while decoding (`type: audio/pcm`). Never seen by users: refined into one of them after decoding."""
+
+    @staticmethod
+    def _targets() -> tuple[type, ...]:
+        return (RealtimeAudioFormatsPCMAudioFormat,)
+
+    type: ClassVar[Enum["audio/pcm"]] = "audio/pcm"
+    p_rate: Union[int, UnsetType] = _msgspec.field(default=UNSET, name="rate")
 
 
-if TYPE_CHECKING:
-    RealtimeConversationItem: TypeAlias = Union[RealtimeConversationItemMessageSystem, RealtimeConversationItemMessageUser, RealtimeConversationItemMessageAssistant, RealtimeConversationItemFunctionCall, RealtimeConversationItemFunctionCallOutput, RealtimeMCPApprovalResponse, RealtimeMCPListTools, RealtimeMCPToolCall, RealtimeMCPApprovalRequest, UnknownType]
-else:
-    RealtimeConversationItem = dispatch_union(
-        "RealtimeConversationItem",
-        __name__,
-        lambda: {
-            "tag_field": "type",
-            "by_tag": {"message": (RealtimeConversationItemMessageSystem, RealtimeConversationItemMessageUser, RealtimeConversationItemMessageAssistant, ), "function_call": (RealtimeConversationItemFunctionCall, ), "function_call_output": (RealtimeConversationItemFunctionCallOutput, ), "mcp_approval_response": (RealtimeMCPApprovalResponse, ), "mcp_list_tools": (RealtimeMCPListTools, ), "mcp_call": (RealtimeMCPToolCall, ), "mcp_approval_request": (RealtimeMCPApprovalRequest, )},
-            "untagged": (),
-            "other": None,
-        },
-    )
+class RealtimeAudioFormatsAudioPcmu(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="audio/pcmu"):
+    """Stands in for RealtimeAudioFormatsPCMUAudioFormat while decoding (`type: audio/pcmu`). Never seen by users: refined into one of them after decoding."""
+
+    @staticmethod
+    def _targets() -> tuple[type, ...]:
+        return (RealtimeAudioFormatsPCMUAudioFormat,)
+
+    type: ClassVar[Enum["audio/pcmu"]] = "audio/pcmu"
 
 
-if TYPE_CHECKING:
-    RealtimeResponseCreateParamsTools: TypeAlias = Union[RealtimeFunctionTool, MCPTool, UnknownType]
-else:
-    RealtimeResponseCreateParamsTools = dispatch_union(
-        "RealtimeResponseCreateParamsTools",
-        __name__,
-        lambda: {
-            "tag_field": "type",
-            "by_tag": {"function": (RealtimeFunctionTool, ), "mcp": (MCPTool, )},
-            "untagged": (RealtimeFunctionTool, ),
-            "other": None,
-        },
-    )
+class RealtimeAudioFormatsAudioPcma(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="audio/pcma"):
+    """Stands in for RealtimeAudioFormatsPCMAAudioFormat while decoding (`type: audio/pcma`). Never seen by users: refined into one of them after decoding."""
+
+    @staticmethod
+    def _targets() -> tuple[type, ...]:
+        return (RealtimeAudioFormatsPCMAAudioFormat,)
+
+    type: ClassVar[Enum["audio/pcma"]] = "audio/pcma"
+
+
+class RealtimeConversationItemMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="message"):
+    """Stands in for RealtimeConversationItemMessageSystem, RealtimeConversationItemMessageUser, RealtimeConversationItemMessageAssistant while decoding (`type: message`). Never seen by users: refined into one of them after decoding."""
+
+    @staticmethod
+    def _targets() -> tuple[type, ...]:
+        return (RealtimeConversationItemMessageSystem, RealtimeConversationItemMessageUser, RealtimeConversationItemMessageAssistant)
+
+    type: ClassVar[Enum["message"]] = "message"
+    p_id: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="id")
+    p_object: Union[Enum["realtime.item"], UnsetType] = _msgspec.field(default=UNSET, name="object")
+    p_status: Union[Enum["completed", "incomplete", "in_progress"], UnsetType] = _msgspec.field(default=UNSET, name="status")
+    p_role: Enum["system", "user", "assistant"] = _msgspec.field(name="role")
+    p_content: list[RealtimeConversationItemMessageContent] = _msgspec.field(name="content")
+
+
+class RealtimeResponseCreateParamsToolsFunction(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="function"):
+    """Stands in for RealtimeFunctionTool while decoding (`type: function`). Never seen by users: refined into one of them after decoding."""
+
+    @staticmethod
+    def _targets() -> tuple[type, ...]:
+        return (RealtimeFunctionTool,)
+
+    type: ClassVar[Enum["function"]] = "function"
+    p_name: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="name")
+    p_description: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="description")
+    p_parameters: Union[dict[str, Any], UnsetType] = _msgspec.field(default=UNSET, name="parameters")
+
+
+class RealtimeConversationItemMessageContentInputText(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="input_text"):
+    """Stands in for RealtimeConversationItemMessageSystemContentItem, RealtimeConversationItemMessageUserContentItem while decoding (`type: input_text`). Never seen by users: refined into one of them after decoding."""
+
+    @staticmethod
+    def _targets() -> tuple[type, ...]:
+        return (RealtimeConversationItemMessageSystemContentItem, RealtimeConversationItemMessageUserContentItem)
+
+    type: ClassVar[Enum["input_text"]] = "input_text"
+    p_text: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="text")
+    p_audio: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="audio")
+    p_image_url: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="image_url")
+    p_detail: Union[Enum["auto", "low", "high"], UnsetType] = _msgspec.field(default=UNSET, name="detail")
+    p_transcript: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="transcript")
+
+
+class RealtimeConversationItemMessageContentInputAudio(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="input_audio"):
+    """Stands in for RealtimeConversationItemMessageUserContentItem while decoding (`type: input_audio`). Never seen by users: refined into one of them after decoding."""
+
+    @staticmethod
+    def _targets() -> tuple[type, ...]:
+        return (RealtimeConversationItemMessageUserContentItem,)
+
+    type: ClassVar[Enum["input_audio"]] = "input_audio"
+    p_text: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="text")
+    p_audio: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="audio")
+    p_image_url: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="image_url")
+    p_detail: Union[Enum["auto", "low", "high"], UnsetType] = _msgspec.field(default=UNSET, name="detail")
+    p_transcript: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="transcript")
+
+
+class RealtimeConversationItemMessageContentInputImage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="input_image"):
+    """Stands in for RealtimeConversationItemMessageUserContentItem while decoding (`type: input_image`). Never seen by users: refined into one of them after decoding."""
+
+    @staticmethod
+    def _targets() -> tuple[type, ...]:
+        return (RealtimeConversationItemMessageUserContentItem,)
+
+    type: ClassVar[Enum["input_image"]] = "input_image"
+    p_text: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="text")
+    p_audio: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="audio")
+    p_image_url: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="image_url")
+    p_detail: Union[Enum["auto", "low", "high"], UnsetType] = _msgspec.field(default=UNSET, name="detail")
+    p_transcript: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="transcript")
+
+
+class RealtimeConversationItemMessageContentOutputText(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="output_text"):
+    """Stands in for RealtimeConversationItemMessageAssistantContentItem while decoding (`type: output_text`). Never seen by users: refined into one of them after decoding."""
+
+    @staticmethod
+    def _targets() -> tuple[type, ...]:
+        return (RealtimeConversationItemMessageAssistantContentItem,)
+
+    type: ClassVar[Enum["output_text"]] = "output_text"
+    p_text: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="text")
+    p_audio: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="audio")
+    p_transcript: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="transcript")
+
+
+class RealtimeConversationItemMessageContentOutputAudio(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="output_audio"):
+    """Stands in for RealtimeConversationItemMessageAssistantContentItem while decoding (`type: output_audio`). Never seen by users: refined into one of them after decoding."""
+
+    @staticmethod
+    def _targets() -> tuple[type, ...]:
+        return (RealtimeConversationItemMessageAssistantContentItem,)
+
+    type: ClassVar[Enum["output_audio"]] = "output_audio"
+    p_text: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="text")
+    p_audio: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="audio")
+    p_transcript: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="transcript")
+
+
+class RealtimeConversationItemMessageContentText(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="text"):
+    """Stands in for RealtimeConversationItemMessageAssistantContentItem while decoding (`type: text`). Never seen by users: refined into one of them after decoding."""
+
+    @staticmethod
+    def _targets() -> tuple[type, ...]:
+        return (RealtimeConversationItemMessageAssistantContentItem,)
+
+    type: ClassVar[Enum["text"]] = "text"
+    p_text: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="text")
+    p_audio: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="audio")
+    p_transcript: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="transcript")
+
+
+class RealtimeConversationItemMessageContentAudio(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="audio"):
+    """Stands in for RealtimeConversationItemMessageAssistantContentItem while decoding (`type: audio`). Never seen by users: refined into one of them after decoding."""
+
+    @staticmethod
+    def _targets() -> tuple[type, ...]:
+        return (RealtimeConversationItemMessageAssistantContentItem,)
+
+    type: ClassVar[Enum["audio"]] = "audio"
+    p_text: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="text")
+    p_audio: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="audio")
+    p_transcript: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="transcript")
 
 
 from . import audio as _audio  # noqa: E402
@@ -2392,7 +2504,15 @@ from . import responses as _responses  # noqa: E402
 from . import shared as _shared  # noqa: E402
 
 
+if TYPE_CHECKING:
+    RealtimeAudioFormats: TypeAlias = Union[RealtimeAudioFormatsPCMAudioFormat, RealtimeAudioFormatsPCMUAudioFormat, RealtimeAudioFormatsPCMAAudioFormat, UnknownType]
+else:
+    RealtimeAudioFormats = Union[RealtimeAudioFormatsAudioPcm, RealtimeAudioFormatsAudioPcmu, RealtimeAudioFormatsAudioPcma, UnknownType]
 RealtimeClientEvent: TypeAlias = Union[RealtimeClientEventConversationItemCreate, RealtimeClientEventConversationItemDelete, RealtimeClientEventConversationItemRetrieve, RealtimeClientEventConversationItemTruncate, RealtimeClientEventInputAudioBufferAppend, RealtimeClientEventInputAudioBufferClear, RealtimeClientEventOutputAudioBufferClear, RealtimeClientEventInputAudioBufferCommit, RealtimeClientEventResponseCancel, RealtimeClientEventResponseCreate, RealtimeClientEventSessionUpdate, UnknownType]
+if TYPE_CHECKING:
+    RealtimeConversationItem: TypeAlias = Union[RealtimeConversationItemMessageSystem, RealtimeConversationItemMessageUser, RealtimeConversationItemMessageAssistant, RealtimeConversationItemFunctionCall, RealtimeConversationItemFunctionCallOutput, RealtimeMCPApprovalResponse, RealtimeMCPListTools, RealtimeMCPToolCall, RealtimeMCPApprovalRequest, UnknownType]
+else:
+    RealtimeConversationItem = Union[RealtimeConversationItemMessage, RealtimeConversationItemFunctionCall, RealtimeConversationItemFunctionCallOutput, RealtimeMCPApprovalResponse, RealtimeMCPListTools, RealtimeMCPToolCall, RealtimeMCPApprovalRequest, UnknownType]
 RealtimeReasoningEffort: TypeAlias = Enum["minimal", "low", "medium", "high", "xhigh"]
 RealtimeServerEvent: TypeAlias = Union[RealtimeServerEventConversationCreated, RealtimeServerEventConversationItemCreated, RealtimeServerEventConversationItemDeleted, RealtimeServerEventConversationItemInputAudioTranscriptionCompleted, RealtimeServerEventConversationItemInputAudioTranscriptionDelta, RealtimeServerEventConversationItemInputAudioTranscriptionFailed, RealtimeServerEventConversationItemRetrieved, RealtimeServerEventConversationItemTruncated, RealtimeServerEventError, RealtimeServerEventInputAudioBufferCleared, RealtimeServerEventInputAudioBufferCommitted, RealtimeServerEventInputAudioBufferDtmfEventReceived, RealtimeServerEventInputAudioBufferSpeechStarted, RealtimeServerEventInputAudioBufferSpeechStopped, RealtimeServerEventRateLimitsUpdated, RealtimeServerEventResponseAudioDelta, RealtimeServerEventResponseAudioDone, RealtimeServerEventResponseAudioTranscriptDelta, RealtimeServerEventResponseAudioTranscriptDone, RealtimeServerEventResponseContentPartAdded, RealtimeServerEventResponseContentPartDone, RealtimeServerEventResponseCreated, RealtimeServerEventResponseDone, RealtimeServerEventResponseFunctionCallArgumentsDelta, RealtimeServerEventResponseFunctionCallArgumentsDone, RealtimeServerEventResponseOutputItemAdded, RealtimeServerEventResponseOutputItemDone, RealtimeServerEventResponseTextDelta, RealtimeServerEventResponseTextDone, RealtimeServerEventSessionCreated, RealtimeServerEventSessionUpdated, RealtimeServerEventOutputAudioBufferStarted, RealtimeServerEventOutputAudioBufferStopped, RealtimeServerEventOutputAudioBufferCleared, RealtimeServerEventConversationItemAdded, RealtimeServerEventConversationItemDone, RealtimeServerEventInputAudioBufferTimeoutTriggered, RealtimeServerEventConversationItemInputAudioTranscriptionSegment, RealtimeServerEventMCPListToolsInProgress, RealtimeServerEventMCPListToolsCompleted, RealtimeServerEventMCPListToolsFailed, RealtimeServerEventResponseMCPCallArgumentsDelta, RealtimeServerEventResponseMCPCallArgumentsDone, RealtimeServerEventResponseMCPCallInProgress, RealtimeServerEventResponseMCPCallCompleted, RealtimeServerEventResponseMCPCallFailed, UnknownType]
 RealtimeTranslationClientEvent: TypeAlias = Union[RealtimeTranslationClientEventSessionUpdate, RealtimeTranslationClientEventInputAudioBufferAppend, RealtimeTranslationClientEventSessionClose, UnknownType]
@@ -2402,3 +2522,11 @@ RealtimeTurnDetection: TypeAlias = Union[RealtimeTurnDetectionRealtimeTurnDetect
 NoiseReductionType: TypeAlias = Enum["near_field", "far_field"]
 CallableToolAllowedCaller: TypeAlias = Enum["direct", "programmatic"]
 RealtimeConversationItemContent: TypeAlias = RealtimeConversationItemWithReferenceContentItem
+if TYPE_CHECKING:
+    RealtimeResponseCreateParamsTools: TypeAlias = Union[RealtimeFunctionTool, MCPTool, UnknownType]
+else:
+    RealtimeResponseCreateParamsTools = Union[RealtimeResponseCreateParamsToolsFunction, MCPTool, UnknownType]
+if TYPE_CHECKING:
+    RealtimeConversationItemMessageContent: TypeAlias = Union[RealtimeConversationItemMessageSystemContentItem, RealtimeConversationItemMessageUserContentItem, RealtimeConversationItemMessageAssistantContentItem, UnknownType]
+else:
+    RealtimeConversationItemMessageContent = Union[RealtimeConversationItemMessageContentInputText, RealtimeConversationItemMessageContentInputAudio, RealtimeConversationItemMessageContentInputImage, RealtimeConversationItemMessageContentOutputText, RealtimeConversationItemMessageContentOutputAudio, RealtimeConversationItemMessageContentText, RealtimeConversationItemMessageContentAudio, UnknownType]

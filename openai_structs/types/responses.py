@@ -18,6 +18,7 @@ from .._base import (
     UnknownRole,
     UnknownType,
     UnsetType,
+    VariantProxy,
     dispatch_union,
 )
 
@@ -1911,10 +1912,10 @@ class BetaCreateResponse(Struct, frozen=True, kw_only=True):
     multi_agent: Union[_shared.BetaMultiAgentParam, None, UnsetType] = UNSET
 
 
-class CodeInterpreterTool(Struct, frozen=True, kw_only=True):
+class CodeInterpreterTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="code_interpreter"):
     """The ``CodeInterpreterTool`` object."""
 
-    type: Enum["code_interpreter"] = "code_interpreter"
+    type: ClassVar[Enum["code_interpreter"]] = "code_interpreter"
     container: Union[str, AutoCodeInterpreterToolParam]
     allowed_callers: Union[list[_realtime.CallableToolAllowedCaller], None, UnsetType] = UNSET
 
@@ -1930,19 +1931,37 @@ class CodeInterpreterToolCall(Struct, frozen=True, kw_only=True, tag_field="type
     outputs: Union[list[Union[CodeInterpreterOutputLogs, CodeInterpreterOutputImage, UnknownType]], None]
 
 
-class ComparisonFilter(Struct, frozen=True, kw_only=True):
-    """The ``ComparisonFilter`` object."""
+class ComparisonFilter(Struct, frozen=True, kw_only=True, tag_field="type", tag="eq"):
+    """The ``ComparisonFilter`` object.
 
-    type: Enum["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]
+    Tagged ``type: "eq"``; the other values have their own
+    subclasses (``ComparisonFilterNe``, ``ComparisonFilterGt``, ``ComparisonFilterGte``, ``ComparisonFilterLt``, ``ComparisonFilterLte``, ``ComparisonFilterIn``, ``ComparisonFilterNin``). ``ComparisonFilter.variant(value)`` gives the class for a
+    value; ``isinstance(x, ComparisonFilter)`` holds for all of them."""
+
+    @classmethod
+    def variant(cls, value: str) -> type[ComparisonFilter]:
+        """The class whose ``type`` is ``value``."""
+        return {"eq": ComparisonFilter, "ne": ComparisonFilterNe, "gt": ComparisonFilterGt, "gte": ComparisonFilterGte, "lt": ComparisonFilterLt, "lte": ComparisonFilterLte, "in": ComparisonFilterIn, "nin": ComparisonFilterNin}[value]
+
+    type: ClassVar[Enum["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]] = "eq"
     key: str
     value: Union[str, Union[int, float], bool, list[Union[str, Union[int, float]]]]
 
 
-class CompoundFilter(Struct, frozen=True, kw_only=True):
-    """The ``CompoundFilter`` object."""
+class CompoundFilter(Struct, frozen=True, kw_only=True, tag_field="type", tag="and"):
+    """The ``CompoundFilter`` object.
 
-    type: Enum["and", "or"]
-    filters: list[CompoundFilterFilters]
+    Tagged ``type: "and"``; the other values have their own
+    subclasses (``CompoundFilterOr``). ``CompoundFilter.variant(value)`` gives the class for a
+    value; ``isinstance(x, CompoundFilter)`` holds for all of them."""
+
+    @classmethod
+    def variant(cls, value: str) -> type[CompoundFilter]:
+        """The class whose ``type`` is ``value``."""
+        return {"and": CompoundFilter, "or": CompoundFilterOr}[value]
+
+    type: ClassVar[Enum["and", "or"]] = "and"
+    filters: list[Union[ComparisonFilter, ComparisonFilterNe, ComparisonFilterGt, ComparisonFilterGte, ComparisonFilterLt, ComparisonFilterLte, ComparisonFilterIn, ComparisonFilterNin, CompoundFilter, CompoundFilterOr, UnknownType]]
 
 
 class ComputerScreenshotImage(Struct, frozen=True, kw_only=True):
@@ -2001,10 +2020,10 @@ class CustomToolCallOutputResource(Struct, frozen=True, kw_only=True, tag_field=
     created_by: Union[str, UnsetType] = UNSET
 
 
-class CustomToolCallResource(Struct, frozen=True, kw_only=True):
+class CustomToolCallResource(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom_tool_call"):
     """The ``CustomToolCallResource`` object."""
 
-    type: Enum["custom_tool_call"] = "custom_tool_call"
+    type: ClassVar[Enum["custom_tool_call"]] = "custom_tool_call"
     id: str
     call_id: str
     caller: Union[DirectToolCallCaller, ProgramToolCallCaller, UnknownType, None, UnsetType] = UNSET
@@ -2075,10 +2094,10 @@ class FunctionToolCallResource(Struct, frozen=True, kw_only=True, tag_field="typ
     created_by: Union[str, UnsetType] = UNSET
 
 
-class ImageGenTool(Struct, frozen=True, kw_only=True):
+class ImageGenTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="image_generation"):
     """The ``ImageGenTool`` object."""
 
-    type: Enum["image_generation"] = "image_generation"
+    type: ClassVar[Enum["image_generation"]] = "image_generation"
     model: Union[str, Enum["gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5", "gpt-image-2", "gpt-image-2-2026-04-21"], UnsetType] = UNSET
     quality: Union[Enum["low", "medium", "high", "auto"], UnsetType] = UNSET
     size: Union[str, Enum["1024x1024", "1024x1536", "1536x1024", "auto"], UnsetType] = UNSET
@@ -2130,10 +2149,10 @@ class MCPApprovalRequest(Struct, frozen=True, kw_only=True, tag_field="type", ta
     arguments: str
 
 
-class MCPApprovalResponse(Struct, frozen=True, kw_only=True):
+class MCPApprovalResponse(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_approval_response"):
     """The ``MCPApprovalResponse`` object."""
 
-    type: Enum["mcp_approval_response"] = "mcp_approval_response"
+    type: ClassVar[Enum["mcp_approval_response"]] = "mcp_approval_response"
     id: Union[str, None, UnsetType] = UNSET
     approval_request_id: str
     approve: bool
@@ -2199,8 +2218,8 @@ class ReasoningItem(Struct, frozen=True, kw_only=True, tag_field="type", tag="re
     type: ClassVar[Enum["reasoning"]] = "reasoning"
     id: str
     encrypted_content: Union[str, None, UnsetType] = UNSET
-    summary: list[SummaryTextContent]
-    content: Union[list[ReasoningTextContent], UnsetType] = UNSET
+    summary: list[Union[SummaryTextContent, UnknownType]]
+    content: Union[list[Union[ReasoningTextContent, UnknownType]], UnsetType] = UNSET
     status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
 
 
@@ -2214,18 +2233,18 @@ class TextResponseFormatJsonSchema(Struct, frozen=True, kw_only=True, tag_field=
     strict: Union[bool, None, UnsetType] = UNSET
 
 
-class ToolChoiceAllowed(Struct, frozen=True, kw_only=True):
+class ToolChoiceAllowed(Struct, frozen=True, kw_only=True, tag_field="type", tag="allowed_tools"):
     """The ``ToolChoiceAllowed`` object."""
 
-    type: Enum["allowed_tools"] = "allowed_tools"
+    type: ClassVar[Enum["allowed_tools"]] = "allowed_tools"
     mode: Enum["auto", "required"]
     tools: list[dict[str, Any]]
 
 
-class ToolChoiceCustom(Struct, frozen=True, kw_only=True):
+class ToolChoiceCustom(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom"):
     """The ``ToolChoiceCustom`` object."""
 
-    type: Enum["custom"] = "custom"
+    type: ClassVar[Enum["custom"]] = "custom"
     name: str
 
 
@@ -2244,10 +2263,19 @@ class ToolChoiceMCP(Struct, frozen=True, kw_only=True, tag_field="type", tag="mc
     name: Union[str, None, UnsetType] = UNSET
 
 
-class ToolChoiceTypes(Struct, frozen=True, kw_only=True):
-    """The ``ToolChoiceTypes`` object."""
+class ToolChoiceTypes(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_search"):
+    """The ``ToolChoiceTypes`` object.
 
-    type: Enum["file_search", "web_search_preview", "computer", "computer_use_preview", "computer_use", "web_search_preview_2025_03_11", "image_generation", "code_interpreter"]
+    Tagged ``type: "file_search"``; the other values have their own
+    subclasses (``ToolChoiceTypesWebSearchPreview``, ``ToolChoiceTypesComputer``, ``ToolChoiceTypesComputerUsePreview``, ``ToolChoiceTypesComputerUse``, ``ToolChoiceTypesWebSearchPreview20250311``, ``ToolChoiceTypesImageGeneration``, ``ToolChoiceTypesCodeInterpreter``). ``ToolChoiceTypes.variant(value)`` gives the class for a
+    value; ``isinstance(x, ToolChoiceTypes)`` holds for all of them."""
+
+    @classmethod
+    def variant(cls, value: str) -> type[ToolChoiceTypes]:
+        """The class whose ``type`` is ``value``."""
+        return {"file_search": ToolChoiceTypes, "web_search_preview": ToolChoiceTypesWebSearchPreview, "computer": ToolChoiceTypesComputer, "computer_use_preview": ToolChoiceTypesComputerUsePreview, "computer_use": ToolChoiceTypesComputerUse, "web_search_preview_2025_03_11": ToolChoiceTypesWebSearchPreview20250311, "image_generation": ToolChoiceTypesImageGeneration, "code_interpreter": ToolChoiceTypesCodeInterpreter}[value]
+
+    type: ClassVar[Enum["file_search", "web_search_preview", "computer", "computer_use_preview", "computer_use", "web_search_preview_2025_03_11", "image_generation", "code_interpreter"]] = "file_search"
 
 
 class WebSearchActionFind(Struct, frozen=True, kw_only=True, tag_field="type", tag="find_in_page"):
@@ -2274,10 +2302,19 @@ class WebSearchActionSearch(Struct, frozen=True, kw_only=True, tag_field="type",
     sources: Union[list[WebSearchActionSearchSourcesItem], UnsetType] = UNSET
 
 
-class WebSearchTool(Struct, frozen=True, kw_only=True):
-    """The ``WebSearchTool`` object."""
+class WebSearchTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="web_search"):
+    """The ``WebSearchTool`` object.
 
-    type: Enum["web_search", "web_search_2025_08_26"]
+    Tagged ``type: "web_search"``; the other values have their own
+    subclasses (``WebSearchTool20250826``). ``WebSearchTool.variant(value)`` gives the class for a
+    value; ``isinstance(x, WebSearchTool)`` holds for all of them."""
+
+    @classmethod
+    def variant(cls, value: str) -> type[WebSearchTool]:
+        """The class whose ``type`` is ``value``."""
+        return {"web_search": WebSearchTool, "web_search_2025_08_26": WebSearchTool20250826}[value]
+
+    type: ClassVar[Enum["web_search", "web_search_2025_08_26"]] = "web_search"
     external_web_access: Union[bool, UnsetType] = UNSET
     filters: Union[WebSearchToolFilters0, None, UnsetType] = UNSET
     user_location: Union[WebSearchApproximateLocation, UnsetType] = UNSET
@@ -2450,10 +2487,10 @@ class ToolSearchCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="t
     created_by: Union[str, UnsetType] = UNSET
 
 
-class FunctionTool(Struct, frozen=True, kw_only=True):
+class FunctionTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="function"):
     """The ``FunctionTool`` object."""
 
-    type: Enum["function"] = "function"
+    type: ClassVar[Enum["function"]] = "function"
     name: str
     description: Union[str, None, UnsetType] = UNSET
     parameters: Union[dict[str, Any], None]
@@ -2478,26 +2515,26 @@ class RankingOptions(Struct, frozen=True, kw_only=True):
     hybrid_search: Union[HybridSearchOptions, UnsetType] = UNSET
 
 
-class FileSearchTool(Struct, frozen=True, kw_only=True):
+class FileSearchTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_search"):
     """The ``FileSearchTool`` object."""
 
-    type: Enum["file_search"] = "file_search"
+    type: ClassVar[Enum["file_search"]] = "file_search"
     vector_store_ids: list[str]
     max_num_results: Union[int, UnsetType] = UNSET
     ranking_options: Union[RankingOptions, UnsetType] = UNSET
-    filters: Union[FileSearchToolFilters, None, UnsetType] = UNSET
+    filters: Union[ComparisonFilter, ComparisonFilterNe, ComparisonFilterGt, ComparisonFilterGte, ComparisonFilterLt, ComparisonFilterLte, ComparisonFilterIn, ComparisonFilterNin, CompoundFilter, CompoundFilterOr, UnknownType, None, UnsetType] = UNSET
 
 
-class ComputerTool(Struct, frozen=True, kw_only=True):
+class ComputerTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="computer"):
     """The ``ComputerTool`` object."""
 
-    type: Enum["computer"] = "computer"
+    type: ClassVar[Enum["computer"]] = "computer"
 
 
-class ComputerUsePreviewTool(Struct, frozen=True, kw_only=True):
+class ComputerUsePreviewTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="computer_use_preview"):
     """The ``ComputerUsePreviewTool`` object."""
 
-    type: Enum["computer_use_preview"] = "computer_use_preview"
+    type: ClassVar[Enum["computer_use_preview"]] = "computer_use_preview"
     environment: ComputerEnvironment
     display_width: int
     display_height: int
@@ -2512,16 +2549,16 @@ class AutoCodeInterpreterToolParam(Struct, frozen=True, kw_only=True):
     network_policy: Union[_containers.ContainerNetworkPolicyDisabledParam, _containers.ContainerNetworkPolicyAllowlistParam, UnknownType, UnsetType] = UNSET
 
 
-class ProgrammaticToolCallingParam(Struct, frozen=True, kw_only=True):
+class ProgrammaticToolCallingParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="programmatic_tool_calling"):
     """The ``ProgrammaticToolCallingParam`` object."""
 
-    type: Enum["programmatic_tool_calling"] = "programmatic_tool_calling"
+    type: ClassVar[Enum["programmatic_tool_calling"]] = "programmatic_tool_calling"
 
 
-class LocalShellToolParam(Struct, frozen=True, kw_only=True):
+class LocalShellToolParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="local_shell"):
     """The ``LocalShellToolParam`` object."""
 
-    type: Enum["local_shell"] = "local_shell"
+    type: ClassVar[Enum["local_shell"]] = "local_shell"
 
 
 class LocalSkillParam(Struct, frozen=True, kw_only=True):
@@ -2539,10 +2576,10 @@ class LocalEnvironmentParam(Struct, frozen=True, kw_only=True, tag_field="type",
     skills: Union[list[LocalSkillParam], UnsetType] = UNSET
 
 
-class FunctionShellToolParam(Struct, frozen=True, kw_only=True):
+class FunctionShellToolParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="shell"):
     """The ``FunctionShellToolParam`` object."""
 
-    type: Enum["shell"] = "shell"
+    type: ClassVar[Enum["shell"]] = "shell"
     environment: Union[_containers.ContainerAutoParam, LocalEnvironmentParam, _containers.ContainerReferenceParam, UnknownType, None, UnsetType] = UNSET
     allowed_callers: Union[list[_realtime.CallableToolAllowedCaller], None, UnsetType] = UNSET
 
@@ -2585,19 +2622,19 @@ class FunctionToolParam(Struct, frozen=True, kw_only=True, tag_field="type", tag
     allowed_callers: Union[list[_realtime.CallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
-class NamespaceToolParam(Struct, frozen=True, kw_only=True):
+class NamespaceToolParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="namespace"):
     """The ``NamespaceToolParam`` object."""
 
-    type: Enum["namespace"] = "namespace"
+    type: ClassVar[Enum["namespace"]] = "namespace"
     name: str
     description: str
     tools: list[Union[FunctionToolParam, CustomToolParam, UnknownType]]
 
 
-class ToolSearchToolParam(Struct, frozen=True, kw_only=True):
+class ToolSearchToolParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="tool_search"):
     """The ``ToolSearchToolParam`` object."""
 
-    type: Enum["tool_search"] = "tool_search"
+    type: ClassVar[Enum["tool_search"]] = "tool_search"
     execution: Union[ToolSearchExecutionType, UnsetType] = UNSET
     description: Union[str, None, UnsetType] = UNSET
     parameters: Union[EmptyModelParam, None, UnsetType] = UNSET
@@ -2613,19 +2650,28 @@ class ApproximateLocation(Struct, frozen=True, kw_only=True):
     timezone: Union[str, None, UnsetType] = UNSET
 
 
-class WebSearchPreviewTool(Struct, frozen=True, kw_only=True):
-    """The ``WebSearchPreviewTool`` object."""
+class WebSearchPreviewTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="web_search_preview"):
+    """The ``WebSearchPreviewTool`` object.
 
-    type: Enum["web_search_preview", "web_search_preview_2025_03_11"]
+    Tagged ``type: "web_search_preview"``; the other values have their own
+    subclasses (``WebSearchPreviewTool20250311``). ``WebSearchPreviewTool.variant(value)`` gives the class for a
+    value; ``isinstance(x, WebSearchPreviewTool)`` holds for all of them."""
+
+    @classmethod
+    def variant(cls, value: str) -> type[WebSearchPreviewTool]:
+        """The class whose ``type`` is ``value``."""
+        return {"web_search_preview": WebSearchPreviewTool, "web_search_preview_2025_03_11": WebSearchPreviewTool20250311}[value]
+
+    type: ClassVar[Enum["web_search_preview", "web_search_preview_2025_03_11"]] = "web_search_preview"
     user_location: Union[ApproximateLocation, None, UnsetType] = UNSET
     search_context_size: Union[SearchContextSize, UnsetType] = UNSET
     search_content_types: Union[list[SearchContentType], UnsetType] = UNSET
 
 
-class ApplyPatchToolParam(Struct, frozen=True, kw_only=True):
+class ApplyPatchToolParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="apply_patch"):
     """The ``ApplyPatchToolParam`` object."""
 
-    type: Enum["apply_patch"] = "apply_patch"
+    type: ClassVar[Enum["apply_patch"]] = "apply_patch"
     allowed_callers: Union[list[_realtime.CallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
@@ -2836,23 +2882,23 @@ class HTTPError(Struct, frozen=True, kw_only=True, tag_field="type", tag="http_e
     message: str
 
 
-class ComputerCallOutputItemParam(Struct, frozen=True, kw_only=True):
+class ComputerCallOutputItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="computer_call_output"):
     """The ``ComputerCallOutputItemParam`` object."""
 
     id: Union[str, None, UnsetType] = UNSET
     call_id: str
-    type: Enum["computer_call_output"] = "computer_call_output"
+    type: ClassVar[Enum["computer_call_output"]] = "computer_call_output"
     output: ComputerScreenshotImage
     acknowledged_safety_checks: Union[list[ComputerCallSafetyCheckParam], None, UnsetType] = UNSET
     status: Union[FunctionCallItemStatus, None, UnsetType] = UNSET
 
 
-class FunctionCallOutputItemParam(Struct, frozen=True, kw_only=True):
+class FunctionCallOutputItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="function_call_output"):
     """The ``FunctionCallOutputItemParam`` object."""
 
     id: Union[str, None, UnsetType] = UNSET
     call_id: Union[str, None, UnsetType] = UNSET
-    type: Enum["function_call_output"] = "function_call_output"
+    type: ClassVar[Enum["function_call_output"]] = "function_call_output"
     output: Union[str, list[Union[InputTextContentParam, InputImageContentParamAutoParam, InputFileContentParam, UnknownType]]]
     name: Union[str, None, UnsetType] = UNSET
     namespace: Union[str, None, UnsetType] = UNSET
@@ -2860,42 +2906,42 @@ class FunctionCallOutputItemParam(Struct, frozen=True, kw_only=True):
     status: Union[FunctionCallItemStatus, None, UnsetType] = UNSET
 
 
-class ToolSearchCallItemParam(Struct, frozen=True, kw_only=True):
+class ToolSearchCallItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="tool_search_call"):
     """The ``ToolSearchCallItemParam`` object."""
 
     id: Union[str, None, UnsetType] = UNSET
     call_id: Union[str, None, UnsetType] = UNSET
-    type: Enum["tool_search_call"] = "tool_search_call"
+    type: ClassVar[Enum["tool_search_call"]] = "tool_search_call"
     execution: Union[ToolSearchExecutionType, UnsetType] = UNSET
     arguments: EmptyModelParam
     status: Union[FunctionCallItemStatus, None, UnsetType] = UNSET
 
 
-class ToolSearchOutputItemParam(Struct, frozen=True, kw_only=True):
+class ToolSearchOutputItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="tool_search_output"):
     """The ``ToolSearchOutputItemParam`` object."""
 
     id: Union[str, None, UnsetType] = UNSET
     call_id: Union[str, None, UnsetType] = UNSET
-    type: Enum["tool_search_output"] = "tool_search_output"
+    type: ClassVar[Enum["tool_search_output"]] = "tool_search_output"
     execution: Union[ToolSearchExecutionType, UnsetType] = UNSET
     tools: list[Tool]
     status: Union[FunctionCallItemStatus, None, UnsetType] = UNSET
 
 
-class AdditionalToolsItemParam(Struct, frozen=True, kw_only=True):
+class AdditionalToolsItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="additional_tools"):
     """The ``AdditionalToolsItemParam`` object."""
 
     id: Union[str, None, UnsetType] = UNSET
-    type: Enum["additional_tools"] = "additional_tools"
+    type: ClassVar[Enum["additional_tools"]] = "additional_tools"
     role: Enum["developer"] = "developer"
     tools: list[Tool]
 
 
-class CompactionSummaryItemParam(Struct, frozen=True, kw_only=True):
+class CompactionSummaryItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="compaction"):
     """The ``CompactionSummaryItemParam`` object."""
 
     id: Union[str, None, UnsetType] = UNSET
-    type: Enum["compaction"] = "compaction"
+    type: ClassVar[Enum["compaction"]] = "compaction"
     encrypted_content: str
 
 
@@ -2907,13 +2953,13 @@ class FunctionShellActionParam(Struct, frozen=True, kw_only=True):
     max_output_length: Union[int, None, UnsetType] = UNSET
 
 
-class FunctionShellCallItemParam(Struct, frozen=True, kw_only=True):
+class FunctionShellCallItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="shell_call"):
     """The ``FunctionShellCallItemParam`` object."""
 
     id: Union[str, None, UnsetType] = UNSET
     call_id: str
     caller: Union[DirectToolCallCallerParam, ProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
-    type: Enum["shell_call"] = "shell_call"
+    type: ClassVar[Enum["shell_call"]] = "shell_call"
     action: FunctionShellActionParam
     status: Union[FunctionShellCallItemStatus, None, UnsetType] = UNSET
     environment: Union[LocalEnvironmentParam, _containers.ContainerReferenceParam, UnknownType, None, UnsetType] = UNSET
@@ -2940,13 +2986,13 @@ class FunctionShellCallOutputContentParam(Struct, frozen=True, kw_only=True):
     outcome: FunctionShellCallOutputOutcomeParam
 
 
-class FunctionShellCallOutputItemParam(Struct, frozen=True, kw_only=True):
+class FunctionShellCallOutputItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="shell_call_output"):
     """The ``FunctionShellCallOutputItemParam`` object."""
 
     id: Union[str, None, UnsetType] = UNSET
     call_id: str
     caller: Union[DirectToolCallCallerParam, ProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
-    type: Enum["shell_call_output"] = "shell_call_output"
+    type: ClassVar[Enum["shell_call_output"]] = "shell_call_output"
     output: list[FunctionShellCallOutputContentParam]
     status: Union[FunctionShellCallItemStatus, None, UnsetType] = UNSET
     max_output_length: Union[int, None, UnsetType] = UNSET
@@ -2975,10 +3021,10 @@ class ApplyPatchUpdateFileOperationParam(Struct, frozen=True, kw_only=True, tag_
     diff: str
 
 
-class ApplyPatchToolCallItemParam(Struct, frozen=True, kw_only=True):
+class ApplyPatchToolCallItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="apply_patch_call"):
     """The ``ApplyPatchToolCallItemParam`` object."""
 
-    type: Enum["apply_patch_call"] = "apply_patch_call"
+    type: ClassVar[Enum["apply_patch_call"]] = "apply_patch_call"
     id: Union[str, None, UnsetType] = UNSET
     call_id: str
     caller: Union[DirectToolCallCallerParam, ProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
@@ -2986,10 +3032,10 @@ class ApplyPatchToolCallItemParam(Struct, frozen=True, kw_only=True):
     operation: ApplyPatchOperationParam
 
 
-class ApplyPatchToolCallOutputItemParam(Struct, frozen=True, kw_only=True):
+class ApplyPatchToolCallOutputItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="apply_patch_call_output"):
     """The ``ApplyPatchToolCallOutputItemParam`` object."""
 
-    type: Enum["apply_patch_call_output"] = "apply_patch_call_output"
+    type: ClassVar[Enum["apply_patch_call_output"]] = "apply_patch_call_output"
     id: Union[str, None, UnsetType] = UNSET
     call_id: str
     caller: Union[DirectToolCallCallerParam, ProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
@@ -2997,10 +3043,10 @@ class ApplyPatchToolCallOutputItemParam(Struct, frozen=True, kw_only=True):
     output: Union[str, None, UnsetType] = UNSET
 
 
-class CompactionTriggerItemParam(Struct, frozen=True, kw_only=True):
+class CompactionTriggerItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="compaction_trigger"):
     """The ``CompactionTriggerItemParam`` object."""
 
-    type: Enum["compaction_trigger"] = "compaction_trigger"
+    type: ClassVar[Enum["compaction_trigger"]] = "compaction_trigger"
 
 
 class ItemReferenceParam(Struct, frozen=True, kw_only=True):
@@ -3010,42 +3056,42 @@ class ItemReferenceParam(Struct, frozen=True, kw_only=True):
     id: str
 
 
-class ProgramItemParam(Struct, frozen=True, kw_only=True):
+class ProgramItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="program"):
     """The ``ProgramItemParam`` object."""
 
     id: str
-    type: Enum["program"] = "program"
+    type: ClassVar[Enum["program"]] = "program"
     call_id: str
     code: str
     fingerprint: str
 
 
-class ProgramOutputItemParam(Struct, frozen=True, kw_only=True):
+class ProgramOutputItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="program_output"):
     """The ``ProgramOutputItemParam`` object."""
 
     id: str
-    type: Enum["program_output"] = "program_output"
+    type: ClassVar[Enum["program_output"]] = "program_output"
     call_id: str
     result: str
     status: ProgramOutputItemStatus
 
 
-class SpecificProgrammaticToolCallingParam(Struct, frozen=True, kw_only=True):
+class SpecificProgrammaticToolCallingParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="programmatic_tool_calling"):
     """The ``SpecificProgrammaticToolCallingParam`` object."""
 
-    type: Enum["programmatic_tool_calling"] = "programmatic_tool_calling"
+    type: ClassVar[Enum["programmatic_tool_calling"]] = "programmatic_tool_calling"
 
 
-class SpecificApplyPatchParam(Struct, frozen=True, kw_only=True):
+class SpecificApplyPatchParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="apply_patch"):
     """The ``SpecificApplyPatchParam`` object."""
 
-    type: Enum["apply_patch"] = "apply_patch"
+    type: ClassVar[Enum["apply_patch"]] = "apply_patch"
 
 
-class SpecificFunctionShellParam(Struct, frozen=True, kw_only=True):
+class SpecificFunctionShellParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="shell"):
     """The ``SpecificFunctionShellParam`` object."""
 
-    type: Enum["shell"] = "shell"
+    type: ClassVar[Enum["shell"]] = "shell"
 
 
 class PromptCacheOptions(Struct, frozen=True, kw_only=True):
@@ -3055,56 +3101,65 @@ class PromptCacheOptions(Struct, frozen=True, kw_only=True):
     mode: PromptCacheModeEnum
 
 
-class BetaSpecificFunctionShellParam(Struct, frozen=True, kw_only=True):
+class BetaSpecificFunctionShellParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="shell"):
     """The ``BetaSpecificFunctionShellParam`` object."""
 
-    type: Enum["shell"] = "shell"
+    type: ClassVar[Enum["shell"]] = "shell"
 
 
-class BetaSpecificApplyPatchParam(Struct, frozen=True, kw_only=True):
+class BetaSpecificApplyPatchParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="apply_patch"):
     """The ``BetaSpecificApplyPatchParam`` object."""
 
-    type: Enum["apply_patch"] = "apply_patch"
+    type: ClassVar[Enum["apply_patch"]] = "apply_patch"
 
 
-class BetaSpecificProgrammaticToolCallingParam(Struct, frozen=True, kw_only=True):
+class BetaSpecificProgrammaticToolCallingParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="programmatic_tool_calling"):
     """The ``BetaSpecificProgrammaticToolCallingParam`` object."""
 
-    type: Enum["programmatic_tool_calling"] = "programmatic_tool_calling"
+    type: ClassVar[Enum["programmatic_tool_calling"]] = "programmatic_tool_calling"
 
 
-class BetaToolChoiceCustom(Struct, frozen=True, kw_only=True):
+class BetaToolChoiceCustom(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom"):
     """The ``BetaToolChoiceCustom`` object."""
 
-    type: Enum["custom"] = "custom"
+    type: ClassVar[Enum["custom"]] = "custom"
     name: str
 
 
-class BetaToolChoiceMCP(Struct, frozen=True, kw_only=True):
+class BetaToolChoiceMCP(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp"):
     """The ``BetaToolChoiceMCP`` object."""
 
-    type: Enum["mcp"] = "mcp"
+    type: ClassVar[Enum["mcp"]] = "mcp"
     server_label: str
     name: Union[str, None, UnsetType] = UNSET
 
 
-class BetaToolChoiceFunction(Struct, frozen=True, kw_only=True):
+class BetaToolChoiceFunction(Struct, frozen=True, kw_only=True, tag_field="type", tag="function"):
     """The ``BetaToolChoiceFunction`` object."""
 
-    type: Enum["function"] = "function"
+    type: ClassVar[Enum["function"]] = "function"
     name: str
 
 
-class BetaToolChoiceTypes(Struct, frozen=True, kw_only=True):
-    """The ``BetaToolChoiceTypes`` object."""
+class BetaToolChoiceTypes(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_search"):
+    """The ``BetaToolChoiceTypes`` object.
 
-    type: Enum["file_search", "web_search_preview", "computer", "computer_use_preview", "computer_use", "web_search_preview_2025_03_11", "image_generation", "code_interpreter"]
+    Tagged ``type: "file_search"``; the other values have their own
+    subclasses (``BetaToolChoiceTypesWebSearchPreview``, ``BetaToolChoiceTypesComputer``, ``BetaToolChoiceTypesComputerUsePreview``, ``BetaToolChoiceTypesComputerUse``, ``BetaToolChoiceTypesWebSearchPreview20250311``, ``BetaToolChoiceTypesImageGeneration``, ``BetaToolChoiceTypesCodeInterpreter``). ``BetaToolChoiceTypes.variant(value)`` gives the class for a
+    value; ``isinstance(x, BetaToolChoiceTypes)`` holds for all of them."""
+
+    @classmethod
+    def variant(cls, value: str) -> type[BetaToolChoiceTypes]:
+        """The class whose ``type`` is ``value``."""
+        return {"file_search": BetaToolChoiceTypes, "web_search_preview": BetaToolChoiceTypesWebSearchPreview, "computer": BetaToolChoiceTypesComputer, "computer_use_preview": BetaToolChoiceTypesComputerUsePreview, "computer_use": BetaToolChoiceTypesComputerUse, "web_search_preview_2025_03_11": BetaToolChoiceTypesWebSearchPreview20250311, "image_generation": BetaToolChoiceTypesImageGeneration, "code_interpreter": BetaToolChoiceTypesCodeInterpreter}[value]
+
+    type: ClassVar[Enum["file_search", "web_search_preview", "computer", "computer_use_preview", "computer_use", "web_search_preview_2025_03_11", "image_generation", "code_interpreter"]] = "file_search"
 
 
-class BetaToolChoiceAllowed(Struct, frozen=True, kw_only=True):
+class BetaToolChoiceAllowed(Struct, frozen=True, kw_only=True, tag_field="type", tag="allowed_tools"):
     """The ``BetaToolChoiceAllowed`` object."""
 
-    type: Enum["allowed_tools"] = "allowed_tools"
+    type: ClassVar[Enum["allowed_tools"]] = "allowed_tools"
     mode: Enum["auto", "required"]
     tools: list[dict[str, Any]]
 
@@ -3129,17 +3184,26 @@ class BetaTextResponseFormatJsonSchema(Struct, frozen=True, kw_only=True, tag_fi
     strict: Union[bool, None, UnsetType] = UNSET
 
 
-class BetaApplyPatchToolParam(Struct, frozen=True, kw_only=True):
+class BetaApplyPatchToolParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="apply_patch"):
     """The ``BetaApplyPatchToolParam`` object."""
 
-    type: Enum["apply_patch"] = "apply_patch"
+    type: ClassVar[Enum["apply_patch"]] = "apply_patch"
     allowed_callers: Union[list[BetaCallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
-class BetaWebSearchPreviewTool(Struct, frozen=True, kw_only=True):
-    """The ``BetaWebSearchPreviewTool`` object."""
+class BetaWebSearchPreviewTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="web_search_preview"):
+    """The ``BetaWebSearchPreviewTool`` object.
 
-    type: Enum["web_search_preview", "web_search_preview_2025_03_11"]
+    Tagged ``type: "web_search_preview"``; the other values have their own
+    subclasses (``BetaWebSearchPreviewTool20250311``). ``BetaWebSearchPreviewTool.variant(value)`` gives the class for a
+    value; ``isinstance(x, BetaWebSearchPreviewTool)`` holds for all of them."""
+
+    @classmethod
+    def variant(cls, value: str) -> type[BetaWebSearchPreviewTool]:
+        """The class whose ``type`` is ``value``."""
+        return {"web_search_preview": BetaWebSearchPreviewTool, "web_search_preview_2025_03_11": BetaWebSearchPreviewTool20250311}[value]
+
+    type: ClassVar[Enum["web_search_preview", "web_search_preview_2025_03_11"]] = "web_search_preview"
     user_location: Union[BetaApproximateLocation, None, UnsetType] = UNSET
     search_context_size: Union[BetaSearchContextSize, UnsetType] = UNSET
     search_content_types: Union[list[BetaSearchContentType], UnsetType] = UNSET
@@ -3155,19 +3219,19 @@ class BetaApproximateLocation(Struct, frozen=True, kw_only=True):
     timezone: Union[str, None, UnsetType] = UNSET
 
 
-class BetaToolSearchToolParam(Struct, frozen=True, kw_only=True):
+class BetaToolSearchToolParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="tool_search"):
     """The ``BetaToolSearchToolParam`` object."""
 
-    type: Enum["tool_search"] = "tool_search"
+    type: ClassVar[Enum["tool_search"]] = "tool_search"
     execution: Union[BetaToolSearchExecutionType, UnsetType] = UNSET
     description: Union[str, None, UnsetType] = UNSET
     parameters: Union[BetaEmptyModelParam, None, UnsetType] = UNSET
 
 
-class BetaNamespaceToolParam(Struct, frozen=True, kw_only=True):
+class BetaNamespaceToolParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="namespace"):
     """The ``BetaNamespaceToolParam`` object."""
 
-    type: Enum["namespace"] = "namespace"
+    type: ClassVar[Enum["namespace"]] = "namespace"
     name: str
     description: str
     tools: list[Union[BetaFunctionToolParam, BetaCustomToolParam, UnknownType]]
@@ -3211,10 +3275,10 @@ class BetaFunctionToolParam(Struct, frozen=True, kw_only=True, tag_field="type",
     allowed_callers: Union[list[BetaCallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
-class BetaFunctionShellToolParam(Struct, frozen=True, kw_only=True):
+class BetaFunctionShellToolParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="shell"):
     """The ``BetaFunctionShellToolParam`` object."""
 
-    type: Enum["shell"] = "shell"
+    type: ClassVar[Enum["shell"]] = "shell"
     environment: Union[_containers.BetaContainerAutoParam, BetaLocalEnvironmentParam, _containers.BetaContainerReferenceParam, UnknownType, None, UnsetType] = UNSET
     allowed_callers: Union[list[BetaCallableToolAllowedCaller], None, UnsetType] = UNSET
 
@@ -3251,16 +3315,16 @@ class BetaInlineSkillSourceParam(Struct, frozen=True, kw_only=True):
     data: str
 
 
-class BetaLocalShellToolParam(Struct, frozen=True, kw_only=True):
+class BetaLocalShellToolParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="local_shell"):
     """The ``BetaLocalShellToolParam`` object."""
 
-    type: Enum["local_shell"] = "local_shell"
+    type: ClassVar[Enum["local_shell"]] = "local_shell"
 
 
-class BetaImageGenTool(Struct, frozen=True, kw_only=True):
+class BetaImageGenTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="image_generation"):
     """The ``BetaImageGenTool`` object."""
 
-    type: Enum["image_generation"] = "image_generation"
+    type: ClassVar[Enum["image_generation"]] = "image_generation"
     model: Union[str, Enum["gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5", "gpt-image-2", "gpt-image-2-2026-04-21"], UnsetType] = UNSET
     quality: Union[Enum["low", "medium", "high", "auto"], UnsetType] = UNSET
     size: Union[str, Enum["1024x1024", "1024x1536", "1536x1024", "auto"], UnsetType] = UNSET
@@ -3274,16 +3338,16 @@ class BetaImageGenTool(Struct, frozen=True, kw_only=True):
     action: Union[BetaImageGenActionEnum, UnsetType] = UNSET
 
 
-class BetaProgrammaticToolCallingParam(Struct, frozen=True, kw_only=True):
+class BetaProgrammaticToolCallingParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="programmatic_tool_calling"):
     """The ``BetaProgrammaticToolCallingParam`` object."""
 
-    type: Enum["programmatic_tool_calling"] = "programmatic_tool_calling"
+    type: ClassVar[Enum["programmatic_tool_calling"]] = "programmatic_tool_calling"
 
 
-class BetaCodeInterpreterTool(Struct, frozen=True, kw_only=True):
+class BetaCodeInterpreterTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="code_interpreter"):
     """The ``BetaCodeInterpreterTool`` object."""
 
-    type: Enum["code_interpreter"] = "code_interpreter"
+    type: ClassVar[Enum["code_interpreter"]] = "code_interpreter"
     container: Union[str, BetaAutoCodeInterpreterToolParam]
     allowed_callers: Union[list[BetaCallableToolAllowedCaller], None, UnsetType] = UNSET
 
@@ -3297,10 +3361,10 @@ class BetaAutoCodeInterpreterToolParam(Struct, frozen=True, kw_only=True):
     network_policy: Union[_containers.BetaContainerNetworkPolicyDisabledParam, _containers.BetaContainerNetworkPolicyAllowlistParam, UnknownType, UnsetType] = UNSET
 
 
-class BetaMCPTool(Struct, frozen=True, kw_only=True):
+class BetaMCPTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp"):
     """The ``BetaMCPTool`` object."""
 
-    type: Enum["mcp"] = "mcp"
+    type: ClassVar[Enum["mcp"]] = "mcp"
     server_label: str
     server_url: Union[str, UnsetType] = UNSET
     connector_id: Union[Enum["connector_dropbox", "connector_gmail", "connector_googlecalendar", "connector_googledrive", "connector_microsoftteams", "connector_outlookcalendar", "connector_outlookemail", "connector_sharepoint"], UnsetType] = UNSET
@@ -3321,52 +3385,79 @@ class BetaMCPToolFilter(Struct, frozen=True, kw_only=True):
     read_only: Union[bool, UnsetType] = UNSET
 
 
-class BetaWebSearchTool(Struct, frozen=True, kw_only=True):
-    """The ``BetaWebSearchTool`` object."""
+class BetaWebSearchTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="web_search"):
+    """The ``BetaWebSearchTool`` object.
 
-    type: Enum["web_search", "web_search_2025_08_26"]
+    Tagged ``type: "web_search"``; the other values have their own
+    subclasses (``BetaWebSearchTool20250826``). ``BetaWebSearchTool.variant(value)`` gives the class for a
+    value; ``isinstance(x, BetaWebSearchTool)`` holds for all of them."""
+
+    @classmethod
+    def variant(cls, value: str) -> type[BetaWebSearchTool]:
+        """The class whose ``type`` is ``value``."""
+        return {"web_search": BetaWebSearchTool, "web_search_2025_08_26": BetaWebSearchTool20250826}[value]
+
+    type: ClassVar[Enum["web_search", "web_search_2025_08_26"]] = "web_search"
     external_web_access: Union[bool, UnsetType] = UNSET
     filters: Union[BetaWebSearchToolFilters0, None, UnsetType] = UNSET
     user_location: Union[BetaWebSearchApproximateLocation, UnsetType] = UNSET
     search_context_size: Union[Enum["low", "medium", "high"], UnsetType] = UNSET
 
 
-class BetaComputerUsePreviewTool(Struct, frozen=True, kw_only=True):
+class BetaComputerUsePreviewTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="computer_use_preview"):
     """The ``BetaComputerUsePreviewTool`` object."""
 
-    type: Enum["computer_use_preview"] = "computer_use_preview"
+    type: ClassVar[Enum["computer_use_preview"]] = "computer_use_preview"
     environment: BetaComputerEnvironment
     display_width: int
     display_height: int
 
 
-class BetaComputerTool(Struct, frozen=True, kw_only=True):
+class BetaComputerTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="computer"):
     """The ``BetaComputerTool`` object."""
 
-    type: Enum["computer"] = "computer"
+    type: ClassVar[Enum["computer"]] = "computer"
 
 
-class BetaFileSearchTool(Struct, frozen=True, kw_only=True):
+class BetaFileSearchTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_search"):
     """The ``BetaFileSearchTool`` object."""
 
-    type: Enum["file_search"] = "file_search"
+    type: ClassVar[Enum["file_search"]] = "file_search"
     vector_store_ids: list[str]
     max_num_results: Union[int, UnsetType] = UNSET
     ranking_options: Union[BetaRankingOptions, UnsetType] = UNSET
-    filters: Union[BetaFileSearchToolFilters, None, UnsetType] = UNSET
+    filters: Union[BetaComparisonFilter, BetaComparisonFilterNe, BetaComparisonFilterGt, BetaComparisonFilterGte, BetaComparisonFilterLt, BetaComparisonFilterLte, BetaComparisonFilterIn, BetaComparisonFilterNin, BetaCompoundFilter, BetaCompoundFilterOr, UnknownType, None, UnsetType] = UNSET
 
 
-class BetaCompoundFilter(Struct, frozen=True, kw_only=True):
-    """The ``BetaCompoundFilter`` object."""
+class BetaCompoundFilter(Struct, frozen=True, kw_only=True, tag_field="type", tag="and"):
+    """The ``BetaCompoundFilter`` object.
 
-    type: Enum["and", "or"]
-    filters: list[BetaCompoundFilterFilters]
+    Tagged ``type: "and"``; the other values have their own
+    subclasses (``BetaCompoundFilterOr``). ``BetaCompoundFilter.variant(value)`` gives the class for a
+    value; ``isinstance(x, BetaCompoundFilter)`` holds for all of them."""
+
+    @classmethod
+    def variant(cls, value: str) -> type[BetaCompoundFilter]:
+        """The class whose ``type`` is ``value``."""
+        return {"and": BetaCompoundFilter, "or": BetaCompoundFilterOr}[value]
+
+    type: ClassVar[Enum["and", "or"]] = "and"
+    filters: list[Union[BetaComparisonFilter, BetaComparisonFilterNe, BetaComparisonFilterGt, BetaComparisonFilterGte, BetaComparisonFilterLt, BetaComparisonFilterLte, BetaComparisonFilterIn, BetaComparisonFilterNin, BetaCompoundFilter, BetaCompoundFilterOr, UnknownType]]
 
 
-class BetaComparisonFilter(Struct, frozen=True, kw_only=True):
-    """The ``BetaComparisonFilter`` object."""
+class BetaComparisonFilter(Struct, frozen=True, kw_only=True, tag_field="type", tag="eq"):
+    """The ``BetaComparisonFilter`` object.
 
-    type: Enum["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]
+    Tagged ``type: "eq"``; the other values have their own
+    subclasses (``BetaComparisonFilterNe``, ``BetaComparisonFilterGt``, ``BetaComparisonFilterGte``, ``BetaComparisonFilterLt``, ``BetaComparisonFilterLte``, ``BetaComparisonFilterIn``, ``BetaComparisonFilterNin``). ``BetaComparisonFilter.variant(value)`` gives the class for a
+    value; ``isinstance(x, BetaComparisonFilter)`` holds for all of them."""
+
+    @classmethod
+    def variant(cls, value: str) -> type[BetaComparisonFilter]:
+        """The class whose ``type`` is ``value``."""
+        return {"eq": BetaComparisonFilter, "ne": BetaComparisonFilterNe, "gt": BetaComparisonFilterGt, "gte": BetaComparisonFilterGte, "lt": BetaComparisonFilterLt, "lte": BetaComparisonFilterLte, "in": BetaComparisonFilterIn, "nin": BetaComparisonFilterNin}[value]
+
+    type: ClassVar[Enum["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]] = "eq"
     key: str
     value: Union[str, Union[int, float], bool, list[Union[str, Union[int, float]]]]
 
@@ -3386,10 +3477,10 @@ class BetaHybridSearchOptions(Struct, frozen=True, kw_only=True):
     text_weight: Union[int, float]
 
 
-class BetaFunctionTool(Struct, frozen=True, kw_only=True):
+class BetaFunctionTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="function"):
     """The ``BetaFunctionTool`` object."""
 
-    type: Enum["function"] = "function"
+    type: ClassVar[Enum["function"]] = "function"
     name: str
     description: Union[str, None, UnsetType] = UNSET
     parameters: Union[dict[str, Any], None]
@@ -3399,12 +3490,12 @@ class BetaFunctionTool(Struct, frozen=True, kw_only=True):
     allowed_callers: Union[list[BetaCallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
-class BetaProgramOutputItemParam(Struct, frozen=True, kw_only=True):
+class BetaProgramOutputItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="program_output"):
     """The ``BetaProgramOutputItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
     id: str
-    type: Enum["program_output"] = "program_output"
+    type: ClassVar[Enum["program_output"]] = "program_output"
     call_id: str
     result: str
     status: BetaProgramOutputItemStatus
@@ -3416,12 +3507,12 @@ class Beta_AgentTagParam(Struct, frozen=True, kw_only=True):
     agent_name: str
 
 
-class BetaProgramItemParam(Struct, frozen=True, kw_only=True):
+class BetaProgramItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="program"):
     """The ``BetaProgramItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
     id: str
-    type: Enum["program"] = "program"
+    type: ClassVar[Enum["program"]] = "program"
     call_id: str
     code: str
     fingerprint: str
@@ -3435,11 +3526,11 @@ class BetaItemReferenceParam(Struct, frozen=True, kw_only=True):
     id: str
 
 
-class BetaCompactionTriggerItemParam(Struct, frozen=True, kw_only=True):
+class BetaCompactionTriggerItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="compaction_trigger"):
     """The ``BetaCompactionTriggerItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
-    type: Enum["compaction_trigger"] = "compaction_trigger"
+    type: ClassVar[Enum["compaction_trigger"]] = "compaction_trigger"
 
 
 class BetaCustomToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom_tool_call"):
@@ -3531,11 +3622,11 @@ class BetaMCPProtocolError(Struct, frozen=True, kw_only=True, tag_field="type", 
     message: str
 
 
-class BetaMCPApprovalResponse(Struct, frozen=True, kw_only=True):
+class BetaMCPApprovalResponse(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_approval_response"):
     """The ``BetaMCPApprovalResponse`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
-    type: Enum["mcp_approval_response"] = "mcp_approval_response"
+    type: ClassVar[Enum["mcp_approval_response"]] = "mcp_approval_response"
     id: Union[str, None, UnsetType] = UNSET
     approval_request_id: str
     approve: bool
@@ -3573,11 +3664,11 @@ class BetaMCPListToolsTool(Struct, frozen=True, kw_only=True):
     annotations: Union[dict[str, Any], None, UnsetType] = UNSET
 
 
-class BetaApplyPatchToolCallOutputItemParam(Struct, frozen=True, kw_only=True):
+class BetaApplyPatchToolCallOutputItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="apply_patch_call_output"):
     """The ``BetaApplyPatchToolCallOutputItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
-    type: Enum["apply_patch_call_output"] = "apply_patch_call_output"
+    type: ClassVar[Enum["apply_patch_call_output"]] = "apply_patch_call_output"
     id: Union[str, None, UnsetType] = UNSET
     call_id: str
     caller: Union[BetaDirectToolCallCallerParam, BetaProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
@@ -3585,11 +3676,11 @@ class BetaApplyPatchToolCallOutputItemParam(Struct, frozen=True, kw_only=True):
     output: Union[str, None, UnsetType] = UNSET
 
 
-class BetaApplyPatchToolCallItemParam(Struct, frozen=True, kw_only=True):
+class BetaApplyPatchToolCallItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="apply_patch_call"):
     """The ``BetaApplyPatchToolCallItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
-    type: Enum["apply_patch_call"] = "apply_patch_call"
+    type: ClassVar[Enum["apply_patch_call"]] = "apply_patch_call"
     id: Union[str, None, UnsetType] = UNSET
     call_id: str
     caller: Union[BetaDirectToolCallCallerParam, BetaProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
@@ -3620,14 +3711,14 @@ class BetaApplyPatchCreateFileOperationParam(Struct, frozen=True, kw_only=True, 
     diff: str
 
 
-class BetaFunctionShellCallOutputItemParam(Struct, frozen=True, kw_only=True):
+class BetaFunctionShellCallOutputItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="shell_call_output"):
     """The ``BetaFunctionShellCallOutputItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
     id: Union[str, None, UnsetType] = UNSET
     call_id: str
     caller: Union[BetaDirectToolCallCallerParam, BetaProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
-    type: Enum["shell_call_output"] = "shell_call_output"
+    type: ClassVar[Enum["shell_call_output"]] = "shell_call_output"
     output: list[BetaFunctionShellCallOutputContentParam]
     status: Union[BetaFunctionShellCallItemStatus, None, UnsetType] = UNSET
     max_output_length: Union[int, None, UnsetType] = UNSET
@@ -3654,14 +3745,14 @@ class BetaFunctionShellCallOutputTimeoutOutcomeParam(Struct, frozen=True, kw_onl
     type: ClassVar[Enum["timeout"]] = "timeout"
 
 
-class BetaFunctionShellCallItemParam(Struct, frozen=True, kw_only=True):
+class BetaFunctionShellCallItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="shell_call"):
     """The ``BetaFunctionShellCallItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
     id: Union[str, None, UnsetType] = UNSET
     call_id: str
     caller: Union[BetaDirectToolCallCallerParam, BetaProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
-    type: Enum["shell_call"] = "shell_call"
+    type: ClassVar[Enum["shell_call"]] = "shell_call"
     action: BetaFunctionShellActionParam
     status: Union[BetaFunctionShellCallItemStatus, None, UnsetType] = UNSET
     environment: Union[BetaLocalEnvironmentParam, _containers.BetaContainerReferenceParam, UnknownType, None, UnsetType] = UNSET
@@ -3743,12 +3834,12 @@ class BetaImageGenToolCall(Struct, frozen=True, kw_only=True, tag_field="type", 
     result: Union[str, None]
 
 
-class BetaCompactionSummaryItemParam(Struct, frozen=True, kw_only=True):
+class BetaCompactionSummaryItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="compaction"):
     """The ``BetaCompactionSummaryItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
     id: Union[str, None, UnsetType] = UNSET
-    type: Enum["compaction"] = "compaction"
+    type: ClassVar[Enum["compaction"]] = "compaction"
     encrypted_content: str
 
 
@@ -3759,8 +3850,8 @@ class BetaReasoningItem(Struct, frozen=True, kw_only=True, tag_field="type", tag
     type: ClassVar[Enum["reasoning"]] = "reasoning"
     id: str
     encrypted_content: Union[str, None, UnsetType] = UNSET
-    summary: list[BetaSummaryTextContent]
-    content: Union[list[BetaReasoningTextContent], UnsetType] = UNSET
+    summary: list[Union[BetaSummaryTextContent, UnknownType]]
+    content: Union[list[Union[BetaReasoningTextContent, UnknownType]], UnsetType] = UNSET
     status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
 
 
@@ -3778,47 +3869,47 @@ class BetaSummaryTextContent(Struct, frozen=True, kw_only=True, tag_field="type"
     text: str
 
 
-class BetaAdditionalToolsItemParam(Struct, frozen=True, kw_only=True):
+class BetaAdditionalToolsItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="additional_tools"):
     """The ``BetaAdditionalToolsItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
     id: Union[str, None, UnsetType] = UNSET
-    type: Enum["additional_tools"] = "additional_tools"
+    type: ClassVar[Enum["additional_tools"]] = "additional_tools"
     role: Enum["developer"] = "developer"
     tools: list[BetaTool]
 
 
-class BetaToolSearchOutputItemParam(Struct, frozen=True, kw_only=True):
+class BetaToolSearchOutputItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="tool_search_output"):
     """The ``BetaToolSearchOutputItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
     id: Union[str, None, UnsetType] = UNSET
     call_id: Union[str, None, UnsetType] = UNSET
-    type: Enum["tool_search_output"] = "tool_search_output"
+    type: ClassVar[Enum["tool_search_output"]] = "tool_search_output"
     execution: Union[BetaToolSearchExecutionType, UnsetType] = UNSET
     tools: list[BetaTool]
     status: Union[BetaFunctionCallItemStatus, None, UnsetType] = UNSET
 
 
-class BetaToolSearchCallItemParam(Struct, frozen=True, kw_only=True):
+class BetaToolSearchCallItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="tool_search_call"):
     """The ``BetaToolSearchCallItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
     id: Union[str, None, UnsetType] = UNSET
     call_id: Union[str, None, UnsetType] = UNSET
-    type: Enum["tool_search_call"] = "tool_search_call"
+    type: ClassVar[Enum["tool_search_call"]] = "tool_search_call"
     execution: Union[BetaToolSearchExecutionType, UnsetType] = UNSET
     arguments: BetaEmptyModelParam
     status: Union[BetaFunctionCallItemStatus, None, UnsetType] = UNSET
 
 
-class BetaMultiAgentCallOutputItemParam(Struct, frozen=True, kw_only=True):
+class BetaMultiAgentCallOutputItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="multi_agent_call_output"):
     """The ``BetaMultiAgentCallOutputItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
     id: Union[str, None, UnsetType] = UNSET
     call_id: str
-    type: Enum["multi_agent_call_output"] = "multi_agent_call_output"
+    type: ClassVar[Enum["multi_agent_call_output"]] = "multi_agent_call_output"
     action: BetaMultiAgentAction1
     output: list[BetaOutputTextContentParam]
 
@@ -3842,23 +3933,23 @@ class BetaFileCitationParam(Struct, frozen=True, kw_only=True, tag_field="type",
     filename: str
 
 
-class BetaMultiAgentCallItemParam(Struct, frozen=True, kw_only=True):
+class BetaMultiAgentCallItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="multi_agent_call"):
     """The ``BetaMultiAgentCallItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
     id: Union[str, None, UnsetType] = UNSET
     call_id: str
-    type: Enum["multi_agent_call"] = "multi_agent_call"
+    type: ClassVar[Enum["multi_agent_call"]] = "multi_agent_call"
     action: BetaMultiAgentAction1
     arguments: str
 
 
-class BetaAgentMessageItemParam(Struct, frozen=True, kw_only=True):
+class BetaAgentMessageItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="agent_message"):
     """The ``BetaAgentMessageItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
     id: Union[str, None, UnsetType] = UNSET
-    type: Enum["agent_message"] = "agent_message"
+    type: ClassVar[Enum["agent_message"]] = "agent_message"
     author: str
     recipient: str
     content: list[Union[BetaInputTextContentParam, BetaInputImageContentParamAutoParam, BetaEncryptedContentParam, UnknownType]]
@@ -3877,13 +3968,13 @@ class BetaPromptCacheBreakpointParam(Struct, frozen=True, kw_only=True):
     mode: Enum["explicit"] = "explicit"
 
 
-class BetaFunctionCallOutputItemParam(Struct, frozen=True, kw_only=True):
+class BetaFunctionCallOutputItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="function_call_output"):
     """The ``BetaFunctionCallOutputItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
     id: Union[str, None, UnsetType] = UNSET
     call_id: Union[str, None, UnsetType] = UNSET
-    type: Enum["function_call_output"] = "function_call_output"
+    type: ClassVar[Enum["function_call_output"]] = "function_call_output"
     output: Union[str, list[Union[BetaInputTextContentParam, BetaInputImageContentParamAutoParam, BetaInputFileContentParam, UnknownType]]]
     name: Union[str, None, UnsetType] = UNSET
     namespace: Union[str, None, UnsetType] = UNSET
@@ -3939,13 +4030,13 @@ class BetaWebSearchActionSearch(Struct, frozen=True, kw_only=True, tag_field="ty
     sources: Union[list[BetaWebSearchActionSearchSourcesItem], UnsetType] = UNSET
 
 
-class BetaComputerCallOutputItemParam(Struct, frozen=True, kw_only=True):
+class BetaComputerCallOutputItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="computer_call_output"):
     """The ``BetaComputerCallOutputItemParam`` object."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
     id: Union[str, None, UnsetType] = UNSET
     call_id: str
-    type: Enum["computer_call_output"] = "computer_call_output"
+    type: ClassVar[Enum["computer_call_output"]] = "computer_call_output"
     output: BetaComputerScreenshotImage
     acknowledged_safety_checks: Union[list[BetaComputerCallSafetyCheckParam], None, UnsetType] = UNSET
     status: Union[BetaFunctionCallItemStatus, None, UnsetType] = UNSET
@@ -4144,11 +4235,11 @@ class BetaCustomToolCallOutputResource(Struct, frozen=True, kw_only=True, tag_fi
     created_by: Union[str, UnsetType] = UNSET
 
 
-class BetaCustomToolCallResource(Struct, frozen=True, kw_only=True):
+class BetaCustomToolCallResource(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom_tool_call"):
     """The ``BetaCustomToolCallResource`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
-    type: Enum["custom_tool_call"] = "custom_tool_call"
+    type: ClassVar[Enum["custom_tool_call"]] = "custom_tool_call"
     id: str
     call_id: str
     caller: Union[BetaDirectToolCallCaller, BetaProgramToolCallCaller, UnknownType, None, UnsetType] = UNSET
@@ -4359,7 +4450,7 @@ class BetaMultiAgentCallOutput(Struct, frozen=True, kw_only=True, tag_field="typ
     id: str
     call_id: str
     action: BetaMultiAgentAction
-    output: list[BetaOutputTextContent]
+    output: list[Union[BetaOutputTextContent, UnknownType]]
 
 
 class BetaMultiAgentCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="multi_agent_call"):
@@ -4423,12 +4514,12 @@ class BetaFunctionToolCallOutputResource(Struct, frozen=True, kw_only=True, tag_
     created_by: Union[str, UnsetType] = UNSET
 
 
-class BetaFunctionToolCallResource(Struct, frozen=True, kw_only=True):
+class BetaFunctionToolCallResource(Struct, frozen=True, kw_only=True, tag_field="type", tag="function_call"):
     """The ``BetaFunctionToolCallResource`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     id: str
-    type: Enum["function_call"] = "function_call"
+    type: ClassVar[Enum["function_call"]] = "function_call"
     call_id: str
     caller: Union[BetaDirectToolCallCaller, BetaProgramToolCallCaller, UnknownType, None, UnsetType] = UNSET
     namespace: Union[str, UnsetType] = UNSET
@@ -6068,244 +6159,324 @@ class BetaResponseStreamOptions0(Struct, frozen=True, kw_only=True):
     include_obfuscation: Union[bool, UnsetType] = UNSET
 
 
-if TYPE_CHECKING:
-    InputItem: TypeAlias = Union[EasyInputMessage, InputMessage, OutputMessage, FileSearchToolCall, ComputerToolCall, ComputerCallOutputItemParam, WebSearchToolCall, FunctionToolCall, FunctionCallOutputItemParam, ToolSearchCallItemParam, ToolSearchOutputItemParam, AdditionalToolsItemParam, ReasoningItem, CompactionSummaryItemParam, ImageGenToolCall, CodeInterpreterToolCall, LocalShellToolCall, LocalShellToolCallOutput, FunctionShellCallItemParam, FunctionShellCallOutputItemParam, ApplyPatchToolCallItemParam, ApplyPatchToolCallOutputItemParam, MCPListTools, MCPApprovalRequest, MCPApprovalResponse, MCPToolCall, _admin.CustomToolCallOutput, CustomToolCall, CompactionTriggerItemParam, ItemReferenceParam, ProgramItemParam, ProgramOutputItemParam, UnknownType]
-else:
-    InputItem = dispatch_union(
-        "InputItem",
-        __name__,
-        lambda: {
-            "tag_field": "type",
-            "by_tag": {"message": (EasyInputMessage, InputMessage, OutputMessage, ), "file_search_call": (FileSearchToolCall, ), "computer_call": (ComputerToolCall, ), "computer_call_output": (ComputerCallOutputItemParam, ), "web_search_call": (WebSearchToolCall, ), "function_call": (FunctionToolCall, ), "function_call_output": (FunctionCallOutputItemParam, ), "tool_search_call": (ToolSearchCallItemParam, ), "tool_search_output": (ToolSearchOutputItemParam, ), "additional_tools": (AdditionalToolsItemParam, ), "reasoning": (ReasoningItem, ), "compaction": (CompactionSummaryItemParam, ), "image_generation_call": (ImageGenToolCall, ), "code_interpreter_call": (CodeInterpreterToolCall, ), "local_shell_call": (LocalShellToolCall, ), "local_shell_call_output": (LocalShellToolCallOutput, ), "shell_call": (FunctionShellCallItemParam, ), "shell_call_output": (FunctionShellCallOutputItemParam, ), "apply_patch_call": (ApplyPatchToolCallItemParam, ), "apply_patch_call_output": (ApplyPatchToolCallOutputItemParam, ), "mcp_list_tools": (MCPListTools, ), "mcp_approval_request": (MCPApprovalRequest, ), "mcp_approval_response": (MCPApprovalResponse, ), "mcp_call": (MCPToolCall, ), "custom_tool_call_output": (_admin.CustomToolCallOutput, ), "custom_tool_call": (CustomToolCall, ), "compaction_trigger": (CompactionTriggerItemParam, ), "item_reference": (ItemReferenceParam, ), "program": (ProgramItemParam, ), "program_output": (ProgramOutputItemParam, )},
-            "untagged": (EasyInputMessage, InputMessage, ItemReferenceParam, ),
-            "other": None,
-        },
-    )
+class ComparisonFilterNe(ComparisonFilter, frozen=True, kw_only=True, tag="ne"):
+    """``ComparisonFilter`` with ``type: "ne"``."""
+
+    type: ClassVar[Enum["ne"]] = "ne"
 
 
-if TYPE_CHECKING:
-    Item: TypeAlias = Union[InputMessage, OutputMessage, FileSearchToolCall, ComputerToolCall, ComputerCallOutputItemParam, WebSearchToolCall, FunctionToolCall, FunctionCallOutputItemParam, ToolSearchCallItemParam, ToolSearchOutputItemParam, AdditionalToolsItemParam, ReasoningItem, CompactionSummaryItemParam, ImageGenToolCall, CodeInterpreterToolCall, LocalShellToolCall, LocalShellToolCallOutput, FunctionShellCallItemParam, FunctionShellCallOutputItemParam, ApplyPatchToolCallItemParam, ApplyPatchToolCallOutputItemParam, MCPListTools, MCPApprovalRequest, MCPApprovalResponse, MCPToolCall, _admin.CustomToolCallOutput, CustomToolCall, UnknownType]
-else:
-    Item = dispatch_union(
-        "Item",
-        __name__,
-        lambda: {
-            "tag_field": "type",
-            "by_tag": {"message": (InputMessage, OutputMessage, ), "file_search_call": (FileSearchToolCall, ), "computer_call": (ComputerToolCall, ), "computer_call_output": (ComputerCallOutputItemParam, ), "web_search_call": (WebSearchToolCall, ), "function_call": (FunctionToolCall, ), "function_call_output": (FunctionCallOutputItemParam, ), "tool_search_call": (ToolSearchCallItemParam, ), "tool_search_output": (ToolSearchOutputItemParam, ), "additional_tools": (AdditionalToolsItemParam, ), "reasoning": (ReasoningItem, ), "compaction": (CompactionSummaryItemParam, ), "image_generation_call": (ImageGenToolCall, ), "code_interpreter_call": (CodeInterpreterToolCall, ), "local_shell_call": (LocalShellToolCall, ), "local_shell_call_output": (LocalShellToolCallOutput, ), "shell_call": (FunctionShellCallItemParam, ), "shell_call_output": (FunctionShellCallOutputItemParam, ), "apply_patch_call": (ApplyPatchToolCallItemParam, ), "apply_patch_call_output": (ApplyPatchToolCallOutputItemParam, ), "mcp_list_tools": (MCPListTools, ), "mcp_approval_request": (MCPApprovalRequest, ), "mcp_approval_response": (MCPApprovalResponse, ), "mcp_call": (MCPToolCall, ), "custom_tool_call_output": (_admin.CustomToolCallOutput, ), "custom_tool_call": (CustomToolCall, )},
-            "untagged": (InputMessage, ),
-            "other": None,
-        },
-    )
+class ComparisonFilterGt(ComparisonFilter, frozen=True, kw_only=True, tag="gt"):
+    """``ComparisonFilter`` with ``type: "gt"``."""
+
+    type: ClassVar[Enum["gt"]] = "gt"
 
 
-if TYPE_CHECKING:
-    ItemResource: TypeAlias = Union[InputMessageResource, OutputMessage, FileSearchToolCall, ComputerToolCall, ComputerToolCallOutputResource, WebSearchToolCall, FunctionToolCallResource, FunctionToolCallOutputResource, ToolSearchCall, ToolSearchOutput, AdditionalTools, ReasoningItem, Program, ProgramOutput, CompactionBody, ImageGenToolCall, CodeInterpreterToolCall, LocalShellToolCall, LocalShellToolCallOutput, FunctionShellCall, FunctionShellCallOutput, ApplyPatchToolCall, ApplyPatchToolCallOutput, MCPListTools, MCPApprovalRequest, MCPApprovalResponseResource, MCPToolCall, CustomToolCallResource, CustomToolCallOutputResource, UnknownType]
-else:
-    ItemResource = dispatch_union(
-        "ItemResource",
-        __name__,
-        lambda: {
-            "tag_field": "type",
-            "by_tag": {"message": (InputMessageResource, OutputMessage, ), "file_search_call": (FileSearchToolCall, ), "computer_call": (ComputerToolCall, ), "computer_call_output": (ComputerToolCallOutputResource, ), "web_search_call": (WebSearchToolCall, ), "function_call": (FunctionToolCallResource, ), "function_call_output": (FunctionToolCallOutputResource, ), "tool_search_call": (ToolSearchCall, ), "tool_search_output": (ToolSearchOutput, ), "additional_tools": (AdditionalTools, ), "reasoning": (ReasoningItem, ), "program": (Program, ), "program_output": (ProgramOutput, ), "compaction": (CompactionBody, ), "image_generation_call": (ImageGenToolCall, ), "code_interpreter_call": (CodeInterpreterToolCall, ), "local_shell_call": (LocalShellToolCall, ), "local_shell_call_output": (LocalShellToolCallOutput, ), "shell_call": (FunctionShellCall, ), "shell_call_output": (FunctionShellCallOutput, ), "apply_patch_call": (ApplyPatchToolCall, ), "apply_patch_call_output": (ApplyPatchToolCallOutput, ), "mcp_list_tools": (MCPListTools, ), "mcp_approval_request": (MCPApprovalRequest, ), "mcp_approval_response": (MCPApprovalResponseResource, ), "mcp_call": (MCPToolCall, ), "custom_tool_call": (CustomToolCallResource, ), "custom_tool_call_output": (CustomToolCallOutputResource, )},
-            "untagged": (),
-            "other": None,
-        },
-    )
+class ComparisonFilterGte(ComparisonFilter, frozen=True, kw_only=True, tag="gte"):
+    """``ComparisonFilter`` with ``type: "gte"``."""
+
+    type: ClassVar[Enum["gte"]] = "gte"
 
 
-if TYPE_CHECKING:
-    Tool: TypeAlias = Union[FunctionTool, FileSearchTool, ComputerTool, ComputerUsePreviewTool, WebSearchTool, _realtime.MCPTool, CodeInterpreterTool, ProgrammaticToolCallingParam, ImageGenTool, LocalShellToolParam, FunctionShellToolParam, CustomToolParam, NamespaceToolParam, ToolSearchToolParam, WebSearchPreviewTool, ApplyPatchToolParam, UnknownType]
-else:
-    Tool = dispatch_union(
-        "Tool",
-        __name__,
-        lambda: {
-            "tag_field": "type",
-            "by_tag": {"function": (FunctionTool, ), "file_search": (FileSearchTool, ), "computer": (ComputerTool, ), "computer_use_preview": (ComputerUsePreviewTool, ), "web_search": (WebSearchTool, ), "web_search_2025_08_26": (WebSearchTool, ), "mcp": (_realtime.MCPTool, ), "code_interpreter": (CodeInterpreterTool, ), "programmatic_tool_calling": (ProgrammaticToolCallingParam, ), "image_generation": (ImageGenTool, ), "local_shell": (LocalShellToolParam, ), "shell": (FunctionShellToolParam, ), "custom": (CustomToolParam, ), "namespace": (NamespaceToolParam, ), "tool_search": (ToolSearchToolParam, ), "web_search_preview": (WebSearchPreviewTool, ), "web_search_preview_2025_03_11": (WebSearchPreviewTool, ), "apply_patch": (ApplyPatchToolParam, )},
-            "untagged": (),
-            "other": None,
-        },
-    )
+class ComparisonFilterLt(ComparisonFilter, frozen=True, kw_only=True, tag="lt"):
+    """``ComparisonFilter`` with ``type: "lt"``."""
+
+    type: ClassVar[Enum["lt"]] = "lt"
 
 
-if TYPE_CHECKING:
-    ToolChoiceParam: TypeAlias = Union[ToolChoiceAllowed, ToolChoiceTypes, ToolChoiceFunction, ToolChoiceMCP, ToolChoiceCustom, SpecificProgrammaticToolCallingParam, SpecificApplyPatchParam, SpecificFunctionShellParam, Enum["none", "auto", "required"], UnknownType]
-else:
-    ToolChoiceParam = dispatch_union(
-        "ToolChoiceParam",
-        __name__,
-        lambda: {
-            "tag_field": "type",
-            "by_tag": {"allowed_tools": (ToolChoiceAllowed, ), "file_search": (ToolChoiceTypes, ), "web_search_preview": (ToolChoiceTypes, ), "computer": (ToolChoiceTypes, ), "computer_use_preview": (ToolChoiceTypes, ), "computer_use": (ToolChoiceTypes, ), "web_search_preview_2025_03_11": (ToolChoiceTypes, ), "image_generation": (ToolChoiceTypes, ), "code_interpreter": (ToolChoiceTypes, ), "function": (ToolChoiceFunction, ), "mcp": (ToolChoiceMCP, ), "custom": (ToolChoiceCustom, ), "programmatic_tool_calling": (SpecificProgrammaticToolCallingParam, ), "apply_patch": (SpecificApplyPatchParam, ), "shell": (SpecificFunctionShellParam, )},
-            "untagged": (),
-            "other": ToolChoiceOptions,
-        },
-    )
+class ComparisonFilterLte(ComparisonFilter, frozen=True, kw_only=True, tag="lte"):
+    """``ComparisonFilter`` with ``type: "lte"``."""
+
+    type: ClassVar[Enum["lte"]] = "lte"
 
 
-if TYPE_CHECKING:
-    Filters: TypeAlias = Union[ComparisonFilter, CompoundFilter, UnknownType]
-else:
-    Filters = dispatch_union(
-        "Filters",
-        __name__,
-        lambda: {
-            "tag_field": "type",
-            "by_tag": {"eq": (ComparisonFilter, ), "ne": (ComparisonFilter, ), "gt": (ComparisonFilter, ), "gte": (ComparisonFilter, ), "lt": (ComparisonFilter, ), "lte": (ComparisonFilter, ), "in": (ComparisonFilter, ), "nin": (ComparisonFilter, ), "and": (CompoundFilter, ), "or": (CompoundFilter, )},
-            "untagged": (),
-            "other": None,
-        },
-    )
+class ComparisonFilterIn(ComparisonFilter, frozen=True, kw_only=True, tag="in"):
+    """``ComparisonFilter`` with ``type: "in"``."""
+
+    type: ClassVar[Enum["in"]] = "in"
 
 
-if TYPE_CHECKING:
-    BetaToolChoiceParam: TypeAlias = Union[BetaToolChoiceAllowed, BetaToolChoiceTypes, BetaToolChoiceFunction, BetaToolChoiceMCP, BetaToolChoiceCustom, BetaSpecificProgrammaticToolCallingParam, BetaSpecificApplyPatchParam, BetaSpecificFunctionShellParam, Enum["none", "auto", "required"], UnknownType]
-else:
-    BetaToolChoiceParam = dispatch_union(
-        "BetaToolChoiceParam",
-        __name__,
-        lambda: {
-            "tag_field": "type",
-            "by_tag": {"allowed_tools": (BetaToolChoiceAllowed, ), "file_search": (BetaToolChoiceTypes, ), "web_search_preview": (BetaToolChoiceTypes, ), "computer": (BetaToolChoiceTypes, ), "computer_use_preview": (BetaToolChoiceTypes, ), "computer_use": (BetaToolChoiceTypes, ), "web_search_preview_2025_03_11": (BetaToolChoiceTypes, ), "image_generation": (BetaToolChoiceTypes, ), "code_interpreter": (BetaToolChoiceTypes, ), "function": (BetaToolChoiceFunction, ), "mcp": (BetaToolChoiceMCP, ), "custom": (BetaToolChoiceCustom, ), "programmatic_tool_calling": (BetaSpecificProgrammaticToolCallingParam, ), "apply_patch": (BetaSpecificApplyPatchParam, ), "shell": (BetaSpecificFunctionShellParam, )},
-            "untagged": (),
-            "other": BetaToolChoiceOptions,
-        },
-    )
+class ComparisonFilterNin(ComparisonFilter, frozen=True, kw_only=True, tag="nin"):
+    """``ComparisonFilter`` with ``type: "nin"``."""
+
+    type: ClassVar[Enum["nin"]] = "nin"
 
 
-if TYPE_CHECKING:
-    BetaTool: TypeAlias = Union[BetaFunctionTool, BetaFileSearchTool, BetaComputerTool, BetaComputerUsePreviewTool, BetaWebSearchTool, BetaMCPTool, BetaCodeInterpreterTool, BetaProgrammaticToolCallingParam, BetaImageGenTool, BetaLocalShellToolParam, BetaFunctionShellToolParam, BetaCustomToolParam, BetaNamespaceToolParam, BetaToolSearchToolParam, BetaWebSearchPreviewTool, BetaApplyPatchToolParam, UnknownType]
-else:
-    BetaTool = dispatch_union(
-        "BetaTool",
-        __name__,
-        lambda: {
-            "tag_field": "type",
-            "by_tag": {"function": (BetaFunctionTool, ), "file_search": (BetaFileSearchTool, ), "computer": (BetaComputerTool, ), "computer_use_preview": (BetaComputerUsePreviewTool, ), "web_search": (BetaWebSearchTool, ), "web_search_2025_08_26": (BetaWebSearchTool, ), "mcp": (BetaMCPTool, ), "code_interpreter": (BetaCodeInterpreterTool, ), "programmatic_tool_calling": (BetaProgrammaticToolCallingParam, ), "image_generation": (BetaImageGenTool, ), "local_shell": (BetaLocalShellToolParam, ), "shell": (BetaFunctionShellToolParam, ), "custom": (BetaCustomToolParam, ), "namespace": (BetaNamespaceToolParam, ), "tool_search": (BetaToolSearchToolParam, ), "web_search_preview": (BetaWebSearchPreviewTool, ), "web_search_preview_2025_03_11": (BetaWebSearchPreviewTool, ), "apply_patch": (BetaApplyPatchToolParam, )},
-            "untagged": (),
-            "other": None,
-        },
-    )
+class CompoundFilterOr(CompoundFilter, frozen=True, kw_only=True, tag="or"):
+    """``CompoundFilter`` with ``type: "or"``."""
+
+    type: ClassVar[Enum["or"]] = "or"
 
 
-if TYPE_CHECKING:
-    BetaFilters: TypeAlias = Union[BetaComparisonFilter, BetaCompoundFilter, UnknownType]
-else:
-    BetaFilters = dispatch_union(
-        "BetaFilters",
-        __name__,
-        lambda: {
-            "tag_field": "type",
-            "by_tag": {"eq": (BetaComparisonFilter, ), "ne": (BetaComparisonFilter, ), "gt": (BetaComparisonFilter, ), "gte": (BetaComparisonFilter, ), "lt": (BetaComparisonFilter, ), "lte": (BetaComparisonFilter, ), "in": (BetaComparisonFilter, ), "nin": (BetaComparisonFilter, ), "and": (BetaCompoundFilter, ), "or": (BetaCompoundFilter, )},
-            "untagged": (),
-            "other": None,
-        },
-    )
+class WebSearchTool20250826(WebSearchTool, frozen=True, kw_only=True, tag="web_search_2025_08_26"):
+    """``WebSearchTool`` with ``type: "web_search_2025_08_26"``."""
+
+    type: ClassVar[Enum["web_search_2025_08_26"]] = "web_search_2025_08_26"
 
 
-if TYPE_CHECKING:
-    BetaInputItem: TypeAlias = Union[BetaEasyInputMessage, BetaInputMessage, BetaOutputMessage, BetaFileSearchToolCall, BetaComputerToolCall, BetaComputerCallOutputItemParam, BetaWebSearchToolCall, BetaFunctionToolCall, BetaFunctionCallOutputItemParam, BetaAgentMessageItemParam, BetaMultiAgentCallItemParam, BetaMultiAgentCallOutputItemParam, BetaToolSearchCallItemParam, BetaToolSearchOutputItemParam, BetaAdditionalToolsItemParam, BetaReasoningItem, BetaCompactionSummaryItemParam, BetaImageGenToolCall, BetaCodeInterpreterToolCall, BetaLocalShellToolCall, BetaLocalShellToolCallOutput, BetaFunctionShellCallItemParam, BetaFunctionShellCallOutputItemParam, BetaApplyPatchToolCallItemParam, BetaApplyPatchToolCallOutputItemParam, BetaMCPListTools, BetaMCPApprovalRequest, BetaMCPApprovalResponse, BetaMCPToolCall, _admin.BetaCustomToolCallOutput, BetaCustomToolCall, BetaCompactionTriggerItemParam, BetaItemReferenceParam, BetaProgramItemParam, BetaProgramOutputItemParam, UnknownType]
-else:
-    BetaInputItem = dispatch_union(
-        "BetaInputItem",
-        __name__,
-        lambda: {
-            "tag_field": "type",
-            "by_tag": {"message": (BetaEasyInputMessage, BetaInputMessage, BetaOutputMessage, ), "file_search_call": (BetaFileSearchToolCall, ), "computer_call": (BetaComputerToolCall, ), "computer_call_output": (BetaComputerCallOutputItemParam, ), "web_search_call": (BetaWebSearchToolCall, ), "function_call": (BetaFunctionToolCall, ), "function_call_output": (BetaFunctionCallOutputItemParam, ), "agent_message": (BetaAgentMessageItemParam, ), "multi_agent_call": (BetaMultiAgentCallItemParam, ), "multi_agent_call_output": (BetaMultiAgentCallOutputItemParam, ), "tool_search_call": (BetaToolSearchCallItemParam, ), "tool_search_output": (BetaToolSearchOutputItemParam, ), "additional_tools": (BetaAdditionalToolsItemParam, ), "reasoning": (BetaReasoningItem, ), "compaction": (BetaCompactionSummaryItemParam, ), "image_generation_call": (BetaImageGenToolCall, ), "code_interpreter_call": (BetaCodeInterpreterToolCall, ), "local_shell_call": (BetaLocalShellToolCall, ), "local_shell_call_output": (BetaLocalShellToolCallOutput, ), "shell_call": (BetaFunctionShellCallItemParam, ), "shell_call_output": (BetaFunctionShellCallOutputItemParam, ), "apply_patch_call": (BetaApplyPatchToolCallItemParam, ), "apply_patch_call_output": (BetaApplyPatchToolCallOutputItemParam, ), "mcp_list_tools": (BetaMCPListTools, ), "mcp_approval_request": (BetaMCPApprovalRequest, ), "mcp_approval_response": (BetaMCPApprovalResponse, ), "mcp_call": (BetaMCPToolCall, ), "custom_tool_call_output": (_admin.BetaCustomToolCallOutput, ), "custom_tool_call": (BetaCustomToolCall, ), "compaction_trigger": (BetaCompactionTriggerItemParam, ), "item_reference": (BetaItemReferenceParam, ), "program": (BetaProgramItemParam, ), "program_output": (BetaProgramOutputItemParam, )},
-            "untagged": (BetaEasyInputMessage, BetaInputMessage, BetaItemReferenceParam, ),
-            "other": None,
-        },
-    )
+class WebSearchPreviewTool20250311(WebSearchPreviewTool, frozen=True, kw_only=True, tag="web_search_preview_2025_03_11"):
+    """``WebSearchPreviewTool`` with ``type: "web_search_preview_2025_03_11"``."""
+
+    type: ClassVar[Enum["web_search_preview_2025_03_11"]] = "web_search_preview_2025_03_11"
 
 
-if TYPE_CHECKING:
-    BetaItem: TypeAlias = Union[BetaInputMessage, BetaOutputMessage, BetaFileSearchToolCall, BetaComputerToolCall, BetaComputerCallOutputItemParam, BetaWebSearchToolCall, BetaFunctionToolCall, BetaFunctionCallOutputItemParam, BetaAgentMessageItemParam, BetaMultiAgentCallItemParam, BetaMultiAgentCallOutputItemParam, BetaToolSearchCallItemParam, BetaToolSearchOutputItemParam, BetaAdditionalToolsItemParam, BetaReasoningItem, BetaCompactionSummaryItemParam, BetaImageGenToolCall, BetaCodeInterpreterToolCall, BetaLocalShellToolCall, BetaLocalShellToolCallOutput, BetaFunctionShellCallItemParam, BetaFunctionShellCallOutputItemParam, BetaApplyPatchToolCallItemParam, BetaApplyPatchToolCallOutputItemParam, BetaMCPListTools, BetaMCPApprovalRequest, BetaMCPApprovalResponse, BetaMCPToolCall, _admin.BetaCustomToolCallOutput, BetaCustomToolCall, UnknownType]
-else:
-    BetaItem = dispatch_union(
-        "BetaItem",
-        __name__,
-        lambda: {
-            "tag_field": "type",
-            "by_tag": {"message": (BetaInputMessage, BetaOutputMessage, ), "file_search_call": (BetaFileSearchToolCall, ), "computer_call": (BetaComputerToolCall, ), "computer_call_output": (BetaComputerCallOutputItemParam, ), "web_search_call": (BetaWebSearchToolCall, ), "function_call": (BetaFunctionToolCall, ), "function_call_output": (BetaFunctionCallOutputItemParam, ), "agent_message": (BetaAgentMessageItemParam, ), "multi_agent_call": (BetaMultiAgentCallItemParam, ), "multi_agent_call_output": (BetaMultiAgentCallOutputItemParam, ), "tool_search_call": (BetaToolSearchCallItemParam, ), "tool_search_output": (BetaToolSearchOutputItemParam, ), "additional_tools": (BetaAdditionalToolsItemParam, ), "reasoning": (BetaReasoningItem, ), "compaction": (BetaCompactionSummaryItemParam, ), "image_generation_call": (BetaImageGenToolCall, ), "code_interpreter_call": (BetaCodeInterpreterToolCall, ), "local_shell_call": (BetaLocalShellToolCall, ), "local_shell_call_output": (BetaLocalShellToolCallOutput, ), "shell_call": (BetaFunctionShellCallItemParam, ), "shell_call_output": (BetaFunctionShellCallOutputItemParam, ), "apply_patch_call": (BetaApplyPatchToolCallItemParam, ), "apply_patch_call_output": (BetaApplyPatchToolCallOutputItemParam, ), "mcp_list_tools": (BetaMCPListTools, ), "mcp_approval_request": (BetaMCPApprovalRequest, ), "mcp_approval_response": (BetaMCPApprovalResponse, ), "mcp_call": (BetaMCPToolCall, ), "custom_tool_call_output": (_admin.BetaCustomToolCallOutput, ), "custom_tool_call": (BetaCustomToolCall, )},
-            "untagged": (BetaInputMessage, ),
-            "other": None,
-        },
-    )
+class ToolChoiceTypesWebSearchPreview(ToolChoiceTypes, frozen=True, kw_only=True, tag="web_search_preview"):
+    """``ToolChoiceTypes`` with ``type: "web_search_preview"``."""
+
+    type: ClassVar[Enum["web_search_preview"]] = "web_search_preview"
 
 
-if TYPE_CHECKING:
-    BetaItemResource: TypeAlias = Union[BetaInputMessageResource, BetaOutputMessage, BetaFileSearchToolCall, BetaComputerToolCall, BetaComputerToolCallOutputResource, BetaWebSearchToolCall, BetaFunctionToolCallResource, BetaFunctionToolCallOutputResource, BetaAgentMessage, BetaMultiAgentCall, BetaMultiAgentCallOutput, BetaToolSearchCall, BetaToolSearchOutput, BetaAdditionalTools, BetaReasoningItem, BetaProgram, BetaProgramOutput, BetaCompactionBody, BetaImageGenToolCall, BetaCodeInterpreterToolCall, BetaLocalShellToolCall, BetaLocalShellToolCallOutput, BetaFunctionShellCall, BetaFunctionShellCallOutput, BetaApplyPatchToolCall, BetaApplyPatchToolCallOutput, BetaMCPListTools, BetaMCPApprovalRequest, BetaMCPApprovalResponseResource, BetaMCPToolCall, BetaCustomToolCallResource, BetaCustomToolCallOutputResource, UnknownType]
-else:
-    BetaItemResource = dispatch_union(
-        "BetaItemResource",
-        __name__,
-        lambda: {
-            "tag_field": "type",
-            "by_tag": {"message": (BetaInputMessageResource, BetaOutputMessage, ), "file_search_call": (BetaFileSearchToolCall, ), "computer_call": (BetaComputerToolCall, ), "computer_call_output": (BetaComputerToolCallOutputResource, ), "web_search_call": (BetaWebSearchToolCall, ), "function_call": (BetaFunctionToolCallResource, ), "function_call_output": (BetaFunctionToolCallOutputResource, ), "agent_message": (BetaAgentMessage, ), "multi_agent_call": (BetaMultiAgentCall, ), "multi_agent_call_output": (BetaMultiAgentCallOutput, ), "tool_search_call": (BetaToolSearchCall, ), "tool_search_output": (BetaToolSearchOutput, ), "additional_tools": (BetaAdditionalTools, ), "reasoning": (BetaReasoningItem, ), "program": (BetaProgram, ), "program_output": (BetaProgramOutput, ), "compaction": (BetaCompactionBody, ), "image_generation_call": (BetaImageGenToolCall, ), "code_interpreter_call": (BetaCodeInterpreterToolCall, ), "local_shell_call": (BetaLocalShellToolCall, ), "local_shell_call_output": (BetaLocalShellToolCallOutput, ), "shell_call": (BetaFunctionShellCall, ), "shell_call_output": (BetaFunctionShellCallOutput, ), "apply_patch_call": (BetaApplyPatchToolCall, ), "apply_patch_call_output": (BetaApplyPatchToolCallOutput, ), "mcp_list_tools": (BetaMCPListTools, ), "mcp_approval_request": (BetaMCPApprovalRequest, ), "mcp_approval_response": (BetaMCPApprovalResponseResource, ), "mcp_call": (BetaMCPToolCall, ), "custom_tool_call": (BetaCustomToolCallResource, ), "custom_tool_call_output": (BetaCustomToolCallOutputResource, )},
-            "untagged": (),
-            "other": None,
-        },
-    )
+class ToolChoiceTypesComputer(ToolChoiceTypes, frozen=True, kw_only=True, tag="computer"):
+    """``ToolChoiceTypes`` with ``type: "computer"``."""
+
+    type: ClassVar[Enum["computer"]] = "computer"
 
 
-if TYPE_CHECKING:
-    CompoundFilterFilters: TypeAlias = Union[ComparisonFilter, CompoundFilter, UnknownType]
-else:
-    CompoundFilterFilters = dispatch_union(
-        "CompoundFilterFilters",
-        __name__,
-        lambda: {
-            "tag_field": "type",
-            "by_tag": {"eq": (ComparisonFilter, ), "ne": (ComparisonFilter, ), "gt": (ComparisonFilter, ), "gte": (ComparisonFilter, ), "lt": (ComparisonFilter, ), "lte": (ComparisonFilter, ), "in": (ComparisonFilter, ), "nin": (ComparisonFilter, ), "and": (CompoundFilter, ), "or": (CompoundFilter, )},
-            "untagged": (),
-            "other": None,
-        },
-    )
+class ToolChoiceTypesComputerUsePreview(ToolChoiceTypes, frozen=True, kw_only=True, tag="computer_use_preview"):
+    """``ToolChoiceTypes`` with ``type: "computer_use_preview"``."""
+
+    type: ClassVar[Enum["computer_use_preview"]] = "computer_use_preview"
 
 
-if TYPE_CHECKING:
-    FileSearchToolFilters: TypeAlias = Union[ComparisonFilter, CompoundFilter, UnknownType, None]
-else:
-    FileSearchToolFilters = dispatch_union(
-        "FileSearchToolFilters",
-        __name__,
-        lambda: {
-            "tag_field": "type",
-            "by_tag": {"eq": (ComparisonFilter, ), "ne": (ComparisonFilter, ), "gt": (ComparisonFilter, ), "gte": (ComparisonFilter, ), "lt": (ComparisonFilter, ), "lte": (ComparisonFilter, ), "in": (ComparisonFilter, ), "nin": (ComparisonFilter, ), "and": (CompoundFilter, ), "or": (CompoundFilter, )},
-            "untagged": (),
-            "other": None,
-        },
-    )
+class ToolChoiceTypesComputerUse(ToolChoiceTypes, frozen=True, kw_only=True, tag="computer_use"):
+    """``ToolChoiceTypes`` with ``type: "computer_use"``."""
+
+    type: ClassVar[Enum["computer_use"]] = "computer_use"
 
 
-if TYPE_CHECKING:
-    BetaFileSearchToolFilters: TypeAlias = Union[BetaComparisonFilter, BetaCompoundFilter, UnknownType, None]
-else:
-    BetaFileSearchToolFilters = dispatch_union(
-        "BetaFileSearchToolFilters",
-        __name__,
-        lambda: {
-            "tag_field": "type",
-            "by_tag": {"eq": (BetaComparisonFilter, ), "ne": (BetaComparisonFilter, ), "gt": (BetaComparisonFilter, ), "gte": (BetaComparisonFilter, ), "lt": (BetaComparisonFilter, ), "lte": (BetaComparisonFilter, ), "in": (BetaComparisonFilter, ), "nin": (BetaComparisonFilter, ), "and": (BetaCompoundFilter, ), "or": (BetaCompoundFilter, )},
-            "untagged": (),
-            "other": None,
-        },
-    )
+class ToolChoiceTypesWebSearchPreview20250311(ToolChoiceTypes, frozen=True, kw_only=True, tag="web_search_preview_2025_03_11"):
+    """``ToolChoiceTypes`` with ``type: "web_search_preview_2025_03_11"``."""
+
+    type: ClassVar[Enum["web_search_preview_2025_03_11"]] = "web_search_preview_2025_03_11"
 
 
-if TYPE_CHECKING:
-    BetaCompoundFilterFilters: TypeAlias = Union[BetaComparisonFilter, BetaCompoundFilter, UnknownType]
-else:
-    BetaCompoundFilterFilters = dispatch_union(
-        "BetaCompoundFilterFilters",
-        __name__,
-        lambda: {
-            "tag_field": "type",
-            "by_tag": {"eq": (BetaComparisonFilter, ), "ne": (BetaComparisonFilter, ), "gt": (BetaComparisonFilter, ), "gte": (BetaComparisonFilter, ), "lt": (BetaComparisonFilter, ), "lte": (BetaComparisonFilter, ), "in": (BetaComparisonFilter, ), "nin": (BetaComparisonFilter, ), "and": (BetaCompoundFilter, ), "or": (BetaCompoundFilter, )},
-            "untagged": (),
-            "other": None,
-        },
-    )
+class ToolChoiceTypesImageGeneration(ToolChoiceTypes, frozen=True, kw_only=True, tag="image_generation"):
+    """``ToolChoiceTypes`` with ``type: "image_generation"``."""
+
+    type: ClassVar[Enum["image_generation"]] = "image_generation"
+
+
+class ToolChoiceTypesCodeInterpreter(ToolChoiceTypes, frozen=True, kw_only=True, tag="code_interpreter"):
+    """``ToolChoiceTypes`` with ``type: "code_interpreter"``."""
+
+    type: ClassVar[Enum["code_interpreter"]] = "code_interpreter"
+
+
+class BetaToolChoiceTypesWebSearchPreview(BetaToolChoiceTypes, frozen=True, kw_only=True, tag="web_search_preview"):
+    """``BetaToolChoiceTypes`` with ``type: "web_search_preview"``."""
+
+    type: ClassVar[Enum["web_search_preview"]] = "web_search_preview"
+
+
+class BetaToolChoiceTypesComputer(BetaToolChoiceTypes, frozen=True, kw_only=True, tag="computer"):
+    """``BetaToolChoiceTypes`` with ``type: "computer"``."""
+
+    type: ClassVar[Enum["computer"]] = "computer"
+
+
+class BetaToolChoiceTypesComputerUsePreview(BetaToolChoiceTypes, frozen=True, kw_only=True, tag="computer_use_preview"):
+    """``BetaToolChoiceTypes`` with ``type: "computer_use_preview"``."""
+
+    type: ClassVar[Enum["computer_use_preview"]] = "computer_use_preview"
+
+
+class BetaToolChoiceTypesComputerUse(BetaToolChoiceTypes, frozen=True, kw_only=True, tag="computer_use"):
+    """``BetaToolChoiceTypes`` with ``type: "computer_use"``."""
+
+    type: ClassVar[Enum["computer_use"]] = "computer_use"
+
+
+class BetaToolChoiceTypesWebSearchPreview20250311(BetaToolChoiceTypes, frozen=True, kw_only=True, tag="web_search_preview_2025_03_11"):
+    """``BetaToolChoiceTypes`` with ``type: "web_search_preview_2025_03_11"``."""
+
+    type: ClassVar[Enum["web_search_preview_2025_03_11"]] = "web_search_preview_2025_03_11"
+
+
+class BetaToolChoiceTypesImageGeneration(BetaToolChoiceTypes, frozen=True, kw_only=True, tag="image_generation"):
+    """``BetaToolChoiceTypes`` with ``type: "image_generation"``."""
+
+    type: ClassVar[Enum["image_generation"]] = "image_generation"
+
+
+class BetaToolChoiceTypesCodeInterpreter(BetaToolChoiceTypes, frozen=True, kw_only=True, tag="code_interpreter"):
+    """``BetaToolChoiceTypes`` with ``type: "code_interpreter"``."""
+
+    type: ClassVar[Enum["code_interpreter"]] = "code_interpreter"
+
+
+class BetaWebSearchTool20250826(BetaWebSearchTool, frozen=True, kw_only=True, tag="web_search_2025_08_26"):
+    """``BetaWebSearchTool`` with ``type: "web_search_2025_08_26"``."""
+
+    type: ClassVar[Enum["web_search_2025_08_26"]] = "web_search_2025_08_26"
+
+
+class BetaWebSearchPreviewTool20250311(BetaWebSearchPreviewTool, frozen=True, kw_only=True, tag="web_search_preview_2025_03_11"):
+    """``BetaWebSearchPreviewTool`` with ``type: "web_search_preview_2025_03_11"``."""
+
+    type: ClassVar[Enum["web_search_preview_2025_03_11"]] = "web_search_preview_2025_03_11"
+
+
+class BetaComparisonFilterNe(BetaComparisonFilter, frozen=True, kw_only=True, tag="ne"):
+    """``BetaComparisonFilter`` with ``type: "ne"``."""
+
+    type: ClassVar[Enum["ne"]] = "ne"
+
+
+class BetaComparisonFilterGt(BetaComparisonFilter, frozen=True, kw_only=True, tag="gt"):
+    """``BetaComparisonFilter`` with ``type: "gt"``."""
+
+    type: ClassVar[Enum["gt"]] = "gt"
+
+
+class BetaComparisonFilterGte(BetaComparisonFilter, frozen=True, kw_only=True, tag="gte"):
+    """``BetaComparisonFilter`` with ``type: "gte"``."""
+
+    type: ClassVar[Enum["gte"]] = "gte"
+
+
+class BetaComparisonFilterLt(BetaComparisonFilter, frozen=True, kw_only=True, tag="lt"):
+    """``BetaComparisonFilter`` with ``type: "lt"``."""
+
+    type: ClassVar[Enum["lt"]] = "lt"
+
+
+class BetaComparisonFilterLte(BetaComparisonFilter, frozen=True, kw_only=True, tag="lte"):
+    """``BetaComparisonFilter`` with ``type: "lte"``."""
+
+    type: ClassVar[Enum["lte"]] = "lte"
+
+
+class BetaComparisonFilterIn(BetaComparisonFilter, frozen=True, kw_only=True, tag="in"):
+    """``BetaComparisonFilter`` with ``type: "in"``."""
+
+    type: ClassVar[Enum["in"]] = "in"
+
+
+class BetaComparisonFilterNin(BetaComparisonFilter, frozen=True, kw_only=True, tag="nin"):
+    """``BetaComparisonFilter`` with ``type: "nin"``."""
+
+    type: ClassVar[Enum["nin"]] = "nin"
+
+
+class BetaCompoundFilterOr(BetaCompoundFilter, frozen=True, kw_only=True, tag="or"):
+    """``BetaCompoundFilter`` with ``type: "or"``."""
+
+    type: ClassVar[Enum["or"]] = "or"
+
+
+class InputItemMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="message"):
+    """Stands in for OutputMessage, EasyInputMessage, InputMessage while decoding (`type: message`). Never seen by users: refined into one of them after decoding."""
+
+    @staticmethod
+    def _targets() -> tuple[type, ...]:
+        return (OutputMessage, EasyInputMessage, InputMessage)
+
+    type: ClassVar[Enum["message"]] = "message"
+    p_role: Enum["user", "assistant", "system", "developer"] = _msgspec.field(name="role")
+    p_content: Union[str, list[Union[InputTextContent, InputImageContent, InputFileContent, OutputTextContent, _admin.RefusalContent, UnknownType]]] = _msgspec.field(name="content")
+    p_phase: Union[MessagePhase, None, UnsetType] = _msgspec.field(default=UNSET, name="phase")
+    p_status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = _msgspec.field(default=UNSET, name="status")
+    p_id: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="id")
+
+
+class InputItemItemReference(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="item_reference"):
+    """Stands in for ItemReferenceParam while decoding (`type: item_reference`). Never seen by users: refined into one of them after decoding."""
+
+    @staticmethod
+    def _targets() -> tuple[type, ...]:
+        return (ItemReferenceParam,)
+
+    type: ClassVar[Enum["item_reference"]] = "item_reference"
+    p_id: str = _msgspec.field(name="id")
+
+
+class ItemMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="message"):
+    """Stands in for OutputMessage, InputMessage while decoding (`type: message`). Never seen by users: refined into one of them after decoding."""
+
+    @staticmethod
+    def _targets() -> tuple[type, ...]:
+        return (OutputMessage, InputMessage)
+
+    type: ClassVar[Enum["message"]] = "message"
+    p_role: Enum["user", "system", "developer", "assistant"] = _msgspec.field(name="role")
+    p_status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = _msgspec.field(default=UNSET, name="status")
+    p_content: list[Union[InputTextContent, InputImageContent, InputFileContent, OutputTextContent, _admin.RefusalContent, UnknownType]] = _msgspec.field(name="content")
+    p_id: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="id")
+    p_phase: Union[MessagePhase, None, UnsetType] = _msgspec.field(default=UNSET, name="phase")
+
+
+class ItemResourceMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="message"):
+    """Stands in for InputMessageResource, OutputMessage while decoding (`type: message`). Never seen by users: refined into one of them after decoding."""
+
+    @staticmethod
+    def _targets() -> tuple[type, ...]:
+        return (InputMessageResource, OutputMessage)
+
+    type: ClassVar[Enum["message"]] = "message"
+    p_role: Enum["user", "system", "developer", "assistant"] = _msgspec.field(name="role")
+    p_status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = _msgspec.field(default=UNSET, name="status")
+    p_content: list[Union[InputTextContent, InputImageContent, InputFileContent, OutputTextContent, _admin.RefusalContent, UnknownType]] = _msgspec.field(name="content")
+    p_id: str = _msgspec.field(name="id")
+    p_phase: Union[MessagePhase, None, UnsetType] = _msgspec.field(default=UNSET, name="phase")
+
+
+class BetaInputItemMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="message"):
+    """Stands in for BetaOutputMessage, BetaEasyInputMessage, BetaInputMessage while decoding (`type: message`). Never seen by users: refined into one of them after decoding."""
+
+    @staticmethod
+    def _targets() -> tuple[type, ...]:
+        return (BetaOutputMessage, BetaEasyInputMessage, BetaInputMessage)
+
+    type: ClassVar[Enum["message"]] = "message"
+    p_role: Enum["user", "assistant", "system", "developer"] = _msgspec.field(name="role")
+    p_content: Union[str, list[Union[BetaInputTextContent, BetaInputImageContent, BetaInputFileContent, BetaOutputTextContent, BetaRefusalContent, UnknownType]]] = _msgspec.field(name="content")
+    p_phase: Union[BetaMessagePhase, None, UnsetType] = _msgspec.field(default=UNSET, name="phase")
+    p_agent: Union[BetaAgentTag, None, UnsetType] = _msgspec.field(default=UNSET, name="agent")
+    p_status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = _msgspec.field(default=UNSET, name="status")
+    p_id: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="id")
+
+
+class BetaInputItemItemReference(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="item_reference"):
+    """Stands in for BetaItemReferenceParam while decoding (`type: item_reference`). Never seen by users: refined into one of them after decoding."""
+
+    @staticmethod
+    def _targets() -> tuple[type, ...]:
+        return (BetaItemReferenceParam,)
+
+    type: ClassVar[Enum["item_reference"]] = "item_reference"
+    p_agent: Union[Beta_AgentTagParam, None, UnsetType] = _msgspec.field(default=UNSET, name="agent")
+    p_id: str = _msgspec.field(name="id")
+
+
+class BetaItemMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="message"):
+    """Stands in for BetaOutputMessage, BetaInputMessage while decoding (`type: message`). Never seen by users: refined into one of them after decoding."""
+
+    @staticmethod
+    def _targets() -> tuple[type, ...]:
+        return (BetaOutputMessage, BetaInputMessage)
+
+    type: ClassVar[Enum["message"]] = "message"
+    p_agent: Union[BetaAgentTag, None, UnsetType] = _msgspec.field(default=UNSET, name="agent")
+    p_role: Enum["user", "system", "developer", "assistant"] = _msgspec.field(name="role")
+    p_status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = _msgspec.field(default=UNSET, name="status")
+    p_content: list[Union[BetaInputTextContent, BetaInputImageContent, BetaInputFileContent, BetaOutputTextContent, BetaRefusalContent, UnknownType]] = _msgspec.field(name="content")
+    p_id: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="id")
+    p_phase: Union[BetaMessagePhase, None, UnsetType] = _msgspec.field(default=UNSET, name="phase")
+
+
+class BetaItemResourceMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="message"):
+    """Stands in for BetaInputMessageResource, BetaOutputMessage while decoding (`type: message`). Never seen by users: refined into one of them after decoding."""
+
+    @staticmethod
+    def _targets() -> tuple[type, ...]:
+        return (BetaInputMessageResource, BetaOutputMessage)
+
+    type: ClassVar[Enum["message"]] = "message"
+    p_agent: Union[BetaAgentTag, None, UnsetType] = _msgspec.field(default=UNSET, name="agent")
+    p_role: Enum["user", "system", "developer", "assistant"] = _msgspec.field(name="role")
+    p_status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = _msgspec.field(default=UNSET, name="status")
+    p_content: list[Union[BetaInputTextContent, BetaInputImageContent, BetaInputFileContent, BetaOutputTextContent, BetaRefusalContent, UnknownType]] = _msgspec.field(name="content")
+    p_id: str = _msgspec.field(name="id")
+    p_phase: Union[BetaMessagePhase, None, UnsetType] = _msgspec.field(default=UNSET, name="phase")
 
 
 from . import admin as _admin  # noqa: E402
@@ -6322,8 +6493,15 @@ from . import vector_stores as _vector_stores  # noqa: E402
 
 
 InputContent: TypeAlias = Union[InputTextContent, InputImageContent, InputFileContent, UnknownType]
+if TYPE_CHECKING:
+    InputItem: TypeAlias = Union[EasyInputMessage, InputMessage, OutputMessage, FileSearchToolCall, ComputerToolCall, ComputerCallOutputItemParam, WebSearchToolCall, FunctionToolCall, FunctionCallOutputItemParam, ToolSearchCallItemParam, ToolSearchOutputItemParam, AdditionalToolsItemParam, ReasoningItem, CompactionSummaryItemParam, ImageGenToolCall, CodeInterpreterToolCall, LocalShellToolCall, LocalShellToolCallOutput, FunctionShellCallItemParam, FunctionShellCallOutputItemParam, ApplyPatchToolCallItemParam, ApplyPatchToolCallOutputItemParam, MCPListTools, MCPApprovalRequest, MCPApprovalResponse, MCPToolCall, _admin.CustomToolCallOutput, CustomToolCall, CompactionTriggerItemParam, ItemReferenceParam, ProgramItemParam, ProgramOutputItemParam, UnknownType]
+else:
+    InputItem = Union[InputItemMessage, FileSearchToolCall, ComputerToolCall, ComputerCallOutputItemParam, WebSearchToolCall, FunctionToolCall, FunctionCallOutputItemParam, ToolSearchCallItemParam, ToolSearchOutputItemParam, AdditionalToolsItemParam, ReasoningItem, CompactionSummaryItemParam, ImageGenToolCall, CodeInterpreterToolCall, LocalShellToolCall, LocalShellToolCallOutput, FunctionShellCallItemParam, FunctionShellCallOutputItemParam, ApplyPatchToolCallItemParam, ApplyPatchToolCallOutputItemParam, MCPListTools, MCPApprovalRequest, MCPApprovalResponse, MCPToolCall, _admin.CustomToolCallOutput, CustomToolCall, CompactionTriggerItemParam, InputItemItemReference, ProgramItemParam, ProgramOutputItemParam, UnknownType]
 InputMessageContentList: TypeAlias = list[Union[InputTextContent, InputImageContent, InputFileContent, UnknownType]]
-InputParam: TypeAlias = Union[str, list[InputItem]]
+if TYPE_CHECKING:
+    InputParam: TypeAlias = Union[str, list[Union[EasyInputMessage, InputMessage, OutputMessage, FileSearchToolCall, ComputerToolCall, ComputerCallOutputItemParam, WebSearchToolCall, FunctionToolCall, FunctionCallOutputItemParam, ToolSearchCallItemParam, ToolSearchOutputItemParam, AdditionalToolsItemParam, ReasoningItem, CompactionSummaryItemParam, ImageGenToolCall, CodeInterpreterToolCall, LocalShellToolCall, LocalShellToolCallOutput, FunctionShellCallItemParam, FunctionShellCallOutputItemParam, ApplyPatchToolCallItemParam, ApplyPatchToolCallOutputItemParam, MCPListTools, MCPApprovalRequest, MCPApprovalResponse, MCPToolCall, _admin.CustomToolCallOutput, CustomToolCall, CompactionTriggerItemParam, ItemReferenceParam, ProgramItemParam, ProgramOutputItemParam, UnknownType]]]
+else:
+    InputParam = Union[str, list[Union[InputItemMessage, FileSearchToolCall, ComputerToolCall, ComputerCallOutputItemParam, WebSearchToolCall, FunctionToolCall, FunctionCallOutputItemParam, ToolSearchCallItemParam, ToolSearchOutputItemParam, AdditionalToolsItemParam, ReasoningItem, CompactionSummaryItemParam, ImageGenToolCall, CodeInterpreterToolCall, LocalShellToolCall, LocalShellToolCallOutput, FunctionShellCallItemParam, FunctionShellCallOutputItemParam, ApplyPatchToolCallItemParam, ApplyPatchToolCallOutputItemParam, MCPListTools, MCPApprovalRequest, MCPApprovalResponse, MCPToolCall, _admin.CustomToolCallOutput, CustomToolCall, CompactionTriggerItemParam, InputItemItemReference, ProgramItemParam, ProgramOutputItemParam, UnknownType]]]
 OutputContent: TypeAlias = Union[OutputTextContent, _admin.RefusalContent, ReasoningTextContent, UnknownType]
 OutputItem: TypeAlias = Union[OutputMessage, FileSearchToolCall, FunctionToolCall, FunctionToolCallOutputResource, WebSearchToolCall, ComputerToolCall, ComputerToolCallOutputResource, ReasoningItem, Program, ProgramOutput, ToolSearchCall, ToolSearchOutput, AdditionalTools, CompactionBody, ImageGenToolCall, CodeInterpreterToolCall, LocalShellToolCall, LocalShellToolCallOutput, FunctionShellCall, FunctionShellCallOutput, ApplyPatchToolCall, ApplyPatchToolCallOutput, MCPToolCall, MCPListTools, MCPApprovalRequest, MCPApprovalResponseResource, CustomToolCall, CustomToolCallOutputResource, UnknownType]
 OutputMessageContent: TypeAlias = Union[OutputTextContent, _admin.RefusalContent, UnknownType]
@@ -6339,6 +6517,10 @@ ResponsesServerEvent: TypeAlias = Union[ResponsesServerEventResponseAudioWsDelta
 InputFidelity: TypeAlias = Enum["high", "low"]
 BetaResponseFormatJsonSchemaSchema: TypeAlias = dict[str, Any]
 BetaInputFidelity: TypeAlias = Enum["high", "low"]
+if TYPE_CHECKING:
+    BetaInputItem: TypeAlias = Union[BetaEasyInputMessage, BetaInputMessage, BetaOutputMessage, BetaFileSearchToolCall, BetaComputerToolCall, BetaComputerCallOutputItemParam, BetaWebSearchToolCall, BetaFunctionToolCall, BetaFunctionCallOutputItemParam, BetaAgentMessageItemParam, BetaMultiAgentCallItemParam, BetaMultiAgentCallOutputItemParam, BetaToolSearchCallItemParam, BetaToolSearchOutputItemParam, BetaAdditionalToolsItemParam, BetaReasoningItem, BetaCompactionSummaryItemParam, BetaImageGenToolCall, BetaCodeInterpreterToolCall, BetaLocalShellToolCall, BetaLocalShellToolCallOutput, BetaFunctionShellCallItemParam, BetaFunctionShellCallOutputItemParam, BetaApplyPatchToolCallItemParam, BetaApplyPatchToolCallOutputItemParam, BetaMCPListTools, BetaMCPApprovalRequest, BetaMCPApprovalResponse, BetaMCPToolCall, _admin.BetaCustomToolCallOutput, BetaCustomToolCall, BetaCompactionTriggerItemParam, BetaItemReferenceParam, BetaProgramItemParam, BetaProgramOutputItemParam, UnknownType]
+else:
+    BetaInputItem = Union[BetaInputItemMessage, BetaFileSearchToolCall, BetaComputerToolCall, BetaComputerCallOutputItemParam, BetaWebSearchToolCall, BetaFunctionToolCall, BetaFunctionCallOutputItemParam, BetaAgentMessageItemParam, BetaMultiAgentCallItemParam, BetaMultiAgentCallOutputItemParam, BetaToolSearchCallItemParam, BetaToolSearchOutputItemParam, BetaAdditionalToolsItemParam, BetaReasoningItem, BetaCompactionSummaryItemParam, BetaImageGenToolCall, BetaCodeInterpreterToolCall, BetaLocalShellToolCall, BetaLocalShellToolCallOutput, BetaFunctionShellCallItemParam, BetaFunctionShellCallOutputItemParam, BetaApplyPatchToolCallItemParam, BetaApplyPatchToolCallOutputItemParam, BetaMCPListTools, BetaMCPApprovalRequest, BetaMCPApprovalResponse, BetaMCPToolCall, _admin.BetaCustomToolCallOutput, BetaCustomToolCall, BetaCompactionTriggerItemParam, BetaInputItemItemReference, BetaProgramItemParam, BetaProgramOutputItemParam, UnknownType]
 BetaOutputMessageContent: TypeAlias = Union[BetaOutputTextContent, BetaRefusalContent, UnknownType]
 BetaInputMessageContentList: TypeAlias = list[Union[BetaInputTextContent, BetaInputImageContent, BetaInputFileContent, UnknownType]]
 BetaInputContent: TypeAlias = Union[BetaInputTextContent, BetaInputImageContent, BetaInputFileContent, UnknownType]
@@ -6347,7 +6529,10 @@ BetaResponseError: TypeAlias = Union[BetaResponseError0, None]
 BetaResponseErrorCode: TypeAlias = Enum["server_error", "rate_limit_exceeded", "invalid_prompt", "data_residency_mismatch", "bio_policy", "vector_store_timeout", "invalid_image", "invalid_image_format", "invalid_base64_image", "invalid_image_url", "image_too_large", "image_too_small", "image_parse_error", "image_content_policy_violation", "invalid_image_mode", "image_file_too_large", "unsupported_image_media_type", "empty_image_file", "failed_to_download_image", "image_file_not_found"]
 BetaResponsePromptVariables: TypeAlias = Union[dict[str, Union[BetaInputTextContent, BetaInputImageContent, BetaInputFileContent, UnknownType, str]], None]
 BetaOutputContent: TypeAlias = Union[BetaOutputTextContent, BetaRefusalContent, BetaReasoningTextContent, UnknownType]
-BetaInputParam: TypeAlias = Union[str, list[BetaInputItem]]
+if TYPE_CHECKING:
+    BetaInputParam: TypeAlias = Union[str, list[Union[BetaEasyInputMessage, BetaInputMessage, BetaOutputMessage, BetaFileSearchToolCall, BetaComputerToolCall, BetaComputerCallOutputItemParam, BetaWebSearchToolCall, BetaFunctionToolCall, BetaFunctionCallOutputItemParam, BetaAgentMessageItemParam, BetaMultiAgentCallItemParam, BetaMultiAgentCallOutputItemParam, BetaToolSearchCallItemParam, BetaToolSearchOutputItemParam, BetaAdditionalToolsItemParam, BetaReasoningItem, BetaCompactionSummaryItemParam, BetaImageGenToolCall, BetaCodeInterpreterToolCall, BetaLocalShellToolCall, BetaLocalShellToolCallOutput, BetaFunctionShellCallItemParam, BetaFunctionShellCallOutputItemParam, BetaApplyPatchToolCallItemParam, BetaApplyPatchToolCallOutputItemParam, BetaMCPListTools, BetaMCPApprovalRequest, BetaMCPApprovalResponse, BetaMCPToolCall, _admin.BetaCustomToolCallOutput, BetaCustomToolCall, BetaCompactionTriggerItemParam, BetaItemReferenceParam, BetaProgramItemParam, BetaProgramOutputItemParam, UnknownType]]]
+else:
+    BetaInputParam = Union[str, list[Union[BetaInputItemMessage, BetaFileSearchToolCall, BetaComputerToolCall, BetaComputerCallOutputItemParam, BetaWebSearchToolCall, BetaFunctionToolCall, BetaFunctionCallOutputItemParam, BetaAgentMessageItemParam, BetaMultiAgentCallItemParam, BetaMultiAgentCallOutputItemParam, BetaToolSearchCallItemParam, BetaToolSearchOutputItemParam, BetaAdditionalToolsItemParam, BetaReasoningItem, BetaCompactionSummaryItemParam, BetaImageGenToolCall, BetaCodeInterpreterToolCall, BetaLocalShellToolCall, BetaLocalShellToolCallOutput, BetaFunctionShellCallItemParam, BetaFunctionShellCallOutputItemParam, BetaApplyPatchToolCallItemParam, BetaApplyPatchToolCallOutputItemParam, BetaMCPListTools, BetaMCPApprovalRequest, BetaMCPApprovalResponse, BetaMCPToolCall, _admin.BetaCustomToolCallOutput, BetaCustomToolCall, BetaCompactionTriggerItemParam, BetaInputItemItemReference, BetaProgramItemParam, BetaProgramOutputItemParam, UnknownType]]]
 BetaResponsesServerEvent: TypeAlias = Union[BetaResponsesServerEventBetaResponseAudioWsDelta, BetaResponsesServerEventBetaResponseAudioWsDone, BetaResponsesServerEventBetaResponseAudioTranscriptWsDelta, BetaResponsesServerEventBetaResponseAudioTranscriptWsDone, BetaResponsesServerEventBetaResponseCodeInterpreterCallCodeWsDelta, BetaResponsesServerEventBetaResponseCodeInterpreterCallCodeWsDone, BetaResponsesServerEventBetaResponseCodeInterpreterCallWsCompleted, BetaResponsesServerEventBetaResponseCodeInterpreterCallInWsProgress, BetaResponsesServerEventBetaResponseCodeInterpreterCallWsInterpreting, BetaResponsesServerEventBetaResponseWsCompleted, BetaResponsesServerEventBetaResponseContentPartWsAdded, BetaResponsesServerEventBetaResponseContentPartWsDone, BetaResponsesServerEventBetaResponseWsCreated, BetaResponsesServerEventBetaResponseFileSearchCallWsCompleted, BetaResponsesServerEventBetaResponseFileSearchCallInWsProgress, BetaResponsesServerEventBetaResponseFileSearchCallWsSearching, BetaResponsesServerEventBetaResponseFunctionCallArgumentsWsDelta, BetaResponsesServerEventBetaResponseFunctionCallArgumentsWsDone, BetaResponsesServerEventBetaResponseShellCallCommandWsAdded, BetaResponsesServerEventBetaResponseShellCallCommandWsDelta, BetaResponsesServerEventBetaResponseShellCallCommandWsDone, BetaResponsesServerEventBetaResponseShellCallOutputContentWsDelta, BetaResponsesServerEventBetaResponseShellCallOutputContentWsDone, BetaResponsesServerEventBetaResponseInWsProgress, BetaResponsesServerEventBetaResponseWsFailed, BetaResponsesServerEventBetaResponseWsIncomplete, BetaResponsesServerEventBetaResponseOutputItemWsAdded, BetaResponsesServerEventBetaResponseOutputItemWsDone, BetaResponsesServerEventBetaResponseReasoningSummaryPartWsAdded, BetaResponsesServerEventBetaResponseReasoningSummaryPartWsDone, BetaResponsesServerEventBetaResponseReasoningSummaryTextWsDelta, BetaResponsesServerEventBetaResponseReasoningSummaryTextWsDone, BetaResponsesServerEventBetaResponseReasoningTextWsDelta, BetaResponsesServerEventBetaResponseReasoningTextWsDone, BetaResponsesServerEventBetaResponseRefusalWsDelta, BetaResponsesServerEventBetaResponseRefusalWsDone, BetaResponsesServerEventBetaResponseTextWsDelta, BetaResponsesServerEventBetaResponseTextWsDone, BetaResponsesServerEventBetaResponseWebSearchCallWsCompleted, BetaResponsesServerEventBetaResponseWebSearchCallInWsProgress, BetaResponsesServerEventBetaResponseWebSearchCallWsSearching, BetaResponsesServerEventBetaResponseImageGenCallWsCompleted, BetaResponsesServerEventBetaResponseImageGenCallWsGenerating, BetaResponsesServerEventBetaResponseImageGenCallInWsProgress, BetaResponsesServerEventBetaResponseImageGenCallPartialWsImage, BetaResponsesServerEventBetaResponseMcpCallArgumentsWsDelta, BetaResponsesServerEventBetaResponseMcpCallArgumentsWsDone, BetaResponsesServerEventBetaResponseMcpCallWsCompleted, BetaResponsesServerEventBetaResponseMcpCallWsFailed, BetaResponsesServerEventBetaResponseMcpCallInWsProgress, BetaResponsesServerEventBetaResponseMcpListToolsWsCompleted, BetaResponsesServerEventBetaResponseMcpListToolsWsFailed, BetaResponsesServerEventBetaResponseMcpListToolsInWsProgress, BetaResponsesServerEventBetaResponseOutputTextAnnotationWsAdded, BetaResponsesServerEventBetaResponseWsQueued, BetaResponsesServerEventBetaResponseCustomToolCallInputWsDelta, BetaResponsesServerEventBetaResponseCustomToolCallInputWsDone, BetaResponseWsError, BetaResponseInjectCreatedEvent, BetaResponseInjectFailedEvent, UnknownType]
 BetaResponsesClientEvent: TypeAlias = Union[BetaResponsesClientEventResponseCreate, BetaResponseInjectEvent, UnknownType]
 BetaResponseStreamOptions: TypeAlias = Union[BetaResponseStreamOptions0, None]
@@ -6355,6 +6540,14 @@ BetaResponseStreamEvent: TypeAlias = Union[BetaResponseAudioDeltaEvent, BetaResp
 ComputerAction: TypeAlias = Union[ClickParam, DoubleClickAction, DragParam, KeyPressAction, MoveParam, ScreenshotParam, ScrollParam, TypeParam, WaitParam, UnknownType]
 ComputerActionList: TypeAlias = list[Union[ClickParam, DoubleClickAction, DragParam, KeyPressAction, MoveParam, ScreenshotParam, ScrollParam, TypeParam, WaitParam, UnknownType]]
 FunctionAndCustomToolCallOutput: TypeAlias = Union[InputTextContent, InputImageContent, InputFileContent, UnknownType]
+if TYPE_CHECKING:
+    Item: TypeAlias = Union[InputMessage, OutputMessage, FileSearchToolCall, ComputerToolCall, ComputerCallOutputItemParam, WebSearchToolCall, FunctionToolCall, FunctionCallOutputItemParam, ToolSearchCallItemParam, ToolSearchOutputItemParam, AdditionalToolsItemParam, ReasoningItem, CompactionSummaryItemParam, ImageGenToolCall, CodeInterpreterToolCall, LocalShellToolCall, LocalShellToolCallOutput, FunctionShellCallItemParam, FunctionShellCallOutputItemParam, ApplyPatchToolCallItemParam, ApplyPatchToolCallOutputItemParam, MCPListTools, MCPApprovalRequest, MCPApprovalResponse, MCPToolCall, _admin.CustomToolCallOutput, CustomToolCall, UnknownType]
+else:
+    Item = Union[ItemMessage, FileSearchToolCall, ComputerToolCall, ComputerCallOutputItemParam, WebSearchToolCall, FunctionToolCall, FunctionCallOutputItemParam, ToolSearchCallItemParam, ToolSearchOutputItemParam, AdditionalToolsItemParam, ReasoningItem, CompactionSummaryItemParam, ImageGenToolCall, CodeInterpreterToolCall, LocalShellToolCall, LocalShellToolCallOutput, FunctionShellCallItemParam, FunctionShellCallOutputItemParam, ApplyPatchToolCallItemParam, ApplyPatchToolCallOutputItemParam, MCPListTools, MCPApprovalRequest, MCPApprovalResponse, MCPToolCall, _admin.CustomToolCallOutput, CustomToolCall, UnknownType]
+if TYPE_CHECKING:
+    ItemResource: TypeAlias = Union[InputMessageResource, OutputMessage, FileSearchToolCall, ComputerToolCall, ComputerToolCallOutputResource, WebSearchToolCall, FunctionToolCallResource, FunctionToolCallOutputResource, ToolSearchCall, ToolSearchOutput, AdditionalTools, ReasoningItem, Program, ProgramOutput, CompactionBody, ImageGenToolCall, CodeInterpreterToolCall, LocalShellToolCall, LocalShellToolCallOutput, FunctionShellCall, FunctionShellCallOutput, ApplyPatchToolCall, ApplyPatchToolCallOutput, MCPListTools, MCPApprovalRequest, MCPApprovalResponseResource, MCPToolCall, CustomToolCallResource, CustomToolCallOutputResource, UnknownType]
+else:
+    ItemResource = Union[ItemResourceMessage, FileSearchToolCall, ComputerToolCall, ComputerToolCallOutputResource, WebSearchToolCall, FunctionToolCallResource, FunctionToolCallOutputResource, ToolSearchCall, ToolSearchOutput, AdditionalTools, ReasoningItem, Program, ProgramOutput, CompactionBody, ImageGenToolCall, CodeInterpreterToolCall, LocalShellToolCall, LocalShellToolCallOutput, FunctionShellCall, FunctionShellCallOutput, ApplyPatchToolCall, ApplyPatchToolCallOutput, MCPListTools, MCPApprovalRequest, MCPApprovalResponseResource, MCPToolCall, CustomToolCallResource, CustomToolCallOutputResource, UnknownType]
 MCPToolCallError: TypeAlias = Union[MCPProtocolError, MCPToolExecutionError, HTTPError, UnknownType]
 MessagePhase: TypeAlias = Enum["commentary", "final_answer"]
 ModelIdsResponses: TypeAlias = Union[str, Enum["gpt-5.6-sol", "gpt-5.6-terra", "gpt-5.6-luna", "gpt-5.5", "gpt-5.5-2026-04-23", "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-nano", "gpt-5.4-mini-2026-03-17", "gpt-5.4-nano-2026-03-17", "gpt-5.3-chat-latest", "gpt-5.2", "gpt-5.2-2025-12-11", "gpt-5.2-chat-latest", "gpt-5.2-pro", "gpt-5.2-pro-2025-12-11", "gpt-5.1", "gpt-5.1-2025-11-13", "gpt-5.1-codex", "gpt-5.1-mini", "gpt-5.1-chat-latest", "gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-5-chat-latest", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "o4-mini", "o4-mini-2025-04-16", "o3", "o3-2025-04-16", "o3-mini", "o3-mini-2025-01-31", "o1", "o1-2024-12-17", "o1-preview", "o1-preview-2024-09-12", "o1-mini", "o1-mini-2024-09-12", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-audio-preview", "gpt-4o-audio-preview-2024-10-01", "gpt-4o-audio-preview-2024-12-17", "gpt-4o-audio-preview-2025-06-03", "gpt-4o-mini-audio-preview", "gpt-4o-mini-audio-preview-2024-12-17", "gpt-4o-search-preview", "gpt-4o-mini-search-preview", "gpt-4o-search-preview-2025-03-11", "gpt-4o-mini-search-preview-2025-03-11", "chatgpt-4o-latest", "codex-mini-latest", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0301", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"], Enum["o1-pro", "o1-pro-2025-03-19", "o3-pro", "o3-pro-2025-06-10", "o3-deep-research", "o3-deep-research-2025-06-26", "o4-mini-deep-research", "o4-mini-deep-research-2025-06-26", "computer-use-preview", "computer-use-preview-2025-03-11", "gpt-5.5-pro", "gpt-5.5-pro-2026-04-23", "gpt-5-codex", "gpt-5-pro", "gpt-5-pro-2025-10-06", "gpt-5.1-codex-max", "gpt-daybreak-blue-latest", "gpt-daybreak-red-latest", "gpt-5.6-cyber"]]
@@ -6363,8 +6556,10 @@ Prompt: TypeAlias = Union[Prompt0, None]
 ReasoningEffort: TypeAlias = Union[Enum["none", "minimal", "low", "medium", "high", "xhigh", "max"], None]
 ServiceTierResponses: TypeAlias = Union[Enum["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"], None]
 TextResponseFormatConfiguration: TypeAlias = Union[ResponseFormatText, TextResponseFormatJsonSchema, ResponseFormatJsonObject, UnknownType]
+Tool: TypeAlias = Union[FunctionTool, FileSearchTool, ComputerTool, ComputerUsePreviewTool, WebSearchTool, WebSearchTool20250826, _realtime.MCPTool, CodeInterpreterTool, ProgrammaticToolCallingParam, ImageGenTool, LocalShellToolParam, FunctionShellToolParam, CustomToolParam, NamespaceToolParam, ToolSearchToolParam, WebSearchPreviewTool, WebSearchPreviewTool20250311, ApplyPatchToolParam, UnknownType]
 ToolChoiceOptions: TypeAlias = Enum["none", "auto", "required"]
-ToolsArray: TypeAlias = list[Tool]
+ToolChoiceParam: TypeAlias = Union[ToolChoiceAllowed, ToolChoiceTypes, ToolChoiceTypesWebSearchPreview, ToolChoiceTypesComputer, ToolChoiceTypesComputerUsePreview, ToolChoiceTypesComputerUse, ToolChoiceTypesWebSearchPreview20250311, ToolChoiceTypesImageGeneration, ToolChoiceTypesCodeInterpreter, ToolChoiceFunction, ToolChoiceMCP, ToolChoiceCustom, SpecificProgrammaticToolCallingParam, SpecificApplyPatchParam, SpecificFunctionShellParam, UnknownType, Enum["none", "auto", "required"]]
+ToolsArray: TypeAlias = list[Union[FunctionTool, FileSearchTool, ComputerTool, ComputerUsePreviewTool, WebSearchTool, WebSearchTool20250826, _realtime.MCPTool, CodeInterpreterTool, ProgrammaticToolCallingParam, ImageGenTool, LocalShellToolParam, FunctionShellToolParam, CustomToolParam, NamespaceToolParam, ToolSearchToolParam, WebSearchPreviewTool, WebSearchPreviewTool20250311, ApplyPatchToolParam, UnknownType]]
 Verbosity: TypeAlias = Union[Enum["low", "medium", "high"], None]
 WebSearchApproximateLocation: TypeAlias = Union[WebSearchApproximateLocationWebSearchApproximateLocation, None]
 PromptCacheTTLEnum: TypeAlias = Enum["30m"]
@@ -6377,6 +6572,7 @@ ClickButtonType: TypeAlias = Enum["left", "right", "wheel", "back", "forward"]
 ComputerCallOutputStatus: TypeAlias = Enum["completed", "incomplete", "failed"]
 ToolSearchExecutionType: TypeAlias = Enum["server", "client"]
 RankerVersionType: TypeAlias = Enum["auto", "default-2024-11-15"]
+Filters: TypeAlias = Union[ComparisonFilter, ComparisonFilterNe, ComparisonFilterGt, ComparisonFilterGte, ComparisonFilterLt, ComparisonFilterLte, ComparisonFilterIn, ComparisonFilterNin, CompoundFilter, CompoundFilterOr, UnknownType]
 ComputerEnvironment: TypeAlias = Enum["windows", "mac", "linux", "ubuntu", "browser"]
 ImageGenActionEnum: TypeAlias = Enum["generate", "edit", "auto"]
 GrammarSyntax1: TypeAlias = Enum["lark", "regex"]
@@ -6399,11 +6595,13 @@ ApplyPatchOperationParam: TypeAlias = Union[ApplyPatchCreateFileOperationParam, 
 ApplyPatchCallOutputStatusParam: TypeAlias = Enum["completed", "failed"]
 ProgramOutputItemStatus: TypeAlias = Enum["completed", "incomplete"]
 ReasoningModeEnum: TypeAlias = Union[str, Enum["standard", "pro"]]
+BetaToolChoiceParam: TypeAlias = Union[BetaToolChoiceAllowed, BetaToolChoiceTypes, BetaToolChoiceTypesWebSearchPreview, BetaToolChoiceTypesComputer, BetaToolChoiceTypesComputerUsePreview, BetaToolChoiceTypesComputerUse, BetaToolChoiceTypesWebSearchPreview20250311, BetaToolChoiceTypesImageGeneration, BetaToolChoiceTypesCodeInterpreter, BetaToolChoiceFunction, BetaToolChoiceMCP, BetaToolChoiceCustom, BetaSpecificProgrammaticToolCallingParam, BetaSpecificApplyPatchParam, BetaSpecificFunctionShellParam, UnknownType, Enum["none", "auto", "required"]]
 BetaToolChoiceOptions: TypeAlias = Enum["none", "auto", "required"]
 BetaReasoningEffort: TypeAlias = Union[Enum["none", "minimal", "low", "medium", "high", "xhigh", "max"], None]
 BetaReasoningModeEnum: TypeAlias = Union[str, Enum["standard", "pro"]]
 BetaVerbosity: TypeAlias = Union[Enum["low", "medium", "high"], None]
 BetaTextResponseFormatConfiguration: TypeAlias = Union[BetaResponseFormatText, BetaTextResponseFormatJsonSchema, BetaResponseFormatJsonObject, UnknownType]
+BetaTool: TypeAlias = Union[BetaFunctionTool, BetaFileSearchTool, BetaComputerTool, BetaComputerUsePreviewTool, BetaWebSearchTool, BetaWebSearchTool20250826, BetaMCPTool, BetaCodeInterpreterTool, BetaProgrammaticToolCallingParam, BetaImageGenTool, BetaLocalShellToolParam, BetaFunctionShellToolParam, BetaCustomToolParam, BetaNamespaceToolParam, BetaToolSearchToolParam, BetaWebSearchPreviewTool, BetaWebSearchPreviewTool20250311, BetaApplyPatchToolParam, UnknownType]
 BetaCallableToolAllowedCaller: TypeAlias = Enum["direct", "programmatic"]
 BetaSearchContentType: TypeAlias = Enum["text", "image"]
 BetaSearchContextSize: TypeAlias = Enum["low", "medium", "high"]
@@ -6413,8 +6611,13 @@ BetaGrammarSyntax1: TypeAlias = Enum["lark", "regex"]
 BetaImageGenActionEnum: TypeAlias = Enum["generate", "edit", "auto"]
 BetaWebSearchApproximateLocation: TypeAlias = Union[BetaWebSearchApproximateLocationWebSearchApproximateLocation, None]
 BetaComputerEnvironment: TypeAlias = Enum["windows", "mac", "linux", "ubuntu", "browser"]
+BetaFilters: TypeAlias = Union[BetaComparisonFilter, BetaComparisonFilterNe, BetaComparisonFilterGt, BetaComparisonFilterGte, BetaComparisonFilterLt, BetaComparisonFilterLte, BetaComparisonFilterIn, BetaComparisonFilterNin, BetaCompoundFilter, BetaCompoundFilterOr, UnknownType]
 BetaRankerVersionType: TypeAlias = Enum["auto", "default-2024-11-15"]
 BetaProgramOutputItemStatus: TypeAlias = Enum["completed", "incomplete"]
+if TYPE_CHECKING:
+    BetaItem: TypeAlias = Union[BetaInputMessage, BetaOutputMessage, BetaFileSearchToolCall, BetaComputerToolCall, BetaComputerCallOutputItemParam, BetaWebSearchToolCall, BetaFunctionToolCall, BetaFunctionCallOutputItemParam, BetaAgentMessageItemParam, BetaMultiAgentCallItemParam, BetaMultiAgentCallOutputItemParam, BetaToolSearchCallItemParam, BetaToolSearchOutputItemParam, BetaAdditionalToolsItemParam, BetaReasoningItem, BetaCompactionSummaryItemParam, BetaImageGenToolCall, BetaCodeInterpreterToolCall, BetaLocalShellToolCall, BetaLocalShellToolCallOutput, BetaFunctionShellCallItemParam, BetaFunctionShellCallOutputItemParam, BetaApplyPatchToolCallItemParam, BetaApplyPatchToolCallOutputItemParam, BetaMCPListTools, BetaMCPApprovalRequest, BetaMCPApprovalResponse, BetaMCPToolCall, _admin.BetaCustomToolCallOutput, BetaCustomToolCall, UnknownType]
+else:
+    BetaItem = Union[BetaItemMessage, BetaFileSearchToolCall, BetaComputerToolCall, BetaComputerCallOutputItemParam, BetaWebSearchToolCall, BetaFunctionToolCall, BetaFunctionCallOutputItemParam, BetaAgentMessageItemParam, BetaMultiAgentCallItemParam, BetaMultiAgentCallOutputItemParam, BetaToolSearchCallItemParam, BetaToolSearchOutputItemParam, BetaAdditionalToolsItemParam, BetaReasoningItem, BetaCompactionSummaryItemParam, BetaImageGenToolCall, BetaCodeInterpreterToolCall, BetaLocalShellToolCall, BetaLocalShellToolCallOutput, BetaFunctionShellCallItemParam, BetaFunctionShellCallOutputItemParam, BetaApplyPatchToolCallItemParam, BetaApplyPatchToolCallOutputItemParam, BetaMCPListTools, BetaMCPApprovalRequest, BetaMCPApprovalResponse, BetaMCPToolCall, _admin.BetaCustomToolCallOutput, BetaCustomToolCall, UnknownType]
 BetaToolCallCaller: TypeAlias = Union[BetaDirectToolCallCaller, BetaProgramToolCallCaller, UnknownType]
 BetaFunctionAndCustomToolCallOutput: TypeAlias = Union[BetaInputTextContent, BetaInputImageContent, BetaInputFileContent, UnknownType]
 BetaFileInputDetail: TypeAlias = Enum["auto", "low", "high"]
@@ -6439,6 +6642,10 @@ BetaPromptCacheModeEnum: TypeAlias = Enum["implicit", "explicit"]
 BetaPromptCacheTTLEnum: TypeAlias = Enum["30m"]
 BetaModelIdsResponses: TypeAlias = Union[str, Enum["gpt-5.6-sol", "gpt-5.6-terra", "gpt-5.6-luna", "gpt-5.5", "gpt-5.5-2026-04-23", "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-nano", "gpt-5.4-mini-2026-03-17", "gpt-5.4-nano-2026-03-17", "gpt-5.3-chat-latest", "gpt-5.2", "gpt-5.2-2025-12-11", "gpt-5.2-chat-latest", "gpt-5.2-pro", "gpt-5.2-pro-2025-12-11", "gpt-5.1", "gpt-5.1-2025-11-13", "gpt-5.1-codex", "gpt-5.1-mini", "gpt-5.1-chat-latest", "gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-5-chat-latest", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "o4-mini", "o4-mini-2025-04-16", "o3", "o3-2025-04-16", "o3-mini", "o3-mini-2025-01-31", "o1", "o1-2024-12-17", "o1-preview", "o1-preview-2024-09-12", "o1-mini", "o1-mini-2024-09-12", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-audio-preview", "gpt-4o-audio-preview-2024-10-01", "gpt-4o-audio-preview-2024-12-17", "gpt-4o-audio-preview-2025-06-03", "gpt-4o-mini-audio-preview", "gpt-4o-mini-audio-preview-2024-12-17", "gpt-4o-search-preview", "gpt-4o-mini-search-preview", "gpt-4o-search-preview-2025-03-11", "gpt-4o-mini-search-preview-2025-03-11", "chatgpt-4o-latest", "codex-mini-latest", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0301", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"], Enum["o1-pro", "o1-pro-2025-03-19", "o3-pro", "o3-pro-2025-06-10", "o3-deep-research", "o3-deep-research-2025-06-26", "o4-mini-deep-research", "o4-mini-deep-research-2025-06-26", "computer-use-preview", "computer-use-preview-2025-03-11", "gpt-5.5-pro", "gpt-5.5-pro-2026-04-23", "gpt-5-codex", "gpt-5-pro", "gpt-5-pro-2025-10-06", "gpt-5.1-codex-max", "gpt-daybreak-blue-latest", "gpt-daybreak-red-latest", "gpt-5.6-cyber"]]
 BetaModelIdsShared: TypeAlias = Union[str, Enum["gpt-5.6-sol", "gpt-5.6-terra", "gpt-5.6-luna", "gpt-5.5", "gpt-5.5-2026-04-23", "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-nano", "gpt-5.4-mini-2026-03-17", "gpt-5.4-nano-2026-03-17", "gpt-5.3-chat-latest", "gpt-5.2", "gpt-5.2-2025-12-11", "gpt-5.2-chat-latest", "gpt-5.2-pro", "gpt-5.2-pro-2025-12-11", "gpt-5.1", "gpt-5.1-2025-11-13", "gpt-5.1-codex", "gpt-5.1-mini", "gpt-5.1-chat-latest", "gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-5-chat-latest", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "o4-mini", "o4-mini-2025-04-16", "o3", "o3-2025-04-16", "o3-mini", "o3-mini-2025-01-31", "o1", "o1-2024-12-17", "o1-preview", "o1-preview-2024-09-12", "o1-mini", "o1-mini-2024-09-12", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-audio-preview", "gpt-4o-audio-preview-2024-10-01", "gpt-4o-audio-preview-2024-12-17", "gpt-4o-audio-preview-2025-06-03", "gpt-4o-mini-audio-preview", "gpt-4o-mini-audio-preview-2024-12-17", "gpt-4o-search-preview", "gpt-4o-mini-search-preview", "gpt-4o-search-preview-2025-03-11", "gpt-4o-mini-search-preview-2025-03-11", "chatgpt-4o-latest", "codex-mini-latest", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0301", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"]]
+if TYPE_CHECKING:
+    BetaItemResource: TypeAlias = Union[BetaInputMessageResource, BetaOutputMessage, BetaFileSearchToolCall, BetaComputerToolCall, BetaComputerToolCallOutputResource, BetaWebSearchToolCall, BetaFunctionToolCallResource, BetaFunctionToolCallOutputResource, BetaAgentMessage, BetaMultiAgentCall, BetaMultiAgentCallOutput, BetaToolSearchCall, BetaToolSearchOutput, BetaAdditionalTools, BetaReasoningItem, BetaProgram, BetaProgramOutput, BetaCompactionBody, BetaImageGenToolCall, BetaCodeInterpreterToolCall, BetaLocalShellToolCall, BetaLocalShellToolCallOutput, BetaFunctionShellCall, BetaFunctionShellCallOutput, BetaApplyPatchToolCall, BetaApplyPatchToolCallOutput, BetaMCPListTools, BetaMCPApprovalRequest, BetaMCPApprovalResponseResource, BetaMCPToolCall, BetaCustomToolCallResource, BetaCustomToolCallOutputResource, UnknownType]
+else:
+    BetaItemResource = Union[BetaItemResourceMessage, BetaFileSearchToolCall, BetaComputerToolCall, BetaComputerToolCallOutputResource, BetaWebSearchToolCall, BetaFunctionToolCallResource, BetaFunctionToolCallOutputResource, BetaAgentMessage, BetaMultiAgentCall, BetaMultiAgentCallOutput, BetaToolSearchCall, BetaToolSearchOutput, BetaAdditionalTools, BetaReasoningItem, BetaProgram, BetaProgramOutput, BetaCompactionBody, BetaImageGenToolCall, BetaCodeInterpreterToolCall, BetaLocalShellToolCall, BetaLocalShellToolCallOutput, BetaFunctionShellCall, BetaFunctionShellCallOutput, BetaApplyPatchToolCall, BetaApplyPatchToolCallOutput, BetaMCPListTools, BetaMCPApprovalRequest, BetaMCPApprovalResponseResource, BetaMCPToolCall, BetaCustomToolCallResource, BetaCustomToolCallOutputResource, UnknownType]
 BetaFunctionCallOutputStatusEnum: TypeAlias = Enum["in_progress", "completed", "incomplete"]
 BetaFunctionCallStatus: TypeAlias = Enum["in_progress", "completed", "incomplete"]
 BetaApplyPatchCallOutputStatus: TypeAlias = Enum["completed", "failed"]
@@ -6450,5 +6657,5 @@ BetaMultiAgentAction: TypeAlias = Enum["spawn_agent", "interrupt_agent", "list_a
 BetaComputerCallOutputStatus: TypeAlias = Enum["completed", "incomplete", "failed"]
 BetaServiceTierResponses: TypeAlias = Union[Enum["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"], None]
 BetaPrompt: TypeAlias = Union[BetaPrompt0, None]
-BetaToolsArray: TypeAlias = list[BetaTool]
+BetaToolsArray: TypeAlias = list[Union[BetaFunctionTool, BetaFileSearchTool, BetaComputerTool, BetaComputerUsePreviewTool, BetaWebSearchTool, BetaWebSearchTool20250826, BetaMCPTool, BetaCodeInterpreterTool, BetaProgrammaticToolCallingParam, BetaImageGenTool, BetaLocalShellToolParam, BetaFunctionShellToolParam, BetaCustomToolParam, BetaNamespaceToolParam, BetaToolSearchToolParam, BetaWebSearchPreviewTool, BetaWebSearchPreviewTool20250311, BetaApplyPatchToolParam, UnknownType]]
 BetaMetadata: TypeAlias = Union[dict[str, str], None]

@@ -18,6 +18,7 @@ from .._base import (
     UnknownRole,
     UnknownType,
     UnsetType,
+    VariantProxy,
     dispatch_union,
 )
 
@@ -221,7 +222,7 @@ class PredictionContent(Struct, frozen=True, kw_only=True):
     """The ``PredictionContent`` object."""
 
     type: Enum["content"] = "content"
-    content: Union[str, list[_chat.ChatCompletionRequestMessageContentPartText]]
+    content: Union[str, list[Union[_chat.ChatCompletionRequestMessageContentPartText, UnknownType]]]
 
 
 class PublicAssignOrganizationGroupRoleBody(Struct, frozen=True, kw_only=True):
@@ -383,7 +384,7 @@ class TokenCountsBody(Struct, frozen=True, kw_only=True):
     instructions: Union[str, None, UnsetType] = UNSET
     personality: Union[PersonalityEnum, UnsetType] = UNSET
     conversation: Union[str, _conversations.ConversationParam2, None, UnsetType] = UNSET
-    tool_choice: Union[TokenCountsBodyToolChoice, None, UnsetType] = UNSET
+    tool_choice: Union[_responses.ToolChoiceAllowed, _responses.ToolChoiceTypes, _responses.ToolChoiceTypesWebSearchPreview, _responses.ToolChoiceTypesComputer, _responses.ToolChoiceTypesComputerUsePreview, _responses.ToolChoiceTypesComputerUse, _responses.ToolChoiceTypesWebSearchPreview20250311, _responses.ToolChoiceTypesImageGeneration, _responses.ToolChoiceTypesCodeInterpreter, _responses.ToolChoiceFunction, _responses.ToolChoiceMCP, _responses.ToolChoiceCustom, _responses.SpecificProgrammaticToolCallingParam, _responses.SpecificApplyPatchParam, _responses.SpecificFunctionShellParam, UnknownType, _responses.ToolChoiceOptions, None, UnsetType] = UNSET
     parallel_tool_calls: Union[bool, None, UnsetType] = UNSET
 
 
@@ -495,7 +496,7 @@ class BetaTokenCountsBody(Struct, frozen=True, kw_only=True):
     instructions: Union[str, None, UnsetType] = UNSET
     personality: Union[BetaPersonalityEnum, UnsetType] = UNSET
     conversation: Union[str, _conversations.BetaConversationParam2, None, UnsetType] = UNSET
-    tool_choice: Union[BetaTokenCountsBodyToolChoice, None, UnsetType] = UNSET
+    tool_choice: Union[_responses.BetaToolChoiceAllowed, _responses.BetaToolChoiceTypes, _responses.BetaToolChoiceTypesWebSearchPreview, _responses.BetaToolChoiceTypesComputer, _responses.BetaToolChoiceTypesComputerUsePreview, _responses.BetaToolChoiceTypesComputerUse, _responses.BetaToolChoiceTypesWebSearchPreview20250311, _responses.BetaToolChoiceTypesImageGeneration, _responses.BetaToolChoiceTypesCodeInterpreter, _responses.BetaToolChoiceFunction, _responses.BetaToolChoiceMCP, _responses.BetaToolChoiceCustom, _responses.BetaSpecificProgrammaticToolCallingParam, _responses.BetaSpecificApplyPatchParam, _responses.BetaSpecificFunctionShellParam, UnknownType, _responses.BetaToolChoiceOptions, None, UnsetType] = UNSET
     parallel_tool_calls: Union[bool, None, UnsetType] = UNSET
 
 
@@ -638,36 +639,6 @@ class SubmitToolOutputsRunRequestToolOutputsItem(Struct, frozen=True, kw_only=Tr
 
     tool_call_id: Union[str, UnsetType] = UNSET
     output: Union[str, UnsetType] = UNSET
-
-
-if TYPE_CHECKING:
-    TokenCountsBodyToolChoice: TypeAlias = Union[_responses.ToolChoiceAllowed, _responses.ToolChoiceTypes, _responses.ToolChoiceFunction, _responses.ToolChoiceMCP, _responses.ToolChoiceCustom, _responses.SpecificProgrammaticToolCallingParam, _responses.SpecificApplyPatchParam, _responses.SpecificFunctionShellParam, Enum["none", "auto", "required"], UnknownType, None]
-else:
-    TokenCountsBodyToolChoice = dispatch_union(
-        "TokenCountsBodyToolChoice",
-        __name__,
-        lambda: {
-            "tag_field": "type",
-            "by_tag": {"allowed_tools": (_responses.ToolChoiceAllowed, ), "file_search": (_responses.ToolChoiceTypes, ), "web_search_preview": (_responses.ToolChoiceTypes, ), "computer": (_responses.ToolChoiceTypes, ), "computer_use_preview": (_responses.ToolChoiceTypes, ), "computer_use": (_responses.ToolChoiceTypes, ), "web_search_preview_2025_03_11": (_responses.ToolChoiceTypes, ), "image_generation": (_responses.ToolChoiceTypes, ), "code_interpreter": (_responses.ToolChoiceTypes, ), "function": (_responses.ToolChoiceFunction, ), "mcp": (_responses.ToolChoiceMCP, ), "custom": (_responses.ToolChoiceCustom, ), "programmatic_tool_calling": (_responses.SpecificProgrammaticToolCallingParam, ), "apply_patch": (_responses.SpecificApplyPatchParam, ), "shell": (_responses.SpecificFunctionShellParam, )},
-            "untagged": (),
-            "other": _responses.ToolChoiceOptions,
-        },
-    )
-
-
-if TYPE_CHECKING:
-    BetaTokenCountsBodyToolChoice: TypeAlias = Union[_responses.BetaToolChoiceAllowed, _responses.BetaToolChoiceTypes, _responses.BetaToolChoiceFunction, _responses.BetaToolChoiceMCP, _responses.BetaToolChoiceCustom, _responses.BetaSpecificProgrammaticToolCallingParam, _responses.BetaSpecificApplyPatchParam, _responses.BetaSpecificFunctionShellParam, Enum["none", "auto", "required"], UnknownType, None]
-else:
-    BetaTokenCountsBodyToolChoice = dispatch_union(
-        "BetaTokenCountsBodyToolChoice",
-        __name__,
-        lambda: {
-            "tag_field": "type",
-            "by_tag": {"allowed_tools": (_responses.BetaToolChoiceAllowed, ), "file_search": (_responses.BetaToolChoiceTypes, ), "web_search_preview": (_responses.BetaToolChoiceTypes, ), "computer": (_responses.BetaToolChoiceTypes, ), "computer_use_preview": (_responses.BetaToolChoiceTypes, ), "computer_use": (_responses.BetaToolChoiceTypes, ), "web_search_preview_2025_03_11": (_responses.BetaToolChoiceTypes, ), "image_generation": (_responses.BetaToolChoiceTypes, ), "code_interpreter": (_responses.BetaToolChoiceTypes, ), "function": (_responses.BetaToolChoiceFunction, ), "mcp": (_responses.BetaToolChoiceMCP, ), "custom": (_responses.BetaToolChoiceCustom, ), "programmatic_tool_calling": (_responses.BetaSpecificProgrammaticToolCallingParam, ), "apply_patch": (_responses.BetaSpecificApplyPatchParam, ), "shell": (_responses.BetaSpecificFunctionShellParam, )},
-            "untagged": (),
-            "other": _responses.BetaToolChoiceOptions,
-        },
-    )
 
 
 from . import admin as _admin  # noqa: E402

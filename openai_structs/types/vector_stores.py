@@ -18,6 +18,7 @@ from .._base import (
     UnknownRole,
     UnknownType,
     UnsetType,
+    VariantProxy,
     dispatch_union,
 )
 
@@ -191,7 +192,7 @@ class VectorStoreSearchRequest(Struct, frozen=True, kw_only=True):
     query: Union[str, list[str]]
     rewrite_query: Union[bool, UnsetType] = UNSET
     max_num_results: Union[int, UnsetType] = UNSET
-    filters: Union[_responses.Filters, UnsetType] = UNSET
+    filters: Union[_responses.ComparisonFilter, _responses.ComparisonFilterNe, _responses.ComparisonFilterGt, _responses.ComparisonFilterGte, _responses.ComparisonFilterLt, _responses.ComparisonFilterLte, _responses.ComparisonFilterIn, _responses.ComparisonFilterNin, _responses.CompoundFilter, _responses.CompoundFilterOr, UnknownType, UnsetType] = UNSET
     ranking_options: Union[VectorStoreSearchRequestRankingOptions, UnsetType] = UNSET
 
 
@@ -381,4 +382,4 @@ ChunkingStrategyRequestParam: TypeAlias = Union[AutoChunkingStrategyRequestParam
 CreateVectorStoreFileBatchRequest: TypeAlias = Any
 VectorStoreFileAttributes: TypeAlias = Union[dict[str, Union[str, Union[int, float], bool]], None]
 BetaVectorStoreFileAttributes: TypeAlias = Union[dict[str, Union[str, Union[int, float], bool]], None]
-ChunkingStrategyResponse: TypeAlias = StaticChunkingStrategyResponseParam
+ChunkingStrategyResponse: TypeAlias = Union[StaticChunkingStrategyResponseParam, UnknownType]
