@@ -34,7 +34,13 @@ def decoder(case: Case, impl: str) -> Callable[[bytes], Any]:
         tp, decode = case.type, openai_structs.decode
         return lambda doc: decode(doc, tp)
     if impl == "bare msgspec":
-        return msgspec.json.Decoder(case.type, dec_hook=openai_structs.dec_hook).decode
+        bare = msgspec.json.Decoder(case.type, dec_hook=openai_structs.dec_hook).decode
+        try:
+            for doc in case.docs:
+                bare(doc)
+        except msgspec.ValidationError as exc:  # e.g. input items that omit `type`
+            pytest.skip(f"msgspec alone cannot decode this payload: {exc}")
+        return bare
     return pytest.importorskip("orjson").loads
 
 

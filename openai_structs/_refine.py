@@ -163,29 +163,35 @@ def _make(tp: Any) -> Refine:
 def _proxy_refiner(proxy: type[VariantProxy]) -> Refine:
     """Refine one proxy object: pick its target, convert, refine inside."""
     plans = []
-    proxy_fields = {f.name for f in ti.struct_fields(proxy)}
+    # proxy attribute by JSON name (a proxy may rename attributes, never keys)
+    proxy_attrs = {f.encode_name: f.name for f in ti.struct_fields(proxy)}
     tag_field = ti.tag_config(proxy)[0]
     for target in proxy._targets():
-        target_fields = {f.name for f in ti.struct_fields(target)}
-        enums = tuple((attr, values) for attr, _, values in ti.enum_fields(target))
-        extra = tuple(sorted(proxy_fields - target_fields))
+        target_names = {f.encode_name for f in ti.struct_fields(target)}
+        enums = tuple(
+            (proxy_attrs[name], values)
+            for _, name, values in ti.enum_fields(target)
+            if name in proxy_attrs
+        )
+        extra = tuple(
+            attr for name, attr in sorted(proxy_attrs.items()) if name not in target_names
+        )
         # what to copy: (proxy attribute, JSON name); the tag comes from the
         # proxy's class, and goes where the target keeps it as a field
         copy = tuple(
-            (f.name, f.encode_name)
+            (proxy_attrs[f.encode_name], f.encode_name)
+            if f.encode_name in proxy_attrs
+            else (f.encode_name, f.encode_name)
             for f in ti.struct_fields(target)
-            if f.name in proxy_fields or f.encode_name == tag_field
+            if f.encode_name in proxy_attrs or f.encode_name == tag_field
         )
         plans.append((target, enums, extra, copy))
-    # Refine what a proxy's fields hold before conversion: a proxy's
-    # fields are typed with the same run-time unions as its targets'.
-    inner = (
-        _refiner(proxy) if ti.reaches(proxy, lambda t: _is_proxy(t) and t is not proxy) else None
-    )
-
+    # A proxy whose fields hold proxies (a Realtime message's content parts)
+    # hands them to msgspec as plain objects: which class each becomes
+    # depends on the target chosen for the outer one.
+    nested = ti.reaches(proxy, lambda t: _is_proxy(t) and t is not proxy)
+    after = {target: _refiner(target) for target in proxy._targets()}
     def refine_proxy(v: Any) -> Any:
-        if inner is not None:
-            inner(v)
         if len(plans) == 1:
             ranked = [plans[0]]
         else:
@@ -211,12 +217,30 @@ def _proxy_refiner(proxy: type[VariantProxy]) -> Refine:
             for attr, name in copy:
                 x = getattr(v, attr)
                 if x is not UNSET:
-                    fields[name] = x
+                    fields[name] = _plain(x) if nested else x
             try:
-                return msgspec.convert(fields, target, dec_hook=dec_hook)
+                value = msgspec.convert(fields, target, dec_hook=dec_hook)
             except msgspec.ValidationError as exc:
                 first = first or exc
+                continue
+            refine = after[target]
+            return value if refine is None else refine(value)
         assert first is not None
         raise _Failed(first)
 
     return refine_proxy
+
+
+def _plain(x: Any) -> Any:
+    """``x`` with every proxy inside turned back into its JSON object."""
+    if isinstance(x, VariantProxy):
+        tag_field, tag = ti.tag_config(type(x))
+        out: dict[str, Any] = {tag_field: tag} if tag_field else {}
+        for f in ti.struct_fields(type(x)):
+            value = getattr(x, f.name)
+            if value is not UNSET:
+                out[f.encode_name] = _plain(value)
+        return out
+    if isinstance(x, list):
+        return [_plain(item) for item in x]
+    return x

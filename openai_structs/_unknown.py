@@ -136,11 +136,7 @@ class _Fallback:
             tree = self.decoder(mirror).decode(data)
         except msgspec.ValidationError as exc:
             raise validation_error(exc, path) from None
-        tree = resolve(tree, path)
-        try:
-            return msgspec.convert(tree, tp, dec_hook=self.hook)
-        except msgspec.ValidationError as exc:
-            raise validation_error(exc, path) from None
+        return resolve(tree, path)
 
     def union(self, raw: msgspec.Raw, tp: Any, path: str) -> Any:
         """Decode the raw value of a tagged-union position."""
@@ -275,15 +271,18 @@ class _Fallback:
             rename[f.name] = f.encode_name
         mirror_cls = msgspec.defstruct(f"Mirror{cls.__name__}", fields, kw_only=True, rename=rename)
 
-        def resolve_struct(v: Any, p: str) -> dict[str, Any]:
-            # a dict, not attributes: msgspec.convert takes no UNSET as input
-            out = {}
+        make = cls if tp is cls else tp  # a parametrised generic builds its own class
+
+        def resolve_struct(v: Any, p: str) -> Any:
+            # The mirror decode checked every field against the real type but
+            # the union positions, now decoded: the real class is built as is.
+            kwargs = {}
             for name, json_name, resolve in steps:
                 value = getattr(v, name)
-                if value is UNSET:
-                    continue
-                out[json_name] = value if resolve is None else resolve(value, f"{p}.{json_name}")
-            return out
+                if resolve is not None and value is not UNSET:
+                    value = resolve(value, f"{p}.{json_name}")
+                kwargs[name] = value
+            return make(**kwargs)
 
         return mirror_cls, resolve_struct
 

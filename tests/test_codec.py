@@ -20,8 +20,6 @@ from openai_structs import (
     encode,
 )
 
-NEEDS_REFINEMENT = pytest.mark.xfail(reason="needs proxy refinement in the decoder", strict=True)
-
 
 def _value(data: bytes) -> Any:
     return json.loads(data)
@@ -314,7 +312,6 @@ def test_built_responses_request_with_dispatch_union_members() -> None:
     assert o.ComparisonFilter.variant("gte") is o.ComparisonFilterGte
 
 
-@NEEDS_REFINEMENT
 def test_built_responses_request_decodes_back() -> None:
     """The input message has no ``type``: only the decoder's fallback reads it."""
     again = decode(encode(_built_request()), o.CreateResponse)
@@ -596,7 +593,6 @@ def _create_response(second_item: dict) -> str:
         "function-call-missing",
     ],
 )
-@NEEDS_REFINEMENT
 def test_error_inside_a_dispatch_union_has_the_full_path(item: dict, path: str) -> None:
     with pytest.raises(ValidationError) as info:
         decode(_create_response(item), o.CreateResponse)
@@ -604,7 +600,6 @@ def test_error_inside_a_dispatch_union_has_the_full_path(item: dict, path: str) 
     assert f"`{path}`" in str(info.value)
 
 
-@NEEDS_REFINEMENT
 def test_error_inside_an_output_message_input_item_has_the_full_path() -> None:
     """A wrong value inside an assistant ``OutputMessage`` given as input must
     be reported, not turned into an unknown content part of another member."""
