@@ -191,6 +191,7 @@ def _proxy_refiner(proxy: type[VariantProxy]) -> Refine:
     # depends on the target chosen for the outer one.
     nested = ti.reaches(proxy, lambda t: _is_proxy(t) and t is not proxy)
     after = {target: _refiner(target) for target in proxy._targets()}
+
     def refine_proxy(v: Any) -> Any:
         if len(plans) == 1:
             ranked = [plans[0]]
