@@ -95,7 +95,10 @@ def _make(tp: Any) -> Refine:
         for member in ti.children(tp):
             member = ti.unwrap(member)
             cls = ti.struct_class(member)
-            fn = _proxy_refiner(cls) if cls is not None and _is_proxy(cls) else _refiner(member)
+            if cls is not None and issubclass(cls, VariantProxy):
+                fn: Refine | None = _proxy_refiner(cls)
+            else:
+                fn = _refiner(member)
             if fn is not None:
                 by_type[cls or get_origin(member) or member] = fn
 
@@ -159,14 +162,29 @@ def _make(tp: Any) -> Refine:
     return refine_struct
 
 
-@cache
 def _proxy_refiner(proxy: type[VariantProxy]) -> Refine:
     """Refine one proxy object: pick its target, convert, refine inside."""
+    return _refiner_for(proxy, proxy._targets(), True)
+
+
+def refine_tagless(value: VariantProxy, targets: tuple[type, ...]) -> Any:
+    """Refine a proxy decoded from an object that omitted its tag into one of
+    ``targets`` (those whose tag is optional), leaving the tag out.
+
+    Raises :class:`msgspec.ValidationError` if it fits none of them."""
+    try:
+        return _refiner_for(type(value), targets, False)(value)
+    except _Failed as failed:
+        raise failed.exc from None
+
+
+@cache
+def _refiner_for(proxy: type[VariantProxy], targets: tuple[type, ...], tagged: bool) -> Refine:
     plans = []
     # proxy attribute by JSON name (a proxy may rename attributes, never keys)
     proxy_attrs = {f.encode_name: f.name for f in ti.struct_fields(proxy)}
-    tag_field = ti.tag_config(proxy)[0]
-    for target in proxy._targets():
+    tag_field = ti.tag_config(proxy)[0] if tagged else None
+    for target in targets:
         target_names = {f.encode_name for f in ti.struct_fields(target)}
         enums = tuple(
             (proxy_attrs[name], values)
@@ -190,46 +208,82 @@ def _proxy_refiner(proxy: type[VariantProxy]) -> Refine:
     # hands them to msgspec as plain objects: which class each becomes
     # depends on the target chosen for the outer one.
     nested = ti.reaches(proxy, lambda t: _is_proxy(t) and t is not proxy)
-    after = {target: _refiner(target) for target in proxy._targets()}
+    after = {target: _refiner(target) for target in targets}
+    key_attr, by_key = _discriminator(plans)
+
+    def convert(v: Any, plan: Plan) -> Any:
+        target, _, _, copy = plan
+        # a dict, not from_attributes: msgspec.convert takes no UNSET as input
+        if nested:
+            fields = {n: _plain(x) for a, n in copy if (x := getattr(v, a)) is not UNSET}
+        else:
+            fields = {n: x for a, n in copy if (x := getattr(v, a)) is not UNSET}
+        value = msgspec.convert(fields, target, dec_hook=dec_hook)
+        refine = after[target]
+        return value if refine is None else refine(value)
 
     def refine_proxy(v: Any) -> Any:
-        if len(plans) == 1:
-            ranked = [plans[0]]
-        else:
-            scored = []
-            for i, plan in enumerate(plans):
-                _, enums, extra, _ = plan
-                bad = 0
-                for attr, values in enums:
-                    x = getattr(v, attr)
-                    if isinstance(x, str) and x not in values:
-                        bad += 1
-                dropped = 0
-                for attr in extra:
-                    if getattr(v, attr) is not UNSET:
-                        dropped += 1
-                scored.append((bad, dropped, i))
-            scored.sort()
-            ranked = [plans[s[2]] for s in scored]
+        if key_attr:  # one field's value names the target (a message's role)
+            plan = by_key.get(getattr(v, key_attr))
+            if plan is not None:
+                try:
+                    return convert(v, plan)
+                except msgspec.ValidationError:
+                    pass  # rank them all, as below
         first: Exception | None = None
-        for target, _, _, copy in ranked:
-            # a dict, not from_attributes: msgspec.convert takes no UNSET as input
-            fields = {}
-            for attr, name in copy:
-                x = getattr(v, attr)
-                if x is not UNSET:
-                    fields[name] = _plain(x) if nested else x
+        for plan in _ranked(v, plans):
             try:
-                value = msgspec.convert(fields, target, dec_hook=dec_hook)
+                return convert(v, plan)
             except msgspec.ValidationError as exc:
                 first = first or exc
-                continue
-            refine = after[target]
-            return value if refine is None else refine(value)
         assert first is not None
         raise _Failed(first)
 
     return refine_proxy
+
+
+Plan = tuple[
+    type, tuple[tuple[str, frozenset[str]], ...], tuple[str, ...], tuple[tuple[str, str], ...]
+]
+
+
+def _ranked(v: Any, plans: list[Plan]) -> list[Plan]:
+    """``plans`` best fit first: fewest values outside the target's closed
+    enums, then fewest set fields the target does not define, then order."""
+    if len(plans) == 1:
+        return plans
+    scored = []
+    for i, (_, enums, extra, _) in enumerate(plans):
+        bad = 0
+        for attr, values in enums:
+            x = getattr(v, attr)
+            if isinstance(x, str) and x not in values:
+                bad += 1
+        dropped = sum(1 for attr in extra if getattr(v, attr) is not UNSET)
+        scored.append((bad, dropped, i))
+    scored.sort()
+    return [plans[i] for _, _, i in scored]
+
+
+def _discriminator(plans: list[Plan]) -> tuple[str, dict[str, Plan]]:
+    """A field whose closed enums split the targets apart (``role``), as
+    (proxy attribute, value -> plan); ``("", {})`` if none does."""
+    if len(plans) < 2:
+        return "", {}
+    candidates = None
+    for _, enums, _, _ in plans:
+        attrs = {attr for attr, _ in enums}
+        candidates = attrs if candidates is None else candidates & attrs
+    for attr in sorted(candidates or ()):
+        by_value: dict[str, Plan] = {}
+        disjoint = True
+        for plan in plans:
+            for value in dict(plan[1])[attr]:
+                disjoint = disjoint and value not in by_value
+                by_value[value] = plan
+        if disjoint:
+            return attr, by_value
+    return "", {}
 
 
 def _plain(x: Any) -> Any:

@@ -92,10 +92,12 @@ class UnionInfo:
     ``known`` maps each tag value to its member; ``unknown`` is the member
     that stands for tags added later (None if the union has none);
     ``untagged`` lists the public classes that may omit the tag (the
-    targets of proxies whose tag field is an optional field).
+    targets of proxies whose tag field is an optional field), and
+    ``tagless`` the same grouped by proxy: ``(proxy, its targets that may
+    omit the tag)``.
     """
 
-    __slots__ = ("known", "tag_field", "type", "unknown", "untagged")
+    __slots__ = ("known", "tag_field", "tagless", "type", "unknown", "untagged")
 
     def __init__(self, tp: Any) -> None:
         self.type = tp
@@ -103,6 +105,7 @@ class UnionInfo:
         self.known: dict[Any, Any] = {}
         self.unknown: type[UnknownVariant] | None = None
         untagged: list[type] = []
+        tagless: list[tuple[type, tuple[type, ...]]] = []
         for member in union_members(tp) if is_union(tp) else (tp,):
             cls = struct_class(member)
             if cls is None:
@@ -116,10 +119,12 @@ class UnionInfo:
                 continue
             self.known[tag] = member
             if issubclass(cls, VariantProxy):
-                for target in cls._targets():
-                    if target not in untagged and _tag_is_optional(target, tag_field):
-                        untagged.append(target)
+                optional = tuple(t for t in cls._targets() if _tag_is_optional(t, tag_field))
+                if optional:
+                    tagless.append((cls, optional))
+                untagged += [t for t in optional if t not in untagged]
         self.untagged = tuple(untagged)
+        self.tagless = tuple(tagless)
 
 
 def _tag_is_optional(cls: type, tag_field: str) -> bool:

@@ -34,6 +34,7 @@ import msgspec
 from . import _typeinfo as ti
 from ._base import UNSET, UnknownType, UnknownVariant
 from ._errors import UnknownVariantError, ValidationError, split_message, validation_error
+from ._refine import refine_tagless
 
 __all__ = ["decode_fallback", "splice"]
 
@@ -138,13 +139,22 @@ class _Fallback:
             raise validation_error(exc, path) from None
         return resolve(tree, path)
 
-    def union(self, raw: msgspec.Raw, tp: Any, path: str) -> Any:
-        """Decode the raw value of a tagged-union position."""
+    def union(
+        self,
+        raw: msgspec.Raw,
+        tp: Any,
+        path: str,
+        info: ti.UnionInfo | None = None,
+        decode: Callable[[Any], Any] | None = None,
+    ) -> Any:
+        """Decode the raw value of a tagged-union position (``info`` and
+        ``decode`` are ``tp``'s, passed in by resolvers that looked them up
+        once: a typing.Union hashes all its members on every lookup)."""
         try:
-            return self.decoder(tp).decode(raw)
+            return (decode or self.decoder(tp).decode)(raw)
         except msgspec.ValidationError as exc:
             first = exc
-        info = ti.union_info(tp)
+        info = info or ti.union_info(tp)
         assert info is not None
         try:
             keys = msgspec.json.decode(raw, type=dict[str, msgspec.Raw])
@@ -161,7 +171,13 @@ class _Fallback:
                 raise cls(f"Invalid value {tag!r} - at `{tag_path}`", path=tag_path)
             str(raw, "utf-8")  # bytes kept must be valid; msgspec checked the syntax
             return info.unknown._wrap(raw)
-        if tag is None and info.untagged:
+        if tag_raw is None:  # absent: decode it as a proxy would, then refine
+            for proxy, targets in info.tagless:
+                try:
+                    return refine_tagless(self.decoder(proxy).decode(raw), targets)
+                except msgspec.ValidationError:
+                    continue
+        if tag is None and info.untagged:  # none fits: the best one's error
             return self.untagged(raw, keys, info.untagged, path, first)
         raise validation_error(first, path) from None
 
@@ -235,7 +251,8 @@ class _Fallback:
 
     def _raw_resolver(self, tp: Any) -> Resolver:
         if ti.is_union(tp):
-            return lambda v, p: self.union(v, tp, p)
+            info, decode = ti.union_info(tp), self.decoder(tp).decode
+            return lambda v, p: self.union(v, tp, p, info, decode)
         return lambda v, p: self.region(v, tp, p)
 
     def _mirror_union(self, tp: Any) -> tuple[Any, Resolver]:
