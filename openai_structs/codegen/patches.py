@@ -152,39 +152,21 @@ PATCHES: tuple[Patch, ...] = (
     ),
     # -- required in the spec, absent from what the API sends ------------
     Patch(
-        "OutputTextContent.logprobs",
-        "optional",
-        "Text parts omit logprobs unless they were asked for.",
-        "op:getResponse",
-    ),
-    Patch(
         "BetaOutputTextContent.logprobs",
         "optional",
-        "As OutputTextContent.logprobs.",
+        "Text parts omit logprobs unless they were asked for (the GA type is relaxed by history).",
         "op:beta_getResponse",
-    ),
-    Patch(
-        "ResponseTextDeltaEvent.logprobs",
-        "optional",
-        "Listed as required; the spec's own example and streams without logprobs omit it.",
-        "example:ResponseTextDeltaEvent",
-    ),
-    Patch(
-        "ResponseTextDoneEvent.logprobs",
-        "optional",
-        "As the delta event.",
-        "example:ResponseTextDoneEvent",
     ),
     Patch(
         "BetaResponseTextDeltaEvent.logprobs",
         "optional",
-        "As ResponseTextDeltaEvent.logprobs.",
+        "Listed as required; streams without logprobs omit it (the GA event is relaxed by history).",
         "example:BetaResponseTextDeltaEvent",
     ),
     Patch(
         "BetaResponseTextDoneEvent.logprobs",
         "optional",
-        "As ResponseTextDoneEvent.logprobs.",
+        "As the beta delta event.",
         "example:BetaResponseTextDoneEvent",
     ),
     Patch(
@@ -192,12 +174,6 @@ PATCHES: tuple[Patch, ...] = (
         "optional",
         "Absent on jobs that did not fail.",
         "example:FineTuningJob",
-    ),
-    Patch(
-        "AdminApiKey.expires_at",
-        "optional",
-        "Absent on keys that do not expire.",
-        "example:AdminApiKey",
     ),
     Patch(
         "ChatCompletionMessageListDataItem.refusal",
@@ -248,12 +224,6 @@ PATCHES: tuple[Patch, ...] = (
         "example:MessageObject",
     ),
     Patch(
-        "Invite.projects",
-        "optional",
-        "Absent on invites made without project access.",
-        "op:retrieve-invite",
-    ),
-    Patch(
         "GroupResponse.group_type",
         "optional",
         "Absent on groups made before group types existed.",
@@ -282,12 +252,6 @@ PATCHES: tuple[Patch, ...] = (
         "optional",
         "Absent when the page is empty or not yet known.",
         "op:ListThreadItemsMethod",
-    ),
-    Patch(
-        "RealtimeSessionCreateRequest.client_secret",
-        "optional",
-        "session.update events carry the session without a client secret.",
-        "example:RealtimeBetaClientEventSessionUpdate",
     ),
     Patch(
         "RealtimeTranscriptionSessionCreateResponse.client_secret",
@@ -516,12 +480,6 @@ PATCHES: tuple[Patch, ...] = (
         "optional",
         "The spec's example (MessageObject) leaves it out.",
         "example:MessageObject",
-    ),
-    Patch(
-        "ResponseFailedEvent.sequence_number",
-        "optional",
-        "The spec's example (ResponseFailedEvent) leaves it out.",
-        "example:ResponseFailedEvent",
     ),
     Patch(
         "ThreadListResource.first_id",

@@ -920,7 +920,7 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(Struct
     transcript: str
     languages: Union[list[_audio.TranscriptionLanguage], UnsetType] = UNSET
     logprobs: Union[list[_shared.LogProbProperties], None, UnsetType] = UNSET
-    usage: Union[_audio.TranscriptTextUsageTokens, _audio.TranscriptTextUsageDuration, UnknownType]
+    usage: Union[_audio.TranscriptTextUsageTokens, _audio.TranscriptTextUsageDuration, UnknownType, UnsetType] = UNSET
 
 
 class RealtimeServerEventConversationItemInputAudioTranscriptionDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="conversation.item.input_audio_transcription.delta"):
@@ -1200,7 +1200,7 @@ class RealtimeServerEventResponseFunctionCallArgumentsDone(Struct, frozen=True, 
     item_id: str
     output_index: int
     call_id: str
-    name: str
+    name: Union[str, UnsetType] = UNSET
     arguments: str
 
 

@@ -75,7 +75,7 @@ class InputAudio(Struct, frozen=True, kw_only=True, tag_field="type", tag="input
     """The ``InputAudio`` object."""
 
     type: ClassVar[Enum["input_audio"]] = "input_audio"
-    input_audio: InputAudioInputAudio
+    input_audio: Union[InputAudioInputAudio, UnsetType] = UNSET
 
 
 class InputMessage(Struct, frozen=True, kw_only=True):
@@ -90,7 +90,7 @@ class InputMessage(Struct, frozen=True, kw_only=True):
 class InputMessageResource(Struct, frozen=True, kw_only=True):
     """The ``InputMessageResource`` object."""
 
-    type: Enum["message"] = "message"
+    type: Union[Enum["message"], UnsetType] = UNSET
     role: Enum["user", "system", "developer"]
     status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
     content: InputMessageContentList
@@ -160,7 +160,7 @@ class ResponseAudioDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type
     """The ``ResponseAudioDeltaEvent`` object."""
 
     type: ClassVar[Enum["response.audio.delta"]] = "response.audio.delta"
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
     delta: str
 
 
@@ -168,7 +168,7 @@ class ResponseAudioDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type"
     """The ``ResponseAudioDoneEvent`` object."""
 
     type: ClassVar[Enum["response.audio.done"]] = "response.audio.done"
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseAudioTranscriptDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.audio.transcript.delta"):
@@ -176,14 +176,14 @@ class ResponseAudioTranscriptDeltaEvent(Struct, frozen=True, kw_only=True, tag_f
 
     type: ClassVar[Enum["response.audio.transcript.delta"]] = "response.audio.transcript.delta"
     delta: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseAudioTranscriptDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.audio.transcript.done"):
     """The ``ResponseAudioTranscriptDoneEvent`` object."""
 
     type: ClassVar[Enum["response.audio.transcript.done"]] = "response.audio.transcript.done"
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseCodeInterpreterCallCodeDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call_code.delta"):
@@ -191,9 +191,9 @@ class ResponseCodeInterpreterCallCodeDeltaEvent(Struct, frozen=True, kw_only=Tru
 
     type: ClassVar[Enum["response.code_interpreter_call_code.delta"]] = "response.code_interpreter_call_code.delta"
     output_index: int
-    item_id: str
+    item_id: Union[str, UnsetType] = UNSET
     delta: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseCodeInterpreterCallCodeDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call_code.done"):
@@ -201,9 +201,9 @@ class ResponseCodeInterpreterCallCodeDoneEvent(Struct, frozen=True, kw_only=True
 
     type: ClassVar[Enum["response.code_interpreter_call_code.done"]] = "response.code_interpreter_call_code.done"
     output_index: int
-    item_id: str
+    item_id: Union[str, UnsetType] = UNSET
     code: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseCodeInterpreterCallCompletedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call.completed"):
@@ -211,8 +211,8 @@ class ResponseCodeInterpreterCallCompletedEvent(Struct, frozen=True, kw_only=Tru
 
     type: ClassVar[Enum["response.code_interpreter_call.completed"]] = "response.code_interpreter_call.completed"
     output_index: int
-    item_id: str
-    sequence_number: int
+    item_id: Union[str, UnsetType] = UNSET
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseCodeInterpreterCallInProgressEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call.in_progress"):
@@ -220,8 +220,8 @@ class ResponseCodeInterpreterCallInProgressEvent(Struct, frozen=True, kw_only=Tr
 
     type: ClassVar[Enum["response.code_interpreter_call.in_progress"]] = "response.code_interpreter_call.in_progress"
     output_index: int
-    item_id: str
-    sequence_number: int
+    item_id: Union[str, UnsetType] = UNSET
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseCodeInterpreterCallInterpretingEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call.interpreting"):
@@ -229,8 +229,8 @@ class ResponseCodeInterpreterCallInterpretingEvent(Struct, frozen=True, kw_only=
 
     type: ClassVar[Enum["response.code_interpreter_call.interpreting"]] = "response.code_interpreter_call.interpreting"
     output_index: int
-    item_id: str
-    sequence_number: int
+    item_id: Union[str, UnsetType] = UNSET
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseCompletedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.completed"):
@@ -238,7 +238,7 @@ class ResponseCompletedEvent(Struct, frozen=True, kw_only=True, tag_field="type"
 
     type: ClassVar[Enum["response.completed"]] = "response.completed"
     response: Response
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseContentPartAddedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.content_part.added"):
@@ -249,7 +249,7 @@ class ResponseContentPartAddedEvent(Struct, frozen=True, kw_only=True, tag_field
     output_index: int
     content_index: int
     part: OutputContent
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseContentPartDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.content_part.done"):
@@ -259,7 +259,7 @@ class ResponseContentPartDoneEvent(Struct, frozen=True, kw_only=True, tag_field=
     item_id: str
     output_index: int
     content_index: int
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
     part: OutputContent
 
 
@@ -268,7 +268,7 @@ class ResponseCreatedEvent(Struct, frozen=True, kw_only=True, tag_field="type", 
 
     type: ClassVar[Enum["response.created"]] = "response.created"
     response: Response
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseCustomToolCallInputDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.custom_tool_call_input.delta"):
@@ -298,7 +298,7 @@ class ResponseErrorEvent(Struct, frozen=True, kw_only=True, tag_field="type", ta
     code: Union[str, None]
     message: str
     param: Union[str, None]
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseFailedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.failed"):
@@ -315,7 +315,7 @@ class ResponseFileSearchCallCompletedEvent(Struct, frozen=True, kw_only=True, ta
     type: ClassVar[Enum["response.file_search_call.completed"]] = "response.file_search_call.completed"
     output_index: int
     item_id: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseFileSearchCallInProgressEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.file_search_call.in_progress"):
@@ -324,7 +324,7 @@ class ResponseFileSearchCallInProgressEvent(Struct, frozen=True, kw_only=True, t
     type: ClassVar[Enum["response.file_search_call.in_progress"]] = "response.file_search_call.in_progress"
     output_index: int
     item_id: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseFileSearchCallSearchingEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.file_search_call.searching"):
@@ -333,7 +333,7 @@ class ResponseFileSearchCallSearchingEvent(Struct, frozen=True, kw_only=True, ta
     type: ClassVar[Enum["response.file_search_call.searching"]] = "response.file_search_call.searching"
     output_index: int
     item_id: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseFormatJsonObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="json_object"):
@@ -374,7 +374,7 @@ class ResponseFunctionCallArgumentsDeltaEvent(Struct, frozen=True, kw_only=True,
     type: ClassVar[Enum["response.function_call_arguments.delta"]] = "response.function_call_arguments.delta"
     item_id: str
     output_index: int
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
     delta: str
 
 
@@ -383,9 +383,9 @@ class ResponseFunctionCallArgumentsDoneEvent(Struct, frozen=True, kw_only=True, 
 
     type: ClassVar[Enum["response.function_call_arguments.done"]] = "response.function_call_arguments.done"
     item_id: str
-    name: str
+    name: Union[str, UnsetType] = UNSET
     output_index: int
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
     arguments: str
 
 
@@ -436,7 +436,7 @@ class ResponseInProgressEvent(Struct, frozen=True, kw_only=True, tag_field="type
 
     type: ClassVar[Enum["response.in_progress"]] = "response.in_progress"
     response: Response
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseIncompleteEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.incomplete"):
@@ -444,7 +444,7 @@ class ResponseIncompleteEvent(Struct, frozen=True, kw_only=True, tag_field="type
 
     type: ClassVar[Enum["response.incomplete"]] = "response.incomplete"
     response: Response
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseItemList(Struct, frozen=True, kw_only=True):
@@ -544,7 +544,7 @@ class ResponseOutputItemAddedEvent(Struct, frozen=True, kw_only=True, tag_field=
 
     type: ClassVar[Enum["response.output_item.added"]] = "response.output_item.added"
     output_index: int
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
     item: OutputItem
 
 
@@ -553,7 +553,7 @@ class ResponseOutputItemDoneEvent(Struct, frozen=True, kw_only=True, tag_field="
 
     type: ClassVar[Enum["response.output_item.done"]] = "response.output_item.done"
     output_index: int
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
     item: OutputItem
 
 
@@ -597,7 +597,7 @@ class ResponseReasoningSummaryPartAddedEvent(Struct, frozen=True, kw_only=True, 
     item_id: str
     output_index: int
     summary_index: int
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
     part: ResponseReasoningSummaryPartAddedEventPart
 
 
@@ -609,7 +609,7 @@ class ResponseReasoningSummaryPartDoneEvent(Struct, frozen=True, kw_only=True, t
     output_index: int
     summary_index: int
     status: Union[Enum["incomplete"], UnsetType] = UNSET
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
     part: ResponseReasoningSummaryPartDoneEventPart
 
 
@@ -621,7 +621,7 @@ class ResponseReasoningSummaryTextDeltaEvent(Struct, frozen=True, kw_only=True, 
     output_index: int
     summary_index: int
     delta: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseReasoningSummaryTextDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_summary_text.done"):
@@ -632,7 +632,7 @@ class ResponseReasoningSummaryTextDoneEvent(Struct, frozen=True, kw_only=True, t
     output_index: int
     summary_index: int
     text: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseReasoningTextDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_text.delta"):
@@ -665,7 +665,7 @@ class ResponseRefusalDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="ty
     output_index: int
     content_index: int
     delta: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseRefusalDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.refusal.done"):
@@ -676,7 +676,7 @@ class ResponseRefusalDoneEvent(Struct, frozen=True, kw_only=True, tag_field="typ
     output_index: int
     content_index: int
     refusal: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseTextDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_text.delta"):
@@ -687,7 +687,7 @@ class ResponseTextDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type"
     output_index: int
     content_index: int
     delta: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
     logprobs: Union[list[ResponseLogProb], UnsetType] = UNSET
 
 
@@ -699,7 +699,7 @@ class ResponseTextDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type",
     output_index: int
     content_index: int
     text: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
     logprobs: Union[list[ResponseLogProb], UnsetType] = UNSET
 
 
@@ -726,7 +726,7 @@ class ResponseWebSearchCallCompletedEvent(Struct, frozen=True, kw_only=True, tag
     type: ClassVar[Enum["response.web_search_call.completed"]] = "response.web_search_call.completed"
     output_index: int
     item_id: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseWebSearchCallInProgressEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.web_search_call.in_progress"):
@@ -735,7 +735,7 @@ class ResponseWebSearchCallInProgressEvent(Struct, frozen=True, kw_only=True, ta
     type: ClassVar[Enum["response.web_search_call.in_progress"]] = "response.web_search_call.in_progress"
     output_index: int
     item_id: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseWebSearchCallSearchingEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.web_search_call.searching"):
@@ -744,7 +744,7 @@ class ResponseWebSearchCallSearchingEvent(Struct, frozen=True, kw_only=True, tag
     type: ClassVar[Enum["response.web_search_call.searching"]] = "response.web_search_call.searching"
     output_index: int
     item_id: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseWsError(Struct, frozen=True, kw_only=True, tag_field="type", tag="error"):
@@ -1925,9 +1925,9 @@ class CodeInterpreterToolCall(Struct, frozen=True, kw_only=True, tag_field="type
     type: ClassVar[Enum["code_interpreter_call"]] = "code_interpreter_call"
     id: str
     status: Enum["in_progress", "completed", "incomplete", "interpreting", "failed"]
-    container_id: str
+    container_id: Union[str, UnsetType] = UNSET
     code: Union[str, None]
-    outputs: Union[list[Union[CodeInterpreterOutputLogs, CodeInterpreterOutputImage, UnknownType]], None]
+    outputs: Union[list[Union[CodeInterpreterOutputLogs, CodeInterpreterOutputImage, UnknownType]], None, UnsetType] = UNSET
 
 
 class ComparisonFilter(Struct, frozen=True, kw_only=True):
@@ -1973,7 +1973,7 @@ class ComputerToolCallOutputResource(Struct, frozen=True, kw_only=True, tag_fiel
     call_id: str
     acknowledged_safety_checks: Union[list[ComputerCallSafetyCheckParam], UnsetType] = UNSET
     output: ComputerScreenshotImage
-    status: ComputerCallOutputStatus
+    status: Union[ComputerCallOutputStatus, UnsetType] = UNSET
     created_by: Union[str, UnsetType] = UNSET
 
 
@@ -2057,7 +2057,7 @@ class FunctionToolCallOutputResource(Struct, frozen=True, kw_only=True, tag_fiel
     namespace: Union[str, UnsetType] = UNSET
     caller: Union[DirectToolCallCallerParam, ProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
     output: Union[str, list[FunctionAndCustomToolCallOutput]]
-    status: FunctionCallOutputStatusEnum
+    status: Union[FunctionCallOutputStatusEnum, UnsetType] = UNSET
     created_by: Union[str, UnsetType] = UNSET
 
 
@@ -2071,7 +2071,7 @@ class FunctionToolCallResource(Struct, frozen=True, kw_only=True, tag_field="typ
     namespace: Union[str, UnsetType] = UNSET
     name: str
     arguments: str
-    status: FunctionCallStatus
+    status: Union[FunctionCallStatus, UnsetType] = UNSET
     created_by: Union[str, UnsetType] = UNSET
 
 
@@ -2290,7 +2290,7 @@ class WebSearchToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag
     id: str
     type: ClassVar[Enum["web_search_call"]] = "web_search_call"
     status: Enum["in_progress", "searching", "completed", "failed"]
-    action: Union[WebSearchActionSearch, WebSearchActionOpenPage, WebSearchActionFind, UnknownType]
+    action: Union[WebSearchActionSearch, WebSearchActionOpenPage, WebSearchActionFind, UnknownType, UnsetType] = UNSET
 
 
 class InlineSkillSourceParam(Struct, frozen=True, kw_only=True):
@@ -4607,7 +4607,7 @@ class ResponseUsageInputTokensDetails(Struct, frozen=True, kw_only=True):
     """Object nested in ``ResponseUsage``."""
 
     cached_tokens: int
-    cache_write_tokens: int
+    cache_write_tokens: Union[int, UnsetType] = UNSET
 
 
 class ResponseUsageOutputTokensDetails(Struct, frozen=True, kw_only=True):
@@ -6107,7 +6107,7 @@ else:
         lambda: {
             "tag_field": "type",
             "by_tag": {"message": (InputMessageResource, OutputMessage, ), "file_search_call": (FileSearchToolCall, ), "computer_call": (ComputerToolCall, ), "computer_call_output": (ComputerToolCallOutputResource, ), "web_search_call": (WebSearchToolCall, ), "function_call": (FunctionToolCallResource, ), "function_call_output": (FunctionToolCallOutputResource, ), "tool_search_call": (ToolSearchCall, ), "tool_search_output": (ToolSearchOutput, ), "additional_tools": (AdditionalTools, ), "reasoning": (ReasoningItem, ), "program": (Program, ), "program_output": (ProgramOutput, ), "compaction": (CompactionBody, ), "image_generation_call": (ImageGenToolCall, ), "code_interpreter_call": (CodeInterpreterToolCall, ), "local_shell_call": (LocalShellToolCall, ), "local_shell_call_output": (LocalShellToolCallOutput, ), "shell_call": (FunctionShellCall, ), "shell_call_output": (FunctionShellCallOutput, ), "apply_patch_call": (ApplyPatchToolCall, ), "apply_patch_call_output": (ApplyPatchToolCallOutput, ), "mcp_list_tools": (MCPListTools, ), "mcp_approval_request": (MCPApprovalRequest, ), "mcp_approval_response": (MCPApprovalResponseResource, ), "mcp_call": (MCPToolCall, ), "custom_tool_call": (CustomToolCallResource, ), "custom_tool_call_output": (CustomToolCallOutputResource, )},
-            "untagged": (),
+            "untagged": (InputMessageResource, ),
             "other": None,
         },
     )
