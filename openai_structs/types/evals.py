@@ -22,6 +22,7 @@ from .._base import (
 )
 
 if TYPE_CHECKING:
+    from . import assistants as _assistants
     from . import chat as _chat
     from . import responses as _responses
     from . import shared as _shared
@@ -505,7 +506,7 @@ class CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceInputMessages(
 class CreateEvalCompletionsRunDataSourceSamplingParams(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateEvalCompletionsRunDataSource``."""
 
-    reasoning_effort: Union[_responses.ReasoningEffort, UnsetType] = UNSET
+    reasoning_effort: Union[_assistants.ReasoningEffort, UnsetType] = UNSET
     temperature: Union[int, float, UnsetType] = UNSET
     max_completion_tokens: Union[int, UnsetType] = UNSET
     top_p: Union[int, float, UnsetType] = UNSET
@@ -545,7 +546,7 @@ class CreateEvalResponsesRunDataSourceInputMessagesInputMessagesItemReference(St
 class CreateEvalResponsesRunDataSourceSamplingParams(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateEvalResponsesRunDataSource``."""
 
-    reasoning_effort: Union[_responses.ReasoningEffort, UnsetType] = UNSET
+    reasoning_effort: Union[_assistants.ReasoningEffort, UnsetType] = UNSET
     temperature: Union[int, float, UnsetType] = UNSET
     max_completion_tokens: Union[int, UnsetType] = UNSET
     top_p: Union[int, float, UnsetType] = UNSET
@@ -567,7 +568,7 @@ class EvalGraderScoreModelSamplingParams(Struct, frozen=True, kw_only=True):
     top_p: Union[Union[int, float], None, UnsetType] = UNSET
     temperature: Union[Union[int, float], None, UnsetType] = UNSET
     max_completions_tokens: Union[int, None, UnsetType] = UNSET
-    reasoning_effort: Union[_responses.ReasoningEffort, UnsetType] = UNSET
+    reasoning_effort: Union[_assistants.ReasoningEffort, UnsetType] = UNSET
 
 
 class EvalJsonlFileContentSourceContentItem(Struct, frozen=True, kw_only=True):
@@ -650,7 +651,7 @@ class GraderScoreModelSamplingParams(Struct, frozen=True, kw_only=True):
     top_p: Union[Union[int, float], None, UnsetType] = UNSET
     temperature: Union[Union[int, float], None, UnsetType] = UNSET
     max_completions_tokens: Union[int, None, UnsetType] = UNSET
-    reasoning_effort: Union[_responses.ReasoningEffort, UnsetType] = UNSET
+    reasoning_effort: Union[_assistants.ReasoningEffort, UnsetType] = UNSET
 
 
 if TYPE_CHECKING:
@@ -698,6 +699,7 @@ else:
     )
 
 
+from . import assistants as _assistants  # noqa: E402
 from . import chat as _chat  # noqa: E402
 from . import responses as _responses  # noqa: E402
 from . import shared as _shared  # noqa: E402

@@ -1594,7 +1594,7 @@ class MCPTool(Struct, frozen=True, kw_only=True):
     connector_id: Union[Enum["connector_dropbox", "connector_gmail", "connector_googlecalendar", "connector_googledrive", "connector_microsoftteams", "connector_outlookcalendar", "connector_outlookemail", "connector_sharepoint"], UnsetType] = UNSET
     tunnel_id: Union[str, UnsetType] = UNSET
     authorization: Union[str, UnsetType] = UNSET
-    server_description: Union[str, UnsetType] = UNSET
+    server_description: Union[str, None, UnsetType] = UNSET
     headers: Union[dict[str, str], None, UnsetType] = UNSET
     allowed_tools: Union[list[str], MCPToolFilter, None, UnsetType] = UNSET
     allowed_callers: Union[list[CallableToolAllowedCaller], None, UnsetType] = UNSET

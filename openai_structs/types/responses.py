@@ -154,6 +154,11 @@ class Response(Struct, frozen=True, kw_only=True):
     parallel_tool_calls: Union[bool, UnsetType] = UNSET
     conversation: Union[ResponseConversation, None, UnsetType] = UNSET
     max_output_tokens: Union[int, None, UnsetType] = UNSET
+    store: Union[bool, UnsetType] = UNSET
+    frequency_penalty: Union[int, float, UnsetType] = UNSET
+    presence_penalty: Union[int, float, UnsetType] = UNSET
+    billing: Union[dict[str, str], UnsetType] = UNSET
+    tool_usage: Union[dict[str, Any], UnsetType] = UNSET
 
 
 class ResponseAudioDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.audio.delta"):
@@ -194,6 +199,7 @@ class ResponseCodeInterpreterCallCodeDeltaEvent(Struct, frozen=True, kw_only=Tru
     item_id: Union[str, UnsetType] = UNSET
     delta: str
     sequence_number: Union[int, UnsetType] = UNSET
+    obfuscation: Union[str, UnsetType] = UNSET
 
 
 class ResponseCodeInterpreterCallCodeDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call_code.done"):
@@ -376,6 +382,7 @@ class ResponseFunctionCallArgumentsDeltaEvent(Struct, frozen=True, kw_only=True,
     output_index: int
     sequence_number: Union[int, UnsetType] = UNSET
     delta: str
+    obfuscation: Union[str, UnsetType] = UNSET
 
 
 class ResponseFunctionCallArgumentsDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.function_call_arguments.done"):
@@ -463,6 +470,7 @@ class ResponseLogProb(Struct, frozen=True, kw_only=True):
     token: str
     logprob: Union[int, float]
     top_logprobs: Union[list[ResponseLogProbTopLogprobsItem], UnsetType] = UNSET
+    bytes: Union[list[int], UnsetType] = UNSET
 
 
 class ResponseMCPCallArgumentsDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call_arguments.delta"):
@@ -473,6 +481,7 @@ class ResponseMCPCallArgumentsDeltaEvent(Struct, frozen=True, kw_only=True, tag_
     item_id: str
     delta: str
     sequence_number: int
+    obfuscation: Union[str, UnsetType] = UNSET
 
 
 class ResponseMCPCallArgumentsDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call_arguments.done"):
@@ -622,6 +631,7 @@ class ResponseReasoningSummaryTextDeltaEvent(Struct, frozen=True, kw_only=True, 
     summary_index: int
     delta: str
     sequence_number: Union[int, UnsetType] = UNSET
+    obfuscation: Union[str, UnsetType] = UNSET
 
 
 class ResponseReasoningSummaryTextDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_summary_text.done"):
@@ -689,6 +699,7 @@ class ResponseTextDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type"
     delta: str
     sequence_number: Union[int, UnsetType] = UNSET
     logprobs: Union[list[ResponseLogProb], UnsetType] = UNSET
+    obfuscation: Union[str, UnsetType] = UNSET
 
 
 class ResponseTextDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_text.done"):
@@ -2187,7 +2198,7 @@ class Reasoning(Struct, frozen=True, kw_only=True):
     """The ``Reasoning`` object."""
 
     mode: Union[ReasoningModeEnum, UnsetType] = UNSET
-    effort: Union[ReasoningEffort, UnsetType] = UNSET
+    effort: Union[_assistants.ReasoningEffort, UnsetType] = UNSET
     summary: Union[Enum["auto", "concise", "detailed"], None, UnsetType] = UNSET
     context: Union[Enum["auto", "current_turn", "all_turns"], None, UnsetType] = UNSET
     generate_summary: Union[Enum["auto", "concise", "detailed"], None, UnsetType] = UNSET
@@ -5244,8 +5255,9 @@ class ResponsesServerEventResponseCustomToolCallInputWsDone(Struct, frozen=True,
 class WebSearchActionSearchSourcesItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``WebSearchActionSearch``."""
 
-    type: Enum["url"] = "url"
-    url: str
+    type: Enum["url", "api"]
+    url: Union[str, UnsetType] = UNSET
+    name: Union[str, UnsetType] = UNSET
 
 
 class WebSearchApproximateLocationWebSearchApproximateLocation(Struct, frozen=True, kw_only=True):
@@ -6360,7 +6372,6 @@ MessagePhase: TypeAlias = Enum["commentary", "final_answer"]
 ModelIdsResponses: TypeAlias = Union[str, Enum["gpt-5.6-sol", "gpt-5.6-terra", "gpt-5.6-luna", "gpt-5.5", "gpt-5.5-2026-04-23", "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-nano", "gpt-5.4-mini-2026-03-17", "gpt-5.4-nano-2026-03-17", "gpt-5.3-chat-latest", "gpt-5.2", "gpt-5.2-2025-12-11", "gpt-5.2-chat-latest", "gpt-5.2-pro", "gpt-5.2-pro-2025-12-11", "gpt-5.1", "gpt-5.1-2025-11-13", "gpt-5.1-codex", "gpt-5.1-mini", "gpt-5.1-chat-latest", "gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-5-chat-latest", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "o4-mini", "o4-mini-2025-04-16", "o3", "o3-2025-04-16", "o3-mini", "o3-mini-2025-01-31", "o1", "o1-2024-12-17", "o1-preview", "o1-preview-2024-09-12", "o1-mini", "o1-mini-2024-09-12", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-audio-preview", "gpt-4o-audio-preview-2024-10-01", "gpt-4o-audio-preview-2024-12-17", "gpt-4o-audio-preview-2025-06-03", "gpt-4o-mini-audio-preview", "gpt-4o-mini-audio-preview-2024-12-17", "gpt-4o-search-preview", "gpt-4o-mini-search-preview", "gpt-4o-search-preview-2025-03-11", "gpt-4o-mini-search-preview-2025-03-11", "chatgpt-4o-latest", "codex-mini-latest", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0301", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"], Enum["o1-pro", "o1-pro-2025-03-19", "o3-pro", "o3-pro-2025-06-10", "o3-deep-research", "o3-deep-research-2025-06-26", "o4-mini-deep-research", "o4-mini-deep-research-2025-06-26", "computer-use-preview", "computer-use-preview-2025-03-11", "gpt-5.5-pro", "gpt-5.5-pro-2026-04-23", "gpt-5-codex", "gpt-5-pro", "gpt-5-pro-2025-10-06", "gpt-5.1-codex-max", "gpt-daybreak-blue-latest", "gpt-daybreak-red-latest", "gpt-5.6-cyber"]]
 ModelIdsShared: TypeAlias = Union[str, Enum["gpt-5.6-sol", "gpt-5.6-terra", "gpt-5.6-luna", "gpt-5.5", "gpt-5.5-2026-04-23", "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-nano", "gpt-5.4-mini-2026-03-17", "gpt-5.4-nano-2026-03-17", "gpt-5.3-chat-latest", "gpt-5.2", "gpt-5.2-2025-12-11", "gpt-5.2-chat-latest", "gpt-5.2-pro", "gpt-5.2-pro-2025-12-11", "gpt-5.1", "gpt-5.1-2025-11-13", "gpt-5.1-codex", "gpt-5.1-mini", "gpt-5.1-chat-latest", "gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-5-chat-latest", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "o4-mini", "o4-mini-2025-04-16", "o3", "o3-2025-04-16", "o3-mini", "o3-mini-2025-01-31", "o1", "o1-2024-12-17", "o1-preview", "o1-preview-2024-09-12", "o1-mini", "o1-mini-2024-09-12", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-audio-preview", "gpt-4o-audio-preview-2024-10-01", "gpt-4o-audio-preview-2024-12-17", "gpt-4o-audio-preview-2025-06-03", "gpt-4o-mini-audio-preview", "gpt-4o-mini-audio-preview-2024-12-17", "gpt-4o-search-preview", "gpt-4o-mini-search-preview", "gpt-4o-search-preview-2025-03-11", "gpt-4o-mini-search-preview-2025-03-11", "chatgpt-4o-latest", "codex-mini-latest", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0301", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"]]
 Prompt: TypeAlias = Union[Prompt0, None]
-ReasoningEffort: TypeAlias = Union[Enum["none", "minimal", "low", "medium", "high", "xhigh", "max"], None]
 ServiceTierResponses: TypeAlias = Union[Enum["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"], None]
 TextResponseFormatConfiguration: TypeAlias = Union[ResponseFormatText, TextResponseFormatJsonSchema, ResponseFormatJsonObject, UnknownType]
 ToolChoiceOptions: TypeAlias = Enum["none", "auto", "required"]
