@@ -196,6 +196,44 @@ def test_snapshots_are_read_from_a_folder(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------
+# The stage in the generator
+
+SPEC_PATH = SHARED / "spec" / "openapi.json"
+SEED_PATH = SHARED / "seed" / "names.json"
+needs_spec = pytest.mark.skipif(not SPEC_PATH.exists(), reason=f"no spec at {SPEC_PATH}")
+
+
+@needs_spec
+def test_generate_reads_the_history_beside_the_spec(tmp_path: Path) -> None:
+    from openai_structs.codegen import generate
+    from openai_structs.codegen.__main__ import main
+
+    result = generate(SPEC_PATH, SEED_PATH)
+    assert result.history.snapshots == [p.stem for p in snapshot_paths(SHARED / "spec" / "history")]
+    loosened = {(x.definition, x.field) for x in result.history.loosened}
+    if result.history.snapshots:
+        assert ("ResponseUsageInputTokensDetails", "cache_write_tokens") in loosened
+        assert ("ResponseFunctionCallArgumentsDoneEvent", "name") in loosened
+        assert ("ResponseTextDeltaEvent", "sequence_number") in loosened
+    # No snapshots: nothing relaxed, and the committed types are then stale.
+    assert generate(SPEC_PATH, SEED_PATH, history=tmp_path).history.loosened == []
+    out = Path(__file__).resolve().parents[1] / "openai_structs" / "types"
+    args = ["--spec", str(SPEC_PATH), "--out", str(out), "--check"]
+    assert main([*args, "--history", str(tmp_path)]) == (1 if result.history.loosened else 0)
+
+
+def test_a_loosened_field_stays_absent() -> None:
+    from openai_structs import UNSET, ResponseStreamEvent, decode, encode
+
+    if not SNAPSHOTS:
+        pytest.skip("no snapshots")
+    old = '{"type":"response.output_text.delta","item_id":"m","output_index":0,"content_index":0,"delta":"Hi"}'
+    event = decode(old, ResponseStreamEvent)
+    assert event.sequence_number is UNSET  # type: ignore[union-attr]
+    assert json.loads(encode(event)) == json.loads(old)
+
+
+# ---------------------------------------------------------------------------
 # The examples of every snapshot, decoded with today's types
 
 HISTORY = SHARED / "spec" / "history"
