@@ -286,7 +286,15 @@ class _Fallback:
             else:
                 fields.append((f.name, mirror))
             rename[f.name] = f.encode_name
-        mirror_cls = msgspec.defstruct(f"Mirror{cls.__name__}", fields, kw_only=True, rename=rename)
+        tag_field, tag = ti.tag_config(tp)  # a wrong tag is as wrong as in the real type
+        mirror_cls = msgspec.defstruct(
+            f"Mirror{cls.__name__}",
+            fields,
+            kw_only=True,
+            rename=rename,
+            tag_field=tag_field,
+            tag=tag if tag_field else None,
+        )
 
         make = cls if tp is cls else tp  # a parametrised generic builds its own class
 

@@ -161,18 +161,9 @@ EXTRA_KEYS: dict[str, tuple[str, ...]] = {
     "ResponseCompletedEvent": (
         "$.response.input",
         "$.response.reasoning_effort",
-        "$.response.store",
     ),
-    "ResponseCreatedEvent": ("$.response.store",),
-    "ResponseFailedEvent": (
-        "$.response.reasoning_effort",
-        "$.response.store",
-    ),
-    "ResponseInProgressEvent": ("$.response.store",),
-    "ResponseIncompleteEvent": (
-        "$.response.reasoning_effort",
-        "$.response.store",
-    ),
+    "ResponseFailedEvent": ("$.response.reasoning_effort",),
+    "ResponseIncompleteEvent": ("$.response.reasoning_effort",),
     "VectorStoreObject": ("$.last_used_at",),
     "op:CreateChatSessionMethod": (
         "$.scope",
@@ -188,8 +179,6 @@ EXTRA_KEYS: dict[str, tuple[str, ...]] = {
     "op:beta_createResponse#7": ("$.store",),
     "op:beta_getResponse": ("$.store",),
     "op:cancelEvalRun": ("$.data_source.sampling_params.max_completions_tokens",),
-    "op:cancelResponse": ("$.store",),
-    "op:cancelRun": ("$.tool_resources",),
     "op:create-group": ("$.object",),
     "op:create-realtime-session": (
         "$.modalities",
@@ -206,13 +195,6 @@ EXTRA_KEYS: dict[str, tuple[str, ...]] = {
         "$.id",
         "$.object",
     ),
-    "op:createResponse#0": ("$.store",),
-    "op:createResponse#1": ("$.store",),
-    "op:createResponse#2": ("$.store",),
-    "op:createResponse#4": ("$.store",),
-    "op:createResponse#6": ("$.store",),
-    "op:createResponse#7": ("$.store",),
-    "op:createThreadAndRun#0": ("$.tool_resources",),
     "op:createVectorStore": (
         "$.description",
         "$.bytes",
@@ -253,7 +235,6 @@ EXTRA_KEYS: dict[str, tuple[str, ...]] = {
         "$.data[0].sample.output[0].tool_calls",
         "$.data[0].sample.output[0].function_call",
     ),
-    "op:getResponse": ("$.store",),
     "op:list-groups": ("$.data[0].object",),
     "op:listChatCompletions": (
         "$.data[0].request_id",
@@ -271,10 +252,6 @@ EXTRA_KEYS: dict[str, tuple[str, ...]] = {
         "$.data[0].testing_criteria[0].id",
         "$.data[0].testing_criteria[0].sampling_params",
     ),
-    "op:listRuns": (
-        "$.data[0].tool_resources",
-        "$.data[1].tool_resources",
-    ),
     "op:listVectorStores": (
         "$.data[0].description",
         "$.data[0].bytes",
@@ -282,7 +259,6 @@ EXTRA_KEYS: dict[str, tuple[str, ...]] = {
         "$.data[1].bytes",
     ),
     "op:modifyMessage": ("$.file_ids",),
-    "op:modifyRun": ("$.tool_resources",),
     "op:modifyVectorStore": (
         "$.description",
         "$.bytes",

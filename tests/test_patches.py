@@ -3,10 +3,11 @@ needed, and does what it says.
 
 For each patch:
 
-- its proof (JSON text, ``example:Schema`` or ``op:operationId``) decodes into
-  the generated type and encodes back with the patched field intact;
+- its proof (JSON text, ``example:Schema``, ``op:operationId`` or a recorded
+  payload ``capture:folder/file#n``) decodes into the generated type and
+  encodes back with the patched field intact;
 - in the intermediate form, the unpatched field is what the patch says the
-  spec gets wrong (required, not nullable, not the body type);
+  spec gets wrong (required, not nullable, not the body type, absent);
 - the types generated with every patch *but this one* reject the proof (or
   lose part of it on the round trip): no other patch makes it redundant.
 """
@@ -21,13 +22,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_captures import CAPTURES, capture
 
 import openai_structs
 from openai_structs import codegen, decode, encode
-from openai_structs.codegen.ir import NULL, EnumT, ObjectDef, TypeVarT, UnionT
+from openai_structs.codegen.ir import (
+    NULL,
+    Array,
+    EnumT,
+    Map,
+    ObjectDef,
+    Prim,
+    Ref,
+    TypeVarT,
+    UnionT,
+)
 from openai_structs.codegen.load import load_batch_schemas, load_spec
 from openai_structs.codegen.normalise import normalise
-from openai_structs.codegen.patches import PATCHES, Patch, apply_patches
+from openai_structs.codegen.patches import PATCHES, Patch, apply_patches, parse_type
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SPEC_PATH = SHARED / "spec" / "openapi.json"
@@ -81,6 +93,12 @@ def proof_of(patch: Patch) -> Proof:
         response = OPERATIONS[op_id][1]
         assert response is not None
         return Proof(text, response)
+    if patch.proof.startswith("capture:"):
+        if not CAPTURES.is_dir():
+            pytest.skip(f"no captures at {CAPTURES}")
+        found = capture(patch.proof)
+        assert found.body_name is None, "batch lines are not used as proofs"
+        return Proof(found.text, found.type_name)
     return Proof(patch.proof, patch.target.split(".", 1)[0])
 
 
@@ -101,8 +119,9 @@ def test_patches_are_unique_and_explained() -> None:
     keys = [(p.target, p.change) for p in PATCHES]
     assert len(keys) == len(set(keys)), [k for k in keys if keys.count(k) > 1]
     for p in PATCHES:
-        assert p.change in ("optional", "nullable", "body", "enum"), p
+        assert p.change in ("optional", "nullable", "body", "enum", "add"), p
         assert bool(p.values) == (p.change == "enum"), p
+        assert bool(p.type) == (p.change == "add"), p
         assert p.why.strip() and p.proof.strip(), p
         assert p.target.count(".") == 1, p
 
@@ -117,8 +136,19 @@ def test_apply_patches_reports_missing_targets() -> None:
     bogus = (
         Patch("NoSuchSchema.x", "optional", "-", "{}"),
         Patch("Response.no_such_field", "nullable", "-", "{}"),
+        Patch("Response.id", "add", "-", "{}", type="str"),  # already there: stale
     )
     assert apply_patches(spec, bogus) == list(bogus)
+
+
+def test_parse_type() -> None:
+    assert parse_type("bool") == Prim("bool")
+    assert parse_type("int | null") == UnionT((Prim("int"), NULL))
+    assert parse_type("list[int]") == Array(Prim("int"))
+    assert parse_type("map[list[str] | null]") == Map(UnionT((Array(Prim("str")), NULL)))
+    assert parse_type("ReasoningEffort") == Ref("ReasoningEffort")
+    with pytest.raises(ValueError):
+        parse_type("list of int")
 
 
 # ---------------------------------------------------------------------------
@@ -144,7 +174,7 @@ def test_proof_decodes_into_patched_type(patch: Patch) -> None:
     strict = patch.change == "enum"  # enums are open unless decoding strictly
     kind, value = outcome(proof.text, getattr(openai_structs, proof.type_name), strict)
     assert kind == "ok", f"{patch.proof} does not decode into {proof.type_name}: {value}"
-    if not patch.proof.startswith(("example:", "op:")):
+    if not patch.proof.startswith(("example:", "op:", "capture:")):
         # A literal proof is a document of the patched definition and must survive
         # the round trip whole.
         assert value == json.loads(proof.text), (
@@ -164,7 +194,10 @@ def test_unpatched_field_is_what_the_patch_corrects(
     assert f_after is not None
     assert isinstance(before, ObjectDef), f"{def_name} is not an object before patching"
     f_before = before.field(field_name)
-    if patch.change == "optional":
+    if patch.change == "add":
+        assert f_before is None, f"{patch.target} is in the spec already"
+        assert not f_after.required and f_after.type == parse_type(patch.type)
+    elif patch.change == "optional":
         assert f_before is not None and f_before.required, (
             f"{patch.target} is already optional in the spec"
         )

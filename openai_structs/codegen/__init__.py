@@ -2,6 +2,7 @@
 
 The stages, each a module: :mod:`.load` reads the files, :mod:`.normalise`
 turns JSON Schema into :mod:`.ir`, :mod:`.patches` corrects the spec,
+:mod:`.history` relaxes it to accept what older versions of the API sent,
 :mod:`.unions` decides how each union decodes, :mod:`.naming` places every
 definition in a module, :mod:`.emit` writes Python and :mod:`.report` counts
 what came out. :func:`generate` runs them in that order.
@@ -10,12 +11,13 @@ what came out. :func:`generate` runs them in that order.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import supplement
 from .emit import HEADER, Emitter
+from .history import HistoryLog, apply_history, load_snapshots
 from .ir import Ref, Spec, UnionT
 from .load import load_batch_schemas, load_spec
 from .naming import AREAS, assign_modules, name_inline_seed_types, seed_aliases
@@ -33,13 +35,22 @@ class Result:
     #: dispatch union -> (module, class name)
     dispatch: dict[UnionT, tuple[str, str]]
     files: dict[str, str]
+    #: What the history stage relaxed.
+    history: HistoryLog = field(default_factory=HistoryLog)
 
 
 def generate(
-    spec_path: Path, seed_path: Path | None = None, unknown_variants: bool = True
+    spec_path: Path,
+    seed_path: Path | None = None,
+    unknown_variants: bool = True,
+    history: Path | None = None,
 ) -> Result:
     """Run every stage on the spec at ``spec_path``; ``files`` maps file
     names (relative to the output folder) to their text.
+
+    ``history`` is the folder of older snapshots of the spec (``*.json``);
+    by default the ``history`` folder beside the spec. A missing folder means
+    no snapshots.
 
     ``unknown_variants=False`` leaves the ``Unknown*`` members out of tagged
     unions; the benchmarks use it as the baseline that costs nothing extra."""
@@ -47,6 +58,9 @@ def generate(
     missed = apply_patches(spec)
     if missed:
         raise ValueError(f"patches whose target is missing: {[p.target for p in missed]}")
+    if history is None:
+        history = spec_path.parent / "history"
+    log = apply_history(spec, load_snapshots(history))
     name_inline_seed_types(spec)
     planner = plan_unions(spec)
     modules = assign_modules(spec)
@@ -60,7 +74,7 @@ def generate(
         if area in modules.values():
             files[f"{area}.py"] = emitter.module(area)
     files["__init__.py"] = index_module(emitter, aliases)
-    return Result(spec, planner, modules, aliases, emitter.dispatch, files)
+    return Result(spec, planner, modules, aliases, emitter.dispatch, files, log)
 
 
 def index_module(emitter: Emitter, aliases: dict[str, str]) -> str:

@@ -1,4 +1,4 @@
-"""``python -m openai_structs.codegen --spec PATH --out DIR [--report]``."""
+"""``python -m openai_structs.codegen --spec PATH --out DIR [--history DIR] [--report]``."""
 
 from __future__ import annotations
 
@@ -17,6 +17,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", type=Path, default=Path(__file__).resolve().parent.parent / "types"
     )
+    parser.add_argument(
+        "--history",
+        type=Path,
+        default=None,
+        help="folder of older spec snapshots (default: the history folder beside --spec)",
+    )
     parser.add_argument("--report", action="store_true", help="print what was emitted")
     parser.add_argument(
         "--check", action="store_true", help="compare with --out instead of writing"
@@ -28,7 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     seed = args.seed or args.spec.resolve().parent.parent / "seed" / "names.json"
-    result = generate(args.spec, seed, unknown_variants=not args.no_unknown_variants)
+    result = generate(
+        args.spec, seed, unknown_variants=not args.no_unknown_variants, history=args.history
+    )
     if args.check:
         stale = [
             name

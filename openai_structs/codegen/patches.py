@@ -12,13 +12,22 @@ Changes:
 - ``enum``: the field's enum also takes ``values``.
 - ``body``: the field holds the request or response body of a batch line; it
   becomes the type parameter ``BodyT`` (``BatchRequestOutput[ChatCompletion]``).
+- ``add``: the API sends a field the spec does not define; it is added, never
+  required, with the type written in ``type`` (see :func:`parse_type`).
+
+Proofs: JSON text, ``example:Schema``, ``op:operationId``, or a recorded
+payload ``capture:<folder>/<file>#<n>`` under ``../shared/captures`` (``n``:
+the n-th event of an ``.sse`` file, counting ``data:`` blocks from 0 and
+leaving out ``[DONE]``, or the n-th line of a ``.jsonl`` file; a ``.json``
+body takes no ``#n``). The tests decode a capture into the type its folder
+and shape call for.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .ir import NULL, EnumT, Field, ObjectDef, Spec, Type, TypeVarT, UnionT
+from .ir import NULL, Array, EnumT, Field, Map, ObjectDef, Prim, Ref, Spec, Type, TypeVarT, UnionT
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,9 @@ class Patch:
     proof: str
     #: For ``enum``: the values to add.
     values: tuple[str, ...] = ()
+    #: For ``add``: the new field's type, such as ``"bool"``, ``"float | null"``,
+    #: ``"list[int]"``, ``"map[any]"`` or a definition name.
+    type: str = ""
 
 
 PATCHES: tuple[Patch, ...] = (
@@ -152,39 +164,21 @@ PATCHES: tuple[Patch, ...] = (
     ),
     # -- required in the spec, absent from what the API sends ------------
     Patch(
-        "OutputTextContent.logprobs",
-        "optional",
-        "Text parts omit logprobs unless they were asked for.",
-        "op:getResponse",
-    ),
-    Patch(
         "BetaOutputTextContent.logprobs",
         "optional",
-        "As OutputTextContent.logprobs.",
+        "Text parts omit logprobs unless they were asked for (the GA type is relaxed by history).",
         "op:beta_getResponse",
-    ),
-    Patch(
-        "ResponseTextDeltaEvent.logprobs",
-        "optional",
-        "Listed as required; the spec's own example and streams without logprobs omit it.",
-        "example:ResponseTextDeltaEvent",
-    ),
-    Patch(
-        "ResponseTextDoneEvent.logprobs",
-        "optional",
-        "As the delta event.",
-        "example:ResponseTextDoneEvent",
     ),
     Patch(
         "BetaResponseTextDeltaEvent.logprobs",
         "optional",
-        "As ResponseTextDeltaEvent.logprobs.",
+        "Listed as required; streams without logprobs omit it (the GA event is relaxed by history).",
         "example:BetaResponseTextDeltaEvent",
     ),
     Patch(
         "BetaResponseTextDoneEvent.logprobs",
         "optional",
-        "As ResponseTextDoneEvent.logprobs.",
+        "As the beta delta event.",
         "example:BetaResponseTextDoneEvent",
     ),
     Patch(
@@ -192,12 +186,6 @@ PATCHES: tuple[Patch, ...] = (
         "optional",
         "Absent on jobs that did not fail.",
         "example:FineTuningJob",
-    ),
-    Patch(
-        "AdminApiKey.expires_at",
-        "optional",
-        "Absent on keys that do not expire.",
-        "example:AdminApiKey",
     ),
     Patch(
         "ChatCompletionMessageListDataItem.refusal",
@@ -248,12 +236,6 @@ PATCHES: tuple[Patch, ...] = (
         "example:MessageObject",
     ),
     Patch(
-        "Invite.projects",
-        "optional",
-        "Absent on invites made without project access.",
-        "op:retrieve-invite",
-    ),
-    Patch(
         "GroupResponse.group_type",
         "optional",
         "Absent on groups made before group types existed.",
@@ -282,12 +264,6 @@ PATCHES: tuple[Patch, ...] = (
         "optional",
         "Absent when the page is empty or not yet known.",
         "op:ListThreadItemsMethod",
-    ),
-    Patch(
-        "RealtimeSessionCreateRequest.client_secret",
-        "optional",
-        "session.update events carry the session without a client secret.",
-        "example:RealtimeBetaClientEventSessionUpdate",
     ),
     Patch(
         "RealtimeTranscriptionSessionCreateResponse.client_secret",
@@ -518,12 +494,6 @@ PATCHES: tuple[Patch, ...] = (
         "example:MessageObject",
     ),
     Patch(
-        "ResponseFailedEvent.sequence_number",
-        "optional",
-        "The spec's example (ResponseFailedEvent) leaves it out.",
-        "example:ResponseFailedEvent",
-    ),
-    Patch(
         "ThreadListResource.first_id",
         "optional",
         "The spec's example (ListThreadsMethod) leaves it out.",
@@ -599,6 +569,171 @@ PATCHES: tuple[Patch, ...] = (
         "example:RealtimeBetaServerEventResponseDone",
         ("text", "audio"),
     ),
+    # -- what recorded payloads (../shared/captures) carry ----------------
+    Patch(
+        "MCPTool.server_description",
+        "nullable",
+        "Hosted MCP tools echoed in a response carry server_description: null when none was given.",
+        "capture:responses-sse/pai-mcp-server-tool-o4mini.sse#0",
+    ),
+    Patch(
+        "Response.store",
+        "add",
+        "Every response says whether it is stored.",
+        "capture:bodies/llm-response-basic-gpt55.json",
+        type="bool",
+    ),
+    Patch(
+        "Response.frequency_penalty",
+        "add",
+        "Responses echo the sampling penalties.",
+        "capture:bodies/llm-response-basic-gpt55.json",
+        type="float",
+    ),
+    Patch(
+        "Response.presence_penalty",
+        "add",
+        "Responses echo the sampling penalties.",
+        "capture:bodies/llm-response-basic-gpt55.json",
+        type="float",
+    ),
+    Patch(
+        "Response.billing",
+        "add",
+        "Responses say who pays ({payer: developer}).",
+        "capture:bodies/llm-response-basic-gpt55.json",
+        type="map[str]",
+    ),
+    Patch(
+        "Response.tool_usage",
+        "add",
+        "Newer responses count tokens spent by hosted tools, per tool.",
+        "capture:responses-sse/pai-phase-reasoning-text-function-gpt55.sse#0",
+        type="map[any]",
+    ),
+    Patch(
+        "ResponseTextDeltaEvent.obfuscation",
+        "add",
+        "Stream deltas carry random padding that hides the length of the text.",
+        "capture:responses-sse/pai-code-interpreter-reasoning-gpt5.sse#146",
+        type="str",
+    ),
+    Patch(
+        "ResponseFunctionCallArgumentsDeltaEvent.obfuscation",
+        "add",
+        "As ResponseTextDeltaEvent.obfuscation.",
+        "capture:responses-sse/pai-phase-reasoning-text-function-gpt55.sse#23",
+        type="str",
+    ),
+    Patch(
+        "ResponseReasoningSummaryTextDeltaEvent.obfuscation",
+        "add",
+        "As ResponseTextDeltaEvent.obfuscation.",
+        "capture:responses-sse/pai-code-interpreter-reasoning-gpt5.sse#4",
+        type="str",
+    ),
+    Patch(
+        "ResponseCodeInterpreterCallCodeDeltaEvent.obfuscation",
+        "add",
+        "As ResponseTextDeltaEvent.obfuscation.",
+        "capture:responses-sse/pai-code-interpreter-reasoning-gpt5.sse#101",
+        type="str",
+    ),
+    Patch(
+        "ResponseMCPCallArgumentsDeltaEvent.obfuscation",
+        "add",
+        "As ResponseTextDeltaEvent.obfuscation.",
+        "capture:responses-sse/pai-mcp-server-tool-o4mini.sse#10",
+        type="str",
+    ),
+    Patch(
+        "ResponseLogProb.bytes",
+        "add",
+        "Each token's log probability comes with the token's UTF-8 bytes.",
+        "capture:responses-sse/pai-output-text-logprobs.sse#4",
+        type="list[int]",
+    ),
+    Patch(
+        "WebSearchActionSearchSourcesItem.type",
+        "enum",
+        "Searches answered by an OpenAI data source list it as {type: api, name}.",
+        "capture:responses-sse/pai-web-search-reasoning-gpt5.sse#8",
+        ("api",),
+    ),
+    Patch(
+        "WebSearchActionSearchSourcesItem.url",
+        "optional",
+        "api sources have a name, no url.",
+        "capture:responses-sse/pai-web-search-reasoning-gpt5.sse#8",
+    ),
+    Patch(
+        "WebSearchActionSearchSourcesItem.name",
+        "add",
+        "The name of an api source (oai-weather...).",
+        "capture:responses-sse/pai-web-search-reasoning-gpt5.sse#8",
+        type="str",
+    ),
+    Patch(
+        "RunObject.reasoning_effort",
+        "add",
+        "Runs echo the reasoning effort (null for models without reasoning).",
+        "capture:assistants-sse/oll-assistant-run-new-code-interpreter.sse#0",
+        type="ReasoningEffort",
+    ),
+    Patch(
+        "RunObject.tool_resources",
+        "add",
+        "Runs echo the tool resources they were given.",
+        "capture:assistants-sse/oll-assistant-run-new-code-interpreter.sse#0",
+        type="map[any] | null",
+    ),
+    Patch(
+        "RunCompletionUsage0.prompt_token_details",
+        "add",
+        "Run usage breaks prompt tokens down (cached_tokens).",
+        "capture:assistants-sse/oll-assistant-run-new-code-interpreter.sse#93",
+        type="map[int]",
+    ),
+    Patch(
+        "RunCompletionUsage0.completion_tokens_details",
+        "add",
+        "Run usage breaks completion tokens down (reasoning_tokens).",
+        "capture:assistants-sse/oll-assistant-run-new-code-interpreter.sse#93",
+        type="map[int]",
+    ),
+    Patch(
+        "RunStepCompletionUsage0.prompt_token_details",
+        "add",
+        "As RunCompletionUsage0.prompt_token_details, for one step.",
+        "capture:assistants-sse/oll-assistant-run-new-code-interpreter.sse#62",
+        type="map[int]",
+    ),
+    Patch(
+        "RunStepCompletionUsage0.completion_tokens_details",
+        "add",
+        "As RunCompletionUsage0.completion_tokens_details, for one step.",
+        "capture:assistants-sse/oll-assistant-run-new-code-interpreter.sse#62",
+        type="map[int]",
+    ),
+    Patch(
+        "RunStepObject.expired_at",
+        "optional",
+        "Run steps do not send expired_at; they send expires_at.",
+        "capture:assistants-sse/oll-assistant-run-new-code-interpreter.sse#3",
+    ),
+    Patch(
+        "RunStepObject.expires_at",
+        "add",
+        "When the step expires (null once it is done).",
+        "capture:assistants-sse/oll-assistant-run-new-code-interpreter.sse#3",
+        type="int | null",
+    ),
+    Patch(
+        "CreateChatCompletionResponseChoicesItem.message",
+        "optional",
+        "A choice stopped by a content filter (finish_reason content_filter) has no message.",
+        "capture:bodies/oll-azure-chat-content-filter-2024-04.json",
+    ),
     # -- the batch line's body is the endpoint's type ---------------------
     Patch(
         "BatchRequestInput.body",
@@ -627,6 +762,12 @@ def apply_patches(spec: Spec, patches: tuple[Patch, ...] = PATCHES) -> list[Patc
             missed.append(patch)
             continue
         f = obj.field(field_name)
+        if patch.change == "add":
+            if f is not None:
+                missed.append(patch)  # the spec has it now: the patch is stale
+            else:
+                obj.fields.append(Field(field_name, parse_type(patch.type), False))
+            continue
         if patch.change == "body":
             if f is None:
                 f = Field(field_name, TypeVarT("BodyT"), True)
@@ -645,6 +786,31 @@ def apply_patches(spec: Spec, patches: tuple[Patch, ...] = PATCHES) -> list[Patc
         else:
             raise ValueError(f"unknown patch change {patch.change!r}")
     return missed
+
+
+def parse_type(text: str) -> Type:
+    """The type an ``add`` patch writes: ``A | B`` unions, ``list[T]``,
+    ``map[T]`` (free keys), ``str``/``int``/``float``/``bool``/``null``/``any``,
+    anything else a definition name."""
+    text = text.strip()
+    depth, parts, start = 0, [], 0
+    for i, ch in enumerate(text):
+        depth += (ch == "[") - (ch == "]")
+        if ch == "|" and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    if len(parts) > 1:
+        return UnionT(tuple(parse_type(p) for p in parts))
+    if text.startswith("list[") and text.endswith("]"):
+        return Array(parse_type(text[5:-1]))
+    if text.startswith("map[") and text.endswith("]"):
+        return Map(parse_type(text[4:-1]))
+    if text in ("str", "int", "float", "bool", "null", "any"):
+        return Prim(text)
+    if not text.isidentifier():
+        raise ValueError(f"bad patch type {text!r}")
+    return Ref(text)
 
 
 def _with_values(t: Type, values: tuple[str, ...]) -> Type:

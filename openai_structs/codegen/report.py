@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from .history import HistoryLog
 from .ir import ObjectDef
 from .unions import HOT_ROOTS
 
@@ -13,7 +14,8 @@ if TYPE_CHECKING:
 
 
 def report(result: Result) -> str:
-    """Counts by kind, unions by how they decode, and why each dispatch union is one."""
+    """Counts by kind, unions by how they decode, why each dispatch union is
+    one, and what the history stage relaxed."""
     spec, planner = result.spec, result.planner
     kinds = Counter(
         f"struct ({d.origin})" if isinstance(d, ObjectDef) else f"alias ({d.origin})"
@@ -58,4 +60,25 @@ def report(result: Result) -> str:
         f"Tagged structs outside a tagged union, written as one with their Unknown* member:"
         f" {planner.standalone_positions()} positions"
     )
+    lines += history_lines(result.history)
     return "\n".join(lines)
+
+
+def history_lines(log: HistoryLog) -> list[str]:
+    """The fields made optional and the enum values added by the history stage."""
+    snapshots = ", ".join(log.snapshots) or "none"
+    by_def: dict[str, list[str]] = {}
+    for item in log.loosened:
+        by_def.setdefault(item.definition, []).append(
+            f"{item.field} ({item.why} in {item.snapshot})"
+        )
+    head = f"History (snapshots: {snapshots}): {len(log.loosened)} fields made optional"
+    lines = [f"{head} in {len(by_def)} definitions:"]
+    for name in sorted(by_def):
+        lines.append(f"  {name}: {', '.join(by_def[name])}")
+    added = sum(len(e.values) for e in log.enums)
+    lines.append(f"History: {added} enum values added in {len(log.enums)} enums:")
+    for e in sorted(log.enums, key=lambda e: (e.definition, e.field)):
+        where = f"{e.definition}.{e.field}" if e.field else e.definition
+        lines.append(f"  {where}: {', '.join(e.values)} (from {e.snapshot})")
+    return lines

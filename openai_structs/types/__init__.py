@@ -1799,7 +1799,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'RealtimeTurnDetectionRealtimeTurnDetectionSemanticVAD': ('realtime', 'RealtimeTurnDetectionRealtimeTurnDetectionSemanticVAD'),
     'RealtimeTurnDetectionRealtimeTurnDetectionServerVAD': ('realtime', 'RealtimeTurnDetectionRealtimeTurnDetectionServerVAD'),
     'Reasoning': ('responses', 'Reasoning'),
-    'ReasoningEffort': ('responses', 'ReasoningEffort'),
+    'ReasoningEffort': ('assistants', 'ReasoningEffort'),
     'ReasoningItem': ('responses', 'ReasoningItem'),
     'ReasoningModeEnum': ('responses', 'ReasoningModeEnum'),
     'ReasoningTextContent': ('responses', 'ReasoningTextContent'),
@@ -6737,7 +6737,7 @@ if TYPE_CHECKING:
     from .realtime import RealtimeTurnDetectionRealtimeTurnDetectionSemanticVAD as RealtimeTurnDetectionRealtimeTurnDetectionSemanticVAD
     from .realtime import RealtimeTurnDetectionRealtimeTurnDetectionServerVAD as RealtimeTurnDetectionRealtimeTurnDetectionServerVAD
     from .responses import Reasoning as Reasoning
-    from .responses import ReasoningEffort as ReasoningEffort
+    from .assistants import ReasoningEffort as ReasoningEffort
     from .responses import ReasoningItem as ReasoningItem
     from .responses import ReasoningModeEnum as ReasoningModeEnum
     from .responses import ReasoningTextContent as ReasoningTextContent

@@ -50,18 +50,18 @@ class AdminApiKeyCreateResponse(Struct, frozen=True, kw_only=True):
     name: Union[str, None, UnsetType] = UNSET
     redacted_value: str
     created_at: int
-    expires_at: Union[int, None]
+    expires_at: Union[int, None, UnsetType] = UNSET
     last_used_at: Union[int, None, UnsetType] = UNSET
     owner: AdminApiKeyCreateResponseOwner
-    value: str
+    value: Union[str, UnsetType] = UNSET
 
 
 class ApiKeyList(Struct, frozen=True, kw_only=True):
     """The ``ApiKeyList`` object."""
 
-    object: Enum["list"] = "list"
-    data: list[AdminApiKey]
-    has_more: bool
+    object: Union[Enum["list"], UnsetType] = UNSET
+    data: Union[list[AdminApiKey], UnsetType] = UNSET
+    has_more: Union[bool, UnsetType] = UNSET
     first_id: Union[str, None, UnsetType] = UNSET
     last_id: Union[str, None, UnsetType] = UNSET
 
@@ -320,7 +320,7 @@ class Invite(Struct, frozen=True, kw_only=True):
     email: str
     role: Enum["owner", "reader"]
     status: Enum["accepted", "expired", "pending"]
-    created_at: int
+    created_at: Union[int, UnsetType] = UNSET
     expires_at: Union[int, None, UnsetType] = UNSET
     accepted_at: Union[int, None, UnsetType] = UNSET
     projects: Union[list[InviteProjectsItem], UnsetType] = UNSET
@@ -341,7 +341,7 @@ class InviteListResponse(Struct, frozen=True, kw_only=True):
     data: list[Invite]
     first_id: Union[str, None, UnsetType] = UNSET
     last_id: Union[str, None, UnsetType] = UNSET
-    has_more: bool
+    has_more: Union[bool, UnsetType] = UNSET
 
 
 class InviteProjectGroupBody(Struct, frozen=True, kw_only=True):
@@ -373,8 +373,8 @@ class ListCertificatesResponse(Struct, frozen=True, kw_only=True):
     """The ``ListCertificatesResponse`` object."""
 
     data: list[OrganizationCertificate]
-    first_id: Union[str, None]
-    last_id: Union[str, None]
+    first_id: Union[str, None, UnsetType] = UNSET
+    last_id: Union[str, None, UnsetType] = UNSET
     has_more: bool
     object: Enum["list"] = "list"
 
@@ -383,8 +383,8 @@ class ListProjectCertificatesResponse(Struct, frozen=True, kw_only=True):
     """The ``ListProjectCertificatesResponse`` object."""
 
     data: list[OrganizationProjectCertificate]
-    first_id: Union[str, None]
-    last_id: Union[str, None]
+    first_id: Union[str, None, UnsetType] = UNSET
+    last_id: Union[str, None, UnsetType] = UNSET
     has_more: bool
     object: Enum["list"] = "list"
 
@@ -397,7 +397,7 @@ class OrganizationCertificate(Struct, frozen=True, kw_only=True):
     name: Union[str, None]
     created_at: int
     certificate_details: OrganizationCertificateCertificateDetails
-    active: bool
+    active: Union[bool, UnsetType] = UNSET
 
 
 class OrganizationCertificateActivationResponse(Struct, frozen=True, kw_only=True):
@@ -429,7 +429,7 @@ class OrganizationProjectCertificate(Struct, frozen=True, kw_only=True):
     name: Union[str, None]
     created_at: int
     certificate_details: OrganizationProjectCertificateCertificateDetails
-    active: bool
+    active: Union[bool, UnsetType] = UNSET
 
 
 class OrganizationProjectCertificateActivationResponse(Struct, frozen=True, kw_only=True):
@@ -497,7 +497,7 @@ class ProjectApiKey(Struct, frozen=True, kw_only=True):
     created_at: int
     last_used_at: Union[int, None]
     id: str
-    owner_project_access: Enum["active", "inactive"]
+    owner_project_access: Union[Enum["active", "inactive"], UnsetType] = UNSET
     owner: ProjectApiKeyOwner
 
 
@@ -534,7 +534,7 @@ class ProjectApiKeyOwnerUser(Struct, frozen=True, kw_only=True):
     id: str
     email: str
     name: str
-    created_at: int
+    created_at: Union[int, UnsetType] = UNSET
     role: str
 
 
@@ -867,7 +867,7 @@ class UsageCodeInterpreterSessionsResult(Struct, frozen=True, kw_only=True, tag_
     """The ``UsageCodeInterpreterSessionsResult`` object."""
 
     object: ClassVar[Enum["organization.usage.code_interpreter_sessions.result"]] = "organization.usage.code_interpreter_sessions.result"
-    num_sessions: int
+    num_sessions: Union[int, UnsetType] = UNSET
     project_id: Union[str, None, UnsetType] = UNSET
 
 
@@ -962,7 +962,7 @@ class UsageTimeBucket(Struct, frozen=True, kw_only=True):
     object: Enum["bucket"] = "bucket"
     start_time: int
     end_time: int
-    results: list[Union[UsageCompletionsResult, UsageEmbeddingsResult, UsageModerationsResult, UsageImagesResult, UsageAudioSpeechesResult, UsageAudioTranscriptionsResult, UsageVectorStoresResult, UsageCodeInterpreterSessionsResult, UsageFileSearchCallsResult, UsageWebSearchCallsResult, CostsResult, UnknownObject]]
+    results: Union[list[Union[UsageCompletionsResult, UsageEmbeddingsResult, UsageModerationsResult, UsageImagesResult, UsageAudioSpeechesResult, UsageAudioTranscriptionsResult, UsageVectorStoresResult, UsageCodeInterpreterSessionsResult, UsageFileSearchCallsResult, UsageWebSearchCallsResult, CostsResult, UnknownObject]], UnsetType] = UNSET
 
 
 class UsageVectorStoresResult(Struct, frozen=True, kw_only=True, tag_field="object", tag="organization.usage.vector_stores.result"):
@@ -1189,7 +1189,7 @@ class FileCitationBody(Struct, frozen=True, kw_only=True, tag_field="type", tag=
     type: ClassVar[Enum["file_citation"]] = "file_citation"
     file_id: str
     index: int
-    filename: str
+    filename: Union[str, UnsetType] = UNSET
 
 
 class UrlCitationBody(Struct, frozen=True, kw_only=True, tag_field="type", tag="url_citation"):
@@ -1426,9 +1426,9 @@ class AdminApiKeysDeleteParams(Struct, frozen=True, kw_only=True):
 class AdminApiKeysDeleteResponse(Struct, frozen=True, kw_only=True):
     """The ``AdminApiKeysDeleteResponse`` object."""
 
-    id: str
-    object: Enum["organization.admin_api_key.deleted"] = "organization.admin_api_key.deleted"
-    deleted: bool
+    id: Union[str, UnsetType] = UNSET
+    object: Union[Enum["organization.admin_api_key.deleted"], UnsetType] = UNSET
+    deleted: Union[bool, UnsetType] = UNSET
 
 
 class ListAuditLogsParams(Struct, frozen=True, kw_only=True):
@@ -2814,8 +2814,8 @@ class CostsResultAmount(Struct, frozen=True, kw_only=True):
 class InviteProjectsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``Invite``."""
 
-    id: str
-    role: Enum["member", "owner"]
+    id: Union[str, UnsetType] = UNSET
+    role: Union[Enum["member", "owner"], UnsetType] = UNSET
 
 
 class InviteRequestProjectsItem(Struct, frozen=True, kw_only=True):
@@ -2890,7 +2890,7 @@ from . import images as _images  # noqa: E402
 from . import responses as _responses  # noqa: E402
 
 
-AuditLogEventType: TypeAlias = Enum["api_key.created", "api_key.updated", "api_key.deleted", "certificate.created", "certificate.updated", "certificate.deleted", "certificates.activated", "certificates.deactivated", "checkpoint.permission.created", "checkpoint.permission.deleted", "external_key.registered", "external_key.removed", "group.created", "group.updated", "group.deleted", "invite.sent", "invite.accepted", "invite.deleted", "ip_allowlist.created", "ip_allowlist.updated", "ip_allowlist.deleted", "ip_allowlist.config.activated", "ip_allowlist.config.deactivated", "login.succeeded", "login.failed", "logout.succeeded", "logout.failed", "organization.updated", "project.created", "project.updated", "project.archived", "project.deleted", "rate_limit.updated", "rate_limit.deleted", "resource.deleted", "tunnel.created", "tunnel.updated", "tunnel.deleted", "workload_identity_provider.created", "workload_identity_provider.updated", "workload_identity_provider.deleted", "workload_identity_provider_mapping.created", "workload_identity_provider_mapping.updated", "workload_identity_provider_mapping.deleted", "role.created", "role.updated", "role.deleted", "role.assignment.created", "role.assignment.deleted", "role.bound_to_resource", "role.unbound_from_resource", "scim.enabled", "scim.disabled", "service_account.created", "service_account.updated", "service_account.deleted", "user.added", "user.updated", "user.deleted", "tenant.metadata.updated", "tenant.microsoft_entra_mapping.upserted", "tenant.microsoft_entra_mapping.deleted", "tenant.workload_identity.provider.created", "tenant.workload_identity.provider.updated", "tenant.workload_identity.provider.archived", "tenant.workload_identity.mapping.created", "tenant.workload_identity.mapping.updated", "tenant.workload_identity.mapping.archived", "tenant.workload_identity.binding.created", "tenant.workload_identity.principal.provisioned", "tenant.workload_identity.access_token.issued", "tenant.admin_api_key.created", "tenant.admin_api_key.updated", "tenant.admin_api_key.deleted", "tenant.project_api_key.created", "tenant.chatgpt_access_token.revoked", "tenant.migration.completed", "tenant.sso.migrated", "tenant.domains.migrated", "tenant.sso_connection.created", "tenant.sso_connection.updated", "tenant.sso_connection.deleted", "tenant.sso_connection.setup.started", "tenant.policy.created", "tenant.policy.updated", "tenant.policy.deleted", "tenant.policy.attached", "tenant.policy.detached", "tenant.principal_authentication_policy.resolved", "tenant.scim.setup.started", "tenant.scim.deletion.requested", "tenant.scim.directory.created", "tenant.product_access_policy.updated", "tenant.resource_share_grant.created", "tenant.resource_share_grant.updated", "tenant.resource_share_grant.accepted", "tenant.resource_share_grant.declined", "tenant.resource_share_grant.revoked", "tenant.resource_share_grant.deleted", "tenant.service_account.updated", "tenant.service_account.deleted", "tenant.service_account.token.revoked", "tenant.billing.overage_limit.updated", "tenant.billing.alerts.updated", "tenant.billing.info.updated", "tenant.usage_limit.workspace.updated", "tenant.usage_limit.group.updated", "tenant.usage_limit.user.updated", "tenant.usage_limit.increase_request.updated", "tenant.usage_limit.increase_request.resolved", "tenant.group.created", "tenant.group.updated", "tenant.group.deleted", "tenant.group.member.added", "tenant.group.member.removed", "tenant.migration_rollout.status.updated", "tenant.migration_rollout.tier.updated", "tenant.role.metadata.updated", "tenant.custom_role.created", "tenant.custom_role.updated", "tenant.custom_role.deleted", "tenant.role_assignment.created", "tenant.role_assignment.deleted", "tenant.resource_role_assignment.created", "tenant.resource_role_assignment.deleted", "tenant.resource_access.updated", "tenant.resource_access.deleted", "tenant.ads_account.onboarding.redemption", "tenant.session_policy.created", "tenant.session_policy.updated", "tenant.session_policy.deleted", "tenant.session_revocation.started", "tenant.third_party_app_policy.updated", "tenant.user.added", "tenant.user.updated", "tenant.user.removed", "tenant.user.looked_up", "tenant.user.invited", "tenant.membership.revoked", "tenant.api_organization_invite.upserted", "tenant.api_organization_invite.deleted", "tenant.chatgpt_workspace_invite.upserted", "tenant.membership.accepted", "tenant.membership.declined", "tenant.workspace_invite_email_settings.updated"]
+AuditLogEventType: TypeAlias = Enum["api_key.created", "api_key.updated", "api_key.deleted", "certificate.created", "certificate.updated", "certificate.deleted", "certificates.activated", "certificates.deactivated", "checkpoint.permission.created", "checkpoint.permission.deleted", "external_key.registered", "external_key.removed", "group.created", "group.updated", "group.deleted", "invite.sent", "invite.accepted", "invite.deleted", "ip_allowlist.created", "ip_allowlist.updated", "ip_allowlist.deleted", "ip_allowlist.config.activated", "ip_allowlist.config.deactivated", "login.succeeded", "login.failed", "logout.succeeded", "logout.failed", "organization.updated", "project.created", "project.updated", "project.archived", "project.deleted", "rate_limit.updated", "rate_limit.deleted", "resource.deleted", "tunnel.created", "tunnel.updated", "tunnel.deleted", "workload_identity_provider.created", "workload_identity_provider.updated", "workload_identity_provider.deleted", "workload_identity_provider_mapping.created", "workload_identity_provider_mapping.updated", "workload_identity_provider_mapping.deleted", "role.created", "role.updated", "role.deleted", "role.assignment.created", "role.assignment.deleted", "role.bound_to_resource", "role.unbound_from_resource", "scim.enabled", "scim.disabled", "service_account.created", "service_account.updated", "service_account.deleted", "user.added", "user.updated", "user.deleted", "tenant.metadata.updated", "tenant.microsoft_entra_mapping.upserted", "tenant.microsoft_entra_mapping.deleted", "tenant.workload_identity.provider.created", "tenant.workload_identity.provider.updated", "tenant.workload_identity.provider.archived", "tenant.workload_identity.mapping.created", "tenant.workload_identity.mapping.updated", "tenant.workload_identity.mapping.archived", "tenant.workload_identity.binding.created", "tenant.workload_identity.principal.provisioned", "tenant.workload_identity.access_token.issued", "tenant.admin_api_key.created", "tenant.admin_api_key.updated", "tenant.admin_api_key.deleted", "tenant.project_api_key.created", "tenant.chatgpt_access_token.revoked", "tenant.migration.completed", "tenant.sso.migrated", "tenant.domains.migrated", "tenant.sso_connection.created", "tenant.sso_connection.updated", "tenant.sso_connection.deleted", "tenant.sso_connection.setup.started", "tenant.policy.created", "tenant.policy.updated", "tenant.policy.deleted", "tenant.policy.attached", "tenant.policy.detached", "tenant.principal_authentication_policy.resolved", "tenant.scim.setup.started", "tenant.scim.deletion.requested", "tenant.scim.directory.created", "tenant.product_access_policy.updated", "tenant.resource_share_grant.created", "tenant.resource_share_grant.updated", "tenant.resource_share_grant.accepted", "tenant.resource_share_grant.declined", "tenant.resource_share_grant.revoked", "tenant.resource_share_grant.deleted", "tenant.service_account.updated", "tenant.service_account.deleted", "tenant.service_account.token.revoked", "tenant.billing.overage_limit.updated", "tenant.billing.alerts.updated", "tenant.billing.info.updated", "tenant.usage_limit.workspace.updated", "tenant.usage_limit.group.updated", "tenant.usage_limit.user.updated", "tenant.usage_limit.increase_request.updated", "tenant.usage_limit.increase_request.resolved", "tenant.group.created", "tenant.group.updated", "tenant.group.deleted", "tenant.group.member.added", "tenant.group.member.removed", "tenant.migration_rollout.status.updated", "tenant.migration_rollout.tier.updated", "tenant.role.metadata.updated", "tenant.custom_role.created", "tenant.custom_role.updated", "tenant.custom_role.deleted", "tenant.role_assignment.created", "tenant.role_assignment.deleted", "tenant.resource_role_assignment.created", "tenant.resource_role_assignment.deleted", "tenant.resource_access.updated", "tenant.resource_access.deleted", "tenant.ads_account.onboarding.redemption", "tenant.session_policy.created", "tenant.session_policy.updated", "tenant.session_policy.deleted", "tenant.session_revocation.started", "tenant.third_party_app_policy.updated", "tenant.user.added", "tenant.user.updated", "tenant.user.removed", "tenant.user.looked_up", "tenant.user.invited", "tenant.membership.revoked", "tenant.api_organization_invite.upserted", "tenant.api_organization_invite.deleted", "tenant.chatgpt_workspace_invite.upserted", "tenant.membership.accepted", "tenant.membership.declined", "tenant.workspace_invite_email_settings.updated", "checkpoint_permission.created", "checkpoint_permission.deleted"]
 Annotation: TypeAlias = Union[FileCitationBody, UrlCitationBody, _containers.ContainerFileCitationBody, FilePath, UnknownType]
 FileInputDetail: TypeAlias = Enum["auto", "low", "high"]
 MessagePhase2: TypeAlias = Enum["commentary", "final_answer"]

@@ -87,7 +87,7 @@ class CreateAssistantRequest(Struct, frozen=True, kw_only=True):
     name: Union[str, None, UnsetType] = UNSET
     description: Union[str, None, UnsetType] = UNSET
     instructions: Union[str, None, UnsetType] = UNSET
-    reasoning_effort: Union[_responses.ReasoningEffort, UnsetType] = UNSET
+    reasoning_effort: Union[ReasoningEffort, UnsetType] = UNSET
     tools: Union[list[Union[AssistantToolsCode, AssistantToolsFileSearch, AssistantToolsFunction, UnknownType]], UnsetType] = UNSET
     tool_resources: Union[CreateAssistantRequestToolResources0, None, UnsetType] = UNSET
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
@@ -110,7 +110,7 @@ class CreateRunRequest(Struct, frozen=True, kw_only=True):
 
     assistant_id: str
     model: Union[str, AssistantSupportedModels, None, UnsetType] = UNSET
-    reasoning_effort: Union[_responses.ReasoningEffort, UnsetType] = UNSET
+    reasoning_effort: Union[ReasoningEffort, UnsetType] = UNSET
     instructions: Union[str, None, UnsetType] = UNSET
     additional_instructions: Union[str, None, UnsetType] = UNSET
     additional_messages: Union[list[CreateMessageRequest], None, UnsetType] = UNSET
@@ -360,7 +360,7 @@ class ModifyAssistantRequest(Struct, frozen=True, kw_only=True):
     """The ``ModifyAssistantRequest`` object."""
 
     model: Union[str, AssistantSupportedModels, UnsetType] = UNSET
-    reasoning_effort: Union[_responses.ReasoningEffort, UnsetType] = UNSET
+    reasoning_effort: Union[ReasoningEffort, UnsetType] = UNSET
     name: Union[str, None, UnsetType] = UNSET
     description: Union[str, None, UnsetType] = UNSET
     instructions: Union[str, None, UnsetType] = UNSET
@@ -438,6 +438,8 @@ class RunObject(Struct, frozen=True, kw_only=True):
     tool_choice: Union[Enum["none", "auto", "required"], AssistantsNamedToolChoice, None]
     parallel_tool_calls: ParallelToolCalls
     response_format: Union[_responses.ResponseFormatText, _responses.ResponseFormatJsonObject, _responses.ResponseFormatJsonSchema, UnknownType, Enum["auto"], None]
+    reasoning_effort: Union[ReasoningEffort, UnsetType] = UNSET
+    tool_resources: Union[dict[str, Any], None, UnsetType] = UNSET
 
 
 class RunStepDeltaObject(Struct, frozen=True, kw_only=True):
@@ -586,12 +588,13 @@ class RunStepObject(Struct, frozen=True, kw_only=True):
     status: Enum["in_progress", "cancelled", "failed", "completed", "expired"]
     step_details: Union[RunStepDetailsMessageCreationObject, RunStepDetailsToolCallsObject, UnknownType]
     last_error: Union[RunStepObjectLastError0, None]
-    expired_at: Union[int, None]
+    expired_at: Union[int, None, UnsetType] = UNSET
     cancelled_at: Union[int, None]
     failed_at: Union[int, None]
     completed_at: Union[int, None]
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
     usage: RunStepCompletionUsage
+    expires_at: Union[int, None, UnsetType] = UNSET
 
 
 class RunToolCallObject(Struct, frozen=True, kw_only=True):
@@ -1057,6 +1060,8 @@ class RunCompletionUsage0(Struct, frozen=True, kw_only=True):
     completion_tokens: int
     prompt_tokens: int
     total_tokens: int
+    prompt_token_details: Union[dict[str, int], UnsetType] = UNSET
+    completion_tokens_details: Union[dict[str, int], UnsetType] = UNSET
 
 
 class RunGraderResponseMetadata(Struct, frozen=True, kw_only=True):
@@ -1122,6 +1127,8 @@ class RunStepCompletionUsage0(Struct, frozen=True, kw_only=True):
     completion_tokens: int
     prompt_tokens: int
     total_tokens: int
+    prompt_token_details: Union[dict[str, int], UnsetType] = UNSET
+    completion_tokens_details: Union[dict[str, int], UnsetType] = UNSET
 
 
 class RunStepDeltaObjectDelta(Struct, frozen=True, kw_only=True):
@@ -1381,6 +1388,7 @@ BetaMessageStatus: TypeAlias = Enum["in_progress", "completed", "incomplete"]
 FileSearchRanker: TypeAlias = Enum["auto", "default_2024_08_21"]
 FunctionParameters: TypeAlias = dict[str, Any]
 ParallelToolCalls: TypeAlias = bool
+ReasoningEffort: TypeAlias = Union[Enum["none", "minimal", "low", "medium", "high", "xhigh", "max"], None]
 AssistantTool: TypeAlias = Union[AssistantToolsCode, AssistantToolsFileSearch, AssistantToolsFunction, UnknownType]
 MessageContent: TypeAlias = Union[MessageContentImageFileObject, MessageContentImageUrlObject, MessageContentTextObject, MessageContentRefusalObject, UnknownType]
 MessageContentDelta: TypeAlias = Union[MessageDeltaContentImageFileObject, MessageDeltaContentTextObject, MessageDeltaContentRefusalObject, MessageDeltaContentImageUrlObject, UnknownType]

@@ -378,5 +378,5 @@ CreateSpeechResponseStreamEvent: TypeAlias = Union[SpeechAudioDeltaEvent, Speech
 CreateTranscriptionResponseStreamEvent: TypeAlias = Union[TranscriptTextSegmentEvent, TranscriptTextDeltaEvent, TranscriptTextDoneEvent, UnknownType]
 TranscriptionChunkingStrategy: TypeAlias = Union[Enum["auto"], _shared.VadConfig]
 TranscriptionInclude: TypeAlias = Enum["logprobs"]
-VoiceIdsOrCustomVoice: TypeAlias = Union[str, Enum["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"], VoiceIdsOrCustomVoice1]
-VoiceIdsShared: TypeAlias = Union[str, Enum["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]]
+VoiceIdsOrCustomVoice: TypeAlias = Union[str, Enum["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar", "fable", "onyx", "nova"], VoiceIdsOrCustomVoice1]
+VoiceIdsShared: TypeAlias = Union[str, Enum["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar", "fable", "onyx", "nova"]]

@@ -294,7 +294,7 @@ class CreateChatCompletionRequest(Struct, frozen=True, kw_only=True):
     service_tier: Union[ServiceTier, UnsetType] = UNSET
     modalities: Union[_responses.ResponseModalities, UnsetType] = UNSET
     verbosity: Union[_responses.Verbosity, UnsetType] = UNSET
-    reasoning_effort: Union[_responses.ReasoningEffort, UnsetType] = UNSET
+    reasoning_effort: Union[_assistants.ReasoningEffort, UnsetType] = UNSET
     max_completion_tokens: Union[int, None, UnsetType] = UNSET
     frequency_penalty: Union[Union[int, float], None, UnsetType] = UNSET
     presence_penalty: Union[Union[int, float], None, UnsetType] = UNSET
@@ -616,7 +616,7 @@ class CreateChatCompletionResponseChoicesItem(Struct, frozen=True, kw_only=True)
 
     finish_reason: Enum["stop", "length", "tool_calls", "content_filter", "function_call"]
     index: int
-    message: ChatCompletionResponseMessage
+    message: Union[ChatCompletionResponseMessage, UnsetType] = UNSET
     logprobs: Union[CreateChatCompletionResponseChoicesItemLogprobs0, None]
 
 

@@ -24,6 +24,7 @@ from .._base import (
 
 if TYPE_CHECKING:
     from . import admin as _admin
+    from . import assistants as _assistants
     from . import chat as _chat
     from . import responses as _responses
     from . import shared as _shared
@@ -507,7 +508,7 @@ class CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceInputMessages(
 class CreateEvalCompletionsRunDataSourceSamplingParams(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateEvalCompletionsRunDataSource``."""
 
-    reasoning_effort: Union[_responses.ReasoningEffort, UnsetType] = UNSET
+    reasoning_effort: Union[_assistants.ReasoningEffort, UnsetType] = UNSET
     temperature: Union[int, float, UnsetType] = UNSET
     max_completion_tokens: Union[int, UnsetType] = UNSET
     top_p: Union[int, float, UnsetType] = UNSET
@@ -547,7 +548,7 @@ class CreateEvalResponsesRunDataSourceInputMessagesInputMessagesItemReference(St
 class CreateEvalResponsesRunDataSourceSamplingParams(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateEvalResponsesRunDataSource``."""
 
-    reasoning_effort: Union[_responses.ReasoningEffort, UnsetType] = UNSET
+    reasoning_effort: Union[_assistants.ReasoningEffort, UnsetType] = UNSET
     temperature: Union[int, float, UnsetType] = UNSET
     max_completion_tokens: Union[int, UnsetType] = UNSET
     top_p: Union[int, float, UnsetType] = UNSET
@@ -569,7 +570,7 @@ class EvalGraderScoreModelSamplingParams(Struct, frozen=True, kw_only=True):
     top_p: Union[Union[int, float], None, UnsetType] = UNSET
     temperature: Union[Union[int, float], None, UnsetType] = UNSET
     max_completions_tokens: Union[int, None, UnsetType] = UNSET
-    reasoning_effort: Union[_responses.ReasoningEffort, UnsetType] = UNSET
+    reasoning_effort: Union[_assistants.ReasoningEffort, UnsetType] = UNSET
 
 
 class EvalJsonlFileContentSourceContentItem(Struct, frozen=True, kw_only=True):
@@ -652,7 +653,7 @@ class GraderScoreModelSamplingParams(Struct, frozen=True, kw_only=True):
     top_p: Union[Union[int, float], None, UnsetType] = UNSET
     temperature: Union[Union[int, float], None, UnsetType] = UNSET
     max_completions_tokens: Union[int, None, UnsetType] = UNSET
-    reasoning_effort: Union[_responses.ReasoningEffort, UnsetType] = UNSET
+    reasoning_effort: Union[_assistants.ReasoningEffort, UnsetType] = UNSET
 
 
 class CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="message"):
@@ -713,6 +714,7 @@ else:
 
 
 from . import admin as _admin  # noqa: E402
+from . import assistants as _assistants  # noqa: E402
 from . import chat as _chat  # noqa: E402
 from . import responses as _responses  # noqa: E402
 from . import shared as _shared  # noqa: E402

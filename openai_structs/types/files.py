@@ -111,7 +111,7 @@ class UploadCertificateRequest(Struct, frozen=True, kw_only=True):
     """The ``UploadCertificateRequest`` object."""
 
     name: Union[str, UnsetType] = UNSET
-    certificate: str
+    certificate: Union[str, UnsetType] = UNSET
 
 
 class UploadPart(Struct, frozen=True, kw_only=True):

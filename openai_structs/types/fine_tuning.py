@@ -79,7 +79,7 @@ class FineTuneDPOMethod(Struct, frozen=True, kw_only=True):
 class FineTuneMethod(Struct, frozen=True, kw_only=True):
     """The ``FineTuneMethod`` object."""
 
-    type: Enum["supervised", "dpo", "reinforcement"]
+    type: Union[Enum["supervised", "dpo", "reinforcement"], UnsetType] = UNSET
     supervised: Union[FineTuneSupervisedMethod, UnsetType] = UNSET
     dpo: Union[FineTuneDPOMethod, UnsetType] = UNSET
     reinforcement: Union[FineTuneReinforcementMethod, UnsetType] = UNSET

@@ -921,7 +921,7 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(Struct
     transcript: str
     languages: Union[list[_audio.TranscriptionLanguage], UnsetType] = UNSET
     logprobs: Union[list[_shared.LogProbProperties], None, UnsetType] = UNSET
-    usage: Union[_audio.TranscriptTextUsageTokens, _audio.TranscriptTextUsageDuration, UnknownType]
+    usage: Union[_audio.TranscriptTextUsageTokens, _audio.TranscriptTextUsageDuration, UnknownType, UnsetType] = UNSET
 
 
 class RealtimeServerEventConversationItemInputAudioTranscriptionDelta(Struct, frozen=True, kw_only=True, tag_field="type", tag="conversation.item.input_audio_transcription.delta"):
@@ -1201,7 +1201,7 @@ class RealtimeServerEventResponseFunctionCallArgumentsDone(Struct, frozen=True, 
     item_id: str
     output_index: int
     call_id: str
-    name: str
+    name: Union[str, UnsetType] = UNSET
     arguments: str
 
 
@@ -1595,7 +1595,7 @@ class MCPTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp"):
     connector_id: Union[Enum["connector_dropbox", "connector_gmail", "connector_googlecalendar", "connector_googledrive", "connector_microsoftteams", "connector_outlookcalendar", "connector_outlookemail", "connector_sharepoint"], UnsetType] = UNSET
     tunnel_id: Union[str, UnsetType] = UNSET
     authorization: Union[str, UnsetType] = UNSET
-    server_description: Union[str, UnsetType] = UNSET
+    server_description: Union[str, None, UnsetType] = UNSET
     headers: Union[dict[str, str], None, UnsetType] = UNSET
     allowed_tools: Union[list[str], MCPToolFilter, None, UnsetType] = UNSET
     allowed_callers: Union[list[CallableToolAllowedCaller], None, UnsetType] = UNSET

@@ -76,7 +76,7 @@ class InputAudio(Struct, frozen=True, kw_only=True, tag_field="type", tag="input
     """The ``InputAudio`` object."""
 
     type: ClassVar[Enum["input_audio"]] = "input_audio"
-    input_audio: InputAudioInputAudio
+    input_audio: Union[InputAudioInputAudio, UnsetType] = UNSET
 
 
 class InputMessage(Struct, frozen=True, kw_only=True):
@@ -91,7 +91,7 @@ class InputMessage(Struct, frozen=True, kw_only=True):
 class InputMessageResource(Struct, frozen=True, kw_only=True):
     """The ``InputMessageResource`` object."""
 
-    type: Enum["message"] = "message"
+    type: Union[Enum["message"], UnsetType] = UNSET
     role: Enum["user", "system", "developer"]
     status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
     content: InputMessageContentList
@@ -155,13 +155,18 @@ class Response(Struct, frozen=True, kw_only=True):
     parallel_tool_calls: Union[bool, UnsetType] = UNSET
     conversation: Union[ResponseConversation, None, UnsetType] = UNSET
     max_output_tokens: Union[int, None, UnsetType] = UNSET
+    store: Union[bool, UnsetType] = UNSET
+    frequency_penalty: Union[int, float, UnsetType] = UNSET
+    presence_penalty: Union[int, float, UnsetType] = UNSET
+    billing: Union[dict[str, str], UnsetType] = UNSET
+    tool_usage: Union[dict[str, Any], UnsetType] = UNSET
 
 
 class ResponseAudioDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.audio.delta"):
     """The ``ResponseAudioDeltaEvent`` object."""
 
     type: ClassVar[Enum["response.audio.delta"]] = "response.audio.delta"
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
     delta: str
 
 
@@ -169,7 +174,7 @@ class ResponseAudioDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type"
     """The ``ResponseAudioDoneEvent`` object."""
 
     type: ClassVar[Enum["response.audio.done"]] = "response.audio.done"
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseAudioTranscriptDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.audio.transcript.delta"):
@@ -177,14 +182,14 @@ class ResponseAudioTranscriptDeltaEvent(Struct, frozen=True, kw_only=True, tag_f
 
     type: ClassVar[Enum["response.audio.transcript.delta"]] = "response.audio.transcript.delta"
     delta: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseAudioTranscriptDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.audio.transcript.done"):
     """The ``ResponseAudioTranscriptDoneEvent`` object."""
 
     type: ClassVar[Enum["response.audio.transcript.done"]] = "response.audio.transcript.done"
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseCodeInterpreterCallCodeDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call_code.delta"):
@@ -192,9 +197,10 @@ class ResponseCodeInterpreterCallCodeDeltaEvent(Struct, frozen=True, kw_only=Tru
 
     type: ClassVar[Enum["response.code_interpreter_call_code.delta"]] = "response.code_interpreter_call_code.delta"
     output_index: int
-    item_id: str
+    item_id: Union[str, UnsetType] = UNSET
     delta: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
+    obfuscation: Union[str, UnsetType] = UNSET
 
 
 class ResponseCodeInterpreterCallCodeDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call_code.done"):
@@ -202,9 +208,9 @@ class ResponseCodeInterpreterCallCodeDoneEvent(Struct, frozen=True, kw_only=True
 
     type: ClassVar[Enum["response.code_interpreter_call_code.done"]] = "response.code_interpreter_call_code.done"
     output_index: int
-    item_id: str
+    item_id: Union[str, UnsetType] = UNSET
     code: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseCodeInterpreterCallCompletedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call.completed"):
@@ -212,8 +218,8 @@ class ResponseCodeInterpreterCallCompletedEvent(Struct, frozen=True, kw_only=Tru
 
     type: ClassVar[Enum["response.code_interpreter_call.completed"]] = "response.code_interpreter_call.completed"
     output_index: int
-    item_id: str
-    sequence_number: int
+    item_id: Union[str, UnsetType] = UNSET
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseCodeInterpreterCallInProgressEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call.in_progress"):
@@ -221,8 +227,8 @@ class ResponseCodeInterpreterCallInProgressEvent(Struct, frozen=True, kw_only=Tr
 
     type: ClassVar[Enum["response.code_interpreter_call.in_progress"]] = "response.code_interpreter_call.in_progress"
     output_index: int
-    item_id: str
-    sequence_number: int
+    item_id: Union[str, UnsetType] = UNSET
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseCodeInterpreterCallInterpretingEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.code_interpreter_call.interpreting"):
@@ -230,8 +236,8 @@ class ResponseCodeInterpreterCallInterpretingEvent(Struct, frozen=True, kw_only=
 
     type: ClassVar[Enum["response.code_interpreter_call.interpreting"]] = "response.code_interpreter_call.interpreting"
     output_index: int
-    item_id: str
-    sequence_number: int
+    item_id: Union[str, UnsetType] = UNSET
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseCompletedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.completed"):
@@ -239,7 +245,7 @@ class ResponseCompletedEvent(Struct, frozen=True, kw_only=True, tag_field="type"
 
     type: ClassVar[Enum["response.completed"]] = "response.completed"
     response: Response
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseContentPartAddedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.content_part.added"):
@@ -250,7 +256,7 @@ class ResponseContentPartAddedEvent(Struct, frozen=True, kw_only=True, tag_field
     output_index: int
     content_index: int
     part: OutputContent
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseContentPartDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.content_part.done"):
@@ -260,7 +266,7 @@ class ResponseContentPartDoneEvent(Struct, frozen=True, kw_only=True, tag_field=
     item_id: str
     output_index: int
     content_index: int
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
     part: OutputContent
 
 
@@ -269,7 +275,7 @@ class ResponseCreatedEvent(Struct, frozen=True, kw_only=True, tag_field="type", 
 
     type: ClassVar[Enum["response.created"]] = "response.created"
     response: Response
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseCustomToolCallInputDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.custom_tool_call_input.delta"):
@@ -299,7 +305,7 @@ class ResponseErrorEvent(Struct, frozen=True, kw_only=True, tag_field="type", ta
     code: Union[str, None]
     message: str
     param: Union[str, None]
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseFailedEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.failed"):
@@ -316,7 +322,7 @@ class ResponseFileSearchCallCompletedEvent(Struct, frozen=True, kw_only=True, ta
     type: ClassVar[Enum["response.file_search_call.completed"]] = "response.file_search_call.completed"
     output_index: int
     item_id: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseFileSearchCallInProgressEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.file_search_call.in_progress"):
@@ -325,7 +331,7 @@ class ResponseFileSearchCallInProgressEvent(Struct, frozen=True, kw_only=True, t
     type: ClassVar[Enum["response.file_search_call.in_progress"]] = "response.file_search_call.in_progress"
     output_index: int
     item_id: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseFileSearchCallSearchingEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.file_search_call.searching"):
@@ -334,7 +340,7 @@ class ResponseFileSearchCallSearchingEvent(Struct, frozen=True, kw_only=True, ta
     type: ClassVar[Enum["response.file_search_call.searching"]] = "response.file_search_call.searching"
     output_index: int
     item_id: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseFormatJsonObject(Struct, frozen=True, kw_only=True, tag_field="type", tag="json_object"):
@@ -375,8 +381,9 @@ class ResponseFunctionCallArgumentsDeltaEvent(Struct, frozen=True, kw_only=True,
     type: ClassVar[Enum["response.function_call_arguments.delta"]] = "response.function_call_arguments.delta"
     item_id: str
     output_index: int
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
     delta: str
+    obfuscation: Union[str, UnsetType] = UNSET
 
 
 class ResponseFunctionCallArgumentsDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.function_call_arguments.done"):
@@ -384,9 +391,9 @@ class ResponseFunctionCallArgumentsDoneEvent(Struct, frozen=True, kw_only=True, 
 
     type: ClassVar[Enum["response.function_call_arguments.done"]] = "response.function_call_arguments.done"
     item_id: str
-    name: str
+    name: Union[str, UnsetType] = UNSET
     output_index: int
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
     arguments: str
 
 
@@ -437,7 +444,7 @@ class ResponseInProgressEvent(Struct, frozen=True, kw_only=True, tag_field="type
 
     type: ClassVar[Enum["response.in_progress"]] = "response.in_progress"
     response: Response
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseIncompleteEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.incomplete"):
@@ -445,7 +452,7 @@ class ResponseIncompleteEvent(Struct, frozen=True, kw_only=True, tag_field="type
 
     type: ClassVar[Enum["response.incomplete"]] = "response.incomplete"
     response: Response
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseItemList(Struct, frozen=True, kw_only=True):
@@ -464,6 +471,7 @@ class ResponseLogProb(Struct, frozen=True, kw_only=True):
     token: str
     logprob: Union[int, float]
     top_logprobs: Union[list[ResponseLogProbTopLogprobsItem], UnsetType] = UNSET
+    bytes: Union[list[int], UnsetType] = UNSET
 
 
 class ResponseMCPCallArgumentsDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call_arguments.delta"):
@@ -474,6 +482,7 @@ class ResponseMCPCallArgumentsDeltaEvent(Struct, frozen=True, kw_only=True, tag_
     item_id: str
     delta: str
     sequence_number: int
+    obfuscation: Union[str, UnsetType] = UNSET
 
 
 class ResponseMCPCallArgumentsDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.mcp_call_arguments.done"):
@@ -545,7 +554,7 @@ class ResponseOutputItemAddedEvent(Struct, frozen=True, kw_only=True, tag_field=
 
     type: ClassVar[Enum["response.output_item.added"]] = "response.output_item.added"
     output_index: int
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
     item: OutputItem
 
 
@@ -554,7 +563,7 @@ class ResponseOutputItemDoneEvent(Struct, frozen=True, kw_only=True, tag_field="
 
     type: ClassVar[Enum["response.output_item.done"]] = "response.output_item.done"
     output_index: int
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
     item: OutputItem
 
 
@@ -598,7 +607,7 @@ class ResponseReasoningSummaryPartAddedEvent(Struct, frozen=True, kw_only=True, 
     item_id: str
     output_index: int
     summary_index: int
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
     part: ResponseReasoningSummaryPartAddedEventPart
 
 
@@ -610,7 +619,7 @@ class ResponseReasoningSummaryPartDoneEvent(Struct, frozen=True, kw_only=True, t
     output_index: int
     summary_index: int
     status: Union[Enum["incomplete"], UnsetType] = UNSET
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
     part: ResponseReasoningSummaryPartDoneEventPart
 
 
@@ -622,7 +631,8 @@ class ResponseReasoningSummaryTextDeltaEvent(Struct, frozen=True, kw_only=True, 
     output_index: int
     summary_index: int
     delta: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
+    obfuscation: Union[str, UnsetType] = UNSET
 
 
 class ResponseReasoningSummaryTextDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_summary_text.done"):
@@ -633,7 +643,7 @@ class ResponseReasoningSummaryTextDoneEvent(Struct, frozen=True, kw_only=True, t
     output_index: int
     summary_index: int
     text: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseReasoningTextDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.reasoning_text.delta"):
@@ -666,7 +676,7 @@ class ResponseRefusalDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="ty
     output_index: int
     content_index: int
     delta: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseRefusalDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.refusal.done"):
@@ -677,7 +687,7 @@ class ResponseRefusalDoneEvent(Struct, frozen=True, kw_only=True, tag_field="typ
     output_index: int
     content_index: int
     refusal: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseTextDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_text.delta"):
@@ -688,8 +698,9 @@ class ResponseTextDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type"
     output_index: int
     content_index: int
     delta: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
     logprobs: Union[list[ResponseLogProb], UnsetType] = UNSET
+    obfuscation: Union[str, UnsetType] = UNSET
 
 
 class ResponseTextDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.output_text.done"):
@@ -700,7 +711,7 @@ class ResponseTextDoneEvent(Struct, frozen=True, kw_only=True, tag_field="type",
     output_index: int
     content_index: int
     text: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
     logprobs: Union[list[ResponseLogProb], UnsetType] = UNSET
 
 
@@ -727,7 +738,7 @@ class ResponseWebSearchCallCompletedEvent(Struct, frozen=True, kw_only=True, tag
     type: ClassVar[Enum["response.web_search_call.completed"]] = "response.web_search_call.completed"
     output_index: int
     item_id: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseWebSearchCallInProgressEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.web_search_call.in_progress"):
@@ -736,7 +747,7 @@ class ResponseWebSearchCallInProgressEvent(Struct, frozen=True, kw_only=True, ta
     type: ClassVar[Enum["response.web_search_call.in_progress"]] = "response.web_search_call.in_progress"
     output_index: int
     item_id: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseWebSearchCallSearchingEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.web_search_call.searching"):
@@ -745,7 +756,7 @@ class ResponseWebSearchCallSearchingEvent(Struct, frozen=True, kw_only=True, tag
     type: ClassVar[Enum["response.web_search_call.searching"]] = "response.web_search_call.searching"
     output_index: int
     item_id: str
-    sequence_number: int
+    sequence_number: Union[int, UnsetType] = UNSET
 
 
 class ResponseWsError(Struct, frozen=True, kw_only=True, tag_field="type", tag="error"):
@@ -1926,9 +1937,9 @@ class CodeInterpreterToolCall(Struct, frozen=True, kw_only=True, tag_field="type
     type: ClassVar[Enum["code_interpreter_call"]] = "code_interpreter_call"
     id: str
     status: Enum["in_progress", "completed", "incomplete", "interpreting", "failed"]
-    container_id: str
+    container_id: Union[str, UnsetType] = UNSET
     code: Union[str, None]
-    outputs: Union[list[Union[CodeInterpreterOutputLogs, CodeInterpreterOutputImage, UnknownType]], None]
+    outputs: Union[list[Union[CodeInterpreterOutputLogs, CodeInterpreterOutputImage, UnknownType]], None, UnsetType] = UNSET
 
 
 class ComparisonFilter(Struct, frozen=True, kw_only=True, tag_field="type", tag="eq"):
@@ -1992,7 +2003,7 @@ class ComputerToolCallOutputResource(Struct, frozen=True, kw_only=True, tag_fiel
     call_id: str
     acknowledged_safety_checks: Union[list[ComputerCallSafetyCheckParam], UnsetType] = UNSET
     output: ComputerScreenshotImage
-    status: ComputerCallOutputStatus
+    status: Union[ComputerCallOutputStatus, UnsetType] = UNSET
     created_by: Union[str, UnsetType] = UNSET
 
 
@@ -2076,7 +2087,7 @@ class FunctionToolCallOutputResource(Struct, frozen=True, kw_only=True, tag_fiel
     namespace: Union[str, UnsetType] = UNSET
     caller: Union[DirectToolCallCallerParam, ProgramToolCallCallerParam, UnknownType, None, UnsetType] = UNSET
     output: Union[str, list[FunctionAndCustomToolCallOutput]]
-    status: FunctionCallOutputStatusEnum
+    status: Union[FunctionCallOutputStatusEnum, UnsetType] = UNSET
     created_by: Union[str, UnsetType] = UNSET
 
 
@@ -2090,7 +2101,7 @@ class FunctionToolCallResource(Struct, frozen=True, kw_only=True, tag_field="typ
     namespace: Union[str, UnsetType] = UNSET
     name: str
     arguments: str
-    status: FunctionCallStatus
+    status: Union[FunctionCallStatus, UnsetType] = UNSET
     created_by: Union[str, UnsetType] = UNSET
 
 
@@ -2206,7 +2217,7 @@ class Reasoning(Struct, frozen=True, kw_only=True):
     """The ``Reasoning`` object."""
 
     mode: Union[ReasoningModeEnum, UnsetType] = UNSET
-    effort: Union[ReasoningEffort, UnsetType] = UNSET
+    effort: Union[_assistants.ReasoningEffort, UnsetType] = UNSET
     summary: Union[Enum["auto", "concise", "detailed"], None, UnsetType] = UNSET
     context: Union[Enum["auto", "current_turn", "all_turns"], None, UnsetType] = UNSET
     generate_summary: Union[Enum["auto", "concise", "detailed"], None, UnsetType] = UNSET
@@ -2327,7 +2338,7 @@ class WebSearchToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag
     id: str
     type: ClassVar[Enum["web_search_call"]] = "web_search_call"
     status: Enum["in_progress", "searching", "completed", "failed"]
-    action: Union[WebSearchActionSearch, WebSearchActionOpenPage, WebSearchActionFind, UnknownType]
+    action: Union[WebSearchActionSearch, WebSearchActionOpenPage, WebSearchActionFind, UnknownType, UnsetType] = UNSET
 
 
 class InlineSkillSourceParam(Struct, frozen=True, kw_only=True):
@@ -4698,7 +4709,7 @@ class ResponseUsageInputTokensDetails(Struct, frozen=True, kw_only=True):
     """Object nested in ``ResponseUsage``."""
 
     cached_tokens: int
-    cache_write_tokens: int
+    cache_write_tokens: Union[int, UnsetType] = UNSET
 
 
 class ResponseUsageOutputTokensDetails(Struct, frozen=True, kw_only=True):
@@ -5335,8 +5346,9 @@ class ResponsesServerEventResponseCustomToolCallInputWsDone(Struct, frozen=True,
 class WebSearchActionSearchSourcesItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``WebSearchActionSearch``."""
 
-    type: Enum["url"] = "url"
-    url: str
+    type: Enum["url", "api"]
+    url: Union[str, UnsetType] = UNSET
+    name: Union[str, UnsetType] = UNSET
 
 
 class WebSearchApproximateLocationWebSearchApproximateLocation(Struct, frozen=True, kw_only=True):
@@ -6405,11 +6417,11 @@ class ItemMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag
 
 
 class ItemResourceMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="message"):
-    """Stands in for InputMessageResource, OutputMessage while decoding (`type: message`). Never seen by users: refined into one of them after decoding."""
+    """Stands in for OutputMessage, InputMessageResource while decoding (`type: message`). Never seen by users: refined into one of them after decoding."""
 
     @staticmethod
     def _targets() -> tuple[type, ...]:
-        return (InputMessageResource, OutputMessage)
+        return (OutputMessage, InputMessageResource)
 
     type: ClassVar[Enum["message"]] = "message"
     p_role: Enum["user", "system", "developer", "assistant"] = _msgspec.field(name="role")
@@ -6553,7 +6565,6 @@ MessagePhase: TypeAlias = Enum["commentary", "final_answer"]
 ModelIdsResponses: TypeAlias = Union[str, Enum["gpt-5.6-sol", "gpt-5.6-terra", "gpt-5.6-luna", "gpt-5.5", "gpt-5.5-2026-04-23", "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-nano", "gpt-5.4-mini-2026-03-17", "gpt-5.4-nano-2026-03-17", "gpt-5.3-chat-latest", "gpt-5.2", "gpt-5.2-2025-12-11", "gpt-5.2-chat-latest", "gpt-5.2-pro", "gpt-5.2-pro-2025-12-11", "gpt-5.1", "gpt-5.1-2025-11-13", "gpt-5.1-codex", "gpt-5.1-mini", "gpt-5.1-chat-latest", "gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-5-chat-latest", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "o4-mini", "o4-mini-2025-04-16", "o3", "o3-2025-04-16", "o3-mini", "o3-mini-2025-01-31", "o1", "o1-2024-12-17", "o1-preview", "o1-preview-2024-09-12", "o1-mini", "o1-mini-2024-09-12", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-audio-preview", "gpt-4o-audio-preview-2024-10-01", "gpt-4o-audio-preview-2024-12-17", "gpt-4o-audio-preview-2025-06-03", "gpt-4o-mini-audio-preview", "gpt-4o-mini-audio-preview-2024-12-17", "gpt-4o-search-preview", "gpt-4o-mini-search-preview", "gpt-4o-search-preview-2025-03-11", "gpt-4o-mini-search-preview-2025-03-11", "chatgpt-4o-latest", "codex-mini-latest", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0301", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"], Enum["o1-pro", "o1-pro-2025-03-19", "o3-pro", "o3-pro-2025-06-10", "o3-deep-research", "o3-deep-research-2025-06-26", "o4-mini-deep-research", "o4-mini-deep-research-2025-06-26", "computer-use-preview", "computer-use-preview-2025-03-11", "gpt-5.5-pro", "gpt-5.5-pro-2026-04-23", "gpt-5-codex", "gpt-5-pro", "gpt-5-pro-2025-10-06", "gpt-5.1-codex-max", "gpt-daybreak-blue-latest", "gpt-daybreak-red-latest", "gpt-5.6-cyber"]]
 ModelIdsShared: TypeAlias = Union[str, Enum["gpt-5.6-sol", "gpt-5.6-terra", "gpt-5.6-luna", "gpt-5.5", "gpt-5.5-2026-04-23", "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-nano", "gpt-5.4-mini-2026-03-17", "gpt-5.4-nano-2026-03-17", "gpt-5.3-chat-latest", "gpt-5.2", "gpt-5.2-2025-12-11", "gpt-5.2-chat-latest", "gpt-5.2-pro", "gpt-5.2-pro-2025-12-11", "gpt-5.1", "gpt-5.1-2025-11-13", "gpt-5.1-codex", "gpt-5.1-mini", "gpt-5.1-chat-latest", "gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-5-chat-latest", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "o4-mini", "o4-mini-2025-04-16", "o3", "o3-2025-04-16", "o3-mini", "o3-mini-2025-01-31", "o1", "o1-2024-12-17", "o1-preview", "o1-preview-2024-09-12", "o1-mini", "o1-mini-2024-09-12", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-audio-preview", "gpt-4o-audio-preview-2024-10-01", "gpt-4o-audio-preview-2024-12-17", "gpt-4o-audio-preview-2025-06-03", "gpt-4o-mini-audio-preview", "gpt-4o-mini-audio-preview-2024-12-17", "gpt-4o-search-preview", "gpt-4o-mini-search-preview", "gpt-4o-search-preview-2025-03-11", "gpt-4o-mini-search-preview-2025-03-11", "chatgpt-4o-latest", "codex-mini-latest", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0301", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"]]
 Prompt: TypeAlias = Union[Prompt0, None]
-ReasoningEffort: TypeAlias = Union[Enum["none", "minimal", "low", "medium", "high", "xhigh", "max"], None]
 ServiceTierResponses: TypeAlias = Union[Enum["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"], None]
 TextResponseFormatConfiguration: TypeAlias = Union[ResponseFormatText, TextResponseFormatJsonSchema, ResponseFormatJsonObject, UnknownType]
 Tool: TypeAlias = Union[FunctionTool, FileSearchTool, ComputerTool, ComputerUsePreviewTool, WebSearchTool, WebSearchTool20250826, _realtime.MCPTool, CodeInterpreterTool, ProgrammaticToolCallingParam, ImageGenTool, LocalShellToolParam, FunctionShellToolParam, CustomToolParam, NamespaceToolParam, ToolSearchToolParam, WebSearchPreviewTool, WebSearchPreviewTool20250311, ApplyPatchToolParam, UnknownType]
