@@ -265,8 +265,12 @@ def test_built_request_with_null_and_values() -> None:
 
 
 def test_built_struct_writes_constant_fields() -> None:
+    """A constant the spec requires is a required argument: it is written
+    because it was given, never added on the way out."""
+    with pytest.raises(TypeError):
+        o.CreateChatCompletionResponse(id="chatcmpl-1", choices=[], created=1, model="gpt-4o")  # type: ignore[call-arg]
     completion = o.CreateChatCompletionResponse(
-        id="chatcmpl-1", choices=[], created=1, model="gpt-4o"
+        id="chatcmpl-1", choices=[], created=1, model="gpt-4o", object="chat.completion"
     )
     assert _value(encode(completion)) == {
         "id": "chatcmpl-1",

@@ -166,7 +166,7 @@ def test_deep_nesting_never_raises_recursion_error(strict: bool, depth: int) -> 
     try:
         value = decode(raw, o.Filters, strict=strict)
     except DecodeError:
-        assert depth > 100  # too deep to decode: a MalformedJSONError
+        assert depth > 300  # too deep to decode: a MalformedJSONError
         return
     assert encode(value) == raw
 
@@ -228,3 +228,70 @@ def test_malformed_json_wins_over_a_type_error() -> None:
         decode(b'{"id": 1,,}', o.CreateChatCompletionResponse)
     with pytest.raises(MalformedJSONError):
         decode(b'{"id": 1,,}', o.CreateChatCompletionResponse, strict=True)
+
+
+# --------------------------------------------------------------------------
+# Lossless: what came is what goes, or the input is rejected
+#
+# Decision: a constant or a tag the spec requires is required on decode too.
+# A payload without it is rejected (in both modes) instead of being given one
+# on re-encode; where older payloads lacked it, the history stage made it
+# optional and then its absence is kept.
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_required_constant_missing_is_rejected(strict: bool, response_doc: dict) -> None:
+    del response_doc["object"]
+    with pytest.raises(ValidationError) as info:
+        decode(json.dumps(response_doc), o.Response, strict=strict)
+    assert info.value.path == "$"
+    assert "`object`" in str(info.value)
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_tag_missing_where_one_class_fits_is_rejected(strict: bool) -> None:
+    item = {"type": "reasoning", "id": "rs_1", "summary": [{"text": "t"}]}
+    with pytest.raises(ValidationError) as info:
+        decode(json.dumps(item), o.ReasoningItem, strict=strict)
+    assert info.value.path == "$.summary[0]"
+    assert "`type`" in str(info.value)
+
+
+def test_tag_present_where_one_class_fits_round_trips() -> None:
+    item = {"type": "reasoning", "id": "rs_1", "summary": [{"type": "summary_text", "text": "t"}]}
+    assert json.loads(encode(decode(json.dumps(item), o.ReasoningItem))) == item
+
+
+def test_optional_tag_absent_stays_absent() -> None:
+    doc = {"model": "gpt-4o", "input": [{"role": "user", "content": "hi"}]}
+    value = decode(json.dumps(doc), o.CreateResponse)
+    assert type(value.input[0]).__name__ == "EasyInputMessage"
+    assert json.loads(encode(value)) == doc
+
+
+def test_new_tag_where_one_class_fits_is_an_unknown_variant() -> None:
+    item = {"type": "reasoning", "id": "rs_1", "summary": [{"type": "summary_image", "u": 1}]}
+    value = decode(json.dumps(item), o.ReasoningItem)
+    assert type(value.summary[0]) is UnknownType
+    assert json.loads(encode(value)) == item
+
+
+# --------------------------------------------------------------------------
+# Strict mode checks every enum, unions included
+
+
+@pytest.mark.parametrize(
+    ("T", "doc"),
+    [
+        (o.Response, None),
+        (o.CreateChatCompletionRequest, {"model": "m", "messages": [], "tool_choice": "any"}),
+        (o.CreateResponse, {"model": "m", "input": "hi", "tool_choice": "any"}),
+    ],
+)
+def test_strict_rejects_unlisted_tool_choice(T: Any, doc: Any, response_doc: dict) -> None:
+    if doc is None:
+        doc = dict(response_doc, tool_choice="any")
+    decode(json.dumps(doc), T)  # lenient: an open enum
+    with pytest.raises(o.UnknownEnumValueError) as info:
+        decode(json.dumps(doc), T, strict=True)
+    assert info.value.path == "$.tool_choice"

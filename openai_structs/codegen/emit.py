@@ -252,10 +252,10 @@ class Emitter:
                 lines.append(f"    {attr}: ClassVar[{tag_ann}] = {json.dumps(tag_value)}")
                 continue
             ann = self.expr(f.type, ctx)
-            const = _single_value(self.planner.resolve(f.type))
-            if f.required and const is not None:
-                default = json.dumps(const)
-            elif f.required:
+            if f.required:
+                # A constant the spec requires (``object: "response"``) is
+                # required here too, with no default: a payload without it is
+                # rejected rather than given one on re-encode (lossless).
                 default = None
             else:
                 ann = (

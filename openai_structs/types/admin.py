@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 class AdminApiKey(Struct, frozen=True, kw_only=True):
     """The ``AdminApiKey`` object."""
 
-    object: Enum["organization.admin_api_key"] = "organization.admin_api_key"
+    object: Enum["organization.admin_api_key"]
     id: str
     name: Union[str, None, UnsetType] = UNSET
     redacted_value: str
@@ -45,7 +45,7 @@ class AdminApiKey(Struct, frozen=True, kw_only=True):
 class AdminApiKeyCreateResponse(Struct, frozen=True, kw_only=True):
     """The ``AdminApiKeyCreateResponse`` object."""
 
-    object: Enum["organization.admin_api_key"] = "organization.admin_api_key"
+    object: Enum["organization.admin_api_key"]
     id: str
     name: Union[str, None, UnsetType] = UNSET
     redacted_value: str
@@ -207,15 +207,15 @@ class CreateSpendAlertBody(Struct, frozen=True, kw_only=True):
     """The ``CreateSpendAlertBody`` object."""
 
     threshold_amount: int
-    currency: Enum["USD"] = "USD"
-    interval: Enum["month"] = "month"
+    currency: Enum["USD"]
+    interval: Enum["month"]
     notification_channel: SpendAlertNotificationChannel
 
 
 class Group(Struct, frozen=True, kw_only=True):
     """The ``Group`` object."""
 
-    object: Enum["group"] = "group"
+    object: Enum["group"]
     id: str
     name: str
     created_at: int
@@ -225,7 +225,7 @@ class Group(Struct, frozen=True, kw_only=True):
 class GroupDeletedResource(Struct, frozen=True, kw_only=True):
     """The ``GroupDeletedResource`` object."""
 
-    object: Enum["group.deleted"] = "group.deleted"
+    object: Enum["group.deleted"]
     id: str
     deleted: bool
 
@@ -233,7 +233,7 @@ class GroupDeletedResource(Struct, frozen=True, kw_only=True):
 class GroupListResource(Struct, frozen=True, kw_only=True):
     """The ``GroupListResource`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[GroupResponse]
     has_more: bool
     next: Union[str, None]
@@ -272,7 +272,7 @@ class GroupResponse(Struct, frozen=True, kw_only=True):
 class GroupRoleAssignment(Struct, frozen=True, kw_only=True):
     """The ``GroupRoleAssignment`` object."""
 
-    object: Enum["group.role"] = "group.role"
+    object: Enum["group.role"]
     group: Group
     role: Role
 
@@ -288,7 +288,7 @@ class GroupUser(Struct, frozen=True, kw_only=True):
 class GroupUserAssignment(Struct, frozen=True, kw_only=True):
     """The ``GroupUserAssignment`` object."""
 
-    object: Enum["group.user"] = "group.user"
+    object: Enum["group.user"]
     user_id: str
     group_id: str
 
@@ -296,7 +296,7 @@ class GroupUserAssignment(Struct, frozen=True, kw_only=True):
 class GroupUserDeletedResource(Struct, frozen=True, kw_only=True):
     """The ``GroupUserDeletedResource`` object."""
 
-    object: Enum["group.user.deleted"] = "group.user.deleted"
+    object: Enum["group.user.deleted"]
     deleted: bool
 
 
@@ -315,7 +315,7 @@ class HostedToolPermissionUpdate(Struct, frozen=True, kw_only=True):
 class Invite(Struct, frozen=True, kw_only=True):
     """The ``Invite`` object."""
 
-    object: Enum["organization.invite"] = "organization.invite"
+    object: Enum["organization.invite"]
     id: str
     email: str
     role: Enum["owner", "reader"]
@@ -329,7 +329,7 @@ class Invite(Struct, frozen=True, kw_only=True):
 class InviteDeleteResponse(Struct, frozen=True, kw_only=True):
     """The ``InviteDeleteResponse`` object."""
 
-    object: Enum["organization.invite.deleted"] = "organization.invite.deleted"
+    object: Enum["organization.invite.deleted"]
     id: str
     deleted: bool
 
@@ -337,7 +337,7 @@ class InviteDeleteResponse(Struct, frozen=True, kw_only=True):
 class InviteListResponse(Struct, frozen=True, kw_only=True):
     """The ``InviteListResponse`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[Invite]
     first_id: Union[str, None, UnsetType] = UNSET
     last_id: Union[str, None, UnsetType] = UNSET
@@ -362,7 +362,7 @@ class InviteRequest(Struct, frozen=True, kw_only=True):
 class ListAuditLogsResponse(Struct, frozen=True, kw_only=True):
     """The ``ListAuditLogsResponse`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[AuditLog]
     first_id: Union[str, None, UnsetType] = UNSET
     last_id: Union[str, None, UnsetType] = UNSET
@@ -376,7 +376,7 @@ class ListCertificatesResponse(Struct, frozen=True, kw_only=True):
     first_id: Union[str, None, UnsetType] = UNSET
     last_id: Union[str, None, UnsetType] = UNSET
     has_more: bool
-    object: Enum["list"] = "list"
+    object: Enum["list"]
 
 
 class ListProjectCertificatesResponse(Struct, frozen=True, kw_only=True):
@@ -386,13 +386,13 @@ class ListProjectCertificatesResponse(Struct, frozen=True, kw_only=True):
     first_id: Union[str, None, UnsetType] = UNSET
     last_id: Union[str, None, UnsetType] = UNSET
     has_more: bool
-    object: Enum["list"] = "list"
+    object: Enum["list"]
 
 
 class OrganizationCertificate(Struct, frozen=True, kw_only=True):
     """The ``OrganizationCertificate`` object."""
 
-    object: Enum["organization.certificate"] = "organization.certificate"
+    object: Enum["organization.certificate"]
     id: str
     name: Union[str, None]
     created_at: int
@@ -403,28 +403,28 @@ class OrganizationCertificate(Struct, frozen=True, kw_only=True):
 class OrganizationCertificateActivationResponse(Struct, frozen=True, kw_only=True):
     """The ``OrganizationCertificateActivationResponse`` object."""
 
-    object: Enum["organization.certificate.activation"] = "organization.certificate.activation"
+    object: Enum["organization.certificate.activation"]
     data: list[OrganizationCertificate]
 
 
 class OrganizationCertificateDeactivationResponse(Struct, frozen=True, kw_only=True):
     """The ``OrganizationCertificateDeactivationResponse`` object."""
 
-    object: Enum["organization.certificate.deactivation"] = "organization.certificate.deactivation"
+    object: Enum["organization.certificate.deactivation"]
     data: list[OrganizationCertificate]
 
 
 class OrganizationDataRetention(Struct, frozen=True, kw_only=True):
     """The ``OrganizationDataRetention`` object."""
 
-    object: Enum["organization.data_retention"] = "organization.data_retention"
+    object: Enum["organization.data_retention"]
     type: Enum["zero_data_retention", "modified_abuse_monitoring", "enhanced_zero_data_retention", "enhanced_modified_abuse_monitoring"]
 
 
 class OrganizationProjectCertificate(Struct, frozen=True, kw_only=True):
     """The ``OrganizationProjectCertificate`` object."""
 
-    object: Enum["organization.project.certificate"] = "organization.project.certificate"
+    object: Enum["organization.project.certificate"]
     id: str
     name: Union[str, None]
     created_at: int
@@ -435,14 +435,14 @@ class OrganizationProjectCertificate(Struct, frozen=True, kw_only=True):
 class OrganizationProjectCertificateActivationResponse(Struct, frozen=True, kw_only=True):
     """The ``OrganizationProjectCertificateActivationResponse`` object."""
 
-    object: Enum["organization.project.certificate.activation"] = "organization.project.certificate.activation"
+    object: Enum["organization.project.certificate.activation"]
     data: list[OrganizationProjectCertificate]
 
 
 class OrganizationProjectCertificateDeactivationResponse(Struct, frozen=True, kw_only=True):
     """The ``OrganizationProjectCertificateDeactivationResponse`` object."""
 
-    object: Enum["organization.project.certificate.deactivation"] = "organization.project.certificate.deactivation"
+    object: Enum["organization.project.certificate.deactivation"]
     data: list[OrganizationProjectCertificate]
 
 
@@ -450,10 +450,10 @@ class OrganizationSpendAlert(Struct, frozen=True, kw_only=True):
     """The ``OrganizationSpendAlert`` object."""
 
     id: str
-    object: Enum["organization.spend_alert"] = "organization.spend_alert"
+    object: Enum["organization.spend_alert"]
     threshold_amount: int
-    currency: Enum["USD"] = "USD"
-    interval: Enum["month"] = "month"
+    currency: Enum["USD"]
+    interval: Enum["month"]
     notification_channel: SpendAlertNotificationChannel
 
 
@@ -461,14 +461,14 @@ class OrganizationSpendAlertDeletedResource(Struct, frozen=True, kw_only=True):
     """The ``OrganizationSpendAlertDeletedResource`` object."""
 
     id: str
-    object: Enum["organization.spend_alert.deleted"] = "organization.spend_alert.deleted"
+    object: Enum["organization.spend_alert.deleted"]
     deleted: bool
 
 
 class OrganizationSpendAlertListResource(Struct, frozen=True, kw_only=True):
     """The ``OrganizationSpendAlertListResource`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[OrganizationSpendAlert]
     first_id: Union[str, None]
     last_id: Union[str, None]
@@ -479,7 +479,7 @@ class Project(Struct, frozen=True, kw_only=True):
     """The ``Project`` object."""
 
     id: str
-    object: Enum["organization.project"] = "organization.project"
+    object: Enum["organization.project"]
     name: Union[str, None, UnsetType] = UNSET
     created_at: int
     archived_at: Union[int, None, UnsetType] = UNSET
@@ -491,7 +491,7 @@ class Project(Struct, frozen=True, kw_only=True):
 class ProjectApiKey(Struct, frozen=True, kw_only=True):
     """The ``ProjectApiKey`` object."""
 
-    object: Enum["organization.project.api_key"] = "organization.project.api_key"
+    object: Enum["organization.project.api_key"]
     redacted_value: str
     name: str
     created_at: int
@@ -504,7 +504,7 @@ class ProjectApiKey(Struct, frozen=True, kw_only=True):
 class ProjectApiKeyDeleteResponse(Struct, frozen=True, kw_only=True):
     """The ``ProjectApiKeyDeleteResponse`` object."""
 
-    object: Enum["organization.project.api_key.deleted"] = "organization.project.api_key.deleted"
+    object: Enum["organization.project.api_key.deleted"]
     id: str
     deleted: bool
 
@@ -512,7 +512,7 @@ class ProjectApiKeyDeleteResponse(Struct, frozen=True, kw_only=True):
 class ProjectApiKeyListResponse(Struct, frozen=True, kw_only=True):
     """The ``ProjectApiKeyListResponse`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[ProjectApiKey]
     first_id: Union[str, None, UnsetType] = UNSET
     last_id: Union[str, None, UnsetType] = UNSET
@@ -549,14 +549,14 @@ class ProjectCreateRequest(Struct, frozen=True, kw_only=True):
 class ProjectDataRetention(Struct, frozen=True, kw_only=True):
     """The ``ProjectDataRetention`` object."""
 
-    object: Enum["project.data_retention"] = "project.data_retention"
+    object: Enum["project.data_retention"]
     type: Enum["organization_default", "none", "zero_data_retention", "modified_abuse_monitoring", "enhanced_zero_data_retention", "enhanced_modified_abuse_monitoring"]
 
 
 class ProjectGroup(Struct, frozen=True, kw_only=True):
     """The ``ProjectGroup`` object."""
 
-    object: Enum["project.group"] = "project.group"
+    object: Enum["project.group"]
     project_id: str
     group_id: str
     group_name: str
@@ -567,14 +567,14 @@ class ProjectGroup(Struct, frozen=True, kw_only=True):
 class ProjectGroupDeletedResource(Struct, frozen=True, kw_only=True):
     """The ``ProjectGroupDeletedResource`` object."""
 
-    object: Enum["project.group.deleted"] = "project.group.deleted"
+    object: Enum["project.group.deleted"]
     deleted: bool
 
 
 class ProjectGroupListResource(Struct, frozen=True, kw_only=True):
     """The ``ProjectGroupListResource`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[ProjectGroup]
     has_more: bool
     next: Union[str, None]
@@ -603,7 +603,7 @@ class ProjectHostedToolPermissionsUpdateRequest(Struct, frozen=True, kw_only=Tru
 class ProjectListResponse(Struct, frozen=True, kw_only=True):
     """The ``ProjectListResponse`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[Project]
     first_id: Union[str, None, UnsetType] = UNSET
     last_id: Union[str, None, UnsetType] = UNSET
@@ -613,7 +613,7 @@ class ProjectListResponse(Struct, frozen=True, kw_only=True):
 class ProjectModelPermissions(Struct, frozen=True, kw_only=True):
     """The ``ProjectModelPermissions`` object."""
 
-    object: Enum["project.model_permissions"] = "project.model_permissions"
+    object: Enum["project.model_permissions"]
     mode: Enum["allow_list", "deny_list"]
     model_ids: list[str]
 
@@ -621,7 +621,7 @@ class ProjectModelPermissions(Struct, frozen=True, kw_only=True):
 class ProjectModelPermissionsDeleteResponse(Struct, frozen=True, kw_only=True):
     """The ``ProjectModelPermissionsDeleteResponse`` object."""
 
-    object: Enum["project.model_permissions.deleted"] = "project.model_permissions.deleted"
+    object: Enum["project.model_permissions.deleted"]
     deleted: bool
 
 
@@ -635,7 +635,7 @@ class ProjectModelPermissionsUpdateRequest(Struct, frozen=True, kw_only=True):
 class ProjectRateLimit(Struct, frozen=True, kw_only=True):
     """The ``ProjectRateLimit`` object."""
 
-    object: Enum["project.rate_limit"] = "project.rate_limit"
+    object: Enum["project.rate_limit"]
     id: str
     model: str
     max_requests_per_1_minute: int
@@ -649,7 +649,7 @@ class ProjectRateLimit(Struct, frozen=True, kw_only=True):
 class ProjectRateLimitListResponse(Struct, frozen=True, kw_only=True):
     """The ``ProjectRateLimitListResponse`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[ProjectRateLimit]
     first_id: Union[str, None, UnsetType] = UNSET
     last_id: Union[str, None, UnsetType] = UNSET
@@ -670,7 +670,7 @@ class ProjectRateLimitUpdateRequest(Struct, frozen=True, kw_only=True):
 class ProjectServiceAccount(Struct, frozen=True, kw_only=True):
     """The ``ProjectServiceAccount`` object."""
 
-    object: Enum["organization.project.service_account"] = "organization.project.service_account"
+    object: Enum["organization.project.service_account"]
     id: str
     name: str
     role: Enum["owner", "member", "none"]
@@ -680,7 +680,7 @@ class ProjectServiceAccount(Struct, frozen=True, kw_only=True):
 class ProjectServiceAccountApiKey(Struct, frozen=True, kw_only=True):
     """The ``ProjectServiceAccountApiKey`` object."""
 
-    object: Enum["organization.project.service_account.api_key"] = "organization.project.service_account.api_key"
+    object: Enum["organization.project.service_account.api_key"]
     value: str
     name: str
     created_at: int
@@ -697,7 +697,7 @@ class ProjectServiceAccountCreateRequest(Struct, frozen=True, kw_only=True):
 class ProjectServiceAccountCreateResponse(Struct, frozen=True, kw_only=True):
     """The ``ProjectServiceAccountCreateResponse`` object."""
 
-    object: Enum["organization.project.service_account"] = "organization.project.service_account"
+    object: Enum["organization.project.service_account"]
     id: str
     name: str
     role: Enum["member", "none"]
@@ -708,7 +708,7 @@ class ProjectServiceAccountCreateResponse(Struct, frozen=True, kw_only=True):
 class ProjectServiceAccountDeleteResponse(Struct, frozen=True, kw_only=True):
     """The ``ProjectServiceAccountDeleteResponse`` object."""
 
-    object: Enum["organization.project.service_account.deleted"] = "organization.project.service_account.deleted"
+    object: Enum["organization.project.service_account.deleted"]
     id: str
     deleted: bool
 
@@ -716,7 +716,7 @@ class ProjectServiceAccountDeleteResponse(Struct, frozen=True, kw_only=True):
 class ProjectServiceAccountListResponse(Struct, frozen=True, kw_only=True):
     """The ``ProjectServiceAccountListResponse`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[ProjectServiceAccount]
     first_id: Union[str, None, UnsetType] = UNSET
     last_id: Union[str, None, UnsetType] = UNSET
@@ -727,10 +727,10 @@ class ProjectSpendAlert(Struct, frozen=True, kw_only=True):
     """The ``ProjectSpendAlert`` object."""
 
     id: str
-    object: Enum["project.spend_alert"] = "project.spend_alert"
+    object: Enum["project.spend_alert"]
     threshold_amount: int
-    currency: Enum["USD"] = "USD"
-    interval: Enum["month"] = "month"
+    currency: Enum["USD"]
+    interval: Enum["month"]
     notification_channel: SpendAlertNotificationChannel
 
 
@@ -738,14 +738,14 @@ class ProjectSpendAlertDeletedResource(Struct, frozen=True, kw_only=True):
     """The ``ProjectSpendAlertDeletedResource`` object."""
 
     id: str
-    object: Enum["project.spend_alert.deleted"] = "project.spend_alert.deleted"
+    object: Enum["project.spend_alert.deleted"]
     deleted: bool
 
 
 class ProjectSpendAlertListResource(Struct, frozen=True, kw_only=True):
     """The ``ProjectSpendAlertListResource`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[ProjectSpendAlert]
     first_id: Union[str, None]
     last_id: Union[str, None]
@@ -762,7 +762,7 @@ class ProjectUpdateRequest(Struct, frozen=True, kw_only=True):
 class ProjectUser(Struct, frozen=True, kw_only=True):
     """The ``ProjectUser`` object."""
 
-    object: Enum["organization.project.user"] = "organization.project.user"
+    object: Enum["organization.project.user"]
     id: str
     name: Union[str, None, UnsetType] = UNSET
     email: Union[str, None, UnsetType] = UNSET
@@ -781,7 +781,7 @@ class ProjectUserCreateRequest(Struct, frozen=True, kw_only=True):
 class ProjectUserDeleteResponse(Struct, frozen=True, kw_only=True):
     """The ``ProjectUserDeleteResponse`` object."""
 
-    object: Enum["organization.project.user.deleted"] = "organization.project.user.deleted"
+    object: Enum["organization.project.user.deleted"]
     id: str
     deleted: bool
 
@@ -805,7 +805,7 @@ class ProjectUserUpdateRequest(Struct, frozen=True, kw_only=True):
 class Role(Struct, frozen=True, kw_only=True):
     """The ``Role`` object."""
 
-    object: Enum["role"] = "role"
+    object: Enum["role"]
     id: str
     name: str
     description: Union[str, None]
@@ -817,7 +817,7 @@ class Role(Struct, frozen=True, kw_only=True):
 class RoleDeletedResource(Struct, frozen=True, kw_only=True):
     """The ``RoleDeletedResource`` object."""
 
-    object: Enum["role.deleted"] = "role.deleted"
+    object: Enum["role.deleted"]
     id: str
     deleted: bool
 
@@ -825,7 +825,7 @@ class RoleDeletedResource(Struct, frozen=True, kw_only=True):
 class RoleListResource(Struct, frozen=True, kw_only=True):
     """The ``RoleListResource`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[AssignedRoleDetails]
     has_more: bool
     next: Union[str, None]
@@ -834,7 +834,7 @@ class RoleListResource(Struct, frozen=True, kw_only=True):
 class SpendAlertNotificationChannel(Struct, frozen=True, kw_only=True):
     """The ``SpendAlertNotificationChannel`` object."""
 
-    type: Enum["email"] = "email"
+    type: Enum["email"]
     recipients: list[str]
     subject_prefix: Union[str, None, UnsetType] = UNSET
 
@@ -950,7 +950,7 @@ class UsageModerationsResult(Struct, frozen=True, kw_only=True, tag_field="objec
 class UsageResponse(Struct, frozen=True, kw_only=True):
     """The ``UsageResponse`` object."""
 
-    object: Enum["page"] = "page"
+    object: Enum["page"]
     data: list[UsageTimeBucket]
     has_more: bool
     next_page: Union[str, None]
@@ -959,7 +959,7 @@ class UsageResponse(Struct, frozen=True, kw_only=True):
 class UsageTimeBucket(Struct, frozen=True, kw_only=True):
     """The ``UsageTimeBucket`` object."""
 
-    object: Enum["bucket"] = "bucket"
+    object: Enum["bucket"]
     start_time: int
     end_time: int
     results: Union[list[Union[UsageCompletionsResult, UsageEmbeddingsResult, UsageModerationsResult, UsageImagesResult, UsageAudioSpeechesResult, UsageAudioTranscriptionsResult, UsageVectorStoresResult, UsageCodeInterpreterSessionsResult, UsageFileSearchCallsResult, UsageWebSearchCallsResult, CostsResult, UnknownObject]], UnsetType] = UNSET
@@ -989,7 +989,7 @@ class UsageWebSearchCallsResult(Struct, frozen=True, kw_only=True, tag_field="ob
 class User(Struct, frozen=True, kw_only=True):
     """The ``User`` object."""
 
-    object: Enum["organization.user"] = "organization.user"
+    object: Enum["organization.user"]
     id: str
     name: Union[str, None, UnsetType] = UNSET
     email: Union[str, None, UnsetType] = UNSET
@@ -1010,7 +1010,7 @@ class User(Struct, frozen=True, kw_only=True):
 class UserDeleteResponse(Struct, frozen=True, kw_only=True):
     """The ``UserDeleteResponse`` object."""
 
-    object: Enum["organization.user.deleted"] = "organization.user.deleted"
+    object: Enum["organization.user.deleted"]
     id: str
     deleted: bool
 
@@ -1018,7 +1018,7 @@ class UserDeleteResponse(Struct, frozen=True, kw_only=True):
 class UserListResource(Struct, frozen=True, kw_only=True):
     """The ``UserListResource`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[GroupUser]
     has_more: bool
     next: Union[str, None]
@@ -1027,7 +1027,7 @@ class UserListResource(Struct, frozen=True, kw_only=True):
 class UserListResponse(Struct, frozen=True, kw_only=True):
     """The ``UserListResponse`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[User]
     first_id: Union[str, None, UnsetType] = UNSET
     last_id: Union[str, None, UnsetType] = UNSET
@@ -1037,7 +1037,7 @@ class UserListResponse(Struct, frozen=True, kw_only=True):
 class UserRoleAssignment(Struct, frozen=True, kw_only=True):
     """The ``UserRoleAssignment`` object."""
 
-    object: Enum["user.role"] = "user.role"
+    object: Enum["user.role"]
     user: User
     role: Role
 
@@ -1054,7 +1054,7 @@ class UserRoleUpdateRequest(Struct, frozen=True, kw_only=True):
 class OrganizationSpendLimitResource(Struct, frozen=True, kw_only=True):
     """The ``OrganizationSpendLimitResource`` object."""
 
-    object: Enum["organization.spend_limit"] = "organization.spend_limit"
+    object: Enum["organization.spend_limit"]
     threshold_amount: int
     currency: SpendLimitCurrency
     interval: SpendLimitInterval
@@ -1064,14 +1064,14 @@ class OrganizationSpendLimitResource(Struct, frozen=True, kw_only=True):
 class OrganizationSpendLimitDeletedResource(Struct, frozen=True, kw_only=True):
     """The ``OrganizationSpendLimitDeletedResource`` object."""
 
-    object: Enum["organization.spend_limit.deleted"] = "organization.spend_limit.deleted"
+    object: Enum["organization.spend_limit.deleted"]
     deleted: bool
 
 
 class ProjectSpendLimitResource(Struct, frozen=True, kw_only=True):
     """The ``ProjectSpendLimitResource`` object."""
 
-    object: Enum["project.spend_limit"] = "project.spend_limit"
+    object: Enum["project.spend_limit"]
     threshold_amount: int
     currency: SpendLimitCurrency
     interval: SpendLimitInterval
@@ -1081,7 +1081,7 @@ class ProjectSpendLimitResource(Struct, frozen=True, kw_only=True):
 class ProjectSpendLimitDeletedResource(Struct, frozen=True, kw_only=True):
     """The ``ProjectSpendLimitDeletedResource`` object."""
 
-    object: Enum["project.spend_limit.deleted"] = "project.spend_limit.deleted"
+    object: Enum["project.spend_limit.deleted"]
     deleted: bool
 
 
@@ -1136,7 +1136,7 @@ class CustomToolCallOutput(Struct, frozen=True, kw_only=True, tag_field="type", 
 class DeleteCertificateResponse(Struct, frozen=True, kw_only=True):
     """The ``DeleteCertificateResponse`` object."""
 
-    object: Enum["certificate.deleted"] = "certificate.deleted"
+    object: Enum["certificate.deleted"]
     id: str
 
 
@@ -1171,7 +1171,7 @@ class FunctionToolCallOutput(Struct, frozen=True, kw_only=True, tag_field="type"
 class PublicRoleListResource(Struct, frozen=True, kw_only=True):
     """The ``PublicRoleListResource`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[Role]
     has_more: bool
     next: Union[str, None]
@@ -1180,7 +1180,7 @@ class PublicRoleListResource(Struct, frozen=True, kw_only=True):
 class PromptCacheBreakpointConfig(Struct, frozen=True, kw_only=True):
     """The ``PromptCacheBreakpointConfig`` object."""
 
-    mode: Enum["explicit"] = "explicit"
+    mode: Enum["explicit"]
 
 
 class FileCitationBody(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_citation"):
@@ -1252,7 +1252,7 @@ class SpendLimitEnforcement(Struct, frozen=True, kw_only=True):
 class ServiceAccountApiKeyBody(Struct, frozen=True, kw_only=True):
     """The ``ServiceAccountApiKeyBody`` object."""
 
-    object: Enum["organization.project.service_account.api_key"] = "organization.project.service_account.api_key"
+    object: Enum["organization.project.service_account.api_key"]
     value: str
     name: str
     created_at: int
@@ -1282,7 +1282,7 @@ class SynthIDProvenanceResult(Struct, frozen=True, kw_only=True, tag_field="type
 class ProvenanceResource(Struct, frozen=True, kw_only=True):
     """The ``ProvenanceResource`` object."""
 
-    object: ProvenanceCheckObject = "content_provenance_check"
+    object: ProvenanceCheckObject
     created_at: int
     results: list[Union[C2PAProvenanceResult, SynthIDProvenanceResult, UnknownType]]
 
@@ -1290,7 +1290,7 @@ class ProvenanceResource(Struct, frozen=True, kw_only=True):
 class TokenCountsResource(Struct, frozen=True, kw_only=True):
     """The ``TokenCountsResource`` object."""
 
-    object: Enum["response.input_tokens"] = "response.input_tokens"
+    object: Enum["response.input_tokens"]
     input_tokens: int
 
 
@@ -1298,7 +1298,7 @@ class CompactResource(Struct, frozen=True, kw_only=True):
     """The ``CompactResource`` object."""
 
     id: str
-    object: Enum["response.compaction"] = "response.compaction"
+    object: Enum["response.compaction"]
     output: list[ItemField]
     created_at: int
     usage: _responses.ResponseUsage
@@ -1307,7 +1307,7 @@ class CompactResource(Struct, frozen=True, kw_only=True):
 class BetaTokenCountsResource(Struct, frozen=True, kw_only=True):
     """The ``BetaTokenCountsResource`` object."""
 
-    object: Enum["response.input_tokens"] = "response.input_tokens"
+    object: Enum["response.input_tokens"]
     input_tokens: int
 
 
@@ -1340,7 +1340,7 @@ class BetaCompactResource(Struct, frozen=True, kw_only=True):
     """The ``BetaCompactResource`` object."""
 
     id: str
-    object: Enum["response.compaction"] = "response.compaction"
+    object: Enum["response.compaction"]
     output: list[BetaItemField]
     created_at: int
     usage: _responses.BetaResponseUsage
@@ -2850,7 +2850,7 @@ class ProjectApiKeyOwner(Struct, frozen=True, kw_only=True):
 class UserUser(Struct, frozen=True, kw_only=True):
     """Object nested in ``User``."""
 
-    object: Enum["user"] = "user"
+    object: Enum["user"]
     id: str
     email: Union[str, None, UnsetType] = UNSET
     name: Union[str, None, UnsetType] = UNSET
@@ -2863,7 +2863,7 @@ class UserUser(Struct, frozen=True, kw_only=True):
 class UserProjects0(Struct, frozen=True, kw_only=True):
     """Object nested in ``User``."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[UserProjects0DataItem]
 
 

@@ -33,7 +33,7 @@ class AssistantObject(Struct, frozen=True, kw_only=True):
     """The ``AssistantObject`` object."""
 
     id: str
-    object: Enum["assistant"] = "assistant"
+    object: Enum["assistant"]
     created_at: int
     name: Union[str, None]
     description: Union[str, None]
@@ -161,7 +161,7 @@ class DeleteAssistantResponse(Struct, frozen=True, kw_only=True):
 
     id: str
     deleted: bool
-    object: Enum["assistant.deleted"] = "assistant.deleted"
+    object: Enum["assistant.deleted"]
 
 
 class DeleteMessageResponse(Struct, frozen=True, kw_only=True):
@@ -169,7 +169,7 @@ class DeleteMessageResponse(Struct, frozen=True, kw_only=True):
 
     id: str
     deleted: bool
-    object: Enum["thread.message.deleted"] = "thread.message.deleted"
+    object: Enum["thread.message.deleted"]
 
 
 class DeleteThreadResponse(Struct, frozen=True, kw_only=True):
@@ -177,7 +177,7 @@ class DeleteThreadResponse(Struct, frozen=True, kw_only=True):
 
     id: str
     deleted: bool
-    object: Enum["thread.deleted"] = "thread.deleted"
+    object: Enum["thread.deleted"]
 
 
 class ListAssistantsResponse(Struct, frozen=True, kw_only=True):
@@ -326,7 +326,7 @@ class MessageDeltaObject(Struct, frozen=True, kw_only=True):
     """The ``MessageDeltaObject`` object."""
 
     id: str
-    object: Enum["thread.message.delta"] = "thread.message.delta"
+    object: Enum["thread.message.delta"]
     delta: MessageDeltaObjectDelta
 
 
@@ -334,7 +334,7 @@ class MessageObject(Struct, frozen=True, kw_only=True):
     """The ``MessageObject`` object."""
 
     id: str
-    object: Enum["thread.message"] = "thread.message"
+    object: Enum["thread.message"]
     created_at: int
     thread_id: str
     status: Union[Enum["in_progress", "incomplete", "completed"], UnsetType] = UNSET
@@ -412,7 +412,7 @@ class RunObject(Struct, frozen=True, kw_only=True):
     """The ``RunObject`` object."""
 
     id: str
-    object: Enum["thread.run"] = "thread.run"
+    object: Enum["thread.run"]
     created_at: int
     thread_id: str
     assistant_id: str
@@ -446,7 +446,7 @@ class RunStepDeltaObject(Struct, frozen=True, kw_only=True):
     """The ``RunStepDeltaObject`` object."""
 
     id: str
-    object: Enum["thread.run.step.delta"] = "thread.run.step.delta"
+    object: Enum["thread.run.step.delta"]
     delta: RunStepDeltaObjectDelta
 
 
@@ -579,7 +579,7 @@ class RunStepObject(Struct, frozen=True, kw_only=True):
     """The ``RunStepObject`` object."""
 
     id: str
-    object: Enum["thread.run.step"] = "thread.run.step"
+    object: Enum["thread.run.step"]
     created_at: int
     assistant_id: str
     thread_id: str
@@ -601,7 +601,7 @@ class RunToolCallObject(Struct, frozen=True, kw_only=True):
     """The ``RunToolCallObject`` object."""
 
     id: str
-    type: Enum["function"] = "function"
+    type: Enum["function"]
     function: RunToolCallObjectFunction
 
 
@@ -609,7 +609,7 @@ class ThreadObject(Struct, frozen=True, kw_only=True):
     """The ``ThreadObject`` object."""
 
     id: str
-    object: Enum["thread"] = "thread"
+    object: Enum["thread"]
     created_at: int
     tool_resources: Union[ThreadObjectToolResources0, None, UnsetType] = UNSET
     metadata: _shared.Metadata
@@ -1098,7 +1098,7 @@ class RunGraderResponseMetadataErrors(Struct, frozen=True, kw_only=True):
 class RunObjectRequiredAction(Struct, frozen=True, kw_only=True):
     """Object nested in ``RunObject``."""
 
-    type: Enum["submit_tool_outputs"] = "submit_tool_outputs"
+    type: Enum["submit_tool_outputs"]
     submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs
 
 

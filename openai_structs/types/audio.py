@@ -80,7 +80,7 @@ class CreateTranscriptionRequest(Struct, frozen=True, kw_only=True):
 class CreateTranscriptionResponseDiarizedJson(Struct, frozen=True, kw_only=True):
     """The ``CreateTranscriptionResponseDiarizedJson`` object."""
 
-    task: Enum["transcribe"] = "transcribe"
+    task: Enum["transcribe"]
     duration: Union[int, float]
     text: str
     segments: list[TranscriptionDiarizedSegment]
@@ -196,7 +196,7 @@ class TranscriptTextUsageTokens(Struct, frozen=True, kw_only=True, tag_field="ty
 class TranscriptionDiarizedSegment(Struct, frozen=True, kw_only=True):
     """The ``TranscriptionDiarizedSegment`` object."""
 
-    type: Enum["transcript.text.segment"] = "transcript.text.segment"
+    type: Enum["transcript.text.segment"]
     id: str
     start: Union[int, float]
     end: Union[int, float]
@@ -237,14 +237,14 @@ class VoiceConsentDeletedResource(Struct, frozen=True, kw_only=True):
     """The ``VoiceConsentDeletedResource`` object."""
 
     id: str
-    object: Enum["audio.voice_consent"] = "audio.voice_consent"
+    object: Enum["audio.voice_consent"]
     deleted: bool
 
 
 class VoiceConsentListResource(Struct, frozen=True, kw_only=True):
     """The ``VoiceConsentListResource`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[VoiceConsentResource]
     first_id: Union[str, None, UnsetType] = UNSET
     last_id: Union[str, None, UnsetType] = UNSET
@@ -254,7 +254,7 @@ class VoiceConsentListResource(Struct, frozen=True, kw_only=True):
 class VoiceConsentResource(Struct, frozen=True, kw_only=True):
     """The ``VoiceConsentResource`` object."""
 
-    object: Enum["audio.voice_consent"] = "audio.voice_consent"
+    object: Enum["audio.voice_consent"]
     id: str
     name: str
     language: str
@@ -264,7 +264,7 @@ class VoiceConsentResource(Struct, frozen=True, kw_only=True):
 class VoiceResource(Struct, frozen=True, kw_only=True):
     """The ``VoiceResource`` object."""
 
-    object: Enum["audio.voice"] = "audio.voice"
+    object: Enum["audio.voice"]
     id: str
     name: str
     created_at: int

@@ -32,7 +32,7 @@ class Batch(Struct, frozen=True, kw_only=True):
     """The ``Batch`` object."""
 
     id: str
-    object: Enum["batch"] = "batch"
+    object: Enum["batch"]
     endpoint: str
     model: Union[str, UnsetType] = UNSET
     errors: Union[BatchErrors, UnsetType] = UNSET
@@ -67,7 +67,7 @@ class BatchError(Struct, frozen=True, kw_only=True):
 class BatchFileExpirationAfter(Struct, frozen=True, kw_only=True):
     """The ``BatchFileExpirationAfter`` object."""
 
-    anchor: Enum["created_at"] = "created_at"
+    anchor: Enum["created_at"]
     seconds: int
 
 
@@ -84,7 +84,7 @@ class CreateBatchRequest(Struct, frozen=True, kw_only=True):
 
     input_file_id: str
     endpoint: Enum["/v1/responses", "/v1/chat/completions", "/v1/embeddings", "/v1/completions", "/v1/moderations", "/v1/images/generations", "/v1/images/edits", "/v1/videos"]
-    completion_window: Enum["24h"] = "24h"
+    completion_window: Enum["24h"]
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
     output_expires_after: Union[BatchFileExpirationAfter, UnsetType] = UNSET
 
@@ -96,7 +96,7 @@ class ListBatchesResponse(Struct, frozen=True, kw_only=True):
     first_id: Union[str, UnsetType] = UNSET
     last_id: Union[str, UnsetType] = UNSET
     has_more: bool
-    object: Enum["list"] = "list"
+    object: Enum["list"]
 
 
 class BatchRequestInput(Struct, Generic[BodyT], frozen=True, kw_only=True):

@@ -47,7 +47,7 @@ class ChatCompletionAllowedToolsChoice(Struct, frozen=True, kw_only=True, tag_fi
 class ChatCompletionDeleted(Struct, frozen=True, kw_only=True):
     """The ``ChatCompletionDeleted`` object."""
 
-    object: Enum["chat.completion.deleted"] = "chat.completion.deleted"
+    object: Enum["chat.completion.deleted"]
     id: str
     deleted: bool
 
@@ -69,7 +69,7 @@ class ChatCompletionFunctions(Struct, frozen=True, kw_only=True):
 class ChatCompletionList(Struct, frozen=True, kw_only=True):
     """The ``ChatCompletionList`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[CreateChatCompletionResponse]
     first_id: str
     last_id: str
@@ -87,7 +87,7 @@ class ChatCompletionMessageCustomToolCall(Struct, frozen=True, kw_only=True, tag
 class ChatCompletionMessageList(Struct, frozen=True, kw_only=True):
     """The ``ChatCompletionMessageList`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[ChatCompletionMessageListDataItem]
     first_id: str
     last_id: str
@@ -246,7 +246,7 @@ class ChatCompletionResponseMessage(Struct, frozen=True, kw_only=True):
     refusal: Union[str, None, UnsetType] = UNSET
     tool_calls: Union[ChatCompletionMessageToolCalls, None, UnsetType] = UNSET
     annotations: Union[list[ChatCompletionResponseMessageAnnotationsItem], UnsetType] = UNSET
-    role: Enum["assistant"] = "assistant"
+    role: Enum["assistant"]
     function_call: Union[ChatCompletionResponseMessageFunctionCall, None, UnsetType] = UNSET
     audio: Union[ChatCompletionResponseMessageAudio0, None, UnsetType] = UNSET
 
@@ -329,7 +329,7 @@ class CreateChatCompletionResponse(Struct, frozen=True, kw_only=True):
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
     service_tier: Union[ServiceTier, UnsetType] = UNSET
     system_fingerprint: Union[str, None, UnsetType] = UNSET
-    object: Enum["chat.completion"] = "chat.completion"
+    object: Enum["chat.completion"]
     usage: Union[CompletionUsage, UnsetType] = UNSET
     moderation: Union[ChatCompletionModeration, None, UnsetType] = UNSET
 
@@ -344,7 +344,7 @@ class CreateChatCompletionStreamResponse(Struct, frozen=True, kw_only=True):
     obfuscation: Union[str, UnsetType] = UNSET
     service_tier: Union[ServiceTier, UnsetType] = UNSET
     system_fingerprint: Union[str, None, UnsetType] = UNSET
-    object: Enum["chat.completion.chunk"] = "chat.completion.chunk"
+    object: Enum["chat.completion.chunk"]
     usage: Union[CompletionUsage, None, UnsetType] = UNSET
     moderation: Union[ChatCompletionModeration, None, UnsetType] = UNSET
 
@@ -362,7 +362,7 @@ class CompletionUsage(Struct, frozen=True, kw_only=True):
 class PromptCacheBreakpointParam(Struct, frozen=True, kw_only=True):
     """The ``PromptCacheBreakpointParam`` object."""
 
-    mode: Enum["explicit"] = "explicit"
+    mode: Enum["explicit"]
 
 
 class ListChatCompletionsParams(Struct, frozen=True, kw_only=True):
@@ -426,7 +426,7 @@ class ChatCompletionMessageListDataItem(Struct, frozen=True, kw_only=True):
 class ChatCompletionMessageListDataItemAnnotationsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``ChatCompletionMessageList``."""
 
-    type: Enum["url_citation"] = "url_citation"
+    type: Enum["url_citation"]
     url_citation: ChatCompletionMessageListDataItemAnnotationsItemUrlCitation
 
 
@@ -519,7 +519,7 @@ class ChatCompletionRequestMessageContentPartImageImageUrl(Struct, frozen=True, 
 class ChatCompletionResponseMessageAnnotationsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``ChatCompletionResponseMessage``."""
 
-    type: Enum["url_citation"] = "url_citation"
+    type: Enum["url_citation"]
     url_citation: ChatCompletionResponseMessageAnnotationsItemUrlCitation
 
 
@@ -600,7 +600,7 @@ class CreateChatCompletionRequestWebSearchOptions(Struct, frozen=True, kw_only=T
 class CreateChatCompletionRequestWebSearchOptionsUserLocation(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateChatCompletionRequest``."""
 
-    type: Enum["approximate"] = "approximate"
+    type: Enum["approximate"]
     approximate: _shared.WebSearchLocation
 
 

@@ -82,7 +82,7 @@ class ChatSessionResource(Struct, frozen=True, kw_only=True):
     """The ``ChatSessionResource`` object."""
 
     id: str
-    object: Enum["chatkit.session"] = "chatkit.session"
+    object: Enum["chatkit.session"]
     expires_at: int
     client_secret: str
     workflow: ChatkitWorkflow
@@ -105,7 +105,7 @@ class UserMessageItem(Struct, frozen=True, kw_only=True, tag_field="type", tag="
     """The ``UserMessageItem`` object."""
 
     id: str
-    object: Enum["chatkit.thread_item"] = "chatkit.thread_item"
+    object: Enum["chatkit.thread_item"]
     created_at: int
     thread_id: str
     type: ClassVar[Enum["chatkit.user_message"]] = "chatkit.user_message"
@@ -118,7 +118,7 @@ class AssistantMessageItem(Struct, frozen=True, kw_only=True, tag_field="type", 
     """The ``AssistantMessageItem`` object."""
 
     id: str
-    object: Enum["chatkit.thread_item"] = "chatkit.thread_item"
+    object: Enum["chatkit.thread_item"]
     created_at: int
     thread_id: str
     type: ClassVar[Enum["chatkit.assistant_message"]] = "chatkit.assistant_message"
@@ -129,7 +129,7 @@ class WidgetMessageItem(Struct, frozen=True, kw_only=True, tag_field="type", tag
     """The ``WidgetMessageItem`` object."""
 
     id: str
-    object: Enum["chatkit.thread_item"] = "chatkit.thread_item"
+    object: Enum["chatkit.thread_item"]
     created_at: int
     thread_id: str
     type: ClassVar[Enum["chatkit.widget"]] = "chatkit.widget"
@@ -140,7 +140,7 @@ class ClientToolCallItem(Struct, frozen=True, kw_only=True, tag_field="type", ta
     """The ``ClientToolCallItem`` object."""
 
     id: str
-    object: Enum["chatkit.thread_item"] = "chatkit.thread_item"
+    object: Enum["chatkit.thread_item"]
     created_at: int
     thread_id: str
     type: ClassVar[Enum["chatkit.client_tool_call"]] = "chatkit.client_tool_call"
@@ -155,7 +155,7 @@ class TaskItem(Struct, frozen=True, kw_only=True, tag_field="type", tag="chatkit
     """The ``TaskItem`` object."""
 
     id: str
-    object: Enum["chatkit.thread_item"] = "chatkit.thread_item"
+    object: Enum["chatkit.thread_item"]
     created_at: int
     thread_id: str
     type: ClassVar[Enum["chatkit.task"]] = "chatkit.task"
@@ -168,7 +168,7 @@ class TaskGroupItem(Struct, frozen=True, kw_only=True, tag_field="type", tag="ch
     """The ``TaskGroupItem`` object."""
 
     id: str
-    object: Enum["chatkit.thread_item"] = "chatkit.thread_item"
+    object: Enum["chatkit.thread_item"]
     created_at: int
     thread_id: str
     type: ClassVar[Enum["chatkit.task_group"]] = "chatkit.task_group"
@@ -178,7 +178,7 @@ class TaskGroupItem(Struct, frozen=True, kw_only=True, tag_field="type", tag="ch
 class ThreadItemListResource(Struct, frozen=True, kw_only=True):
     """The ``ThreadItemListResource`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[ThreadItem]
     first_id: Union[str, None, UnsetType] = UNSET
     last_id: Union[str, None, UnsetType] = UNSET
@@ -189,7 +189,7 @@ class ThreadResource(Struct, frozen=True, kw_only=True):
     """The ``ThreadResource`` object."""
 
     id: str
-    object: Enum["chatkit.thread"] = "chatkit.thread"
+    object: Enum["chatkit.thread"]
     created_at: Union[int, UnsetType] = UNSET
     title: Union[str, None]
     status: Union[ActiveStatus, LockedStatus, ClosedStatus, UnknownType, UnsetType] = UNSET
@@ -199,7 +199,7 @@ class ThreadResource(Struct, frozen=True, kw_only=True):
 class ThreadListResource(Struct, frozen=True, kw_only=True):
     """The ``ThreadListResource`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[ThreadResource]
     first_id: Union[str, None, UnsetType] = UNSET
     last_id: Union[str, None, UnsetType] = UNSET
@@ -232,7 +232,7 @@ class InferenceOptions(Struct, frozen=True, kw_only=True):
 class FileAnnotationSource(Struct, frozen=True, kw_only=True):
     """The ``FileAnnotationSource`` object."""
 
-    type: Enum["file"] = "file"
+    type: Enum["file"]
     filename: str
 
 
@@ -246,7 +246,7 @@ class FileAnnotation(Struct, frozen=True, kw_only=True, tag_field="type", tag="f
 class UrlAnnotationSource(Struct, frozen=True, kw_only=True):
     """The ``UrlAnnotationSource`` object."""
 
-    type: Enum["url"] = "url"
+    type: Enum["url"]
     url: str
 
 
@@ -289,7 +289,7 @@ class DeletedThreadResource(Struct, frozen=True, kw_only=True):
     """The ``DeletedThreadResource`` object."""
 
     id: str
-    object: Enum["chatkit.thread.deleted"] = "chatkit.thread.deleted"
+    object: Enum["chatkit.thread.deleted"]
     deleted: bool
 
 

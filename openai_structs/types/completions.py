@@ -34,7 +34,7 @@ class CreateCompletionResponse(Struct, frozen=True, kw_only=True):
     created: int
     model: str
     system_fingerprint: Union[str, UnsetType] = UNSET
-    object: Enum["text_completion"] = "text_completion"
+    object: Enum["text_completion"]
     usage: Union[_chat.CompletionUsage, UnsetType] = UNSET
 
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 class ContainerFileListResource(Struct, frozen=True, kw_only=True):
     """The ``ContainerFileListResource`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[ContainerFileResource]
     first_id: str
     last_id: str
@@ -52,7 +52,7 @@ class ContainerFileResource(Struct, frozen=True, kw_only=True):
 class ContainerListResource(Struct, frozen=True, kw_only=True):
     """The ``ContainerListResource`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[ContainerResource]
     first_id: str
     last_id: str
@@ -151,7 +151,7 @@ class ContainerReferenceResource(Struct, frozen=True, kw_only=True, tag_field="t
 class ContainerFileCitationParam(Struct, frozen=True, kw_only=True):
     """The ``ContainerFileCitationParam`` object."""
 
-    type: Enum["container_file_citation"] = "container_file_citation"
+    type: Enum["container_file_citation"]
     start_index: int
     end_index: int
     container_id: str
@@ -244,7 +244,7 @@ class ContainerResourceNetworkPolicy(Struct, frozen=True, kw_only=True):
 class CreateContainerBodyExpiresAfter(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateContainerBody``."""
 
-    anchor: Enum["last_active_at"] = "last_active_at"
+    anchor: Enum["last_active_at"]
     minutes: int
 
 

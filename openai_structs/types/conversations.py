@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 class ConversationItemList(Struct, frozen=True, kw_only=True):
     """The ``ConversationItemList`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[ConversationItem]
     has_more: bool
     first_id: str
@@ -43,7 +43,7 @@ class ConversationResource(Struct, frozen=True, kw_only=True):
     """The ``ConversationResource`` object."""
 
     id: str
-    object: Enum["conversation"] = "conversation"
+    object: Enum["conversation"]
     metadata: Any
     created_at: int
 
@@ -70,7 +70,7 @@ class UpdateConversationBody(Struct, frozen=True, kw_only=True):
 class DeletedConversationResource(Struct, frozen=True, kw_only=True):
     """The ``DeletedConversationResource`` object."""
 
-    object: Enum["conversation.deleted"] = "conversation.deleted"
+    object: Enum["conversation.deleted"]
     deleted: bool
     id: str
 

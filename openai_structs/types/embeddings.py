@@ -38,7 +38,7 @@ class CreateEmbeddingResponse(Struct, frozen=True, kw_only=True):
 
     data: list[Embedding]
     model: str
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     usage: CreateEmbeddingResponseUsage
 
 
@@ -47,7 +47,7 @@ class Embedding(Struct, frozen=True, kw_only=True):
 
     index: int
     embedding: list[Union[int, float]]
-    object: Enum["embedding"] = "embedding"
+    object: Enum["embedding"]
 
 
 class CreateEmbeddingResponseUsage(Struct, frozen=True, kw_only=True):

@@ -110,7 +110,7 @@ class CreateEvalStoredCompletionsDataSourceConfig(Struct, frozen=True, kw_only=T
 class Eval(Struct, frozen=True, kw_only=True):
     """The ``Eval`` object."""
 
-    object: Enum["eval"] = "eval"
+    object: Enum["eval"]
     id: str
     name: str
     data_source_config: Union[EvalCustomDataSourceConfig, EvalLogsDataSourceConfig, EvalStoredCompletionsDataSourceConfig, UnknownType]
@@ -206,7 +206,7 @@ class EvalJsonlFileIdSource(Struct, frozen=True, kw_only=True, tag_field="type",
 class EvalList(Struct, frozen=True, kw_only=True):
     """The ``EvalList`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[Eval]
     first_id: str
     last_id: str
@@ -240,7 +240,7 @@ class EvalResponsesSource(Struct, frozen=True, kw_only=True, tag_field="type", t
 class EvalRun(Struct, frozen=True, kw_only=True):
     """The ``EvalRun`` object."""
 
-    object: Enum["eval.run"] = "eval.run"
+    object: Enum["eval.run"]
     id: str
     eval_id: str
     status: str
@@ -259,7 +259,7 @@ class EvalRun(Struct, frozen=True, kw_only=True):
 class EvalRunList(Struct, frozen=True, kw_only=True):
     """The ``EvalRunList`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[EvalRun]
     first_id: str
     last_id: str
@@ -269,7 +269,7 @@ class EvalRunList(Struct, frozen=True, kw_only=True):
 class EvalRunOutputItem(Struct, frozen=True, kw_only=True):
     """The ``EvalRunOutputItem`` object."""
 
-    object: Enum["eval.run.output_item"] = "eval.run.output_item"
+    object: Enum["eval.run.output_item"]
     id: str
     run_id: str
     eval_id: str
@@ -284,7 +284,7 @@ class EvalRunOutputItem(Struct, frozen=True, kw_only=True):
 class EvalRunOutputItemList(Struct, frozen=True, kw_only=True):
     """The ``EvalRunOutputItemList`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[EvalRunOutputItem]
     first_id: str
     last_id: str

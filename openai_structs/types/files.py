@@ -58,14 +58,14 @@ class DeleteFileResponse(Struct, frozen=True, kw_only=True):
     """The ``DeleteFileResponse`` object."""
 
     id: str
-    object: Enum["file"] = "file"
+    object: Enum["file"]
     deleted: bool
 
 
 class FileExpirationAfter(Struct, frozen=True, kw_only=True):
     """The ``FileExpirationAfter`` object."""
 
-    anchor: Enum["created_at"] = "created_at"
+    anchor: Enum["created_at"]
     seconds: int
 
 
@@ -87,7 +87,7 @@ class OpenAIFile(Struct, frozen=True, kw_only=True):
     created_at: int
     expires_at: Union[int, UnsetType] = UNSET
     filename: str
-    object: Enum["file"] = "file"
+    object: Enum["file"]
     purpose: Enum["assistants", "assistants_output", "batch", "batch_output", "fine-tune", "fine-tune-results", "vision", "user_data"]
     status: Enum["uploaded", "processed", "error"]
     status_details: Union[str, UnsetType] = UNSET
@@ -120,7 +120,7 @@ class UploadPart(Struct, frozen=True, kw_only=True):
     id: str
     created_at: int
     upload_id: str
-    object: Enum["upload.part"] = "upload.part"
+    object: Enum["upload.part"]
 
 
 class ListFilesParams(Struct, frozen=True, kw_only=True):

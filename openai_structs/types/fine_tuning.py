@@ -124,13 +124,13 @@ class FineTuningCheckpointPermission(Struct, frozen=True, kw_only=True):
     id: str
     created_at: int
     project_id: str
-    object: Enum["checkpoint.permission"] = "checkpoint.permission"
+    object: Enum["checkpoint.permission"]
 
 
 class FineTuningIntegration(Struct, frozen=True, kw_only=True):
     """The ``FineTuningIntegration`` object."""
 
-    type: Enum["wandb"] = "wandb"
+    type: Enum["wandb"]
     wandb: FineTuningIntegrationWandb
 
 
@@ -144,7 +144,7 @@ class FineTuningJob(Struct, frozen=True, kw_only=True):
     finished_at: Union[int, None, UnsetType] = UNSET
     hyperparameters: Union[FineTuningJobHyperparameters, UnsetType] = UNSET
     model: str
-    object: Enum["fine_tuning.job"] = "fine_tuning.job"
+    object: Enum["fine_tuning.job"]
     organization_id: str
     result_files: list[str]
     status: Enum["validating_files", "queued", "running", "succeeded", "failed", "cancelled", "paused"]
@@ -167,13 +167,13 @@ class FineTuningJobCheckpoint(Struct, frozen=True, kw_only=True):
     step_number: int
     metrics: FineTuningJobCheckpointMetrics
     fine_tuning_job_id: str
-    object: Enum["fine_tuning.job.checkpoint"] = "fine_tuning.job.checkpoint"
+    object: Enum["fine_tuning.job.checkpoint"]
 
 
 class FineTuningJobEvent(Struct, frozen=True, kw_only=True):
     """The ``FineTuningJobEvent`` object."""
 
-    object: Enum["fine_tuning.job.event"] = "fine_tuning.job.event"
+    object: Enum["fine_tuning.job.event"]
     id: str
     created_at: int
     level: Enum["info", "warn", "error"]
@@ -186,7 +186,7 @@ class ListFineTuningCheckpointPermissionResponse(Struct, frozen=True, kw_only=Tr
     """The ``ListFineTuningCheckpointPermissionResponse`` object."""
 
     data: list[FineTuningCheckpointPermission]
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     first_id: Union[str, None, UnsetType] = UNSET
     last_id: Union[str, None, UnsetType] = UNSET
     has_more: bool
@@ -196,7 +196,7 @@ class ListFineTuningJobCheckpointsResponse(Struct, frozen=True, kw_only=True):
     """The ``ListFineTuningJobCheckpointsResponse`` object."""
 
     data: list[FineTuningJobCheckpoint]
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     first_id: Union[str, None, UnsetType] = UNSET
     last_id: Union[str, None, UnsetType] = UNSET
     has_more: bool
@@ -206,7 +206,7 @@ class ListFineTuningJobEventsResponse(Struct, frozen=True, kw_only=True):
     """The ``ListFineTuningJobEventsResponse`` object."""
 
     data: list[FineTuningJobEvent]
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     has_more: bool
 
 
@@ -238,7 +238,7 @@ class DeleteFineTuningCheckpointPermissionResponse(Struct, frozen=True, kw_only=
     """The ``DeleteFineTuningCheckpointPermissionResponse`` object."""
 
     id: str
-    object: Enum["checkpoint.permission"] = "checkpoint.permission"
+    object: Enum["checkpoint.permission"]
     deleted: bool
 
 
@@ -247,7 +247,7 @@ class ListPaginatedFineTuningJobsResponse(Struct, frozen=True, kw_only=True):
 
     data: list[FineTuningJob]
     has_more: bool
-    object: Enum["list"] = "list"
+    object: Enum["list"]
 
 
 class ListFineTuningCheckpointPermissionsParams(Struct, frozen=True, kw_only=True):
@@ -332,7 +332,7 @@ class CreateFineTuningJobRequestHyperparameters(Struct, frozen=True, kw_only=Tru
 class CreateFineTuningJobRequestIntegrationsItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``CreateFineTuningJobRequest``."""
 
-    type: Enum["wandb"] = "wandb"
+    type: Enum["wandb"]
     wandb: CreateFineTuningJobRequestIntegrationsItemWandb
 
 

@@ -34,7 +34,7 @@ class DeleteModelResponse(Struct, frozen=True, kw_only=True):
 class ListModelsResponse(Struct, frozen=True, kw_only=True):
     """The ``ListModelsResponse`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[Model]
 
 
@@ -43,7 +43,7 @@ class Model(Struct, frozen=True, kw_only=True):
 
     id: str
     created: int
-    object: Enum["model"] = "model"
+    object: Enum["model"]
     owned_by: str
     shutdown_date: Union[str, None, UnsetType] = UNSET
 

@@ -32,7 +32,7 @@ class RealtimeBetaClientEventConversationItemCreate(Struct, frozen=True, kw_only
     """The ``RealtimeBetaClientEventConversationItemCreate`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
-    type: Enum["conversation.item.create"] = "conversation.item.create"
+    type: Enum["conversation.item.create"]
     previous_item_id: Union[str, UnsetType] = UNSET
     item: RealtimeConversationItem
 
@@ -41,7 +41,7 @@ class RealtimeBetaClientEventConversationItemDelete(Struct, frozen=True, kw_only
     """The ``RealtimeBetaClientEventConversationItemDelete`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
-    type: Enum["conversation.item.delete"] = "conversation.item.delete"
+    type: Enum["conversation.item.delete"]
     item_id: str
 
 
@@ -49,7 +49,7 @@ class RealtimeBetaClientEventConversationItemRetrieve(Struct, frozen=True, kw_on
     """The ``RealtimeBetaClientEventConversationItemRetrieve`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
-    type: Enum["conversation.item.retrieve"] = "conversation.item.retrieve"
+    type: Enum["conversation.item.retrieve"]
     item_id: str
 
 
@@ -57,7 +57,7 @@ class RealtimeBetaClientEventConversationItemTruncate(Struct, frozen=True, kw_on
     """The ``RealtimeBetaClientEventConversationItemTruncate`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
-    type: Enum["conversation.item.truncate"] = "conversation.item.truncate"
+    type: Enum["conversation.item.truncate"]
     item_id: str
     content_index: int
     audio_end_ms: int
@@ -67,7 +67,7 @@ class RealtimeBetaClientEventInputAudioBufferAppend(Struct, frozen=True, kw_only
     """The ``RealtimeBetaClientEventInputAudioBufferAppend`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
-    type: Enum["input_audio_buffer.append"] = "input_audio_buffer.append"
+    type: Enum["input_audio_buffer.append"]
     audio: str
 
 
@@ -75,28 +75,28 @@ class RealtimeBetaClientEventInputAudioBufferClear(Struct, frozen=True, kw_only=
     """The ``RealtimeBetaClientEventInputAudioBufferClear`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
-    type: Enum["input_audio_buffer.clear"] = "input_audio_buffer.clear"
+    type: Enum["input_audio_buffer.clear"]
 
 
 class RealtimeBetaClientEventInputAudioBufferCommit(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaClientEventInputAudioBufferCommit`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
-    type: Enum["input_audio_buffer.commit"] = "input_audio_buffer.commit"
+    type: Enum["input_audio_buffer.commit"]
 
 
 class RealtimeBetaClientEventOutputAudioBufferClear(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaClientEventOutputAudioBufferClear`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
-    type: Enum["output_audio_buffer.clear"] = "output_audio_buffer.clear"
+    type: Enum["output_audio_buffer.clear"]
 
 
 class RealtimeBetaClientEventResponseCancel(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaClientEventResponseCancel`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
-    type: Enum["response.cancel"] = "response.cancel"
+    type: Enum["response.cancel"]
     response_id: Union[str, UnsetType] = UNSET
 
 
@@ -104,7 +104,7 @@ class RealtimeBetaClientEventResponseCreate(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaClientEventResponseCreate`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
-    type: Enum["response.create"] = "response.create"
+    type: Enum["response.create"]
     response: Union[RealtimeBetaResponseCreateParams, UnsetType] = UNSET
 
 
@@ -112,7 +112,7 @@ class RealtimeBetaClientEventSessionUpdate(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaClientEventSessionUpdate`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
-    type: Enum["session.update"] = "session.update"
+    type: Enum["session.update"]
     session: RealtimeSessionCreateRequest
 
 
@@ -120,7 +120,7 @@ class RealtimeBetaClientEventTranscriptionSessionUpdate(Struct, frozen=True, kw_
     """The ``RealtimeBetaClientEventTranscriptionSessionUpdate`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
-    type: Enum["transcription_session.update"] = "transcription_session.update"
+    type: Enum["transcription_session.update"]
     session: RealtimeTranscriptionSessionCreateRequest
 
 
@@ -163,7 +163,7 @@ class RealtimeBetaServerEventConversationItemCreated(Struct, frozen=True, kw_onl
     """The ``RealtimeBetaServerEventConversationItemCreated`` object."""
 
     event_id: str
-    type: Enum["conversation.item.created"] = "conversation.item.created"
+    type: Enum["conversation.item.created"]
     previous_item_id: Union[str, None, UnsetType] = UNSET
     item: RealtimeConversationItem
 
@@ -172,7 +172,7 @@ class RealtimeBetaServerEventConversationItemDeleted(Struct, frozen=True, kw_onl
     """The ``RealtimeBetaServerEventConversationItemDeleted`` object."""
 
     event_id: str
-    type: Enum["conversation.item.deleted"] = "conversation.item.deleted"
+    type: Enum["conversation.item.deleted"]
     item_id: str
 
 
@@ -180,7 +180,7 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted(St
     """The ``RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted`` object."""
 
     event_id: str
-    type: Enum["conversation.item.input_audio_transcription.completed"] = "conversation.item.input_audio_transcription.completed"
+    type: Enum["conversation.item.input_audio_transcription.completed"]
     item_id: str
     content_index: int
     transcript: str
@@ -193,7 +193,7 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(Struct
     """The ``RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta`` object."""
 
     event_id: str
-    type: Enum["conversation.item.input_audio_transcription.delta"] = "conversation.item.input_audio_transcription.delta"
+    type: Enum["conversation.item.input_audio_transcription.delta"]
     item_id: str
     content_index: Union[int, UnsetType] = UNSET
     delta: Union[str, UnsetType] = UNSET
@@ -204,7 +204,7 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(Struc
     """The ``RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed`` object."""
 
     event_id: str
-    type: Enum["conversation.item.input_audio_transcription.failed"] = "conversation.item.input_audio_transcription.failed"
+    type: Enum["conversation.item.input_audio_transcription.failed"]
     item_id: str
     content_index: int
     error: RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError
@@ -214,7 +214,7 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment(Stru
     """The ``RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment`` object."""
 
     event_id: str
-    type: Enum["conversation.item.input_audio_transcription.segment"] = "conversation.item.input_audio_transcription.segment"
+    type: Enum["conversation.item.input_audio_transcription.segment"]
     item_id: str
     content_index: int
     text: str
@@ -228,7 +228,7 @@ class RealtimeBetaServerEventConversationItemRetrieved(Struct, frozen=True, kw_o
     """The ``RealtimeBetaServerEventConversationItemRetrieved`` object."""
 
     event_id: str
-    type: Enum["conversation.item.retrieved"] = "conversation.item.retrieved"
+    type: Enum["conversation.item.retrieved"]
     item: RealtimeConversationItem
 
 
@@ -236,7 +236,7 @@ class RealtimeBetaServerEventConversationItemTruncated(Struct, frozen=True, kw_o
     """The ``RealtimeBetaServerEventConversationItemTruncated`` object."""
 
     event_id: str
-    type: Enum["conversation.item.truncated"] = "conversation.item.truncated"
+    type: Enum["conversation.item.truncated"]
     item_id: str
     content_index: int
     audio_end_ms: int
@@ -246,7 +246,7 @@ class RealtimeBetaServerEventError(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventError`` object."""
 
     event_id: str
-    type: Enum["error"] = "error"
+    type: Enum["error"]
     error: RealtimeBetaServerEventErrorError
 
 
@@ -254,14 +254,14 @@ class RealtimeBetaServerEventInputAudioBufferCleared(Struct, frozen=True, kw_onl
     """The ``RealtimeBetaServerEventInputAudioBufferCleared`` object."""
 
     event_id: str
-    type: Enum["input_audio_buffer.cleared"] = "input_audio_buffer.cleared"
+    type: Enum["input_audio_buffer.cleared"]
 
 
 class RealtimeBetaServerEventInputAudioBufferCommitted(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventInputAudioBufferCommitted`` object."""
 
     event_id: str
-    type: Enum["input_audio_buffer.committed"] = "input_audio_buffer.committed"
+    type: Enum["input_audio_buffer.committed"]
     previous_item_id: Union[str, None, UnsetType] = UNSET
     item_id: str
 
@@ -270,7 +270,7 @@ class RealtimeBetaServerEventInputAudioBufferSpeechStarted(Struct, frozen=True, 
     """The ``RealtimeBetaServerEventInputAudioBufferSpeechStarted`` object."""
 
     event_id: str
-    type: Enum["input_audio_buffer.speech_started"] = "input_audio_buffer.speech_started"
+    type: Enum["input_audio_buffer.speech_started"]
     audio_start_ms: int
     item_id: str
 
@@ -279,7 +279,7 @@ class RealtimeBetaServerEventInputAudioBufferSpeechStopped(Struct, frozen=True, 
     """The ``RealtimeBetaServerEventInputAudioBufferSpeechStopped`` object."""
 
     event_id: str
-    type: Enum["input_audio_buffer.speech_stopped"] = "input_audio_buffer.speech_stopped"
+    type: Enum["input_audio_buffer.speech_stopped"]
     audio_end_ms: int
     item_id: str
 
@@ -288,7 +288,7 @@ class RealtimeBetaServerEventMCPListToolsCompleted(Struct, frozen=True, kw_only=
     """The ``RealtimeBetaServerEventMCPListToolsCompleted`` object."""
 
     event_id: str
-    type: Enum["mcp_list_tools.completed"] = "mcp_list_tools.completed"
+    type: Enum["mcp_list_tools.completed"]
     item_id: str
 
 
@@ -296,7 +296,7 @@ class RealtimeBetaServerEventMCPListToolsFailed(Struct, frozen=True, kw_only=Tru
     """The ``RealtimeBetaServerEventMCPListToolsFailed`` object."""
 
     event_id: str
-    type: Enum["mcp_list_tools.failed"] = "mcp_list_tools.failed"
+    type: Enum["mcp_list_tools.failed"]
     item_id: str
 
 
@@ -304,7 +304,7 @@ class RealtimeBetaServerEventMCPListToolsInProgress(Struct, frozen=True, kw_only
     """The ``RealtimeBetaServerEventMCPListToolsInProgress`` object."""
 
     event_id: str
-    type: Enum["mcp_list_tools.in_progress"] = "mcp_list_tools.in_progress"
+    type: Enum["mcp_list_tools.in_progress"]
     item_id: str
 
 
@@ -312,7 +312,7 @@ class RealtimeBetaServerEventRateLimitsUpdated(Struct, frozen=True, kw_only=True
     """The ``RealtimeBetaServerEventRateLimitsUpdated`` object."""
 
     event_id: str
-    type: Enum["rate_limits.updated"] = "rate_limits.updated"
+    type: Enum["rate_limits.updated"]
     rate_limits: list[RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem]
 
 
@@ -320,7 +320,7 @@ class RealtimeBetaServerEventResponseAudioDelta(Struct, frozen=True, kw_only=Tru
     """The ``RealtimeBetaServerEventResponseAudioDelta`` object."""
 
     event_id: str
-    type: Enum["response.output_audio.delta"] = "response.output_audio.delta"
+    type: Enum["response.output_audio.delta"]
     response_id: str
     item_id: str
     output_index: int
@@ -332,7 +332,7 @@ class RealtimeBetaServerEventResponseAudioDone(Struct, frozen=True, kw_only=True
     """The ``RealtimeBetaServerEventResponseAudioDone`` object."""
 
     event_id: str
-    type: Enum["response.output_audio.done"] = "response.output_audio.done"
+    type: Enum["response.output_audio.done"]
     response_id: str
     item_id: str
     output_index: int
@@ -343,7 +343,7 @@ class RealtimeBetaServerEventResponseAudioTranscriptDelta(Struct, frozen=True, k
     """The ``RealtimeBetaServerEventResponseAudioTranscriptDelta`` object."""
 
     event_id: str
-    type: Enum["response.output_audio_transcript.delta"] = "response.output_audio_transcript.delta"
+    type: Enum["response.output_audio_transcript.delta"]
     response_id: str
     item_id: str
     output_index: int
@@ -355,7 +355,7 @@ class RealtimeBetaServerEventResponseAudioTranscriptDone(Struct, frozen=True, kw
     """The ``RealtimeBetaServerEventResponseAudioTranscriptDone`` object."""
 
     event_id: str
-    type: Enum["response.output_audio_transcript.done"] = "response.output_audio_transcript.done"
+    type: Enum["response.output_audio_transcript.done"]
     response_id: str
     item_id: str
     output_index: int
@@ -367,7 +367,7 @@ class RealtimeBetaServerEventResponseContentPartAdded(Struct, frozen=True, kw_on
     """The ``RealtimeBetaServerEventResponseContentPartAdded`` object."""
 
     event_id: str
-    type: Enum["response.content_part.added"] = "response.content_part.added"
+    type: Enum["response.content_part.added"]
     response_id: str
     item_id: str
     output_index: int
@@ -379,7 +379,7 @@ class RealtimeBetaServerEventResponseContentPartDone(Struct, frozen=True, kw_onl
     """The ``RealtimeBetaServerEventResponseContentPartDone`` object."""
 
     event_id: str
-    type: Enum["response.content_part.done"] = "response.content_part.done"
+    type: Enum["response.content_part.done"]
     response_id: str
     item_id: str
     output_index: int
@@ -391,7 +391,7 @@ class RealtimeBetaServerEventResponseCreated(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventResponseCreated`` object."""
 
     event_id: str
-    type: Enum["response.created"] = "response.created"
+    type: Enum["response.created"]
     response: RealtimeBetaResponse
 
 
@@ -399,7 +399,7 @@ class RealtimeBetaServerEventResponseDone(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventResponseDone`` object."""
 
     event_id: str
-    type: Enum["response.done"] = "response.done"
+    type: Enum["response.done"]
     response: RealtimeBetaResponse
 
 
@@ -407,7 +407,7 @@ class RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(Struct, frozen=T
     """The ``RealtimeBetaServerEventResponseFunctionCallArgumentsDelta`` object."""
 
     event_id: str
-    type: Enum["response.function_call_arguments.delta"] = "response.function_call_arguments.delta"
+    type: Enum["response.function_call_arguments.delta"]
     response_id: str
     item_id: str
     output_index: int
@@ -419,7 +419,7 @@ class RealtimeBetaServerEventResponseFunctionCallArgumentsDone(Struct, frozen=Tr
     """The ``RealtimeBetaServerEventResponseFunctionCallArgumentsDone`` object."""
 
     event_id: str
-    type: Enum["response.function_call_arguments.done"] = "response.function_call_arguments.done"
+    type: Enum["response.function_call_arguments.done"]
     response_id: str
     item_id: str
     output_index: int
@@ -432,7 +432,7 @@ class RealtimeBetaServerEventResponseMCPCallArgumentsDelta(Struct, frozen=True, 
     """The ``RealtimeBetaServerEventResponseMCPCallArgumentsDelta`` object."""
 
     event_id: str
-    type: Enum["response.mcp_call_arguments.delta"] = "response.mcp_call_arguments.delta"
+    type: Enum["response.mcp_call_arguments.delta"]
     response_id: str
     item_id: str
     output_index: int
@@ -444,7 +444,7 @@ class RealtimeBetaServerEventResponseMCPCallArgumentsDone(Struct, frozen=True, k
     """The ``RealtimeBetaServerEventResponseMCPCallArgumentsDone`` object."""
 
     event_id: str
-    type: Enum["response.mcp_call_arguments.done"] = "response.mcp_call_arguments.done"
+    type: Enum["response.mcp_call_arguments.done"]
     response_id: str
     item_id: str
     output_index: int
@@ -455,7 +455,7 @@ class RealtimeBetaServerEventResponseMCPCallCompleted(Struct, frozen=True, kw_on
     """The ``RealtimeBetaServerEventResponseMCPCallCompleted`` object."""
 
     event_id: str
-    type: Enum["response.mcp_call.completed"] = "response.mcp_call.completed"
+    type: Enum["response.mcp_call.completed"]
     output_index: int
     item_id: str
 
@@ -464,7 +464,7 @@ class RealtimeBetaServerEventResponseMCPCallFailed(Struct, frozen=True, kw_only=
     """The ``RealtimeBetaServerEventResponseMCPCallFailed`` object."""
 
     event_id: str
-    type: Enum["response.mcp_call.failed"] = "response.mcp_call.failed"
+    type: Enum["response.mcp_call.failed"]
     output_index: int
     item_id: str
 
@@ -473,7 +473,7 @@ class RealtimeBetaServerEventResponseMCPCallInProgress(Struct, frozen=True, kw_o
     """The ``RealtimeBetaServerEventResponseMCPCallInProgress`` object."""
 
     event_id: str
-    type: Enum["response.mcp_call.in_progress"] = "response.mcp_call.in_progress"
+    type: Enum["response.mcp_call.in_progress"]
     output_index: int
     item_id: str
 
@@ -482,7 +482,7 @@ class RealtimeBetaServerEventResponseOutputItemAdded(Struct, frozen=True, kw_onl
     """The ``RealtimeBetaServerEventResponseOutputItemAdded`` object."""
 
     event_id: str
-    type: Enum["response.output_item.added"] = "response.output_item.added"
+    type: Enum["response.output_item.added"]
     response_id: str
     output_index: int
     item: RealtimeConversationItem
@@ -492,7 +492,7 @@ class RealtimeBetaServerEventResponseOutputItemDone(Struct, frozen=True, kw_only
     """The ``RealtimeBetaServerEventResponseOutputItemDone`` object."""
 
     event_id: str
-    type: Enum["response.output_item.done"] = "response.output_item.done"
+    type: Enum["response.output_item.done"]
     response_id: str
     output_index: int
     item: RealtimeConversationItem
@@ -502,7 +502,7 @@ class RealtimeBetaServerEventResponseTextDelta(Struct, frozen=True, kw_only=True
     """The ``RealtimeBetaServerEventResponseTextDelta`` object."""
 
     event_id: str
-    type: Enum["response.output_text.delta"] = "response.output_text.delta"
+    type: Enum["response.output_text.delta"]
     response_id: str
     item_id: str
     output_index: int
@@ -514,7 +514,7 @@ class RealtimeBetaServerEventResponseTextDone(Struct, frozen=True, kw_only=True)
     """The ``RealtimeBetaServerEventResponseTextDone`` object."""
 
     event_id: str
-    type: Enum["response.output_text.done"] = "response.output_text.done"
+    type: Enum["response.output_text.done"]
     response_id: str
     item_id: str
     output_index: int
@@ -526,7 +526,7 @@ class RealtimeBetaServerEventSessionCreated(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventSessionCreated`` object."""
 
     event_id: str
-    type: Enum["session.created"] = "session.created"
+    type: Enum["session.created"]
     session: RealtimeSession
 
 
@@ -534,7 +534,7 @@ class RealtimeBetaServerEventSessionUpdated(Struct, frozen=True, kw_only=True):
     """The ``RealtimeBetaServerEventSessionUpdated`` object."""
 
     event_id: str
-    type: Enum["session.updated"] = "session.updated"
+    type: Enum["session.updated"]
     session: RealtimeSession
 
 
@@ -542,7 +542,7 @@ class RealtimeBetaServerEventTranscriptionSessionCreated(Struct, frozen=True, kw
     """The ``RealtimeBetaServerEventTranscriptionSessionCreated`` object."""
 
     event_id: str
-    type: Enum["transcription_session.created"] = "transcription_session.created"
+    type: Enum["transcription_session.created"]
     session: RealtimeTranscriptionSessionCreateResponse
 
 
@@ -550,7 +550,7 @@ class RealtimeBetaServerEventTranscriptionSessionUpdated(Struct, frozen=True, kw
     """The ``RealtimeBetaServerEventTranscriptionSessionUpdated`` object."""
 
     event_id: str
-    type: Enum["transcription_session.updated"] = "transcription_session.updated"
+    type: Enum["transcription_session.updated"]
     session: RealtimeTranscriptionSessionCreateResponse
 
 
@@ -665,7 +665,7 @@ class RealtimeClientEventTranscriptionSessionUpdate(Struct, frozen=True, kw_only
     """The ``RealtimeClientEventTranscriptionSessionUpdate`` object."""
 
     event_id: Union[str, UnsetType] = UNSET
-    type: Enum["transcription_session.update"] = "transcription_session.update"
+    type: Enum["transcription_session.update"]
     session: RealtimeTranscriptionSessionCreateRequest
 
 
@@ -697,9 +697,9 @@ class RealtimeConversationItemMessageAssistant(Struct, frozen=True, kw_only=True
 
     id: Union[str, UnsetType] = UNSET
     object: Union[Enum["realtime.item"], UnsetType] = UNSET
-    type: Enum["message"] = "message"
+    type: Enum["message"]
     status: Union[Enum["completed", "incomplete", "in_progress"], UnsetType] = UNSET
-    role: Enum["assistant"] = "assistant"
+    role: Enum["assistant"]
     content: list[RealtimeConversationItemMessageAssistantContentItem]
 
 
@@ -708,9 +708,9 @@ class RealtimeConversationItemMessageSystem(Struct, frozen=True, kw_only=True):
 
     id: Union[str, UnsetType] = UNSET
     object: Union[Enum["realtime.item"], UnsetType] = UNSET
-    type: Enum["message"] = "message"
+    type: Enum["message"]
     status: Union[Enum["completed", "incomplete", "in_progress"], UnsetType] = UNSET
-    role: Enum["system"] = "system"
+    role: Enum["system"]
     content: list[RealtimeConversationItemMessageSystemContentItem]
 
 
@@ -719,9 +719,9 @@ class RealtimeConversationItemMessageUser(Struct, frozen=True, kw_only=True):
 
     id: Union[str, UnsetType] = UNSET
     object: Union[Enum["realtime.item"], UnsetType] = UNSET
-    type: Enum["message"] = "message"
+    type: Enum["message"]
     status: Union[Enum["completed", "incomplete", "in_progress"], UnsetType] = UNSET
-    role: Enum["user"] = "user"
+    role: Enum["user"]
     content: list[RealtimeConversationItemMessageUserContentItem]
 
 
@@ -1319,7 +1319,7 @@ class RealtimeServerEventTranscriptionSessionUpdated(Struct, frozen=True, kw_onl
     """The ``RealtimeServerEventTranscriptionSessionUpdated`` object."""
 
     event_id: str
-    type: Enum["transcription_session.updated"] = "transcription_session.updated"
+    type: Enum["transcription_session.updated"]
     session: RealtimeTranscriptionSessionCreateResponse
 
 
@@ -1411,7 +1411,7 @@ class RealtimeSessionCreateResponseGA(Struct, frozen=True, kw_only=True, tag_fie
 
     type: ClassVar[Enum["realtime"]] = "realtime"
     id: str
-    object: Enum["realtime.session"] = "realtime.session"
+    object: Enum["realtime.session"]
     expires_at: Union[int, UnsetType] = UNSET
     output_modalities: Union[list[Enum["text", "audio"]], UnsetType] = UNSET
     model: Union[str, Enum["gpt-realtime", "gpt-realtime-1.5", "gpt-realtime-2", "gpt-realtime-2.1", "gpt-realtime-2.1-mini", "gpt-realtime-2025-08-28", "gpt-4o-realtime-preview", "gpt-4o-realtime-preview-2024-10-01", "gpt-4o-realtime-preview-2024-12-17", "gpt-4o-realtime-preview-2025-06-03", "gpt-4o-mini-realtime-preview", "gpt-4o-mini-realtime-preview-2024-12-17", "gpt-realtime-mini", "gpt-realtime-mini-2025-10-06", "gpt-realtime-mini-2025-12-15", "gpt-audio-1.5", "gpt-audio-mini", "gpt-audio-mini-2025-10-06", "gpt-audio-mini-2025-12-15"], UnsetType] = UNSET
@@ -1561,7 +1561,7 @@ class RealtimeTranslationSession(Struct, frozen=True, kw_only=True):
     """The ``RealtimeTranslationSession`` object."""
 
     id: str
-    type: Enum["translation"] = "translation"
+    type: Enum["translation"]
     expires_at: int
     model: str
     audio: RealtimeTranslationSessionAudio
@@ -2311,7 +2311,7 @@ class RealtimeTranslationSessionUpdateRequestAudioOutput(Struct, frozen=True, kw
 class RealtimeTruncationRetentionRatioTruncation(Struct, frozen=True, kw_only=True):
     """Object nested in ``RealtimeTruncation``."""
 
-    type: Enum["retention_ratio"] = "retention_ratio"
+    type: Enum["retention_ratio"]
     retention_ratio: Union[int, float]
     token_limits: Union[RealtimeTruncationRetentionRatioTruncationTokenLimits, UnsetType] = UNSET
 

@@ -101,7 +101,7 @@ class InputMessageResource(Struct, frozen=True, kw_only=True):
 class OutputAudio(Struct, frozen=True, kw_only=True):
     """The ``OutputAudio`` object."""
 
-    type: Enum["output_audio"] = "output_audio"
+    type: Enum["output_audio"]
     data: str
     transcript: str
 
@@ -111,7 +111,7 @@ class OutputMessage(Struct, frozen=True, kw_only=True, tag_field="type", tag="me
 
     id: str
     type: ClassVar[Enum["message"]] = "message"
-    role: Enum["assistant"] = "assistant"
+    role: Enum["assistant"]
     content: list[OutputMessageContent]
     phase: Union[MessagePhase, None, UnsetType] = UNSET
     status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
@@ -139,7 +139,7 @@ class Response(Struct, frozen=True, kw_only=True):
     service_tier: Union[ServiceTierResponses, UnsetType] = UNSET
     truncation: Union[Enum["auto", "disabled"], None, UnsetType] = UNSET
     id: str
-    object: Enum["response"] = "response"
+    object: Enum["response"]
     status: Union[Enum["completed", "failed", "in_progress", "cancelled", "queued", "incomplete"], UnsetType] = UNSET
     created_at: Union[int, float]
     completed_at: Union[Union[int, float], None, UnsetType] = UNSET
@@ -365,14 +365,14 @@ class ResponseFormatText(Struct, frozen=True, kw_only=True, tag_field="type", ta
 class ResponseFormatTextGrammar(Struct, frozen=True, kw_only=True):
     """The ``ResponseFormatTextGrammar`` object."""
 
-    type: Enum["grammar"] = "grammar"
+    type: Enum["grammar"]
     grammar: str
 
 
 class ResponseFormatTextPython(Struct, frozen=True, kw_only=True):
     """The ``ResponseFormatTextPython`` object."""
 
-    type: Enum["python"] = "python"
+    type: Enum["python"]
 
 
 class ResponseFunctionCallArgumentsDeltaEvent(Struct, frozen=True, kw_only=True, tag_field="type", tag="response.function_call_arguments.delta"):
@@ -458,7 +458,7 @@ class ResponseIncompleteEvent(Struct, frozen=True, kw_only=True, tag_field="type
 class ResponseItemList(Struct, frozen=True, kw_only=True):
     """The ``ResponseItemList`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[ItemResource]
     has_more: bool
     first_id: str
@@ -772,7 +772,7 @@ class ResponseWsError(Struct, frozen=True, kw_only=True, tag_field="type", tag="
 class ResponsesClientEventResponseCreate(Struct, frozen=True, kw_only=True):
     """The ``ResponsesClientEventResponseCreate`` object."""
 
-    type: Enum["response.create"] = "response.create"
+    type: Enum["response.create"]
     stream_id: Union[str, UnsetType] = UNSET
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
     top_logprobs: Union[int, UnsetType] = UNSET
@@ -944,7 +944,7 @@ class ResponseShellCallOutputContentDoneStreamingEvent(Struct, frozen=True, kw_o
 class ResponseOutputText(Struct, frozen=True, kw_only=True):
     """The ``ResponseOutputText`` object."""
 
-    type: Enum["output_text"] = "output_text"
+    type: Enum["output_text"]
     text: str
     annotations: list[Union[_chatkit.FileAnnotation, _chatkit.UrlAnnotation, UnknownType]]
 
@@ -1001,7 +1001,7 @@ class BetaInputTextContent(Struct, frozen=True, kw_only=True, tag_field="type", 
 class BetaOutputTextContentParam(Struct, frozen=True, kw_only=True):
     """The ``BetaOutputTextContentParam`` object."""
 
-    type: Enum["output_text"] = "output_text"
+    type: Enum["output_text"]
     text: str
     annotations: Union[list[Union[BetaFileCitationParam, BetaUrlCitationParam, _containers.BetaContainerFileCitationParam, UnknownType]], UnsetType] = UNSET
 
@@ -1042,7 +1042,7 @@ class BetaOutputMessage(Struct, frozen=True, kw_only=True, tag_field="type", tag
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     id: str
     type: ClassVar[Enum["message"]] = "message"
-    role: Enum["assistant"] = "assistant"
+    role: Enum["assistant"]
     content: list[BetaOutputMessageContent]
     phase: Union[BetaMessagePhase, None, UnsetType] = UNSET
     status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
@@ -1070,7 +1070,7 @@ class BetaInputMessage(Struct, frozen=True, kw_only=True):
 class BetaResponseItemList(Struct, frozen=True, kw_only=True):
     """The ``BetaResponseItemList`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[BetaItemResource]
     has_more: bool
     first_id: str
@@ -1081,7 +1081,7 @@ class BetaInputMessageResource(Struct, frozen=True, kw_only=True):
     """The ``BetaInputMessageResource`` object."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
-    type: Enum["message"] = "message"
+    type: Enum["message"]
     role: Enum["user", "system", "developer"]
     status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
     content: BetaInputMessageContentList
@@ -1151,7 +1151,7 @@ class BetaResponse(Struct, frozen=True, kw_only=True):
     service_tier: Union[BetaServiceTierResponses, UnsetType] = UNSET
     truncation: Union[Enum["auto", "disabled"], None, UnsetType] = UNSET
     id: str
-    object: Enum["response"] = "response"
+    object: Enum["response"]
     status: Union[Enum["completed", "failed", "in_progress", "cancelled", "queued", "incomplete"], UnsetType] = UNSET
     created_at: Union[int, float]
     completed_at: Union[Union[int, float], None, UnsetType] = UNSET
@@ -1790,7 +1790,7 @@ class BetaResponseWebSearchCallInProgressEvent(Struct, frozen=True, kw_only=True
 class BetaOutputAudio(Struct, frozen=True, kw_only=True):
     """The ``BetaOutputAudio`` object."""
 
-    type: Enum["output_audio"] = "output_audio"
+    type: Enum["output_audio"]
     data: str
     transcript: str
 
@@ -1798,7 +1798,7 @@ class BetaOutputAudio(Struct, frozen=True, kw_only=True):
 class BetaInputAudio(Struct, frozen=True, kw_only=True):
     """The ``BetaInputAudio`` object."""
 
-    type: Enum["input_audio"] = "input_audio"
+    type: Enum["input_audio"]
     input_audio: BetaInputAudioInputAudio
 
 
@@ -1978,7 +1978,7 @@ class CompoundFilter(Struct, frozen=True, kw_only=True, tag_field="type", tag="a
 class ComputerScreenshotImage(Struct, frozen=True, kw_only=True):
     """The ``ComputerScreenshotImage`` object."""
 
-    type: Enum["computer_screenshot"] = "computer_screenshot"
+    type: Enum["computer_screenshot"]
     image_url: Union[str, UnsetType] = UNSET
     file_id: Union[str, UnsetType] = UNSET
 
@@ -2344,8 +2344,8 @@ class WebSearchToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag
 class InlineSkillSourceParam(Struct, frozen=True, kw_only=True):
     """The ``InlineSkillSourceParam`` object."""
 
-    type: Enum["base64"] = "base64"
-    media_type: Enum["application/zip"] = "application/zip"
+    type: Enum["base64"]
+    media_type: Enum["application/zip"]
     data: str
 
 
@@ -2554,7 +2554,7 @@ class ComputerUsePreviewTool(Struct, frozen=True, kw_only=True, tag_field="type"
 class AutoCodeInterpreterToolParam(Struct, frozen=True, kw_only=True):
     """The ``AutoCodeInterpreterToolParam`` object."""
 
-    type: Enum["auto"] = "auto"
+    type: Enum["auto"]
     file_ids: Union[list[str], UnsetType] = UNSET
     memory_limit: Union[_containers.ContainerMemoryLimit, None, UnsetType] = UNSET
     network_policy: Union[_containers.ContainerNetworkPolicyDisabledParam, _containers.ContainerNetworkPolicyAllowlistParam, UnknownType, UnsetType] = UNSET
@@ -2654,7 +2654,7 @@ class ToolSearchToolParam(Struct, frozen=True, kw_only=True, tag_field="type", t
 class ApproximateLocation(Struct, frozen=True, kw_only=True):
     """The ``ApproximateLocation`` object."""
 
-    type: Enum["approximate"] = "approximate"
+    type: Enum["approximate"]
     country: Union[str, None, UnsetType] = UNSET
     region: Union[str, None, UnsetType] = UNSET
     city: Union[str, None, UnsetType] = UNSET
@@ -2753,7 +2753,7 @@ class CodeInterpreterOutputImage(Struct, frozen=True, kw_only=True, tag_field="t
 class LocalShellExecAction(Struct, frozen=True, kw_only=True):
     """The ``LocalShellExecAction`` object."""
 
-    type: Enum["exec"] = "exec"
+    type: Enum["exec"]
     command: list[str]
     timeout_ms: Union[int, None, UnsetType] = UNSET
     working_directory: Union[str, None, UnsetType] = UNSET
@@ -2944,7 +2944,7 @@ class AdditionalToolsItemParam(Struct, frozen=True, kw_only=True, tag_field="typ
 
     id: Union[str, None, UnsetType] = UNSET
     type: ClassVar[Enum["additional_tools"]] = "additional_tools"
-    role: Enum["developer"] = "developer"
+    role: Enum["developer"]
     tools: list[Tool]
 
 
@@ -3108,7 +3108,7 @@ class SpecificFunctionShellParam(Struct, frozen=True, kw_only=True, tag_field="t
 class PromptCacheOptions(Struct, frozen=True, kw_only=True):
     """The ``PromptCacheOptions`` object."""
 
-    ttl: PromptCacheTTLEnum = "30m"
+    ttl: PromptCacheTTLEnum
     mode: PromptCacheModeEnum
 
 
@@ -3223,7 +3223,7 @@ class BetaWebSearchPreviewTool(Struct, frozen=True, kw_only=True, tag_field="typ
 class BetaApproximateLocation(Struct, frozen=True, kw_only=True):
     """The ``BetaApproximateLocation`` object."""
 
-    type: Enum["approximate"] = "approximate"
+    type: Enum["approximate"]
     country: Union[str, None, UnsetType] = UNSET
     region: Union[str, None, UnsetType] = UNSET
     city: Union[str, None, UnsetType] = UNSET
@@ -3321,8 +3321,8 @@ class BetaInlineSkillParam(Struct, frozen=True, kw_only=True, tag_field="type", 
 class BetaInlineSkillSourceParam(Struct, frozen=True, kw_only=True):
     """The ``BetaInlineSkillSourceParam`` object."""
 
-    type: Enum["base64"] = "base64"
-    media_type: Enum["application/zip"] = "application/zip"
+    type: Enum["base64"]
+    media_type: Enum["application/zip"]
     data: str
 
 
@@ -3366,7 +3366,7 @@ class BetaCodeInterpreterTool(Struct, frozen=True, kw_only=True, tag_field="type
 class BetaAutoCodeInterpreterToolParam(Struct, frozen=True, kw_only=True):
     """The ``BetaAutoCodeInterpreterToolParam`` object."""
 
-    type: Enum["auto"] = "auto"
+    type: Enum["auto"]
     file_ids: Union[list[str], UnsetType] = UNSET
     memory_limit: Union[_containers.BetaContainerMemoryLimit, None, UnsetType] = UNSET
     network_policy: Union[_containers.BetaContainerNetworkPolicyDisabledParam, _containers.BetaContainerNetworkPolicyAllowlistParam, UnknownType, UnsetType] = UNSET
@@ -3579,7 +3579,7 @@ class BetaAgentTag(Struct, frozen=True, kw_only=True):
 class BetaPromptCacheBreakpointConfig(Struct, frozen=True, kw_only=True):
     """The ``BetaPromptCacheBreakpointConfig`` object."""
 
-    mode: Enum["explicit"] = "explicit"
+    mode: Enum["explicit"]
 
 
 class BetaProgramToolCallCallerParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="program"):
@@ -3801,7 +3801,7 @@ class BetaLocalShellToolCall(Struct, frozen=True, kw_only=True, tag_field="type"
 class BetaLocalShellExecAction(Struct, frozen=True, kw_only=True):
     """The ``BetaLocalShellExecAction`` object."""
 
-    type: Enum["exec"] = "exec"
+    type: Enum["exec"]
     command: list[str]
     timeout_ms: Union[int, None, UnsetType] = UNSET
     working_directory: Union[str, None, UnsetType] = UNSET
@@ -3886,7 +3886,7 @@ class BetaAdditionalToolsItemParam(Struct, frozen=True, kw_only=True, tag_field=
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
     id: Union[str, None, UnsetType] = UNSET
     type: ClassVar[Enum["additional_tools"]] = "additional_tools"
-    role: Enum["developer"] = "developer"
+    role: Enum["developer"]
     tools: list[BetaTool]
 
 
@@ -3976,7 +3976,7 @@ class BetaEncryptedContentParam(Struct, frozen=True, kw_only=True, tag_field="ty
 class BetaPromptCacheBreakpointParam(Struct, frozen=True, kw_only=True):
     """The ``BetaPromptCacheBreakpointParam`` object."""
 
-    mode: Enum["explicit"] = "explicit"
+    mode: Enum["explicit"]
 
 
 class BetaFunctionCallOutputItemParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="function_call_output"):
@@ -4064,7 +4064,7 @@ class BetaComputerCallSafetyCheckParam(Struct, frozen=True, kw_only=True):
 class BetaComputerScreenshotImage(Struct, frozen=True, kw_only=True):
     """The ``BetaComputerScreenshotImage`` object."""
 
-    type: Enum["computer_screenshot"] = "computer_screenshot"
+    type: Enum["computer_screenshot"]
     image_url: Union[str, UnsetType] = UNSET
     file_id: Union[str, UnsetType] = UNSET
 
@@ -4556,7 +4556,7 @@ class BetaComputerToolCallOutputResource(Struct, frozen=True, kw_only=True, tag_
 class BetaPromptCacheOptions(Struct, frozen=True, kw_only=True):
     """The ``BetaPromptCacheOptions`` object."""
 
-    ttl: BetaPromptCacheTTLEnum = "30m"
+    ttl: BetaPromptCacheTTLEnum
     mode: BetaPromptCacheModeEnum
 
 
@@ -4688,14 +4688,14 @@ class ResponseLogProbTopLogprobsItem(Struct, frozen=True, kw_only=True):
 class ResponseReasoningSummaryPartAddedEventPart(Struct, frozen=True, kw_only=True):
     """Object nested in ``ResponseReasoningSummaryPartAddedEvent``."""
 
-    type: Enum["summary_text"] = "summary_text"
+    type: Enum["summary_text"]
     text: str
 
 
 class ResponseReasoningSummaryPartDoneEventPart(Struct, frozen=True, kw_only=True):
     """Object nested in ``ResponseReasoningSummaryPartDoneEvent``."""
 
-    type: Enum["summary_text"] = "summary_text"
+    type: Enum["summary_text"]
     text: str
 
 
@@ -5019,7 +5019,7 @@ class ResponsesServerEventResponseReasoningSummaryPartWsAdded(Struct, frozen=Tru
 class ResponsesServerEventResponseReasoningSummaryPartWsAddedPart(Struct, frozen=True, kw_only=True):
     """Object nested in ``ResponsesServerEvent``."""
 
-    type: Enum["summary_text"] = "summary_text"
+    type: Enum["summary_text"]
     text: str
 
 
@@ -5039,7 +5039,7 @@ class ResponsesServerEventResponseReasoningSummaryPartWsDone(Struct, frozen=True
 class ResponsesServerEventResponseReasoningSummaryPartWsDonePart(Struct, frozen=True, kw_only=True):
     """Object nested in ``ResponsesServerEvent``."""
 
-    type: Enum["summary_text"] = "summary_text"
+    type: Enum["summary_text"]
     text: str
 
 
@@ -5400,7 +5400,7 @@ class BetaWebSearchApproximateLocationWebSearchApproximateLocation(Struct, froze
 class BetaWebSearchActionSearchSourcesItem(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaWebSearchActionSearch``."""
 
-    type: Enum["url"] = "url"
+    type: Enum["url"]
     url: str
 
 
@@ -5451,14 +5451,14 @@ class BetaPrompt0(Struct, frozen=True, kw_only=True):
 class BetaResponseReasoningSummaryPartDoneEventPart(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaResponseReasoningSummaryPartDoneEvent``."""
 
-    type: Enum["summary_text"] = "summary_text"
+    type: Enum["summary_text"]
     text: str
 
 
 class BetaResponseReasoningSummaryPartAddedEventPart(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaResponseReasoningSummaryPartAddedEvent``."""
 
-    type: Enum["summary_text"] = "summary_text"
+    type: Enum["summary_text"]
     text: str
 
 
@@ -5806,7 +5806,7 @@ class BetaResponsesServerEventBetaResponseReasoningSummaryPartWsAdded(Struct, fr
 class BetaResponsesServerEventBetaResponseReasoningSummaryPartWsAddedPart(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaResponsesServerEvent``."""
 
-    type: Enum["summary_text"] = "summary_text"
+    type: Enum["summary_text"]
     text: str
 
 
@@ -5827,7 +5827,7 @@ class BetaResponsesServerEventBetaResponseReasoningSummaryPartWsDone(Struct, fro
 class BetaResponsesServerEventBetaResponseReasoningSummaryPartWsDonePart(Struct, frozen=True, kw_only=True):
     """Object nested in ``BetaResponsesServerEvent``."""
 
-    type: Enum["summary_text"] = "summary_text"
+    type: Enum["summary_text"]
     text: str
 
 

@@ -34,21 +34,21 @@ if TYPE_CHECKING:
 class CodeInterpreterFileOutput(Struct, frozen=True, kw_only=True):
     """The ``CodeInterpreterFileOutput`` object."""
 
-    type: Enum["files"] = "files"
+    type: Enum["files"]
     files: list[CodeInterpreterFileOutputFilesItem]
 
 
 class CodeInterpreterTextOutput(Struct, frozen=True, kw_only=True):
     """The ``CodeInterpreterTextOutput`` object."""
 
-    type: Enum["logs"] = "logs"
+    type: Enum["logs"]
     logs: str
 
 
 class ComputerToolCallOutput(Struct, frozen=True, kw_only=True):
     """The ``ComputerToolCallOutput`` object."""
 
-    type: Enum["computer_call_output"] = "computer_call_output"
+    type: Enum["computer_call_output"]
     id: Union[str, UnsetType] = UNSET
     call_id: str
     acknowledged_safety_checks: Union[list[_responses.ComputerCallSafetyCheckParam], UnsetType] = UNSET
@@ -120,7 +120,7 @@ class DoneEvent(Struct, frozen=True, kw_only=True, tag_field="event", tag="done"
     """The ``DoneEvent`` object."""
 
     event: ClassVar[Enum["done"]] = "done"
-    data: Enum["[DONE]"] = "[DONE]"
+    data: Enum["[DONE]"]
 
 
 class EditImageBodyJsonParam(Struct, frozen=True, kw_only=True):
@@ -221,7 +221,7 @@ class ModifyCertificateRequest(Struct, frozen=True, kw_only=True):
 class PredictionContent(Struct, frozen=True, kw_only=True):
     """The ``PredictionContent`` object."""
 
-    type: Enum["content"] = "content"
+    type: Enum["content"]
     content: Union[str, list[Union[_chat.ChatCompletionRequestMessageContentPartText, UnknownType]]]
 
 
@@ -294,7 +294,7 @@ class UpdateVoiceConsentRequest(Struct, frozen=True, kw_only=True):
 class VadConfig(Struct, frozen=True, kw_only=True):
     """The ``VadConfig`` object."""
 
-    type: Enum["server_vad"] = "server_vad"
+    type: Enum["server_vad"]
     prefix_padding_ms: Union[int, UnsetType] = UNSET
     silence_duration_ms: Union[int, UnsetType] = UNSET
     threshold: Union[int, float, UnsetType] = UNSET
@@ -319,7 +319,7 @@ class PromptCacheOptionsParam(Struct, frozen=True, kw_only=True):
 class FileCitationParam(Struct, frozen=True, kw_only=True):
     """The ``FileCitationParam`` object."""
 
-    type: Enum["file_citation"] = "file_citation"
+    type: Enum["file_citation"]
     index: int
     file_id: str
     filename: str
@@ -328,7 +328,7 @@ class FileCitationParam(Struct, frozen=True, kw_only=True):
 class UrlCitationParam(Struct, frozen=True, kw_only=True):
     """The ``UrlCitationParam`` object."""
 
-    type: Enum["url_citation"] = "url_citation"
+    type: Enum["url_citation"]
     start_index: int
     end_index: int
     url: str
@@ -353,16 +353,16 @@ class UpdateOrganizationSpendLimitBody(Struct, frozen=True, kw_only=True):
     """The ``UpdateOrganizationSpendLimitBody`` object."""
 
     threshold_amount: int
-    currency: Enum["USD"] = "USD"
-    interval: Enum["month"] = "month"
+    currency: Enum["USD"]
+    interval: Enum["month"]
 
 
 class UpdateProjectSpendLimitBody(Struct, frozen=True, kw_only=True):
     """The ``UpdateProjectSpendLimitBody`` object."""
 
     threshold_amount: int
-    currency: Enum["USD"] = "USD"
-    interval: Enum["month"] = "month"
+    currency: Enum["USD"]
+    interval: Enum["month"]
 
 
 class CreateContentProvenanceBody(Struct, frozen=True, kw_only=True):
@@ -425,7 +425,7 @@ class WorkflowParam(Struct, frozen=True, kw_only=True):
 class ExpiresAfterParam(Struct, frozen=True, kw_only=True):
     """The ``ExpiresAfterParam`` object."""
 
-    anchor: Enum["created_at"] = "created_at"
+    anchor: Enum["created_at"]
     seconds: int
 
 
@@ -533,7 +533,7 @@ class BetaComputerToolCallOutput(Struct, frozen=True, kw_only=True):
     """The ``BetaComputerToolCallOutput`` object."""
 
     agent: Union[_responses.BetaAgentTag, None, UnsetType] = UNSET
-    type: Enum["computer_call_output"] = "computer_call_output"
+    type: Enum["computer_call_output"]
     id: Union[str, UnsetType] = UNSET
     call_id: str
     acknowledged_safety_checks: Union[list[_responses.BetaComputerCallSafetyCheckParam], UnsetType] = UNSET

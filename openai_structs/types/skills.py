@@ -38,7 +38,7 @@ class SkillResource(Struct, frozen=True, kw_only=True):
     """The ``SkillResource`` object."""
 
     id: str
-    object: Enum["skill"] = "skill"
+    object: Enum["skill"]
     name: str
     description: str
     created_at: int
@@ -49,7 +49,7 @@ class SkillResource(Struct, frozen=True, kw_only=True):
 class SkillListResource(Struct, frozen=True, kw_only=True):
     """The ``SkillListResource`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[SkillResource]
     first_id: Union[str, None]
     last_id: Union[str, None]
@@ -65,7 +65,7 @@ class CreateSkillBody(Struct, frozen=True, kw_only=True):
 class SkillVersionResource(Struct, frozen=True, kw_only=True):
     """The ``SkillVersionResource`` object."""
 
-    object: Enum["skill.version"] = "skill.version"
+    object: Enum["skill.version"]
     id: str
     skill_id: str
     version: str
@@ -77,7 +77,7 @@ class SkillVersionResource(Struct, frozen=True, kw_only=True):
 class SkillVersionListResource(Struct, frozen=True, kw_only=True):
     """The ``SkillVersionListResource`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[SkillVersionResource]
     first_id: Union[str, None]
     last_id: Union[str, None]
@@ -102,7 +102,7 @@ class BetaSkillReferenceParam(Struct, frozen=True, kw_only=True, tag_field="type
 class DeletedSkillResource(Struct, frozen=True, kw_only=True):
     """The ``DeletedSkillResource`` object."""
 
-    object: Enum["skill.deleted"] = "skill.deleted"
+    object: Enum["skill.deleted"]
     deleted: bool
     id: str
 
@@ -110,7 +110,7 @@ class DeletedSkillResource(Struct, frozen=True, kw_only=True):
 class DeletedSkillVersionResource(Struct, frozen=True, kw_only=True):
     """The ``DeletedSkillVersionResource`` object."""
 
-    object: Enum["skill.version.deleted"] = "skill.version.deleted"
+    object: Enum["skill.version.deleted"]
     deleted: bool
     id: str
     version: str

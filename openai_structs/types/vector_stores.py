@@ -57,7 +57,7 @@ class DeleteVectorStoreFileResponse(Struct, frozen=True, kw_only=True):
 
     id: str
     deleted: bool
-    object: Enum["vector_store.file.deleted"] = "vector_store.file.deleted"
+    object: Enum["vector_store.file.deleted"]
 
 
 class DeleteVectorStoreResponse(Struct, frozen=True, kw_only=True):
@@ -65,7 +65,7 @@ class DeleteVectorStoreResponse(Struct, frozen=True, kw_only=True):
 
     id: str
     deleted: bool
-    object: Enum["vector_store.deleted"] = "vector_store.deleted"
+    object: Enum["vector_store.deleted"]
 
 
 class ListVectorStoreFilesResponse(Struct, frozen=True, kw_only=True):
@@ -132,7 +132,7 @@ class UpdateVectorStoreRequest(Struct, frozen=True, kw_only=True):
 class VectorStoreExpirationAfter(Struct, frozen=True, kw_only=True):
     """The ``VectorStoreExpirationAfter`` object."""
 
-    anchor: Enum["last_active_at"] = "last_active_at"
+    anchor: Enum["last_active_at"]
     days: int
 
 
@@ -140,7 +140,7 @@ class VectorStoreFileBatchObject(Struct, frozen=True, kw_only=True):
     """The ``VectorStoreFileBatchObject`` object."""
 
     id: str
-    object: Enum["vector_store.files_batch"] = "vector_store.files_batch"
+    object: Enum["vector_store.files_batch"]
     created_at: int
     vector_store_id: str
     status: Enum["in_progress", "completed", "cancelled", "failed"]
@@ -150,7 +150,7 @@ class VectorStoreFileBatchObject(Struct, frozen=True, kw_only=True):
 class VectorStoreFileContentResponse(Struct, frozen=True, kw_only=True):
     """The ``VectorStoreFileContentResponse`` object."""
 
-    object: Enum["vector_store.file_content.page"] = "vector_store.file_content.page"
+    object: Enum["vector_store.file_content.page"]
     data: list[VectorStoreFileContentResponseDataItem]
     has_more: bool
     next_page: Union[str, None]
@@ -160,7 +160,7 @@ class VectorStoreFileObject(Struct, frozen=True, kw_only=True):
     """The ``VectorStoreFileObject`` object."""
 
     id: str
-    object: Enum["vector_store.file"] = "vector_store.file"
+    object: Enum["vector_store.file"]
     usage_bytes: Union[int, UnsetType] = UNSET
     created_at: int
     vector_store_id: str
@@ -174,7 +174,7 @@ class VectorStoreObject(Struct, frozen=True, kw_only=True):
     """The ``VectorStoreObject`` object."""
 
     id: str
-    object: Enum["vector_store"] = "vector_store"
+    object: Enum["vector_store"]
     created_at: int
     name: Union[str, UnsetType] = UNSET
     usage_bytes: Union[int, UnsetType] = UNSET
@@ -199,7 +199,7 @@ class VectorStoreSearchRequest(Struct, frozen=True, kw_only=True):
 class VectorStoreSearchResultContentObject(Struct, frozen=True, kw_only=True):
     """The ``VectorStoreSearchResultContentObject`` object."""
 
-    type: Enum["text"] = "text"
+    type: Enum["text"]
     text: str
 
 
@@ -216,7 +216,7 @@ class VectorStoreSearchResultItem(Struct, frozen=True, kw_only=True):
 class VectorStoreSearchResultsPage(Struct, frozen=True, kw_only=True):
     """The ``VectorStoreSearchResultsPage`` object."""
 
-    object: Enum["vector_store.search_results.page"] = "vector_store.search_results.page"
+    object: Enum["vector_store.search_results.page"]
     search_query: list[str]
     data: list[VectorStoreSearchResultItem]
     has_more: bool

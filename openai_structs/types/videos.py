@@ -31,7 +31,7 @@ class VideoResource(Struct, frozen=True, kw_only=True):
     """The ``VideoResource`` object."""
 
     id: str
-    object: Enum["video"] = "video"
+    object: Enum["video"]
     model: VideoModel
     status: VideoStatus
     progress: int
@@ -48,7 +48,7 @@ class VideoResource(Struct, frozen=True, kw_only=True):
 class VideoListResource(Struct, frozen=True, kw_only=True):
     """The ``VideoListResource`` object."""
 
-    object: Enum["list"] = "list"
+    object: Enum["list"]
     data: list[VideoResource]
     first_id: Union[str, None]
     last_id: Union[str, None]
@@ -142,7 +142,7 @@ class Error2(Struct, frozen=True, kw_only=True):
 class DeletedVideoResource(Struct, frozen=True, kw_only=True):
     """The ``DeletedVideoResource`` object."""
 
-    object: Enum["video.deleted"] = "video.deleted"
+    object: Enum["video.deleted"]
     deleted: bool
     id: str
 

@@ -30,7 +30,7 @@ class WebhookBatchCancelled(Struct, frozen=True, kw_only=True):
     id: str
     data: WebhookBatchCancelledData
     object: Union[Enum["event"], UnsetType] = UNSET
-    type: Enum["batch.cancelled"] = "batch.cancelled"
+    type: Enum["batch.cancelled"]
 
 
 class WebhookBatchCompleted(Struct, frozen=True, kw_only=True):
@@ -40,7 +40,7 @@ class WebhookBatchCompleted(Struct, frozen=True, kw_only=True):
     id: str
     data: WebhookBatchCompletedData
     object: Union[Enum["event"], UnsetType] = UNSET
-    type: Enum["batch.completed"] = "batch.completed"
+    type: Enum["batch.completed"]
 
 
 class WebhookBatchExpired(Struct, frozen=True, kw_only=True):
@@ -50,7 +50,7 @@ class WebhookBatchExpired(Struct, frozen=True, kw_only=True):
     id: str
     data: WebhookBatchExpiredData
     object: Union[Enum["event"], UnsetType] = UNSET
-    type: Enum["batch.expired"] = "batch.expired"
+    type: Enum["batch.expired"]
 
 
 class WebhookBatchFailed(Struct, frozen=True, kw_only=True):
@@ -60,7 +60,7 @@ class WebhookBatchFailed(Struct, frozen=True, kw_only=True):
     id: str
     data: WebhookBatchFailedData
     object: Union[Enum["event"], UnsetType] = UNSET
-    type: Enum["batch.failed"] = "batch.failed"
+    type: Enum["batch.failed"]
 
 
 class WebhookEvalRunCanceled(Struct, frozen=True, kw_only=True):
@@ -70,7 +70,7 @@ class WebhookEvalRunCanceled(Struct, frozen=True, kw_only=True):
     id: str
     data: WebhookEvalRunCanceledData
     object: Union[Enum["event"], UnsetType] = UNSET
-    type: Enum["eval.run.canceled"] = "eval.run.canceled"
+    type: Enum["eval.run.canceled"]
 
 
 class WebhookEvalRunFailed(Struct, frozen=True, kw_only=True):
@@ -80,7 +80,7 @@ class WebhookEvalRunFailed(Struct, frozen=True, kw_only=True):
     id: str
     data: WebhookEvalRunFailedData
     object: Union[Enum["event"], UnsetType] = UNSET
-    type: Enum["eval.run.failed"] = "eval.run.failed"
+    type: Enum["eval.run.failed"]
 
 
 class WebhookEvalRunSucceeded(Struct, frozen=True, kw_only=True):
@@ -90,7 +90,7 @@ class WebhookEvalRunSucceeded(Struct, frozen=True, kw_only=True):
     id: str
     data: WebhookEvalRunSucceededData
     object: Union[Enum["event"], UnsetType] = UNSET
-    type: Enum["eval.run.succeeded"] = "eval.run.succeeded"
+    type: Enum["eval.run.succeeded"]
 
 
 class WebhookFineTuningJobCancelled(Struct, frozen=True, kw_only=True):
@@ -100,7 +100,7 @@ class WebhookFineTuningJobCancelled(Struct, frozen=True, kw_only=True):
     id: str
     data: WebhookFineTuningJobCancelledData
     object: Union[Enum["event"], UnsetType] = UNSET
-    type: Enum["fine_tuning.job.cancelled"] = "fine_tuning.job.cancelled"
+    type: Enum["fine_tuning.job.cancelled"]
 
 
 class WebhookFineTuningJobFailed(Struct, frozen=True, kw_only=True):
@@ -110,7 +110,7 @@ class WebhookFineTuningJobFailed(Struct, frozen=True, kw_only=True):
     id: str
     data: WebhookFineTuningJobFailedData
     object: Union[Enum["event"], UnsetType] = UNSET
-    type: Enum["fine_tuning.job.failed"] = "fine_tuning.job.failed"
+    type: Enum["fine_tuning.job.failed"]
 
 
 class WebhookFineTuningJobSucceeded(Struct, frozen=True, kw_only=True):
@@ -120,7 +120,7 @@ class WebhookFineTuningJobSucceeded(Struct, frozen=True, kw_only=True):
     id: str
     data: WebhookFineTuningJobSucceededData
     object: Union[Enum["event"], UnsetType] = UNSET
-    type: Enum["fine_tuning.job.succeeded"] = "fine_tuning.job.succeeded"
+    type: Enum["fine_tuning.job.succeeded"]
 
 
 class WebhookLiveCallIncoming(Struct, frozen=True, kw_only=True):
@@ -130,7 +130,7 @@ class WebhookLiveCallIncoming(Struct, frozen=True, kw_only=True):
     id: str
     data: WebhookLiveCallIncomingData
     object: Union[Enum["event"], UnsetType] = UNSET
-    type: Enum["live.call.incoming"] = "live.call.incoming"
+    type: Enum["live.call.incoming"]
 
 
 class WebhookRealtimeCallIncoming(Struct, frozen=True, kw_only=True):
@@ -140,7 +140,7 @@ class WebhookRealtimeCallIncoming(Struct, frozen=True, kw_only=True):
     id: str
     data: WebhookRealtimeCallIncomingData
     object: Union[Enum["event"], UnsetType] = UNSET
-    type: Enum["realtime.call.incoming"] = "realtime.call.incoming"
+    type: Enum["realtime.call.incoming"]
 
 
 class WebhookResponseCancelled(Struct, frozen=True, kw_only=True):
@@ -150,7 +150,7 @@ class WebhookResponseCancelled(Struct, frozen=True, kw_only=True):
     id: str
     data: WebhookResponseCancelledData
     object: Union[Enum["event"], UnsetType] = UNSET
-    type: Enum["response.cancelled"] = "response.cancelled"
+    type: Enum["response.cancelled"]
 
 
 class WebhookResponseCompleted(Struct, frozen=True, kw_only=True):
@@ -160,7 +160,7 @@ class WebhookResponseCompleted(Struct, frozen=True, kw_only=True):
     id: str
     data: WebhookResponseCompletedData
     object: Union[Enum["event"], UnsetType] = UNSET
-    type: Enum["response.completed"] = "response.completed"
+    type: Enum["response.completed"]
 
 
 class WebhookResponseFailed(Struct, frozen=True, kw_only=True):
@@ -170,7 +170,7 @@ class WebhookResponseFailed(Struct, frozen=True, kw_only=True):
     id: str
     data: WebhookResponseFailedData
     object: Union[Enum["event"], UnsetType] = UNSET
-    type: Enum["response.failed"] = "response.failed"
+    type: Enum["response.failed"]
 
 
 class WebhookResponseIncomplete(Struct, frozen=True, kw_only=True):
@@ -180,7 +180,7 @@ class WebhookResponseIncomplete(Struct, frozen=True, kw_only=True):
     id: str
     data: WebhookResponseIncompleteData
     object: Union[Enum["event"], UnsetType] = UNSET
-    type: Enum["response.incomplete"] = "response.incomplete"
+    type: Enum["response.incomplete"]
 
 
 class WebhookBatchCancelledData(Struct, frozen=True, kw_only=True):
