@@ -217,35 +217,12 @@ class VariantProxy(Struct, frozen=True, kw_only=True):
     into the one target it fits (:meth:`_targets`, in order of preference), so
     users never see a proxy. A payload that omits the tag is decoded by the
     decoder's fallback into the targets whose tag is optional.
-
-    A proxy's fields are stored under ``p_<attribute>`` with their JSON names;
-    reading ``proxy.<attribute>`` gives the value, or ``AttributeError`` when
-    it is unset, which is what ``msgspec.convert(proxy, target,
-    from_attributes=True)`` needs to leave the target's default in place.
     """
 
     @staticmethod
     def _targets() -> tuple[type, ...]:
         """The public classes this proxy stands for, most specific first."""
         return ()
-
-    def __getattr__(self, name: str) -> Any:
-        # Fields are stored as ``p_<name>`` (JSON names unchanged), so this
-        # runs only for the targets' attribute names, as in
-        # ``msgspec.convert(proxy, target, from_attributes=True)``: a set field
-        # reads as its value, an unset one as missing, so the target keeps its
-        # default instead of rejecting ``UNSET``.
-        try:
-            value = object.__getattribute__(self, PROXY_PREFIX + name)
-        except AttributeError:
-            raise AttributeError(name) from None
-        if value is UNSET:
-            raise AttributeError(name)
-        return value
-
-
-#: Prefix of a proxy's field attributes (see :class:`VariantProxy`).
-PROXY_PREFIX = "p_"
 
 
 class _DispatchMeta(type):

@@ -178,62 +178,74 @@ def refine_tagless(value: VariantProxy, targets: tuple[type, ...]) -> Any:
         raise failed.exc from None
 
 
+class _Plan:
+    """How to build one target from one proxy, worked out once: ``extra``
+    are the proxy's fields the target lacks (they must be unset), ``enums``
+    the target's closed enums among the proxy's fields."""
+
+    __slots__ = ("enums", "extra", "target")
+
+    def __init__(self, proxy: type, target: type) -> None:
+        mine = {f.encode_name: f for f in ti.struct_fields(proxy)}
+        theirs = {f.encode_name for f in ti.struct_fields(target)}
+        if any(f.name != name for name, f in mine.items()):  # pragma: no cover
+            raise TypeError(f"{proxy.__name__} renames a field; the refiner reads JSON names")
+        self.target = target
+        self.extra = frozenset(name for name in mine if name not in theirs)
+        self.enums = tuple(
+            (name, values) for _, name, values in ti.enum_fields(target) if name in mine
+        )
+
+
 @cache
 def _refiner_for(proxy: type[VariantProxy], targets: tuple[type, ...], tagged: bool) -> Refine:
-    plans = []
-    # proxy attribute by JSON name (a proxy may rename attributes, never keys)
-    proxy_attrs = {f.encode_name: f.name for f in ti.struct_fields(proxy)}
-    tag_field = ti.tag_config(proxy)[0] if tagged else None
-    for target in targets:
-        target_names = {f.encode_name for f in ti.struct_fields(target)}
-        enums = tuple(
-            (proxy_attrs[name], values)
-            for _, name, values in ti.enum_fields(target)
-            if name in proxy_attrs
-        )
-        extra = tuple(
-            attr for name, attr in sorted(proxy_attrs.items()) if name not in target_names
-        )
-        # what to copy: (proxy attribute, JSON name); the tag comes from the
-        # proxy's class, and goes where the target keeps it as a field
-        copy = tuple(
-            (proxy_attrs[f.encode_name], f.encode_name)
-            if f.encode_name in proxy_attrs
-            else (f.encode_name, f.encode_name)
-            for f in ti.struct_fields(target)
-            if f.encode_name in proxy_attrs or f.encode_name == tag_field
-        )
-        plans.append((target, enums, extra, copy))
+    tag_field, tag = ti.tag_config(proxy)
+    plans = [_Plan(proxy, target) for target in targets]
     # A proxy whose fields hold proxies (a Realtime message's content parts)
     # hands them to msgspec as plain objects: which class each becomes
     # depends on the target chosen for the outer one.
     nested = ti.reaches(proxy, lambda t: _is_proxy(t) and t is not proxy)
     after = {target: _refiner(target) for target in targets}
     key_attr, by_key = _discriminator(plans)
+    asdict = msgspec.structs.asdict
+    enum_attrs = tuple(sorted({attr for plan in plans for attr, _ in plan.enums}))
+    known = frozenset(value for plan in plans for _, values in plan.enums for value in values)
+    orders: dict[Any, list[_Plan]] = {}  # rank by the fields set and enum values seen
 
-    def convert(v: Any, plan: Plan) -> Any:
-        target, _, _, copy = plan
-        # a dict, not from_attributes: msgspec.convert takes no UNSET as input
-        if nested:
-            fields = {n: _plain(x) for a, n in copy if (x := getattr(v, a)) is not UNSET}
-        else:
-            fields = {n: x for a, n in copy if (x := getattr(v, a)) is not UNSET}
-        value = msgspec.convert(fields, target, dec_hook=dec_hook)
-        refine = after[target]
+    def build(fields: dict[str, Any], plan: _Plan) -> Any:
+        if plan.extra and not plan.extra.isdisjoint(fields):
+            raise msgspec.ValidationError(f"{plan.target.__name__} would drop a field")
+        value = msgspec.convert(fields, plan.target, dec_hook=dec_hook)
+        refine = after[plan.target]
         return value if refine is None else refine(value)
 
     def refine_proxy(v: Any) -> Any:
+        # What was set, as a dict (msgspec.convert takes no UNSET as input);
+        # converting it into the target checks what the merged types let through.
+        if nested:
+            fields = {k: _plain(x) for k, x in asdict(v).items() if x is not UNSET}
+        else:
+            fields = {k: x for k, x in asdict(v).items() if x is not UNSET}
+        if tagged and tag_field:  # the tag came: targets that keep it as a field get it
+            fields[tag_field] = tag
         if key_attr:  # one field's value names the target (a message's role)
-            plan = by_key.get(getattr(v, key_attr))
+            plan = by_key.get(fields.get(key_attr))
             if plan is not None:
                 try:
-                    return convert(v, plan)
+                    return build(fields, plan)
                 except msgspec.ValidationError:
                     pass  # rank them all, as below
+        values = tuple(fields.get(a) for a in enum_attrs)
+        key = (values, frozenset(fields))
+        ranked = orders.get(key)
+        if ranked is None:
+            ranked = _ranked(fields, plans)
+            if len(orders) < 1024 and all(x is None or x in known for x in values):
+                orders[key] = ranked  # bounded: input picks no new keys
         first: Exception | None = None
-        for plan in _ranked(v, plans):
+        for plan in ranked:
             try:
-                return convert(v, plan)
+                return build(fields, plan)
             except msgspec.ValidationError as exc:
                 first = first or exc
         assert first is not None
@@ -242,43 +254,38 @@ def _refiner_for(proxy: type[VariantProxy], targets: tuple[type, ...], tagged: b
     return refine_proxy
 
 
-Plan = tuple[
-    type, tuple[tuple[str, frozenset[str]], ...], tuple[str, ...], tuple[tuple[str, str], ...]
-]
-
-
-def _ranked(v: Any, plans: list[Plan]) -> list[Plan]:
-    """``plans`` best fit first: fewest values outside the target's closed
-    enums, then fewest set fields the target does not define, then order."""
+def _ranked(fields: dict[str, Any], plans: list[_Plan]) -> list[_Plan]:
+    """``plans`` best fit first for a proxy that set ``fields``: fewest values
+    outside the target's closed enums, then fewest set fields the target
+    does not define, then the generator's order."""
     if len(plans) == 1:
         return plans
     scored = []
-    for i, (_, enums, extra, _) in enumerate(plans):
+    for i, plan in enumerate(plans):
         bad = 0
-        for attr, values in enums:
-            x = getattr(v, attr)
+        for attr, values in plan.enums:
+            x = fields.get(attr)
             if isinstance(x, str) and x not in values:
                 bad += 1
-        dropped = sum(1 for attr in extra if getattr(v, attr) is not UNSET)
-        scored.append((bad, dropped, i))
+        scored.append((bad, len(plan.extra & fields.keys()), i))
     scored.sort()
     return [plans[i] for _, _, i in scored]
 
 
-def _discriminator(plans: list[Plan]) -> tuple[str, dict[str, Plan]]:
+def _discriminator(plans: list[_Plan]) -> tuple[str, dict[Any, _Plan]]:
     """A field whose closed enums split the targets apart (``role``), as
     (proxy attribute, value -> plan); ``("", {})`` if none does."""
     if len(plans) < 2:
         return "", {}
     candidates = None
-    for _, enums, _, _ in plans:
-        attrs = {attr for attr, _ in enums}
+    for plan in plans:
+        attrs = {attr for attr, _ in plan.enums}
         candidates = attrs if candidates is None else candidates & attrs
     for attr in sorted(candidates or ()):
-        by_value: dict[str, Plan] = {}
+        by_value: dict[Any, _Plan] = {}
         disjoint = True
         for plan in plans:
-            for value in dict(plan[1])[attr]:
+            for value in dict(plan.enums)[attr]:
                 disjoint = disjoint and value not in by_value
                 by_value[value] = plan
         if disjoint:

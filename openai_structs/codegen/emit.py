@@ -31,7 +31,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from .._base import PROXY_PREFIX
 from .ir import (
     AliasDef,
     Array,
@@ -246,8 +245,6 @@ class Emitter:
         taken: set[str] = set()
         for f in obj.fields:
             attr = identifier(f.json_name, taken)
-            if obj.origin == "proxy" and f.json_name != obj.tag_field:
-                attr = PROXY_PREFIX + attr
             if f.json_name == obj.tag_field:
                 lines.append(f"    {attr}: ClassVar[{tag_ann}] = {json.dumps(tag_value)}")
                 continue

@@ -664,9 +664,9 @@ class CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTempla
         return (_responses.EasyInputMessage, EvalItem)
 
     type: ClassVar[Enum["message"]] = "message"
-    p_role: Enum["user", "assistant", "system", "developer"] = _msgspec.field(name="role")
-    p_content: Union[_responses.InputTextContent, EvalItemContentOutputText, EvalItemInputImage, _responses.InputAudio, UnknownType, str, EvalItemContentText, list[CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessageContent]] = _msgspec.field(name="content")
-    p_phase: Union[_responses.MessagePhase, None, UnsetType] = _msgspec.field(default=UNSET, name="phase")
+    role: Enum["user", "assistant", "system", "developer"]
+    content: Union[_responses.InputTextContent, EvalItemContentOutputText, EvalItemInputImage, _responses.InputAudio, UnknownType, str, EvalItemContentText, list[CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessageContent]]
+    phase: Union[_responses.MessagePhase, None, UnsetType] = UNSET
 
 
 class CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTemplateMessageContentInputImage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="input_image"):
@@ -677,10 +677,10 @@ class CreateEvalCompletionsRunDataSourceInputMessagesTemplateInputMessagesTempla
         return (_responses.InputImageContent, EvalItemInputImage)
 
     type: ClassVar[Enum["input_image"]] = "input_image"
-    p_image_url: Union[str, None, UnsetType] = _msgspec.field(default=UNSET, name="image_url")
-    p_file_id: Union[str, None, UnsetType] = _msgspec.field(default=UNSET, name="file_id")
-    p_detail: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="detail")
-    p_prompt_cache_breakpoint: Union[_admin.PromptCacheBreakpointConfig, UnsetType] = _msgspec.field(default=UNSET, name="prompt_cache_breakpoint")
+    image_url: Union[str, None, UnsetType] = UNSET
+    file_id: Union[str, None, UnsetType] = UNSET
+    detail: Union[str, UnsetType] = UNSET
+    prompt_cache_breakpoint: Union[_admin.PromptCacheBreakpointConfig, UnsetType] = UNSET
 
 
 if TYPE_CHECKING:

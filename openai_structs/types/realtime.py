@@ -2351,7 +2351,7 @@ class RealtimeAudioFormatsAudioPcm(VariantProxy, frozen=True, kw_only=True, tag_
         return (RealtimeAudioFormatsPCMAudioFormat,)
 
     type: ClassVar[Enum["audio/pcm"]] = "audio/pcm"
-    p_rate: Union[int, UnsetType] = _msgspec.field(default=UNSET, name="rate")
+    rate: Union[int, UnsetType] = UNSET
 
 
 class RealtimeAudioFormatsAudioPcmu(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="audio/pcmu"):
@@ -2382,11 +2382,11 @@ class RealtimeConversationItemMessage(VariantProxy, frozen=True, kw_only=True, t
         return (RealtimeConversationItemMessageSystem, RealtimeConversationItemMessageUser, RealtimeConversationItemMessageAssistant)
 
     type: ClassVar[Enum["message"]] = "message"
-    p_id: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="id")
-    p_object: Union[Enum["realtime.item"], UnsetType] = _msgspec.field(default=UNSET, name="object")
-    p_status: Union[Enum["completed", "incomplete", "in_progress"], UnsetType] = _msgspec.field(default=UNSET, name="status")
-    p_role: Enum["system", "user", "assistant"] = _msgspec.field(name="role")
-    p_content: list[RealtimeConversationItemMessageContent] = _msgspec.field(name="content")
+    id: Union[str, UnsetType] = UNSET
+    object: Union[Enum["realtime.item"], UnsetType] = UNSET
+    status: Union[Enum["completed", "incomplete", "in_progress"], UnsetType] = UNSET
+    role: Enum["system", "user", "assistant"]
+    content: list[RealtimeConversationItemMessageContent]
 
 
 class RealtimeResponseCreateParamsToolsFunction(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="function"):
@@ -2397,9 +2397,9 @@ class RealtimeResponseCreateParamsToolsFunction(VariantProxy, frozen=True, kw_on
         return (RealtimeFunctionTool,)
 
     type: ClassVar[Enum["function"]] = "function"
-    p_name: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="name")
-    p_description: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="description")
-    p_parameters: Union[dict[str, Any], UnsetType] = _msgspec.field(default=UNSET, name="parameters")
+    name: Union[str, UnsetType] = UNSET
+    description: Union[str, UnsetType] = UNSET
+    parameters: Union[dict[str, Any], UnsetType] = UNSET
 
 
 class RealtimeConversationItemMessageContentInputText(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="input_text"):
@@ -2410,11 +2410,11 @@ class RealtimeConversationItemMessageContentInputText(VariantProxy, frozen=True,
         return (RealtimeConversationItemMessageSystemContentItem, RealtimeConversationItemMessageUserContentItem)
 
     type: ClassVar[Enum["input_text"]] = "input_text"
-    p_text: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="text")
-    p_audio: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="audio")
-    p_image_url: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="image_url")
-    p_detail: Union[Enum["auto", "low", "high"], UnsetType] = _msgspec.field(default=UNSET, name="detail")
-    p_transcript: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="transcript")
+    text: Union[str, UnsetType] = UNSET
+    audio: Union[str, UnsetType] = UNSET
+    image_url: Union[str, UnsetType] = UNSET
+    detail: Union[Enum["auto", "low", "high"], UnsetType] = UNSET
+    transcript: Union[str, UnsetType] = UNSET
 
 
 class RealtimeConversationItemMessageContentInputAudio(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="input_audio"):
@@ -2425,11 +2425,11 @@ class RealtimeConversationItemMessageContentInputAudio(VariantProxy, frozen=True
         return (RealtimeConversationItemMessageUserContentItem,)
 
     type: ClassVar[Enum["input_audio"]] = "input_audio"
-    p_text: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="text")
-    p_audio: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="audio")
-    p_image_url: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="image_url")
-    p_detail: Union[Enum["auto", "low", "high"], UnsetType] = _msgspec.field(default=UNSET, name="detail")
-    p_transcript: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="transcript")
+    text: Union[str, UnsetType] = UNSET
+    audio: Union[str, UnsetType] = UNSET
+    image_url: Union[str, UnsetType] = UNSET
+    detail: Union[Enum["auto", "low", "high"], UnsetType] = UNSET
+    transcript: Union[str, UnsetType] = UNSET
 
 
 class RealtimeConversationItemMessageContentInputImage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="input_image"):
@@ -2440,11 +2440,11 @@ class RealtimeConversationItemMessageContentInputImage(VariantProxy, frozen=True
         return (RealtimeConversationItemMessageUserContentItem,)
 
     type: ClassVar[Enum["input_image"]] = "input_image"
-    p_text: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="text")
-    p_audio: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="audio")
-    p_image_url: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="image_url")
-    p_detail: Union[Enum["auto", "low", "high"], UnsetType] = _msgspec.field(default=UNSET, name="detail")
-    p_transcript: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="transcript")
+    text: Union[str, UnsetType] = UNSET
+    audio: Union[str, UnsetType] = UNSET
+    image_url: Union[str, UnsetType] = UNSET
+    detail: Union[Enum["auto", "low", "high"], UnsetType] = UNSET
+    transcript: Union[str, UnsetType] = UNSET
 
 
 class RealtimeConversationItemMessageContentOutputText(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="output_text"):
@@ -2455,9 +2455,9 @@ class RealtimeConversationItemMessageContentOutputText(VariantProxy, frozen=True
         return (RealtimeConversationItemMessageAssistantContentItem,)
 
     type: ClassVar[Enum["output_text"]] = "output_text"
-    p_text: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="text")
-    p_audio: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="audio")
-    p_transcript: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="transcript")
+    text: Union[str, UnsetType] = UNSET
+    audio: Union[str, UnsetType] = UNSET
+    transcript: Union[str, UnsetType] = UNSET
 
 
 class RealtimeConversationItemMessageContentOutputAudio(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="output_audio"):
@@ -2468,9 +2468,9 @@ class RealtimeConversationItemMessageContentOutputAudio(VariantProxy, frozen=Tru
         return (RealtimeConversationItemMessageAssistantContentItem,)
 
     type: ClassVar[Enum["output_audio"]] = "output_audio"
-    p_text: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="text")
-    p_audio: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="audio")
-    p_transcript: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="transcript")
+    text: Union[str, UnsetType] = UNSET
+    audio: Union[str, UnsetType] = UNSET
+    transcript: Union[str, UnsetType] = UNSET
 
 
 class RealtimeConversationItemMessageContentText(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="text"):
@@ -2481,9 +2481,9 @@ class RealtimeConversationItemMessageContentText(VariantProxy, frozen=True, kw_o
         return (RealtimeConversationItemMessageAssistantContentItem,)
 
     type: ClassVar[Enum["text"]] = "text"
-    p_text: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="text")
-    p_audio: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="audio")
-    p_transcript: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="transcript")
+    text: Union[str, UnsetType] = UNSET
+    audio: Union[str, UnsetType] = UNSET
+    transcript: Union[str, UnsetType] = UNSET
 
 
 class RealtimeConversationItemMessageContentAudio(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="audio"):
@@ -2494,9 +2494,9 @@ class RealtimeConversationItemMessageContentAudio(VariantProxy, frozen=True, kw_
         return (RealtimeConversationItemMessageAssistantContentItem,)
 
     type: ClassVar[Enum["audio"]] = "audio"
-    p_text: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="text")
-    p_audio: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="audio")
-    p_transcript: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="transcript")
+    text: Union[str, UnsetType] = UNSET
+    audio: Union[str, UnsetType] = UNSET
+    transcript: Union[str, UnsetType] = UNSET
 
 
 from . import audio as _audio  # noqa: E402

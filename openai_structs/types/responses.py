@@ -6383,11 +6383,11 @@ class InputItemMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type"
         return (OutputMessage, EasyInputMessage, InputMessage)
 
     type: ClassVar[Enum["message"]] = "message"
-    p_role: Enum["user", "assistant", "system", "developer"] = _msgspec.field(name="role")
-    p_content: Union[str, list[Union[InputTextContent, InputImageContent, InputFileContent, OutputTextContent, _admin.RefusalContent, UnknownType]]] = _msgspec.field(name="content")
-    p_phase: Union[MessagePhase, None, UnsetType] = _msgspec.field(default=UNSET, name="phase")
-    p_status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = _msgspec.field(default=UNSET, name="status")
-    p_id: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="id")
+    role: Enum["user", "assistant", "system", "developer"]
+    content: Union[str, list[Union[InputTextContent, InputImageContent, InputFileContent, OutputTextContent, _admin.RefusalContent, UnknownType]]]
+    phase: Union[MessagePhase, None, UnsetType] = UNSET
+    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+    id: Union[str, UnsetType] = UNSET
 
 
 class InputItemItemReference(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="item_reference"):
@@ -6398,7 +6398,7 @@ class InputItemItemReference(VariantProxy, frozen=True, kw_only=True, tag_field=
         return (ItemReferenceParam,)
 
     type: ClassVar[Enum["item_reference"]] = "item_reference"
-    p_id: str = _msgspec.field(name="id")
+    id: str
 
 
 class ItemMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="message"):
@@ -6409,11 +6409,11 @@ class ItemMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag
         return (OutputMessage, InputMessage)
 
     type: ClassVar[Enum["message"]] = "message"
-    p_role: Enum["user", "system", "developer", "assistant"] = _msgspec.field(name="role")
-    p_status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = _msgspec.field(default=UNSET, name="status")
-    p_content: list[Union[InputTextContent, InputImageContent, InputFileContent, OutputTextContent, _admin.RefusalContent, UnknownType]] = _msgspec.field(name="content")
-    p_id: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="id")
-    p_phase: Union[MessagePhase, None, UnsetType] = _msgspec.field(default=UNSET, name="phase")
+    role: Enum["user", "system", "developer", "assistant"]
+    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+    content: list[Union[InputTextContent, InputImageContent, InputFileContent, OutputTextContent, _admin.RefusalContent, UnknownType]]
+    id: Union[str, UnsetType] = UNSET
+    phase: Union[MessagePhase, None, UnsetType] = UNSET
 
 
 class ItemResourceMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="message"):
@@ -6424,11 +6424,11 @@ class ItemResourceMessage(VariantProxy, frozen=True, kw_only=True, tag_field="ty
         return (OutputMessage, InputMessageResource)
 
     type: ClassVar[Enum["message"]] = "message"
-    p_role: Enum["user", "system", "developer", "assistant"] = _msgspec.field(name="role")
-    p_status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = _msgspec.field(default=UNSET, name="status")
-    p_content: list[Union[InputTextContent, InputImageContent, InputFileContent, OutputTextContent, _admin.RefusalContent, UnknownType]] = _msgspec.field(name="content")
-    p_id: str = _msgspec.field(name="id")
-    p_phase: Union[MessagePhase, None, UnsetType] = _msgspec.field(default=UNSET, name="phase")
+    role: Enum["user", "system", "developer", "assistant"]
+    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+    content: list[Union[InputTextContent, InputImageContent, InputFileContent, OutputTextContent, _admin.RefusalContent, UnknownType]]
+    id: str
+    phase: Union[MessagePhase, None, UnsetType] = UNSET
 
 
 class BetaInputItemMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="message"):
@@ -6439,12 +6439,12 @@ class BetaInputItemMessage(VariantProxy, frozen=True, kw_only=True, tag_field="t
         return (BetaOutputMessage, BetaEasyInputMessage, BetaInputMessage)
 
     type: ClassVar[Enum["message"]] = "message"
-    p_role: Enum["user", "assistant", "system", "developer"] = _msgspec.field(name="role")
-    p_content: Union[str, list[Union[BetaInputTextContent, BetaInputImageContent, BetaInputFileContent, BetaOutputTextContent, BetaRefusalContent, UnknownType]]] = _msgspec.field(name="content")
-    p_phase: Union[BetaMessagePhase, None, UnsetType] = _msgspec.field(default=UNSET, name="phase")
-    p_agent: Union[BetaAgentTag, None, UnsetType] = _msgspec.field(default=UNSET, name="agent")
-    p_status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = _msgspec.field(default=UNSET, name="status")
-    p_id: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="id")
+    role: Enum["user", "assistant", "system", "developer"]
+    content: Union[str, list[Union[BetaInputTextContent, BetaInputImageContent, BetaInputFileContent, BetaOutputTextContent, BetaRefusalContent, UnknownType]]]
+    phase: Union[BetaMessagePhase, None, UnsetType] = UNSET
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
+    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+    id: Union[str, UnsetType] = UNSET
 
 
 class BetaInputItemItemReference(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="item_reference"):
@@ -6455,8 +6455,8 @@ class BetaInputItemItemReference(VariantProxy, frozen=True, kw_only=True, tag_fi
         return (BetaItemReferenceParam,)
 
     type: ClassVar[Enum["item_reference"]] = "item_reference"
-    p_agent: Union[Beta_AgentTagParam, None, UnsetType] = _msgspec.field(default=UNSET, name="agent")
-    p_id: str = _msgspec.field(name="id")
+    agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
+    id: str
 
 
 class BetaItemMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="message"):
@@ -6467,12 +6467,12 @@ class BetaItemMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type",
         return (BetaOutputMessage, BetaInputMessage)
 
     type: ClassVar[Enum["message"]] = "message"
-    p_agent: Union[BetaAgentTag, None, UnsetType] = _msgspec.field(default=UNSET, name="agent")
-    p_role: Enum["user", "system", "developer", "assistant"] = _msgspec.field(name="role")
-    p_status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = _msgspec.field(default=UNSET, name="status")
-    p_content: list[Union[BetaInputTextContent, BetaInputImageContent, BetaInputFileContent, BetaOutputTextContent, BetaRefusalContent, UnknownType]] = _msgspec.field(name="content")
-    p_id: Union[str, UnsetType] = _msgspec.field(default=UNSET, name="id")
-    p_phase: Union[BetaMessagePhase, None, UnsetType] = _msgspec.field(default=UNSET, name="phase")
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
+    role: Enum["user", "system", "developer", "assistant"]
+    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+    content: list[Union[BetaInputTextContent, BetaInputImageContent, BetaInputFileContent, BetaOutputTextContent, BetaRefusalContent, UnknownType]]
+    id: Union[str, UnsetType] = UNSET
+    phase: Union[BetaMessagePhase, None, UnsetType] = UNSET
 
 
 class BetaItemResourceMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="message"):
@@ -6483,12 +6483,12 @@ class BetaItemResourceMessage(VariantProxy, frozen=True, kw_only=True, tag_field
         return (BetaInputMessageResource, BetaOutputMessage)
 
     type: ClassVar[Enum["message"]] = "message"
-    p_agent: Union[BetaAgentTag, None, UnsetType] = _msgspec.field(default=UNSET, name="agent")
-    p_role: Enum["user", "system", "developer", "assistant"] = _msgspec.field(name="role")
-    p_status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = _msgspec.field(default=UNSET, name="status")
-    p_content: list[Union[BetaInputTextContent, BetaInputImageContent, BetaInputFileContent, BetaOutputTextContent, BetaRefusalContent, UnknownType]] = _msgspec.field(name="content")
-    p_id: str = _msgspec.field(name="id")
-    p_phase: Union[BetaMessagePhase, None, UnsetType] = _msgspec.field(default=UNSET, name="phase")
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
+    role: Enum["user", "system", "developer", "assistant"]
+    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+    content: list[Union[BetaInputTextContent, BetaInputImageContent, BetaInputFileContent, BetaOutputTextContent, BetaRefusalContent, UnknownType]]
+    id: str
+    phase: Union[BetaMessagePhase, None, UnsetType] = UNSET
 
 
 from . import admin as _admin  # noqa: E402
