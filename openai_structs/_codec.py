@@ -26,6 +26,7 @@ decoder per type, so calling them in a loop costs little more than holding a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar, overload
 
 import msgspec
@@ -62,7 +63,7 @@ class Decoder(Generic[T]):
     >>> chunks = Decoder(CreateChatCompletionStreamResponse).decode_lines(jsonl)
     """
 
-    __slots__ = ("_hook", "_native", "_native_lines", "_refine", "strict", "type")
+    __slots__ = ("_after", "_hook", "_native", "_native_lines", "strict", "type")
 
     @overload
     def __init__(self, type: type[T], *, strict: bool = False) -> None: ...
@@ -73,26 +74,43 @@ class Decoder(Generic[T]):
         self.strict = strict
         self._hook = strict_hook if strict else dec_hook
         native = msgspec.json.Decoder(type, dec_hook=self._hook)
-        self._native = native.decode
         self._native_lines = native.decode_lines
-        self._refine = refiner(type)
+        refine = refiner(type)
+        # The hot path has no branch on the mode: strict mode swaps in a
+        # native step that checks UTF-8 first, and an after-step that checks
+        # enums and unknowns once proxies are refined.
+        if strict:
+            native_decode = native.decode
+
+            def native_strict(buf: Buffer) -> Any:
+                check_utf8(buf)
+                return native_decode(buf)
+
+            def after_strict(value: Any) -> Any:
+                if refine is not None:
+                    value = refine(value)
+                check(value)
+                return value
+
+            self._native: Callable[[Buffer], Any] = native_strict
+            self._after: Callable[[Any], Any] | None = after_strict
+        else:
+            self._native = native.decode
+            self._after = refine
 
     def __repr__(self) -> str:
         return f"Decoder({self.type!r}, strict={self.strict})"
 
     def decode(self, buf: Buffer) -> T:
         """Decode one JSON document (bytes, bytearray, memoryview or str)."""
-        if self.strict:
-            return self._decode_strict(buf)
         try:
             value = self._native(buf)
         except msgspec.ValidationError:
             value = self._slow(buf)
         except _MALFORMED as exc:
             raise malformed(exc, buf) from None
-        if self._refine is not None:
-            value = self._refine(value)
-        return value
+        after = self._after
+        return value if after is None else after(value)
 
     def decode_lines(self, buf: Buffer) -> list[T]:
         """Decode newline-delimited JSON (one document per line) in one call.
@@ -106,9 +124,8 @@ class Decoder(Generic[T]):
             except _MALFORMED:
                 pass
             else:
-                if self._refine is not None:
-                    values = [self._refine(v) for v in values]
-                return values
+                after = self._after
+                return values if after is None else [after(v) for v in values]
         return self._lines_one_by_one(buf)
 
     # -- slow paths -----------------------------------------------------------
@@ -125,19 +142,6 @@ class Decoder(Generic[T]):
             raise
         except _MALFORMED as exc:
             raise malformed(exc, buf) from None
-
-    def _decode_strict(self, buf: Buffer) -> T:
-        check_utf8(buf)
-        try:
-            value = self._native(buf)
-        except msgspec.ValidationError:
-            value = self._slow(buf)
-        except _MALFORMED as exc:
-            raise malformed(exc, buf) from None
-        if self._refine is not None:
-            value = self._refine(value)
-        check(value)
-        return value
 
     def _lines_one_by_one(self, buf: Buffer) -> list[T]:
         data = buf.encode("utf-8", "surrogatepass") if isinstance(buf, str) else bytes(buf)
@@ -215,7 +219,7 @@ def decode(data: Buffer, type: Any, *, strict: bool = False) -> Any:
         dec = (_strict_ids if strict else _lenient_ids)[id(type)]
     except KeyError:
         dec = _decoder_for(type, strict)
-    if strict or dec._refine is not None:
+    if strict or dec._after is not None:
         return dec.decode(data)
     try:  # Decoder.decode inlined: one Python frame less on the hot path
         return dec._native(data)
