@@ -139,11 +139,10 @@ class UnknownVariant(Struct, frozen=True, kw_only=True):
         """Wrap the JSON object ``raw`` (bytes); it must be valid UTF-8 JSON."""
         data = bytes(raw)
         try:
-            value = msgspec.json.decode(data, type=dict[str, msgspec.Raw])
-            str(data, "utf-8")
+            msgspec.json.decode(data, type=dict[str, msgspec.Raw])  # one object, valid syntax
+            str(data, "utf-8")  # valid text (msgspec skips raw values unread)
         except (msgspec.DecodeError, UnicodeDecodeError) as exc:
             raise ValueError(f"not a JSON object: {exc}") from None
-        del value
         return cls._wrap(data)
 
     @classmethod

@@ -14,10 +14,12 @@ input (times the depth of nested unions):
 2. Each raw union value is decoded natively on its own. If that fails, its
    tag decides: a known tag is decoded through the mirror of that member
    (recursively); an unknown tag becomes the union's ``Unknown*`` member,
-   holding the original bytes; an omitted tag picks, by fit, among the
-   members whose tag is optional.
-3. The mirror tree, now holding typed values at every union position, is
-   converted into the real types in one :func:`msgspec.convert` call.
+   holding the original bytes; an omitted tag is decoded through the proxy
+   of the members that may omit it and refined into the one that fits
+   (:func:`openai_structs._refine.refine_tagless`).
+3. Each mirrored struct is rebuilt as its real class, with the decoded
+   union values in place: the mirror decode already checked every other
+   field against the real types.
 
 :func:`splice` puts each unknown variant's bytes back when encoding.
 """
@@ -33,7 +35,7 @@ import msgspec
 
 from . import _typeinfo as ti
 from ._base import UNSET, UnknownType, UnknownVariant
-from ._errors import UnknownVariantError, ValidationError, split_message, validation_error
+from ._errors import UnknownVariantError, ValidationError, validation_error
 from ._refine import refine_tagless
 
 __all__ = ["decode_fallback", "splice"]
@@ -346,7 +348,3 @@ def decode_fallback(data: Any, tp: Any, hook: Hook | None, strict: bool) -> Any:
     when the input does not fit, whatever the unknown variants around it.
     """
     return _fallback(hook, strict).decode(data, tp)
-
-
-def message_of(exc: Exception) -> str:
-    return split_message(str(exc))[0]
