@@ -109,37 +109,9 @@ def _make(tp: Any) -> Refine:
         return refine_union
     origin = get_origin(tp)
     if origin is list:
-        item = _refiner(ti.unwrap(get_args(tp)[0]))
-        assert item is not None
-
-        def refine_list(v: list[Any]) -> Any:
-            for i, x in enumerate(v):
-                try:
-                    new = item(x)
-                except _Failed as failed:
-                    failed.steps.append(f"[{i}]")
-                    raise
-                if new is not x:
-                    v[i] = new
-            return v
-
-        return refine_list
+        return _refine_items(enumerate, _index_step, get_args(tp)[0])
     if origin is dict:
-        value = _refiner(ti.unwrap(get_args(tp)[1]))
-        assert value is not None
-
-        def refine_dict(v: dict[str, Any]) -> Any:
-            for k, x in v.items():
-                try:
-                    new = value(x)
-                except _Failed as failed:
-                    failed.steps.append(f".{k}")
-                    raise
-                if new is not x:
-                    v[k] = new
-            return v
-
-        return refine_dict
+        return _refine_items(dict.items, _key_step, get_args(tp)[1])
     fields = []
     for f in ti.struct_fields(tp):
         fn = _refiner(ti.unwrap(f.type))
@@ -160,6 +132,35 @@ def _make(tp: Any) -> Refine:
         return v
 
     return refine_struct
+
+
+def _refine_items(
+    items: Callable[[Any], Any], step: Callable[[Any], str], item_type: Any
+) -> Refine:
+    """Refine each item of a list (``enumerate``) or dict (``dict.items``) in place."""
+    item = _refiner(ti.unwrap(item_type))
+    assert item is not None
+
+    def refine_items(v: Any) -> Any:
+        for k, x in items(v):
+            try:
+                new = item(x)
+            except _Failed as failed:
+                failed.steps.append(step(k))
+                raise
+            if new is not x:
+                v[k] = new
+        return v
+
+    return refine_items
+
+
+def _index_step(i: int) -> str:
+    return f"[{i}]"
+
+
+def _key_step(k: str) -> str:
+    return f".{k}"
 
 
 def _proxy_refiner(proxy: type[VariantProxy]) -> Refine:
