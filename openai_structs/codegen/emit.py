@@ -17,8 +17,8 @@ What the union planner decided shows up here as:
 - variant subclasses (``class ComparisonFilterNe(ComparisonFilter, ...,
   tag="ne")``) written right after their base, whose docstring names them
   and whose ``variant(value)`` classmethod maps a tag value to its class;
-- proxy classes (``VariantProxy`` subclasses) whose fields are stored as
-  ``p_<name>`` under their JSON names, with a ``_targets()`` staticmethod;
+- proxy classes (``VariantProxy`` subclasses) whose fields carry their
+  targets' names, with a ``_targets()`` staticmethod;
 - a union holding proxies written as an ``if TYPE_CHECKING`` pair: the public
   classes for type checkers, the proxies at run time. Fields name such a
   union by its alias; aliases that inline it get the same pair;
@@ -43,6 +43,7 @@ from .ir import (
     Type,
     TypeVarT,
     UnionT,
+    constant,
 )
 from .naming import identifier
 from .unions import Plan, UnionPlanner
@@ -223,7 +224,7 @@ class Emitter:
             f = obj.field(obj.tag_field)
             assert f is not None
             resolved = self.planner.resolve(f.type)
-            tag_value = next(iter(variants), None) or _single_value(resolved)
+            tag_value = next(iter(variants), None) or constant(resolved)
             tag_ann = self.expr(resolved, ctx) if variants else f"Enum[{json.dumps(tag_value)}]"
             bases += f", tag_field={json.dumps(obj.tag_field)}, tag={json.dumps(tag_value)}"
         doc = _describe(obj)
@@ -274,7 +275,7 @@ class Emitter:
         assert obj.variant_of and obj.tag_field
         f = obj.field(obj.tag_field)
         assert f is not None
-        value = json.dumps(_single_value(f.type))
+        value = json.dumps(constant(f.type))
         attr = identifier(obj.tag_field, set())
         return (
             f"class {obj.name}({obj.variant_of}, frozen=True, kw_only=True, tag={value}):\n"
@@ -402,12 +403,6 @@ from .._base import (
     dispatch_union,
 )
 """
-
-
-def _single_value(t: Type) -> str | None:
-    if isinstance(t, EnumT) and len(t.values) == 1:
-        return t.values[0]
-    return None
 
 
 def _variants_doc(obj: ObjectDef, variants: dict[str, str]) -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .ir import AliasDef, Array, EnumT, Map, ObjectDef, Ref, Spec, Type, TypeVarT, UnionT
+from .ir import AliasDef, Array, EnumT, Map, ObjectDef, Ref, Spec, Type, TypeVarT, UnionT, constant
 from .load import load_batch_schemas, load_spec
 from .normalise import normalise
 
@@ -126,7 +126,7 @@ class _Walk:
             if isinstance(f.type, TypeVarT):
                 continue  # a batch line's body: typed by a patch, always sent
             before = old.field(f.json_name)
-            if renamed and _single_value(f.type):
+            if renamed and constant(f.type) is not None:
                 continue
             if f.required and (before is None or not before.required):
                 f.required = False
@@ -208,15 +208,12 @@ def _members(t: Type) -> tuple[Type, ...]:
     return t.members if isinstance(t, UnionT) else (t,)
 
 
-def _single_value(t: Type) -> bool:
-    return isinstance(t, EnumT) and len(t.values) == 1
-
-
 def _tag(d: ObjectDef | AliasDef) -> tuple[str, str] | None:
     """The first ``(field, value)`` of ``d`` whose type is a one-value enum."""
     if not isinstance(d, ObjectDef):
         return None
     for f in d.fields:
-        if isinstance(f.type, EnumT) and len(f.type.values) == 1:
-            return f.json_name, f.type.values[0]
+        value = constant(f.type)
+        if value is not None:
+            return f.json_name, value
     return None

@@ -58,6 +58,14 @@ class TypeVarT:
 
 Type = Prim | Ref | Array | Map | EnumT | UnionT | TypeVarT
 
+
+def constant(t: Type) -> str | None:
+    """The value of a one-value enum (a tag or a constant field), else None."""
+    if isinstance(t, EnumT) and len(t.values) == 1:
+        return t.values[0]
+    return None
+
+
 STR = Prim("str")
 ANY = Prim("any")
 NULL = Prim("null")
