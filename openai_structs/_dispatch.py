@@ -55,10 +55,8 @@ def _dispatch(type: Any, obj: Any, strict: bool) -> Any:
         raise ValueError(f"Object missing required field `{tag_field}`")
     from ._unknown import decode_fallback, fit
 
-    raw = msgspec.json.encode(obj)
-    keys = msgspec.json.decode(raw, type=dict[str, msgspec.Raw])
-    ranked = sorted(candidates, key=lambda c: fit(c, keys))
-    errors: list[Exception] = []
+    ranked = sorted(candidates, key=lambda c: fit(c, obj))
+    errors: list[msgspec.ValidationError] = []
     for cls in ranked:
         try:
             return msgspec.convert(obj, cls, dec_hook=strict_hook)
@@ -66,19 +64,23 @@ def _dispatch(type: Any, obj: Any, strict: bool) -> Any:
             errors.append(exc)
     if not strict:  # the best fit, with unknown variants inside it
         try:
-            return decode_fallback(raw, ranked[0], hook, strict)
+            return decode_fallback(msgspec.json.encode(obj), ranked[0], hook, strict)
         except msgspec.ValidationError:
             pass
-    text, path = split_message(str(errors[0]))
-    raise ValueError(f"{text} - at `{path}`" if path else text)
+    raise _relative(errors[0])
 
 
 def _convert(obj: Any, type: Any, hook: Any) -> Any:
     try:
         return msgspec.convert(obj, type, dec_hook=hook)
     except msgspec.ValidationError as exc:
-        text, path = split_message(str(exc))
-        raise ValueError(f"{text} - at `{path}`" if path else text) from None
+        raise _relative(exc) from None
+
+
+def _relative(exc: msgspec.ValidationError) -> ValueError:
+    """``exc`` as a hook raises it: msgspec adds the hooked value's own path."""
+    text, path = split_message(str(exc))
+    return ValueError(f"{text} - at `{path}`" if path else text)
 
 
 def _json_kind(obj: Any) -> str:

@@ -53,8 +53,7 @@ class DecodeError(msgspec.DecodeError):
     def at_line(self, line: int, offset: int) -> DecodeError:
         """The same error, located in line ``line`` that starts at byte ``offset``."""
         pos = None if self.pos is None else offset + self.pos
-        err = type(self)(f"line {line}: {self}", path=self.path, pos=pos, line=line)
-        return err
+        return type(self)(f"line {line}: {self}", path=self.path, pos=pos, line=line)
 
 
 class MalformedJSONError(DecodeError):

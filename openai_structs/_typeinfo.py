@@ -15,16 +15,12 @@ from __future__ import annotations
 import typing
 from collections.abc import Iterator
 from functools import cache
+from types import UnionType as _PipeUnion  # ``X | Y``
 from typing import Annotated, Any, Union, get_args, get_origin
 
 import msgspec
 
 from ._base import DispatchUnion, EnumValues, UnknownVariant, VariantProxy
-
-try:  # Python 3.10+: ``X | Y`` builds a types.UnionType
-    from types import UnionType as _PipeUnion
-except ImportError:  # pragma: no cover
-    _PipeUnion = Union  # type: ignore[assignment,misc]
 
 
 def unwrap(tp: Any) -> Any:

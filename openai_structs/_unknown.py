@@ -192,7 +192,7 @@ class _Fallback:
         first: Exception,
     ) -> Any:
         """An object without its tag: the best-fitting member that may omit it."""
-        ranked = sorted(candidates, key=lambda c: fit(c, keys))
+        ranked = sorted(candidates, key=lambda c: fit(c, keys, msgspec.json.decode))
         errors: list[Exception] = []
         for cls in ranked:
             try:
@@ -322,18 +322,20 @@ def _is_tagged_union(tp: Any) -> bool:
     return ti.is_union(tp) and ti.union_info(tp) is not None
 
 
-def fit(cls: type, keys: dict[str, msgspec.Raw]) -> tuple[int, int]:
+def fit(
+    cls: type, obj: dict[str, Any], read: Callable[[Any], Any] = lambda v: v
+) -> tuple[int, int]:
     """How badly an object fits ``cls`` (lower is better): strings outside
     its closed enums (a ``role`` it does not have), then keys it does not
-    read (and would drop)."""
+    read (and would drop). ``read`` turns a value of ``obj`` into Python
+    (``msgspec.json.decode`` where ``obj`` holds raw values)."""
     mismatches = 0
     for _, name, values in ti.enum_fields(cls):
-        raw = keys.get(name)
-        if raw is not None:
-            value = msgspec.json.decode(raw)
+        if name in obj:
+            value = read(obj[name])
             if isinstance(value, str) and value not in values:
                 mismatches += 1
-    return mismatches, len(keys.keys() - ti.json_names(cls))
+    return mismatches, len(obj.keys() - ti.json_names(cls))
 
 
 @cache
