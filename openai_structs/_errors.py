@@ -29,8 +29,11 @@ __all__ = [
 ]
 
 
-class DecodeError(msgspec.DecodeError):
+class DecodeError(msgspec.DecodeError, ValueError):
     """Input could not be decoded. A :class:`ValueError`.
+
+    (msgspec's own error is a ``ValueError`` at run time, but its stubs do
+    not say so; naming the base here lets type checkers see it too.)
 
     ``path`` is the ``$.path`` of the offending value, or None; ``pos`` is
     the byte offset for malformed input, or None; ``line`` is the 1-based
