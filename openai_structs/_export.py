@@ -1,0 +1,298 @@
+"""Flatten typed batch output lines into table rows, and write them as Parquet.
+
+One batch output line becomes one row: who asked (``custom_id``), how it went
+(``status_code``, ``error_code``, ``error_message``), and what came back, in
+columns chosen by the endpoint. :data:`COLUMNS` is the schema, and it is part
+of the public contract: a column is added at the end, never renamed or
+retyped.
+
+Rows are plain dicts built from the typed objects by :func:`export_row`, so
+they need nothing but this package; pyarrow (the ``arrow`` extra) is only
+imported by :func:`arrow_schema` and :func:`write_parquet`.
+
+Columns for every endpoint:
+
+=================  ========  ==================================================
+``custom_id``      string    the request's ``custom_id``
+``request_id``     string    the API's request id, when the line has a response
+``status_code``    int32     HTTP status of the request; null on error-file lines
+``error_code``     string    ``error.code`` of an error-file line, or of a
+                             non-2xx body (its ``type`` when it has no code)
+``error_message``  string    the matching message
+``model``          string    the model that answered
+=================  ========  ==================================================
+
+Chat completions, completions and Responses add ``finish_reason`` (a chat or
+completions choice's finish reason, or a response's ``status``),
+``output_text`` (all text the model wrote, parts joined without separator),
+``tool_calls`` (a list of ``{name, arguments}``, function and custom tool
+calls in order), ``input_tokens``, ``output_tokens`` and ``total_tokens``
+(chat's prompt and completion tokens map to input and output). Chat and
+completions report the first choice in ``finish_reason`` and ``output_text``
+and the number of choices in ``choices``.
+
+Embeddings add ``embeddings`` (how many vectors), ``input_tokens`` and
+``total_tokens``. Moderations add ``flagged`` (any result flagged) and
+``categories`` (the flagged categories of all results). Images add ``images``
+and the three token counts. Videos add ``status`` and ``progress``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+__all__ = ["COLUMNS", "arrow_schema", "columns_for", "export_row", "write_parquet"]
+
+#: column -> arrow type name, for the columns every endpoint has
+BASE = {
+    "custom_id": "string",
+    "request_id": "string",
+    "status_code": "int32",
+    "error_code": "string",
+    "error_message": "string",
+    "model": "string",
+}
+_TEXT = {
+    "finish_reason": "string",
+    "output_text": "string",
+    "tool_calls": "tool_calls",
+    "input_tokens": "int64",
+    "output_tokens": "int64",
+    "total_tokens": "int64",
+}
+_CHOICES = {"choices": "int32"}
+_TOKENS = {"input_tokens": "int64", "output_tokens": "int64", "total_tokens": "int64"}
+
+#: endpoint -> its extra columns (name -> arrow type name), after :data:`BASE`
+COLUMNS: dict[str, dict[str, str]] = {
+    "/v1/chat/completions": {**_TEXT, **_CHOICES},
+    "/v1/completions": {**_TEXT, **_CHOICES},
+    "/v1/responses": _TEXT,
+    "/v1/embeddings": {"embeddings": "int32", "input_tokens": "int64", "total_tokens": "int64"},
+    "/v1/moderations": {"flagged": "bool", "categories": "list<string>"},
+    "/v1/images/generations": {"images": "int32", **_TOKENS},
+    "/v1/images/edits": {"images": "int32", **_TOKENS},
+    "/v1/videos": {"status": "string", "progress": "int32"},
+}
+
+
+def columns_for(endpoint: str) -> dict[str, str]:
+    """Every column of the export of ``endpoint``'s output, in order."""
+    try:
+        return {**BASE, **COLUMNS[endpoint]}
+    except KeyError:
+        raise ValueError(
+            f"no export columns for endpoint {endpoint!r}; known: {', '.join(COLUMNS)}"
+        ) from None
+
+
+def _get(obj: Any, name: str) -> Any:
+    """``obj.name``, with absent (UNSET), missing and unknown all as None."""
+    value = getattr(obj, name, None)
+    return None if value is msgspec.UNSET else value
+
+
+def _is_success(status: Any) -> bool:
+    return isinstance(status, int) and 200 <= status < 300
+
+
+def export_row(line: Any, endpoint: str) -> dict[str, Any]:
+    """The export row of one typed batch output line, as a dict of columns.
+
+    ``line`` is what :func:`openai_structs.batch.iter_batch_output` yields;
+    ``endpoint`` picks the columns (see the module docs)."""
+    columns = columns_for(endpoint)
+    row: dict[str, Any] = dict.fromkeys(columns)
+    row["custom_id"] = _get(line, "custom_id")
+    response = _get(line, "response")
+    error = _get(line, "error")
+    if error is not None:
+        row["error_code"] = _get(error, "code")
+        row["error_message"] = _get(error, "message")
+    if response is None:
+        return row
+    row["request_id"] = _get(response, "request_id")
+    status = _get(response, "status_code")
+    row["status_code"] = status
+    body = _get(response, "body")
+    if body is None:
+        return row
+    if not _is_success(status):
+        api_error = _get(body, "error")
+        if api_error is not None:
+            row["error_code"] = _get(api_error, "code") or _get(api_error, "type")
+            row["error_message"] = _get(api_error, "message")
+        return row
+    row["model"] = _get(body, "model")
+    _FILL[endpoint](body, row)
+    return row
+
+
+def _usage(row: dict[str, Any], usage: Any, input_name: str, output_name: str | None) -> None:
+    if usage is None:
+        return
+    row["input_tokens"] = _get(usage, input_name)
+    if output_name is not None:
+        row["output_tokens"] = _get(usage, output_name)
+    row["total_tokens"] = _get(usage, "total_tokens")
+
+
+def _tool_call(call: Any) -> dict[str, Any] | None:
+    """``{name, arguments}`` of a chat tool call or a Responses output item."""
+    function = _get(call, "function")
+    if function is not None:  # chat function tool call
+        return {"name": _get(function, "name"), "arguments": _get(function, "arguments")}
+    custom = _get(call, "custom")
+    if custom is not None:  # chat custom tool call
+        return {"name": _get(custom, "name"), "arguments": _get(custom, "input")}
+    kind = _get(call, "type")
+    if kind == "function_call":
+        return {"name": _get(call, "name"), "arguments": _get(call, "arguments")}
+    if kind == "custom_tool_call":
+        return {"name": _get(call, "name"), "arguments": _get(call, "input")}
+    return None
+
+
+def _chat(body: Any, row: dict[str, Any]) -> None:
+    choices = _get(body, "choices") or []
+    row["choices"] = len(choices)
+    _usage(row, _get(body, "usage"), "prompt_tokens", "completion_tokens")
+    if not choices:
+        return
+    first = choices[0]
+    row["finish_reason"] = _get(first, "finish_reason")
+    message = _get(first, "message")
+    row["output_text"] = _get(message, "content")
+    calls = [_tool_call(call) for call in _get(message, "tool_calls") or []]
+    row["tool_calls"] = [call for call in calls if call is not None]
+
+
+def _completions(body: Any, row: dict[str, Any]) -> None:
+    choices = _get(body, "choices") or []
+    row["choices"] = len(choices)
+    _usage(row, _get(body, "usage"), "prompt_tokens", "completion_tokens")
+    if choices:
+        row["finish_reason"] = _get(choices[0], "finish_reason")
+        row["output_text"] = _get(choices[0], "text")
+        row["tool_calls"] = []
+
+
+def _responses(body: Any, row: dict[str, Any]) -> None:
+    row["finish_reason"] = _get(body, "status")
+    _usage(row, _get(body, "usage"), "input_tokens", "output_tokens")
+    texts: list[str] = []
+    calls: list[dict[str, Any]] = []
+    for item in _get(body, "output") or []:
+        if _get(item, "type") == "message":
+            for part in _get(item, "content") or []:
+                if _get(part, "type") == "output_text":
+                    texts.append(_get(part, "text") or "")
+            continue
+        call = _tool_call(item)
+        if call is not None:
+            calls.append(call)
+    row["output_text"] = "".join(texts) if texts else None
+    row["tool_calls"] = calls
+
+
+def _embeddings(body: Any, row: dict[str, Any]) -> None:
+    row["embeddings"] = len(_get(body, "data") or [])
+    _usage(row, _get(body, "usage"), "prompt_tokens", None)
+
+
+def _moderations(body: Any, row: dict[str, Any]) -> None:
+    results = _get(body, "results") or []
+    row["flagged"] = any(bool(_get(result, "flagged")) for result in results)
+    flagged: list[str] = []
+    for result in results:
+        categories = _get(result, "categories")
+        if categories is None:
+            continue
+        for name, field in zip(categories.__struct_fields__, categories.__struct_encode_fields__):
+            if getattr(categories, name) is True and field not in flagged:
+                flagged.append(field)
+    row["categories"] = flagged
+
+
+def _images(body: Any, row: dict[str, Any]) -> None:
+    row["images"] = len(_get(body, "data") or [])
+    _usage(row, _get(body, "usage"), "input_tokens", "output_tokens")
+
+
+def _videos(body: Any, row: dict[str, Any]) -> None:
+    row["status"] = _get(body, "status")
+    row["progress"] = _get(body, "progress")
+
+
+_FILL: dict[str, Callable[[Any, dict[str, Any]], None]] = {
+    "/v1/chat/completions": _chat,
+    "/v1/completions": _completions,
+    "/v1/responses": _responses,
+    "/v1/embeddings": _embeddings,
+    "/v1/moderations": _moderations,
+    "/v1/images/generations": _images,
+    "/v1/images/edits": _images,
+    "/v1/videos": _videos,
+}
+
+
+def arrow_schema(endpoint: str) -> Any:
+    """The ``pyarrow.Schema`` of ``endpoint``'s export (needs the ``arrow`` extra)."""
+    import pyarrow as pa
+
+    kinds = {
+        "string": pa.string(),
+        "int32": pa.int32(),
+        "int64": pa.int64(),
+        "bool": pa.bool_(),
+        "list<string>": pa.list_(pa.string()),
+        "tool_calls": pa.list_(
+            pa.struct([pa.field("name", pa.string()), pa.field("arguments", pa.string())])
+        ),
+    }
+    return pa.schema([pa.field(name, kinds[kind]) for name, kind in columns_for(endpoint).items()])
+
+
+def write_parquet(
+    rows: Iterable[dict[str, Any]],
+    dest: str | os.PathLike[str],
+    endpoint: str,
+    *,
+    batch_rows: int = 50_000,
+) -> int:
+    """Write export ``rows`` to the Parquet file ``dest``; return the row count.
+
+    Rows are written in record batches of ``batch_rows``, so memory stays
+    bounded whatever the file's size. The file is written beside ``dest``
+    under a temporary name and renamed into place only when complete: an
+    error or Ctrl-C part way leaves no half-written ``dest`` behind.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = arrow_schema(endpoint)
+    dest = Path(dest)
+    partial = dest.with_name(f".{dest.name}.partial")
+    count = 0
+    try:
+        with pq.ParquetWriter(partial, schema) as writer:
+            batch: list[dict[str, Any]] = []
+            for row in rows:
+                batch.append(row)
+                if len(batch) >= batch_rows:
+                    writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))
+                    count += len(batch)
+                    batch = []
+            if batch or count == 0:
+                writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))
+                count += len(batch)
+        os.replace(partial, dest)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return count
