@@ -40,13 +40,21 @@ and the three token counts. Videos add ``status`` and ``progress``.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import msgspec
 
-__all__ = ["COLUMNS", "arrow_schema", "columns_for", "export_row", "write_parquet"]
+__all__ = [
+    "COLUMNS",
+    "arrow_schema",
+    "columns_for",
+    "export_row",
+    "export_rows",
+    "first_endpoint",
+    "write_parquet",
+]
 
 #: column -> arrow type name, for the columns every endpoint has
 BASE = {
@@ -81,10 +89,13 @@ COLUMNS: dict[str, dict[str, str]] = {
 }
 
 
-def columns_for(endpoint: str) -> dict[str, str]:
-    """Every column of the export of ``endpoint``'s output, in order."""
+def columns_for(endpoint: str | None, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Every column of the export of ``endpoint``'s output, in order, then
+    ``extra``. With no endpoint (an error file with no successful line to
+    tell it), only the columns every endpoint has."""
     try:
-        return {**BASE, **COLUMNS[endpoint]}
+        own = {} if endpoint is None else COLUMNS[endpoint]
+        return {**BASE, **own, **(extra or {})}
     except KeyError:
         raise ValueError(
             f"no export columns for endpoint {endpoint!r}; known: {', '.join(COLUMNS)}"
@@ -101,7 +112,7 @@ def _is_success(status: Any) -> bool:
     return isinstance(status, int) and 200 <= status < 300
 
 
-def export_row(line: Any, endpoint: str) -> dict[str, Any]:
+def export_row(line: Any, endpoint: str | None) -> dict[str, Any]:
     """The export row of one typed batch output line, as a dict of columns.
 
     ``line`` is what :func:`openai_structs.batch.iter_batch_output` yields;
@@ -129,7 +140,8 @@ def export_row(line: Any, endpoint: str) -> dict[str, Any]:
             row["error_message"] = _get(api_error, "message")
         return row
     row["model"] = _get(body, "model")
-    _FILL[endpoint](body, row)
+    if endpoint is not None:
+        _FILL[endpoint](body, row)
     return row
 
 
@@ -241,8 +253,44 @@ _FILL: dict[str, Callable[[Any, dict[str, Any]], None]] = {
 }
 
 
-def arrow_schema(endpoint: str) -> Any:
-    """The ``pyarrow.Schema`` of ``endpoint``'s export (needs the ``arrow`` extra)."""
+def first_endpoint(path: str | os.PathLike[str]) -> str | None:
+    """The endpoint the first successful line of ``path`` answers, or None."""
+    from ._batch_read import iter_batch_output
+
+    reader = iter_batch_output(path, errors="skip")
+    for _ in reader:
+        if reader.endpoint is not None:
+            return reader.endpoint
+    return reader.endpoint
+
+
+def export_rows(
+    path: str | os.PathLike[str],
+    endpoint: str | None,
+    *,
+    errors: str = "raise",
+    start: int = 0,
+    end: int | None = None,
+    progress: Any = None,
+) -> Iterator[dict[str, Any]]:
+    """Export rows of the lines of ``path`` (between ``start`` and ``end``)."""
+    from ._batch_read import iter_batch_output
+
+    reader = iter_batch_output(
+        path,
+        endpoint=endpoint,
+        errors=errors,  # type: ignore[arg-type]
+        start=start,
+        end=end,
+        progress=progress,
+    )
+    for line in reader:
+        yield export_row(line, endpoint)
+
+
+def arrow_schema(endpoint: str | None, extra: dict[str, str] | None = None) -> Any:
+    """The ``pyarrow.Schema`` of ``endpoint``'s export, with ``extra`` columns
+    after it (needs the ``arrow`` extra)."""
     import pyarrow as pa
 
     kinds = {
@@ -255,17 +303,21 @@ def arrow_schema(endpoint: str) -> Any:
             pa.struct([pa.field("name", pa.string()), pa.field("arguments", pa.string())])
         ),
     }
-    return pa.schema([pa.field(name, kinds[kind]) for name, kind in columns_for(endpoint).items()])
+    columns = columns_for(endpoint, extra)
+    return pa.schema([pa.field(name, kinds[kind]) for name, kind in columns.items()])
 
 
 def write_parquet(
     rows: Iterable[dict[str, Any]],
     dest: str | os.PathLike[str],
-    endpoint: str,
+    endpoint: str | None,
     *,
+    extra: dict[str, str] | None = None,
     batch_rows: int = 50_000,
 ) -> int:
     """Write export ``rows`` to the Parquet file ``dest``; return the row count.
+
+    ``extra`` names columns the rows carry beyond ``endpoint``'s own.
 
     Rows are written in record batches of ``batch_rows``, so memory stays
     bounded whatever the file's size. The file is written beside ``dest``
@@ -275,7 +327,7 @@ def write_parquet(
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = arrow_schema(endpoint)
+    schema = arrow_schema(endpoint, extra)
     dest = Path(dest)
     partial = dest.with_name(f".{dest.name}.partial")
     count = 0
