@@ -194,31 +194,28 @@ class Blocks:
             done += len(piece)
             if not piece:
                 if carry:
-                    yield from self._chunk(carry, offset, first, last=True)
+                    yield from self._chunk(carry, offset, first)
                 break
             chunk = carry + piece if carry else piece
             nl = chunk.rfind(b"\n")
             if nl < 0:
                 carry = chunk
                 continue
-            yield from self._chunk(chunk[: nl + 1], offset, first, last=False)
+            yield from self._chunk(chunk[: nl + 1], offset, first)
             first = False
             offset += nl + 1
             carry = chunk[nl + 1 :]
             if self.progress is not None:
                 self.progress(done - len(carry), None)
+        self.total = done
         if self.progress is not None:
             self.progress(done, done)
 
-    def _chunk(
-        self, chunk: bytes, offset: int, first: bool, *, last: bool
-    ) -> Iterator[tuple[Any, int, int]]:
+    def _chunk(self, chunk: bytes, offset: int, first: bool) -> Iterator[tuple[Any, int, int]]:
         self._new_buf(chunk, offset, 0)
         pos = 3 if first and offset == 0 and chunk[:3] == _BOM else 0
         if pos < len(chunk):
             yield chunk, pos, len(chunk)
-        if last:
-            self.total = offset + len(chunk) - self.start
 
 
 def _buffer_of(view: memoryview) -> Any:
