@@ -5,6 +5,7 @@ empty, huge lines, invalid UTF-8, truncated)."""
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -220,7 +221,7 @@ def _sources(tmp_path: Path, data: bytes) -> list[Any]:
         bytearray(data),
         memoryview(data),
         memoryview(data)[0:],
-        open(path, "rb"),  # noqa: SIM115 (closed below)
+        open(path, "rb"),
         io.BytesIO(data),
         io.BufferedReader(io.BytesIO(data), buffer_size=7),
     ]
@@ -422,7 +423,7 @@ def test_byte_ranges_cover_the_file(tmp_path: Path) -> None:
         ranges = batch_ranges(path, parts)
         assert ranges[0][0] == 0 and ranges[-1][1] == len(data)
         assert all(a < b for a, b in ranges)
-        assert all(b == c for (_, b), (c, _) in zip(ranges, ranges[1:]))
+        assert all(b == c for (_, b), (c, _) in itertools.pairwise(ranges))
         got = [
             o.encode(x)
             for start, end in ranges
@@ -459,7 +460,7 @@ def test_progress(tmp_path: Path) -> None:
     for source in (path, CHAT * 10, io.BytesIO(CHAT * 10)):
         seen: list[tuple[int, int | None]] = []
         reader = iter_batch_output(
-            source, progress=lambda d, t: seen.append((d, t)), block_size=500
+            source, progress=lambda d, t, seen=seen: seen.append((d, t)), block_size=500
         )
         list(reader)
         assert len(seen) > 3
