@@ -36,8 +36,7 @@ def test_memory_stays_bounded_on_a_large_file(tmp_path: Path) -> None:
     path = tmp_path / "large.jsonl"
     copies = (64 << 20) // len(CHAT) + 1
     with open(path, "wb") as f:
-        for _ in range(copies // 1000):
-            f.write(CHAT * 1000)
+        f.writelines(CHAT * 1000 for _ in range(copies // 1000))
     size_mb = path.stat().st_size / (1 << 20)
     assert size_mb > 60
     out = subprocess.run(
