@@ -527,3 +527,22 @@ def test_corrupted_lines_are_all_reported(
         with pytest.raises(BatchLineError) as info:
             list(iter_batch_output(data, block_size=block_size))
         assert info.value.line == corrupted[0] + 1
+
+
+def test_docs_snippets_run(capsys: pytest.CaptureFixture[str]) -> None:
+    """Every Python block of docs/batch.md runs, from the repository root."""
+    import os
+    import re
+
+    text = (ROOT / "docs" / "batch.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    assert len(blocks) >= 5
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        for block in blocks:
+            exec(compile(block, "docs/batch.md", "exec"), {})
+    finally:
+        os.chdir(cwd)
+    out = capsys.readouterr().out
+    assert "/v1/chat/completions 3 0" in out and "{200: 2, 400: 1}" in out
