@@ -42,6 +42,22 @@ from ._errors import (
 )
 
 if TYPE_CHECKING:
+    from .batch import (
+        BadLine as BadLine,
+        BatchInputError as BatchInputError,
+        BatchInputStats as BatchInputStats,
+        BatchJoin as BatchJoin,
+        BatchLineError as BatchLineError,
+        BatchReader as BatchReader,
+        BatchSummary as BatchSummary,
+        ModelUsage as ModelUsage,
+        batch_ranges as batch_ranges,
+        iter_batch_input as iter_batch_input,
+        iter_batch_output as iter_batch_output,
+        join_batch as join_batch,
+        summarize_batch as summarize_batch,
+        write_batch_input as write_batch_input,
+    )
     from .types import *
 
 API = [
@@ -62,12 +78,34 @@ API = [
     "UnknownEvent",
     "UNSET",
     "UnsetType",
+    # Batch API files (openai_structs.batch), imported on first use
+    "BadLine",
+    "BatchInputError",
+    "BatchInputStats",
+    "BatchJoin",
+    "BatchLineError",
+    "BatchReader",
+    "BatchSummary",
+    "ModelUsage",
+    "batch_ranges",
+    "iter_batch_input",
+    "iter_batch_output",
+    "join_batch",
+    "summarize_batch",
+    "write_batch_input",
 ]
+
+# Names of openai_structs.batch, which is imported on first use of one of them.
+_BATCH = frozenset(API[API.index("BadLine") :])
 
 
 def __getattr__(name: str) -> Any:
     if name.startswith("__") and name != "__all__":
         raise AttributeError(name)
+    if name in _BATCH:
+        value = getattr(importlib.import_module(f"{__name__}.batch"), name)
+        globals()[name] = value
+        return value
     types = importlib.import_module(f"{__name__}.types")
     if name == "__all__":  # computed on demand so that the import stays cheap
         return API + types.__all__

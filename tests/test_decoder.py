@@ -21,10 +21,18 @@ from openai_structs import (
 )
 
 API = [
+    "BadLine",
+    "BatchInputError",
+    "BatchInputStats",
+    "BatchJoin",
+    "BatchLineError",
+    "BatchReader",
+    "BatchSummary",
     "DecodeError",
     "Decoder",
     "Encoder",
     "MalformedJSONError",
+    "ModelUsage",
     "UNSET",
     "UnknownEnumValueError",
     "UnknownEvent",
@@ -35,9 +43,15 @@ API = [
     "UnknownVariantError",
     "UnsetType",
     "ValidationError",
+    "batch_ranges",
     "dec_hook",
     "decode",
     "encode",
+    "iter_batch_input",
+    "iter_batch_output",
+    "join_batch",
+    "summarize_batch",
+    "write_batch_input",
 ]
 
 

@@ -1,0 +1,391 @@
+"""Reading Batch API files: :func:`iter_batch_output` and :func:`iter_batch_input`.
+
+How a file is read, block by block (see :mod:`openai_structs._batch_source`
+for where the blocks come from):
+
+1. **Fast path.** A block of about 1 MB of whole lines is decoded by one
+   :meth:`Decoder.decode_lines` call into ``BatchRequestOutput[Body]``, where
+   ``Body`` is the endpoint's response type: each line is parsed once, body
+   included.
+2. **Error bodies.** A line whose request failed (``status_code`` outside
+   2xx) carries an :class:`~openai_structs.ErrorResponse` body, which the
+   endpoint's type cannot hold. Before decoding a block, a regular expression
+   looks for ``"status_code": N`` with ``N`` not 2xx; the lines it finds are
+   decoded on their own, the runs between them in one call. The pattern can
+   find too much (a body holding its own ``status_code`` key) but never too
+   little, so it only ever costs time: each line it finds takes the exact
+   path below.
+3. **Exact path**, for a line found above, and for the line where a block
+   fails to decode: a probe reads the line's ``status_code`` and the keys of
+   its body that tell the endpoint (skipping everything else), then the line
+   is decoded with the type they call for. If that fails, the line is bad.
+   The good lines before it in the block are decoded again in one call, and
+   the block goes on after it.
+
+Endpoint inference (``endpoint=None``): lines are taken one at a time by the
+exact path until the first successful line, whose body names the endpoint
+(:func:`~openai_structs._batch_types.endpoint_of_body`); from then on blocks
+take the fast path with that endpoint's type. So only the lines up to the
+first success are read twice. A line of another endpoint in the same file (the
+API never writes one) fails the fast path and is read by the exact path,
+which types it by its own body: it is decoded correctly, slower. With an
+explicit ``endpoint``, such a line is a bad line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from msgspec import UNSET
+
+from ._batch_source import BLOCK_SIZE, Blocks, Progress, Source
+from ._batch_types import (
+    BadLine,
+    BatchLineError,
+    BodyProbe,
+    InputProbe,
+    OutputProbe,
+    _check,
+    body_type,
+    endpoint_of_body,
+    input_decoder,
+    output_decoder,
+)
+from ._codec import Decoder
+from ._errors import DecodeError, ValidationError
+
+__all__ = ["BatchReader", "iter_batch_input", "iter_batch_output"]
+
+Errors = Literal["raise", "skip", "collect"]
+
+# ``"status_code": N`` where N is anything but a 2xx integer.
+_NOT_2XX = re.compile(rb'"status_code"[ \t\r\n]*:[ \t\r\n]*(?!2[0-9][0-9](?![0-9.eE]))')
+_BLANK = re.compile(rb"[ \t\r\n]*")
+
+
+class BatchReader(Iterator[Any]):
+    """An iterator over the lines of one batch file, that counts as it goes.
+
+    Returned by :func:`iter_batch_output` and :func:`iter_batch_input`.
+    Iterate it for the decoded lines (and, with ``errors="collect"``,
+    :class:`BadLine` records in their place). Its counters are kept up to date
+    block by block, and are final once the iterator is exhausted:
+
+    - ``good``: lines decoded; ``bad``: lines that were not; every non-blank
+      line of the input is one or the other (``lines == good + bad``);
+    - ``endpoint``: the endpoint the lines were typed by (given or inferred;
+      None until inferred);
+    - ``bytes_done`` and ``bytes_total`` (None for a stream until it ends).
+    """
+
+    def __init__(
+        self,
+        source: Source,
+        *,
+        kind: Literal["output", "input"],
+        endpoint: str | None,
+        errors: Errors,
+        start: int,
+        end: int | None,
+        progress: Progress | None,
+        block_size: int,
+    ) -> None:
+        if errors not in ("raise", "skip", "collect"):
+            raise ValueError(f"errors must be 'raise', 'skip' or 'collect', not {errors!r}")
+        self.kind = kind
+        self.errors = errors
+        self.endpoint: str | None = None if endpoint is None else _check(endpoint)
+        self.good = 0
+        self.bad = 0
+        self._blocks = Blocks(source, start, end, block_size=block_size, progress=progress)
+        self._fixed = endpoint is not None
+        self._fast: Decoder[Any] | None = None
+        if endpoint is not None:
+            self._fast = self._decoder_for(endpoint)
+        self._probe = Decoder(OutputProbe if kind == "output" else InputProbe)
+        self._out: list[Any] = []
+        self._gen = self._run()
+
+    @property
+    def lines(self) -> int:
+        """Non-blank lines read so far: ``good + bad``."""
+        return self.good + self.bad
+
+    @property
+    def bytes_done(self) -> int:
+        """Bytes of the input read so far (from ``start``)."""
+        return self._done
+
+    @property
+    def bytes_total(self) -> int | None:
+        """Bytes in the input (from ``start`` to ``end``), None if not known yet."""
+        return self._blocks.total
+
+    _done = 0
+
+    def __iter__(self) -> Iterator[Any]:  # noqa: PYI034
+        # The generator itself, not ``self``: a ``for`` loop then costs no
+        # Python-level ``__next__`` call per line.
+        return self._gen
+
+    def __next__(self) -> Any:
+        return next(self._gen)
+
+    # -- the loop ------------------------------------------------------------
+
+    def _run(self) -> Iterator[Any]:
+        out = self._out
+        blocks = self._blocks
+        for buf, a, b in blocks:
+            if self.kind == "output":
+                self._output_block(buf, a, b)
+            else:
+                self._input_block(buf, a, b)
+            self._done = blocks.base + b - blocks.start
+            yield from out
+            out.clear()
+
+    def _decoder_for(self, endpoint: str) -> Decoder[Any]:
+        if self.kind == "output":
+            return output_decoder(body_type(endpoint))
+        return input_decoder(endpoint)
+
+    def _output_block(self, buf: Any, a: int, b: int) -> None:
+        if self._fast is None:  # infer the endpoint from the first success
+            a = self._until_known(buf, a, b)
+        pos = a
+        for m in _NOT_2XX.finditer(buf, a, b):
+            s = m.start()
+            if s < pos:  # a second match inside a line already taken
+                continue
+            ls = buf.rfind(b"\n", pos, s) + 1 or pos
+            le = buf.find(b"\n", s, b) + 1 or b
+            if ls > pos:
+                self._run_lines(buf, pos, ls)
+            self._one(buf, ls, le)
+            pos = le
+        if pos < b:
+            self._run_lines(buf, pos, b)
+
+    def _input_block(self, buf: Any, a: int, b: int) -> None:
+        if self._fast is None:
+            a = self._until_known(buf, a, b)
+        if a < b:
+            self._run_lines(buf, a, b)
+
+    def _until_known(self, buf: Any, a: int, b: int) -> int:
+        while a < b and self._fast is None:
+            e = buf.find(b"\n", a, b) + 1 or b
+            self._one(buf, a, e)
+            a = e
+        return a
+
+    def _run_lines(self, buf: Any, a: int, b: int) -> None:
+        """Decode the lines of ``buf[a:b]`` in one call, splitting where one fails."""
+        fast = self._fast
+        assert fast is not None
+        view = self._blocks.view
+        while a < b:
+            try:
+                values = fast.decode_lines(view[a:b])
+            except DecodeError as exc:
+                ls = _line_start(buf, a, b, exc.line or 1)
+                if ls > a:
+                    self._run_lines(buf, a, ls)
+                le = buf.find(b"\n", ls, b) + 1 or b
+                self._one(buf, ls, le)
+                a = le
+                continue
+            if self.kind == "input" and not self._same_url(values):
+                self._each_line(buf, a, b)
+                return
+            self._out.extend(values)
+            self.good += len(values)
+            return
+
+    def _same_url(self, values: list[Any]) -> bool:
+        url = self.endpoint
+        for v in values:
+            if v.url != url:
+                return False
+        return True
+
+    def _each_line(self, buf: Any, a: int, b: int) -> None:
+        while a < b:
+            e = buf.find(b"\n", a, b) + 1 or b
+            self._one(buf, a, e)
+            a = e
+
+    def _one(self, buf: Any, a: int, b: int) -> None:
+        """The exact path for the one line ``buf[a:b]``."""
+        if _BLANK.fullmatch(buf, a, b):
+            return
+        line = self._blocks.view[a:b]
+        try:
+            dec = self._line_decoder(line)
+            value = dec.decode(line)
+        except DecodeError as exc:
+            self._bad(buf, a, b, exc)
+            return
+        self._out.append(value)
+        self.good += 1
+
+    def _line_decoder(self, line: memoryview) -> Decoder[Any]:
+        probe: Any = self._probe.decode(line)
+        if self.kind == "input":
+            url = probe.url
+            if not isinstance(url, str):
+                raise ValidationError("Object missing required field `url` - at `$`", path="$")
+            if self._fixed and url != self.endpoint:
+                raise ValidationError(
+                    f"url {url!r} is not this file's endpoint {self.endpoint!r} - at `$.url`",
+                    path="$.url",
+                )
+            try:
+                dec = input_decoder(url)
+            except ValueError as exc:
+                raise ValidationError(f"{exc} - at `$.url`", path="$.url") from None
+            if self._fast is None:
+                self._fast, self.endpoint = dec, url
+            return dec
+        resp = probe.response
+        status = getattr(resp, "status_code", None)
+        if isinstance(status, int) and not 200 <= status < 300:
+            return output_decoder(_index_error())
+        body = getattr(resp, "body", None)
+        if not isinstance(status, int) or body is None or body is UNSET:
+            return self._fast or output_decoder(_index_error())
+        if self._fixed:
+            assert self._fast is not None
+            return self._fast
+        endpoint = endpoint_of_body(_body_probe(body))
+        if endpoint is None:
+            if self._fast is not None:
+                return self._fast
+            raise ValidationError(
+                "cannot tell the endpoint from this body (no known `object`, "
+                "`results` or `data`); pass endpoint= - at `$.response.body`",
+                path="$.response.body",
+            )
+        dec = output_decoder(body_type(endpoint))
+        if self._fast is None:
+            self._fast, self.endpoint = dec, endpoint
+        return dec
+
+    def _bad(self, buf: Any, a: int, b: int, exc: DecodeError) -> None:
+        blocks = self._blocks
+        err = BatchLineError(exc, line=blocks.line_of(a), offset=blocks.base + a)
+        if self.errors == "raise":
+            raise err
+        self.bad += 1
+        if self.errors == "collect":
+            self._out.append(BadLine(err.line or 0, err.offset, bytes(buf[a:b]), err))
+
+
+def _line_start(buf: Any, a: int, b: int, line: int) -> int:
+    """Offset of the ``line``-th (1-based) line of ``buf[a:b]``."""
+    pos = a
+    for _ in range(line - 1):
+        nl = buf.find(b"\n", pos, b)
+        if nl < 0:
+            break
+        pos = nl + 1
+    return pos
+
+
+_body_probe = Decoder(BodyProbe).decode
+
+
+def _index_error() -> Any:
+    import openai_structs
+
+    return openai_structs.ErrorResponse
+
+
+# --------------------------------------------------------------------------
+# Public functions
+
+
+def iter_batch_output(
+    source: Source,
+    *,
+    endpoint: str | None = None,
+    errors: Errors = "raise",
+    start: int = 0,
+    end: int | None = None,
+    progress: Progress | None = None,
+    block_size: int = BLOCK_SIZE,
+) -> BatchReader:
+    """Iterate over the lines of a Batch API output (or error) file, typed.
+
+    ``source`` is a path, a binary file object, or ``bytes``/``bytearray``/
+    ``memoryview``. Each line comes back as a
+    :class:`~openai_structs.BatchRequestOutput` whose ``response.body`` is the
+    endpoint's type (``Response``, ``CreateChatCompletionResponse``...) for a
+    2xx status and an :class:`~openai_structs.ErrorResponse` otherwise; lines
+    of an error file (``"response": null`` and an ``error``) come back the
+    same way, with ``response`` None.
+
+    ``endpoint`` (``"/v1/chat/completions"``...) fixes the body type; left
+    None, it is inferred from the first successful line (see this module's
+    docstring for the rule).
+
+    ``errors`` says what to do with a line that does not decode: ``"raise"``
+    a :class:`BatchLineError` (a :class:`ValueError` with ``line``,
+    ``offset`` and ``path``); ``"skip"`` it and count it in ``reader.bad``;
+    or ``"collect"`` it: a :class:`BadLine` is yielded in its place.
+
+    ``start`` and ``end`` read only the bytes between them, which must fall
+    on line boundaries (see :func:`batch_ranges`); line numbers then count
+    from ``start``, offsets stay file offsets. ``progress(done, total)`` is
+    called after each block with the bytes read from ``start``.
+
+    Blank lines, ``\\r\\n`` line ends, a UTF-8 byte order mark and a last
+    line without a newline are all read as expected. Memory stays at about
+    one block (``block_size`` bytes of lines and their values) whatever the
+    size of the file, as long as the caller does not keep the values.
+    """
+    return BatchReader(
+        source,
+        kind="output",
+        endpoint=endpoint,
+        errors=errors,
+        start=start,
+        end=end,
+        progress=progress,
+        block_size=block_size,
+    )
+
+
+def iter_batch_input(
+    source: Source,
+    *,
+    errors: Errors = "raise",
+    start: int = 0,
+    end: int | None = None,
+    progress: Progress | None = None,
+    block_size: int = BLOCK_SIZE,
+) -> BatchReader:
+    """Iterate over the lines of a Batch API input file, typed.
+
+    Each line comes back as a :class:`~openai_structs.BatchRequestInput`
+    whose ``body`` is the request type of the line's ``url``
+    (``CreateResponse``, ``CreateChatCompletionRequest``...). The first line
+    sets the type the fast path decodes with; a line with another ``url`` is
+    typed by its own (the API would reject such a file:
+    :func:`write_batch_input` checks). A line whose ``url`` is not a Batch API
+    endpoint is a bad line. The other arguments are those of
+    :func:`iter_batch_output`.
+    """
+    return BatchReader(
+        source,
+        kind="input",
+        endpoint=None,
+        errors=errors,
+        start=start,
+        end=end,
+        progress=progress,
+        block_size=block_size,
+    )

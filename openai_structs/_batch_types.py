@@ -1,0 +1,191 @@
+"""The Batch API's endpoints, the types of their bodies, and the records a
+reader hands back besides the lines themselves.
+
+One line of an output file is a :class:`~openai_structs.BatchRequestOutput`,
+a generic struct: ``BatchRequestOutput[CreateChatCompletionResponse]`` decodes
+``response.body`` straight into a chat completion, in the same pass as the rest
+of the line. :func:`output_decoder` and :func:`input_decoder` build that
+decoder once per body type and keep it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import msgspec
+from msgspec import UNSET, Raw, UnsetType
+
+from ._codec import Decoder
+from ._errors import DecodeError
+
+__all__ = [
+    "ENDPOINTS",
+    "BadLine",
+    "BatchLineError",
+    "body_type",
+    "endpoint_of_body",
+    "input_decoder",
+    "output_decoder",
+    "request_type",
+]
+
+#: Every endpoint ``CreateBatchRequest.endpoint`` allows, with the type of a
+#: successful response body and of a request body, by name in the index.
+ENDPOINTS: dict[str, tuple[str, str]] = {
+    "/v1/responses": ("Response", "CreateResponse"),
+    "/v1/chat/completions": ("CreateChatCompletionResponse", "CreateChatCompletionRequest"),
+    "/v1/embeddings": ("CreateEmbeddingResponse", "CreateEmbeddingRequest"),
+    "/v1/completions": ("CreateCompletionResponse", "CreateCompletionRequest"),
+    "/v1/moderations": ("CreateModerationResponse", "CreateModerationRequest"),
+    "/v1/images/generations": ("ImagesResponse", "CreateImageRequest"),
+    "/v1/images/edits": ("ImagesResponse", "CreateImageEditRequest"),
+    "/v1/videos": ("VideoResource", "CreateVideoJsonBody"),
+}
+
+# The ``object`` of a body, for the endpoints whose bodies carry one.
+_BY_OBJECT = {
+    "response": "/v1/responses",
+    "chat.completion": "/v1/chat/completions",
+    "text_completion": "/v1/completions",
+    "list": "/v1/embeddings",
+    "video": "/v1/videos",
+}
+
+
+def _index(name: str) -> Any:
+    import openai_structs
+
+    return getattr(openai_structs, name)
+
+
+def _check(endpoint: str) -> str:
+    if endpoint not in ENDPOINTS:
+        known = ", ".join(ENDPOINTS)
+        raise ValueError(f"unknown batch endpoint {endpoint!r}; the Batch API accepts {known}")
+    return endpoint
+
+
+def body_type(endpoint: str) -> Any:
+    """The type of a successful (2xx) response body of ``endpoint``."""
+    return _index(ENDPOINTS[_check(endpoint)][0])
+
+
+def request_type(endpoint: str) -> Any:
+    """The type of a request body sent to ``endpoint``."""
+    return _index(ENDPOINTS[_check(endpoint)][1])
+
+
+@cache
+def output_decoder(body: Any) -> Decoder[Any]:
+    """A decoder of output lines whose ``response.body`` is a ``body``."""
+    return Decoder(_index("BatchRequestOutput")[body])
+
+
+@cache
+def input_decoder(endpoint: str) -> Decoder[Any]:
+    """A decoder of input lines whose ``body`` is a request to ``endpoint``."""
+    return Decoder(_index("BatchRequestInput")[request_type(endpoint)])
+
+
+# --------------------------------------------------------------------------
+# Probes: cheap decodes that read a few keys and skip the rest of a line.
+
+
+class BodyProbe(msgspec.Struct, frozen=True):
+    """The keys of a response body that tell its endpoint."""
+
+    object: str | UnsetType = UNSET
+    results: Raw | UnsetType = UNSET
+    data: Raw | UnsetType = UNSET
+
+
+class _ResponseProbe(msgspec.Struct, frozen=True):
+    status_code: int | UnsetType = UNSET
+    body: Raw | UnsetType = UNSET
+
+
+class OutputProbe(msgspec.Struct, frozen=True):
+    """An output line with its body left unread."""
+
+    custom_id: str | UnsetType = UNSET
+    response: _ResponseProbe | None | UnsetType = UNSET
+
+
+class InputProbe(msgspec.Struct, frozen=True):
+    """An input line with its body left unread."""
+
+    custom_id: str | UnsetType = UNSET
+    url: str | UnsetType = UNSET
+
+
+def endpoint_of_body(probe: BodyProbe) -> str | None:
+    """The endpoint whose successful bodies look like ``probe``, or None.
+
+    The rule: a body's ``object`` names its endpoint (``response``,
+    ``chat.completion``, ``text_completion``, ``list`` for embeddings,
+    ``video``); a body without ``object`` is a moderation if it has
+    ``results`` and an image response if it has ``data``. Image generations
+    and edits share ``ImagesResponse``, so both come out as
+    ``/v1/images/generations``.
+    """
+    if probe.object is not UNSET:
+        return _BY_OBJECT.get(probe.object)
+    if probe.results is not UNSET:
+        return "/v1/moderations"
+    if probe.data is not UNSET:
+        return "/v1/images/generations"
+    return None
+
+
+# --------------------------------------------------------------------------
+# What a reader reports about a line it could not decode
+
+
+class BatchLineError(DecodeError):
+    """A line of a batch file that could not be decoded. A :class:`ValueError`.
+
+    ``line`` is the 1-based line number (counted from the start of the file,
+    or of the byte range read); ``offset`` is the file offset of the line's
+    first byte; ``pos`` the file offset of the offending byte when the line is
+    not JSON; ``path`` the ``$.path`` inside the line when it is JSON of the
+    wrong shape. ``reason`` is the error from decoding the line alone
+    (a :class:`~openai_structs.MalformedJSONError`,
+    :class:`~openai_structs.ValidationError`...), also chained as
+    ``__cause__``.
+    """
+
+    def __init__(self, reason: DecodeError, *, line: int, offset: int) -> None:
+        pos = None if reason.pos is None else offset + reason.pos
+        where = f"line {line} (byte {offset})"
+        super().__init__(f"{where}: {reason}", path=reason.path, pos=pos, line=line)
+        self.offset = offset
+        self.reason = reason
+        self.__cause__ = reason
+
+    def __reduce__(self) -> Any:  # picklable, for process pools and Dask
+        return (_rebuild, (self.reason, self.line, self.offset))
+
+
+def _rebuild(reason: DecodeError, line: int, offset: int) -> BatchLineError:
+    return BatchLineError(reason, line=line, offset=offset)
+
+
+class BadLine(msgspec.Struct, frozen=True):
+    """A line that did not decode, as ``errors="collect"`` yields it.
+
+    ``line`` and ``offset`` locate it as in :class:`BatchLineError`; ``raw``
+    holds its bytes exactly as read (so nothing is lost: fix and re-read
+    them); ``error`` is the :class:`BatchLineError` that ``errors="raise"``
+    would have raised.
+    """
+
+    line: int
+    offset: int
+    raw: bytes
+    error: BatchLineError
+
+    @property
+    def reason(self) -> str:
+        """The error message, without the location prefix."""
+        return str(self.error.reason)

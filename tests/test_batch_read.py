@@ -1,0 +1,548 @@
+"""Reading Batch API files: every endpoint, every source, every error mode and
+the edge cases of real downloads (blank lines, CRLF, BOM, no final newline,
+empty, huge lines, invalid UTF-8, truncated)."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+import openai_structs as o
+from openai_structs.batch import (
+    ENDPOINTS,
+    BadLine,
+    BatchLineError,
+    batch_ranges,
+    iter_batch_input,
+    iter_batch_output,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+BATCH = ROOT / "data" / "batch"
+CAPTURES = ROOT.parent / "shared" / "captures" / "bodies"
+
+# fixture file -> the endpoint its bodies come from
+FIXTURES = {
+    "responses.jsonl": "/v1/responses",
+    "chat_completions.jsonl": "/v1/chat/completions",
+    "embeddings.jsonl": "/v1/embeddings",
+    "completions.jsonl": "/v1/completions",
+    "moderations.jsonl": "/v1/moderations",
+    "images_generations.jsonl": "/v1/images/generations",
+    "images_edits.jsonl": "/v1/images/edits",
+    "videos.jsonl": "/v1/videos",
+}
+
+
+def _lines(name: str) -> list[bytes]:
+    return (BATCH / name).read_bytes().splitlines()
+
+
+def _docs(data: bytes) -> list[Any]:
+    return [json.loads(line) for line in data.splitlines() if line.strip()]
+
+
+def _same(value: Any, doc: Any) -> bool:
+    """A decoded line holds the same JSON value as the document it came from."""
+    return json.loads(o.encode(value)) == doc
+
+
+CHAT = (BATCH / "chat_completions.jsonl").read_bytes()
+
+
+# -- every endpoint --------------------------------------------------------
+
+
+def test_every_batch_endpoint_has_a_fixture() -> None:
+    assert set(FIXTURES.values()) == set(ENDPOINTS)
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURES))
+@pytest.mark.parametrize("given_endpoint", [False, True])
+def test_fixture_bodies_are_typed_by_endpoint(name: str, given_endpoint: bool) -> None:
+    endpoint = FIXTURES[name]
+    data = (BATCH / name).read_bytes()
+    reader = iter_batch_output(BATCH / name, endpoint=endpoint if given_endpoint else None)
+    lines = list(reader)
+    docs = _docs(data)
+    assert len(lines) == len(docs) == reader.good
+    want = getattr(o, ENDPOINTS[endpoint][0])
+    for line, doc in zip(lines, docs):
+        assert isinstance(line, o.BatchRequestOutput)
+        assert _same(line, doc)
+        assert line.response is not None and line.response is not msgspec.UNSET
+        if 200 <= doc["response"]["status_code"] < 300:
+            assert type(line.response.body) is want
+        else:
+            assert isinstance(line.response.body, o.ErrorResponse)
+            assert line.response.body.error.code == doc["response"]["body"]["error"]["code"]
+    if given_endpoint:
+        assert reader.endpoint == endpoint
+    else:  # edits and generations share a body type: inference names generations
+        assert ENDPOINTS[reader.endpoint or ""][0] == ENDPOINTS[endpoint][0]
+
+
+def test_error_file_lines() -> None:
+    data = (BATCH / "errors.jsonl").read_bytes()
+    lines = list(iter_batch_output(data))
+    docs = _docs(data)
+    assert len(lines) == len(docs) > 0
+    for line, doc in zip(lines, docs):
+        assert line.response is None
+        assert line.error.code == doc["error"]["code"]
+        assert _same(line, doc)
+
+
+@pytest.mark.parametrize(
+    ("name", "endpoint"),
+    [
+        ("timeescaper-batch-output-chat-2024-10.jsonl", "/v1/chat/completions"),
+        ("valzaak-batch-output-responses-2025-06.jsonl", "/v1/responses"),
+    ],
+)
+def test_real_files_read_completely(name: str, endpoint: str) -> None:
+    path = CAPTURES / name
+    if not path.is_file():
+        pytest.skip(f"capture {path} not present")
+    reader = iter_batch_output(path)
+    lines = list(reader)
+    docs = _docs(path.read_bytes())
+    assert reader.endpoint == endpoint
+    assert reader.good == len(docs) == len(lines) and reader.bad == 0
+    want = getattr(o, ENDPOINTS[endpoint][0])
+    assert all(type(line.response.body) is want for line in lines)
+    assert [line.custom_id for line in lines] == [d["custom_id"] for d in docs]
+
+
+def test_input_file() -> None:
+    data = (BATCH / "chat_completions_input.jsonl").read_bytes()
+    reader = iter_batch_input(data)
+    lines = list(reader)
+    docs = _docs(data)
+    assert reader.endpoint == "/v1/chat/completions" and len(lines) == len(docs)
+    for line, doc in zip(lines, docs):
+        assert isinstance(line, o.BatchRequestInput)
+        assert isinstance(line.body, o.CreateChatCompletionRequest)
+        assert _same(line, doc)
+
+
+def test_input_lines_typed_by_their_own_url() -> None:
+    chat = _lines("chat_completions_input.jsonl")[0]
+    emb = json.dumps(
+        {
+            "custom_id": "e1",
+            "method": "POST",
+            "url": "/v1/embeddings",
+            "body": {"model": "text-embedding-3-small", "input": ["a", "b"]},
+        }
+    ).encode()
+    lines = list(iter_batch_input(chat + b"\n" + emb + b"\n" + chat + b"\n"))
+    assert [type(x.body) for x in lines] == [
+        o.CreateChatCompletionRequest,
+        o.CreateEmbeddingRequest,
+        o.CreateChatCompletionRequest,
+    ]
+    bad = emb.replace(b"/v1/embeddings", b"/v1/nowhere")
+    with pytest.raises(BatchLineError) as info:
+        list(iter_batch_input(chat + b"\n" + bad + b"\n"))
+    assert info.value.line == 2 and info.value.path == "$.url"
+
+
+# -- mixed files and unknowns ------------------------------------------------
+
+
+def test_mixed_file_inferred_line_by_line() -> None:
+    chat = _lines("chat_completions.jsonl")
+    resp = _lines("responses.jsonl")
+    data = b"\n".join([chat[0], resp[0], chat[2], resp[2]]) + b"\n"
+    reader = iter_batch_output(data)
+    bodies = [type(x.response.body) for x in reader]
+    assert bodies == [
+        o.CreateChatCompletionResponse,
+        o.Response,
+        o.CreateChatCompletionResponse,
+        o.Response,
+    ]
+    assert reader.endpoint == "/v1/chat/completions"  # the first success sets it
+    # with a given endpoint, the lines of another endpoint are bad
+    reader = iter_batch_output(data, endpoint="/v1/chat/completions", errors="collect")
+    items = list(reader)
+    assert [x.line for x in items if isinstance(x, BadLine)] == [2, 4]
+    assert reader.good == 2 and reader.bad == 2
+
+
+def test_body_with_no_known_shape_needs_an_endpoint() -> None:
+    line = b'{"custom_id":"x","response":{"status_code":200,"body":{"hello":1}},"error":null}'
+    with pytest.raises(BatchLineError) as info:
+        list(iter_batch_output(line))
+    assert info.value.path == "$.response.body" and info.value.line == 1
+
+
+def test_unknown_output_item_in_fast_path() -> None:
+    doc = json.loads(_lines("responses.jsonl")[0])
+    doc["response"]["body"]["output"].append({"type": "brand_new_item", "id": "x1", "n": 1})
+    data = (json.dumps(doc) + "\n").encode() * 3
+    lines = list(iter_batch_output(data))
+    assert len(lines) == 3
+    for line in lines:
+        item = line.response.body.output[-1]
+        assert isinstance(item, o.UnknownType) and item.tag == "brand_new_item"
+        assert _same(line, doc)
+
+
+def test_status_code_inside_a_body_only_costs_time() -> None:
+    # a 200 line whose body also holds a "status_code": 500 key (ignored by the
+    # type) is found by the scan, and still typed by its real status
+    doc = json.loads(_lines("chat_completions.jsonl")[0])
+    doc["response"]["body"]["status_code"] = 500
+    line = json.dumps(doc).encode()
+    lines = list(iter_batch_output(line + b"\n" + _lines("chat_completions.jsonl")[1]))
+    assert type(lines[0].response.body) is o.CreateChatCompletionResponse
+    assert isinstance(lines[1].response.body, o.ErrorResponse)
+
+
+# -- sources ---------------------------------------------------------------
+
+
+def _sources(tmp_path: Path, data: bytes) -> list[Any]:
+    path = tmp_path / "f.jsonl"
+    path.write_bytes(data)
+    return [
+        path,
+        str(path),
+        data,
+        bytearray(data),
+        memoryview(data),
+        memoryview(data)[0:],
+        open(path, "rb"),
+        io.BytesIO(data),
+        io.BufferedReader(io.BytesIO(data), buffer_size=7),
+    ]
+
+
+def test_every_kind_of_source_reads_the_same(tmp_path: Path) -> None:
+    want = [o.encode(x) for x in iter_batch_output(CHAT)]
+    for source in _sources(tmp_path, CHAT):
+        try:
+            got = [o.encode(x) for x in iter_batch_output(source, block_size=300)]
+        finally:
+            if hasattr(source, "close"):
+                source.close()
+        assert got == want, type(source)
+
+
+def test_not_a_source() -> None:
+    with pytest.raises(TypeError):
+        list(iter_batch_output(42))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("block_size", [1, 50, 700, 1 << 20])
+def test_block_size_does_not_change_the_result(block_size: int) -> None:
+    data = b"".join((BATCH / n).read_bytes() for n in ["chat_completions.jsonl"] * 5)
+    data += b"not json\n" + CHAT
+    reader = iter_batch_output(data, errors="collect", block_size=block_size)
+    items = list(reader)
+    bad = [x for x in items if isinstance(x, BadLine)]
+    assert [b.line for b in bad] == [16] and reader.good == 18 and reader.bad == 1
+    assert bad[0].offset == len(CHAT) * 5 and bad[0].raw == b"not json\n"
+
+
+# -- errors ----------------------------------------------------------------
+
+
+def _broken() -> tuple[bytes, list[int]]:
+    """Chat lines with line 2 not JSON and line 4 of the wrong shape."""
+    lines = _lines("chat_completions.jsonl")
+    wrong = lines[0].replace(b'"created":', b'"created":"soon","x":')
+    data = b"\n".join([lines[0], b'{"id": "batch_req_1", oops', lines[1], wrong, lines[2]])
+    return data + b"\n", [2, 4]
+
+
+def test_errors_raise_names_line_offset_and_path() -> None:
+    data, _ = _broken()
+    with pytest.raises(BatchLineError) as info:
+        list(iter_batch_output(data))
+    err = info.value
+    assert isinstance(err, ValueError)
+    assert err.line == 2 and err.offset == data.index(b'{"id": "batch_req_1"')
+    assert isinstance(err.reason, o.MalformedJSONError)
+    assert err.pos is not None and err.pos > err.offset
+    data = data.replace(b'{"id": "batch_req_1", oops\n', b"")
+    with pytest.raises(BatchLineError) as info:
+        list(iter_batch_output(data))
+    assert info.value.line == 3
+    assert info.value.path == "$.response.body.created"
+    assert isinstance(info.value.reason, o.ValidationError)
+    assert "line 3" in str(info.value) and "$.response.body.created" in str(info.value)
+
+
+def test_errors_skip_counts() -> None:
+    data, bad = _broken()
+    reader = iter_batch_output(data, errors="skip")
+    lines = list(reader)
+    assert all(isinstance(x, o.BatchRequestOutput) for x in lines)
+    assert reader.good == len(lines) == 3 and reader.bad == len(bad)
+    assert reader.lines == reader.good + reader.bad == len(data.splitlines())
+
+
+def test_errors_collect_returns_bad_lines_in_place() -> None:
+    data, bad = _broken()
+    reader = iter_batch_output(data, errors="collect")
+    items = list(reader)
+    assert len(items) == len(data.splitlines())
+    assert [x.line for x in items if isinstance(x, BadLine)] == bad
+    for item, raw in zip(items, data.splitlines(keepends=True)):
+        if isinstance(item, BadLine):
+            assert item.raw == raw and item.error.line == item.line and item.reason
+
+
+def test_bad_errors_argument() -> None:
+    with pytest.raises(ValueError):
+        iter_batch_output(CHAT, errors="ignore")  # type: ignore[arg-type]
+
+
+def test_line_error_pickles() -> None:
+    import pickle
+
+    data, _ = _broken()
+    items = list(iter_batch_output(data, errors="collect"))
+    bad = next(x for x in items if isinstance(x, BadLine))
+    again = pickle.loads(pickle.dumps(bad.error))
+    assert (again.line, again.offset, str(again)) == (bad.line, bad.offset, str(bad.error))
+
+
+# -- edge cases of real files ------------------------------------------------
+
+
+def _expect(reader: Any, n: int) -> list[Any]:
+    lines = list(reader)
+    assert len(lines) == n == reader.good and reader.bad == 0
+    return lines
+
+
+def test_blank_lines() -> None:
+    lines = CHAT.splitlines()
+    data = b"\n\n" + lines[0] + b"\n   \n\t\n" + lines[1] + b"\n\n\n" + lines[2] + b"\n \n"
+    _expect(iter_batch_output(data), 3)
+    # a bad line after blank lines keeps its physical line number
+    with pytest.raises(BatchLineError) as info:
+        list(iter_batch_output(data + b"\n{\n"))
+    assert info.value.line == len((data + b"\n{\n").splitlines())
+
+
+def test_crlf_line_ends() -> None:
+    data = CHAT.replace(b"\n", b"\r\n")
+    got = _expect(iter_batch_output(data, block_size=100), 3)
+    assert [o.encode(x) for x in got] == [o.encode(x) for x in iter_batch_output(CHAT)]
+    with pytest.raises(BatchLineError) as info:
+        list(iter_batch_output(data + b"{oops\r\n"))
+    assert info.value.line == 4
+
+
+def test_byte_order_mark(tmp_path: Path) -> None:
+    data = b"\xef\xbb\xbf" + CHAT
+    _expect(iter_batch_output(data), 3)
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(data)
+    _expect(iter_batch_output(path), 3)
+    with open(path, "rb") as f:
+        _expect(iter_batch_output(io.BufferedReader(io.BytesIO(f.read()))), 3)
+
+
+def test_last_line_without_newline() -> None:
+    _expect(iter_batch_output(CHAT.rstrip(b"\n")), 3)
+    _expect(iter_batch_output(CHAT.rstrip(b"\n"), block_size=1), 3)
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.jsonl"
+    path.write_bytes(b"")
+    for source in (path, b"", io.BytesIO(b""), b"\n\n", b"\xef\xbb\xbf"):
+        reader = iter_batch_output(source)
+        assert list(reader) == [] and reader.good == reader.bad == 0
+
+
+def test_invalid_utf8() -> None:
+    lines = CHAT.splitlines()
+    broken = lines[0].replace(b"Paris", b"Pa\xff\xferis")
+    data = b"\n".join([lines[1], broken, lines[2]]) + b"\n"
+    with pytest.raises(BatchLineError) as info:
+        list(iter_batch_output(data))
+    assert info.value.line == 2 and isinstance(info.value.reason, o.MalformedJSONError)
+    assert info.value.pos == data.index(b"\xff")
+    reader = iter_batch_output(data, errors="skip")
+    assert len(list(reader)) == 2 and reader.bad == 1
+
+
+def test_truncated_download(tmp_path: Path) -> None:
+    cut = CHAT[: len(CHAT) - 40]  # the last line is cut short, no newline
+    path = tmp_path / "cut.jsonl"
+    path.write_bytes(cut)
+    with pytest.raises(BatchLineError) as info:
+        list(iter_batch_output(path))
+    err = info.value
+    assert err.line == 3 and err.offset == cut.rindex(b"\n") + 1
+    assert isinstance(err.reason, o.MalformedJSONError) and "truncated" in str(err)
+    reader = iter_batch_output(path, errors="collect")
+    items = list(reader)
+    assert reader.good == 2 and reader.bad == 1 and items[-1].raw == cut[err.offset :]
+
+
+def test_one_100mb_line(tmp_path: Path) -> None:
+    doc = json.loads(CHAT.splitlines()[0])
+    text = "x" * (100 << 20)
+    doc["response"]["body"]["choices"][0]["message"]["content"] = text
+    path = tmp_path / "huge.jsonl"
+    with open(path, "wb") as f:
+        f.write(CHAT)
+        f.write(json.dumps(doc).encode())
+        f.write(b"\n")
+        f.write(CHAT)
+    reader = iter_batch_output(path)
+    bodies = [x.response.body for x in reader]
+    assert reader.good == 7 and reader.bad == 0
+    assert len(bodies[3].choices[0].message.content) == len(text)
+
+
+# -- byte ranges and progress ------------------------------------------------
+
+
+def test_byte_ranges_cover_the_file(tmp_path: Path) -> None:
+    data = CHAT * 20
+    path = tmp_path / "f.jsonl"
+    path.write_bytes(data)
+    whole = [o.encode(x) for x in iter_batch_output(path)]
+    for parts in (1, 2, 3, 7, 100):
+        ranges = batch_ranges(path, parts)
+        assert ranges[0][0] == 0 and ranges[-1][1] == len(data)
+        assert all(a < b for a, b in ranges)
+        assert all(b == c for (_, b), (c, _) in itertools.pairwise(ranges))
+        got = [
+            o.encode(x)
+            for start, end in ranges
+            for x in iter_batch_output(path, start=start, end=end, endpoint="/v1/chat/completions")
+        ]
+        assert got == whole
+    # bytes and streams take ranges too
+    a, b = batch_ranges(path, 3)[1]
+    want = [o.encode(x) for x in iter_batch_output(path, start=a, end=b)]
+    assert [o.encode(x) for x in iter_batch_output(data, start=a, end=b)] == want
+    assert [o.encode(x) for x in iter_batch_output(io.BytesIO(data), start=a, end=b)] == want
+
+
+def test_range_line_numbers_and_offsets() -> None:
+    data = CHAT + b"{oops\n"
+    start = len(CHAT.splitlines(keepends=True)[0])
+    with pytest.raises(BatchLineError) as info:
+        list(iter_batch_output(data, start=start))
+    assert info.value.line == 3 and info.value.offset == len(CHAT)
+
+
+def test_misaligned_range() -> None:
+    with pytest.raises(ValueError, match="start of a line"):
+        list(iter_batch_output(CHAT, start=5))
+    with pytest.raises(ValueError, match="start of a line"):
+        list(iter_batch_output(CHAT, end=5))
+    with pytest.raises(ValueError):
+        iter_batch_output(CHAT, start=-1)
+
+
+def test_progress(tmp_path: Path) -> None:
+    path = tmp_path / "f.jsonl"
+    path.write_bytes(CHAT * 10)
+    for source in (path, CHAT * 10, io.BytesIO(CHAT * 10)):
+        seen: list[tuple[int, int | None]] = []
+        reader = iter_batch_output(
+            source, progress=lambda d, t, seen=seen: seen.append((d, t)), block_size=500
+        )
+        list(reader)
+        assert len(seen) > 3
+        assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+        assert seen[-1] == (len(CHAT) * 10, len(CHAT) * 10)
+        assert reader.bytes_done == reader.bytes_total == len(CHAT) * 10
+
+
+# -- nothing lost: corrupt random lines ----------------------------------------
+
+_GOOD_LINES = [
+    *_lines("chat_completions.jsonl"),
+    *_lines("chat_completions.jsonl")[1:],
+    (BATCH / "errors.jsonl").read_bytes().splitlines()[0],
+]
+
+
+def _corrupt(line: bytes, how: int, at: int) -> bytes:
+    """A version of ``line`` that is certainly not a valid output line."""
+    if how == 0:  # cut short
+        return line[: 1 + at % (len(line) - 1)]
+    if how == 1:  # junk in front
+        return b"#" + line
+    if how == 2:  # invalid UTF-8 in a field that is decoded
+        return line.replace(b'"custom_id":"', b'"custom_id":"\xc3\x28', 1)
+    if how == 3:  # wrong shape
+        return b'{"custom_id": 7, "response": null}'
+    return b'["not", "an", "object"]'
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    picks=st.lists(st.integers(0, len(_GOOD_LINES) - 1), min_size=1, max_size=40),
+    bad=st.dictionaries(st.integers(0, 39), st.tuples(st.integers(0, 4), st.integers(0, 10**6))),
+    block_size=st.sampled_from([1, 64, 1000, 1 << 16]),
+    crlf=st.booleans(),
+)
+def test_corrupted_lines_are_all_reported(
+    picks: list[int], bad: dict[int, tuple[int, int]], block_size: int, crlf: bool
+) -> None:
+    lines = [_GOOD_LINES[i] for i in picks]
+    corrupted = sorted(i for i in bad if i < len(lines))
+    for i in corrupted:
+        lines[i] = _corrupt(lines[i], *bad[i])
+    end = b"\r\n" if crlf else b"\n"
+    data = end.join(lines) + end
+    good = [json.loads(line) for i, line in enumerate(lines) if i not in corrupted]
+
+    reader = iter_batch_output(data, errors="skip", block_size=block_size)
+    got = list(reader)
+    assert [json.loads(o.encode(x)) for x in got] == good
+    assert reader.good == len(good) and reader.bad == len(corrupted)
+    assert reader.good + reader.bad == len(lines)
+
+    reader = iter_batch_output(data, errors="collect", block_size=block_size)
+    items = list(reader)
+    assert [x.line for x in items if isinstance(x, BadLine)] == [i + 1 for i in corrupted]
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + len(end))
+    assert [x.offset for x in items if isinstance(x, BadLine)] == [offsets[i] for i in corrupted]
+
+    if corrupted:
+        with pytest.raises(BatchLineError) as info:
+            list(iter_batch_output(data, block_size=block_size))
+        assert info.value.line == corrupted[0] + 1
+
+
+def test_docs_snippets_run(capsys: pytest.CaptureFixture[str]) -> None:
+    """Every Python block of docs/batch.md runs, from the repository root."""
+    import os
+    import re
+
+    text = (ROOT / "docs" / "batch.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", text, re.DOTALL)
+    assert len(blocks) >= 5
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        for block in blocks:
+            exec(compile(block, "docs/batch.md", "exec"), {})  # noqa: S102 (our own docs)
+    finally:
+        os.chdir(cwd)
+    out = capsys.readouterr().out
+    assert "/v1/chat/completions 3 0" in out and "{200: 2, 400: 1}" in out

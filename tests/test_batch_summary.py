@@ -1,0 +1,135 @@
+"""Summaries of output files: counts checked against a plain JSON reading of the
+same files, and summaries of byte ranges merged back into the whole."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+
+from openai_structs.batch import BatchSummary, batch_ranges, summarize_batch
+
+ROOT = Path(__file__).resolve().parents[1]
+BATCH = ROOT / "data" / "batch"
+CAPTURES = ROOT.parent / "shared" / "captures" / "bodies"
+
+
+def _expected(data: bytes) -> dict[str, Any]:
+    """The same counts, from json.loads and dict lookups."""
+    status: Counter[int] = Counter()
+    errors: Counter[str] = Counter()
+    finish: Counter[str] = Counter()
+    statuses: Counter[str] = Counter()
+    usage: dict[str, list[int]] = {}
+    for raw in data.splitlines():
+        if not raw.strip():
+            continue
+        line = json.loads(raw)
+        response = line.get("response")
+        if response is None:
+            errors[line["error"]["code"]] += 1
+            continue
+        status[response["status_code"]] += 1
+        body = response["body"]
+        if not 200 <= response["status_code"] < 300:
+            err = body["error"]
+            errors[err["code"] if err["code"] is not None else err["type"]] += 1
+            continue
+        if "usage" in body:
+            u = body["usage"]
+            row = usage.setdefault(body.get("model", "(no model)"), [0, 0, 0, 0])
+            row[0] += 1
+            row[1] += u.get("input_tokens", u.get("prompt_tokens", 0))
+            row[2] += u.get("output_tokens", u.get("completion_tokens", 0))
+            row[3] += u["total_tokens"]
+        for choice in body.get("choices", []):
+            finish[choice["finish_reason"]] += 1
+        if "status" in body:
+            statuses[body["status"]] += 1
+            reason = (body.get("incomplete_details") or {}).get("reason")
+            if reason:
+                statuses[f"incomplete:{reason}"] += 1
+    return {
+        "status_codes": dict(status),
+        "error_codes": dict(errors),
+        "finish_reasons": dict(finish),
+        "statuses": dict(statuses),
+        "usage": usage,
+    }
+
+
+def _check(summary: BatchSummary, data: bytes) -> None:
+    want = _expected(data)
+    assert summary.status_codes == want["status_codes"]
+    assert summary.error_codes == want["error_codes"]
+    assert summary.finish_reasons == want["finish_reasons"]
+    assert summary.statuses == want["statuses"]
+    got = {
+        m: [u.requests, u.input_tokens, u.output_tokens, u.total_tokens]
+        for m, u in summary.usage.items()
+    }
+    assert got == want["usage"]
+
+
+FILES = sorted(p.name for p in BATCH.glob("*.jsonl") if "input" not in p.name)
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_fixture_summaries(name: str) -> None:
+    data = (BATCH / name).read_bytes()
+    summary = summarize_batch(BATCH / name)
+    assert summary.lines == summary.good == len(data.splitlines()) and summary.bad == 0
+    _check(summary, data)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["timeescaper-batch-output-chat-2024-10.jsonl", "valzaak-batch-output-responses-2025-06.jsonl"],
+)
+def test_real_file_summaries(name: str) -> None:
+    path = CAPTURES / name
+    if not path.is_file():
+        pytest.skip(f"capture {path} not present")
+    summary = summarize_batch(path)
+    assert summary.bad == 0 and summary.lines > 0
+    _check(summary, path.read_bytes())
+
+
+def test_generated_file_summary_with_ranges(tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import batch_files
+    finally:
+        sys.path.pop(0)
+    path = batch_files.build("responses_output", 300, seed=3, folder=tmp_path)
+    data = path.read_bytes()
+    whole = summarize_batch(path)
+    _check(whole, data)
+    assert whole.statuses.get("incomplete", 0) > 0 and whole.error_codes
+    parts = [summarize_batch(path, start=a, end=b) for a, b in batch_ranges(path, 4)]
+    merged = BatchSummary()
+    for part in parts:
+        merged.merge(pickle.loads(pickle.dumps(part)))
+    assert msgspec.to_builtins(merged) == msgspec.to_builtins(whole)
+
+
+def test_bad_lines_are_counted_and_kept() -> None:
+    data = (BATCH / "chat_completions.jsonl").read_bytes()
+    summary = summarize_batch(data + b"{oops\n" + data)
+    assert summary.bad == 1 and summary.good == 6 and summary.lines == 7
+    assert summary.bad_lines[0][:2] == (4, len(data))
+    with pytest.raises(ValueError):
+        summarize_batch(data + b"{oops\n", errors="raise")
+
+
+def test_summary_encodes_to_json() -> None:
+    summary = summarize_batch(BATCH / "chat_completions.jsonl")
+    doc = json.loads(msgspec.json.encode(summary))
+    assert doc["status_codes"] == {"200": 2, "400": 1}
