@@ -41,6 +41,7 @@ import msgspec
 from ._base import UnknownEvent
 from ._codec import Decoder
 from ._errors import DecodeError
+from ._refine import refiner
 from ._sse import DEFAULT_MAX_EVENT_SIZE, Batch, BytesLike, ServerSentEvent, SSEDecoder
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
 T = TypeVar("T")
 
 _DONE = b"[DONE]"
+_ERROR_LINE = b"event: error"
 
 
 class APIStreamError(Exception):
@@ -175,6 +177,40 @@ def _error_tags(type: Any) -> tuple[Any, ...]:
 # --------------------------------------------------------------------------
 # The push decoder
 
+_Plan = tuple[
+    "_ByName | None",
+    Callable[[Any], Any],
+    Callable[[Any], Any],
+    "Callable[[Any], Any] | None",
+    frozenset[Any],
+    tuple[Any, ...],
+]
+_plans: dict[tuple[Any, bool], _Plan] = {}
+
+
+def _plan(type: Any, strict: bool) -> _Plan:
+    """What a stream of ``type`` needs, made once per type: building a
+    decoder for a large union costs milliseconds, more than a short stream."""
+    try:
+        return _plans[type, strict]
+    except KeyError:
+        pass
+    dec: Decoder[Any] = Decoder(type, strict=strict)
+    plan: _Plan = (
+        _by_name(type, strict),
+        dec.decode,
+        # The batch path calls msgspec directly (and refines, if the type
+        # needs it); anything it rejects is decoded again by ``dec.decode``.
+        dec._native,  # pyright: ignore[reportPrivateUsage]
+        dec._after,  # pyright: ignore[reportPrivateUsage]
+        # Members that never hold a proxy need no refining: most events.
+        frozenset(m for m in get_args(type) if refiner(m) is None),
+        _error_tags(type),
+    )
+    if len(_plans) < 256:  # types built afresh on each call do not pile up
+        _plans[type, strict] = plan
+    return plan
+
 
 class EventStreamDecoder(Generic[T]):
     """A push decoder of a typed event stream: no I/O, bytes in, events out.
@@ -195,7 +231,17 @@ class EventStreamDecoder(Generic[T]):
     ``strict`` is passed to the :class:`~openai_structs.Decoder`.
     """
 
-    __slots__ = ("_by_name", "_decode", "_decode_lines", "_errors", "_index", "_sse", "done")
+    __slots__ = (
+        "_after",
+        "_by_name",
+        "_decode",
+        "_errors",
+        "_index",
+        "_native",
+        "_plain",
+        "_sse",
+        "done",
+    )
 
     @overload
     def __init__(
@@ -207,11 +253,8 @@ class EventStreamDecoder(Generic[T]):
         self, type: Any, *, strict: bool = False, max_event_size: int = DEFAULT_MAX_EVENT_SIZE
     ) -> None:
         self._sse = SSEDecoder(max_event_size=max_event_size)
-        self._by_name = _by_name(type, strict)
-        dec: Decoder[Any] = Decoder(type, strict=strict)
-        self._decode = dec.decode
-        self._decode_lines = dec.decode_lines
-        self._errors = _error_tags(type)
+        plan = _plan(type, strict)
+        self._by_name, self._decode, self._native, self._after, self._plain, self._errors = plan
         self._index = 0
         self.done = False
 
@@ -238,29 +281,32 @@ class EventStreamDecoder(Generic[T]):
         return []
 
     def _batch(self, batch: Batch) -> list[T]:
-        lines = batch.lines
-        if (
-            self._by_name is None
-            and b'"error"' not in lines  # no error payload (in JSON text it is a key or a tag)
-            and _DONE not in lines
-            and (batch.names is None or b"error" not in batch.names)
-        ):
+        names = batch.names
+        datas = batch.datas
+        if self._by_name is None and (names is None or _ERROR_LINE not in names):
+            count = len(datas)
+            done = datas[-1] == _DONE
+            if done:  # chat's last event: decode the others, then stop
+                datas = datas[:-1]
             try:
-                values = self._decode_lines(lines)
-            except ValueError:
-                pass  # one by one, to name the event
+                values = list(map(self._native, datas))
+            except (msgspec.DecodeError, RecursionError):
+                pass  # one by one: unknown variants, errors, [DONE] elsewhere
             else:
-                if len(values) == batch.count:  # else a blank payload was skipped
-                    # An error tag spelled with \u escapes hides from the
-                    # search above: look at the values then.
-                    errors = self._errors
-                    if (
-                        not errors
-                        or b"\\u" not in lines
-                        or not any(type(v) in errors for v in values)
-                    ):
-                        self._index += batch.count
-                        return values
+                after = self._after
+                if after is not None and not self._plain.issuperset(map(type, values)):
+                    values = list(map(after, values))
+                # An error event of the union sent without its ``event:
+                # error`` line must raise.
+                errors = self._errors
+                if (
+                    not errors
+                    or names is not None
+                    or not any(map(errors.__contains__, map(type, values)))
+                ):
+                    self._index += count
+                    self.done = done
+                    return values
         out: list[T] = []
         for event in batch.events():
             self._one(event, out)

@@ -10,7 +10,10 @@ module loads no generated module; the first call does.
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from functools import cache
+from typing import TYPE_CHECKING, Any, Union
+
+import msgspec
 
 from ._sse import DEFAULT_MAX_EVENT_SIZE, BytesLike
 from ._streaming import Message, aiter_events, aiter_messages, iter_events, iter_messages
@@ -48,6 +51,52 @@ __all__ = [
     "iter_speech_events",
     "iter_transcription_events",
 ]
+
+
+@cache
+def completion_chunk_type() -> Any:
+    """The type of a legacy completions stream chunk.
+
+    The spec has no schema for these chunks: streaming sends
+    ``CreateCompletionResponse`` objects, but with ``finish_reason: null``
+    on every chunk until the last and ``usage: null`` (or a null
+    ``system_fingerprint``), which that schema does not allow. So each chunk
+    decodes into ``CompletionChunk``, a subclass of
+    ``CreateCompletionResponse`` (``isinstance`` holds) whose choices are a
+    subclass of ``CreateCompletionResponseChoicesItem``; the only change is
+    that those three fields also accept null.
+    """
+    base = _t("CreateCompletionResponse")
+    choice = _t("CreateCompletionResponseChoicesItem")
+    finish, usage, fingerprint = (
+        _field(choice, "finish_reason"),
+        _field(base, "usage"),
+        _field(base, "system_fingerprint"),
+    )
+    item = msgspec.defstruct(
+        "CompletionChunkChoice",
+        [("finish_reason", Union[finish.type, None])],  # noqa: UP007 - a runtime type
+        bases=(choice,),
+        frozen=True,
+        kw_only=True,
+        module=__name__,
+    )
+    return msgspec.defstruct(
+        "CompletionChunk",
+        [
+            ("choices", list[item]),  # type: ignore[valid-type]
+            ("usage", Union[usage.type, None], usage.default),  # noqa: UP007
+            ("system_fingerprint", Union[fingerprint.type, None], fingerprint.default),  # noqa: UP007
+        ],
+        bases=(base,),
+        frozen=True,
+        kw_only=True,
+        module=__name__,
+    )
+
+
+def _field(cls: Any, name: str) -> msgspec.structs.FieldInfo:
+    return next(f for f in msgspec.structs.fields(cls) if f.name == name)
 
 
 def _t(name: str) -> Any:
@@ -156,10 +205,13 @@ def iter_completion_chunks(
     max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
 ) -> Iterator[CreateCompletionResponse]:
     """Yield the chunks of a legacy completions stream (``/completions``
-    with ``stream=True``), each a ``CreateCompletionResponse``; ``[DONE]`` ends it.
+    with ``stream=True``); ``[DONE]`` ends it. Each chunk is a
+    ``CreateCompletionResponse`` (a subclass that lets ``finish_reason``,
+    ``usage`` and ``system_fingerprint`` be null, as streams send them; see
+    :func:`completion_chunk_type`).
     """
     return iter_events(
-        chunks, _t("CreateCompletionResponse"), strict=strict, max_event_size=max_event_size
+        chunks, completion_chunk_type(), strict=strict, max_event_size=max_event_size
     )
 
 
@@ -171,7 +223,7 @@ def aiter_completion_chunks(
 ) -> AsyncIterator[CreateCompletionResponse]:
     """:func:`iter_completion_chunks` over an async iterable of chunks."""
     return aiter_events(
-        chunks, _t("CreateCompletionResponse"), strict=strict, max_event_size=max_event_size
+        chunks, completion_chunk_type(), strict=strict, max_event_size=max_event_size
     )
 
 
