@@ -140,6 +140,7 @@ class SSEDecoder:
         "_buf",
         "_data",
         "_data_size",
+        "_dispatched_id",
         "_event",
         "_fed",
         "_last_id",
@@ -158,7 +159,8 @@ class SSEDecoder:
         self._data_size = 0
         self._event: bytes | None = None
         self._retry: int | None = None
-        self._last_id: str | None = None
+        self._last_id: str | None = None  # the last event ID buffer
+        self._dispatched_id: str | None = None  # its value at the last blank line
         self._skip_lf = False  # the last line ended with CR: drop a LF that follows
         self._started = False  # the BOM check is done
         self._fed = 0  # bytes fed so far, for error positions
@@ -185,9 +187,10 @@ class SSEDecoder:
 
     @property
     def last_event_id(self) -> str | None:
-        """The last event ID seen so far (what a client sends back as
-        ``Last-Event-ID`` when it reconnects)."""
-        return self._last_id
+        """The last event ID as of the last blank line: what a client sends
+        back as ``Last-Event-ID`` when it reconnects (an ``id`` line takes
+        effect at the blank line that ends its event, data or not)."""
+        return self._dispatched_id
 
     # -- the work ----------------------------------------------------------------
 
@@ -224,6 +227,7 @@ class SSEDecoder:
         self._check_size(len(buf))
         batch = self._batch(run)
         if batch is not None:
+            self._dispatched_id = self._last_id
             return [batch]
         out: list[ServerSentEvent | Batch] = []
         self._lines(run.split(b"\n")[:-1], out)
@@ -291,6 +295,7 @@ class SSEDecoder:
         """Interpret whole lines (without their line ends)."""
         for line in lines:
             if not line:
+                self._dispatched_id = self._last_id
                 if self._data:
                     name = self._event
                     out.append(
