@@ -5,6 +5,7 @@ a stream into chunks gives the events of the whole; memory stays bounded;
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import re
 from collections.abc import AsyncIterator, Iterable
@@ -147,6 +148,7 @@ CASES: dict[str, tuple[bytes, list[Ev]]] = {
         [Ev(b"x\ny", "b", "5")],
     ),
     "name in the data column": (b"event: a\ndata: x\n\nevent: b\nevent: y\n\n", [Ev(b"x", "a")]),
+    "comment in the data column": (b"event: a\ndata: x\n\nevent: b\n: y\n\n", [Ev(b"x", "a")]),
     "extra line in a data run": (b"data: x\n\ndata: y\nid: 2\n\n", [Ev(b"x"), Ev(b"y", None, "2")]),
     "no space in a data run": (b"data: x\n\ndata:y\n\n", [Ev(b"x"), Ev(b"y")]),
     "only a bom": (b"\xef\xbb\xbf", []),
@@ -335,7 +337,7 @@ STREAMS = st.builds(
 def split(raw: bytes, cuts: list[int]) -> list[bytes]:
     points = sorted({c % (len(raw) + 1) for c in cuts})
     bounds = [0, *points, len(raw)]
-    return [raw[a:b] for a, b in zip(bounds, bounds[1:])]
+    return [raw[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 @FUZZ
