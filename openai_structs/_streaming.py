@@ -235,6 +235,7 @@ class EventStreamDecoder(Generic[T]):
         "_after",
         "_by_name",
         "_decode",
+        "_error",
         "_errors",
         "_index",
         "_native",
@@ -256,63 +257,86 @@ class EventStreamDecoder(Generic[T]):
         plan = _plan(type, strict)
         self._by_name, self._decode, self._native, self._after, self._plain, self._errors = plan
         self._index = 0
+        self._error: APIStreamError | StreamDecodeError | None = None
         self.done = False
 
     def feed(self, chunk: BytesLike) -> list[T]:
-        """Read ``chunk`` and return the events it completed, in order."""
+        """Read ``chunk`` and return the events it completed, in order.
+
+        When an event fails (an API error, a decode error) after others of
+        the same chunk, those are returned first and the error is raised by
+        the next call (:meth:`feed` or :meth:`close`); ``done`` is then True.
+        """
+        self._raise_pending()
         if self.done:
             return []
         items = self._sse.feed_batches(chunk)
         if len(items) == 1 and type(items[0]) is Batch:
-            return self._batch(items[0])  # the common case: one run of plain events
+            values = self._fast(items[0])  # the common case: one run of plain events
+            if values is not None:
+                return values
         out: list[T] = []
-        for item in items:
-            if type(item) is Batch:
-                out += self._batch(item)
-            else:
-                self._one(item, out)  # type: ignore[arg-type]
-            if self.done:
-                break
+        try:
+            for item in items:
+                if type(item) is Batch:
+                    values = self._fast(item) if len(items) > 1 else None
+                    if values is not None:
+                        out += values
+                    else:
+                        for event in item.events():
+                            self._one(event, out)
+                            if self.done:
+                                break
+                else:
+                    self._one(item, out)  # type: ignore[arg-type]
+                if self.done:
+                    break
+        except (APIStreamError, StreamDecodeError) as exc:
+            if not out:
+                raise
+            self._error = exc
+            self.done = True
         return out
 
     def close(self) -> list[T]:
-        """End the stream (an unfinished last event is dropped)."""
+        """End the stream (an unfinished last event is dropped), raising an
+        error that :meth:`feed` held back."""
         self._sse.close()
+        self._raise_pending()
         return []
 
-    def _batch(self, batch: Batch) -> list[T]:
+    def _raise_pending(self) -> None:
+        error = self._error
+        if error is not None:
+            self._error = None
+            raise error
+
+    def _fast(self, batch: Batch) -> list[T] | None:
+        """The batch decoded with one msgspec call per event and no Python
+        work per event, or None if it needs a look one by one."""
         names = batch.names
+        if self._by_name is not None or (names is not None and _ERROR_LINE in names):
+            return None
         datas = batch.datas
-        if self._by_name is None and (names is None or _ERROR_LINE not in names):
-            count = len(datas)
-            done = datas[-1] == _DONE
-            if done:  # chat's last event: decode the others, then stop
-                datas = datas[:-1]
-            try:
-                values = list(map(self._native, datas))
-            except (msgspec.DecodeError, RecursionError):
-                pass  # one by one: unknown variants, errors, [DONE] elsewhere
-            else:
-                after = self._after
-                if after is not None and not self._plain.issuperset(map(type, values)):
-                    values = list(map(after, values))
-                # An error event of the union sent without its ``event:
-                # error`` line must raise.
-                errors = self._errors
-                if (
-                    not errors
-                    or names is not None
-                    or not any(map(errors.__contains__, map(type, values)))
-                ):
-                    self._index += count
-                    self.done = done
-                    return values
-        out: list[T] = []
-        for event in batch.events():
-            self._one(event, out)
-            if self.done:
-                break
-        return out
+        count = len(datas)
+        done = datas[-1] == _DONE
+        if done:  # chat's last event: decode the others, then stop
+            datas = datas[:-1]
+        try:
+            values = list(map(self._native, datas))
+        except (msgspec.DecodeError, RecursionError):
+            return None  # unknown variants, API errors, bad payloads...
+        after = self._after
+        if after is not None and not self._plain.issuperset(map(type, values)):
+            values = list(map(after, values))
+        # An error event of the union sent without its ``event: error``
+        # line must raise.
+        errors = self._errors
+        if errors and names is None and any(map(errors.__contains__, map(type, values))):
+            return None
+        self._index += count
+        self.done = done
+        return values
 
     def _one(self, event: ServerSentEvent, out: list[T]) -> None:
         """Decode one event into ``out``, or end or fail the stream."""
@@ -331,7 +355,15 @@ class EventStreamDecoder(Generic[T]):
             out.append(self._named(by_name, event, index))
             return
         if name == "error":
-            raise APIStreamError(_error_payload(data), data=data, index=index, event=name)
+            payload = None
+            if self._errors:  # the union's own error event, if it is one
+                try:
+                    payload = self._decode(data)
+                except DecodeError:
+                    pass
+            if type(payload) not in self._errors:
+                payload = _error_payload(data)
+            raise APIStreamError(payload, data=data, index=index, event=name)
         try:
             value = self._decode(data)
         except DecodeError as exc:
@@ -438,7 +470,7 @@ def iter_events(
     for chunk in chunks:
         yield from feed(chunk)
         if dec.done:
-            return
+            break
     yield from dec.close()
 
 
@@ -468,7 +500,7 @@ async def aiter_events(
         for event in feed(chunk):
             yield event
         if dec.done:
-            return
+            break
     for event in dec.close():
         yield event
 
