@@ -17,9 +17,43 @@ import json
 import random
 from typing import Any
 
-WORDS = (
-    "the of and to in is that it for on with as was by at be this from or an are not "
-    "stream token model délai 東京 naïve émoji 🙂 a é z reply answer").split()
+WORDS = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "is",
+    "that",
+    "it",
+    "for",
+    "on",
+    "with",
+    "as",
+    "was",
+    "by",
+    "at",
+    "be",
+    "this",
+    "from",
+    "or",
+    "an",
+    "are",
+    "not",
+    "stream",
+    "token",
+    "model",
+    "délai",
+    "東京",
+    "naïve",
+    "émoji",
+    "🙂",
+    "a",
+    "é",
+    "z",
+    "reply",
+    "answer",
+]
 
 
 def _text(rng: random.Random) -> str:
@@ -64,7 +98,12 @@ def chat_stream(n: int = 600, *, seed: int = 7) -> tuple[bytes, list[bytes]]:
                 ]
                 logprobs = {
                     "content": [
-                        {"token": text, "logprob": -rng.random(), "bytes": None, "top_logprobs": top}
+                        {
+                            "token": text,
+                            "logprob": -rng.random(),
+                            "bytes": None,
+                            "top_logprobs": top,
+                        }
                     ],
                     "refusal": None,
                 }
@@ -159,51 +198,99 @@ def responses_stream(n: int = 600, *, seed: int = 11) -> tuple[bytes, list[bytes
     rs = {"id": "rs_01", "type": "reasoning", "summary": []}
     ev("response.output_item.added", output_index=0, item=rs)
     part = {"type": "summary_text", "text": ""}
-    ev("response.reasoning_summary_part.added", item_id="rs_01", output_index=0,
-       summary_index=0, part=part)
+    ev(
+        "response.reasoning_summary_part.added",
+        item_id="rs_01",
+        output_index=0,
+        summary_index=0,
+        part=part,
+    )
     summary = []
     for _ in range(n_reason):
         d = _text(rng)
         summary.append(d)
-        ev("response.reasoning_summary_text.delta", item_id="rs_01", output_index=0,
-           summary_index=0, delta=d, obfuscation=_obf(rng))
+        ev(
+            "response.reasoning_summary_text.delta",
+            item_id="rs_01",
+            output_index=0,
+            summary_index=0,
+            delta=d,
+            obfuscation=_obf(rng),
+        )
     s = "".join(summary)
-    ev("response.reasoning_summary_text.done", item_id="rs_01", output_index=0,
-       summary_index=0, text=s)
+    ev(
+        "response.reasoning_summary_text.done",
+        item_id="rs_01",
+        output_index=0,
+        summary_index=0,
+        text=s,
+    )
     part = {"type": "summary_text", "text": s}
-    ev("response.reasoning_summary_part.done", item_id="rs_01", output_index=0,
-       summary_index=0, part=part)
+    ev(
+        "response.reasoning_summary_part.done",
+        item_id="rs_01",
+        output_index=0,
+        summary_index=0,
+        part=part,
+    )
     rs_done = {**rs, "summary": [part]}
     ev("response.output_item.done", output_index=0, item=rs_done)
-    msg = {"id": "msg_01", "type": "message", "status": "in_progress", "content": [],
-           "role": "assistant"}
+    msg = {
+        "id": "msg_01",
+        "type": "message",
+        "status": "in_progress",
+        "content": [],
+        "role": "assistant",
+    }
     ev("response.output_item.added", output_index=1, item=msg)
     empty = {"type": "output_text", "annotations": [], "logprobs": [], "text": ""}
-    ev("response.content_part.added", item_id="msg_01", output_index=1, content_index=0,
-       part=empty)
+    ev("response.content_part.added", item_id="msg_01", output_index=1, content_index=0, part=empty)
     text = []
     for _ in range(n_text):
         d = _text(rng)
         text.append(d)
-        ev("response.output_text.delta", item_id="msg_01", output_index=1, content_index=0,
-           delta=d, logprobs=[], obfuscation=_obf(rng))
+        ev(
+            "response.output_text.delta",
+            item_id="msg_01",
+            output_index=1,
+            content_index=0,
+            delta=d,
+            logprobs=[],
+            obfuscation=_obf(rng),
+        )
     t = "".join(text)
-    ev("response.output_text.done", item_id="msg_01", output_index=1, content_index=0,
-       text=t, logprobs=[])
+    ev(
+        "response.output_text.done",
+        item_id="msg_01",
+        output_index=1,
+        content_index=0,
+        text=t,
+        logprobs=[],
+    )
     full = {**empty, "text": t}
-    ev("response.content_part.done", item_id="msg_01", output_index=1, content_index=0,
-       part=full)
+    ev("response.content_part.done", item_id="msg_01", output_index=1, content_index=0, part=full)
     msg_done = {**msg, "status": "completed", "content": [full]}
     ev("response.output_item.done", output_index=1, item=msg_done)
-    fc = {"id": "fc_01", "type": "function_call", "status": "in_progress", "arguments": "",
-          "call_id": "call_01", "name": "get_weather"}
+    fc = {
+        "id": "fc_01",
+        "type": "function_call",
+        "status": "in_progress",
+        "arguments": "",
+        "call_id": "call_01",
+        "name": "get_weather",
+    }
     ev("response.output_item.added", output_index=2, item=fc)
     args = []
     for _ in range(n_args):
         d = json.dumps(_text(rng))[1:-1]
         args.append(d)
-        ev("response.function_call_arguments.delta", item_id="fc_01", output_index=2,
-           delta=d, obfuscation=_obf(rng))
+        ev(
+            "response.function_call_arguments.delta",
+            item_id="fc_01",
+            output_index=2,
+            delta=d,
+            obfuscation=_obf(rng),
+        )
     a = "".join(args)
     ev("response.function_call_arguments.done", item_id="fc_01", output_index=2, arguments=a)
     fc_done = {**fc, "status": "completed", "arguments": a}
