@@ -40,6 +40,40 @@ from ._errors import (
     UnknownVariantError as UnknownVariantError,
     ValidationError as ValidationError,
 )
+from .sse import (
+    EventTooLargeError as EventTooLargeError,
+    ServerSentEvent as ServerSentEvent,
+    SSEDecoder as SSEDecoder,
+    SSEError as SSEError,
+    aiter_sse as aiter_sse,
+    format_sse as format_sse,
+    iter_sse as iter_sse,
+)
+from .streaming import (
+    APIStreamError as APIStreamError,
+    EventStreamDecoder as EventStreamDecoder,
+    StreamDecodeError as StreamDecodeError,
+    aiter_assistant_events as aiter_assistant_events,
+    aiter_chat_completion_chunks as aiter_chat_completion_chunks,
+    aiter_completion_chunks as aiter_completion_chunks,
+    aiter_events as aiter_events,
+    aiter_image_edit_events as aiter_image_edit_events,
+    aiter_image_generation_events as aiter_image_generation_events,
+    aiter_realtime_events as aiter_realtime_events,
+    aiter_response_events as aiter_response_events,
+    aiter_speech_events as aiter_speech_events,
+    aiter_transcription_events as aiter_transcription_events,
+    iter_assistant_events as iter_assistant_events,
+    iter_chat_completion_chunks as iter_chat_completion_chunks,
+    iter_completion_chunks as iter_completion_chunks,
+    iter_events as iter_events,
+    iter_image_edit_events as iter_image_edit_events,
+    iter_image_generation_events as iter_image_generation_events,
+    iter_realtime_events as iter_realtime_events,
+    iter_response_events as iter_response_events,
+    iter_speech_events as iter_speech_events,
+    iter_transcription_events as iter_transcription_events,
+)
 
 if TYPE_CHECKING:
     from .batch import (
@@ -78,7 +112,37 @@ API = [
     "UnknownEvent",
     "UNSET",
     "UnsetType",
-    # Batch API files (openai_structs.batch), imported on first use
+    "EventTooLargeError",
+    "SSEDecoder",
+    "SSEError",
+    "ServerSentEvent",
+    "aiter_sse",
+    "format_sse",
+    "iter_sse",
+    "APIStreamError",
+    "EventStreamDecoder",
+    "StreamDecodeError",
+    "aiter_assistant_events",
+    "aiter_chat_completion_chunks",
+    "aiter_completion_chunks",
+    "aiter_events",
+    "aiter_image_edit_events",
+    "aiter_image_generation_events",
+    "aiter_realtime_events",
+    "aiter_response_events",
+    "aiter_speech_events",
+    "aiter_transcription_events",
+    "iter_assistant_events",
+    "iter_chat_completion_chunks",
+    "iter_completion_chunks",
+    "iter_events",
+    "iter_image_edit_events",
+    "iter_image_generation_events",
+    "iter_realtime_events",
+    "iter_response_events",
+    "iter_speech_events",
+    "iter_transcription_events",
+    # imported on first use: see _LAZY
     "BadLine",
     "BatchInputError",
     "BatchInputStats",
@@ -95,15 +159,17 @@ API = [
     "write_batch_input",
 ]
 
-# Names of openai_structs.batch, which is imported on first use of one of them.
-_BATCH = frozenset(API[API.index("BadLine") :])
+#: name -> the public module that holds it, imported on first use of one of its names
+_LAZY = {
+    **dict.fromkeys(API[API.index("BadLine") : API.index("write_batch_input") + 1], "batch"),
+}
 
 
 def __getattr__(name: str) -> Any:
     if name.startswith("__") and name != "__all__":
         raise AttributeError(name)
-    if name in _BATCH:
-        value = getattr(importlib.import_module(f"{__name__}.batch"), name)
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
         globals()[name] = value
         return value
     types = importlib.import_module(f"{__name__}.types")

@@ -1,0 +1,423 @@
+"""Server-sent events: a framer that follows the WHATWG event-stream rules.
+
+An event stream is UTF-8 text made of lines. A line is a field (``data:``,
+``event:``, ``id:``, ``retry:``), a comment (it starts with ``:``) or blank; a
+blank line dispatches the event built from the fields before it. The rules
+this module follows, from the HTML standard's "event stream interpretation":
+
+- Lines end with CR, LF or CRLF (a CRLF may arrive split over two chunks).
+  Nothing else ends a line: U+2028 and U+2029 are data like any other text.
+- One byte-order mark at the very start of the stream is dropped.
+- ``field: value`` drops one space after the colon; a line without a colon
+  is a field with an empty value; unknown fields are ignored.
+- Several ``data`` lines join with LF. A blank line with no ``data`` line
+  before it dispatches nothing (and forgets the event name).
+- ``id`` sets the last event ID, which outlives the event, unless its value
+  holds a NUL; ``retry`` takes ASCII digits only.
+- An event not closed by a blank line when the stream ends is dropped.
+
+The framer works on bytes: chunks may split anywhere, inside a UTF-8
+sequence too, because ``data`` stays bytes (JSON decoders want bytes) and only
+the short ``event`` and ``id`` values are decoded to text, with replacement
+of invalid UTF-8 as the standard asks.
+
+Speed. OpenAI streams are almost all ``data: {json}`` (chat) or ``event:
+name`` + ``data: {json}`` (Responses) events. For a run of complete events of
+one of these two shapes the framer does not look at lines one by one: it
+checks the shape of the whole run with a few counts made in C
+(:meth:`bytes.count`), and hands the payloads on as one newline-delimited
+buffer, a :class:`Batch`, that a typed stream decodes with one
+``decode_lines`` call. Anything else (comments, CR line ends, ``id``,
+``retry``, several ``data`` lines, a missing space...) goes line by line
+through the exact path. Both paths give the same events, which
+``tests/test_sse.py`` checks on arbitrary splits of arbitrary streams.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from operator import itemgetter
+
+import msgspec
+
+__all__ = [
+    "DEFAULT_MAX_EVENT_SIZE",
+    "EventTooLargeError",
+    "SSEDecoder",
+    "SSEError",
+    "ServerSentEvent",
+    "aiter_sse",
+    "format_sse",
+    "iter_sse",
+]
+
+#: The default bound on one event: its data lines plus the line being read.
+DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024
+
+BytesLike = bytes | bytearray | memoryview
+
+_BOM = b"\xef\xbb\xbf"
+_strip_data = itemgetter(slice(6, None))
+
+
+class ServerSentEvent(msgspec.Struct, frozen=True, gc=False):
+    """One dispatched event.
+
+    ``event`` is the ``event:`` name, or None when the event had none (a
+    browser would call it ``"message"``). ``data`` holds the ``data`` lines
+    joined by LF, as bytes. ``id`` is the last event ID when the event was
+    dispatched (it carries over from earlier events, as the standard says),
+    or None if no ``id`` line came yet. ``retry`` is the reconnection time in
+    milliseconds from a ``retry`` line of this event, or None.
+    """
+
+    data: bytes
+    event: str | None = None
+    id: str | None = None
+    retry: int | None = None
+
+    def text(self) -> str:
+        """``data`` decoded as UTF-8, invalid bytes replaced."""
+        return self.data.decode("utf-8", "replace")
+
+
+class SSEError(ValueError):
+    """The byte stream cannot be framed into events. ``pos`` is the byte
+    offset in the stream where the problem was found."""
+
+    def __init__(self, message: str, *, pos: int | None = None) -> None:
+        super().__init__(message)
+        self.pos = pos
+
+
+class EventTooLargeError(SSEError):
+    """One event (its data plus the line being read) outgrew ``max_event_size``."""
+
+
+class Batch(msgspec.Struct, frozen=True, gc=False):
+    """A run of simple events, found without reading line by line.
+
+    ``datas`` holds each event's ``data`` (one line each). ``names`` holds
+    each event's ``event:`` line, prefix included (``b"event: name"``), or is
+    None when no event of the run had one. ``id`` is the last event ID (no
+    event of a batch sets it). Internal: :class:`SSEDecoder` hands these to
+    the typed streams, and expands them into :class:`ServerSentEvent` for
+    everyone else.
+    """
+
+    datas: list[bytes]
+    names: list[bytes] | None
+    id: str | None
+
+    def events(self) -> list[ServerSentEvent]:
+        """The same events one by one."""
+        last_id = self.id
+        if self.names is None:
+            return [ServerSentEvent(d, None, last_id, None) for d in self.datas]
+        return [
+            ServerSentEvent(d, n[7:].decode("utf-8", "replace") or None, last_id, None)
+            for d, n in zip(self.datas, self.names)
+        ]
+
+
+class SSEDecoder:
+    """A push decoder of an event stream: no I/O, bytes in, events out.
+
+    >>> dec = SSEDecoder()
+    >>> dec.feed(b"data: {\\"a\\"")
+    []
+    >>> dec.feed(b": 1}\\n\\n")
+    [ServerSentEvent(data=b'{"a": 1}', event=None, id=None, retry=None)]
+    >>> dec.close()  # the end of the stream: drops an unfinished event
+    []
+
+    ``max_event_size`` bounds the memory one event may hold (its data lines
+    and the line being read, in bytes); past it :meth:`feed` raises
+    :class:`EventTooLargeError` instead of buffering without end.
+    """
+
+    __slots__ = (
+        "_buf",
+        "_data",
+        "_data_size",
+        "_dispatched_id",
+        "_event",
+        "_fed",
+        "_last_id",
+        "_max",
+        "_retry",
+        "_skip_lf",
+        "_started",
+    )
+
+    def __init__(self, *, max_event_size: int = DEFAULT_MAX_EVENT_SIZE) -> None:
+        if max_event_size < 1:
+            raise ValueError("max_event_size must be positive")
+        self._max = max_event_size
+        self._buf = bytearray()  # bytes not yet read as lines
+        self._data: list[bytes] = []  # data lines of the event being built
+        self._data_size = 0
+        self._event: bytes | None = None
+        self._retry: int | None = None
+        self._last_id: str | None = None  # the last event ID buffer
+        self._dispatched_id: str | None = None  # its value at the last blank line
+        self._skip_lf = False  # the last line ended with CR: drop a LF that follows
+        self._started = False  # the BOM check is done
+        self._fed = 0  # bytes fed so far, for error positions
+
+    # -- public API ------------------------------------------------------------
+
+    def feed(self, chunk: BytesLike) -> list[ServerSentEvent]:
+        """Read ``chunk`` (any part of the stream) and return the events it
+        completed, in order."""
+        out: list[ServerSentEvent] = []
+        for item in self.feed_batches(chunk):
+            if type(item) is Batch:
+                out.extend(item.events())
+            else:
+                out.append(item)  # type: ignore[arg-type]
+        return out
+
+    def close(self) -> list[ServerSentEvent]:
+        """End the stream. An event that no blank line closed is dropped, as
+        the standard says; this returns the empty list and resets the decoder
+        for a new stream (the last event ID is forgotten)."""
+        self.__init__(max_event_size=self._max)
+        return []
+
+    @property
+    def last_event_id(self) -> str | None:
+        """The last event ID as of the last blank line: what a client sends
+        back as ``Last-Event-ID`` when it reconnects (an ``id`` line takes
+        effect at the blank line that ends its event, data or not)."""
+        return self._dispatched_id
+
+    # -- the work ----------------------------------------------------------------
+
+    def feed_batches(self, chunk: BytesLike) -> list[ServerSentEvent | Batch]:
+        """Like :meth:`feed`, but runs of simple events come as one
+        :class:`Batch` each. For the typed streams."""
+        buf = self._buf
+        start = len(buf)
+        buf += chunk
+        self._fed += len(chunk)
+        if not self._started:
+            if len(buf) < 3 and _BOM.startswith(bytes(buf)):
+                return []  # maybe a BOM, split over chunks
+            self._started = True
+            if buf[:3] == _BOM:
+                del buf[:3]
+            start = 0
+        if self._skip_lf and buf:
+            self._skip_lf = False
+            if buf[0] == 10:
+                del buf[:1]
+                start = max(start - 1, 0)
+        if b"\r" in chunk or self._data or self._event is not None or self._retry is not None:
+            return self._slow(start)
+        # Fast path: cut at the last blank line; everything before it is
+        # whole events and nothing of an event is pending.
+        end = buf.rfind(b"\n\n", start - 1 if start else 0)
+        if end < 0:
+            self._check_size(len(buf))
+            return []
+        end += 2
+        run = bytes(buf[:end])
+        del buf[:end]
+        self._check_size(len(buf))
+        batch = self._batch(run)
+        if batch is not None:
+            self._dispatched_id = self._last_id
+            return [batch]
+        out: list[ServerSentEvent | Batch] = []
+        self._lines(run.split(b"\n")[:-1], out)
+        return out
+
+    def _batch(self, run: bytes) -> Batch | None:
+        """``run`` (whole events, LF line ends) as a :class:`Batch`, if all
+        its events have one of the two simple shapes; else None.
+
+        Every check is made in C, over the bytes or over the list of lines,
+        so that the cost per event stays a few allocations.
+        """
+        if run.startswith(b"data: "):
+            # "data: X\n\n" k times: cut at the separators, then no LF may
+            # be left in any piece (else some event had another line).
+            datas = run[6:-2].split(b"\n\ndata: ")
+            if b"\n" in b"".join(datas):
+                return None
+            return Batch(datas, None, self._last_id)
+        if run.startswith(b"event: "):
+            # "event: N\ndata: X\n\n" k times: every third line is blank,
+            # and the others start with their prefix. Byte strings sharing a
+            # prefix form one interval of the sort order, so the least and
+            # the greatest line of a column having it proves all do.
+            lines = run.split(b"\n")
+            count = len(lines) // 3
+            if len(lines) != 3 * count + 1 or any(lines[2::3]):
+                return None
+            names = lines[0 : 3 * count : 3]
+            datas = lines[1::3]
+            if (
+                min(names)[:7] != b"event: "
+                or max(names)[:7] != b"event: "
+                or min(datas)[:6] != b"data: "
+                or max(datas)[:6] != b"data: "
+            ):
+                return None
+            return Batch(list(map(_strip_data, datas)), names, self._last_id)
+        return None
+
+    def _slow(self, start: int) -> list[ServerSentEvent | Batch]:
+        """Read every whole line in the buffer, one by one. Only the bytes
+        from ``start`` on are new, so only they are searched for a line end
+        (a long line fed byte by byte stays linear)."""
+        buf = self._buf
+        new = buf[start:] if start else buf
+        if b"\n" not in new and b"\r" not in new:
+            self._check_size(len(buf) + self._data_size)
+            return []
+        data = bytes(buf)
+        if data.endswith(b"\r"):
+            self._skip_lf = True  # a LF may start the next chunk: same line end
+        if b"\r" in data:
+            data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        lines = data.split(b"\n")
+        rest = lines.pop()  # not ended yet
+        buf.clear()
+        buf += rest
+        out: list[ServerSentEvent | Batch] = []
+        self._lines(lines, out)
+        self._check_size(len(buf) + self._data_size)
+        return out
+
+    def _lines(self, lines: Iterable[bytes], out: list[ServerSentEvent | Batch]) -> None:
+        """Interpret whole lines (without their line ends)."""
+        for line in lines:
+            if not line:
+                self._dispatched_id = self._last_id
+                if self._data:
+                    name = self._event
+                    out.append(
+                        ServerSentEvent(
+                            b"\n".join(self._data),
+                            name.decode("utf-8", "replace") if name else None,
+                            self._last_id,
+                            self._retry,
+                        )
+                    )
+                    self._data = []
+                    self._data_size = 0
+                self._event = None
+                self._retry = None
+                continue
+            colon = line.find(b":")
+            if colon == 0:
+                continue  # a comment
+            if colon < 0:
+                field, value = line, b""
+            else:
+                field = line[:colon]
+                value = (
+                    line[colon + 2 :] if line[colon + 1 : colon + 2] == b" " else line[colon + 1 :]
+                )
+            if field == b"data":
+                self._data.append(value)
+                self._data_size += len(value) + 1
+                if self._data_size > self._max:
+                    self._too_large()
+            elif field == b"event":
+                self._event = value
+            elif field == b"id":
+                if b"\0" not in value:
+                    self._last_id = value.decode("utf-8", "replace")
+            elif field == b"retry" and value.isdigit():  # bytes: ASCII digits only
+                self._retry = int(value)
+
+    def _check_size(self, size: int) -> None:
+        if size > self._max:
+            self._too_large()
+
+    def _too_large(self) -> None:
+        raise EventTooLargeError(
+            f"an event ending after byte {self._fed} is larger than"
+            f" max_event_size={self._max} bytes",
+            pos=self._fed,
+        )
+
+
+def iter_sse(
+    chunks: Iterable[BytesLike], *, max_event_size: int = DEFAULT_MAX_EVENT_SIZE
+) -> Iterator[ServerSentEvent]:
+    """Yield the events of a stream read from ``chunks``, an iterable of
+    bytes-like pieces split anywhere (``httpx.Response.iter_bytes()``, a file
+    opened in binary mode...)."""
+    dec = SSEDecoder(max_event_size=max_event_size)
+    for chunk in chunks:
+        yield from dec.feed(chunk)
+    yield from dec.close()
+
+
+async def aiter_sse(
+    chunks: AsyncIterable[BytesLike], *, max_event_size: int = DEFAULT_MAX_EVENT_SIZE
+) -> AsyncIterator[ServerSentEvent]:
+    """:func:`iter_sse` over an async iterable of chunks
+    (``httpx.Response.aiter_bytes()``, aiohttp's ``content.iter_any()``...)."""
+    dec = SSEDecoder(max_event_size=max_event_size)
+    async for chunk in chunks:
+        for event in dec.feed(chunk):
+            yield event
+    for event in dec.close():
+        yield event
+
+
+def format_sse(
+    data: BytesLike | str | None = None,
+    *,
+    event: str | None = None,
+    id: str | None = None,
+    retry: int | None = None,
+    comment: str | None = None,
+) -> bytes:
+    """One event as bytes ready to write to a client, blank line included.
+
+    ``data`` is split at its line ends into several ``data`` lines, which a
+    reader joins back with LF (a CR or CRLF in ``data`` comes back as LF).
+    ``event`` and ``id`` may not hold a line end, ``id`` no NUL either;
+    ``retry`` must not be negative. ``format_sse(ev.data, event=ev.event)``
+    relays an event read with :func:`iter_sse`. With no ``data`` the event
+    has no data line, so a reader dispatches nothing; that suits a
+    ``comment`` (a keep-alive) or a ``retry`` alone.
+    """
+    parts: list[bytes] = []
+    if comment is not None:
+        for line in _split_lines(comment.encode()):
+            parts.append(b":" + line + b"\n")
+    if event is not None:
+        parts.append(b"event: " + _one_line(event, "event") + b"\n")
+    if id is not None:
+        value = _one_line(id, "id")
+        if b"\0" in value:
+            raise ValueError("an SSE id cannot hold NUL")
+        parts.append(b"id: " + value + b"\n")
+    if retry is not None:
+        if retry < 0:
+            raise ValueError("retry must not be negative")
+        parts.append(b"retry: %d\n" % retry)
+    if data is not None:
+        raw = data.encode() if isinstance(data, str) else bytes(data)
+        for line in _split_lines(raw):
+            parts.append(b"data: " + line + b"\n")
+    parts.append(b"\n")
+    return b"".join(parts)
+
+
+def _split_lines(raw: bytes) -> list[bytes]:
+    return raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+
+
+def _one_line(value: str, what: str) -> bytes:
+    raw = value.encode()
+    if b"\n" in raw or b"\r" in raw:
+        raise ValueError(f"an SSE {what} cannot hold a line end: {value!r}")
+    return raw
