@@ -42,7 +42,15 @@ from ._errors import (
 )
 
 if TYPE_CHECKING:
+    from ._chat_accumulator import ChatCompletionAccumulator as ChatCompletionAccumulator
+    from ._response_accumulator import ResponseAccumulator as ResponseAccumulator
     from .types import *
+
+# Hand-written names loaded on first use, like the generated ones.
+_LAZY = {
+    "ChatCompletionAccumulator": "._chat_accumulator",
+    "ResponseAccumulator": "._response_accumulator",
+}
 
 API = [
     "Decoder",
@@ -62,12 +70,18 @@ API = [
     "UnknownEvent",
     "UNSET",
     "UnsetType",
+    "ChatCompletionAccumulator",
+    "ResponseAccumulator",
 ]
 
 
 def __getattr__(name: str) -> Any:
     if name.startswith("__") and name != "__all__":
         raise AttributeError(name)
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
     types = importlib.import_module(f"{__name__}.types")
     if name == "__all__":  # computed on demand so that the import stays cheap
         return API + types.__all__

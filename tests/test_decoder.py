@@ -21,10 +21,12 @@ from openai_structs import (
 )
 
 API = [
+    "ChatCompletionAccumulator",
     "DecodeError",
     "Decoder",
     "Encoder",
     "MalformedJSONError",
+    "ResponseAccumulator",
     "UNSET",
     "UnknownEnumValueError",
     "UnknownEvent",
