@@ -38,7 +38,6 @@ import typing
 from typing import Any
 
 import msgspec
-from msgspec import UNSET
 from msgspec.structs import replace
 
 from ._base import UnknownVariant
@@ -123,10 +122,21 @@ def _types() -> dict[str, Any]:
     }
 
 
+_TAGS: dict[type, str | None] = {}
+
+
 def _tag(event: Any) -> str | None:
-    config = getattr(type(event), "__struct_config__", None)
-    tag = None if config is None else config.tag
-    return tag if isinstance(tag, str) else None
+    """The event's ``type`` tag (from its class), or None for anything that
+    is not a tagged struct."""
+    cls = type(event)
+    try:
+        return _TAGS[cls]
+    except KeyError:
+        pass
+    config = getattr(cls, "__struct_config__", None)
+    tag = None if config is None or isinstance(event, UnknownVariant) else config.tag
+    tag = _TAGS[cls] = tag if isinstance(tag, str) else None
+    return tag
 
 
 def _has(struct: Any, field: str) -> bool:
@@ -312,17 +322,19 @@ class ResponseAccumulator:
     def add(self, event: ResponseStreamEvent) -> None:
         """Fold one event into the response."""
         tag = _tag(event)
-        if tag is None or isinstance(event, UnknownVariant):
+        if tag is None:
             self.unknown_events.append(event)
             return
-        if tag in ("response.completed", "response.incomplete", "response.failed"):
+        if tag in _PART_TEXT or tag in _ITEM_TEXT:
+            pass  # the common case: skip the checks below
+        elif tag in ("response.completed", "response.incomplete", "response.failed"):
             self._final = self._response = event.response  # type: ignore[union-attr]
             return
-        if tag in ("response.created", "response.queued", "response.in_progress"):
+        elif tag in ("response.created", "response.queued", "response.in_progress"):
             self._response = event.response  # type: ignore[union-attr]
             self._seed(self._response)
             return
-        if tag == "error":
+        elif tag == "error":
             self.errors.append(event)
             return
         index = getattr(event, "output_index", None)
@@ -351,6 +363,10 @@ class ResponseAccumulator:
             if status is not None:
                 slot.status = status
             return
+        part_spec = _PART_TEXT.get(tag)
+        if part_spec is not None:
+            self._fold_part_text(slot, part_spec, event)
+            return
         spec = _ITEM_TEXT.get(tag)
         if spec is not None:
             field, is_delta, attr = spec
@@ -362,25 +378,6 @@ class ResponseAccumulator:
                 fragments.add(text)
             else:
                 fragments.set(text)
-            return
-        part_spec = _PART_TEXT.get(tag)
-        if part_spec is not None:
-            field, is_delta, attr, index_attr, kind = part_spec
-            entry = slot.part(field, getattr(event, index_attr), kind)
-            text = getattr(event, attr)
-            if entry.text is None:
-                entry.text = Fragments(text)
-            elif is_delta:
-                entry.text.add(text)
-            else:
-                entry.text.set(text)
-            logprobs = getattr(event, "logprobs", UNSET)
-            if isinstance(logprobs, list) and kind == "text":
-                converted = [_logprob(value) for value in logprobs]
-                if is_delta and entry.logprobs is not None:
-                    entry.logprobs.extend(converted)
-                else:
-                    entry.logprobs = converted
             return
         if tag in ("response.content_part.added", "response.content_part.done"):
             self._set_part(slot, "content", event.content_index, event.part)
@@ -397,6 +394,25 @@ class ResponseAccumulator:
             entry.annotations[event.annotation_index] = event.annotation
         else:
             self.unknown_events.append(event)
+
+    @staticmethod
+    def _fold_part_text(slot: _Item, spec: tuple[str, bool, str, str, str], event: Any) -> None:
+        field, is_delta, attr, index_attr, kind = spec
+        entry = slot.part(field, getattr(event, index_attr), kind)
+        text = getattr(event, attr)
+        if entry.text is None:
+            entry.text = Fragments(text)
+        elif is_delta:
+            entry.text.add(text)
+        else:
+            entry.text.set(text)
+        if kind == "text":
+            logprobs = event.logprobs
+            if isinstance(logprobs, list):
+                if not is_delta or entry.logprobs is None:
+                    entry.logprobs = [_logprob(value) for value in logprobs]
+                elif logprobs:
+                    entry.logprobs.extend(_logprob(value) for value in logprobs)
 
     @staticmethod
     def _set_part(slot: _Item, field: str, index: int, part: Any) -> None:
