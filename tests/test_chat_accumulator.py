@@ -497,3 +497,14 @@ def test_random_streams_match_sdk(payloads: list[bytes]) -> None:
     # snapshot is what it parses
     sdk = state.current_completion_snapshot.model_dump(mode="json")
     assert diff(as_json(acc.result()), sdk) == []
+
+
+def test_data_sample_matches_sdk() -> None:
+    """``data/chat_completion_chunks.jsonl`` (a tool call stream) too."""
+    path = Path(__file__).resolve().parents[1] / "data" / "chat_completion_chunks.jsonl"
+    payloads = [line for line in path.read_bytes().splitlines() if line.strip()]
+    assert payloads
+    acc, state = run_both(payloads)
+    sdk = state.current_completion_snapshot.model_dump(mode="json")
+    assert diff(as_json(acc.result()), sdk) == []
+    assert acc.result().choices[0].finish_reason == "tool_calls"
