@@ -294,15 +294,30 @@ class ResponseAccumulator:
     ``response=`` to start from it. Until the stream carries a response, the
     snapshot's top-level fields are placeholders (``id == ""``).
 
+    Events carry a ``sequence_number`` (streams since mid 2025): an event
+    whose number is not above the highest seen so far is skipped, so after a
+    dropped connection the same accumulator can take the stream resumed with
+    ``starting_after`` even if it repeats events. Unknown events keep their
+    raw JSON only, so they are not checked.
+
     ``error`` events are kept in :attr:`errors`; events it does not use are
     kept in :attr:`unknown_events`.
     """
 
-    __slots__ = ("_final", "_items", "_response", "errors", "unknown_events")
+    __slots__ = (
+        "_final",
+        "_items",
+        "_response",
+        "errors",
+        "last_sequence_number",
+        "unknown_events",
+    )
 
     def __init__(self, response: Response | None = None) -> None:
         self._response: Any = response
         self._final: Any = None
+        self.last_sequence_number: int | None = None
+        """The highest ``sequence_number`` seen (None for streams without)."""
         self._items: dict[int, _Item] = {}
         self.errors: list[Any] = []
         """The stream's ``error`` events, in order."""
@@ -321,6 +336,12 @@ class ResponseAccumulator:
 
     def add(self, event: ResponseStreamEvent) -> None:
         """Fold one event into the response."""
+        seq = getattr(event, "sequence_number", None)
+        if isinstance(seq, int):
+            last = self.last_sequence_number
+            if last is not None and seq <= last:
+                return  # seen already: a resumed stream that overlaps
+            self.last_sequence_number = seq
         tag = _tag(event)
         if tag is None:
             self.unknown_events.append(event)

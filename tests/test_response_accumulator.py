@@ -10,6 +10,7 @@ by length.
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -168,8 +169,12 @@ def test_no_response_event_gives_placeholder() -> None:
     assert item.id == "msg_1" and item.content[0].text == "Hi"  # type: ignore[union-attr]
 
 
+SEQ = itertools.count(1)
+
+
 def delta(tag: str, index: int = 0, **fields: Any) -> dict[str, Any]:
-    return {"type": tag, "output_index": index, "item_id": "it_1", "sequence_number": 1, **fields}
+    seq = next(SEQ)
+    return {"type": tag, "output_index": index, "item_id": "it_1", "sequence_number": seq, **fields}
 
 
 def fold(*docs: dict[str, Any]) -> ResponseAccumulator:
@@ -180,7 +185,12 @@ def fold(*docs: dict[str, Any]) -> ResponseAccumulator:
 
 
 def added(item: dict[str, Any], index: int = 0) -> dict[str, Any]:
-    return {"type": "response.output_item.added", "output_index": index, "item": item}
+    return {
+        "type": "response.output_item.added",
+        "output_index": index,
+        "item": item,
+        "sequence_number": next(SEQ),
+    }
 
 
 def test_refusal_and_reasoning_text_and_custom_input() -> None:
@@ -251,12 +261,18 @@ def test_annotation_by_index() -> None:
 
 def test_unknown_events_and_items_are_kept() -> None:
     acc = fold(
-        {"type": "response.future_thing.delta", "sequence_number": 1, "x": [1]},
+        {"type": "response.future_thing.delta", "sequence_number": next(SEQ), "x": [1]},
         added({"type": "hologram_call", "id": "h", "status": "in_progress"}),
         delta("response.output_text.delta", content_index=0, delta="zz"),
         delta("response.output_text.delta", 5, content_index=3, delta="late"),
-        {"type": "error", "code": "boom", "message": "m", "param": None, "sequence_number": 2},
-        {"type": "response.audio.delta", "delta": "AAAA", "sequence_number": 3},
+        {
+            "type": "error",
+            "code": "boom",
+            "message": "m",
+            "param": None,
+            "sequence_number": next(SEQ),
+        },
+        {"type": "response.audio.delta", "delta": "AAAA", "sequence_number": next(SEQ)},
     )
     assert len(acc.unknown_events) == 2
     assert isinstance(acc.unknown_events[0], UnknownVariant)
@@ -307,10 +323,35 @@ def test_text_is_joined_not_concatenated() -> None:
     (template,) = events_of(delta("response.output_text.delta", content_index=0, delta="."))
     Spy.adds = 0
     for i in range(2000):
-        acc.add(msgspec.structs.replace(template, delta=Spy(f"{i},")))
+        acc.add(msgspec.structs.replace(template, delta=Spy(f"{i},"), sequence_number=next(SEQ)))
         if i % 500 == 0:
             acc.snapshot()
     text = acc.result().output[0].content[0].text  # type: ignore[union-attr]
     assert Spy.adds == 0
     assert text == "".join(f"{i}," for i in range(2000))
     assert acc.result().output[0].content[0].text is text  # type: ignore[union-attr]
+
+
+def test_resume_with_overlap() -> None:
+    """Reconnecting with ``starting_after`` a few events back: the repeated
+    events are skipped by their sequence number."""
+    path = next((p for p in RESPONSES if "reasoning-summary" in p.name), None)
+    if path is None:
+        pytest.skip("no reasoning summary capture")
+    before, terminal = split(load(path))
+    for cut in (5, len(before) // 2, len(before) - 3):
+        acc = ResponseAccumulator()
+        for event in before[:cut]:
+            acc.add(event)
+        for event in before[cut - 4 :]:  # the resumed stream repeats 4 events
+            acc.add(event)
+        assert acc.last_sequence_number == before[-1].sequence_number
+        same_output(as_json(acc.result())["output"], as_json(terminal.response)["output"])
+
+
+def test_repeated_sequence_number_is_skipped() -> None:
+    (event,) = events_of(delta("response.function_call_arguments.delta", delta="{"))
+    acc = ResponseAccumulator()
+    acc.add(event)
+    acc.add(event)
+    assert acc.snapshot().output[0].arguments == "{"  # type: ignore[union-attr]
