@@ -508,3 +508,49 @@ def test_data_sample_matches_sdk() -> None:
     sdk = state.current_completion_snapshot.model_dump(mode="json")
     assert diff(as_json(acc.result()), sdk) == []
     assert acc.result().choices[0].finish_reason == "tool_calls"
+
+
+def per_delta_times(run: Any, streams: dict[int, list[Any]], rounds: int = 5) -> dict[int, float]:
+    """Best time per delta of ``run(stream)`` for each stream length; the
+    lengths take turns in each round (so load on the machine hits them alike)
+    and the garbage collector is off while timing."""
+    import gc
+    import time
+
+    best = dict.fromkeys(streams, float("inf"))
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(rounds):
+            for n, stream in streams.items():
+                start = time.perf_counter()
+                run(stream)
+                best[n] = min(best[n], (time.perf_counter() - start) / n)
+    finally:
+        if enabled:
+            gc.enable()
+    return best
+
+
+PAD = "x" * 88  # makes each delta 100 characters
+
+
+def test_cost_per_delta_does_not_grow() -> None:
+    """20,000 deltas cost about ten times 2,000, not a hundred: the time per
+    delta may grow by 5x at most, where joining by ``+=`` grows by 20x at
+    these sizes (100-character deltas)."""
+    t = CreateChatCompletionStreamResponse
+
+    def stream(n: int) -> list[Any]:
+        make = [chunk([choice(0, {"content": f"word{i:07d} " + PAD})]) for i in range(n)]
+        return [openai_structs.decode(data, t) for data in make]
+
+    def run(chunks: list[Any]) -> None:
+        acc = ChatCompletionAccumulator()
+        for c in chunks:
+            acc.add(c)
+        text = acc.result().choices[0].message.content
+        assert text is not None and len(text) == 100 * len(chunks)
+
+    best = per_delta_times(run, {2000: stream(2000), 20000: stream(20000)})
+    assert best[20000] < 5 * best[2000]

@@ -355,3 +355,34 @@ def test_repeated_sequence_number_is_skipped() -> None:
     acc.add(event)
     acc.add(event)
     assert acc.snapshot().output[0].arguments == "{"  # type: ignore[union-attr]
+
+
+PAD = "x" * 88  # makes each delta 100 characters
+
+
+def test_cost_per_delta_does_not_grow() -> None:
+    """The time per delta at 20,000 deltas is at most 5x that at 2,000,
+    where joining by ``+=`` grows by 20x at these sizes (100-character
+    deltas). Timed as in the chat accumulator's test."""
+    from test_chat_accumulator import per_delta_times
+
+    item = {"type": "message", "id": "m", "role": "assistant", "content": []}
+    (first,) = events_of({**added(item), "sequence_number": 0})
+    (template,) = events_of(delta("response.output_text.delta", content_index=0, delta="."))
+
+    def stream(n: int) -> list[Any]:
+        replace = msgspec.structs.replace
+        return [
+            replace(template, delta=f"word{i:07d} " + PAD, sequence_number=1 + i) for i in range(n)
+        ]
+
+    def run(events: list[Any]) -> None:
+        acc = ResponseAccumulator()
+        acc.add(first)
+        for event in events:
+            acc.add(event)
+        text = acc.result().output[0].content[0].text  # type: ignore[union-attr]
+        assert len(text) == 100 * len(events)
+
+    best = per_delta_times(run, {2000: stream(2000), 20000: stream(20000)})
+    assert best[20000] < 5 * best[2000]
