@@ -92,6 +92,10 @@ if TYPE_CHECKING:
         summarize_batch as summarize_batch,
         write_batch_input as write_batch_input,
     )
+    from .accumulate import (
+        ChatCompletionAccumulator as ChatCompletionAccumulator,
+        ResponseAccumulator as ResponseAccumulator,
+    )
     from .types import *
 
 API = [
@@ -157,11 +161,15 @@ API = [
     "join_batch",
     "summarize_batch",
     "write_batch_input",
+    "ChatCompletionAccumulator",
+    "ResponseAccumulator",
 ]
 
 #: name -> the public module that holds it, imported on first use of one of its names
 _LAZY = {
     **dict.fromkeys(API[API.index("BadLine") : API.index("write_batch_input") + 1], "batch"),
+    "ChatCompletionAccumulator": "accumulate",
+    "ResponseAccumulator": "accumulate",
 }
 
 
