@@ -65,7 +65,9 @@ def console() -> Any:
     return Console(stderr=True)
 
 
-def progress_bar(total: int, label: str) -> tuple[Callable[[int, int], None], Callable[[], None]]:
+def progress_bar(
+    total: int, label: str
+) -> tuple[Callable[[int, int | None], None], Callable[[], None]]:
     """``(update, close)`` for a progress bar over ``total`` bytes on stderr.
 
     The bar shows only with rich installed, on a terminal, for inputs of 8 MiB
@@ -93,7 +95,7 @@ def progress_bar(total: int, label: str) -> tuple[Callable[[int, int], None], Ca
     task = bar.add_task(label, total=total)
     bar.start()
 
-    def update(done: int, total: int) -> None:
+    def update(done: int, total: int | None) -> None:
         bar.update(task, completed=done)
 
     return update, bar.stop
