@@ -76,6 +76,10 @@ from .streaming import (
 )
 
 if TYPE_CHECKING:
+    from .accumulate import (
+        ChatCompletionAccumulator as ChatCompletionAccumulator,
+        ResponseAccumulator as ResponseAccumulator,
+    )
     from .batch import (
         BadLine as BadLine,
         BatchInputError as BatchInputError,
@@ -91,10 +95,6 @@ if TYPE_CHECKING:
         join_batch as join_batch,
         summarize_batch as summarize_batch,
         write_batch_input as write_batch_input,
-    )
-    from .accumulate import (
-        ChatCompletionAccumulator as ChatCompletionAccumulator,
-        ResponseAccumulator as ResponseAccumulator,
     )
     from .types import *
 

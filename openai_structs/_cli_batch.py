@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -13,7 +12,16 @@ from typing import Any
 
 import msgspec
 
-from ._cli import EXIT_DATA, EXIT_OK, EXIT_USAGE, existing_file, fail, print_json, progress_bar, table
+from ._cli import (
+    EXIT_DATA,
+    EXIT_OK,
+    EXIT_USAGE,
+    existing_file,
+    fail,
+    print_json,
+    progress_bar,
+    table,
+)
 from ._export import COLUMNS, export_row, export_rows, first_endpoint, write_parquet
 
 __all__ = ["add_batch_commands"]
@@ -68,7 +76,9 @@ def _print_summary(path: Path, summary: Any) -> None:
 # ---------------------------------------------------------------- export
 
 
-def _export_part(path: str, start: int, end: int, endpoint: str | None, errors: str, out: str) -> int:
+def _export_part(
+    path: str, start: int, end: int, endpoint: str | None, errors: str, out: str
+) -> int:
     """Worker of ``--jobs``: write the rows of one byte range to ``out``."""
     return write_parquet(
         export_rows(path, endpoint, errors=errors, start=start, end=end), out, endpoint

@@ -1,0 +1,258 @@
+"""``openai-structs``: each subcommand on the bundled data and on generated files.
+
+Most cases call :func:`openai_structs._cli.main` in-process (fast); one runs the
+installed console script to check the entry point itself.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from openai_structs import iter_batch_output
+from openai_structs._cli import main
+from openai_structs._export import export_row
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+BATCH = DATA / "batch"
+CAPTURES = ROOT.parent / "shared" / "captures"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+pq = pytest.importorskip("pyarrow.parquet")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def corrupt(tmp_path: Path, number: int) -> Path:
+    """A copy of the chat sample whose line ``number`` (1-based) is cut short."""
+    lines = (BATCH / "chat_completions.jsonl").read_bytes().splitlines(keepends=True)
+    lines[number - 1] = lines[number - 1][:40] + b"\n"
+    path = tmp_path / "corrupt.jsonl"
+    path.write_bytes(b"".join(lines))
+    return path
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in BATCH.glob("*.jsonl") if "input" not in p.name)
+)
+def test_inspect_every_sample(capsys: pytest.CaptureFixture[str], name: str) -> None:
+    code, out, _ = run(capsys, "batch", "inspect", str(BATCH / name), "--json")
+    assert code == 0
+    summary = json.loads(out)
+    assert summary["lines"] == summary["good"] > 0 and summary["bad"] == 0
+    lines = [line for line in (BATCH / name).read_bytes().splitlines() if line.strip()]
+    assert summary["lines"] == len(lines)
+    if name != "errors.jsonl":
+        assert summary["endpoint"].startswith("/v1/")
+        assert summary["status_codes"] == {"200": 2, "400": 1}
+
+
+def test_inspect_text_output(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "batch", "inspect", str(DATA / "batch_output.jsonl"))
+    assert code == 0
+    assert "5 lines, 5 good, 0 bad" in out and "/v1/chat/completions" in out
+    assert "batch_expired" in out and "gpt-4o-mini-2024-07-18" in out
+
+
+def test_inspect_reports_a_corrupt_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "batch", "inspect", str(corrupt(tmp_path, 2)), "--json")
+    assert code == 1
+    assert json.loads(out)["bad"] == 1
+    assert "line 2 (byte" in err
+
+
+def test_bad_usage_and_missing_files(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert run(capsys, "batch", "inspect", str(tmp_path / "nope.jsonl"))[0] == 3
+    code, _, err = run(
+        capsys, "batch", "inspect", str(BATCH / "responses.jsonl"), "--endpoint", "/v1/x"
+    )
+    assert code == 2 and "unknown endpoint" in err
+    with pytest.raises(SystemExit) as exit_:
+        main(["batch", "frobnicate"])
+    assert exit_.value.code == 2
+
+
+def test_help_of_every_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (
+        [],
+        ["batch"],
+        ["batch", "inspect"],
+        ["batch", "export"],
+        ["batch", "join"],
+        ["batch", "validate"],
+        ["sse"],
+        ["sse", "decode"],
+        ["bench"],
+        ["codegen"],
+    ):
+        with pytest.raises(SystemExit) as exit_:
+            main([*argv, "--help"])
+        assert exit_.value.code == 0
+        assert "usage: openai-structs" in capsys.readouterr().out
+
+
+def rows_of(path: Path) -> list[dict[str, Any]]:
+    return pq.read_table(path).to_pylist()
+
+
+@pytest.mark.parametrize("name", ["chat_completions.jsonl", "responses.jsonl", "embeddings.jsonl"])
+def test_export_matches_the_rows_of_the_typed_lines(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str
+) -> None:
+    dest = tmp_path / "out.parquet"
+    code, out, _ = run(capsys, "batch", "export", str(BATCH / name), "--to", str(dest))
+    assert code == 0 and "wrote 3 rows" in out
+    reader = iter_batch_output(BATCH / name)
+    expected = [export_row(line, reader.endpoint) for line in reader]
+    assert rows_of(dest) == expected
+
+
+def test_export_stops_at_a_corrupt_line_and_leaves_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = corrupt(tmp_path, 3)
+    dest = tmp_path / "out.parquet"
+    code, _, err = run(capsys, "batch", "export", str(source), "--to", str(dest))
+    assert code == 1 and "line 3" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corrupt.jsonl"]
+    code, _, _ = run(capsys, "batch", "export", str(source), "--to", str(dest), "--errors", "skip")
+    assert code == 0 and len(rows_of(dest)) == 2
+
+
+def test_export_interrupted_leaves_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openai_structs._cli_batch as cli_batch
+
+    def rows(*args: Any, **kwargs: Any) -> Any:
+        yield {"custom_id": "x"}
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_batch, "export_rows", rows)
+    dest = tmp_path / "out.parquet"
+    code, _, err = run(capsys, "batch", "export", str(BATCH / "responses.jsonl"), "--to", str(dest))
+    assert code == 130 and "interrupted" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture(scope="module")
+def big_chat_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import batch_files
+
+    return batch_files.build("chat_output", 3000, folder=tmp_path_factory.mktemp("big"))
+
+
+def test_export_with_jobs_equals_one_process(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, big_chat_file: Path
+) -> None:
+    one, two = tmp_path / "one.parquet", tmp_path / "two.parquet"
+    assert run(capsys, "batch", "export", str(big_chat_file), "--to", str(one))[0] == 0
+    assert (
+        run(capsys, "batch", "export", str(big_chat_file), "--to", str(two), "--jobs", "2")[0] == 0
+    )
+    first = rows_of(one)
+    assert len(first) == 3000
+    assert rows_of(two) == first
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.parquet", "two.parquet"]
+
+
+def test_export_with_jobs_names_the_file_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, big_chat_file: Path
+) -> None:
+    lines = big_chat_file.read_bytes().splitlines(keepends=True)
+    lines[2499] = b'{"custom_id": 5,\n'
+    source = tmp_path / "bad.jsonl"
+    source.write_bytes(b"".join(lines))
+    dest = tmp_path / "out.parquet"
+    code, _, err = run(capsys, "batch", "export", str(source), "--to", str(dest), "--jobs", "2")
+    assert code == 1 and "line 2500 " in err
+    assert not dest.exists()
+
+
+def test_join_and_validate(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    requests = BATCH / "chat_completions_input.jsonl"
+    code, out, _ = run(capsys, "batch", "validate", str(requests), "--json")
+    assert code == 0 and json.loads(out)["lines"] == 3
+    dest = tmp_path / "joined.parquet"
+    code, out, _ = run(
+        capsys, "batch", "join", str(requests), str(BATCH / "chat_completions.jsonl"),
+        "--to", str(dest), "--json",
+    )  # fmt: skip
+    assert code == 0
+    report = json.loads(out.split("\n", 1)[1])
+    assert report["matched"] == 3 and report["unmatched_requests"] == []
+    rows = rows_of(dest)
+    assert [json.loads(r["request"])["model"] for r in rows] and len(rows) == 3
+    # one request too many, and a duplicate custom_id that the API would reject
+    lines = requests.read_bytes().splitlines(keepends=True)
+    extra = tmp_path / "input.jsonl"
+    extra.write_bytes(b"".join(lines) + lines[0].replace(b'"chat_completions-0"', b'"extra"'))
+    code, out, _ = run(
+        capsys, "batch", "join", str(extra), str(BATCH / "chat_completions.jsonl"), "--json"
+    )
+    assert json.loads(out)["unmatched_requests"] == ["extra"]
+    dup = tmp_path / "dup.jsonl"
+    dup.write_bytes(b"".join(lines) + lines[0])
+    code, _, err = run(capsys, "batch", "validate", str(dup))
+    assert code == 1 and "line 4" in err
+
+
+@pytest.mark.skipif(not CAPTURES.exists(), reason="../shared/captures is not beside the project")
+def test_sse_decode_prints_every_event(capsys: pytest.CaptureFixture[str]) -> None:
+    path = CAPTURES / "chat-sse" / "otel-two-tool-calls-usage.sse"
+    code, out, _ = run(capsys, "sse", "decode", str(path), "--kind", "chat")
+    assert code == 0
+    events = [json.loads(line) for line in out.splitlines()]
+    data_lines = [
+        l for l in path.read_text().splitlines() if l.startswith("data:") and "[DONE]" not in l
+    ]
+    assert len(events) == len(data_lines)
+    assert all(e["object"] == "chat.completion.chunk" for e in events)
+    code, out, _ = run(capsys, "sse", "decode", str(path), "--kind", "chat", "--accumulate")
+    final = json.loads(out)
+    calls = final["choices"][0]["message"]["tool_calls"]
+    assert [json.loads(c["function"]["arguments"]) for c in calls] == [
+        {"location": "Seattle, WA"},
+        {"location": "San Francisco, CA"},
+    ]
+
+
+def test_sse_decode_fixtures_and_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(
+        capsys, "sse", "decode", str(DATA / "streams" / "realtime.jsonl"), "--kind", "realtime"
+    )
+    assert code == 0 and all(json.loads(line)["type"] for line in out.splitlines())
+    broken = tmp_path / "broken.sse"
+    first = (DATA / "chat_completion_chunks.jsonl").read_bytes().splitlines()[0]
+    broken.write_bytes(b"data: " + first + b"\n\ndata: {oops\n\n")
+    code, _, err = run(capsys, "sse", "decode", str(broken), "--kind", "chat")
+    assert code == 1 and "event 1" in err
+    api_error = tmp_path / "error.sse"
+    api_error.write_bytes(b'data: {"error": {"message": "overloaded", "type": "server_error"}}\n\n')
+    code, _, err = run(capsys, "sse", "decode", str(api_error), "--kind", "chat")
+    assert code == 1 and "overloaded" in err
+    code, _, err = run(capsys, "sse", "decode", str(broken), "--kind", "speech", "--accumulate")
+    assert code == 2
+
+
+def test_console_script_runs(tmp_path: Path) -> None:
+    script = shutil.which("openai-structs", path=str(Path(sys.executable).parent))
+    if script is None:
+        pytest.skip("the console script is not installed in this environment")
+    run_ = subprocess.run(
+        [script, "batch", "inspect", str(BATCH / "responses.jsonl")],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert run_.returncode == 0, run_.stderr
+    assert "/v1/responses" in run_.stdout
