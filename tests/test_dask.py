@@ -11,8 +11,8 @@ pytest.importorskip("dask.dataframe")
 pytest.importorskip("distributed")
 pq = pytest.importorskip("pyarrow.parquet")
 
-from openai_structs._cli import main  # noqa: E402
-from openai_structs.dask import read_batch_output  # noqa: E402
+from openai_structs._cli import main
+from openai_structs.dask import read_batch_output
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
