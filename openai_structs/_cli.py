@@ -216,3 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> NoReturn:
     """Entry point of the console script."""
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()
