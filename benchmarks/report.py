@@ -197,6 +197,10 @@ def _cell(res: Result, peer: str, notes: dict[str, int]) -> str:
     return f"n/m [{notes.setdefault(key, len(notes) + 1)}]"
 
 
+def _label(res: Result) -> str:
+    return f"{res.name} ({res.kind})" if res.kind in ("stream", "batch") else res.name
+
+
 def table(results: Sequence[Result], kind: str, notes: dict[str, int]) -> str:
     """One markdown table for the decode-side cases (``kind="decode"``) or the encode ones."""
     encode = kind == "encode"
@@ -211,14 +215,14 @@ def table(results: Sequence[Result], kind: str, notes: dict[str, int]) -> str:
         ours = res.times.get(OURS)
         if ours is None:
             why = res.missing.get(OURS, "")
-            lead = [f"{res.name} ({res.kind})", f"{res.nbytes / 1024:.1f}", "not measured"]
+            lead = [_label(res), f"{res.nbytes / 1024:.1f}", "not measured"]
             lead += ["", "", ""]
             key = f"{res.name} / {OURS}: {why}"
             lead[2] = f"not measured [{notes.setdefault(key, len(notes) + 1)}]"
         else:
             limit = res.times.get(LIMIT)
             lead = [
-                f"{res.name} ({res.kind})" if res.kind != "decode" else res.name,
+                _label(res),
                 f"{res.nbytes / 1024:.1f}",
                 f"{ours * 1e6:,.1f}",
                 f"{res.nbytes / ours / 1e6:,.0f}",
