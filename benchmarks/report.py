@@ -171,9 +171,9 @@ def check(results: Sequence[Result], floors: Sequence[Floor]) -> tuple[list[str]
                 notes.append(f"unchecked {f.case} vs {f.peer}: not measured ({why})")
             continue
         if ratio < f.floor:
-            failures.append(f"{f.case} vs {f.peer}: {ratio:.2f}x is below the floor {f.floor}x")
+            failures.append(f"{f.case} vs {f.peer}: {ratio:.3f}x is below the floor {f.floor}x")
         elif f.target is not None and ratio < f.target:
-            notes.append(f"target not met: {f.case} vs {f.peer}: {ratio:.2f}x < {f.target}x")
+            notes.append(f"target not met: {f.case} vs {f.peer}: {ratio:.3f}x < {f.target}x")
     return failures, notes
 
 
