@@ -78,9 +78,21 @@ def decode_peers(
         else:
 
             def adapter() -> Runner:
-                from pydantic import TypeAdapter
+                from pydantic import TypeAdapter, ValidationError
 
-                return many(TypeAdapter(sdk_type(*sdk)).validate_json, docs)
+                validate = TypeAdapter(sdk_type(*sdk)).validate_json
+                rejected = []
+                for doc in docs:
+                    try:
+                        validate(doc)
+                    except ValidationError:
+                        rejected.append(str(json.loads(doc).get("type", "?")))
+                if rejected:
+                    raise Unavailable(
+                        f"the SDK's {sdk[1]} rejects {len(rejected)} of {len(docs)} documents "
+                        f"({', '.join(rejected)})"
+                    )
+                return many(validate, docs)
 
             peers.append(Peer(ADAPTER, adapter))
         if sdk_path:

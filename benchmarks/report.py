@@ -11,8 +11,10 @@ best repeat is kept. A ratio is a peer's time over ours: 3.0 means we are 3 time
 "of limit" is the bare msgspec decoder's time over ours: 1.00 means our API adds nothing.
 
 Floors for ``--check`` live in ``benchmarks/thresholds.json``: ratios, never times, so they
-hold on any machine. A case whose peer cannot run here is printed "not measured" with its
-reason, and a floor on it is reported as unchecked, not as passed.
+hold on any machine. A ratio under its floor is measured again, longer, before it fails (a
+burst of load from other jobs can slow one peer in a short run; a regression shows twice).
+A case whose peer cannot run here is printed "not measured" with its reason, and a floor on
+it is reported as unchecked, not as passed.
 """
 
 from __future__ import annotations
@@ -175,6 +177,28 @@ def check(results: Sequence[Result], floors: Sequence[Floor]) -> tuple[list[str]
         elif f.target is not None and ratio < f.target:
             notes.append(f"target not met: {f.case} vs {f.peer}: {ratio:.3f}x < {f.target}x")
     return failures, notes
+
+
+def confirm(
+    results: Sequence[Result], failures: Sequence[str], repeat: int, budget: float
+) -> list[Result]:
+    """Measure again the cases named in ``failures`` and keep each peer's best time of both
+    runs: a burst of load from other jobs can slow one peer's every repeat in a short run,
+    a real regression shows in both runs."""
+    named = {f.split(" vs ", 1)[0].split(": ", 1)[0] for f in failures}
+    registry = {c.name: c for c in cases() if c.name in named}
+    out = []
+    for res in results:
+        case = registry.get(res.name)
+        if case is None:
+            out.append(res)
+            continue
+        print(f"confirming {res.name}", file=sys.stderr)
+        again = measure(case, repeat, budget)
+        for peer, t in res.times.items():
+            again.times[peer] = min(t, again.times.get(peer, math.inf))
+        out.append(again)
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -473,7 +497,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     failures: list[str] = []
     notes: list[str] = []
     if args.check or write:
-        failures, notes = check(results, load_floors(args.thresholds))
+        floors = load_floors(args.thresholds)
+        failures, notes = check(results, floors)
+        if failures:  # confirm on a second, longer measurement before failing
+            results = confirm(results, failures, repeat * 2, budget)
+            failures, notes = check(results, floors)
     text = render(results, extra, quick, failures, notes)
     print(text)
     if write:
