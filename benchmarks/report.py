@@ -87,7 +87,7 @@ def measure(case: Case, repeat: int, budget: float) -> Result:
             res.missing[peer.name] = str(exc)
             continue
         timer = timeit.Timer(run)
-        one = timer.timeit(1)
+        one = min(timer.repeat(3, 1))
         number = max(1, int(budget / max(one, 1e-7)))
         timers[peer.name] = (timer, number)
     order = list(timers)
@@ -454,7 +454,7 @@ no reader, so its rows are `json.loads` per line with the body built by `model_v
 (in the `model_validate_json` column) or `construct_type`.
 
 Guard: `python benchmarks/report.py --check --quick` exits 1 when a ratio falls below its floor
-in `benchmarks/thresholds.json`.
+in `benchmarks/thresholds.json`. Earlier measurements: `docs/benchmarks-history.md`.
 
 ![speed-up of openai_structs per case](docs/benchmarks.png)
 
