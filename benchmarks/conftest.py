@@ -1,5 +1,5 @@
 """Shared fixtures for the benchmark suites: the sample payloads in data/, and
-the types regenerated without unknown variants as a baseline."""
+the types regenerated without unknown variants as a baseline (``bench_unknown.py``)."""
 
 from __future__ import annotations
 
@@ -29,18 +29,6 @@ def load(name: str) -> bytes:
 def sample() -> Callable[[str], bytes]:
     """A loader for any sample file by name."""
     return load
-
-
-@pytest.fixture(params=["chat_completion.json", "chat_completion_large.json"])
-def chat_bytes(request: pytest.FixtureRequest) -> bytes:
-    """Each chat completion sample in turn."""
-    return load(request.param)
-
-
-@pytest.fixture
-def response_bytes() -> bytes:
-    """The Responses API sample."""
-    return load("response.json")
 
 
 SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "openapi.json"
