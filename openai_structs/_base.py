@@ -109,6 +109,11 @@ else:
 UNKNOWN_TAG = "\x00openai_structs.unknown"
 
 
+#: ``[True]`` once this process has made an :class:`UnknownVariant`. Until
+#: then no encoded document can hold one, and encoders skip looking for one.
+UNKNOWN_MADE = [False]
+
+
 class UnknownVariant(Struct, frozen=True, kw_only=True):
     """A union member whose tag (``type``, ``role``, ``object``, ``event``) this
     version of the spec does not know.
@@ -133,6 +138,7 @@ class UnknownVariant(Struct, frozen=True, kw_only=True):
         mark = bytes(self.mark)
         if not (mark[:1] == b" " and mark[-1:] == b" " and mark.strip() == b"%d" % len(self.raw)):
             raise ValueError(f"Invalid value {UNKNOWN_TAG!r}")
+        UNKNOWN_MADE[0] = True
 
     @classmethod
     def from_raw(cls, raw: bytes | bytearray | memoryview | msgspec.Raw) -> UnknownVariant:

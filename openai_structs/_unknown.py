@@ -34,7 +34,7 @@ from typing import Any, Union, get_args, get_origin
 import msgspec
 
 from . import _typeinfo as ti
-from ._base import UNSET, UnknownType, UnknownVariant
+from ._base import UNKNOWN_MADE, UNSET, UnknownType, UnknownVariant
 from ._errors import UnknownVariantError, ValidationError, validation_error
 from ._refine import refine_tagless
 
@@ -58,6 +58,7 @@ _TAIL = re.compile(rb"(\d+) ,\"raw\":")
 _PREFIXES: tuple[bytes, ...] = tuple(
     {_prefix(cls) for cls in UnknownVariant.__subclasses__()} or {_prefix(UnknownType)}
 )
+UNKNOWN_MADE[0] = False  # the samples above are not in any document
 
 
 def splice(out: bytes) -> bytes:

@@ -8,6 +8,7 @@ it stays fully typed, and ``encode`` gives back the same JSON value.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -395,3 +396,29 @@ def test_known_payload_has_no_unknowns(response_bytes: bytes) -> None:
     response = decode(response_bytes, o.Response)
     assert all(not isinstance(item, UnknownVariant) for item in response.output)
     assert response.output_text is UNSET
+
+
+def test_encoders_look_for_stand_ins_once_an_unknown_variant_exists() -> None:
+    """Until the process makes an unknown variant, encode skips the search for
+    stand-ins; the first one made (by decode or by hand) turns it on."""
+    import subprocess
+    import sys
+
+    code = """
+import json
+import openai_structs as o
+from openai_structs._base import UNKNOWN_MADE
+body = open("data/response.json", "rb").read()
+o.encode(o.decode(body, o.Response))
+assert UNKNOWN_MADE == [False], "known payloads make no unknown variant"
+doc = json.loads(body)
+doc["output"].append({"type": "brand_new_item", "x": [1, 2]})
+raw = json.dumps(doc).encode()
+assert json.loads(o.encode(o.decode(raw, o.Response))) == doc
+assert UNKNOWN_MADE == [True]
+"""
+    root = Path(__file__).resolve().parents[1]
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
