@@ -27,7 +27,7 @@ def report(result: Result) -> str:
     lines += [f"  {count:5d}  {kind}" for kind, count in sorted(kinds.items())]
     lines.append(f"  {len(spec.defs):5d}  total, in {len(result.files) - 1} modules")
     lines.append(f"  {tagged_structs:5d}  structs carry a msgspec tag")
-    lines.append(f"  {len(result.aliases):5d}  seed names served as aliases")
+    lines.append(f"  {len(result.naming.aliases):5d}  seed names served as aliases")
     lines.append("Unions:")
     for (kind, field), count in sorted(plans.items()):
         label = f"{kind} on `{field}`" if field else kind
