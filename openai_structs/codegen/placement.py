@@ -3,7 +3,8 @@
 Modules are API areas. A named definition goes to the first area whose name
 pattern it matches (``AREA_PATTERNS``); otherwise to the area of the
 operations that reach it most directly; what three or more areas reach alike,
-or nothing reaches, goes to ``shared``. Inline types, parameter structs and
+or nothing reaches, goes to ``shared``; an operation reaches what it returns,
+streams and accepts. Inline types, parameter structs and
 the generator's own classes (variants, proxies, named unions) follow their
 parent.
 
@@ -174,7 +175,7 @@ def _reachability(spec: Spec) -> dict[str, tuple[int, set[str]]]:
     roots: dict[str, list[str]] = {}
     for op in spec.operations:
         names = _references(op.response) if op.response is not None else []
-        names += [op.stream] if op.stream else []
+        names += [n for n in (op.stream, op.request) if n]
         roots.setdefault(operation_area(op), []).extend(names)
     for area, names in roots.items():
         start = WRAPPER_DEPTH if area in WRAPPER_AREAS else 0

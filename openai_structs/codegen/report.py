@@ -60,8 +60,30 @@ def report(result: Result) -> str:
         f"Tagged structs outside a tagged union, written as one with their Unknown* member:"
         f" {planner.standalone_positions()} positions"
     )
+    lines += numbered_lines(result)
     lines += history_lines(result.history)
     return "\n".join(lines)
+
+
+def numbered_lines(result: Result) -> list[str]:
+    """Generated names that end in a number, and why: the spec's own name, a
+    tag value (variant subclasses), or a collision (:func:`.naming.fresh`)."""
+    why: dict[str, list[str]] = {}
+    for name, d in result.spec.defs.items():
+        if not name[-1:].isdigit():
+            continue
+        if d.origin in ("component", "batch", "supplement", "seed"):
+            reason = "the spec's (or seed's) name"
+        elif d.origin == "variant":
+            reason = "named after its tag value"
+        else:
+            reason = "a collision numbered by the namer"
+        why.setdefault(reason, []).append(name)
+    total = sum(len(v) for v in why.values())
+    lines = [f"Generated names ending in a number, {total}:"]
+    for reason in sorted(why):
+        lines.append(f"  {reason}, {len(why[reason])}: {', '.join(why[reason])}")
+    return lines
 
 
 def history_lines(log: HistoryLog) -> list[str]:

@@ -186,7 +186,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'AuditLogWorkloadIdentityProviderUpdated': ('admin', 'AuditLogWorkloadIdentityProviderUpdated'),
     'AutoChunkingStrategyRequestParam': ('vector_stores', 'AutoChunkingStrategyRequestParam'),
     'AutoCodeInterpreterToolParam': ('responses', 'AutoCodeInterpreterToolParam'),
-    'AutomaticThreadTitlingParam': ('shared', 'AutomaticThreadTitlingParam'),
+    'AutomaticThreadTitlingParam': ('chatkit', 'AutomaticThreadTitlingParam'),
     'Batch': ('batch', 'Batch'),
     'BatchError': ('batch', 'BatchError'),
     'BatchErrors': ('batch', 'BatchErrors'),
@@ -238,7 +238,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'BetaCodeInterpreterTool': ('responses', 'BetaCodeInterpreterTool'),
     'BetaCodeInterpreterToolCall': ('responses', 'BetaCodeInterpreterToolCall'),
     'BetaCompactResource': ('responses', 'BetaCompactResource'),
-    'BetaCompactResponseMethodPublicBody': ('shared', 'BetaCompactResponseMethodPublicBody'),
+    'BetaCompactResponseMethodPublicBody': ('responses', 'BetaCompactResponseMethodPublicBody'),
     'BetaCompactionBody': ('responses', 'BetaCompactionBody'),
     'BetaCompactionSummaryItemParam': ('responses', 'BetaCompactionSummaryItemParam'),
     'BetaCompactionTriggerItemParam': ('responses', 'BetaCompactionTriggerItemParam'),
@@ -281,7 +281,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'BetaContainerReferenceParam': ('containers', 'BetaContainerReferenceParam'),
     'BetaContainerReferenceResource': ('containers', 'BetaContainerReferenceResource'),
     'BetaContent': ('shared', 'BetaContent'),
-    'BetaContextManagementParam': ('shared', 'BetaContextManagementParam'),
+    'BetaContextManagementParam': ('responses', 'BetaContextManagementParam'),
     'BetaConversationParam': ('conversations', 'BetaConversationParam'),
     'BetaConversationParam-2': ('conversations', 'BetaConversationParam2'),
     'BetaConversationParam2': ('conversations', 'BetaConversationParam2'),
@@ -365,7 +365,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'BetaImageGenTool': ('responses', 'BetaImageGenTool'),
     'BetaImageGenToolCall': ('responses', 'BetaImageGenToolCall'),
     'BetaImageGenToolInputImageMask': ('responses', 'BetaImageGenToolInputImageMask'),
-    'BetaIncludeEnum': ('shared', 'BetaIncludeEnum'),
+    'BetaIncludeEnum': ('responses', 'BetaIncludeEnum'),
     'BetaInlineSkillParam': ('responses', 'BetaInlineSkillParam'),
     'BetaInlineSkillSourceParam': ('responses', 'BetaInlineSkillSourceParam'),
     'BetaInputAudio': ('responses', 'BetaInputAudio'),
@@ -423,7 +423,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'BetaMessageRole': ('assistants', 'BetaMessageRole'),
     'BetaMessageStatus': ('assistants', 'BetaMessageStatus'),
     'BetaMetadata': ('responses', 'BetaMetadata'),
-    'BetaModelIdsCompaction': ('shared', 'BetaModelIdsCompaction'),
+    'BetaModelIdsCompaction': ('responses', 'BetaModelIdsCompaction'),
     'BetaModelIdsResponses': ('responses', 'BetaModelIdsResponses'),
     'BetaModelIdsShared': ('responses', 'BetaModelIdsShared'),
     'BetaModelResponseProperties': ('shared', 'BetaModelResponseProperties'),
@@ -442,7 +442,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'BetaMultiAgentCallItemParam': ('responses', 'BetaMultiAgentCallItemParam'),
     'BetaMultiAgentCallOutput': ('responses', 'BetaMultiAgentCallOutput'),
     'BetaMultiAgentCallOutputItemParam': ('responses', 'BetaMultiAgentCallOutputItemParam'),
-    'BetaMultiAgentParam': ('shared', 'BetaMultiAgentParam'),
+    'BetaMultiAgentParam': ('responses', 'BetaMultiAgentParam'),
     'BetaNamespaceToolParam': ('responses', 'BetaNamespaceToolParam'),
     'BetaOutputAudio': ('responses', 'BetaOutputAudio'),
     'BetaOutputContent': ('responses', 'BetaOutputContent'),
@@ -451,7 +451,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'BetaOutputMessageContent': ('responses', 'BetaOutputMessageContent'),
     'BetaOutputTextContent': ('responses', 'BetaOutputTextContent'),
     'BetaOutputTextContentParam': ('responses', 'BetaOutputTextContentParam'),
-    'BetaPersonalityEnum': ('shared', 'BetaPersonalityEnum'),
+    'BetaPersonalityEnum': ('responses', 'BetaPersonalityEnum'),
     'BetaProgram': ('responses', 'BetaProgram'),
     'BetaProgramItemParam': ('responses', 'BetaProgramItemParam'),
     'BetaProgramOutput': ('responses', 'BetaProgramOutput'),
@@ -466,8 +466,8 @@ INDEX: dict[str, tuple[str, str]] = {
     'BetaPromptCacheBreakpointParam': ('responses', 'BetaPromptCacheBreakpointParam'),
     'BetaPromptCacheModeEnum': ('responses', 'BetaPromptCacheModeEnum'),
     'BetaPromptCacheOptions': ('responses', 'BetaPromptCacheOptions'),
-    'BetaPromptCacheOptionsParam': ('shared', 'BetaPromptCacheOptionsParam'),
-    'BetaPromptCacheRetentionEnum': ('shared', 'BetaPromptCacheRetentionEnum'),
+    'BetaPromptCacheOptionsParam': ('responses', 'BetaPromptCacheOptionsParam'),
+    'BetaPromptCacheRetentionEnum': ('responses', 'BetaPromptCacheRetentionEnum'),
     'BetaPromptCacheTTLEnum': ('responses', 'BetaPromptCacheTTLEnum'),
     'BetaRankerVersionType': ('responses', 'BetaRankerVersionType'),
     'BetaRankingOptions': ('responses', 'BetaRankingOptions'),
@@ -816,7 +816,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'BetaScrollParam': ('responses', 'BetaScrollParam'),
     'BetaSearchContentType': ('responses', 'BetaSearchContentType'),
     'BetaSearchContextSize': ('responses', 'BetaSearchContextSize'),
-    'BetaServiceTierEnum': ('shared', 'BetaServiceTierEnum'),
+    'BetaServiceTierEnum': ('responses', 'BetaServiceTierEnum'),
     'BetaServiceTierResponses': ('responses', 'BetaServiceTierResponses'),
     'BetaShellCallOutputDelta': ('responses', 'BetaShellCallOutputDelta'),
     'BetaSkillReferenceParam': ('skills', 'BetaSkillReferenceParam'),
@@ -829,7 +829,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'BetaTextContent': ('responses', 'BetaTextContent'),
     'BetaTextResponseFormatConfiguration': ('responses', 'BetaTextResponseFormatConfiguration'),
     'BetaTextResponseFormatJsonSchema': ('responses', 'BetaTextResponseFormatJsonSchema'),
-    'BetaTokenCountsBody': ('shared', 'BetaTokenCountsBody'),
+    'BetaTokenCountsBody': ('responses', 'BetaTokenCountsBody'),
     'BetaTokenCountsResource': ('responses', 'BetaTokenCountsResource'),
     'BetaTool': ('responses', 'BetaTool'),
     'BetaToolCallCaller': ('responses', 'BetaToolCallCaller'),
@@ -858,7 +858,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'BetaToolSearchToolParam': ('responses', 'BetaToolSearchToolParam'),
     'BetaToolsArray': ('responses', 'BetaToolsArray'),
     'BetaTopLogProb': ('responses', 'BetaTopLogProb'),
-    'BetaTruncationEnum': ('shared', 'BetaTruncationEnum'),
+    'BetaTruncationEnum': ('responses', 'BetaTruncationEnum'),
     'BetaTypeParam': ('responses', 'BetaTypeParam'),
     'BetaUrlCitationBody': ('responses', 'BetaUrlCitationBody'),
     'BetaUrlCitationParam': ('responses', 'BetaUrlCitationParam'),
@@ -1001,7 +1001,7 @@ INDEX: dict[str, tuple[str, str]] = {
     ),
     'ChatCompletionTool': ('chat', 'ChatCompletionTool'),
     'ChatCompletionToolChoiceOption': ('chat', 'ChatCompletionToolChoiceOption'),
-    'ChatModel': ('responses', 'ModelIdsShared'),
+    'ChatModel': ('chat', 'ModelIdsShared'),
     'ChatSessionAutomaticThreadTitling': ('chatkit', 'ChatSessionAutomaticThreadTitling'),
     'ChatSessionChatkitConfiguration': ('chatkit', 'ChatSessionChatkitConfiguration'),
     'ChatSessionFileUpload': ('chatkit', 'ChatSessionFileUpload'),
@@ -1029,25 +1029,25 @@ INDEX: dict[str, tuple[str, str]] = {
     'CodeInterpreterToolAuto': ('responses', 'AutoCodeInterpreterToolParam'),
     'CodeInterpreterToolCall': ('responses', 'CodeInterpreterToolCall'),
     'CompactResource': ('responses', 'CompactResource'),
-    'CompactResponseMethodPublicBody': ('shared', 'CompactResponseMethodPublicBody'),
+    'CompactResponseMethodPublicBody': ('responses', 'CompactResponseMethodPublicBody'),
     'CompactionBody': ('responses', 'CompactionBody'),
     'CompactionSummaryItemParam': ('responses', 'CompactionSummaryItemParam'),
     'CompactionTriggerItemParam': ('responses', 'CompactionTriggerItemParam'),
-    'ComparisonFilter': ('responses', 'ComparisonFilter'),
-    'ComparisonFilterGt': ('responses', 'ComparisonFilterGt'),
-    'ComparisonFilterGte': ('responses', 'ComparisonFilterGte'),
-    'ComparisonFilterIn': ('responses', 'ComparisonFilterIn'),
-    'ComparisonFilterLt': ('responses', 'ComparisonFilterLt'),
-    'ComparisonFilterLte': ('responses', 'ComparisonFilterLte'),
-    'ComparisonFilterNe': ('responses', 'ComparisonFilterNe'),
-    'ComparisonFilterNin': ('responses', 'ComparisonFilterNin'),
+    'ComparisonFilter': ('vector_stores', 'ComparisonFilter'),
+    'ComparisonFilterGt': ('vector_stores', 'ComparisonFilterGt'),
+    'ComparisonFilterGte': ('vector_stores', 'ComparisonFilterGte'),
+    'ComparisonFilterIn': ('vector_stores', 'ComparisonFilterIn'),
+    'ComparisonFilterLt': ('vector_stores', 'ComparisonFilterLt'),
+    'ComparisonFilterLte': ('vector_stores', 'ComparisonFilterLte'),
+    'ComparisonFilterNe': ('vector_stores', 'ComparisonFilterNe'),
+    'ComparisonFilterNin': ('vector_stores', 'ComparisonFilterNin'),
     'CompleteUploadParams': ('files', 'CompleteUploadParams'),
     'CompleteUploadRequest': ('files', 'CompleteUploadRequest'),
     'CompletionUsage': ('chat', 'CompletionUsage'),
     'CompletionUsageCompletionTokensDetails': ('chat', 'CompletionUsageCompletionTokensDetails'),
     'CompletionUsagePromptTokensDetails': ('chat', 'CompletionUsagePromptTokensDetails'),
-    'CompoundFilter': ('responses', 'CompoundFilter'),
-    'CompoundFilterOr': ('responses', 'CompoundFilterOr'),
+    'CompoundFilter': ('vector_stores', 'CompoundFilter'),
+    'CompoundFilterOr': ('vector_stores', 'CompoundFilterOr'),
     'ComputerAction': ('responses', 'ComputerAction'),
     'ComputerActionList': ('responses', 'ComputerActionList'),
     'ComputerCallOutputItemParam': ('responses', 'ComputerCallOutputItemParam'),
@@ -1081,7 +1081,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'ContainerResourceExpiresAfter': ('containers', 'ContainerResourceExpiresAfter'),
     'ContainerResourceNetworkPolicy': ('containers', 'ContainerResourceNetworkPolicy'),
     'Content': ('shared', 'Content'),
-    'ContextManagementParam': ('shared', 'ContextManagementParam'),
+    'ContextManagementParam': ('responses', 'ContextManagementParam'),
     'Conversation': ('conversations', 'ConversationParam'),
     'Conversation2': ('conversations', 'ConversationParam2'),
     'ConversationItem': ('conversations', 'ConversationItem'),
@@ -1120,8 +1120,8 @@ INDEX: dict[str, tuple[str, str]] = {
     'CreateChatCompletionStreamResponseChoicesItemLogprobs': (
         'chat', 'CreateChatCompletionStreamResponseChoicesItemLogprobs'
     ),
-    'CreateChatSessionBody': ('shared', 'CreateChatSessionBody'),
-    'CreateCompletionRequest': ('shared', 'CreateCompletionRequest'),
+    'CreateChatSessionBody': ('chatkit', 'CreateChatSessionBody'),
+    'CreateCompletionRequest': ('completions', 'CreateCompletionRequest'),
     'CreateCompletionResponse': ('completions', 'CreateCompletionResponse'),
     'CreateCompletionResponseChoicesItem': ('completions', 'CreateCompletionResponseChoicesItem'),
     'CreateCompletionResponseChoicesItemLogprobs': (
@@ -1131,7 +1131,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'CreateContainerBodyExpiresAfter': ('containers', 'CreateContainerBodyExpiresAfter'),
     'CreateContainerFileBody': ('containers', 'CreateContainerFileBody'),
     'CreateContainerFileParams': ('containers', 'CreateContainerFileParams'),
-    'CreateContentProvenanceBody': ('shared', 'CreateContentProvenanceBody'),
+    'CreateContentProvenanceBody': ('provenance', 'CreateContentProvenanceBody'),
     'CreateConversationBody': ('conversations', 'CreateConversationBody'),
     'CreateConversationItemsParams': ('conversations', 'CreateConversationItemsParams'),
     'CreateConversationRequest': ('conversations', 'CreateConversationBody'),
@@ -1298,8 +1298,8 @@ INDEX: dict[str, tuple[str, str]] = {
     'CreateVideoMultipartBody': ('videos', 'CreateVideoMultipartBody'),
     'CreateVideoRemixBody': ('videos', 'CreateVideoRemixBody'),
     'CreateVideoRemixParams': ('videos', 'CreateVideoRemixParams'),
-    'CreateVoiceConsentRequest': ('shared', 'CreateVoiceConsentRequest'),
-    'CreateVoiceRequest': ('shared', 'CreateVoiceRequest'),
+    'CreateVoiceConsentRequest': ('audio', 'CreateVoiceConsentRequest'),
+    'CreateVoiceRequest': ('audio', 'CreateVoiceRequest'),
     'CreateanAPIkeyforaserviceaccountParams': ('admin', 'CreateanAPIkeyforaserviceaccountParams'),
     'CustomGrammarFormatParam': ('responses', 'CustomGrammarFormatParam'),
     'CustomTextFormatParam': ('responses', 'CustomTextFormatParam'),
@@ -1308,16 +1308,16 @@ INDEX: dict[str, tuple[str, str]] = {
     'CustomToolCallOutput': ('responses', 'CustomToolCallOutput'),
     'CustomToolCallOutputResource': ('responses', 'CustomToolCallOutputResource'),
     'CustomToolCallResource': ('responses', 'CustomToolCallResource'),
-    'CustomToolChatCompletions': ('shared', 'CustomToolChatCompletions'),
-    'CustomToolChatCompletionsCustom': ('shared', 'CustomToolChatCompletionsCustom'),
+    'CustomToolChatCompletions': ('chat', 'CustomToolChatCompletions'),
+    'CustomToolChatCompletionsCustom': ('chat', 'CustomToolChatCompletionsCustom'),
     'CustomToolChatCompletionsCustomFormatGrammar': (
-        'shared', 'CustomToolChatCompletionsCustomFormatGrammar'
+        'chat', 'CustomToolChatCompletionsCustomFormatGrammar'
     ),
     'CustomToolChatCompletionsCustomFormatGrammarGrammar': (
-        'shared', 'CustomToolChatCompletionsCustomFormatGrammarGrammar'
+        'chat', 'CustomToolChatCompletionsCustomFormatGrammarGrammar'
     ),
     'CustomToolChatCompletionsCustomFormatText': (
-        'shared', 'CustomToolChatCompletionsCustomFormatText'
+        'chat', 'CustomToolChatCompletionsCustomFormatText'
     ),
     'CustomToolParam': ('responses', 'CustomToolParam'),
     'DeactivateProjectCertificatesParams': ('admin', 'DeactivateProjectCertificatesParams'),
@@ -1389,7 +1389,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'DragParam': ('responses', 'DragParam'),
     'DragPoint': ('shared', 'DragPoint'),
     'EasyInputMessage': ('responses', 'EasyInputMessage'),
-    'EditImageBodyJsonParam': ('shared', 'EditImageBodyJsonParam'),
+    'EditImageBodyJsonParam': ('images', 'EditImageBodyJsonParam'),
     'Embedding': ('embeddings', 'Embedding'),
     'EmptyModelParam': ('responses', 'EmptyModelParam'),
     'Error': ('shared', 'Error'),
@@ -1434,7 +1434,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'EvalRunResultCounts': ('evals', 'EvalRunResultCounts'),
     'EvalStoredCompletionsDataSourceConfig': ('evals', 'EvalStoredCompletionsDataSourceConfig'),
     'EvalStoredCompletionsSource': ('evals', 'EvalStoredCompletionsSource'),
-    'ExpiresAfterParam': ('shared', 'ExpiresAfterParam'),
+    'ExpiresAfterParam': ('chatkit', 'ExpiresAfterParam'),
     'FileAnnotation': ('chatkit', 'FileAnnotation'),
     'FileAnnotationSource': ('chatkit', 'FileAnnotationSource'),
     'FileCitationBody': ('responses', 'FileCitationBody'),
@@ -1450,7 +1450,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'FileSearchTool': ('responses', 'FileSearchTool'),
     'FileSearchToolCall': ('responses', 'FileSearchToolCall'),
     'FileSearchToolCallResultsItem': ('responses', 'FileSearchToolCallResultsItem'),
-    'FileUploadParam': ('shared', 'FileUploadParam'),
+    'FileUploadParam': ('chatkit', 'FileUploadParam'),
     'Filters': ('responses', 'Filters'),
     'FineTuneChatCompletionRequestAssistantMessage': (
         'fine_tuning', 'FineTuneChatCompletionRequestAssistantMessage'
@@ -1488,8 +1488,8 @@ INDEX: dict[str, tuple[str, str]] = {
     'FunctionCallOutputItemParam': ('responses', 'FunctionCallOutputItemParam'),
     'FunctionCallOutputStatusEnum': ('responses', 'FunctionCallOutputStatusEnum'),
     'FunctionCallStatus': ('responses', 'FunctionCallStatus'),
-    'FunctionObject': ('assistants', 'FunctionObject'),
-    'FunctionParameters': ('assistants', 'FunctionParameters'),
+    'FunctionObject': ('chat', 'FunctionObject'),
+    'FunctionParameters': ('chat', 'FunctionParameters'),
     'FunctionShellAction': ('responses', 'FunctionShellAction'),
     'FunctionShellActionParam': ('responses', 'FunctionShellActionParam'),
     'FunctionShellCall': ('responses', 'FunctionShellCall'),
@@ -1567,7 +1567,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'GroupUserDeletedResource': ('admin', 'GroupUserDeletedResource'),
     'HTTPError': ('responses', 'HTTPError'),
     'HangupRealtimeCallParams': ('realtime', 'HangupRealtimeCallParams'),
-    'HistoryParam': ('shared', 'HistoryParam'),
+    'HistoryParam': ('chatkit', 'HistoryParam'),
     'HostedToolPermission': ('admin', 'HostedToolPermission'),
     'HostedToolPermissionUpdate': ('admin', 'HostedToolPermissionUpdate'),
     'HybridSearchOptions': ('responses', 'HybridSearchOptions'),
@@ -1593,11 +1593,11 @@ INDEX: dict[str, tuple[str, str]] = {
     'ImagesResponse': ('images', 'ImagesResponse'),
     'ImagesUsage': ('images', 'ImagesUsage'),
     'ImagesUsageInputTokensDetails': ('images', 'ImagesUsageInputTokensDetails'),
-    'Includable': ('shared', 'IncludeEnum'),
-    'IncludeEnum': ('shared', 'IncludeEnum'),
+    'Includable': ('responses', 'IncludeEnum'),
+    'IncludeEnum': ('responses', 'IncludeEnum'),
     'InferenceOptions': ('chatkit', 'InferenceOptions'),
-    'InlineSkillParam': ('responses', 'InlineSkillParam'),
-    'InlineSkillSourceParam': ('responses', 'InlineSkillSourceParam'),
+    'InlineSkillParam': ('containers', 'InlineSkillParam'),
+    'InlineSkillSourceParam': ('containers', 'InlineSkillSourceParam'),
     'InputAudio': ('responses', 'InputAudio'),
     'InputAudioInputAudio': ('responses', 'InputAudioInputAudio'),
     'InputContent': ('responses', 'InputContent'),
@@ -1811,9 +1811,9 @@ INDEX: dict[str, tuple[str, str]] = {
     'MetadataParam': ('shared', 'Metadata'),
     'Model': ('models', 'Model'),
     'ModelIds': ('shared', 'ModelIds'),
-    'ModelIdsCompaction': ('shared', 'ModelIdsCompaction'),
+    'ModelIdsCompaction': ('responses', 'ModelIdsCompaction'),
     'ModelIdsResponses': ('responses', 'ModelIdsResponses'),
-    'ModelIdsShared': ('responses', 'ModelIdsShared'),
+    'ModelIdsShared': ('chat', 'ModelIdsShared'),
     'ModelResponseProperties': ('shared', 'ModelResponseProperties'),
     'Moderation': ('moderations', 'Moderation'),
     'ModerationConfigParam': ('moderations', 'ModerationConfigParam'),
@@ -1835,7 +1835,7 @@ INDEX: dict[str, tuple[str, str]] = {
         'assistants', 'ModifyAssistantRequestToolResourcesFileSearch'
     ),
     'ModifyCertificateParams': ('admin', 'ModifyCertificateParams'),
-    'ModifyCertificateRequest': ('shared', 'ModifyCertificateRequest'),
+    'ModifyCertificateRequest': ('admin', 'ModifyCertificateRequest'),
     'ModifyMessageParams': ('assistants', 'ModifyMessageParams'),
     'ModifyMessageRequest': ('assistants', 'ModifyMessageRequest'),
     'ModifyProjectParams': ('admin', 'ModifyProjectParams'),
@@ -1894,11 +1894,11 @@ INDEX: dict[str, tuple[str, str]] = {
     'OutputMessageContent': ('responses', 'OutputMessageContent'),
     'OutputTextContent': ('responses', 'OutputTextContent'),
     'OutputTextContent2': ('responses', 'OutputTextContent'),
-    'ParallelToolCalls': ('assistants', 'ParallelToolCalls'),
-    'PartialImages': ('shared', 'PartialImages'),
+    'ParallelToolCalls': ('chat', 'ParallelToolCalls'),
+    'PartialImages': ('images', 'PartialImages'),
     'PauseFineTuningJobParams': ('fine_tuning', 'PauseFineTuningJobParams'),
-    'PersonalityEnum': ('shared', 'PersonalityEnum'),
-    'PredictionContent': ('shared', 'PredictionContent'),
+    'PersonalityEnum': ('responses', 'PersonalityEnum'),
+    'PredictionContent': ('chat', 'PredictionContent'),
     'Program': ('responses', 'Program'),
     'ProgramItemParam': ('responses', 'ProgramItemParam'),
     'ProgramOutput': ('responses', 'ProgramOutput'),
@@ -1953,20 +1953,20 @@ INDEX: dict[str, tuple[str, str]] = {
     'PromptCacheBreakpointParam': ('chat', 'PromptCacheBreakpointParam'),
     'PromptCacheModeEnum': ('responses', 'PromptCacheModeEnum'),
     'PromptCacheOptions': ('responses', 'PromptCacheOptions'),
-    'PromptCacheOptionsParam': ('shared', 'PromptCacheOptionsParam'),
-    'PromptCacheRetentionEnum': ('shared', 'PromptCacheRetentionEnum'),
+    'PromptCacheOptionsParam': ('responses', 'PromptCacheOptionsParam'),
+    'PromptCacheRetentionEnum': ('responses', 'PromptCacheRetentionEnum'),
     'PromptCacheTTLEnum': ('responses', 'PromptCacheTTLEnum'),
     'ProvenanceCheckObject': ('provenance', 'ProvenanceCheckObject'),
     'ProvenanceDetectionResultApi': ('provenance', 'ProvenanceDetectionResultApi'),
     'ProvenanceResource': ('provenance', 'ProvenanceResource'),
-    'PublicAssignOrganizationGroupRoleBody': ('shared', 'PublicAssignOrganizationGroupRoleBody'),
-    'PublicCreateOrganizationRoleBody': ('shared', 'PublicCreateOrganizationRoleBody'),
+    'PublicAssignOrganizationGroupRoleBody': ('admin', 'PublicAssignOrganizationGroupRoleBody'),
+    'PublicCreateOrganizationRoleBody': ('admin', 'PublicCreateOrganizationRoleBody'),
     'PublicProjectResidency': ('admin', 'PublicProjectResidency'),
     'PublicRoleListResource': ('admin', 'PublicRoleListResource'),
-    'PublicUpdateOrganizationRoleBody': ('shared', 'PublicUpdateOrganizationRoleBody'),
+    'PublicUpdateOrganizationRoleBody': ('admin', 'PublicUpdateOrganizationRoleBody'),
     'RankerVersionType': ('responses', 'RankerVersionType'),
     'RankingOptions': ('responses', 'RankingOptions'),
-    'RateLimitsParam': ('shared', 'RateLimitsParam'),
+    'RateLimitsParam': ('chatkit', 'RateLimitsParam'),
     'RealtimeAudioFormats': ('realtime', 'RealtimeAudioFormats'),
     'RealtimeAudioFormatsAudioPcm': ('realtime', 'RealtimeAudioFormatsAudioPcm'),
     'RealtimeAudioFormatsAudioPcmProxy': ('realtime', 'RealtimeAudioFormatsAudioPcmProxy'),
@@ -2612,7 +2612,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'RealtimeTurnDetectionSemanticVad': ('realtime', 'RealtimeTurnDetectionSemanticVad'),
     'RealtimeTurnDetectionServerVad': ('realtime', 'RealtimeTurnDetectionServerVad'),
     'Reasoning': ('responses', 'Reasoning'),
-    'ReasoningEffort': ('assistants', 'ReasoningEffort'),
+    'ReasoningEffort': ('chat', 'ReasoningEffort'),
     'ReasoningItem': ('responses', 'ReasoningItem'),
     'ReasoningModeEnum': ('responses', 'ReasoningModeEnum'),
     'ReasoningTextContent': ('responses', 'ReasoningTextContent'),
@@ -3099,9 +3099,9 @@ INDEX: dict[str, tuple[str, str]] = {
     'SearchVectorStoreParams': ('vector_stores', 'SearchVectorStoreParams'),
     'ServiceAccountApiKeyBody': ('admin', 'ServiceAccountApiKeyBody'),
     'ServiceTier': ('chat', 'ServiceTier'),
-    'ServiceTierEnum': ('shared', 'ServiceTierEnum'),
+    'ServiceTierEnum': ('responses', 'ServiceTierEnum'),
     'ServiceTierResponses': ('responses', 'ServiceTierResponses'),
-    'SetDefaultSkillVersionBody': ('shared', 'SetDefaultSkillVersionBody'),
+    'SetDefaultSkillVersionBody': ('skills', 'SetDefaultSkillVersionBody'),
     'ShellCallOutputDelta': ('responses', 'ShellCallOutputDelta'),
     'SkillListResource': ('skills', 'SkillListResource'),
     'SkillReferenceParam': ('skills', 'SkillReferenceParam'),
@@ -3122,13 +3122,13 @@ INDEX: dict[str, tuple[str, str]] = {
     'StaticChunkingStrategy': ('vector_stores', 'StaticChunkingStrategy'),
     'StaticChunkingStrategyRequestParam': ('vector_stores', 'StaticChunkingStrategyRequestParam'),
     'StaticChunkingStrategyResponseParam': ('vector_stores', 'StaticChunkingStrategyResponseParam'),
-    'StopConfiguration': ('shared', 'StopConfiguration'),
+    'StopConfiguration': ('chat', 'StopConfiguration'),
     'SubmitToolOuputsToRunParams': ('assistants', 'SubmitToolOuputsToRunParams'),
-    'SubmitToolOutputsRunRequest': ('shared', 'SubmitToolOutputsRunRequest'),
+    'SubmitToolOutputsRunRequest': ('assistants', 'SubmitToolOutputsRunRequest'),
     'SubmitToolOutputsRunRequestToolOutputsItem': (
-        'shared', 'SubmitToolOutputsRunRequestToolOutputsItem'
+        'assistants', 'SubmitToolOutputsRunRequestToolOutputsItem'
     ),
-    'SubmitToolOutputsRunRequestWithoutStream': ('shared', 'SubmitToolOutputsRunRequest'),
+    'SubmitToolOutputsRunRequestWithoutStream': ('assistants', 'SubmitToolOutputsRunRequest'),
     'SummaryTextContent': ('responses', 'SummaryTextContent'),
     'SynthIDProvenanceResult': ('provenance', 'SynthIDProvenanceResult'),
     'TaskGroupItem': ('chatkit', 'TaskGroupItem'),
@@ -3152,8 +3152,8 @@ INDEX: dict[str, tuple[str, str]] = {
     'ThreadResource': ('chatkit', 'ThreadResource'),
     'ThreadStreamEvent': ('assistants', 'ThreadStreamEvent'),
     'ThreadStreamEventThreadCreated': ('assistants', 'ThreadStreamEventThreadCreated'),
-    'ToggleCertificatesRequest': ('shared', 'ToggleCertificatesRequest'),
-    'TokenCountsBody': ('shared', 'TokenCountsBody'),
+    'ToggleCertificatesRequest': ('admin', 'ToggleCertificatesRequest'),
+    'TokenCountsBody': ('responses', 'TokenCountsBody'),
     'TokenCountsResource': ('responses', 'TokenCountsResource'),
     'Tool': ('responses', 'Tool'),
     'ToolCallCaller': ('responses', 'ToolCallCaller'),
@@ -3161,10 +3161,10 @@ INDEX: dict[str, tuple[str, str]] = {
     'ToolChoice': ('chatkit', 'ToolChoice'),
     'ToolChoiceAllowed': ('responses', 'ToolChoiceAllowed'),
     'ToolChoiceCustom': ('responses', 'ToolChoiceCustom'),
-    'ToolChoiceFunction': ('responses', 'ToolChoiceFunction'),
-    'ToolChoiceMCP': ('responses', 'ToolChoiceMCP'),
-    'ToolChoiceMcp': ('responses', 'ToolChoiceMCP'),
-    'ToolChoiceOptions': ('responses', 'ToolChoiceOptions'),
+    'ToolChoiceFunction': ('realtime', 'ToolChoiceFunction'),
+    'ToolChoiceMCP': ('realtime', 'ToolChoiceMCP'),
+    'ToolChoiceMcp': ('realtime', 'ToolChoiceMCP'),
+    'ToolChoiceOptions': ('realtime', 'ToolChoiceOptions'),
     'ToolChoiceParam': ('responses', 'ToolChoiceParam'),
     'ToolChoiceTypes': ('responses', 'ToolChoiceTypes'),
     'ToolChoiceTypesCodeInterpreter': ('responses', 'ToolChoiceTypesCodeInterpreter'),
@@ -3201,7 +3201,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'TranscriptionLanguage': ('audio', 'TranscriptionLanguage'),
     'TranscriptionSegment': ('audio', 'TranscriptionSegment'),
     'TranscriptionWord': ('audio', 'TranscriptionWord'),
-    'TruncationEnum': ('shared', 'TruncationEnum'),
+    'TruncationEnum': ('responses', 'TruncationEnum'),
     'TruncationObject': ('assistants', 'TruncationObject'),
     'Type': ('responses', 'TypeParam'),
     'TypeParam': ('responses', 'TypeParam'),
@@ -3213,12 +3213,12 @@ INDEX: dict[str, tuple[str, str]] = {
     'UpdateConversationBody': ('conversations', 'UpdateConversationBody'),
     'UpdateConversationParams': ('conversations', 'UpdateConversationParams'),
     'UpdateEvalParams': ('evals', 'UpdateEvalParams'),
-    'UpdateGroupBody': ('shared', 'UpdateGroupBody'),
+    'UpdateGroupBody': ('admin', 'UpdateGroupBody'),
     'UpdateGroupParams': ('admin', 'UpdateGroupParams'),
-    'UpdateOrganizationDataRetentionBody': ('shared', 'UpdateOrganizationDataRetentionBody'),
+    'UpdateOrganizationDataRetentionBody': ('admin', 'UpdateOrganizationDataRetentionBody'),
     'UpdateOrganizationSpendAlertParams': ('admin', 'UpdateOrganizationSpendAlertParams'),
-    'UpdateOrganizationSpendLimitBody': ('shared', 'UpdateOrganizationSpendLimitBody'),
-    'UpdateProjectDataRetentionBody': ('shared', 'UpdateProjectDataRetentionBody'),
+    'UpdateOrganizationSpendLimitBody': ('admin', 'UpdateOrganizationSpendLimitBody'),
+    'UpdateProjectDataRetentionBody': ('admin', 'UpdateProjectDataRetentionBody'),
     'UpdateProjectDataRetentionParams': ('admin', 'UpdateProjectDataRetentionParams'),
     'UpdateProjectHostedToolPermissionsParams': (
         'admin', 'UpdateProjectHostedToolPermissionsParams'
@@ -3226,10 +3226,10 @@ INDEX: dict[str, tuple[str, str]] = {
     'UpdateProjectModelPermissionsParams': ('admin', 'UpdateProjectModelPermissionsParams'),
     'UpdateProjectRateLimitsParams': ('admin', 'UpdateProjectRateLimitsParams'),
     'UpdateProjectRoleParams': ('admin', 'UpdateProjectRoleParams'),
-    'UpdateProjectServiceAccountBody': ('shared', 'UpdateProjectServiceAccountBody'),
+    'UpdateProjectServiceAccountBody': ('admin', 'UpdateProjectServiceAccountBody'),
     'UpdateProjectServiceAccountParams': ('admin', 'UpdateProjectServiceAccountParams'),
     'UpdateProjectSpendAlertParams': ('admin', 'UpdateProjectSpendAlertParams'),
-    'UpdateProjectSpendLimitBody': ('shared', 'UpdateProjectSpendLimitBody'),
+    'UpdateProjectSpendLimitBody': ('admin', 'UpdateProjectSpendLimitBody'),
     'UpdateRoleParams': ('admin', 'UpdateRoleParams'),
     'UpdateSkillDefaultVersionParams': ('skills', 'UpdateSkillDefaultVersionParams'),
     'UpdateVectorStoreFileAttributesParams': (
@@ -3240,7 +3240,7 @@ INDEX: dict[str, tuple[str, str]] = {
     ),
     'UpdateVectorStoreRequest': ('vector_stores', 'UpdateVectorStoreRequest'),
     'UpdateVoiceConsentParams': ('audio', 'UpdateVoiceConsentParams'),
-    'UpdateVoiceConsentRequest': ('shared', 'UpdateVoiceConsentRequest'),
+    'UpdateVoiceConsentRequest': ('audio', 'UpdateVoiceConsentRequest'),
     'UpdateprojectspendlimitParams': ('admin', 'UpdateprojectspendlimitParams'),
     'Upload': ('files', 'Upload'),
     'UploadCertificateRequest': ('files', 'UploadCertificateRequest'),
@@ -3285,7 +3285,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'UserRoleAssignment': ('admin', 'UserRoleAssignment'),
     'UserRoleUpdateRequest': ('admin', 'UserRoleUpdateRequest'),
     'UserUser': ('admin', 'UserUser'),
-    'VadConfig': ('shared', 'VadConfig'),
+    'VadConfig': ('audio', 'VadConfig'),
     'ValidateGraderRequest': ('evals', 'ValidateGraderRequest'),
     'ValidateGraderResponse': ('evals', 'ValidateGraderResponse'),
     'VectorStoreExpirationAfter': ('vector_stores', 'VectorStoreExpirationAfter'),
@@ -3311,7 +3311,7 @@ INDEX: dict[str, tuple[str, str]] = {
     ),
     'VectorStoreSearchResultItem': ('vector_stores', 'VectorStoreSearchResultItem'),
     'VectorStoreSearchResultsPage': ('vector_stores', 'VectorStoreSearchResultsPage'),
-    'Verbosity': ('responses', 'Verbosity'),
+    'Verbosity': ('chat', 'Verbosity'),
     'VideoCharacterResource': ('videos', 'VideoCharacterResource'),
     'VideoContentVariant': ('videos', 'VideoContentVariant'),
     'VideoListResource': ('videos', 'VideoListResource'),
@@ -3335,8 +3335,8 @@ INDEX: dict[str, tuple[str, str]] = {
     'WebSearchActionSearch': ('responses', 'WebSearchActionSearch'),
     'WebSearchActionSearchSourcesItem': ('responses', 'WebSearchActionSearchSourcesItem'),
     'WebSearchApproximateLocation': ('responses', 'WebSearchApproximateLocation'),
-    'WebSearchContextSize': ('shared', 'WebSearchContextSize'),
-    'WebSearchLocation': ('shared', 'WebSearchLocation'),
+    'WebSearchContextSize': ('chat', 'WebSearchContextSize'),
+    'WebSearchLocation': ('chat', 'WebSearchLocation'),
     'WebSearchPreviewTool': ('responses', 'WebSearchPreviewTool'),
     'WebSearchPreviewTool20250311': ('responses', 'WebSearchPreviewTool20250311'),
     'WebSearchTool': ('responses', 'WebSearchTool'),
@@ -3382,8 +3382,8 @@ INDEX: dict[str, tuple[str, str]] = {
     'WebhookResponseIncomplete': ('webhooks', 'WebhookResponseIncomplete'),
     'WebhookResponseIncompleteData': ('webhooks', 'WebhookResponseIncompleteData'),
     'WidgetMessageItem': ('chatkit', 'WidgetMessageItem'),
-    'WorkflowParam': ('shared', 'WorkflowParam'),
-    'WorkflowTracingParam': ('shared', 'WorkflowTracingParam'),
+    'WorkflowParam': ('chatkit', 'WorkflowParam'),
+    'WorkflowTracingParam': ('chatkit', 'WorkflowTracingParam'),
 }
 
 #: operationId -> (parameters struct, 200 response type), by name in INDEX.
@@ -6211,7 +6211,7 @@ if TYPE_CHECKING:
     from .admin import AuditLogWorkloadIdentityProviderUpdated
     from .vector_stores import AutoChunkingStrategyRequestParam
     from .responses import AutoCodeInterpreterToolParam
-    from .shared import AutomaticThreadTitlingParam
+    from .chatkit import AutomaticThreadTitlingParam
     from .batch import Batch
     from .batch import BatchError
     from .batch import BatchErrors
@@ -6257,7 +6257,7 @@ if TYPE_CHECKING:
     from .responses import BetaCodeInterpreterTool
     from .responses import BetaCodeInterpreterToolCall
     from .responses import BetaCompactResource
-    from .shared import BetaCompactResponseMethodPublicBody
+    from .responses import BetaCompactResponseMethodPublicBody
     from .responses import BetaCompactionBody
     from .responses import BetaCompactionSummaryItemParam
     from .responses import BetaCompactionTriggerItemParam
@@ -6294,7 +6294,7 @@ if TYPE_CHECKING:
     from .containers import BetaContainerReferenceParam
     from .containers import BetaContainerReferenceResource
     from .shared import BetaContent
-    from .shared import BetaContextManagementParam
+    from .responses import BetaContextManagementParam
     from .conversations import BetaConversationParam
     from .conversations import BetaConversationParam2
     from .responses import BetaCoordParam
@@ -6365,7 +6365,7 @@ if TYPE_CHECKING:
     from .responses import BetaImageGenTool
     from .responses import BetaImageGenToolCall
     from .responses import BetaImageGenToolInputImageMask
-    from .shared import BetaIncludeEnum
+    from .responses import BetaIncludeEnum
     from .responses import BetaInlineSkillParam
     from .responses import BetaInlineSkillSourceParam
     from .responses import BetaInputAudio
@@ -6420,7 +6420,7 @@ if TYPE_CHECKING:
     from .assistants import BetaMessageRole
     from .assistants import BetaMessageStatus
     from .responses import BetaMetadata
-    from .shared import BetaModelIdsCompaction
+    from .responses import BetaModelIdsCompaction
     from .responses import BetaModelIdsResponses
     from .responses import BetaModelIdsShared
     from .shared import BetaModelResponseProperties
@@ -6439,7 +6439,7 @@ if TYPE_CHECKING:
     from .responses import BetaMultiAgentCallItemParam
     from .responses import BetaMultiAgentCallOutput
     from .responses import BetaMultiAgentCallOutputItemParam
-    from .shared import BetaMultiAgentParam
+    from .responses import BetaMultiAgentParam
     from .responses import BetaNamespaceToolParam
     from .responses import BetaOutputAudio
     from .responses import BetaOutputContent
@@ -6448,7 +6448,7 @@ if TYPE_CHECKING:
     from .responses import BetaOutputMessageContent
     from .responses import BetaOutputTextContent
     from .responses import BetaOutputTextContentParam
-    from .shared import BetaPersonalityEnum
+    from .responses import BetaPersonalityEnum
     from .responses import BetaProgram
     from .responses import BetaProgramItemParam
     from .responses import BetaProgramOutput
@@ -6463,8 +6463,8 @@ if TYPE_CHECKING:
     from .responses import BetaPromptCacheBreakpointParam
     from .responses import BetaPromptCacheModeEnum
     from .responses import BetaPromptCacheOptions
-    from .shared import BetaPromptCacheOptionsParam
-    from .shared import BetaPromptCacheRetentionEnum
+    from .responses import BetaPromptCacheOptionsParam
+    from .responses import BetaPromptCacheRetentionEnum
     from .responses import BetaPromptCacheTTLEnum
     from .responses import BetaRankerVersionType
     from .responses import BetaRankingOptions
@@ -6625,7 +6625,7 @@ if TYPE_CHECKING:
     from .responses import BetaScrollParam
     from .responses import BetaSearchContentType
     from .responses import BetaSearchContextSize
-    from .shared import BetaServiceTierEnum
+    from .responses import BetaServiceTierEnum
     from .responses import BetaServiceTierResponses
     from .responses import BetaShellCallOutputDelta
     from .skills import BetaSkillReferenceParam
@@ -6636,7 +6636,7 @@ if TYPE_CHECKING:
     from .responses import BetaTextContent
     from .responses import BetaTextResponseFormatConfiguration
     from .responses import BetaTextResponseFormatJsonSchema
-    from .shared import BetaTokenCountsBody
+    from .responses import BetaTokenCountsBody
     from .responses import BetaTokenCountsResource
     from .responses import BetaTool
     from .responses import BetaToolCallCaller
@@ -6663,7 +6663,7 @@ if TYPE_CHECKING:
     from .responses import BetaToolSearchToolParam
     from .responses import BetaToolsArray
     from .responses import BetaTopLogProb
-    from .shared import BetaTruncationEnum
+    from .responses import BetaTruncationEnum
     from .responses import BetaTypeParam
     from .responses import BetaUrlCitationBody
     from .responses import BetaUrlCitationParam
@@ -6756,7 +6756,7 @@ if TYPE_CHECKING:
     from .chat import ChatCompletionTokenLogprobTopLogprobsItem
     from .chat import ChatCompletionTool
     from .chat import ChatCompletionToolChoiceOption
-    from .responses import ModelIdsShared as ChatModel
+    from .chat import ModelIdsShared as ChatModel
     from .chatkit import ChatSessionAutomaticThreadTitling
     from .chatkit import ChatSessionChatkitConfiguration
     from .chatkit import ChatSessionFileUpload
@@ -6784,25 +6784,25 @@ if TYPE_CHECKING:
     from .responses import AutoCodeInterpreterToolParam as CodeInterpreterToolAuto
     from .responses import CodeInterpreterToolCall
     from .responses import CompactResource
-    from .shared import CompactResponseMethodPublicBody
+    from .responses import CompactResponseMethodPublicBody
     from .responses import CompactionBody
     from .responses import CompactionSummaryItemParam
     from .responses import CompactionTriggerItemParam
-    from .responses import ComparisonFilter
-    from .responses import ComparisonFilterGt
-    from .responses import ComparisonFilterGte
-    from .responses import ComparisonFilterIn
-    from .responses import ComparisonFilterLt
-    from .responses import ComparisonFilterLte
-    from .responses import ComparisonFilterNe
-    from .responses import ComparisonFilterNin
+    from .vector_stores import ComparisonFilter
+    from .vector_stores import ComparisonFilterGt
+    from .vector_stores import ComparisonFilterGte
+    from .vector_stores import ComparisonFilterIn
+    from .vector_stores import ComparisonFilterLt
+    from .vector_stores import ComparisonFilterLte
+    from .vector_stores import ComparisonFilterNe
+    from .vector_stores import ComparisonFilterNin
     from .files import CompleteUploadParams
     from .files import CompleteUploadRequest
     from .chat import CompletionUsage
     from .chat import CompletionUsageCompletionTokensDetails
     from .chat import CompletionUsagePromptTokensDetails
-    from .responses import CompoundFilter
-    from .responses import CompoundFilterOr
+    from .vector_stores import CompoundFilter
+    from .vector_stores import CompoundFilterOr
     from .responses import ComputerAction
     from .responses import ComputerActionList
     from .responses import ComputerCallOutputItemParam
@@ -6834,7 +6834,7 @@ if TYPE_CHECKING:
     from .containers import ContainerResourceExpiresAfter
     from .containers import ContainerResourceNetworkPolicy
     from .shared import Content
-    from .shared import ContextManagementParam
+    from .responses import ContextManagementParam
     from .conversations import ConversationParam as Conversation
     from .conversations import ConversationParam2 as Conversation2
     from .conversations import ConversationItem
@@ -6860,8 +6860,8 @@ if TYPE_CHECKING:
     from .chat import CreateChatCompletionStreamResponse
     from .chat import CreateChatCompletionStreamResponseChoicesItem
     from .chat import CreateChatCompletionStreamResponseChoicesItemLogprobs
-    from .shared import CreateChatSessionBody
-    from .shared import CreateCompletionRequest
+    from .chatkit import CreateChatSessionBody
+    from .completions import CreateCompletionRequest
     from .completions import CreateCompletionResponse
     from .completions import CreateCompletionResponseChoicesItem
     from .completions import CreateCompletionResponseChoicesItemLogprobs
@@ -6869,7 +6869,7 @@ if TYPE_CHECKING:
     from .containers import CreateContainerBodyExpiresAfter
     from .containers import CreateContainerFileBody
     from .containers import CreateContainerFileParams
-    from .shared import CreateContentProvenanceBody
+    from .provenance import CreateContentProvenanceBody
     from .conversations import CreateConversationBody
     from .conversations import CreateConversationItemsParams
     from .conversations import CreateConversationBody as CreateConversationRequest
@@ -6977,8 +6977,8 @@ if TYPE_CHECKING:
     from .videos import CreateVideoMultipartBody
     from .videos import CreateVideoRemixBody
     from .videos import CreateVideoRemixParams
-    from .shared import CreateVoiceConsentRequest
-    from .shared import CreateVoiceRequest
+    from .audio import CreateVoiceConsentRequest
+    from .audio import CreateVoiceRequest
     from .admin import CreateanAPIkeyforaserviceaccountParams
     from .responses import CustomGrammarFormatParam
     from .responses import CustomTextFormatParam
@@ -6987,11 +6987,11 @@ if TYPE_CHECKING:
     from .responses import CustomToolCallOutput
     from .responses import CustomToolCallOutputResource
     from .responses import CustomToolCallResource
-    from .shared import CustomToolChatCompletions
-    from .shared import CustomToolChatCompletionsCustom
-    from .shared import CustomToolChatCompletionsCustomFormatGrammar
-    from .shared import CustomToolChatCompletionsCustomFormatGrammarGrammar
-    from .shared import CustomToolChatCompletionsCustomFormatText
+    from .chat import CustomToolChatCompletions
+    from .chat import CustomToolChatCompletionsCustom
+    from .chat import CustomToolChatCompletionsCustomFormatGrammar
+    from .chat import CustomToolChatCompletionsCustomFormatGrammarGrammar
+    from .chat import CustomToolChatCompletionsCustomFormatText
     from .responses import CustomToolParam
     from .admin import DeactivateProjectCertificatesParams
     from .assistants import DeleteAssistantParams
@@ -7058,7 +7058,7 @@ if TYPE_CHECKING:
     from .responses import DragParam
     from .shared import DragPoint
     from .responses import EasyInputMessage
-    from .shared import EditImageBodyJsonParam
+    from .images import EditImageBodyJsonParam
     from .embeddings import Embedding
     from .responses import EmptyModelParam
     from .shared import Error
@@ -7102,7 +7102,7 @@ if TYPE_CHECKING:
     from .evals import EvalRunResultCounts
     from .evals import EvalStoredCompletionsDataSourceConfig
     from .evals import EvalStoredCompletionsSource
-    from .shared import ExpiresAfterParam
+    from .chatkit import ExpiresAfterParam
     from .chatkit import FileAnnotation
     from .chatkit import FileAnnotationSource
     from .responses import FileCitationBody
@@ -7118,7 +7118,7 @@ if TYPE_CHECKING:
     from .responses import FileSearchTool
     from .responses import FileSearchToolCall
     from .responses import FileSearchToolCallResultsItem
-    from .shared import FileUploadParam
+    from .chatkit import FileUploadParam
     from .responses import Filters
     from .fine_tuning import FineTuneChatCompletionRequestAssistantMessage
     from .fine_tuning import FineTuneChatCompletionRequestAssistantMessageAudio
@@ -7150,8 +7150,8 @@ if TYPE_CHECKING:
     from .responses import FunctionCallOutputItemParam
     from .responses import FunctionCallOutputStatusEnum
     from .responses import FunctionCallStatus
-    from .assistants import FunctionObject
-    from .assistants import FunctionParameters
+    from .chat import FunctionObject
+    from .chat import FunctionParameters
     from .responses import FunctionShellAction
     from .responses import FunctionShellActionParam
     from .responses import FunctionShellCall
@@ -7225,7 +7225,7 @@ if TYPE_CHECKING:
     from .admin import GroupUserDeletedResource
     from .responses import HTTPError
     from .realtime import HangupRealtimeCallParams
-    from .shared import HistoryParam
+    from .chatkit import HistoryParam
     from .admin import HostedToolPermission
     from .admin import HostedToolPermissionUpdate
     from .responses import HybridSearchOptions
@@ -7250,11 +7250,11 @@ if TYPE_CHECKING:
     from .images import ImagesResponse
     from .images import ImagesUsage
     from .images import ImagesUsageInputTokensDetails
-    from .shared import IncludeEnum as Includable
-    from .shared import IncludeEnum
+    from .responses import IncludeEnum as Includable
+    from .responses import IncludeEnum
     from .chatkit import InferenceOptions
-    from .responses import InlineSkillParam
-    from .responses import InlineSkillSourceParam
+    from .containers import InlineSkillParam
+    from .containers import InlineSkillSourceParam
     from .responses import InputAudio
     from .responses import InputAudioInputAudio
     from .responses import InputContent
@@ -7431,9 +7431,9 @@ if TYPE_CHECKING:
     from .shared import Metadata as MetadataParam
     from .models import Model
     from .shared import ModelIds
-    from .shared import ModelIdsCompaction
+    from .responses import ModelIdsCompaction
     from .responses import ModelIdsResponses
-    from .responses import ModelIdsShared
+    from .chat import ModelIdsShared
     from .shared import ModelResponseProperties
     from .moderations import Moderation
     from .moderations import ModerationConfigParam
@@ -7451,7 +7451,7 @@ if TYPE_CHECKING:
     from .assistants import ModifyAssistantRequestToolResourcesCodeInterpreter
     from .assistants import ModifyAssistantRequestToolResourcesFileSearch
     from .admin import ModifyCertificateParams
-    from .shared import ModifyCertificateRequest
+    from .admin import ModifyCertificateRequest
     from .assistants import ModifyMessageParams
     from .assistants import ModifyMessageRequest
     from .admin import ModifyProjectParams
@@ -7494,11 +7494,11 @@ if TYPE_CHECKING:
     from .responses import OutputMessageContent
     from .responses import OutputTextContent
     from .responses import OutputTextContent as OutputTextContent2
-    from .assistants import ParallelToolCalls
-    from .shared import PartialImages
+    from .chat import ParallelToolCalls
+    from .images import PartialImages
     from .fine_tuning import PauseFineTuningJobParams
-    from .shared import PersonalityEnum
-    from .shared import PredictionContent
+    from .responses import PersonalityEnum
+    from .chat import PredictionContent
     from .responses import Program
     from .responses import ProgramItemParam
     from .responses import ProgramOutput
@@ -7551,20 +7551,20 @@ if TYPE_CHECKING:
     from .chat import PromptCacheBreakpointParam
     from .responses import PromptCacheModeEnum
     from .responses import PromptCacheOptions
-    from .shared import PromptCacheOptionsParam
-    from .shared import PromptCacheRetentionEnum
+    from .responses import PromptCacheOptionsParam
+    from .responses import PromptCacheRetentionEnum
     from .responses import PromptCacheTTLEnum
     from .provenance import ProvenanceCheckObject
     from .provenance import ProvenanceDetectionResultApi
     from .provenance import ProvenanceResource
-    from .shared import PublicAssignOrganizationGroupRoleBody
-    from .shared import PublicCreateOrganizationRoleBody
+    from .admin import PublicAssignOrganizationGroupRoleBody
+    from .admin import PublicCreateOrganizationRoleBody
     from .admin import PublicProjectResidency
     from .admin import PublicRoleListResource
-    from .shared import PublicUpdateOrganizationRoleBody
+    from .admin import PublicUpdateOrganizationRoleBody
     from .responses import RankerVersionType
     from .responses import RankingOptions
-    from .shared import RateLimitsParam
+    from .chatkit import RateLimitsParam
     from .realtime import RealtimeAudioFormats
     from .realtime import RealtimeAudioFormatsAudioPcm
     from .realtime import RealtimeAudioFormatsAudioPcmProxy
@@ -7840,7 +7840,7 @@ if TYPE_CHECKING:
     from .realtime import RealtimeTurnDetectionSemanticVad
     from .realtime import RealtimeTurnDetectionServerVad
     from .responses import Reasoning
-    from .assistants import ReasoningEffort
+    from .chat import ReasoningEffort
     from .responses import ReasoningItem
     from .responses import ReasoningModeEnum
     from .responses import ReasoningTextContent
@@ -8117,9 +8117,9 @@ if TYPE_CHECKING:
     from .vector_stores import SearchVectorStoreParams
     from .admin import ServiceAccountApiKeyBody
     from .chat import ServiceTier
-    from .shared import ServiceTierEnum
+    from .responses import ServiceTierEnum
     from .responses import ServiceTierResponses
-    from .shared import SetDefaultSkillVersionBody
+    from .skills import SetDefaultSkillVersionBody
     from .responses import ShellCallOutputDelta
     from .skills import SkillListResource
     from .skills import SkillReferenceParam
@@ -8140,11 +8140,11 @@ if TYPE_CHECKING:
     from .vector_stores import StaticChunkingStrategy
     from .vector_stores import StaticChunkingStrategyRequestParam
     from .vector_stores import StaticChunkingStrategyResponseParam
-    from .shared import StopConfiguration
+    from .chat import StopConfiguration
     from .assistants import SubmitToolOuputsToRunParams
-    from .shared import SubmitToolOutputsRunRequest
-    from .shared import SubmitToolOutputsRunRequestToolOutputsItem
-    from .shared import SubmitToolOutputsRunRequest as SubmitToolOutputsRunRequestWithoutStream
+    from .assistants import SubmitToolOutputsRunRequest
+    from .assistants import SubmitToolOutputsRunRequestToolOutputsItem
+    from .assistants import SubmitToolOutputsRunRequest as SubmitToolOutputsRunRequestWithoutStream
     from .responses import SummaryTextContent
     from .provenance import SynthIDProvenanceResult
     from .chatkit import TaskGroupItem
@@ -8166,8 +8166,8 @@ if TYPE_CHECKING:
     from .chatkit import ThreadResource
     from .assistants import ThreadStreamEvent
     from .assistants import ThreadStreamEventThreadCreated
-    from .shared import ToggleCertificatesRequest
-    from .shared import TokenCountsBody
+    from .admin import ToggleCertificatesRequest
+    from .responses import TokenCountsBody
     from .responses import TokenCountsResource
     from .responses import Tool
     from .responses import ToolCallCaller
@@ -8175,10 +8175,10 @@ if TYPE_CHECKING:
     from .chatkit import ToolChoice
     from .responses import ToolChoiceAllowed
     from .responses import ToolChoiceCustom
-    from .responses import ToolChoiceFunction
-    from .responses import ToolChoiceMCP
-    from .responses import ToolChoiceMCP as ToolChoiceMcp
-    from .responses import ToolChoiceOptions
+    from .realtime import ToolChoiceFunction
+    from .realtime import ToolChoiceMCP
+    from .realtime import ToolChoiceMCP as ToolChoiceMcp
+    from .realtime import ToolChoiceOptions
     from .responses import ToolChoiceParam
     from .responses import ToolChoiceTypes
     from .responses import ToolChoiceTypesCodeInterpreter
@@ -8211,7 +8211,7 @@ if TYPE_CHECKING:
     from .audio import TranscriptionLanguage
     from .audio import TranscriptionSegment
     from .audio import TranscriptionWord
-    from .shared import TruncationEnum
+    from .responses import TruncationEnum
     from .assistants import TruncationObject
     from .responses import TypeParam as Type
     from .responses import TypeParam
@@ -8223,28 +8223,28 @@ if TYPE_CHECKING:
     from .conversations import UpdateConversationBody
     from .conversations import UpdateConversationParams
     from .evals import UpdateEvalParams
-    from .shared import UpdateGroupBody
+    from .admin import UpdateGroupBody
     from .admin import UpdateGroupParams
-    from .shared import UpdateOrganizationDataRetentionBody
+    from .admin import UpdateOrganizationDataRetentionBody
     from .admin import UpdateOrganizationSpendAlertParams
-    from .shared import UpdateOrganizationSpendLimitBody
-    from .shared import UpdateProjectDataRetentionBody
+    from .admin import UpdateOrganizationSpendLimitBody
+    from .admin import UpdateProjectDataRetentionBody
     from .admin import UpdateProjectDataRetentionParams
     from .admin import UpdateProjectHostedToolPermissionsParams
     from .admin import UpdateProjectModelPermissionsParams
     from .admin import UpdateProjectRateLimitsParams
     from .admin import UpdateProjectRoleParams
-    from .shared import UpdateProjectServiceAccountBody
+    from .admin import UpdateProjectServiceAccountBody
     from .admin import UpdateProjectServiceAccountParams
     from .admin import UpdateProjectSpendAlertParams
-    from .shared import UpdateProjectSpendLimitBody
+    from .admin import UpdateProjectSpendLimitBody
     from .admin import UpdateRoleParams
     from .skills import UpdateSkillDefaultVersionParams
     from .vector_stores import UpdateVectorStoreFileAttributesParams
     from .vector_stores import UpdateVectorStoreFileAttributesRequest
     from .vector_stores import UpdateVectorStoreRequest
     from .audio import UpdateVoiceConsentParams
-    from .shared import UpdateVoiceConsentRequest
+    from .audio import UpdateVoiceConsentRequest
     from .admin import UpdateprojectspendlimitParams
     from .files import Upload
     from .files import UploadCertificateRequest
@@ -8289,7 +8289,7 @@ if TYPE_CHECKING:
     from .admin import UserRoleAssignment
     from .admin import UserRoleUpdateRequest
     from .admin import UserUser
-    from .shared import VadConfig
+    from .audio import VadConfig
     from .evals import ValidateGraderRequest
     from .evals import ValidateGraderResponse
     from .vector_stores import VectorStoreExpirationAfter
@@ -8307,7 +8307,7 @@ if TYPE_CHECKING:
     from .vector_stores import VectorStoreSearchResultContentObject
     from .vector_stores import VectorStoreSearchResultItem
     from .vector_stores import VectorStoreSearchResultsPage
-    from .responses import Verbosity
+    from .chat import Verbosity
     from .videos import VideoCharacterResource
     from .videos import VideoContentVariant
     from .videos import VideoListResource
@@ -8331,8 +8331,8 @@ if TYPE_CHECKING:
     from .responses import WebSearchActionSearch
     from .responses import WebSearchActionSearchSourcesItem
     from .responses import WebSearchApproximateLocation
-    from .shared import WebSearchContextSize
-    from .shared import WebSearchLocation
+    from .chat import WebSearchContextSize
+    from .chat import WebSearchLocation
     from .responses import WebSearchPreviewTool
     from .responses import WebSearchPreviewTool20250311
     from .responses import WebSearchTool
@@ -8374,8 +8374,8 @@ if TYPE_CHECKING:
     from .webhooks import WebhookResponseIncomplete
     from .webhooks import WebhookResponseIncompleteData
     from .chatkit import WidgetMessageItem
-    from .shared import WorkflowParam
-    from .shared import WorkflowTracingParam
+    from .chatkit import WorkflowParam
+    from .chatkit import WorkflowTracingParam
 
 
 def __getattr__(name: str) -> Any:

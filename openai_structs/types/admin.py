@@ -1448,6 +1448,29 @@ class DeletedRoleAssignmentResource(Struct, frozen=True, kw_only=True):
     deleted: bool
 
 
+class ModifyCertificateRequest(Struct, frozen=True, kw_only=True):
+    """Accepted by ``POST /organization/certificates/{certificate_id}``."""
+
+    name: Union[str, UnsetType] = UNSET
+
+
+class PublicAssignOrganizationGroupRoleBody(Struct, frozen=True, kw_only=True):
+    """Accepted by ``POST /organization/groups/{group_id}/roles``,
+    ``POST /organization/users/{user_id}/roles``,
+    ``POST /projects/{project_id}/groups/{group_id}/roles`` and 1 more.
+    """
+
+    role_id: str
+
+
+class PublicCreateOrganizationRoleBody(Struct, frozen=True, kw_only=True):
+    """Accepted by ``POST /organization/roles``, ``POST /projects/{project_id}/roles``."""
+
+    role_name: str
+    permissions: list[str]
+    description: Union[str, None, UnsetType] = UNSET
+
+
 class PublicRoleListResource(Struct, frozen=True, kw_only=True):
     """Returned by ``GET /organization/roles``, ``GET /projects/{project_id}/roles``."""
 
@@ -1457,12 +1480,86 @@ class PublicRoleListResource(Struct, frozen=True, kw_only=True):
     next: Union[str, None]
 
 
+class PublicUpdateOrganizationRoleBody(Struct, frozen=True, kw_only=True):
+    """Accepted by ``POST /organization/roles/{role_id}``,
+    ``POST /projects/{project_id}/roles/{role_id}``.
+    """
+
+    permissions: Union[list[str], None, UnsetType] = UNSET
+    description: Union[str, None, UnsetType] = UNSET
+    role_name: Union[str, None, UnsetType] = UNSET
+
+
+class ToggleCertificatesRequest(Struct, frozen=True, kw_only=True):
+    """Accepted by ``POST /organization/certificates/activate``,
+    ``POST /organization/certificates/deactivate``,
+    ``POST /organization/projects/{project_id}/certificates/activate`` and 1 more.
+    """
+
+    certificate_ids: list[str]
+
+
+class UpdateGroupBody(Struct, frozen=True, kw_only=True):
+    """Accepted by ``POST /organization/groups/{group_id}``."""
+
+    name: str
+
+
+class UpdateOrganizationDataRetentionBody(Struct, frozen=True, kw_only=True):
+    """Accepted by ``POST /organization/data_retention``."""
+
+    retention_type: Enum[
+        "zero_data_retention",
+        "modified_abuse_monitoring",
+        "enhanced_zero_data_retention",
+        "enhanced_modified_abuse_monitoring"
+    ]
+
+
+class UpdateProjectDataRetentionBody(Struct, frozen=True, kw_only=True):
+    """Accepted by ``POST /organization/projects/{project_id}/data_retention``."""
+
+    retention_type: Enum[
+        "organization_default",
+        "none",
+        "zero_data_retention",
+        "modified_abuse_monitoring",
+        "enhanced_zero_data_retention",
+        "enhanced_modified_abuse_monitoring"
+    ]
+
+
+class UpdateProjectServiceAccountBody(Struct, frozen=True, kw_only=True):
+    """Accepted by
+    ``POST /organization/projects/{project_id}/service_accounts/{service_account_id}``.
+    """
+
+    name: Union[str, UnsetType] = UNSET
+    role: Union[Enum["member", "owner"], UnsetType] = UNSET
+
+
 class SpendLimitEnforcement(Struct, frozen=True, kw_only=True):
     """Held by ``OrganizationSpendLimitResource.enforcement``,
     ``ProjectSpendLimitResource.enforcement``.
     """
 
     status: SpendLimitEnforcementStatus
+
+
+class UpdateOrganizationSpendLimitBody(Struct, frozen=True, kw_only=True):
+    """Accepted by ``POST /organization/spend_limit``."""
+
+    threshold_amount: int
+    currency: Enum["USD"]
+    interval: Enum["month"]
+
+
+class UpdateProjectSpendLimitBody(Struct, frozen=True, kw_only=True):
+    """Accepted by ``POST /organization/projects/{project_id}/spend_limit``."""
+
+    threshold_amount: int
+    currency: Enum["USD"]
+    interval: Enum["month"]
 
 
 class ServiceAccountApiKeyBody(Struct, frozen=True, kw_only=True):

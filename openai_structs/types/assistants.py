@@ -23,6 +23,7 @@ from .._base import (
 )
 
 if TYPE_CHECKING:
+    from . import chat as _chat
     from . import evals as _evals
     from . import responses as _responses
     from . import shared as _shared
@@ -95,7 +96,7 @@ class AssistantToolsFunction(Struct, frozen=True, kw_only=True, tag_field="type"
     """
 
     type: ClassVar[Enum["function"]] = "function"
-    function: FunctionObject
+    function: _chat.FunctionObject
 
 
 class AssistantsNamedToolChoice(Struct, frozen=True, kw_only=True):
@@ -112,7 +113,7 @@ class CreateAssistantRequest(Struct, frozen=True, kw_only=True):
     name: Union[str, None, UnsetType] = UNSET
     description: Union[str, None, UnsetType] = UNSET
     instructions: Union[str, None, UnsetType] = UNSET
-    reasoning_effort: Union[ReasoningEffort, UnsetType] = UNSET
+    reasoning_effort: Union[_chat.ReasoningEffort, UnsetType] = UNSET
     tools: Union[
         list[
             Union[AssistantToolsCode, AssistantToolsFileSearch, AssistantToolsFunction, UnknownType]
@@ -158,7 +159,7 @@ class CreateRunRequest(Struct, frozen=True, kw_only=True):
 
     assistant_id: str
     model: Union[str, AssistantSupportedModels, None, UnsetType] = UNSET
-    reasoning_effort: Union[ReasoningEffort, UnsetType] = UNSET
+    reasoning_effort: Union[_chat.ReasoningEffort, UnsetType] = UNSET
     instructions: Union[str, None, UnsetType] = UNSET
     additional_instructions: Union[str, None, UnsetType] = UNSET
     additional_messages: Union[list[CreateMessageRequest], None, UnsetType] = UNSET
@@ -179,7 +180,7 @@ class CreateRunRequest(Struct, frozen=True, kw_only=True):
     tool_choice: Union[
         Enum["none", "auto", "required"], AssistantsNamedToolChoice, None, UnsetType
     ] = UNSET
-    parallel_tool_calls: Union[ParallelToolCalls, UnsetType] = UNSET
+    parallel_tool_calls: Union[_chat.ParallelToolCalls, UnsetType] = UNSET
     response_format: Union[
         _responses.ResponseFormatText,
         _responses.ResponseFormatJsonObject,
@@ -260,7 +261,7 @@ class CreateThreadAndRunRequest(Struct, frozen=True, kw_only=True):
     tool_choice: Union[
         Enum["none", "auto", "required"], AssistantsNamedToolChoice, None, UnsetType
     ] = UNSET
-    parallel_tool_calls: Union[ParallelToolCalls, UnsetType] = UNSET
+    parallel_tool_calls: Union[_chat.ParallelToolCalls, UnsetType] = UNSET
     response_format: Union[
         _responses.ResponseFormatText,
         _responses.ResponseFormatJsonObject,
@@ -526,7 +527,7 @@ class ModifyAssistantRequest(Struct, frozen=True, kw_only=True):
     """Accepted by ``POST /assistants/{assistant_id}``."""
 
     model: Union[str, AssistantSupportedModels, UnsetType] = UNSET
-    reasoning_effort: Union[ReasoningEffort, UnsetType] = UNSET
+    reasoning_effort: Union[_chat.ReasoningEffort, UnsetType] = UNSET
     name: Union[str, None, UnsetType] = UNSET
     description: Union[str, None, UnsetType] = UNSET
     instructions: Union[str, None, UnsetType] = UNSET
@@ -646,7 +647,7 @@ class RunObject(Struct, frozen=True, kw_only=True):
     max_completion_tokens: Union[int, None, UnsetType] = UNSET
     truncation_strategy: Union[TruncationObject, None, UnsetType] = UNSET
     tool_choice: Union[Enum["none", "auto", "required"], AssistantsNamedToolChoice, None]
-    parallel_tool_calls: ParallelToolCalls
+    parallel_tool_calls: _chat.ParallelToolCalls
     response_format: Union[
         _responses.ResponseFormatText,
         _responses.ResponseFormatJsonObject,
@@ -655,7 +656,7 @@ class RunObject(Struct, frozen=True, kw_only=True):
         Enum["auto"],
         None
     ]
-    reasoning_effort: Union[ReasoningEffort, UnsetType] = UNSET
+    reasoning_effort: Union[_chat.ReasoningEffort, UnsetType] = UNSET
     tool_resources: Union[dict[str, Any], None, UnsetType] = UNSET
 
 
@@ -969,13 +970,11 @@ class FileSearchRankingOptions(Struct, frozen=True, kw_only=True):
     score_threshold: Union[int, float]
 
 
-class FunctionObject(Struct, frozen=True, kw_only=True):
-    """Held by ``AssistantToolsFunction.function``, ``ChatCompletionTool.function``."""
+class SubmitToolOutputsRunRequest(Struct, frozen=True, kw_only=True):
+    """Accepted by ``POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs``."""
 
-    description: Union[str, UnsetType] = UNSET
-    name: str
-    parameters: Union[FunctionParameters, UnsetType] = UNSET
-    strict: Union[bool, None, UnsetType] = UNSET
+    tool_outputs: list[SubmitToolOutputsRunRequestToolOutputsItem]
+    stream: Union[bool, None, UnsetType] = UNSET
 
 
 class TruncationObject(Struct, frozen=True, kw_only=True):
@@ -1810,6 +1809,13 @@ class RunToolCallObjectFunction(Struct, frozen=True, kw_only=True):
     arguments: str
 
 
+class SubmitToolOutputsRunRequestToolOutputsItem(Struct, frozen=True, kw_only=True):
+    """The ``tool_outputs[]`` object of ``SubmitToolOutputsRunRequest``."""
+
+    tool_call_id: Union[str, UnsetType] = UNSET
+    output: Union[str, UnsetType] = UNSET
+
+
 class ThreadObjectToolResources(Struct, frozen=True, kw_only=True):
     """The ``tool_resources`` object of ``ThreadObject``."""
 
@@ -1839,6 +1845,7 @@ class ThreadStreamEventThreadCreated(
     data: ThreadObject
 
 
+from . import chat as _chat  # noqa: E402
 from . import evals as _evals  # noqa: E402
 from . import responses as _responses  # noqa: E402
 from . import shared as _shared  # noqa: E402
@@ -1967,11 +1974,6 @@ BetaMessageRole: TypeAlias = Enum[
 ]
 BetaMessageStatus: TypeAlias = Enum["in_progress", "completed", "incomplete"]
 FileSearchRanker: TypeAlias = Enum["auto", "default_2024_08_21"]
-FunctionParameters: TypeAlias = dict[str, Any]
-ParallelToolCalls: TypeAlias = bool
-ReasoningEffort: TypeAlias = Union[
-    Enum["none", "minimal", "low", "medium", "high", "xhigh", "max"], None
-]
 AssistantTool: TypeAlias = Union[
     AssistantToolsCode, AssistantToolsFileSearch, AssistantToolsFunction, UnknownType
 ]

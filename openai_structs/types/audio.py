@@ -22,9 +22,6 @@ from .._base import (
     dispatch_union,
 )
 
-if TYPE_CHECKING:
-    from . import shared as _shared
-
 
 class AudioTranscription(Struct, frozen=True, kw_only=True):
     """Held by ``RealtimeSessionCreateRequestGAAudioInput.transcription``,
@@ -114,7 +111,7 @@ class CreateTranscriptionRequest(Struct, frozen=True, kw_only=True):
     include: Union[list[TranscriptionInclude], UnsetType] = UNSET
     timestamp_granularities: Union[list[Enum["word", "segment"]], UnsetType] = UNSET
     stream: Union[bool, None, UnsetType] = UNSET
-    chunking_strategy: Union[Enum["auto"], _shared.VadConfig, None, UnsetType] = UNSET
+    chunking_strategy: Union[Enum["auto"], VadConfig, None, UnsetType] = UNSET
     known_speaker_names: Union[list[str], UnsetType] = UNSET
     known_speaker_references: Union[list[str], UnsetType] = UNSET
 
@@ -351,6 +348,37 @@ class VoiceResource(Struct, frozen=True, kw_only=True):
     created_at: int
 
 
+class CreateVoiceConsentRequest(Struct, frozen=True, kw_only=True):
+    """Accepted by ``POST /audio/voice_consents``."""
+
+    name: str
+    recording: str
+    language: str
+
+
+class CreateVoiceRequest(Struct, frozen=True, kw_only=True):
+    """Accepted by ``POST /audio/voices``."""
+
+    name: str
+    audio_sample: str
+    consent: str
+
+
+class UpdateVoiceConsentRequest(Struct, frozen=True, kw_only=True):
+    """Accepted by ``POST /audio/voice_consents/{consent_id}``."""
+
+    name: str
+
+
+class VadConfig(Struct, frozen=True, kw_only=True):
+    """A member of ``TranscriptionChunkingStrategy``."""
+
+    type: Enum["server_vad"]
+    prefix_padding_ms: Union[int, UnsetType] = UNSET
+    silence_duration_ms: Union[int, UnsetType] = UNSET
+    threshold: Union[int, float, UnsetType] = UNSET
+
+
 class ListVoiceConsentsParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of ``GET /audio/voice_consents`` (``listVoiceConsents``)."""
 
@@ -467,9 +495,6 @@ else:
     )
 
 
-from . import shared as _shared  # noqa: E402
-
-
 AudioResponseFormat: TypeAlias = Enum["json", "text", "srt", "verbose_json", "vtt", "diarized_json"]
 CreateSpeechResponseStreamEvent: TypeAlias = Union[
     SpeechAudioDeltaEvent, SpeechAudioDoneEvent, UnknownType
@@ -477,7 +502,7 @@ CreateSpeechResponseStreamEvent: TypeAlias = Union[
 CreateTranscriptionResponseStreamEvent: TypeAlias = Union[
     TranscriptTextSegmentEvent, TranscriptTextDeltaEvent, TranscriptTextDoneEvent, UnknownType
 ]
-TranscriptionChunkingStrategy: TypeAlias = Union[Enum["auto"], _shared.VadConfig]
+TranscriptionChunkingStrategy: TypeAlias = Union[Enum["auto"], VadConfig]
 TranscriptionInclude: TypeAlias = Enum["logprobs"]
 VoiceIdsOrCustomVoice: TypeAlias = Union[
     str,

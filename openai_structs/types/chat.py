@@ -23,7 +23,6 @@ from .._base import (
 )
 
 if TYPE_CHECKING:
-    from . import assistants as _assistants
     from . import audio as _audio
     from . import moderations as _moderations
     from . import responses as _responses
@@ -65,7 +64,7 @@ class ChatCompletionFunctions(Struct, frozen=True, kw_only=True):
 
     description: Union[str, UnsetType] = UNSET
     name: str
-    parameters: Union[_assistants.FunctionParameters, UnsetType] = UNSET
+    parameters: Union[FunctionParameters, UnsetType] = UNSET
 
 
 class ChatCompletionList(Struct, frozen=True, kw_only=True):
@@ -341,7 +340,7 @@ class ChatCompletionTool(Struct, frozen=True, kw_only=True, tag_field="type", ta
     """
 
     type: ClassVar[Enum["function"]] = "function"
-    function: _assistants.FunctionObject
+    function: FunctionObject
 
 
 class CreateChatCompletionRequest(Struct, frozen=True, kw_only=True):
@@ -355,13 +354,13 @@ class CreateChatCompletionRequest(Struct, frozen=True, kw_only=True):
     safety_identifier: Union[str, None, UnsetType] = UNSET
     prompt_cache_key: Union[str, None, UnsetType] = UNSET
     prompt_cache_retention: Union[Enum["in_memory", "24h"], None, UnsetType] = UNSET
-    prompt_cache_options: Union[_shared.PromptCacheOptionsParam, UnsetType] = UNSET
+    prompt_cache_options: Union[_responses.PromptCacheOptionsParam, UnsetType] = UNSET
     messages: list[ChatCompletionRequestMessage]
-    model: _responses.ModelIdsShared
+    model: ModelIdsShared
     service_tier: Union[ServiceTier, UnsetType] = UNSET
     modalities: Union[_responses.ResponseModalities, UnsetType] = UNSET
-    verbosity: Union[_responses.Verbosity, UnsetType] = UNSET
-    reasoning_effort: Union[_assistants.ReasoningEffort, UnsetType] = UNSET
+    verbosity: Union[Verbosity, UnsetType] = UNSET
+    reasoning_effort: Union[ReasoningEffort, UnsetType] = UNSET
     max_completion_tokens: Union[int, None, UnsetType] = UNSET
     frequency_penalty: Union[int, float, None, UnsetType] = UNSET
     presence_penalty: Union[int, float, None, UnsetType] = UNSET
@@ -377,19 +376,19 @@ class CreateChatCompletionRequest(Struct, frozen=True, kw_only=True):
     store: Union[bool, None, UnsetType] = UNSET
     moderation: Union[_moderations.ModerationParam, None, UnsetType] = UNSET
     stream: Union[bool, None, UnsetType] = UNSET
-    stop: Union[_shared.StopConfiguration, UnsetType] = UNSET
+    stop: Union[StopConfiguration, UnsetType] = UNSET
     logit_bias: Union[dict[str, int], None, UnsetType] = UNSET
     logprobs: Union[bool, None, UnsetType] = UNSET
     max_tokens: Union[int, None, UnsetType] = UNSET
     n: Union[int, None, UnsetType] = UNSET
-    prediction: Union[_shared.PredictionContent, None, UnsetType] = UNSET
+    prediction: Union[PredictionContent, None, UnsetType] = UNSET
     seed: Union[int, None, UnsetType] = UNSET
     stream_options: Union[ChatCompletionStreamOptions, None, UnsetType] = UNSET
     tools: Union[
-        list[Union[ChatCompletionTool, _shared.CustomToolChatCompletions, UnknownType]], UnsetType
+        list[Union[ChatCompletionTool, CustomToolChatCompletions, UnknownType]], UnsetType
     ] = UNSET
     tool_choice: Union[ChatCompletionToolChoiceOption, UnsetType] = UNSET
-    parallel_tool_calls: Union[_assistants.ParallelToolCalls, UnsetType] = UNSET
+    parallel_tool_calls: Union[ParallelToolCalls, UnsetType] = UNSET
     function_call: Union[Enum["none", "auto"], ChatCompletionFunctionCallOption, UnsetType] = UNSET
     functions: Union[list[ChatCompletionFunctions], UnsetType] = UNSET
 
@@ -436,6 +435,38 @@ class CompletionUsage(Struct, frozen=True, kw_only=True):
     total_tokens: int
     completion_tokens_details: Union[CompletionUsageCompletionTokensDetails, UnsetType] = UNSET
     prompt_tokens_details: Union[CompletionUsagePromptTokensDetails, UnsetType] = UNSET
+
+
+class CustomToolChatCompletions(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom"):
+    """Tagged ``type: "custom"``. Held by ``CreateChatCompletionRequest.tools``."""
+
+    type: ClassVar[Enum["custom"]] = "custom"
+    custom: CustomToolChatCompletionsCustom
+
+
+class FunctionObject(Struct, frozen=True, kw_only=True):
+    """Held by ``AssistantToolsFunction.function``, ``ChatCompletionTool.function``."""
+
+    description: Union[str, UnsetType] = UNSET
+    name: str
+    parameters: Union[FunctionParameters, UnsetType] = UNSET
+    strict: Union[bool, None, UnsetType] = UNSET
+
+
+class PredictionContent(Struct, frozen=True, kw_only=True):
+    """Held by ``CreateChatCompletionRequest.prediction``."""
+
+    type: Enum["content"]
+    content: Union[str, list[Union[ChatCompletionRequestMessageContentPartText, UnknownType]]]
+
+
+class WebSearchLocation(Struct, frozen=True, kw_only=True):
+    """Held by ``CreateChatCompletionRequestWebSearchOptionsUserLocation.approximate``."""
+
+    country: Union[str, UnsetType] = UNSET
+    region: Union[str, UnsetType] = UNSET
+    city: Union[str, UnsetType] = UNSET
+    timezone: Union[str, UnsetType] = UNSET
 
 
 class PromptCacheBreakpointParam(Struct, frozen=True, kw_only=True):
@@ -691,14 +722,14 @@ class CreateChatCompletionRequestWebSearchOptions(Struct, frozen=True, kw_only=T
     user_location: Union[
         CreateChatCompletionRequestWebSearchOptionsUserLocation, None, UnsetType
     ] = UNSET
-    search_context_size: Union[_shared.WebSearchContextSize, UnsetType] = UNSET
+    search_context_size: Union[WebSearchContextSize, UnsetType] = UNSET
 
 
 class CreateChatCompletionRequestWebSearchOptionsUserLocation(Struct, frozen=True, kw_only=True):
     """The ``web_search_options.user_location`` object of ``CreateChatCompletionRequest``."""
 
     type: Enum["approximate"]
-    approximate: _shared.WebSearchLocation
+    approximate: WebSearchLocation
 
 
 class CreateChatCompletionRequestAudio(Struct, frozen=True, kw_only=True):
@@ -742,7 +773,43 @@ class CreateChatCompletionStreamResponseChoicesItemLogprobs(Struct, frozen=True,
     refusal: Union[list[ChatCompletionTokenLogprob], None]
 
 
-from . import assistants as _assistants  # noqa: E402
+class CustomToolChatCompletionsCustom(Struct, frozen=True, kw_only=True):
+    """The ``custom`` object of ``CustomToolChatCompletions``."""
+
+    name: str
+    description: Union[str, UnsetType] = UNSET
+    format: Union[
+        CustomToolChatCompletionsCustomFormatText,
+        CustomToolChatCompletionsCustomFormatGrammar,
+        UnknownType,
+        UnsetType
+    ] = UNSET
+
+
+class CustomToolChatCompletionsCustomFormatText(
+    Struct, frozen=True, kw_only=True, tag_field="type", tag="text"
+):
+    """The ``custom.format`` object of ``CustomToolChatCompletions``. Tagged ``type: "text"``."""
+
+    type: ClassVar[Enum["text"]] = "text"
+
+
+class CustomToolChatCompletionsCustomFormatGrammar(
+    Struct, frozen=True, kw_only=True, tag_field="type", tag="grammar"
+):
+    """The ``custom.format`` object of ``CustomToolChatCompletions``. Tagged ``type: "grammar"``."""
+
+    type: ClassVar[Enum["grammar"]] = "grammar"
+    grammar: CustomToolChatCompletionsCustomFormatGrammarGrammar
+
+
+class CustomToolChatCompletionsCustomFormatGrammarGrammar(Struct, frozen=True, kw_only=True):
+    """The ``custom.format.grammar`` object of ``CustomToolChatCompletions``."""
+
+    definition: str
+    syntax: Enum["lark", "regex"]
+
+
 from . import audio as _audio  # noqa: E402
 from . import moderations as _moderations  # noqa: E402
 from . import responses as _responses  # noqa: E402
@@ -788,4 +855,100 @@ ChatCompletionToolChoiceOption: TypeAlias = Union[
     UnknownType,
     Enum["none", "auto", "required"]
 ]
+FunctionParameters: TypeAlias = dict[str, Any]
+ModelIdsShared: TypeAlias = Union[
+    str,
+    Enum[
+        "gpt-5.6-sol",
+        "gpt-5.6-terra",
+        "gpt-5.6-luna",
+        "gpt-5.5",
+        "gpt-5.5-2026-04-23",
+        "gpt-5.4",
+        "gpt-5.4-mini",
+        "gpt-5.4-nano",
+        "gpt-5.4-mini-2026-03-17",
+        "gpt-5.4-nano-2026-03-17",
+        "gpt-5.3-chat-latest",
+        "gpt-5.2",
+        "gpt-5.2-2025-12-11",
+        "gpt-5.2-chat-latest",
+        "gpt-5.2-pro",
+        "gpt-5.2-pro-2025-12-11",
+        "gpt-5.1",
+        "gpt-5.1-2025-11-13",
+        "gpt-5.1-codex",
+        "gpt-5.1-mini",
+        "gpt-5.1-chat-latest",
+        "gpt-5",
+        "gpt-5-mini",
+        "gpt-5-nano",
+        "gpt-5-2025-08-07",
+        "gpt-5-mini-2025-08-07",
+        "gpt-5-nano-2025-08-07",
+        "gpt-5-chat-latest",
+        "gpt-4.1",
+        "gpt-4.1-mini",
+        "gpt-4.1-nano",
+        "gpt-4.1-2025-04-14",
+        "gpt-4.1-mini-2025-04-14",
+        "gpt-4.1-nano-2025-04-14",
+        "o4-mini",
+        "o4-mini-2025-04-16",
+        "o3",
+        "o3-2025-04-16",
+        "o3-mini",
+        "o3-mini-2025-01-31",
+        "o1",
+        "o1-2024-12-17",
+        "o1-preview",
+        "o1-preview-2024-09-12",
+        "o1-mini",
+        "o1-mini-2024-09-12",
+        "gpt-4o",
+        "gpt-4o-2024-11-20",
+        "gpt-4o-2024-08-06",
+        "gpt-4o-2024-05-13",
+        "gpt-4o-audio-preview",
+        "gpt-4o-audio-preview-2024-10-01",
+        "gpt-4o-audio-preview-2024-12-17",
+        "gpt-4o-audio-preview-2025-06-03",
+        "gpt-4o-mini-audio-preview",
+        "gpt-4o-mini-audio-preview-2024-12-17",
+        "gpt-4o-search-preview",
+        "gpt-4o-mini-search-preview",
+        "gpt-4o-search-preview-2025-03-11",
+        "gpt-4o-mini-search-preview-2025-03-11",
+        "chatgpt-4o-latest",
+        "codex-mini-latest",
+        "gpt-4o-mini",
+        "gpt-4o-mini-2024-07-18",
+        "gpt-4-turbo",
+        "gpt-4-turbo-2024-04-09",
+        "gpt-4-0125-preview",
+        "gpt-4-turbo-preview",
+        "gpt-4-1106-preview",
+        "gpt-4-vision-preview",
+        "gpt-4",
+        "gpt-4-0314",
+        "gpt-4-0613",
+        "gpt-4-32k",
+        "gpt-4-32k-0314",
+        "gpt-4-32k-0613",
+        "gpt-3.5-turbo",
+        "gpt-3.5-turbo-16k",
+        "gpt-3.5-turbo-0301",
+        "gpt-3.5-turbo-0613",
+        "gpt-3.5-turbo-1106",
+        "gpt-3.5-turbo-0125",
+        "gpt-3.5-turbo-16k-0613"
+    ]
+]
+ParallelToolCalls: TypeAlias = bool
+ReasoningEffort: TypeAlias = Union[
+    Enum["none", "minimal", "low", "medium", "high", "xhigh", "max"], None
+]
 ServiceTier: TypeAlias = Union[Enum["auto", "default", "flex", "scale", "priority", "fast"], None]
+StopConfiguration: TypeAlias = Union[str, list[str], None]
+Verbosity: TypeAlias = Union[Enum["low", "medium", "high"], None]
+WebSearchContextSize: TypeAlias = Enum["low", "medium", "high"]

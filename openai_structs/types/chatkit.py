@@ -96,9 +96,9 @@ class ChatSessionResource(Struct, frozen=True, kw_only=True):
 class ChatkitConfigurationParam(Struct, frozen=True, kw_only=True):
     """Held by ``CreateChatSessionBody.chatkit_configuration``."""
 
-    automatic_thread_titling: Union[_shared.AutomaticThreadTitlingParam, UnsetType] = UNSET
-    file_upload: Union[_shared.FileUploadParam, UnsetType] = UNSET
-    history: Union[_shared.HistoryParam, UnsetType] = UNSET
+    automatic_thread_titling: Union[AutomaticThreadTitlingParam, UnsetType] = UNSET
+    file_upload: Union[FileUploadParam, UnsetType] = UNSET
+    history: Union[HistoryParam, UnsetType] = UNSET
 
 
 class UserMessageItem(
@@ -210,6 +210,65 @@ class ThreadListResource(Struct, frozen=True, kw_only=True):
     first_id: Union[str, None, UnsetType] = UNSET
     last_id: Union[str, None, UnsetType] = UNSET
     has_more: bool
+
+
+class WorkflowTracingParam(Struct, frozen=True, kw_only=True):
+    """Held by ``WorkflowParam.tracing``."""
+
+    enabled: Union[bool, UnsetType] = UNSET
+
+
+class WorkflowParam(Struct, frozen=True, kw_only=True):
+    """Held by ``CreateChatSessionBody.workflow``."""
+
+    id: str
+    version: Union[str, UnsetType] = UNSET
+    state_variables: Union[dict[str, Union[str, int, bool, float]], UnsetType] = UNSET
+    tracing: Union[WorkflowTracingParam, UnsetType] = UNSET
+
+
+class ExpiresAfterParam(Struct, frozen=True, kw_only=True):
+    """Held by ``CreateChatSessionBody.expires_after``."""
+
+    anchor: Enum["created_at"]
+    seconds: int
+
+
+class RateLimitsParam(Struct, frozen=True, kw_only=True):
+    """Held by ``CreateChatSessionBody.rate_limits``."""
+
+    max_requests_per_1_minute: Union[int, UnsetType] = UNSET
+
+
+class AutomaticThreadTitlingParam(Struct, frozen=True, kw_only=True):
+    """Held by ``ChatkitConfigurationParam.automatic_thread_titling``."""
+
+    enabled: Union[bool, UnsetType] = UNSET
+
+
+class FileUploadParam(Struct, frozen=True, kw_only=True):
+    """Held by ``ChatkitConfigurationParam.file_upload``."""
+
+    enabled: Union[bool, UnsetType] = UNSET
+    max_file_size: Union[int, UnsetType] = UNSET
+    max_files: Union[int, UnsetType] = UNSET
+
+
+class HistoryParam(Struct, frozen=True, kw_only=True):
+    """Held by ``ChatkitConfigurationParam.history``."""
+
+    enabled: Union[bool, UnsetType] = UNSET
+    recent_threads: Union[int, UnsetType] = UNSET
+
+
+class CreateChatSessionBody(Struct, frozen=True, kw_only=True):
+    """Accepted by ``POST /chatkit/sessions``."""
+
+    workflow: WorkflowParam
+    user: str
+    expires_after: Union[ExpiresAfterParam, UnsetType] = UNSET
+    rate_limits: Union[RateLimitsParam, UnsetType] = UNSET
+    chatkit_configuration: Union[ChatkitConfigurationParam, UnsetType] = UNSET
 
 
 class Attachment(Struct, frozen=True, kw_only=True):

@@ -26,6 +26,29 @@ if TYPE_CHECKING:
     from . import chat as _chat
 
 
+class CreateCompletionRequest(Struct, frozen=True, kw_only=True):
+    """Accepted by ``POST /completions``."""
+
+    model: Union[str, Enum["gpt-3.5-turbo-instruct", "davinci-002", "babbage-002"]]
+    prompt: Union[str, list[Union[str, int, list[int]]], None]
+    best_of: Union[int, None, UnsetType] = UNSET
+    echo: Union[bool, None, UnsetType] = UNSET
+    frequency_penalty: Union[int, float, None, UnsetType] = UNSET
+    logit_bias: Union[dict[str, int], None, UnsetType] = UNSET
+    logprobs: Union[int, None, UnsetType] = UNSET
+    max_tokens: Union[int, None, UnsetType] = UNSET
+    n: Union[int, None, UnsetType] = UNSET
+    presence_penalty: Union[int, float, None, UnsetType] = UNSET
+    seed: Union[int, None, UnsetType] = UNSET
+    stop: Union[_chat.StopConfiguration, UnsetType] = UNSET
+    stream: Union[bool, None, UnsetType] = UNSET
+    stream_options: Union[_chat.ChatCompletionStreamOptions, None, UnsetType] = UNSET
+    suffix: Union[str, None, UnsetType] = UNSET
+    temperature: Union[int, float, None, UnsetType] = UNSET
+    top_p: Union[int, float, None, UnsetType] = UNSET
+    user: Union[str, UnsetType] = UNSET
+
+
 class CreateCompletionResponse(Struct, frozen=True, kw_only=True):
     """Returned by ``POST /completions``."""
 

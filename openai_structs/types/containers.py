@@ -82,8 +82,7 @@ class CreateContainerBody(Struct, frozen=True, kw_only=True):
     file_ids: Union[list[str], UnsetType] = UNSET
     expires_after: Union[CreateContainerBodyExpiresAfter, UnsetType] = UNSET
     skills: Union[
-        list[Union[_skills.SkillReferenceParam, _responses.InlineSkillParam, UnknownType]],
-        UnsetType
+        list[Union[_skills.SkillReferenceParam, InlineSkillParam, UnknownType]], UnsetType
     ] = UNSET
     memory_limit: Union[Enum["1g", "4g", "16g", "64g"], UnsetType] = UNSET
     network_policy: Union[
@@ -157,8 +156,7 @@ class ContainerAutoParam(Struct, frozen=True, kw_only=True, tag_field="type", ta
         UnsetType
     ] = UNSET
     skills: Union[
-        list[Union[_skills.SkillReferenceParam, _responses.InlineSkillParam, UnknownType]],
-        UnsetType
+        list[Union[_skills.SkillReferenceParam, InlineSkillParam, UnknownType]], UnsetType
     ] = UNSET
 
 
@@ -289,6 +287,25 @@ class BetaContainerReferenceResource(
 
     type: ClassVar[Enum["container_reference"]] = "container_reference"
     container_id: str
+
+
+class InlineSkillSourceParam(Struct, frozen=True, kw_only=True):
+    """Held by ``InlineSkillParam.source``."""
+
+    type: Enum["base64"]
+    media_type: Enum["application/zip"]
+    data: str
+
+
+class InlineSkillParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="inline"):
+    """Tagged ``type: "inline"``. Held by ``CreateContainerBody.skills``,
+    ``ContainerAutoParam.skills``.
+    """
+
+    type: ClassVar[Enum["inline"]] = "inline"
+    name: str
+    description: str
+    source: InlineSkillSourceParam
 
 
 class ListContainersParams(Struct, frozen=True, kw_only=True):

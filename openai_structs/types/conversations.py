@@ -93,7 +93,7 @@ class ListConversationItemsParams(Struct, frozen=True, kw_only=True):
     limit: Union[int, UnsetType] = UNSET
     order: Union[Enum["asc", "desc"], UnsetType] = UNSET
     after: Union[str, UnsetType] = UNSET
-    include: Union[list[_shared.IncludeEnum], UnsetType] = UNSET
+    include: Union[list[_responses.IncludeEnum], UnsetType] = UNSET
 
 
 class CreateConversationItemsParams(Struct, frozen=True, kw_only=True):
@@ -102,7 +102,7 @@ class CreateConversationItemsParams(Struct, frozen=True, kw_only=True):
     """
 
     conversation_id: str
-    include: Union[list[_shared.IncludeEnum], UnsetType] = UNSET
+    include: Union[list[_responses.IncludeEnum], UnsetType] = UNSET
 
 
 class GetConversationItemParams(Struct, frozen=True, kw_only=True):
@@ -112,7 +112,7 @@ class GetConversationItemParams(Struct, frozen=True, kw_only=True):
 
     conversation_id: str
     item_id: str
-    include: Union[list[_shared.IncludeEnum], UnsetType] = UNSET
+    include: Union[list[_responses.IncludeEnum], UnsetType] = UNSET
 
 
 class DeleteConversationItemParams(Struct, frozen=True, kw_only=True):

@@ -23,7 +23,6 @@ from .._base import (
 )
 
 if TYPE_CHECKING:
-    from . import assistants as _assistants
     from . import chat as _chat
     from . import responses as _responses
     from . import shared as _shared
@@ -679,7 +678,7 @@ class CreateEvalCompletionsRunDataSourceInputMessagesItemReference(
 class CreateEvalCompletionsRunDataSourceSamplingParams(Struct, frozen=True, kw_only=True):
     """The ``sampling_params`` object of ``CreateEvalCompletionsRunDataSource``."""
 
-    reasoning_effort: Union[_assistants.ReasoningEffort, UnsetType] = UNSET
+    reasoning_effort: Union[_chat.ReasoningEffort, UnsetType] = UNSET
     temperature: Union[int, float, UnsetType] = UNSET
     max_completion_tokens: Union[int, UnsetType] = UNSET
     top_p: Union[int, float, UnsetType] = UNSET
@@ -735,7 +734,7 @@ class CreateEvalResponsesRunDataSourceInputMessagesItemReference(
 class CreateEvalResponsesRunDataSourceSamplingParams(Struct, frozen=True, kw_only=True):
     """The ``sampling_params`` object of ``CreateEvalResponsesRunDataSource``."""
 
-    reasoning_effort: Union[_assistants.ReasoningEffort, UnsetType] = UNSET
+    reasoning_effort: Union[_chat.ReasoningEffort, UnsetType] = UNSET
     temperature: Union[int, float, UnsetType] = UNSET
     max_completion_tokens: Union[int, UnsetType] = UNSET
     top_p: Union[int, float, UnsetType] = UNSET
@@ -757,7 +756,7 @@ class EvalGraderScoreModelSamplingParams(Struct, frozen=True, kw_only=True):
     top_p: Union[int, float, None, UnsetType] = UNSET
     temperature: Union[int, float, None, UnsetType] = UNSET
     max_completions_tokens: Union[int, None, UnsetType] = UNSET
-    reasoning_effort: Union[_assistants.ReasoningEffort, UnsetType] = UNSET
+    reasoning_effort: Union[_chat.ReasoningEffort, UnsetType] = UNSET
 
 
 class EvalJsonlFileContentSourceContentItem(Struct, frozen=True, kw_only=True):
@@ -840,7 +839,7 @@ class GraderScoreModelSamplingParams(Struct, frozen=True, kw_only=True):
     top_p: Union[int, float, None, UnsetType] = UNSET
     temperature: Union[int, float, None, UnsetType] = UNSET
     max_completions_tokens: Union[int, None, UnsetType] = UNSET
-    reasoning_effort: Union[_assistants.ReasoningEffort, UnsetType] = UNSET
+    reasoning_effort: Union[_chat.ReasoningEffort, UnsetType] = UNSET
 
 
 class CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateMessage(
@@ -924,7 +923,6 @@ else:
     )
 
 
-from . import assistants as _assistants  # noqa: E402
 from . import chat as _chat  # noqa: E402
 from . import responses as _responses  # noqa: E402
 from . import shared as _shared  # noqa: E402

@@ -24,7 +24,6 @@ from .._base import (
 
 if TYPE_CHECKING:
     from . import responses as _responses
-    from . import shared as _shared
 
 
 class CreateImageEditRequest(Struct, frozen=True, kw_only=True):
@@ -61,7 +60,7 @@ class CreateImageEditRequest(Struct, frozen=True, kw_only=True):
     user: Union[str, UnsetType] = UNSET
     input_fidelity: Union[_responses.InputFidelity, None, UnsetType] = UNSET
     stream: Union[bool, None, UnsetType] = UNSET
-    partial_images: Union[_shared.PartialImages, UnsetType] = UNSET
+    partial_images: Union[PartialImages, UnsetType] = UNSET
     quality: Union[Enum["standard", "low", "medium", "high", "auto"], None, UnsetType] = UNSET
 
 
@@ -89,7 +88,7 @@ class CreateImageRequest(Struct, frozen=True, kw_only=True):
     output_format: Union[Enum["png", "jpeg", "webp"], None, UnsetType] = UNSET
     output_compression: Union[int, None, UnsetType] = UNSET
     stream: Union[bool, None, UnsetType] = UNSET
-    partial_images: Union[_shared.PartialImages, UnsetType] = UNSET
+    partial_images: Union[PartialImages, UnsetType] = UNSET
     size: Union[
         str,
         Enum[
@@ -196,6 +195,38 @@ class ImageRefParam2(Struct, frozen=True, kw_only=True):
     file_id: Union[str, UnsetType] = UNSET
 
 
+class EditImageBodyJsonParam(Struct, frozen=True, kw_only=True):
+    """Accepted by ``POST /images/edits``."""
+
+    model: Union[
+        str,
+        Enum[
+            "gpt-image-1.5",
+            "gpt-image-2",
+            "gpt-image-2-2026-04-21",
+            "gpt-image-1",
+            "gpt-image-1-mini",
+            "chatgpt-image-latest"
+        ],
+        None,
+        UnsetType
+    ] = UNSET
+    images: list[ImageRefParam]
+    mask: Union[ImageRefParam, UnsetType] = UNSET
+    prompt: str
+    n: Union[int, None, UnsetType] = UNSET
+    quality: Union[Enum["low", "medium", "high", "auto"], None, UnsetType] = UNSET
+    input_fidelity: Union[Enum["high", "low"], None, UnsetType] = UNSET
+    size: Union[Enum["auto", "1024x1024", "1536x1024", "1024x1536"], None, UnsetType] = UNSET
+    user: Union[str, UnsetType] = UNSET
+    output_format: Union[Enum["png", "jpeg", "webp"], None, UnsetType] = UNSET
+    output_compression: Union[int, None, UnsetType] = UNSET
+    moderation: Union[Enum["low", "auto"], None, UnsetType] = UNSET
+    background: Union[Enum["transparent", "opaque", "auto"], None, UnsetType] = UNSET
+    stream: Union[bool, None, UnsetType] = UNSET
+    partial_images: Union[PartialImages, UnsetType] = UNSET
+
+
 class ImageGenCompletedEvent(
     Struct, frozen=True, kw_only=True, tag_field="type", tag="image_generation.completed"
 ):
@@ -262,7 +293,6 @@ class ImagesUsageInputTokensDetails(Struct, frozen=True, kw_only=True):
 
 
 from . import responses as _responses  # noqa: E402
-from . import shared as _shared  # noqa: E402
 
 
 ImageEditStreamEvent: TypeAlias = Union[
@@ -274,3 +304,4 @@ BetaImageDetail: TypeAlias = Enum["low", "high", "auto", "original"]
 ImageGenStreamEvent: TypeAlias = Union[
     ImageGenPartialImageEvent, ImageGenCompletedEvent, UnknownType
 ]
+PartialImages: TypeAlias = Union[int, None]

@@ -23,6 +23,12 @@ from .._base import (
 )
 
 
+class CreateContentProvenanceBody(Struct, frozen=True, kw_only=True):
+    """Accepted by ``POST /content_provenance_checks``."""
+
+    file: str
+
+
 class C2PAProvenanceResult(Struct, frozen=True, kw_only=True, tag_field="type", tag="c2pa"):
     """Tagged ``type: "c2pa"``. Held by ``ProvenanceResource.results``."""
 

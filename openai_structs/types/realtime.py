@@ -155,11 +155,7 @@ class RealtimeBetaResponseCreateParams(Struct, frozen=True, kw_only=True):
     output_audio_format: Union[Enum["pcm16", "g711_ulaw", "g711_alaw"], UnsetType] = UNSET
     tools: Union[list[RealtimeBetaResponseCreateParamsToolsItem], UnsetType] = UNSET
     tool_choice: Union[
-        _responses.ToolChoiceFunction,
-        _responses.ToolChoiceMCP,
-        UnknownType,
-        _responses.ToolChoiceOptions,
-        UnsetType
+        ToolChoiceFunction, ToolChoiceMCP, UnknownType, ToolChoiceOptions, UnsetType
     ] = UNSET
     temperature: Union[int, float, UnsetType] = UNSET
     max_output_tokens: Union[int, Enum["inf"], UnsetType] = UNSET
@@ -937,11 +933,7 @@ class RealtimeResponseCreateParams(Struct, frozen=True, kw_only=True):
     audio: Union[RealtimeResponseCreateParamsAudio, UnsetType] = UNSET
     tools: Union[list[RealtimeResponseCreateParamsTools], UnsetType] = UNSET
     tool_choice: Union[
-        _responses.ToolChoiceFunction,
-        _responses.ToolChoiceMCP,
-        UnknownType,
-        _responses.ToolChoiceOptions,
-        UnsetType
+        ToolChoiceFunction, ToolChoiceMCP, UnknownType, ToolChoiceOptions, UnsetType
     ] = UNSET
     parallel_tool_calls: Union[bool, UnsetType] = UNSET
     reasoning: Union[RealtimeReasoning, UnsetType] = UNSET
@@ -1685,11 +1677,7 @@ class RealtimeSessionCreateRequestGA(
     ] = UNSET
     tools: Union[list[RealtimeResponseCreateParamsTools], UnsetType] = UNSET
     tool_choice: Union[
-        _responses.ToolChoiceFunction,
-        _responses.ToolChoiceMCP,
-        UnknownType,
-        _responses.ToolChoiceOptions,
-        UnsetType
+        ToolChoiceFunction, ToolChoiceMCP, UnknownType, ToolChoiceOptions, UnsetType
     ] = UNSET
     parallel_tool_calls: Union[bool, UnsetType] = UNSET
     reasoning: Union[RealtimeReasoning, UnsetType] = UNSET
@@ -1763,11 +1751,7 @@ class RealtimeSessionCreateResponseGA(
     ] = UNSET
     tools: Union[list[RealtimeResponseCreateParamsTools], UnsetType] = UNSET
     tool_choice: Union[
-        _responses.ToolChoiceFunction,
-        _responses.ToolChoiceMCP,
-        UnknownType,
-        _responses.ToolChoiceOptions,
-        UnsetType
+        ToolChoiceFunction, ToolChoiceMCP, UnknownType, ToolChoiceOptions, UnsetType
     ] = UNSET
     reasoning: Union[RealtimeReasoning, UnsetType] = UNSET
     max_output_tokens: Union[int, Enum["inf"], UnsetType] = UNSET
@@ -2017,6 +2001,21 @@ class MCPToolFilter(Struct, frozen=True, kw_only=True):
 
     tool_names: Union[list[str], UnsetType] = UNSET
     read_only: Union[bool, UnsetType] = UNSET
+
+
+class ToolChoiceFunction(Struct, frozen=True, kw_only=True, tag_field="type", tag="function"):
+    """Tagged ``type: "function"``. A member of ``ToolChoiceParam``."""
+
+    type: ClassVar[Enum["function"]] = "function"
+    name: str
+
+
+class ToolChoiceMCP(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp"):
+    """Tagged ``type: "mcp"``. A member of ``ToolChoiceParam``."""
+
+    type: ClassVar[Enum["mcp"]] = "mcp"
+    server_label: str
+    name: Union[str, None, UnsetType] = UNSET
 
 
 class AcceptRealtimeCallParams(Struct, frozen=True, kw_only=True):
@@ -3170,6 +3169,7 @@ RealtimeTurnDetection: TypeAlias = Union[
     RealtimeTurnDetectionServerVad, RealtimeTurnDetectionSemanticVad, UnknownType, None
 ]
 NoiseReductionType: TypeAlias = Enum["near_field", "far_field"]
+ToolChoiceOptions: TypeAlias = Enum["none", "auto", "required"]
 CallableToolAllowedCaller: TypeAlias = Enum["direct", "programmatic"]
 RealtimeConversationItemContent: TypeAlias = RealtimeConversationItemWithReferenceContentItem
 if TYPE_CHECKING:

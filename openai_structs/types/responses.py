@@ -46,7 +46,7 @@ class CreateResponse(Struct, frozen=True, kw_only=True):
     safety_identifier: Union[str, None, UnsetType] = UNSET
     prompt_cache_key: Union[str, None, UnsetType] = UNSET
     prompt_cache_retention: Union[Enum["in_memory", "24h"], None, UnsetType] = UNSET
-    prompt_cache_options: Union[_shared.PromptCacheOptionsParam, UnsetType] = UNSET
+    prompt_cache_options: Union[PromptCacheOptionsParam, UnsetType] = UNSET
     previous_response_id: Union[str, None, UnsetType] = UNSET
     model: Union[ModelIdsResponses, UnsetType] = UNSET
     background: Union[bool, None, UnsetType] = UNSET
@@ -59,7 +59,7 @@ class CreateResponse(Struct, frozen=True, kw_only=True):
     truncation: Union[Enum["auto", "disabled"], None, UnsetType] = UNSET
     reasoning: Union[Reasoning, None, UnsetType] = UNSET
     input: Union[InputParam, UnsetType] = UNSET
-    include: Union[list[_shared.IncludeEnum], None, UnsetType] = UNSET
+    include: Union[list[IncludeEnum], None, UnsetType] = UNSET
     parallel_tool_calls: Union[bool, None, UnsetType] = UNSET
     store: Union[bool, None, UnsetType] = UNSET
     instructions: Union[str, None, UnsetType] = UNSET
@@ -67,7 +67,7 @@ class CreateResponse(Struct, frozen=True, kw_only=True):
     stream: Union[bool, None, UnsetType] = UNSET
     stream_options: Union[ResponseStreamOptions, None, UnsetType] = UNSET
     conversation: Union[str, _conversations.ConversationParam2, None, UnsetType] = UNSET
-    context_management: Union[list[_shared.ContextManagementParam], None, UnsetType] = UNSET
+    context_management: Union[list[ContextManagementParam], None, UnsetType] = UNSET
     max_output_tokens: Union[int, None, UnsetType] = UNSET
 
 
@@ -1038,7 +1038,7 @@ class ResponseTextParam(Struct, frozen=True, kw_only=True):
     """
 
     format: Union[TextResponseFormatConfiguration, UnsetType] = UNSET
-    verbosity: Union[Verbosity, UnsetType] = UNSET
+    verbosity: Union[_chat.Verbosity, UnsetType] = UNSET
 
 
 class ResponseUsage(Struct, frozen=True, kw_only=True):
@@ -1119,7 +1119,7 @@ class ResponsesClientEventResponseCreate(Struct, frozen=True, kw_only=True):
     safety_identifier: Union[str, None, UnsetType] = UNSET
     prompt_cache_key: Union[str, None, UnsetType] = UNSET
     prompt_cache_retention: Union[Enum["in_memory", "24h"], None, UnsetType] = UNSET
-    prompt_cache_options: Union[_shared.PromptCacheOptionsParam, UnsetType] = UNSET
+    prompt_cache_options: Union[PromptCacheOptionsParam, UnsetType] = UNSET
     previous_response_id: Union[str, None, UnsetType] = UNSET
     model: Union[ModelIdsResponses, UnsetType] = UNSET
     background: Union[bool, None, UnsetType] = UNSET
@@ -1132,7 +1132,7 @@ class ResponsesClientEventResponseCreate(Struct, frozen=True, kw_only=True):
     truncation: Union[Enum["auto", "disabled"], None, UnsetType] = UNSET
     reasoning: Union[Reasoning, None, UnsetType] = UNSET
     input: Union[InputParam, UnsetType] = UNSET
-    include: Union[list[_shared.IncludeEnum], None, UnsetType] = UNSET
+    include: Union[list[IncludeEnum], None, UnsetType] = UNSET
     parallel_tool_calls: Union[bool, None, UnsetType] = UNSET
     store: Union[bool, None, UnsetType] = UNSET
     instructions: Union[str, None, UnsetType] = UNSET
@@ -1140,7 +1140,7 @@ class ResponsesClientEventResponseCreate(Struct, frozen=True, kw_only=True):
     stream: Union[bool, None, UnsetType] = UNSET
     stream_options: Union[ResponseStreamOptions, None, UnsetType] = UNSET
     conversation: Union[str, _conversations.ConversationParam2, None, UnsetType] = UNSET
-    context_management: Union[list[_shared.ContextManagementParam], None, UnsetType] = UNSET
+    context_management: Union[list[ContextManagementParam], None, UnsetType] = UNSET
     max_output_tokens: Union[int, None, UnsetType] = UNSET
 
 
@@ -2633,7 +2633,7 @@ class BetaResponsesClientEventResponseCreate(
     safety_identifier: Union[str, None, UnsetType] = UNSET
     prompt_cache_key: Union[str, None, UnsetType] = UNSET
     prompt_cache_retention: Union[Enum["in_memory", "24h"], None, UnsetType] = UNSET
-    prompt_cache_options: Union[_shared.BetaPromptCacheOptionsParam, UnsetType] = UNSET
+    prompt_cache_options: Union[BetaPromptCacheOptionsParam, UnsetType] = UNSET
     previous_response_id: Union[str, None, UnsetType] = UNSET
     model: Union[BetaModelIdsResponses, UnsetType] = UNSET
     background: Union[bool, None, UnsetType] = UNSET
@@ -2646,7 +2646,7 @@ class BetaResponsesClientEventResponseCreate(
     truncation: Union[Enum["auto", "disabled"], None, UnsetType] = UNSET
     reasoning: Union[BetaReasoning, None, UnsetType] = UNSET
     input: Union[BetaInputParam, UnsetType] = UNSET
-    include: Union[list[_shared.BetaIncludeEnum], None, UnsetType] = UNSET
+    include: Union[list[BetaIncludeEnum], None, UnsetType] = UNSET
     parallel_tool_calls: Union[bool, None, UnsetType] = UNSET
     store: Union[bool, None, UnsetType] = UNSET
     instructions: Union[str, None, UnsetType] = UNSET
@@ -2654,9 +2654,9 @@ class BetaResponsesClientEventResponseCreate(
     stream: Union[bool, None, UnsetType] = UNSET
     stream_options: Union[BetaResponseStreamOptions, None, UnsetType] = UNSET
     conversation: Union[str, _conversations.BetaConversationParam2, None, UnsetType] = UNSET
-    context_management: Union[list[_shared.BetaContextManagementParam], None, UnsetType] = UNSET
+    context_management: Union[list[BetaContextManagementParam], None, UnsetType] = UNSET
     max_output_tokens: Union[int, None, UnsetType] = UNSET
-    multi_agent: Union[_shared.BetaMultiAgentParam, None, UnsetType] = UNSET
+    multi_agent: Union[BetaMultiAgentParam, None, UnsetType] = UNSET
 
 
 class BetaCreateResponse(Struct, frozen=True, kw_only=True):
@@ -2670,7 +2670,7 @@ class BetaCreateResponse(Struct, frozen=True, kw_only=True):
     safety_identifier: Union[str, None, UnsetType] = UNSET
     prompt_cache_key: Union[str, None, UnsetType] = UNSET
     prompt_cache_retention: Union[Enum["in_memory", "24h"], None, UnsetType] = UNSET
-    prompt_cache_options: Union[_shared.BetaPromptCacheOptionsParam, UnsetType] = UNSET
+    prompt_cache_options: Union[BetaPromptCacheOptionsParam, UnsetType] = UNSET
     previous_response_id: Union[str, None, UnsetType] = UNSET
     model: Union[BetaModelIdsResponses, UnsetType] = UNSET
     background: Union[bool, None, UnsetType] = UNSET
@@ -2683,7 +2683,7 @@ class BetaCreateResponse(Struct, frozen=True, kw_only=True):
     truncation: Union[Enum["auto", "disabled"], None, UnsetType] = UNSET
     reasoning: Union[BetaReasoning, None, UnsetType] = UNSET
     input: Union[BetaInputParam, UnsetType] = UNSET
-    include: Union[list[_shared.BetaIncludeEnum], None, UnsetType] = UNSET
+    include: Union[list[BetaIncludeEnum], None, UnsetType] = UNSET
     parallel_tool_calls: Union[bool, None, UnsetType] = UNSET
     store: Union[bool, None, UnsetType] = UNSET
     instructions: Union[str, None, UnsetType] = UNSET
@@ -2691,9 +2691,9 @@ class BetaCreateResponse(Struct, frozen=True, kw_only=True):
     stream: Union[bool, None, UnsetType] = UNSET
     stream_options: Union[BetaResponseStreamOptions, None, UnsetType] = UNSET
     conversation: Union[str, _conversations.BetaConversationParam2, None, UnsetType] = UNSET
-    context_management: Union[list[_shared.BetaContextManagementParam], None, UnsetType] = UNSET
+    context_management: Union[list[BetaContextManagementParam], None, UnsetType] = UNSET
     max_output_tokens: Union[int, None, UnsetType] = UNSET
-    multi_agent: Union[_shared.BetaMultiAgentParam, None, UnsetType] = UNSET
+    multi_agent: Union[BetaMultiAgentParam, None, UnsetType] = UNSET
 
 
 class BetaResponseStreamOptions(Struct, frozen=True, kw_only=True):
@@ -2732,66 +2732,6 @@ class CodeInterpreterToolCall(
         None,
         UnsetType
     ] = UNSET
-
-
-class ComparisonFilter(Struct, frozen=True, kw_only=True, tag_field="type", tag="eq"):
-    """A member of ``Filters``.
-
-    Tagged ``type: "eq"``; the other values have their own subclasses (``ComparisonFilterNe``,
-    ``ComparisonFilterGt``, ``ComparisonFilterGte``, ``ComparisonFilterLt``,
-    ``ComparisonFilterLte``, ``ComparisonFilterIn``, ``ComparisonFilterNin``).
-    ``ComparisonFilter.variant(value)`` gives the class for a value;
-    ``isinstance(x, ComparisonFilter)`` holds for all of them.
-    """
-
-    @classmethod
-    def variant(cls, value: str) -> type[ComparisonFilter]:
-        """The class whose ``type`` is ``value``."""
-        return {
-            "eq": ComparisonFilter,
-            "ne": ComparisonFilterNe,
-            "gt": ComparisonFilterGt,
-            "gte": ComparisonFilterGte,
-            "lt": ComparisonFilterLt,
-            "lte": ComparisonFilterLte,
-            "in": ComparisonFilterIn,
-            "nin": ComparisonFilterNin
-        }[value]
-
-    type: ClassVar[Enum["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]] = "eq"
-    key: str
-    value: Union[str, int, float, bool, list[Union[str, int, float]]]
-
-
-class CompoundFilter(Struct, frozen=True, kw_only=True, tag_field="type", tag="and"):
-    """A member of ``Filters``.
-
-    Tagged ``type: "and"``; the other values have their own subclasses (``CompoundFilterOr``).
-    ``CompoundFilter.variant(value)`` gives the class for a value; ``isinstance(x, CompoundFilter)``
-    holds for all of them.
-    """
-
-    @classmethod
-    def variant(cls, value: str) -> type[CompoundFilter]:
-        """The class whose ``type`` is ``value``."""
-        return {"and": CompoundFilter, "or": CompoundFilterOr}[value]
-
-    type: ClassVar[Enum["and", "or"]] = "and"
-    filters: list[
-        Union[
-            ComparisonFilter,
-            ComparisonFilterNe,
-            ComparisonFilterGt,
-            ComparisonFilterGte,
-            ComparisonFilterLt,
-            ComparisonFilterLte,
-            ComparisonFilterIn,
-            ComparisonFilterNin,
-            CompoundFilter,
-            CompoundFilterOr,
-            UnknownType
-        ]
-    ]
 
 
 class ComputerScreenshotImage(Struct, frozen=True, kw_only=True):
@@ -3173,7 +3113,7 @@ class Reasoning(Struct, frozen=True, kw_only=True):
     """
 
     mode: Union[ReasoningModeEnum, UnsetType] = UNSET
-    effort: Union[_assistants.ReasoningEffort, UnsetType] = UNSET
+    effort: Union[_chat.ReasoningEffort, UnsetType] = UNSET
     summary: Union[Enum["auto", "concise", "detailed"], None, UnsetType] = UNSET
     context: Union[Enum["auto", "current_turn", "all_turns"], None, UnsetType] = UNSET
     generate_summary: Union[Enum["auto", "concise", "detailed"], None, UnsetType] = UNSET
@@ -3218,21 +3158,6 @@ class ToolChoiceCustom(Struct, frozen=True, kw_only=True, tag_field="type", tag=
 
     type: ClassVar[Enum["custom"]] = "custom"
     name: str
-
-
-class ToolChoiceFunction(Struct, frozen=True, kw_only=True, tag_field="type", tag="function"):
-    """Tagged ``type: "function"``. A member of ``ToolChoiceParam``."""
-
-    type: ClassVar[Enum["function"]] = "function"
-    name: str
-
-
-class ToolChoiceMCP(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp"):
-    """Tagged ``type: "mcp"``. A member of ``ToolChoiceParam``."""
-
-    type: ClassVar[Enum["mcp"]] = "mcp"
-    server_label: str
-    name: Union[str, None, UnsetType] = UNSET
 
 
 class ToolChoiceTypes(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_search"):
@@ -3342,23 +3267,14 @@ class WebSearchToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag
     ] = UNSET
 
 
-class InlineSkillSourceParam(Struct, frozen=True, kw_only=True):
-    """Held by ``InlineSkillParam.source``."""
-
-    type: Enum["base64"]
-    media_type: Enum["application/zip"]
-    data: str
-
-
-class InlineSkillParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="inline"):
-    """Tagged ``type: "inline"``. Held by ``CreateContainerBody.skills``,
-    ``ContainerAutoParam.skills``.
+class PromptCacheOptionsParam(Struct, frozen=True, kw_only=True):
+    """Held by ``CreateChatCompletionRequest.prompt_cache_options``,
+    ``CreateModelResponseProperties.prompt_cache_options``, ``CreateResponse.prompt_cache_options``
+    and 2 more.
     """
 
-    type: ClassVar[Enum["inline"]] = "inline"
-    name: str
-    description: str
-    source: InlineSkillSourceParam
+    ttl: Union[PromptCacheTTLEnum, UnsetType] = UNSET
+    mode: Union[PromptCacheModeEnum, UnsetType] = UNSET
 
 
 class PromptCacheBreakpointConfig(Struct, frozen=True, kw_only=True):
@@ -3620,16 +3536,16 @@ class FileSearchTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="f
     max_num_results: Union[int, UnsetType] = UNSET
     ranking_options: Union[RankingOptions, UnsetType] = UNSET
     filters: Union[
-        ComparisonFilter,
-        ComparisonFilterNe,
-        ComparisonFilterGt,
-        ComparisonFilterGte,
-        ComparisonFilterLt,
-        ComparisonFilterLte,
-        ComparisonFilterIn,
-        ComparisonFilterNin,
-        CompoundFilter,
-        CompoundFilterOr,
+        _vector_stores.ComparisonFilter,
+        _vector_stores.ComparisonFilterNe,
+        _vector_stores.ComparisonFilterGt,
+        _vector_stores.ComparisonFilterGte,
+        _vector_stores.ComparisonFilterLt,
+        _vector_stores.ComparisonFilterLte,
+        _vector_stores.ComparisonFilterIn,
+        _vector_stores.ComparisonFilterNin,
+        _vector_stores.CompoundFilter,
+        _vector_stores.CompoundFilterOr,
         UnknownType,
         None,
         UnsetType
@@ -4353,6 +4269,15 @@ class SpecificFunctionShellParam(Struct, frozen=True, kw_only=True, tag_field="t
     type: ClassVar[Enum["shell"]] = "shell"
 
 
+class ContextManagementParam(Struct, frozen=True, kw_only=True):
+    """Held by ``CreateResponse.context_management``,
+    ``ResponsesClientEventResponseCreate.context_management``.
+    """
+
+    type: str
+    compact_threshold: Union[int, None, UnsetType] = UNSET
+
+
 class PromptCacheOptions(Struct, frozen=True, kw_only=True):
     """Held by ``Response.prompt_cache_options``."""
 
@@ -4369,11 +4294,61 @@ class ShellCallOutputDelta(Struct, frozen=True, kw_only=True):
     stderr: Union[str, UnsetType] = UNSET
 
 
+class TokenCountsBody(Struct, frozen=True, kw_only=True):
+    """Accepted by ``POST /responses/input_tokens``."""
+
+    model: Union[str, None, UnsetType] = UNSET
+    input: Union[str, list[InputItem], None, UnsetType] = UNSET
+    previous_response_id: Union[str, None, UnsetType] = UNSET
+    tools: Union[list[Tool], None, UnsetType] = UNSET
+    text: Union[ResponseTextParam, None, UnsetType] = UNSET
+    reasoning: Union[Reasoning, None, UnsetType] = UNSET
+    truncation: Union[TruncationEnum, UnsetType] = UNSET
+    instructions: Union[str, None, UnsetType] = UNSET
+    personality: Union[PersonalityEnum, UnsetType] = UNSET
+    conversation: Union[str, _conversations.ConversationParam2, None, UnsetType] = UNSET
+    tool_choice: Union[
+        ToolChoiceAllowed,
+        ToolChoiceTypes,
+        ToolChoiceTypesWebSearchPreview,
+        ToolChoiceTypesComputer,
+        ToolChoiceTypesComputerUsePreview,
+        ToolChoiceTypesComputerUse,
+        ToolChoiceTypesWebSearchPreview20250311,
+        ToolChoiceTypesImageGeneration,
+        ToolChoiceTypesCodeInterpreter,
+        _realtime.ToolChoiceFunction,
+        _realtime.ToolChoiceMCP,
+        ToolChoiceCustom,
+        SpecificProgrammaticToolCallingParam,
+        SpecificApplyPatchParam,
+        SpecificFunctionShellParam,
+        UnknownType,
+        _realtime.ToolChoiceOptions,
+        None,
+        UnsetType
+    ] = UNSET
+    parallel_tool_calls: Union[bool, None, UnsetType] = UNSET
+
+
 class TokenCountsResource(Struct, frozen=True, kw_only=True):
     """Returned by ``POST /responses/input_tokens``."""
 
     object: Enum["response.input_tokens"]
     input_tokens: int
+
+
+class CompactResponseMethodPublicBody(Struct, frozen=True, kw_only=True):
+    """Accepted by ``POST /responses/compact``."""
+
+    model: ModelIdsCompaction
+    input: Union[str, list[InputItem], None, UnsetType] = UNSET
+    previous_response_id: Union[str, None, UnsetType] = UNSET
+    instructions: Union[str, None, UnsetType] = UNSET
+    prompt_cache_key: Union[str, None, UnsetType] = UNSET
+    prompt_cache_retention: Union[PromptCacheRetentionEnum, None, UnsetType] = UNSET
+    prompt_cache_options: Union[PromptCacheOptionsParam, None, UnsetType] = UNSET
+    service_tier: Union[ServiceTierEnum, None, UnsetType] = UNSET
 
 
 class CompactResource(Struct, frozen=True, kw_only=True):
@@ -4391,6 +4366,43 @@ class BetaTokenCountsResource(Struct, frozen=True, kw_only=True):
 
     object: Enum["response.input_tokens"]
     input_tokens: int
+
+
+class BetaTokenCountsBody(Struct, frozen=True, kw_only=True):
+    """Accepted by ``POST /responses/input_tokens?beta=true``."""
+
+    model: Union[str, None, UnsetType] = UNSET
+    input: Union[str, list[BetaInputItem], None, UnsetType] = UNSET
+    previous_response_id: Union[str, None, UnsetType] = UNSET
+    tools: Union[list[BetaTool], None, UnsetType] = UNSET
+    text: Union[BetaResponseTextParam, None, UnsetType] = UNSET
+    reasoning: Union[BetaReasoning, None, UnsetType] = UNSET
+    truncation: Union[BetaTruncationEnum, UnsetType] = UNSET
+    instructions: Union[str, None, UnsetType] = UNSET
+    personality: Union[BetaPersonalityEnum, UnsetType] = UNSET
+    conversation: Union[str, _conversations.BetaConversationParam2, None, UnsetType] = UNSET
+    tool_choice: Union[
+        BetaToolChoiceAllowed,
+        BetaToolChoiceTypes,
+        BetaToolChoiceTypesWebSearchPreview,
+        BetaToolChoiceTypesComputer,
+        BetaToolChoiceTypesComputerUsePreview,
+        BetaToolChoiceTypesComputerUse,
+        BetaToolChoiceTypesWebSearchPreview20250311,
+        BetaToolChoiceTypesImageGeneration,
+        BetaToolChoiceTypesCodeInterpreter,
+        BetaToolChoiceFunction,
+        BetaToolChoiceMCP,
+        BetaToolChoiceCustom,
+        BetaSpecificProgrammaticToolCallingParam,
+        BetaSpecificApplyPatchParam,
+        BetaSpecificFunctionShellParam,
+        UnknownType,
+        BetaToolChoiceOptions,
+        None,
+        UnsetType
+    ] = UNSET
+    parallel_tool_calls: Union[bool, None, UnsetType] = UNSET
 
 
 class BetaSpecificFunctionShellParam(
@@ -5869,6 +5881,29 @@ class BetaEasyInputMessage(Struct, frozen=True, kw_only=True):
     type: Union[Enum["message"], UnsetType] = UNSET
 
 
+class BetaCompactResponseMethodPublicBody(Struct, frozen=True, kw_only=True):
+    """Accepted by ``POST /responses/compact?beta=true``."""
+
+    model: BetaModelIdsCompaction
+    input: Union[str, list[BetaInputItem], None, UnsetType] = UNSET
+    previous_response_id: Union[str, None, UnsetType] = UNSET
+    instructions: Union[str, None, UnsetType] = UNSET
+    prompt_cache_key: Union[str, None, UnsetType] = UNSET
+    prompt_cache_retention: Union[BetaPromptCacheRetentionEnum, None, UnsetType] = UNSET
+    prompt_cache_options: Union[BetaPromptCacheOptionsParam, None, UnsetType] = UNSET
+    service_tier: Union[BetaServiceTierEnum, None, UnsetType] = UNSET
+
+
+class BetaPromptCacheOptionsParam(Struct, frozen=True, kw_only=True):
+    """Held by ``BetaCompactResponseMethodPublicBody.prompt_cache_options``,
+    ``BetaResponsesClientEventResponseCreate.prompt_cache_options``,
+    ``BetaCreateResponse.prompt_cache_options`` and 1 more.
+    """
+
+    ttl: Union[BetaPromptCacheTTLEnum, UnsetType] = UNSET
+    mode: Union[BetaPromptCacheModeEnum, UnsetType] = UNSET
+
+
 class BetaCustomToolCallOutputResource(
     Struct, frozen=True, kw_only=True, tag_field="type", tag="custom_tool_call_output"
 ):
@@ -6369,11 +6404,29 @@ class BetaShellCallOutputDelta(Struct, frozen=True, kw_only=True):
     stderr: Union[str, UnsetType] = UNSET
 
 
+class BetaMultiAgentParam(Struct, frozen=True, kw_only=True):
+    """Held by ``BetaResponsesClientEventResponseCreate.multi_agent``,
+    ``BetaCreateResponse.multi_agent``.
+    """
+
+    enabled: bool
+    max_concurrent_subagents: Union[int, UnsetType] = UNSET
+
+
+class BetaContextManagementParam(Struct, frozen=True, kw_only=True):
+    """Held by ``BetaResponsesClientEventResponseCreate.context_management``,
+    ``BetaCreateResponse.context_management``.
+    """
+
+    type: str
+    compact_threshold: Union[int, None, UnsetType] = UNSET
+
+
 class GetResponseParams(Struct, frozen=True, kw_only=True):
     """Query and path parameters of ``GET /responses/{response_id}`` (``getResponse``)."""
 
     response_id: str
-    include: Union[list[_shared.IncludeEnum], UnsetType] = UNSET
+    include: Union[list[IncludeEnum], UnsetType] = UNSET
     stream: Union[bool, UnsetType] = UNSET
     starting_after: Union[int, UnsetType] = UNSET
     include_obfuscation: Union[bool, UnsetType] = UNSET
@@ -6401,7 +6454,7 @@ class ListInputItemsParams(Struct, frozen=True, kw_only=True):
     limit: Union[int, UnsetType] = UNSET
     order: Union[Enum["asc", "desc"], UnsetType] = UNSET
     after: Union[str, UnsetType] = UNSET
-    include: Union[list[_shared.IncludeEnum], UnsetType] = UNSET
+    include: Union[list[IncludeEnum], UnsetType] = UNSET
 
 
 class BetaGetResponseParams(Struct, frozen=True, kw_only=True):
@@ -6410,7 +6463,7 @@ class BetaGetResponseParams(Struct, frozen=True, kw_only=True):
     """
 
     response_id: str
-    include: Union[list[_shared.BetaIncludeEnum], UnsetType] = UNSET
+    include: Union[list[BetaIncludeEnum], UnsetType] = UNSET
     stream: Union[bool, UnsetType] = UNSET
     starting_after: Union[int, UnsetType] = UNSET
     include_obfuscation: Union[bool, UnsetType] = UNSET
@@ -6441,7 +6494,7 @@ class BetaListInputItemsParams(Struct, frozen=True, kw_only=True):
     limit: Union[int, UnsetType] = UNSET
     order: Union[Enum["asc", "desc"], UnsetType] = UNSET
     after: Union[str, UnsetType] = UNSET
-    include: Union[list[_shared.BetaIncludeEnum], UnsetType] = UNSET
+    include: Union[list[BetaIncludeEnum], UnsetType] = UNSET
 
 
 class FileSearchToolCallResultsItem(Struct, frozen=True, kw_only=True):
@@ -8505,54 +8558,6 @@ class BetaResponseInjectFailedEventError(Struct, frozen=True, kw_only=True):
     message: str
 
 
-class ComparisonFilterNe(ComparisonFilter, frozen=True, kw_only=True, tag="ne"):
-    """``ComparisonFilter`` with ``type: "ne"``."""
-
-    type: ClassVar[Enum["ne"]] = "ne"
-
-
-class ComparisonFilterGt(ComparisonFilter, frozen=True, kw_only=True, tag="gt"):
-    """``ComparisonFilter`` with ``type: "gt"``."""
-
-    type: ClassVar[Enum["gt"]] = "gt"
-
-
-class ComparisonFilterGte(ComparisonFilter, frozen=True, kw_only=True, tag="gte"):
-    """``ComparisonFilter`` with ``type: "gte"``."""
-
-    type: ClassVar[Enum["gte"]] = "gte"
-
-
-class ComparisonFilterLt(ComparisonFilter, frozen=True, kw_only=True, tag="lt"):
-    """``ComparisonFilter`` with ``type: "lt"``."""
-
-    type: ClassVar[Enum["lt"]] = "lt"
-
-
-class ComparisonFilterLte(ComparisonFilter, frozen=True, kw_only=True, tag="lte"):
-    """``ComparisonFilter`` with ``type: "lte"``."""
-
-    type: ClassVar[Enum["lte"]] = "lte"
-
-
-class ComparisonFilterIn(ComparisonFilter, frozen=True, kw_only=True, tag="in"):
-    """``ComparisonFilter`` with ``type: "in"``."""
-
-    type: ClassVar[Enum["in"]] = "in"
-
-
-class ComparisonFilterNin(ComparisonFilter, frozen=True, kw_only=True, tag="nin"):
-    """``ComparisonFilter`` with ``type: "nin"``."""
-
-    type: ClassVar[Enum["nin"]] = "nin"
-
-
-class CompoundFilterOr(CompoundFilter, frozen=True, kw_only=True, tag="or"):
-    """``CompoundFilter`` with ``type: "or"``."""
-
-    type: ClassVar[Enum["or"]] = "or"
-
-
 class WebSearchTool20250826(WebSearchTool, frozen=True, kw_only=True, tag="web_search_2025_08_26"):
     """``WebSearchTool`` with ``type: "web_search_2025_08_26"``."""
 
@@ -9810,6 +9815,116 @@ else:
     ]
 MCPToolCallError: TypeAlias = Union[MCPProtocolError, MCPToolExecutionError, HTTPError, UnknownType]
 MessagePhase: TypeAlias = Enum["commentary", "final_answer"]
+ModelIdsCompaction: TypeAlias = Union[
+    str,
+    Enum[
+        "gpt-5.6-sol",
+        "gpt-5.6-terra",
+        "gpt-5.6-luna",
+        "gpt-5.5",
+        "gpt-5.5-2026-04-23",
+        "gpt-5.4",
+        "gpt-5.4-mini",
+        "gpt-5.4-nano",
+        "gpt-5.4-mini-2026-03-17",
+        "gpt-5.4-nano-2026-03-17",
+        "gpt-5.3-chat-latest",
+        "gpt-5.2",
+        "gpt-5.2-2025-12-11",
+        "gpt-5.2-chat-latest",
+        "gpt-5.2-pro",
+        "gpt-5.2-pro-2025-12-11",
+        "gpt-5.1",
+        "gpt-5.1-2025-11-13",
+        "gpt-5.1-codex",
+        "gpt-5.1-mini",
+        "gpt-5.1-chat-latest",
+        "gpt-5",
+        "gpt-5-mini",
+        "gpt-5-nano",
+        "gpt-5-2025-08-07",
+        "gpt-5-mini-2025-08-07",
+        "gpt-5-nano-2025-08-07",
+        "gpt-5-chat-latest",
+        "gpt-4.1",
+        "gpt-4.1-mini",
+        "gpt-4.1-nano",
+        "gpt-4.1-2025-04-14",
+        "gpt-4.1-mini-2025-04-14",
+        "gpt-4.1-nano-2025-04-14",
+        "o4-mini",
+        "o4-mini-2025-04-16",
+        "o3",
+        "o3-2025-04-16",
+        "o3-mini",
+        "o3-mini-2025-01-31",
+        "o1",
+        "o1-2024-12-17",
+        "o1-preview",
+        "o1-preview-2024-09-12",
+        "o1-mini",
+        "o1-mini-2024-09-12",
+        "gpt-4o",
+        "gpt-4o-2024-11-20",
+        "gpt-4o-2024-08-06",
+        "gpt-4o-2024-05-13",
+        "gpt-4o-audio-preview",
+        "gpt-4o-audio-preview-2024-10-01",
+        "gpt-4o-audio-preview-2024-12-17",
+        "gpt-4o-audio-preview-2025-06-03",
+        "gpt-4o-mini-audio-preview",
+        "gpt-4o-mini-audio-preview-2024-12-17",
+        "gpt-4o-search-preview",
+        "gpt-4o-mini-search-preview",
+        "gpt-4o-search-preview-2025-03-11",
+        "gpt-4o-mini-search-preview-2025-03-11",
+        "chatgpt-4o-latest",
+        "codex-mini-latest",
+        "gpt-4o-mini",
+        "gpt-4o-mini-2024-07-18",
+        "gpt-4-turbo",
+        "gpt-4-turbo-2024-04-09",
+        "gpt-4-0125-preview",
+        "gpt-4-turbo-preview",
+        "gpt-4-1106-preview",
+        "gpt-4-vision-preview",
+        "gpt-4",
+        "gpt-4-0314",
+        "gpt-4-0613",
+        "gpt-4-32k",
+        "gpt-4-32k-0314",
+        "gpt-4-32k-0613",
+        "gpt-3.5-turbo",
+        "gpt-3.5-turbo-16k",
+        "gpt-3.5-turbo-0301",
+        "gpt-3.5-turbo-0613",
+        "gpt-3.5-turbo-1106",
+        "gpt-3.5-turbo-0125",
+        "gpt-3.5-turbo-16k-0613"
+    ],
+    Enum[
+        "o1-pro",
+        "o1-pro-2025-03-19",
+        "o3-pro",
+        "o3-pro-2025-06-10",
+        "o3-deep-research",
+        "o3-deep-research-2025-06-26",
+        "o4-mini-deep-research",
+        "o4-mini-deep-research-2025-06-26",
+        "computer-use-preview",
+        "computer-use-preview-2025-03-11",
+        "gpt-5.5-pro",
+        "gpt-5.5-pro-2026-04-23",
+        "gpt-5-codex",
+        "gpt-5-pro",
+        "gpt-5-pro-2025-10-06",
+        "gpt-5.1-codex-max",
+        "gpt-daybreak-blue-latest",
+        "gpt-daybreak-red-latest",
+        "gpt-5.6-cyber"
+    ],
+    None
+]
 ModelIdsResponses: TypeAlias = Union[
     str,
     Enum[
@@ -9919,94 +10034,6 @@ ModelIdsResponses: TypeAlias = Union[
         "gpt-5.6-cyber"
     ]
 ]
-ModelIdsShared: TypeAlias = Union[
-    str,
-    Enum[
-        "gpt-5.6-sol",
-        "gpt-5.6-terra",
-        "gpt-5.6-luna",
-        "gpt-5.5",
-        "gpt-5.5-2026-04-23",
-        "gpt-5.4",
-        "gpt-5.4-mini",
-        "gpt-5.4-nano",
-        "gpt-5.4-mini-2026-03-17",
-        "gpt-5.4-nano-2026-03-17",
-        "gpt-5.3-chat-latest",
-        "gpt-5.2",
-        "gpt-5.2-2025-12-11",
-        "gpt-5.2-chat-latest",
-        "gpt-5.2-pro",
-        "gpt-5.2-pro-2025-12-11",
-        "gpt-5.1",
-        "gpt-5.1-2025-11-13",
-        "gpt-5.1-codex",
-        "gpt-5.1-mini",
-        "gpt-5.1-chat-latest",
-        "gpt-5",
-        "gpt-5-mini",
-        "gpt-5-nano",
-        "gpt-5-2025-08-07",
-        "gpt-5-mini-2025-08-07",
-        "gpt-5-nano-2025-08-07",
-        "gpt-5-chat-latest",
-        "gpt-4.1",
-        "gpt-4.1-mini",
-        "gpt-4.1-nano",
-        "gpt-4.1-2025-04-14",
-        "gpt-4.1-mini-2025-04-14",
-        "gpt-4.1-nano-2025-04-14",
-        "o4-mini",
-        "o4-mini-2025-04-16",
-        "o3",
-        "o3-2025-04-16",
-        "o3-mini",
-        "o3-mini-2025-01-31",
-        "o1",
-        "o1-2024-12-17",
-        "o1-preview",
-        "o1-preview-2024-09-12",
-        "o1-mini",
-        "o1-mini-2024-09-12",
-        "gpt-4o",
-        "gpt-4o-2024-11-20",
-        "gpt-4o-2024-08-06",
-        "gpt-4o-2024-05-13",
-        "gpt-4o-audio-preview",
-        "gpt-4o-audio-preview-2024-10-01",
-        "gpt-4o-audio-preview-2024-12-17",
-        "gpt-4o-audio-preview-2025-06-03",
-        "gpt-4o-mini-audio-preview",
-        "gpt-4o-mini-audio-preview-2024-12-17",
-        "gpt-4o-search-preview",
-        "gpt-4o-mini-search-preview",
-        "gpt-4o-search-preview-2025-03-11",
-        "gpt-4o-mini-search-preview-2025-03-11",
-        "chatgpt-4o-latest",
-        "codex-mini-latest",
-        "gpt-4o-mini",
-        "gpt-4o-mini-2024-07-18",
-        "gpt-4-turbo",
-        "gpt-4-turbo-2024-04-09",
-        "gpt-4-0125-preview",
-        "gpt-4-turbo-preview",
-        "gpt-4-1106-preview",
-        "gpt-4-vision-preview",
-        "gpt-4",
-        "gpt-4-0314",
-        "gpt-4-0613",
-        "gpt-4-32k",
-        "gpt-4-32k-0314",
-        "gpt-4-32k-0613",
-        "gpt-3.5-turbo",
-        "gpt-3.5-turbo-16k",
-        "gpt-3.5-turbo-0301",
-        "gpt-3.5-turbo-0613",
-        "gpt-3.5-turbo-1106",
-        "gpt-3.5-turbo-0125",
-        "gpt-3.5-turbo-16k-0613"
-    ]
-]
 ServiceTierResponses: TypeAlias = Union[
     Enum["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"], None
 ]
@@ -10034,7 +10061,6 @@ Tool: TypeAlias = Union[
     ApplyPatchToolParam,
     UnknownType
 ]
-ToolChoiceOptions: TypeAlias = Enum["none", "auto", "required"]
 ToolChoiceParam: TypeAlias = Union[
     ToolChoiceAllowed,
     ToolChoiceTypes,
@@ -10045,8 +10071,8 @@ ToolChoiceParam: TypeAlias = Union[
     ToolChoiceTypesWebSearchPreview20250311,
     ToolChoiceTypesImageGeneration,
     ToolChoiceTypesCodeInterpreter,
-    ToolChoiceFunction,
-    ToolChoiceMCP,
+    _realtime.ToolChoiceFunction,
+    _realtime.ToolChoiceMCP,
     ToolChoiceCustom,
     SpecificProgrammaticToolCallingParam,
     SpecificApplyPatchParam,
@@ -10077,9 +10103,18 @@ ToolsArray: TypeAlias = list[
         UnknownType
     ]
 ]
-Verbosity: TypeAlias = Union[Enum["low", "medium", "high"], None]
 PromptCacheTTLEnum: TypeAlias = Enum["30m"]
 PromptCacheModeEnum: TypeAlias = Enum["implicit", "explicit"]
+IncludeEnum: TypeAlias = Enum[
+    "file_search_call.results",
+    "web_search_call.results",
+    "web_search_call.action.sources",
+    "message.input_image.image_url",
+    "computer_call_output.output.image_url",
+    "code_interpreter_call.outputs",
+    "reasoning.encrypted_content",
+    "message.output_text.logprobs"
+]
 Annotation: TypeAlias = Union[
     FileCitationBody, UrlCitationBody, _containers.ContainerFileCitationBody, FilePath, UnknownType
 ]
@@ -10096,16 +10131,16 @@ ComputerCallOutputStatus: TypeAlias = Enum["completed", "incomplete", "failed"]
 ToolSearchExecutionType: TypeAlias = Enum["server", "client"]
 RankerVersionType: TypeAlias = Enum["auto", "default-2024-11-15"]
 Filters: TypeAlias = Union[
-    ComparisonFilter,
-    ComparisonFilterNe,
-    ComparisonFilterGt,
-    ComparisonFilterGte,
-    ComparisonFilterLt,
-    ComparisonFilterLte,
-    ComparisonFilterIn,
-    ComparisonFilterNin,
-    CompoundFilter,
-    CompoundFilterOr,
+    _vector_stores.ComparisonFilter,
+    _vector_stores.ComparisonFilterNe,
+    _vector_stores.ComparisonFilterGt,
+    _vector_stores.ComparisonFilterGte,
+    _vector_stores.ComparisonFilterLt,
+    _vector_stores.ComparisonFilterLte,
+    _vector_stores.ComparisonFilterIn,
+    _vector_stores.ComparisonFilterNin,
+    _vector_stores.CompoundFilter,
+    _vector_stores.CompoundFilterOr,
     UnknownType
 ]
 ComputerEnvironment: TypeAlias = Enum["windows", "mac", "linux", "ubuntu", "browser"]
@@ -10137,6 +10172,10 @@ ApplyPatchOperationParam: TypeAlias = Union[
 ApplyPatchCallOutputStatusParam: TypeAlias = Enum["completed", "failed"]
 ProgramOutputItemStatus: TypeAlias = Enum["completed", "incomplete"]
 ReasoningModeEnum: TypeAlias = Union[str, Enum["standard", "pro"]]
+TruncationEnum: TypeAlias = Enum["auto", "disabled"]
+PersonalityEnum: TypeAlias = Union[str, Enum["friendly", "pragmatic"]]
+PromptCacheRetentionEnum: TypeAlias = Enum["in_memory", "24h"]
+ServiceTierEnum: TypeAlias = Enum["auto", "default", "fast", "flex", "priority"]
 ItemField: TypeAlias = Union[
     _assistants.Message,
     Program,
@@ -10188,6 +10227,8 @@ BetaToolChoiceParam: TypeAlias = Union[
     Enum["none", "auto", "required"]
 ]
 BetaToolChoiceOptions: TypeAlias = Enum["none", "auto", "required"]
+BetaPersonalityEnum: TypeAlias = Union[str, Enum["friendly", "pragmatic"]]
+BetaTruncationEnum: TypeAlias = Enum["auto", "disabled"]
 BetaReasoningEffort: TypeAlias = Union[
     Enum["none", "minimal", "low", "medium", "high", "xhigh", "max"], None
 ]
@@ -10381,8 +10422,120 @@ BetaAnnotation: TypeAlias = Union[
     BetaFilePath,
     UnknownType
 ]
+BetaServiceTierEnum: TypeAlias = Enum["auto", "default", "fast", "flex", "priority"]
 BetaPromptCacheModeEnum: TypeAlias = Enum["implicit", "explicit"]
 BetaPromptCacheTTLEnum: TypeAlias = Enum["30m"]
+BetaPromptCacheRetentionEnum: TypeAlias = Enum["in_memory", "24h"]
+BetaModelIdsCompaction: TypeAlias = Union[
+    str,
+    Enum[
+        "gpt-5.6-sol",
+        "gpt-5.6-terra",
+        "gpt-5.6-luna",
+        "gpt-5.5",
+        "gpt-5.5-2026-04-23",
+        "gpt-5.4",
+        "gpt-5.4-mini",
+        "gpt-5.4-nano",
+        "gpt-5.4-mini-2026-03-17",
+        "gpt-5.4-nano-2026-03-17",
+        "gpt-5.3-chat-latest",
+        "gpt-5.2",
+        "gpt-5.2-2025-12-11",
+        "gpt-5.2-chat-latest",
+        "gpt-5.2-pro",
+        "gpt-5.2-pro-2025-12-11",
+        "gpt-5.1",
+        "gpt-5.1-2025-11-13",
+        "gpt-5.1-codex",
+        "gpt-5.1-mini",
+        "gpt-5.1-chat-latest",
+        "gpt-5",
+        "gpt-5-mini",
+        "gpt-5-nano",
+        "gpt-5-2025-08-07",
+        "gpt-5-mini-2025-08-07",
+        "gpt-5-nano-2025-08-07",
+        "gpt-5-chat-latest",
+        "gpt-4.1",
+        "gpt-4.1-mini",
+        "gpt-4.1-nano",
+        "gpt-4.1-2025-04-14",
+        "gpt-4.1-mini-2025-04-14",
+        "gpt-4.1-nano-2025-04-14",
+        "o4-mini",
+        "o4-mini-2025-04-16",
+        "o3",
+        "o3-2025-04-16",
+        "o3-mini",
+        "o3-mini-2025-01-31",
+        "o1",
+        "o1-2024-12-17",
+        "o1-preview",
+        "o1-preview-2024-09-12",
+        "o1-mini",
+        "o1-mini-2024-09-12",
+        "gpt-4o",
+        "gpt-4o-2024-11-20",
+        "gpt-4o-2024-08-06",
+        "gpt-4o-2024-05-13",
+        "gpt-4o-audio-preview",
+        "gpt-4o-audio-preview-2024-10-01",
+        "gpt-4o-audio-preview-2024-12-17",
+        "gpt-4o-audio-preview-2025-06-03",
+        "gpt-4o-mini-audio-preview",
+        "gpt-4o-mini-audio-preview-2024-12-17",
+        "gpt-4o-search-preview",
+        "gpt-4o-mini-search-preview",
+        "gpt-4o-search-preview-2025-03-11",
+        "gpt-4o-mini-search-preview-2025-03-11",
+        "chatgpt-4o-latest",
+        "codex-mini-latest",
+        "gpt-4o-mini",
+        "gpt-4o-mini-2024-07-18",
+        "gpt-4-turbo",
+        "gpt-4-turbo-2024-04-09",
+        "gpt-4-0125-preview",
+        "gpt-4-turbo-preview",
+        "gpt-4-1106-preview",
+        "gpt-4-vision-preview",
+        "gpt-4",
+        "gpt-4-0314",
+        "gpt-4-0613",
+        "gpt-4-32k",
+        "gpt-4-32k-0314",
+        "gpt-4-32k-0613",
+        "gpt-3.5-turbo",
+        "gpt-3.5-turbo-16k",
+        "gpt-3.5-turbo-0301",
+        "gpt-3.5-turbo-0613",
+        "gpt-3.5-turbo-1106",
+        "gpt-3.5-turbo-0125",
+        "gpt-3.5-turbo-16k-0613"
+    ],
+    Enum[
+        "o1-pro",
+        "o1-pro-2025-03-19",
+        "o3-pro",
+        "o3-pro-2025-06-10",
+        "o3-deep-research",
+        "o3-deep-research-2025-06-26",
+        "o4-mini-deep-research",
+        "o4-mini-deep-research-2025-06-26",
+        "computer-use-preview",
+        "computer-use-preview-2025-03-11",
+        "gpt-5.5-pro",
+        "gpt-5.5-pro-2026-04-23",
+        "gpt-5-codex",
+        "gpt-5-pro",
+        "gpt-5-pro-2025-10-06",
+        "gpt-5.1-codex-max",
+        "gpt-daybreak-blue-latest",
+        "gpt-daybreak-red-latest",
+        "gpt-5.6-cyber"
+    ],
+    None
+]
 BetaModelIdsResponses: TypeAlias = Union[
     str,
     Enum[
@@ -10724,3 +10877,13 @@ BetaToolsArray: TypeAlias = list[
     ]
 ]
 BetaMetadata: TypeAlias = Union[dict[str, str], None]
+BetaIncludeEnum: TypeAlias = Enum[
+    "file_search_call.results",
+    "web_search_call.results",
+    "web_search_call.action.sources",
+    "message.input_image.image_url",
+    "computer_call_output.output.image_url",
+    "code_interpreter_call.outputs",
+    "reasoning.encrypted_content",
+    "message.output_text.logprobs"
+]

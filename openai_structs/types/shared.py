@@ -23,10 +23,6 @@ from .._base import (
 )
 
 if TYPE_CHECKING:
-    from . import chat as _chat
-    from . import chatkit as _chatkit
-    from . import conversations as _conversations
-    from . import images as _images
     from . import responses as _responses
 
 
@@ -57,29 +53,6 @@ class ComputerToolCallOutput(Struct, frozen=True, kw_only=True):
     status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
 
 
-class CreateCompletionRequest(Struct, frozen=True, kw_only=True):
-    """Accepted by ``POST /completions``."""
-
-    model: Union[str, Enum["gpt-3.5-turbo-instruct", "davinci-002", "babbage-002"]]
-    prompt: Union[str, list[Union[str, int, list[int]]], None]
-    best_of: Union[int, None, UnsetType] = UNSET
-    echo: Union[bool, None, UnsetType] = UNSET
-    frequency_penalty: Union[int, float, None, UnsetType] = UNSET
-    logit_bias: Union[dict[str, int], None, UnsetType] = UNSET
-    logprobs: Union[int, None, UnsetType] = UNSET
-    max_tokens: Union[int, None, UnsetType] = UNSET
-    n: Union[int, None, UnsetType] = UNSET
-    presence_penalty: Union[int, float, None, UnsetType] = UNSET
-    seed: Union[int, None, UnsetType] = UNSET
-    stop: Union[StopConfiguration, UnsetType] = UNSET
-    stream: Union[bool, None, UnsetType] = UNSET
-    stream_options: Union[_chat.ChatCompletionStreamOptions, None, UnsetType] = UNSET
-    suffix: Union[str, None, UnsetType] = UNSET
-    temperature: Union[int, float, None, UnsetType] = UNSET
-    top_p: Union[int, float, None, UnsetType] = UNSET
-    user: Union[str, UnsetType] = UNSET
-
-
 class CreateModelResponseProperties(Struct, frozen=True, kw_only=True):
     """Not returned, accepted or held by any operation or schema of the spec."""
 
@@ -91,30 +64,7 @@ class CreateModelResponseProperties(Struct, frozen=True, kw_only=True):
     safety_identifier: Union[str, None, UnsetType] = UNSET
     prompt_cache_key: Union[str, None, UnsetType] = UNSET
     prompt_cache_retention: Union[Enum["in_memory", "24h"], None, UnsetType] = UNSET
-    prompt_cache_options: Union[PromptCacheOptionsParam, UnsetType] = UNSET
-
-
-class CreateVoiceConsentRequest(Struct, frozen=True, kw_only=True):
-    """Accepted by ``POST /audio/voice_consents``."""
-
-    name: str
-    recording: str
-    language: str
-
-
-class CreateVoiceRequest(Struct, frozen=True, kw_only=True):
-    """Accepted by ``POST /audio/voices``."""
-
-    name: str
-    audio_sample: str
-    consent: str
-
-
-class CustomToolChatCompletions(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom"):
-    """Tagged ``type: "custom"``. Held by ``CreateChatCompletionRequest.tools``."""
-
-    type: ClassVar[Enum["custom"]] = "custom"
-    custom: CustomToolChatCompletionsCustom
+    prompt_cache_options: Union[_responses.PromptCacheOptionsParam, UnsetType] = UNSET
 
 
 class DoneEvent(Struct, frozen=True, kw_only=True, tag_field="event", tag="done"):
@@ -122,38 +72,6 @@ class DoneEvent(Struct, frozen=True, kw_only=True, tag_field="event", tag="done"
 
     event: ClassVar[Enum["done"]] = "done"
     data: Enum["[DONE]"]
-
-
-class EditImageBodyJsonParam(Struct, frozen=True, kw_only=True):
-    """Accepted by ``POST /images/edits``."""
-
-    model: Union[
-        str,
-        Enum[
-            "gpt-image-1.5",
-            "gpt-image-2",
-            "gpt-image-2-2026-04-21",
-            "gpt-image-1",
-            "gpt-image-1-mini",
-            "chatgpt-image-latest"
-        ],
-        None,
-        UnsetType
-    ] = UNSET
-    images: list[_images.ImageRefParam]
-    mask: Union[_images.ImageRefParam, UnsetType] = UNSET
-    prompt: str
-    n: Union[int, None, UnsetType] = UNSET
-    quality: Union[Enum["low", "medium", "high", "auto"], None, UnsetType] = UNSET
-    input_fidelity: Union[Enum["high", "low"], None, UnsetType] = UNSET
-    size: Union[Enum["auto", "1024x1024", "1536x1024", "1024x1536"], None, UnsetType] = UNSET
-    user: Union[str, UnsetType] = UNSET
-    output_format: Union[Enum["png", "jpeg", "webp"], None, UnsetType] = UNSET
-    output_compression: Union[int, None, UnsetType] = UNSET
-    moderation: Union[Enum["low", "auto"], None, UnsetType] = UNSET
-    background: Union[Enum["transparent", "opaque", "auto"], None, UnsetType] = UNSET
-    stream: Union[bool, None, UnsetType] = UNSET
-    partial_images: Union[PartialImages, UnsetType] = UNSET
 
 
 class Error(Struct, frozen=True, kw_only=True):
@@ -202,135 +120,6 @@ class ModelResponseProperties(Struct, frozen=True, kw_only=True):
     prompt_cache_retention: Union[Enum["in_memory", "24h"], None, UnsetType] = UNSET
 
 
-class ModifyCertificateRequest(Struct, frozen=True, kw_only=True):
-    """Accepted by ``POST /organization/certificates/{certificate_id}``."""
-
-    name: Union[str, UnsetType] = UNSET
-
-
-class PredictionContent(Struct, frozen=True, kw_only=True):
-    """Held by ``CreateChatCompletionRequest.prediction``."""
-
-    type: Enum["content"]
-    content: Union[str, list[Union[_chat.ChatCompletionRequestMessageContentPartText, UnknownType]]]
-
-
-class PublicAssignOrganizationGroupRoleBody(Struct, frozen=True, kw_only=True):
-    """Accepted by ``POST /organization/groups/{group_id}/roles``,
-    ``POST /organization/users/{user_id}/roles``,
-    ``POST /projects/{project_id}/groups/{group_id}/roles`` and 1 more.
-    """
-
-    role_id: str
-
-
-class PublicCreateOrganizationRoleBody(Struct, frozen=True, kw_only=True):
-    """Accepted by ``POST /organization/roles``, ``POST /projects/{project_id}/roles``."""
-
-    role_name: str
-    permissions: list[str]
-    description: Union[str, None, UnsetType] = UNSET
-
-
-class PublicUpdateOrganizationRoleBody(Struct, frozen=True, kw_only=True):
-    """Accepted by ``POST /organization/roles/{role_id}``,
-    ``POST /projects/{project_id}/roles/{role_id}``.
-    """
-
-    permissions: Union[list[str], None, UnsetType] = UNSET
-    description: Union[str, None, UnsetType] = UNSET
-    role_name: Union[str, None, UnsetType] = UNSET
-
-
-class SubmitToolOutputsRunRequest(Struct, frozen=True, kw_only=True):
-    """Accepted by ``POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs``."""
-
-    tool_outputs: list[SubmitToolOutputsRunRequestToolOutputsItem]
-    stream: Union[bool, None, UnsetType] = UNSET
-
-
-class ToggleCertificatesRequest(Struct, frozen=True, kw_only=True):
-    """Accepted by ``POST /organization/certificates/activate``,
-    ``POST /organization/certificates/deactivate``,
-    ``POST /organization/projects/{project_id}/certificates/activate`` and 1 more.
-    """
-
-    certificate_ids: list[str]
-
-
-class UpdateGroupBody(Struct, frozen=True, kw_only=True):
-    """Accepted by ``POST /organization/groups/{group_id}``."""
-
-    name: str
-
-
-class UpdateOrganizationDataRetentionBody(Struct, frozen=True, kw_only=True):
-    """Accepted by ``POST /organization/data_retention``."""
-
-    retention_type: Enum[
-        "zero_data_retention",
-        "modified_abuse_monitoring",
-        "enhanced_zero_data_retention",
-        "enhanced_modified_abuse_monitoring"
-    ]
-
-
-class UpdateProjectDataRetentionBody(Struct, frozen=True, kw_only=True):
-    """Accepted by ``POST /organization/projects/{project_id}/data_retention``."""
-
-    retention_type: Enum[
-        "organization_default",
-        "none",
-        "zero_data_retention",
-        "modified_abuse_monitoring",
-        "enhanced_zero_data_retention",
-        "enhanced_modified_abuse_monitoring"
-    ]
-
-
-class UpdateProjectServiceAccountBody(Struct, frozen=True, kw_only=True):
-    """Accepted by
-    ``POST /organization/projects/{project_id}/service_accounts/{service_account_id}``.
-    """
-
-    name: Union[str, UnsetType] = UNSET
-    role: Union[Enum["member", "owner"], UnsetType] = UNSET
-
-
-class UpdateVoiceConsentRequest(Struct, frozen=True, kw_only=True):
-    """Accepted by ``POST /audio/voice_consents/{consent_id}``."""
-
-    name: str
-
-
-class VadConfig(Struct, frozen=True, kw_only=True):
-    """A member of ``TranscriptionChunkingStrategy``."""
-
-    type: Enum["server_vad"]
-    prefix_padding_ms: Union[int, UnsetType] = UNSET
-    silence_duration_ms: Union[int, UnsetType] = UNSET
-    threshold: Union[int, float, UnsetType] = UNSET
-
-
-class WebSearchLocation(Struct, frozen=True, kw_only=True):
-    """Held by ``CreateChatCompletionRequestWebSearchOptionsUserLocation.approximate``."""
-
-    country: Union[str, UnsetType] = UNSET
-    region: Union[str, UnsetType] = UNSET
-    city: Union[str, UnsetType] = UNSET
-    timezone: Union[str, UnsetType] = UNSET
-
-
-class PromptCacheOptionsParam(Struct, frozen=True, kw_only=True):
-    """Held by ``CreateChatCompletionRequest.prompt_cache_options``,
-    ``CreateModelResponseProperties.prompt_cache_options``, ``CreateResponse.prompt_cache_options``
-    and 2 more.
-    """
-
-    ttl: Union[_responses.PromptCacheTTLEnum, UnsetType] = UNSET
-    mode: Union[_responses.PromptCacheModeEnum, UnsetType] = UNSET
-
-
 class FileCitationParam(Struct, frozen=True, kw_only=True):
     """Not returned, accepted or held by any operation or schema of the spec."""
 
@@ -350,152 +139,6 @@ class UrlCitationParam(Struct, frozen=True, kw_only=True):
     title: str
 
 
-class ContextManagementParam(Struct, frozen=True, kw_only=True):
-    """Held by ``CreateResponse.context_management``,
-    ``ResponsesClientEventResponseCreate.context_management``.
-    """
-
-    type: str
-    compact_threshold: Union[int, None, UnsetType] = UNSET
-
-
-class UpdateOrganizationSpendLimitBody(Struct, frozen=True, kw_only=True):
-    """Accepted by ``POST /organization/spend_limit``."""
-
-    threshold_amount: int
-    currency: Enum["USD"]
-    interval: Enum["month"]
-
-
-class UpdateProjectSpendLimitBody(Struct, frozen=True, kw_only=True):
-    """Accepted by ``POST /organization/projects/{project_id}/spend_limit``."""
-
-    threshold_amount: int
-    currency: Enum["USD"]
-    interval: Enum["month"]
-
-
-class CreateContentProvenanceBody(Struct, frozen=True, kw_only=True):
-    """Accepted by ``POST /content_provenance_checks``."""
-
-    file: str
-
-
-class TokenCountsBody(Struct, frozen=True, kw_only=True):
-    """Accepted by ``POST /responses/input_tokens``."""
-
-    model: Union[str, None, UnsetType] = UNSET
-    input: Union[str, list[_responses.InputItem], None, UnsetType] = UNSET
-    previous_response_id: Union[str, None, UnsetType] = UNSET
-    tools: Union[list[_responses.Tool], None, UnsetType] = UNSET
-    text: Union[_responses.ResponseTextParam, None, UnsetType] = UNSET
-    reasoning: Union[_responses.Reasoning, None, UnsetType] = UNSET
-    truncation: Union[TruncationEnum, UnsetType] = UNSET
-    instructions: Union[str, None, UnsetType] = UNSET
-    personality: Union[PersonalityEnum, UnsetType] = UNSET
-    conversation: Union[str, _conversations.ConversationParam2, None, UnsetType] = UNSET
-    tool_choice: Union[
-        _responses.ToolChoiceAllowed,
-        _responses.ToolChoiceTypes,
-        _responses.ToolChoiceTypesWebSearchPreview,
-        _responses.ToolChoiceTypesComputer,
-        _responses.ToolChoiceTypesComputerUsePreview,
-        _responses.ToolChoiceTypesComputerUse,
-        _responses.ToolChoiceTypesWebSearchPreview20250311,
-        _responses.ToolChoiceTypesImageGeneration,
-        _responses.ToolChoiceTypesCodeInterpreter,
-        _responses.ToolChoiceFunction,
-        _responses.ToolChoiceMCP,
-        _responses.ToolChoiceCustom,
-        _responses.SpecificProgrammaticToolCallingParam,
-        _responses.SpecificApplyPatchParam,
-        _responses.SpecificFunctionShellParam,
-        UnknownType,
-        _responses.ToolChoiceOptions,
-        None,
-        UnsetType
-    ] = UNSET
-    parallel_tool_calls: Union[bool, None, UnsetType] = UNSET
-
-
-class CompactResponseMethodPublicBody(Struct, frozen=True, kw_only=True):
-    """Accepted by ``POST /responses/compact``."""
-
-    model: ModelIdsCompaction
-    input: Union[str, list[_responses.InputItem], None, UnsetType] = UNSET
-    previous_response_id: Union[str, None, UnsetType] = UNSET
-    instructions: Union[str, None, UnsetType] = UNSET
-    prompt_cache_key: Union[str, None, UnsetType] = UNSET
-    prompt_cache_retention: Union[PromptCacheRetentionEnum, None, UnsetType] = UNSET
-    prompt_cache_options: Union[PromptCacheOptionsParam, None, UnsetType] = UNSET
-    service_tier: Union[ServiceTierEnum, None, UnsetType] = UNSET
-
-
-class SetDefaultSkillVersionBody(Struct, frozen=True, kw_only=True):
-    """Accepted by ``POST /skills/{skill_id}``."""
-
-    default_version: str
-
-
-class WorkflowTracingParam(Struct, frozen=True, kw_only=True):
-    """Held by ``WorkflowParam.tracing``."""
-
-    enabled: Union[bool, UnsetType] = UNSET
-
-
-class WorkflowParam(Struct, frozen=True, kw_only=True):
-    """Held by ``CreateChatSessionBody.workflow``."""
-
-    id: str
-    version: Union[str, UnsetType] = UNSET
-    state_variables: Union[dict[str, Union[str, int, bool, float]], UnsetType] = UNSET
-    tracing: Union[WorkflowTracingParam, UnsetType] = UNSET
-
-
-class ExpiresAfterParam(Struct, frozen=True, kw_only=True):
-    """Held by ``CreateChatSessionBody.expires_after``."""
-
-    anchor: Enum["created_at"]
-    seconds: int
-
-
-class RateLimitsParam(Struct, frozen=True, kw_only=True):
-    """Held by ``CreateChatSessionBody.rate_limits``."""
-
-    max_requests_per_1_minute: Union[int, UnsetType] = UNSET
-
-
-class AutomaticThreadTitlingParam(Struct, frozen=True, kw_only=True):
-    """Held by ``ChatkitConfigurationParam.automatic_thread_titling``."""
-
-    enabled: Union[bool, UnsetType] = UNSET
-
-
-class FileUploadParam(Struct, frozen=True, kw_only=True):
-    """Held by ``ChatkitConfigurationParam.file_upload``."""
-
-    enabled: Union[bool, UnsetType] = UNSET
-    max_file_size: Union[int, UnsetType] = UNSET
-    max_files: Union[int, UnsetType] = UNSET
-
-
-class HistoryParam(Struct, frozen=True, kw_only=True):
-    """Held by ``ChatkitConfigurationParam.history``."""
-
-    enabled: Union[bool, UnsetType] = UNSET
-    recent_threads: Union[int, UnsetType] = UNSET
-
-
-class CreateChatSessionBody(Struct, frozen=True, kw_only=True):
-    """Accepted by ``POST /chatkit/sessions``."""
-
-    workflow: WorkflowParam
-    user: str
-    expires_after: Union[ExpiresAfterParam, UnsetType] = UNSET
-    rate_limits: Union[RateLimitsParam, UnsetType] = UNSET
-    chatkit_configuration: Union[_chatkit.ChatkitConfigurationParam, UnsetType] = UNSET
-
-
 class DragPoint(Struct, frozen=True, kw_only=True):
     """Not returned, accepted or held by any operation or schema of the spec."""
 
@@ -511,66 +154,6 @@ class ErrorPayload(Struct, frozen=True, kw_only=True):
     message: str
     param: Union[str, None]
     headers: Union[dict[str, str], UnsetType] = UNSET
-
-
-class BetaTokenCountsBody(Struct, frozen=True, kw_only=True):
-    """Accepted by ``POST /responses/input_tokens?beta=true``."""
-
-    model: Union[str, None, UnsetType] = UNSET
-    input: Union[str, list[_responses.BetaInputItem], None, UnsetType] = UNSET
-    previous_response_id: Union[str, None, UnsetType] = UNSET
-    tools: Union[list[_responses.BetaTool], None, UnsetType] = UNSET
-    text: Union[_responses.BetaResponseTextParam, None, UnsetType] = UNSET
-    reasoning: Union[_responses.BetaReasoning, None, UnsetType] = UNSET
-    truncation: Union[BetaTruncationEnum, UnsetType] = UNSET
-    instructions: Union[str, None, UnsetType] = UNSET
-    personality: Union[BetaPersonalityEnum, UnsetType] = UNSET
-    conversation: Union[str, _conversations.BetaConversationParam2, None, UnsetType] = UNSET
-    tool_choice: Union[
-        _responses.BetaToolChoiceAllowed,
-        _responses.BetaToolChoiceTypes,
-        _responses.BetaToolChoiceTypesWebSearchPreview,
-        _responses.BetaToolChoiceTypesComputer,
-        _responses.BetaToolChoiceTypesComputerUsePreview,
-        _responses.BetaToolChoiceTypesComputerUse,
-        _responses.BetaToolChoiceTypesWebSearchPreview20250311,
-        _responses.BetaToolChoiceTypesImageGeneration,
-        _responses.BetaToolChoiceTypesCodeInterpreter,
-        _responses.BetaToolChoiceFunction,
-        _responses.BetaToolChoiceMCP,
-        _responses.BetaToolChoiceCustom,
-        _responses.BetaSpecificProgrammaticToolCallingParam,
-        _responses.BetaSpecificApplyPatchParam,
-        _responses.BetaSpecificFunctionShellParam,
-        UnknownType,
-        _responses.BetaToolChoiceOptions,
-        None,
-        UnsetType
-    ] = UNSET
-    parallel_tool_calls: Union[bool, None, UnsetType] = UNSET
-
-
-class BetaCompactResponseMethodPublicBody(Struct, frozen=True, kw_only=True):
-    """Accepted by ``POST /responses/compact?beta=true``."""
-
-    model: BetaModelIdsCompaction
-    input: Union[str, list[_responses.BetaInputItem], None, UnsetType] = UNSET
-    previous_response_id: Union[str, None, UnsetType] = UNSET
-    instructions: Union[str, None, UnsetType] = UNSET
-    prompt_cache_key: Union[str, None, UnsetType] = UNSET
-    prompt_cache_retention: Union[BetaPromptCacheRetentionEnum, None, UnsetType] = UNSET
-    prompt_cache_options: Union[BetaPromptCacheOptionsParam, None, UnsetType] = UNSET
-    service_tier: Union[BetaServiceTierEnum, None, UnsetType] = UNSET
-
-
-class BetaPromptCacheOptionsParam(Struct, frozen=True, kw_only=True):
-    """Held by ``BetaCompactResponseMethodPublicBody.prompt_cache_options``,
-    ``BetaResponsesClientEventResponseCreate.prompt_cache_options``,
-    ``BetaCreateResponse.prompt_cache_options`` and 1 more.
-    """
-
-    ttl: Union[_responses.BetaPromptCacheTTLEnum, UnsetType] = UNSET
-    mode: Union[_responses.BetaPromptCacheModeEnum, UnsetType] = UNSET
 
 
 class BetaError(Struct, frozen=True, kw_only=True):
@@ -619,24 +202,6 @@ class BetaErrorPayload(Struct, frozen=True, kw_only=True):
     headers: Union[dict[str, str], UnsetType] = UNSET
 
 
-class BetaMultiAgentParam(Struct, frozen=True, kw_only=True):
-    """Held by ``BetaResponsesClientEventResponseCreate.multi_agent``,
-    ``BetaCreateResponse.multi_agent``.
-    """
-
-    enabled: bool
-    max_concurrent_subagents: Union[int, UnsetType] = UNSET
-
-
-class BetaContextManagementParam(Struct, frozen=True, kw_only=True):
-    """Held by ``BetaResponsesClientEventResponseCreate.context_management``,
-    ``BetaCreateResponse.context_management``.
-    """
-
-    type: str
-    compact_threshold: Union[int, None, UnsetType] = UNSET
-
-
 class BetaCreateModelResponseProperties(Struct, frozen=True, kw_only=True):
     """Not returned, accepted or held by any operation or schema of the spec."""
 
@@ -648,7 +213,7 @@ class BetaCreateModelResponseProperties(Struct, frozen=True, kw_only=True):
     safety_identifier: Union[str, None, UnsetType] = UNSET
     prompt_cache_key: Union[str, None, UnsetType] = UNSET
     prompt_cache_retention: Union[Enum["in_memory", "24h"], None, UnsetType] = UNSET
-    prompt_cache_options: Union[BetaPromptCacheOptionsParam, UnsetType] = UNSET
+    prompt_cache_options: Union[_responses.BetaPromptCacheOptionsParam, UnsetType] = UNSET
 
 
 class CodeInterpreterFileOutputFilesItem(Struct, frozen=True, kw_only=True):
@@ -658,54 +223,6 @@ class CodeInterpreterFileOutputFilesItem(Struct, frozen=True, kw_only=True):
     file_id: str
 
 
-class CustomToolChatCompletionsCustom(Struct, frozen=True, kw_only=True):
-    """The ``custom`` object of ``CustomToolChatCompletions``."""
-
-    name: str
-    description: Union[str, UnsetType] = UNSET
-    format: Union[
-        CustomToolChatCompletionsCustomFormatText,
-        CustomToolChatCompletionsCustomFormatGrammar,
-        UnknownType,
-        UnsetType
-    ] = UNSET
-
-
-class CustomToolChatCompletionsCustomFormatText(
-    Struct, frozen=True, kw_only=True, tag_field="type", tag="text"
-):
-    """The ``custom.format`` object of ``CustomToolChatCompletions``. Tagged ``type: "text"``."""
-
-    type: ClassVar[Enum["text"]] = "text"
-
-
-class CustomToolChatCompletionsCustomFormatGrammar(
-    Struct, frozen=True, kw_only=True, tag_field="type", tag="grammar"
-):
-    """The ``custom.format`` object of ``CustomToolChatCompletions``. Tagged ``type: "grammar"``."""
-
-    type: ClassVar[Enum["grammar"]] = "grammar"
-    grammar: CustomToolChatCompletionsCustomFormatGrammarGrammar
-
-
-class CustomToolChatCompletionsCustomFormatGrammarGrammar(Struct, frozen=True, kw_only=True):
-    """The ``custom.format.grammar`` object of ``CustomToolChatCompletions``."""
-
-    definition: str
-    syntax: Enum["lark", "regex"]
-
-
-class SubmitToolOutputsRunRequestToolOutputsItem(Struct, frozen=True, kw_only=True):
-    """The ``tool_outputs[]`` object of ``SubmitToolOutputsRunRequest``."""
-
-    tool_call_id: Union[str, UnsetType] = UNSET
-    output: Union[str, UnsetType] = UNSET
-
-
-from . import chat as _chat  # noqa: E402
-from . import chatkit as _chatkit  # noqa: E402
-from . import conversations as _conversations  # noqa: E402
-from . import images as _images  # noqa: E402
 from . import responses as _responses  # noqa: E402
 
 
@@ -828,248 +345,7 @@ ModelIds: TypeAlias = Union[
         "gpt-5.6-cyber"
     ]
 ]
-ModelIdsCompaction: TypeAlias = Union[
-    str,
-    Enum[
-        "gpt-5.6-sol",
-        "gpt-5.6-terra",
-        "gpt-5.6-luna",
-        "gpt-5.5",
-        "gpt-5.5-2026-04-23",
-        "gpt-5.4",
-        "gpt-5.4-mini",
-        "gpt-5.4-nano",
-        "gpt-5.4-mini-2026-03-17",
-        "gpt-5.4-nano-2026-03-17",
-        "gpt-5.3-chat-latest",
-        "gpt-5.2",
-        "gpt-5.2-2025-12-11",
-        "gpt-5.2-chat-latest",
-        "gpt-5.2-pro",
-        "gpt-5.2-pro-2025-12-11",
-        "gpt-5.1",
-        "gpt-5.1-2025-11-13",
-        "gpt-5.1-codex",
-        "gpt-5.1-mini",
-        "gpt-5.1-chat-latest",
-        "gpt-5",
-        "gpt-5-mini",
-        "gpt-5-nano",
-        "gpt-5-2025-08-07",
-        "gpt-5-mini-2025-08-07",
-        "gpt-5-nano-2025-08-07",
-        "gpt-5-chat-latest",
-        "gpt-4.1",
-        "gpt-4.1-mini",
-        "gpt-4.1-nano",
-        "gpt-4.1-2025-04-14",
-        "gpt-4.1-mini-2025-04-14",
-        "gpt-4.1-nano-2025-04-14",
-        "o4-mini",
-        "o4-mini-2025-04-16",
-        "o3",
-        "o3-2025-04-16",
-        "o3-mini",
-        "o3-mini-2025-01-31",
-        "o1",
-        "o1-2024-12-17",
-        "o1-preview",
-        "o1-preview-2024-09-12",
-        "o1-mini",
-        "o1-mini-2024-09-12",
-        "gpt-4o",
-        "gpt-4o-2024-11-20",
-        "gpt-4o-2024-08-06",
-        "gpt-4o-2024-05-13",
-        "gpt-4o-audio-preview",
-        "gpt-4o-audio-preview-2024-10-01",
-        "gpt-4o-audio-preview-2024-12-17",
-        "gpt-4o-audio-preview-2025-06-03",
-        "gpt-4o-mini-audio-preview",
-        "gpt-4o-mini-audio-preview-2024-12-17",
-        "gpt-4o-search-preview",
-        "gpt-4o-mini-search-preview",
-        "gpt-4o-search-preview-2025-03-11",
-        "gpt-4o-mini-search-preview-2025-03-11",
-        "chatgpt-4o-latest",
-        "codex-mini-latest",
-        "gpt-4o-mini",
-        "gpt-4o-mini-2024-07-18",
-        "gpt-4-turbo",
-        "gpt-4-turbo-2024-04-09",
-        "gpt-4-0125-preview",
-        "gpt-4-turbo-preview",
-        "gpt-4-1106-preview",
-        "gpt-4-vision-preview",
-        "gpt-4",
-        "gpt-4-0314",
-        "gpt-4-0613",
-        "gpt-4-32k",
-        "gpt-4-32k-0314",
-        "gpt-4-32k-0613",
-        "gpt-3.5-turbo",
-        "gpt-3.5-turbo-16k",
-        "gpt-3.5-turbo-0301",
-        "gpt-3.5-turbo-0613",
-        "gpt-3.5-turbo-1106",
-        "gpt-3.5-turbo-0125",
-        "gpt-3.5-turbo-16k-0613"
-    ],
-    Enum[
-        "o1-pro",
-        "o1-pro-2025-03-19",
-        "o3-pro",
-        "o3-pro-2025-06-10",
-        "o3-deep-research",
-        "o3-deep-research-2025-06-26",
-        "o4-mini-deep-research",
-        "o4-mini-deep-research-2025-06-26",
-        "computer-use-preview",
-        "computer-use-preview-2025-03-11",
-        "gpt-5.5-pro",
-        "gpt-5.5-pro-2026-04-23",
-        "gpt-5-codex",
-        "gpt-5-pro",
-        "gpt-5-pro-2025-10-06",
-        "gpt-5.1-codex-max",
-        "gpt-daybreak-blue-latest",
-        "gpt-daybreak-red-latest",
-        "gpt-5.6-cyber"
-    ],
-    None
-]
-PartialImages: TypeAlias = Union[int, None]
-StopConfiguration: TypeAlias = Union[str, list[str], None]
-WebSearchContextSize: TypeAlias = Enum["low", "medium", "high"]
-IncludeEnum: TypeAlias = Enum[
-    "file_search_call.results",
-    "web_search_call.results",
-    "web_search_call.action.sources",
-    "message.input_image.image_url",
-    "computer_call_output.output.image_url",
-    "code_interpreter_call.outputs",
-    "reasoning.encrypted_content",
-    "message.output_text.logprobs"
-]
 OrderEnum: TypeAlias = Enum["asc", "desc"]
-TruncationEnum: TypeAlias = Enum["auto", "disabled"]
-PersonalityEnum: TypeAlias = Union[str, Enum["friendly", "pragmatic"]]
-PromptCacheRetentionEnum: TypeAlias = Enum["in_memory", "24h"]
-ServiceTierEnum: TypeAlias = Enum["auto", "default", "fast", "flex", "priority"]
-BetaPersonalityEnum: TypeAlias = Union[str, Enum["friendly", "pragmatic"]]
-BetaTruncationEnum: TypeAlias = Enum["auto", "disabled"]
-BetaServiceTierEnum: TypeAlias = Enum["auto", "default", "fast", "flex", "priority"]
-BetaPromptCacheRetentionEnum: TypeAlias = Enum["in_memory", "24h"]
-BetaModelIdsCompaction: TypeAlias = Union[
-    str,
-    Enum[
-        "gpt-5.6-sol",
-        "gpt-5.6-terra",
-        "gpt-5.6-luna",
-        "gpt-5.5",
-        "gpt-5.5-2026-04-23",
-        "gpt-5.4",
-        "gpt-5.4-mini",
-        "gpt-5.4-nano",
-        "gpt-5.4-mini-2026-03-17",
-        "gpt-5.4-nano-2026-03-17",
-        "gpt-5.3-chat-latest",
-        "gpt-5.2",
-        "gpt-5.2-2025-12-11",
-        "gpt-5.2-chat-latest",
-        "gpt-5.2-pro",
-        "gpt-5.2-pro-2025-12-11",
-        "gpt-5.1",
-        "gpt-5.1-2025-11-13",
-        "gpt-5.1-codex",
-        "gpt-5.1-mini",
-        "gpt-5.1-chat-latest",
-        "gpt-5",
-        "gpt-5-mini",
-        "gpt-5-nano",
-        "gpt-5-2025-08-07",
-        "gpt-5-mini-2025-08-07",
-        "gpt-5-nano-2025-08-07",
-        "gpt-5-chat-latest",
-        "gpt-4.1",
-        "gpt-4.1-mini",
-        "gpt-4.1-nano",
-        "gpt-4.1-2025-04-14",
-        "gpt-4.1-mini-2025-04-14",
-        "gpt-4.1-nano-2025-04-14",
-        "o4-mini",
-        "o4-mini-2025-04-16",
-        "o3",
-        "o3-2025-04-16",
-        "o3-mini",
-        "o3-mini-2025-01-31",
-        "o1",
-        "o1-2024-12-17",
-        "o1-preview",
-        "o1-preview-2024-09-12",
-        "o1-mini",
-        "o1-mini-2024-09-12",
-        "gpt-4o",
-        "gpt-4o-2024-11-20",
-        "gpt-4o-2024-08-06",
-        "gpt-4o-2024-05-13",
-        "gpt-4o-audio-preview",
-        "gpt-4o-audio-preview-2024-10-01",
-        "gpt-4o-audio-preview-2024-12-17",
-        "gpt-4o-audio-preview-2025-06-03",
-        "gpt-4o-mini-audio-preview",
-        "gpt-4o-mini-audio-preview-2024-12-17",
-        "gpt-4o-search-preview",
-        "gpt-4o-mini-search-preview",
-        "gpt-4o-search-preview-2025-03-11",
-        "gpt-4o-mini-search-preview-2025-03-11",
-        "chatgpt-4o-latest",
-        "codex-mini-latest",
-        "gpt-4o-mini",
-        "gpt-4o-mini-2024-07-18",
-        "gpt-4-turbo",
-        "gpt-4-turbo-2024-04-09",
-        "gpt-4-0125-preview",
-        "gpt-4-turbo-preview",
-        "gpt-4-1106-preview",
-        "gpt-4-vision-preview",
-        "gpt-4",
-        "gpt-4-0314",
-        "gpt-4-0613",
-        "gpt-4-32k",
-        "gpt-4-32k-0314",
-        "gpt-4-32k-0613",
-        "gpt-3.5-turbo",
-        "gpt-3.5-turbo-16k",
-        "gpt-3.5-turbo-0301",
-        "gpt-3.5-turbo-0613",
-        "gpt-3.5-turbo-1106",
-        "gpt-3.5-turbo-0125",
-        "gpt-3.5-turbo-16k-0613"
-    ],
-    Enum[
-        "o1-pro",
-        "o1-pro-2025-03-19",
-        "o3-pro",
-        "o3-pro-2025-06-10",
-        "o3-deep-research",
-        "o3-deep-research-2025-06-26",
-        "o4-mini-deep-research",
-        "o4-mini-deep-research-2025-06-26",
-        "computer-use-preview",
-        "computer-use-preview-2025-03-11",
-        "gpt-5.5-pro",
-        "gpt-5.5-pro-2026-04-23",
-        "gpt-5-codex",
-        "gpt-5-pro",
-        "gpt-5-pro-2025-10-06",
-        "gpt-5.1-codex-max",
-        "gpt-daybreak-blue-latest",
-        "gpt-daybreak-red-latest",
-        "gpt-5.6-cyber"
-    ],
-    None
-]
 BetaContent: TypeAlias = Union[
     _responses.BetaInputTextContent,
     _responses.BetaInputImageContent,
@@ -1078,14 +354,4 @@ BetaContent: TypeAlias = Union[
     _responses.BetaRefusalContent,
     _responses.BetaReasoningTextContent,
     UnknownType
-]
-BetaIncludeEnum: TypeAlias = Enum[
-    "file_search_call.results",
-    "web_search_call.results",
-    "web_search_call.action.sources",
-    "message.input_image.image_url",
-    "computer_call_output.output.image_url",
-    "code_interpreter_call.outputs",
-    "reasoning.encrypted_content",
-    "message.output_text.logprobs"
 ]

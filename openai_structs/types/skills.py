@@ -107,6 +107,12 @@ class BetaSkillReferenceParam(
     version: Union[str, UnsetType] = UNSET
 
 
+class SetDefaultSkillVersionBody(Struct, frozen=True, kw_only=True):
+    """Accepted by ``POST /skills/{skill_id}``."""
+
+    default_version: str
+
+
 class DeletedSkillResource(Struct, frozen=True, kw_only=True):
     """Returned by ``DELETE /skills/{skill_id}``."""
 

@@ -23,7 +23,6 @@ from .._base import (
 )
 
 if TYPE_CHECKING:
-    from . import responses as _responses
     from . import shared as _shared
 
 
@@ -222,16 +221,16 @@ class VectorStoreSearchRequest(Struct, frozen=True, kw_only=True):
     rewrite_query: Union[bool, UnsetType] = UNSET
     max_num_results: Union[int, UnsetType] = UNSET
     filters: Union[
-        _responses.ComparisonFilter,
-        _responses.ComparisonFilterNe,
-        _responses.ComparisonFilterGt,
-        _responses.ComparisonFilterGte,
-        _responses.ComparisonFilterLt,
-        _responses.ComparisonFilterLte,
-        _responses.ComparisonFilterIn,
-        _responses.ComparisonFilterNin,
-        _responses.CompoundFilter,
-        _responses.CompoundFilterOr,
+        ComparisonFilter,
+        ComparisonFilterNe,
+        ComparisonFilterGt,
+        ComparisonFilterGte,
+        ComparisonFilterLt,
+        ComparisonFilterLte,
+        ComparisonFilterIn,
+        ComparisonFilterNin,
+        CompoundFilter,
+        CompoundFilterOr,
         UnknownType,
         UnsetType
     ] = UNSET
@@ -263,6 +262,66 @@ class VectorStoreSearchResultsPage(Struct, frozen=True, kw_only=True):
     data: list[VectorStoreSearchResultItem]
     has_more: bool
     next_page: Union[str, None]
+
+
+class ComparisonFilter(Struct, frozen=True, kw_only=True, tag_field="type", tag="eq"):
+    """A member of ``Filters``.
+
+    Tagged ``type: "eq"``; the other values have their own subclasses (``ComparisonFilterNe``,
+    ``ComparisonFilterGt``, ``ComparisonFilterGte``, ``ComparisonFilterLt``,
+    ``ComparisonFilterLte``, ``ComparisonFilterIn``, ``ComparisonFilterNin``).
+    ``ComparisonFilter.variant(value)`` gives the class for a value;
+    ``isinstance(x, ComparisonFilter)`` holds for all of them.
+    """
+
+    @classmethod
+    def variant(cls, value: str) -> type[ComparisonFilter]:
+        """The class whose ``type`` is ``value``."""
+        return {
+            "eq": ComparisonFilter,
+            "ne": ComparisonFilterNe,
+            "gt": ComparisonFilterGt,
+            "gte": ComparisonFilterGte,
+            "lt": ComparisonFilterLt,
+            "lte": ComparisonFilterLte,
+            "in": ComparisonFilterIn,
+            "nin": ComparisonFilterNin
+        }[value]
+
+    type: ClassVar[Enum["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]] = "eq"
+    key: str
+    value: Union[str, int, float, bool, list[Union[str, int, float]]]
+
+
+class CompoundFilter(Struct, frozen=True, kw_only=True, tag_field="type", tag="and"):
+    """A member of ``Filters``.
+
+    Tagged ``type: "and"``; the other values have their own subclasses (``CompoundFilterOr``).
+    ``CompoundFilter.variant(value)`` gives the class for a value; ``isinstance(x, CompoundFilter)``
+    holds for all of them.
+    """
+
+    @classmethod
+    def variant(cls, value: str) -> type[CompoundFilter]:
+        """The class whose ``type`` is ``value``."""
+        return {"and": CompoundFilter, "or": CompoundFilterOr}[value]
+
+    type: ClassVar[Enum["and", "or"]] = "and"
+    filters: list[
+        Union[
+            ComparisonFilter,
+            ComparisonFilterNe,
+            ComparisonFilterGt,
+            ComparisonFilterGte,
+            ComparisonFilterLt,
+            ComparisonFilterLte,
+            ComparisonFilterIn,
+            ComparisonFilterNin,
+            CompoundFilter,
+            CompoundFilterOr,
+            UnknownType
+        ]
+    ]
 
 
 class ListVectorStoresParams(Struct, frozen=True, kw_only=True):
@@ -445,7 +504,54 @@ class VectorStoreSearchRequestRankingOptions(Struct, frozen=True, kw_only=True):
     score_threshold: Union[int, float, UnsetType] = UNSET
 
 
-from . import responses as _responses  # noqa: E402
+class ComparisonFilterNe(ComparisonFilter, frozen=True, kw_only=True, tag="ne"):
+    """``ComparisonFilter`` with ``type: "ne"``."""
+
+    type: ClassVar[Enum["ne"]] = "ne"
+
+
+class ComparisonFilterGt(ComparisonFilter, frozen=True, kw_only=True, tag="gt"):
+    """``ComparisonFilter`` with ``type: "gt"``."""
+
+    type: ClassVar[Enum["gt"]] = "gt"
+
+
+class ComparisonFilterGte(ComparisonFilter, frozen=True, kw_only=True, tag="gte"):
+    """``ComparisonFilter`` with ``type: "gte"``."""
+
+    type: ClassVar[Enum["gte"]] = "gte"
+
+
+class ComparisonFilterLt(ComparisonFilter, frozen=True, kw_only=True, tag="lt"):
+    """``ComparisonFilter`` with ``type: "lt"``."""
+
+    type: ClassVar[Enum["lt"]] = "lt"
+
+
+class ComparisonFilterLte(ComparisonFilter, frozen=True, kw_only=True, tag="lte"):
+    """``ComparisonFilter`` with ``type: "lte"``."""
+
+    type: ClassVar[Enum["lte"]] = "lte"
+
+
+class ComparisonFilterIn(ComparisonFilter, frozen=True, kw_only=True, tag="in"):
+    """``ComparisonFilter`` with ``type: "in"``."""
+
+    type: ClassVar[Enum["in"]] = "in"
+
+
+class ComparisonFilterNin(ComparisonFilter, frozen=True, kw_only=True, tag="nin"):
+    """``ComparisonFilter`` with ``type: "nin"``."""
+
+    type: ClassVar[Enum["nin"]] = "nin"
+
+
+class CompoundFilterOr(CompoundFilter, frozen=True, kw_only=True, tag="or"):
+    """``CompoundFilter`` with ``type: "or"``."""
+
+    type: ClassVar[Enum["or"]] = "or"
+
+
 from . import shared as _shared  # noqa: E402
 
 
