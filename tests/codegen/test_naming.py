@@ -11,6 +11,7 @@ from openai_structs.codegen import run_stages
 from openai_structs.codegen.ir import Operation
 from openai_structs.codegen.naming import (
     fresh,
+    identifier,
     member_hints,
     member_name,
     proxy_name,
@@ -116,3 +117,34 @@ def test_naming_result_for_a_tiny_spec() -> None:
     assert naming.attrs["Box"] == {"self-harm": "self_harm", "from": "from_", "lid": "lid"}
     # a seed name is served case-insensitively; one with no target is not invented
     assert naming.aliases == {"BOX": "Box"}
+
+
+@pytest.mark.parametrize(
+    ("json_name", "expected"),
+    [
+        ("id", "id"),
+        ("from", "from_"),
+        ("class", "class_"),
+        ("None", "None_"),
+        ("self-harm", "self_harm"),
+        ("self-harm/intent", "self_harm_intent"),
+        ("harassment/threatening", "harassment_threatening"),
+        ("3d", "f_3d"),
+        ("_private", "private"),
+        ("Struct", "Struct_"),
+        ("UNSET", "UNSET_"),
+    ],
+)
+def test_identifier(json_name: str, expected: str) -> None:
+    assert identifier(json_name, set()) == expected
+
+
+def test_identifier_collisions() -> None:
+    taken: set[str] = set()
+    assert identifier("self-harm", taken) == "self_harm"
+    assert identifier("self_harm", taken) == "self_harm_2"
+    assert identifier("self/harm", taken) == "self_harm_3"
+    assert taken == {"self_harm", "self_harm_2", "self_harm_3"}
+    taken = set()
+    assert identifier("from", taken) == "from_"
+    assert identifier("from_", taken) == "from__2"

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from openai_structs.codegen.ir import NULL, STR, AliasDef, Array, EnumT, ObjectDef, Ref, UnionT
+from openai_structs.codegen.ir import (
+    NULL,
+    STR,
+    AliasDef,
+    Array,
+    EnumT,
+    Map,
+    ObjectDef,
+    Prim,
+    Ref,
+    UnionT,
+)
 from openai_structs.codegen.normalise import normalise
 
 
@@ -159,3 +170,134 @@ def test_strings_stay_plain() -> None:
     spec = normalise(_spec({"S": {"type": "object", "properties": {"s": {"type": "string"}}}}))
     s = spec.defs["S"]
     assert isinstance(s, ObjectDef) and s.fields[0].type == STR
+
+
+def _obj(props: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {"type": "object", "properties": props, "required": list(required)}
+
+
+def _fields(d: Any) -> dict[str, tuple[Any, bool]]:
+    assert isinstance(d, ObjectDef)
+    return {f.json_name: (f.type, f.required) for f in d.fields}
+
+
+def test_all_of_merges_properties_and_required() -> None:
+    spec = normalise(
+        _spec({
+            "Base": _obj({"id": {"type": "string"}, "n": {"type": "integer"}}, ("id",)),
+            "Child": {"allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                _obj({"extra": {"type": "boolean"}}, ("extra", "n")),
+            ]},
+            "Same": {"allOf": [{"$ref": "#/components/schemas/Base"}]},
+        })
+    )  # fmt: skip
+    assert _fields(spec.defs["Child"]) == {
+        "id": (STR, True),
+        "n": (Prim("int"), True),
+        "extra": (Prim("bool"), True),
+    }
+    assert _fields(spec.defs["Base"])["n"] == (Prim("int"), False)
+    # allOf of one $ref is that reference
+    same = spec.defs["Same"]
+    assert not isinstance(same, ObjectDef) and same.type == Ref("Base")
+
+
+def test_nullable_forms() -> None:
+    spec = normalise(
+        _spec({
+            "N": _obj({
+                "a": {"type": "string", "nullable": True},
+                "b": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "c": {"type": ["number", "null"]},
+                "d": {"type": "string", "enum": ["x", "y", None]},
+                "e": {"anyOf": [{"$ref": "#/components/schemas/M"}, {"type": "null"}]},
+                "f": {"type": "string"},
+            }),
+            "M": _obj({"z": {"type": "string"}}),
+        })
+    )  # fmt: skip
+    f = _fields(spec.defs["N"])
+    assert f["a"][0] == UnionT((STR, NULL))
+    assert f["b"][0] == UnionT((Prim("int"), NULL))
+    assert f["c"][0] == UnionT((Prim("float"), NULL))
+    assert f["d"][0] == UnionT((EnumT(("x", "y")), NULL))
+    assert f["e"][0] == UnionT((Ref("M"), NULL))
+    assert f["f"][0] == STR
+
+
+def test_inline_objects_are_named_after_parent_and_field() -> None:
+    spec = normalise(
+        _spec({
+            "Outer": _obj({
+                "choice_list": {"type": "array", "items": _obj({"index": {"type": "integer"}})},
+                "usage": _obj({"total_tokens": {"type": "integer"}}, ("total_tokens",)),
+                "meta": {"type": "object", "additionalProperties": {"type": "string"}},
+                "free": {"type": "object"},
+            }),
+        })
+    )  # fmt: skip
+    f = _fields(spec.defs["Outer"])
+    assert f["usage"][0] == Ref("OuterUsage")
+    assert f["choice_list"][0] == Array(Ref("OuterChoiceListItem"))
+    assert f["meta"][0] == Map(STR)
+    assert isinstance(f["free"][0], Map)
+    usage = spec.defs["OuterUsage"]
+    assert isinstance(usage, ObjectDef)
+    assert (usage.origin, usage.parent) == ("inline", "Outer")
+    assert _fields(usage) == {"total_tokens": (Prim("int"), True)}
+
+
+def test_inline_name_does_not_take_a_component_name() -> None:
+    spec = normalise(
+        _spec({
+            "A": _obj({"b": _obj({"x": {"type": "string"}})}),
+            "AB": _obj({"y": {"type": "integer"}}),
+        })
+    )  # fmt: skip
+    assert _fields(spec.defs["A"])["b"][0] == Ref("AB2")
+    assert _fields(spec.defs["AB"]) == {"y": (Prim("int"), False)}
+    assert _fields(spec.defs["AB2"]) == {"x": (STR, False)}
+
+
+def test_recursive_ref_points_at_the_component() -> None:
+    spec = normalise(
+        _spec({
+            "Tree": _obj({
+                "children": {"type": "array", "items": {"$recursiveRef": "#"}},
+                "value": {"type": "string"},
+            }),
+        })
+    )  # fmt: skip
+    assert _fields(spec.defs["Tree"])["children"][0] == Array(Ref("Tree"))
+
+
+def test_dashed_component_names() -> None:
+    spec = normalise(_spec({"Error-2": _obj({"message": {"type": "string"}}, ("message",))}))
+    assert "Error2" in spec.defs and "Error-2" not in spec.defs
+    assert spec.spec_names == {"Error2": "Error-2"}
+
+
+def test_operations_get_params_and_response() -> None:
+    paths = {
+        "/things/{thing_id}": {
+            "get": {
+                "operationId": "getThing",
+                "tags": ["Models"],
+                "parameters": [
+                    {"name": "thing_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                    {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+                    {"name": "OpenAI-Beta", "in": "header", "schema": {"type": "string"}},
+                ],
+                "responses": {"200": {"content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Thing"}}}}},
+            }
+        }
+    }  # fmt: skip
+    spec = normalise(_spec({"Thing": _obj({"id": {"type": "string"}})}, paths))
+    (op,) = spec.operations
+    assert (op.operation_id, op.params, op.response) == ("getThing", "GetThingParams", Ref("Thing"))
+    assert _fields(spec.defs["GetThingParams"]) == {
+        "thing_id": (STR, True),
+        "limit": (Prim("int"), False),
+    }
