@@ -351,9 +351,9 @@ def test_realtime_audio_formats_and_tools() -> None:
     docs = [{"type": "audio/pcm", "rate": 24000}, {"type": "audio/pcmu"}, {"type": "audio/pcma"}]
     formats = _decode(docs, list[o.RealtimeAudioFormats])
     targets = [
-        o.RealtimeAudioFormatsPCMAudioFormat,
-        o.RealtimeAudioFormatsPCMUAudioFormat,
-        o.RealtimeAudioFormatsPCMAAudioFormat,
+        o.RealtimeAudioFormatsAudioPcm,
+        o.RealtimeAudioFormatsAudioPcmu,
+        o.RealtimeAudioFormatsAudioPcma,
     ]
     for value, target in zip(formats, targets):
         assert type(value)._targets() == (target,)

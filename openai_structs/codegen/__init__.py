@@ -1,11 +1,24 @@
 """Generate :mod:`openai_structs.types` from the OpenAI OpenAPI spec.
 
-The stages, each a module: :mod:`.load` reads the files, :mod:`.normalise`
-turns JSON Schema into :mod:`.ir`, :mod:`.patches` corrects the spec,
-:mod:`.history` relaxes it to accept what older versions of the API sent,
-:mod:`.unions` decides how each union decodes, :mod:`.naming` places every
-definition in a module, :mod:`.emit` writes Python and :mod:`.report` counts
-what came out. :func:`generate` runs them in that order.
+The stages, each a module, run by :func:`generate` in this order:
+
+1. :mod:`.load` reads the files;
+2. :mod:`.normalise` turns JSON Schema into :mod:`.ir` (a :class:`~.ir.Spec`);
+3. :mod:`.patches` corrects the spec where it is wrong;
+4. :mod:`.history` relaxes it to accept what older versions of the API sent;
+5. :mod:`.unions` (with :mod:`.proxies`) decides how each union decodes;
+6. :mod:`.naming` owns every Python name, and places each definition in a
+   module (:mod:`.placement`); it returns a :class:`~.naming.Naming`;
+7. :mod:`.emit` writes Python (with :mod:`.docs` for the docstrings);
+8. :mod:`.report` counts what came out.
+
+Names are decided in one place: the earlier stages ask :mod:`.naming` for the
+name of what they create (an inline object, a variant subclass, a proxy),
+the later ones read its result. What still changes the spec in place, and
+why: the patches and the history stage edit the definitions they correct (a
+list of small, declarative edits, each tested against the spec it edits);
+the union planner adds variant subclasses and proxies, and sets each struct's
+msgspec tag, because proxies are planned in a loop with the unions they hold.
 """
 
 from __future__ import annotations
@@ -19,10 +32,12 @@ from . import supplement
 from .emit import HEADER, Emitter
 from .history import HistoryLog, apply_history, load_snapshots
 from .ir import Ref, Spec, UnionT
+from .layout import WIDTH, fit
 from .load import load_batch_schemas, load_spec
-from .naming import AREAS, assign_modules, name_inline_seed_types, seed_aliases
+from .naming import Naming, assign_names, seed_inline_types
 from .normalise import normalise
 from .patches import apply_patches
+from .placement import AREAS
 from .unions import UnionPlanner, plan_unions
 
 
@@ -30,8 +45,7 @@ from .unions import UnionPlanner, plan_unions
 class Result:
     spec: Spec
     planner: UnionPlanner
-    modules: dict[str, str]
-    aliases: dict[str, str]
+    naming: Naming
     #: dispatch union -> (module, class name)
     dispatch: dict[UnionT, tuple[str, str]]
     files: dict[str, str]
@@ -54,27 +68,42 @@ def generate(
 
     ``unknown_variants=False`` leaves the ``Unknown*`` members out of tagged
     unions; the benchmarks use it as the baseline that costs nothing extra."""
-    spec = normalise(load_spec(spec_path), load_batch_schemas(spec_path), supplement.SCHEMAS)
-    missed = apply_patches(spec)
-    if missed:
-        raise ValueError(f"patches whose target is missing: {[p.target for p in missed]}")
     if history is None:
         history = spec_path.parent / "history"
-    log = apply_history(spec, load_snapshots(history))
-    name_inline_seed_types(spec)
-    planner = plan_unions(spec)
-    modules = assign_modules(spec)
     seed: dict[str, Any] = {}
     if seed_path is not None and seed_path.exists():
         seed = json.loads(seed_path.read_text(encoding="utf-8"))
-    aliases = seed_aliases(spec, seed)
-    emitter = Emitter(spec, planner, modules, unknown_variants)
+    spec = normalise(load_spec(spec_path), load_batch_schemas(spec_path), supplement.SCHEMAS)
+    return run_stages(spec, load_snapshots(history), seed, unknown_variants)
+
+
+def run_stages(
+    spec: Spec,
+    snapshots: list[tuple[str, Spec]] | None = None,
+    seed: dict[str, Any] | None = None,
+    unknown_variants: bool = True,
+    patches: bool = True,
+) -> Result:
+    """The stages after :func:`~.normalise.normalise`, on an already
+    normalised spec. The golden tests run them on tiny specs with
+    ``patches=False``: the patches (and the seed's inline names) name
+    definitions only the real spec has."""
+    if patches:
+        missed = apply_patches(spec)
+        if missed:
+            raise ValueError(f"patches whose target is missing: {[p.target for p in missed]}")
+    log = apply_history(spec, snapshots or [])
+    if patches:
+        spec.defs.update(seed_inline_types(spec))
+    planner = plan_unions(spec)
+    naming = assign_names(spec, {n: owner for n, owner in planner.names.values()}, seed or {})
+    emitter = Emitter(spec, planner, naming, unknown_variants)
     files = {}
     for area in AREAS:
-        if area in modules.values():
+        if area in naming.modules.values():
             files[f"{area}.py"] = emitter.module(area)
-    files["__init__.py"] = index_module(emitter, aliases)
-    return Result(spec, planner, modules, aliases, emitter.dispatch, files, log)
+    files["__init__.py"] = index_module(emitter, naming.aliases)
+    return Result(spec, planner, naming, emitter.dispatch, files, log)
 
 
 def index_module(emitter: Emitter, aliases: dict[str, str]) -> str:
@@ -118,7 +147,12 @@ def index_module(emitter: Emitter, aliases: dict[str, str]) -> str:
     for n in names:
         module, target = where[n]
         if n.isidentifier():
-            lines.append(f"    from .{module} import {target} as {n}")
+            # ``__all__`` makes each one a re-export; an alias only where the names differ
+            alias = f" as {n}" if n != target else ""
+            line = f"    from .{module} import {target}{alias}"
+            if len(line) > WIDTH:  # in brackets, so that the layout can break it
+                line = f"    from .{module} import ({target}{alias})"
+            lines.append(line)
     lines += [
         "",
         "",
@@ -132,7 +166,7 @@ def index_module(emitter: Emitter, aliases: dict[str, str]) -> str:
         "    return value",
         "",
     ]
-    return "\n".join(lines)
+    return fit("\n".join(lines))
 
 
 def write(result: Result, out: Path) -> list[Path]:
@@ -149,4 +183,4 @@ def write(result: Result, out: Path) -> list[Path]:
     return written
 
 
-__all__ = ["Result", "generate", "write"]
+__all__ = ["Result", "generate", "run_stages", "write"]

@@ -88,6 +88,8 @@ class ObjectDef:
     origin: str = "component"
     #: For inline types: the definition they were found in.
     parent: str | None = None
+    #: For inline types: where in ``parent`` (``choices[].logprobs``; ``[]`` items, ``{}`` values).
+    site: str = ""
     #: Set by the union planner: the property that is this struct's msgspec tag.
     tag_field: str | None = None
     example: str | None = None
@@ -115,6 +117,7 @@ class AliasDef:
     origin: str = "component"
     parent: str | None = None
     example: str | None = None
+    site: str = ""
 
 
 Definition = ObjectDef | AliasDef
@@ -140,3 +143,7 @@ class Operation:
     params: str | None
     response: Type | None
     response_example: str | None
+    #: The named schema of the request body, if it has one.
+    request: str | None = None
+    #: The named schema of the events it streams (``text/event-stream``), if any.
+    stream: str | None = None

@@ -9,15 +9,16 @@ What it settles:
 - Nullable forms (``nullable: true``, ``anyOf [X, {type: null}]``,
   ``type: [X, "null"]``, ``null`` in an enum) become a union with ``null``.
 - ``oneOf``/``anyOf`` become flat unions (nested unions are spliced in).
-- Inline object schemas become their own definitions, named after where they
-  stand: parent + field (``CreateChatCompletionResponseChoices``), ``Item``
-  for array items, the member's title or tag value inside a union.
+- Inline object schemas become their own definitions. Their names come from
+  the naming stage's rules (:mod:`.naming`: parent + field, ``Item`` for array
+  items, a union member's title or the constant that tells it apart); this
+  stage only applies them as it walks, and records where each inline
+  definition stands (``parent``, ``site``).
 - Objects without properties are maps (``additionalProperties``) or free JSON.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from .ir import (
@@ -37,6 +38,19 @@ from .ir import (
     Type,
     UnionT,
 )
+from .naming import (
+    field_hint,
+    fresh,
+    is_null,
+    item_hint,
+    member_hints,
+    member_name,
+    params_name,
+    py_name,
+    ref_name,
+    response_name,
+    value_hint,
+)
 
 _SCALARS = {
     "string": STR,
@@ -48,22 +62,6 @@ _SCALARS = {
 _METHODS = ("get", "post", "put", "patch", "delete")
 
 
-def pascal(text: str) -> str:
-    """``"file_search.results"`` -> ``"FileSearchResults"``."""
-    words = re.split(r"[^0-9A-Za-z]+", text)
-    return "".join(w[:1].upper() + w[1:] for w in words if w)
-
-
-def ref_name(ref: str) -> str:
-    """The definition name a ``$ref`` points at, made a Python identifier
-    (``ConversationParam-2`` -> ``ConversationParam2``)."""
-    return py_name(ref.rsplit("/", 1)[-1])
-
-
-def py_name(spec_name: str) -> str:
-    return re.sub(r"[^0-9A-Za-z_]", "", spec_name)
-
-
 class Normaliser:
     """Reads component schemas and operations into a :class:`~.ir.Spec`."""
 
@@ -71,12 +69,22 @@ class Normaliser:
         self.components = components
         self.spec = Spec()
         self._current = ""
+        #: Components that are ``anyOf [object, null]``: the object takes the
+        #: component's name, and every reference to it may be null.
+        self.nullable: set[str] = set()
 
     # -- entry points -------------------------------------------------------
 
     def component(self, name: str, schema: dict[str, Any], origin: str = "component") -> None:
         """Define the named schema ``name``."""
         self._current = name
+        inner = _nullable_object(schema)
+        if inner is not None:
+            t = self.type_of(inner, name, top=True, origin=origin)
+            if t == Ref(name) and isinstance(self.spec.defs.get(name), ObjectDef):
+                self.nullable.add(name)
+                self.spec.defs[name].example = _example(schema)  # type: ignore[union-attr]
+                return
         t = self.type_of(schema, name, top=True, origin=origin)
         if t != Ref(name) or name not in self.spec.defs:
             self.spec.defs[name] = AliasDef(name, t, origin=origin, example=_example(schema))
@@ -96,13 +104,29 @@ class Normaliser:
                 response, example = self._response(op)
                 tag = (op.get("tags") or [""])[0]
                 self.spec.operations.append(
-                    Operation(op_id, tag, path, method, params, response, example)
+                    Operation(
+                        op_id,
+                        tag,
+                        path,
+                        method,
+                        params,
+                        response,
+                        example,
+                        _request(op),
+                        _stream(op),
+                    )
                 )
 
     # -- schemas --------------------------------------------------------------
 
-    def type_of(self, schema: Any, hint: str, top: bool = False, origin: str = "inline") -> Type:
-        """The type a schema describes; inline objects are defined on the way."""
+    def type_of(
+        self, schema: Any, hint: str, top: bool = False, origin: str = "inline", site: str = ""
+    ) -> Type:
+        """The type a schema describes; inline objects are defined on the way.
+
+        ``hint`` is the name an inline object here would take (the naming
+        stage's rules, :mod:`.naming`); ``site`` is where it stands inside the
+        definition being read (``choices[].logprobs``), kept for its docstring."""
         if not isinstance(schema, dict) or not schema:
             return ANY
         if "$ref" in schema:
@@ -113,49 +137,67 @@ class Normaliser:
             merged = self._merge_all_of(schema)
             if not isinstance(merged, dict):
                 return self._nullable(schema, merged)
-            return self.type_of(merged, hint, top, origin)
+            return self.type_of(merged, hint, top, origin, site)
         if "oneOf" in schema or "anyOf" in schema:
-            return self._nullable(schema, self._union(schema, hint))
+            return self._nullable(schema, self._union(schema, hint, site))
         if "const" in schema:
             return self._nullable(schema, _enum_or_scalar([schema["const"]]))
         kind = schema.get("type")
         if isinstance(kind, list):
-            members = tuple(self.type_of({**schema, "type": k}, hint, top, origin) for k in kind)
+            members = tuple(
+                self.type_of({**schema, "type": k}, hint, top, origin, site) for k in kind
+            )
             return _union_of(members)
         if "enum" in schema:
             return self._nullable(schema, _enum_or_scalar(schema["enum"]))
         if kind == "array":
-            item = self.type_of(schema.get("items"), hint + "Item")
+            item = self.type_of(schema.get("items"), item_hint(hint), site=site + "[]")
             return self._nullable(schema, Array(item))
         if kind in _SCALARS:
             return self._nullable(schema, _SCALARS[kind])
         if kind == "object" or "properties" in schema or "additionalProperties" in schema:
-            return self._nullable(schema, self._object(schema, hint, top, origin))
+            return self._nullable(schema, self._object(schema, hint, top, origin, site))
         return self._nullable(schema, ANY)
 
-    def _object(self, schema: dict[str, Any], hint: str, top: bool, origin: str) -> Type:
+    def _object(self, schema: dict[str, Any], hint: str, top: bool, origin: str, site: str) -> Type:
         props = schema.get("properties") or {}
         if not props:
             extra = schema.get("additionalProperties")
             if isinstance(extra, dict) and extra:
-                return Map(self.type_of(extra, hint + "Value"))
+                return Map(self.type_of(extra, value_hint(hint), site=site + "{}"))
             return Map(ANY)
         name = hint if top else self._fresh(hint)
         obj = ObjectDef(
-            name, [], origin=origin if top else "inline", parent=None if top else self._current
+            name,
+            [],
+            origin=origin if top else "inline",
+            parent=None if top else self._current,
+            site="" if top else site,
         )
         self.spec.defs[name] = obj  # before the fields: they may refer back
         required = set(schema.get("required") or ())
         for prop, sub in props.items():
-            t = self.type_of(sub, name + pascal(prop))
+            t = self.type_of(sub, field_hint(name, prop), site=_join(site, prop))
             obj.fields.append(Field(prop, t, prop in required))
         return Ref(name)
 
-    def _union(self, schema: dict[str, Any], hint: str) -> Type:
+    def _union(self, schema: dict[str, Any], hint: str, site: str) -> Type:
         parts = schema.get("oneOf") or schema.get("anyOf") or []
-        members = []
-        for i, part in enumerate(parts):
-            members.append(self.type_of(part, hint + _member_hint(part, i)))
+        # null takes no name and no number: ``anyOf [X, null]`` names X by the hint alone
+        shaped = [p for p in parts if not is_null(p)]
+        members: list[Type] = []
+        for part in parts:
+            if is_null(part):
+                members.append(NULL)
+                continue
+            i = len(members) - members.count(NULL)
+            # a nullable X is named by the hint alone; otherwise by what tells it apart
+            if len(shaped) == 1 and len(shaped) < len(parts):
+                name = hint
+            else:
+                names = [member_name(hint, h) for h in member_hints(part, i, shaped)]
+                name = next((n for n in names if not self._taken(n)), names[-1])
+            members.append(self.type_of(part, name, site=site))
         disc = (schema.get("discriminator") or {}).get("propertyName")
         return _union_of(tuple(members), disc)
 
@@ -205,13 +247,11 @@ class Normaliser:
             return _union_of((t, NULL))
         return t
 
+    def _taken(self, name: str) -> bool:
+        return name in self.spec.defs or name in self.components or name in self.spec.spec_names
+
     def _fresh(self, hint: str) -> str:
-        name = hint
-        n = 2
-        while name in self.spec.defs or name in self.components or name in self.spec.spec_names:
-            name = f"{hint}{n}"
-            n += 1
-        return name
+        return fresh(hint, self._taken)
 
     # -- operations -----------------------------------------------------------
 
@@ -222,13 +262,13 @@ class Normaliser:
                 p = self._lookup_parameter(p["$ref"])
             if p.get("in") not in ("query", "path"):
                 continue
-            name = pascal(op_id) + "Params"
+            name = params_name(op_id)
             self._current = name
-            t = self.type_of(p.get("schema"), name + pascal(p["name"]))
+            t = self.type_of(p.get("schema"), field_hint(name, p["name"]), site=p["name"])
             fields.append(Field(p["name"], t, bool(p.get("required"))))
         if not fields:
             return None
-        name = pascal(op_id) + "Params"
+        name = params_name(op_id)
         self.spec.defs[name] = ObjectDef(name, fields, origin="params")
         return name
 
@@ -242,7 +282,7 @@ class Normaliser:
         example_text = example.get("response") if isinstance(example, dict) else None
         if not content or "schema" not in content:
             return None, example_text
-        name = self._current = pascal(op["operationId"]) + "Response"
+        name = self._current = response_name(op["operationId"])
         t = self.type_of(content["schema"], name, top=True, origin="response")
         if not isinstance(t, Ref):  # name inline unions and lists too
             if name in self.spec.defs or name in self.components:
@@ -250,6 +290,27 @@ class Normaliser:
             self.spec.defs[name] = AliasDef(name, t, origin="response")
             t = Ref(name)
         return t, example_text
+
+
+def _join(site: str, prop: str) -> str:
+    return f"{site}.{prop}" if site else prop
+
+
+def _request(op: dict[str, Any]) -> str | None:
+    """The named schema of an operation's request body (JSON or multipart), if any."""
+    content = (op.get("requestBody") or {}).get("content") or {}
+    for media in ("application/json", "multipart/form-data"):
+        schema = (content.get(media) or {}).get("schema") or {}
+        if "$ref" in schema:
+            return ref_name(schema["$ref"])
+    return None
+
+
+def _stream(op: dict[str, Any]) -> str | None:
+    """The named schema of the events an operation streams (``text/event-stream``)."""
+    ok = (op.get("responses") or {}).get("200") or {}
+    schema = ((ok.get("content") or {}).get("text/event-stream") or {}).get("schema") or {}
+    return ref_name(schema["$ref"]) if "$ref" in schema else None
 
 
 def _has_shape(part: Any) -> bool:
@@ -269,17 +330,6 @@ _SHAPE_KEYS = {
     "additionalProperties",
     "required",
 }
-
-
-def _member_hint(part: Any, index: int) -> str:
-    if not isinstance(part, dict):
-        return str(index)
-    if part.get("title"):
-        return pascal(part["title"])
-    tag = ((part.get("properties") or {}).get("type") or {}).get("enum")
-    if isinstance(tag, list) and len(tag) == 1 and isinstance(tag[0], str):
-        return pascal(tag[0])
-    return str(index)
 
 
 def _enum_or_scalar(values: list[Any]) -> Type:
@@ -334,4 +384,48 @@ def normalise(
             if name not in components:
                 norm.component(name, schema, origin=origin)
     norm.operations(spec.get("paths", {}))
+    if norm.nullable:
+        _add_null(norm.spec, norm.nullable)
     return norm.spec
+
+
+def _nullable_object(schema: Any) -> dict[str, Any] | None:
+    """The object schema ``X`` of a schema that is ``anyOf [X, null]`` (or
+    ``oneOf``), where ``X`` is an inline object with properties."""
+    if not isinstance(schema, dict) or "discriminator" in schema:
+        return None
+    parts = schema.get("anyOf") or schema.get("oneOf")
+    if not isinstance(parts, list):
+        return None
+    shaped = [p for p in parts if not is_null(p)]
+    if len(shaped) != 1 or len(shaped) == len(parts):
+        return None
+    inner = shaped[0]
+    if not isinstance(inner, dict) or not inner.get("properties") or "$ref" in inner:
+        return None
+    return inner
+
+
+def _add_null(spec: Spec, names: set[str]) -> None:
+    """Read every reference to one of ``names`` as ``Union[X, None]``."""
+
+    def sub(t: Type) -> Type:
+        if isinstance(t, Ref):
+            return _union_of((t, NULL)) if t.name in names else t
+        if isinstance(t, Array):
+            return Array(sub(t.item))
+        if isinstance(t, Map):
+            return Map(sub(t.value))
+        if isinstance(t, UnionT):
+            return _union_of(tuple(sub(m) for m in t.members), t.discriminator)
+        return t
+
+    for d in spec.defs.values():
+        if isinstance(d, ObjectDef):
+            for f in d.fields:
+                f.type = sub(f.type)
+        else:
+            d.type = sub(d.type)
+    for op in spec.operations:
+        if op.response is not None:
+            op.response = sub(op.response)

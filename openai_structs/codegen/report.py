@@ -27,7 +27,7 @@ def report(result: Result) -> str:
     lines += [f"  {count:5d}  {kind}" for kind, count in sorted(kinds.items())]
     lines.append(f"  {len(spec.defs):5d}  total, in {len(result.files) - 1} modules")
     lines.append(f"  {tagged_structs:5d}  structs carry a msgspec tag")
-    lines.append(f"  {len(result.aliases):5d}  seed names served as aliases")
+    lines.append(f"  {len(result.naming.aliases):5d}  seed names served as aliases")
     lines.append("Unions:")
     for (kind, field), count in sorted(plans.items()):
         label = f"{kind} on `{field}`" if field else kind
@@ -60,8 +60,30 @@ def report(result: Result) -> str:
         f"Tagged structs outside a tagged union, written as one with their Unknown* member:"
         f" {planner.standalone_positions()} positions"
     )
+    lines += numbered_lines(result)
     lines += history_lines(result.history)
     return "\n".join(lines)
+
+
+def numbered_lines(result: Result) -> list[str]:
+    """Generated names that end in a number, and why: the spec's own name, a
+    tag value (variant subclasses), or a collision (:func:`.naming.fresh`)."""
+    why: dict[str, list[str]] = {}
+    for name, d in result.spec.defs.items():
+        if not name[-1:].isdigit():
+            continue
+        if d.origin in ("component", "batch", "supplement", "seed"):
+            reason = "the spec's (or seed's) name"
+        elif d.origin == "variant":
+            reason = "named after its tag value"
+        else:
+            reason = "a collision numbered by the namer"
+        why.setdefault(reason, []).append(name)
+    total = sum(len(v) for v in why.values())
+    lines = [f"Generated names ending in a number, {total}:"]
+    for reason in sorted(why):
+        lines.append(f"  {reason}, {len(why[reason])}: {', '.join(why[reason])}")
+    return lines
 
 
 def history_lines(log: HistoryLog) -> list[str]:

@@ -19,18 +19,17 @@ Three devices turn what used to be dispatch unions into tagged ones:
 1. **Several tag values on one member** (``ComparisonFilter``'s eq ... nin,
    ``WebSearchTool``'s two types): the struct keeps its name and is tagged on
    its first value; each other value gets a generated subclass tagged on it
-   (:meth:`UnionPlanner.split`), named after the struct and the value, less a
-   leading copy of the first value (``WebSearchTool20250826``,
-   ``ComparisonFilterNe``). Unions list every variant, and ``Base.variant(v)``
+   (:meth:`UnionPlanner.split`), named by :func:`.naming.variant_name` after
+   the struct and the value (``WebSearchTool20250826``, ``ComparisonFilterNe``). Unions list every variant, and ``Base.variant(v)``
    picks the class for a value.
 2. **Members sharing a tag value, or allowed to omit it** (``InputItem``'s
    three ``message`` classes, ``EasyInputMessage`` whose ``type`` is
    optional): for each such value the union holds one *proxy*, a
    :class:`openai_structs._base.VariantProxy` tagged on the value whose fields
-   are the union of its targets' fields (:meth:`UnionPlanner.make_proxies`),
+   are the union of its targets' fields (:func:`.proxies.make_proxies`),
    named after the union and the value (``InputItemMessage``). A field is
    required in the proxy only if every target requires it. Where targets
-   type a field differently the types are merged (:meth:`UnionPlanner.merge`):
+   type a field differently the types are merged (:func:`.proxies.merge`):
    enums into one enum, arrays into one array of the union of their items,
    and the result planned like any union (it may hold proxies of its own);
    if that union would still need dispatch, the proxy field is ``Any`` and
@@ -70,7 +69,6 @@ from dataclasses import dataclass, field
 from .ir import (
     ANY,
     NULL,
-    STR,
     AliasDef,
     Array,
     EnumT,
@@ -84,9 +82,8 @@ from .ir import (
     TypeVarT,
     UnionT,
 )
-from .normalise import pascal
-
-TAG_FIELDS = ("type", "event", "object", "role")
+from .naming import TAG_FIELDS, variant_name
+from .proxies import make_proxies, name_unions, settle_proxies
 
 #: The types whose decoding must stay native (no ``dec_hook`` call); the
 #: report lists which dispatch unions they reach. The batch lines reach the
@@ -291,11 +288,7 @@ class UnionPlanner:
             return
         by_value = {values[0]: obj.name}
         for v in values[1:]:
-            suffix = v[len(values[0]) + 1 :] if v.startswith(values[0] + "_") else v
-            base = obj.name + pascal(suffix)
-            name, n = base, 2
-            while name in self.spec.defs:
-                name, n = f"{base}{n}", n + 1
+            name = variant_name(obj.name, values[0], v, self.spec.defs.__contains__)
             fields = [
                 Field(f.json_name, EnumT((v,)), True, f.doc) if f.json_name == prop else f
                 for f in obj.fields
@@ -335,41 +328,7 @@ class UnionPlanner:
                 plan.by_tag.setdefault(v, []).append(o.name)
         return plan
 
-    # -- proxies --------------------------------------------------------------
-
-    def name_unions(self) -> None:
-        """Name each union that needs a class or alias of its own (dispatch,
-        proxied): after its alias, else after the first field it appears in
-        (``CompoundFilterFilters``)."""
-        taken = set(self.spec.defs) | {n for n, _ in self.names.values()}
-        for name, d in list(self.spec.defs.items()):
-            if (
-                isinstance(d, AliasDef)
-                and isinstance(d.type, UnionT)
-                and d.type not in self.names
-                and self._needs_name(d.type)
-            ):
-                self.names[d.type] = (name, name)
-        for name, d in list(self.spec.defs.items()):
-            found = (
-                [(f.json_name, f.type) for f in d.fields]
-                if isinstance(d, ObjectDef)
-                else [("", d.type)]
-            )
-            for json_name, t in found:
-                for u in self.unions_in(t):
-                    if u in self.names or not self._needs_name(u):
-                        continue
-                    base = name + pascal(json_name)
-                    new, n = base, 2
-                    while new in taken:
-                        new, n = f"{base}{n}", n + 1
-                    taken.add(new)
-                    self.names[u] = (new, name)
-
-    def _needs_name(self, u: UnionT) -> bool:
-        plan = self.plan(u)
-        return plan.kind == "dispatch" or plan.proxied
+    # -- queries ------------------------------------------------------------
 
     def unions_in(self, t: Type) -> list[UnionT]:
         """Unions in ``t``, with those the planner made by merging arrays."""
@@ -380,85 +339,6 @@ class UnionPlanner:
                 if isinstance(m, Array):
                     out += self.unions_in(m.item)
         return out
-
-    def make_proxies(self) -> bool:
-        """Create the proxy classes of every named proxied union that has none
-        yet; True if any was made (their fields may hold new unions)."""
-        made = False
-        for u, (union_name, owner) in list(self.names.items()):
-            plan = self.plan(u)
-            for value, members in plan.groups.items():
-                if value in plan.proxies:
-                    continue
-                base = union_name + pascal(value)
-                name, n = base, 2
-                while name in self.spec.defs:
-                    name, n = f"{base}{n}", n + 1
-                targets = [self.variant(m, value) for m in members]
-                self.spec.defs[name] = self._proxy(name, owner, plan.tag_field, value, targets)
-                plan.proxies[value] = name
-                self.proxy_names.append(name)
-                made = True
-        return made
-
-    def _proxy(self, name: str, owner: str, prop: str, value: str, targets: list[str]) -> ObjectDef:
-        """A struct tagged ``prop: value`` holding every field of ``targets``."""
-        objs = [self.spec.defs[t] for t in targets]
-        assert all(isinstance(o, ObjectDef) for o in objs)
-        order = {t: i for i, t in enumerate(targets)}
-        ranked = sorted(
-            targets,
-            key=lambda t: (-sum(f.required for f in self.struct(Ref(t)).fields), order[t]),
-        )
-        names: list[str] = []
-        for o in objs:
-            assert isinstance(o, ObjectDef)
-            names += [f.json_name for f in o.fields if f.json_name not in names]
-        fields = [Field(prop, EnumT((value,)), True)]
-        for json_name in names:
-            if json_name == prop:
-                continue
-            found = [o.field(json_name) for o in objs if isinstance(o, ObjectDef)]
-            present = [f for f in found if f is not None]
-            required = len(present) == len(found) and all(f.required for f in present)
-            fields.append(Field(json_name, self.merge([f.type for f in present]), required))
-        return ObjectDef(
-            name,
-            fields,
-            f"Stands in for {', '.join(ranked)} while decoding (`{prop}: {value}`).",
-            origin="proxy",
-            parent=owner,
-            tag_field=prop,
-            targets=ranked,
-        )
-
-    def merge(self, types: list[Type]) -> Type:
-        """One type that accepts every one of ``types``: enums merged into
-        one, arrays into one array of the union of their items (planned),
-        anything else into a union the planner decides."""
-        unique = list(dict.fromkeys(types))
-        if len(unique) == 1:
-            return unique[0]
-        members: list[Type] = []
-        for t in unique:
-            r = self.resolve(t)
-            subs = self.flatten(r) if isinstance(r, UnionT) else [t]
-            members += [m for m in subs if m not in members]
-        enums = [self.resolve(m) for m in members if isinstance(self.resolve(m), EnumT)]
-        if enums:
-            rest = [m for m in members if not isinstance(self.resolve(m), EnumT)]
-            if STR not in [self.resolve(m) for m in rest]:
-                values: list[str] = []
-                for e in enums:
-                    assert isinstance(e, EnumT)
-                    values += [v for v in e.values if v not in values]
-                rest.insert(0, EnumT(tuple(values)))
-            members = rest
-        if len(members) == 1:
-            return members[0]
-        merged = UnionT(tuple(members))
-        self.plan(merged)
-        return merged
 
     def native(self, t: Type, seen: frozenset[str] = frozenset()) -> bool:
         """Whether msgspec decodes ``t`` without calling the dispatch hook
@@ -478,16 +358,6 @@ class UnionPlanner:
                 return False
             return all(self.native(m, seen) for m in plan.members)
         return True
-
-    def settle_proxies(self) -> None:
-        """After tags are assigned: a proxy field whose merged type msgspec
-        cannot decode natively becomes ``Any`` (the target re-checks it)."""
-        for name in self.proxy_names:
-            obj = self.spec.defs[name]
-            assert isinstance(obj, ObjectDef)
-            for f in obj.fields:
-                if not self.native(f.type):
-                    f.type = ANY
 
     def runtime_structs(self, plan: Plan) -> list[str]:
         """The classes a tagged union holds at run time: its members, each
@@ -657,10 +527,10 @@ def plan_unions(spec: Spec) -> UnionPlanner:
         if op.response is not None:
             for u in walk_unions(op.response):
                 planner.plan(u)
-    planner.name_unions()
-    while planner.make_proxies():
-        planner.name_unions()
+    name_unions(planner)
+    while make_proxies(planner):
+        name_unions(planner)
     planner.assign_tags()
-    planner.settle_proxies()
+    settle_proxies(planner)
     planner.prune()
     return planner
