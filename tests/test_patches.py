@@ -119,7 +119,7 @@ def test_patches_are_unique_and_explained() -> None:
     keys = [(p.target, p.change) for p in PATCHES]
     assert len(keys) == len(set(keys)), [k for k in keys if keys.count(k) > 1]
     for p in PATCHES:
-        assert p.change in ("optional", "nullable", "body", "enum", "add"), p
+        assert p.change in ("optional", "nullable", "body", "enum", "add", "type"), p
         assert bool(p.values) == (p.change == "enum"), p
         assert bool(p.type) == (p.change == "add"), p
         assert p.why.strip() and p.proof.strip(), p
@@ -213,6 +213,11 @@ def test_unpatched_field_is_what_the_patch_corrects(
             f"{patch.target} already allows {patch.values}"
         )
         assert set(patch.values) <= set(_enum_values(f_after.type))
+    elif patch.change == "type":
+        assert f_before is not None and f_before.type != parse_type(patch.type), (
+            f"{patch.target} already has type {patch.type}"
+        )
+        assert f_after.type == parse_type(patch.type)
     else:
         assert f_before is None or not isinstance(f_before.type, TypeVarT)
         assert f_after.type == TypeVarT("BodyT")

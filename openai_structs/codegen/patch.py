@@ -16,6 +16,6 @@ class Patch:
     proof: str
     #: For ``enum``: the values to add.
     values: tuple[str, ...] = ()
-    #: For ``add``: the new field's type, such as ``"bool"``, ``"float | null"``,
+    #: For ``add`` and ``type``: the (new) field's type, such as ``"bool"``, ``"float | null"``,
     #: ``"list[int]"``, ``"map[any]"`` or a definition name.
     type: str = ""

@@ -61,6 +61,8 @@ def apply_patches(spec: Spec, patches: tuple[Patch, ...] = PATCHES) -> list[Patc
             f.required = False
         elif patch.change == "enum":
             f.type = _with_values(f.type, patch.values)
+        elif patch.change == "type":
+            f.type = parse_type(patch.type)
         elif patch.change == "nullable":
             members = f.type.members if isinstance(f.type, UnionT) else (f.type,)
             if NULL not in members:

@@ -28,6 +28,15 @@ PATCHES: tuple[Patch, ...] = (
         "example:RealtimeBetaServerEventResponseDone",
         ("text", "audio"),
     ),
+    # -- what a request option makes the API send ------------------------
+    Patch(
+        "Embedding.embedding",
+        "type",
+        "With encoding_format: base64 (CreateEmbeddingRequest allows it, and the official SDK "
+        "asks for it by default) each vector is one base64 string of little-endian float32s.",
+        '{"object": "embedding", "index": 0, "embedding": "AACAPwAAAMA="}',
+        type="list[float] | str",
+    ),
     # -- what recorded payloads (../shared/captures) carry ----------------
     Patch(
         "MCPTool.server_description",

@@ -48,7 +48,7 @@ class Embedding(Struct, frozen=True, kw_only=True):
     """Held by ``CreateEmbeddingResponse.data``."""
 
     index: int
-    embedding: list[Union[int, float]]
+    embedding: Union[list[Union[int, float]], str]
     object: Enum["embedding"]
 
 
