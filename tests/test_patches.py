@@ -121,7 +121,7 @@ def test_patches_are_unique_and_explained() -> None:
     for p in PATCHES:
         assert p.change in ("optional", "nullable", "body", "enum", "add", "type"), p
         assert bool(p.values) == (p.change == "enum"), p
-        assert bool(p.type) == (p.change == "add"), p
+        assert bool(p.type) == (p.change in ("add", "type")), p
         assert p.why.strip() and p.proof.strip(), p
         assert p.target.count(".") == 1, p
 
