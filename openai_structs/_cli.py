@@ -156,6 +156,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     argv = [str(report), "--no-write"]
     if args.quick:
         argv.append("--quick")
+    if args.only:
+        argv += ["--only", args.only]
     saved = sys.argv
     sys.argv = argv
     try:
@@ -182,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = commands.add_parser("bench", help="print the benchmark table")
     bench.add_argument("--quick", action="store_true", help="fewer rounds (under a minute)")
+    bench.add_argument("--only", default="", help="only the cases whose name holds this text")
     bench.set_defaults(run=cmd_bench)
 
     codegen = commands.add_parser("codegen", help="regenerate the types from a spec")

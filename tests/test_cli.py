@@ -256,3 +256,39 @@ def test_console_script_runs(tmp_path: Path) -> None:
     )  # fmt: skip
     assert run_.returncode == 0, run_.stderr
     assert "/v1/responses" in run_.stdout
+
+
+def test_bench_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("orjson")
+    code, out, _ = run(capsys, "bench", "--quick", "--only", "ChatCompletion small")
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.startswith("| ChatCompletion small"))
+    assert row.count("|") > 8 and "x |" in row
+
+
+def test_inspect_a_generated_large_file(
+    capsys: pytest.CaptureFixture[str], big_chat_file: Path
+) -> None:
+    code, out, _ = run(capsys, "batch", "inspect", str(big_chat_file), "--json")
+    summary = json.loads(out)
+    assert code == 0 and summary["lines"] == summary["good"] == 3000
+    assert summary["endpoint"] == "/v1/chat/completions"
+    assert (
+        sum(summary["status_codes"].values()) + summary["error_codes"].get("batch_expired", 0)
+        >= 2900
+    )
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from openai_structs._cli import progress_bar
+
+    update, close = progress_bar(1 << 30, "x")  # stderr is not a terminal under pytest
+    update(1, 2)
+    close()
+    pytest.importorskip("rich")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    update, close = progress_bar(1 << 30, "reading")
+    update(1 << 29, 1 << 30)
+    close()
+    update, close = progress_bar(100, "small")  # small inputs get no bar
+    assert update(1, 100) is None
