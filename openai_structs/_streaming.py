@@ -327,8 +327,10 @@ class EventStreamDecoder(Generic[T]):
         except (msgspec.DecodeError, RecursionError):
             return None  # unknown variants, API errors, bad payloads...
         after = self._after
-        if after is not None and not self._plain.issuperset(map(type, values)):
-            values = list(map(after, values))
+        if after is not None:
+            plain = self._plain
+            if not plain.issuperset(map(type, values)):  # a few events per stream
+                values = [v if type(v) in plain else after(v) for v in values]
         # An error event of the union sent without its ``event: error``
         # line must raise.
         errors = self._errors
