@@ -389,7 +389,12 @@ class EventStreamDecoder(Generic[T]):
                 raise _at_event(exc, index, name) from exc
         if name in by_name.errors:
             raise APIStreamError(_error_payload(data), data=data, index=index, event=name)
-        return _unknown_event(name, data)
+        try:
+            return _unknown_event(name, data)
+        except ValueError as exc:  # JSON, but not valid UTF-8 text
+            raise StreamDecodeError(
+                f"event {index} ({name}): {exc}", index=index, event=name
+            ) from exc
 
 
 def _at_event(exc: DecodeError, index: int, name: str | None) -> StreamDecodeError:
