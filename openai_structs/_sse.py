@@ -24,10 +24,10 @@ of invalid UTF-8 as the standard asks.
 Speed. OpenAI streams are almost all ``data: {json}`` (chat) or ``event:
 name`` + ``data: {json}`` (Responses) events. For a run of complete events of
 one of these two shapes the framer does not look at lines one by one: it
-checks the shape of the whole run with a few counts made in C
-(:meth:`bytes.count`), and hands the payloads on as one newline-delimited
-buffer, a :class:`Batch`, that a typed stream decodes with one
-``decode_lines`` call. Anything else (comments, CR line ends, ``id``,
+cuts the whole run with one :meth:`bytes.split`, checks its shape with a few
+more passes made in C (no Python bytecode runs per event), and hands the
+payloads on as a :class:`Batch`, which a typed stream decodes with one
+msgspec call per payload. Anything else (comments, CR line ends, ``id``,
 ``retry``, several ``data`` lines, a missing space...) goes line by line
 through the exact path. Both paths give the same events, which
 ``tests/test_sse.py`` checks on arbitrary splits of arbitrary streams.

@@ -24,10 +24,10 @@ How a stream ends and fails:
   adds ``index``, the 0-based position of the event in the stream; ``path``
   and ``pos`` come from the error of the payload, which is its ``__cause__``.
 
-Speed: the framer hands runs of plain ``data: {json}`` events over as one
-newline-delimited buffer, and this module decodes it with one
-``decode_lines`` call, so a typed event costs little more than msgspec's
-own decode of its bytes. An event that needs a look (an error, ``[DONE]``,
+Speed: the framer hands runs of plain events over as a list of payloads,
+which this module decodes with ``map`` over msgspec's own decode (refining
+only the few events whose type can hold a proxy), so no Python bytecode
+runs per event on the common path. An event that needs a look (an error, ``[DONE]``,
 an event name to dispatch on, a payload that fails) goes one by one.
 """
 
