@@ -41,7 +41,7 @@ import msgspec
 
 from ._base import UnknownEvent
 from ._codec import Decoder
-from ._errors import DecodeError
+from ._errors import DecodeError, UnknownVariantError
 from ._refine import refiner
 from ._sse import DEFAULT_MAX_EVENT_SIZE, Batch, BytesLike, ServerSentEvent, SSEDecoder
 
@@ -130,6 +130,7 @@ class _ByName:
         self.members: dict[str, tuple[Callable[[bytes], Any], Any]] = {}
         self.errors: set[str] = set()
         self.done: set[str] = set()
+        self.strict = strict
         decoders: dict[Any, Decoder[Any]] = {}
         for cls in members:
             tag = cls.__struct_config__.tag
@@ -390,6 +391,9 @@ class EventStreamDecoder(Generic[T]):
                 raise _at_event(exc, index, name) from exc
         if name in by_name.errors:
             raise APIStreamError(_error_payload(data), data=data, index=index, event=name)
+        if by_name.strict:
+            cause = UnknownVariantError(f"Unknown event {name!r}", path="$.event")
+            raise _at_event(cause, index, name) from cause
         try:
             return _unknown_event(name, data)
         except ValueError as exc:  # JSON, but not valid UTF-8 text

@@ -453,6 +453,9 @@ def test_unknown_assistant_event_name() -> None:
         "data": {"id": "run_1"},
     }
     assert events[1].data == {"event": "thread.hint", "data": "soon"}
+    with pytest.raises(StreamDecodeError) as strict:
+        list(iter_assistant_events([raw], strict=True))
+    assert strict.value.index == 0 and isinstance(strict.value.__cause__, o.UnknownVariantError)
     # JSON with invalid UTF-8 inside a string cannot be kept as an unknown event
     with pytest.raises(StreamDecodeError) as info:
         list(iter_assistant_events([b'event: thread.x\ndata: {"a": "\xff"}\n\n']))
