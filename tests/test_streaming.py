@@ -125,6 +125,7 @@ def test_chat_captures(path: Path) -> None:
     )
     assert all(type(e) is o.CreateChatCompletionStreamResponse for e in events)
     assert unknowns(events) == []
+    assert list(iter_chat_completion_chunks([raw], strict=True)) == events
     assert list(iter_chat_completion_chunks(pieces(raw, 8192))) == events
     assert list(iter_chat_completion_chunks(pieces(raw, 7))) == events
     assert collect_async(aiter_chat_completion_chunks(_agen(pieces(raw, 100)))) == events
@@ -139,6 +140,7 @@ def test_responses_captures(path: Path) -> None:
     # every event typed, and nothing unknown inside them either
     assert not any(isinstance(e, UnknownType) for e in events)
     assert unknowns(events) == []
+    assert list(iter_response_events([raw], strict=True)) == events
     for e in events:
         assert e.type == msgspec.json.decode(o.encode(e))["type"]
     assert type(events[-1]) in (
@@ -199,6 +201,7 @@ def test_assistants_captures(path: Path) -> None:
     for event in events:
         assert type(event.data) is expected_data_type(event.event)
     assert unknowns(events) == []
+    assert list(iter_assistant_events([raw], strict=True)) == events
     assert list(iter_assistant_events(pieces(raw, 9))) == events
     assert collect_async(aiter_assistant_events(_agen(pieces(raw, 500)))) == events
     # encoding an event gives its {"event", "data"} form back
