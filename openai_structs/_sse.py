@@ -24,10 +24,10 @@ of invalid UTF-8 as the standard asks.
 Speed. OpenAI streams are almost all ``data: {json}`` (chat) or ``event:
 name`` + ``data: {json}`` (Responses) events. For a run of complete events of
 one of these two shapes the framer does not look at lines one by one: it
-checks the shape of the whole run with a few counts made in C
-(:meth:`bytes.count`), and hands the payloads on as one newline-delimited
-buffer, a :class:`Batch`, that a typed stream decodes with one
-``decode_lines`` call. Anything else (comments, CR line ends, ``id``,
+cuts the whole run with one :meth:`bytes.split`, checks its shape with a few
+more passes made in C (no Python bytecode runs per event), and hands the
+payloads on as a :class:`Batch`, which a typed stream decodes with one
+msgspec call per payload. Anything else (comments, CR line ends, ``id``,
 ``retry``, several ``data`` lines, a missing space...) goes line by line
 through the exact path. Both paths give the same events, which
 ``tests/test_sse.py`` checks on arbitrary splits of arbitrary streams.
@@ -145,6 +145,8 @@ class SSEDecoder:
         "_fed",
         "_last_id",
         "_max",
+        "_parts",
+        "_parts_size",
         "_retry",
         "_skip_lf",
         "_started",
@@ -154,7 +156,9 @@ class SSEDecoder:
         if max_event_size < 1:
             raise ValueError("max_event_size must be positive")
         self._max = max_event_size
-        self._buf = bytearray()  # bytes not yet read as lines
+        self._buf = bytearray()  # bytes not yet read as lines, in the exact mode
+        self._parts: list[bytes] = []  # bytes after the last blank line, in the fast mode
+        self._parts_size = 0
         self._data: list[bytes] = []  # data lines of the event being built
         self._data_size = 0
         self._event: bytes | None = None
@@ -196,35 +200,69 @@ class SSEDecoder:
 
     def feed_batches(self, chunk: BytesLike) -> list[ServerSentEvent | Batch]:
         """Like :meth:`feed`, but runs of simple events come as one
-        :class:`Batch` each. For the typed streams."""
-        buf = self._buf
-        start = len(buf)
-        buf += chunk
+        :class:`Batch` each. For the typed streams.
+
+        Two modes. While nothing of an event is pending (the usual case),
+        bytes after the last blank line wait as a list of chunks, joined
+        once when a blank line arrives; the run before that blank line is
+        whole events, framed in one go. Otherwise (a CR, an event begun by
+        the exact path) the bytes go through :meth:`_slow` line by line,
+        until the decoder is between events again.
+        """
+        if type(chunk) is not bytes:
+            chunk = bytes(chunk)
         self._fed += len(chunk)
         if not self._started:
-            if len(buf) < 3 and _BOM.startswith(bytes(buf)):
-                return []  # maybe a BOM, split over chunks
+            if self._parts:
+                chunk = self._parts.pop() + chunk
+            if len(chunk) < 3 and _BOM.startswith(chunk):
+                if chunk:
+                    self._parts.append(chunk)  # maybe a BOM, split over chunks
+                return []
             self._started = True
-            if buf[:3] == _BOM:
-                del buf[:3]
-            start = 0
-        if self._skip_lf and buf:
+            if chunk.startswith(_BOM):
+                chunk = chunk[3:]
+        if self._skip_lf and chunk:
             self._skip_lf = False
-            if buf[0] == 10:
-                del buf[:1]
-                start = max(start - 1, 0)
-        if b"\r" in chunk or self._data or self._event is not None or self._retry is not None:
+            if chunk[:1] == b"\n":
+                chunk = chunk[1:]  # the LF of a CRLF split over two chunks
+        parts = self._parts
+        if (
+            self._buf
+            or b"\r" in chunk
+            or self._data
+            or self._event is not None
+            or self._retry is not None
+        ):
+            buf = self._buf
+            start = len(buf)
+            if parts:
+                buf += b"".join(parts)
+                parts.clear()
+                self._parts_size = 0
+            buf += chunk
             return self._slow(start)
-        # Fast path: cut at the last blank line; everything before it is
-        # whole events and nothing of an event is pending.
-        end = buf.rfind(b"\n\n", start - 1 if start else 0)
-        if end < 0:
-            self._check_size(len(buf))
+        # Between events: cut at the last blank line.
+        end = chunk.rfind(b"\n\n")
+        if end >= 0:
+            cut = end + 2
+        elif chunk[:1] == b"\n" and parts and parts[-1][-1:] == b"\n":
+            cut = 1  # the blank line straddles two chunks
+        else:
+            if chunk:
+                parts.append(chunk)
+                self._parts_size += len(chunk)
+                self._check_size(self._parts_size)
             return []
-        end += 2
-        run = bytes(buf[:end])
-        del buf[:end]
-        self._check_size(len(buf))
+        if parts:
+            parts.append(chunk[:cut])
+            run = b"".join(parts)
+        else:
+            run = chunk if cut == len(chunk) else chunk[:cut]
+        rest = chunk[cut:]
+        self._parts = [rest] if rest else []
+        self._parts_size = len(rest)
+        self._check_size(len(rest))
         batch = self._batch(run)
         if batch is not None:
             self._dispatched_id = self._last_id
@@ -243,7 +281,12 @@ class SSEDecoder:
         if run.startswith(b"data: "):
             # "data: X\n\n" k times: cut at the separators, then no LF may
             # be left in any piece (else some event had another line).
-            datas = run[6:-2].split(b"\n\ndata: ")
+            datas = run.split(b"\n\ndata: ")
+            if len(datas) == 1:
+                datas[0] = run[6:-2]
+            else:
+                datas[0] = datas[0][6:]
+                datas[-1] = datas[-1][:-2]
             if b"\n" in b"".join(datas):
                 return None
             return Batch(datas, None, self._last_id)
@@ -289,6 +332,11 @@ class SSEDecoder:
         out: list[ServerSentEvent | Batch] = []
         self._lines(lines, out)
         self._check_size(len(buf) + self._data_size)
+        pending = self._data or self._skip_lf or self._event is not None or self._retry is not None
+        if buf and not pending:  # between events again: back to the fast mode
+            self._parts.append(bytes(buf))
+            self._parts_size = len(buf)
+            buf.clear()
         return out
 
     def _lines(self, lines: Iterable[bytes], out: list[ServerSentEvent | Batch]) -> None:

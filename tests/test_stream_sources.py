@@ -228,3 +228,32 @@ def test_capture_file_async(tmp_path: Path) -> None:
     events = asyncio.run(main())
     assert events == list(iter_response_events([RESPONSES.read_bytes()]))
     assert type(events[-1]) is o.ResponseCompletedEvent
+
+
+# --------------------------------------------------------------------------
+# Relaying a stream (starlette), with format_sse
+
+
+def test_starlette_relay() -> None:
+    """A service reads an upstream stream and relays its events to its own
+    client; the client reads the same chunks."""
+    pytest.importorskip("starlette")
+    from starlette.applications import Starlette
+    from starlette.responses import StreamingResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from openai_structs.sse import format_sse
+
+    def relay(request: Any) -> Any:
+        def body() -> Iterator[bytes]:
+            yield format_sse(comment="relayed")
+            for event in iter_sse(pieces(BODY, 50)):
+                yield format_sse(event.data, event=event.event)
+
+        return StreamingResponse(body(), media_type="text/event-stream")
+
+    app = Starlette(routes=[Route("/relay", relay)])
+    with TestClient(app) as client, client.stream("GET", "/relay") as resp:
+        assert resp.headers["content-type"].startswith("text/event-stream")
+        assert list(iter_chat_completion_chunks(resp.iter_bytes())) == CHUNKS

@@ -125,6 +125,7 @@ def test_chat_captures(path: Path) -> None:
     )
     assert all(type(e) is o.CreateChatCompletionStreamResponse for e in events)
     assert unknowns(events) == []
+    assert list(iter_chat_completion_chunks([raw], strict=True)) == events
     assert list(iter_chat_completion_chunks(pieces(raw, 8192))) == events
     assert list(iter_chat_completion_chunks(pieces(raw, 7))) == events
     assert collect_async(aiter_chat_completion_chunks(_agen(pieces(raw, 100)))) == events
@@ -139,6 +140,7 @@ def test_responses_captures(path: Path) -> None:
     # every event typed, and nothing unknown inside them either
     assert not any(isinstance(e, UnknownType) for e in events)
     assert unknowns(events) == []
+    assert list(iter_response_events([raw], strict=True)) == events
     for e in events:
         assert e.type == msgspec.json.decode(o.encode(e))["type"]
     assert type(events[-1]) in (
@@ -199,6 +201,7 @@ def test_assistants_captures(path: Path) -> None:
     for event in events:
         assert type(event.data) is expected_data_type(event.event)
     assert unknowns(events) == []
+    assert list(iter_assistant_events([raw], strict=True)) == events
     assert list(iter_assistant_events(pieces(raw, 9))) == events
     assert collect_async(aiter_assistant_events(_agen(pieces(raw, 500)))) == events
     # encoding an event gives its {"event", "data"} form back
@@ -453,6 +456,13 @@ def test_unknown_assistant_event_name() -> None:
         "data": {"id": "run_1"},
     }
     assert events[1].data == {"event": "thread.hint", "data": "soon"}
+    with pytest.raises(StreamDecodeError) as strict:
+        list(iter_assistant_events([raw], strict=True))
+    assert strict.value.index == 0 and isinstance(strict.value.__cause__, o.UnknownVariantError)
+    # JSON with invalid UTF-8 inside a string cannot be kept as an unknown event
+    with pytest.raises(StreamDecodeError) as info:
+        list(iter_assistant_events([b'event: thread.x\ndata: {"a": "\xff"}\n\n']))
+    assert info.value.index == 0 and info.value.event == "thread.x"
 
 
 def test_assistant_error_and_bad_data() -> None:
@@ -471,3 +481,41 @@ def test_generic_core_serves_any_type() -> None:
     assert collect_async(aiter_events(_agen([raw]), Any)) == [{"a": 1}, [1, 2]]
     with pytest.raises(StreamDecodeError):
         list(iter_events([raw], dict[str, int]))
+
+
+FRAGMENTS = st.sampled_from(
+    [
+        b"data: ",
+        b"event: ",
+        b"error",
+        b"thread.run.created",
+        b"done",
+        b"\n",
+        b"\r\n",
+        b"\n\n",
+        b"[DONE]",
+        b'{"error": {"message": "x"}}',
+        b'{"type": "error", "message": "m", "code": null, "param": null}',
+        b'{"type": "response.output_text.delta"',
+        b'{"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m", "choices": []}',
+        b"[[[[[[[[[[",
+        b"\xff",
+        b": c",
+    ]
+)
+
+
+@FUZZ
+@given(st.lists(st.one_of(FRAGMENTS, st.binary(max_size=8)), max_size=30), st.integers(1, 9))
+def test_hostile_streams_fail_cleanly(parts: list[bytes], size: int) -> None:
+    """Whatever the bytes, a stream yields events or raises a ValueError
+    subclass naming where, or APIStreamError; nothing else."""
+    raw = b"".join(parts)
+    for fn in (iter_chat_completion_chunks, iter_response_events, iter_assistant_events):
+        try:
+            for _ in fn(pieces(raw, size)):
+                pass
+        except StreamDecodeError as exc:
+            assert exc.index >= 0
+        except APIStreamError as exc:
+            assert exc.index >= 0
