@@ -546,3 +546,25 @@ def test_docs_snippets_run(capsys: pytest.CaptureFixture[str]) -> None:
         os.chdir(cwd)
     out = capsys.readouterr().out
     assert "/v1/chat/completions 3 0" in out and "{200: 2, 400: 1}" in out
+
+
+def test_inference_probes_only_up_to_the_first_success() -> None:
+    """With endpoint=None, only the lines before the first success (and the
+    failed requests, which are decoded on their own) are probed; every other
+    line is parsed once, in a block."""
+    lines = _lines("chat_completions.jsonl")  # ok, 400, ok
+    errors = (BATCH / "errors.jsonl").read_bytes().splitlines()
+    data = b"\n".join([errors[0], lines[1], *([lines[0], lines[2]] * 50), lines[1]]) + b"\n"
+    reader = iter_batch_output(data)
+    probed: list[bytes] = []
+    probe = reader._probe.decode
+
+    def counting(buf: Any) -> Any:
+        probed.append(bytes(buf).rstrip(b"\n"))
+        return probe(buf)
+
+    reader._probe.decode = counting  # type: ignore[method-assign]
+    assert len(list(reader)) == 103 and reader.bad == 0
+    # the error-file line, the failed request, the first success; then the last
+    # failed request, spotted by the status scan
+    assert probed == [errors[0], lines[1], lines[0], lines[1]]
