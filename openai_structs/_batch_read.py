@@ -104,8 +104,9 @@ class BatchReader(Iterator[Any]):
         self._fast: Decoder[Any] | None = None
         if endpoint is not None:
             self._fast = self._decoder_for(endpoint)
-        self._probe = Decoder(OutputProbe if kind == "output" else InputProbe)
+        self._probe = _OUTPUT_PROBE if kind == "output" else _INPUT_PROBE
         self._out: list[Any] = []
+        self._done = 0
         self._gen = self._run()
 
     @property
@@ -122,8 +123,6 @@ class BatchReader(Iterator[Any]):
     def bytes_total(self) -> int | None:
         """Bytes in the input (from ``start`` to ``end``), None if not known yet."""
         return self._blocks.total
-
-    _done = 0
 
     def __iter__(self) -> Iterator[Any]:  # noqa: PYI034
         # The generator itself, not ``self``: a ``for`` loop then costs no
@@ -296,6 +295,8 @@ def _line_start(buf: Any, a: int, b: int, line: int) -> int:
 
 
 _body_probe = Decoder(BodyProbe).decode
+_OUTPUT_PROBE = Decoder(OutputProbe)
+_INPUT_PROBE = Decoder(InputProbe)
 
 
 def _index_error() -> Any:

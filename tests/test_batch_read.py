@@ -557,13 +557,14 @@ def test_inference_probes_only_up_to_the_first_success() -> None:
     data = b"\n".join([errors[0], lines[1], *([lines[0], lines[2]] * 50), lines[1]]) + b"\n"
     reader = iter_batch_output(data)
     probed: list[bytes] = []
-    probe = reader._probe.decode
+    probe = reader._probe
 
-    def counting(buf: Any) -> Any:
-        probed.append(bytes(buf).rstrip(b"\n"))
-        return probe(buf)
+    class Counting:
+        def decode(self, buf: Any) -> Any:
+            probed.append(bytes(buf).rstrip(b"\n"))
+            return probe.decode(buf)
 
-    reader._probe.decode = counting  # type: ignore[method-assign]
+    reader._probe = Counting()  # type: ignore[assignment]
     assert len(list(reader)) == 103 and reader.bad == 0
     # the error-file line, the failed request, the first success; then the last
     # failed request, spotted by the status scan
