@@ -8,7 +8,9 @@ into one Python object:
   a block is done its pages are handed back to the kernel
   (``madvise(MADV_DONTNEED)``), so the resident size stays at a few megabytes
   however big the file is;
-- **bytes**, a **bytearray** or a **memoryview** are sliced in place;
+- **bytes**, a **bytearray** or a **memoryview** are sliced in place (a
+  memoryview of anything but bytes, a bytearray or a map, or of part of one,
+  is copied once into bytes);
 - any other binary file object (a pipe, a gzip stream, ``io.BytesIO``) is read
   in chunks, and the partial line at the end of a chunk is carried over.
 
