@@ -190,27 +190,30 @@ class BatchReader(Iterator[Any]):
         return a
 
     def _run_lines(self, buf: Any, a: int, b: int) -> None:
-        """Decode the lines of ``buf[a:b]`` in one call, splitting where one fails."""
+        """Decode the lines of ``buf[a:b]`` in one call, splitting where one fails.
+
+        When the call fails, the good lines before the bad one are decoded in
+        one call again, the bad one takes the exact path, and the lines after
+        it are taken one at a time: a block full of bad lines then costs time
+        linear in its size, not a failed call (and a copy) per bad line.
+        """
         fast = self._fast
         assert fast is not None
-        view = self._blocks.view
-        while a < b:
-            try:
-                values = fast.decode_lines(view[a:b])
-            except DecodeError as exc:
-                ls = _line_start(buf, a, b, exc.line or 1)
-                if ls > a:
-                    self._run_lines(buf, a, ls)
-                le = buf.find(b"\n", ls, b) + 1 or b
-                self._one(buf, ls, le)
-                a = le
-                continue
-            if self.kind == "input" and not self._same_url(values):
-                self._each_line(buf, a, b)
-                return
-            self._out.extend(values)
-            self.good += len(values)
+        try:
+            values = fast.decode_lines(self._blocks.view[a:b])
+        except DecodeError as exc:
+            ls = _line_start(buf, a, b, exc.line or 1)
+            if ls > a:
+                self._run_lines(buf, a, ls)
+            le = buf.find(b"\n", ls, b) + 1 or b
+            self._one(buf, ls, le)
+            self._each_line(buf, le, b)
             return
+        if self.kind == "input" and not self._same_url(values):
+            self._each_line(buf, a, b)
+            return
+        self._out.extend(values)
+        self.good += len(values)
 
     def _same_url(self, values: list[Any]) -> bool:
         url = self.endpoint
@@ -220,9 +223,25 @@ class BatchReader(Iterator[Any]):
         return True
 
     def _each_line(self, buf: Any, a: int, b: int) -> None:
+        """Decode the lines of ``buf[a:b]`` one by one: with the fast path's
+        type first, and by the exact path if that fails."""
+        fast = self._fast
+        assert fast is not None
+        view = self._blocks.view
+        check_url = self.kind == "input"
         while a < b:
             e = buf.find(b"\n", a, b) + 1 or b
-            self._one(buf, a, e)
+            if not _BLANK.fullmatch(buf, a, e):
+                try:
+                    value = fast.decode(view[a:e])
+                except DecodeError:
+                    self._one(buf, a, e)
+                else:
+                    if check_url and value.url != self.endpoint:
+                        self._one(buf, a, e)
+                    else:
+                        self._out.append(value)
+                        self.good += 1
             a = e
 
     def _one(self, buf: Any, a: int, b: int) -> None:

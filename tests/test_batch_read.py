@@ -569,3 +569,23 @@ def test_inference_probes_only_up_to_the_first_success() -> None:
     # the error-file line, the failed request, the first success; then the last
     # failed request, spotted by the status scan
     assert probed == [errors[0], lines[1], lines[0], lines[1]]
+
+
+def test_many_bad_lines_in_one_block_take_linear_time() -> None:
+    import time
+
+    good = CHAT.splitlines()[0] + b"\n"
+
+    def seconds(n: int) -> float:
+        data = good + b"x\n" * n + good
+        best = float("inf")
+        for _ in range(2):
+            start = time.perf_counter()
+            reader = iter_batch_output(data, errors="skip", block_size=1 << 22)
+            assert len(list(reader)) == 2 and reader.bad == n
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    small, large = seconds(5_000), seconds(20_000)
+    # linear: about 4x; one failed call (and copy) per bad line would be 16x
+    assert large / small < 9, (small, large)
