@@ -286,7 +286,10 @@ class BatchReader(Iterator[Any]):
         if self._fixed:
             assert self._fast is not None
             return self._fast
-        endpoint = endpoint_of_body(_body_probe(body))
+        try:
+            endpoint = endpoint_of_body(_body_probe(body))
+        except DecodeError:  # not an object: the full decode below says where
+            endpoint = None
         if endpoint is None:
             if self._fast is not None:
                 return self._fast

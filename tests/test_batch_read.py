@@ -185,6 +185,26 @@ def test_body_with_no_known_shape_needs_an_endpoint() -> None:
     assert info.value.path == "$.response.body" and info.value.line == 1
 
 
+@pytest.mark.parametrize(
+    ("line", "path"),
+    [
+        (b'{"response": {"status_code": 200, "body": [1, 2]}}', "$.response.body"),
+        (b'{"response": {"status_code": 200, "body": {"object": 5}}}', "$.response.body"),
+        (b'{"response": {"status_code": 1e400, "body": {}}}', "$.response.status_code"),
+        (b'"just a string"', "$"),
+        (b"[" * 100_000, None),
+    ],
+)
+def test_hostile_lines_are_bad_lines(line: bytes, path: str | None) -> None:
+    for data in (line + b"\n" + CHAT, CHAT + line + b"\n"):
+        reader = iter_batch_output(data, errors="collect")
+        bad = [x for x in reader if isinstance(x, BadLine)]
+        assert reader.good == 3 and reader.bad == 1
+        got = bad[0].error.path
+        assert got == path if path is None else (got or "").startswith(path)
+        assert bad[0].raw.rstrip(b"\n") == line
+
+
 def test_unknown_output_item_in_fast_path() -> None:
     doc = json.loads(_lines("responses.jsonl")[0])
     doc["response"]["body"]["output"].append({"type": "brand_new_item", "id": "x1", "n": 1})
