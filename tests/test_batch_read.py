@@ -431,6 +431,16 @@ def test_one_100mb_line(tmp_path: Path) -> None:
     assert len(bodies[3].choices[0].message.content) == len(text)
 
 
+def test_long_line_from_a_stream() -> None:
+    doc = json.loads(CHAT.splitlines()[0])
+    doc["response"]["body"]["choices"][0]["message"]["content"] = "y" * (8 << 20)
+    data = CHAT + json.dumps(doc).encode() + b"\n" + CHAT
+    stream = io.BufferedReader(io.BytesIO(data))
+    reader = iter_batch_output(stream, block_size=1024)  # 8,000 reads for the long line
+    bodies = [x.response.body for x in reader]
+    assert reader.good == 7 and len(bodies[3].choices[0].message.content) == 8 << 20
+
+
 # -- byte ranges and progress ------------------------------------------------
 
 
