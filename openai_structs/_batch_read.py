@@ -142,11 +142,14 @@ class BatchReader(Iterator[Any]):
     def _run(self) -> Iterator[Any]:
         out = self._out
         blocks = self._blocks
+        block = self._output_block if self.kind == "output" else self._input_block
         for buf, a, b in blocks:
-            if self.kind == "output":
-                self._output_block(buf, a, b)
-            else:
-                self._input_block(buf, a, b)
+            try:
+                block(buf, a, b)
+            except BatchLineError:  # errors="raise": first hand out the lines before it
+                yield from out
+                out.clear()
+                raise
             self._done = blocks.base + b - blocks.start
             yield from out
             out.clear()

@@ -287,6 +287,10 @@ def _broken() -> tuple[bytes, list[int]]:
 
 def test_errors_raise_names_line_offset_and_path() -> None:
     data, _ = _broken()
+    got: list[Any] = []
+    with pytest.raises(BatchLineError):
+        got.extend(iter_batch_output(data, block_size=1 << 20))
+    assert len(got) == 1  # the good line before the bad one, from the same block
     with pytest.raises(BatchLineError) as info:
         list(iter_batch_output(data))
     err = info.value
