@@ -368,7 +368,7 @@ def iter_batch_output(
 
     ``errors`` says what to do with a line that does not decode: ``"raise"``
     a :class:`BatchLineError` (a :class:`ValueError` with ``line``,
-    ``offset`` and ``path``); ``"skip"`` it and count it in ``reader.bad``;
+    ``offset`` and ``path``) once the lines before it are yielded; ``"skip"`` it and count it in ``reader.bad``;
     or ``"collect"`` it: a :class:`BadLine` is yielded in its place.
 
     ``start`` and ``end`` read only the bytes between them, which must fall
