@@ -60,8 +60,13 @@ __all__ = ["BatchReader", "iter_batch_input", "iter_batch_output"]
 
 Errors = Literal["raise", "skip", "collect"]
 
-# ``"status_code": N`` where N is anything but a 2xx integer.
-_NOT_2XX = re.compile(rb'"status_code"[ \t\r\n]*:[ \t\r\n]*(?!2[0-9][0-9](?![0-9.eE]))')
+# A line holding ``"status_code": N`` where N is anything but a 2xx integer
+# is decoded on its own. The key is found with ``find`` (a regular expression
+# that starts with ``"`` scans JSON several times slower), then what follows
+# it is matched in place.
+_KEY = b'"status_code"'
+_KEY_LEN = len(_KEY)
+_IS_2XX = re.compile(rb"[ \t\r\n]*:[ \t\r\n]*2[0-9][0-9](?![0-9.eE])").match
 _BLANK = re.compile(rb"[ \t\r\n]*")
 
 
@@ -104,8 +109,9 @@ class BatchReader(Iterator[Any]):
         self._fast: Decoder[Any] | None = None
         if endpoint is not None:
             self._fast = self._decoder_for(endpoint)
-        self._probe = Decoder(OutputProbe if kind == "output" else InputProbe)
+        self._probe = _OUTPUT_PROBE if kind == "output" else _INPUT_PROBE
         self._out: list[Any] = []
+        self._done = 0
         self._gen = self._run()
 
     @property
@@ -123,8 +129,6 @@ class BatchReader(Iterator[Any]):
         """Bytes in the input (from ``start`` to ``end``), None if not known yet."""
         return self._blocks.total
 
-    _done = 0
-
     def __iter__(self) -> Iterator[Any]:  # noqa: PYI034
         # The generator itself, not ``self``: a ``for`` loop then costs no
         # Python-level ``__next__`` call per line.
@@ -138,11 +142,14 @@ class BatchReader(Iterator[Any]):
     def _run(self) -> Iterator[Any]:
         out = self._out
         blocks = self._blocks
+        block = self._output_block if self.kind == "output" else self._input_block
         for buf, a, b in blocks:
-            if self.kind == "output":
-                self._output_block(buf, a, b)
-            else:
-                self._input_block(buf, a, b)
+            try:
+                block(buf, a, b)
+            except BatchLineError:  # errors="raise": first hand out the lines before it
+                yield from out
+                out.clear()
+                raise
             self._done = blocks.base + b - blocks.start
             yield from out
             out.clear()
@@ -156,16 +163,19 @@ class BatchReader(Iterator[Any]):
         if self._fast is None:  # infer the endpoint from the first success
             a = self._until_known(buf, a, b)
         pos = a
-        for m in _NOT_2XX.finditer(buf, a, b):
-            s = m.start()
-            if s < pos:  # a second match inside a line already taken
+        find = buf.find
+        i = find(_KEY, a, b)
+        while i >= 0:
+            if _IS_2XX(buf, i + _KEY_LEN, b) is not None:
+                i = find(_KEY, i + _KEY_LEN, b)
                 continue
-            ls = buf.rfind(b"\n", pos, s) + 1 or pos
-            le = buf.find(b"\n", s, b) + 1 or b
+            ls = buf.rfind(b"\n", pos, i) + 1 or pos
+            le = find(b"\n", i, b) + 1 or b
             if ls > pos:
                 self._run_lines(buf, pos, ls)
             self._one(buf, ls, le)
             pos = le
+            i = find(_KEY, le, b)
         if pos < b:
             self._run_lines(buf, pos, b)
 
@@ -183,27 +193,30 @@ class BatchReader(Iterator[Any]):
         return a
 
     def _run_lines(self, buf: Any, a: int, b: int) -> None:
-        """Decode the lines of ``buf[a:b]`` in one call, splitting where one fails."""
+        """Decode the lines of ``buf[a:b]`` in one call, splitting where one fails.
+
+        When the call fails, the good lines before the bad one are decoded in
+        one call again, the bad one takes the exact path, and the lines after
+        it are taken one at a time: a block full of bad lines then costs time
+        linear in its size, not a failed call (and a copy) per bad line.
+        """
         fast = self._fast
         assert fast is not None
-        view = self._blocks.view
-        while a < b:
-            try:
-                values = fast.decode_lines(view[a:b])
-            except DecodeError as exc:
-                ls = _line_start(buf, a, b, exc.line or 1)
-                if ls > a:
-                    self._run_lines(buf, a, ls)
-                le = buf.find(b"\n", ls, b) + 1 or b
-                self._one(buf, ls, le)
-                a = le
-                continue
-            if self.kind == "input" and not self._same_url(values):
-                self._each_line(buf, a, b)
-                return
-            self._out.extend(values)
-            self.good += len(values)
+        try:
+            values = fast.decode_lines(self._blocks.view[a:b])
+        except DecodeError as exc:
+            ls = _line_start(buf, a, b, exc.line or 1)
+            if ls > a:
+                self._run_lines(buf, a, ls)
+            le = buf.find(b"\n", ls, b) + 1 or b
+            self._one(buf, ls, le)
+            self._each_line(buf, le, b)
             return
+        if self.kind == "input" and not self._same_url(values):
+            self._each_line(buf, a, b)
+            return
+        self._out.extend(values)
+        self.good += len(values)
 
     def _same_url(self, values: list[Any]) -> bool:
         url = self.endpoint
@@ -213,9 +226,25 @@ class BatchReader(Iterator[Any]):
         return True
 
     def _each_line(self, buf: Any, a: int, b: int) -> None:
+        """Decode the lines of ``buf[a:b]`` one by one: with the fast path's
+        type first, and by the exact path if that fails."""
+        fast = self._fast
+        assert fast is not None
+        view = self._blocks.view
+        check_url = self.kind == "input"
         while a < b:
             e = buf.find(b"\n", a, b) + 1 or b
-            self._one(buf, a, e)
+            if not _BLANK.fullmatch(buf, a, e):
+                try:
+                    value = fast.decode(view[a:e])
+                except DecodeError:
+                    self._one(buf, a, e)
+                else:
+                    if check_url and value.url != self.endpoint:
+                        self._one(buf, a, e)
+                    else:
+                        self._out.append(value)
+                        self.good += 1
             a = e
 
     def _one(self, buf: Any, a: int, b: int) -> None:
@@ -260,7 +289,10 @@ class BatchReader(Iterator[Any]):
         if self._fixed:
             assert self._fast is not None
             return self._fast
-        endpoint = endpoint_of_body(_body_probe(body))
+        try:
+            endpoint = endpoint_of_body(_body_probe(body))
+        except DecodeError:  # not an object: the full decode below says where
+            endpoint = None
         if endpoint is None:
             if self._fast is not None:
                 return self._fast
@@ -296,6 +328,8 @@ def _line_start(buf: Any, a: int, b: int, line: int) -> int:
 
 
 _body_probe = Decoder(BodyProbe).decode
+_OUTPUT_PROBE = Decoder(OutputProbe)
+_INPUT_PROBE = Decoder(InputProbe)
 
 
 def _index_error() -> Any:
@@ -334,7 +368,7 @@ def iter_batch_output(
 
     ``errors`` says what to do with a line that does not decode: ``"raise"``
     a :class:`BatchLineError` (a :class:`ValueError` with ``line``,
-    ``offset`` and ``path``); ``"skip"`` it and count it in ``reader.bad``;
+    ``offset`` and ``path``) once the lines before it are yielded; ``"skip"`` it and count it in ``reader.bad``;
     or ``"collect"`` it: a :class:`BadLine` is yielded in its place.
 
     ``start`` and ``end`` read only the bytes between them, which must fall

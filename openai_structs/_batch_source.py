@@ -8,7 +8,9 @@ into one Python object:
   a block is done its pages are handed back to the kernel
   (``madvise(MADV_DONTNEED)``), so the resident size stays at a few megabytes
   however big the file is;
-- **bytes**, a **bytearray** or a **memoryview** are sliced in place;
+- **bytes**, a **bytearray** or a **memoryview** are sliced in place (a
+  memoryview of anything but bytes, a bytearray or a map, or of part of one,
+  is copied once into bytes);
 - any other binary file object (a pipe, a gzip stream, ``io.BytesIO``) is read
   in chunks, and the partial line at the end of a chunk is carried over.
 
@@ -186,27 +188,31 @@ class Blocks:
                 raise ValueError(f"start={self.start} is not at the start of a line")
         limit = None if self.end is None else self.end - self.start
         done = 0
-        carry = b""
+        pending: list[bytes] = []  # pieces of a line not complete yet
+        held = 0  # their total size
         first = True
         while True:
             want = self.block_size if limit is None else min(self.block_size, limit - done)
             piece = f.read(want) if want > 0 else b""
             done += len(piece)
             if not piece:
-                if carry:
-                    yield from self._chunk(carry, offset, first)
+                if pending:
+                    yield from self._chunk(b"".join(pending), offset, first)
                 break
-            chunk = carry + piece if carry else piece
-            nl = chunk.rfind(b"\n")
-            if nl < 0:
-                carry = chunk
+            nl = piece.rfind(b"\n")
+            if nl < 0:  # joined once the line ends: a long line costs linear time
+                pending.append(piece)
+                held += len(piece)
                 continue
-            yield from self._chunk(chunk[: nl + 1], offset, first)
+            pending.append(piece[: nl + 1])
+            chunk = b"".join(pending) if len(pending) > 1 else pending[0]
+            yield from self._chunk(chunk, offset, first)
             first = False
-            offset += nl + 1
-            carry = chunk[nl + 1 :]
+            offset += len(chunk)
+            rest = piece[nl + 1 :]
+            pending, held = ([rest], len(rest)) if rest else ([], 0)
             if self.progress is not None:
-                self.progress(done - len(carry), None)
+                self.progress(done - held, None)
         self.total = done
         if self.progress is not None:
             self.progress(done, done)

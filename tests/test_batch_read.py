@@ -185,6 +185,26 @@ def test_body_with_no_known_shape_needs_an_endpoint() -> None:
     assert info.value.path == "$.response.body" and info.value.line == 1
 
 
+@pytest.mark.parametrize(
+    ("line", "path"),
+    [
+        (b'{"response": {"status_code": 200, "body": [1, 2]}}', "$.response.body"),
+        (b'{"response": {"status_code": 200, "body": {"object": 5}}}', "$.response.body"),
+        (b'{"response": {"status_code": 1e400, "body": {}}}', "$.response.status_code"),
+        (b'"just a string"', "$"),
+        (b"[" * 100_000, None),
+    ],
+)
+def test_hostile_lines_are_bad_lines(line: bytes, path: str | None) -> None:
+    for data in (line + b"\n" + CHAT, CHAT + line + b"\n"):
+        reader = iter_batch_output(data, errors="collect")
+        bad = [x for x in reader if isinstance(x, BadLine)]
+        assert reader.good == 3 and reader.bad == 1
+        got = bad[0].error.path
+        assert got == path if path is None else (got or "").startswith(path)
+        assert bad[0].raw.rstrip(b"\n") == line
+
+
 def test_unknown_output_item_in_fast_path() -> None:
     doc = json.loads(_lines("responses.jsonl")[0])
     doc["response"]["body"]["output"].append({"type": "brand_new_item", "id": "x1", "n": 1})
@@ -267,6 +287,10 @@ def _broken() -> tuple[bytes, list[int]]:
 
 def test_errors_raise_names_line_offset_and_path() -> None:
     data, _ = _broken()
+    got: list[Any] = []
+    with pytest.raises(BatchLineError):
+        got.extend(iter_batch_output(data, block_size=1 << 20))
+    assert len(got) == 1  # the good line before the bad one, from the same block
     with pytest.raises(BatchLineError) as info:
         list(iter_batch_output(data))
     err = info.value
@@ -411,6 +435,16 @@ def test_one_100mb_line(tmp_path: Path) -> None:
     assert len(bodies[3].choices[0].message.content) == len(text)
 
 
+def test_long_line_from_a_stream() -> None:
+    doc = json.loads(CHAT.splitlines()[0])
+    doc["response"]["body"]["choices"][0]["message"]["content"] = "y" * (8 << 20)
+    data = CHAT + json.dumps(doc).encode() + b"\n" + CHAT
+    stream = io.BufferedReader(io.BytesIO(data))
+    reader = iter_batch_output(stream, block_size=1024)  # 8,000 reads for the long line
+    bodies = [x.response.body for x in reader]
+    assert reader.good == 7 and len(bodies[3].choices[0].message.content) == 8 << 20
+
+
 # -- byte ranges and progress ------------------------------------------------
 
 
@@ -546,3 +580,46 @@ def test_docs_snippets_run(capsys: pytest.CaptureFixture[str]) -> None:
         os.chdir(cwd)
     out = capsys.readouterr().out
     assert "/v1/chat/completions 3 0" in out and "{200: 2, 400: 1}" in out
+
+
+def test_inference_probes_only_up_to_the_first_success() -> None:
+    """With endpoint=None, only the lines before the first success (and the
+    failed requests, which are decoded on their own) are probed; every other
+    line is parsed once, in a block."""
+    lines = _lines("chat_completions.jsonl")  # ok, 400, ok
+    errors = (BATCH / "errors.jsonl").read_bytes().splitlines()
+    data = b"\n".join([errors[0], lines[1], *([lines[0], lines[2]] * 50), lines[1]]) + b"\n"
+    reader = iter_batch_output(data)
+    probed: list[bytes] = []
+    probe = reader._probe
+
+    class Counting:
+        def decode(self, buf: Any) -> Any:
+            probed.append(bytes(buf).rstrip(b"\n"))
+            return probe.decode(buf)
+
+    reader._probe = Counting()  # type: ignore[assignment]
+    assert len(list(reader)) == 103 and reader.bad == 0
+    # the error-file line, the failed request, the first success; then the last
+    # failed request, spotted by the status scan
+    assert probed == [errors[0], lines[1], lines[0], lines[1]]
+
+
+def test_many_bad_lines_in_one_block_take_linear_time() -> None:
+    import time
+
+    good = CHAT.splitlines()[0] + b"\n"
+
+    def seconds(n: int) -> float:
+        data = good + b"x\n" * n + good
+        best = float("inf")
+        for _ in range(2):
+            start = time.perf_counter()
+            reader = iter_batch_output(data, errors="skip", block_size=1 << 22)
+            assert len(list(reader)) == 2 and reader.bad == n
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    small, large = seconds(5_000), seconds(20_000)
+    # linear: about 4x; one failed call (and copy) per bad line would be 16x
+    assert large / small < 9, (small, large)
