@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from operator import attrgetter
 from typing import Any, Literal
 
 from msgspec import UNSET
@@ -68,6 +69,17 @@ _KEY = b'"status_code"'
 _KEY_LEN = len(_KEY)
 _IS_2XX = re.compile(rb"[ \t\r\n]*:[ \t\r\n]*2[0-9][0-9](?![0-9.eE])").match
 _BLANK = re.compile(rb"[ \t\r\n]*")
+_RESPONSE = attrgetter("response")
+_NOT_OUTPUT = (
+    "not a batch output line: it has neither `response` nor `error` "
+    "(an input file read as output?) - at `$`"
+)
+
+
+def _not_output_line(value: Any) -> bool:
+    """Whether a decoded output line lacks both ``response`` and ``error``:
+    every field of the line schema is optional, but the API always sends one."""
+    return value.response is UNSET and value.error is UNSET
 
 
 class BatchReader(Iterator[Any]):
@@ -212,8 +224,12 @@ class BatchReader(Iterator[Any]):
             self._one(buf, ls, le)
             self._each_line(buf, le, b)
             return
-        if self.kind == "input" and not self._same_url(values):
-            self._each_line(buf, a, b)
+        if self.kind == "input":
+            if not self._same_url(values):
+                self._each_line(buf, a, b)
+                return
+        elif UNSET in map(_RESPONSE, values) and any(map(_not_output_line, values)):
+            self._each_line(buf, a, b)  # a line with no response and no error
             return
         self._out.extend(values)
         self.good += len(values)
@@ -240,7 +256,8 @@ class BatchReader(Iterator[Any]):
                 except DecodeError:
                     self._one(buf, a, e)
                 else:
-                    if check_url and value.url != self.endpoint:
+                    misfit = value.url != self.endpoint if check_url else _not_output_line(value)
+                    if misfit:
                         self._one(buf, a, e)
                     else:
                         self._out.append(value)
@@ -255,6 +272,8 @@ class BatchReader(Iterator[Any]):
         try:
             dec = self._line_decoder(line)
             value = dec.decode(line)
+            if self.kind == "output" and _not_output_line(value):
+                raise ValidationError(_NOT_OUTPUT, path="$")
         except DecodeError as exc:
             self._bad(buf, a, b, exc)
             return

@@ -623,3 +623,19 @@ def test_many_bad_lines_in_one_block_take_linear_time() -> None:
     small, large = seconds(5_000), seconds(20_000)
     # linear: about 4x; one failed call (and copy) per bad line would be 16x
     assert large / small < 9, (small, large)
+
+
+def test_a_line_with_neither_response_nor_error_is_bad() -> None:
+    """The line schema makes every field optional; a line without both
+    ``response`` and ``error`` (an input file read as output) is still bad."""
+    good = (BATCH / "chat_completions.jsonl").read_bytes()
+    requests = (BATCH / "chat_completions_input.jsonl").read_bytes()
+    with pytest.raises(BatchLineError, match="line 1 .*neither `response` nor `error`"):
+        list(iter_batch_output(requests))
+    mixed = good + b'{"custom_id": "x"}\n' + good
+    reader = iter_batch_output(mixed, errors="collect")
+    out = list(reader)
+    bad = [x for x in out if isinstance(x, BadLine)]
+    assert [b.line for b in bad] == [4] and reader.good == 6 and reader.bad == 1
+    reader = iter_batch_output(mixed, endpoint="/v1/chat/completions", errors="skip")
+    assert len(list(reader)) == 6 and reader.bad == 1
