@@ -292,3 +292,33 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
     close()
     update, close = progress_bar(100, "small")  # small inputs get no bar
     assert update(1, 100) is None
+
+
+def test_join_and_validate_generated_files(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, big_chat_file: Path
+) -> None:
+    import batch_files
+
+    requests = batch_files.build("chat_input", 3000, folder=big_chat_file.parent)
+    code, out, _ = run(capsys, "batch", "validate", str(requests), "--json")
+    assert code == 0 and json.loads(out)["lines"] == 3000
+    dest = tmp_path / "joined.parquet"
+    code, out, _ = run(
+        capsys, "batch", "join", str(requests), str(big_chat_file), "--to", str(dest), "--json"
+    )
+    assert code == 0
+    report = json.loads(out.split("\n", 1)[1])
+    assert report["matched"] == 3000 and report["unmatched_results"] == []
+    assert pq.read_table(dest).num_rows == 3000
+
+
+def test_sse_decode_a_generated_stream(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from streams import chat_stream, responses_stream
+
+    for kind, make in (("chat", chat_stream), ("responses", responses_stream)):
+        body, payloads = make()
+        path = tmp_path / f"{kind}.sse"
+        path.write_bytes(body)
+        code, out, _ = run(capsys, "sse", "decode", str(path), "--kind", kind)
+        assert code == 0
+        assert [json.loads(line) for line in out.splitlines()] == [json.loads(p) for p in payloads]
