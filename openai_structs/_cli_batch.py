@@ -14,6 +14,7 @@ import msgspec
 
 from ._cli import (
     EXIT_DATA,
+    EXIT_FILE,
     EXIT_OK,
     EXIT_USAGE,
     existing_file,
@@ -132,7 +133,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     endpoint = _endpoint(args.endpoint) or first_endpoint(path)
     dest = Path(args.to)
     if not dest.parent.is_dir():
-        fail(f"no such folder: {dest.parent}", 3)
+        fail(f"no such folder: {dest.parent}", EXIT_FILE)
     if args.jobs > 1:
         count = _export_parallel(path, dest, endpoint, args.errors, args.jobs)
     else:
@@ -173,7 +174,8 @@ def cmd_join(args: argparse.Namespace) -> int:
         count = write_parquet(rows(), args.to, endpoint, extra={"request": "string"})
         print(f"wrote {count} rows to {args.to}")
     else:
-        count = sum(1 for _ in joined)
+        for _ in joined:  # pair everything, to report what did not pair
+            pass
     report = {
         "matched": joined.matched,
         "unmatched_requests": [r.custom_id for r in joined.unmatched_requests],
