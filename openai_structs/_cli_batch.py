@@ -23,7 +23,14 @@ from ._cli import (
     progress_bar,
     table,
 )
-from ._export import COLUMNS, export_row, export_rows, first_endpoint, write_parquet
+from ._export import (
+    COLUMNS,
+    concat_parquet,
+    export_row,
+    export_rows,
+    first_endpoint,
+    write_parquet,
+)
 
 __all__ = ["add_batch_commands"]
 
@@ -100,8 +107,6 @@ def _lines_before(path: Path, offset: int) -> int:
 
 def _export_parallel(path: Path, dest: Path, endpoint: str | None, errors: str, jobs: int) -> int:
     """Export with ``jobs`` processes, each on its own byte range, into one file."""
-    import pyarrow.parquet as pq
-
     from ._batch_source import batch_ranges
     from ._batch_types import BatchLineError
 
@@ -120,12 +125,7 @@ def _export_parallel(path: Path, dest: Path, endpoint: str | None, errors: str, 
                     line = _lines_before(path, a) + (exc.line or 0)
                     fail(f"{path}: line {line} (byte {exc.offset}): {exc.reason}", EXIT_DATA)
 
-        def rows() -> Iterator[dict[str, Any]]:
-            for part in parts:
-                for batch in pq.ParquetFile(part).iter_batches():
-                    yield from batch.to_pylist()
-
-        return write_parquet(rows(), dest, endpoint)
+        return concat_parquet(parts, dest, endpoint)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,7 @@ __all__ = [
     "COLUMNS",
     "arrow_schema",
     "columns_for",
+    "concat_parquet",
     "export_row",
     "export_rows",
     "first_endpoint",
@@ -307,6 +309,20 @@ def arrow_schema(endpoint: str | None, extra: dict[str, str] | None = None) -> A
     return pa.schema([pa.field(name, kinds[kind]) for name, kind in columns.items()])
 
 
+@contextmanager
+def _replacing(dest: str | os.PathLike[str]) -> Iterator[Path]:
+    """A temporary path beside ``dest``, renamed to ``dest`` when the block
+    ends normally and removed when it raises (Ctrl-C included)."""
+    dest = Path(dest)
+    partial = dest.with_name(f".{dest.name}.partial")
+    try:
+        yield partial
+        os.replace(partial, dest)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
 def write_parquet(
     rows: Iterable[dict[str, Any]],
     dest: str | os.PathLike[str],
@@ -328,23 +344,42 @@ def write_parquet(
     import pyarrow.parquet as pq
 
     schema = arrow_schema(endpoint, extra)
-    dest = Path(dest)
-    partial = dest.with_name(f".{dest.name}.partial")
     count = 0
-    try:
-        with pq.ParquetWriter(partial, schema) as writer:
-            batch: list[dict[str, Any]] = []
-            for row in rows:
-                batch.append(row)
-                if len(batch) >= batch_rows:
-                    writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))
-                    count += len(batch)
-                    batch = []
-            if batch or count == 0:
-                writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))
+    with _replacing(dest) as partial, pq.ParquetWriter(partial, schema) as writer:
+        names = schema.names
+
+        def flush(batch: list[dict[str, Any]]) -> None:
+            # column lists convert about 4x faster than a list of row dicts
+            columns = {name: [row.get(name) for row in batch] for name in names}
+            writer.write_batch(pa.RecordBatch.from_pydict(columns, schema=schema))
+
+        batch: list[dict[str, Any]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= batch_rows:
+                flush(batch)
                 count += len(batch)
-        os.replace(partial, dest)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+                batch = []
+        if batch or count == 0:
+            flush(batch)
+            count += len(batch)
+    return count
+
+
+def concat_parquet(
+    parts: Iterable[str | os.PathLike[str]], dest: str | os.PathLike[str], endpoint: str | None
+) -> int:
+    """Join export files written by :func:`write_parquet` (for the same
+    ``endpoint``) into ``dest``, in order, a record batch at a time and with
+    no conversion to Python; return the row count. Written like
+    :func:`write_parquet`: nothing is left at ``dest`` on failure."""
+    import pyarrow.parquet as pq
+
+    schema = arrow_schema(endpoint)
+    count = 0
+    with _replacing(dest) as partial, pq.ParquetWriter(partial, schema) as writer:
+        for part in parts:
+            for batch in pq.ParquetFile(part).iter_batches():
+                writer.write_batch(batch)
+                count += batch.num_rows
     return count
