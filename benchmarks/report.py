@@ -464,6 +464,17 @@ in `benchmarks/thresholds.json`. Earlier measurements: `docs/benchmarks-history.
 """
 
 
+def _kept_scale_out() -> str:
+    """The "Scale-out" section of the current BENCHMARKS.md, which
+    ``benchmarks/scaling.py --write`` maintains: a report run keeps it."""
+    old = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
+    at = old.find(SCALE_OUT)
+    return "" if at < 0 else "\n" + old[at:]
+
+
+SCALE_OUT = "## Scale-out"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer, shorter repeats (< 60 s)")
@@ -508,7 +519,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = render(results, extra, quick, failures, notes)
     print(text)
     if write:
-        OUTPUT.write_text(HEADER + text)
+        OUTPUT.write_text(HEADER + text + _kept_scale_out())
         chart(results, CHART)
         print(f"wrote {OUTPUT} and {CHART}", file=sys.stderr)
     if args.check and failures:

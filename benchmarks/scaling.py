@@ -1,6 +1,6 @@
 """Scale-out of the Parquet export: 1, 2 and all cores, local processes and Dask.
 
-    python benchmarks/scaling.py [--lines N] [--repeat R]
+    python benchmarks/scaling.py [--lines N] [--repeat R] [--write]
 
 Builds (or reuses) a seeded chat-completions output file in the cache folder,
 then times ``openai-structs batch export --jobs N`` and
@@ -8,6 +8,8 @@ then times ``openai-structs batch export --jobs N`` and
 of N single-threaded workers, for N in 1, 2 and ``os.cpu_count()``. Prints a
 Markdown table of wall times and speed-ups over one core; each figure is the
 best of ``--repeat`` runs. Every run's output is checked to hold every line.
+``--write`` also puts the table in the "Scale-out" section of BENCHMARKS.md,
+which ``report.py`` keeps when it rewrites the file.
 """
 
 from __future__ import annotations
@@ -60,17 +62,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=60_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
     args = parser.parse_args()
     import batch_files
 
     path = batch_files.build("chat_output", args.lines)
     size = path.stat().st_size / 1e6
     cores = sorted({1, 2, os.cpu_count() or 1})
-    print(f"{path.name}: {args.lines} lines, {size:.0f} MB; {os.cpu_count()} cores; "
-          f"Python {sys.version.split()[0]}")  # fmt: skip
-    print()
-    print("| engine | cores | seconds | MB/s | speed-up |")
-    print("|---|---|---|---|---|")
+    lines = [
+        (
+            f"{path.name}: {args.lines} lines, {size:.0f} MB; {os.cpu_count()} cores; "
+            f"Python {sys.version.split()[0]}; best of {args.repeat}; "
+            f"{time.strftime('%Y-%m-%d', time.gmtime())}."
+        ),
+        "",
+        "| engine | cores | seconds | MB/s | speed-up |",
+        "|---|---|---|---|---|",
+    ]
+    print("\n".join(lines))
     for engine in ("--jobs", "dask"):
         base = None
         for n in cores:
@@ -79,8 +88,31 @@ def main() -> None:
             else:
                 seconds = time_dask(path, n, args.repeat, args.lines)
             base = base or seconds
-            print(f"| {engine} | {n} | {seconds:.2f} | {size / seconds:.0f} | {base / seconds:.2f}x |")
+            row = (
+                f"| {engine} | {n} | {seconds:.2f} | {size / seconds:.0f} | {base / seconds:.2f}x |"
+            )
+            lines.append(row)
+            print(row)
+    if args.write:
+        write_section(lines)
 
+
+def write_section(lines: list[str]) -> None:
+    out = ROOT / "BENCHMARKS.md"
+    text = out.read_text(encoding="utf-8")
+    at = text.find("## Scale-out")
+    text = (text if at < 0 else text[:at]).rstrip("\n") + "\n\n"
+    text += "## Scale-out\n\n" + SCALE_OUT_INTRO + "\n\n" + "\n".join(lines) + "\n"
+    out.write_text(text, encoding="utf-8")
+
+
+SCALE_OUT_INTRO = (
+    "`python benchmarks/scaling.py --write`: the Parquet export of one chat output file with "
+    "`openai-structs batch export --jobs N` (processes, started by the command) and with "
+    "`openai_structs.dask.read_batch_output(...).to_parquet` on a `LocalCluster` of N "
+    "single-threaded workers (cluster start-up not counted). Wall time includes each "
+    "command's interpreter start and imports."
+)
 
 if __name__ == "__main__":
     main()

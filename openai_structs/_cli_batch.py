@@ -107,6 +107,13 @@ def _lines_before(path: Path, offset: int) -> int:
 
 def _export_parallel(path: Path, dest: Path, endpoint: str | None, errors: str, jobs: int) -> int:
     """Export with ``jobs`` processes, each on its own byte range, into one file."""
+    import pyarrow as pa
+    import pyarrow.parquet
+
+    # pyarrow loads pandas (when installed) on first use; do it here, once, so that
+    # the forked workers inherit it instead of each paying for it
+    pa.array([0])
+
     from ._batch_source import batch_ranges
     from ._batch_types import BatchLineError
 
