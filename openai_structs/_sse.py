@@ -35,8 +35,8 @@ through the exact path. Both paths give the same events, which
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
-from operator import itemgetter
 
 import msgspec
 
@@ -57,7 +57,8 @@ DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024
 BytesLike = bytes | bytearray | memoryview
 
 _BOM = b"\xef\xbb\xbf"
-_strip_data = itemgetter(slice(6, None))
+#: What separates the data of two "event: N\ndata: X\n\n" events (N captured).
+_EVENT_SEPARATOR = re.compile(rb"\n\nevent: ([^\n]*)\ndata: ")
 
 
 class ServerSentEvent(msgspec.Struct, frozen=True, gc=False):
@@ -98,11 +99,11 @@ class Batch(msgspec.Struct, frozen=True, gc=False):
     """A run of simple events, found without reading line by line.
 
     ``datas`` holds each event's ``data`` (one line each). ``names`` holds
-    each event's ``event:`` line, prefix included (``b"event: name"``), or is
-    None when no event of the run had one. ``id`` is the last event ID (no
-    event of a batch sets it). Internal: :class:`SSEDecoder` hands these to
-    the typed streams, and expands them into :class:`ServerSentEvent` for
-    everyone else.
+    each event's ``event:`` name as bytes, or is None when no event of the
+    run had an ``event:`` line. ``id`` is the last event ID (no event of a
+    batch sets it). Internal: :class:`SSEDecoder` hands these to the typed
+    streams, and expands them into :class:`ServerSentEvent` for everyone
+    else.
     """
 
     datas: list[bytes]
@@ -115,7 +116,7 @@ class Batch(msgspec.Struct, frozen=True, gc=False):
         if self.names is None:
             return [ServerSentEvent(d, None, last_id, None) for d in self.datas]
         return [
-            ServerSentEvent(d, n[7:].decode("utf-8", "replace") or None, last_id, None)
+            ServerSentEvent(d, n.decode("utf-8", "replace") or None, last_id, None)
             for d, n in zip(self.datas, self.names)
         ]
 
@@ -291,24 +292,24 @@ class SSEDecoder:
                 return None
             return Batch(datas, None, self._last_id)
         if run.startswith(b"event: "):
-            # "event: N\ndata: X\n\n" k times: every third line is blank,
-            # and the others start with their prefix. Byte strings sharing a
-            # prefix form one interval of the sort order, so the least and
-            # the greatest line of a column having it proves all do.
-            lines = run.split(b"\n")
-            count = len(lines) // 3
-            if len(lines) != 3 * count + 1 or any(lines[2::3]):
+            # "event: N\ndata: X\n\n" k times: cut at each blank line, name
+            # line and "data: " together (one regular expression, in C),
+            # which hands out the names between the data. The first piece
+            # still holds its name line; then no LF may be left in any
+            # piece, else some event had another line or another order.
+            parts = _EVENT_SEPARATOR.split(run)
+            datas = parts[0::2]
+            first = datas[0]
+            cut = first.find(b"\n")
+            if first[cut : cut + 7] != b"\ndata: ":
                 return None
-            names = lines[0 : 3 * count : 3]
-            datas = lines[1::3]
-            if (
-                min(names)[:7] != b"event: "
-                or max(names)[:7] != b"event: "
-                or min(datas)[:6] != b"data: "
-                or max(datas)[:6] != b"data: "
-            ):
+            datas[0] = first[cut + 7 :]
+            datas[-1] = datas[-1][:-2]
+            if b"\n" in b"".join(datas):
                 return None
-            return Batch(list(map(_strip_data, datas)), names, self._last_id)
+            names = parts[1::2]
+            names.insert(0, first[7:cut])
+            return Batch(datas, names, self._last_id)
         return None
 
     def _slow(self, start: int) -> list[ServerSentEvent | Batch]:

@@ -56,7 +56,7 @@ __all__ = [
 T = TypeVar("T")
 
 _DONE = b"[DONE]"
-_ERROR_LINE = b"event: error"
+_ERROR_NAME = b"error"
 
 
 class APIStreamError(Exception):
@@ -317,7 +317,7 @@ class EventStreamDecoder(Generic[T]):
         """The batch decoded with one msgspec call per event and no Python
         work per event, or None if it needs a look one by one."""
         names = batch.names
-        if self._by_name is not None or (names is not None and _ERROR_LINE in names):
+        if self._by_name is not None or (names is not None and _ERROR_NAME in names):
             return None
         datas = batch.datas
         count = len(datas)
