@@ -24,8 +24,9 @@ of invalid UTF-8 as the standard asks.
 Speed. OpenAI streams are almost all ``data: {json}`` (chat) or ``event:
 name`` + ``data: {json}`` (Responses) events. For a run of complete events of
 one of these two shapes the framer does not look at lines one by one: it
-cuts the whole run with one :meth:`bytes.split`, checks its shape with a few
-more passes made in C (no Python bytecode runs per event), and hands the
+cuts the whole run with one :meth:`bytes.split` (or, for named events, one
+regular-expression split that also returns the names), checks its shape with
+a byte search made in C (no Python bytecode runs per event), and hands the
 payloads on as a :class:`Batch`, which a typed stream decodes with one
 msgspec call per payload. Anything else (comments, CR line ends, ``id``,
 ``retry``, several ``data`` lines, a missing space...) goes line by line
