@@ -94,15 +94,13 @@ def _export_part(
 
 
 def _lines_before(path: Path, offset: int) -> int:
-    with open(path, "rb") as f:
-        count, done = 0, 0
-        while done < offset:
-            piece = f.read(min(1 << 20, offset - done))
-            if not piece:
-                break
-            count += piece.count(b"\n")
-            done += len(piece)
-    return count
+    """How many lines of the file at ``path`` end before byte ``offset``."""
+    import mmap
+
+    from ._batch_source import _count_newlines
+
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as view:
+        return _count_newlines(view, 0, offset)
 
 
 def _export_parallel(path: Path, dest: Path, endpoint: str | None, errors: str, jobs: int) -> int:
