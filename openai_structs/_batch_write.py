@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import IO, Any
 
 import msgspec
@@ -26,7 +27,7 @@ from msgspec import UNSET
 from ._batch_types import ENDPOINTS
 from ._codec import Encoder
 
-__all__ = ["BatchInputError", "BatchInputStats", "write_batch_input"]
+__all__ = ["BatchInputError", "BatchInputStats", "replacing", "write_batch_input"]
 
 MAX_LINES = 50_000
 MAX_BYTES = 200 * 1024 * 1024
@@ -84,17 +85,26 @@ def write_batch_input(
     ``max_lines`` and ``max_bytes`` default to the API's limits.
     """
     if isinstance(dest, (str, os.PathLike)):
-        folder = os.path.dirname(os.path.abspath(dest))
-        fd, tmp = tempfile.mkstemp(prefix=".batch-", suffix=".jsonl.tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                stats = _write(requests, f, max_lines, max_bytes)
-            os.replace(tmp, dest)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-        return stats
+        with replacing(dest) as tmp, open(tmp, "wb") as f:
+            return _write(requests, f, max_lines, max_bytes)
     return _write(requests, dest, max_lines, max_bytes)
+
+
+@contextmanager
+def replacing(dest: str | os.PathLike[str]) -> Iterator[str]:
+    """A fresh temporary path in ``dest``'s folder, renamed to ``dest`` when
+    the block ends normally and removed when it raises (Ctrl-C included): a
+    file written this way is either whole at ``dest`` or not there at all."""
+    folder = os.path.dirname(os.path.abspath(dest))
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(dest)}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    try:
+        yield tmp
+        os.replace(tmp, dest)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
 
 
 def _write(

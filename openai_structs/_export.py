@@ -41,11 +41,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import msgspec
+
+from ._batch_write import replacing
 
 __all__ = [
     "COLUMNS",
@@ -309,20 +309,6 @@ def arrow_schema(endpoint: str | None, extra: dict[str, str] | None = None) -> A
     return pa.schema([pa.field(name, kinds[kind]) for name, kind in columns.items()])
 
 
-@contextmanager
-def _replacing(dest: str | os.PathLike[str]) -> Iterator[Path]:
-    """A temporary path beside ``dest``, renamed to ``dest`` when the block
-    ends normally and removed when it raises (Ctrl-C included)."""
-    dest = Path(dest)
-    partial = dest.with_name(f".{dest.name}.partial")
-    try:
-        yield partial
-        os.replace(partial, dest)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-
-
 def write_parquet(
     rows: Iterable[dict[str, Any]],
     dest: str | os.PathLike[str],
@@ -345,7 +331,7 @@ def write_parquet(
 
     schema = arrow_schema(endpoint, extra)
     count = 0
-    with _replacing(dest) as partial, pq.ParquetWriter(partial, schema) as writer:
+    with replacing(dest) as partial, pq.ParquetWriter(partial, schema) as writer:
         names = schema.names
 
         def flush(batch: list[dict[str, Any]]) -> None:
@@ -377,7 +363,7 @@ def concat_parquet(
 
     schema = arrow_schema(endpoint)
     count = 0
-    with _replacing(dest) as partial, pq.ParquetWriter(partial, schema) as writer:
+    with replacing(dest) as partial, pq.ParquetWriter(partial, schema) as writer:
         for part in parts:
             for batch in pq.ParquetFile(part).iter_batches():
                 writer.write_batch(batch)
