@@ -45,6 +45,7 @@ from typing import Any
 
 import msgspec
 
+from ._batch_types import _check
 from ._batch_write import replacing
 
 __all__ = [
@@ -78,7 +79,8 @@ _TEXT = {
 _CHOICES = {"choices": "int32"}
 _TOKENS = {"input_tokens": "int64", "output_tokens": "int64", "total_tokens": "int64"}
 
-#: endpoint -> its extra columns (name -> arrow type name), after :data:`BASE`
+#: endpoint -> its extra columns (name -> arrow type name), after :data:`BASE`;
+#: one entry per endpoint of the Batch API (``_batch_types.ENDPOINTS``)
 COLUMNS: dict[str, dict[str, str]] = {
     "/v1/chat/completions": {**_TEXT, **_CHOICES},
     "/v1/completions": {**_TEXT, **_CHOICES},
@@ -95,13 +97,8 @@ def columns_for(endpoint: str | None, extra: dict[str, str] | None = None) -> di
     """Every column of the export of ``endpoint``'s output, in order, then
     ``extra``. With no endpoint (an error file with no successful line to
     tell it), only the columns every endpoint has."""
-    try:
-        own = {} if endpoint is None else COLUMNS[endpoint]
-        return {**BASE, **own, **(extra or {})}
-    except KeyError:
-        raise ValueError(
-            f"no export columns for endpoint {endpoint!r}; known: {', '.join(COLUMNS)}"
-        ) from None
+    own = {} if endpoint is None else COLUMNS[_check(endpoint)]
+    return {**BASE, **own, **(extra or {})}
 
 
 def _get(obj: Any, name: str) -> Any:

@@ -129,6 +129,9 @@ def test_unknown_endpoint_is_a_clear_error() -> None:
 
 
 def test_every_endpoint_has_a_filler_and_a_schema() -> None:
+    from openai_structs._batch_types import ENDPOINTS
+
+    assert set(COLUMNS) == set(ENDPOINTS)
     pytest.importorskip("pyarrow")
     for endpoint in COLUMNS:
         assert arrow_schema(endpoint).names == list(columns_for(endpoint))
