@@ -15,7 +15,7 @@ from msgspec import UNSET
 
 from ._batch_read import Errors, iter_batch_output
 from ._batch_source import BLOCK_SIZE, Progress, Source
-from ._batch_types import BadLine
+from ._batch_types import BadLine, error_code, present
 
 __all__ = ["BatchSummary", "ModelUsage", "summarize_batch"]
 
@@ -122,8 +122,7 @@ class BatchSummary(msgspec.Struct):
         failed = not 200 <= status < 300 if isinstance(status, int) else error is not None
         if failed:
             if error is not None:
-                code = error.code if error.code is not None else error.type
-                _bump(self.error_codes, _str(code))
+                _bump(self.error_codes, _str(error_code(error)))
             return
         self._count_body(body)
 
@@ -139,9 +138,9 @@ class BatchSummary(msgspec.Struct):
             mu.input_tokens += _int(usage, "input_tokens", "prompt_tokens")
             mu.output_tokens += _int(usage, "output_tokens", "completion_tokens")
             mu.total_tokens += _int(usage, "total_tokens")
-            details = _get(usage, "input_tokens_details", "prompt_tokens_details")
+            details = present(usage, "input_tokens_details", "prompt_tokens_details")
             mu.cached_tokens += _int(details, "cached_tokens")
-            details = _get(usage, "output_tokens_details", "completion_tokens_details")
+            details = present(usage, "output_tokens_details", "completion_tokens_details")
             mu.reasoning_tokens += _int(details, "reasoning_tokens")
         choices = getattr(body, "choices", None)
         if isinstance(choices, list):
@@ -164,16 +163,8 @@ def _str(value: Any) -> str:
     return value if isinstance(value, str) else "(none)"
 
 
-def _get(obj: Any, *names: str) -> Any:
-    for name in names:
-        value = getattr(obj, name, None)
-        if value is not None and value is not UNSET:
-            return value
-    return None
-
-
 def _int(obj: Any, *names: str) -> int:
-    value = _get(obj, *names)
+    value = present(obj, *names)
     return value if isinstance(value, int) else 0
 
 

@@ -25,8 +25,10 @@ __all__ = [
     "BatchLineError",
     "body_type",
     "endpoint_of_body",
+    "error_code",
     "input_decoder",
     "output_decoder",
+    "present",
     "request_type",
 ]
 
@@ -57,6 +59,23 @@ def _index(name: str) -> Any:
     import openai_structs
 
     return getattr(openai_structs, name)
+
+
+def present(obj: Any, *names: str) -> Any:
+    """The first of ``obj``'s attributes ``names`` that was sent and is not
+    null; None if there is none (absent, ``null``, or not a field of it)."""
+    for name in names:
+        value = getattr(obj, name, None)
+        if value is not None and value is not UNSET:
+            return value
+    return None
+
+
+def error_code(error: Any) -> Any:
+    """The code of an API error (``error.code``), or its ``type`` when the
+    code is null: what batch summaries and exports count failures by."""
+    code = present(error, "code")
+    return code if code is not None else present(error, "type")
 
 
 def _check(endpoint: str) -> str:

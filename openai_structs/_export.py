@@ -43,9 +43,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-import msgspec
-
-from ._batch_types import _check
+from ._batch_types import _check, error_code, present
 from ._batch_write import replacing
 
 __all__ = [
@@ -101,12 +99,6 @@ def columns_for(endpoint: str | None, extra: dict[str, str] | None = None) -> di
     return {**BASE, **own, **(extra or {})}
 
 
-def _get(obj: Any, name: str) -> Any:
-    """``obj.name``, with absent (UNSET), missing and unknown all as None."""
-    value = getattr(obj, name, None)
-    return None if value is msgspec.UNSET else value
-
-
 def _is_success(status: Any) -> bool:
     return isinstance(status, int) and 200 <= status < 300
 
@@ -118,27 +110,27 @@ def export_row(line: Any, endpoint: str | None) -> dict[str, Any]:
     ``endpoint`` picks the columns (see the module docs)."""
     columns = columns_for(endpoint)
     row: dict[str, Any] = dict.fromkeys(columns)
-    row["custom_id"] = _get(line, "custom_id")
-    response = _get(line, "response")
-    error = _get(line, "error")
+    row["custom_id"] = present(line, "custom_id")
+    response = present(line, "response")
+    error = present(line, "error")
     if error is not None:
-        row["error_code"] = _get(error, "code")
-        row["error_message"] = _get(error, "message")
+        row["error_code"] = present(error, "code")
+        row["error_message"] = present(error, "message")
     if response is None:
         return row
-    row["request_id"] = _get(response, "request_id")
-    status = _get(response, "status_code")
+    row["request_id"] = present(response, "request_id")
+    status = present(response, "status_code")
     row["status_code"] = status
-    body = _get(response, "body")
+    body = present(response, "body")
     if body is None:
         return row
     if not _is_success(status):
-        api_error = _get(body, "error")
+        api_error = present(body, "error")
         if api_error is not None:
-            row["error_code"] = _get(api_error, "code") or _get(api_error, "type")
-            row["error_message"] = _get(api_error, "message")
+            row["error_code"] = error_code(api_error)
+            row["error_message"] = present(api_error, "message")
         return row
-    row["model"] = _get(body, "model")
+    row["model"] = present(body, "model")
     if endpoint is not None:
         _FILL[endpoint](body, row)
     return row
@@ -147,62 +139,62 @@ def export_row(line: Any, endpoint: str | None) -> dict[str, Any]:
 def _usage(row: dict[str, Any], usage: Any, input_name: str, output_name: str | None) -> None:
     if usage is None:
         return
-    row["input_tokens"] = _get(usage, input_name)
+    row["input_tokens"] = present(usage, input_name)
     if output_name is not None:
-        row["output_tokens"] = _get(usage, output_name)
-    row["total_tokens"] = _get(usage, "total_tokens")
+        row["output_tokens"] = present(usage, output_name)
+    row["total_tokens"] = present(usage, "total_tokens")
 
 
 def _tool_call(call: Any) -> dict[str, Any] | None:
     """``{name, arguments}`` of a chat tool call or a Responses output item."""
-    function = _get(call, "function")
+    function = present(call, "function")
     if function is not None:  # chat function tool call
-        return {"name": _get(function, "name"), "arguments": _get(function, "arguments")}
-    custom = _get(call, "custom")
+        return {"name": present(function, "name"), "arguments": present(function, "arguments")}
+    custom = present(call, "custom")
     if custom is not None:  # chat custom tool call
-        return {"name": _get(custom, "name"), "arguments": _get(custom, "input")}
-    kind = _get(call, "type")
+        return {"name": present(custom, "name"), "arguments": present(custom, "input")}
+    kind = present(call, "type")
     if kind == "function_call":
-        return {"name": _get(call, "name"), "arguments": _get(call, "arguments")}
+        return {"name": present(call, "name"), "arguments": present(call, "arguments")}
     if kind == "custom_tool_call":
-        return {"name": _get(call, "name"), "arguments": _get(call, "input")}
+        return {"name": present(call, "name"), "arguments": present(call, "input")}
     return None
 
 
 def _chat(body: Any, row: dict[str, Any]) -> None:
-    choices = _get(body, "choices") or []
+    choices = present(body, "choices") or []
     row["choices"] = len(choices)
-    _usage(row, _get(body, "usage"), "prompt_tokens", "completion_tokens")
+    _usage(row, present(body, "usage"), "prompt_tokens", "completion_tokens")
     if not choices:
         return
     first = choices[0]
-    row["finish_reason"] = _get(first, "finish_reason")
-    message = _get(first, "message")
-    row["output_text"] = _get(message, "content")
-    calls = [_tool_call(call) for call in _get(message, "tool_calls") or []]
+    row["finish_reason"] = present(first, "finish_reason")
+    message = present(first, "message")
+    row["output_text"] = present(message, "content")
+    calls = [_tool_call(call) for call in present(message, "tool_calls") or []]
     row["tool_calls"] = [call for call in calls if call is not None]
 
 
 def _completions(body: Any, row: dict[str, Any]) -> None:
-    choices = _get(body, "choices") or []
+    choices = present(body, "choices") or []
     row["choices"] = len(choices)
-    _usage(row, _get(body, "usage"), "prompt_tokens", "completion_tokens")
+    _usage(row, present(body, "usage"), "prompt_tokens", "completion_tokens")
     if choices:
-        row["finish_reason"] = _get(choices[0], "finish_reason")
-        row["output_text"] = _get(choices[0], "text")
+        row["finish_reason"] = present(choices[0], "finish_reason")
+        row["output_text"] = present(choices[0], "text")
         row["tool_calls"] = []
 
 
 def _responses(body: Any, row: dict[str, Any]) -> None:
-    row["finish_reason"] = _get(body, "status")
-    _usage(row, _get(body, "usage"), "input_tokens", "output_tokens")
+    row["finish_reason"] = present(body, "status")
+    _usage(row, present(body, "usage"), "input_tokens", "output_tokens")
     texts: list[str] = []
     calls: list[dict[str, Any]] = []
-    for item in _get(body, "output") or []:
-        if _get(item, "type") == "message":
-            for part in _get(item, "content") or []:
-                if _get(part, "type") == "output_text":
-                    texts.append(_get(part, "text") or "")
+    for item in present(body, "output") or []:
+        if present(item, "type") == "message":
+            for part in present(item, "content") or []:
+                if present(part, "type") == "output_text":
+                    texts.append(present(part, "text") or "")
             continue
         call = _tool_call(item)
         if call is not None:
@@ -212,16 +204,16 @@ def _responses(body: Any, row: dict[str, Any]) -> None:
 
 
 def _embeddings(body: Any, row: dict[str, Any]) -> None:
-    row["embeddings"] = len(_get(body, "data") or [])
-    _usage(row, _get(body, "usage"), "prompt_tokens", None)
+    row["embeddings"] = len(present(body, "data") or [])
+    _usage(row, present(body, "usage"), "prompt_tokens", None)
 
 
 def _moderations(body: Any, row: dict[str, Any]) -> None:
-    results = _get(body, "results") or []
-    row["flagged"] = any(bool(_get(result, "flagged")) for result in results)
+    results = present(body, "results") or []
+    row["flagged"] = any(bool(present(result, "flagged")) for result in results)
     flagged: list[str] = []
     for result in results:
-        categories = _get(result, "categories")
+        categories = present(result, "categories")
         if categories is None:
             continue
         for name, field in zip(categories.__struct_fields__, categories.__struct_encode_fields__):
@@ -231,13 +223,13 @@ def _moderations(body: Any, row: dict[str, Any]) -> None:
 
 
 def _images(body: Any, row: dict[str, Any]) -> None:
-    row["images"] = len(_get(body, "data") or [])
-    _usage(row, _get(body, "usage"), "input_tokens", "output_tokens")
+    row["images"] = len(present(body, "data") or [])
+    _usage(row, present(body, "usage"), "input_tokens", "output_tokens")
 
 
 def _videos(body: Any, row: dict[str, Any]) -> None:
-    row["status"] = _get(body, "status")
-    row["progress"] = _get(body, "progress")
+    row["status"] = present(body, "status")
+    row["progress"] = present(body, "progress")
 
 
 _FILL: dict[str, Callable[[Any, dict[str, Any]], None]] = {
