@@ -49,9 +49,9 @@ def _frame(rows: list[dict[str, Any]], endpoint: str | None) -> Any:
     import pandas as pd
     import pyarrow as pa
 
-    from ._export import arrow_schema
+    from ._export import arrow_batch, arrow_schema
 
-    table = pa.Table.from_pylist(rows, schema=arrow_schema(endpoint))
+    table = pa.Table.from_batches([arrow_batch(rows, arrow_schema(endpoint))])
     return table.to_pandas(types_mapper=pd.ArrowDtype)
 
 

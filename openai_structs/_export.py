@@ -48,6 +48,7 @@ from ._batch_write import replacing
 
 __all__ = [
     "COLUMNS",
+    "arrow_batch",
     "arrow_schema",
     "columns_for",
     "concat_parquet",
@@ -298,6 +299,15 @@ def arrow_schema(endpoint: str | None, extra: dict[str, str] | None = None) -> A
     return pa.schema([pa.field(name, kinds[kind]) for name, kind in columns.items()])
 
 
+def arrow_batch(rows: list[dict[str, Any]], schema: Any) -> Any:
+    """Export ``rows`` as one ``pyarrow.RecordBatch`` of ``schema``. Built
+    from column lists, which convert about 4x faster than row dicts."""
+    import pyarrow as pa
+
+    columns = {name: [row.get(name) for row in rows] for name in schema.names}
+    return pa.RecordBatch.from_pydict(columns, schema=schema)
+
+
 def write_parquet(
     rows: Iterable[dict[str, Any]],
     dest: str | os.PathLike[str],
@@ -315,18 +325,14 @@ def write_parquet(
     under a temporary name and renamed into place only when complete: an
     error or Ctrl-C part way leaves no half-written ``dest`` behind.
     """
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = arrow_schema(endpoint, extra)
     count = 0
     with replacing(dest) as partial, pq.ParquetWriter(partial, schema) as writer:
-        names = schema.names
 
         def flush(batch: list[dict[str, Any]]) -> None:
-            # column lists convert about 4x faster than a list of row dicts
-            columns = {name: [row.get(name) for row in batch] for name in names}
-            writer.write_batch(pa.RecordBatch.from_pydict(columns, schema=schema))
+            writer.write_batch(arrow_batch(batch, schema))
 
         batch: list[dict[str, Any]] = []
         for row in rows:
