@@ -23,7 +23,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn
 
 from ._errors import DecodeError
 
@@ -52,17 +52,8 @@ def existing_file(name: str) -> Path:
     return path
 
 
-def print_json(value: Any, out: TextIO | None = None) -> None:
-    (out or sys.stdout).write(json.dumps(value, indent=2, sort_keys=False) + "\n")
-
-
-def console() -> Any:
-    """A rich ``Console`` on stderr when rich is installed, else None."""
-    try:
-        from rich.console import Console
-    except ImportError:
-        return None
-    return Console(stderr=True)
+def print_json(value: Any) -> None:
+    print(json.dumps(value, indent=2))
 
 
 def progress_bar(
