@@ -23,8 +23,10 @@ from ._cli import (
     progress_bar,
     table,
 )
+from ._codec import Encoder
 from ._export import (
     COLUMNS,
+    columns_for,
     concat_parquet,
     export_row,
     export_rows,
@@ -162,15 +164,15 @@ def cmd_join(args: argparse.Namespace) -> int:
     outputs = [existing_file(name) for name in args.output]
     endpoint = _endpoint(args.endpoint) or first_endpoint(outputs[0])
     joined = join_batch(request, outputs, endpoint=endpoint)
-    encode = msgspec.json.Encoder().encode
+    encode = Encoder().encode  # writes unknown variants back as they came
 
     def rows() -> Iterator[dict[str, Any]]:
         for req, result in joined:
             row = export_row(result, endpoint)
             row["request"] = encode(req.body).decode()
             yield row
-        for req in joined.unmatched_requests:
-            row = export_row(msgspec.UNSET, endpoint)
+        for req in joined.unmatched_requests:  # no result: only the request's columns
+            row = dict.fromkeys(columns_for(endpoint))
             row["custom_id"] = req.custom_id
             row["request"] = encode(req.body).decode()
             yield row

@@ -322,3 +322,26 @@ def test_sse_decode_a_generated_stream(capsys: pytest.CaptureFixture[str], tmp_p
         code, out, _ = run(capsys, "sse", "decode", str(path), "--kind", kind)
         assert code == 0
         assert [json.loads(line) for line in out.splitlines()] == [json.loads(p) for p in payloads]
+
+
+def test_join_writes_requests_back_as_they_came(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A request item of a type this version does not know is written back
+    exactly, not as the decoder's stand-in."""
+    body = {"model": "gpt-4o", "input": [{"type": "brand_new_item", "x": [1, 2]}]}
+    request = {"custom_id": "a", "method": "POST", "url": "/v1/responses", "body": body}
+    result = json.loads((BATCH / "responses.jsonl").read_bytes().splitlines()[0])
+    result["custom_id"] = "a"
+    missing = {**request, "custom_id": "b"}
+    (tmp_path / "in.jsonl").write_text(json.dumps(request) + "\n" + json.dumps(missing) + "\n")
+    (tmp_path / "out.jsonl").write_text(json.dumps(result) + "\n")
+    dest = tmp_path / "joined.parquet"
+    code, _, _ = run(
+        capsys, "batch", "join", str(tmp_path / "in.jsonl"), str(tmp_path / "out.jsonl"),
+        "--to", str(dest),
+    )  # fmt: skip
+    assert code == 0
+    rows = rows_of(dest)
+    assert [json.loads(r["request"]) for r in rows] == [body, body]
+    assert rows[1]["custom_id"] == "b" and rows[1]["status_code"] is None
