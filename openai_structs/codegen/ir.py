@@ -66,6 +66,19 @@ def constant(t: Type) -> str | None:
     return None
 
 
+def refs(t: Type) -> list[str]:
+    """The definitions ``t`` names directly (through lists, maps and unions)."""
+    if isinstance(t, Ref):
+        return [t.name]
+    if isinstance(t, Array):
+        return refs(t.item)
+    if isinstance(t, Map):
+        return refs(t.value)
+    if isinstance(t, UnionT):
+        return [n for m in t.members for n in refs(m)]
+    return []
+
+
 STR = Prim("str")
 ANY = Prim("any")
 NULL = Prim("null")
