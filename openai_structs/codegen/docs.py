@@ -67,6 +67,9 @@ def collect(spec: Spec, planner: UnionPlanner) -> Facts:
                 for m in planner.flatten(d.type):
                     if isinstance(m, Ref) and m.name != name:
                         _add(facts.unions, m.name, name)
+            elif d.origin != "seed":  # a list or map alias holds its items
+                for ref in refs(d.type):
+                    _add(facts.held_by, ref, name)
             continue
         for f in d.fields:
             for ref in refs(f.type):

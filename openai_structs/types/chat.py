@@ -80,9 +80,7 @@ class ChatCompletionList(Struct, frozen=True, kw_only=True):
 class ChatCompletionMessageCustomToolCall(
     Struct, frozen=True, kw_only=True, tag_field="type", tag="custom"
 ):
-    """Tagged ``type: "custom"``. Not returned, accepted or held by any operation or schema of the
-    spec.
-    """
+    """Tagged ``type: "custom"``. Held by ``ChatCompletionMessageToolCalls``."""
 
     id: str
     type: ClassVar[Enum["custom"]] = "custom"
@@ -102,9 +100,7 @@ class ChatCompletionMessageList(Struct, frozen=True, kw_only=True):
 class ChatCompletionMessageToolCall(
     Struct, frozen=True, kw_only=True, tag_field="type", tag="function"
 ):
-    """Tagged ``type: "function"``. Not returned, accepted or held by any operation or schema of the
-    spec.
-    """
+    """Tagged ``type: "function"``. Held by ``ChatCompletionMessageToolCalls``."""
 
     id: str
     type: ClassVar[Enum["function"]] = "function"

@@ -430,7 +430,7 @@ class EvalStoredCompletionsSource(
 
 
 class GraderLabelModel(Struct, frozen=True, kw_only=True, tag_field="type", tag="label_model"):
-    """Tagged ``type: "label_model"``. Held by ``GraderMulti.graders``."""
+    """Tagged ``type: "label_model"``. Held by ``EvalGraderLabelModel``, ``GraderMulti.graders``."""
 
     type: ClassVar[Enum["label_model"]] = "label_model"
     name: str
@@ -483,8 +483,8 @@ class GraderScoreModel(Struct, frozen=True, kw_only=True, tag_field="type", tag=
 
 
 class GraderStringCheck(Struct, frozen=True, kw_only=True, tag_field="type", tag="string_check"):
-    """Tagged ``type: "string_check"``. Held by ``FineTuneReinforcementMethod.grader``,
-    ``GraderMulti.graders``, ``RunGraderRequest.grader`` and 2 more.
+    """Tagged ``type: "string_check"``. Held by ``EvalGraderStringCheck``,
+    ``FineTuneReinforcementMethod.grader``, ``GraderMulti.graders`` and 3 more.
     """
 
     type: ClassVar[Enum["string_check"]] = "string_check"

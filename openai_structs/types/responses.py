@@ -1107,7 +1107,7 @@ class ResponseWsError(Struct, frozen=True, kw_only=True, tag_field="type", tag="
 
 
 class ResponsesClientEventResponseCreate(Struct, frozen=True, kw_only=True):
-    """Not returned, accepted or held by any operation or schema of the spec."""
+    """Held by ``ResponsesClientEvent``."""
 
     type: Enum["response.create"]
     stream_id: Union[str, UnsetType] = UNSET
