@@ -1396,7 +1396,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'Error-2': ('videos', 'Error2'),
     'Error2': ('videos', 'Error2'),
     'ErrorEvent': ('shared', 'ErrorEvent'),
-    'ErrorPayload': ('shared', 'ErrorPayload'),
+    'ErrorPayload': ('responses', 'ErrorPayload'),
     'ErrorResponse': ('shared', 'ErrorResponse'),
     'Eval': ('evals', 'Eval'),
     'EvalApiError': ('evals', 'EvalApiError'),
@@ -7064,7 +7064,7 @@ if TYPE_CHECKING:
     from .shared import Error
     from .videos import Error2
     from .shared import ErrorEvent
-    from .shared import ErrorPayload
+    from .responses import ErrorPayload
     from .shared import ErrorResponse
     from .evals import Eval
     from .evals import EvalApiError

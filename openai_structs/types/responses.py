@@ -409,10 +409,11 @@ class ResponseErrorEvent(Struct, frozen=True, kw_only=True, tag_field="type", ta
     """
 
     type: ClassVar[Enum["error"]] = "error"
-    code: Union[str, None]
-    message: str
-    param: Union[str, None]
+    code: Union[str, None, UnsetType] = UNSET
+    message: Union[str, UnsetType] = UNSET
+    param: Union[str, None, UnsetType] = UNSET
     sequence_number: Union[int, UnsetType] = UNSET
+    error: Union[ErrorPayload, UnsetType] = UNSET
 
 
 class ResponseFailedEvent(
@@ -1102,7 +1103,7 @@ class ResponseWsError(Struct, frozen=True, kw_only=True, tag_field="type", tag="
     type: ClassVar[Enum["error"]] = "error"
     status: Union[int, UnsetType] = UNSET
     sequence_number: Union[int, UnsetType] = UNSET
-    error: _shared.ErrorPayload
+    error: ErrorPayload
     stream_id: Union[str, UnsetType] = UNSET
 
 
@@ -4359,6 +4360,16 @@ class CompactResource(Struct, frozen=True, kw_only=True):
     output: list[ItemField]
     created_at: int
     usage: ResponseUsage
+
+
+class ErrorPayload(Struct, frozen=True, kw_only=True):
+    """Held by ``ResponseErrorEvent.error``, ``ResponseWsError.error``."""
+
+    type: str
+    code: Union[str, None]
+    message: str
+    param: Union[str, None]
+    headers: Union[dict[str, str], UnsetType] = UNSET
 
 
 class BetaTokenCountsResource(Struct, frozen=True, kw_only=True):
@@ -9163,7 +9174,8 @@ ResponseErrorCode: TypeAlias = Enum[
     "unsupported_image_media_type",
     "empty_image_file",
     "failed_to_download_image",
-    "image_file_not_found"
+    "image_file_not_found",
+    "insufficient_quota"
 ]
 ResponseFormatJsonSchemaSchema: TypeAlias = dict[str, Any]
 ResponseModalities: TypeAlias = Union[list[Enum["text", "audio"]], None]
