@@ -91,6 +91,22 @@ def test_cli_check_fails_on_a_stale_file(tmp_path: Path) -> None:
     assert "batch.py" in proc.stderr
 
 
+@needs_spec
+def test_cli_azure_flag_names_the_folder(tmp_path: Path) -> None:
+    """``--azure DIR`` is read instead of the folder beside the spec: with an
+    empty one the Azure fields are missing, so the committed types are stale."""
+    from openai_structs._cli import main as cli_main
+
+    args = ["--check", "--spec", str(SPEC_PATH), "--out", str(TYPES_DIR)]
+    proc = subprocess.run(
+        [sys.executable, "-m", "openai_structs.codegen", *args, "--azure", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 1 and "chat.py" in proc.stderr
+    assert cli_main(["codegen", *args, "--azure", str(tmp_path)]) == 1
+    assert cli_main(["codegen", *args, "--azure", str(SPEC_PATH.parent / "azure")]) == 0
+
+
 # ---------------------------------------------------------------------------
 # What users see in the generated code (issue 6)
 

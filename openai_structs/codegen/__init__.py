@@ -3,7 +3,8 @@
 The stages, each a module, run by :func:`generate` in this order:
 
 1. :mod:`.load` reads the files;
-2. :mod:`.normalise` turns JSON Schema into :mod:`.ir` (a :class:`~.ir.Spec`);
+2. :mod:`.normalise` turns JSON Schema into :mod:`.ir` (a :class:`~.ir.Spec`),
+   and :mod:`.azure` adds the fields Azure OpenAI sends, typed from its spec;
 3. :mod:`.patches` corrects the spec where it is wrong;
 4. :mod:`.history` relaxes it to accept what older versions of the API sent;
 5. :mod:`.unions` (with :mod:`.proxies`) decides how each union decodes;
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from . import supplement
+from .azure import apply_azure, load_azure
 from .emit import HEADER, Emitter
 from .history import HistoryLog, apply_history, load_snapshots
 from .ir import Ref, Spec, UnionT
@@ -58,22 +60,30 @@ def generate(
     seed_path: Path | None = None,
     unknown_variants: bool = True,
     history: Path | None = None,
+    azure: Path | None = None,
 ) -> Result:
     """Run every stage on the spec at ``spec_path``; ``files`` maps file
     names (relative to the output folder) to their text.
 
     ``history`` is the folder of older snapshots of the spec (``*.json``);
     by default the ``history`` folder beside the spec. A missing folder means
-    no snapshots.
+    no snapshots. ``azure`` is the folder of Azure OpenAI's spec (the newest
+    ``*.json`` by name is read); by default the ``azure`` folder beside the
+    spec. A missing folder means no Azure fields.
 
     ``unknown_variants=False`` leaves the ``Unknown*`` members out of tagged
     unions; the benchmarks use it as the baseline that costs nothing extra."""
     if history is None:
         history = spec_path.parent / "history"
+    if azure is None:
+        azure = spec_path.parent / "azure"
     seed: dict[str, Any] = {}
     if seed_path is not None and seed_path.exists():
         seed = json.loads(seed_path.read_text(encoding="utf-8"))
     spec = normalise(load_spec(spec_path), load_batch_schemas(spec_path), supplement.SCHEMAS)
+    missed = apply_azure(spec, load_azure(azure))
+    if missed:
+        raise ValueError(f"Azure fields whose target is missing: {[g.target for g in missed]}")
     return run_stages(spec, load_snapshots(history), seed, unknown_variants)
 
 

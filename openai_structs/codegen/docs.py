@@ -67,7 +67,7 @@ def collect(spec: Spec, planner: UnionPlanner) -> Facts:
                 for m in planner.flatten(d.type):
                     if isinstance(m, Ref) and m.name != name:
                         _add(facts.unions, m.name, name)
-            elif d.origin != "seed":  # a list or map alias holds its items
+            elif d.origin != "seed":  # any other alias (a list, a map, a name) holds its items
                 for ref in refs(d.type):
                     _add(facts.held_by, ref, name)
             continue
@@ -112,6 +112,8 @@ def describe(obj: ObjectDef, facts: Facts) -> list[str]:
             out.append(f"Written inline in ``{obj.parent}``.")
     if obj.origin == "batch":
         out.append("A line of a batch file (the 2025-04-29 schema, kept beside the spec).")
+    if obj.origin == "azure" and obj.doc:
+        out.append(obj.doc)
     if obj.tag_field:
         tag = obj.field(obj.tag_field)
         value = constant(tag.type) if tag is not None else None

@@ -29,6 +29,13 @@ PATCHES: tuple[Patch, ...] = (
         ("text", "audio"),
     ),
     Patch(
+        "CreateChatCompletionStreamResponse.object",
+        "enum",
+        'Azure OpenAI\'s first stream chunk (its prompt filter report) has object: "".',
+        "capture:chat-sse/oll-azure-content-filter.sse#0",
+        ("",),
+    ),
+    Patch(
         "ResponseError.code",
         "enum",
         "A response that failed for lack of quota says so in its error code.",

@@ -72,7 +72,7 @@ def numbered_lines(result: Result) -> list[str]:
     for name, d in result.spec.defs.items():
         if not name[-1:].isdigit():
             continue
-        if d.origin in ("component", "batch", "supplement", "seed"):
+        if d.origin in ("component", "batch", "supplement", "seed", "azure"):
             reason = "the spec's (or seed's) name"
         elif d.origin == "variant":
             reason = "named after its tag value"

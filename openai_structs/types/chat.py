@@ -404,6 +404,7 @@ class CreateChatCompletionResponse(Struct, frozen=True, kw_only=True):
     object: Enum["chat.completion"]
     usage: Union[CompletionUsage, UnsetType] = UNSET
     moderation: Union[ChatCompletionModeration, None, UnsetType] = UNSET
+    prompt_filter_results: Union[AzurePromptFilterResults, UnsetType] = UNSET
 
 
 class CreateChatCompletionStreamResponse(Struct, frozen=True, kw_only=True):
@@ -416,9 +417,10 @@ class CreateChatCompletionStreamResponse(Struct, frozen=True, kw_only=True):
     obfuscation: Union[str, UnsetType] = UNSET
     service_tier: Union[ServiceTier, UnsetType] = UNSET
     system_fingerprint: Union[str, None, UnsetType] = UNSET
-    object: Enum["chat.completion.chunk"]
+    object: Enum["chat.completion.chunk", ""]
     usage: Union[CompletionUsage, None, UnsetType] = UNSET
     moderation: Union[ChatCompletionModeration, None, UnsetType] = UNSET
+    prompt_filter_results: Union[AzurePromptFilterResults, UnsetType] = UNSET
 
 
 class CompletionUsage(Struct, frozen=True, kw_only=True):
@@ -472,6 +474,86 @@ class PromptCacheBreakpointParam(Struct, frozen=True, kw_only=True):
     """
 
     mode: Enum["explicit"]
+
+
+class AzureContentFilterChoiceResults(Struct, frozen=True, kw_only=True):
+    """Sent by Azure OpenAI (not OpenAI's API): Azure's ``contentFilterChoiceResults`` schema. Held
+    by ``CreateChatCompletionResponseChoicesItem.content_filter_results``,
+    ``CreateChatCompletionStreamResponseChoicesItem.content_filter_results``,
+    ``CreateCompletionResponseChoicesItem.content_filter_results``.
+    """
+
+    sexual: Union[AzureContentFilterSeverityResult, UnsetType] = UNSET
+    violence: Union[AzureContentFilterSeverityResult, UnsetType] = UNSET
+    hate: Union[AzureContentFilterSeverityResult, UnsetType] = UNSET
+    self_harm: Union[AzureContentFilterSeverityResult, UnsetType] = UNSET
+    profanity: Union[AzureContentFilterDetectedResult, UnsetType] = UNSET
+    error: Union[AzureErrorBase, UnsetType] = UNSET
+    protected_material_text: Union[AzureContentFilterDetectedResult, UnsetType] = UNSET
+    protected_material_code: Union[AzureContentFilterDetectedWithCitationResult, UnsetType] = UNSET
+
+
+class AzurePromptFilterResult(Struct, frozen=True, kw_only=True):
+    """Sent by Azure OpenAI (not OpenAI's API): Azure's ``promptFilterResult`` schema. Held by
+    ``AzurePromptFilterResults``.
+    """
+
+    prompt_index: Union[int, UnsetType] = UNSET
+    content_filter_results: Union[AzureContentFilterPromptResults, UnsetType] = UNSET
+
+
+class AzureContentFilterSeverityResult(Struct, frozen=True, kw_only=True):
+    """Sent by Azure OpenAI (not OpenAI's API): Azure's ``contentFilterSeverityResult`` schema. Held
+    by ``AzureContentFilterChoiceResults.sexual``, ``AzureContentFilterChoiceResults.violence``,
+    ``AzureContentFilterChoiceResults.hate`` and 5 more.
+    """
+
+    filtered: bool
+    severity: Enum["safe", "low", "medium", "high"]
+
+
+class AzureContentFilterDetectedResult(Struct, frozen=True, kw_only=True):
+    """Sent by Azure OpenAI (not OpenAI's API): Azure's ``contentFilterDetectedResult`` schema. Held
+    by ``AzureContentFilterChoiceResults.profanity``,
+    ``AzureContentFilterChoiceResults.protected_material_text``,
+    ``AzureContentFilterPromptResults.profanity`` and 1 more.
+    """
+
+    filtered: bool
+    detected: bool
+
+
+class AzureErrorBase(Struct, frozen=True, kw_only=True):
+    """Sent by Azure OpenAI (not OpenAI's API): Azure's ``errorBase`` schema. Held by
+    ``AzureContentFilterChoiceResults.error``, ``AzureContentFilterPromptResults.error``.
+    """
+
+    code: Union[str, UnsetType] = UNSET
+    message: Union[str, UnsetType] = UNSET
+
+
+class AzureContentFilterDetectedWithCitationResult(Struct, frozen=True, kw_only=True):
+    """Sent by Azure OpenAI (not OpenAI's API): Azure's ``contentFilterDetectedWithCitationResult``
+    schema. Held by ``AzureContentFilterChoiceResults.protected_material_code``.
+    """
+
+    filtered: bool
+    detected: bool
+    citation: Union[AzureContentFilterDetectedWithCitationResultCitation, UnsetType] = UNSET
+
+
+class AzureContentFilterPromptResults(Struct, frozen=True, kw_only=True):
+    """Sent by Azure OpenAI (not OpenAI's API): Azure's ``contentFilterPromptResults`` schema. Held
+    by ``AzurePromptFilterResult.content_filter_results``.
+    """
+
+    sexual: Union[AzureContentFilterSeverityResult, UnsetType] = UNSET
+    violence: Union[AzureContentFilterSeverityResult, UnsetType] = UNSET
+    hate: Union[AzureContentFilterSeverityResult, UnsetType] = UNSET
+    self_harm: Union[AzureContentFilterSeverityResult, UnsetType] = UNSET
+    profanity: Union[AzureContentFilterDetectedResult, UnsetType] = UNSET
+    error: Union[AzureErrorBase, UnsetType] = UNSET
+    jailbreak: Union[AzureContentFilterDetectedResult, UnsetType] = UNSET
 
 
 class ListChatCompletionsParams(Struct, frozen=True, kw_only=True):
@@ -742,6 +824,7 @@ class CreateChatCompletionResponseChoicesItem(Struct, frozen=True, kw_only=True)
     index: int
     message: Union[ChatCompletionResponseMessage, UnsetType] = UNSET
     logprobs: Union[CreateChatCompletionResponseChoicesItemLogprobs, None]
+    content_filter_results: Union[AzureContentFilterChoiceResults, UnsetType] = UNSET
 
 
 class CreateChatCompletionResponseChoicesItemLogprobs(Struct, frozen=True, kw_only=True):
@@ -760,6 +843,7 @@ class CreateChatCompletionStreamResponseChoicesItem(Struct, frozen=True, kw_only
         Enum["stop", "length", "tool_calls", "content_filter", "function_call"], None
     ]
     index: int
+    content_filter_results: Union[AzureContentFilterChoiceResults, UnsetType] = UNSET
 
 
 class CreateChatCompletionStreamResponseChoicesItemLogprobs(Struct, frozen=True, kw_only=True):
@@ -804,6 +888,13 @@ class CustomToolChatCompletionsCustomFormatGrammarGrammar(Struct, frozen=True, k
 
     definition: str
     syntax: Enum["lark", "regex"]
+
+
+class AzureContentFilterDetectedWithCitationResultCitation(Struct, frozen=True, kw_only=True):
+    """The ``citation`` object of ``AzureContentFilterDetectedWithCitationResult``."""
+
+    URL: Union[str, UnsetType] = UNSET
+    license: Union[str, UnsetType] = UNSET
 
 
 from . import audio as _audio  # noqa: E402
@@ -948,3 +1039,4 @@ ServiceTier: TypeAlias = Union[Enum["auto", "default", "flex", "scale", "priorit
 StopConfiguration: TypeAlias = Union[str, list[str], None]
 Verbosity: TypeAlias = Union[Enum["low", "medium", "high"], None]
 WebSearchContextSize: TypeAlias = Enum["low", "medium", "high"]
+AzurePromptFilterResults: TypeAlias = list[AzurePromptFilterResult]

@@ -59,6 +59,7 @@ class CreateCompletionResponse(Struct, frozen=True, kw_only=True):
     system_fingerprint: Union[str, UnsetType] = UNSET
     object: Enum["text_completion"]
     usage: Union[_chat.CompletionUsage, UnsetType] = UNSET
+    prompt_filter_results: Union[_chat.AzurePromptFilterResults, UnsetType] = UNSET
 
 
 class CreateCompletionResponseChoicesItem(Struct, frozen=True, kw_only=True):
@@ -68,6 +69,7 @@ class CreateCompletionResponseChoicesItem(Struct, frozen=True, kw_only=True):
     index: int
     logprobs: Union[CreateCompletionResponseChoicesItemLogprobs, None]
     text: str
+    content_filter_results: Union[_chat.AzureContentFilterChoiceResults, UnsetType] = UNSET
 
 
 class CreateCompletionResponseChoicesItemLogprobs(Struct, frozen=True, kw_only=True):
