@@ -4,6 +4,7 @@ tiny specs are in ``tests/codegen/``."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -105,6 +106,17 @@ def test_cli_azure_flag_names_the_folder(tmp_path: Path) -> None:
     assert proc.returncode == 1 and "chat.py" in proc.stderr
     assert cli_main(["codegen", *args, "--azure", str(tmp_path)]) == 1
     assert cli_main(["codegen", *args, "--azure", str(SPEC_PATH.parent / "azure")]) == 0
+
+
+@needs_spec
+def test_report_counts_the_nulls(result: Result) -> None:
+    text = report(result)
+    line = next(x for x in text.splitlines() if x.startswith("Nulls:"))
+    found = re.search(r"^Nulls: (\d+) definitions .*; (\d+) optional fields", line)
+    assert found is not None, line
+    sent, made = map(int, found.groups())
+    assert sent == result.nulls.sent > 1000
+    assert 1000 < made <= len(result.nulls.made)
 
 
 # ---------------------------------------------------------------------------

@@ -90,6 +90,11 @@ class Field:
     type: Type
     required: bool
     doc: str = ""
+    #: Set by the null stage (:mod:`.nulls`): the field also takes ``null``,
+    #: beside what ``type`` says. Kept apart from ``type`` so that the union
+    #: planner sees the spec's unions unchanged (``X | None`` of a union alias
+    #: is written as the alias and ``None``, with no new union to name).
+    nullable: bool = False
 
 
 @dataclass
@@ -145,6 +150,8 @@ class Spec:
     operations: list[Operation] = field(default_factory=list)
     #: Python name -> spec name, where the spec's is not an identifier.
     spec_names: dict[str, str] = field(default_factory=dict)
+    #: The payload schemas of the spec's webhooks (what the API posts to you).
+    webhooks: list[str] = field(default_factory=list)
 
 
 @dataclass

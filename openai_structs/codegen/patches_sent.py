@@ -53,12 +53,6 @@ PATCHES: tuple[Patch, ...] = (
     ),
     # -- what recorded payloads (../shared/captures) carry ----------------
     Patch(
-        "MCPTool.server_description",
-        "nullable",
-        "Hosted MCP tools echoed in a response carry server_description: null when none was given.",
-        "capture:responses-sse/pai-mcp-server-tool-o4mini.sse#0",
-    ),
-    Patch(
         "Response.store",
         "add",
         "Every response says whether it is stored.",

@@ -189,7 +189,7 @@ class BetaErrorPayload(Struct, frozen=True, kw_only=True):
     code: Union[str, None]
     message: str
     param: Union[str, None]
-    headers: Union[dict[str, str], UnsetType] = UNSET
+    headers: Union[dict[str, str], None, UnsetType] = UNSET
 
 
 class BetaCreateModelResponseProperties(Struct, frozen=True, kw_only=True):

@@ -126,11 +126,11 @@ def test_emitted() -> None:
     spec = normalise(OPENAI)
     apply_azure(spec, AZURE, TINY_GRAFTS)
     text = run_stages(spec, patches=False).files["chat.py"]
-    assert "    prompt_filter_results: Union[AzurePromptResults, UnsetType] = UNSET\n" in text
+    assert "    prompt_filter_results: Union[AzurePromptResults, None, UnsetType] = UNSET\n" in text
     assert "class AzureChoiceResults(Struct, frozen=True, kw_only=True):\n" in text
     assert "Not to be copied" not in text  # Azure's descriptions are not docstrings
     assert "Azure's ``choiceResults`` schema." in text
-    assert "    URL: Union[str, UnsetType] = UNSET\n" in text
+    assert "    URL: Union[str, None, UnsetType] = UNSET\n" in text
     assert "AzurePromptResults: TypeAlias = list[AzurePromptResult]\n" in text
 
 
