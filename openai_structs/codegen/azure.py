@@ -42,6 +42,9 @@ PREFIX = "Azure"
 
 @dataclass(frozen=True)
 class Graft:
+    """One field Azure adds: where it goes, where Azure's spec types it, and
+    the payload that shows it (``tests/test_azure_fields.py`` decodes each)."""
+
     #: ``Definition.field`` to add, as OpenAI's spec (or the generator) names it.
     target: str
     #: Where Azure's spec types it: ``schema.field``, ``[]`` for array items
