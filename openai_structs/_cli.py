@@ -124,6 +124,8 @@ def cmd_codegen(args: argparse.Namespace) -> int:
     argv = ["--spec", str(args.spec)]
     if args.history:
         argv += ["--history", str(args.history)]
+    if args.azure:
+        argv += ["--azure", str(args.azure)]
     if args.out:
         argv += ["--out", str(args.out)]
     if args.check:
@@ -181,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     codegen = commands.add_parser("codegen", help="regenerate the types from a spec")
     codegen.add_argument("--spec", required=True, type=Path, help="openapi.json")
     codegen.add_argument("--history", type=Path, help="folder of older spec snapshots")
+    codegen.add_argument("--azure", type=Path, help="folder of Azure OpenAI's spec")
     codegen.add_argument("--out", type=Path, help="output folder (default: the package's types)")
     codegen.add_argument("--check", action="store_true", help="compare instead of writing")
     codegen.add_argument("--report", action="store_true", help="print what was generated")

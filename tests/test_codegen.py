@@ -4,6 +4,7 @@ tiny specs are in ``tests/codegen/``."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -89,6 +90,33 @@ def test_cli_check_fails_on_a_stale_file(tmp_path: Path) -> None:
     )  # fmt: skip
     assert proc.returncode == 1
     assert "batch.py" in proc.stderr
+
+
+@needs_spec
+def test_cli_azure_flag_names_the_folder(tmp_path: Path) -> None:
+    """``--azure DIR`` is read instead of the folder beside the spec: with an
+    empty one the Azure fields are missing, so the committed types are stale."""
+    from openai_structs._cli import main as cli_main
+
+    args = ["--check", "--spec", str(SPEC_PATH), "--out", str(TYPES_DIR)]
+    proc = subprocess.run(
+        [sys.executable, "-m", "openai_structs.codegen", *args, "--azure", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 1 and "chat.py" in proc.stderr
+    assert cli_main(["codegen", *args, "--azure", str(tmp_path)]) == 1
+    assert cli_main(["codegen", *args, "--azure", str(SPEC_PATH.parent / "azure")]) == 0
+
+
+@needs_spec
+def test_report_counts_the_nulls(result: Result) -> None:
+    text = report(result)
+    line = next(x for x in text.splitlines() if x.startswith("Nulls:"))
+    found = re.search(r"^Nulls: (\d+) definitions .*; (\d+) optional fields", line)
+    assert found is not None, line
+    sent, made = map(int, found.groups())
+    assert sent == result.nulls.sent > 1000
+    assert 1000 < made <= len(result.nulls.made)
 
 
 # ---------------------------------------------------------------------------

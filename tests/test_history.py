@@ -303,10 +303,6 @@ SNAPSHOT_HOMES: dict[str, tuple[str, str]] = {
         "RealtimeBetaServerEventSessionUpdated",
         "as RealtimeClientEventSessionUpdate",
     ),
-    "openapi-2025-04-29/RealtimeServerEventResponseCreated": (
-        "RealtimeBetaServerEventResponseCreated",
-        "usage is null while the response is in progress; only the beta response allows it",
-    ),
 }
 
 

@@ -28,6 +28,7 @@ import openai_structs
 from openai_structs import codegen, decode, encode
 from openai_structs.codegen.ir import (
     NULL,
+    AliasDef,
     Array,
     EnumT,
     Map,
@@ -209,10 +210,10 @@ def test_unpatched_field_is_what_the_patch_corrects(
         assert isinstance(f_after.type, UnionT) and NULL in f_after.type.members
     elif patch.change == "enum":
         assert f_before is not None
-        assert not set(patch.values) & set(_enum_values(f_before.type)), (
+        assert not set(patch.values) & set(_enum_values(f_before.type, unpatched)), (
             f"{patch.target} already allows {patch.values}"
         )
-        assert set(patch.values) <= set(_enum_values(f_after.type))
+        assert set(patch.values) <= set(_enum_values(f_after.type, patched))
     elif patch.change == "type":
         assert f_before is not None and f_before.type != parse_type(patch.type), (
             f"{patch.target} already has type {patch.type}"
@@ -223,11 +224,14 @@ def test_unpatched_field_is_what_the_patch_corrects(
         assert f_after.type == TypeVarT("BodyT")
 
 
-def _enum_values(t: Any) -> list[str]:
+def _enum_values(t: Any, spec: Any) -> list[str]:
+    """The values of the enums in ``t`` (a named enum followed)."""
+    if isinstance(t, Ref) and isinstance(spec.defs.get(t.name), AliasDef):
+        return _enum_values(spec.defs[t.name].type, spec)
     if isinstance(t, EnumT):
         return list(t.values)
     if isinstance(t, UnionT):
-        return [v for m in t.members for v in _enum_values(m)]
+        return [v for m in t.members for v in _enum_values(m, spec)]
     return []
 
 

@@ -3,20 +3,22 @@
 The stages, each a module, run by :func:`generate` in this order:
 
 1. :mod:`.load` reads the files;
-2. :mod:`.normalise` turns JSON Schema into :mod:`.ir` (a :class:`~.ir.Spec`);
+2. :mod:`.normalise` turns JSON Schema into :mod:`.ir` (a :class:`~.ir.Spec`),
+   and :mod:`.azure` adds the fields Azure OpenAI sends, typed from its spec;
 3. :mod:`.patches` corrects the spec where it is wrong;
 4. :mod:`.history` relaxes it to accept what older versions of the API sent;
-5. :mod:`.unions` (with :mod:`.proxies`) decides how each union decodes;
-6. :mod:`.naming` owns every Python name, and places each definition in a
+5. :mod:`.nulls` lets every optional field of what the API sends be ``null``;
+6. :mod:`.unions` (with :mod:`.proxies`) decides how each union decodes;
+7. :mod:`.naming` owns every Python name, and places each definition in a
    module (:mod:`.placement`); it returns a :class:`~.naming.Naming`;
-7. :mod:`.emit` writes Python (with :mod:`.docs` for the docstrings);
-8. :mod:`.report` counts what came out.
+8. :mod:`.emit` writes Python (with :mod:`.docs` for the docstrings);
+9. :mod:`.report` counts what came out.
 
 Names are decided in one place: the earlier stages ask :mod:`.naming` for the
 name of what they create (an inline object, a variant subclass, a proxy),
 the later ones read its result. What still changes the spec in place, and
-why: the patches and the history stage edit the definitions they correct (a
-list of small, declarative edits, each tested against the spec it edits);
+why: the patches, the history and the null stages edit the definitions they
+correct (small, declarative edits, each tested against the spec it edits);
 the union planner adds variant subclasses and proxies, and sets each struct's
 msgspec tag, because proxies are planned in a loop with the unions they hold.
 """
@@ -29,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from . import supplement
+from .azure import apply_azure, load_azure
 from .emit import HEADER, Emitter
 from .history import HistoryLog, apply_history, load_snapshots
 from .ir import Ref, Spec, UnionT
@@ -36,6 +39,7 @@ from .layout import WIDTH, fit
 from .load import load_batch_schemas, load_spec
 from .naming import Naming, assign_names, seed_inline_types
 from .normalise import normalise
+from .nulls import NullLog, apply_nulls
 from .patches import apply_patches
 from .placement import AREAS
 from .unions import UnionPlanner, plan_unions
@@ -51,6 +55,8 @@ class Result:
     files: dict[str, str]
     #: What the history stage relaxed.
     history: HistoryLog = field(default_factory=HistoryLog)
+    #: What the null stage made nullable.
+    nulls: NullLog = field(default_factory=NullLog)
 
 
 def generate(
@@ -58,22 +64,30 @@ def generate(
     seed_path: Path | None = None,
     unknown_variants: bool = True,
     history: Path | None = None,
+    azure: Path | None = None,
 ) -> Result:
     """Run every stage on the spec at ``spec_path``; ``files`` maps file
     names (relative to the output folder) to their text.
 
     ``history`` is the folder of older snapshots of the spec (``*.json``);
     by default the ``history`` folder beside the spec. A missing folder means
-    no snapshots.
+    no snapshots. ``azure`` is the folder of Azure OpenAI's spec (the newest
+    ``*.json`` by name is read); by default the ``azure`` folder beside the
+    spec. A missing folder means no Azure fields.
 
     ``unknown_variants=False`` leaves the ``Unknown*`` members out of tagged
     unions; the benchmarks use it as the baseline that costs nothing extra."""
     if history is None:
         history = spec_path.parent / "history"
+    if azure is None:
+        azure = spec_path.parent / "azure"
     seed: dict[str, Any] = {}
     if seed_path is not None and seed_path.exists():
         seed = json.loads(seed_path.read_text(encoding="utf-8"))
     spec = normalise(load_spec(spec_path), load_batch_schemas(spec_path), supplement.SCHEMAS)
+    missed = apply_azure(spec, load_azure(azure))
+    if missed:
+        raise ValueError(f"Azure fields whose target is missing: {[g.target for g in missed]}")
     return run_stages(spec, load_snapshots(history), seed, unknown_variants)
 
 
@@ -93,6 +107,7 @@ def run_stages(
         if missed:
             raise ValueError(f"patches whose target is missing: {[p.target for p in missed]}")
     log = apply_history(spec, snapshots or [])
+    nulls = apply_nulls(spec)
     if patches:
         spec.defs.update(seed_inline_types(spec))
     planner = plan_unions(spec)
@@ -103,7 +118,7 @@ def run_stages(
         if area in naming.modules.values():
             files[f"{area}.py"] = emitter.module(area)
     files["__init__.py"] = index_module(emitter, naming.aliases)
-    return Result(spec, planner, naming, emitter.dispatch, files, log)
+    return Result(spec, planner, naming, emitter.dispatch, files, log, nulls)
 
 
 def index_module(emitter: Emitter, aliases: dict[str, str]) -> str:

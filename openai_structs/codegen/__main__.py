@@ -1,4 +1,4 @@
-"""``python -m openai_structs.codegen --spec PATH --out DIR [--history DIR] [--report]``."""
+"""``python -m openai_structs.codegen --spec PATH --out DIR [--history DIR] [--azure DIR] [--report]``."""
 
 from __future__ import annotations
 
@@ -23,6 +23,12 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="folder of older spec snapshots (default: the history folder beside --spec)",
     )
+    parser.add_argument(
+        "--azure",
+        type=Path,
+        default=None,
+        help="folder of Azure OpenAI's spec (default: the azure folder beside --spec)",
+    )
     parser.add_argument("--report", action="store_true", help="print what was emitted")
     parser.add_argument(
         "--check", action="store_true", help="compare with --out instead of writing"
@@ -35,7 +41,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     seed = args.seed or args.spec.resolve().parent.parent / "seed" / "names.json"
     result = generate(
-        args.spec, seed, unknown_variants=not args.no_unknown_variants, history=args.history
+        args.spec,
+        seed,
+        unknown_variants=not args.no_unknown_variants,
+        history=args.history,
+        azure=args.azure,
     )
     if args.check:
         stale = [

@@ -20,7 +20,7 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
-from .ir import AliasDef, Array, Map, ObjectDef, Ref, Spec, Type, UnionT, constant
+from .ir import AliasDef, ObjectDef, Ref, Spec, UnionT, constant, refs
 from .layout import WIDTH
 from .unions import UnionPlanner
 
@@ -67,9 +67,12 @@ def collect(spec: Spec, planner: UnionPlanner) -> Facts:
                 for m in planner.flatten(d.type):
                     if isinstance(m, Ref) and m.name != name:
                         _add(facts.unions, m.name, name)
+            elif d.origin != "seed":  # any other alias (a list, a map, a name) holds its items
+                for ref in refs(d.type):
+                    _add(facts.held_by, ref, name)
             continue
         for f in d.fields:
-            for ref in _refs(f.type):
+            for ref in refs(f.type):
                 _add(facts.held_by, ref, f"{name}.{f.json_name}")
     return facts
 
@@ -86,19 +89,6 @@ def _add(table: dict[str, list[str]], key: str, value: str) -> None:
     values = table.setdefault(key, [])
     if value not in values:
         values.append(value)
-
-
-def _refs(t: Type) -> list[str]:
-    """Definitions a field type names directly (through lists, maps, unions)."""
-    if isinstance(t, Ref):
-        return [t.name]
-    if isinstance(t, Array):
-        return _refs(t.item)
-    if isinstance(t, Map):
-        return _refs(t.value)
-    if isinstance(t, UnionT):
-        return [n for m in t.members for n in _refs(m)]
-    return []
 
 
 def _listed(items: list[str]) -> str:
@@ -122,6 +112,8 @@ def describe(obj: ObjectDef, facts: Facts) -> list[str]:
             out.append(f"Written inline in ``{obj.parent}``.")
     if obj.origin == "batch":
         out.append("A line of a batch file (the 2025-04-29 schema, kept beside the spec).")
+    if obj.origin == "azure" and obj.doc:
+        out.append(obj.doc)
     if obj.tag_field:
         tag = obj.field(obj.tag_field)
         value = constant(tag.type) if tag is not None else None

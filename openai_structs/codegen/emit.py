@@ -255,17 +255,15 @@ class Emitter:
                 lines.append(f"    {attr}: ClassVar[{tag_ann}] = {json.dumps(tag_value)}")
                 continue
             ann = self.expr(f.type, ctx)
+            if f.nullable and ann != "Any":  # the null stage's, after the type's own members
+                ann = _widen(ann, "None")
             if f.required:
                 # A constant the spec requires (``object: "response"``) is
                 # required here too, with no default: a payload without it is
                 # rejected rather than given one on re-encode (lossless).
                 default = None
             else:
-                ann = (
-                    f"Union[{ann}, UnsetType]"
-                    if not ann.startswith("Union[")
-                    else ann[:-1] + ", UnsetType]"
-                )
+                ann = _widen(ann, "UnsetType")
                 default = "UNSET"
             if attr != f.json_name:
                 args = ([f"default={default}"] if default else []) + [
@@ -408,6 +406,13 @@ from .._base import (
     dispatch_union,
 )
 """
+
+
+def _widen(ann: str, member: str) -> str:
+    """The annotation ``ann`` with one more union member."""
+    if not ann.startswith("Union["):
+        return f"Union[{ann}, {member}]"
+    return ann[:-1] + f", {member}]"
 
 
 def _variants_doc(obj: ObjectDef, variants: dict[str, str]) -> str:

@@ -66,6 +66,19 @@ def constant(t: Type) -> str | None:
     return None
 
 
+def refs(t: Type) -> list[str]:
+    """The definitions ``t`` names directly (through lists, maps and unions)."""
+    if isinstance(t, Ref):
+        return [t.name]
+    if isinstance(t, Array):
+        return refs(t.item)
+    if isinstance(t, Map):
+        return refs(t.value)
+    if isinstance(t, UnionT):
+        return [n for m in t.members for n in refs(m)]
+    return []
+
+
 STR = Prim("str")
 ANY = Prim("any")
 NULL = Prim("null")
@@ -77,6 +90,11 @@ class Field:
     type: Type
     required: bool
     doc: str = ""
+    #: Set by the null stage (:mod:`.nulls`): the field also takes ``null``,
+    #: beside what ``type`` says. Kept apart from ``type`` so that the union
+    #: planner sees the spec's unions unchanged (``X | None`` of a union alias
+    #: is written as the alias and ``None``, with no new union to name).
+    nullable: bool = False
 
 
 @dataclass
@@ -132,6 +150,8 @@ class Spec:
     operations: list[Operation] = field(default_factory=list)
     #: Python name -> spec name, where the spec's is not an identifier.
     spec_names: dict[str, str] = field(default_factory=dict)
+    #: The payload schemas of the spec's webhooks (what the API posts to you).
+    webhooks: list[str] = field(default_factory=list)
 
 
 @dataclass

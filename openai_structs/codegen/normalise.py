@@ -313,6 +313,17 @@ def _stream(op: dict[str, Any]) -> str | None:
     return ref_name(schema["$ref"]) if "$ref" in schema else None
 
 
+def _webhooks(hooks: dict[str, Any]) -> list[str]:
+    """The named payload schemas of the spec's webhooks, in the spec's order."""
+    out = []
+    for item in hooks.values():
+        for op in item.values() if isinstance(item, dict) else ():
+            name = _request(op) if isinstance(op, dict) else None
+            if name and name not in out:
+                out.append(name)
+    return out
+
+
 def _has_shape(part: Any) -> bool:
     return isinstance(part, dict) and bool(set(part) & _SHAPE_KEYS)
 
@@ -384,6 +395,7 @@ def normalise(
             if name not in components:
                 norm.component(name, schema, origin=origin)
     norm.operations(spec.get("paths", {}))
+    norm.spec.webhooks = _webhooks(spec.get("webhooks", {}))
     if norm.nullable:
         _add_null(norm.spec, norm.nullable)
     return norm.spec

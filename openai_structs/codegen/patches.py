@@ -10,7 +10,8 @@ Changes:
 
 - ``optional``: the field may be absent.
 - ``nullable``: the field may be ``null``.
-- ``enum``: the field's enum also takes ``values``.
+- ``enum``: the field's enum also takes ``values`` (a named enum the field
+  refers to takes them, wherever it is used).
 - ``body``: the field holds the request or response body of a batch line; it
   becomes the type parameter ``BodyT`` (``BatchRequestOutput[ChatCompletion]``).
 - ``add``: the API sends a field the spec does not define; it is added, never
@@ -27,7 +28,21 @@ and shape call for.
 from __future__ import annotations
 
 from . import patches_absent, patches_sent
-from .ir import NULL, Array, EnumT, Field, Map, ObjectDef, Prim, Ref, Spec, Type, TypeVarT, UnionT
+from .ir import (
+    NULL,
+    AliasDef,
+    Array,
+    EnumT,
+    Field,
+    Map,
+    ObjectDef,
+    Prim,
+    Ref,
+    Spec,
+    Type,
+    TypeVarT,
+    UnionT,
+)
 from .patch import Patch
 
 #: Every correction, in the order they are applied.
@@ -60,7 +75,11 @@ def apply_patches(spec: Spec, patches: tuple[Patch, ...] = PATCHES) -> list[Patc
         elif patch.change == "optional":
             f.required = False
         elif patch.change == "enum":
-            f.type = _with_values(f.type, patch.values)
+            alias = spec.defs.get(f.type.name) if isinstance(f.type, Ref) else None
+            if isinstance(alias, AliasDef):  # a named enum: it gains the values
+                alias.type = _with_values(alias.type, patch.values)
+            else:
+                f.type = _with_values(f.type, patch.values)
         elif patch.change == "type":
             f.type = parse_type(patch.type)
         elif patch.change == "nullable":

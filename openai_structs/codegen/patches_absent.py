@@ -6,22 +6,8 @@ from __future__ import annotations
 from .patch import Patch
 
 PATCHES: tuple[Patch, ...] = (
-    # -- null where the spec allows no null: the API sends it -------------
-    Patch(
-        "Response.usage",
-        "nullable",
-        "The response.created / in_progress / failed events carry a response whose usage is still null.",
-        "example:ResponseCreatedEvent",
-    ),
-    Patch(
-        "BetaResponse.usage", "nullable", "As Response.usage.", "example:BetaResponseCreatedEvent"
-    ),
-    Patch(
-        "ChatCompletionResponseMessage.tool_calls",
-        "nullable",
-        "Stored completions return tool_calls: null when no tool was called.",
-        "op:getChatCompletion",
-    ),
+    # -- null in a required field, or in a request (the null stage covers the
+    # optional fields of what the API sends: codegen/nulls.py) ------------
     Patch(
         "EvalRun.per_model_usage",
         "nullable",
@@ -35,91 +21,16 @@ PATCHES: tuple[Patch, ...] = (
         "op:getEvalRunOutputItem",
     ),
     Patch(
-        "FineTuningJobEvent.data",
-        "nullable",
-        "Null for events without a payload.",
-        "op:listFineTuningEvents",
-    ),
-    Patch(
-        "RealtimeResponse.status_details",
-        "nullable",
-        "Null while a response is in progress or when it completed normally.",
-        "example:RealtimeServerEventResponseDone",
-    ),
-    Patch(
-        "RealtimeBetaResponse.status_details",
-        "nullable",
-        "As RealtimeResponse.status_details.",
-        "example:RealtimeBetaServerEventResponseCreated",
-    ),
-    Patch(
-        "RealtimeServerEventConversationItemInputAudioTranscriptionFailedError.param",
-        "nullable",
-        "Null when the error concerns no parameter.",
-        "example:RealtimeServerEventConversationItemInputAudioTranscriptionFailed",
-    ),
-    Patch(
-        "RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError.param",
-        "nullable",
-        "As the GA event.",
-        "example:RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed",
-    ),
-    Patch(
         "RealtimeSessionCreateRequest.turn_detection",
         "nullable",
         "null turns voice activity detection off.",
         "example:RealtimeSessionCreateRequest",
     ),
     Patch(
-        "RealtimeSessionCreateResponse.turn_detection",
-        "nullable",
-        "As in the request: null means no turn detection.",
-        "op:create-realtime-session",
-    ),
-    Patch(
-        "RealtimeSessionCreateResponseAudioInput.noise_reduction",
-        "nullable",
-        "null turns noise reduction off.",
-        "example:RealtimeSessionCreateResponse",
-    ),
-    Patch(
-        "RealtimeSessionCreateResponseGAAudioInput.transcription",
-        "nullable",
-        "null when input transcription is off.",
-        "example:RealtimeCreateClientSecretResponse",
-    ),
-    Patch(
-        "AudioTranscriptionResponse.language",
-        "nullable",
-        "null when no language was set.",
-        "op:create-realtime-transcription-session",
-    ),
-    Patch(
         "RunObject.instructions",
         "nullable",
         "null when the run uses no instructions.",
         "example:RunObject",
-    ),
-    Patch(
-        "CreateEvalCompletionsRunDataSource.sampling_params",
-        "nullable",
-        "null when the run uses default sampling.",
-        "op:getEvalRuns",
-    ),
-    Patch(
-        "CreateChatCompletionResponse.system_fingerprint",
-        "nullable",
-        "Completions of some models carry system_fingerprint: null (see the batch output example).",
-        '{"id": "chatcmpl-1", "object": "chat.completion", "created": 1711475054, "model": "gpt-4o-mini",'
-        ' "choices": [{"index": 0, "message": {"role": "assistant", "content": "4", "refusal": null},'
-        ' "logprobs": null, "finish_reason": "stop"}], "system_fingerprint": null}',
-    ),
-    Patch(
-        "CreateChatCompletionStreamResponse.system_fingerprint",
-        "nullable",
-        "Stream chunks carry system_fingerprint: null like the full completion.",
-        '{"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1711475054,'
-        ' "model": "gpt-4o-mini", "choices": [], "system_fingerprint": null}',
     ),
     # -- required in the spec, absent from what the API sends ------------
     Patch(
@@ -261,18 +172,6 @@ PATCHES: tuple[Patch, ...] = (
         "example:BetaResponseCompletedEvent",
     ),
     Patch(
-        "BetaResponse.user",
-        "nullable",
-        "The spec's example (BetaResponseInProgressEvent) sends null here.",
-        "example:BetaResponseInProgressEvent",
-    ),
-    Patch(
-        "ChatCompletionResponseMessage.function_call",
-        "nullable",
-        "The spec's example (ChatCompletionList) sends null here.",
-        "example:ChatCompletionList",
-    ),
-    Patch(
         "EvalRun.error",
         "nullable",
         "The spec's example (EvalRunList) sends null here.",
@@ -301,36 +200,6 @@ PATCHES: tuple[Patch, ...] = (
         "optional",
         "The spec's example (ResponseCompletedEvent) leaves it out.",
         "example:ResponseCompletedEvent",
-    ),
-    Patch(
-        "RealtimeBetaResponse.usage",
-        "nullable",
-        "The spec's example (RealtimeBetaServerEventResponseCreated) sends null here.",
-        "example:RealtimeBetaServerEventResponseCreated",
-    ),
-    Patch(
-        "RealtimeSessionCreateResponseAudioInput.turn_detection",
-        "nullable",
-        "The spec's example (RealtimeSessionCreateResponse) sends null here.",
-        "example:RealtimeSessionCreateResponse",
-    ),
-    Patch(
-        "RealtimeSessionCreateResponseGAAudioInput.noise_reduction",
-        "nullable",
-        "The spec's example (RealtimeCreateClientSecretResponse) sends null here.",
-        "example:RealtimeCreateClientSecretResponse",
-    ),
-    Patch(
-        "RealtimeTranscriptionSessionCreateResponse.client_secret",
-        "nullable",
-        "The spec's example (RealtimeTranscriptionSessionCreateResponse) sends null here.",
-        "example:RealtimeTranscriptionSessionCreateResponse",
-    ),
-    Patch(
-        "Response.user",
-        "nullable",
-        "The spec's example (ResponseCreatedEvent) sends null here.",
-        "example:ResponseCreatedEvent",
     ),
     Patch(
         "ThreadItemListResource.last_id",
@@ -397,12 +266,6 @@ PATCHES: tuple[Patch, ...] = (
         "optional",
         "The spec's example (MessageObject) leaves it out.",
         "example:MessageObject",
-    ),
-    Patch(
-        "RealtimeSessionCreateResponseGA.include",
-        "nullable",
-        "The spec's example (RealtimeCreateClientSecretResponse) sends null here.",
-        "example:RealtimeCreateClientSecretResponse",
     ),
     Patch(
         "Response.parallel_tool_calls",

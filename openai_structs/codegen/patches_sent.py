@@ -28,6 +28,20 @@ PATCHES: tuple[Patch, ...] = (
         "example:RealtimeBetaServerEventResponseDone",
         ("text", "audio"),
     ),
+    Patch(
+        "CreateChatCompletionStreamResponse.object",
+        "enum",
+        'Azure OpenAI\'s first stream chunk (its prompt filter report) has object: "".',
+        "capture:chat-sse/oll-azure-content-filter.sse#0",
+        ("",),
+    ),
+    Patch(
+        "ResponseError.code",
+        "enum",
+        "A response that failed for lack of quota says so in its error code.",
+        "capture:responses-sse/vercelai-error-insufficient-quota-REFRAMED.sse#3",
+        ("insufficient_quota",),
+    ),
     # -- what a request option makes the API send ------------------------
     Patch(
         "Embedding.embedding",
@@ -38,12 +52,6 @@ PATCHES: tuple[Patch, ...] = (
         type="list[float] | str",
     ),
     # -- what recorded payloads (../shared/captures) carry ----------------
-    Patch(
-        "MCPTool.server_description",
-        "nullable",
-        "Hosted MCP tools echoed in a response carry server_description: null when none was given.",
-        "capture:responses-sse/pai-mcp-server-tool-o4mini.sse#0",
-    ),
     Patch(
         "Response.store",
         "add",
@@ -201,6 +209,35 @@ PATCHES: tuple[Patch, ...] = (
         "optional",
         "A choice stopped by a content filter (finish_reason content_filter) has no message.",
         "capture:bodies/oll-azure-chat-content-filter-2024-04.json",
+    ),
+    # -- the Responses stream's error event nests its fields --------------
+    # The API sends {"type": "error", "sequence_number": n, "error": {"type",
+    # "code", "message", "param"}}: the shape of the WebSocket mode's
+    # ResponseWsError, whose ErrorPayload the field reuses. Both shapes decode.
+    Patch(
+        "ResponseErrorEvent.code",
+        "optional",
+        "The nested error event has no top-level code (it is in error.code).",
+        "capture:responses-sse/vercelai-error-insufficient-quota-REFRAMED.sse#2",
+    ),
+    Patch(
+        "ResponseErrorEvent.message",
+        "optional",
+        "The nested error event has no top-level message (it is in error.message).",
+        "capture:responses-sse/vercelai-error-insufficient-quota-REFRAMED.sse#2",
+    ),
+    Patch(
+        "ResponseErrorEvent.param",
+        "optional",
+        "The nested error event has no top-level param (it is in error.param).",
+        "capture:responses-sse/vercelai-error-insufficient-quota-REFRAMED.sse#2",
+    ),
+    Patch(
+        "ResponseErrorEvent.error",
+        "add",
+        "The error event carries the error as an object: type, code, message and param.",
+        "capture:responses-sse/vercelai-error-insufficient-quota-REFRAMED.sse#2",
+        type="ErrorPayload",
     ),
     # -- the batch line's body is the endpoint's type ---------------------
     Patch(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import deque
 
-from .ir import AliasDef, Array, Map, ObjectDef, Operation, Ref, Spec, Type, UnionT
+from .ir import AliasDef, ObjectDef, Operation, Ref, Spec, refs
 
 AREAS = (
     "responses", "chat", "completions", "realtime", "assistants", "batch", "files", "audio",
@@ -86,29 +86,17 @@ AREA_PATTERNS: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 
 
-def _references(t: Type) -> list[str]:
-    if isinstance(t, Ref):
-        return [t.name]
-    if isinstance(t, Array):
-        return _references(t.item)
-    if isinstance(t, Map):
-        return _references(t.value)
-    if isinstance(t, UnionT):
-        return [n for m in t.members for n in _references(m)]
-    return []
-
-
 def _children(spec: Spec, name: str) -> list[str]:
     d = spec.defs.get(name)
     if isinstance(d, ObjectDef):
-        return [n for f in d.fields for n in _references(f.type)]
+        return [n for f in d.fields for n in refs(f.type)]
     if isinstance(d, AliasDef):
-        return _references(d.type)
+        return refs(d.type)
     return []
 
 
 #: Where definitions named by a schema (not by their parent) come from.
-NAMED_ORIGINS = ("component", "batch", "supplement")
+NAMED_ORIGINS = ("component", "batch", "supplement", "azure")
 
 
 def assign_modules(spec: Spec, named_unions: dict[str, str] | None = None) -> dict[str, str]:
@@ -174,7 +162,7 @@ def _reachability(spec: Spec) -> dict[str, tuple[int, set[str]]]:
     best: dict[str, tuple[int, set[str]]] = {}
     roots: dict[str, list[str]] = {}
     for op in spec.operations:
-        names = _references(op.response) if op.response is not None else []
+        names = refs(op.response) if op.response is not None else []
         names += [n for n in (op.stream, op.request) if n]
         roots.setdefault(operation_area(op), []).extend(names)
     for area, names in roots.items():

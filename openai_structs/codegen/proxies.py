@@ -104,7 +104,9 @@ def _proxy(
         found = [o.field(json_name) for o in objs if isinstance(o, ObjectDef)]
         present = [f for f in found if f is not None]
         required = len(present) == len(found) and all(f.required for f in present)
-        fields.append(Field(json_name, merge(planner, [f.type for f in present]), required))
+        merged = merge(planner, [f.type for f in present])
+        nullable = any(f.nullable for f in present)
+        fields.append(Field(json_name, merged, required, nullable=nullable))
     return ObjectDef(
         name,
         fields,

@@ -62,6 +62,7 @@ def report(result: Result) -> str:
     )
     lines += numbered_lines(result)
     lines += history_lines(result.history)
+    lines += null_lines(result)
     return "\n".join(lines)
 
 
@@ -72,7 +73,7 @@ def numbered_lines(result: Result) -> list[str]:
     for name, d in result.spec.defs.items():
         if not name[-1:].isdigit():
             continue
-        if d.origin in ("component", "batch", "supplement", "seed"):
+        if d.origin in ("component", "batch", "supplement", "seed", "azure"):
             reason = "the spec's (or seed's) name"
         elif d.origin == "variant":
             reason = "named after its tag value"
@@ -104,3 +105,20 @@ def history_lines(log: HistoryLog) -> list[str]:
         where = f"{e.definition}.{e.field}" if e.field else e.definition
         lines.append(f"  {where}: {', '.join(e.values)} (from {e.snapshot})")
     return lines
+
+
+def null_lines(result: Result) -> list[str]:
+    """What the null stage did, in counts. A field it marked that the union
+    planner then made a msgspec tag is a class variable and takes no null."""
+    log = result.nulls
+    tags = 0
+    for name, json_name in log.made:
+        d = result.spec.defs[name]
+        tags += isinstance(d, ObjectDef) and d.tag_field == json_name
+    touched = len({name for name, _ in log.made})
+    text = (
+        f"Nulls: {log.sent} definitions are sent by the API; {len(log.made) - tags} optional"
+        f" fields in {touched} of them now also accept null ({log.already} did already;"
+        f" {tags} more are msgspec tags, which take none)"
+    )
+    return [text]

@@ -187,6 +187,19 @@ INDEX: dict[str, tuple[str, str]] = {
     'AutoChunkingStrategyRequestParam': ('vector_stores', 'AutoChunkingStrategyRequestParam'),
     'AutoCodeInterpreterToolParam': ('responses', 'AutoCodeInterpreterToolParam'),
     'AutomaticThreadTitlingParam': ('chatkit', 'AutomaticThreadTitlingParam'),
+    'AzureContentFilterChoiceResults': ('chat', 'AzureContentFilterChoiceResults'),
+    'AzureContentFilterDetectedResult': ('chat', 'AzureContentFilterDetectedResult'),
+    'AzureContentFilterDetectedWithCitationResult': (
+        'chat', 'AzureContentFilterDetectedWithCitationResult'
+    ),
+    'AzureContentFilterDetectedWithCitationResultCitation': (
+        'chat', 'AzureContentFilterDetectedWithCitationResultCitation'
+    ),
+    'AzureContentFilterPromptResults': ('chat', 'AzureContentFilterPromptResults'),
+    'AzureContentFilterSeverityResult': ('chat', 'AzureContentFilterSeverityResult'),
+    'AzureErrorBase': ('chat', 'AzureErrorBase'),
+    'AzurePromptFilterResult': ('chat', 'AzurePromptFilterResult'),
+    'AzurePromptFilterResults': ('chat', 'AzurePromptFilterResults'),
     'Batch': ('batch', 'Batch'),
     'BatchError': ('batch', 'BatchError'),
     'BatchErrors': ('batch', 'BatchErrors'),
@@ -1396,7 +1409,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'Error-2': ('videos', 'Error2'),
     'Error2': ('videos', 'Error2'),
     'ErrorEvent': ('shared', 'ErrorEvent'),
-    'ErrorPayload': ('shared', 'ErrorPayload'),
+    'ErrorPayload': ('responses', 'ErrorPayload'),
     'ErrorResponse': ('shared', 'ErrorResponse'),
     'Eval': ('evals', 'Eval'),
     'EvalApiError': ('evals', 'EvalApiError'),
@@ -3900,6 +3913,15 @@ __all__ = [
     'AutoChunkingStrategyRequestParam',
     'AutoCodeInterpreterToolParam',
     'AutomaticThreadTitlingParam',
+    'AzureContentFilterChoiceResults',
+    'AzureContentFilterDetectedResult',
+    'AzureContentFilterDetectedWithCitationResult',
+    'AzureContentFilterDetectedWithCitationResultCitation',
+    'AzureContentFilterPromptResults',
+    'AzureContentFilterSeverityResult',
+    'AzureErrorBase',
+    'AzurePromptFilterResult',
+    'AzurePromptFilterResults',
     'Batch',
     'BatchError',
     'BatchErrors',
@@ -6212,6 +6234,15 @@ if TYPE_CHECKING:
     from .vector_stores import AutoChunkingStrategyRequestParam
     from .responses import AutoCodeInterpreterToolParam
     from .chatkit import AutomaticThreadTitlingParam
+    from .chat import AzureContentFilterChoiceResults
+    from .chat import AzureContentFilterDetectedResult
+    from .chat import AzureContentFilterDetectedWithCitationResult
+    from .chat import AzureContentFilterDetectedWithCitationResultCitation
+    from .chat import AzureContentFilterPromptResults
+    from .chat import AzureContentFilterSeverityResult
+    from .chat import AzureErrorBase
+    from .chat import AzurePromptFilterResult
+    from .chat import AzurePromptFilterResults
     from .batch import Batch
     from .batch import BatchError
     from .batch import BatchErrors
@@ -7064,7 +7095,7 @@ if TYPE_CHECKING:
     from .shared import Error
     from .videos import Error2
     from .shared import ErrorEvent
-    from .shared import ErrorPayload
+    from .responses import ErrorPayload
     from .shared import ErrorResponse
     from .evals import Eval
     from .evals import EvalApiError

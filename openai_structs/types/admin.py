@@ -47,15 +47,15 @@ class AdminApiKeyCreateResponse(Struct, frozen=True, kw_only=True):
     expires_at: Union[int, None, UnsetType] = UNSET
     last_used_at: Union[int, None, UnsetType] = UNSET
     owner: AdminApiKeyCreateResponseOwner
-    value: Union[str, UnsetType] = UNSET
+    value: Union[str, None, UnsetType] = UNSET
 
 
 class ApiKeyList(Struct, frozen=True, kw_only=True):
     """Returned by ``GET /organization/admin_api_keys``."""
 
-    object: Union[Enum["list"], UnsetType] = UNSET
-    data: Union[list[AdminApiKey], UnsetType] = UNSET
-    has_more: Union[bool, UnsetType] = UNSET
+    object: Union[Enum["list"], None, UnsetType] = UNSET
+    data: Union[list[AdminApiKey], None, UnsetType] = UNSET
+    has_more: Union[bool, None, UnsetType] = UNSET
     first_id: Union[str, None, UnsetType] = UNSET
     last_id: Union[str, None, UnsetType] = UNSET
 
@@ -66,210 +66,210 @@ class AuditLog(Struct, frozen=True, kw_only=True):
     id: str
     type: AuditLogEventType
     effective_at: int
-    project: Union[AuditLogProject, UnsetType] = UNSET
+    project: Union[AuditLogProject, None, UnsetType] = UNSET
     actor: Union[AuditLogActor, None, UnsetType] = UNSET
-    api_key_created: Union[AuditLogApiKeyCreated, UnsetType] = _msgspec.field(
-        default=UNSET, name="api_key.created"
-    )
-    api_key_updated: Union[AuditLogApiKeyUpdated, UnsetType] = _msgspec.field(
-        default=UNSET, name="api_key.updated"
-    )
-    api_key_deleted: Union[AuditLogApiKeyDeleted, UnsetType] = _msgspec.field(
-        default=UNSET, name="api_key.deleted"
-    )
+    api_key_created: Union[
+        AuditLogApiKeyCreated, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="api_key.created")
+    api_key_updated: Union[
+        AuditLogApiKeyUpdated, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="api_key.updated")
+    api_key_deleted: Union[
+        AuditLogApiKeyDeleted, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="api_key.deleted")
     checkpoint_permission_created: Union[
-        AuditLogCheckpointPermissionCreated, UnsetType
+        AuditLogCheckpointPermissionCreated, None, UnsetType
     ] = _msgspec.field(default=UNSET, name="checkpoint.permission.created")
     checkpoint_permission_deleted: Union[
-        AuditLogCheckpointPermissionDeleted, UnsetType
+        AuditLogCheckpointPermissionDeleted, None, UnsetType
     ] = _msgspec.field(default=UNSET, name="checkpoint.permission.deleted")
-    external_key_registered: Union[AuditLogExternalKeyRegistered, UnsetType] = _msgspec.field(
-        default=UNSET, name="external_key.registered"
-    )
-    external_key_removed: Union[AuditLogExternalKeyRemoved, UnsetType] = _msgspec.field(
-        default=UNSET, name="external_key.removed"
-    )
-    group_created: Union[AuditLogGroupCreated, UnsetType] = _msgspec.field(
-        default=UNSET, name="group.created"
-    )
-    group_updated: Union[AuditLogGroupUpdated, UnsetType] = _msgspec.field(
-        default=UNSET, name="group.updated"
-    )
-    group_deleted: Union[AuditLogGroupDeleted, UnsetType] = _msgspec.field(
-        default=UNSET, name="group.deleted"
-    )
-    scim_enabled: Union[AuditLogScimEnabled, UnsetType] = _msgspec.field(
-        default=UNSET, name="scim.enabled"
-    )
-    scim_disabled: Union[AuditLogScimDisabled, UnsetType] = _msgspec.field(
-        default=UNSET, name="scim.disabled"
-    )
-    invite_sent: Union[AuditLogInviteSent, UnsetType] = _msgspec.field(
-        default=UNSET, name="invite.sent"
-    )
-    invite_accepted: Union[AuditLogInviteAccepted, UnsetType] = _msgspec.field(
-        default=UNSET, name="invite.accepted"
-    )
-    invite_deleted: Union[AuditLogInviteDeleted, UnsetType] = _msgspec.field(
-        default=UNSET, name="invite.deleted"
-    )
-    ip_allowlist_created: Union[AuditLogIpAllowlistCreated, UnsetType] = _msgspec.field(
-        default=UNSET, name="ip_allowlist.created"
-    )
-    ip_allowlist_updated: Union[AuditLogIpAllowlistUpdated, UnsetType] = _msgspec.field(
-        default=UNSET, name="ip_allowlist.updated"
-    )
-    ip_allowlist_deleted: Union[AuditLogIpAllowlistDeleted, UnsetType] = _msgspec.field(
-        default=UNSET, name="ip_allowlist.deleted"
-    )
+    external_key_registered: Union[
+        AuditLogExternalKeyRegistered, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="external_key.registered")
+    external_key_removed: Union[
+        AuditLogExternalKeyRemoved, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="external_key.removed")
+    group_created: Union[
+        AuditLogGroupCreated, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="group.created")
+    group_updated: Union[
+        AuditLogGroupUpdated, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="group.updated")
+    group_deleted: Union[
+        AuditLogGroupDeleted, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="group.deleted")
+    scim_enabled: Union[
+        AuditLogScimEnabled, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="scim.enabled")
+    scim_disabled: Union[
+        AuditLogScimDisabled, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="scim.disabled")
+    invite_sent: Union[
+        AuditLogInviteSent, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="invite.sent")
+    invite_accepted: Union[
+        AuditLogInviteAccepted, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="invite.accepted")
+    invite_deleted: Union[
+        AuditLogInviteDeleted, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="invite.deleted")
+    ip_allowlist_created: Union[
+        AuditLogIpAllowlistCreated, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="ip_allowlist.created")
+    ip_allowlist_updated: Union[
+        AuditLogIpAllowlistUpdated, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="ip_allowlist.updated")
+    ip_allowlist_deleted: Union[
+        AuditLogIpAllowlistDeleted, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="ip_allowlist.deleted")
     ip_allowlist_config_activated: Union[
-        AuditLogIpAllowlistConfigActivated, UnsetType
+        AuditLogIpAllowlistConfigActivated, None, UnsetType
     ] = _msgspec.field(default=UNSET, name="ip_allowlist.config.activated")
     ip_allowlist_config_deactivated: Union[
-        AuditLogIpAllowlistConfigDeactivated, UnsetType
+        AuditLogIpAllowlistConfigDeactivated, None, UnsetType
     ] = _msgspec.field(default=UNSET, name="ip_allowlist.config.deactivated")
-    login_succeeded: Union[dict[str, Any], UnsetType] = _msgspec.field(
+    login_succeeded: Union[dict[str, Any], None, UnsetType] = _msgspec.field(
         default=UNSET, name="login.succeeded"
     )
-    login_failed: Union[AuditLogLoginFailed, UnsetType] = _msgspec.field(
-        default=UNSET, name="login.failed"
-    )
-    logout_succeeded: Union[dict[str, Any], UnsetType] = _msgspec.field(
+    login_failed: Union[
+        AuditLogLoginFailed, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="login.failed")
+    logout_succeeded: Union[dict[str, Any], None, UnsetType] = _msgspec.field(
         default=UNSET, name="logout.succeeded"
     )
-    logout_failed: Union[AuditLogLogoutFailed, UnsetType] = _msgspec.field(
-        default=UNSET, name="logout.failed"
-    )
-    organization_updated: Union[AuditLogOrganizationUpdated, UnsetType] = _msgspec.field(
-        default=UNSET, name="organization.updated"
-    )
-    project_created: Union[AuditLogProjectCreated, UnsetType] = _msgspec.field(
-        default=UNSET, name="project.created"
-    )
-    project_updated: Union[AuditLogProjectUpdated, UnsetType] = _msgspec.field(
-        default=UNSET, name="project.updated"
-    )
-    project_archived: Union[AuditLogProjectArchived, UnsetType] = _msgspec.field(
-        default=UNSET, name="project.archived"
-    )
-    project_deleted: Union[AuditLogProjectDeleted, UnsetType] = _msgspec.field(
-        default=UNSET, name="project.deleted"
-    )
-    rate_limit_updated: Union[AuditLogRateLimitUpdated, UnsetType] = _msgspec.field(
-        default=UNSET, name="rate_limit.updated"
-    )
-    rate_limit_deleted: Union[AuditLogRateLimitDeleted, UnsetType] = _msgspec.field(
-        default=UNSET, name="rate_limit.deleted"
-    )
-    role_created: Union[AuditLogRoleCreated, UnsetType] = _msgspec.field(
-        default=UNSET, name="role.created"
-    )
-    role_updated: Union[AuditLogRoleUpdated, UnsetType] = _msgspec.field(
-        default=UNSET, name="role.updated"
-    )
-    role_deleted: Union[AuditLogRoleDeleted, UnsetType] = _msgspec.field(
-        default=UNSET, name="role.deleted"
-    )
-    role_assignment_created: Union[AuditLogRoleAssignmentCreated, UnsetType] = _msgspec.field(
-        default=UNSET, name="role.assignment.created"
-    )
-    role_assignment_deleted: Union[AuditLogRoleAssignmentDeleted, UnsetType] = _msgspec.field(
-        default=UNSET, name="role.assignment.deleted"
-    )
-    role_bound_to_resource: Union[AuditLogRoleBoundToResource, UnsetType] = _msgspec.field(
-        default=UNSET, name="role.bound_to_resource"
-    )
-    role_unbound_from_resource: Union[AuditLogRoleUnboundFromResource, UnsetType] = _msgspec.field(
-        default=UNSET, name="role.unbound_from_resource"
-    )
-    service_account_created: Union[AuditLogServiceAccountCreated, UnsetType] = _msgspec.field(
-        default=UNSET, name="service_account.created"
-    )
-    service_account_updated: Union[AuditLogServiceAccountUpdated, UnsetType] = _msgspec.field(
-        default=UNSET, name="service_account.updated"
-    )
-    service_account_deleted: Union[AuditLogServiceAccountDeleted, UnsetType] = _msgspec.field(
-        default=UNSET, name="service_account.deleted"
-    )
+    logout_failed: Union[
+        AuditLogLogoutFailed, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="logout.failed")
+    organization_updated: Union[
+        AuditLogOrganizationUpdated, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="organization.updated")
+    project_created: Union[
+        AuditLogProjectCreated, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="project.created")
+    project_updated: Union[
+        AuditLogProjectUpdated, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="project.updated")
+    project_archived: Union[
+        AuditLogProjectArchived, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="project.archived")
+    project_deleted: Union[
+        AuditLogProjectDeleted, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="project.deleted")
+    rate_limit_updated: Union[
+        AuditLogRateLimitUpdated, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="rate_limit.updated")
+    rate_limit_deleted: Union[
+        AuditLogRateLimitDeleted, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="rate_limit.deleted")
+    role_created: Union[
+        AuditLogRoleCreated, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="role.created")
+    role_updated: Union[
+        AuditLogRoleUpdated, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="role.updated")
+    role_deleted: Union[
+        AuditLogRoleDeleted, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="role.deleted")
+    role_assignment_created: Union[
+        AuditLogRoleAssignmentCreated, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="role.assignment.created")
+    role_assignment_deleted: Union[
+        AuditLogRoleAssignmentDeleted, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="role.assignment.deleted")
+    role_bound_to_resource: Union[
+        AuditLogRoleBoundToResource, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="role.bound_to_resource")
+    role_unbound_from_resource: Union[
+        AuditLogRoleUnboundFromResource, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="role.unbound_from_resource")
+    service_account_created: Union[
+        AuditLogServiceAccountCreated, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="service_account.created")
+    service_account_updated: Union[
+        AuditLogServiceAccountUpdated, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="service_account.updated")
+    service_account_deleted: Union[
+        AuditLogServiceAccountDeleted, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="service_account.deleted")
     workload_identity_provider_created: Union[
-        AuditLogWorkloadIdentityProviderCreated, UnsetType
+        AuditLogWorkloadIdentityProviderCreated, None, UnsetType
     ] = _msgspec.field(default=UNSET, name="workload_identity_provider.created")
     workload_identity_provider_updated: Union[
-        AuditLogWorkloadIdentityProviderUpdated, UnsetType
+        AuditLogWorkloadIdentityProviderUpdated, None, UnsetType
     ] = _msgspec.field(default=UNSET, name="workload_identity_provider.updated")
     workload_identity_provider_deleted: Union[
-        AuditLogWorkloadIdentityProviderDeleted, UnsetType
+        AuditLogWorkloadIdentityProviderDeleted, None, UnsetType
     ] = _msgspec.field(default=UNSET, name="workload_identity_provider.deleted")
     workload_identity_provider_mapping_created: Union[
-        AuditLogWorkloadIdentityProviderMappingCreated, UnsetType
+        AuditLogWorkloadIdentityProviderMappingCreated, None, UnsetType
     ] = _msgspec.field(default=UNSET, name="workload_identity_provider_mapping.created")
     workload_identity_provider_mapping_updated: Union[
-        AuditLogWorkloadIdentityProviderMappingUpdated, UnsetType
+        AuditLogWorkloadIdentityProviderMappingUpdated, None, UnsetType
     ] = _msgspec.field(default=UNSET, name="workload_identity_provider_mapping.updated")
     workload_identity_provider_mapping_deleted: Union[
-        AuditLogWorkloadIdentityProviderMappingDeleted, UnsetType
+        AuditLogWorkloadIdentityProviderMappingDeleted, None, UnsetType
     ] = _msgspec.field(default=UNSET, name="workload_identity_provider_mapping.deleted")
-    user_added: Union[AuditLogUserAdded, UnsetType] = _msgspec.field(
-        default=UNSET, name="user.added"
-    )
-    user_updated: Union[AuditLogUserUpdated, UnsetType] = _msgspec.field(
-        default=UNSET, name="user.updated"
-    )
-    user_deleted: Union[AuditLogUserDeleted, UnsetType] = _msgspec.field(
-        default=UNSET, name="user.deleted"
-    )
-    certificate_created: Union[AuditLogCertificateCreated, UnsetType] = _msgspec.field(
-        default=UNSET, name="certificate.created"
-    )
-    certificate_updated: Union[AuditLogCertificateUpdated, UnsetType] = _msgspec.field(
-        default=UNSET, name="certificate.updated"
-    )
-    certificate_deleted: Union[AuditLogCertificateDeleted, UnsetType] = _msgspec.field(
-        default=UNSET, name="certificate.deleted"
-    )
-    certificates_activated: Union[AuditLogCertificatesActivated, UnsetType] = _msgspec.field(
-        default=UNSET, name="certificates.activated"
-    )
-    certificates_deactivated: Union[AuditLogCertificatesDeactivated, UnsetType] = _msgspec.field(
-        default=UNSET, name="certificates.deactivated"
-    )
+    user_added: Union[
+        AuditLogUserAdded, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="user.added")
+    user_updated: Union[
+        AuditLogUserUpdated, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="user.updated")
+    user_deleted: Union[
+        AuditLogUserDeleted, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="user.deleted")
+    certificate_created: Union[
+        AuditLogCertificateCreated, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="certificate.created")
+    certificate_updated: Union[
+        AuditLogCertificateUpdated, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="certificate.updated")
+    certificate_deleted: Union[
+        AuditLogCertificateDeleted, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="certificate.deleted")
+    certificates_activated: Union[
+        AuditLogCertificatesActivated, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="certificates.activated")
+    certificates_deactivated: Union[
+        AuditLogCertificatesDeactivated, None, UnsetType
+    ] = _msgspec.field(default=UNSET, name="certificates.deactivated")
 
 
 class AuditLogActor(Struct, frozen=True, kw_only=True):
     """Held by ``AuditLog.actor``."""
 
-    type: Union[Enum["session", "api_key"], UnsetType] = UNSET
-    session: Union[AuditLogActorSession, UnsetType] = UNSET
-    api_key: Union[AuditLogActorApiKey, UnsetType] = UNSET
+    type: Union[Enum["session", "api_key"], None, UnsetType] = UNSET
+    session: Union[AuditLogActorSession, None, UnsetType] = UNSET
+    api_key: Union[AuditLogActorApiKey, None, UnsetType] = UNSET
 
 
 class AuditLogActorApiKey(Struct, frozen=True, kw_only=True):
     """Held by ``AuditLogActor.api_key``."""
 
-    id: Union[str, UnsetType] = UNSET
-    type: Union[Enum["user", "service_account"], UnsetType] = UNSET
-    user: Union[AuditLogActorUser, UnsetType] = UNSET
-    service_account: Union[AuditLogActorServiceAccount, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    type: Union[Enum["user", "service_account"], None, UnsetType] = UNSET
+    user: Union[AuditLogActorUser, None, UnsetType] = UNSET
+    service_account: Union[AuditLogActorServiceAccount, None, UnsetType] = UNSET
 
 
 class AuditLogActorServiceAccount(Struct, frozen=True, kw_only=True):
     """Held by ``AuditLogActorApiKey.service_account``."""
 
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogActorSession(Struct, frozen=True, kw_only=True):
     """Held by ``AuditLogActor.session``."""
 
-    user: Union[AuditLogActorUser, UnsetType] = UNSET
-    ip_address: Union[str, UnsetType] = UNSET
+    user: Union[AuditLogActorUser, None, UnsetType] = UNSET
+    ip_address: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogActorUser(Struct, frozen=True, kw_only=True):
     """Held by ``AuditLogActorApiKey.user``, ``AuditLogActorSession.user``."""
 
-    id: Union[str, UnsetType] = UNSET
-    email: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    email: Union[str, None, UnsetType] = UNSET
 
 
 class Certificate(Struct, frozen=True, kw_only=True):
@@ -283,7 +283,7 @@ class Certificate(Struct, frozen=True, kw_only=True):
     name: Union[str, None]
     created_at: int
     certificate_details: CertificateCertificateDetails
-    active: Union[bool, UnsetType] = UNSET
+    active: Union[bool, None, UnsetType] = UNSET
 
 
 class CostsResult(
@@ -292,7 +292,7 @@ class CostsResult(
     """Tagged ``object: "organization.costs.result"``. Held by ``UsageTimeBucket.results``."""
 
     object: ClassVar[Enum["organization.costs.result"]] = "organization.costs.result"
-    amount: Union[CostsResultAmount, UnsetType] = UNSET
+    amount: Union[CostsResultAmount, None, UnsetType] = UNSET
     line_item: Union[str, None, UnsetType] = UNSET
     project_id: Union[str, None, UnsetType] = UNSET
     api_key_id: Union[str, None, UnsetType] = UNSET
@@ -392,7 +392,7 @@ class GroupResponse(Struct, frozen=True, kw_only=True):
     name: str
     created_at: int
     is_scim_managed: bool
-    group_type: Union[Enum["group", "tenant_group"], UnsetType] = UNSET
+    group_type: Union[Enum["group", "tenant_group"], None, UnsetType] = UNSET
 
 
 class GroupRoleAssignment(Struct, frozen=True, kw_only=True):
@@ -454,10 +454,10 @@ class Invite(Struct, frozen=True, kw_only=True):
     email: str
     role: Enum["owner", "reader"]
     status: Enum["accepted", "expired", "pending"]
-    created_at: Union[int, UnsetType] = UNSET
+    created_at: Union[int, None, UnsetType] = UNSET
     expires_at: Union[int, None, UnsetType] = UNSET
     accepted_at: Union[int, None, UnsetType] = UNSET
-    projects: Union[list[InviteProjectsItem], UnsetType] = UNSET
+    projects: Union[list[InviteProjectsItem], None, UnsetType] = UNSET
 
 
 class InviteDeleteResponse(Struct, frozen=True, kw_only=True):
@@ -475,7 +475,7 @@ class InviteListResponse(Struct, frozen=True, kw_only=True):
     data: list[Invite]
     first_id: Union[str, None, UnsetType] = UNSET
     last_id: Union[str, None, UnsetType] = UNSET
-    has_more: Union[bool, UnsetType] = UNSET
+    has_more: Union[bool, None, UnsetType] = UNSET
 
 
 class InviteProjectGroupBody(Struct, frozen=True, kw_only=True):
@@ -534,7 +534,7 @@ class OrganizationCertificate(Struct, frozen=True, kw_only=True):
     name: Union[str, None]
     created_at: int
     certificate_details: OrganizationCertificateCertificateDetails
-    active: Union[bool, UnsetType] = UNSET
+    active: Union[bool, None, UnsetType] = UNSET
 
 
 class OrganizationCertificateActivationResponse(Struct, frozen=True, kw_only=True):
@@ -574,7 +574,7 @@ class OrganizationProjectCertificate(Struct, frozen=True, kw_only=True):
     name: Union[str, None]
     created_at: int
     certificate_details: OrganizationProjectCertificateCertificateDetails
-    active: Union[bool, UnsetType] = UNSET
+    active: Union[bool, None, UnsetType] = UNSET
 
 
 class OrganizationProjectCertificateActivationResponse(Struct, frozen=True, kw_only=True):
@@ -634,7 +634,7 @@ class Project(Struct, frozen=True, kw_only=True):
     archived_at: Union[int, None, UnsetType] = UNSET
     status: Union[str, None, UnsetType] = UNSET
     external_key_id: Union[str, None, UnsetType] = UNSET
-    residency: Union[PublicProjectResidency, UnsetType] = UNSET
+    residency: Union[PublicProjectResidency, None, UnsetType] = UNSET
 
 
 class ProjectApiKey(Struct, frozen=True, kw_only=True):
@@ -646,7 +646,7 @@ class ProjectApiKey(Struct, frozen=True, kw_only=True):
     created_at: int
     last_used_at: Union[int, None]
     id: str
-    owner_project_access: Union[Enum["active", "inactive"], UnsetType] = UNSET
+    owner_project_access: Union[Enum["active", "inactive"], None, UnsetType] = UNSET
     owner: ProjectApiKeyOwner
 
 
@@ -683,7 +683,7 @@ class ProjectApiKeyOwnerUser(Struct, frozen=True, kw_only=True):
     id: str
     email: str
     name: str
-    created_at: Union[int, UnsetType] = UNSET
+    created_at: Union[int, None, UnsetType] = UNSET
     role: str
 
 
@@ -720,7 +720,7 @@ class ProjectGroup(Struct, frozen=True, kw_only=True):
     project_id: str
     group_id: str
     group_name: str
-    group_type: Union[Enum["group", "tenant_group"], UnsetType] = UNSET
+    group_type: Union[Enum["group", "tenant_group"], None, UnsetType] = UNSET
     created_at: int
 
 
@@ -804,10 +804,10 @@ class ProjectRateLimit(Struct, frozen=True, kw_only=True):
     model: str
     max_requests_per_1_minute: int
     max_tokens_per_1_minute: int
-    max_images_per_1_minute: Union[int, UnsetType] = UNSET
-    max_audio_megabytes_per_1_minute: Union[int, UnsetType] = UNSET
-    max_requests_per_1_day: Union[int, UnsetType] = UNSET
-    batch_1_day_max_input_tokens: Union[int, UnsetType] = UNSET
+    max_images_per_1_minute: Union[int, None, UnsetType] = UNSET
+    max_audio_megabytes_per_1_minute: Union[int, None, UnsetType] = UNSET
+    max_requests_per_1_day: Union[int, None, UnsetType] = UNSET
+    batch_1_day_max_input_tokens: Union[int, None, UnsetType] = UNSET
 
 
 class ProjectRateLimitListResponse(Struct, frozen=True, kw_only=True):
@@ -1081,7 +1081,7 @@ class UsageCodeInterpreterSessionsResult(
     object: ClassVar[
         Enum["organization.usage.code_interpreter_sessions.result"]
     ] = "organization.usage.code_interpreter_sessions.result"
-    num_sessions: Union[int, UnsetType] = UNSET
+    num_sessions: Union[int, None, UnsetType] = UNSET
     project_id: Union[str, None, UnsetType] = UNSET
 
 
@@ -1100,19 +1100,19 @@ class UsageCompletionsResult(
         Enum["organization.usage.completions.result"]
     ] = "organization.usage.completions.result"
     input_tokens: int
-    input_cached_tokens: Union[int, UnsetType] = UNSET
-    input_cache_write_tokens: Union[int, UnsetType] = UNSET
-    input_uncached_tokens: Union[int, UnsetType] = UNSET
+    input_cached_tokens: Union[int, None, UnsetType] = UNSET
+    input_cache_write_tokens: Union[int, None, UnsetType] = UNSET
+    input_uncached_tokens: Union[int, None, UnsetType] = UNSET
     output_tokens: int
-    input_text_tokens: Union[int, UnsetType] = UNSET
-    output_text_tokens: Union[int, UnsetType] = UNSET
-    input_cached_text_tokens: Union[int, UnsetType] = UNSET
-    input_audio_tokens: Union[int, UnsetType] = UNSET
-    input_cached_audio_tokens: Union[int, UnsetType] = UNSET
-    output_audio_tokens: Union[int, UnsetType] = UNSET
-    input_image_tokens: Union[int, UnsetType] = UNSET
-    input_cached_image_tokens: Union[int, UnsetType] = UNSET
-    output_image_tokens: Union[int, UnsetType] = UNSET
+    input_text_tokens: Union[int, None, UnsetType] = UNSET
+    output_text_tokens: Union[int, None, UnsetType] = UNSET
+    input_cached_text_tokens: Union[int, None, UnsetType] = UNSET
+    input_audio_tokens: Union[int, None, UnsetType] = UNSET
+    input_cached_audio_tokens: Union[int, None, UnsetType] = UNSET
+    output_audio_tokens: Union[int, None, UnsetType] = UNSET
+    input_image_tokens: Union[int, None, UnsetType] = UNSET
+    input_cached_image_tokens: Union[int, None, UnsetType] = UNSET
+    output_image_tokens: Union[int, None, UnsetType] = UNSET
     num_model_requests: int
     project_id: Union[str, None, UnsetType] = UNSET
     user_id: Union[str, None, UnsetType] = UNSET
@@ -1238,6 +1238,7 @@ class UsageTimeBucket(Struct, frozen=True, kw_only=True):
                 UnknownObject
             ]
         ],
+        None,
         UnsetType
     ] = UNSET
 
@@ -1292,12 +1293,12 @@ class User(Struct, frozen=True, kw_only=True):
     email: Union[str, None, UnsetType] = UNSET
     role: Union[str, None, UnsetType] = UNSET
     added_at: int
-    is_default: Union[bool, UnsetType] = UNSET
-    created: Union[int, UnsetType] = UNSET
-    user: Union[UserUser, UnsetType] = UNSET
-    is_service_account: Union[bool, UnsetType] = UNSET
+    is_default: Union[bool, None, UnsetType] = UNSET
+    created: Union[int, None, UnsetType] = UNSET
+    user: Union[UserUser, None, UnsetType] = UNSET
+    is_service_account: Union[bool, None, UnsetType] = UNSET
     is_scale_tier_authorized_purchaser: Union[bool, None, UnsetType] = UNSET
-    is_scim_managed: Union[bool, UnsetType] = UNSET
+    is_scim_managed: Union[bool, None, UnsetType] = UNSET
     api_key_last_used_at: Union[int, None, UnsetType] = UNSET
     technical_level: Union[str, None, UnsetType] = UNSET
     developer_persona: Union[str, None, UnsetType] = UNSET
@@ -1602,9 +1603,9 @@ class AdminApiKeysDeleteParams(Struct, frozen=True, kw_only=True):
 class AdminApiKeysDeleteResponse(Struct, frozen=True, kw_only=True):
     """Returned by ``DELETE /organization/admin_api_keys/{key_id}``."""
 
-    id: Union[str, UnsetType] = UNSET
-    object: Union[Enum["organization.admin_api_key.deleted"], UnsetType] = UNSET
-    deleted: Union[bool, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    object: Union[Enum["organization.admin_api_key.deleted"], None, UnsetType] = UNSET
+    deleted: Union[bool, None, UnsetType] = UNSET
 
 
 class ListAuditLogsParams(Struct, frozen=True, kw_only=True):
@@ -2616,23 +2617,23 @@ class CreateanAPIkeyforaserviceaccountParams(Struct, frozen=True, kw_only=True):
 class AdminApiKeyOwner(Struct, frozen=True, kw_only=True):
     """The ``owner`` object of ``AdminApiKey``."""
 
-    type: Union[str, UnsetType] = UNSET
-    object: Union[str, UnsetType] = UNSET
-    id: Union[str, UnsetType] = UNSET
-    name: Union[str, UnsetType] = UNSET
-    created_at: Union[int, UnsetType] = UNSET
-    role: Union[str, UnsetType] = UNSET
+    type: Union[str, None, UnsetType] = UNSET
+    object: Union[str, None, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
+    created_at: Union[int, None, UnsetType] = UNSET
+    role: Union[str, None, UnsetType] = UNSET
 
 
 class AdminApiKeyCreateResponseOwner(Struct, frozen=True, kw_only=True):
     """The ``owner`` object of ``AdminApiKeyCreateResponse``."""
 
-    type: Union[str, UnsetType] = UNSET
-    object: Union[str, UnsetType] = UNSET
-    id: Union[str, UnsetType] = UNSET
-    name: Union[str, UnsetType] = UNSET
-    created_at: Union[int, UnsetType] = UNSET
-    role: Union[str, UnsetType] = UNSET
+    type: Union[str, None, UnsetType] = UNSET
+    object: Union[str, None, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
+    created_at: Union[int, None, UnsetType] = UNSET
+    role: Union[str, None, UnsetType] = UNSET
 
 
 class AssignedRoleDetailsAssignmentSourcesItem(Struct, frozen=True, kw_only=True):
@@ -2645,357 +2646,357 @@ class AssignedRoleDetailsAssignmentSourcesItem(Struct, frozen=True, kw_only=True
 class AuditLogProject(Struct, frozen=True, kw_only=True):
     """The ``project`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    name: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogApiKeyCreated(Struct, frozen=True, kw_only=True):
     """The ``api_key.created`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    data: Union[AuditLogApiKeyCreatedData, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    data: Union[AuditLogApiKeyCreatedData, None, UnsetType] = UNSET
 
 
 class AuditLogApiKeyCreatedData(Struct, frozen=True, kw_only=True):
     """The ``api_key.created.data`` object of ``AuditLog``."""
 
-    scopes: Union[list[str], UnsetType] = UNSET
+    scopes: Union[list[str], None, UnsetType] = UNSET
 
 
 class AuditLogApiKeyUpdated(Struct, frozen=True, kw_only=True):
     """The ``api_key.updated`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    changes_requested: Union[AuditLogApiKeyUpdatedChangesRequested, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    changes_requested: Union[AuditLogApiKeyUpdatedChangesRequested, None, UnsetType] = UNSET
 
 
 class AuditLogApiKeyUpdatedChangesRequested(Struct, frozen=True, kw_only=True):
     """The ``api_key.updated.changes_requested`` object of ``AuditLog``."""
 
-    scopes: Union[list[str], UnsetType] = UNSET
+    scopes: Union[list[str], None, UnsetType] = UNSET
 
 
 class AuditLogApiKeyDeleted(Struct, frozen=True, kw_only=True):
     """The ``api_key.deleted`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogCheckpointPermissionCreated(Struct, frozen=True, kw_only=True):
     """The ``checkpoint.permission.created`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    data: Union[AuditLogCheckpointPermissionCreatedData, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    data: Union[AuditLogCheckpointPermissionCreatedData, None, UnsetType] = UNSET
 
 
 class AuditLogCheckpointPermissionCreatedData(Struct, frozen=True, kw_only=True):
     """The ``checkpoint.permission.created.data`` object of ``AuditLog``."""
 
-    project_id: Union[str, UnsetType] = UNSET
-    fine_tuned_model_checkpoint: Union[str, UnsetType] = UNSET
+    project_id: Union[str, None, UnsetType] = UNSET
+    fine_tuned_model_checkpoint: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogCheckpointPermissionDeleted(Struct, frozen=True, kw_only=True):
     """The ``checkpoint.permission.deleted`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogExternalKeyRegistered(Struct, frozen=True, kw_only=True):
     """The ``external_key.registered`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    data: Union[dict[str, Any], UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    data: Union[dict[str, Any], None, UnsetType] = UNSET
 
 
 class AuditLogExternalKeyRemoved(Struct, frozen=True, kw_only=True):
     """The ``external_key.removed`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogGroupCreated(Struct, frozen=True, kw_only=True):
     """The ``group.created`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    data: Union[AuditLogGroupCreatedData, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    data: Union[AuditLogGroupCreatedData, None, UnsetType] = UNSET
 
 
 class AuditLogGroupCreatedData(Struct, frozen=True, kw_only=True):
     """The ``group.created.data`` object of ``AuditLog``."""
 
-    group_name: Union[str, UnsetType] = UNSET
+    group_name: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogGroupUpdated(Struct, frozen=True, kw_only=True):
     """The ``group.updated`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    changes_requested: Union[AuditLogGroupUpdatedChangesRequested, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    changes_requested: Union[AuditLogGroupUpdatedChangesRequested, None, UnsetType] = UNSET
 
 
 class AuditLogGroupUpdatedChangesRequested(Struct, frozen=True, kw_only=True):
     """The ``group.updated.changes_requested`` object of ``AuditLog``."""
 
-    group_name: Union[str, UnsetType] = UNSET
+    group_name: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogGroupDeleted(Struct, frozen=True, kw_only=True):
     """The ``group.deleted`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogScimEnabled(Struct, frozen=True, kw_only=True):
     """The ``scim.enabled`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogScimDisabled(Struct, frozen=True, kw_only=True):
     """The ``scim.disabled`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogInviteSent(Struct, frozen=True, kw_only=True):
     """The ``invite.sent`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    data: Union[AuditLogInviteSentData, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    data: Union[AuditLogInviteSentData, None, UnsetType] = UNSET
 
 
 class AuditLogInviteSentData(Struct, frozen=True, kw_only=True):
     """The ``invite.sent.data`` object of ``AuditLog``."""
 
-    email: Union[str, UnsetType] = UNSET
-    role: Union[str, UnsetType] = UNSET
+    email: Union[str, None, UnsetType] = UNSET
+    role: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogInviteAccepted(Struct, frozen=True, kw_only=True):
     """The ``invite.accepted`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogInviteDeleted(Struct, frozen=True, kw_only=True):
     """The ``invite.deleted`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogIpAllowlistCreated(Struct, frozen=True, kw_only=True):
     """The ``ip_allowlist.created`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    name: Union[str, UnsetType] = UNSET
-    allowed_ips: Union[list[str], UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
+    allowed_ips: Union[list[str], None, UnsetType] = UNSET
 
 
 class AuditLogIpAllowlistUpdated(Struct, frozen=True, kw_only=True):
     """The ``ip_allowlist.updated`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    allowed_ips: Union[list[str], UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    allowed_ips: Union[list[str], None, UnsetType] = UNSET
 
 
 class AuditLogIpAllowlistDeleted(Struct, frozen=True, kw_only=True):
     """The ``ip_allowlist.deleted`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    name: Union[str, UnsetType] = UNSET
-    allowed_ips: Union[list[str], UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
+    allowed_ips: Union[list[str], None, UnsetType] = UNSET
 
 
 class AuditLogIpAllowlistConfigActivated(Struct, frozen=True, kw_only=True):
     """The ``ip_allowlist.config.activated`` object of ``AuditLog``."""
 
-    configs: Union[list[AuditLogIpAllowlistConfigActivatedConfigsItem], UnsetType] = UNSET
+    configs: Union[list[AuditLogIpAllowlistConfigActivatedConfigsItem], None, UnsetType] = UNSET
 
 
 class AuditLogIpAllowlistConfigActivatedConfigsItem(Struct, frozen=True, kw_only=True):
     """The ``ip_allowlist.config.activated.configs[]`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    name: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogIpAllowlistConfigDeactivated(Struct, frozen=True, kw_only=True):
     """The ``ip_allowlist.config.deactivated`` object of ``AuditLog``."""
 
-    configs: Union[list[AuditLogIpAllowlistConfigDeactivatedConfigsItem], UnsetType] = UNSET
+    configs: Union[list[AuditLogIpAllowlistConfigDeactivatedConfigsItem], None, UnsetType] = UNSET
 
 
 class AuditLogIpAllowlistConfigDeactivatedConfigsItem(Struct, frozen=True, kw_only=True):
     """The ``ip_allowlist.config.deactivated.configs[]`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    name: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogLoginFailed(Struct, frozen=True, kw_only=True):
     """The ``login.failed`` object of ``AuditLog``."""
 
-    error_code: Union[str, UnsetType] = UNSET
-    error_message: Union[str, UnsetType] = UNSET
+    error_code: Union[str, None, UnsetType] = UNSET
+    error_message: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogLogoutFailed(Struct, frozen=True, kw_only=True):
     """The ``logout.failed`` object of ``AuditLog``."""
 
-    error_code: Union[str, UnsetType] = UNSET
-    error_message: Union[str, UnsetType] = UNSET
+    error_code: Union[str, None, UnsetType] = UNSET
+    error_message: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogOrganizationUpdated(Struct, frozen=True, kw_only=True):
     """The ``organization.updated`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    changes_requested: Union[AuditLogOrganizationUpdatedChangesRequested, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    changes_requested: Union[AuditLogOrganizationUpdatedChangesRequested, None, UnsetType] = UNSET
 
 
 class AuditLogOrganizationUpdatedChangesRequested(Struct, frozen=True, kw_only=True):
     """The ``organization.updated.changes_requested`` object of ``AuditLog``."""
 
-    title: Union[str, UnsetType] = UNSET
-    description: Union[str, UnsetType] = UNSET
-    name: Union[str, UnsetType] = UNSET
-    threads_ui_visibility: Union[str, UnsetType] = UNSET
-    usage_dashboard_visibility: Union[str, UnsetType] = UNSET
-    api_call_logging: Union[str, UnsetType] = UNSET
-    api_call_logging_project_ids: Union[str, UnsetType] = UNSET
+    title: Union[str, None, UnsetType] = UNSET
+    description: Union[str, None, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
+    threads_ui_visibility: Union[str, None, UnsetType] = UNSET
+    usage_dashboard_visibility: Union[str, None, UnsetType] = UNSET
+    api_call_logging: Union[str, None, UnsetType] = UNSET
+    api_call_logging_project_ids: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogProjectCreated(Struct, frozen=True, kw_only=True):
     """The ``project.created`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    data: Union[AuditLogProjectCreatedData, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    data: Union[AuditLogProjectCreatedData, None, UnsetType] = UNSET
 
 
 class AuditLogProjectCreatedData(Struct, frozen=True, kw_only=True):
     """The ``project.created.data`` object of ``AuditLog``."""
 
-    name: Union[str, UnsetType] = UNSET
-    title: Union[str, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
+    title: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogProjectUpdated(Struct, frozen=True, kw_only=True):
     """The ``project.updated`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    changes_requested: Union[AuditLogProjectUpdatedChangesRequested, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    changes_requested: Union[AuditLogProjectUpdatedChangesRequested, None, UnsetType] = UNSET
 
 
 class AuditLogProjectUpdatedChangesRequested(Struct, frozen=True, kw_only=True):
     """The ``project.updated.changes_requested`` object of ``AuditLog``."""
 
-    title: Union[str, UnsetType] = UNSET
+    title: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogProjectArchived(Struct, frozen=True, kw_only=True):
     """The ``project.archived`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogProjectDeleted(Struct, frozen=True, kw_only=True):
     """The ``project.deleted`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogRateLimitUpdated(Struct, frozen=True, kw_only=True):
     """The ``rate_limit.updated`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    changes_requested: Union[AuditLogRateLimitUpdatedChangesRequested, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    changes_requested: Union[AuditLogRateLimitUpdatedChangesRequested, None, UnsetType] = UNSET
 
 
 class AuditLogRateLimitUpdatedChangesRequested(Struct, frozen=True, kw_only=True):
     """The ``rate_limit.updated.changes_requested`` object of ``AuditLog``."""
 
-    max_requests_per_1_minute: Union[int, UnsetType] = UNSET
-    max_tokens_per_1_minute: Union[int, UnsetType] = UNSET
-    max_images_per_1_minute: Union[int, UnsetType] = UNSET
-    max_audio_megabytes_per_1_minute: Union[int, UnsetType] = UNSET
-    max_requests_per_1_day: Union[int, UnsetType] = UNSET
-    batch_1_day_max_input_tokens: Union[int, UnsetType] = UNSET
+    max_requests_per_1_minute: Union[int, None, UnsetType] = UNSET
+    max_tokens_per_1_minute: Union[int, None, UnsetType] = UNSET
+    max_images_per_1_minute: Union[int, None, UnsetType] = UNSET
+    max_audio_megabytes_per_1_minute: Union[int, None, UnsetType] = UNSET
+    max_requests_per_1_day: Union[int, None, UnsetType] = UNSET
+    batch_1_day_max_input_tokens: Union[int, None, UnsetType] = UNSET
 
 
 class AuditLogRateLimitDeleted(Struct, frozen=True, kw_only=True):
     """The ``rate_limit.deleted`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogRoleCreated(Struct, frozen=True, kw_only=True):
     """The ``role.created`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    role_name: Union[str, UnsetType] = UNSET
-    permissions: Union[list[str], UnsetType] = UNSET
-    resource_type: Union[str, UnsetType] = UNSET
-    resource_id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    role_name: Union[str, None, UnsetType] = UNSET
+    permissions: Union[list[str], None, UnsetType] = UNSET
+    resource_type: Union[str, None, UnsetType] = UNSET
+    resource_id: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogRoleUpdated(Struct, frozen=True, kw_only=True):
     """The ``role.updated`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    changes_requested: Union[AuditLogRoleUpdatedChangesRequested, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    changes_requested: Union[AuditLogRoleUpdatedChangesRequested, None, UnsetType] = UNSET
 
 
 class AuditLogRoleUpdatedChangesRequested(Struct, frozen=True, kw_only=True):
     """The ``role.updated.changes_requested`` object of ``AuditLog``."""
 
-    role_name: Union[str, UnsetType] = UNSET
-    resource_id: Union[str, UnsetType] = UNSET
-    resource_type: Union[str, UnsetType] = UNSET
-    permissions_added: Union[list[str], UnsetType] = UNSET
-    permissions_removed: Union[list[str], UnsetType] = UNSET
-    description: Union[str, UnsetType] = UNSET
-    metadata: Union[dict[str, Any], UnsetType] = UNSET
+    role_name: Union[str, None, UnsetType] = UNSET
+    resource_id: Union[str, None, UnsetType] = UNSET
+    resource_type: Union[str, None, UnsetType] = UNSET
+    permissions_added: Union[list[str], None, UnsetType] = UNSET
+    permissions_removed: Union[list[str], None, UnsetType] = UNSET
+    description: Union[str, None, UnsetType] = UNSET
+    metadata: Union[dict[str, Any], None, UnsetType] = UNSET
 
 
 class AuditLogRoleDeleted(Struct, frozen=True, kw_only=True):
     """The ``role.deleted`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogRoleAssignmentCreated(Struct, frozen=True, kw_only=True):
     """The ``role.assignment.created`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    principal_id: Union[str, UnsetType] = UNSET
-    principal_type: Union[str, UnsetType] = UNSET
-    resource_id: Union[str, UnsetType] = UNSET
-    resource_type: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    principal_id: Union[str, None, UnsetType] = UNSET
+    principal_type: Union[str, None, UnsetType] = UNSET
+    resource_id: Union[str, None, UnsetType] = UNSET
+    resource_type: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogRoleAssignmentDeleted(Struct, frozen=True, kw_only=True):
     """The ``role.assignment.deleted`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    principal_id: Union[str, UnsetType] = UNSET
-    principal_type: Union[str, UnsetType] = UNSET
-    resource_id: Union[str, UnsetType] = UNSET
-    resource_type: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    principal_id: Union[str, None, UnsetType] = UNSET
+    principal_type: Union[str, None, UnsetType] = UNSET
+    resource_id: Union[str, None, UnsetType] = UNSET
+    resource_type: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogRoleBoundToResource(Struct, frozen=True, kw_only=True):
     """The ``role.bound_to_resource`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    role_id: Union[str, UnsetType] = UNSET
-    resource_id: Union[str, UnsetType] = UNSET
-    resource_type: Union[str, UnsetType] = UNSET
-    permissions: Union[list[str], UnsetType] = UNSET
-    workspace_id: Union[str, UnsetType] = UNSET
-    connector_id: Union[str, UnsetType] = UNSET
-    connector_name: Union[str, UnsetType] = UNSET
-    enabled: Union[bool, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    role_id: Union[str, None, UnsetType] = UNSET
+    resource_id: Union[str, None, UnsetType] = UNSET
+    resource_type: Union[str, None, UnsetType] = UNSET
+    permissions: Union[list[str], None, UnsetType] = UNSET
+    workspace_id: Union[str, None, UnsetType] = UNSET
+    connector_id: Union[str, None, UnsetType] = UNSET
+    connector_name: Union[str, None, UnsetType] = UNSET
+    enabled: Union[bool, None, UnsetType] = UNSET
     source: Union[
         Enum[
             "role_toggle",
@@ -3004,6 +3005,7 @@ class AuditLogRoleBoundToResource(Struct, frozen=True, kw_only=True):
             "workspace_permissions",
             "connector_publish"
         ],
+        None,
         UnsetType
     ] = UNSET
 
@@ -3011,15 +3013,15 @@ class AuditLogRoleBoundToResource(Struct, frozen=True, kw_only=True):
 class AuditLogRoleUnboundFromResource(Struct, frozen=True, kw_only=True):
     """The ``role.unbound_from_resource`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    role_id: Union[str, UnsetType] = UNSET
-    resource_id: Union[str, UnsetType] = UNSET
-    resource_type: Union[str, UnsetType] = UNSET
-    permissions: Union[list[str], UnsetType] = UNSET
-    workspace_id: Union[str, UnsetType] = UNSET
-    connector_id: Union[str, UnsetType] = UNSET
-    connector_name: Union[str, UnsetType] = UNSET
-    enabled: Union[bool, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    role_id: Union[str, None, UnsetType] = UNSET
+    resource_id: Union[str, None, UnsetType] = UNSET
+    resource_type: Union[str, None, UnsetType] = UNSET
+    permissions: Union[list[str], None, UnsetType] = UNSET
+    workspace_id: Union[str, None, UnsetType] = UNSET
+    connector_id: Union[str, None, UnsetType] = UNSET
+    connector_name: Union[str, None, UnsetType] = UNSET
+    enabled: Union[bool, None, UnsetType] = UNSET
     source: Union[
         Enum[
             "role_toggle",
@@ -3028,6 +3030,7 @@ class AuditLogRoleUnboundFromResource(Struct, frozen=True, kw_only=True):
             "workspace_permissions",
             "connector_publish"
         ],
+        None,
         UnsetType
     ] = UNSET
 
@@ -3035,181 +3038,185 @@ class AuditLogRoleUnboundFromResource(Struct, frozen=True, kw_only=True):
 class AuditLogServiceAccountCreated(Struct, frozen=True, kw_only=True):
     """The ``service_account.created`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    data: Union[AuditLogServiceAccountCreatedData, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    data: Union[AuditLogServiceAccountCreatedData, None, UnsetType] = UNSET
 
 
 class AuditLogServiceAccountCreatedData(Struct, frozen=True, kw_only=True):
     """The ``service_account.created.data`` object of ``AuditLog``."""
 
-    role: Union[str, UnsetType] = UNSET
+    role: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogServiceAccountUpdated(Struct, frozen=True, kw_only=True):
     """The ``service_account.updated`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    changes_requested: Union[AuditLogServiceAccountUpdatedChangesRequested, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    changes_requested: Union[AuditLogServiceAccountUpdatedChangesRequested, None, UnsetType] = UNSET
 
 
 class AuditLogServiceAccountUpdatedChangesRequested(Struct, frozen=True, kw_only=True):
     """The ``service_account.updated.changes_requested`` object of ``AuditLog``."""
 
-    role: Union[str, UnsetType] = UNSET
+    role: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogServiceAccountDeleted(Struct, frozen=True, kw_only=True):
     """The ``service_account.deleted`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogWorkloadIdentityProviderCreated(Struct, frozen=True, kw_only=True):
     """The ``workload_identity_provider.created`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    data: Union[dict[str, Any], UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    data: Union[dict[str, Any], None, UnsetType] = UNSET
 
 
 class AuditLogWorkloadIdentityProviderUpdated(Struct, frozen=True, kw_only=True):
     """The ``workload_identity_provider.updated`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    changes_requested: Union[dict[str, Any], UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    changes_requested: Union[dict[str, Any], None, UnsetType] = UNSET
 
 
 class AuditLogWorkloadIdentityProviderDeleted(Struct, frozen=True, kw_only=True):
     """The ``workload_identity_provider.deleted`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    name: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogWorkloadIdentityProviderMappingCreated(Struct, frozen=True, kw_only=True):
     """The ``workload_identity_provider_mapping.created`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    identity_provider_id: Union[str, UnsetType] = UNSET
-    data: Union[dict[str, Any], UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    identity_provider_id: Union[str, None, UnsetType] = UNSET
+    data: Union[dict[str, Any], None, UnsetType] = UNSET
 
 
 class AuditLogWorkloadIdentityProviderMappingUpdated(Struct, frozen=True, kw_only=True):
     """The ``workload_identity_provider_mapping.updated`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    identity_provider_id: Union[str, UnsetType] = UNSET
-    changes_requested: Union[dict[str, Any], UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    identity_provider_id: Union[str, None, UnsetType] = UNSET
+    changes_requested: Union[dict[str, Any], None, UnsetType] = UNSET
 
 
 class AuditLogWorkloadIdentityProviderMappingDeleted(Struct, frozen=True, kw_only=True):
     """The ``workload_identity_provider_mapping.deleted`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    identity_provider_id: Union[str, UnsetType] = UNSET
-    project_id: Union[str, UnsetType] = UNSET
-    service_account_id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    identity_provider_id: Union[str, None, UnsetType] = UNSET
+    project_id: Union[str, None, UnsetType] = UNSET
+    service_account_id: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogUserAdded(Struct, frozen=True, kw_only=True):
     """The ``user.added`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    data: Union[AuditLogUserAddedData, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    data: Union[AuditLogUserAddedData, None, UnsetType] = UNSET
 
 
 class AuditLogUserAddedData(Struct, frozen=True, kw_only=True):
     """The ``user.added.data`` object of ``AuditLog``."""
 
-    role: Union[str, UnsetType] = UNSET
+    role: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogUserUpdated(Struct, frozen=True, kw_only=True):
     """The ``user.updated`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    changes_requested: Union[AuditLogUserUpdatedChangesRequested, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    changes_requested: Union[AuditLogUserUpdatedChangesRequested, None, UnsetType] = UNSET
 
 
 class AuditLogUserUpdatedChangesRequested(Struct, frozen=True, kw_only=True):
     """The ``user.updated.changes_requested`` object of ``AuditLog``."""
 
-    role: Union[str, UnsetType] = UNSET
+    role: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogUserDeleted(Struct, frozen=True, kw_only=True):
     """The ``user.deleted`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogCertificateCreated(Struct, frozen=True, kw_only=True):
     """The ``certificate.created`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    name: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogCertificateUpdated(Struct, frozen=True, kw_only=True):
     """The ``certificate.updated`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    name: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogCertificateDeleted(Struct, frozen=True, kw_only=True):
     """The ``certificate.deleted`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    name: Union[str, UnsetType] = UNSET
-    certificate: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
+    certificate: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogCertificatesActivated(Struct, frozen=True, kw_only=True):
     """The ``certificates.activated`` object of ``AuditLog``."""
 
-    certificates: Union[list[AuditLogCertificatesActivatedCertificatesItem], UnsetType] = UNSET
+    certificates: Union[
+        list[AuditLogCertificatesActivatedCertificatesItem], None, UnsetType
+    ] = UNSET
 
 
 class AuditLogCertificatesActivatedCertificatesItem(Struct, frozen=True, kw_only=True):
     """The ``certificates.activated.certificates[]`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    name: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
 
 
 class AuditLogCertificatesDeactivated(Struct, frozen=True, kw_only=True):
     """The ``certificates.deactivated`` object of ``AuditLog``."""
 
-    certificates: Union[list[AuditLogCertificatesDeactivatedCertificatesItem], UnsetType] = UNSET
+    certificates: Union[
+        list[AuditLogCertificatesDeactivatedCertificatesItem], None, UnsetType
+    ] = UNSET
 
 
 class AuditLogCertificatesDeactivatedCertificatesItem(Struct, frozen=True, kw_only=True):
     """The ``certificates.deactivated.certificates[]`` object of ``AuditLog``."""
 
-    id: Union[str, UnsetType] = UNSET
-    name: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
 
 
 class CertificateCertificateDetails(Struct, frozen=True, kw_only=True):
     """The ``certificate_details`` object of ``Certificate``."""
 
-    valid_at: Union[int, UnsetType] = UNSET
-    expires_at: Union[int, UnsetType] = UNSET
-    content: Union[str, UnsetType] = UNSET
+    valid_at: Union[int, None, UnsetType] = UNSET
+    expires_at: Union[int, None, UnsetType] = UNSET
+    content: Union[str, None, UnsetType] = UNSET
 
 
 class CostsResultAmount(Struct, frozen=True, kw_only=True):
     """The ``amount`` object of ``CostsResult``."""
 
-    value: Union[int, float, UnsetType] = UNSET
-    currency: Union[str, UnsetType] = UNSET
+    value: Union[int, float, None, UnsetType] = UNSET
+    currency: Union[str, None, UnsetType] = UNSET
 
 
 class InviteProjectsItem(Struct, frozen=True, kw_only=True):
     """The ``projects[]`` object of ``Invite``."""
 
-    id: Union[str, UnsetType] = UNSET
-    role: Union[Enum["member", "owner"], UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    role: Union[Enum["member", "owner"], None, UnsetType] = UNSET
 
 
 class InviteRequestProjectsItem(Struct, frozen=True, kw_only=True):
@@ -3222,23 +3229,23 @@ class InviteRequestProjectsItem(Struct, frozen=True, kw_only=True):
 class OrganizationCertificateCertificateDetails(Struct, frozen=True, kw_only=True):
     """The ``certificate_details`` object of ``OrganizationCertificate``."""
 
-    valid_at: Union[int, UnsetType] = UNSET
-    expires_at: Union[int, UnsetType] = UNSET
+    valid_at: Union[int, None, UnsetType] = UNSET
+    expires_at: Union[int, None, UnsetType] = UNSET
 
 
 class OrganizationProjectCertificateCertificateDetails(Struct, frozen=True, kw_only=True):
     """The ``certificate_details`` object of ``OrganizationProjectCertificate``."""
 
-    valid_at: Union[int, UnsetType] = UNSET
-    expires_at: Union[int, UnsetType] = UNSET
+    valid_at: Union[int, None, UnsetType] = UNSET
+    expires_at: Union[int, None, UnsetType] = UNSET
 
 
 class ProjectApiKeyOwner(Struct, frozen=True, kw_only=True):
     """The ``owner`` object of ``ProjectApiKey``."""
 
-    type: Union[Enum["user", "service_account"], UnsetType] = UNSET
-    user: Union[ProjectApiKeyOwnerUser, UnsetType] = UNSET
-    service_account: Union[ProjectApiKeyOwnerServiceAccount, UnsetType] = UNSET
+    type: Union[Enum["user", "service_account"], None, UnsetType] = UNSET
+    user: Union[ProjectApiKeyOwnerUser, None, UnsetType] = UNSET
+    service_account: Union[ProjectApiKeyOwnerServiceAccount, None, UnsetType] = UNSET
 
 
 class UserUser(Struct, frozen=True, kw_only=True):

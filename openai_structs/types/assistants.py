@@ -77,7 +77,7 @@ class AssistantToolsFileSearch(
     """
 
     type: ClassVar[Enum["file_search"]] = "file_search"
-    file_search: Union[AssistantToolsFileSearchFileSearch, UnsetType] = UNSET
+    file_search: Union[AssistantToolsFileSearchFileSearch, None, UnsetType] = UNSET
 
 
 class AssistantToolsFileSearchTypeOnly(
@@ -103,7 +103,7 @@ class AssistantsNamedToolChoice(Struct, frozen=True, kw_only=True):
     """A member of ``AssistantsApiToolChoiceOption``."""
 
     type: Enum["function", "code_interpreter", "file_search"]
-    function: Union[AssistantsNamedToolChoiceFunction, UnsetType] = UNSET
+    function: Union[AssistantsNamedToolChoiceFunction, None, UnsetType] = UNSET
 
 
 class CreateAssistantRequest(Struct, frozen=True, kw_only=True):
@@ -414,7 +414,7 @@ class MessageDeltaContentImageFileObject(
 
     index: int
     type: ClassVar[Enum["image_file"]] = "image_file"
-    image_file: Union[MessageDeltaContentImageFileObjectImageFile, UnsetType] = UNSET
+    image_file: Union[MessageDeltaContentImageFileObjectImageFile, None, UnsetType] = UNSET
 
 
 class MessageDeltaContentImageUrlObject(
@@ -424,7 +424,7 @@ class MessageDeltaContentImageUrlObject(
 
     index: int
     type: ClassVar[Enum["image_url"]] = "image_url"
-    image_url: Union[MessageDeltaContentImageUrlObjectImageUrl, UnsetType] = UNSET
+    image_url: Union[MessageDeltaContentImageUrlObjectImageUrl, None, UnsetType] = UNSET
 
 
 class MessageDeltaContentRefusalObject(
@@ -434,7 +434,7 @@ class MessageDeltaContentRefusalObject(
 
     index: int
     type: ClassVar[Enum["refusal"]] = "refusal"
-    refusal: Union[str, UnsetType] = UNSET
+    refusal: Union[str, None, UnsetType] = UNSET
 
 
 class MessageDeltaContentTextAnnotationsFileCitationObject(
@@ -445,12 +445,12 @@ class MessageDeltaContentTextAnnotationsFileCitationObject(
 
     index: int
     type: ClassVar[Enum["file_citation"]] = "file_citation"
-    text: Union[str, UnsetType] = UNSET
+    text: Union[str, None, UnsetType] = UNSET
     file_citation: Union[
-        MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation, UnsetType
+        MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation, None, UnsetType
     ] = UNSET
-    start_index: Union[int, UnsetType] = UNSET
-    end_index: Union[int, UnsetType] = UNSET
+    start_index: Union[int, None, UnsetType] = UNSET
+    end_index: Union[int, None, UnsetType] = UNSET
 
 
 class MessageDeltaContentTextAnnotationsFilePathObject(
@@ -460,10 +460,12 @@ class MessageDeltaContentTextAnnotationsFilePathObject(
 
     index: int
     type: ClassVar[Enum["file_path"]] = "file_path"
-    text: Union[str, UnsetType] = UNSET
-    file_path: Union[MessageDeltaContentTextAnnotationsFilePathObjectFilePath, UnsetType] = UNSET
-    start_index: Union[int, UnsetType] = UNSET
-    end_index: Union[int, UnsetType] = UNSET
+    text: Union[str, None, UnsetType] = UNSET
+    file_path: Union[
+        MessageDeltaContentTextAnnotationsFilePathObjectFilePath, None, UnsetType
+    ] = UNSET
+    start_index: Union[int, None, UnsetType] = UNSET
+    end_index: Union[int, None, UnsetType] = UNSET
 
 
 class MessageDeltaContentTextObject(
@@ -473,7 +475,7 @@ class MessageDeltaContentTextObject(
 
     index: int
     type: ClassVar[Enum["text"]] = "text"
-    text: Union[MessageDeltaContentTextObjectText, UnsetType] = UNSET
+    text: Union[MessageDeltaContentTextObjectText, None, UnsetType] = UNSET
 
 
 class MessageDeltaObject(Struct, frozen=True, kw_only=True):
@@ -494,7 +496,7 @@ class MessageObject(Struct, frozen=True, kw_only=True):
     object: Enum["thread.message"]
     created_at: int
     thread_id: str
-    status: Union[Enum["in_progress", "incomplete", "completed"], UnsetType] = UNSET
+    status: Union[Enum["in_progress", "incomplete", "completed"], None, UnsetType] = UNSET
     incomplete_details: Union[MessageObjectIncompleteDetails, None, UnsetType] = UNSET
     completed_at: Union[int, None, UnsetType] = UNSET
     incomplete_at: Union[int, None, UnsetType] = UNSET
@@ -577,8 +579,8 @@ class RunCompletionUsage(Struct, frozen=True, kw_only=True):
     completion_tokens: int
     prompt_tokens: int
     total_tokens: int
-    prompt_token_details: Union[dict[str, int], UnsetType] = UNSET
-    completion_tokens_details: Union[dict[str, int], UnsetType] = UNSET
+    prompt_token_details: Union[dict[str, int], None, UnsetType] = UNSET
+    completion_tokens_details: Union[dict[str, int], None, UnsetType] = UNSET
 
 
 class RunGraderRequest(Struct, frozen=True, kw_only=True):
@@ -666,8 +668,8 @@ class RunStepCompletionUsage(Struct, frozen=True, kw_only=True):
     completion_tokens: int
     prompt_tokens: int
     total_tokens: int
-    prompt_token_details: Union[dict[str, int], UnsetType] = UNSET
-    completion_tokens_details: Union[dict[str, int], UnsetType] = UNSET
+    prompt_token_details: Union[dict[str, int], None, UnsetType] = UNSET
+    completion_tokens_details: Union[dict[str, int], None, UnsetType] = UNSET
 
 
 class RunStepDeltaObject(Struct, frozen=True, kw_only=True):
@@ -685,7 +687,7 @@ class RunStepDeltaStepDetailsMessageCreationObject(
 
     type: ClassVar[Enum["message_creation"]] = "message_creation"
     message_creation: Union[
-        RunStepDeltaStepDetailsMessageCreationObjectMessageCreation, UnsetType
+        RunStepDeltaStepDetailsMessageCreationObjectMessageCreation, None, UnsetType
     ] = UNSET
 
 
@@ -697,10 +699,10 @@ class RunStepDeltaStepDetailsToolCallsCodeObject(
     """
 
     index: int
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
     type: ClassVar[Enum["code_interpreter"]] = "code_interpreter"
     code_interpreter: Union[
-        RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter, UnsetType
+        RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter, None, UnsetType
     ] = UNSET
 
 
@@ -713,7 +715,9 @@ class RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(
 
     index: int
     type: ClassVar[Enum["image"]] = "image"
-    image: Union[RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage, UnsetType] = UNSET
+    image: Union[
+        RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage, None, UnsetType
+    ] = UNSET
 
 
 class RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(
@@ -725,7 +729,7 @@ class RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(
 
     index: int
     type: ClassVar[Enum["logs"]] = "logs"
-    logs: Union[str, UnsetType] = UNSET
+    logs: Union[str, None, UnsetType] = UNSET
 
 
 class RunStepDeltaStepDetailsToolCallsFileSearchObject(
@@ -736,7 +740,7 @@ class RunStepDeltaStepDetailsToolCallsFileSearchObject(
     """
 
     index: int
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
     type: ClassVar[Enum["file_search"]] = "file_search"
     file_search: dict[str, Any]
 
@@ -748,9 +752,9 @@ class RunStepDeltaStepDetailsToolCallsFunctionObject(
     """
 
     index: int
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
     type: ClassVar[Enum["function"]] = "function"
-    function: Union[RunStepDeltaStepDetailsToolCallsFunctionObjectFunction, UnsetType] = UNSET
+    function: Union[RunStepDeltaStepDetailsToolCallsFunctionObjectFunction, None, UnsetType] = UNSET
 
 
 class RunStepDeltaStepDetailsToolCallsObject(
@@ -768,6 +772,7 @@ class RunStepDeltaStepDetailsToolCallsObject(
                 UnknownType
             ]
         ],
+        None,
         UnsetType
     ] = UNSET
 
@@ -837,7 +842,7 @@ class RunStepDetailsToolCallsFileSearchResultObject(Struct, frozen=True, kw_only
     file_name: str
     score: Union[int, float]
     content: Union[
-        list[RunStepDetailsToolCallsFileSearchResultObjectContentItem], UnsetType
+        list[RunStepDetailsToolCallsFileSearchResultObjectContentItem], None, UnsetType
     ] = UNSET
 
 
@@ -940,7 +945,7 @@ class Message(Struct, frozen=True, kw_only=True, tag_field="type", tag="message"
 class BetaMessage(Struct, frozen=True, kw_only=True, tag_field="type", tag="message"):
     """Tagged ``type: "message"``. A member of ``BetaItemField``."""
 
-    agent: Union[_responses.BetaAgentTag, UnsetType] = UNSET
+    agent: Union[_responses.BetaAgentTag, None, UnsetType] = UNSET
     type: ClassVar[Enum["message"]] = "message"
     id: str
     status: BetaMessageStatus
@@ -966,7 +971,7 @@ class BetaMessage(Struct, frozen=True, kw_only=True, tag_field="type", tag="mess
 class FileSearchRankingOptions(Struct, frozen=True, kw_only=True):
     """Held by ``AssistantToolsFileSearchFileSearch.ranking_options``."""
 
-    ranker: Union[FileSearchRanker, UnsetType] = UNSET
+    ranker: Union[FileSearchRanker, None, UnsetType] = UNSET
     score_threshold: Union[int, float]
 
 
@@ -1158,27 +1163,27 @@ class SubmitToolOuputsToRunParams(Struct, frozen=True, kw_only=True):
 class AssistantObjectToolResources(Struct, frozen=True, kw_only=True):
     """The ``tool_resources`` object of ``AssistantObject``."""
 
-    code_interpreter: Union[AssistantObjectToolResourcesCodeInterpreter, UnsetType] = UNSET
-    file_search: Union[AssistantObjectToolResourcesFileSearch, UnsetType] = UNSET
+    code_interpreter: Union[AssistantObjectToolResourcesCodeInterpreter, None, UnsetType] = UNSET
+    file_search: Union[AssistantObjectToolResourcesFileSearch, None, UnsetType] = UNSET
 
 
 class AssistantObjectToolResourcesCodeInterpreter(Struct, frozen=True, kw_only=True):
     """The ``tool_resources.code_interpreter`` object of ``AssistantObject``."""
 
-    file_ids: Union[list[str], UnsetType] = UNSET
+    file_ids: Union[list[str], None, UnsetType] = UNSET
 
 
 class AssistantObjectToolResourcesFileSearch(Struct, frozen=True, kw_only=True):
     """The ``tool_resources.file_search`` object of ``AssistantObject``."""
 
-    vector_store_ids: Union[list[str], UnsetType] = UNSET
+    vector_store_ids: Union[list[str], None, UnsetType] = UNSET
 
 
 class AssistantToolsFileSearchFileSearch(Struct, frozen=True, kw_only=True):
     """The ``file_search`` object of ``AssistantToolsFileSearch``."""
 
-    max_num_results: Union[int, UnsetType] = UNSET
-    ranking_options: Union[FileSearchRankingOptions, UnsetType] = UNSET
+    max_num_results: Union[int, None, UnsetType] = UNSET
+    ranking_options: Union[FileSearchRankingOptions, None, UnsetType] = UNSET
 
 
 class AssistantsNamedToolChoiceFunction(Struct, frozen=True, kw_only=True):
@@ -1247,14 +1252,14 @@ class MessageContentImageFileObjectImageFile(Struct, frozen=True, kw_only=True):
     """The ``image_file`` object of ``MessageContentImageFileObject``."""
 
     file_id: str
-    detail: Union[Enum["auto", "low", "high"], UnsetType] = UNSET
+    detail: Union[Enum["auto", "low", "high"], None, UnsetType] = UNSET
 
 
 class MessageContentImageUrlObjectImageUrl(Struct, frozen=True, kw_only=True):
     """The ``image_url`` object of ``MessageContentImageUrlObject``."""
 
     url: str
-    detail: Union[Enum["auto", "low", "high"], UnsetType] = UNSET
+    detail: Union[Enum["auto", "low", "high"], None, UnsetType] = UNSET
 
 
 class MessageContentTextAnnotationsFileCitationObjectFileCitation(
@@ -1287,15 +1292,15 @@ class MessageContentTextObjectText(Struct, frozen=True, kw_only=True):
 class MessageDeltaContentImageFileObjectImageFile(Struct, frozen=True, kw_only=True):
     """The ``image_file`` object of ``MessageDeltaContentImageFileObject``."""
 
-    file_id: Union[str, UnsetType] = UNSET
-    detail: Union[Enum["auto", "low", "high"], UnsetType] = UNSET
+    file_id: Union[str, None, UnsetType] = UNSET
+    detail: Union[Enum["auto", "low", "high"], None, UnsetType] = UNSET
 
 
 class MessageDeltaContentImageUrlObjectImageUrl(Struct, frozen=True, kw_only=True):
     """The ``image_url`` object of ``MessageDeltaContentImageUrlObject``."""
 
-    url: Union[str, UnsetType] = UNSET
-    detail: Union[Enum["auto", "low", "high"], UnsetType] = UNSET
+    url: Union[str, None, UnsetType] = UNSET
+    detail: Union[Enum["auto", "low", "high"], None, UnsetType] = UNSET
 
 
 class MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation(
@@ -1303,20 +1308,20 @@ class MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation(
 ):
     """The ``file_citation`` object of ``MessageDeltaContentTextAnnotationsFileCitationObject``."""
 
-    file_id: Union[str, UnsetType] = UNSET
-    quote: Union[str, UnsetType] = UNSET
+    file_id: Union[str, None, UnsetType] = UNSET
+    quote: Union[str, None, UnsetType] = UNSET
 
 
 class MessageDeltaContentTextAnnotationsFilePathObjectFilePath(Struct, frozen=True, kw_only=True):
     """The ``file_path`` object of ``MessageDeltaContentTextAnnotationsFilePathObject``."""
 
-    file_id: Union[str, UnsetType] = UNSET
+    file_id: Union[str, None, UnsetType] = UNSET
 
 
 class MessageDeltaContentTextObjectText(Struct, frozen=True, kw_only=True):
     """The ``text`` object of ``MessageDeltaContentTextObject``."""
 
-    value: Union[str, UnsetType] = UNSET
+    value: Union[str, None, UnsetType] = UNSET
     annotations: Union[
         list[
             Union[
@@ -1325,6 +1330,7 @@ class MessageDeltaContentTextObjectText(Struct, frozen=True, kw_only=True):
                 UnknownType
             ]
         ],
+        None,
         UnsetType
     ] = UNSET
 
@@ -1332,7 +1338,7 @@ class MessageDeltaContentTextObjectText(Struct, frozen=True, kw_only=True):
 class MessageDeltaObjectDelta(Struct, frozen=True, kw_only=True):
     """The ``delta`` object of ``MessageDeltaObject``."""
 
-    role: Union[Enum["user", "assistant"], UnsetType] = UNSET
+    role: Union[Enum["user", "assistant"], None, UnsetType] = UNSET
     content: Union[
         list[
             Union[
@@ -1343,6 +1349,7 @@ class MessageDeltaObjectDelta(Struct, frozen=True, kw_only=True):
                 UnknownType
             ]
         ],
+        None,
         UnsetType
     ] = UNSET
 
@@ -1356,9 +1363,11 @@ class MessageObjectIncompleteDetails(Struct, frozen=True, kw_only=True):
 class MessageObjectAttachmentsItem(Struct, frozen=True, kw_only=True):
     """The ``attachments[]`` object of ``MessageObject``."""
 
-    file_id: Union[str, UnsetType] = UNSET
+    file_id: Union[str, None, UnsetType] = UNSET
     tools: Union[
-        list[Union[AssistantToolsCode, AssistantToolsFileSearchTypeOnly, UnknownType]], UnsetType
+        list[Union[AssistantToolsCode, AssistantToolsFileSearchTypeOnly, UnknownType]],
+        None,
+        UnsetType
     ] = UNSET
 
 
@@ -1509,7 +1518,7 @@ class RunObjectLastError(Struct, frozen=True, kw_only=True):
 class RunObjectIncompleteDetails(Struct, frozen=True, kw_only=True):
     """The ``incomplete_details`` object of ``RunObject``."""
 
-    reason: Union[Enum["max_completion_tokens", "max_prompt_tokens"], UnsetType] = UNSET
+    reason: Union[Enum["max_completion_tokens", "max_prompt_tokens"], None, UnsetType] = UNSET
 
 
 class RunStepDeltaObjectDelta(Struct, frozen=True, kw_only=True):
@@ -1519,6 +1528,7 @@ class RunStepDeltaObjectDelta(Struct, frozen=True, kw_only=True):
         RunStepDeltaStepDetailsMessageCreationObject,
         RunStepDeltaStepDetailsToolCallsObject,
         UnknownType,
+        None,
         UnsetType
     ] = UNSET
 
@@ -1528,13 +1538,13 @@ class RunStepDeltaStepDetailsMessageCreationObjectMessageCreation(
 ):
     """The ``message_creation`` object of ``RunStepDeltaStepDetailsMessageCreationObject``."""
 
-    message_id: Union[str, UnsetType] = UNSET
+    message_id: Union[str, None, UnsetType] = UNSET
 
 
 class RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter(Struct, frozen=True, kw_only=True):
     """The ``code_interpreter`` object of ``RunStepDeltaStepDetailsToolCallsCodeObject``."""
 
-    input: Union[str, UnsetType] = UNSET
+    input: Union[str, None, UnsetType] = UNSET
     outputs: Union[
         list[
             Union[
@@ -1543,6 +1553,7 @@ class RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter(Struct, frozen=T
                 UnknownType
             ]
         ],
+        None,
         UnsetType
     ] = UNSET
 
@@ -1550,14 +1561,14 @@ class RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter(Struct, frozen=T
 class RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage(Struct, frozen=True, kw_only=True):
     """The ``image`` object of ``RunStepDeltaStepDetailsToolCallsCodeOutputImageObject``."""
 
-    file_id: Union[str, UnsetType] = UNSET
+    file_id: Union[str, None, UnsetType] = UNSET
 
 
 class RunStepDeltaStepDetailsToolCallsFunctionObjectFunction(Struct, frozen=True, kw_only=True):
     """The ``function`` object of ``RunStepDeltaStepDetailsToolCallsFunctionObject``."""
 
-    name: Union[str, UnsetType] = UNSET
-    arguments: Union[str, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
+    arguments: Union[str, None, UnsetType] = UNSET
     output: Union[str, None, UnsetType] = UNSET
 
 
@@ -1589,15 +1600,17 @@ class RunStepDetailsToolCallsCodeOutputImageObjectImage(Struct, frozen=True, kw_
 class RunStepDetailsToolCallsFileSearchObjectFileSearch(Struct, frozen=True, kw_only=True):
     """The ``file_search`` object of ``RunStepDetailsToolCallsFileSearchObject``."""
 
-    ranking_options: Union[RunStepDetailsToolCallsFileSearchRankingOptionsObject, UnsetType] = UNSET
-    results: Union[list[RunStepDetailsToolCallsFileSearchResultObject], UnsetType] = UNSET
+    ranking_options: Union[
+        RunStepDetailsToolCallsFileSearchRankingOptionsObject, None, UnsetType
+    ] = UNSET
+    results: Union[list[RunStepDetailsToolCallsFileSearchResultObject], None, UnsetType] = UNSET
 
 
 class RunStepDetailsToolCallsFileSearchResultObjectContentItem(Struct, frozen=True, kw_only=True):
     """The ``content[]`` object of ``RunStepDetailsToolCallsFileSearchResultObject``."""
 
-    type: Union[Enum["text"], UnsetType] = UNSET
-    text: Union[str, UnsetType] = UNSET
+    type: Union[Enum["text"], None, UnsetType] = UNSET
+    text: Union[str, None, UnsetType] = UNSET
 
 
 class RunStepDetailsToolCallsFunctionObjectFunction(Struct, frozen=True, kw_only=True):
@@ -1819,20 +1832,20 @@ class SubmitToolOutputsRunRequestToolOutputsItem(Struct, frozen=True, kw_only=Tr
 class ThreadObjectToolResources(Struct, frozen=True, kw_only=True):
     """The ``tool_resources`` object of ``ThreadObject``."""
 
-    code_interpreter: Union[ThreadObjectToolResourcesCodeInterpreter, UnsetType] = UNSET
-    file_search: Union[ThreadObjectToolResourcesFileSearch, UnsetType] = UNSET
+    code_interpreter: Union[ThreadObjectToolResourcesCodeInterpreter, None, UnsetType] = UNSET
+    file_search: Union[ThreadObjectToolResourcesFileSearch, None, UnsetType] = UNSET
 
 
 class ThreadObjectToolResourcesCodeInterpreter(Struct, frozen=True, kw_only=True):
     """The ``tool_resources.code_interpreter`` object of ``ThreadObject``."""
 
-    file_ids: Union[list[str], UnsetType] = UNSET
+    file_ids: Union[list[str], None, UnsetType] = UNSET
 
 
 class ThreadObjectToolResourcesFileSearch(Struct, frozen=True, kw_only=True):
     """The ``tool_resources.file_search`` object of ``ThreadObject``."""
 
-    vector_store_ids: Union[list[str], UnsetType] = UNSET
+    vector_store_ids: Union[list[str], None, UnsetType] = UNSET
 
 
 class ThreadStreamEventThreadCreated(
@@ -1840,7 +1853,7 @@ class ThreadStreamEventThreadCreated(
 ):
     """Written inline in ``ThreadStreamEvent``. Tagged ``event: "thread.created"``."""
 
-    enabled: Union[bool, UnsetType] = UNSET
+    enabled: Union[bool, None, UnsetType] = UNSET
     event: ClassVar[Enum["thread.created"]] = "thread.created"
     data: ThreadObject
 

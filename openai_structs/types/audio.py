@@ -68,11 +68,12 @@ class AudioTranscriptionResponse(Struct, frozen=True, kw_only=True):
             "gpt-4o-transcribe-diarize",
             "gpt-realtime-whisper"
         ],
+        None,
         UnsetType
     ] = UNSET
     language: Union[str, None, UnsetType] = UNSET
-    languages: Union[list[str], UnsetType] = UNSET
-    prompt: Union[str, UnsetType] = UNSET
+    languages: Union[list[str], None, UnsetType] = UNSET
+    prompt: Union[str, None, UnsetType] = UNSET
 
 
 class CreateSpeechRequest(Struct, frozen=True, kw_only=True):
@@ -124,7 +125,7 @@ class CreateTranscriptionResponseDiarizedJson(Struct, frozen=True, kw_only=True)
     text: str
     segments: list[TranscriptionDiarizedSegment]
     usage: Union[
-        TranscriptTextUsageTokens, TranscriptTextUsageDuration, UnknownType, UnsetType
+        TranscriptTextUsageTokens, TranscriptTextUsageDuration, UnknownType, None, UnsetType
     ] = UNSET
 
 
@@ -132,10 +133,10 @@ class CreateTranscriptionResponseJson(Struct, frozen=True, kw_only=True):
     """Returned by ``POST /audio/transcriptions``. A member of ``CreateTranscriptionResponse``."""
 
     text: str
-    languages: Union[list[TranscriptionLanguage], UnsetType] = UNSET
-    logprobs: Union[list[CreateTranscriptionResponseJsonLogprobsItem], UnsetType] = UNSET
+    languages: Union[list[TranscriptionLanguage], None, UnsetType] = UNSET
+    logprobs: Union[list[CreateTranscriptionResponseJsonLogprobsItem], None, UnsetType] = UNSET
     usage: Union[
-        TranscriptTextUsageTokens, TranscriptTextUsageDuration, UnknownType, UnsetType
+        TranscriptTextUsageTokens, TranscriptTextUsageDuration, UnknownType, None, UnsetType
     ] = UNSET
 
 
@@ -145,9 +146,9 @@ class CreateTranscriptionResponseVerboseJson(Struct, frozen=True, kw_only=True):
     language: str
     duration: Union[int, float]
     text: str
-    words: Union[list[TranscriptionWord], UnsetType] = UNSET
-    segments: Union[list[TranscriptionSegment], UnsetType] = UNSET
-    usage: Union[TranscriptTextUsageDuration, UnknownType, UnsetType] = UNSET
+    words: Union[list[TranscriptionWord], None, UnsetType] = UNSET
+    segments: Union[list[TranscriptionSegment], None, UnsetType] = UNSET
+    usage: Union[TranscriptTextUsageDuration, UnknownType, None, UnsetType] = UNSET
 
 
 class CreateTranslationRequest(Struct, frozen=True, kw_only=True):
@@ -172,7 +173,7 @@ class CreateTranslationResponseVerboseJson(Struct, frozen=True, kw_only=True):
     language: str
     duration: Union[int, float]
     text: str
-    segments: Union[list[TranscriptionSegment], UnsetType] = UNSET
+    segments: Union[list[TranscriptionSegment], None, UnsetType] = UNSET
 
 
 class SpeechAudioDeltaEvent(
@@ -206,8 +207,8 @@ class TranscriptTextDeltaEvent(
 
     type: ClassVar[Enum["transcript.text.delta"]] = "transcript.text.delta"
     delta: str
-    logprobs: Union[list[TranscriptTextDeltaEventLogprobsItem], UnsetType] = UNSET
-    segment_id: Union[str, UnsetType] = UNSET
+    logprobs: Union[list[TranscriptTextDeltaEventLogprobsItem], None, UnsetType] = UNSET
+    segment_id: Union[str, None, UnsetType] = UNSET
 
 
 class TranscriptTextDoneEvent(
@@ -219,9 +220,9 @@ class TranscriptTextDoneEvent(
 
     type: ClassVar[Enum["transcript.text.done"]] = "transcript.text.done"
     text: str
-    languages: Union[list[TranscriptionLanguage], UnsetType] = UNSET
-    logprobs: Union[list[TranscriptTextDoneEventLogprobsItem], UnsetType] = UNSET
-    usage: Union[TranscriptTextUsageTokens, UnknownType, UnsetType] = UNSET
+    languages: Union[list[TranscriptionLanguage], None, UnsetType] = UNSET
+    logprobs: Union[list[TranscriptTextDoneEventLogprobsItem], None, UnsetType] = UNSET
+    usage: Union[TranscriptTextUsageTokens, UnknownType, None, UnsetType] = UNSET
 
 
 class TranscriptTextSegmentEvent(
@@ -259,7 +260,7 @@ class TranscriptTextUsageTokens(Struct, frozen=True, kw_only=True, tag_field="ty
 
     type: ClassVar[Enum["tokens"]] = "tokens"
     input_tokens: int
-    input_token_details: Union[TranscriptTextUsageTokensInputTokenDetails, UnsetType] = UNSET
+    input_token_details: Union[TranscriptTextUsageTokensInputTokenDetails, None, UnsetType] = UNSET
     output_tokens: int
     total_tokens: int
 
@@ -413,9 +414,9 @@ class DeleteVoiceConsentParams(Struct, frozen=True, kw_only=True):
 class CreateTranscriptionResponseJsonLogprobsItem(Struct, frozen=True, kw_only=True):
     """The ``logprobs[]`` object of ``CreateTranscriptionResponseJson``."""
 
-    token: Union[str, UnsetType] = UNSET
-    logprob: Union[int, float, UnsetType] = UNSET
-    bytes: Union[list[Union[int, float]], UnsetType] = UNSET
+    token: Union[str, None, UnsetType] = UNSET
+    logprob: Union[int, float, None, UnsetType] = UNSET
+    bytes: Union[list[Union[int, float]], None, UnsetType] = UNSET
 
 
 class SpeechAudioDoneEventUsage(Struct, frozen=True, kw_only=True):
@@ -429,24 +430,24 @@ class SpeechAudioDoneEventUsage(Struct, frozen=True, kw_only=True):
 class TranscriptTextDeltaEventLogprobsItem(Struct, frozen=True, kw_only=True):
     """The ``logprobs[]`` object of ``TranscriptTextDeltaEvent``."""
 
-    token: Union[str, UnsetType] = UNSET
-    logprob: Union[int, float, UnsetType] = UNSET
-    bytes: Union[list[int], UnsetType] = UNSET
+    token: Union[str, None, UnsetType] = UNSET
+    logprob: Union[int, float, None, UnsetType] = UNSET
+    bytes: Union[list[int], None, UnsetType] = UNSET
 
 
 class TranscriptTextDoneEventLogprobsItem(Struct, frozen=True, kw_only=True):
     """The ``logprobs[]`` object of ``TranscriptTextDoneEvent``."""
 
-    token: Union[str, UnsetType] = UNSET
-    logprob: Union[int, float, UnsetType] = UNSET
-    bytes: Union[list[int], UnsetType] = UNSET
+    token: Union[str, None, UnsetType] = UNSET
+    logprob: Union[int, float, None, UnsetType] = UNSET
+    bytes: Union[list[int], None, UnsetType] = UNSET
 
 
 class TranscriptTextUsageTokensInputTokenDetails(Struct, frozen=True, kw_only=True):
     """The ``input_token_details`` object of ``TranscriptTextUsageTokens``."""
 
-    text_tokens: Union[int, UnsetType] = UNSET
-    audio_tokens: Union[int, UnsetType] = UNSET
+    text_tokens: Union[int, None, UnsetType] = UNSET
+    audio_tokens: Union[int, None, UnsetType] = UNSET
 
 
 class VoiceIdsOrCustomVoiceObject(Struct, frozen=True, kw_only=True):

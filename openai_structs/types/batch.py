@@ -36,8 +36,8 @@ class Batch(Struct, frozen=True, kw_only=True):
     id: str
     object: Enum["batch"]
     endpoint: str
-    model: Union[str, UnsetType] = UNSET
-    errors: Union[BatchErrors, UnsetType] = UNSET
+    model: Union[str, None, UnsetType] = UNSET
+    errors: Union[BatchErrors, None, UnsetType] = UNSET
     input_file_id: str
     completion_window: str
     status: Enum[
@@ -50,27 +50,27 @@ class Batch(Struct, frozen=True, kw_only=True):
         "cancelling",
         "cancelled"
     ]
-    output_file_id: Union[str, UnsetType] = UNSET
-    error_file_id: Union[str, UnsetType] = UNSET
+    output_file_id: Union[str, None, UnsetType] = UNSET
+    error_file_id: Union[str, None, UnsetType] = UNSET
     created_at: int
-    in_progress_at: Union[int, UnsetType] = UNSET
-    expires_at: Union[int, UnsetType] = UNSET
-    finalizing_at: Union[int, UnsetType] = UNSET
-    completed_at: Union[int, UnsetType] = UNSET
-    failed_at: Union[int, UnsetType] = UNSET
-    expired_at: Union[int, UnsetType] = UNSET
-    cancelling_at: Union[int, UnsetType] = UNSET
-    cancelled_at: Union[int, UnsetType] = UNSET
-    request_counts: Union[BatchRequestCounts, UnsetType] = UNSET
-    usage: Union[BatchUsage, UnsetType] = UNSET
+    in_progress_at: Union[int, None, UnsetType] = UNSET
+    expires_at: Union[int, None, UnsetType] = UNSET
+    finalizing_at: Union[int, None, UnsetType] = UNSET
+    completed_at: Union[int, None, UnsetType] = UNSET
+    failed_at: Union[int, None, UnsetType] = UNSET
+    expired_at: Union[int, None, UnsetType] = UNSET
+    cancelling_at: Union[int, None, UnsetType] = UNSET
+    cancelled_at: Union[int, None, UnsetType] = UNSET
+    request_counts: Union[BatchRequestCounts, None, UnsetType] = UNSET
+    usage: Union[BatchUsage, None, UnsetType] = UNSET
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
 
 
 class BatchError(Struct, frozen=True, kw_only=True):
     """Held by ``BatchErrors.data``."""
 
-    code: Union[str, UnsetType] = UNSET
-    message: Union[str, UnsetType] = UNSET
+    code: Union[str, None, UnsetType] = UNSET
+    message: Union[str, None, UnsetType] = UNSET
     param: Union[str, None, UnsetType] = UNSET
     line: Union[int, None, UnsetType] = UNSET
 
@@ -113,8 +113,8 @@ class ListBatchesResponse(Struct, frozen=True, kw_only=True):
     """Returned by ``GET /batches``."""
 
     data: list[Batch]
-    first_id: Union[str, UnsetType] = UNSET
-    last_id: Union[str, UnsetType] = UNSET
+    first_id: Union[str, None, UnsetType] = UNSET
+    last_id: Union[str, None, UnsetType] = UNSET
     has_more: bool
     object: Enum["list"]
 
@@ -135,8 +135,8 @@ class BatchRequestOutput(Struct, Generic[BodyT], frozen=True, kw_only=True):
     or held by any operation or schema of the spec.
     """
 
-    id: Union[str, UnsetType] = UNSET
-    custom_id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    custom_id: Union[str, None, UnsetType] = UNSET
     response: Union[BatchRequestOutputResponse[BodyT], None, UnsetType] = UNSET
     error: Union[BatchRequestOutputError, None, UnsetType] = UNSET
 
@@ -163,8 +163,8 @@ class CancelBatchParams(Struct, frozen=True, kw_only=True):
 class BatchErrors(Struct, frozen=True, kw_only=True):
     """The ``errors`` object of ``Batch``."""
 
-    object: Union[str, UnsetType] = UNSET
-    data: Union[list[BatchError], UnsetType] = UNSET
+    object: Union[str, None, UnsetType] = UNSET
+    data: Union[list[BatchError], None, UnsetType] = UNSET
 
 
 class BatchUsage(Struct, frozen=True, kw_only=True):
@@ -192,16 +192,16 @@ class BatchUsageOutputTokensDetails(Struct, frozen=True, kw_only=True):
 class BatchRequestOutputResponse(Struct, Generic[BodyT], frozen=True, kw_only=True):
     """The ``response`` object of ``BatchRequestOutput``."""
 
-    status_code: Union[int, UnsetType] = UNSET
-    request_id: Union[str, UnsetType] = UNSET
-    body: Union[BodyT, UnsetType] = UNSET
+    status_code: Union[int, None, UnsetType] = UNSET
+    request_id: Union[str, None, UnsetType] = UNSET
+    body: Union[BodyT, None, UnsetType] = UNSET
 
 
 class BatchRequestOutputError(Struct, frozen=True, kw_only=True):
     """The ``error`` object of ``BatchRequestOutput``."""
 
-    code: Union[str, UnsetType] = UNSET
-    message: Union[str, UnsetType] = UNSET
+    code: Union[str, None, UnsetType] = UNSET
+    message: Union[str, None, UnsetType] = UNSET
 
 
 from . import shared as _shared  # noqa: E402

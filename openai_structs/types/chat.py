@@ -80,9 +80,7 @@ class ChatCompletionList(Struct, frozen=True, kw_only=True):
 class ChatCompletionMessageCustomToolCall(
     Struct, frozen=True, kw_only=True, tag_field="type", tag="custom"
 ):
-    """Tagged ``type: "custom"``. Not returned, accepted or held by any operation or schema of the
-    spec.
-    """
+    """Tagged ``type: "custom"``. Held by ``ChatCompletionMessageToolCalls``."""
 
     id: str
     type: ClassVar[Enum["custom"]] = "custom"
@@ -102,9 +100,7 @@ class ChatCompletionMessageList(Struct, frozen=True, kw_only=True):
 class ChatCompletionMessageToolCall(
     Struct, frozen=True, kw_only=True, tag_field="type", tag="function"
 ):
-    """Tagged ``type: "function"``. Not returned, accepted or held by any operation or schema of the
-    spec.
-    """
+    """Tagged ``type: "function"``. Held by ``ChatCompletionMessageToolCalls``."""
 
     id: str
     type: ClassVar[Enum["function"]] = "function"
@@ -115,9 +111,9 @@ class ChatCompletionMessageToolCallChunk(Struct, frozen=True, kw_only=True):
     """Held by ``ChatCompletionStreamResponseDelta.tool_calls``."""
 
     index: int
-    id: Union[str, UnsetType] = UNSET
-    type: Union[Enum["function"], UnsetType] = UNSET
-    function: Union[ChatCompletionMessageToolCallChunkFunction, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    type: Union[Enum["function"], None, UnsetType] = UNSET
+    function: Union[ChatCompletionMessageToolCallChunkFunction, None, UnsetType] = UNSET
 
 
 class ChatCompletionModeration(Struct, frozen=True, kw_only=True):
@@ -235,7 +231,7 @@ class ChatCompletionRequestMessageContentPartImage(
 
     type: ClassVar[Enum["image_url"]] = "image_url"
     image_url: ChatCompletionRequestMessageContentPartImageImageUrl
-    prompt_cache_breakpoint: Union[PromptCacheBreakpointParam, UnsetType] = UNSET
+    prompt_cache_breakpoint: Union[PromptCacheBreakpointParam, None, UnsetType] = UNSET
 
 
 class ChatCompletionRequestMessageContentPartRefusal(
@@ -257,7 +253,7 @@ class ChatCompletionRequestMessageContentPartText(
 
     type: ClassVar[Enum["text"]] = "text"
     text: str
-    prompt_cache_breakpoint: Union[PromptCacheBreakpointParam, UnsetType] = UNSET
+    prompt_cache_breakpoint: Union[PromptCacheBreakpointParam, None, UnsetType] = UNSET
 
 
 class ChatCompletionRequestSystemMessage(
@@ -296,7 +292,7 @@ class ChatCompletionResponseMessage(Struct, frozen=True, kw_only=True):
     content: Union[str, None]
     refusal: Union[str, None, UnsetType] = UNSET
     tool_calls: Union[ChatCompletionMessageToolCalls, None, UnsetType] = UNSET
-    annotations: Union[list[ChatCompletionResponseMessageAnnotationsItem], UnsetType] = UNSET
+    annotations: Union[list[ChatCompletionResponseMessageAnnotationsItem], None, UnsetType] = UNSET
     role: Enum["assistant"]
     function_call: Union[ChatCompletionResponseMessageFunctionCall, None, UnsetType] = UNSET
     audio: Union[ChatCompletionResponseMessageAudio, None, UnsetType] = UNSET
@@ -315,9 +311,9 @@ class ChatCompletionStreamResponseDelta(Struct, frozen=True, kw_only=True):
     """Held by ``CreateChatCompletionStreamResponseChoicesItem.delta``."""
 
     content: Union[str, None, UnsetType] = UNSET
-    function_call: Union[ChatCompletionStreamResponseDeltaFunctionCall, UnsetType] = UNSET
-    tool_calls: Union[list[ChatCompletionMessageToolCallChunk], UnsetType] = UNSET
-    role: Union[Enum["developer", "system", "user", "assistant", "tool"], UnsetType] = UNSET
+    function_call: Union[ChatCompletionStreamResponseDeltaFunctionCall, None, UnsetType] = UNSET
+    tool_calls: Union[list[ChatCompletionMessageToolCallChunk], None, UnsetType] = UNSET
+    role: Union[Enum["developer", "system", "user", "assistant", "tool"], None, UnsetType] = UNSET
     refusal: Union[str, None, UnsetType] = UNSET
 
 
@@ -406,8 +402,9 @@ class CreateChatCompletionResponse(Struct, frozen=True, kw_only=True):
     service_tier: Union[ServiceTier, UnsetType] = UNSET
     system_fingerprint: Union[str, None, UnsetType] = UNSET
     object: Enum["chat.completion"]
-    usage: Union[CompletionUsage, UnsetType] = UNSET
+    usage: Union[CompletionUsage, None, UnsetType] = UNSET
     moderation: Union[ChatCompletionModeration, None, UnsetType] = UNSET
+    prompt_filter_results: Union[AzurePromptFilterResults, None, UnsetType] = UNSET
 
 
 class CreateChatCompletionStreamResponse(Struct, frozen=True, kw_only=True):
@@ -417,12 +414,13 @@ class CreateChatCompletionStreamResponse(Struct, frozen=True, kw_only=True):
     choices: list[CreateChatCompletionStreamResponseChoicesItem]
     created: int
     model: str
-    obfuscation: Union[str, UnsetType] = UNSET
+    obfuscation: Union[str, None, UnsetType] = UNSET
     service_tier: Union[ServiceTier, UnsetType] = UNSET
     system_fingerprint: Union[str, None, UnsetType] = UNSET
-    object: Enum["chat.completion.chunk"]
+    object: Enum["chat.completion.chunk", ""]
     usage: Union[CompletionUsage, None, UnsetType] = UNSET
     moderation: Union[ChatCompletionModeration, None, UnsetType] = UNSET
+    prompt_filter_results: Union[AzurePromptFilterResults, None, UnsetType] = UNSET
 
 
 class CompletionUsage(Struct, frozen=True, kw_only=True):
@@ -433,8 +431,10 @@ class CompletionUsage(Struct, frozen=True, kw_only=True):
     completion_tokens: int
     prompt_tokens: int
     total_tokens: int
-    completion_tokens_details: Union[CompletionUsageCompletionTokensDetails, UnsetType] = UNSET
-    prompt_tokens_details: Union[CompletionUsagePromptTokensDetails, UnsetType] = UNSET
+    completion_tokens_details: Union[
+        CompletionUsageCompletionTokensDetails, None, UnsetType
+    ] = UNSET
+    prompt_tokens_details: Union[CompletionUsagePromptTokensDetails, None, UnsetType] = UNSET
 
 
 class CustomToolChatCompletions(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom"):
@@ -447,9 +447,9 @@ class CustomToolChatCompletions(Struct, frozen=True, kw_only=True, tag_field="ty
 class FunctionObject(Struct, frozen=True, kw_only=True):
     """Held by ``AssistantToolsFunction.function``, ``ChatCompletionTool.function``."""
 
-    description: Union[str, UnsetType] = UNSET
+    description: Union[str, None, UnsetType] = UNSET
     name: str
-    parameters: Union[FunctionParameters, UnsetType] = UNSET
+    parameters: Union[FunctionParameters, None, UnsetType] = UNSET
     strict: Union[bool, None, UnsetType] = UNSET
 
 
@@ -476,6 +476,88 @@ class PromptCacheBreakpointParam(Struct, frozen=True, kw_only=True):
     """
 
     mode: Enum["explicit"]
+
+
+class AzureContentFilterChoiceResults(Struct, frozen=True, kw_only=True):
+    """Sent by Azure OpenAI (not OpenAI's API): Azure's ``contentFilterChoiceResults`` schema. Held
+    by ``CreateChatCompletionResponseChoicesItem.content_filter_results``,
+    ``CreateChatCompletionStreamResponseChoicesItem.content_filter_results``,
+    ``CreateCompletionResponseChoicesItem.content_filter_results``.
+    """
+
+    sexual: Union[AzureContentFilterSeverityResult, None, UnsetType] = UNSET
+    violence: Union[AzureContentFilterSeverityResult, None, UnsetType] = UNSET
+    hate: Union[AzureContentFilterSeverityResult, None, UnsetType] = UNSET
+    self_harm: Union[AzureContentFilterSeverityResult, None, UnsetType] = UNSET
+    profanity: Union[AzureContentFilterDetectedResult, None, UnsetType] = UNSET
+    error: Union[AzureErrorBase, None, UnsetType] = UNSET
+    protected_material_text: Union[AzureContentFilterDetectedResult, None, UnsetType] = UNSET
+    protected_material_code: Union[
+        AzureContentFilterDetectedWithCitationResult, None, UnsetType
+    ] = UNSET
+
+
+class AzurePromptFilterResult(Struct, frozen=True, kw_only=True):
+    """Sent by Azure OpenAI (not OpenAI's API): Azure's ``promptFilterResult`` schema. Held by
+    ``AzurePromptFilterResults``.
+    """
+
+    prompt_index: Union[int, None, UnsetType] = UNSET
+    content_filter_results: Union[AzureContentFilterPromptResults, None, UnsetType] = UNSET
+
+
+class AzureContentFilterSeverityResult(Struct, frozen=True, kw_only=True):
+    """Sent by Azure OpenAI (not OpenAI's API): Azure's ``contentFilterSeverityResult`` schema. Held
+    by ``AzureContentFilterChoiceResults.sexual``, ``AzureContentFilterChoiceResults.violence``,
+    ``AzureContentFilterChoiceResults.hate`` and 5 more.
+    """
+
+    filtered: bool
+    severity: Enum["safe", "low", "medium", "high"]
+
+
+class AzureContentFilterDetectedResult(Struct, frozen=True, kw_only=True):
+    """Sent by Azure OpenAI (not OpenAI's API): Azure's ``contentFilterDetectedResult`` schema. Held
+    by ``AzureContentFilterChoiceResults.profanity``,
+    ``AzureContentFilterChoiceResults.protected_material_text``,
+    ``AzureContentFilterPromptResults.profanity`` and 1 more.
+    """
+
+    filtered: bool
+    detected: bool
+
+
+class AzureErrorBase(Struct, frozen=True, kw_only=True):
+    """Sent by Azure OpenAI (not OpenAI's API): Azure's ``errorBase`` schema. Held by
+    ``AzureContentFilterChoiceResults.error``, ``AzureContentFilterPromptResults.error``.
+    """
+
+    code: Union[str, None, UnsetType] = UNSET
+    message: Union[str, None, UnsetType] = UNSET
+
+
+class AzureContentFilterDetectedWithCitationResult(Struct, frozen=True, kw_only=True):
+    """Sent by Azure OpenAI (not OpenAI's API): Azure's ``contentFilterDetectedWithCitationResult``
+    schema. Held by ``AzureContentFilterChoiceResults.protected_material_code``.
+    """
+
+    filtered: bool
+    detected: bool
+    citation: Union[AzureContentFilterDetectedWithCitationResultCitation, None, UnsetType] = UNSET
+
+
+class AzureContentFilterPromptResults(Struct, frozen=True, kw_only=True):
+    """Sent by Azure OpenAI (not OpenAI's API): Azure's ``contentFilterPromptResults`` schema. Held
+    by ``AzurePromptFilterResult.content_filter_results``.
+    """
+
+    sexual: Union[AzureContentFilterSeverityResult, None, UnsetType] = UNSET
+    violence: Union[AzureContentFilterSeverityResult, None, UnsetType] = UNSET
+    hate: Union[AzureContentFilterSeverityResult, None, UnsetType] = UNSET
+    self_harm: Union[AzureContentFilterSeverityResult, None, UnsetType] = UNSET
+    profanity: Union[AzureContentFilterDetectedResult, None, UnsetType] = UNSET
+    error: Union[AzureErrorBase, None, UnsetType] = UNSET
+    jailbreak: Union[AzureContentFilterDetectedResult, None, UnsetType] = UNSET
 
 
 class ListChatCompletionsParams(Struct, frozen=True, kw_only=True):
@@ -535,10 +617,12 @@ class ChatCompletionMessageListDataItem(Struct, frozen=True, kw_only=True):
 
     content: Union[str, None]
     refusal: Union[str, None, UnsetType] = UNSET
-    tool_calls: Union[ChatCompletionMessageToolCalls, UnsetType] = UNSET
-    annotations: Union[list[ChatCompletionMessageListDataItemAnnotationsItem], UnsetType] = UNSET
+    tool_calls: Union[ChatCompletionMessageToolCalls, None, UnsetType] = UNSET
+    annotations: Union[
+        list[ChatCompletionMessageListDataItemAnnotationsItem], None, UnsetType
+    ] = UNSET
     role: Enum["assistant", "user", "system", "developer", "tool"]
-    function_call: Union[ChatCompletionMessageListDataItemFunctionCall, UnsetType] = UNSET
+    function_call: Union[ChatCompletionMessageListDataItemFunctionCall, None, UnsetType] = UNSET
     audio: Union[ChatCompletionMessageListDataItemAudio, None, UnsetType] = UNSET
     id: str
     content_parts: Union[
@@ -598,8 +682,8 @@ class ChatCompletionMessageToolCallFunction(Struct, frozen=True, kw_only=True):
 class ChatCompletionMessageToolCallChunkFunction(Struct, frozen=True, kw_only=True):
     """The ``function`` object of ``ChatCompletionMessageToolCallChunk``."""
 
-    name: Union[str, UnsetType] = UNSET
-    arguments: Union[str, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
+    arguments: Union[str, None, UnsetType] = UNSET
 
 
 class ChatCompletionNamedToolChoiceFunction(Struct, frozen=True, kw_only=True):
@@ -646,7 +730,7 @@ class ChatCompletionRequestMessageContentPartImageImageUrl(Struct, frozen=True, 
     """The ``image_url`` object of ``ChatCompletionRequestMessageContentPartImage``."""
 
     url: str
-    detail: Union[Enum["auto", "low", "high"], UnsetType] = UNSET
+    detail: Union[Enum["auto", "low", "high"], None, UnsetType] = UNSET
 
 
 class ChatCompletionResponseMessageAnnotationsItem(Struct, frozen=True, kw_only=True):
@@ -684,8 +768,8 @@ class ChatCompletionResponseMessageAudio(Struct, frozen=True, kw_only=True):
 class ChatCompletionStreamResponseDeltaFunctionCall(Struct, frozen=True, kw_only=True):
     """The ``function_call`` object of ``ChatCompletionStreamResponseDelta``."""
 
-    arguments: Union[str, UnsetType] = UNSET
-    name: Union[str, UnsetType] = UNSET
+    arguments: Union[str, None, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
 
 
 class ChatCompletionTokenLogprobTopLogprobsItem(Struct, frozen=True, kw_only=True):
@@ -699,21 +783,21 @@ class ChatCompletionTokenLogprobTopLogprobsItem(Struct, frozen=True, kw_only=Tru
 class CompletionUsageCompletionTokensDetails(Struct, frozen=True, kw_only=True):
     """The ``completion_tokens_details`` object of ``CompletionUsage``."""
 
-    accepted_prediction_tokens: Union[int, UnsetType] = UNSET
-    audio_tokens: Union[int, UnsetType] = UNSET
-    reasoning_tokens: Union[int, UnsetType] = UNSET
-    text_tokens: Union[int, UnsetType] = UNSET
-    rejected_prediction_tokens: Union[int, UnsetType] = UNSET
+    accepted_prediction_tokens: Union[int, None, UnsetType] = UNSET
+    audio_tokens: Union[int, None, UnsetType] = UNSET
+    reasoning_tokens: Union[int, None, UnsetType] = UNSET
+    text_tokens: Union[int, None, UnsetType] = UNSET
+    rejected_prediction_tokens: Union[int, None, UnsetType] = UNSET
 
 
 class CompletionUsagePromptTokensDetails(Struct, frozen=True, kw_only=True):
     """The ``prompt_tokens_details`` object of ``CompletionUsage``."""
 
-    audio_tokens: Union[int, UnsetType] = UNSET
-    cached_tokens: Union[int, UnsetType] = UNSET
-    text_tokens: Union[int, UnsetType] = UNSET
-    image_tokens: Union[int, UnsetType] = UNSET
-    cache_write_tokens: Union[int, UnsetType] = UNSET
+    audio_tokens: Union[int, None, UnsetType] = UNSET
+    cached_tokens: Union[int, None, UnsetType] = UNSET
+    text_tokens: Union[int, None, UnsetType] = UNSET
+    image_tokens: Union[int, None, UnsetType] = UNSET
+    cache_write_tokens: Union[int, None, UnsetType] = UNSET
 
 
 class CreateChatCompletionRequestWebSearchOptions(Struct, frozen=True, kw_only=True):
@@ -744,8 +828,9 @@ class CreateChatCompletionResponseChoicesItem(Struct, frozen=True, kw_only=True)
 
     finish_reason: Enum["stop", "length", "tool_calls", "content_filter", "function_call"]
     index: int
-    message: Union[ChatCompletionResponseMessage, UnsetType] = UNSET
+    message: Union[ChatCompletionResponseMessage, None, UnsetType] = UNSET
     logprobs: Union[CreateChatCompletionResponseChoicesItemLogprobs, None]
+    content_filter_results: Union[AzureContentFilterChoiceResults, None, UnsetType] = UNSET
 
 
 class CreateChatCompletionResponseChoicesItemLogprobs(Struct, frozen=True, kw_only=True):
@@ -764,6 +849,7 @@ class CreateChatCompletionStreamResponseChoicesItem(Struct, frozen=True, kw_only
         Enum["stop", "length", "tool_calls", "content_filter", "function_call"], None
     ]
     index: int
+    content_filter_results: Union[AzureContentFilterChoiceResults, None, UnsetType] = UNSET
 
 
 class CreateChatCompletionStreamResponseChoicesItemLogprobs(Struct, frozen=True, kw_only=True):
@@ -808,6 +894,13 @@ class CustomToolChatCompletionsCustomFormatGrammarGrammar(Struct, frozen=True, k
 
     definition: str
     syntax: Enum["lark", "regex"]
+
+
+class AzureContentFilterDetectedWithCitationResultCitation(Struct, frozen=True, kw_only=True):
+    """The ``citation`` object of ``AzureContentFilterDetectedWithCitationResult``."""
+
+    URL: Union[str, None, UnsetType] = UNSET
+    license: Union[str, None, UnsetType] = UNSET
 
 
 from . import audio as _audio  # noqa: E402
@@ -952,3 +1045,4 @@ ServiceTier: TypeAlias = Union[Enum["auto", "default", "flex", "scale", "priorit
 StopConfiguration: TypeAlias = Union[str, list[str], None]
 Verbosity: TypeAlias = Union[Enum["low", "medium", "high"], None]
 WebSearchContextSize: TypeAlias = Enum["low", "medium", "high"]
+AzurePromptFilterResults: TypeAlias = list[AzurePromptFilterResult]

@@ -196,10 +196,10 @@ class ThreadResource(Struct, frozen=True, kw_only=True):
 
     id: str
     object: Enum["chatkit.thread"]
-    created_at: Union[int, UnsetType] = UNSET
+    created_at: Union[int, None, UnsetType] = UNSET
     title: Union[str, None]
-    status: Union[ActiveStatus, LockedStatus, ClosedStatus, UnknownType, UnsetType] = UNSET
-    user: Union[str, UnsetType] = UNSET
+    status: Union[ActiveStatus, LockedStatus, ClosedStatus, UnknownType, None, UnsetType] = UNSET
+    user: Union[str, None, UnsetType] = UNSET
 
 
 class ThreadListResource(Struct, frozen=True, kw_only=True):

@@ -56,9 +56,10 @@ class CreateCompletionResponse(Struct, frozen=True, kw_only=True):
     choices: list[CreateCompletionResponseChoicesItem]
     created: int
     model: str
-    system_fingerprint: Union[str, UnsetType] = UNSET
+    system_fingerprint: Union[str, None, UnsetType] = UNSET
     object: Enum["text_completion"]
-    usage: Union[_chat.CompletionUsage, UnsetType] = UNSET
+    usage: Union[_chat.CompletionUsage, None, UnsetType] = UNSET
+    prompt_filter_results: Union[_chat.AzurePromptFilterResults, None, UnsetType] = UNSET
 
 
 class CreateCompletionResponseChoicesItem(Struct, frozen=True, kw_only=True):
@@ -68,15 +69,16 @@ class CreateCompletionResponseChoicesItem(Struct, frozen=True, kw_only=True):
     index: int
     logprobs: Union[CreateCompletionResponseChoicesItemLogprobs, None]
     text: str
+    content_filter_results: Union[_chat.AzureContentFilterChoiceResults, None, UnsetType] = UNSET
 
 
 class CreateCompletionResponseChoicesItemLogprobs(Struct, frozen=True, kw_only=True):
     """The ``choices[].logprobs`` object of ``CreateCompletionResponse``."""
 
-    text_offset: Union[list[int], UnsetType] = UNSET
-    token_logprobs: Union[list[Union[int, float]], UnsetType] = UNSET
-    tokens: Union[list[str], UnsetType] = UNSET
-    top_logprobs: Union[list[dict[str, Union[int, float]]], UnsetType] = UNSET
+    text_offset: Union[list[int], None, UnsetType] = UNSET
+    token_logprobs: Union[list[Union[int, float]], None, UnsetType] = UNSET
+    tokens: Union[list[str], None, UnsetType] = UNSET
+    top_logprobs: Union[list[dict[str, Union[int, float]]], None, UnsetType] = UNSET
 
 
 from . import chat as _chat  # noqa: E402

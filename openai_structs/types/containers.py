@@ -69,10 +69,10 @@ class ContainerResource(Struct, frozen=True, kw_only=True):
     name: str
     created_at: int
     status: str
-    last_active_at: Union[int, UnsetType] = UNSET
-    expires_after: Union[ContainerResourceExpiresAfter, UnsetType] = UNSET
-    memory_limit: Union[Enum["1g", "4g", "16g", "64g"], UnsetType] = UNSET
-    network_policy: Union[ContainerResourceNetworkPolicy, UnsetType] = UNSET
+    last_active_at: Union[int, None, UnsetType] = UNSET
+    expires_after: Union[ContainerResourceExpiresAfter, None, UnsetType] = UNSET
+    memory_limit: Union[Enum["1g", "4g", "16g", "64g"], None, UnsetType] = UNSET
+    network_policy: Union[ContainerResourceNetworkPolicy, None, UnsetType] = UNSET
 
 
 class CreateContainerBody(Struct, frozen=True, kw_only=True):
@@ -127,7 +127,7 @@ class ContainerNetworkPolicyAllowlistParam(
 
     type: ClassVar[Enum["allowlist"]] = "allowlist"
     allowed_domains: list[str]
-    domain_secrets: Union[list[ContainerNetworkPolicyDomainSecretParam], UnsetType] = UNSET
+    domain_secrets: Union[list[ContainerNetworkPolicyDomainSecretParam], None, UnsetType] = UNSET
 
 
 class ContainerFileCitationBody(
@@ -147,16 +147,17 @@ class ContainerAutoParam(Struct, frozen=True, kw_only=True, tag_field="type", ta
     """Tagged ``type: "container_auto"``. Held by ``FunctionShellToolParam.environment``."""
 
     type: ClassVar[Enum["container_auto"]] = "container_auto"
-    file_ids: Union[list[str], UnsetType] = UNSET
+    file_ids: Union[list[str], None, UnsetType] = UNSET
     memory_limit: Union[ContainerMemoryLimit, None, UnsetType] = UNSET
     network_policy: Union[
         ContainerNetworkPolicyDisabledParam,
         ContainerNetworkPolicyAllowlistParam,
         UnknownType,
+        None,
         UnsetType
     ] = UNSET
     skills: Union[
-        list[Union[_skills.SkillReferenceParam, InlineSkillParam, UnknownType]], UnsetType
+        list[Union[_skills.SkillReferenceParam, InlineSkillParam, UnknownType]], None, UnsetType
     ] = UNSET
 
 
@@ -208,16 +209,18 @@ class BetaContainerAutoParam(
     """Tagged ``type: "container_auto"``. Held by ``BetaFunctionShellToolParam.environment``."""
 
     type: ClassVar[Enum["container_auto"]] = "container_auto"
-    file_ids: Union[list[str], UnsetType] = UNSET
+    file_ids: Union[list[str], None, UnsetType] = UNSET
     memory_limit: Union[BetaContainerMemoryLimit, None, UnsetType] = UNSET
     network_policy: Union[
         BetaContainerNetworkPolicyDisabledParam,
         BetaContainerNetworkPolicyAllowlistParam,
         UnknownType,
+        None,
         UnsetType
     ] = UNSET
     skills: Union[
         list[Union[_skills.BetaSkillReferenceParam, _responses.BetaInlineSkillParam, UnknownType]],
+        None,
         UnsetType
     ] = UNSET
 
@@ -231,7 +234,9 @@ class BetaContainerNetworkPolicyAllowlistParam(
 
     type: ClassVar[Enum["allowlist"]] = "allowlist"
     allowed_domains: list[str]
-    domain_secrets: Union[list[BetaContainerNetworkPolicyDomainSecretParam], UnsetType] = UNSET
+    domain_secrets: Union[
+        list[BetaContainerNetworkPolicyDomainSecretParam], None, UnsetType
+    ] = UNSET
 
 
 class BetaContainerNetworkPolicyDomainSecretParam(Struct, frozen=True, kw_only=True):
@@ -378,15 +383,15 @@ class RetrieveContainerFileContentParams(Struct, frozen=True, kw_only=True):
 class ContainerResourceExpiresAfter(Struct, frozen=True, kw_only=True):
     """The ``expires_after`` object of ``ContainerResource``."""
 
-    anchor: Union[Enum["last_active_at"], UnsetType] = UNSET
-    minutes: Union[int, UnsetType] = UNSET
+    anchor: Union[Enum["last_active_at"], None, UnsetType] = UNSET
+    minutes: Union[int, None, UnsetType] = UNSET
 
 
 class ContainerResourceNetworkPolicy(Struct, frozen=True, kw_only=True):
     """The ``network_policy`` object of ``ContainerResource``."""
 
     type: Enum["allowlist", "disabled"]
-    allowed_domains: Union[list[str], UnsetType] = UNSET
+    allowed_domains: Union[list[str], None, UnsetType] = UNSET
 
 
 class CreateContainerBodyExpiresAfter(Struct, frozen=True, kw_only=True):

@@ -40,12 +40,13 @@ class CreateEvalCompletionsRunDataSource(
         CreateEvalCompletionsRunDataSourceInputMessagesTemplate,
         CreateEvalCompletionsRunDataSourceInputMessagesItemReference,
         UnknownType,
+        None,
         UnsetType
     ] = UNSET
     sampling_params: Union[
         CreateEvalCompletionsRunDataSourceSamplingParams, None, UnsetType
     ] = UNSET
-    model: Union[str, UnsetType] = UNSET
+    model: Union[str, None, UnsetType] = UNSET
     source: Union[
         EvalJsonlFileContentSource, EvalJsonlFileIdSource, EvalStoredCompletionsSource, UnknownType
     ]
@@ -129,10 +130,11 @@ class CreateEvalResponsesRunDataSource(
         CreateEvalResponsesRunDataSourceInputMessagesTemplate,
         CreateEvalResponsesRunDataSourceInputMessagesItemReference,
         UnknownType,
+        None,
         UnsetType
     ] = UNSET
-    sampling_params: Union[CreateEvalResponsesRunDataSourceSamplingParams, UnsetType] = UNSET
-    model: Union[str, UnsetType] = UNSET
+    sampling_params: Union[CreateEvalResponsesRunDataSourceSamplingParams, None, UnsetType] = UNSET
+    model: Union[str, None, UnsetType] = UNSET
     source: Union[
         EvalJsonlFileContentSource, EvalJsonlFileIdSource, EvalResponsesSource, UnknownType
     ]
@@ -208,8 +210,8 @@ class EvalGraderPython(Struct, frozen=True, kw_only=True, tag_field="type", tag=
     type: ClassVar[Enum["python"]] = "python"
     name: str
     source: str
-    image_tag: Union[str, UnsetType] = UNSET
-    pass_threshold: Union[int, float, UnsetType] = UNSET
+    image_tag: Union[str, None, UnsetType] = UNSET
+    pass_threshold: Union[int, float, None, UnsetType] = UNSET
 
 
 class EvalGraderScoreModel(Struct, frozen=True, kw_only=True, tag_field="type", tag="score_model"):
@@ -220,10 +222,10 @@ class EvalGraderScoreModel(Struct, frozen=True, kw_only=True, tag_field="type", 
     type: ClassVar[Enum["score_model"]] = "score_model"
     name: str
     model: str
-    sampling_params: Union[EvalGraderScoreModelSamplingParams, UnsetType] = UNSET
+    sampling_params: Union[EvalGraderScoreModelSamplingParams, None, UnsetType] = UNSET
     input: list[EvalItem]
-    range: Union[list[Union[int, float]], UnsetType] = UNSET
-    pass_threshold: Union[int, float, UnsetType] = UNSET
+    range: Union[list[Union[int, float]], None, UnsetType] = UNSET
+    pass_threshold: Union[int, float, None, UnsetType] = UNSET
 
 
 class EvalGraderTextSimilarity(
@@ -258,7 +260,7 @@ class EvalItem(Struct, frozen=True, kw_only=True):
 
     role: Enum["user", "assistant", "system", "developer"]
     content: EvalItemContent
-    type: Union[Enum["message"], UnsetType] = UNSET
+    type: Union[Enum["message"], None, UnsetType] = UNSET
 
 
 class EvalItemContentOutputText(
@@ -275,7 +277,7 @@ class EvalItemInputImage(Struct, frozen=True, kw_only=True, tag_field="type", ta
 
     type: ClassVar[Enum["input_image"]] = "input_image"
     image_url: str
-    detail: Union[str, UnsetType] = UNSET
+    detail: Union[str, None, UnsetType] = UNSET
 
 
 class EvalJsonlFileContentSource(
@@ -354,6 +356,7 @@ class EvalRun(Struct, frozen=True, kw_only=True):
         CreateEvalCompletionsRunDataSource,
         CreateEvalResponsesRunDataSource,
         UnknownType,
+        None,
         UnsetType
     ] = UNSET
     metadata: _shared.Metadata
@@ -399,7 +402,7 @@ class EvalRunOutputItemResult(Struct, frozen=True, kw_only=True):
     """Held by ``EvalRunOutputItem.results``."""
 
     name: str
-    type: Union[str, UnsetType] = UNSET
+    type: Union[str, None, UnsetType] = UNSET
     score: Union[int, float]
     passed: bool
     sample: Union[dict[str, Any], None, UnsetType] = UNSET
@@ -430,7 +433,7 @@ class EvalStoredCompletionsSource(
 
 
 class GraderLabelModel(Struct, frozen=True, kw_only=True, tag_field="type", tag="label_model"):
-    """Tagged ``type: "label_model"``. Held by ``GraderMulti.graders``."""
+    """Tagged ``type: "label_model"``. Held by ``EvalGraderLabelModel``, ``GraderMulti.graders``."""
 
     type: ClassVar[Enum["label_model"]] = "label_model"
     name: str
@@ -466,7 +469,7 @@ class GraderPython(Struct, frozen=True, kw_only=True, tag_field="type", tag="pyt
     type: ClassVar[Enum["python"]] = "python"
     name: str
     source: str
-    image_tag: Union[str, UnsetType] = UNSET
+    image_tag: Union[str, None, UnsetType] = UNSET
 
 
 class GraderScoreModel(Struct, frozen=True, kw_only=True, tag_field="type", tag="score_model"):
@@ -477,14 +480,14 @@ class GraderScoreModel(Struct, frozen=True, kw_only=True, tag_field="type", tag=
     type: ClassVar[Enum["score_model"]] = "score_model"
     name: str
     model: str
-    sampling_params: Union[GraderScoreModelSamplingParams, UnsetType] = UNSET
+    sampling_params: Union[GraderScoreModelSamplingParams, None, UnsetType] = UNSET
     input: list[EvalItem]
-    range: Union[list[Union[int, float]], UnsetType] = UNSET
+    range: Union[list[Union[int, float]], None, UnsetType] = UNSET
 
 
 class GraderStringCheck(Struct, frozen=True, kw_only=True, tag_field="type", tag="string_check"):
-    """Tagged ``type: "string_check"``. Held by ``FineTuneReinforcementMethod.grader``,
-    ``GraderMulti.graders``, ``RunGraderRequest.grader`` and 2 more.
+    """Tagged ``type: "string_check"``. Held by ``EvalGraderStringCheck``,
+    ``FineTuneReinforcementMethod.grader``, ``GraderMulti.graders`` and 3 more.
     """
 
     type: ClassVar[Enum["string_check"]] = "string_check"
@@ -543,6 +546,7 @@ class ValidateGraderResponse(Struct, frozen=True, kw_only=True):
         GraderScoreModel,
         GraderMulti,
         UnknownType,
+        None,
         UnsetType
     ] = UNSET
 
@@ -625,9 +629,9 @@ class DeleteEvalRunParams(Struct, frozen=True, kw_only=True):
 class DeleteEvalRunResponse(Struct, frozen=True, kw_only=True):
     """Returned by ``DELETE /evals/{eval_id}/runs/{run_id}``."""
 
-    object: Union[str, UnsetType] = UNSET
-    deleted: Union[bool, UnsetType] = UNSET
-    run_id: Union[str, UnsetType] = UNSET
+    object: Union[str, None, UnsetType] = UNSET
+    deleted: Union[bool, None, UnsetType] = UNSET
+    run_id: Union[str, None, UnsetType] = UNSET
 
 
 class GetEvalRunOutputItemsParams(Struct, frozen=True, kw_only=True):
@@ -679,18 +683,19 @@ class CreateEvalCompletionsRunDataSourceSamplingParams(Struct, frozen=True, kw_o
     """The ``sampling_params`` object of ``CreateEvalCompletionsRunDataSource``."""
 
     reasoning_effort: Union[_chat.ReasoningEffort, UnsetType] = UNSET
-    temperature: Union[int, float, UnsetType] = UNSET
-    max_completion_tokens: Union[int, UnsetType] = UNSET
-    top_p: Union[int, float, UnsetType] = UNSET
-    seed: Union[int, UnsetType] = UNSET
+    temperature: Union[int, float, None, UnsetType] = UNSET
+    max_completion_tokens: Union[int, None, UnsetType] = UNSET
+    top_p: Union[int, float, None, UnsetType] = UNSET
+    seed: Union[int, None, UnsetType] = UNSET
     response_format: Union[
         _responses.ResponseFormatText,
         _responses.ResponseFormatJsonSchema,
         _responses.ResponseFormatJsonObject,
         UnknownType,
+        None,
         UnsetType
     ] = UNSET
-    tools: Union[list[Union[_chat.ChatCompletionTool, UnknownType]], UnsetType] = UNSET
+    tools: Union[list[Union[_chat.ChatCompletionTool, UnknownType]], None, UnsetType] = UNSET
 
 
 class CreateEvalItemSimpleInputMessage(Struct, frozen=True, kw_only=True):
@@ -735,18 +740,18 @@ class CreateEvalResponsesRunDataSourceSamplingParams(Struct, frozen=True, kw_onl
     """The ``sampling_params`` object of ``CreateEvalResponsesRunDataSource``."""
 
     reasoning_effort: Union[_chat.ReasoningEffort, UnsetType] = UNSET
-    temperature: Union[int, float, UnsetType] = UNSET
-    max_completion_tokens: Union[int, UnsetType] = UNSET
-    top_p: Union[int, float, UnsetType] = UNSET
-    seed: Union[int, UnsetType] = UNSET
-    tools: Union[list[_responses.Tool], UnsetType] = UNSET
-    text: Union[CreateEvalResponsesRunDataSourceSamplingParamsText, UnsetType] = UNSET
+    temperature: Union[int, float, None, UnsetType] = UNSET
+    max_completion_tokens: Union[int, None, UnsetType] = UNSET
+    top_p: Union[int, float, None, UnsetType] = UNSET
+    seed: Union[int, None, UnsetType] = UNSET
+    tools: Union[list[_responses.Tool], None, UnsetType] = UNSET
+    text: Union[CreateEvalResponsesRunDataSourceSamplingParamsText, None, UnsetType] = UNSET
 
 
 class CreateEvalResponsesRunDataSourceSamplingParamsText(Struct, frozen=True, kw_only=True):
     """The ``sampling_params.text`` object of ``CreateEvalResponsesRunDataSource``."""
 
-    format: Union[_responses.TextResponseFormatConfiguration, UnsetType] = UNSET
+    format: Union[_responses.TextResponseFormatConfiguration, None, UnsetType] = UNSET
 
 
 class EvalGraderScoreModelSamplingParams(Struct, frozen=True, kw_only=True):
@@ -763,7 +768,7 @@ class EvalJsonlFileContentSourceContentItem(Struct, frozen=True, kw_only=True):
     """The ``content[]`` object of ``EvalJsonlFileContentSource``."""
 
     item: dict[str, Any]
-    sample: Union[dict[str, Any], UnsetType] = UNSET
+    sample: Union[dict[str, Any], None, UnsetType] = UNSET
 
 
 class EvalRunResultCounts(Struct, frozen=True, kw_only=True):
@@ -819,8 +824,8 @@ class EvalRunOutputItemSampleInputItem(Struct, frozen=True, kw_only=True):
 class EvalRunOutputItemSampleOutputItem(Struct, frozen=True, kw_only=True):
     """The ``sample.output[]`` object of ``EvalRunOutputItem``."""
 
-    role: Union[str, UnsetType] = UNSET
-    content: Union[str, UnsetType] = UNSET
+    role: Union[str, None, UnsetType] = UNSET
+    content: Union[str, None, UnsetType] = UNSET
 
 
 class EvalRunOutputItemSampleUsage(Struct, frozen=True, kw_only=True):
@@ -882,8 +887,8 @@ class CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateMessageCont
     type: ClassVar[Enum["input_image"]] = "input_image"
     image_url: Union[str, None, UnsetType] = UNSET
     file_id: Union[str, None, UnsetType] = UNSET
-    detail: Union[str, UnsetType] = UNSET
-    prompt_cache_breakpoint: Union[_responses.PromptCacheBreakpointConfig, UnsetType] = UNSET
+    detail: Union[str, None, UnsetType] = UNSET
+    prompt_cache_breakpoint: Union[_responses.PromptCacheBreakpointConfig, None, UnsetType] = UNSET
 
 
 if TYPE_CHECKING:

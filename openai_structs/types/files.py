@@ -85,7 +85,7 @@ class OpenAIFile(Struct, frozen=True, kw_only=True):
     id: str
     bytes: int
     created_at: int
-    expires_at: Union[int, UnsetType] = UNSET
+    expires_at: Union[int, None, UnsetType] = UNSET
     filename: str
     object: Enum["file"]
     purpose: Enum[
@@ -99,7 +99,7 @@ class OpenAIFile(Struct, frozen=True, kw_only=True):
         "user_data"
     ]
     status: Enum["uploaded", "processed", "error"]
-    status_details: Union[str, UnsetType] = UNSET
+    status_details: Union[str, None, UnsetType] = UNSET
 
 
 class Upload(Struct, frozen=True, kw_only=True):
@@ -114,7 +114,7 @@ class Upload(Struct, frozen=True, kw_only=True):
     purpose: str
     status: Enum["pending", "completed", "cancelled", "expired"]
     expires_at: int
-    object: Union[Enum["upload"], UnsetType] = UNSET
+    object: Union[Enum["upload"], None, UnsetType] = UNSET
     file: Union[OpenAIFile, None, UnsetType] = UNSET
 
 

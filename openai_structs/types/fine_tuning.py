@@ -73,37 +73,37 @@ class FineTuneChatCompletionRequestAssistantMessage(
 class FineTuneDPOHyperparameters(Struct, frozen=True, kw_only=True):
     """Held by ``FineTuneDPOMethod.hyperparameters``."""
 
-    beta: Union[Enum["auto"], int, float, UnsetType] = UNSET
-    batch_size: Union[Enum["auto"], int, UnsetType] = UNSET
-    learning_rate_multiplier: Union[Enum["auto"], int, float, UnsetType] = UNSET
-    n_epochs: Union[Enum["auto"], int, UnsetType] = UNSET
+    beta: Union[Enum["auto"], int, float, None, UnsetType] = UNSET
+    batch_size: Union[Enum["auto"], int, None, UnsetType] = UNSET
+    learning_rate_multiplier: Union[Enum["auto"], int, float, None, UnsetType] = UNSET
+    n_epochs: Union[Enum["auto"], int, None, UnsetType] = UNSET
 
 
 class FineTuneDPOMethod(Struct, frozen=True, kw_only=True):
     """Held by ``FineTuneMethod.dpo``."""
 
-    hyperparameters: Union[FineTuneDPOHyperparameters, UnsetType] = UNSET
+    hyperparameters: Union[FineTuneDPOHyperparameters, None, UnsetType] = UNSET
 
 
 class FineTuneMethod(Struct, frozen=True, kw_only=True):
     """Held by ``CreateFineTuningJobRequest.method``, ``FineTuningJob.method``."""
 
-    type: Union[Enum["supervised", "dpo", "reinforcement"], UnsetType] = UNSET
-    supervised: Union[FineTuneSupervisedMethod, UnsetType] = UNSET
-    dpo: Union[FineTuneDPOMethod, UnsetType] = UNSET
-    reinforcement: Union[FineTuneReinforcementMethod, UnsetType] = UNSET
+    type: Union[Enum["supervised", "dpo", "reinforcement"], None, UnsetType] = UNSET
+    supervised: Union[FineTuneSupervisedMethod, None, UnsetType] = UNSET
+    dpo: Union[FineTuneDPOMethod, None, UnsetType] = UNSET
+    reinforcement: Union[FineTuneReinforcementMethod, None, UnsetType] = UNSET
 
 
 class FineTuneReinforcementHyperparameters(Struct, frozen=True, kw_only=True):
     """Held by ``FineTuneReinforcementMethod.hyperparameters``."""
 
-    batch_size: Union[Enum["auto"], int, UnsetType] = UNSET
-    learning_rate_multiplier: Union[Enum["auto"], int, float, UnsetType] = UNSET
-    n_epochs: Union[Enum["auto"], int, UnsetType] = UNSET
-    reasoning_effort: Union[Enum["default", "low", "medium", "high"], UnsetType] = UNSET
-    compute_multiplier: Union[Enum["auto"], int, float, UnsetType] = UNSET
-    eval_interval: Union[Enum["auto"], int, UnsetType] = UNSET
-    eval_samples: Union[Enum["auto"], int, UnsetType] = UNSET
+    batch_size: Union[Enum["auto"], int, None, UnsetType] = UNSET
+    learning_rate_multiplier: Union[Enum["auto"], int, float, None, UnsetType] = UNSET
+    n_epochs: Union[Enum["auto"], int, None, UnsetType] = UNSET
+    reasoning_effort: Union[Enum["default", "low", "medium", "high"], None, UnsetType] = UNSET
+    compute_multiplier: Union[Enum["auto"], int, float, None, UnsetType] = UNSET
+    eval_interval: Union[Enum["auto"], int, None, UnsetType] = UNSET
+    eval_samples: Union[Enum["auto"], int, None, UnsetType] = UNSET
 
 
 class FineTuneReinforcementMethod(Struct, frozen=True, kw_only=True):
@@ -117,21 +117,21 @@ class FineTuneReinforcementMethod(Struct, frozen=True, kw_only=True):
         _evals.GraderMulti,
         UnknownType
     ]
-    hyperparameters: Union[FineTuneReinforcementHyperparameters, UnsetType] = UNSET
+    hyperparameters: Union[FineTuneReinforcementHyperparameters, None, UnsetType] = UNSET
 
 
 class FineTuneSupervisedHyperparameters(Struct, frozen=True, kw_only=True):
     """Held by ``FineTuneSupervisedMethod.hyperparameters``."""
 
-    batch_size: Union[Enum["auto"], int, UnsetType] = UNSET
-    learning_rate_multiplier: Union[Enum["auto"], int, float, UnsetType] = UNSET
-    n_epochs: Union[Enum["auto"], int, UnsetType] = UNSET
+    batch_size: Union[Enum["auto"], int, None, UnsetType] = UNSET
+    learning_rate_multiplier: Union[Enum["auto"], int, float, None, UnsetType] = UNSET
+    n_epochs: Union[Enum["auto"], int, None, UnsetType] = UNSET
 
 
 class FineTuneSupervisedMethod(Struct, frozen=True, kw_only=True):
     """Held by ``FineTuneMethod.supervised``."""
 
-    hyperparameters: Union[FineTuneSupervisedHyperparameters, UnsetType] = UNSET
+    hyperparameters: Union[FineTuneSupervisedHyperparameters, None, UnsetType] = UNSET
 
 
 class FineTuningCheckpointPermission(Struct, frozen=True, kw_only=True):
@@ -160,7 +160,7 @@ class FineTuningJob(Struct, frozen=True, kw_only=True):
     error: Union[FineTuningJobError, None, UnsetType] = UNSET
     fine_tuned_model: Union[str, None]
     finished_at: Union[int, None, UnsetType] = UNSET
-    hyperparameters: Union[FineTuningJobHyperparameters, UnsetType] = UNSET
+    hyperparameters: Union[FineTuningJobHyperparameters, None, UnsetType] = UNSET
     model: str
     object: Enum["fine_tuning.job"]
     organization_id: str
@@ -172,9 +172,9 @@ class FineTuningJob(Struct, frozen=True, kw_only=True):
     training_file: str
     validation_file: Union[str, None]
     integrations: Union[list[FineTuningIntegration], None, UnsetType] = UNSET
-    seed: Union[int, UnsetType] = UNSET
+    seed: Union[int, None, UnsetType] = UNSET
     estimated_finish: Union[int, None, UnsetType] = UNSET
-    method: Union[FineTuneMethod, UnsetType] = UNSET
+    method: Union[FineTuneMethod, None, UnsetType] = UNSET
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
 
 
@@ -198,7 +198,7 @@ class FineTuningJobEvent(Struct, frozen=True, kw_only=True):
     created_at: int
     level: Enum["info", "warn", "error"]
     message: str
-    type: Union[Enum["message", "metrics"], UnsetType] = UNSET
+    type: Union[Enum["message", "metrics"], None, UnsetType] = UNSET
     data: Union[dict[str, Any], None, UnsetType] = UNSET
 
 
@@ -434,7 +434,7 @@ class FineTuningIntegrationWandb(Struct, frozen=True, kw_only=True):
     project: str
     name: Union[str, None, UnsetType] = UNSET
     entity: Union[str, None, UnsetType] = UNSET
-    tags: Union[list[str], UnsetType] = UNSET
+    tags: Union[list[str], None, UnsetType] = UNSET
 
 
 class FineTuningJobError(Struct, frozen=True, kw_only=True):
@@ -449,20 +449,20 @@ class FineTuningJobHyperparameters(Struct, frozen=True, kw_only=True):
     """The ``hyperparameters`` object of ``FineTuningJob``."""
 
     batch_size: Union[Enum["auto"], int, None, UnsetType] = UNSET
-    learning_rate_multiplier: Union[Enum["auto"], int, float, UnsetType] = UNSET
-    n_epochs: Union[Enum["auto"], int, UnsetType] = UNSET
+    learning_rate_multiplier: Union[Enum["auto"], int, float, None, UnsetType] = UNSET
+    n_epochs: Union[Enum["auto"], int, None, UnsetType] = UNSET
 
 
 class FineTuningJobCheckpointMetrics(Struct, frozen=True, kw_only=True):
     """The ``metrics`` object of ``FineTuningJobCheckpoint``."""
 
-    step: Union[int, float, UnsetType] = UNSET
-    train_loss: Union[int, float, UnsetType] = UNSET
-    train_mean_token_accuracy: Union[int, float, UnsetType] = UNSET
-    valid_loss: Union[int, float, UnsetType] = UNSET
-    valid_mean_token_accuracy: Union[int, float, UnsetType] = UNSET
-    full_valid_loss: Union[int, float, UnsetType] = UNSET
-    full_valid_mean_token_accuracy: Union[int, float, UnsetType] = UNSET
+    step: Union[int, float, None, UnsetType] = UNSET
+    train_loss: Union[int, float, None, UnsetType] = UNSET
+    train_mean_token_accuracy: Union[int, float, None, UnsetType] = UNSET
+    valid_loss: Union[int, float, None, UnsetType] = UNSET
+    valid_mean_token_accuracy: Union[int, float, None, UnsetType] = UNSET
+    full_valid_loss: Union[int, float, None, UnsetType] = UNSET
+    full_valid_mean_token_accuracy: Union[int, float, None, UnsetType] = UNSET
 
 
 class FineTunePreferenceRequestInputInput(Struct, frozen=True, kw_only=True):

@@ -124,9 +124,9 @@ class CreateImageVariationRequest(Struct, frozen=True, kw_only=True):
 class Image(Struct, frozen=True, kw_only=True):
     """Held by ``ImagesResponse.data``."""
 
-    b64_json: Union[str, UnsetType] = UNSET
-    url: Union[str, UnsetType] = UNSET
-    revised_prompt: Union[str, UnsetType] = UNSET
+    b64_json: Union[str, None, UnsetType] = UNSET
+    url: Union[str, None, UnsetType] = UNSET
+    revised_prompt: Union[str, None, UnsetType] = UNSET
 
 
 class ImageEditCompletedEvent(
@@ -169,12 +169,12 @@ class ImagesResponse(Struct, frozen=True, kw_only=True):
     """
 
     created: int
-    data: Union[list[Image], UnsetType] = UNSET
-    background: Union[Enum["transparent", "opaque"], UnsetType] = UNSET
-    output_format: Union[Enum["png", "webp", "jpeg"], UnsetType] = UNSET
-    size: Union[Enum["1024x1024", "1024x1536", "1536x1024"], UnsetType] = UNSET
-    quality: Union[Enum["low", "medium", "high"], UnsetType] = UNSET
-    usage: Union[ImageGenUsage, UnsetType] = UNSET
+    data: Union[list[Image], None, UnsetType] = UNSET
+    background: Union[Enum["transparent", "opaque"], None, UnsetType] = UNSET
+    output_format: Union[Enum["png", "webp", "jpeg"], None, UnsetType] = UNSET
+    size: Union[Enum["1024x1024", "1024x1536", "1536x1024"], None, UnsetType] = UNSET
+    quality: Union[Enum["low", "medium", "high"], None, UnsetType] = UNSET
+    usage: Union[ImageGenUsage, None, UnsetType] = UNSET
 
 
 class ImagesUsage(Struct, frozen=True, kw_only=True):
@@ -281,7 +281,7 @@ class ImageGenUsage(Struct, frozen=True, kw_only=True):
     input_tokens: int
     total_tokens: int
     output_tokens: int
-    output_tokens_details: Union[ImageGenOutputTokensDetails, UnsetType] = UNSET
+    output_tokens_details: Union[ImageGenOutputTokensDetails, None, UnsetType] = UNSET
     input_tokens_details: ImageGenInputUsageDetails
 
 

@@ -129,21 +129,21 @@ class RealtimeBetaResponse(Struct, frozen=True, kw_only=True):
     ``RealtimeBetaServerEventResponseDone.response``.
     """
 
-    id: Union[str, UnsetType] = UNSET
-    object: Union[Enum["realtime.response"], UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    object: Union[Enum["realtime.response"], None, UnsetType] = UNSET
     status: Union[
-        Enum["completed", "cancelled", "failed", "incomplete", "in_progress"], UnsetType
+        Enum["completed", "cancelled", "failed", "incomplete", "in_progress"], None, UnsetType
     ] = UNSET
     status_details: Union[RealtimeBetaResponseStatusDetails, None, UnsetType] = UNSET
-    output: Union[list[RealtimeConversationItem], UnsetType] = UNSET
+    output: Union[list[RealtimeConversationItem], None, UnsetType] = UNSET
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
     usage: Union[RealtimeBetaResponseUsage, None, UnsetType] = UNSET
-    conversation_id: Union[str, UnsetType] = UNSET
-    voice: Union[_audio.VoiceIdsShared, UnsetType] = UNSET
-    modalities: Union[list[Enum["text", "audio"]], UnsetType] = UNSET
-    output_audio_format: Union[Enum["pcm16", "g711_ulaw", "g711_alaw"], UnsetType] = UNSET
-    temperature: Union[int, float, UnsetType] = UNSET
-    max_output_tokens: Union[int, Enum["inf"], UnsetType] = UNSET
+    conversation_id: Union[str, None, UnsetType] = UNSET
+    voice: Union[_audio.VoiceIdsShared, None, UnsetType] = UNSET
+    modalities: Union[list[Enum["text", "audio"]], None, UnsetType] = UNSET
+    output_audio_format: Union[Enum["pcm16", "g711_ulaw", "g711_alaw"], None, UnsetType] = UNSET
+    temperature: Union[int, float, None, UnsetType] = UNSET
+    max_output_tokens: Union[int, Enum["inf"], None, UnsetType] = UNSET
 
 
 class RealtimeBetaResponseCreateParams(Struct, frozen=True, kw_only=True):
@@ -192,7 +192,7 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted(
     item_id: str
     content_index: int
     transcript: str
-    languages: Union[list[_audio.TranscriptionLanguage], UnsetType] = UNSET
+    languages: Union[list[_audio.TranscriptionLanguage], None, UnsetType] = UNSET
     logprobs: Union[list[_shared.LogProbProperties], None, UnsetType] = UNSET
     usage: Union[_audio.TranscriptTextUsageTokens, _audio.TranscriptTextUsageDuration, UnknownType]
 
@@ -205,8 +205,8 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(
     event_id: str
     type: Enum["conversation.item.input_audio_transcription.delta"]
     item_id: str
-    content_index: Union[int, UnsetType] = UNSET
-    delta: Union[str, UnsetType] = UNSET
+    content_index: Union[int, None, UnsetType] = UNSET
+    delta: Union[str, None, UnsetType] = UNSET
     logprobs: Union[list[_shared.LogProbProperties], None, UnsetType] = UNSET
 
 
@@ -712,11 +712,11 @@ class RealtimeConversationItemFunctionCall(
 ):
     """Tagged ``type: "function_call"``. A member of ``RealtimeConversationItem``."""
 
-    id: Union[str, UnsetType] = UNSET
-    object: Union[Enum["realtime.item"], UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    object: Union[Enum["realtime.item"], None, UnsetType] = UNSET
     type: ClassVar[Enum["function_call"]] = "function_call"
-    status: Union[Enum["completed", "incomplete", "in_progress"], UnsetType] = UNSET
-    call_id: Union[str, UnsetType] = UNSET
+    status: Union[Enum["completed", "incomplete", "in_progress"], None, UnsetType] = UNSET
+    call_id: Union[str, None, UnsetType] = UNSET
     name: str
     arguments: str
 
@@ -726,10 +726,10 @@ class RealtimeConversationItemFunctionCallOutput(
 ):
     """Tagged ``type: "function_call_output"``. A member of ``RealtimeConversationItem``."""
 
-    id: Union[str, UnsetType] = UNSET
-    object: Union[Enum["realtime.item"], UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    object: Union[Enum["realtime.item"], None, UnsetType] = UNSET
     type: ClassVar[Enum["function_call_output"]] = "function_call_output"
-    status: Union[Enum["completed", "incomplete", "in_progress"], UnsetType] = UNSET
+    status: Union[Enum["completed", "incomplete", "in_progress"], None, UnsetType] = UNSET
     call_id: str
     output: str
 
@@ -737,10 +737,10 @@ class RealtimeConversationItemFunctionCallOutput(
 class RealtimeConversationItemMessageAssistant(Struct, frozen=True, kw_only=True):
     """A member of ``RealtimeConversationItem``."""
 
-    id: Union[str, UnsetType] = UNSET
-    object: Union[Enum["realtime.item"], UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    object: Union[Enum["realtime.item"], None, UnsetType] = UNSET
     type: Enum["message"]
-    status: Union[Enum["completed", "incomplete", "in_progress"], UnsetType] = UNSET
+    status: Union[Enum["completed", "incomplete", "in_progress"], None, UnsetType] = UNSET
     role: Enum["assistant"]
     content: list[RealtimeConversationItemMessageAssistantContentItem]
 
@@ -748,10 +748,10 @@ class RealtimeConversationItemMessageAssistant(Struct, frozen=True, kw_only=True
 class RealtimeConversationItemMessageSystem(Struct, frozen=True, kw_only=True):
     """A member of ``RealtimeConversationItem``."""
 
-    id: Union[str, UnsetType] = UNSET
-    object: Union[Enum["realtime.item"], UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    object: Union[Enum["realtime.item"], None, UnsetType] = UNSET
     type: Enum["message"]
-    status: Union[Enum["completed", "incomplete", "in_progress"], UnsetType] = UNSET
+    status: Union[Enum["completed", "incomplete", "in_progress"], None, UnsetType] = UNSET
     role: Enum["system"]
     content: list[RealtimeConversationItemMessageSystemContentItem]
 
@@ -759,10 +759,10 @@ class RealtimeConversationItemMessageSystem(Struct, frozen=True, kw_only=True):
 class RealtimeConversationItemMessageUser(Struct, frozen=True, kw_only=True):
     """A member of ``RealtimeConversationItem``."""
 
-    id: Union[str, UnsetType] = UNSET
-    object: Union[Enum["realtime.item"], UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    object: Union[Enum["realtime.item"], None, UnsetType] = UNSET
     type: Enum["message"]
-    status: Union[Enum["completed", "incomplete", "in_progress"], UnsetType] = UNSET
+    status: Union[Enum["completed", "incomplete", "in_progress"], None, UnsetType] = UNSET
     role: Enum["user"]
     content: list[RealtimeConversationItemMessageUserContentItem]
 
@@ -809,10 +809,10 @@ class RealtimeFunctionTool(Struct, frozen=True, kw_only=True):
     ``RealtimeSessionCreateRequestGA.tools`` and 2 more.
     """
 
-    type: Union[Enum["function"], UnsetType] = UNSET
-    name: Union[str, UnsetType] = UNSET
-    description: Union[str, UnsetType] = UNSET
-    parameters: Union[dict[str, Any], UnsetType] = UNSET
+    type: Union[Enum["function"], None, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
+    description: Union[str, None, UnsetType] = UNSET
+    parameters: Union[dict[str, Any], None, UnsetType] = UNSET
 
 
 class RealtimeMCPApprovalRequest(
@@ -853,7 +853,7 @@ class RealtimeMCPListTools(
     """Tagged ``type: "mcp_list_tools"``. A member of ``RealtimeConversationItem``."""
 
     type: ClassVar[Enum["mcp_list_tools"]] = "mcp_list_tools"
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
     server_label: str
     tools: list[_responses.MCPListToolsTool]
 
@@ -902,7 +902,7 @@ class RealtimeReasoning(Struct, frozen=True, kw_only=True):
     ``RealtimeSessionCreateRequestGA.reasoning``, ``RealtimeSessionCreateResponseGA.reasoning``.
     """
 
-    effort: Union[RealtimeReasoningEffort, UnsetType] = UNSET
+    effort: Union[RealtimeReasoningEffort, None, UnsetType] = UNSET
 
 
 class RealtimeResponse(Struct, frozen=True, kw_only=True):
@@ -910,19 +910,19 @@ class RealtimeResponse(Struct, frozen=True, kw_only=True):
     ``RealtimeServerEventResponseDone.response``.
     """
 
-    id: Union[str, UnsetType] = UNSET
-    object: Union[Enum["realtime.response"], UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    object: Union[Enum["realtime.response"], None, UnsetType] = UNSET
     status: Union[
-        Enum["completed", "cancelled", "failed", "incomplete", "in_progress"], UnsetType
+        Enum["completed", "cancelled", "failed", "incomplete", "in_progress"], None, UnsetType
     ] = UNSET
     status_details: Union[RealtimeResponseStatusDetails, None, UnsetType] = UNSET
-    output: Union[list[RealtimeConversationItem], UnsetType] = UNSET
+    output: Union[list[RealtimeConversationItem], None, UnsetType] = UNSET
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
-    audio: Union[RealtimeResponseAudio, UnsetType] = UNSET
-    usage: Union[RealtimeResponseUsage, UnsetType] = UNSET
-    conversation_id: Union[str, UnsetType] = UNSET
-    output_modalities: Union[list[Enum["text", "audio"]], UnsetType] = UNSET
-    max_output_tokens: Union[int, Enum["inf"], UnsetType] = UNSET
+    audio: Union[RealtimeResponseAudio, None, UnsetType] = UNSET
+    usage: Union[RealtimeResponseUsage, None, UnsetType] = UNSET
+    conversation_id: Union[str, None, UnsetType] = UNSET
+    output_modalities: Union[list[Enum["text", "audio"]], None, UnsetType] = UNSET
+    max_output_tokens: Union[int, Enum["inf"], None, UnsetType] = UNSET
 
 
 class RealtimeResponseCreateParams(Struct, frozen=True, kw_only=True):
@@ -1015,10 +1015,14 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(
     item_id: str
     content_index: int
     transcript: str
-    languages: Union[list[_audio.TranscriptionLanguage], UnsetType] = UNSET
+    languages: Union[list[_audio.TranscriptionLanguage], None, UnsetType] = UNSET
     logprobs: Union[list[_shared.LogProbProperties], None, UnsetType] = UNSET
     usage: Union[
-        _audio.TranscriptTextUsageTokens, _audio.TranscriptTextUsageDuration, UnknownType, UnsetType
+        _audio.TranscriptTextUsageTokens,
+        _audio.TranscriptTextUsageDuration,
+        UnknownType,
+        None,
+        UnsetType
     ] = UNSET
 
 
@@ -1038,8 +1042,8 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionDelta(
         Enum["conversation.item.input_audio_transcription.delta"]
     ] = "conversation.item.input_audio_transcription.delta"
     item_id: str
-    content_index: Union[int, UnsetType] = UNSET
-    delta: Union[str, UnsetType] = UNSET
+    content_index: Union[int, None, UnsetType] = UNSET
+    delta: Union[str, None, UnsetType] = UNSET
     logprobs: Union[list[_shared.LogProbProperties], None, UnsetType] = UNSET
 
 
@@ -1416,7 +1420,7 @@ class RealtimeServerEventResponseFunctionCallArgumentsDone(
     item_id: str
     output_index: int
     call_id: str
-    name: Union[str, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
     arguments: str
 
 
@@ -1569,8 +1573,8 @@ class RealtimeSession(Struct, frozen=True, kw_only=True):
     ``RealtimeBetaServerEventSessionUpdated.session``.
     """
 
-    id: Union[str, UnsetType] = UNSET
-    object: Union[Enum["realtime.session"], UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    object: Union[Enum["realtime.session"], None, UnsetType] = UNSET
     modalities: Union[Any, UnsetType] = UNSET
     model: Union[
         str,
@@ -1592,22 +1596,25 @@ class RealtimeSession(Struct, frozen=True, kw_only=True):
             "gpt-audio-mini-2025-10-06",
             "gpt-audio-mini-2025-12-15"
         ],
+        None,
         UnsetType
     ] = UNSET
-    instructions: Union[str, UnsetType] = UNSET
-    voice: Union[_audio.VoiceIdsShared, UnsetType] = UNSET
-    input_audio_format: Union[Enum["pcm16", "g711_ulaw", "g711_alaw"], UnsetType] = UNSET
-    output_audio_format: Union[Enum["pcm16", "g711_ulaw", "g711_alaw"], UnsetType] = UNSET
+    instructions: Union[str, None, UnsetType] = UNSET
+    voice: Union[_audio.VoiceIdsShared, None, UnsetType] = UNSET
+    input_audio_format: Union[Enum["pcm16", "g711_ulaw", "g711_alaw"], None, UnsetType] = UNSET
+    output_audio_format: Union[Enum["pcm16", "g711_ulaw", "g711_alaw"], None, UnsetType] = UNSET
     input_audio_transcription: Union[_audio.AudioTranscriptionResponse, None, UnsetType] = UNSET
     turn_detection: Union[RealtimeTurnDetection, UnsetType] = UNSET
-    input_audio_noise_reduction: Union[RealtimeSessionInputAudioNoiseReduction, UnsetType] = UNSET
-    speed: Union[int, float, UnsetType] = UNSET
+    input_audio_noise_reduction: Union[
+        RealtimeSessionInputAudioNoiseReduction, None, UnsetType
+    ] = UNSET
+    speed: Union[int, float, None, UnsetType] = UNSET
     tracing: Union[Enum["auto"], RealtimeSessionTracingConfiguration, None, UnsetType] = UNSET
-    tools: Union[list[RealtimeFunctionTool], UnsetType] = UNSET
-    tool_choice: Union[str, UnsetType] = UNSET
-    temperature: Union[int, float, UnsetType] = UNSET
-    max_response_output_tokens: Union[int, Enum["inf"], UnsetType] = UNSET
-    expires_at: Union[int, UnsetType] = UNSET
+    tools: Union[list[RealtimeFunctionTool], None, UnsetType] = UNSET
+    tool_choice: Union[str, None, UnsetType] = UNSET
+    temperature: Union[int, float, None, UnsetType] = UNSET
+    max_response_output_tokens: Union[int, Enum["inf"], None, UnsetType] = UNSET
+    expires_at: Union[int, None, UnsetType] = UNSET
     prompt: Union[_responses.Prompt, None, UnsetType] = UNSET
     include: Union[list[Enum["item.input_audio_transcription.logprobs"]], None, UnsetType] = UNSET
 
@@ -1689,21 +1696,21 @@ class RealtimeSessionCreateRequestGA(
 class RealtimeSessionCreateResponse(Struct, frozen=True, kw_only=True):
     """Returned by ``POST /realtime/sessions``."""
 
-    id: Union[str, UnsetType] = UNSET
-    object: Union[str, UnsetType] = UNSET
-    expires_at: Union[int, UnsetType] = UNSET
-    include: Union[list[Enum["item.input_audio_transcription.logprobs"]], UnsetType] = UNSET
-    model: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    object: Union[str, None, UnsetType] = UNSET
+    expires_at: Union[int, None, UnsetType] = UNSET
+    include: Union[list[Enum["item.input_audio_transcription.logprobs"]], None, UnsetType] = UNSET
+    model: Union[str, None, UnsetType] = UNSET
     output_modalities: Union[Any, UnsetType] = UNSET
-    instructions: Union[str, UnsetType] = UNSET
-    audio: Union[RealtimeSessionCreateResponseAudio, UnsetType] = UNSET
+    instructions: Union[str, None, UnsetType] = UNSET
+    audio: Union[RealtimeSessionCreateResponseAudio, None, UnsetType] = UNSET
     tracing: Union[
-        Enum["auto"], RealtimeSessionCreateResponseTracingConfiguration, UnsetType
+        Enum["auto"], RealtimeSessionCreateResponseTracingConfiguration, None, UnsetType
     ] = UNSET
     turn_detection: Union[RealtimeSessionCreateResponseTurnDetection, None, UnsetType] = UNSET
-    tools: Union[list[RealtimeFunctionTool], UnsetType] = UNSET
-    tool_choice: Union[str, UnsetType] = UNSET
-    max_output_tokens: Union[int, Enum["inf"], UnsetType] = UNSET
+    tools: Union[list[RealtimeFunctionTool], None, UnsetType] = UNSET
+    tool_choice: Union[str, None, UnsetType] = UNSET
+    max_output_tokens: Union[int, Enum["inf"], None, UnsetType] = UNSET
 
 
 class RealtimeSessionCreateResponseGA(
@@ -1716,8 +1723,8 @@ class RealtimeSessionCreateResponseGA(
     type: ClassVar[Enum["realtime"]] = "realtime"
     id: str
     object: Enum["realtime.session"]
-    expires_at: Union[int, UnsetType] = UNSET
-    output_modalities: Union[list[Enum["text", "audio"]], UnsetType] = UNSET
+    expires_at: Union[int, None, UnsetType] = UNSET
+    output_modalities: Union[list[Enum["text", "audio"]], None, UnsetType] = UNSET
     model: Union[
         str,
         Enum[
@@ -1741,21 +1748,22 @@ class RealtimeSessionCreateResponseGA(
             "gpt-audio-mini-2025-10-06",
             "gpt-audio-mini-2025-12-15"
         ],
+        None,
         UnsetType
     ] = UNSET
-    instructions: Union[str, UnsetType] = UNSET
-    audio: Union[RealtimeSessionCreateResponseGAAudio, UnsetType] = UNSET
+    instructions: Union[str, None, UnsetType] = UNSET
+    audio: Union[RealtimeSessionCreateResponseGAAudio, None, UnsetType] = UNSET
     include: Union[list[Enum["item.input_audio_transcription.logprobs"]], None, UnsetType] = UNSET
     tracing: Union[
         Enum["auto"], RealtimeSessionCreateResponseGATracingConfiguration, None, UnsetType
     ] = UNSET
-    tools: Union[list[RealtimeResponseCreateParamsTools], UnsetType] = UNSET
+    tools: Union[list[RealtimeResponseCreateParamsTools], None, UnsetType] = UNSET
     tool_choice: Union[
-        ToolChoiceFunction, ToolChoiceMCP, UnknownType, ToolChoiceOptions, UnsetType
+        ToolChoiceFunction, ToolChoiceMCP, UnknownType, ToolChoiceOptions, None, UnsetType
     ] = UNSET
-    reasoning: Union[RealtimeReasoning, UnsetType] = UNSET
-    max_output_tokens: Union[int, Enum["inf"], UnsetType] = UNSET
-    truncation: Union[RealtimeTruncation, UnsetType] = UNSET
+    reasoning: Union[RealtimeReasoning, None, UnsetType] = UNSET
+    max_output_tokens: Union[int, Enum["inf"], None, UnsetType] = UNSET
+    truncation: Union[RealtimeTruncation, None, UnsetType] = UNSET
     prompt: Union[_responses.Prompt, None, UnsetType] = UNSET
 
 
@@ -1790,10 +1798,10 @@ class RealtimeTranscriptionSessionCreateResponse(Struct, frozen=True, kw_only=Tr
         RealtimeTranscriptionSessionCreateResponseClientSecret, None, UnsetType
     ] = UNSET
     modalities: Union[Any, UnsetType] = UNSET
-    input_audio_format: Union[str, UnsetType] = UNSET
-    input_audio_transcription: Union[_audio.AudioTranscriptionResponse, UnsetType] = UNSET
+    input_audio_format: Union[str, None, UnsetType] = UNSET
+    input_audio_transcription: Union[_audio.AudioTranscriptionResponse, None, UnsetType] = UNSET
     turn_detection: Union[
-        RealtimeTranscriptionSessionCreateResponseTurnDetection, UnsetType
+        RealtimeTranscriptionSessionCreateResponseTurnDetection, None, UnsetType
     ] = UNSET
 
 
@@ -1807,9 +1815,9 @@ class RealtimeTranscriptionSessionCreateResponseGA(
     type: ClassVar[Enum["transcription"]] = "transcription"
     id: str
     object: str
-    expires_at: Union[int, UnsetType] = UNSET
-    include: Union[list[Enum["item.input_audio_transcription.logprobs"]], UnsetType] = UNSET
-    audio: Union[RealtimeTranscriptionSessionCreateResponseGAAudio, UnsetType] = UNSET
+    expires_at: Union[int, None, UnsetType] = UNSET
+    include: Union[list[Enum["item.input_audio_transcription.logprobs"]], None, UnsetType] = UNSET
+    audio: Union[RealtimeTranscriptionSessionCreateResponseGAAudio, None, UnsetType] = UNSET
 
 
 class RealtimeTranslationClientEventInputAudioBufferAppend(
@@ -1902,9 +1910,9 @@ class RealtimeTranslationServerEventSessionOutputAudioDelta(
     event_id: str
     type: ClassVar[Enum["session.output_audio.delta"]] = "session.output_audio.delta"
     delta: str
-    sample_rate: Union[int, UnsetType] = UNSET
-    channels: Union[int, UnsetType] = UNSET
-    format: Union[Enum["pcm16"], UnsetType] = UNSET
+    sample_rate: Union[int, None, UnsetType] = UNSET
+    channels: Union[int, None, UnsetType] = UNSET
+    format: Union[Enum["pcm16"], None, UnsetType] = UNSET
     elapsed_ms: Union[int, None, UnsetType] = UNSET
 
 
@@ -1968,7 +1976,7 @@ class MCPTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp"):
 
     type: ClassVar[Enum["mcp"]] = "mcp"
     server_label: str
-    server_url: Union[str, UnsetType] = UNSET
+    server_url: Union[str, None, UnsetType] = UNSET
     connector_id: Union[
         Enum[
             "connector_dropbox",
@@ -1980,10 +1988,11 @@ class MCPTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp"):
             "connector_outlookemail",
             "connector_sharepoint"
         ],
+        None,
         UnsetType
     ] = UNSET
-    tunnel_id: Union[str, UnsetType] = UNSET
-    authorization: Union[str, UnsetType] = UNSET
+    tunnel_id: Union[str, None, UnsetType] = UNSET
+    authorization: Union[str, None, UnsetType] = UNSET
     server_description: Union[str, None, UnsetType] = UNSET
     headers: Union[dict[str, str], None, UnsetType] = UNSET
     allowed_tools: Union[list[str], MCPToolFilter, None, UnsetType] = UNSET
@@ -1991,7 +2000,7 @@ class MCPTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp"):
     require_approval: Union[
         MCPToolRequireApprovalMCPToolApprovalFilter, Enum["always", "never"], None, UnsetType
     ] = UNSET
-    defer_loading: Union[bool, UnsetType] = UNSET
+    defer_loading: Union[bool, None, UnsetType] = UNSET
 
 
 class MCPToolFilter(Struct, frozen=True, kw_only=True):
@@ -1999,8 +2008,8 @@ class MCPToolFilter(Struct, frozen=True, kw_only=True):
     ``MCPToolRequireApprovalMCPToolApprovalFilter.never``.
     """
 
-    tool_names: Union[list[str], UnsetType] = UNSET
-    read_only: Union[bool, UnsetType] = UNSET
+    tool_names: Union[list[str], None, UnsetType] = UNSET
+    read_only: Union[bool, None, UnsetType] = UNSET
 
 
 class ToolChoiceFunction(Struct, frozen=True, kw_only=True, tag_field="type", tag="function"):
@@ -2053,65 +2062,69 @@ class RejectRealtimeCallParams(Struct, frozen=True, kw_only=True):
 class MCPToolRequireApprovalMCPToolApprovalFilter(Struct, frozen=True, kw_only=True):
     """The ``require_approval`` object of ``MCPTool``."""
 
-    always: Union[MCPToolFilter, UnsetType] = UNSET
-    never: Union[MCPToolFilter, UnsetType] = UNSET
+    always: Union[MCPToolFilter, None, UnsetType] = UNSET
+    never: Union[MCPToolFilter, None, UnsetType] = UNSET
 
 
 class RealtimeAudioFormatsAudioPcm(Struct, frozen=True, kw_only=True):
     """A member of ``RealtimeAudioFormats``."""
 
-    type: Union[Enum["audio/pcm"], UnsetType] = UNSET
-    rate: Union[int, UnsetType] = UNSET
+    type: Union[Enum["audio/pcm"], None, UnsetType] = UNSET
+    rate: Union[int, None, UnsetType] = UNSET
 
 
 class RealtimeAudioFormatsAudioPcmu(Struct, frozen=True, kw_only=True):
     """A member of ``RealtimeAudioFormats``."""
 
-    type: Union[Enum["audio/pcmu"], UnsetType] = UNSET
+    type: Union[Enum["audio/pcmu"], None, UnsetType] = UNSET
 
 
 class RealtimeAudioFormatsAudioPcma(Struct, frozen=True, kw_only=True):
     """A member of ``RealtimeAudioFormats``."""
 
-    type: Union[Enum["audio/pcma"], UnsetType] = UNSET
+    type: Union[Enum["audio/pcma"], None, UnsetType] = UNSET
 
 
 class RealtimeBetaResponseStatusDetails(Struct, frozen=True, kw_only=True):
     """The ``status_details`` object of ``RealtimeBetaResponse``."""
 
-    type: Union[Enum["completed", "cancelled", "failed", "incomplete"], UnsetType] = UNSET
+    type: Union[Enum["completed", "cancelled", "failed", "incomplete"], None, UnsetType] = UNSET
     reason: Union[
-        Enum["turn_detected", "client_cancelled", "max_output_tokens", "content_filter"], UnsetType
+        Enum["turn_detected", "client_cancelled", "max_output_tokens", "content_filter"],
+        None,
+        UnsetType
     ] = UNSET
-    error: Union[RealtimeBetaResponseStatusDetailsError, UnsetType] = UNSET
+    error: Union[RealtimeBetaResponseStatusDetailsError, None, UnsetType] = UNSET
 
 
 class RealtimeBetaResponseStatusDetailsError(Struct, frozen=True, kw_only=True):
     """The ``status_details.error`` object of ``RealtimeBetaResponse``."""
 
-    type: Union[str, UnsetType] = UNSET
-    code: Union[str, UnsetType] = UNSET
+    type: Union[str, None, UnsetType] = UNSET
+    code: Union[str, None, UnsetType] = UNSET
 
 
 class RealtimeBetaResponseUsage(Struct, frozen=True, kw_only=True):
     """The ``usage`` object of ``RealtimeBetaResponse``."""
 
-    total_tokens: Union[int, UnsetType] = UNSET
-    input_tokens: Union[int, UnsetType] = UNSET
-    output_tokens: Union[int, UnsetType] = UNSET
-    input_token_details: Union[RealtimeBetaResponseUsageInputTokenDetails, UnsetType] = UNSET
-    output_token_details: Union[RealtimeBetaResponseUsageOutputTokenDetails, UnsetType] = UNSET
+    total_tokens: Union[int, None, UnsetType] = UNSET
+    input_tokens: Union[int, None, UnsetType] = UNSET
+    output_tokens: Union[int, None, UnsetType] = UNSET
+    input_token_details: Union[RealtimeBetaResponseUsageInputTokenDetails, None, UnsetType] = UNSET
+    output_token_details: Union[
+        RealtimeBetaResponseUsageOutputTokenDetails, None, UnsetType
+    ] = UNSET
 
 
 class RealtimeBetaResponseUsageInputTokenDetails(Struct, frozen=True, kw_only=True):
     """The ``usage.input_token_details`` object of ``RealtimeBetaResponse``."""
 
-    cached_tokens: Union[int, UnsetType] = UNSET
-    text_tokens: Union[int, UnsetType] = UNSET
-    image_tokens: Union[int, UnsetType] = UNSET
-    audio_tokens: Union[int, UnsetType] = UNSET
+    cached_tokens: Union[int, None, UnsetType] = UNSET
+    text_tokens: Union[int, None, UnsetType] = UNSET
+    image_tokens: Union[int, None, UnsetType] = UNSET
+    audio_tokens: Union[int, None, UnsetType] = UNSET
     cached_tokens_details: Union[
-        RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails, UnsetType
+        RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails, None, UnsetType
     ] = UNSET
 
 
@@ -2121,16 +2134,16 @@ class RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails(
     """The ``usage.input_token_details.cached_tokens_details`` object of ``RealtimeBetaResponse``.
     """
 
-    text_tokens: Union[int, UnsetType] = UNSET
-    image_tokens: Union[int, UnsetType] = UNSET
-    audio_tokens: Union[int, UnsetType] = UNSET
+    text_tokens: Union[int, None, UnsetType] = UNSET
+    image_tokens: Union[int, None, UnsetType] = UNSET
+    audio_tokens: Union[int, None, UnsetType] = UNSET
 
 
 class RealtimeBetaResponseUsageOutputTokenDetails(Struct, frozen=True, kw_only=True):
     """The ``usage.output_token_details`` object of ``RealtimeBetaResponse``."""
 
-    text_tokens: Union[int, UnsetType] = UNSET
-    audio_tokens: Union[int, UnsetType] = UNSET
+    text_tokens: Union[int, None, UnsetType] = UNSET
+    audio_tokens: Union[int, None, UnsetType] = UNSET
 
 
 class RealtimeBetaResponseCreateParamsToolsItem(Struct, frozen=True, kw_only=True):
@@ -2149,9 +2162,9 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError(
     ``RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed``.
     """
 
-    type: Union[str, UnsetType] = UNSET
-    code: Union[str, UnsetType] = UNSET
-    message: Union[str, UnsetType] = UNSET
+    type: Union[str, None, UnsetType] = UNSET
+    code: Union[str, None, UnsetType] = UNSET
+    message: Union[str, None, UnsetType] = UNSET
     param: Union[str, None, UnsetType] = UNSET
 
 
@@ -2168,55 +2181,55 @@ class RealtimeBetaServerEventErrorError(Struct, frozen=True, kw_only=True):
 class RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem(Struct, frozen=True, kw_only=True):
     """The ``rate_limits[]`` object of ``RealtimeBetaServerEventRateLimitsUpdated``."""
 
-    name: Union[Enum["requests", "tokens"], UnsetType] = UNSET
-    limit: Union[int, UnsetType] = UNSET
-    remaining: Union[int, UnsetType] = UNSET
-    reset_seconds: Union[int, float, UnsetType] = UNSET
+    name: Union[Enum["requests", "tokens"], None, UnsetType] = UNSET
+    limit: Union[int, None, UnsetType] = UNSET
+    remaining: Union[int, None, UnsetType] = UNSET
+    reset_seconds: Union[int, float, None, UnsetType] = UNSET
 
 
 class RealtimeBetaServerEventResponseContentPartAddedPart(Struct, frozen=True, kw_only=True):
     """The ``part`` object of ``RealtimeBetaServerEventResponseContentPartAdded``."""
 
-    type: Union[Enum["audio", "text"], UnsetType] = UNSET
-    text: Union[str, UnsetType] = UNSET
-    audio: Union[str, UnsetType] = UNSET
-    transcript: Union[str, UnsetType] = UNSET
+    type: Union[Enum["audio", "text"], None, UnsetType] = UNSET
+    text: Union[str, None, UnsetType] = UNSET
+    audio: Union[str, None, UnsetType] = UNSET
+    transcript: Union[str, None, UnsetType] = UNSET
 
 
 class RealtimeBetaServerEventResponseContentPartDonePart(Struct, frozen=True, kw_only=True):
     """The ``part`` object of ``RealtimeBetaServerEventResponseContentPartDone``."""
 
-    type: Union[Enum["audio", "text"], UnsetType] = UNSET
-    text: Union[str, UnsetType] = UNSET
-    audio: Union[str, UnsetType] = UNSET
-    transcript: Union[str, UnsetType] = UNSET
+    type: Union[Enum["audio", "text"], None, UnsetType] = UNSET
+    text: Union[str, None, UnsetType] = UNSET
+    audio: Union[str, None, UnsetType] = UNSET
+    transcript: Union[str, None, UnsetType] = UNSET
 
 
 class RealtimeConversationItemMessageAssistantContentItem(Struct, frozen=True, kw_only=True):
     """The ``content[]`` object of ``RealtimeConversationItemMessageAssistant``."""
 
-    type: Union[Enum["output_text", "output_audio", "text", "audio"], UnsetType] = UNSET
-    text: Union[str, UnsetType] = UNSET
-    audio: Union[str, UnsetType] = UNSET
-    transcript: Union[str, UnsetType] = UNSET
+    type: Union[Enum["output_text", "output_audio", "text", "audio"], None, UnsetType] = UNSET
+    text: Union[str, None, UnsetType] = UNSET
+    audio: Union[str, None, UnsetType] = UNSET
+    transcript: Union[str, None, UnsetType] = UNSET
 
 
 class RealtimeConversationItemMessageSystemContentItem(Struct, frozen=True, kw_only=True):
     """The ``content[]`` object of ``RealtimeConversationItemMessageSystem``."""
 
-    type: Union[Enum["input_text"], UnsetType] = UNSET
-    text: Union[str, UnsetType] = UNSET
+    type: Union[Enum["input_text"], None, UnsetType] = UNSET
+    text: Union[str, None, UnsetType] = UNSET
 
 
 class RealtimeConversationItemMessageUserContentItem(Struct, frozen=True, kw_only=True):
     """The ``content[]`` object of ``RealtimeConversationItemMessageUser``."""
 
-    type: Union[Enum["input_text", "input_audio", "input_image"], UnsetType] = UNSET
-    text: Union[str, UnsetType] = UNSET
-    audio: Union[str, UnsetType] = UNSET
-    image_url: Union[str, UnsetType] = UNSET
-    detail: Union[Enum["auto", "low", "high"], UnsetType] = UNSET
-    transcript: Union[str, UnsetType] = UNSET
+    type: Union[Enum["input_text", "input_audio", "input_image"], None, UnsetType] = UNSET
+    text: Union[str, None, UnsetType] = UNSET
+    audio: Union[str, None, UnsetType] = UNSET
+    image_url: Union[str, None, UnsetType] = UNSET
+    detail: Union[Enum["auto", "low", "high"], None, UnsetType] = UNSET
+    transcript: Union[str, None, UnsetType] = UNSET
 
 
 class RealtimeConversationItemWithReferenceContentItem(Struct, frozen=True, kw_only=True):
@@ -2239,68 +2252,70 @@ class RealtimeCreateClientSecretRequestExpiresAfter(Struct, frozen=True, kw_only
 class RealtimeResponseStatusDetails(Struct, frozen=True, kw_only=True):
     """The ``status_details`` object of ``RealtimeResponse``."""
 
-    type: Union[Enum["completed", "cancelled", "failed", "incomplete"], UnsetType] = UNSET
+    type: Union[Enum["completed", "cancelled", "failed", "incomplete"], None, UnsetType] = UNSET
     reason: Union[
-        Enum["turn_detected", "client_cancelled", "max_output_tokens", "content_filter"], UnsetType
+        Enum["turn_detected", "client_cancelled", "max_output_tokens", "content_filter"],
+        None,
+        UnsetType
     ] = UNSET
-    error: Union[RealtimeResponseStatusDetailsError, UnsetType] = UNSET
+    error: Union[RealtimeResponseStatusDetailsError, None, UnsetType] = UNSET
 
 
 class RealtimeResponseStatusDetailsError(Struct, frozen=True, kw_only=True):
     """The ``status_details.error`` object of ``RealtimeResponse``."""
 
-    type: Union[str, UnsetType] = UNSET
-    code: Union[str, UnsetType] = UNSET
+    type: Union[str, None, UnsetType] = UNSET
+    code: Union[str, None, UnsetType] = UNSET
 
 
 class RealtimeResponseAudio(Struct, frozen=True, kw_only=True):
     """The ``audio`` object of ``RealtimeResponse``."""
 
-    output: Union[RealtimeResponseAudioOutput, UnsetType] = UNSET
+    output: Union[RealtimeResponseAudioOutput, None, UnsetType] = UNSET
 
 
 class RealtimeResponseAudioOutput(Struct, frozen=True, kw_only=True):
     """The ``audio.output`` object of ``RealtimeResponse``."""
 
-    format: Union[RealtimeAudioFormats, UnsetType] = UNSET
-    voice: Union[_audio.VoiceIdsShared, UnsetType] = UNSET
+    format: Union[RealtimeAudioFormats, None, UnsetType] = UNSET
+    voice: Union[_audio.VoiceIdsShared, None, UnsetType] = UNSET
 
 
 class RealtimeResponseUsage(Struct, frozen=True, kw_only=True):
     """The ``usage`` object of ``RealtimeResponse``."""
 
-    total_tokens: Union[int, UnsetType] = UNSET
-    input_tokens: Union[int, UnsetType] = UNSET
-    output_tokens: Union[int, UnsetType] = UNSET
-    input_token_details: Union[RealtimeResponseUsageInputTokenDetails, UnsetType] = UNSET
-    output_token_details: Union[RealtimeResponseUsageOutputTokenDetails, UnsetType] = UNSET
+    total_tokens: Union[int, None, UnsetType] = UNSET
+    input_tokens: Union[int, None, UnsetType] = UNSET
+    output_tokens: Union[int, None, UnsetType] = UNSET
+    input_token_details: Union[RealtimeResponseUsageInputTokenDetails, None, UnsetType] = UNSET
+    output_token_details: Union[RealtimeResponseUsageOutputTokenDetails, None, UnsetType] = UNSET
 
 
 class RealtimeResponseUsageInputTokenDetails(Struct, frozen=True, kw_only=True):
     """The ``usage.input_token_details`` object of ``RealtimeResponse``."""
 
-    cached_tokens: Union[int, UnsetType] = UNSET
-    text_tokens: Union[int, UnsetType] = UNSET
-    image_tokens: Union[int, UnsetType] = UNSET
-    audio_tokens: Union[int, UnsetType] = UNSET
+    cached_tokens: Union[int, None, UnsetType] = UNSET
+    text_tokens: Union[int, None, UnsetType] = UNSET
+    image_tokens: Union[int, None, UnsetType] = UNSET
+    audio_tokens: Union[int, None, UnsetType] = UNSET
     cached_tokens_details: Union[
-        RealtimeResponseUsageInputTokenDetailsCachedTokensDetails, UnsetType
+        RealtimeResponseUsageInputTokenDetailsCachedTokensDetails, None, UnsetType
     ] = UNSET
 
 
 class RealtimeResponseUsageInputTokenDetailsCachedTokensDetails(Struct, frozen=True, kw_only=True):
     """The ``usage.input_token_details.cached_tokens_details`` object of ``RealtimeResponse``."""
 
-    text_tokens: Union[int, UnsetType] = UNSET
-    image_tokens: Union[int, UnsetType] = UNSET
-    audio_tokens: Union[int, UnsetType] = UNSET
+    text_tokens: Union[int, None, UnsetType] = UNSET
+    image_tokens: Union[int, None, UnsetType] = UNSET
+    audio_tokens: Union[int, None, UnsetType] = UNSET
 
 
 class RealtimeResponseUsageOutputTokenDetails(Struct, frozen=True, kw_only=True):
     """The ``usage.output_token_details`` object of ``RealtimeResponse``."""
 
-    text_tokens: Union[int, UnsetType] = UNSET
-    audio_tokens: Union[int, UnsetType] = UNSET
+    text_tokens: Union[int, None, UnsetType] = UNSET
+    audio_tokens: Union[int, None, UnsetType] = UNSET
 
 
 class RealtimeResponseCreateParamsAudio(Struct, frozen=True, kw_only=True):
@@ -2319,8 +2334,8 @@ class RealtimeResponseCreateParamsAudioOutput(Struct, frozen=True, kw_only=True)
 class RealtimeServerEventConversationCreatedConversation(Struct, frozen=True, kw_only=True):
     """The ``conversation`` object of ``RealtimeServerEventConversationCreated``."""
 
-    id: Union[str, UnsetType] = UNSET
-    object: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    object: Union[str, None, UnsetType] = UNSET
 
 
 class RealtimeServerEventConversationItemInputAudioTranscriptionFailedError(
@@ -2329,9 +2344,9 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionFailedError(
     """The ``error`` object of ``RealtimeServerEventConversationItemInputAudioTranscriptionFailed``.
     """
 
-    type: Union[str, UnsetType] = UNSET
-    code: Union[str, UnsetType] = UNSET
-    message: Union[str, UnsetType] = UNSET
+    type: Union[str, None, UnsetType] = UNSET
+    code: Union[str, None, UnsetType] = UNSET
+    message: Union[str, None, UnsetType] = UNSET
     param: Union[str, None, UnsetType] = UNSET
 
 
@@ -2348,42 +2363,42 @@ class RealtimeServerEventErrorError(Struct, frozen=True, kw_only=True):
 class RealtimeServerEventRateLimitsUpdatedRateLimitsItem(Struct, frozen=True, kw_only=True):
     """The ``rate_limits[]`` object of ``RealtimeServerEventRateLimitsUpdated``."""
 
-    name: Union[Enum["requests", "tokens"], UnsetType] = UNSET
-    limit: Union[int, UnsetType] = UNSET
-    remaining: Union[int, UnsetType] = UNSET
-    reset_seconds: Union[int, float, UnsetType] = UNSET
+    name: Union[Enum["requests", "tokens"], None, UnsetType] = UNSET
+    limit: Union[int, None, UnsetType] = UNSET
+    remaining: Union[int, None, UnsetType] = UNSET
+    reset_seconds: Union[int, float, None, UnsetType] = UNSET
 
 
 class RealtimeServerEventResponseContentPartAddedPart(Struct, frozen=True, kw_only=True):
     """The ``part`` object of ``RealtimeServerEventResponseContentPartAdded``."""
 
-    type: Union[Enum["audio", "text"], UnsetType] = UNSET
-    text: Union[str, UnsetType] = UNSET
-    audio: Union[str, UnsetType] = UNSET
-    transcript: Union[str, UnsetType] = UNSET
+    type: Union[Enum["audio", "text"], None, UnsetType] = UNSET
+    text: Union[str, None, UnsetType] = UNSET
+    audio: Union[str, None, UnsetType] = UNSET
+    transcript: Union[str, None, UnsetType] = UNSET
 
 
 class RealtimeServerEventResponseContentPartDonePart(Struct, frozen=True, kw_only=True):
     """The ``part`` object of ``RealtimeServerEventResponseContentPartDone``."""
 
-    type: Union[Enum["audio", "text"], UnsetType] = UNSET
-    text: Union[str, UnsetType] = UNSET
-    audio: Union[str, UnsetType] = UNSET
-    transcript: Union[str, UnsetType] = UNSET
+    type: Union[Enum["audio", "text"], None, UnsetType] = UNSET
+    text: Union[str, None, UnsetType] = UNSET
+    audio: Union[str, None, UnsetType] = UNSET
+    transcript: Union[str, None, UnsetType] = UNSET
 
 
 class RealtimeSessionInputAudioNoiseReduction(Struct, frozen=True, kw_only=True):
     """The ``input_audio_noise_reduction`` object of ``RealtimeSession``."""
 
-    type: Union[NoiseReductionType, UnsetType] = UNSET
+    type: Union[NoiseReductionType, None, UnsetType] = UNSET
 
 
 class RealtimeSessionTracingConfiguration(Struct, frozen=True, kw_only=True):
     """The ``tracing`` object of ``RealtimeSession``."""
 
-    workflow_name: Union[str, UnsetType] = UNSET
-    group_id: Union[str, UnsetType] = UNSET
-    metadata: Union[dict[str, Any], UnsetType] = UNSET
+    workflow_name: Union[str, None, UnsetType] = UNSET
+    group_id: Union[str, None, UnsetType] = UNSET
+    metadata: Union[dict[str, Any], None, UnsetType] = UNSET
 
 
 class RealtimeSessionCreateRequestClientSecret(Struct, frozen=True, kw_only=True):
@@ -2468,15 +2483,15 @@ class RealtimeSessionCreateRequestGATracingConfiguration(Struct, frozen=True, kw
 class RealtimeSessionCreateResponseAudio(Struct, frozen=True, kw_only=True):
     """The ``audio`` object of ``RealtimeSessionCreateResponse``."""
 
-    input: Union[RealtimeSessionCreateResponseAudioInput, UnsetType] = UNSET
-    output: Union[RealtimeSessionCreateResponseAudioOutput, UnsetType] = UNSET
+    input: Union[RealtimeSessionCreateResponseAudioInput, None, UnsetType] = UNSET
+    output: Union[RealtimeSessionCreateResponseAudioOutput, None, UnsetType] = UNSET
 
 
 class RealtimeSessionCreateResponseAudioInput(Struct, frozen=True, kw_only=True):
     """The ``audio.input`` object of ``RealtimeSessionCreateResponse``."""
 
-    format: Union[RealtimeAudioFormats, UnsetType] = UNSET
-    transcription: Union[_audio.AudioTranscriptionResponse, UnsetType] = UNSET
+    format: Union[RealtimeAudioFormats, None, UnsetType] = UNSET
+    transcription: Union[_audio.AudioTranscriptionResponse, None, UnsetType] = UNSET
     noise_reduction: Union[
         RealtimeSessionCreateResponseAudioInputNoiseReduction, None, UnsetType
     ] = UNSET
@@ -2488,54 +2503,54 @@ class RealtimeSessionCreateResponseAudioInput(Struct, frozen=True, kw_only=True)
 class RealtimeSessionCreateResponseAudioInputNoiseReduction(Struct, frozen=True, kw_only=True):
     """The ``audio.input.noise_reduction`` object of ``RealtimeSessionCreateResponse``."""
 
-    type: Union[NoiseReductionType, UnsetType] = UNSET
+    type: Union[NoiseReductionType, None, UnsetType] = UNSET
 
 
 class RealtimeSessionCreateResponseAudioInputTurnDetection(Struct, frozen=True, kw_only=True):
     """The ``audio.input.turn_detection`` object of ``RealtimeSessionCreateResponse``."""
 
-    type: Union[str, UnsetType] = UNSET
-    threshold: Union[int, float, UnsetType] = UNSET
-    prefix_padding_ms: Union[int, UnsetType] = UNSET
-    silence_duration_ms: Union[int, UnsetType] = UNSET
+    type: Union[str, None, UnsetType] = UNSET
+    threshold: Union[int, float, None, UnsetType] = UNSET
+    prefix_padding_ms: Union[int, None, UnsetType] = UNSET
+    silence_duration_ms: Union[int, None, UnsetType] = UNSET
 
 
 class RealtimeSessionCreateResponseAudioOutput(Struct, frozen=True, kw_only=True):
     """The ``audio.output`` object of ``RealtimeSessionCreateResponse``."""
 
-    format: Union[RealtimeAudioFormats, UnsetType] = UNSET
-    voice: Union[_audio.VoiceIdsShared, UnsetType] = UNSET
-    speed: Union[int, float, UnsetType] = UNSET
+    format: Union[RealtimeAudioFormats, None, UnsetType] = UNSET
+    voice: Union[_audio.VoiceIdsShared, None, UnsetType] = UNSET
+    speed: Union[int, float, None, UnsetType] = UNSET
 
 
 class RealtimeSessionCreateResponseTracingConfiguration(Struct, frozen=True, kw_only=True):
     """The ``tracing`` object of ``RealtimeSessionCreateResponse``."""
 
-    workflow_name: Union[str, UnsetType] = UNSET
-    group_id: Union[str, UnsetType] = UNSET
-    metadata: Union[dict[str, Any], UnsetType] = UNSET
+    workflow_name: Union[str, None, UnsetType] = UNSET
+    group_id: Union[str, None, UnsetType] = UNSET
+    metadata: Union[dict[str, Any], None, UnsetType] = UNSET
 
 
 class RealtimeSessionCreateResponseTurnDetection(Struct, frozen=True, kw_only=True):
     """The ``turn_detection`` object of ``RealtimeSessionCreateResponse``."""
 
-    type: Union[str, UnsetType] = UNSET
-    threshold: Union[int, float, UnsetType] = UNSET
-    prefix_padding_ms: Union[int, UnsetType] = UNSET
-    silence_duration_ms: Union[int, UnsetType] = UNSET
+    type: Union[str, None, UnsetType] = UNSET
+    threshold: Union[int, float, None, UnsetType] = UNSET
+    prefix_padding_ms: Union[int, None, UnsetType] = UNSET
+    silence_duration_ms: Union[int, None, UnsetType] = UNSET
 
 
 class RealtimeSessionCreateResponseGAAudio(Struct, frozen=True, kw_only=True):
     """The ``audio`` object of ``RealtimeSessionCreateResponseGA``."""
 
-    input: Union[RealtimeSessionCreateResponseGAAudioInput, UnsetType] = UNSET
-    output: Union[RealtimeSessionCreateResponseGAAudioOutput, UnsetType] = UNSET
+    input: Union[RealtimeSessionCreateResponseGAAudioInput, None, UnsetType] = UNSET
+    output: Union[RealtimeSessionCreateResponseGAAudioOutput, None, UnsetType] = UNSET
 
 
 class RealtimeSessionCreateResponseGAAudioInput(Struct, frozen=True, kw_only=True):
     """The ``audio.input`` object of ``RealtimeSessionCreateResponseGA``."""
 
-    format: Union[RealtimeAudioFormats, UnsetType] = UNSET
+    format: Union[RealtimeAudioFormats, None, UnsetType] = UNSET
     transcription: Union[_audio.AudioTranscriptionResponse, None, UnsetType] = UNSET
     noise_reduction: Union[
         RealtimeSessionCreateResponseGAAudioInputNoiseReduction, None, UnsetType
@@ -2546,23 +2561,23 @@ class RealtimeSessionCreateResponseGAAudioInput(Struct, frozen=True, kw_only=Tru
 class RealtimeSessionCreateResponseGAAudioInputNoiseReduction(Struct, frozen=True, kw_only=True):
     """The ``audio.input.noise_reduction`` object of ``RealtimeSessionCreateResponseGA``."""
 
-    type: Union[NoiseReductionType, UnsetType] = UNSET
+    type: Union[NoiseReductionType, None, UnsetType] = UNSET
 
 
 class RealtimeSessionCreateResponseGAAudioOutput(Struct, frozen=True, kw_only=True):
     """The ``audio.output`` object of ``RealtimeSessionCreateResponseGA``."""
 
-    format: Union[RealtimeAudioFormats, UnsetType] = UNSET
-    voice: Union[_audio.VoiceIdsShared, UnsetType] = UNSET
-    speed: Union[int, float, UnsetType] = UNSET
+    format: Union[RealtimeAudioFormats, None, UnsetType] = UNSET
+    voice: Union[_audio.VoiceIdsShared, None, UnsetType] = UNSET
+    speed: Union[int, float, None, UnsetType] = UNSET
 
 
 class RealtimeSessionCreateResponseGATracingConfiguration(Struct, frozen=True, kw_only=True):
     """The ``tracing`` object of ``RealtimeSessionCreateResponseGA``."""
 
-    workflow_name: Union[str, UnsetType] = UNSET
-    group_id: Union[str, UnsetType] = UNSET
-    metadata: Union[dict[str, Any], UnsetType] = UNSET
+    workflow_name: Union[str, None, UnsetType] = UNSET
+    group_id: Union[str, None, UnsetType] = UNSET
+    metadata: Union[dict[str, Any], None, UnsetType] = UNSET
 
 
 class RealtimeTranscriptionSessionCreateRequestTurnDetection(Struct, frozen=True, kw_only=True):
@@ -2620,25 +2635,25 @@ class RealtimeTranscriptionSessionCreateResponseClientSecret(Struct, frozen=True
 class RealtimeTranscriptionSessionCreateResponseTurnDetection(Struct, frozen=True, kw_only=True):
     """The ``turn_detection`` object of ``RealtimeTranscriptionSessionCreateResponse``."""
 
-    type: Union[str, UnsetType] = UNSET
-    threshold: Union[int, float, UnsetType] = UNSET
-    prefix_padding_ms: Union[int, UnsetType] = UNSET
-    silence_duration_ms: Union[int, UnsetType] = UNSET
+    type: Union[str, None, UnsetType] = UNSET
+    threshold: Union[int, float, None, UnsetType] = UNSET
+    prefix_padding_ms: Union[int, None, UnsetType] = UNSET
+    silence_duration_ms: Union[int, None, UnsetType] = UNSET
 
 
 class RealtimeTranscriptionSessionCreateResponseGAAudio(Struct, frozen=True, kw_only=True):
     """The ``audio`` object of ``RealtimeTranscriptionSessionCreateResponseGA``."""
 
-    input: Union[RealtimeTranscriptionSessionCreateResponseGAAudioInput, UnsetType] = UNSET
+    input: Union[RealtimeTranscriptionSessionCreateResponseGAAudioInput, None, UnsetType] = UNSET
 
 
 class RealtimeTranscriptionSessionCreateResponseGAAudioInput(Struct, frozen=True, kw_only=True):
     """The ``audio.input`` object of ``RealtimeTranscriptionSessionCreateResponseGA``."""
 
-    format: Union[RealtimeAudioFormats, UnsetType] = UNSET
-    transcription: Union[_audio.AudioTranscriptionResponse, UnsetType] = UNSET
+    format: Union[RealtimeAudioFormats, None, UnsetType] = UNSET
+    transcription: Union[_audio.AudioTranscriptionResponse, None, UnsetType] = UNSET
     noise_reduction: Union[
-        RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction, UnsetType
+        RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction, None, UnsetType
     ] = UNSET
     turn_detection: Union[
         RealtimeTranscriptionSessionCreateResponseGAAudioInputTurnDetection, None, UnsetType
@@ -2652,7 +2667,7 @@ class RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction(
     ``RealtimeTranscriptionSessionCreateResponseGA``.
     """
 
-    type: Union[NoiseReductionType, UnsetType] = UNSET
+    type: Union[NoiseReductionType, None, UnsetType] = UNSET
 
 
 class RealtimeTranscriptionSessionCreateResponseGAAudioInputTurnDetection(
@@ -2662,10 +2677,10 @@ class RealtimeTranscriptionSessionCreateResponseGAAudioInputTurnDetection(
     ``RealtimeTranscriptionSessionCreateResponseGA``.
     """
 
-    type: Union[str, UnsetType] = UNSET
-    threshold: Union[int, float, UnsetType] = UNSET
-    prefix_padding_ms: Union[int, UnsetType] = UNSET
-    silence_duration_ms: Union[int, UnsetType] = UNSET
+    type: Union[str, None, UnsetType] = UNSET
+    threshold: Union[int, float, None, UnsetType] = UNSET
+    prefix_padding_ms: Union[int, None, UnsetType] = UNSET
+    silence_duration_ms: Union[int, None, UnsetType] = UNSET
 
 
 class RealtimeTranslationClientSecretCreateRequestExpiresAfter(Struct, frozen=True, kw_only=True):
@@ -2678,8 +2693,8 @@ class RealtimeTranslationClientSecretCreateRequestExpiresAfter(Struct, frozen=Tr
 class RealtimeTranslationSessionAudio(Struct, frozen=True, kw_only=True):
     """The ``audio`` object of ``RealtimeTranslationSession``."""
 
-    input: Union[RealtimeTranslationSessionAudioInput, UnsetType] = UNSET
-    output: Union[RealtimeTranslationSessionAudioOutput, UnsetType] = UNSET
+    input: Union[RealtimeTranslationSessionAudioInput, None, UnsetType] = UNSET
+    output: Union[RealtimeTranslationSessionAudioOutput, None, UnsetType] = UNSET
 
 
 class RealtimeTranslationSessionAudioInput(Struct, frozen=True, kw_only=True):
@@ -2706,7 +2721,7 @@ class RealtimeTranslationSessionAudioInputNoiseReduction(Struct, frozen=True, kw
 class RealtimeTranslationSessionAudioOutput(Struct, frozen=True, kw_only=True):
     """The ``audio.output`` object of ``RealtimeTranslationSession``."""
 
-    language: Union[str, UnsetType] = UNSET
+    language: Union[str, None, UnsetType] = UNSET
 
 
 class RealtimeTranslationSessionCreateRequestAudio(Struct, frozen=True, kw_only=True):
@@ -2794,13 +2809,13 @@ class RealtimeTruncationRetentionRatio(Struct, frozen=True, kw_only=True):
 
     type: Enum["retention_ratio"]
     retention_ratio: Union[int, float]
-    token_limits: Union[RealtimeTruncationRetentionRatioTokenLimits, UnsetType] = UNSET
+    token_limits: Union[RealtimeTruncationRetentionRatioTokenLimits, None, UnsetType] = UNSET
 
 
 class RealtimeTruncationRetentionRatioTokenLimits(Struct, frozen=True, kw_only=True):
     """The ``token_limits`` object of ``RealtimeTruncation``."""
 
-    post_instructions: Union[int, UnsetType] = UNSET
+    post_instructions: Union[int, None, UnsetType] = UNSET
 
 
 class RealtimeTurnDetectionServerVad(
@@ -2809,11 +2824,11 @@ class RealtimeTurnDetectionServerVad(
     """Tagged ``type: "server_vad"``. A member of ``RealtimeTurnDetection``."""
 
     type: ClassVar[Enum["server_vad"]] = "server_vad"
-    threshold: Union[int, float, UnsetType] = UNSET
-    prefix_padding_ms: Union[int, UnsetType] = UNSET
-    silence_duration_ms: Union[int, UnsetType] = UNSET
-    create_response: Union[bool, UnsetType] = UNSET
-    interrupt_response: Union[bool, UnsetType] = UNSET
+    threshold: Union[int, float, None, UnsetType] = UNSET
+    prefix_padding_ms: Union[int, None, UnsetType] = UNSET
+    silence_duration_ms: Union[int, None, UnsetType] = UNSET
+    create_response: Union[bool, None, UnsetType] = UNSET
+    interrupt_response: Union[bool, None, UnsetType] = UNSET
     idle_timeout_ms: Union[int, None, UnsetType] = UNSET
 
 
@@ -2823,9 +2838,9 @@ class RealtimeTurnDetectionSemanticVad(
     """Tagged ``type: "semantic_vad"``. A member of ``RealtimeTurnDetection``."""
 
     type: ClassVar[Enum["semantic_vad"]] = "semantic_vad"
-    eagerness: Union[Enum["low", "medium", "high", "auto"], UnsetType] = UNSET
-    create_response: Union[bool, UnsetType] = UNSET
-    interrupt_response: Union[bool, UnsetType] = UNSET
+    eagerness: Union[Enum["low", "medium", "high", "auto"], None, UnsetType] = UNSET
+    create_response: Union[bool, None, UnsetType] = UNSET
+    interrupt_response: Union[bool, None, UnsetType] = UNSET
 
 
 class RealtimeAudioFormatsAudioPcmProxy(
@@ -2840,7 +2855,7 @@ class RealtimeAudioFormatsAudioPcmProxy(
         return (RealtimeAudioFormatsAudioPcm,)
 
     type: ClassVar[Enum["audio/pcm"]] = "audio/pcm"
-    rate: Union[int, UnsetType] = UNSET
+    rate: Union[int, None, UnsetType] = UNSET
 
 
 class RealtimeAudioFormatsAudioPcmuProxy(
@@ -2888,9 +2903,9 @@ class RealtimeConversationItemMessage(
         )
 
     type: ClassVar[Enum["message"]] = "message"
-    id: Union[str, UnsetType] = UNSET
-    object: Union[Enum["realtime.item"], UnsetType] = UNSET
-    status: Union[Enum["completed", "incomplete", "in_progress"], UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
+    object: Union[Enum["realtime.item"], None, UnsetType] = UNSET
+    status: Union[Enum["completed", "incomplete", "in_progress"], None, UnsetType] = UNSET
     role: Enum["system", "user", "assistant"]
     content: list[RealtimeConversationItemMessageContent]
 
@@ -2907,9 +2922,9 @@ class RealtimeResponseCreateParamsToolsFunction(
         return (RealtimeFunctionTool,)
 
     type: ClassVar[Enum["function"]] = "function"
-    name: Union[str, UnsetType] = UNSET
-    description: Union[str, UnsetType] = UNSET
-    parameters: Union[dict[str, Any], UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
+    description: Union[str, None, UnsetType] = UNSET
+    parameters: Union[dict[str, Any], None, UnsetType] = UNSET
 
 
 class RealtimeConversationItemMessageContentInputText(
@@ -2928,11 +2943,11 @@ class RealtimeConversationItemMessageContentInputText(
         )
 
     type: ClassVar[Enum["input_text"]] = "input_text"
-    text: Union[str, UnsetType] = UNSET
-    audio: Union[str, UnsetType] = UNSET
-    image_url: Union[str, UnsetType] = UNSET
-    detail: Union[Enum["auto", "low", "high"], UnsetType] = UNSET
-    transcript: Union[str, UnsetType] = UNSET
+    text: Union[str, None, UnsetType] = UNSET
+    audio: Union[str, None, UnsetType] = UNSET
+    image_url: Union[str, None, UnsetType] = UNSET
+    detail: Union[Enum["auto", "low", "high"], None, UnsetType] = UNSET
+    transcript: Union[str, None, UnsetType] = UNSET
 
 
 class RealtimeConversationItemMessageContentInputAudio(
@@ -2947,11 +2962,11 @@ class RealtimeConversationItemMessageContentInputAudio(
         return (RealtimeConversationItemMessageUserContentItem,)
 
     type: ClassVar[Enum["input_audio"]] = "input_audio"
-    text: Union[str, UnsetType] = UNSET
-    audio: Union[str, UnsetType] = UNSET
-    image_url: Union[str, UnsetType] = UNSET
-    detail: Union[Enum["auto", "low", "high"], UnsetType] = UNSET
-    transcript: Union[str, UnsetType] = UNSET
+    text: Union[str, None, UnsetType] = UNSET
+    audio: Union[str, None, UnsetType] = UNSET
+    image_url: Union[str, None, UnsetType] = UNSET
+    detail: Union[Enum["auto", "low", "high"], None, UnsetType] = UNSET
+    transcript: Union[str, None, UnsetType] = UNSET
 
 
 class RealtimeConversationItemMessageContentInputImage(
@@ -2966,11 +2981,11 @@ class RealtimeConversationItemMessageContentInputImage(
         return (RealtimeConversationItemMessageUserContentItem,)
 
     type: ClassVar[Enum["input_image"]] = "input_image"
-    text: Union[str, UnsetType] = UNSET
-    audio: Union[str, UnsetType] = UNSET
-    image_url: Union[str, UnsetType] = UNSET
-    detail: Union[Enum["auto", "low", "high"], UnsetType] = UNSET
-    transcript: Union[str, UnsetType] = UNSET
+    text: Union[str, None, UnsetType] = UNSET
+    audio: Union[str, None, UnsetType] = UNSET
+    image_url: Union[str, None, UnsetType] = UNSET
+    detail: Union[Enum["auto", "low", "high"], None, UnsetType] = UNSET
+    transcript: Union[str, None, UnsetType] = UNSET
 
 
 class RealtimeConversationItemMessageContentOutputText(
@@ -2985,9 +3000,9 @@ class RealtimeConversationItemMessageContentOutputText(
         return (RealtimeConversationItemMessageAssistantContentItem,)
 
     type: ClassVar[Enum["output_text"]] = "output_text"
-    text: Union[str, UnsetType] = UNSET
-    audio: Union[str, UnsetType] = UNSET
-    transcript: Union[str, UnsetType] = UNSET
+    text: Union[str, None, UnsetType] = UNSET
+    audio: Union[str, None, UnsetType] = UNSET
+    transcript: Union[str, None, UnsetType] = UNSET
 
 
 class RealtimeConversationItemMessageContentOutputAudio(
@@ -3002,9 +3017,9 @@ class RealtimeConversationItemMessageContentOutputAudio(
         return (RealtimeConversationItemMessageAssistantContentItem,)
 
     type: ClassVar[Enum["output_audio"]] = "output_audio"
-    text: Union[str, UnsetType] = UNSET
-    audio: Union[str, UnsetType] = UNSET
-    transcript: Union[str, UnsetType] = UNSET
+    text: Union[str, None, UnsetType] = UNSET
+    audio: Union[str, None, UnsetType] = UNSET
+    transcript: Union[str, None, UnsetType] = UNSET
 
 
 class RealtimeConversationItemMessageContentText(
@@ -3019,9 +3034,9 @@ class RealtimeConversationItemMessageContentText(
         return (RealtimeConversationItemMessageAssistantContentItem,)
 
     type: ClassVar[Enum["text"]] = "text"
-    text: Union[str, UnsetType] = UNSET
-    audio: Union[str, UnsetType] = UNSET
-    transcript: Union[str, UnsetType] = UNSET
+    text: Union[str, None, UnsetType] = UNSET
+    audio: Union[str, None, UnsetType] = UNSET
+    transcript: Union[str, None, UnsetType] = UNSET
 
 
 class RealtimeConversationItemMessageContentAudio(
@@ -3036,9 +3051,9 @@ class RealtimeConversationItemMessageContentAudio(
         return (RealtimeConversationItemMessageAssistantContentItem,)
 
     type: ClassVar[Enum["audio"]] = "audio"
-    text: Union[str, UnsetType] = UNSET
-    audio: Union[str, UnsetType] = UNSET
-    transcript: Union[str, UnsetType] = UNSET
+    text: Union[str, None, UnsetType] = UNSET
+    audio: Union[str, None, UnsetType] = UNSET
+    transcript: Union[str, None, UnsetType] = UNSET
 
 
 from . import audio as _audio  # noqa: E402

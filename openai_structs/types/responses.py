@@ -75,24 +75,24 @@ class InputAudio(Struct, frozen=True, kw_only=True, tag_field="type", tag="input
     """Tagged ``type: "input_audio"``. A member of ``EvalItemContent``, ``EvalItemContentItem``."""
 
     type: ClassVar[Enum["input_audio"]] = "input_audio"
-    input_audio: Union[InputAudioInputAudio, UnsetType] = UNSET
+    input_audio: Union[InputAudioInputAudio, None, UnsetType] = UNSET
 
 
 class InputMessage(Struct, frozen=True, kw_only=True):
     """A member of ``InputItem``, ``Item``."""
 
-    type: Union[Enum["message"], UnsetType] = UNSET
+    type: Union[Enum["message"], None, UnsetType] = UNSET
     role: Enum["user", "system", "developer"]
-    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+    status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
     content: InputMessageContentList
 
 
 class InputMessageResource(Struct, frozen=True, kw_only=True):
     """A member of ``ItemResource``."""
 
-    type: Union[Enum["message"], UnsetType] = UNSET
+    type: Union[Enum["message"], None, UnsetType] = UNSET
     role: Enum["user", "system", "developer"]
-    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+    status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
     content: InputMessageContentList
     id: str
 
@@ -114,7 +114,7 @@ class OutputMessage(Struct, frozen=True, kw_only=True, tag_field="type", tag="me
     role: Enum["assistant"]
     content: list[OutputMessageContent]
     phase: Union[MessagePhase, None, UnsetType] = UNSET
-    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+    status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
 
 
 class Response(Struct, frozen=True, kw_only=True):
@@ -134,7 +134,7 @@ class Response(Struct, frozen=True, kw_only=True):
     model: ModelIdsResponses
     background: Union[bool, None, UnsetType] = UNSET
     max_tool_calls: Union[int, None, UnsetType] = UNSET
-    text: Union[ResponseTextParam, UnsetType] = UNSET
+    text: Union[ResponseTextParam, None, UnsetType] = UNSET
     tools: ToolsArray
     tool_choice: ToolChoiceParam
     prompt: Union[Prompt, None, UnsetType] = UNSET
@@ -143,7 +143,9 @@ class Response(Struct, frozen=True, kw_only=True):
     id: str
     object: Enum["response"]
     status: Union[
-        Enum["completed", "failed", "in_progress", "cancelled", "queued", "incomplete"], UnsetType
+        Enum["completed", "failed", "in_progress", "cancelled", "queued", "incomplete"],
+        None,
+        UnsetType
     ] = UNSET
     created_at: Union[int, float]
     completed_at: Union[int, float, None, UnsetType] = UNSET
@@ -154,16 +156,16 @@ class Response(Struct, frozen=True, kw_only=True):
     instructions: Union[str, list[InputItem], None]
     output_text: Union[str, None, UnsetType] = UNSET
     usage: Union[ResponseUsage, None, UnsetType] = UNSET
-    prompt_cache_options: Union[PromptCacheOptions, UnsetType] = UNSET
+    prompt_cache_options: Union[PromptCacheOptions, None, UnsetType] = UNSET
     moderation: Union[_moderations.Moderation, None, UnsetType] = UNSET
-    parallel_tool_calls: Union[bool, UnsetType] = UNSET
+    parallel_tool_calls: Union[bool, None, UnsetType] = UNSET
     conversation: Union[ResponseConversation, None, UnsetType] = UNSET
     max_output_tokens: Union[int, None, UnsetType] = UNSET
-    store: Union[bool, UnsetType] = UNSET
-    frequency_penalty: Union[int, float, UnsetType] = UNSET
-    presence_penalty: Union[int, float, UnsetType] = UNSET
-    billing: Union[dict[str, str], UnsetType] = UNSET
-    tool_usage: Union[dict[str, Any], UnsetType] = UNSET
+    store: Union[bool, None, UnsetType] = UNSET
+    frequency_penalty: Union[int, float, None, UnsetType] = UNSET
+    presence_penalty: Union[int, float, None, UnsetType] = UNSET
+    billing: Union[dict[str, str], None, UnsetType] = UNSET
+    tool_usage: Union[dict[str, Any], None, UnsetType] = UNSET
 
 
 class ResponseAudioDeltaEvent(
@@ -174,7 +176,7 @@ class ResponseAudioDeltaEvent(
     """
 
     type: ClassVar[Enum["response.audio.delta"]] = "response.audio.delta"
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
     delta: str
 
 
@@ -186,7 +188,7 @@ class ResponseAudioDoneEvent(
     """
 
     type: ClassVar[Enum["response.audio.done"]] = "response.audio.done"
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
 
 
 class ResponseAudioTranscriptDeltaEvent(
@@ -198,7 +200,7 @@ class ResponseAudioTranscriptDeltaEvent(
 
     type: ClassVar[Enum["response.audio.transcript.delta"]] = "response.audio.transcript.delta"
     delta: str
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
 
 
 class ResponseAudioTranscriptDoneEvent(
@@ -209,7 +211,7 @@ class ResponseAudioTranscriptDoneEvent(
     """
 
     type: ClassVar[Enum["response.audio.transcript.done"]] = "response.audio.transcript.done"
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
 
 
 class ResponseCodeInterpreterCallCodeDeltaEvent(
@@ -227,10 +229,10 @@ class ResponseCodeInterpreterCallCodeDeltaEvent(
         Enum["response.code_interpreter_call_code.delta"]
     ] = "response.code_interpreter_call_code.delta"
     output_index: int
-    item_id: Union[str, UnsetType] = UNSET
+    item_id: Union[str, None, UnsetType] = UNSET
     delta: str
-    sequence_number: Union[int, UnsetType] = UNSET
-    obfuscation: Union[str, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
+    obfuscation: Union[str, None, UnsetType] = UNSET
 
 
 class ResponseCodeInterpreterCallCodeDoneEvent(
@@ -248,9 +250,9 @@ class ResponseCodeInterpreterCallCodeDoneEvent(
         Enum["response.code_interpreter_call_code.done"]
     ] = "response.code_interpreter_call_code.done"
     output_index: int
-    item_id: Union[str, UnsetType] = UNSET
+    item_id: Union[str, None, UnsetType] = UNSET
     code: str
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
 
 
 class ResponseCodeInterpreterCallCompletedEvent(
@@ -268,8 +270,8 @@ class ResponseCodeInterpreterCallCompletedEvent(
         Enum["response.code_interpreter_call.completed"]
     ] = "response.code_interpreter_call.completed"
     output_index: int
-    item_id: Union[str, UnsetType] = UNSET
-    sequence_number: Union[int, UnsetType] = UNSET
+    item_id: Union[str, None, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
 
 
 class ResponseCodeInterpreterCallInProgressEvent(
@@ -287,8 +289,8 @@ class ResponseCodeInterpreterCallInProgressEvent(
         Enum["response.code_interpreter_call.in_progress"]
     ] = "response.code_interpreter_call.in_progress"
     output_index: int
-    item_id: Union[str, UnsetType] = UNSET
-    sequence_number: Union[int, UnsetType] = UNSET
+    item_id: Union[str, None, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
 
 
 class ResponseCodeInterpreterCallInterpretingEvent(
@@ -306,8 +308,8 @@ class ResponseCodeInterpreterCallInterpretingEvent(
         Enum["response.code_interpreter_call.interpreting"]
     ] = "response.code_interpreter_call.interpreting"
     output_index: int
-    item_id: Union[str, UnsetType] = UNSET
-    sequence_number: Union[int, UnsetType] = UNSET
+    item_id: Union[str, None, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
 
 
 class ResponseCompletedEvent(
@@ -319,7 +321,7 @@ class ResponseCompletedEvent(
 
     type: ClassVar[Enum["response.completed"]] = "response.completed"
     response: Response
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
 
 
 class ResponseContentPartAddedEvent(
@@ -334,7 +336,7 @@ class ResponseContentPartAddedEvent(
     output_index: int
     content_index: int
     part: OutputContent
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
 
 
 class ResponseContentPartDoneEvent(
@@ -348,7 +350,7 @@ class ResponseContentPartDoneEvent(
     item_id: str
     output_index: int
     content_index: int
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
     part: OutputContent
 
 
@@ -361,7 +363,7 @@ class ResponseCreatedEvent(
 
     type: ClassVar[Enum["response.created"]] = "response.created"
     response: Response
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
 
 
 class ResponseCustomToolCallInputDeltaEvent(
@@ -374,7 +376,7 @@ class ResponseCustomToolCallInputDeltaEvent(
     type: ClassVar[
         Enum["response.custom_tool_call_input.delta"]
     ] = "response.custom_tool_call_input.delta"
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
     output_index: int
     item_id: str
     delta: str
@@ -390,7 +392,7 @@ class ResponseCustomToolCallInputDoneEvent(
     type: ClassVar[
         Enum["response.custom_tool_call_input.done"]
     ] = "response.custom_tool_call_input.done"
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
     output_index: int
     item_id: str
     input: str
@@ -409,10 +411,11 @@ class ResponseErrorEvent(Struct, frozen=True, kw_only=True, tag_field="type", ta
     """
 
     type: ClassVar[Enum["error"]] = "error"
-    code: Union[str, None]
-    message: str
-    param: Union[str, None]
-    sequence_number: Union[int, UnsetType] = UNSET
+    code: Union[str, None, UnsetType] = UNSET
+    message: Union[str, None, UnsetType] = UNSET
+    param: Union[str, None, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
+    error: Union[ErrorPayload, None, UnsetType] = UNSET
 
 
 class ResponseFailedEvent(
@@ -423,7 +426,7 @@ class ResponseFailedEvent(
     """
 
     type: ClassVar[Enum["response.failed"]] = "response.failed"
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
     response: Response
 
 
@@ -439,7 +442,7 @@ class ResponseFileSearchCallCompletedEvent(
     ] = "response.file_search_call.completed"
     output_index: int
     item_id: str
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
 
 
 class ResponseFileSearchCallInProgressEvent(
@@ -454,7 +457,7 @@ class ResponseFileSearchCallInProgressEvent(
     ] = "response.file_search_call.in_progress"
     output_index: int
     item_id: str
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
 
 
 class ResponseFileSearchCallSearchingEvent(
@@ -469,7 +472,7 @@ class ResponseFileSearchCallSearchingEvent(
     ] = "response.file_search_call.searching"
     output_index: int
     item_id: str
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
 
 
 class ResponseFormatJsonObject(
@@ -528,9 +531,9 @@ class ResponseFunctionCallArgumentsDeltaEvent(
     ] = "response.function_call_arguments.delta"
     item_id: str
     output_index: int
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
     delta: str
-    obfuscation: Union[str, UnsetType] = UNSET
+    obfuscation: Union[str, None, UnsetType] = UNSET
 
 
 class ResponseFunctionCallArgumentsDoneEvent(
@@ -544,9 +547,9 @@ class ResponseFunctionCallArgumentsDoneEvent(
         Enum["response.function_call_arguments.done"]
     ] = "response.function_call_arguments.done"
     item_id: str
-    name: Union[str, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
     output_index: int
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
     arguments: str
 
 
@@ -626,10 +629,10 @@ class ResponseImageGenCallPartialImageEvent(
     sequence_number: int
     partial_image_index: int
     partial_image_b64: str
-    size: Union[str, UnsetType] = UNSET
-    quality: Union[str, UnsetType] = UNSET
-    background: Union[str, UnsetType] = UNSET
-    output_format: Union[str, UnsetType] = UNSET
+    size: Union[str, None, UnsetType] = UNSET
+    quality: Union[str, None, UnsetType] = UNSET
+    background: Union[str, None, UnsetType] = UNSET
+    output_format: Union[str, None, UnsetType] = UNSET
 
 
 class ResponseInProgressEvent(
@@ -641,7 +644,7 @@ class ResponseInProgressEvent(
 
     type: ClassVar[Enum["response.in_progress"]] = "response.in_progress"
     response: Response
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
 
 
 class ResponseIncompleteEvent(
@@ -653,7 +656,7 @@ class ResponseIncompleteEvent(
 
     type: ClassVar[Enum["response.incomplete"]] = "response.incomplete"
     response: Response
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
 
 
 class ResponseItemList(Struct, frozen=True, kw_only=True):
@@ -673,8 +676,8 @@ class ResponseLogProb(Struct, frozen=True, kw_only=True):
 
     token: str
     logprob: Union[int, float]
-    top_logprobs: Union[list[ResponseLogProbTopLogprobsItem], UnsetType] = UNSET
-    bytes: Union[list[int], UnsetType] = UNSET
+    top_logprobs: Union[list[ResponseLogProbTopLogprobsItem], None, UnsetType] = UNSET
+    bytes: Union[list[int], None, UnsetType] = UNSET
 
 
 class ResponseMCPCallArgumentsDeltaEvent(
@@ -689,7 +692,7 @@ class ResponseMCPCallArgumentsDeltaEvent(
     item_id: str
     delta: str
     sequence_number: int
-    obfuscation: Union[str, UnsetType] = UNSET
+    obfuscation: Union[str, None, UnsetType] = UNSET
 
 
 class ResponseMCPCallArgumentsDoneEvent(
@@ -795,7 +798,7 @@ class ResponseOutputItemAddedEvent(
 
     type: ClassVar[Enum["response.output_item.added"]] = "response.output_item.added"
     output_index: int
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
     item: OutputItem
 
 
@@ -808,7 +811,7 @@ class ResponseOutputItemDoneEvent(
 
     type: ClassVar[Enum["response.output_item.done"]] = "response.output_item.done"
     output_index: int
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
     item: OutputItem
 
 
@@ -875,7 +878,7 @@ class ResponseReasoningSummaryPartAddedEvent(
     item_id: str
     output_index: int
     summary_index: int
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
     part: ResponseReasoningSummaryPartAddedEventPart
 
 
@@ -892,8 +895,8 @@ class ResponseReasoningSummaryPartDoneEvent(
     item_id: str
     output_index: int
     summary_index: int
-    status: Union[Enum["incomplete"], UnsetType] = UNSET
-    sequence_number: Union[int, UnsetType] = UNSET
+    status: Union[Enum["incomplete"], None, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
     part: ResponseReasoningSummaryPartDoneEventPart
 
 
@@ -911,8 +914,8 @@ class ResponseReasoningSummaryTextDeltaEvent(
     output_index: int
     summary_index: int
     delta: str
-    sequence_number: Union[int, UnsetType] = UNSET
-    obfuscation: Union[str, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
+    obfuscation: Union[str, None, UnsetType] = UNSET
 
 
 class ResponseReasoningSummaryTextDoneEvent(
@@ -929,7 +932,7 @@ class ResponseReasoningSummaryTextDoneEvent(
     output_index: int
     summary_index: int
     text: str
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
 
 
 class ResponseReasoningTextDeltaEvent(
@@ -974,7 +977,7 @@ class ResponseRefusalDeltaEvent(
     output_index: int
     content_index: int
     delta: str
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
 
 
 class ResponseRefusalDoneEvent(
@@ -989,7 +992,7 @@ class ResponseRefusalDoneEvent(
     output_index: int
     content_index: int
     refusal: str
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
 
 
 class ResponseStreamOptions(Struct, frozen=True, kw_only=True):
@@ -1012,9 +1015,9 @@ class ResponseTextDeltaEvent(
     output_index: int
     content_index: int
     delta: str
-    sequence_number: Union[int, UnsetType] = UNSET
-    logprobs: Union[list[ResponseLogProb], UnsetType] = UNSET
-    obfuscation: Union[str, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
+    logprobs: Union[list[ResponseLogProb], None, UnsetType] = UNSET
+    obfuscation: Union[str, None, UnsetType] = UNSET
 
 
 class ResponseTextDoneEvent(
@@ -1029,15 +1032,15 @@ class ResponseTextDoneEvent(
     output_index: int
     content_index: int
     text: str
-    sequence_number: Union[int, UnsetType] = UNSET
-    logprobs: Union[list[ResponseLogProb], UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
+    logprobs: Union[list[ResponseLogProb], None, UnsetType] = UNSET
 
 
 class ResponseTextParam(Struct, frozen=True, kw_only=True):
     """Held by ``CreateResponse.text``, ``Response.text``, ``ResponseProperties.text`` and 2 more.
     """
 
-    format: Union[TextResponseFormatConfiguration, UnsetType] = UNSET
+    format: Union[TextResponseFormatConfiguration, None, UnsetType] = UNSET
     verbosity: Union[_chat.Verbosity, UnsetType] = UNSET
 
 
@@ -1045,7 +1048,7 @@ class ResponseUsage(Struct, frozen=True, kw_only=True):
     """Held by ``Response.usage``, ``CompactResource.usage``."""
 
     input_tokens: int
-    input_tokens_details: Union[ResponseUsageInputTokensDetails, UnsetType] = UNSET
+    input_tokens_details: Union[ResponseUsageInputTokensDetails, None, UnsetType] = UNSET
     output_tokens: int
     output_tokens_details: ResponseUsageOutputTokensDetails
     total_tokens: int
@@ -1063,7 +1066,7 @@ class ResponseWebSearchCallCompletedEvent(
     ] = "response.web_search_call.completed"
     output_index: int
     item_id: str
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
 
 
 class ResponseWebSearchCallInProgressEvent(
@@ -1078,7 +1081,7 @@ class ResponseWebSearchCallInProgressEvent(
     ] = "response.web_search_call.in_progress"
     output_index: int
     item_id: str
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
 
 
 class ResponseWebSearchCallSearchingEvent(
@@ -1093,21 +1096,21 @@ class ResponseWebSearchCallSearchingEvent(
     ] = "response.web_search_call.searching"
     output_index: int
     item_id: str
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
 
 
 class ResponseWsError(Struct, frozen=True, kw_only=True, tag_field="type", tag="error"):
     """Tagged ``type: "error"``. A member of ``ResponsesServerEvent``."""
 
     type: ClassVar[Enum["error"]] = "error"
-    status: Union[int, UnsetType] = UNSET
-    sequence_number: Union[int, UnsetType] = UNSET
-    error: _shared.ErrorPayload
-    stream_id: Union[str, UnsetType] = UNSET
+    status: Union[int, None, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
+    error: ErrorPayload
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesClientEventResponseCreate(Struct, frozen=True, kw_only=True):
-    """Not returned, accepted or held by any operation or schema of the spec."""
+    """Held by ``ResponsesClientEvent``."""
 
     type: Enum["response.create"]
     stream_id: Union[str, UnsetType] = UNSET
@@ -1147,7 +1150,7 @@ class ResponsesClientEventResponseCreate(Struct, frozen=True, kw_only=True):
 class ResponsesWebSocketStreamEvent(Struct, frozen=True, kw_only=True):
     """Not returned, accepted or held by any operation or schema of the spec."""
 
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class InputTextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_text"):
@@ -1157,7 +1160,7 @@ class InputTextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag=
 
     type: ClassVar[Enum["input_text"]] = "input_text"
     text: str
-    prompt_cache_breakpoint: Union[PromptCacheBreakpointConfig, UnsetType] = UNSET
+    prompt_cache_breakpoint: Union[PromptCacheBreakpointConfig, None, UnsetType] = UNSET
 
 
 class OutputTextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="output_text"):
@@ -1168,7 +1171,7 @@ class OutputTextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag
     type: ClassVar[Enum["output_text"]] = "output_text"
     text: str
     annotations: list[Annotation]
-    logprobs: Union[list[LogProb], UnsetType] = UNSET
+    logprobs: Union[list[LogProb], None, UnsetType] = UNSET
 
 
 class InputImageContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_image"):
@@ -1180,7 +1183,7 @@ class InputImageContent(Struct, frozen=True, kw_only=True, tag_field="type", tag
     image_url: Union[str, None, UnsetType] = UNSET
     file_id: Union[str, None, UnsetType] = UNSET
     detail: _images.ImageDetail
-    prompt_cache_breakpoint: Union[PromptCacheBreakpointConfig, UnsetType] = UNSET
+    prompt_cache_breakpoint: Union[PromptCacheBreakpointConfig, None, UnsetType] = UNSET
 
 
 class InputFileContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_file"):
@@ -1190,11 +1193,11 @@ class InputFileContent(Struct, frozen=True, kw_only=True, tag_field="type", tag=
 
     type: ClassVar[Enum["input_file"]] = "input_file"
     file_id: Union[str, None, UnsetType] = UNSET
-    filename: Union[str, UnsetType] = UNSET
-    file_data: Union[str, UnsetType] = UNSET
-    prompt_cache_breakpoint: Union[PromptCacheBreakpointConfig, UnsetType] = UNSET
-    file_url: Union[str, UnsetType] = UNSET
-    detail: Union[FileInputDetail, UnsetType] = UNSET
+    filename: Union[str, None, UnsetType] = UNSET
+    file_data: Union[str, None, UnsetType] = UNSET
+    prompt_cache_breakpoint: Union[PromptCacheBreakpointConfig, None, UnsetType] = UNSET
+    file_url: Union[str, None, UnsetType] = UNSET
+    detail: Union[FileInputDetail, None, UnsetType] = UNSET
 
 
 class InputTextContentParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_text"):
@@ -1225,7 +1228,7 @@ class InputFileContentParam(Struct, frozen=True, kw_only=True, tag_field="type",
     filename: Union[str, None, UnsetType] = UNSET
     file_data: Union[str, None, UnsetType] = UNSET
     file_url: Union[str, None, UnsetType] = UNSET
-    detail: Union[FileDetailEnum, UnsetType] = UNSET
+    detail: Union[FileDetailEnum, None, UnsetType] = UNSET
     prompt_cache_breakpoint: Union[_chat.PromptCacheBreakpointParam, None, UnsetType] = UNSET
 
 
@@ -1261,7 +1264,7 @@ class ResponseShellCallCommandDeltaStreamingEvent(
     output_index: int
     command_index: int
     delta: str
-    obfuscation: Union[str, UnsetType] = UNSET
+    obfuscation: Union[str, None, UnsetType] = UNSET
 
 
 class ResponseShellCallCommandDoneStreamingEvent(
@@ -1333,7 +1336,7 @@ class BetaResponseTextParam(Struct, frozen=True, kw_only=True):
     and 2 more.
     """
 
-    format: Union[BetaTextResponseFormatConfiguration, UnsetType] = UNSET
+    format: Union[BetaTextResponseFormatConfiguration, None, UnsetType] = UNSET
     verbosity: Union[BetaVerbosity, UnsetType] = UNSET
 
 
@@ -1358,11 +1361,11 @@ class BetaInputFileContent(Struct, frozen=True, kw_only=True, tag_field="type", 
 
     type: ClassVar[Enum["input_file"]] = "input_file"
     file_id: Union[str, None, UnsetType] = UNSET
-    filename: Union[str, UnsetType] = UNSET
-    file_data: Union[str, UnsetType] = UNSET
-    prompt_cache_breakpoint: Union[BetaPromptCacheBreakpointConfig, UnsetType] = UNSET
-    file_url: Union[str, UnsetType] = UNSET
-    detail: Union[BetaFileInputDetail, UnsetType] = UNSET
+    filename: Union[str, None, UnsetType] = UNSET
+    file_data: Union[str, None, UnsetType] = UNSET
+    prompt_cache_breakpoint: Union[BetaPromptCacheBreakpointConfig, None, UnsetType] = UNSET
+    file_url: Union[str, None, UnsetType] = UNSET
+    detail: Union[BetaFileInputDetail, None, UnsetType] = UNSET
 
 
 class BetaInputImageContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_image"):
@@ -1374,7 +1377,7 @@ class BetaInputImageContent(Struct, frozen=True, kw_only=True, tag_field="type",
     image_url: Union[str, None, UnsetType] = UNSET
     file_id: Union[str, None, UnsetType] = UNSET
     detail: _images.BetaImageDetail
-    prompt_cache_breakpoint: Union[BetaPromptCacheBreakpointConfig, UnsetType] = UNSET
+    prompt_cache_breakpoint: Union[BetaPromptCacheBreakpointConfig, None, UnsetType] = UNSET
 
 
 class BetaInputTextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_text"):
@@ -1384,7 +1387,7 @@ class BetaInputTextContent(Struct, frozen=True, kw_only=True, tag_field="type", 
 
     type: ClassVar[Enum["input_text"]] = "input_text"
     text: str
-    prompt_cache_breakpoint: Union[BetaPromptCacheBreakpointConfig, UnsetType] = UNSET
+    prompt_cache_breakpoint: Union[BetaPromptCacheBreakpointConfig, None, UnsetType] = UNSET
 
 
 class BetaOutputTextContentParam(Struct, frozen=True, kw_only=True):
@@ -1401,6 +1404,7 @@ class BetaOutputTextContentParam(Struct, frozen=True, kw_only=True):
                 UnknownType
             ]
         ],
+        None,
         UnsetType
     ] = UNSET
 
@@ -1441,7 +1445,7 @@ class BetaInputFileContentParam(
     filename: Union[str, None, UnsetType] = UNSET
     file_data: Union[str, None, UnsetType] = UNSET
     file_url: Union[str, None, UnsetType] = UNSET
-    detail: Union[BetaFileDetailEnum, UnsetType] = UNSET
+    detail: Union[BetaFileDetailEnum, None, UnsetType] = UNSET
     prompt_cache_breakpoint: Union[BetaPromptCacheBreakpointParam, None, UnsetType] = UNSET
 
 
@@ -1456,7 +1460,7 @@ class BetaOutputMessage(Struct, frozen=True, kw_only=True, tag_field="type", tag
     role: Enum["assistant"]
     content: list[BetaOutputMessageContent]
     phase: Union[BetaMessagePhase, None, UnsetType] = UNSET
-    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+    status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
 
 
 class BetaOutputTextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="output_text"):
@@ -1467,16 +1471,16 @@ class BetaOutputTextContent(Struct, frozen=True, kw_only=True, tag_field="type",
     type: ClassVar[Enum["output_text"]] = "output_text"
     text: str
     annotations: list[BetaAnnotation]
-    logprobs: Union[list[BetaLogProb], UnsetType] = UNSET
+    logprobs: Union[list[BetaLogProb], None, UnsetType] = UNSET
 
 
 class BetaInputMessage(Struct, frozen=True, kw_only=True):
     """A member of ``BetaInputItem``, ``BetaItem``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
-    type: Union[Enum["message"], UnsetType] = UNSET
+    type: Union[Enum["message"], None, UnsetType] = UNSET
     role: Enum["user", "system", "developer"]
-    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+    status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
     content: BetaInputMessageContentList
 
 
@@ -1496,7 +1500,7 @@ class BetaInputMessageResource(Struct, frozen=True, kw_only=True):
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     type: Enum["message"]
     role: Enum["user", "system", "developer"]
-    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+    status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
     content: BetaInputMessageContentList
     id: str
 
@@ -1505,7 +1509,7 @@ class BetaResponseUsage(Struct, frozen=True, kw_only=True):
     """Held by ``BetaCompactResource.usage``, ``BetaResponse.usage``."""
 
     input_tokens: int
-    input_tokens_details: Union[BetaResponseUsageInputTokensDetails, UnsetType] = UNSET
+    input_tokens_details: Union[BetaResponseUsageInputTokensDetails, None, UnsetType] = UNSET
     output_tokens: int
     output_tokens_details: BetaResponseUsageOutputTokensDetails
     total_tokens: int
@@ -1522,7 +1526,7 @@ class BetaResponseCustomToolCallInputDoneEvent(
     type: ClassVar[
         Enum["response.custom_tool_call_input.done"]
     ] = "response.custom_tool_call_input.done"
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
     output_index: int
     item_id: str
     input: str
@@ -1539,7 +1543,7 @@ class BetaResponseCustomToolCallInputDeltaEvent(
     type: ClassVar[
         Enum["response.custom_tool_call_input.delta"]
     ] = "response.custom_tool_call_input.delta"
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
     output_index: int
     item_id: str
     delta: str
@@ -1575,7 +1579,7 @@ class BetaResponse(Struct, frozen=True, kw_only=True):
     model: BetaModelIdsResponses
     background: Union[bool, None, UnsetType] = UNSET
     max_tool_calls: Union[int, None, UnsetType] = UNSET
-    text: Union[BetaResponseTextParam, UnsetType] = UNSET
+    text: Union[BetaResponseTextParam, None, UnsetType] = UNSET
     tools: BetaToolsArray
     tool_choice: BetaToolChoiceParam
     prompt: Union[BetaPrompt, None, UnsetType] = UNSET
@@ -1584,7 +1588,9 @@ class BetaResponse(Struct, frozen=True, kw_only=True):
     id: str
     object: Enum["response"]
     status: Union[
-        Enum["completed", "failed", "in_progress", "cancelled", "queued", "incomplete"], UnsetType
+        Enum["completed", "failed", "in_progress", "cancelled", "queued", "incomplete"],
+        None,
+        UnsetType
     ] = UNSET
     created_at: Union[int, float]
     completed_at: Union[int, float, None, UnsetType] = UNSET
@@ -1595,9 +1601,9 @@ class BetaResponse(Struct, frozen=True, kw_only=True):
     instructions: Union[str, list[BetaInputItem], None]
     output_text: Union[str, None, UnsetType] = UNSET
     usage: Union[BetaResponseUsage, None, UnsetType] = UNSET
-    prompt_cache_options: Union[BetaPromptCacheOptions, UnsetType] = UNSET
+    prompt_cache_options: Union[BetaPromptCacheOptions, None, UnsetType] = UNSET
     moderation: Union[_moderations.BetaModeration, None, UnsetType] = UNSET
-    parallel_tool_calls: Union[bool, UnsetType] = UNSET
+    parallel_tool_calls: Union[bool, None, UnsetType] = UNSET
     conversation: Union[BetaResponseConversation, None, UnsetType] = UNSET
     max_output_tokens: Union[int, None, UnsetType] = UNSET
 
@@ -1790,10 +1796,10 @@ class BetaResponseImageGenCallPartialImageEvent(
     sequence_number: int
     partial_image_index: int
     partial_image_b64: str
-    size: Union[str, UnsetType] = UNSET
-    quality: Union[str, UnsetType] = UNSET
-    background: Union[str, UnsetType] = UNSET
-    output_format: Union[str, UnsetType] = UNSET
+    size: Union[str, None, UnsetType] = UNSET
+    quality: Union[str, None, UnsetType] = UNSET
+    background: Union[str, None, UnsetType] = UNSET
+    output_format: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponseImageGenCallInProgressEvent(
@@ -1938,7 +1944,7 @@ class BetaResponseReasoningSummaryPartDoneEvent(
     item_id: str
     output_index: int
     summary_index: int
-    status: Union[Enum["incomplete"], UnsetType] = UNSET
+    status: Union[Enum["incomplete"], None, UnsetType] = UNSET
     sequence_number: int
     part: BetaResponseReasoningSummaryPartDoneEventPart
 
@@ -1975,7 +1981,7 @@ class BetaResponseTextDoneEvent(
     content_index: int
     text: str
     sequence_number: int
-    logprobs: Union[list[BetaResponseLogProb], UnsetType] = UNSET
+    logprobs: Union[list[BetaResponseLogProb], None, UnsetType] = UNSET
 
 
 class BetaResponseLogProb(Struct, frozen=True, kw_only=True):
@@ -1985,7 +1991,7 @@ class BetaResponseLogProb(Struct, frozen=True, kw_only=True):
 
     token: str
     logprob: Union[int, float]
-    top_logprobs: Union[list[BetaResponseLogProbTopLogprobsItem], UnsetType] = UNSET
+    top_logprobs: Union[list[BetaResponseLogProbTopLogprobsItem], None, UnsetType] = UNSET
 
 
 class BetaResponseTextDeltaEvent(
@@ -2002,7 +2008,7 @@ class BetaResponseTextDeltaEvent(
     content_index: int
     delta: str
     sequence_number: int
-    logprobs: Union[list[BetaResponseLogProb], UnsetType] = UNSET
+    logprobs: Union[list[BetaResponseLogProb], None, UnsetType] = UNSET
 
 
 class BetaResponseRefusalDoneEvent(
@@ -2093,7 +2099,7 @@ class BetaResponseShellCallOutputContentDoneStreamingEvent(
         Enum["response.shell_call_output_content.done"]
     ] = "response.shell_call_output_content.done"
     sequence_number: int
-    agent: Union[BetaAgentTag, UnsetType] = UNSET
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     item_id: str
     output_index: int
     command_index: int
@@ -2115,7 +2121,7 @@ class BetaResponseShellCallOutputContentDeltaStreamingEvent(
         Enum["response.shell_call_output_content.delta"]
     ] = "response.shell_call_output_content.delta"
     sequence_number: int
-    agent: Union[BetaAgentTag, UnsetType] = UNSET
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     item_id: str
     output_index: int
     command_index: int
@@ -2131,7 +2137,7 @@ class BetaResponseShellCallCommandDoneStreamingEvent(
 
     type: ClassVar[Enum["response.shell_call_command.done"]] = "response.shell_call_command.done"
     sequence_number: int
-    agent: Union[BetaAgentTag, UnsetType] = UNSET
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     output_index: int
     command_index: int
     command: str
@@ -2146,11 +2152,11 @@ class BetaResponseShellCallCommandDeltaStreamingEvent(
 
     type: ClassVar[Enum["response.shell_call_command.delta"]] = "response.shell_call_command.delta"
     sequence_number: int
-    agent: Union[BetaAgentTag, UnsetType] = UNSET
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     output_index: int
     command_index: int
     delta: str
-    obfuscation: Union[str, UnsetType] = UNSET
+    obfuscation: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponseShellCallCommandAddedStreamingEvent(
@@ -2162,7 +2168,7 @@ class BetaResponseShellCallCommandAddedStreamingEvent(
 
     type: ClassVar[Enum["response.shell_call_command.added"]] = "response.shell_call_command.added"
     sequence_number: int
-    agent: Union[BetaAgentTag, UnsetType] = UNSET
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     output_index: int
     command_index: int
     command: str
@@ -2500,7 +2506,7 @@ class BetaResponseFailedEvent(
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     type: ClassVar[Enum["response.failed"]] = "response.failed"
-    sequence_number: Union[int, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
     response: BetaResponse
 
 
@@ -2577,7 +2583,7 @@ class BetaResponseInjectFailedEvent(
     input: list[BetaInputItem]
     error: BetaResponseInjectFailedEventError
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponseInjectCreatedEvent(
@@ -2588,7 +2594,7 @@ class BetaResponseInjectCreatedEvent(
     type: ClassVar[Enum["response.inject.created"]] = "response.inject.created"
     response_id: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponseWsError(Struct, frozen=True, kw_only=True, tag_field="type", tag="error"):
@@ -2596,16 +2602,16 @@ class BetaResponseWsError(Struct, frozen=True, kw_only=True, tag_field="type", t
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     type: ClassVar[Enum["error"]] = "error"
-    status: Union[int, UnsetType] = UNSET
-    sequence_number: Union[int, UnsetType] = UNSET
+    status: Union[int, None, UnsetType] = UNSET
+    sequence_number: Union[int, None, UnsetType] = UNSET
     error: _shared.BetaErrorPayload
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesWebSocketStreamEvent(Struct, frozen=True, kw_only=True):
     """Not returned, accepted or held by any operation or schema of the spec."""
 
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponseInjectEvent(
@@ -2725,7 +2731,7 @@ class CodeInterpreterToolCall(
     type: ClassVar[Enum["code_interpreter_call"]] = "code_interpreter_call"
     id: str
     status: Enum["in_progress", "completed", "incomplete", "interpreting", "failed"]
-    container_id: Union[str, UnsetType] = UNSET
+    container_id: Union[str, None, UnsetType] = UNSET
     code: Union[str, None]
     outputs: Union[
         list[Union[CodeInterpreterOutputLogs, CodeInterpreterOutputImage, UnknownType]],
@@ -2740,8 +2746,8 @@ class ComputerScreenshotImage(Struct, frozen=True, kw_only=True):
     """
 
     type: Enum["computer_screenshot"]
-    image_url: Union[str, UnsetType] = UNSET
-    file_id: Union[str, UnsetType] = UNSET
+    image_url: Union[str, None, UnsetType] = UNSET
+    file_id: Union[str, None, UnsetType] = UNSET
 
 
 class ComputerToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="computer_call"):
@@ -2753,8 +2759,8 @@ class ComputerToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag=
     type: ClassVar[Enum["computer_call"]] = "computer_call"
     id: str
     call_id: str
-    action: Union[ComputerAction, UnsetType] = UNSET
-    actions: Union[ComputerActionList, UnsetType] = UNSET
+    action: Union[ComputerAction, None, UnsetType] = UNSET
+    actions: Union[ComputerActionList, None, UnsetType] = UNSET
     pending_safety_checks: list[ComputerCallSafetyCheckParam]
     status: Enum["in_progress", "completed", "incomplete"]
 
@@ -2770,10 +2776,10 @@ class ComputerToolCallOutputResource(
     type: ClassVar[Enum["computer_call_output"]] = "computer_call_output"
     id: str
     call_id: str
-    acknowledged_safety_checks: Union[list[ComputerCallSafetyCheckParam], UnsetType] = UNSET
+    acknowledged_safety_checks: Union[list[ComputerCallSafetyCheckParam], None, UnsetType] = UNSET
     output: ComputerScreenshotImage
-    status: Union[ComputerCallOutputStatus, UnsetType] = UNSET
-    created_by: Union[str, UnsetType] = UNSET
+    status: Union[ComputerCallOutputStatus, None, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class CustomToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="custom_tool_call"):
@@ -2783,10 +2789,10 @@ class CustomToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="c
     """
 
     type: ClassVar[Enum["custom_tool_call"]] = "custom_tool_call"
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
     call_id: str
     caller: Union[DirectToolCallCaller, ProgramToolCallCaller, UnknownType, None, UnsetType] = UNSET
-    namespace: Union[str, UnsetType] = UNSET
+    namespace: Union[str, None, UnsetType] = UNSET
     name: str
     input: str
 
@@ -2800,7 +2806,7 @@ class CustomToolCallOutput(
     """
 
     type: ClassVar[Enum["custom_tool_call_output"]] = "custom_tool_call_output"
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
     call_id: str
     caller: Union[
         DirectToolCallCallerParam, ProgramToolCallCallerParam, UnknownType, None, UnsetType
@@ -2821,7 +2827,7 @@ class CustomToolCallOutputResource(
     ] = UNSET
     output: Union[str, list[FunctionAndCustomToolCallOutput]]
     status: FunctionCallOutputStatusEnum
-    created_by: Union[str, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class CustomToolCallResource(
@@ -2833,11 +2839,11 @@ class CustomToolCallResource(
     id: str
     call_id: str
     caller: Union[DirectToolCallCaller, ProgramToolCallCaller, UnknownType, None, UnsetType] = UNSET
-    namespace: Union[str, UnsetType] = UNSET
+    namespace: Union[str, None, UnsetType] = UNSET
     name: str
     input: str
     status: FunctionCallStatus
-    created_by: Union[str, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class EasyInputMessage(Struct, frozen=True, kw_only=True):
@@ -2846,7 +2852,7 @@ class EasyInputMessage(Struct, frozen=True, kw_only=True):
     role: Enum["user", "assistant", "system", "developer"]
     content: Union[str, InputMessageContentList]
     phase: Union[MessagePhase, None, UnsetType] = UNSET
-    type: Union[Enum["message"], UnsetType] = UNSET
+    type: Union[Enum["message"], None, UnsetType] = UNSET
 
 
 class FilePath(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_path"):
@@ -2877,14 +2883,14 @@ class FunctionToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag=
     more.
     """
 
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
     type: ClassVar[Enum["function_call"]] = "function_call"
     call_id: str
     caller: Union[DirectToolCallCaller, ProgramToolCallCaller, UnknownType, None, UnsetType] = UNSET
-    namespace: Union[str, UnsetType] = UNSET
+    namespace: Union[str, None, UnsetType] = UNSET
     name: str
     arguments: str
-    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+    status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
 
 
 class FunctionToolCallOutput(
@@ -2892,16 +2898,16 @@ class FunctionToolCallOutput(
 ):
     """Tagged ``type: "function_call_output"``. A member of ``ItemField``."""
 
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
     type: ClassVar[Enum["function_call_output"]] = "function_call_output"
-    call_id: Union[str, UnsetType] = UNSET
-    name: Union[str, UnsetType] = UNSET
-    namespace: Union[str, UnsetType] = UNSET
+    call_id: Union[str, None, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
+    namespace: Union[str, None, UnsetType] = UNSET
     caller: Union[
         DirectToolCallCallerParam, ProgramToolCallCallerParam, UnknownType, None, UnsetType
     ] = UNSET
     output: Union[str, list[FunctionAndCustomToolCallOutput]]
-    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+    status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
 
 
 class FunctionToolCallOutputResource(
@@ -2914,15 +2920,15 @@ class FunctionToolCallOutputResource(
 
     id: str
     type: ClassVar[Enum["function_call_output"]] = "function_call_output"
-    call_id: Union[str, UnsetType] = UNSET
-    name: Union[str, UnsetType] = UNSET
-    namespace: Union[str, UnsetType] = UNSET
+    call_id: Union[str, None, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
+    namespace: Union[str, None, UnsetType] = UNSET
     caller: Union[
         DirectToolCallCallerParam, ProgramToolCallCallerParam, UnknownType, None, UnsetType
     ] = UNSET
     output: Union[str, list[FunctionAndCustomToolCallOutput]]
-    status: Union[FunctionCallOutputStatusEnum, UnsetType] = UNSET
-    created_by: Union[str, UnsetType] = UNSET
+    status: Union[FunctionCallOutputStatusEnum, None, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class FunctionToolCallResource(
@@ -2937,11 +2943,11 @@ class FunctionToolCallResource(
     type: ClassVar[Enum["function_call"]] = "function_call"
     call_id: str
     caller: Union[DirectToolCallCaller, ProgramToolCallCaller, UnknownType, None, UnsetType] = UNSET
-    namespace: Union[str, UnsetType] = UNSET
+    namespace: Union[str, None, UnsetType] = UNSET
     name: str
     arguments: str
-    status: Union[FunctionCallStatus, UnsetType] = UNSET
-    created_by: Union[str, UnsetType] = UNSET
+    status: Union[FunctionCallStatus, None, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class ImageGenTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="image_generation"):
@@ -2957,18 +2963,19 @@ class ImageGenTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="ima
             "gpt-image-2",
             "gpt-image-2-2026-04-21"
         ],
+        None,
         UnsetType
     ] = UNSET
-    quality: Union[Enum["low", "medium", "high", "auto"], UnsetType] = UNSET
-    size: Union[str, Enum["1024x1024", "1024x1536", "1536x1024", "auto"], UnsetType] = UNSET
-    output_format: Union[Enum["png", "webp", "jpeg"], UnsetType] = UNSET
-    output_compression: Union[int, UnsetType] = UNSET
-    moderation: Union[Enum["auto", "low"], UnsetType] = UNSET
-    background: Union[Enum["transparent", "opaque", "auto"], UnsetType] = UNSET
+    quality: Union[Enum["low", "medium", "high", "auto"], None, UnsetType] = UNSET
+    size: Union[str, Enum["1024x1024", "1024x1536", "1536x1024", "auto"], None, UnsetType] = UNSET
+    output_format: Union[Enum["png", "webp", "jpeg"], None, UnsetType] = UNSET
+    output_compression: Union[int, None, UnsetType] = UNSET
+    moderation: Union[Enum["auto", "low"], None, UnsetType] = UNSET
+    background: Union[Enum["transparent", "opaque", "auto"], None, UnsetType] = UNSET
     input_fidelity: Union[InputFidelity, None, UnsetType] = UNSET
-    input_image_mask: Union[ImageGenToolInputImageMask, UnsetType] = UNSET
-    partial_images: Union[int, UnsetType] = UNSET
-    action: Union[ImageGenActionEnum, UnsetType] = UNSET
+    input_image_mask: Union[ImageGenToolInputImageMask, None, UnsetType] = UNSET
+    partial_images: Union[int, None, UnsetType] = UNSET
+    action: Union[ImageGenActionEnum, None, UnsetType] = UNSET
 
 
 class ImageGenToolCall(
@@ -3093,7 +3100,7 @@ class MCPToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp_
     error: Union[
         MCPProtocolError, MCPToolExecutionError, HTTPError, UnknownType, None, UnsetType
     ] = UNSET
-    status: Union[MCPToolCallStatus, UnsetType] = UNSET
+    status: Union[MCPToolCallStatus, None, UnsetType] = UNSET
     approval_request_id: Union[str, None, UnsetType] = UNSET
 
 
@@ -3112,7 +3119,7 @@ class Reasoning(Struct, frozen=True, kw_only=True):
     ``ResponsesClientEventResponseCreate.reasoning`` and 1 more.
     """
 
-    mode: Union[ReasoningModeEnum, UnsetType] = UNSET
+    mode: Union[ReasoningModeEnum, None, UnsetType] = UNSET
     effort: Union[_chat.ReasoningEffort, UnsetType] = UNSET
     summary: Union[Enum["auto", "concise", "detailed"], None, UnsetType] = UNSET
     context: Union[Enum["auto", "current_turn", "all_turns"], None, UnsetType] = UNSET
@@ -3129,8 +3136,8 @@ class ReasoningItem(Struct, frozen=True, kw_only=True, tag_field="type", tag="re
     id: str
     encrypted_content: Union[str, None, UnsetType] = UNSET
     summary: list[Union[SummaryTextContent, UnknownType]]
-    content: Union[list[Union[ReasoningTextContent, UnknownType]], UnsetType] = UNSET
-    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+    content: Union[list[Union[ReasoningTextContent, UnknownType]], None, UnsetType] = UNSET
+    status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
 
 
 class TextResponseFormatJsonSchema(
@@ -3139,7 +3146,7 @@ class TextResponseFormatJsonSchema(
     """Tagged ``type: "json_schema"``. A member of ``TextResponseFormatConfiguration``."""
 
     type: ClassVar[Enum["json_schema"]] = "json_schema"
-    description: Union[str, UnsetType] = UNSET
+    description: Union[str, None, UnsetType] = UNSET
     name: str
     schema: ResponseFormatJsonSchemaSchema
     strict: Union[bool, None, UnsetType] = UNSET
@@ -3218,15 +3225,15 @@ class WebSearchActionSearch(Struct, frozen=True, kw_only=True, tag_field="type",
     """Tagged ``type: "search"``. Held by ``WebSearchToolCall.action``."""
 
     type: ClassVar[Enum["search"]] = "search"
-    query: Union[str, UnsetType] = UNSET
-    queries: Union[list[str], UnsetType] = UNSET
-    sources: Union[list[WebSearchActionSearchSourcesItem], UnsetType] = UNSET
+    query: Union[str, None, UnsetType] = UNSET
+    queries: Union[list[str], None, UnsetType] = UNSET
+    sources: Union[list[WebSearchActionSearchSourcesItem], None, UnsetType] = UNSET
 
 
 class WebSearchApproximateLocation(Struct, frozen=True, kw_only=True):
     """Held by ``WebSearchTool.user_location``, ``WebSearchTool20250826.user_location``."""
 
-    type: Union[Enum["approximate"], UnsetType] = UNSET
+    type: Union[Enum["approximate"], None, UnsetType] = UNSET
     country: Union[str, None, UnsetType] = UNSET
     region: Union[str, None, UnsetType] = UNSET
     city: Union[str, None, UnsetType] = UNSET
@@ -3247,10 +3254,10 @@ class WebSearchTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="we
         return {"web_search": WebSearchTool, "web_search_2025_08_26": WebSearchTool20250826}[value]
 
     type: ClassVar[Enum["web_search", "web_search_2025_08_26"]] = "web_search"
-    external_web_access: Union[bool, UnsetType] = UNSET
+    external_web_access: Union[bool, None, UnsetType] = UNSET
     filters: Union[WebSearchToolFilters, None, UnsetType] = UNSET
     user_location: Union[WebSearchApproximateLocation, None, UnsetType] = UNSET
-    search_context_size: Union[Enum["low", "medium", "high"], UnsetType] = UNSET
+    search_context_size: Union[Enum["low", "medium", "high"], None, UnsetType] = UNSET
 
 
 class WebSearchToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="web_search_call"):
@@ -3263,7 +3270,12 @@ class WebSearchToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag
     type: ClassVar[Enum["web_search_call"]] = "web_search_call"
     status: Enum["in_progress", "searching", "completed", "failed"]
     action: Union[
-        WebSearchActionSearch, WebSearchActionOpenPage, WebSearchActionFind, UnknownType, UnsetType
+        WebSearchActionSearch,
+        WebSearchActionOpenPage,
+        WebSearchActionFind,
+        UnknownType,
+        None,
+        UnsetType
     ] = UNSET
 
 
@@ -3292,7 +3304,7 @@ class FileCitationBody(Struct, frozen=True, kw_only=True, tag_field="type", tag=
     type: ClassVar[Enum["file_citation"]] = "file_citation"
     file_id: str
     index: int
-    filename: Union[str, UnsetType] = UNSET
+    filename: Union[str, None, UnsetType] = UNSET
 
 
 class UrlCitationBody(Struct, frozen=True, kw_only=True, tag_field="type", tag="url_citation"):
@@ -3363,7 +3375,7 @@ class ComputerScreenshotContent(
     image_url: Union[str, None]
     file_id: Union[str, None]
     detail: _images.ImageDetail
-    prompt_cache_breakpoint: Union[PromptCacheBreakpointConfig, UnsetType] = UNSET
+    prompt_cache_breakpoint: Union[PromptCacheBreakpointConfig, None, UnsetType] = UNSET
 
 
 class DirectToolCallCaller(Struct, frozen=True, kw_only=True, tag_field="type", tag="direct"):
@@ -3497,7 +3509,7 @@ class ToolSearchCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="t
     execution: ToolSearchExecutionType
     arguments: Any
     status: FunctionCallStatus
-    created_by: Union[str, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class FunctionTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="function"):
@@ -3509,7 +3521,7 @@ class FunctionTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="fun
     parameters: Union[dict[str, Any], None]
     output_schema: Union[dict[str, Any], None, UnsetType] = UNSET
     strict: Union[bool, None]
-    defer_loading: Union[bool, UnsetType] = UNSET
+    defer_loading: Union[bool, None, UnsetType] = UNSET
     allowed_callers: Union[list[_realtime.CallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
@@ -3523,9 +3535,9 @@ class HybridSearchOptions(Struct, frozen=True, kw_only=True):
 class RankingOptions(Struct, frozen=True, kw_only=True):
     """Held by ``FileSearchTool.ranking_options``."""
 
-    ranker: Union[RankerVersionType, UnsetType] = UNSET
-    score_threshold: Union[int, float, UnsetType] = UNSET
-    hybrid_search: Union[HybridSearchOptions, UnsetType] = UNSET
+    ranker: Union[RankerVersionType, None, UnsetType] = UNSET
+    score_threshold: Union[int, float, None, UnsetType] = UNSET
+    hybrid_search: Union[HybridSearchOptions, None, UnsetType] = UNSET
 
 
 class FileSearchTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="file_search"):
@@ -3533,8 +3545,8 @@ class FileSearchTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="f
 
     type: ClassVar[Enum["file_search"]] = "file_search"
     vector_store_ids: list[str]
-    max_num_results: Union[int, UnsetType] = UNSET
-    ranking_options: Union[RankingOptions, UnsetType] = UNSET
+    max_num_results: Union[int, None, UnsetType] = UNSET
+    ranking_options: Union[RankingOptions, None, UnsetType] = UNSET
     filters: Union[
         _vector_stores.ComparisonFilter,
         _vector_stores.ComparisonFilterNe,
@@ -3573,12 +3585,13 @@ class AutoCodeInterpreterToolParam(Struct, frozen=True, kw_only=True):
     """Held by ``CodeInterpreterTool.container``."""
 
     type: Enum["auto"]
-    file_ids: Union[list[str], UnsetType] = UNSET
+    file_ids: Union[list[str], None, UnsetType] = UNSET
     memory_limit: Union[_containers.ContainerMemoryLimit, None, UnsetType] = UNSET
     network_policy: Union[
         _containers.ContainerNetworkPolicyDisabledParam,
         _containers.ContainerNetworkPolicyAllowlistParam,
         UnknownType,
+        None,
         UnsetType
     ] = UNSET
 
@@ -3611,7 +3624,7 @@ class LocalEnvironmentParam(Struct, frozen=True, kw_only=True, tag_field="type",
     """
 
     type: ClassVar[Enum["local"]] = "local"
-    skills: Union[list[LocalSkillParam], UnsetType] = UNSET
+    skills: Union[list[LocalSkillParam], None, UnsetType] = UNSET
 
 
 class FunctionShellToolParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="shell"):
@@ -3648,9 +3661,11 @@ class CustomToolParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="
 
     type: ClassVar[Enum["custom"]] = "custom"
     name: str
-    description: Union[str, UnsetType] = UNSET
-    format: Union[CustomTextFormatParam, CustomGrammarFormatParam, UnknownType, UnsetType] = UNSET
-    defer_loading: Union[bool, UnsetType] = UNSET
+    description: Union[str, None, UnsetType] = UNSET
+    format: Union[
+        CustomTextFormatParam, CustomGrammarFormatParam, UnknownType, None, UnsetType
+    ] = UNSET
+    defer_loading: Union[bool, None, UnsetType] = UNSET
     allowed_callers: Union[list[_realtime.CallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
@@ -3663,7 +3678,7 @@ class FunctionToolParam(Struct, frozen=True, kw_only=True, tag_field="type", tag
     strict: Union[bool, None, UnsetType] = UNSET
     type: ClassVar[Enum["function"]] = "function"
     output_schema: Union[dict[str, Any], None, UnsetType] = UNSET
-    defer_loading: Union[bool, UnsetType] = UNSET
+    defer_loading: Union[bool, None, UnsetType] = UNSET
     allowed_callers: Union[list[_realtime.CallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
@@ -3680,7 +3695,7 @@ class ToolSearchToolParam(Struct, frozen=True, kw_only=True, tag_field="type", t
     """Tagged ``type: "tool_search"``. A member of ``Tool``."""
 
     type: ClassVar[Enum["tool_search"]] = "tool_search"
-    execution: Union[ToolSearchExecutionType, UnsetType] = UNSET
+    execution: Union[ToolSearchExecutionType, None, UnsetType] = UNSET
     description: Union[str, None, UnsetType] = UNSET
     parameters: Union[EmptyModelParam, None, UnsetType] = UNSET
 
@@ -3719,8 +3734,8 @@ class WebSearchPreviewTool(
         Enum["web_search_preview", "web_search_preview_2025_03_11"]
     ] = "web_search_preview"
     user_location: Union[ApproximateLocation, None, UnsetType] = UNSET
-    search_context_size: Union[SearchContextSize, UnsetType] = UNSET
-    search_content_types: Union[list[SearchContentType], UnsetType] = UNSET
+    search_context_size: Union[SearchContextSize, None, UnsetType] = UNSET
+    search_content_types: Union[list[SearchContentType], None, UnsetType] = UNSET
 
 
 class ApplyPatchToolParam(Struct, frozen=True, kw_only=True, tag_field="type", tag="apply_patch"):
@@ -3744,7 +3759,7 @@ class ToolSearchOutput(
     execution: ToolSearchExecutionType
     tools: list[Tool]
     status: FunctionCallOutputStatusEnum
-    created_by: Union[str, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class AdditionalTools(Struct, frozen=True, kw_only=True, tag_field="type", tag="additional_tools"):
@@ -3794,7 +3809,7 @@ class CompactionBody(Struct, frozen=True, kw_only=True, tag_field="type", tag="c
     type: ClassVar[Enum["compaction"]] = "compaction"
     id: str
     encrypted_content: str
-    created_by: Union[str, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class CodeInterpreterOutputLogs(Struct, frozen=True, kw_only=True, tag_field="type", tag="logs"):
@@ -3851,7 +3866,7 @@ class FunctionShellCall(Struct, frozen=True, kw_only=True, tag_field="type", tag
     environment: Union[
         LocalEnvironmentResource, _containers.ContainerReferenceResource, UnknownType, None
     ]
-    created_by: Union[str, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class FunctionShellCallOutputTimeoutOutcome(
@@ -3881,7 +3896,7 @@ class FunctionShellCallOutputContent(Struct, frozen=True, kw_only=True):
     outcome: Union[
         FunctionShellCallOutputTimeoutOutcome, FunctionShellCallOutputExitOutcome, UnknownType
     ]
-    created_by: Union[str, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class FunctionShellCallOutput(
@@ -3899,7 +3914,7 @@ class FunctionShellCallOutput(
     status: FunctionShellCallOutputStatusEnum
     output: list[FunctionShellCallOutputContent]
     max_output_length: Union[int, None]
-    created_by: Union[str, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class ApplyPatchCreateFileOperation(
@@ -3950,7 +3965,7 @@ class ApplyPatchToolCall(
         ApplyPatchUpdateFileOperation,
         UnknownType
     ]
-    created_by: Union[str, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class ApplyPatchToolCallOutput(
@@ -3967,7 +3982,7 @@ class ApplyPatchToolCallOutput(
     caller: Union[DirectToolCallCaller, ProgramToolCallCaller, UnknownType, None, UnsetType] = UNSET
     status: ApplyPatchCallOutputStatus
     output: Union[str, None, UnsetType] = UNSET
-    created_by: Union[str, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class MCPProtocolError(
@@ -4045,7 +4060,7 @@ class ToolSearchCallItemParam(
     id: Union[str, None, UnsetType] = UNSET
     call_id: Union[str, None, UnsetType] = UNSET
     type: ClassVar[Enum["tool_search_call"]] = "tool_search_call"
-    execution: Union[ToolSearchExecutionType, UnsetType] = UNSET
+    execution: Union[ToolSearchExecutionType, None, UnsetType] = UNSET
     arguments: EmptyModelParam
     status: Union[FunctionCallItemStatus, None, UnsetType] = UNSET
 
@@ -4058,7 +4073,7 @@ class ToolSearchOutputItemParam(
     id: Union[str, None, UnsetType] = UNSET
     call_id: Union[str, None, UnsetType] = UNSET
     type: ClassVar[Enum["tool_search_output"]] = "tool_search_output"
-    execution: Union[ToolSearchExecutionType, UnsetType] = UNSET
+    execution: Union[ToolSearchExecutionType, None, UnsetType] = UNSET
     tools: list[Tool]
     status: Union[FunctionCallItemStatus, None, UnsetType] = UNSET
 
@@ -4290,8 +4305,8 @@ class ShellCallOutputDelta(Struct, frozen=True, kw_only=True):
     ``ResponseShellCallOutputContentDeltaStreamingEvent.delta``.
     """
 
-    stdout: Union[str, UnsetType] = UNSET
-    stderr: Union[str, UnsetType] = UNSET
+    stdout: Union[str, None, UnsetType] = UNSET
+    stderr: Union[str, None, UnsetType] = UNSET
 
 
 class TokenCountsBody(Struct, frozen=True, kw_only=True):
@@ -4359,6 +4374,16 @@ class CompactResource(Struct, frozen=True, kw_only=True):
     output: list[ItemField]
     created_at: int
     usage: ResponseUsage
+
+
+class ErrorPayload(Struct, frozen=True, kw_only=True):
+    """Held by ``ResponseErrorEvent.error``, ``ResponseWsError.error``."""
+
+    type: str
+    code: Union[str, None]
+    message: str
+    param: Union[str, None]
+    headers: Union[dict[str, str], None, UnsetType] = UNSET
 
 
 class BetaTokenCountsResource(Struct, frozen=True, kw_only=True):
@@ -4505,7 +4530,7 @@ class BetaReasoning(Struct, frozen=True, kw_only=True):
     ``BetaResponsesClientEventResponseCreate.reasoning`` and 1 more.
     """
 
-    mode: Union[BetaReasoningModeEnum, UnsetType] = UNSET
+    mode: Union[BetaReasoningModeEnum, None, UnsetType] = UNSET
     effort: Union[BetaReasoningEffort, UnsetType] = UNSET
     summary: Union[Enum["auto", "concise", "detailed"], None, UnsetType] = UNSET
     context: Union[Enum["auto", "current_turn", "all_turns"], None, UnsetType] = UNSET
@@ -4518,7 +4543,7 @@ class BetaTextResponseFormatJsonSchema(
     """Tagged ``type: "json_schema"``. A member of ``BetaTextResponseFormatConfiguration``."""
 
     type: ClassVar[Enum["json_schema"]] = "json_schema"
-    description: Union[str, UnsetType] = UNSET
+    description: Union[str, None, UnsetType] = UNSET
     name: str
     schema: BetaResponseFormatJsonSchemaSchema
     strict: Union[bool, None, UnsetType] = UNSET
@@ -4555,8 +4580,8 @@ class BetaWebSearchPreviewTool(
         Enum["web_search_preview", "web_search_preview_2025_03_11"]
     ] = "web_search_preview"
     user_location: Union[BetaApproximateLocation, None, UnsetType] = UNSET
-    search_context_size: Union[BetaSearchContextSize, UnsetType] = UNSET
-    search_content_types: Union[list[BetaSearchContentType], UnsetType] = UNSET
+    search_context_size: Union[BetaSearchContextSize, None, UnsetType] = UNSET
+    search_content_types: Union[list[BetaSearchContentType], None, UnsetType] = UNSET
 
 
 class BetaApproximateLocation(Struct, frozen=True, kw_only=True):
@@ -4577,7 +4602,7 @@ class BetaToolSearchToolParam(
     """Tagged ``type: "tool_search"``. A member of ``BetaTool``."""
 
     type: ClassVar[Enum["tool_search"]] = "tool_search"
-    execution: Union[BetaToolSearchExecutionType, UnsetType] = UNSET
+    execution: Union[BetaToolSearchExecutionType, None, UnsetType] = UNSET
     description: Union[str, None, UnsetType] = UNSET
     parameters: Union[BetaEmptyModelParam, None, UnsetType] = UNSET
 
@@ -4596,11 +4621,11 @@ class BetaCustomToolParam(Struct, frozen=True, kw_only=True, tag_field="type", t
 
     type: ClassVar[Enum["custom"]] = "custom"
     name: str
-    description: Union[str, UnsetType] = UNSET
+    description: Union[str, None, UnsetType] = UNSET
     format: Union[
-        BetaCustomTextFormatParam, BetaCustomGrammarFormatParam, UnknownType, UnsetType
+        BetaCustomTextFormatParam, BetaCustomGrammarFormatParam, UnknownType, None, UnsetType
     ] = UNSET
-    defer_loading: Union[bool, UnsetType] = UNSET
+    defer_loading: Union[bool, None, UnsetType] = UNSET
     allowed_callers: Union[list[BetaCallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
@@ -4629,7 +4654,7 @@ class BetaFunctionToolParam(Struct, frozen=True, kw_only=True, tag_field="type",
     strict: Union[bool, None, UnsetType] = UNSET
     type: ClassVar[Enum["function"]] = "function"
     output_schema: Union[dict[str, Any], None, UnsetType] = UNSET
-    defer_loading: Union[bool, UnsetType] = UNSET
+    defer_loading: Union[bool, None, UnsetType] = UNSET
     allowed_callers: Union[list[BetaCallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
@@ -4654,7 +4679,7 @@ class BetaLocalEnvironmentParam(Struct, frozen=True, kw_only=True, tag_field="ty
     """
 
     type: ClassVar[Enum["local"]] = "local"
-    skills: Union[list[BetaLocalSkillParam], UnsetType] = UNSET
+    skills: Union[list[BetaLocalSkillParam], None, UnsetType] = UNSET
 
 
 class BetaLocalSkillParam(Struct, frozen=True, kw_only=True):
@@ -4703,18 +4728,19 @@ class BetaImageGenTool(Struct, frozen=True, kw_only=True, tag_field="type", tag=
             "gpt-image-2",
             "gpt-image-2-2026-04-21"
         ],
+        None,
         UnsetType
     ] = UNSET
-    quality: Union[Enum["low", "medium", "high", "auto"], UnsetType] = UNSET
-    size: Union[str, Enum["1024x1024", "1024x1536", "1536x1024", "auto"], UnsetType] = UNSET
-    output_format: Union[Enum["png", "webp", "jpeg"], UnsetType] = UNSET
-    output_compression: Union[int, UnsetType] = UNSET
-    moderation: Union[Enum["auto", "low"], UnsetType] = UNSET
-    background: Union[Enum["transparent", "opaque", "auto"], UnsetType] = UNSET
+    quality: Union[Enum["low", "medium", "high", "auto"], None, UnsetType] = UNSET
+    size: Union[str, Enum["1024x1024", "1024x1536", "1536x1024", "auto"], None, UnsetType] = UNSET
+    output_format: Union[Enum["png", "webp", "jpeg"], None, UnsetType] = UNSET
+    output_compression: Union[int, None, UnsetType] = UNSET
+    moderation: Union[Enum["auto", "low"], None, UnsetType] = UNSET
+    background: Union[Enum["transparent", "opaque", "auto"], None, UnsetType] = UNSET
     input_fidelity: Union[BetaInputFidelity, None, UnsetType] = UNSET
-    input_image_mask: Union[BetaImageGenToolInputImageMask, UnsetType] = UNSET
-    partial_images: Union[int, UnsetType] = UNSET
-    action: Union[BetaImageGenActionEnum, UnsetType] = UNSET
+    input_image_mask: Union[BetaImageGenToolInputImageMask, None, UnsetType] = UNSET
+    partial_images: Union[int, None, UnsetType] = UNSET
+    action: Union[BetaImageGenActionEnum, None, UnsetType] = UNSET
 
 
 class BetaProgrammaticToolCallingParam(
@@ -4739,12 +4765,13 @@ class BetaAutoCodeInterpreterToolParam(Struct, frozen=True, kw_only=True):
     """Held by ``BetaCodeInterpreterTool.container``."""
 
     type: Enum["auto"]
-    file_ids: Union[list[str], UnsetType] = UNSET
+    file_ids: Union[list[str], None, UnsetType] = UNSET
     memory_limit: Union[_containers.BetaContainerMemoryLimit, None, UnsetType] = UNSET
     network_policy: Union[
         _containers.BetaContainerNetworkPolicyDisabledParam,
         _containers.BetaContainerNetworkPolicyAllowlistParam,
         UnknownType,
+        None,
         UnsetType
     ] = UNSET
 
@@ -4754,7 +4781,7 @@ class BetaMCPTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp"
 
     type: ClassVar[Enum["mcp"]] = "mcp"
     server_label: str
-    server_url: Union[str, UnsetType] = UNSET
+    server_url: Union[str, None, UnsetType] = UNSET
     connector_id: Union[
         Enum[
             "connector_dropbox",
@@ -4766,18 +4793,19 @@ class BetaMCPTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="mcp"
             "connector_outlookemail",
             "connector_sharepoint"
         ],
+        None,
         UnsetType
     ] = UNSET
-    tunnel_id: Union[str, UnsetType] = UNSET
-    authorization: Union[str, UnsetType] = UNSET
-    server_description: Union[str, UnsetType] = UNSET
+    tunnel_id: Union[str, None, UnsetType] = UNSET
+    authorization: Union[str, None, UnsetType] = UNSET
+    server_description: Union[str, None, UnsetType] = UNSET
     headers: Union[dict[str, str], None, UnsetType] = UNSET
     allowed_tools: Union[list[str], BetaMCPToolFilter, None, UnsetType] = UNSET
     allowed_callers: Union[list[BetaCallableToolAllowedCaller], None, UnsetType] = UNSET
     require_approval: Union[
         BetaMCPToolRequireApprovalMCPToolApprovalFilter, Enum["always", "never"], None, UnsetType
     ] = UNSET
-    defer_loading: Union[bool, UnsetType] = UNSET
+    defer_loading: Union[bool, None, UnsetType] = UNSET
 
 
 class BetaMCPToolFilter(Struct, frozen=True, kw_only=True):
@@ -4786,8 +4814,8 @@ class BetaMCPToolFilter(Struct, frozen=True, kw_only=True):
     ``BetaMCPToolRequireApprovalMCPToolApprovalFilter.never``.
     """
 
-    tool_names: Union[list[str], UnsetType] = UNSET
-    read_only: Union[bool, UnsetType] = UNSET
+    tool_names: Union[list[str], None, UnsetType] = UNSET
+    read_only: Union[bool, None, UnsetType] = UNSET
 
 
 class BetaWebSearchTool(Struct, frozen=True, kw_only=True, tag_field="type", tag="web_search"):
@@ -4806,16 +4834,16 @@ class BetaWebSearchTool(Struct, frozen=True, kw_only=True, tag_field="type", tag
         }[value]
 
     type: ClassVar[Enum["web_search", "web_search_2025_08_26"]] = "web_search"
-    external_web_access: Union[bool, UnsetType] = UNSET
+    external_web_access: Union[bool, None, UnsetType] = UNSET
     filters: Union[BetaWebSearchToolFilters, None, UnsetType] = UNSET
     user_location: Union[BetaWebSearchApproximateLocation, None, UnsetType] = UNSET
-    search_context_size: Union[Enum["low", "medium", "high"], UnsetType] = UNSET
+    search_context_size: Union[Enum["low", "medium", "high"], None, UnsetType] = UNSET
 
 
 class BetaWebSearchApproximateLocation(Struct, frozen=True, kw_only=True):
     """Held by ``BetaWebSearchTool.user_location``, ``BetaWebSearchTool20250826.user_location``."""
 
-    type: Union[Enum["approximate"], UnsetType] = UNSET
+    type: Union[Enum["approximate"], None, UnsetType] = UNSET
     country: Union[str, None, UnsetType] = UNSET
     region: Union[str, None, UnsetType] = UNSET
     city: Union[str, None, UnsetType] = UNSET
@@ -4844,8 +4872,8 @@ class BetaFileSearchTool(Struct, frozen=True, kw_only=True, tag_field="type", ta
 
     type: ClassVar[Enum["file_search"]] = "file_search"
     vector_store_ids: list[str]
-    max_num_results: Union[int, UnsetType] = UNSET
-    ranking_options: Union[BetaRankingOptions, UnsetType] = UNSET
+    max_num_results: Union[int, None, UnsetType] = UNSET
+    ranking_options: Union[BetaRankingOptions, None, UnsetType] = UNSET
     filters: Union[
         BetaComparisonFilter,
         BetaComparisonFilterNe,
@@ -4926,9 +4954,9 @@ class BetaComparisonFilter(Struct, frozen=True, kw_only=True, tag_field="type", 
 class BetaRankingOptions(Struct, frozen=True, kw_only=True):
     """Held by ``BetaFileSearchTool.ranking_options``."""
 
-    ranker: Union[BetaRankerVersionType, UnsetType] = UNSET
-    score_threshold: Union[int, float, UnsetType] = UNSET
-    hybrid_search: Union[BetaHybridSearchOptions, UnsetType] = UNSET
+    ranker: Union[BetaRankerVersionType, None, UnsetType] = UNSET
+    score_threshold: Union[int, float, None, UnsetType] = UNSET
+    hybrid_search: Union[BetaHybridSearchOptions, None, UnsetType] = UNSET
 
 
 class BetaHybridSearchOptions(Struct, frozen=True, kw_only=True):
@@ -4947,7 +4975,7 @@ class BetaFunctionTool(Struct, frozen=True, kw_only=True, tag_field="type", tag=
     parameters: Union[dict[str, Any], None]
     output_schema: Union[dict[str, Any], None, UnsetType] = UNSET
     strict: Union[bool, None]
-    defer_loading: Union[bool, UnsetType] = UNSET
+    defer_loading: Union[bool, None, UnsetType] = UNSET
     allowed_callers: Union[list[BetaCallableToolAllowedCaller], None, UnsetType] = UNSET
 
 
@@ -5009,12 +5037,12 @@ class BetaCustomToolCall(
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     type: ClassVar[Enum["custom_tool_call"]] = "custom_tool_call"
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
     call_id: str
     caller: Union[
         BetaDirectToolCallCaller, BetaProgramToolCallCaller, UnknownType, None, UnsetType
     ] = UNSET
-    namespace: Union[str, UnsetType] = UNSET
+    namespace: Union[str, None, UnsetType] = UNSET
     name: str
     input: str
 
@@ -5049,7 +5077,7 @@ class BetaCustomToolCallOutput(
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     type: ClassVar[Enum["custom_tool_call_output"]] = "custom_tool_call_output"
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
     call_id: str
     caller: Union[
         BetaDirectToolCallCallerParam, BetaProgramToolCallCallerParam, UnknownType, None, UnsetType
@@ -5098,7 +5126,7 @@ class BetaMCPToolCall(Struct, frozen=True, kw_only=True, tag_field="type", tag="
     error: Union[
         BetaMCPProtocolError, BetaMCPToolExecutionError, BetaHTTPError, UnknownType, None, UnsetType
     ] = UNSET
-    status: Union[BetaMCPToolCallStatus, UnsetType] = UNSET
+    status: Union[BetaMCPToolCallStatus, None, UnsetType] = UNSET
     approval_request_id: Union[str, None, UnsetType] = UNSET
 
 
@@ -5425,8 +5453,8 @@ class BetaReasoningItem(Struct, frozen=True, kw_only=True, tag_field="type", tag
     id: str
     encrypted_content: Union[str, None, UnsetType] = UNSET
     summary: list[Union[BetaSummaryTextContent, UnknownType]]
-    content: Union[list[Union[BetaReasoningTextContent, UnknownType]], UnsetType] = UNSET
-    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+    content: Union[list[Union[BetaReasoningTextContent, UnknownType]], None, UnsetType] = UNSET
+    status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
 
 
 class BetaReasoningTextContent(
@@ -5470,7 +5498,7 @@ class BetaToolSearchOutputItemParam(
     id: Union[str, None, UnsetType] = UNSET
     call_id: Union[str, None, UnsetType] = UNSET
     type: ClassVar[Enum["tool_search_output"]] = "tool_search_output"
-    execution: Union[BetaToolSearchExecutionType, UnsetType] = UNSET
+    execution: Union[BetaToolSearchExecutionType, None, UnsetType] = UNSET
     tools: list[BetaTool]
     status: Union[BetaFunctionCallItemStatus, None, UnsetType] = UNSET
 
@@ -5484,7 +5512,7 @@ class BetaToolSearchCallItemParam(
     id: Union[str, None, UnsetType] = UNSET
     call_id: Union[str, None, UnsetType] = UNSET
     type: ClassVar[Enum["tool_search_call"]] = "tool_search_call"
-    execution: Union[BetaToolSearchExecutionType, UnsetType] = UNSET
+    execution: Union[BetaToolSearchExecutionType, None, UnsetType] = UNSET
     arguments: BetaEmptyModelParam
     status: Union[BetaFunctionCallItemStatus, None, UnsetType] = UNSET
 
@@ -5610,16 +5638,16 @@ class BetaFunctionToolCall(
     """
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
     type: ClassVar[Enum["function_call"]] = "function_call"
     call_id: str
     caller: Union[
         BetaDirectToolCallCaller, BetaProgramToolCallCaller, UnknownType, None, UnsetType
     ] = UNSET
-    namespace: Union[str, UnsetType] = UNSET
+    namespace: Union[str, None, UnsetType] = UNSET
     name: str
     arguments: str
-    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+    status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
 
 
 class BetaWebSearchToolCall(
@@ -5661,9 +5689,9 @@ class BetaWebSearchActionSearch(Struct, frozen=True, kw_only=True, tag_field="ty
     """Tagged ``type: "search"``. Held by ``BetaWebSearchToolCall.action``."""
 
     type: ClassVar[Enum["search"]] = "search"
-    query: Union[str, UnsetType] = UNSET
-    queries: Union[list[str], UnsetType] = UNSET
-    sources: Union[list[BetaWebSearchActionSearchSourcesItem], UnsetType] = UNSET
+    query: Union[str, None, UnsetType] = UNSET
+    queries: Union[list[str], None, UnsetType] = UNSET
+    sources: Union[list[BetaWebSearchActionSearchSourcesItem], None, UnsetType] = UNSET
 
 
 class BetaComputerCallOutputItemParam(
@@ -5699,8 +5727,8 @@ class BetaComputerScreenshotImage(Struct, frozen=True, kw_only=True):
     """
 
     type: Enum["computer_screenshot"]
-    image_url: Union[str, UnsetType] = UNSET
-    file_id: Union[str, UnsetType] = UNSET
+    image_url: Union[str, None, UnsetType] = UNSET
+    file_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaComputerToolCall(
@@ -5714,8 +5742,8 @@ class BetaComputerToolCall(
     type: ClassVar[Enum["computer_call"]] = "computer_call"
     id: str
     call_id: str
-    action: Union[BetaComputerAction, UnsetType] = UNSET
-    actions: Union[BetaComputerActionList, UnsetType] = UNSET
+    action: Union[BetaComputerAction, None, UnsetType] = UNSET
+    actions: Union[BetaComputerActionList, None, UnsetType] = UNSET
     pending_safety_checks: list[BetaComputerCallSafetyCheckParam]
     status: Enum["in_progress", "completed", "incomplete"]
 
@@ -5878,7 +5906,7 @@ class BetaEasyInputMessage(Struct, frozen=True, kw_only=True):
     role: Enum["user", "assistant", "system", "developer"]
     content: Union[str, BetaInputMessageContentList]
     phase: Union[BetaMessagePhase, None, UnsetType] = UNSET
-    type: Union[Enum["message"], UnsetType] = UNSET
+    type: Union[Enum["message"], None, UnsetType] = UNSET
 
 
 class BetaCompactResponseMethodPublicBody(Struct, frozen=True, kw_only=True):
@@ -5920,7 +5948,7 @@ class BetaCustomToolCallOutputResource(
     ] = UNSET
     output: Union[str, list[BetaFunctionAndCustomToolCallOutput]]
     status: BetaFunctionCallOutputStatusEnum
-    created_by: Union[str, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class BetaCustomToolCallResource(
@@ -5935,11 +5963,11 @@ class BetaCustomToolCallResource(
     caller: Union[
         BetaDirectToolCallCaller, BetaProgramToolCallCaller, UnknownType, None, UnsetType
     ] = UNSET
-    namespace: Union[str, UnsetType] = UNSET
+    namespace: Union[str, None, UnsetType] = UNSET
     name: str
     input: str
     status: BetaFunctionCallStatus
-    created_by: Union[str, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class BetaMCPApprovalResponseResource(
@@ -5964,7 +5992,7 @@ class BetaApplyPatchToolCallOutput(
     ``BetaItemField``, ``BetaOutputItem``.
     """
 
-    agent: Union[BetaAgentTag, UnsetType] = UNSET
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     type: ClassVar[Enum["apply_patch_call_output"]] = "apply_patch_call_output"
     id: str
     call_id: str
@@ -5973,7 +6001,7 @@ class BetaApplyPatchToolCallOutput(
     ] = UNSET
     status: BetaApplyPatchCallOutputStatus
     output: Union[str, None, UnsetType] = UNSET
-    created_by: Union[str, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class BetaApplyPatchToolCall(
@@ -5983,7 +6011,7 @@ class BetaApplyPatchToolCall(
     ``BetaOutputItem``.
     """
 
-    agent: Union[BetaAgentTag, UnsetType] = UNSET
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     type: ClassVar[Enum["apply_patch_call"]] = "apply_patch_call"
     id: str
     call_id: str
@@ -5997,7 +6025,7 @@ class BetaApplyPatchToolCall(
         BetaApplyPatchUpdateFileOperation,
         UnknownType
     ]
-    created_by: Union[str, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class BetaApplyPatchUpdateFileOperation(
@@ -6036,7 +6064,7 @@ class BetaFunctionShellCallOutput(
     ``BetaOutputItem``.
     """
 
-    agent: Union[BetaAgentTag, UnsetType] = UNSET
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     type: ClassVar[Enum["shell_call_output"]] = "shell_call_output"
     id: str
     call_id: str
@@ -6046,7 +6074,7 @@ class BetaFunctionShellCallOutput(
     status: BetaFunctionShellCallOutputStatusEnum
     output: list[BetaFunctionShellCallOutputContent]
     max_output_length: Union[int, None]
-    created_by: Union[str, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class BetaFunctionShellCallOutputContent(Struct, frozen=True, kw_only=True):
@@ -6062,7 +6090,7 @@ class BetaFunctionShellCallOutputContent(Struct, frozen=True, kw_only=True):
         BetaFunctionShellCallOutputExitOutcome,
         UnknownType
     ]
-    created_by: Union[str, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class BetaFunctionShellCallOutputExitOutcome(
@@ -6087,7 +6115,7 @@ class BetaFunctionShellCall(Struct, frozen=True, kw_only=True, tag_field="type",
     ``BetaOutputItem``.
     """
 
-    agent: Union[BetaAgentTag, UnsetType] = UNSET
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     type: ClassVar[Enum["shell_call"]] = "shell_call"
     id: str
     call_id: str
@@ -6099,7 +6127,7 @@ class BetaFunctionShellCall(Struct, frozen=True, kw_only=True, tag_field="type",
     environment: Union[
         BetaLocalEnvironmentResource, _containers.BetaContainerReferenceResource, UnknownType, None
     ]
-    created_by: Union[str, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class BetaLocalEnvironmentResource(
@@ -6123,11 +6151,11 @@ class BetaCompactionBody(Struct, frozen=True, kw_only=True, tag_field="type", ta
     ``BetaOutputItem``.
     """
 
-    agent: Union[BetaAgentTag, UnsetType] = UNSET
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     type: ClassVar[Enum["compaction"]] = "compaction"
     id: str
     encrypted_content: str
-    created_by: Union[str, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class BetaProgramOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag="program_output"):
@@ -6135,7 +6163,7 @@ class BetaProgramOutput(Struct, frozen=True, kw_only=True, tag_field="type", tag
     ``BetaOutputItem``.
     """
 
-    agent: Union[BetaAgentTag, UnsetType] = UNSET
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     type: ClassVar[Enum["program_output"]] = "program_output"
     id: str
     call_id: str
@@ -6148,7 +6176,7 @@ class BetaProgram(Struct, frozen=True, kw_only=True, tag_field="type", tag="prog
     ``BetaOutputItem``.
     """
 
-    agent: Union[BetaAgentTag, UnsetType] = UNSET
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     type: ClassVar[Enum["program"]] = "program"
     id: str
     call_id: str
@@ -6163,7 +6191,7 @@ class BetaAdditionalTools(
     ``BetaOutputItem``.
     """
 
-    agent: Union[BetaAgentTag, UnsetType] = UNSET
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     type: ClassVar[Enum["additional_tools"]] = "additional_tools"
     id: str
     role: _assistants.BetaMessageRole
@@ -6177,14 +6205,14 @@ class BetaToolSearchOutput(
     ``BetaOutputItem``.
     """
 
-    agent: Union[BetaAgentTag, UnsetType] = UNSET
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     type: ClassVar[Enum["tool_search_output"]] = "tool_search_output"
     id: str
     call_id: Union[str, None]
     execution: BetaToolSearchExecutionType
     tools: list[BetaTool]
     status: BetaFunctionCallOutputStatusEnum
-    created_by: Union[str, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class BetaToolSearchCall(
@@ -6194,14 +6222,14 @@ class BetaToolSearchCall(
     ``BetaOutputItem``.
     """
 
-    agent: Union[BetaAgentTag, UnsetType] = UNSET
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     type: ClassVar[Enum["tool_search_call"]] = "tool_search_call"
     id: str
     call_id: Union[str, None]
     execution: BetaToolSearchExecutionType
     arguments: Any
     status: BetaFunctionCallStatus
-    created_by: Union[str, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class BetaMultiAgentCallOutput(
@@ -6211,7 +6239,7 @@ class BetaMultiAgentCallOutput(
     ``BetaItemField``, ``BetaOutputItem``.
     """
 
-    agent: Union[BetaAgentTag, UnsetType] = UNSET
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     type: ClassVar[Enum["multi_agent_call_output"]] = "multi_agent_call_output"
     id: str
     call_id: str
@@ -6226,7 +6254,7 @@ class BetaMultiAgentCall(
     ``BetaOutputItem``.
     """
 
-    agent: Union[BetaAgentTag, UnsetType] = UNSET
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     type: ClassVar[Enum["multi_agent_call"]] = "multi_agent_call"
     id: str
     call_id: str
@@ -6239,7 +6267,7 @@ class BetaAgentMessage(Struct, frozen=True, kw_only=True, tag_field="type", tag=
     ``BetaOutputItem``.
     """
 
-    agent: Union[BetaAgentTag, UnsetType] = UNSET
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     type: ClassVar[Enum["agent_message"]] = "agent_message"
     id: str
     author: str
@@ -6283,7 +6311,7 @@ class BetaComputerScreenshotContent(
     image_url: Union[str, None]
     file_id: Union[str, None]
     detail: _images.BetaImageDetail
-    prompt_cache_breakpoint: Union[BetaPromptCacheBreakpointConfig, UnsetType] = UNSET
+    prompt_cache_breakpoint: Union[BetaPromptCacheBreakpointConfig, None, UnsetType] = UNSET
 
 
 class BetaTextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="text"):
@@ -6303,15 +6331,15 @@ class BetaFunctionToolCallOutputResource(
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     id: str
     type: ClassVar[Enum["function_call_output"]] = "function_call_output"
-    call_id: Union[str, UnsetType] = UNSET
-    name: Union[str, UnsetType] = UNSET
-    namespace: Union[str, UnsetType] = UNSET
+    call_id: Union[str, None, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
+    namespace: Union[str, None, UnsetType] = UNSET
     caller: Union[
         BetaDirectToolCallCallerParam, BetaProgramToolCallCallerParam, UnknownType, None, UnsetType
     ] = UNSET
     output: Union[str, list[BetaFunctionAndCustomToolCallOutput]]
     status: BetaFunctionCallOutputStatusEnum
-    created_by: Union[str, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class BetaFunctionToolCallOutput(
@@ -6320,16 +6348,16 @@ class BetaFunctionToolCallOutput(
     """Tagged ``type: "function_call_output"``. A member of ``BetaItemField``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
-    id: Union[str, UnsetType] = UNSET
+    id: Union[str, None, UnsetType] = UNSET
     type: ClassVar[Enum["function_call_output"]] = "function_call_output"
-    call_id: Union[str, UnsetType] = UNSET
-    name: Union[str, UnsetType] = UNSET
-    namespace: Union[str, UnsetType] = UNSET
+    call_id: Union[str, None, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
+    namespace: Union[str, None, UnsetType] = UNSET
     caller: Union[
         BetaDirectToolCallCallerParam, BetaProgramToolCallCallerParam, UnknownType, None, UnsetType
     ] = UNSET
     output: Union[str, list[BetaFunctionAndCustomToolCallOutput]]
-    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+    status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
 
 
 class BetaFunctionToolCallResource(
@@ -6344,11 +6372,11 @@ class BetaFunctionToolCallResource(
     caller: Union[
         BetaDirectToolCallCaller, BetaProgramToolCallCaller, UnknownType, None, UnsetType
     ] = UNSET
-    namespace: Union[str, UnsetType] = UNSET
+    namespace: Union[str, None, UnsetType] = UNSET
     name: str
     arguments: str
     status: BetaFunctionCallStatus
-    created_by: Union[str, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class BetaComputerToolCallOutputResource(
@@ -6362,10 +6390,12 @@ class BetaComputerToolCallOutputResource(
     type: ClassVar[Enum["computer_call_output"]] = "computer_call_output"
     id: str
     call_id: str
-    acknowledged_safety_checks: Union[list[BetaComputerCallSafetyCheckParam], UnsetType] = UNSET
+    acknowledged_safety_checks: Union[
+        list[BetaComputerCallSafetyCheckParam], None, UnsetType
+    ] = UNSET
     output: BetaComputerScreenshotImage
     status: BetaComputerCallOutputStatus
-    created_by: Union[str, UnsetType] = UNSET
+    created_by: Union[str, None, UnsetType] = UNSET
 
 
 class BetaCompactResource(Struct, frozen=True, kw_only=True):
@@ -6400,8 +6430,8 @@ class BetaShellCallOutputDelta(Struct, frozen=True, kw_only=True):
     ``BetaResponsesServerEventBetaResponseShellCallOutputContentWsDelta.delta``.
     """
 
-    stdout: Union[str, UnsetType] = UNSET
-    stderr: Union[str, UnsetType] = UNSET
+    stdout: Union[str, None, UnsetType] = UNSET
+    stderr: Union[str, None, UnsetType] = UNSET
 
 
 class BetaMultiAgentParam(Struct, frozen=True, kw_only=True):
@@ -6500,18 +6530,18 @@ class BetaListInputItemsParams(Struct, frozen=True, kw_only=True):
 class FileSearchToolCallResultsItem(Struct, frozen=True, kw_only=True):
     """The ``results[]`` object of ``FileSearchToolCall``."""
 
-    file_id: Union[str, UnsetType] = UNSET
-    text: Union[str, UnsetType] = UNSET
-    filename: Union[str, UnsetType] = UNSET
+    file_id: Union[str, None, UnsetType] = UNSET
+    text: Union[str, None, UnsetType] = UNSET
+    filename: Union[str, None, UnsetType] = UNSET
     attributes: Union[_vector_stores.VectorStoreFileAttributes, UnsetType] = UNSET
-    score: Union[int, float, UnsetType] = UNSET
+    score: Union[int, float, None, UnsetType] = UNSET
 
 
 class ImageGenToolInputImageMask(Struct, frozen=True, kw_only=True):
     """The ``input_image_mask`` object of ``ImageGenTool``."""
 
-    image_url: Union[str, UnsetType] = UNSET
-    file_id: Union[str, UnsetType] = UNSET
+    image_url: Union[str, None, UnsetType] = UNSET
+    file_id: Union[str, None, UnsetType] = UNSET
 
 
 class InputAudioInputAudio(Struct, frozen=True, kw_only=True):
@@ -6524,23 +6554,23 @@ class InputAudioInputAudio(Struct, frozen=True, kw_only=True):
 class ResponseIncompleteDetails(Struct, frozen=True, kw_only=True):
     """The ``incomplete_details`` object of ``Response``."""
 
-    reason: Union[Enum["max_output_tokens", "content_filter"], UnsetType] = UNSET
+    reason: Union[Enum["max_output_tokens", "content_filter"], None, UnsetType] = UNSET
 
 
 class ResponseFormatJsonSchemaJsonSchema(Struct, frozen=True, kw_only=True):
     """The ``json_schema`` object of ``ResponseFormatJsonSchema``."""
 
-    description: Union[str, UnsetType] = UNSET
+    description: Union[str, None, UnsetType] = UNSET
     name: str
-    schema: Union[ResponseFormatJsonSchemaSchema, UnsetType] = UNSET
+    schema: Union[ResponseFormatJsonSchemaSchema, None, UnsetType] = UNSET
     strict: Union[bool, None, UnsetType] = UNSET
 
 
 class ResponseLogProbTopLogprobsItem(Struct, frozen=True, kw_only=True):
     """The ``top_logprobs[]`` object of ``ResponseLogProb``."""
 
-    token: Union[str, UnsetType] = UNSET
-    logprob: Union[int, float, UnsetType] = UNSET
+    token: Union[str, None, UnsetType] = UNSET
+    logprob: Union[int, float, None, UnsetType] = UNSET
 
 
 class ResponseReasoningSummaryPartAddedEventPart(Struct, frozen=True, kw_only=True):
@@ -6561,7 +6591,7 @@ class ResponseUsageInputTokensDetails(Struct, frozen=True, kw_only=True):
     """The ``input_tokens_details`` object of ``ResponseUsage``."""
 
     cached_tokens: int
-    cache_write_tokens: Union[int, UnsetType] = UNSET
+    cache_write_tokens: Union[int, None, UnsetType] = UNSET
 
 
 class ResponseUsageOutputTokensDetails(Struct, frozen=True, kw_only=True):
@@ -6578,7 +6608,7 @@ class ResponsesServerEventResponseAudioWsDelta(
     type: ClassVar[Enum["response.audio.delta"]] = "response.audio.delta"
     sequence_number: int
     delta: str
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseAudioWsDone(
@@ -6588,7 +6618,7 @@ class ResponsesServerEventResponseAudioWsDone(
 
     type: ClassVar[Enum["response.audio.done"]] = "response.audio.done"
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseAudioTranscriptWsDelta(
@@ -6599,7 +6629,7 @@ class ResponsesServerEventResponseAudioTranscriptWsDelta(
     type: ClassVar[Enum["response.audio.transcript.delta"]] = "response.audio.transcript.delta"
     delta: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseAudioTranscriptWsDone(
@@ -6609,7 +6639,7 @@ class ResponsesServerEventResponseAudioTranscriptWsDone(
 
     type: ClassVar[Enum["response.audio.transcript.done"]] = "response.audio.transcript.done"
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseCodeInterpreterCallCodeWsDelta(
@@ -6630,7 +6660,7 @@ class ResponsesServerEventResponseCodeInterpreterCallCodeWsDelta(
     item_id: str
     delta: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseCodeInterpreterCallCodeWsDone(
@@ -6651,7 +6681,7 @@ class ResponsesServerEventResponseCodeInterpreterCallCodeWsDone(
     item_id: str
     code: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseCodeInterpreterCallWsCompleted(
@@ -6671,7 +6701,7 @@ class ResponsesServerEventResponseCodeInterpreterCallWsCompleted(
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseCodeInterpreterCallInWsProgress(
@@ -6691,7 +6721,7 @@ class ResponsesServerEventResponseCodeInterpreterCallInWsProgress(
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseCodeInterpreterCallWsInterpreting(
@@ -6711,7 +6741,7 @@ class ResponsesServerEventResponseCodeInterpreterCallWsInterpreting(
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseWsCompleted(
@@ -6722,7 +6752,7 @@ class ResponsesServerEventResponseWsCompleted(
     type: ClassVar[Enum["response.completed"]] = "response.completed"
     response: Response
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseContentPartWsAdded(
@@ -6736,7 +6766,7 @@ class ResponsesServerEventResponseContentPartWsAdded(
     content_index: int
     part: OutputContent
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseContentPartWsDone(
@@ -6750,7 +6780,7 @@ class ResponsesServerEventResponseContentPartWsDone(
     content_index: int
     sequence_number: int
     part: OutputContent
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseWsCreated(
@@ -6761,7 +6791,7 @@ class ResponsesServerEventResponseWsCreated(
     type: ClassVar[Enum["response.created"]] = "response.created"
     response: Response
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseFileSearchCallWsCompleted(
@@ -6776,7 +6806,7 @@ class ResponsesServerEventResponseFileSearchCallWsCompleted(
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseFileSearchCallInWsProgress(
@@ -6792,7 +6822,7 @@ class ResponsesServerEventResponseFileSearchCallInWsProgress(
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseFileSearchCallWsSearching(
@@ -6807,7 +6837,7 @@ class ResponsesServerEventResponseFileSearchCallWsSearching(
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseFunctionCallArgumentsWsDelta(
@@ -6828,7 +6858,7 @@ class ResponsesServerEventResponseFunctionCallArgumentsWsDelta(
     output_index: int
     sequence_number: int
     delta: str
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseFunctionCallArgumentsWsDone(
@@ -6846,7 +6876,7 @@ class ResponsesServerEventResponseFunctionCallArgumentsWsDone(
     output_index: int
     sequence_number: int
     arguments: str
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseShellCallCommandWsAdded(
@@ -6860,7 +6890,7 @@ class ResponsesServerEventResponseShellCallCommandWsAdded(
     output_index: int
     command_index: int
     command: str
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseShellCallCommandWsDelta(
@@ -6874,8 +6904,8 @@ class ResponsesServerEventResponseShellCallCommandWsDelta(
     output_index: int
     command_index: int
     delta: str
-    obfuscation: Union[str, UnsetType] = UNSET
-    stream_id: Union[str, UnsetType] = UNSET
+    obfuscation: Union[str, None, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseShellCallCommandWsDone(
@@ -6888,7 +6918,7 @@ class ResponsesServerEventResponseShellCallCommandWsDone(
     output_index: int
     command_index: int
     command: str
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseShellCallOutputContentWsDelta(
@@ -6910,7 +6940,7 @@ class ResponsesServerEventResponseShellCallOutputContentWsDelta(
     output_index: int
     command_index: int
     delta: ShellCallOutputDelta
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseShellCallOutputContentWsDone(
@@ -6932,7 +6962,7 @@ class ResponsesServerEventResponseShellCallOutputContentWsDone(
     output_index: int
     command_index: int
     output: list[FunctionShellCallOutputContent]
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseInWsProgress(
@@ -6943,7 +6973,7 @@ class ResponsesServerEventResponseInWsProgress(
     type: ClassVar[Enum["response.in_progress"]] = "response.in_progress"
     response: Response
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseWsFailed(
@@ -6954,7 +6984,7 @@ class ResponsesServerEventResponseWsFailed(
     type: ClassVar[Enum["response.failed"]] = "response.failed"
     sequence_number: int
     response: Response
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseWsIncomplete(
@@ -6965,7 +6995,7 @@ class ResponsesServerEventResponseWsIncomplete(
     type: ClassVar[Enum["response.incomplete"]] = "response.incomplete"
     response: Response
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseOutputItemWsAdded(
@@ -6977,7 +7007,7 @@ class ResponsesServerEventResponseOutputItemWsAdded(
     output_index: int
     sequence_number: int
     item: OutputItem
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseOutputItemWsDone(
@@ -6989,7 +7019,7 @@ class ResponsesServerEventResponseOutputItemWsDone(
     output_index: int
     sequence_number: int
     item: OutputItem
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseReasoningSummaryPartWsAdded(
@@ -7007,7 +7037,7 @@ class ResponsesServerEventResponseReasoningSummaryPartWsAdded(
     summary_index: int
     sequence_number: int
     part: ResponsesServerEventResponseReasoningSummaryPartWsAddedPart
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseReasoningSummaryPartWsAddedPart(
@@ -7032,10 +7062,10 @@ class ResponsesServerEventResponseReasoningSummaryPartWsDone(
     item_id: str
     output_index: int
     summary_index: int
-    status: Union[Enum["incomplete"], UnsetType] = UNSET
+    status: Union[Enum["incomplete"], None, UnsetType] = UNSET
     sequence_number: int
     part: ResponsesServerEventResponseReasoningSummaryPartWsDonePart
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseReasoningSummaryPartWsDonePart(Struct, frozen=True, kw_only=True):
@@ -7060,7 +7090,7 @@ class ResponsesServerEventResponseReasoningSummaryTextWsDelta(
     summary_index: int
     delta: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseReasoningSummaryTextWsDone(
@@ -7078,7 +7108,7 @@ class ResponsesServerEventResponseReasoningSummaryTextWsDone(
     summary_index: int
     text: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseReasoningTextWsDelta(
@@ -7092,7 +7122,7 @@ class ResponsesServerEventResponseReasoningTextWsDelta(
     content_index: int
     delta: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseReasoningTextWsDone(
@@ -7106,7 +7136,7 @@ class ResponsesServerEventResponseReasoningTextWsDone(
     content_index: int
     text: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseRefusalWsDelta(
@@ -7120,7 +7150,7 @@ class ResponsesServerEventResponseRefusalWsDelta(
     content_index: int
     delta: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseRefusalWsDone(
@@ -7134,7 +7164,7 @@ class ResponsesServerEventResponseRefusalWsDone(
     content_index: int
     refusal: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseTextWsDelta(
@@ -7149,7 +7179,7 @@ class ResponsesServerEventResponseTextWsDelta(
     delta: str
     sequence_number: int
     logprobs: list[ResponseLogProb]
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseTextWsDone(
@@ -7164,7 +7194,7 @@ class ResponsesServerEventResponseTextWsDone(
     text: str
     sequence_number: int
     logprobs: list[ResponseLogProb]
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseWebSearchCallWsCompleted(
@@ -7179,7 +7209,7 @@ class ResponsesServerEventResponseWebSearchCallWsCompleted(
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseWebSearchCallInWsProgress(
@@ -7195,7 +7225,7 @@ class ResponsesServerEventResponseWebSearchCallInWsProgress(
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseWebSearchCallWsSearching(
@@ -7210,7 +7240,7 @@ class ResponsesServerEventResponseWebSearchCallWsSearching(
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseImageGenCallWsCompleted(
@@ -7230,7 +7260,7 @@ class ResponsesServerEventResponseImageGenCallWsCompleted(
     output_index: int
     sequence_number: int
     item_id: str
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseImageGenCallWsGenerating(
@@ -7250,7 +7280,7 @@ class ResponsesServerEventResponseImageGenCallWsGenerating(
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseImageGenCallInWsProgress(
@@ -7270,7 +7300,7 @@ class ResponsesServerEventResponseImageGenCallInWsProgress(
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseImageGenCallPartialWsImage(
@@ -7292,11 +7322,11 @@ class ResponsesServerEventResponseImageGenCallPartialWsImage(
     sequence_number: int
     partial_image_index: int
     partial_image_b64: str
-    size: Union[str, UnsetType] = UNSET
-    quality: Union[str, UnsetType] = UNSET
-    background: Union[str, UnsetType] = UNSET
-    output_format: Union[str, UnsetType] = UNSET
-    stream_id: Union[str, UnsetType] = UNSET
+    size: Union[str, None, UnsetType] = UNSET
+    quality: Union[str, None, UnsetType] = UNSET
+    background: Union[str, None, UnsetType] = UNSET
+    output_format: Union[str, None, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseMcpCallArgumentsWsDelta(
@@ -7310,7 +7340,7 @@ class ResponsesServerEventResponseMcpCallArgumentsWsDelta(
     item_id: str
     delta: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseMcpCallArgumentsWsDone(
@@ -7323,7 +7353,7 @@ class ResponsesServerEventResponseMcpCallArgumentsWsDone(
     item_id: str
     arguments: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseMcpCallWsCompleted(
@@ -7335,7 +7365,7 @@ class ResponsesServerEventResponseMcpCallWsCompleted(
     item_id: str
     output_index: int
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseMcpCallWsFailed(
@@ -7347,7 +7377,7 @@ class ResponsesServerEventResponseMcpCallWsFailed(
     item_id: str
     output_index: int
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseMcpCallInWsProgress(
@@ -7359,7 +7389,7 @@ class ResponsesServerEventResponseMcpCallInWsProgress(
     sequence_number: int
     output_index: int
     item_id: str
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseMcpListToolsWsCompleted(
@@ -7372,7 +7402,7 @@ class ResponsesServerEventResponseMcpListToolsWsCompleted(
     item_id: str
     output_index: int
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseMcpListToolsWsFailed(
@@ -7384,7 +7414,7 @@ class ResponsesServerEventResponseMcpListToolsWsFailed(
     item_id: str
     output_index: int
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseMcpListToolsInWsProgress(
@@ -7399,7 +7429,7 @@ class ResponsesServerEventResponseMcpListToolsInWsProgress(
     item_id: str
     output_index: int
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseOutputTextAnnotationWsAdded(
@@ -7425,7 +7455,7 @@ class ResponsesServerEventResponseOutputTextAnnotationWsAdded(
         UnknownType,
         None
     ]
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseWsQueued(
@@ -7436,7 +7466,7 @@ class ResponsesServerEventResponseWsQueued(
     type: ClassVar[Enum["response.queued"]] = "response.queued"
     response: Response
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseCustomToolCallInputWsDelta(
@@ -7453,7 +7483,7 @@ class ResponsesServerEventResponseCustomToolCallInputWsDelta(
     output_index: int
     item_id: str
     delta: str
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class ResponsesServerEventResponseCustomToolCallInputWsDone(
@@ -7470,15 +7500,15 @@ class ResponsesServerEventResponseCustomToolCallInputWsDone(
     output_index: int
     item_id: str
     input: str
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class WebSearchActionSearchSourcesItem(Struct, frozen=True, kw_only=True):
     """The ``sources[]`` object of ``WebSearchActionSearch``."""
 
     type: Enum["url", "api"]
-    url: Union[str, UnsetType] = UNSET
-    name: Union[str, UnsetType] = UNSET
+    url: Union[str, None, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
 
 
 class WebSearchToolFilters(Struct, frozen=True, kw_only=True):
@@ -7490,15 +7520,15 @@ class WebSearchToolFilters(Struct, frozen=True, kw_only=True):
 class BetaImageGenToolInputImageMask(Struct, frozen=True, kw_only=True):
     """The ``input_image_mask`` object of ``BetaImageGenTool``."""
 
-    image_url: Union[str, UnsetType] = UNSET
-    file_id: Union[str, UnsetType] = UNSET
+    image_url: Union[str, None, UnsetType] = UNSET
+    file_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaMCPToolRequireApprovalMCPToolApprovalFilter(Struct, frozen=True, kw_only=True):
     """The ``require_approval`` object of ``BetaMCPTool``."""
 
-    always: Union[BetaMCPToolFilter, UnsetType] = UNSET
-    never: Union[BetaMCPToolFilter, UnsetType] = UNSET
+    always: Union[BetaMCPToolFilter, None, UnsetType] = UNSET
+    never: Union[BetaMCPToolFilter, None, UnsetType] = UNSET
 
 
 class BetaWebSearchToolFilters(Struct, frozen=True, kw_only=True):
@@ -7517,11 +7547,11 @@ class BetaWebSearchActionSearchSourcesItem(Struct, frozen=True, kw_only=True):
 class BetaFileSearchToolCallResultsItem(Struct, frozen=True, kw_only=True):
     """The ``results[]`` object of ``BetaFileSearchToolCall``."""
 
-    file_id: Union[str, UnsetType] = UNSET
-    text: Union[str, UnsetType] = UNSET
-    filename: Union[str, UnsetType] = UNSET
+    file_id: Union[str, None, UnsetType] = UNSET
+    text: Union[str, None, UnsetType] = UNSET
+    filename: Union[str, None, UnsetType] = UNSET
     attributes: Union[_vector_stores.BetaVectorStoreFileAttributes, UnsetType] = UNSET
-    score: Union[int, float, UnsetType] = UNSET
+    score: Union[int, float, None, UnsetType] = UNSET
 
 
 class BetaResponseUsageInputTokensDetails(Struct, frozen=True, kw_only=True):
@@ -7540,7 +7570,7 @@ class BetaResponseUsageOutputTokensDetails(Struct, frozen=True, kw_only=True):
 class BetaResponseIncompleteDetails(Struct, frozen=True, kw_only=True):
     """The ``incomplete_details`` object of ``BetaResponse``."""
 
-    reason: Union[Enum["max_output_tokens", "content_filter"], UnsetType] = UNSET
+    reason: Union[Enum["max_output_tokens", "content_filter"], None, UnsetType] = UNSET
 
 
 class BetaResponseReasoningSummaryPartDoneEventPart(Struct, frozen=True, kw_only=True):
@@ -7560,8 +7590,8 @@ class BetaResponseReasoningSummaryPartAddedEventPart(Struct, frozen=True, kw_onl
 class BetaResponseLogProbTopLogprobsItem(Struct, frozen=True, kw_only=True):
     """The ``top_logprobs[]`` object of ``BetaResponseLogProb``."""
 
-    token: Union[str, UnsetType] = UNSET
-    logprob: Union[int, float, UnsetType] = UNSET
+    token: Union[str, None, UnsetType] = UNSET
+    logprob: Union[int, float, None, UnsetType] = UNSET
 
 
 class BetaInputAudioInputAudio(Struct, frozen=True, kw_only=True):
@@ -7580,7 +7610,7 @@ class BetaResponsesServerEventBetaResponseAudioWsDelta(
     type: ClassVar[Enum["response.audio.delta"]] = "response.audio.delta"
     sequence_number: int
     delta: str
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseAudioWsDone(
@@ -7591,7 +7621,7 @@ class BetaResponsesServerEventBetaResponseAudioWsDone(
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     type: ClassVar[Enum["response.audio.done"]] = "response.audio.done"
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseAudioTranscriptWsDelta(
@@ -7604,7 +7634,7 @@ class BetaResponsesServerEventBetaResponseAudioTranscriptWsDelta(
     type: ClassVar[Enum["response.audio.transcript.delta"]] = "response.audio.transcript.delta"
     delta: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseAudioTranscriptWsDone(
@@ -7616,7 +7646,7 @@ class BetaResponsesServerEventBetaResponseAudioTranscriptWsDone(
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     type: ClassVar[Enum["response.audio.transcript.done"]] = "response.audio.transcript.done"
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseCodeInterpreterCallCodeWsDelta(
@@ -7638,7 +7668,7 @@ class BetaResponsesServerEventBetaResponseCodeInterpreterCallCodeWsDelta(
     item_id: str
     delta: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseCodeInterpreterCallCodeWsDone(
@@ -7660,7 +7690,7 @@ class BetaResponsesServerEventBetaResponseCodeInterpreterCallCodeWsDone(
     item_id: str
     code: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseCodeInterpreterCallWsCompleted(
@@ -7681,7 +7711,7 @@ class BetaResponsesServerEventBetaResponseCodeInterpreterCallWsCompleted(
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseCodeInterpreterCallInWsProgress(
@@ -7702,7 +7732,7 @@ class BetaResponsesServerEventBetaResponseCodeInterpreterCallInWsProgress(
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseCodeInterpreterCallWsInterpreting(
@@ -7723,7 +7753,7 @@ class BetaResponsesServerEventBetaResponseCodeInterpreterCallWsInterpreting(
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseWsCompleted(
@@ -7735,7 +7765,7 @@ class BetaResponsesServerEventBetaResponseWsCompleted(
     type: ClassVar[Enum["response.completed"]] = "response.completed"
     response: BetaResponse
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseContentPartWsAdded(
@@ -7750,7 +7780,7 @@ class BetaResponsesServerEventBetaResponseContentPartWsAdded(
     content_index: int
     part: BetaOutputContent
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseContentPartWsDone(
@@ -7765,7 +7795,7 @@ class BetaResponsesServerEventBetaResponseContentPartWsDone(
     content_index: int
     sequence_number: int
     part: BetaOutputContent
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseWsCreated(
@@ -7777,7 +7807,7 @@ class BetaResponsesServerEventBetaResponseWsCreated(
     type: ClassVar[Enum["response.created"]] = "response.created"
     response: BetaResponse
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseFileSearchCallWsCompleted(
@@ -7794,7 +7824,7 @@ class BetaResponsesServerEventBetaResponseFileSearchCallWsCompleted(
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseFileSearchCallInWsProgress(
@@ -7811,7 +7841,7 @@ class BetaResponsesServerEventBetaResponseFileSearchCallInWsProgress(
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseFileSearchCallWsSearching(
@@ -7828,7 +7858,7 @@ class BetaResponsesServerEventBetaResponseFileSearchCallWsSearching(
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseFunctionCallArgumentsWsDelta(
@@ -7850,7 +7880,7 @@ class BetaResponsesServerEventBetaResponseFunctionCallArgumentsWsDelta(
     output_index: int
     sequence_number: int
     delta: str
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseFunctionCallArgumentsWsDone(
@@ -7869,7 +7899,7 @@ class BetaResponsesServerEventBetaResponseFunctionCallArgumentsWsDone(
     output_index: int
     sequence_number: int
     arguments: str
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseShellCallCommandWsAdded(
@@ -7881,11 +7911,11 @@ class BetaResponsesServerEventBetaResponseShellCallCommandWsAdded(
 
     type: ClassVar[Enum["response.shell_call_command.added"]] = "response.shell_call_command.added"
     sequence_number: int
-    agent: Union[BetaAgentTag, UnsetType] = UNSET
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     output_index: int
     command_index: int
     command: str
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseShellCallCommandWsDelta(
@@ -7897,12 +7927,12 @@ class BetaResponsesServerEventBetaResponseShellCallCommandWsDelta(
 
     type: ClassVar[Enum["response.shell_call_command.delta"]] = "response.shell_call_command.delta"
     sequence_number: int
-    agent: Union[BetaAgentTag, UnsetType] = UNSET
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     output_index: int
     command_index: int
     delta: str
-    obfuscation: Union[str, UnsetType] = UNSET
-    stream_id: Union[str, UnsetType] = UNSET
+    obfuscation: Union[str, None, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseShellCallCommandWsDone(
@@ -7914,11 +7944,11 @@ class BetaResponsesServerEventBetaResponseShellCallCommandWsDone(
 
     type: ClassVar[Enum["response.shell_call_command.done"]] = "response.shell_call_command.done"
     sequence_number: int
-    agent: Union[BetaAgentTag, UnsetType] = UNSET
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     output_index: int
     command_index: int
     command: str
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseShellCallOutputContentWsDelta(
@@ -7936,12 +7966,12 @@ class BetaResponsesServerEventBetaResponseShellCallOutputContentWsDelta(
         Enum["response.shell_call_output_content.delta"]
     ] = "response.shell_call_output_content.delta"
     sequence_number: int
-    agent: Union[BetaAgentTag, UnsetType] = UNSET
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     item_id: str
     output_index: int
     command_index: int
     delta: BetaShellCallOutputDelta
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseShellCallOutputContentWsDone(
@@ -7959,12 +7989,12 @@ class BetaResponsesServerEventBetaResponseShellCallOutputContentWsDone(
         Enum["response.shell_call_output_content.done"]
     ] = "response.shell_call_output_content.done"
     sequence_number: int
-    agent: Union[BetaAgentTag, UnsetType] = UNSET
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     item_id: str
     output_index: int
     command_index: int
     output: list[BetaFunctionShellCallOutputContent]
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseInWsProgress(
@@ -7976,7 +8006,7 @@ class BetaResponsesServerEventBetaResponseInWsProgress(
     type: ClassVar[Enum["response.in_progress"]] = "response.in_progress"
     response: BetaResponse
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseWsFailed(
@@ -7988,7 +8018,7 @@ class BetaResponsesServerEventBetaResponseWsFailed(
     type: ClassVar[Enum["response.failed"]] = "response.failed"
     sequence_number: int
     response: BetaResponse
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseWsIncomplete(
@@ -8000,7 +8030,7 @@ class BetaResponsesServerEventBetaResponseWsIncomplete(
     type: ClassVar[Enum["response.incomplete"]] = "response.incomplete"
     response: BetaResponse
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseOutputItemWsAdded(
@@ -8013,7 +8043,7 @@ class BetaResponsesServerEventBetaResponseOutputItemWsAdded(
     output_index: int
     sequence_number: int
     item: BetaOutputItem
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseOutputItemWsDone(
@@ -8026,7 +8056,7 @@ class BetaResponsesServerEventBetaResponseOutputItemWsDone(
     output_index: int
     sequence_number: int
     item: BetaOutputItem
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseReasoningSummaryPartWsAdded(
@@ -8045,7 +8075,7 @@ class BetaResponsesServerEventBetaResponseReasoningSummaryPartWsAdded(
     summary_index: int
     sequence_number: int
     part: BetaResponsesServerEventBetaResponseReasoningSummaryPartWsAddedPart
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseReasoningSummaryPartWsAddedPart(
@@ -8071,10 +8101,10 @@ class BetaResponsesServerEventBetaResponseReasoningSummaryPartWsDone(
     item_id: str
     output_index: int
     summary_index: int
-    status: Union[Enum["incomplete"], UnsetType] = UNSET
+    status: Union[Enum["incomplete"], None, UnsetType] = UNSET
     sequence_number: int
     part: BetaResponsesServerEventBetaResponseReasoningSummaryPartWsDonePart
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseReasoningSummaryPartWsDonePart(
@@ -8102,7 +8132,7 @@ class BetaResponsesServerEventBetaResponseReasoningSummaryTextWsDelta(
     summary_index: int
     delta: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseReasoningSummaryTextWsDone(
@@ -8121,7 +8151,7 @@ class BetaResponsesServerEventBetaResponseReasoningSummaryTextWsDone(
     summary_index: int
     text: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseReasoningTextWsDelta(
@@ -8137,7 +8167,7 @@ class BetaResponsesServerEventBetaResponseReasoningTextWsDelta(
     content_index: int
     delta: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseReasoningTextWsDone(
@@ -8152,7 +8182,7 @@ class BetaResponsesServerEventBetaResponseReasoningTextWsDone(
     content_index: int
     text: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseRefusalWsDelta(
@@ -8167,7 +8197,7 @@ class BetaResponsesServerEventBetaResponseRefusalWsDelta(
     content_index: int
     delta: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseRefusalWsDone(
@@ -8182,7 +8212,7 @@ class BetaResponsesServerEventBetaResponseRefusalWsDone(
     content_index: int
     refusal: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseTextWsDelta(
@@ -8198,7 +8228,7 @@ class BetaResponsesServerEventBetaResponseTextWsDelta(
     delta: str
     sequence_number: int
     logprobs: list[BetaResponseLogProb]
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseTextWsDone(
@@ -8214,7 +8244,7 @@ class BetaResponsesServerEventBetaResponseTextWsDone(
     text: str
     sequence_number: int
     logprobs: list[BetaResponseLogProb]
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseWebSearchCallWsCompleted(
@@ -8231,7 +8261,7 @@ class BetaResponsesServerEventBetaResponseWebSearchCallWsCompleted(
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseWebSearchCallInWsProgress(
@@ -8248,7 +8278,7 @@ class BetaResponsesServerEventBetaResponseWebSearchCallInWsProgress(
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseWebSearchCallWsSearching(
@@ -8265,7 +8295,7 @@ class BetaResponsesServerEventBetaResponseWebSearchCallWsSearching(
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseImageGenCallWsCompleted(
@@ -8286,7 +8316,7 @@ class BetaResponsesServerEventBetaResponseImageGenCallWsCompleted(
     output_index: int
     sequence_number: int
     item_id: str
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseImageGenCallWsGenerating(
@@ -8307,7 +8337,7 @@ class BetaResponsesServerEventBetaResponseImageGenCallWsGenerating(
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseImageGenCallInWsProgress(
@@ -8328,7 +8358,7 @@ class BetaResponsesServerEventBetaResponseImageGenCallInWsProgress(
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseImageGenCallPartialWsImage(
@@ -8351,11 +8381,11 @@ class BetaResponsesServerEventBetaResponseImageGenCallPartialWsImage(
     sequence_number: int
     partial_image_index: int
     partial_image_b64: str
-    size: Union[str, UnsetType] = UNSET
-    quality: Union[str, UnsetType] = UNSET
-    background: Union[str, UnsetType] = UNSET
-    output_format: Union[str, UnsetType] = UNSET
-    stream_id: Union[str, UnsetType] = UNSET
+    size: Union[str, None, UnsetType] = UNSET
+    quality: Union[str, None, UnsetType] = UNSET
+    background: Union[str, None, UnsetType] = UNSET
+    output_format: Union[str, None, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseMcpCallArgumentsWsDelta(
@@ -8371,7 +8401,7 @@ class BetaResponsesServerEventBetaResponseMcpCallArgumentsWsDelta(
     item_id: str
     delta: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseMcpCallArgumentsWsDone(
@@ -8387,7 +8417,7 @@ class BetaResponsesServerEventBetaResponseMcpCallArgumentsWsDone(
     item_id: str
     arguments: str
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseMcpCallWsCompleted(
@@ -8400,7 +8430,7 @@ class BetaResponsesServerEventBetaResponseMcpCallWsCompleted(
     item_id: str
     output_index: int
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseMcpCallWsFailed(
@@ -8413,7 +8443,7 @@ class BetaResponsesServerEventBetaResponseMcpCallWsFailed(
     item_id: str
     output_index: int
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseMcpCallInWsProgress(
@@ -8427,7 +8457,7 @@ class BetaResponsesServerEventBetaResponseMcpCallInWsProgress(
     sequence_number: int
     output_index: int
     item_id: str
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseMcpListToolsWsCompleted(
@@ -8442,7 +8472,7 @@ class BetaResponsesServerEventBetaResponseMcpListToolsWsCompleted(
     item_id: str
     output_index: int
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseMcpListToolsWsFailed(
@@ -8456,7 +8486,7 @@ class BetaResponsesServerEventBetaResponseMcpListToolsWsFailed(
     item_id: str
     output_index: int
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseMcpListToolsInWsProgress(
@@ -8473,7 +8503,7 @@ class BetaResponsesServerEventBetaResponseMcpListToolsInWsProgress(
     item_id: str
     output_index: int
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseOutputTextAnnotationWsAdded(
@@ -8500,7 +8530,7 @@ class BetaResponsesServerEventBetaResponseOutputTextAnnotationWsAdded(
         UnknownType,
         None
     ]
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseWsQueued(
@@ -8512,7 +8542,7 @@ class BetaResponsesServerEventBetaResponseWsQueued(
     type: ClassVar[Enum["response.queued"]] = "response.queued"
     response: BetaResponse
     sequence_number: int
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseCustomToolCallInputWsDelta(
@@ -8530,7 +8560,7 @@ class BetaResponsesServerEventBetaResponseCustomToolCallInputWsDelta(
     output_index: int
     item_id: str
     delta: str
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponsesServerEventBetaResponseCustomToolCallInputWsDone(
@@ -8548,7 +8578,7 @@ class BetaResponsesServerEventBetaResponseCustomToolCallInputWsDone(
     output_index: int
     item_id: str
     input: str
-    stream_id: Union[str, UnsetType] = UNSET
+    stream_id: Union[str, None, UnsetType] = UNSET
 
 
 class BetaResponseInjectFailedEventError(Struct, frozen=True, kw_only=True):
@@ -8767,7 +8797,7 @@ class InputItemMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type"
         ]
     ]
     phase: Union[MessagePhase, None, UnsetType] = UNSET
-    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+    status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
     id: Union[str, UnsetType] = UNSET
 
 
@@ -8797,7 +8827,7 @@ class ItemMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag
 
     type: ClassVar[Enum["message"]] = "message"
     role: Enum["user", "system", "developer", "assistant"]
-    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+    status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
     content: list[
         Union[
             InputTextContent,
@@ -8823,7 +8853,7 @@ class ItemResourceMessage(VariantProxy, frozen=True, kw_only=True, tag_field="ty
 
     type: ClassVar[Enum["message"]] = "message"
     role: Enum["user", "system", "developer", "assistant"]
-    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+    status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
     content: list[
         Union[
             InputTextContent,
@@ -8866,7 +8896,7 @@ class BetaInputItemMessage(
     ]
     phase: Union[BetaMessagePhase, None, UnsetType] = UNSET
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
-    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+    status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
     id: Union[str, UnsetType] = UNSET
 
 
@@ -8898,7 +8928,7 @@ class BetaItemMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type",
     type: ClassVar[Enum["message"]] = "message"
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     role: Enum["user", "system", "developer", "assistant"]
-    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+    status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
     content: list[
         Union[
             BetaInputTextContent,
@@ -8927,7 +8957,7 @@ class BetaItemResourceMessage(
     type: ClassVar[Enum["message"]] = "message"
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
     role: Enum["user", "system", "developer", "assistant"]
-    status: Union[Enum["in_progress", "completed", "incomplete"], UnsetType] = UNSET
+    status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
     content: list[
         Union[
             BetaInputTextContent,
@@ -9163,7 +9193,8 @@ ResponseErrorCode: TypeAlias = Enum[
     "unsupported_image_media_type",
     "empty_image_file",
     "failed_to_download_image",
-    "image_file_not_found"
+    "image_file_not_found",
+    "insufficient_quota"
 ]
 ResponseFormatJsonSchemaSchema: TypeAlias = dict[str, Any]
 ResponseModalities: TypeAlias = Union[list[Enum["text", "audio"]], None]

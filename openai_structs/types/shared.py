@@ -146,16 +146,6 @@ class DragPoint(Struct, frozen=True, kw_only=True):
     y: int
 
 
-class ErrorPayload(Struct, frozen=True, kw_only=True):
-    """Held by ``ResponseWsError.error``."""
-
-    type: str
-    code: Union[str, None]
-    message: str
-    param: Union[str, None]
-    headers: Union[dict[str, str], UnsetType] = UNSET
-
-
 class BetaError(Struct, frozen=True, kw_only=True):
     """Not returned, accepted or held by any operation or schema of the spec."""
 
@@ -199,7 +189,7 @@ class BetaErrorPayload(Struct, frozen=True, kw_only=True):
     code: Union[str, None]
     message: str
     param: Union[str, None]
-    headers: Union[dict[str, str], UnsetType] = UNSET
+    headers: Union[dict[str, str], None, UnsetType] = UNSET
 
 
 class BetaCreateModelResponseProperties(Struct, frozen=True, kw_only=True):

@@ -35,7 +35,7 @@ class SkillReferenceParam(
 
     type: ClassVar[Enum["skill_reference"]] = "skill_reference"
     skill_id: str
-    version: Union[str, UnsetType] = UNSET
+    version: Union[str, None, UnsetType] = UNSET
 
 
 class SkillResource(Struct, frozen=True, kw_only=True):
@@ -104,7 +104,7 @@ class BetaSkillReferenceParam(
 
     type: ClassVar[Enum["skill_reference"]] = "skill_reference"
     skill_id: str
-    version: Union[str, UnsetType] = UNSET
+    version: Union[str, None, UnsetType] = UNSET
 
 
 class SetDefaultSkillVersionBody(Struct, frozen=True, kw_only=True):

@@ -182,15 +182,16 @@ class VectorStoreFileObject(Struct, frozen=True, kw_only=True):
 
     id: str
     object: Enum["vector_store.file"]
-    usage_bytes: Union[int, UnsetType] = UNSET
+    usage_bytes: Union[int, None, UnsetType] = UNSET
     created_at: int
     vector_store_id: str
-    status: Union[Enum["in_progress", "completed", "cancelled", "failed"], UnsetType] = UNSET
+    status: Union[Enum["in_progress", "completed", "cancelled", "failed"], None, UnsetType] = UNSET
     last_error: Union[VectorStoreFileObjectLastError, None, UnsetType] = UNSET
     chunking_strategy: Union[
         StaticChunkingStrategyResponseParam,
         OtherChunkingStrategyResponseParam,
         UnknownType,
+        None,
         UnsetType
     ] = UNSET
     attributes: Union[VectorStoreFileAttributes, UnsetType] = UNSET
@@ -204,11 +205,11 @@ class VectorStoreObject(Struct, frozen=True, kw_only=True):
     id: str
     object: Enum["vector_store"]
     created_at: int
-    name: Union[str, UnsetType] = UNSET
-    usage_bytes: Union[int, UnsetType] = UNSET
-    file_counts: Union[VectorStoreObjectFileCounts, UnsetType] = UNSET
-    status: Union[Enum["expired", "in_progress", "completed"], UnsetType] = UNSET
-    expires_after: Union[VectorStoreExpirationAfter, UnsetType] = UNSET
+    name: Union[str, None, UnsetType] = UNSET
+    usage_bytes: Union[int, None, UnsetType] = UNSET
+    file_counts: Union[VectorStoreObjectFileCounts, None, UnsetType] = UNSET
+    status: Union[Enum["expired", "in_progress", "completed"], None, UnsetType] = UNSET
+    expires_after: Union[VectorStoreExpirationAfter, None, UnsetType] = UNSET
     expires_at: Union[int, None, UnsetType] = UNSET
     last_active_at: Union[int, None, UnsetType] = UNSET
     metadata: Union[_shared.Metadata, UnsetType] = UNSET
@@ -476,8 +477,8 @@ class VectorStoreFileBatchObjectFileCounts(Struct, frozen=True, kw_only=True):
 class VectorStoreFileContentResponseDataItem(Struct, frozen=True, kw_only=True):
     """The ``data[]`` object of ``VectorStoreFileContentResponse``."""
 
-    type: Union[str, UnsetType] = UNSET
-    text: Union[str, UnsetType] = UNSET
+    type: Union[str, None, UnsetType] = UNSET
+    text: Union[str, None, UnsetType] = UNSET
 
 
 class VectorStoreFileObjectLastError(Struct, frozen=True, kw_only=True):

@@ -29,7 +29,7 @@ class WebhookBatchCancelled(Struct, frozen=True, kw_only=True):
     created_at: int
     id: str
     data: WebhookBatchCancelledData
-    object: Union[Enum["event"], UnsetType] = UNSET
+    object: Union[Enum["event"], None, UnsetType] = UNSET
     type: Enum["batch.cancelled"]
 
 
@@ -39,7 +39,7 @@ class WebhookBatchCompleted(Struct, frozen=True, kw_only=True):
     created_at: int
     id: str
     data: WebhookBatchCompletedData
-    object: Union[Enum["event"], UnsetType] = UNSET
+    object: Union[Enum["event"], None, UnsetType] = UNSET
     type: Enum["batch.completed"]
 
 
@@ -49,7 +49,7 @@ class WebhookBatchExpired(Struct, frozen=True, kw_only=True):
     created_at: int
     id: str
     data: WebhookBatchExpiredData
-    object: Union[Enum["event"], UnsetType] = UNSET
+    object: Union[Enum["event"], None, UnsetType] = UNSET
     type: Enum["batch.expired"]
 
 
@@ -59,7 +59,7 @@ class WebhookBatchFailed(Struct, frozen=True, kw_only=True):
     created_at: int
     id: str
     data: WebhookBatchFailedData
-    object: Union[Enum["event"], UnsetType] = UNSET
+    object: Union[Enum["event"], None, UnsetType] = UNSET
     type: Enum["batch.failed"]
 
 
@@ -69,7 +69,7 @@ class WebhookEvalRunCanceled(Struct, frozen=True, kw_only=True):
     created_at: int
     id: str
     data: WebhookEvalRunCanceledData
-    object: Union[Enum["event"], UnsetType] = UNSET
+    object: Union[Enum["event"], None, UnsetType] = UNSET
     type: Enum["eval.run.canceled"]
 
 
@@ -79,7 +79,7 @@ class WebhookEvalRunFailed(Struct, frozen=True, kw_only=True):
     created_at: int
     id: str
     data: WebhookEvalRunFailedData
-    object: Union[Enum["event"], UnsetType] = UNSET
+    object: Union[Enum["event"], None, UnsetType] = UNSET
     type: Enum["eval.run.failed"]
 
 
@@ -89,7 +89,7 @@ class WebhookEvalRunSucceeded(Struct, frozen=True, kw_only=True):
     created_at: int
     id: str
     data: WebhookEvalRunSucceededData
-    object: Union[Enum["event"], UnsetType] = UNSET
+    object: Union[Enum["event"], None, UnsetType] = UNSET
     type: Enum["eval.run.succeeded"]
 
 
@@ -99,7 +99,7 @@ class WebhookFineTuningJobCancelled(Struct, frozen=True, kw_only=True):
     created_at: int
     id: str
     data: WebhookFineTuningJobCancelledData
-    object: Union[Enum["event"], UnsetType] = UNSET
+    object: Union[Enum["event"], None, UnsetType] = UNSET
     type: Enum["fine_tuning.job.cancelled"]
 
 
@@ -109,7 +109,7 @@ class WebhookFineTuningJobFailed(Struct, frozen=True, kw_only=True):
     created_at: int
     id: str
     data: WebhookFineTuningJobFailedData
-    object: Union[Enum["event"], UnsetType] = UNSET
+    object: Union[Enum["event"], None, UnsetType] = UNSET
     type: Enum["fine_tuning.job.failed"]
 
 
@@ -119,7 +119,7 @@ class WebhookFineTuningJobSucceeded(Struct, frozen=True, kw_only=True):
     created_at: int
     id: str
     data: WebhookFineTuningJobSucceededData
-    object: Union[Enum["event"], UnsetType] = UNSET
+    object: Union[Enum["event"], None, UnsetType] = UNSET
     type: Enum["fine_tuning.job.succeeded"]
 
 
@@ -129,7 +129,7 @@ class WebhookLiveCallIncoming(Struct, frozen=True, kw_only=True):
     created_at: int
     id: str
     data: WebhookLiveCallIncomingData
-    object: Union[Enum["event"], UnsetType] = UNSET
+    object: Union[Enum["event"], None, UnsetType] = UNSET
     type: Enum["live.call.incoming"]
 
 
@@ -139,7 +139,7 @@ class WebhookRealtimeCallIncoming(Struct, frozen=True, kw_only=True):
     created_at: int
     id: str
     data: WebhookRealtimeCallIncomingData
-    object: Union[Enum["event"], UnsetType] = UNSET
+    object: Union[Enum["event"], None, UnsetType] = UNSET
     type: Enum["realtime.call.incoming"]
 
 
@@ -149,7 +149,7 @@ class WebhookResponseCancelled(Struct, frozen=True, kw_only=True):
     created_at: int
     id: str
     data: WebhookResponseCancelledData
-    object: Union[Enum["event"], UnsetType] = UNSET
+    object: Union[Enum["event"], None, UnsetType] = UNSET
     type: Enum["response.cancelled"]
 
 
@@ -159,7 +159,7 @@ class WebhookResponseCompleted(Struct, frozen=True, kw_only=True):
     created_at: int
     id: str
     data: WebhookResponseCompletedData
-    object: Union[Enum["event"], UnsetType] = UNSET
+    object: Union[Enum["event"], None, UnsetType] = UNSET
     type: Enum["response.completed"]
 
 
@@ -169,7 +169,7 @@ class WebhookResponseFailed(Struct, frozen=True, kw_only=True):
     created_at: int
     id: str
     data: WebhookResponseFailedData
-    object: Union[Enum["event"], UnsetType] = UNSET
+    object: Union[Enum["event"], None, UnsetType] = UNSET
     type: Enum["response.failed"]
 
 
@@ -179,7 +179,7 @@ class WebhookResponseIncomplete(Struct, frozen=True, kw_only=True):
     created_at: int
     id: str
     data: WebhookResponseIncompleteData
-    object: Union[Enum["event"], UnsetType] = UNSET
+    object: Union[Enum["event"], None, UnsetType] = UNSET
     type: Enum["response.incomplete"]
 
 

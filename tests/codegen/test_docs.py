@@ -56,6 +56,8 @@ TINY: dict[str, Any] = {
                 "properties": {"type": {"type": "string", "enum": ["other"]}},
             },
             "Lonely": {"type": "object", "properties": {"z": {"type": "string"}}},
+            "Item": {"type": "object", "properties": {"y": {"type": "string"}}},
+            "Items": {"type": "array", "items": _ref("Item")},
         }
     },
 }
@@ -79,6 +81,7 @@ def test_facts_from_structure() -> None:
     assert docs["Part"] == 'Tagged ``type: "part"``. A member of ``Parts``.'
     assert docs["ThingBox"] == "The ``box`` object of ``Thing``."
     assert docs["Lonely"] == UNUSED
+    assert docs["Item"] == "Held by ``Items``."  # a list alias holds its items
     assert all(SECRET not in d for d in docs.values())
 
 

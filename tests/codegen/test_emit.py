@@ -1,8 +1,10 @@
 """Golden tests of the emit stage: a tiny spec in, the expected module text out.
 
 The tiny spec has an operation with parameters, a 200 body and a stream of
-tagged events, a nullable number (``Union[int, float, None]``, flat) and a
-nullable inline object (named without a number).
+tagged events, a nullable number (``Union[int, float, None]``, flat), a
+nullable inline object (named without a number) whose optional field, being
+sent by the API, also takes ``None`` (the null stage), and a query parameter
+that does not (parameters are not sent).
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ class GetThingParams(Struct, frozen=True, kw_only=True):
 class ThingDetail(Struct, frozen=True, kw_only=True):
     """The ``detail`` object of ``Thing``."""
 
-    reason: Union[str, UnsetType] = UNSET
+    reason: Union[str, None, UnsetType] = UNSET
 
 
 class ThingEventThingCreated(
