@@ -15,6 +15,9 @@ What it settles:
   stage only applies them as it walks, and records where each inline
   definition stands (``parent``, ``site``).
 - Objects without properties are maps (``additionalProperties``) or free JSON.
+- The spec's ``webhooks`` section lists the payloads the API posts to a
+  webhook endpoint, one per event; they become the members of one union,
+  ``WebhookEvent`` (the spec names no such union itself).
 """
 
 from __future__ import annotations
@@ -60,6 +63,8 @@ _SCALARS = {
     "null": NULL,
 }
 _METHODS = ("get", "post", "put", "patch", "delete")
+#: The union of every payload of the spec's ``webhooks`` section.
+WEBHOOK_EVENT = "WebhookEvent"
 
 
 class Normaliser:
@@ -116,6 +121,20 @@ class Normaliser:
                         _stream(op),
                     )
                 )
+
+    def webhooks(self, hooks: dict[str, Any]) -> None:
+        """``WebhookEvent``: the union of the payloads of every webhook, in
+        the spec's order (a webhook is an operation the API calls on you)."""
+        members: list[Type] = []
+        for item in hooks.values():
+            for method in _METHODS:
+                op = item.get(method) if isinstance(item, dict) else None
+                name = _request(op) if isinstance(op, dict) else None
+                if name is not None and Ref(name) not in members:
+                    members.append(Ref(name))
+        if members:
+            union = _union_of(tuple(members))
+            self.spec.defs[WEBHOOK_EVENT] = AliasDef(WEBHOOK_EVENT, union, origin="webhooks")
 
     # -- schemas --------------------------------------------------------------
 
@@ -384,6 +403,7 @@ def normalise(
             if name not in components:
                 norm.component(name, schema, origin=origin)
     norm.operations(spec.get("paths", {}))
+    norm.webhooks(spec.get("webhooks", {}))
     if norm.nullable:
         _add_null(norm.spec, norm.nullable)
     return norm.spec

@@ -3357,6 +3357,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'WebhookEvalRunFailedData': ('webhooks', 'WebhookEvalRunFailedData'),
     'WebhookEvalRunSucceeded': ('webhooks', 'WebhookEvalRunSucceeded'),
     'WebhookEvalRunSucceededData': ('webhooks', 'WebhookEvalRunSucceededData'),
+    'WebhookEvent': ('webhooks', 'WebhookEvent'),
     'WebhookFineTuningJobCancelled': ('webhooks', 'WebhookFineTuningJobCancelled'),
     'WebhookFineTuningJobCancelledData': ('webhooks', 'WebhookFineTuningJobCancelledData'),
     'WebhookFineTuningJobFailed': ('webhooks', 'WebhookFineTuningJobFailed'),
@@ -6037,6 +6038,7 @@ __all__ = [
     'WebhookEvalRunFailedData',
     'WebhookEvalRunSucceeded',
     'WebhookEvalRunSucceededData',
+    'WebhookEvent',
     'WebhookFineTuningJobCancelled',
     'WebhookFineTuningJobCancelledData',
     'WebhookFineTuningJobFailed',
@@ -8353,6 +8355,7 @@ if TYPE_CHECKING:
     from .webhooks import WebhookEvalRunFailedData
     from .webhooks import WebhookEvalRunSucceeded
     from .webhooks import WebhookEvalRunSucceededData
+    from .webhooks import WebhookEvent
     from .webhooks import WebhookFineTuningJobCancelled
     from .webhooks import WebhookFineTuningJobCancelledData
     from .webhooks import WebhookFineTuningJobFailed
