@@ -96,7 +96,41 @@ if TYPE_CHECKING:
         summarize_batch as summarize_batch,
         write_batch_input as write_batch_input,
     )
+    from .structured import (
+        IncompleteOutputError as IncompleteOutputError,
+        OutputError as OutputError,
+        PartialJSON as PartialJSON,
+        RefusalError as RefusalError,
+        SchemaError as SchemaError,
+        chat_function_tool as chat_function_tool,
+        function_tool as function_tool,
+        output_text as output_text,
+        parse_arguments as parse_arguments,
+        parse_message as parse_message,
+        parse_output as parse_output,
+        response_format as response_format,
+        strict_json_schema as strict_json_schema,
+        text_format as text_format,
+    )
     from .types import *
+
+#: Imported on first use, from ``openai_structs.structured``.
+_STRUCTURED = (
+    "IncompleteOutputError",
+    "OutputError",
+    "PartialJSON",
+    "RefusalError",
+    "SchemaError",
+    "chat_function_tool",
+    "function_tool",
+    "output_text",
+    "parse_arguments",
+    "parse_message",
+    "parse_output",
+    "response_format",
+    "strict_json_schema",
+    "text_format",
+)
 
 API = [
     "Decoder",
@@ -163,6 +197,7 @@ API = [
     "write_batch_input",
     "ChatCompletionAccumulator",
     "ResponseAccumulator",
+    *_STRUCTURED,
 ]
 
 #: name -> the public module that holds it, imported on first use of one of its names
@@ -170,6 +205,7 @@ _LAZY = {
     **dict.fromkeys(API[API.index("BadLine") : API.index("write_batch_input") + 1], "batch"),
     "ChatCompletionAccumulator": "accumulate",
     "ResponseAccumulator": "accumulate",
+    **dict.fromkeys(_STRUCTURED, "structured"),
 }
 
 
