@@ -113,8 +113,13 @@ if TYPE_CHECKING:
         text_format as text_format,
     )
     from .types import *
+    from .webhooks import (
+        WebhookVerificationError as WebhookVerificationError,
+        unwrap as unwrap,
+        verify as verify,
+    )
 
-#: Imported on first use, from ``openai_structs.structured``.
+#: Imported on first use, from ``openai_structs.structured`` and ``.webhooks``.
 _STRUCTURED = (
     "IncompleteOutputError",
     "OutputError",
@@ -131,6 +136,7 @@ _STRUCTURED = (
     "strict_json_schema",
     "text_format",
 )
+_WEBHOOKS = ("WebhookVerificationError", "unwrap", "verify")
 
 API = [
     "Decoder",
@@ -198,6 +204,7 @@ API = [
     "ChatCompletionAccumulator",
     "ResponseAccumulator",
     *_STRUCTURED,
+    *_WEBHOOKS,
 ]
 
 #: name -> the public module that holds it, imported on first use of one of its names
@@ -206,6 +213,7 @@ _LAZY = {
     "ChatCompletionAccumulator": "accumulate",
     "ResponseAccumulator": "accumulate",
     **dict.fromkeys(_STRUCTURED, "structured"),
+    **dict.fromkeys(_WEBHOOKS, "webhooks"),
 }
 
 
