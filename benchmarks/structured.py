@@ -143,7 +143,8 @@ def plan_json(size: int, seed: int = 1) -> str:
 
     days: list[dict[str, Any]] = []
     plan = {"title": "Portugal in " + words(2, 3).lower(), "days": days, "total_cost": 0.0}
-    while len(json.dumps(plan, ensure_ascii=False, separators=(",", ":"))) < size:
+    length = len(json.dumps(plan, ensure_ascii=False, separators=(",", ":")))
+    while length < size:
         activities = [
             {
                 "time": f"{rng.randint(8, 21):02d}:{rng.choice((0, 15, 30, 45)):02d}",
@@ -154,16 +155,16 @@ def plan_json(size: int, seed: int = 1) -> str:
             }
             for _ in range(rng.randint(2, 5))
         ]
-        days.append(
-            {
-                "day": len(days) + 1,
-                "city": rng.choice(CITIES),
-                "summary": words(8, 20) + ".",
-                "activities": activities,
-                "notes": words(4, 10) + "." if rng.random() < 0.4 else None,
-            }
-        )
-        plan["total_cost"] = round(sum(a["cost"] for d in days for a in d["activities"]), 2)
+        day = {
+            "day": len(days) + 1,
+            "city": rng.choice(CITIES),
+            "summary": words(8, 20) + ".",
+            "activities": activities,
+            "notes": words(4, 10) + "." if rng.random() < 0.4 else None,
+        }
+        days.append(day)
+        length += len(json.dumps(day, ensure_ascii=False, separators=(",", ":"))) + 1
+        plan["total_cost"] = round(plan["total_cost"] + sum(a["cost"] for a in activities), 2)
     return json.dumps(plan, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -244,6 +245,22 @@ def ours_parse_response(body: bytes) -> Any:
     return run
 
 
+def limit_parse_response(body: bytes) -> Any:
+    """Bare msgspec decoders on the same types: the response, then its message's text."""
+    dec = msgspec.json.Decoder(openai_structs.Response, dec_hook=openai_structs.dec_hook).decode
+    plan = msgspec.json.Decoder(Plan).decode
+    message, text = openai_structs.OutputMessage, openai_structs.OutputTextContent
+
+    def run() -> Any:
+        response = dec(body)
+        for item in response.output:
+            if isinstance(item, message):
+                parts = [p.text for p in item.content if isinstance(p, text)]
+        return response, plan(parts[0] if len(parts) == 1 else "".join(parts))
+
+    return run
+
+
 def sdk_parse_response(body: bytes, validate: bool) -> Any:
     from openai._models import construct_type
     from openai._types import omit
@@ -270,6 +287,19 @@ def ours_parse_chat(body: bytes) -> Any:
     def run() -> Any:
         completion = dec(body)
         return completion, parse(completion, Plan)
+
+    return run
+
+
+def limit_parse_chat(body: bytes) -> Any:
+    """Bare msgspec decoders on the same types: the completion, then its content."""
+    tp = openai_structs.CreateChatCompletionResponse
+    dec = msgspec.json.Decoder(tp, dec_hook=openai_structs.dec_hook).decode
+    plan = msgspec.json.Decoder(Plan).decode
+
+    def run() -> Any:
+        completion = dec(body)
+        return completion, plan(completion.choices[0].message.content)
 
     return run
 
