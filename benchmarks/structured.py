@@ -262,20 +262,39 @@ def limit_parse_response(body: bytes) -> Any:
 
 
 def sdk_parse_response(body: bytes, validate: bool) -> Any:
-    from openai._models import construct_type
-    from openai._types import omit
+    """The SDK's ``responses.parse`` path: the body built, then ``parse_response``."""
     from openai.lib._parsing._responses import parse_response
     from openai.types.responses import Response
+
+    return _sdk_parse(
+        body,
+        validate,
+        Response,
+        lambda model, r: parse_response(text_format=model, input_tools=_omit(), response=r),
+    )
+
+
+def _omit() -> Any:
+    from openai._types import omit
+
+    return omit
+
+
+def _sdk_parse(body: bytes, validate: bool, tp: Any, parse: Any) -> Any:
+    """Build the SDK's ``tp`` from ``body`` (validated, or as its client does by default)
+    and hand it to ``parse`` with the plan's pydantic model."""
+    from openai._models import construct_type
 
     model = pydantic_plan()
     loads = json.loads
 
     def run() -> Any:
-        if validate:
-            response = Response.model_validate_json(body)
-        else:
-            response = construct_type(type_=Response, value=loads(body))
-        return parse_response(text_format=model, input_tools=omit, response=response)
+        built = (
+            tp.model_validate_json(body)
+            if validate
+            else construct_type(type_=tp, value=loads(body))
+        )
+        return parse(model, built)
 
     return run
 
@@ -305,24 +324,18 @@ def limit_parse_chat(body: bytes) -> Any:
 
 
 def sdk_parse_chat(body: bytes, validate: bool) -> Any:
-    from openai._models import construct_type
-    from openai._types import omit
+    """The SDK's ``chat.completions.parse`` path: the body built, then ``parse_chat_completion``."""
     from openai.lib._parsing._completions import parse_chat_completion
     from openai.types.chat import ChatCompletion
 
-    model = pydantic_plan()
-    loads = json.loads
-
-    def run() -> Any:
-        if validate:
-            completion = ChatCompletion.model_validate_json(body)
-        else:
-            completion = construct_type(type_=ChatCompletion, value=loads(body))
-        return parse_chat_completion(
-            response_format=model, input_tools=omit, chat_completion=completion
-        )
-
-    return run
+    return _sdk_parse(
+        body,
+        validate,
+        ChatCompletion,
+        lambda model, c: parse_chat_completion(
+            response_format=model, input_tools=_omit(), chat_completion=c
+        ),
+    )
 
 
 def ours_partial(chunks: list[bytes]) -> Any:
