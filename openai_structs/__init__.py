@@ -96,30 +96,13 @@ if TYPE_CHECKING:
         summarize_batch as summarize_batch,
         write_batch_input as write_batch_input,
     )
-    from .structured import (
-        IncompleteOutputError as IncompleteOutputError,
-        OutputError as OutputError,
-        PartialJSON as PartialJSON,
-        RefusalError as RefusalError,
-        SchemaError as SchemaError,
-        chat_function_tool as chat_function_tool,
-        function_tool as function_tool,
-        output_text as output_text,
-        parse_arguments as parse_arguments,
-        parse_message as parse_message,
-        parse_output as parse_output,
-        response_format as response_format,
-        strict_json_schema as strict_json_schema,
-        text_format as text_format,
-    )
+    from .structured import *
     from .types import *
-    from .webhooks import (
-        WebhookVerificationError as WebhookVerificationError,
-        unwrap as unwrap,
-        verify as verify,
-    )
+    from .webhooks import *
 
-#: Imported on first use, from ``openai_structs.structured`` and ``.webhooks``.
+#: Imported on first use, from ``openai_structs.structured`` and ``.webhooks`` (whose
+#: ``__all__`` these repeat, so that naming them imports nothing; tests/test_structured.py
+#: and tests/test_webhooks.py keep them equal).
 _STRUCTURED = (
     "IncompleteOutputError",
     "OutputError",

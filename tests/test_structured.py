@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_name_is_also_at_the_top_level() -> None:
+    assert sorted(openai_structs._STRUCTURED) == sorted(structured.__all__)
     for name in structured.__all__:
         assert getattr(openai_structs, name) is getattr(structured, name), name
         assert name in openai_structs.__all__

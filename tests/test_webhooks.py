@@ -91,6 +91,15 @@ def headers_for(
     }
 
 
+def test_every_name_is_also_at_the_top_level() -> None:
+    from openai_structs import webhooks
+
+    assert sorted(openai_structs._WEBHOOKS) == sorted(webhooks.__all__)
+    for name in webhooks.__all__:
+        assert getattr(openai_structs, name) is getattr(webhooks, name)
+        assert name in openai_structs.__all__
+
+
 def test_unwrap_gives_the_typed_event() -> None:
     event = unwrap(BODY, headers_for(BODY), SECRET)
     assert isinstance(event, WebhookResponseCompleted)
