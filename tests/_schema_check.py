@@ -16,7 +16,7 @@ from typing import Any
 
 from openai_structs.structured._schema import KEYWORDS
 
-KNOWN = frozenset().union(*KEYWORDS.values())
+KNOWN = KEYWORDS
 _TYPES = {
     "string": lambda v: isinstance(v, str),
     "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),

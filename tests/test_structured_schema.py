@@ -308,6 +308,14 @@ def test_leaves() -> None:
     assert "description" not in person["$defs"]["Address"]  # not the dataclass signature
 
 
+def test_annotations_and_constraints_from_meta() -> None:
+    assert strict_json_schema(Formatted)["properties"]["email"] == {
+        "type": "string",
+        "title": "Email",
+        "format": "email",
+    }
+
+
 def test_description_beside_a_reference_inlines_the_class() -> None:
     class Holder(msgspec.Struct):
         step: Annotated[Step, msgspec.Meta(description="the only step")]
@@ -367,6 +375,16 @@ class Url(msgspec.Struct):
     link: Annotated[str, msgspec.Meta(extra_json_schema={"format": "uri"})]
 
 
+class Retyped(msgspec.Struct):
+    count: Annotated[int, msgspec.Meta(extra_json_schema={"enum": [1, 2]})]
+
+
+class Formatted(msgspec.Struct):
+    """Annotations and the constraints of the type pass; the rest does not."""
+
+    email: Annotated[str, msgspec.Meta(extra_json_schema={"format": "email"}, title="Email")]
+
+
 class A(msgspec.Struct):
     a: int
 
@@ -414,6 +432,7 @@ class Nested(msgspec.Struct):
         (Short, "$.name", "maxLength"),
         (Example, "$.name", "`examples`"),
         (Url, "$.link", "'uri'"),
+        (Retyped, "$.count", "`enum`"),
         (Untagged, "$.either", "must be tagged"),
         (MaybeAbsent, "$.absent", "left out"),
         (Partial, "$.title", "left out"),

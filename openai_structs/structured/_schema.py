@@ -15,7 +15,7 @@ shape instead, from the same type that will decode the model's answer:
   that may be ``None`` is ``anyOf [T, {"type": "null"}]``; no ``default``;
 - a tagged union is an ``anyOf`` whose members each require their tag as a
   ``const`` (strict mode has no ``discriminator``);
-- constraints become the keywords strict mode knows (:data:`KEYWORDS`).
+- constraints become the keywords strict mode knows (:data:`CONSTRAINTS`).
 
 What strict mode cannot say is an error, never dropped in silence:
 :class:`SchemaError` names the ``$.path`` of the value and why. That covers
@@ -36,24 +36,33 @@ import msgspec.inspect as mi
 from ._errors import SchemaError
 from ._limits import check_limits
 
-__all__ = ["FORMATS", "KEYWORDS", "SchemaError", "strict_json_schema"]
+__all__ = ["ANNOTATIONS", "CONSTRAINTS", "FORMATS", "KEYWORDS", "SchemaError", "strict_json_schema"]
 
 #: The string formats strict mode supports.
 FORMATS = frozenset(
     {"date-time", "time", "date", "duration", "email", "hostname", "ipv4", "ipv6", "uuid"}
 )
 
-#: Keywords strict mode supports, by the JSON type they apply to ("any": all).
-KEYWORDS: dict[str, frozenset[str]] = {
-    "any": frozenset({"type", "description", "title", "enum", "const", "anyOf", "$ref"}),
+#: The constraints strict mode supports, by the JSON type they apply to.
+CONSTRAINTS: dict[str, frozenset[str]] = {
     "string": frozenset({"pattern", "format"}),
     "number": frozenset(
         {"multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum"}
     ),
-    "array": frozenset({"items", "minItems", "maxItems"}),
-    "object": frozenset({"properties", "required", "additionalProperties", "$defs"}),
+    "integer": frozenset(
+        {"multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum"}
+    ),
+    "array": frozenset({"minItems", "maxItems"}),
 }
-KEYWORDS["integer"] = KEYWORDS["number"]
+#: What ``Meta(title=..., description=...)`` may add anywhere.
+ANNOTATIONS = frozenset({"title", "description"})
+#: Every keyword strict mode supports: the structure, annotations and constraints.
+KEYWORDS = frozenset(
+    {"type", "enum", "const", "anyOf", "$ref", "$defs", "items"}
+    | {"properties", "required", "additionalProperties"}
+    | ANNOTATIONS
+    | frozenset().union(*CONSTRAINTS.values())
+)
 
 
 _OBJECTS = (mi.StructType, mi.DataclassType, mi.TypedDictType)
@@ -369,10 +378,10 @@ def _enum(cls: Any, path: str) -> dict[str, Any]:
 
 
 def _annotate(schema: dict[str, Any], notes: dict[str, Any], path: str) -> None:
-    """Add ``Meta(title=..., description=..., extra_json_schema=...)`` to ``schema``,
-    refusing keywords strict mode does not support for its type."""
-    kind = schema.get("type", "any")
-    allowed = KEYWORDS["any"] | KEYWORDS.get(kind, frozenset())
+    """Add ``Meta(title=..., description=..., extra_json_schema=...)`` to ``schema``:
+    annotations anywhere, and the constraints strict mode supports for its type;
+    anything else (structure, ``examples``, ``default``...) is refused."""
+    allowed = ANNOTATIONS | CONSTRAINTS.get(schema.get("type", ""), frozenset())
     for key, value in notes.items():
         if key not in allowed:
             raise SchemaError(path, f"`{key}` is not a keyword strict mode supports here")
