@@ -79,7 +79,9 @@ __all__ = [
 class Case:
     """One payload and its peers.
 
-    ``kind`` is ``decode``, ``encode``, ``stream`` or ``batch``; ``data`` the bytes read or
+    ``kind`` is ``decode``, ``encode``, ``stream``, ``batch`` or ``structured`` (a structured
+    output parsed or read while it streams: in the decoding table, not in the geometric
+    means of decoding); ``data`` the bytes read or
     written (for MB/s), ``nobjects`` the documents, events or lines per run (for objects/s).
     ``check(peer, result)`` raises ``AssertionError`` if a runner's result is wrong.
     """
@@ -319,6 +321,8 @@ def cases(seed: int = datagen.SEED) -> list[Case]:
             )
         )
 
+    out += structured_cases()
+
     for name, file, tp, sdk, model in (
         ("encode ChatCompletion text-heavy", "chat_text.json", ccr, chat, True),
         ("encode Response", "response_tools.json", o.Response, resp, True),
@@ -346,6 +350,60 @@ def cases(seed: int = datagen.SEED) -> list[Case]:
                 1,
                 encode_peers(tp, data, sdk, model=model),
                 _encode_checker(data),
+            )
+        )
+    return out
+
+
+def structured_cases() -> list[Case]:
+    """Structured outputs (``structured.py``): a response and a chat completion parsed into
+    the plan they hold, against the SDK's parse path; a chat stream of the plan read with
+    ``PartialJSON`` after every delta, against its ``ChatCompletionStreamState``; the same
+    stream 4x longer, ours alone (its time over the 2,000-delta case's is the growth)."""
+    import structured as so
+
+    plan = so.plan_json(5_000)
+    want = json.loads(plan)
+
+    def check(peer: str, out: Any) -> None:
+        assert so.parsed_plan(out) == want, f"{peer}: a different plan"
+        if peer == OURS:
+            assert isinstance(out[1], so.Plan)
+
+    out: list[Case] = []
+    for name, body, ours, limit, sdk in (
+        ("Response + 5 KB structured output, parsed", so.response_body(plan),
+         so.ours_parse_response, so.limit_parse_response, so.sdk_parse_response),
+        ("ChatCompletion + 5 KB structured output, parsed", so.chat_body(plan),
+         so.ours_parse_chat, so.limit_parse_chat, so.sdk_parse_chat),
+    ):  # fmt: skip
+        peers = (
+            Peer(OURS, lambda b=body, f=ours: f(b)),
+            Peer(LIMIT, lambda b=body, f=limit: f(b)),
+            Peer(VALIDATE, lambda b=body, f=sdk: f(b, True)),
+            Peer(SDK, lambda b=body, f=sdk: f(b, False)),
+        )
+        out.append(Case(name, "structured", body, 1, peers, check))
+
+    for size, deltas, with_sdk in ((20_000, 2_000, True), (80_000, 8_000, False)):
+        text = so.plan_json(size)
+        chunks = so.chat_chunks(so.split(text, deltas))
+        whole = json.loads(text)
+
+        def check_stream(peer: str, result: Any, whole: Any = whole) -> None:
+            assert so.parsed_plan(result) == whole, f"{peer}: a different plan"
+
+        peers = [Peer(OURS, lambda c=chunks: so.ours_partial(c))]
+        if with_sdk:
+            peers.append(Peer(SDK, lambda c=chunks: so.sdk_partial(c)))
+        out.append(
+            Case(
+                f"Structured chat stream, {deltas:,} deltas ({size // 1000} KB), value each delta",
+                "structured",
+                b"".join(chunks),
+                len(chunks),
+                tuple(peers),
+                check_stream,
             )
         )
     return out

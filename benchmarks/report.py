@@ -456,6 +456,17 @@ the limit and the untyped peers split them on blank lines in one go. Batch files
 no reader, so its rows are `json.loads` per line with the body built by `model_validate`
 (in the `model_validate_json` column) or `construct_type`.
 
+Structured outputs (`benchmarks/structured.py`; not in the geometric means): a response or
+chat completion holding a 5 KB plan, decoded and parsed into it (ours: `parse_output` /
+`parse_message`; the limit: bare msgspec decoders for the body and the plan; the SDK: its
+client's parse path, the body built by `construct_type`, or `model_validate_json`, then
+`openai.lib._parsing`'s `parse_response` / `parse_chat_completion` with the same plan as
+pydantic models); and a chat stream of the plan with the value read after every delta (ours:
+`ChatCompletionAccumulator` and `PartialJSON`, then `parse_message`; the SDK:
+`ChatCompletionStreamState(response_format=...)`, in the "SDK default" column). The
+8,000-delta stream is ours alone: its time over the 2,000-delta one's is the cost of 4x the
+deltas on a 4x longer output.
+
 Guard: `python benchmarks/report.py --check --quick` exits 1 when a ratio falls below its floor
 in `benchmarks/thresholds.json`. Earlier measurements: `docs/benchmarks-history.md`.
 

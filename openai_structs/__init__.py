@@ -96,7 +96,30 @@ if TYPE_CHECKING:
         summarize_batch as summarize_batch,
         write_batch_input as write_batch_input,
     )
+    from .structured import *
     from .types import *
+    from .webhooks import *
+
+#: Imported on first use, from ``openai_structs.structured`` and ``.webhooks`` (whose
+#: ``__all__`` these repeat, so that naming them imports nothing; tests/test_structured.py
+#: and tests/test_webhooks.py keep them equal).
+_STRUCTURED = (
+    "IncompleteOutputError",
+    "OutputError",
+    "PartialJSON",
+    "RefusalError",
+    "SchemaError",
+    "chat_function_tool",
+    "function_tool",
+    "output_text",
+    "parse_arguments",
+    "parse_message",
+    "parse_output",
+    "response_format",
+    "strict_json_schema",
+    "text_format",
+)
+_WEBHOOKS = ("WebhookVerificationError", "unwrap", "verify")
 
 API = [
     "Decoder",
@@ -163,6 +186,8 @@ API = [
     "write_batch_input",
     "ChatCompletionAccumulator",
     "ResponseAccumulator",
+    *_STRUCTURED,
+    *_WEBHOOKS,
 ]
 
 #: name -> the public module that holds it, imported on first use of one of its names
@@ -170,6 +195,8 @@ _LAZY = {
     **dict.fromkeys(API[API.index("BadLine") : API.index("write_batch_input") + 1], "batch"),
     "ChatCompletionAccumulator": "accumulate",
     "ResponseAccumulator": "accumulate",
+    **dict.fromkeys(_STRUCTURED, "structured"),
+    **dict.fromkeys(_WEBHOOKS, "webhooks"),
 }
 
 

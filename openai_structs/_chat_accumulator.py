@@ -299,6 +299,13 @@ class ChatCompletionAccumulator:
                 state = choices[choice.index] = _Choice(choice.index)
             state.add(choice)
 
+    def output_text(self, choice: int = 0) -> str:
+        """The content text of choice ``choice`` (by ``index``) so far, "" before any:
+        what :class:`~openai_structs.PartialJSON` is fed delta by delta, and what
+        :func:`~openai_structs.parse_message` reads from :meth:`result`."""
+        state = self._choices.get(choice)
+        return "" if state is None or state.content is None else state.content.value()
+
     def snapshot(self) -> CreateChatCompletionResponse:
         """The completion built from the chunks so far.
 

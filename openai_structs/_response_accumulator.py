@@ -472,3 +472,12 @@ class ResponseAccumulator:
         """The response: the terminal event's if it came, else what was
         built from the events so far."""
         return self.snapshot()
+
+    def output_text(self) -> str:
+        """The text of every ``output_text`` part of the output messages so
+        far, joined (:func:`~openai_structs.output_text` of a snapshot): the
+        text a :class:`~openai_structs.PartialJSON` reads as it streams, and
+        :func:`~openai_structs.parse_output` parses from :meth:`result`."""
+        from .structured._parse import output_text
+
+        return output_text(self.snapshot())

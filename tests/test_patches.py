@@ -10,6 +10,10 @@ For each patch:
   spec gets wrong (required, not nullable, not the body type, absent);
 - the types generated with every patch *but this one* reject the proof (or
   lose part of it on the round trip): no other patch makes it redundant.
+
+A ``drop`` (a field the API never sends) has no payload to decode; its proof
+``absent:captures`` is checked over every recorded payload instead, and the
+types generated without it still have the field.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_captures import CAPTURES, capture
+from test_captures import CAPTURES, capture, read_file
 
 import openai_structs
 from openai_structs import codegen, decode, encode
@@ -49,6 +53,9 @@ SEED_PATH = SHARED / "seed" / "names.json"
 pytestmark = pytest.mark.skipif(not SPEC_PATH.exists(), reason=f"spec not found at {SPEC_PATH}")
 
 IDS = [f"{p.target}:{p.change}" for p in PATCHES]
+PAYLOAD_PATCHES = [p for p in PATCHES if p.change != "drop"]
+PAYLOAD_IDS = [f"{p.target}:{p.change}" for p in PAYLOAD_PATCHES]
+DROPS = [p for p in PATCHES if p.change == "drop"]
 
 
 @dataclass
@@ -120,7 +127,8 @@ def test_patches_are_unique_and_explained() -> None:
     keys = [(p.target, p.change) for p in PATCHES]
     assert len(keys) == len(set(keys)), [k for k in keys if keys.count(k) > 1]
     for p in PATCHES:
-        assert p.change in ("optional", "nullable", "body", "enum", "add", "type"), p
+        assert p.change in ("optional", "nullable", "body", "enum", "add", "type", "drop"), p
+        assert (p.proof == "absent:captures") == (p.change == "drop"), p
         assert bool(p.values) == (p.change == "enum"), p
         assert bool(p.type) == (p.change in ("add", "type")), p
         assert p.why.strip() and p.proof.strip(), p
@@ -168,7 +176,7 @@ def patched() -> Any:
     return spec
 
 
-@pytest.mark.parametrize("patch", PATCHES, ids=IDS)
+@pytest.mark.parametrize("patch", PAYLOAD_PATCHES, ids=PAYLOAD_IDS)
 def test_proof_decodes_into_patched_type(patch: Patch) -> None:
     proof = proof_of(patch)
     json.loads(proof.text)
@@ -192,9 +200,12 @@ def test_unpatched_field_is_what_the_patch_corrects(
     after = patched.defs[def_name]
     assert isinstance(after, ObjectDef)
     f_after = after.field(field_name)
-    assert f_after is not None
     assert isinstance(before, ObjectDef), f"{def_name} is not an object before patching"
     f_before = before.field(field_name)
+    if patch.change == "drop":
+        assert f_before is not None and f_after is None
+        return
+    assert f_after is not None
     if patch.change == "add":
         assert f_before is None, f"{patch.target} is in the spec already"
         assert not f_after.required and f_after.type == parse_type(patch.type)
@@ -270,6 +281,11 @@ def test_patch_is_needed(index: int, tmp_path: Path, monkeypatch: pytest.MonkeyP
     name = f"openai_structs._without_patch_{index}"
     try:
         package = _load_package(files, tmp_path / "types", name)
+        if patch.change == "drop":
+            def_name, field_name = patch.target.split(".", 1)
+            assert field_name in getattr(package, def_name).__struct_fields__
+            assert field_name not in getattr(openai_structs, def_name).__struct_fields__
+            return
         proof = proof_of(patch)
         if patch.change == "body":
             # The body patch makes the line generic: typed by the parameter.
@@ -290,3 +306,40 @@ def test_patch_is_needed(index: int, tmp_path: Path, monkeypatch: pytest.MonkeyP
         f"{patch.proof} decodes the same without the patch on {patch.target}: "
         "the patch is not needed for it (or another patch covers it)"
     )
+
+
+# ---------------------------------------------------------------------------
+# Fields the API never sends
+
+
+def _objects(value: Any, kind: str) -> list[dict[str, Any]]:
+    """Every JSON object in ``value`` whose ``object`` is ``kind``."""
+    found = []
+    todo = [value]
+    while todo:
+        v = todo.pop()
+        if isinstance(v, dict):
+            if v.get("object") == kind:
+                found.append(v)
+            todo += v.values()
+        elif isinstance(v, list):
+            todo += v
+    return found
+
+
+@pytest.mark.skipif(not CAPTURES.is_dir(), reason=f"no captures at {CAPTURES}")
+@pytest.mark.parametrize("patch", DROPS, ids=[f"{p.target}:drop" for p in DROPS])
+def test_a_dropped_field_is_in_no_recorded_payload(patch: Patch, patched: Any) -> None:
+    def_name, field_name = patch.target.split(".", 1)
+    obj = patched.defs[def_name]
+    tag = obj.field("object")
+    assert tag is not None and isinstance(tag.type, EnumT) and len(tag.type.values) == 1
+    seen = 0
+    for path in sorted(CAPTURES.glob("*/*")):
+        if path.suffix not in (".json", ".jsonl", ".sse"):
+            continue
+        for payload in read_file(f"{path.parent.name}/{path.name}"):
+            for doc in _objects(json.loads(payload.text), tag.type.values[0]):
+                assert field_name not in doc, f"{payload.id} carries {patch.target}"
+                seen += 1
+    assert seen >= 20, f"only {seen} recorded {def_name} payloads: too few to show absence"

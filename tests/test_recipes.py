@@ -40,7 +40,7 @@ def recipe(name: str) -> Any:
 def test_readme_quotes_every_example() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     files = sorted(EXAMPLES.glob("*.py"))
-    assert len(files) == 5
+    assert len(files) == 7
     for path in files:
         assert path.read_text(encoding="utf-8") in readme, f"README does not quote {path.name}"
 
@@ -258,3 +258,98 @@ def test_polars_and_duckdb_on_the_export(tmp_path: Path) -> None:
         (None, "batch_expired"),
         (400, "integer_below_min_value"),
     ] or sorted(row[2] for row in failures) == ["batch_expired", "integer_below_min_value"]
+
+
+def _response_body(*output: dict[str, Any]) -> bytes:
+    """A completed Response (the sample's envelope) holding ``output``."""
+    doc = json.loads((DATA / "response.json").read_bytes())
+    doc["output"] = list(output)
+    return json.dumps(doc).encode()
+
+
+def test_tool_loop_against_a_fake_api() -> None:
+    httpx = pytest.importorskip("httpx")
+    module = recipe("tool_loop")
+    requests: list[dict[str, Any]] = []
+
+    def fake_api(request: Any) -> Any:
+        body = json.loads(request.content)
+        requests.append(body)
+        outputs = [i for i in body["input"] if i.get("type") == "function_call_output"]
+        if not outputs:  # first turn: the model calls the tool twice
+            calls = [
+                {"type": "function_call", "id": f"fc_{i}", "call_id": f"call_{i}",
+                 "name": "get_weather", "arguments": json.dumps({"city": city, "units": "c"}),
+                 "status": "completed"}
+                for i, city in enumerate(("Lisbon", "Porto"))
+            ]  # fmt: skip
+            reasoning = {"type": "reasoning", "id": "rs_1", "summary": []}
+            return httpx.Response(200, content=_response_body(reasoning, *calls))
+        results = [json.loads(o["output"]) for o in outputs]
+        answer = {"lines": [f"{r['city']}: {r['temperature']} C, {r['sky']}" for r in results]}
+        message = {"type": "message", "id": "msg_1", "role": "assistant", "status": "completed",
+                   "content": [{"type": "output_text", "text": json.dumps(answer),
+                                "annotations": []}]}  # fmt: skip
+        return httpx.Response(200, content=_response_body(message))
+
+    with httpx.Client(transport=httpx.MockTransport(fake_api)) as client:
+        forecast = module.ask(client, "Weather in Lisbon and Porto?")
+    assert forecast == module.Forecast(lines=["Lisbon: 21 C, clear", "Porto: 21 C, clear"])
+
+    first, second = requests
+    tool = first["tools"][0]
+    assert (tool["name"], tool["strict"], tool["parameters"]["required"]) == (
+        "get_weather", True, ["city", "units"],
+    )  # fmt: skip
+    assert first["text"]["format"]["name"] == "Forecast"
+    assert first["text"]["format"]["schema"]["additionalProperties"] is False
+    # the second turn carries the model's items back, then one output per call
+    kinds = [(i.get("type"), i.get("call_id")) for i in second["input"]]
+    assert kinds == [
+        (None, None), ("reasoning", None), ("function_call", "call_0"),
+        ("function_call", "call_1"), ("function_call_output", "call_0"),
+        ("function_call_output", "call_1"),
+    ]  # fmt: skip
+
+
+def test_starlette_webhooks_verify_then_type() -> None:
+    httpx = pytest.importorskip("httpx")
+    pytest.importorskip("starlette")
+    import base64
+    import hashlib
+    import hmac
+    import time
+
+    from openai_structs import UnknownType, WebhookBatchCompleted
+
+    module = recipe("starlette_webhooks")
+    secret = "whsec_" + base64.b64encode(b"0123456789abcdef0123456789abcdef").decode()
+    received: list[Any] = []
+    app = module.webhook_app(secret, received.append)
+
+    def signed(body: bytes, key: str = secret) -> dict[str, str]:
+        stamp = str(int(time.time()))
+        raw = base64.b64decode(key.removeprefix("whsec_"))
+        mac = hmac.new(raw, f"msg_1.{stamp}.".encode() + body, hashlib.sha256).digest()
+        signature = "v1," + base64.b64encode(mac).decode()
+        return {"webhook-id": "msg_1", "webhook-timestamp": stamp, "webhook-signature": signature}
+
+    async def post(body: bytes, headers: dict[str, str]) -> Any:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://app") as client:
+            return await client.post("/webhooks/openai", content=body, headers=headers)
+
+    batch = b'{"id":"evt_1","type":"batch.completed","created_at":1,"data":{"id":"batch_1"}}'
+    reply = asyncio.run(post(batch, signed(batch)))
+    assert reply.status_code == 204
+    assert isinstance(received[-1], WebhookBatchCompleted) and received[-1].data.id == "batch_1"
+
+    newer = b'{"id":"evt_2","type":"video.completed","created_at":1,"data":{"id":"v_1"}}'
+    assert asyncio.run(post(newer, signed(newer))).status_code == 204
+    assert isinstance(received[-1], UnknownType) and received[-1].tag == "video.completed"
+
+    other = "whsec_" + base64.b64encode(b"another key, thirty-two bytes...").decode()
+    forged = asyncio.run(post(batch, signed(batch, other)))
+    assert forged.status_code == 400 and "no webhook-signature entry matches" in forged.text
+    assert asyncio.run(post(batch, {})).status_code == 400
+    assert len(received) == 2

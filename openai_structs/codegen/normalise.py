@@ -15,6 +15,9 @@ What it settles:
   stage only applies them as it walks, and records where each inline
   definition stands (``parent``, ``site``).
 - Objects without properties are maps (``additionalProperties``) or free JSON.
+- The spec's ``webhooks`` section lists the payloads the API posts to a
+  webhook endpoint, one per event; they become the members of one union,
+  ``WebhookEvent`` (the spec names no such union itself).
 """
 
 from __future__ import annotations
@@ -60,6 +63,8 @@ _SCALARS = {
     "null": NULL,
 }
 _METHODS = ("get", "post", "put", "patch", "delete")
+#: The union of every payload of the spec's ``webhooks`` section.
+WEBHOOK_EVENT = "WebhookEvent"
 
 
 class Normaliser:
@@ -116,6 +121,16 @@ class Normaliser:
                         _stream(op),
                     )
                 )
+
+    def webhooks(self, hooks: dict[str, Any]) -> None:
+        """Record the payload of every webhook (``Spec.webhooks``, in the
+        spec's order; a webhook is an operation the API calls on you) and
+        define ``WebhookEvent``, their union."""
+        names = _webhooks(hooks)
+        self.spec.webhooks = names
+        if names:
+            union = _union_of(tuple(Ref(name) for name in names))
+            self.spec.defs[WEBHOOK_EVENT] = AliasDef(WEBHOOK_EVENT, union, origin="webhooks")
 
     # -- schemas --------------------------------------------------------------
 
@@ -395,7 +410,7 @@ def normalise(
             if name not in components:
                 norm.component(name, schema, origin=origin)
     norm.operations(spec.get("paths", {}))
-    norm.spec.webhooks = _webhooks(spec.get("webhooks", {}))
+    norm.webhooks(spec.get("webhooks", {}))
     if norm.nullable:
         _add_null(norm.spec, norm.nullable)
     return norm.spec

@@ -16,13 +16,18 @@ Changes:
   becomes the type parameter ``BodyT`` (``BatchRequestOutput[ChatCompletion]``).
 - ``add``: the API sends a field the spec does not define; it is added, never
   required, with the type written in ``type`` (see :func:`parse_type`).
+- ``drop``: the spec defines a field the API never sends (a value the
+  official SDKs compute on the client); it is removed, so that the type
+  offers no attribute that is always ``UNSET``.
 
 Proofs: JSON text, ``example:Schema``, ``op:operationId``, or a recorded
 payload ``capture:<folder>/<file>#<n>`` under ``../shared/captures`` (``n``:
 the n-th event of an ``.sse`` file, counting ``data:`` blocks from 0 and
 leaving out ``[DONE]``, or the n-th line of a ``.jsonl`` file; a ``.json``
 body takes no ``#n``). The tests decode a capture into the type its folder
-and shape call for.
+and shape call for. A ``drop`` cannot be proved by one payload; its proof is
+``absent:captures``: no object of the definition (told by its constant
+``object``) anywhere in ``../shared/captures`` carries the field.
 """
 
 from __future__ import annotations
@@ -72,6 +77,8 @@ def apply_patches(spec: Spec, patches: tuple[Patch, ...] = PATCHES) -> list[Patc
             f.type = TypeVarT("BodyT")
         elif f is None:
             missed.append(patch)
+        elif patch.change == "drop":
+            obj.fields.remove(f)
         elif patch.change == "optional":
             f.required = False
         elif patch.change == "enum":

@@ -1,5 +1,6 @@
 """Spec corrections, part one: ``null`` and absence the API sends where the
-spec allows neither (see :mod:`.patches` for what each change means)."""
+spec allows neither, and fields it never sends (see :mod:`.patches` for what
+each change means)."""
 
 from __future__ import annotations
 
@@ -369,4 +370,14 @@ PATCHES: tuple[Patch, ...] = (
         "The spec's example (cancelRun) leaves it out.",
         "op:cancelRun",
     ),
+    # -- fields the API never sends: the SDKs compute them -------------------
+    Patch(
+        "Response.output_text",
+        "drop",
+        "The spec marks it an SDK-only convenience (x-oaiSupportedSDKs: python, javascript): the"
+        " SDKs join the output_text parts on the client, the API never sends it, so the field"
+        " was always UNSET. openai_structs.output_text(response) gives the joined text.",
+        "absent:captures",
+    ),
+    Patch("BetaResponse.output_text", "drop", "As Response.output_text.", "absent:captures"),
 )

@@ -96,7 +96,7 @@ def _children(spec: Spec, name: str) -> list[str]:
 
 
 #: Where definitions named by a schema (not by their parent) come from.
-NAMED_ORIGINS = ("component", "batch", "supplement", "azure")
+NAMED_ORIGINS = ("component", "batch", "supplement", "azure", "webhooks")
 
 
 def assign_modules(spec: Spec, named_unions: dict[str, str] | None = None) -> dict[str, str]:

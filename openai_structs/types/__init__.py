@@ -3370,6 +3370,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'WebhookEvalRunFailedData': ('webhooks', 'WebhookEvalRunFailedData'),
     'WebhookEvalRunSucceeded': ('webhooks', 'WebhookEvalRunSucceeded'),
     'WebhookEvalRunSucceededData': ('webhooks', 'WebhookEvalRunSucceededData'),
+    'WebhookEvent': ('webhooks', 'WebhookEvent'),
     'WebhookFineTuningJobCancelled': ('webhooks', 'WebhookFineTuningJobCancelled'),
     'WebhookFineTuningJobCancelledData': ('webhooks', 'WebhookFineTuningJobCancelledData'),
     'WebhookFineTuningJobFailed': ('webhooks', 'WebhookFineTuningJobFailed'),
@@ -6059,6 +6060,7 @@ __all__ = [
     'WebhookEvalRunFailedData',
     'WebhookEvalRunSucceeded',
     'WebhookEvalRunSucceededData',
+    'WebhookEvent',
     'WebhookFineTuningJobCancelled',
     'WebhookFineTuningJobCancelledData',
     'WebhookFineTuningJobFailed',
@@ -8384,6 +8386,7 @@ if TYPE_CHECKING:
     from .webhooks import WebhookEvalRunFailedData
     from .webhooks import WebhookEvalRunSucceeded
     from .webhooks import WebhookEvalRunSucceededData
+    from .webhooks import WebhookEvent
     from .webhooks import WebhookFineTuningJobCancelled
     from .webhooks import WebhookFineTuningJobCancelledData
     from .webhooks import WebhookFineTuningJobFailed

@@ -154,7 +154,6 @@ class Response(Struct, frozen=True, kw_only=True):
     output: list[OutputItem]
     reasoning: Union[Reasoning, None, UnsetType] = UNSET
     instructions: Union[str, list[InputItem], None]
-    output_text: Union[str, None, UnsetType] = UNSET
     usage: Union[ResponseUsage, None, UnsetType] = UNSET
     prompt_cache_options: Union[PromptCacheOptions, None, UnsetType] = UNSET
     moderation: Union[_moderations.Moderation, None, UnsetType] = UNSET
@@ -1599,7 +1598,6 @@ class BetaResponse(Struct, frozen=True, kw_only=True):
     output: list[BetaOutputItem]
     reasoning: Union[BetaReasoning, None, UnsetType] = UNSET
     instructions: Union[str, list[BetaInputItem], None]
-    output_text: Union[str, None, UnsetType] = UNSET
     usage: Union[BetaResponseUsage, None, UnsetType] = UNSET
     prompt_cache_options: Union[BetaPromptCacheOptions, None, UnsetType] = UNSET
     moderation: Union[_moderations.BetaModeration, None, UnsetType] = UNSET

@@ -23,164 +23,192 @@ from .._base import (
 )
 
 
-class WebhookBatchCancelled(Struct, frozen=True, kw_only=True):
-    """Not returned, accepted or held by any operation or schema of the spec."""
+class WebhookBatchCancelled(
+    Struct, frozen=True, kw_only=True, tag_field="type", tag="batch.cancelled"
+):
+    """Tagged ``type: "batch.cancelled"``. A member of ``WebhookEvent``."""
 
     created_at: int
     id: str
     data: WebhookBatchCancelledData
     object: Union[Enum["event"], None, UnsetType] = UNSET
-    type: Enum["batch.cancelled"]
+    type: ClassVar[Enum["batch.cancelled"]] = "batch.cancelled"
 
 
-class WebhookBatchCompleted(Struct, frozen=True, kw_only=True):
-    """Not returned, accepted or held by any operation or schema of the spec."""
+class WebhookBatchCompleted(
+    Struct, frozen=True, kw_only=True, tag_field="type", tag="batch.completed"
+):
+    """Tagged ``type: "batch.completed"``. A member of ``WebhookEvent``."""
 
     created_at: int
     id: str
     data: WebhookBatchCompletedData
     object: Union[Enum["event"], None, UnsetType] = UNSET
-    type: Enum["batch.completed"]
+    type: ClassVar[Enum["batch.completed"]] = "batch.completed"
 
 
-class WebhookBatchExpired(Struct, frozen=True, kw_only=True):
-    """Not returned, accepted or held by any operation or schema of the spec."""
+class WebhookBatchExpired(Struct, frozen=True, kw_only=True, tag_field="type", tag="batch.expired"):
+    """Tagged ``type: "batch.expired"``. A member of ``WebhookEvent``."""
 
     created_at: int
     id: str
     data: WebhookBatchExpiredData
     object: Union[Enum["event"], None, UnsetType] = UNSET
-    type: Enum["batch.expired"]
+    type: ClassVar[Enum["batch.expired"]] = "batch.expired"
 
 
-class WebhookBatchFailed(Struct, frozen=True, kw_only=True):
-    """Not returned, accepted or held by any operation or schema of the spec."""
+class WebhookBatchFailed(Struct, frozen=True, kw_only=True, tag_field="type", tag="batch.failed"):
+    """Tagged ``type: "batch.failed"``. A member of ``WebhookEvent``."""
 
     created_at: int
     id: str
     data: WebhookBatchFailedData
     object: Union[Enum["event"], None, UnsetType] = UNSET
-    type: Enum["batch.failed"]
+    type: ClassVar[Enum["batch.failed"]] = "batch.failed"
 
 
-class WebhookEvalRunCanceled(Struct, frozen=True, kw_only=True):
-    """Not returned, accepted or held by any operation or schema of the spec."""
+class WebhookEvalRunCanceled(
+    Struct, frozen=True, kw_only=True, tag_field="type", tag="eval.run.canceled"
+):
+    """Tagged ``type: "eval.run.canceled"``. A member of ``WebhookEvent``."""
 
     created_at: int
     id: str
     data: WebhookEvalRunCanceledData
     object: Union[Enum["event"], None, UnsetType] = UNSET
-    type: Enum["eval.run.canceled"]
+    type: ClassVar[Enum["eval.run.canceled"]] = "eval.run.canceled"
 
 
-class WebhookEvalRunFailed(Struct, frozen=True, kw_only=True):
-    """Not returned, accepted or held by any operation or schema of the spec."""
+class WebhookEvalRunFailed(
+    Struct, frozen=True, kw_only=True, tag_field="type", tag="eval.run.failed"
+):
+    """Tagged ``type: "eval.run.failed"``. A member of ``WebhookEvent``."""
 
     created_at: int
     id: str
     data: WebhookEvalRunFailedData
     object: Union[Enum["event"], None, UnsetType] = UNSET
-    type: Enum["eval.run.failed"]
+    type: ClassVar[Enum["eval.run.failed"]] = "eval.run.failed"
 
 
-class WebhookEvalRunSucceeded(Struct, frozen=True, kw_only=True):
-    """Not returned, accepted or held by any operation or schema of the spec."""
+class WebhookEvalRunSucceeded(
+    Struct, frozen=True, kw_only=True, tag_field="type", tag="eval.run.succeeded"
+):
+    """Tagged ``type: "eval.run.succeeded"``. A member of ``WebhookEvent``."""
 
     created_at: int
     id: str
     data: WebhookEvalRunSucceededData
     object: Union[Enum["event"], None, UnsetType] = UNSET
-    type: Enum["eval.run.succeeded"]
+    type: ClassVar[Enum["eval.run.succeeded"]] = "eval.run.succeeded"
 
 
-class WebhookFineTuningJobCancelled(Struct, frozen=True, kw_only=True):
-    """Not returned, accepted or held by any operation or schema of the spec."""
+class WebhookFineTuningJobCancelled(
+    Struct, frozen=True, kw_only=True, tag_field="type", tag="fine_tuning.job.cancelled"
+):
+    """Tagged ``type: "fine_tuning.job.cancelled"``. A member of ``WebhookEvent``."""
 
     created_at: int
     id: str
     data: WebhookFineTuningJobCancelledData
     object: Union[Enum["event"], None, UnsetType] = UNSET
-    type: Enum["fine_tuning.job.cancelled"]
+    type: ClassVar[Enum["fine_tuning.job.cancelled"]] = "fine_tuning.job.cancelled"
 
 
-class WebhookFineTuningJobFailed(Struct, frozen=True, kw_only=True):
-    """Not returned, accepted or held by any operation or schema of the spec."""
+class WebhookFineTuningJobFailed(
+    Struct, frozen=True, kw_only=True, tag_field="type", tag="fine_tuning.job.failed"
+):
+    """Tagged ``type: "fine_tuning.job.failed"``. A member of ``WebhookEvent``."""
 
     created_at: int
     id: str
     data: WebhookFineTuningJobFailedData
     object: Union[Enum["event"], None, UnsetType] = UNSET
-    type: Enum["fine_tuning.job.failed"]
+    type: ClassVar[Enum["fine_tuning.job.failed"]] = "fine_tuning.job.failed"
 
 
-class WebhookFineTuningJobSucceeded(Struct, frozen=True, kw_only=True):
-    """Not returned, accepted or held by any operation or schema of the spec."""
+class WebhookFineTuningJobSucceeded(
+    Struct, frozen=True, kw_only=True, tag_field="type", tag="fine_tuning.job.succeeded"
+):
+    """Tagged ``type: "fine_tuning.job.succeeded"``. A member of ``WebhookEvent``."""
 
     created_at: int
     id: str
     data: WebhookFineTuningJobSucceededData
     object: Union[Enum["event"], None, UnsetType] = UNSET
-    type: Enum["fine_tuning.job.succeeded"]
+    type: ClassVar[Enum["fine_tuning.job.succeeded"]] = "fine_tuning.job.succeeded"
 
 
-class WebhookLiveCallIncoming(Struct, frozen=True, kw_only=True):
-    """Not returned, accepted or held by any operation or schema of the spec."""
+class WebhookLiveCallIncoming(
+    Struct, frozen=True, kw_only=True, tag_field="type", tag="live.call.incoming"
+):
+    """Tagged ``type: "live.call.incoming"``. A member of ``WebhookEvent``."""
 
     created_at: int
     id: str
     data: WebhookLiveCallIncomingData
     object: Union[Enum["event"], None, UnsetType] = UNSET
-    type: Enum["live.call.incoming"]
+    type: ClassVar[Enum["live.call.incoming"]] = "live.call.incoming"
 
 
-class WebhookRealtimeCallIncoming(Struct, frozen=True, kw_only=True):
-    """Not returned, accepted or held by any operation or schema of the spec."""
+class WebhookRealtimeCallIncoming(
+    Struct, frozen=True, kw_only=True, tag_field="type", tag="realtime.call.incoming"
+):
+    """Tagged ``type: "realtime.call.incoming"``. A member of ``WebhookEvent``."""
 
     created_at: int
     id: str
     data: WebhookRealtimeCallIncomingData
     object: Union[Enum["event"], None, UnsetType] = UNSET
-    type: Enum["realtime.call.incoming"]
+    type: ClassVar[Enum["realtime.call.incoming"]] = "realtime.call.incoming"
 
 
-class WebhookResponseCancelled(Struct, frozen=True, kw_only=True):
-    """Not returned, accepted or held by any operation or schema of the spec."""
+class WebhookResponseCancelled(
+    Struct, frozen=True, kw_only=True, tag_field="type", tag="response.cancelled"
+):
+    """Tagged ``type: "response.cancelled"``. A member of ``WebhookEvent``."""
 
     created_at: int
     id: str
     data: WebhookResponseCancelledData
     object: Union[Enum["event"], None, UnsetType] = UNSET
-    type: Enum["response.cancelled"]
+    type: ClassVar[Enum["response.cancelled"]] = "response.cancelled"
 
 
-class WebhookResponseCompleted(Struct, frozen=True, kw_only=True):
-    """Not returned, accepted or held by any operation or schema of the spec."""
+class WebhookResponseCompleted(
+    Struct, frozen=True, kw_only=True, tag_field="type", tag="response.completed"
+):
+    """Tagged ``type: "response.completed"``. A member of ``WebhookEvent``."""
 
     created_at: int
     id: str
     data: WebhookResponseCompletedData
     object: Union[Enum["event"], None, UnsetType] = UNSET
-    type: Enum["response.completed"]
+    type: ClassVar[Enum["response.completed"]] = "response.completed"
 
 
-class WebhookResponseFailed(Struct, frozen=True, kw_only=True):
-    """Not returned, accepted or held by any operation or schema of the spec."""
+class WebhookResponseFailed(
+    Struct, frozen=True, kw_only=True, tag_field="type", tag="response.failed"
+):
+    """Tagged ``type: "response.failed"``. A member of ``WebhookEvent``."""
 
     created_at: int
     id: str
     data: WebhookResponseFailedData
     object: Union[Enum["event"], None, UnsetType] = UNSET
-    type: Enum["response.failed"]
+    type: ClassVar[Enum["response.failed"]] = "response.failed"
 
 
-class WebhookResponseIncomplete(Struct, frozen=True, kw_only=True):
-    """Not returned, accepted or held by any operation or schema of the spec."""
+class WebhookResponseIncomplete(
+    Struct, frozen=True, kw_only=True, tag_field="type", tag="response.incomplete"
+):
+    """Tagged ``type: "response.incomplete"``. A member of ``WebhookEvent``."""
 
     created_at: int
     id: str
     data: WebhookResponseIncompleteData
     object: Union[Enum["event"], None, UnsetType] = UNSET
-    type: Enum["response.incomplete"]
+    type: ClassVar[Enum["response.incomplete"]] = "response.incomplete"
 
 
 class WebhookBatchCancelledData(Struct, frozen=True, kw_only=True):
@@ -293,3 +321,24 @@ class WebhookResponseIncompleteData(Struct, frozen=True, kw_only=True):
     """The ``data`` object of ``WebhookResponseIncomplete``."""
 
     id: str
+
+
+WebhookEvent: TypeAlias = Union[
+    WebhookBatchCancelled,
+    WebhookBatchCompleted,
+    WebhookBatchExpired,
+    WebhookBatchFailed,
+    WebhookEvalRunCanceled,
+    WebhookEvalRunFailed,
+    WebhookEvalRunSucceeded,
+    WebhookFineTuningJobCancelled,
+    WebhookFineTuningJobFailed,
+    WebhookFineTuningJobSucceeded,
+    WebhookLiveCallIncoming,
+    WebhookRealtimeCallIncoming,
+    WebhookResponseCancelled,
+    WebhookResponseCompleted,
+    WebhookResponseFailed,
+    WebhookResponseIncomplete,
+    UnknownType
+]

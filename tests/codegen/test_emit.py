@@ -131,3 +131,48 @@ def test_index_names_every_type() -> None:
     assert "'ThingEventThingCreated': ('responses', 'ThingEventThingCreated')," in index
     assert "    'getThing': ('GetThingParams', 'Thing')," in index
     assert "    from .responses import Thing\n" in index
+
+
+WEBHOOKS: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "paths": {},
+    "webhooks": {
+        hook: {"post": {"requestBody": {"content": {"application/json": {
+            "schema": {"$ref": f"#/components/schemas/{name}"},
+        }}}}}
+        for hook, name in (("job_done", "WebhookJobDone"), ("job_failed", "WebhookJobFailed"))
+    },
+    "components": {"schemas": {
+        name: {"type": "object", "required": ["id", "type"], "properties": {
+            "id": {"type": "string"},
+            "type": {"type": "string", "enum": [value]},
+        }}
+        for name, value in (("WebhookJobDone", "job.done"), ("WebhookJobFailed", "job.failed"))
+    }},
+}  # fmt: skip
+
+EXPECTED_WEBHOOKS = '''\
+
+
+class WebhookJobDone(Struct, frozen=True, kw_only=True, tag_field="type", tag="job.done"):
+    """Tagged ``type: "job.done"``. A member of ``WebhookEvent``."""
+
+    id: str
+    type: ClassVar[Enum["job.done"]] = "job.done"
+
+
+class WebhookJobFailed(Struct, frozen=True, kw_only=True, tag_field="type", tag="job.failed"):
+    """Tagged ``type: "job.failed"``. A member of ``WebhookEvent``."""
+
+    id: str
+    type: ClassVar[Enum["job.failed"]] = "job.failed"
+
+
+WebhookEvent: TypeAlias = Union[WebhookJobDone, WebhookJobFailed, UnknownType]
+'''
+
+
+def test_webhook_payloads_are_a_tagged_union_with_unknown() -> None:
+    files = run_stages(normalise(WEBHOOKS), patches=False).files
+    assert sorted(files) == ["__init__.py", "webhooks.py"]
+    assert _body(files["webhooks.py"]) == EXPECTED_WEBHOOKS

@@ -301,3 +301,24 @@ def test_operations_get_params_and_response() -> None:
         "thing_id": (STR, True),
         "limit": (Prim("int"), False),
     }
+
+
+def _hook(ref: str) -> dict[str, Any]:
+    body = {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
+    return {"post": {"requestBody": body, "responses": {"200": {}}}}
+
+
+def test_webhook_payloads_make_one_union() -> None:
+    schemas = {name: _event(name.lower()) for name in ("HookB", "HookA")}
+    spec = {
+        **_spec(schemas),
+        "webhooks": {"b": _hook("HookB"), "a": _hook("HookA"), "again": _hook("HookB")},
+    }
+    union = normalise(spec).defs["WebhookEvent"]
+    assert isinstance(union, AliasDef) and union.origin == "webhooks"
+    # the spec's order, each payload once
+    assert union.type == UnionT((Ref("HookB"), Ref("HookA")))
+
+
+def test_no_webhooks_no_union() -> None:
+    assert "WebhookEvent" not in normalise(_spec({"HookA": _event("a")})).defs

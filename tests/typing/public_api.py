@@ -15,21 +15,37 @@ from typing_extensions import assert_type, reveal_type
 
 import openai_structs
 from openai_structs import (
+    ChatCompletionTool,
     CreateChatCompletionResponse,
     DecodeError,
     Decoder,
     Encoder,
+    FunctionTool,
     FunctionToolCall,
     OutputItem,
     OutputMessage,
     OutputMessageContent,
+    PartialJSON,
     Response,
+    ResponseFormatJsonSchema,
+    TextResponseFormatJsonSchema,
     UnknownType,
     UnknownVariant,
     UnsetType,
     ValidationError,
+    WebhookEvent,
+    chat_function_tool,
     decode,
     encode,
+    function_tool,
+    output_text,
+    parse_arguments,
+    parse_message,
+    parse_output,
+    response_format,
+    strict_json_schema,
+    text_format,
+    unwrap,
 )
 
 body = b"{}"
@@ -102,3 +118,22 @@ except DecodeError as exc:
     assert_type(exc.line, int | None)
     value_error: ValueError = exc
     msgspec_error: msgspec.DecodeError = exc
+
+# structured outputs: the type asked for is the type given back
+
+
+class Answer(msgspec.Struct):
+    text: str
+
+
+assert_type(parse_output(response, Answer), Answer)
+assert_type(parse_message(decode(body, CreateChatCompletionResponse), Answer), Answer)
+assert_type(parse_arguments('{"text": ""}', Answer), Answer)
+assert_type(output_text(response), str)
+assert_type(strict_json_schema(Answer), dict[str, Any])
+assert_type(text_format(Answer), TextResponseFormatJsonSchema)
+assert_type(response_format(Answer), ResponseFormatJsonSchema)
+assert_type(function_tool(Answer), FunctionTool)
+assert_type(chat_function_tool(Answer), ChatCompletionTool)
+assert_type(PartialJSON().value, Any)
+assert_type(unwrap(body, {}, "whsec_"), WebhookEvent)
