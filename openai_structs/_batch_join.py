@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ._batch_read import Errors, iter_batch_input, iter_batch_output
-from ._batch_source import Source
+from ._batch_read import BatchReader, Check, Errors, iter_batch_input
+from ._batch_source import BLOCK_SIZE, Source
 from ._batch_types import BadLine
 
 __all__ = ["BatchJoin", "join_batch"]
@@ -45,8 +45,10 @@ class BatchJoin:
         *,
         endpoint: str | None,
         errors: Errors,
+        check: Check | None = None,
     ) -> None:
         self.endpoint = endpoint
+        self._check = check
         self.errors: Errors = errors
         self.unmatched_requests: list[Any] = []
         self.unmatched_results: list[Any] = []
@@ -80,7 +82,17 @@ class BatchJoin:
                 pending[request.custom_id] = request
         done: set[str] = set()
         for source in self._outputs:
-            reader = iter_batch_output(source, endpoint=self.endpoint, errors=self.errors)
+            reader = BatchReader(
+                source,
+                kind="output",
+                endpoint=self.endpoint,
+                errors=self.errors,
+                start=0,
+                end=None,
+                progress=None,
+                block_size=BLOCK_SIZE,
+                check=self._check,
+            )
             for result in reader:
                 if isinstance(result, BadLine):
                     self.bad_lines.append(result)

@@ -35,7 +35,8 @@ explicit ``endpoint``, such a line is a bad line.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
 from operator import attrgetter
 from typing import Any, Literal
 
@@ -75,6 +76,9 @@ _NOT_OUTPUT = (
     "(an input file read as output?) - at `$`"
 )
 
+#: ``check(value)`` raises a :class:`DecodeError` to make a decoded line bad
+Check = Callable[[Any], object]
+
 
 def _not_output_line(value: Any) -> bool:
     """Whether a decoded output line lacks both ``response`` and ``error``:
@@ -95,6 +99,11 @@ class BatchReader(Iterator[Any]):
     - ``endpoint``: the endpoint the lines were typed by (given or inferred;
       None until inferred);
     - ``bytes_done`` and ``bytes_total`` (None for a stream until it ends).
+
+    ``check`` (for the readers of this package that hold lines to more than
+    their type, such as the export's fixed-width columns) is called on each
+    decoded line; a :class:`DecodeError` it raises makes the line a bad line,
+    named and handled by ``errors`` like any other.
     """
 
     def __init__(
@@ -108,6 +117,7 @@ class BatchReader(Iterator[Any]):
         end: int | None,
         progress: Progress | None,
         block_size: int,
+        check: Check | None = None,
     ) -> None:
         if errors not in ("raise", "skip", "collect"):
             raise ValueError(f"errors must be 'raise', 'skip' or 'collect', not {errors!r}")
@@ -121,6 +131,7 @@ class BatchReader(Iterator[Any]):
         self._fast: Decoder[Any] | None = None
         if endpoint is not None:
             self._fast = self._decoder_for(endpoint)
+        self._check = check
         self._probe = _OUTPUT_PROBE if kind == "output" else _INPUT_PROBE
         self._out: list[Any] = []
         self._done = 0
@@ -231,8 +242,35 @@ class BatchReader(Iterator[Any]):
         elif UNSET in map(_RESPONSE, values) and any(map(_not_output_line, values)):
             self._each_line(buf, a, b)  # a line with no response and no error
             return
+        check = self._check
+        if check is not None:
+            try:
+                deque(map(check, values), 0)
+            except DecodeError:
+                self._checked(buf, a, b, values)
+                return
         self._out.extend(values)
         self.good += len(values)
+
+    def _checked(self, buf: Any, a: int, b: int, values: list[Any]) -> None:
+        """Hand out ``values``, the lines of ``buf[a:b]``, one by one, where
+        the ``check`` failed on some: those are bad lines."""
+        check = self._check
+        assert check is not None
+        pos = a
+        for value in values:
+            e = buf.find(b"\n", pos, b) + 1 or b
+            while pos < b and _BLANK.fullmatch(buf, pos, e):  # this value's line is
+                pos = e  # the next non-blank one
+                e = buf.find(b"\n", pos, b) + 1 or b
+            try:
+                check(value)
+            except DecodeError as exc:
+                self._bad(buf, pos, e, exc)
+            else:
+                self._out.append(value)
+                self.good += 1
+            pos = e
 
     def _same_url(self, values: list[Any]) -> bool:
         url = self.endpoint
@@ -260,9 +298,20 @@ class BatchReader(Iterator[Any]):
                     if misfit:
                         self._one(buf, a, e)
                     else:
-                        self._out.append(value)
-                        self.good += 1
+                        self._keep(buf, a, e, value)
             a = e
+
+    def _keep(self, buf: Any, a: int, b: int, value: Any) -> None:
+        """Hand out ``value``, decoded from the line ``buf[a:b]``, if it passes
+        the ``check``."""
+        if self._check is not None:
+            try:
+                self._check(value)
+            except DecodeError as exc:
+                self._bad(buf, a, b, exc)
+                return
+        self._out.append(value)
+        self.good += 1
 
     def _one(self, buf: Any, a: int, b: int) -> None:
         """The exact path for the one line ``buf[a:b]``."""
@@ -277,8 +326,7 @@ class BatchReader(Iterator[Any]):
         except DecodeError as exc:
             self._bad(buf, a, b, exc)
             return
-        self._out.append(value)
-        self.good += 1
+        self._keep(buf, a, b, value)
 
     def _line_decoder(self, line: memoryview) -> Decoder[Any]:
         probe: Any = self._probe.decode(line)

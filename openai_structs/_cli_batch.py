@@ -26,10 +26,11 @@ from ._cli import (
 from ._codec import Encoder
 from ._export import (
     COLUMNS,
+    check_ranges,
     columns_for,
     concat_parquet,
+    export_file,
     export_row,
-    export_rows,
     first_endpoint,
     write_parquet,
 )
@@ -87,12 +88,11 @@ def _print_summary(path: Path, summary: Any) -> None:
 
 
 def _export_part(
-    path: str, start: int, end: int, endpoint: str | None, errors: str, out: str
-) -> int:
-    """Worker of ``--jobs``: write the rows of one byte range to ``out``."""
-    return write_parquet(
-        export_rows(path, endpoint, errors=errors, start=start, end=end), out, endpoint
-    )
+    path: str, start: int, end: int, endpoint: str | None, fixed: bool, errors: str, out: str
+) -> tuple[int, int]:
+    """Worker of ``--jobs``: write the rows of one byte range to ``out``;
+    return the rows written and the bad lines skipped."""
+    return export_file(path, out, endpoint, fixed=fixed, errors=errors, start=start, end=end)
 
 
 def _lines_before(path: Path, offset: int) -> int:
@@ -105,8 +105,11 @@ def _lines_before(path: Path, offset: int) -> int:
         return _count_newlines(view, 0, offset)
 
 
-def _export_parallel(path: Path, dest: Path, endpoint: str | None, errors: str, jobs: int) -> int:
-    """Export with ``jobs`` processes, each on its own byte range, into one file."""
+def _export_parallel(
+    path: Path, dest: Path, endpoint: str | None, fixed: bool, errors: str, jobs: int
+) -> tuple[int, int]:
+    """Export with ``jobs`` processes, each on its own byte range, into one
+    file; return the rows written and the bad lines skipped."""
     import pyarrow as pa
     import pyarrow.parquet
 
@@ -120,37 +123,42 @@ def _export_parallel(path: Path, dest: Path, endpoint: str | None, errors: str, 
     ranges = batch_ranges(path, jobs * 4)
     with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".export-") as tmp:
         parts = [str(Path(tmp) / f"part-{i:05d}.parquet") for i in range(len(ranges))]
+        counts = []
         with ProcessPoolExecutor(jobs) as pool:
             futures = [
-                pool.submit(_export_part, str(path), a, b, endpoint, errors, out)
+                pool.submit(_export_part, str(path), a, b, endpoint, fixed, errors, out)
                 for (a, b), out in zip(ranges, parts)
             ]
             for (a, _), future in zip(ranges, futures):
                 try:
-                    future.result()
+                    counts.append(future.result())
                 except BatchLineError as exc:
                     line = _lines_before(path, a) + (exc.line or 0)
                     fail(f"{path}: line {line} (byte {exc.offset}): {exc.reason}", EXIT_DATA)
-
-        return concat_parquet(parts, dest, endpoint)
+        count = concat_parquet(parts, dest, endpoint)
+    return count, sum(bad for _, bad in counts)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     path = existing_file(args.file)
-    endpoint = _endpoint(args.endpoint) or first_endpoint(path)
+    given = _endpoint(args.endpoint)
+    endpoint = given or first_endpoint(path)
+    fixed = given is not None  # else typed as inspect types them: inferred
     dest = Path(args.to)
     if not dest.parent.is_dir():
         fail(f"no such folder: {dest.parent}", EXIT_FILE)
     if args.jobs > 1:
-        count = _export_parallel(path, dest, endpoint, args.errors, args.jobs)
+        count, bad = _export_parallel(path, dest, endpoint, fixed, args.errors, args.jobs)
     else:
         update, close = progress_bar(path.stat().st_size, f"exporting {path.name}")
         try:
-            rows = export_rows(path, endpoint, errors=args.errors, progress=update)
-            count = write_parquet(rows, dest, endpoint)
+            count, bad = export_file(
+                path, dest, endpoint, fixed=fixed, errors=args.errors, progress=update
+            )
         finally:
             close()
-    print(f"wrote {count} rows ({endpoint or 'error lines only'}) to {dest}")
+    skipped = f"; skipped {bad} bad line{'s' * (bad != 1)}" if bad else ""
+    print(f"wrote {count} rows ({endpoint or 'error lines only'}) to {dest}{skipped}")
     return EXIT_OK
 
 
@@ -158,12 +166,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_join(args: argparse.Namespace) -> int:
-    from ._batch_join import join_batch
+    from ._batch_join import BatchJoin
 
     request = existing_file(args.input)
     outputs = [existing_file(name) for name in args.output]
-    endpoint = _endpoint(args.endpoint) or first_endpoint(outputs[0])
-    joined = join_batch(request, outputs, endpoint=endpoint)
+    given = _endpoint(args.endpoint)
+    endpoint = given or first_endpoint(outputs[0])
+    # typed as inspect and export type them, and held to the export's columns
+    joined = BatchJoin(request, outputs, endpoint=given, errors="raise", check=check_ranges)
     encode = Encoder().encode  # writes unknown variants back as they came
 
     def rows() -> Iterator[dict[str, Any]]:
@@ -183,6 +193,7 @@ def cmd_join(args: argparse.Namespace) -> int:
     else:
         for _ in joined:  # pair everything, to report what did not pair
             pass
+
     report = {
         "matched": joined.matched,
         "unmatched_requests": [r.custom_id for r in joined.unmatched_requests],
