@@ -4,7 +4,10 @@ The API writes output lines in the order requests finish, not the order they
 were sent, and a request may have no output line at all (it expired, or the
 batch was cancelled); it is in the error file, or nowhere. So the join goes by
 ``custom_id``: the input file (at most 200 MB, by the API's limit) is indexed,
-and the output files are streamed against the index.
+and the output files are streamed against the index. A request without a
+``custom_id`` is a bad line of the input file (the reader says so); a result
+without one (the API always writes one) is never paired: it is an unmatched
+result.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ class BatchJoin:
     exhausted (or after :meth:`run`), it reports what did not pair:
 
     - ``unmatched_requests``: requests with no result, in input order;
-    - ``unmatched_results``: results whose ``custom_id`` no request has;
+    - ``unmatched_results``: results whose ``custom_id`` no request has
+      (those without a ``custom_id`` too);
     - ``duplicate_requests``: requests whose ``custom_id`` an earlier request
       already had (the API rejects such files; the first one is the one
       paired);
@@ -97,7 +101,7 @@ class BatchJoin:
                 if isinstance(result, BadLine):
                     self.bad_lines.append(result)
                     continue
-                cid = result.custom_id
+                cid = result.custom_id  # one that is absent or null pairs with nothing
                 request = pending.pop(cid, None)
                 if request is not None:
                     done.add(cid)

@@ -30,6 +30,12 @@ first success are read twice. A line of another endpoint in the same file (the
 API never writes one) fails the fast path and is read by the exact path,
 which types it by its own body: it is decoded correctly, slower. With an
 explicit ``endpoint``, such a line is a bad line.
+
+An input line must carry a string ``custom_id`` (the Batch API rejects a file
+with a request that has none; nothing could pair it with its result): a line
+without one is a bad line. An output line must hold a ``response`` or an
+``error``; one without a ``custom_id`` (the API always writes one) still reads,
+and :func:`~openai_structs.join_batch` never pairs it.
 """
 
 from __future__ import annotations
@@ -75,6 +81,7 @@ _NOT_OUTPUT = (
     "not a batch output line: it has neither `response` nor `error` "
     "(an input file read as output?) - at `$`"
 )
+_NO_ID = "Object missing required field `custom_id` - at `$`"
 
 #: ``check(value)`` raises a :class:`DecodeError` to make a decoded line bad
 Check = Callable[[Any], object]
@@ -84,6 +91,20 @@ def _not_output_line(value: Any) -> bool:
     """Whether a decoded output line lacks both ``response`` and ``error``:
     every field of the line schema is optional, but the API always sends one."""
     return value.response is UNSET and value.error is UNSET
+
+
+def _line_problem(value: Any, output: bool) -> ValidationError | None:
+    """What makes a decoded line bad although it fits its type, if anything."""
+    if output:
+        return ValidationError(_NOT_OUTPUT, path="$") if _not_output_line(value) else None
+    if value.custom_id.__class__ is not str:
+        if value.custom_id is UNSET:
+            return ValidationError(_NO_ID, path="$")
+        return ValidationError(
+            f"Expected `str`, got `{type(value.custom_id).__name__}` - at `$.custom_id`",
+            path="$.custom_id",
+        )
+    return None
 
 
 class BatchReader(Iterator[Any]):
@@ -237,7 +258,7 @@ class BatchReader(Iterator[Any]):
             return
         if self.kind == "input":
             if not self._same_url(values):
-                self._each_line(buf, a, b)
+                self._each_line(buf, a, b)  # another endpoint's line, or one with no id
                 return
         elif UNSET in map(_RESPONSE, values) and any(map(_not_output_line, values)):
             self._each_line(buf, a, b)  # a line with no response and no error
@@ -273,9 +294,11 @@ class BatchReader(Iterator[Any]):
             pos = e
 
     def _same_url(self, values: list[Any]) -> bool:
+        """Whether every input line of ``values`` is to this file's endpoint
+        and has a string ``custom_id``."""
         url = self.endpoint
         for v in values:
-            if v.url != url:
+            if v.url != url or v.custom_id.__class__ is not str:
                 return False
         return True
 
@@ -285,7 +308,7 @@ class BatchReader(Iterator[Any]):
         fast = self._fast
         assert fast is not None
         view = self._blocks.view
-        check_url = self.kind == "input"
+        output = self.kind == "output"
         while a < b:
             e = buf.find(b"\n", a, b) + 1 or b
             if not _BLANK.fullmatch(buf, a, e):
@@ -294,8 +317,7 @@ class BatchReader(Iterator[Any]):
                 except DecodeError:
                     self._one(buf, a, e)
                 else:
-                    misfit = value.url != self.endpoint if check_url else _not_output_line(value)
-                    if misfit:
+                    if _line_problem(value, output) or (not output and value.url != self.endpoint):
                         self._one(buf, a, e)
                     else:
                         self._keep(buf, a, e, value)
@@ -321,8 +343,9 @@ class BatchReader(Iterator[Any]):
         try:
             dec = self._line_decoder(line)
             value = dec.decode(line)
-            if self.kind == "output" and _not_output_line(value):
-                raise ValidationError(_NOT_OUTPUT, path="$")
+            problem = _line_problem(value, self.kind == "output")
+            if problem is not None:
+                raise problem
         except DecodeError as exc:
             self._bad(buf, a, b, exc)
             return

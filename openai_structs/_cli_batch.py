@@ -194,12 +194,15 @@ def cmd_join(args: argparse.Namespace) -> int:
         for _ in joined:  # pair everything, to report what did not pair
             pass
 
+    def ids(lines: list[Any]) -> list[str | None]:  # a result may have no custom_id
+        return [line.custom_id if isinstance(line.custom_id, str) else None for line in lines]
+
     report = {
         "matched": joined.matched,
-        "unmatched_requests": [r.custom_id for r in joined.unmatched_requests],
-        "unmatched_results": [r.custom_id for r in joined.unmatched_results],
-        "duplicate_requests": [r.custom_id for r in joined.duplicate_requests],
-        "duplicate_results": [r.custom_id for r in joined.duplicate_results],
+        "unmatched_requests": ids(joined.unmatched_requests),
+        "unmatched_results": ids(joined.unmatched_results),
+        "duplicate_requests": ids(joined.duplicate_requests),
+        "duplicate_results": ids(joined.duplicate_results),
     }
     if args.json:
         print_json(report)

@@ -133,6 +133,27 @@ def test_input_file() -> None:
         assert _same(line, doc)
 
 
+def test_input_line_without_a_custom_id_is_bad() -> None:
+    """The Batch API rejects a request with no ``custom_id``, and nothing
+    could pair it with its result: the reader calls it a bad line, in the
+    fast path (a block) and in the exact path (the first line) alike."""
+    lines = [json.loads(x) for x in _lines("chat_completions_input.jsonl")]
+    no_id = {k: v for k, v in lines[1].items() if k != "custom_id"}
+    null_id = {**lines[1], "custom_id": None}
+    for bad in (no_id, null_id):
+        for where in (0, 1, 2):
+            docs = [*lines]
+            docs[where] = bad
+            data = b"".join(json.dumps(d).encode() + b"\n" for d in docs)
+            reader = iter_batch_input(data, errors="collect")
+            items = list(reader)
+            assert [x.line for x in items if isinstance(x, BadLine)] == [where + 1]
+            assert reader.good == 2 and reader.bad == 1
+            with pytest.raises(BatchLineError, match="custom_id") as info:
+                list(iter_batch_input(data))
+            assert info.value.line == where + 1
+
+
 def test_input_lines_typed_by_their_own_url() -> None:
     chat = _lines("chat_completions_input.jsonl")[0]
     emb = json.dumps(

@@ -388,6 +388,34 @@ def test_export_and_inspect_agree_on_a_number_out_of_range(
     assert pq.read_table(dest).num_rows == 2999
 
 
+def test_join_without_custom_ids(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A request without ``custom_id`` is a bad line of the input file (exit
+    1, named); a result without one is never paired, and ``--json`` reports
+    it as an unmatched result with a null id."""
+    requests = (BATCH / "chat_completions_input.jsonl").read_bytes().splitlines(keepends=True)
+    results = (BATCH / "chat_completions.jsonl").read_bytes().splitlines(keepends=True)
+
+    def without_id(line: bytes) -> bytes:
+        doc = json.loads(line)
+        del doc["custom_id"]
+        return json.dumps(doc).encode() + b"\n"
+
+    good_in, bad_in = tmp_path / "in.jsonl", tmp_path / "bad_in.jsonl"
+    good_in.write_bytes(b"".join(requests))
+    bad_in.write_bytes(without_id(requests[0]) + b"".join(requests[1:]))
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(without_id(results[0]) + b"".join(results[1:]))
+    code, _, err = run(capsys, "batch", "join", str(bad_in), str(out), "--json")
+    assert code == 1 and "line 1 (byte 0)" in err and "custom_id" in err
+    code, text, _ = run(capsys, "batch", "join", str(good_in), str(out), "--json")
+    assert code == 0
+    report = json.loads(text)
+    assert report["matched"] == 2 and report["unmatched_results"] == [None]
+    assert report["unmatched_requests"] == [json.loads(requests[0])["custom_id"]]
+    code, _, err = run(capsys, "batch", "validate", str(bad_in))
+    assert code == 1 and "line 1" in err
+
+
 def test_join_to_parquet_with_a_number_out_of_range(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
