@@ -29,7 +29,10 @@ take the fast path with that endpoint's type. So only the lines up to the
 first success are read twice. A line of another endpoint in the same file (the
 API never writes one) fails the fast path and is read by the exact path,
 which types it by its own body: it is decoded correctly, slower. With an
-explicit ``endpoint``, such a line is a bad line.
+explicit ``endpoint``, such a line is a bad line. A byte range (``start`` past
+0) is typed as the whole file would type its lines: the endpoint is inferred
+by probing the lines before ``start`` first (usually just the file's first
+line), and only if none of them tells it, from the range's own lines.
 
 An input line must carry a string ``custom_id`` (the Batch API rejects a file
 with a request that has none; nothing could pair it with its result): a line
@@ -50,6 +53,7 @@ from msgspec import UNSET
 
 from ._batch_source import BLOCK_SIZE, Blocks, Progress, Source
 from ._batch_types import (
+    ENDPOINTS,
     BadLine,
     BatchLineError,
     BodyProbe,
@@ -147,13 +151,20 @@ class BatchReader(Iterator[Any]):
         self.endpoint: str | None = None if endpoint is None else _check(endpoint)
         self.good = 0
         self.bad = 0
-        self._blocks = Blocks(source, start, end, block_size=block_size, progress=progress)
         self._fixed = endpoint is not None
         self._fast: Decoder[Any] | None = None
         if endpoint is not None:
             self._fast = self._decoder_for(endpoint)
         self._check = check
         self._probe = _OUTPUT_PROBE if kind == "output" else _INPUT_PROBE
+        self._blocks = Blocks(
+            source,
+            start,
+            end,
+            block_size=block_size,
+            progress=progress,
+            before=None if self._fixed else self._infer_before,
+        )
         self._out: list[Any] = []
         self._done = 0
         self._gen = self._run()
@@ -379,10 +390,7 @@ class BatchReader(Iterator[Any]):
         if self._fixed:
             assert self._fast is not None
             return self._fast
-        try:
-            endpoint = endpoint_of_body(_body_probe(body))
-        except DecodeError:  # not an object: the full decode below says where
-            endpoint = None
+        endpoint = _endpoint_of(probe)
         if endpoint is None:
             if self._fast is not None:
                 return self._fast
@@ -395,6 +403,25 @@ class BatchReader(Iterator[Any]):
         if self._fast is None:
             self._fast, self.endpoint = dec, endpoint
         return dec
+
+    def _infer_before(self, buf: Any, a: int, b: int) -> bool:
+        """``Blocks``' ``before``: probe the lines before ``start`` for the
+        endpoint, as a whole-file read would have inferred it by ``start``
+        (the first line whose probe names one; see :meth:`_line_decoder`)."""
+        view = memoryview(buf)
+        endpoint_of = _endpoint_of if self.kind == "output" else _url_of
+        while a < b:
+            e = buf.find(b"\n", a, b) + 1 or b
+            if not _BLANK.fullmatch(buf, a, e):
+                try:
+                    endpoint = endpoint_of(self._probe.decode(view[a:e]))
+                except DecodeError:
+                    endpoint = None
+                if endpoint is not None:
+                    self._fast, self.endpoint = self._decoder_for(endpoint), endpoint
+                    return True
+            a = e
+        return False
 
     def _bad(self, buf: Any, a: int, b: int, exc: DecodeError) -> None:
         blocks = self._blocks
@@ -420,6 +447,27 @@ def _line_start(buf: Any, a: int, b: int, line: int) -> int:
 _body_probe = Decoder(BodyProbe).decode
 _OUTPUT_PROBE = Decoder(OutputProbe)
 _INPUT_PROBE = Decoder(InputProbe)
+
+
+def _endpoint_of(probe: Any) -> str | None:
+    """The endpoint an output line's probe tells: a 2xx line whose body names
+    one (:func:`endpoint_of_body`); None for any other line."""
+    resp = probe.response
+    status = getattr(resp, "status_code", None)
+    body = getattr(resp, "body", None)
+    if not isinstance(status, int) or not 200 <= status < 300 or body is None or body is UNSET:
+        return None
+    try:
+        return endpoint_of_body(_body_probe(body))
+    except DecodeError:  # not an object: the full decode says where
+        return None
+
+
+def _url_of(probe: Any) -> str | None:
+    """The endpoint an input line's probe tells: its ``url``, if the Batch
+    API accepts it."""
+    url = probe.url
+    return url if isinstance(url, str) and url in ENDPOINTS else None
 
 
 def _index_error() -> Any:
