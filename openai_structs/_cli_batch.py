@@ -6,7 +6,6 @@ import argparse
 import sys
 import tempfile
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +108,8 @@ def _export_parallel(
     path: Path, dest: Path, endpoint: str | None, fixed: bool, errors: str, jobs: int
 ) -> tuple[int, int]:
     """Export with ``jobs`` processes, each on its own byte range, into one
-    file; return the rows written and the bad lines skipped."""
+    file; return the rows written and the bad lines skipped. Interrupted,
+    the workers are stopped before their part files are removed."""
     import pyarrow as pa
     import pyarrow.parquet
 
@@ -117,24 +117,24 @@ def _export_parallel(
     # the forked workers inherit it instead of each paying for it
     pa.array([0])
 
+    from ._batch_jobs import WorkerDied, run_tasks
     from ._batch_source import batch_ranges
     from ._batch_types import BatchLineError
 
     ranges = batch_ranges(path, jobs * 4)
     with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".export-") as tmp:
         parts = [str(Path(tmp) / f"part-{i:05d}.parquet") for i in range(len(ranges))]
-        counts = []
-        with ProcessPoolExecutor(jobs) as pool:
-            futures = [
-                pool.submit(_export_part, str(path), a, b, endpoint, fixed, errors, out)
-                for (a, b), out in zip(ranges, parts)
-            ]
-            for (a, _), future in zip(ranges, futures):
-                try:
-                    counts.append(future.result())
-                except BatchLineError as exc:
-                    line = _lines_before(path, a) + (exc.line or 0)
-                    fail(f"{path}: line {line} (byte {exc.offset}): {exc.reason}", EXIT_DATA)
+        tasks = [
+            (str(path), a, b, endpoint, fixed, errors, out) for (a, b), out in zip(ranges, parts)
+        ]
+        try:
+            counts = run_tasks(_export_part, tasks, jobs)
+        except BatchLineError as exc:
+            a = max(a for a, _ in ranges if a <= exc.offset)
+            line = _lines_before(path, a) + (exc.line or 0)
+            fail(f"{path}: line {line} (byte {exc.offset}): {exc.reason}", EXIT_DATA)
+        except WorkerDied as exc:
+            fail(str(exc), EXIT_DATA if exc.signal is None else 128 + exc.signal)
         count = concat_parquet(parts, dest, endpoint)
     return count, sum(bad for _, bad in counts)
 

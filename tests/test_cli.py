@@ -431,6 +431,76 @@ def test_join_to_parquet_with_a_number_out_of_range(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
 
 
+def _children(pid: int) -> list[int]:
+    """The live child processes of ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_during_export_leaves_nothing_behind(
+    tmp_path: Path, big_chat_file: Path, jobs: str
+) -> None:
+    """SIGTERM (what a container runtime or a job scheduler sends) mid-export
+    cleans up as Ctrl-C does: exit 143, one line on stderr, no temporary file
+    or folder, and no worker process left running."""
+    import os
+    import signal
+    import time
+
+    source = tmp_path / "big.jsonl"
+    source.write_bytes(big_chat_file.read_bytes() * 20)  # 60,000 lines, ~75 MB
+    work = tmp_path / "out"
+    work.mkdir()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "openai_structs._cli", "batch", "export", str(source),
+         "--to", str(work / "out.parquet"), "--jobs", jobs],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+    )  # fmt: skip
+    children: list[int] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:  # until it is writing
+        children = _children(proc.pid)
+        if any(work.iterdir()) and (jobs == "1" or children):
+            break
+        time.sleep(0.01)
+    assert proc.poll() is None, "the export ended before it could be interrupted"
+    assert jobs == "1" or children
+
+    def alive() -> list[int]:
+        running = []
+        for pid in children:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                continue
+            running.append(pid)
+        return running
+
+    proc.send_signal(signal.SIGTERM)
+    try:
+        # orphaned workers would hold the pipes open: a hang, not an end
+        out, err = proc.communicate(timeout=60)
+        time.sleep(0.2)
+        left = alive()
+    finally:
+        for pid in alive():  # leave nothing running when the test fails
+            os.kill(pid, signal.SIGKILL)
+        proc.kill()
+    assert proc.returncode == 143, err
+    assert err == "openai-structs: terminated\n" and out == ""
+    assert list(work.iterdir()) == []
+    assert left == []
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_export_types_lines_as_inspect_does(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, jobs: str
