@@ -92,14 +92,17 @@ def run_tasks(fn: Callable[..., Any], tasks: Sequence[tuple[Any, ...]], jobs: in
             assert running  # a task before ``reported`` is still out
             for conn in wait(list(running)):
                 assert isinstance(conn, Connection)
-                i, process = running.pop(conn)
+                i, process = running[conn]
                 try:
                     ok, value = conn.recv()
                 except EOFError:  # it died before answering
                     process.join()
                     ok, value = False, WorkerDied(i, process.exitcode)
-                conn.close()
+                except Exception as exc:  # noqa: BLE001 (an answer that does not unpickle)
+                    ok, value = False, RuntimeError(f"the answer of task {i} is unreadable: {exc}")
                 process.join()
+                del running[conn]  # only now: until reaped, ``finally`` below stops it
+                conn.close()
                 if ok:
                     results[i], done[i] = value, True
                 else:

@@ -50,8 +50,8 @@ class BatchSummary(msgspec.Struct):
     - ``lines``, ``good``, ``bad``: non-blank lines, and how many did and did
       not decode (``lines == good + bad``); ``bad_lines`` keeps ``(line,
       offset, reason)`` of the first 100 bad lines. As in the export, a line
-      whose status code or token counts do not fit the export's integer
-      columns is bad (see :func:`openai_structs._export.check_ranges`);
+      whose status code, progress or token counts do not fit the export's
+      integer columns is bad (see :func:`openai_structs._export.check_ranges`);
     - ``endpoint``: the endpoint the bodies were typed by;
     - ``status_codes``: lines by HTTP status (lines without a response, as in
       an error file, are not counted here);
@@ -186,9 +186,9 @@ def summarize_batch(
     to ``"skip"`` here: bad lines are counted (and the first 100 kept in
     ``bad_lines``) rather than raised. Pass ``errors="raise"`` to stop at the
     first one. Bad lines are those of :func:`iter_batch_output`, and the
-    lines whose integers the export could not write (a status code past
-    int32, a token count past int64), so that a summary and an export of the
-    same file agree. See :class:`BatchSummary` for what is counted.
+    lines whose integers the export could not write (a status code or a
+    progress past int32, a token count past int64), so that a summary and an
+    export of the same file agree. See :class:`BatchSummary` for what is counted.
     """
     from ._export import check_ranges
 

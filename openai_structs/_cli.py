@@ -3,17 +3,17 @@
 Every subcommand prints results on stdout (``--json`` where offered gives one
 JSON document) and problems on stderr, and exits with one of:
 
-====  =====================================================================
-0     success
-1     bad input data: a corrupt line (its number is in the message), an
-      event that does not decode, a batch file that fails validation
-2     bad usage: an unknown option or endpoint (argparse's own code)
-3     a file that does not exist or cannot be read
-130   interrupted (Ctrl-C); nothing half-written is left behind
-143   terminated (SIGTERM, as a container runtime or a job scheduler sends
-      it); cleaned up as for Ctrl-C, worker processes (``--jobs``) included
-128+N a worker process of ``--jobs`` was killed by signal N
-====  =====================================================================
+=====  ====================================================================
+0      success
+1      bad input data: a corrupt line (its number is in the message), an
+       event that does not decode, a batch file that fails validation
+2      bad usage: an unknown option or endpoint (argparse's own code)
+3      a file that does not exist or cannot be read
+130    interrupted (Ctrl-C); nothing half-written is left behind
+143    terminated (SIGTERM, as a container runtime or a job scheduler sends
+       it); cleaned up as for Ctrl-C, worker processes (``--jobs``) included
+128+N  a worker process of ``--jobs`` was killed by signal N
+=====  ====================================================================
 
 Progress bars and tables come from rich (the ``cli`` extra); without it the
 command prints plain text.
@@ -212,6 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    # signal handlers can only be set from the main thread
     in_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main else None
     try:
@@ -231,8 +232,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. piped into head
         return EXIT_OK
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        if in_main:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 def run() -> NoReturn:
