@@ -160,9 +160,11 @@ def _mutate(lines: list[bytes], draw: Any) -> list[bytes]:
 
 
 def _non_blank(data: bytes) -> list[tuple[int, bytes]]:
-    """(offset, bytes) of each non-blank line of ``data``."""
+    """(offset, bytes) of each non-blank line of ``data``: lines end at
+    ``\n`` only (``bytes.splitlines`` would also cut at a lone ``\r``)."""
+    pieces = data.split(b"\n")
     out, pos = [], 0
-    for line in data.splitlines(keepends=True):
+    for line in [p + b"\n" for p in pieces[:-1]] + ([pieces[-1]] if pieces[-1] else []):
         if not _BLANK.fullmatch(line):
             out.append((pos, line))
         pos += len(line)
