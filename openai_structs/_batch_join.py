@@ -4,7 +4,10 @@ The API writes output lines in the order requests finish, not the order they
 were sent, and a request may have no output line at all (it expired, or the
 batch was cancelled); it is in the error file, or nowhere. So the join goes by
 ``custom_id``: the input file (at most 200 MB, by the API's limit) is indexed,
-and the output files are streamed against the index.
+and the output files are streamed against the index. A request without a
+``custom_id`` is a bad line of the input file (the reader says so); a result
+without one (the API always writes one) is never paired: it is an unmatched
+result.
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ._batch_read import Errors, iter_batch_input, iter_batch_output
-from ._batch_source import Source
+from ._batch_read import BatchReader, Check, Errors, iter_batch_input
+from ._batch_source import BLOCK_SIZE, Source
 from ._batch_types import BadLine
 
 __all__ = ["BatchJoin", "join_batch"]
@@ -28,7 +31,8 @@ class BatchJoin:
     exhausted (or after :meth:`run`), it reports what did not pair:
 
     - ``unmatched_requests``: requests with no result, in input order;
-    - ``unmatched_results``: results whose ``custom_id`` no request has;
+    - ``unmatched_results``: results whose ``custom_id`` no request has
+      (those without a ``custom_id`` too);
     - ``duplicate_requests``: requests whose ``custom_id`` an earlier request
       already had (the API rejects such files; the first one is the one
       paired);
@@ -45,8 +49,10 @@ class BatchJoin:
         *,
         endpoint: str | None,
         errors: Errors,
+        check: Check | None = None,
     ) -> None:
         self.endpoint = endpoint
+        self._check = check
         self.errors: Errors = errors
         self.unmatched_requests: list[Any] = []
         self.unmatched_results: list[Any] = []
@@ -80,12 +86,22 @@ class BatchJoin:
                 pending[request.custom_id] = request
         done: set[str] = set()
         for source in self._outputs:
-            reader = iter_batch_output(source, endpoint=self.endpoint, errors=self.errors)
+            reader = BatchReader(
+                source,
+                kind="output",
+                endpoint=self.endpoint,
+                errors=self.errors,
+                start=0,
+                end=None,
+                progress=None,
+                block_size=BLOCK_SIZE,
+                check=self._check,
+            )
             for result in reader:
                 if isinstance(result, BadLine):
                     self.bad_lines.append(result)
                     continue
-                cid = result.custom_id
+                cid = result.custom_id  # one that is absent or null pairs with nothing
                 request = pending.pop(cid, None)
                 if request is not None:
                     done.add(cid)

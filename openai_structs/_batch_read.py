@@ -29,13 +29,23 @@ take the fast path with that endpoint's type. So only the lines up to the
 first success are read twice. A line of another endpoint in the same file (the
 API never writes one) fails the fast path and is read by the exact path,
 which types it by its own body: it is decoded correctly, slower. With an
-explicit ``endpoint``, such a line is a bad line.
+explicit ``endpoint``, such a line is a bad line. A byte range (``start`` past
+0) is typed as the whole file would type its lines: the endpoint is inferred
+by probing the lines before ``start`` first (usually just the file's first
+line), and only if none of them tells it, from the range's own lines.
+
+An input line must carry a string ``custom_id`` (the Batch API rejects a file
+with a request that has none; nothing could pair it with its result): a line
+without one is a bad line. An output line must hold a ``response`` or an
+``error``; one without a ``custom_id`` (the API always writes one) still reads,
+and :func:`~openai_structs.join_batch` never pairs it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
 from operator import attrgetter
 from typing import Any, Literal
 
@@ -43,6 +53,7 @@ from msgspec import UNSET
 
 from ._batch_source import BLOCK_SIZE, Blocks, Progress, Source
 from ._batch_types import (
+    ENDPOINTS,
     BadLine,
     BatchLineError,
     BodyProbe,
@@ -74,12 +85,30 @@ _NOT_OUTPUT = (
     "not a batch output line: it has neither `response` nor `error` "
     "(an input file read as output?) - at `$`"
 )
+_NO_ID = "Object missing required field `custom_id` - at `$`"
+
+#: ``check(value)`` raises a :class:`DecodeError` to make a decoded line bad
+Check = Callable[[Any], object]
 
 
 def _not_output_line(value: Any) -> bool:
     """Whether a decoded output line lacks both ``response`` and ``error``:
     every field of the line schema is optional, but the API always sends one."""
     return value.response is UNSET and value.error is UNSET
+
+
+def _line_problem(value: Any, output: bool) -> ValidationError | None:
+    """What makes a decoded line bad although it fits its type, if anything."""
+    if output:
+        return ValidationError(_NOT_OUTPUT, path="$") if _not_output_line(value) else None
+    if value.custom_id.__class__ is not str:
+        if value.custom_id is UNSET:
+            return ValidationError(_NO_ID, path="$")
+        return ValidationError(
+            f"Expected `str`, got `{type(value.custom_id).__name__}` - at `$.custom_id`",
+            path="$.custom_id",
+        )
+    return None
 
 
 class BatchReader(Iterator[Any]):
@@ -95,6 +124,11 @@ class BatchReader(Iterator[Any]):
     - ``endpoint``: the endpoint the lines were typed by (given or inferred;
       None until inferred);
     - ``bytes_done`` and ``bytes_total`` (None for a stream until it ends).
+
+    ``check`` (for the readers of this package that hold lines to more than
+    their type, such as the export's fixed-width columns) is called on each
+    decoded line; a :class:`DecodeError` it raises makes the line a bad line,
+    named and handled by ``errors`` like any other.
     """
 
     def __init__(
@@ -108,6 +142,7 @@ class BatchReader(Iterator[Any]):
         end: int | None,
         progress: Progress | None,
         block_size: int,
+        check: Check | None = None,
     ) -> None:
         if errors not in ("raise", "skip", "collect"):
             raise ValueError(f"errors must be 'raise', 'skip' or 'collect', not {errors!r}")
@@ -116,12 +151,20 @@ class BatchReader(Iterator[Any]):
         self.endpoint: str | None = None if endpoint is None else _check(endpoint)
         self.good = 0
         self.bad = 0
-        self._blocks = Blocks(source, start, end, block_size=block_size, progress=progress)
         self._fixed = endpoint is not None
         self._fast: Decoder[Any] | None = None
         if endpoint is not None:
             self._fast = self._decoder_for(endpoint)
+        self._check = check
         self._probe = _OUTPUT_PROBE if kind == "output" else _INPUT_PROBE
+        self._blocks = Blocks(
+            source,
+            start,
+            end,
+            block_size=block_size,
+            progress=progress,
+            before=None if self._fixed else self._infer_before,
+        )
         self._out: list[Any] = []
         self._done = 0
         self._gen = self._run()
@@ -226,18 +269,47 @@ class BatchReader(Iterator[Any]):
             return
         if self.kind == "input":
             if not self._same_url(values):
-                self._each_line(buf, a, b)
+                self._each_line(buf, a, b)  # another endpoint's line, or one with no id
                 return
         elif UNSET in map(_RESPONSE, values) and any(map(_not_output_line, values)):
             self._each_line(buf, a, b)  # a line with no response and no error
             return
+        check = self._check
+        if check is not None:
+            try:
+                deque(map(check, values), 0)
+            except DecodeError:
+                self._checked(buf, a, b, values)
+                return
         self._out.extend(values)
         self.good += len(values)
 
+    def _checked(self, buf: Any, a: int, b: int, values: list[Any]) -> None:
+        """Hand out ``values``, the lines of ``buf[a:b]``, one by one, where
+        the ``check`` failed on some: those are bad lines."""
+        check = self._check
+        assert check is not None
+        pos = a
+        for value in values:
+            e = buf.find(b"\n", pos, b) + 1 or b
+            while pos < b and _BLANK.fullmatch(buf, pos, e):  # this value's line is
+                pos = e  # the next non-blank one
+                e = buf.find(b"\n", pos, b) + 1 or b
+            try:
+                check(value)
+            except DecodeError as exc:
+                self._bad(buf, pos, e, exc)
+            else:
+                self._out.append(value)
+                self.good += 1
+            pos = e
+
     def _same_url(self, values: list[Any]) -> bool:
+        """Whether every input line of ``values`` is to this file's endpoint
+        and has a string ``custom_id``."""
         url = self.endpoint
         for v in values:
-            if v.url != url:
+            if v.url != url or v.custom_id.__class__ is not str:
                 return False
         return True
 
@@ -247,7 +319,7 @@ class BatchReader(Iterator[Any]):
         fast = self._fast
         assert fast is not None
         view = self._blocks.view
-        check_url = self.kind == "input"
+        output = self.kind == "output"
         while a < b:
             e = buf.find(b"\n", a, b) + 1 or b
             if not _BLANK.fullmatch(buf, a, e):
@@ -256,13 +328,23 @@ class BatchReader(Iterator[Any]):
                 except DecodeError:
                     self._one(buf, a, e)
                 else:
-                    misfit = value.url != self.endpoint if check_url else _not_output_line(value)
-                    if misfit:
+                    if _line_problem(value, output) or (not output and value.url != self.endpoint):
                         self._one(buf, a, e)
                     else:
-                        self._out.append(value)
-                        self.good += 1
+                        self._keep(buf, a, e, value)
             a = e
+
+    def _keep(self, buf: Any, a: int, b: int, value: Any) -> None:
+        """Hand out ``value``, decoded from the line ``buf[a:b]``, if it passes
+        the ``check``."""
+        if self._check is not None:
+            try:
+                self._check(value)
+            except DecodeError as exc:
+                self._bad(buf, a, b, exc)
+                return
+        self._out.append(value)
+        self.good += 1
 
     def _one(self, buf: Any, a: int, b: int) -> None:
         """The exact path for the one line ``buf[a:b]``."""
@@ -272,13 +354,13 @@ class BatchReader(Iterator[Any]):
         try:
             dec = self._line_decoder(line)
             value = dec.decode(line)
-            if self.kind == "output" and _not_output_line(value):
-                raise ValidationError(_NOT_OUTPUT, path="$")
+            problem = _line_problem(value, self.kind == "output")
+            if problem is not None:
+                raise problem
         except DecodeError as exc:
             self._bad(buf, a, b, exc)
             return
-        self._out.append(value)
-        self.good += 1
+        self._keep(buf, a, b, value)
 
     def _line_decoder(self, line: memoryview) -> Decoder[Any]:
         probe: Any = self._probe.decode(line)
@@ -308,10 +390,7 @@ class BatchReader(Iterator[Any]):
         if self._fixed:
             assert self._fast is not None
             return self._fast
-        try:
-            endpoint = endpoint_of_body(_body_probe(body))
-        except DecodeError:  # not an object: the full decode below says where
-            endpoint = None
+        endpoint = _endpoint_of(probe)
         if endpoint is None:
             if self._fast is not None:
                 return self._fast
@@ -324,6 +403,25 @@ class BatchReader(Iterator[Any]):
         if self._fast is None:
             self._fast, self.endpoint = dec, endpoint
         return dec
+
+    def _infer_before(self, buf: Any, a: int, b: int) -> bool:
+        """``Blocks``' ``before``: probe the lines before ``start`` for the
+        endpoint, as a whole-file read would have inferred it by ``start``
+        (the first line whose probe names one; see :meth:`_line_decoder`)."""
+        view = memoryview(buf)
+        endpoint_of = _endpoint_of if self.kind == "output" else _url_of
+        while a < b:
+            e = buf.find(b"\n", a, b) + 1 or b
+            if not _BLANK.fullmatch(buf, a, e):
+                try:
+                    endpoint = endpoint_of(self._probe.decode(view[a:e]))
+                except DecodeError:
+                    endpoint = None
+                if endpoint is not None:
+                    self._fast, self.endpoint = self._decoder_for(endpoint), endpoint
+                    return True
+            a = e
+        return False
 
     def _bad(self, buf: Any, a: int, b: int, exc: DecodeError) -> None:
         blocks = self._blocks
@@ -349,6 +447,27 @@ def _line_start(buf: Any, a: int, b: int, line: int) -> int:
 _body_probe = Decoder(BodyProbe).decode
 _OUTPUT_PROBE = Decoder(OutputProbe)
 _INPUT_PROBE = Decoder(InputProbe)
+
+
+def _endpoint_of(probe: Any) -> str | None:
+    """The endpoint an output line's probe tells: a 2xx line whose body names
+    one (:func:`endpoint_of_body`); None for any other line."""
+    resp = probe.response
+    status = getattr(resp, "status_code", None)
+    body = getattr(resp, "body", None)
+    if not isinstance(status, int) or not 200 <= status < 300 or body is None or body is UNSET:
+        return None
+    try:
+        return endpoint_of_body(_body_probe(body))
+    except DecodeError:  # not an object: the full decode says where
+        return None
+
+
+def _url_of(probe: Any) -> str | None:
+    """The endpoint an input line's probe tells: its ``url``, if the Batch
+    API accepts it."""
+    url = probe.url
+    return url if isinstance(url, str) and url in ENDPOINTS else None
 
 
 def _index_error() -> Any:

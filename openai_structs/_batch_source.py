@@ -17,6 +17,10 @@ into one Python object:
 A block is a run of whole lines: it ends just after a newline, or at the end
 of the input. :class:`Blocks` hands out ``(buf, a, b)``: the block is
 ``buf[a:b]``, and ``base + a`` is its offset in the file.
+
+A byte range that does not start at 0 can also show its reader the lines
+before it (``before=``), so that what the reader learns from a file's first
+lines (its endpoint) is the same for a range as for the whole file.
 """
 
 from __future__ import annotations
@@ -32,6 +36,9 @@ __all__ = ["BLOCK_SIZE", "Blocks", "Source", "batch_ranges"]
 
 Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, IO[bytes]]
 Progress = Callable[[int, int | None], None]
+#: ``before(buf, a, b)`` sees whole lines ``buf[a:b]`` of the bytes before
+#: ``start``, in order; it returns True once it has seen enough.
+Before = Callable[[Any, int, int], bool]
 
 # About 60 lines of a chat completions output file. Larger blocks make fewer
 # calls, but keep more young objects alive at once, and the garbage collector
@@ -55,7 +62,11 @@ class Blocks:
     its 1-based line number, counting from ``start``.
 
     ``start`` and ``end`` must fall on line boundaries (0, the size, or just
-    after a newline); :func:`batch_ranges` computes such ranges.
+    after a newline); :func:`batch_ranges` computes such ranges. With
+    ``before``, the lines before ``start`` are shown to it first (a byte
+    order mark at 0 left out), until it returns True: in one call for a
+    mapped or in-memory source, piece by piece for a stream (which has to
+    read them anyway to get to ``start``).
     """
 
     def __init__(
@@ -66,6 +77,7 @@ class Blocks:
         *,
         block_size: int = BLOCK_SIZE,
         progress: Progress | None = None,
+        before: Before | None = None,
     ) -> None:
         if start < 0 or (end is not None and end < start):
             raise ValueError(f"invalid byte range: start={start}, end={end}")
@@ -73,6 +85,7 @@ class Blocks:
         self.end = end
         self.block_size = max(1, block_size)
         self.progress = progress
+        self.before = before if start > 0 else None
         self.buf: Any = b""
         self.view = memoryview(b"")
         self.base = 0
@@ -150,6 +163,8 @@ class Blocks:
         _check_boundary(buf, start, size, "start")
         _check_boundary(buf, end, size, "end")
         self.total = end - start
+        if self.before is not None and start > 0:
+            self.before(buf, 3 if buf[:3] == _BOM else 0, start)
         self._counted = start
         self._new_buf(buf, 0, start)
         pos = start
@@ -178,10 +193,22 @@ class Blocks:
     def _streamed(self, f: IO[bytes]) -> Iterator[tuple[Any, int, int]]:
         skip = self.start
         offset = 0
+        before = self.before
+        carry: list[bytes] = []  # the start of a line not complete yet, for ``before``
         while skip > 0:  # a stream cannot seek: read up to ``start``
             piece = f.read(min(skip, _COUNT_PIECE))
             if not piece:
                 break
+            if before is not None:
+                nl = piece.rfind(b"\n") + 1
+                if nl == 0:
+                    carry.append(piece)
+                else:
+                    at = offset - sum(map(len, carry))  # file offset of ``lines``
+                    lines = b"".join([*carry, piece[:nl]]) if carry else piece[:nl]
+                    carry = [piece[nl:]] if nl < len(piece) else []
+                    if before(lines, 3 if at == 0 and lines[:3] == _BOM else 0, len(lines)):
+                        before, carry = None, []
             skip -= len(piece)
             offset += len(piece)
             if skip == 0 and piece[-1:] != b"\n":

@@ -13,7 +13,7 @@ from typing import Any
 import msgspec
 from msgspec import UNSET
 
-from ._batch_read import Errors, iter_batch_output
+from ._batch_read import BatchReader, Errors
 from ._batch_source import BLOCK_SIZE, Progress, Source
 from ._batch_types import BadLine, error_code, present
 
@@ -49,7 +49,9 @@ class BatchSummary(msgspec.Struct):
 
     - ``lines``, ``good``, ``bad``: non-blank lines, and how many did and did
       not decode (``lines == good + bad``); ``bad_lines`` keeps ``(line,
-      offset, reason)`` of the first 100 bad lines;
+      offset, reason)`` of the first 100 bad lines. As in the export, a line
+      whose status code, progress or token counts do not fit the export's
+      integer columns is bad (see :func:`openai_structs._export.check_ranges`);
     - ``endpoint``: the endpoint the bodies were typed by;
     - ``status_codes``: lines by HTTP status (lines without a response, as in
       an error file, are not counted here);
@@ -183,17 +185,24 @@ def summarize_batch(
     The arguments are those of :func:`iter_batch_output`; ``errors`` defaults
     to ``"skip"`` here: bad lines are counted (and the first 100 kept in
     ``bad_lines``) rather than raised. Pass ``errors="raise"`` to stop at the
-    first one. See :class:`BatchSummary` for what is counted.
+    first one. Bad lines are those of :func:`iter_batch_output`, and the
+    lines whose integers the export could not write (a status code or a
+    progress past int32, a token count past int64), so that a summary and an
+    export of the same file agree. See :class:`BatchSummary` for what is counted.
     """
+    from ._export import check_ranges
+
     mode: Errors = "collect" if errors == "skip" else errors
-    reader = iter_batch_output(
+    reader = BatchReader(
         source,
+        kind="output",
         endpoint=endpoint,
-        errors=mode,  # type: ignore[arg-type]
+        errors=mode,
         start=start,
         end=end,
         progress=progress,
         block_size=block_size,
+        check=check_ranges,
     )
     summary = BatchSummary()
     add = summary.add

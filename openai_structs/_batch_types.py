@@ -120,14 +120,16 @@ class BodyProbe(msgspec.Struct, frozen=True):
 
 
 class _ResponseProbe(msgspec.Struct, frozen=True):
-    status_code: int | UnsetType = UNSET
+    status_code: int | None | UnsetType = UNSET
     body: Raw | UnsetType = UNSET
 
 
 class OutputProbe(msgspec.Struct, frozen=True):
-    """An output line with its body left unread."""
+    """An output line with its body left unread. It accepts a null wherever
+    the line's own type might, so that it never refuses a line that the
+    full decode would take."""
 
-    custom_id: str | UnsetType = UNSET
+    custom_id: str | None | UnsetType = UNSET
     response: _ResponseProbe | None | UnsetType = UNSET
 
 

@@ -3,14 +3,17 @@
 Every subcommand prints results on stdout (``--json`` where offered gives one
 JSON document) and problems on stderr, and exits with one of:
 
-====  =====================================================================
-0     success
-1     bad input data: a corrupt line (its number is in the message), an
-      event that does not decode, a batch file that fails validation
-2     bad usage: an unknown option or endpoint (argparse's own code)
-3     a file that does not exist or cannot be read
-130   interrupted (Ctrl-C); nothing half-written is left behind
-====  =====================================================================
+=====  ====================================================================
+0      success
+1      bad input data: a corrupt line (its number is in the message), an
+       event that does not decode, a batch file that fails validation
+2      bad usage: an unknown option or endpoint (argparse's own code)
+3      a file that does not exist or cannot be read
+130    interrupted (Ctrl-C); nothing half-written is left behind
+143    terminated (SIGTERM, as a container runtime or a job scheduler sends
+       it); cleaned up as for Ctrl-C, worker processes (``--jobs``) included
+128+N  a worker process of ``--jobs`` was killed by signal N
+=====  ====================================================================
 
 Progress bars and tables come from rich (the ``cli`` extra); without it the
 command prints plain text.
@@ -20,7 +23,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -30,6 +35,20 @@ from ._errors import DecodeError
 __all__ = ["main"]
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_FILE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_TERMINATED = 128 + signal.SIGTERM
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived. Raised in the main thread by the handler :func:`main`
+    installs, so that ``finally`` blocks and ``with`` exits clean up (a
+    temporary file, worker processes) as they do for Ctrl-C; a
+    ``BaseException``, so that no ``except Exception`` swallows it."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    # a second SIGTERM must not cut the cleanup of the first one short
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise Terminated
 
 
 class CommandError(Exception):
@@ -169,7 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="openai-structs",
         description="Read OpenAI batch files and streams as typed objects.",
-        epilog="exit codes: 0 ok, 1 bad input data, 2 bad usage, 3 missing file, 130 interrupted",
+        epilog="exit codes: 0 ok, 1 bad input data, 2 bad usage, 3 missing file, "
+        "130 interrupted, 143 terminated",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_batch_commands(commands)
@@ -195,8 +215,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    # signal handlers can only be set from the main thread
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main else None
     try:
         return args.run(args)
+    except Terminated:
+        print("openai-structs: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
     except CommandError as exc:
         print(f"openai-structs: {exc}", file=sys.stderr)
         return exc.code
@@ -208,6 +234,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # e.g. piped into head
         return EXIT_OK
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 def run() -> NoReturn:

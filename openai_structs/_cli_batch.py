@@ -6,7 +6,6 @@ import argparse
 import sys
 import tempfile
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +25,11 @@ from ._cli import (
 from ._codec import Encoder
 from ._export import (
     COLUMNS,
+    check_ranges,
     columns_for,
     concat_parquet,
+    export_file,
     export_row,
-    export_rows,
     first_endpoint,
     write_parquet,
 )
@@ -87,12 +87,11 @@ def _print_summary(path: Path, summary: Any) -> None:
 
 
 def _export_part(
-    path: str, start: int, end: int, endpoint: str | None, errors: str, out: str
-) -> int:
-    """Worker of ``--jobs``: write the rows of one byte range to ``out``."""
-    return write_parquet(
-        export_rows(path, endpoint, errors=errors, start=start, end=end), out, endpoint
-    )
+    path: str, start: int, end: int, endpoint: str | None, fixed: bool, errors: str, out: str
+) -> tuple[int, int]:
+    """Worker of ``--jobs``: write the rows of one byte range to ``out``;
+    return the rows written and the bad lines skipped."""
+    return export_file(path, out, endpoint, fixed=fixed, errors=errors, start=start, end=end)
 
 
 def _lines_before(path: Path, offset: int) -> int:
@@ -105,8 +104,12 @@ def _lines_before(path: Path, offset: int) -> int:
         return _count_newlines(view, 0, offset)
 
 
-def _export_parallel(path: Path, dest: Path, endpoint: str | None, errors: str, jobs: int) -> int:
-    """Export with ``jobs`` processes, each on its own byte range, into one file."""
+def _export_parallel(
+    path: Path, dest: Path, endpoint: str | None, fixed: bool, errors: str, jobs: int
+) -> tuple[int, int]:
+    """Export with ``jobs`` processes, each on its own byte range, into one
+    file; return the rows written and the bad lines skipped. Interrupted,
+    the workers are stopped before their part files are removed."""
     import pyarrow as pa
     import pyarrow.parquet
 
@@ -114,43 +117,48 @@ def _export_parallel(path: Path, dest: Path, endpoint: str | None, errors: str, 
     # the forked workers inherit it instead of each paying for it
     pa.array([0])
 
+    from ._batch_jobs import WorkerDied, run_tasks
     from ._batch_source import batch_ranges
     from ._batch_types import BatchLineError
 
     ranges = batch_ranges(path, jobs * 4)
     with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".export-") as tmp:
         parts = [str(Path(tmp) / f"part-{i:05d}.parquet") for i in range(len(ranges))]
-        with ProcessPoolExecutor(jobs) as pool:
-            futures = [
-                pool.submit(_export_part, str(path), a, b, endpoint, errors, out)
-                for (a, b), out in zip(ranges, parts)
-            ]
-            for (a, _), future in zip(ranges, futures):
-                try:
-                    future.result()
-                except BatchLineError as exc:
-                    line = _lines_before(path, a) + (exc.line or 0)
-                    fail(f"{path}: line {line} (byte {exc.offset}): {exc.reason}", EXIT_DATA)
-
-        return concat_parquet(parts, dest, endpoint)
+        tasks = [
+            (str(path), a, b, endpoint, fixed, errors, out) for (a, b), out in zip(ranges, parts)
+        ]
+        try:
+            counts = run_tasks(_export_part, tasks, jobs)
+        except BatchLineError as exc:
+            a = max(a for a, _ in ranges if a <= exc.offset)
+            line = _lines_before(path, a) + (exc.line or 0)
+            fail(f"{path}: line {line} (byte {exc.offset}): {exc.reason}", EXIT_DATA)
+        except WorkerDied as exc:
+            fail(str(exc), EXIT_DATA if exc.signal is None else 128 + exc.signal)
+        count = concat_parquet(parts, dest, endpoint)
+    return count, sum(bad for _, bad in counts)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     path = existing_file(args.file)
-    endpoint = _endpoint(args.endpoint) or first_endpoint(path)
+    given = _endpoint(args.endpoint)
+    endpoint = given or first_endpoint(path)
+    fixed = given is not None  # else typed as inspect types them: inferred
     dest = Path(args.to)
     if not dest.parent.is_dir():
         fail(f"no such folder: {dest.parent}", EXIT_FILE)
     if args.jobs > 1:
-        count = _export_parallel(path, dest, endpoint, args.errors, args.jobs)
+        count, bad = _export_parallel(path, dest, endpoint, fixed, args.errors, args.jobs)
     else:
         update, close = progress_bar(path.stat().st_size, f"exporting {path.name}")
         try:
-            rows = export_rows(path, endpoint, errors=args.errors, progress=update)
-            count = write_parquet(rows, dest, endpoint)
+            count, bad = export_file(
+                path, dest, endpoint, fixed=fixed, errors=args.errors, progress=update
+            )
         finally:
             close()
-    print(f"wrote {count} rows ({endpoint or 'error lines only'}) to {dest}")
+    skipped = f"; skipped {bad} bad line{'s' * (bad != 1)}" if bad else ""
+    print(f"wrote {count} rows ({endpoint or 'error lines only'}) to {dest}{skipped}")
     return EXIT_OK
 
 
@@ -158,12 +166,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_join(args: argparse.Namespace) -> int:
-    from ._batch_join import join_batch
+    from ._batch_join import BatchJoin
 
     request = existing_file(args.input)
     outputs = [existing_file(name) for name in args.output]
-    endpoint = _endpoint(args.endpoint) or first_endpoint(outputs[0])
-    joined = join_batch(request, outputs, endpoint=endpoint)
+    given = _endpoint(args.endpoint)
+    endpoint = given or first_endpoint(outputs[0])
+    # typed as inspect and export type them, and held to the export's columns
+    joined = BatchJoin(request, outputs, endpoint=given, errors="raise", check=check_ranges)
     encode = Encoder().encode  # writes unknown variants back as they came
 
     def rows() -> Iterator[dict[str, Any]]:
@@ -183,12 +193,16 @@ def cmd_join(args: argparse.Namespace) -> int:
     else:
         for _ in joined:  # pair everything, to report what did not pair
             pass
+
+    def ids(lines: list[Any]) -> list[str | None]:  # a result may have no custom_id
+        return [line.custom_id if isinstance(line.custom_id, str) else None for line in lines]
+
     report = {
         "matched": joined.matched,
-        "unmatched_requests": [r.custom_id for r in joined.unmatched_requests],
-        "unmatched_results": [r.custom_id for r in joined.unmatched_results],
-        "duplicate_requests": [r.custom_id for r in joined.duplicate_requests],
-        "duplicate_results": [r.custom_id for r in joined.duplicate_results],
+        "unmatched_requests": ids(joined.unmatched_requests),
+        "unmatched_results": ids(joined.unmatched_results),
+        "duplicate_requests": ids(joined.duplicate_requests),
+        "duplicate_results": ids(joined.duplicate_results),
     }
     if args.json:
         print_json(report)

@@ -55,12 +55,15 @@ def _frame(rows: list[dict[str, Any]], endpoint: str | None) -> Any:
     return table.to_pandas(types_mapper=pd.ArrowDtype)
 
 
-def _read_range(piece: tuple[str, int, int], endpoint: str | None, errors: str) -> Any:
-    """One partition: the export rows of one byte range of one file."""
+def _read_range(piece: tuple[str, int, int], endpoint: str | None, fixed: bool, errors: str) -> Any:
+    """One partition: the export rows of one byte range of one file, typed as
+    a whole-file read types them (the range's reader infers the endpoint from
+    the file's start unless ``fixed``)."""
     from ._export import export_rows
 
     path, start, end = piece
-    return _frame(list(export_rows(path, endpoint, errors=errors, start=start, end=end)), endpoint)
+    rows = export_rows(path, endpoint, fixed=fixed, errors=errors, start=start, end=end)
+    return _frame(list(rows), endpoint)
 
 
 def read_batch_output(
@@ -73,12 +76,15 @@ def read_batch_output(
     """A lazy ``dask.dataframe.DataFrame`` of the export rows of batch output files.
 
     ``paths`` is a path, a glob (``"out/*.jsonl"``) or a list of them.
-    ``endpoint`` picks the columns and body types; left None, it is read from
-    the first successful line of the first file (all files must answer the
-    same endpoint). Each file is cut into partitions of about ``blocksize``
-    bytes. ``errors`` is ``"raise"`` (a corrupt line fails the task, naming
-    its line within the partition and its byte offset in the file) or
-    ``"skip"``.
+    ``endpoint`` picks the columns and body types; left None, the columns are
+    those of the first successful line of the first file (all files must
+    answer the same endpoint), and each partition types its lines as
+    ``iter_batch_output(endpoint=None)`` types the whole file (the endpoint
+    inferred from the file's start). Each file is cut into partitions of
+    about ``blocksize`` bytes. ``errors`` is ``"raise"`` (a corrupt line fails
+    the task, naming its line within the partition and its byte offset in the
+    file) or ``"skip"``. Bad lines are those of ``openai-structs batch
+    export``: a line whose integers do not fit the columns is one.
 
     Write it with ``.to_parquet(folder)``; compute it with any scheduler,
     including a ``distributed`` cluster.
@@ -91,6 +97,7 @@ def read_batch_output(
     if errors not in ("raise", "skip"):
         raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
     files = _expand(paths)
+    fixed = endpoint is not None
     if endpoint is None:
         endpoint = first_endpoint(files[0])
     columns_for(endpoint)  # fail now on an unknown endpoint, not in a task
@@ -105,6 +112,7 @@ def read_batch_output(
         _read_range,
         pieces,
         endpoint=endpoint,
+        fixed=fixed,
         errors=errors,
         meta=meta,
         enforce_metadata=False,

@@ -35,23 +35,37 @@ Embeddings add ``embeddings`` (how many vectors), ``input_tokens`` and
 ``total_tokens``. Moderations add ``flagged`` (any result flagged) and
 ``categories`` (the flagged categories of all results). Images add ``images``
 and the three token counts. Videos add ``status`` and ``progress``.
+
+A line whose ``status_code`` or ``progress`` does not fit an int32, or whose
+token counts do not fit an int64, is a bad line (:func:`check_ranges`): no
+real response holds one, and the columns keep their types. The readers behind
+the export (:func:`export_reader`) and behind ``summarize_batch`` apply that
+check, so ``inspect`` and ``export`` call the same lines bad.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
+from functools import reduce
+from operator import attrgetter, or_
 from typing import Any
+
+from msgspec import UNSET
 
 from ._batch_types import _check, error_code, present
 from ._batch_write import replacing
+from ._errors import ValidationError
 
 __all__ = [
     "COLUMNS",
     "arrow_batch",
     "arrow_schema",
+    "check_ranges",
     "columns_for",
     "concat_parquet",
+    "export_file",
+    "export_reader",
     "export_row",
     "export_rows",
     "first_endpoint",
@@ -98,6 +112,118 @@ def columns_for(endpoint: str | None, extra: dict[str, str] | None = None) -> di
     tell it), only the columns every endpoint has."""
     own = {} if endpoint is None else COLUMNS[_check(endpoint)]
     return {**BASE, **own, **(extra or {})}
+
+
+# -- integers that must fit their columns ------------------------------------
+
+_INT32 = 1 << 31
+_INT64 = 1 << 63
+#: the usage fields the token columns are read from (int64)
+_TOKEN_FIELDS = (
+    "prompt_tokens",
+    "completion_tokens",
+    "input_tokens",
+    "output_tokens",
+    "total_tokens",
+)
+# body class -> the check of such a body (None: nothing to check)
+_PLANS: dict[type, Callable[[Any], None] | None] = {}
+
+
+def _out_of_range(value: int, kind: str, path: str) -> ValidationError:
+    return ValidationError(
+        f"{value} does not fit the export's {kind} column - at `{path}`", path=path
+    )
+
+
+def check_ranges(line: Any) -> None:
+    """Raise :class:`~openai_structs.ValidationError` (naming the ``$.path``)
+    if an integer that the export takes from the typed output ``line`` does
+    not fit its column: ``status_code`` and ``progress`` (int32), the token
+    counts of ``usage`` (int64, whatever the endpoint). The readers of the
+    export and of ``summarize_batch`` call it on every line, so that a line
+    the export cannot write is a bad line for both.
+
+    It runs on every line, so it is written for speed: ``v >> 31`` is 0 for
+    every int in ``[0, 2**31)``, and the bitwise or of the token counts,
+    shifted by 63, is 0 exactly when they all are in ``[0, 2**63)``; only
+    what fails that (negative, huge, not an int) is looked at closely."""
+    response = line.response
+    if response is None or response is UNSET:
+        return
+    status = response.status_code
+    if status.__class__ is int and status >> 31 and not -_INT32 <= status < _INT32:
+        raise _out_of_range(status, "int32", "$.response.status_code")
+    body = response.body
+    try:
+        plan = _PLANS[body.__class__]
+    except KeyError:
+        plan = _PLANS[body.__class__] = _plan(body.__class__)
+    if plan is not None:
+        plan(body)
+
+
+def _plan(cls: type) -> Callable[[Any], None] | None:
+    """The check :func:`check_ranges` makes of a body of class ``cls``."""
+    fields = getattr(cls, "__struct_fields__", ())
+    has_usage, has_progress = "usage" in fields, "progress" in fields
+    if not (has_usage or has_progress):
+        return None
+    ors: dict[type, Callable[[Any], Any]] = {}  # usage class -> or of its counts
+
+    def check(body: Any) -> None:
+        if has_usage:
+            usage = body.usage
+            try:
+                either = ors[usage.__class__]
+            except KeyError:
+                either = ors[usage.__class__] = _or_of_tokens(usage.__class__)
+            try:
+                fits = not either(usage) >> 63
+            except TypeError:  # a count that is null, absent or not an int
+                fits = False
+            if not fits:
+                _check_tokens(usage)
+        if has_progress:
+            value = body.progress
+            if value.__class__ is int and value >> 31 and not -_INT32 <= value < _INT32:
+                raise _out_of_range(value, "int32", "$.response.body.progress")
+
+    return check
+
+
+def _or_of_tokens(cls: type) -> Callable[[Any], Any]:
+    """A function of a usage object of class ``cls`` that gives the bitwise
+    or of its token counts (0 if it has none)."""
+    names = [name for name in getattr(cls, "__struct_fields__", ()) if name in _TOKEN_FIELDS]
+    if not names:
+        return lambda usage: 0
+    get = attrgetter(*names)
+    if len(names) == 1:
+        return get
+    if len(names) == 2:
+
+        def either2(usage: Any) -> Any:
+            a, b = get(usage)
+            return a | b
+
+        return either2
+    if len(names) == 3:
+
+        def either3(usage: Any) -> Any:
+            a, b, c = get(usage)
+            return a | b | c
+
+        return either3
+    return lambda usage: reduce(or_, get(usage))
+
+
+def _check_tokens(usage: Any) -> None:
+    """The exact check of a usage object's token counts (the slow path)."""
+    for name in _TOKEN_FIELDS:
+        value = getattr(usage, name, None)
+        if type(value) is int and not -_INT64 <= value < _INT64:
+            raise _out_of_range(value, "int64", f"$.response.body.usage.{name}")
 
 
 def _is_success(status: Any) -> bool:
@@ -256,28 +382,79 @@ def first_endpoint(path: str | os.PathLike[str]) -> str | None:
     return reader.endpoint
 
 
+def export_reader(
+    path: str | os.PathLike[str],
+    endpoint: str | None,
+    *,
+    fixed: bool = True,
+    errors: str = "raise",
+    start: int = 0,
+    end: int | None = None,
+    progress: Any = None,
+) -> Any:
+    """The reader of the lines of ``path`` (between ``start`` and ``end``)
+    that the export writes: a ``BatchReader`` that also calls a line bad if
+    :func:`check_ranges` refuses it.
+
+    With ``fixed`` the lines are typed by ``endpoint``, as with
+    ``iter_batch_output(endpoint=...)`` (a line of another endpoint is bad);
+    otherwise as with ``endpoint=None`` (inferred from the file's start, a
+    line of another endpoint typed by its own body), which is what the command
+    line does when no ``--endpoint`` is given, as ``inspect`` does."""
+    from ._batch_read import BatchReader
+    from ._batch_source import BLOCK_SIZE
+
+    return BatchReader(
+        path,
+        kind="output",
+        endpoint=endpoint if fixed else None,
+        errors=errors,  # type: ignore[arg-type]
+        start=start,
+        end=end,
+        progress=progress,
+        block_size=BLOCK_SIZE,
+        check=check_ranges,
+    )
+
+
 def export_rows(
     path: str | os.PathLike[str],
     endpoint: str | None,
     *,
+    fixed: bool = True,
     errors: str = "raise",
     start: int = 0,
     end: int | None = None,
     progress: Any = None,
 ) -> Iterator[dict[str, Any]]:
-    """Export rows of the lines of ``path`` (between ``start`` and ``end``)."""
-    from ._batch_read import iter_batch_output
-
-    reader = iter_batch_output(
-        path,
-        endpoint=endpoint,
-        errors=errors,  # type: ignore[arg-type]
-        start=start,
-        end=end,
-        progress=progress,
+    """Export rows of the lines of ``path`` (between ``start`` and ``end``),
+    read by :func:`export_reader` with the same arguments."""
+    reader = export_reader(
+        path, endpoint, fixed=fixed, errors=errors, start=start, end=end, progress=progress
     )
     for line in reader:
         yield export_row(line, endpoint)
+
+
+def export_file(
+    path: str | os.PathLike[str],
+    dest: str | os.PathLike[str],
+    endpoint: str | None,
+    *,
+    fixed: bool = True,
+    errors: str = "raise",
+    start: int = 0,
+    end: int | None = None,
+    progress: Any = None,
+) -> tuple[int, int]:
+    """Export the lines of ``path`` (between ``start`` and ``end``) to the
+    Parquet file ``dest``; return ``(rows written, bad lines skipped)``. The
+    arguments are those of :func:`export_reader` and :func:`write_parquet`."""
+    reader = export_reader(
+        path, endpoint, fixed=fixed, errors=errors, start=start, end=end, progress=progress
+    )
+    count = write_parquet((export_row(line, endpoint) for line in reader), dest, endpoint)
+    return count, reader.bad
 
 
 def arrow_schema(endpoint: str | None, extra: dict[str, str] | None = None) -> Any:

@@ -133,6 +133,27 @@ def test_input_file() -> None:
         assert _same(line, doc)
 
 
+def test_input_line_without_a_custom_id_is_bad() -> None:
+    """The Batch API rejects a request with no ``custom_id``, and nothing
+    could pair it with its result: the reader calls it a bad line, in the
+    fast path (a block) and in the exact path (the first line) alike."""
+    lines = [json.loads(x) for x in _lines("chat_completions_input.jsonl")]
+    no_id = {k: v for k, v in lines[1].items() if k != "custom_id"}
+    null_id = {**lines[1], "custom_id": None}
+    for bad in (no_id, null_id):
+        for where in (0, 1, 2):
+            docs = [*lines]
+            docs[where] = bad
+            data = b"".join(json.dumps(d).encode() + b"\n" for d in docs)
+            reader = iter_batch_input(data, errors="collect")
+            items = list(reader)
+            assert [x.line for x in items if isinstance(x, BadLine)] == [where + 1]
+            assert reader.good == 2 and reader.bad == 1
+            with pytest.raises(BatchLineError, match="custom_id") as info:
+                list(iter_batch_input(data))
+            assert info.value.line == where + 1
+
+
 def test_input_lines_typed_by_their_own_url() -> None:
     chat = _lines("chat_completions_input.jsonl")[0]
     emb = json.dumps(
@@ -469,6 +490,53 @@ def test_byte_ranges_cover_the_file(tmp_path: Path) -> None:
     want = [o.encode(x) for x in iter_batch_output(path, start=a, end=b)]
     assert [o.encode(x) for x in iter_batch_output(data, start=a, end=b)] == want
     assert [o.encode(x) for x in iter_batch_output(io.BytesIO(data), start=a, end=b)] == want
+
+
+def _outcomes(items: list[Any]) -> list[tuple[Any, ...]]:
+    """What a read gave, line by line: the value's JSON, or a bad line's
+    file offset and error (line numbers differ between a range and the file)."""
+    return [
+        ("bad", x.offset, x.reason) if isinstance(x, BadLine) else ("good", o.encode(x))
+        for x in items
+    ]
+
+
+def test_a_range_types_its_lines_as_the_whole_file_does(tmp_path: Path) -> None:
+    """Without ``endpoint=``, a range infers the endpoint from the file's
+    start, as the whole-file read does, not from its own first success: a body
+    that tells no endpoint (``{"created": 1}``) is an image response in an
+    images file, whichever line a range starts at."""
+    images = _lines("images_generations.jsonl")
+    vague = b'{"custom_id":"v","response":{"status_code":200,"body":{"created":1}},"error":null}'
+    chat = _lines("chat_completions.jsonl")
+    data = b"\xef\xbb\xbf" + b"\n".join([images[0], vague, b"", images[1], vague, chat[0]]) + b"\n"
+    path = tmp_path / "f.jsonl"
+    path.write_bytes(data)
+    whole = list(iter_batch_output(data, errors="collect"))
+    assert not any(isinstance(x, BadLine) for x in whole)  # the vague lines are images
+    starts = [i + 1 for i, byte in enumerate(data) if byte == 10]
+    for source in (path, data, memoryview(data)):
+        for start in starts:
+            got = list(iter_batch_output(source, start=start, errors="collect"))
+            before = data.count(b"\n", 0, start) - data.count(b"\n\n", 0, start)
+            assert _outcomes(got) == _outcomes(whole[before:]), (source, start)
+    stream = io.BufferedReader(io.BytesIO(data), buffer_size=16)
+    reader = iter_batch_output(stream, start=starts[0], errors="collect", block_size=64)
+    assert _outcomes(list(reader)) == _outcomes(whole[1:])
+    assert reader.endpoint == "/v1/images/generations"
+
+
+def test_a_range_of_an_error_file_infers_from_its_own_lines(tmp_path: Path) -> None:
+    """When no line before ``start`` tells the endpoint, neither did the
+    whole-file read by then: the range infers from its own lines, as it did."""
+    errors = _lines("errors.jsonl")
+    chat = _lines("chat_completions.jsonl")
+    data = b"\n".join([errors[0], chat[1], chat[0], chat[2]]) + b"\n"
+    start = len(errors[0]) + 1
+    whole = list(iter_batch_output(data))
+    reader = iter_batch_output(data, start=start)
+    assert _outcomes(list(reader)) == _outcomes(whole[1:])
+    assert reader.endpoint == "/v1/chat/completions"
 
 
 def test_range_line_numbers_and_offsets() -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import msgspec
 import pytest
+from _batch_lines import NUMBERS, in_range, lines_of, out_of_range, with_number
 
 from openai_structs.batch import BatchSummary, batch_ranges, summarize_batch
 
@@ -133,3 +134,28 @@ def test_summary_encodes_to_json() -> None:
     summary = summarize_batch(BATCH / "chat_completions.jsonl")
     doc = json.loads(msgspec.json.encode(summary))
     assert doc["status_codes"] == {"200": 2, "400": 1}
+
+
+@pytest.mark.parametrize("case", sorted(NUMBERS))
+def test_a_number_the_export_cannot_hold_is_a_bad_line(case: str) -> None:
+    """A status code past int32 or a token count past int64 (what the export's
+    columns hold) is a bad line here as in the export, so that ``inspect``
+    and ``export`` agree; the values at the edges of the columns are good."""
+    name, index, keys, bits = NUMBERS[case]
+    lines = lines_of(name)
+    for value in out_of_range(bits):
+        changed = with_number(name, index, keys, value)
+        # between good lines and a blank line, in one block: the fast path
+        data = b"\n".join([*lines, b"", changed, *lines]) + b"\n"
+        summary = summarize_batch(data)
+        assert (summary.good, summary.bad) == (2 * len(lines), 1), value
+        line, offset, reason = summary.bad_lines[0]
+        assert (line, offset) == (len(lines) + 2, data.index(changed))
+        assert str(value) in reason and "$.response." + ".".join(keys[1:]) in reason
+        with pytest.raises(ValueError, match=f"line {len(lines) + 2} "):
+            summarize_batch(data, errors="raise")
+        alone = summarize_batch(changed + b"\n")  # the first line: the exact path
+        assert (alone.good, alone.bad) == (0, 1)
+    for value in in_range(bits):
+        data = b"\n".join([*lines, with_number(name, index, keys, value)]) + b"\n"
+        assert summarize_batch(data).bad == 0, value

@@ -133,13 +133,17 @@ def test_export_stops_at_a_corrupt_line_and_leaves_nothing(
 def test_export_interrupted_leaves_nothing(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import openai_structs._cli_batch as cli_batch
+    import openai_structs._export as export
 
-    def rows(*args: Any, **kwargs: Any) -> Any:
-        yield {"custom_id": "x"}
-        raise KeyboardInterrupt
+    calls: list[int] = []
 
-    monkeypatch.setattr(cli_batch, "export_rows", rows)
+    def row(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) > 1:
+            raise KeyboardInterrupt
+        return {"custom_id": "x"}
+
+    monkeypatch.setattr(export, "export_row", row)
     dest = tmp_path / "out.parquet"
     code, _, err = run(capsys, "batch", "export", str(BATCH / "responses.jsonl"), "--to", str(dest))
     assert code == 130 and "interrupted" in err
@@ -345,3 +349,183 @@ def test_join_writes_requests_back_as_they_came(
     rows = rows_of(dest)
     assert [json.loads(r["request"]) for r in rows] == [body, body]
     assert rows[1]["custom_id"] == "b" and rows[1]["status_code"] is None
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_export_and_inspect_agree_on_a_number_out_of_range(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, big_chat_file: Path, jobs: str
+) -> None:
+    """A token count no int64 column holds is a bad line for both commands,
+    named by its line and byte: exit 1 and no file, or skipped and counted."""
+    lines = big_chat_file.read_bytes().splitlines(keepends=True)
+    doc = json.loads(lines[2499])
+    doc["response"]["body"]["usage"]["total_tokens"] = 2**63
+    lines[2499] = json.dumps(doc).encode() + b"\n"
+    source = tmp_path / "big.jsonl"
+    source.write_bytes(b"".join(lines))
+    offset = len(b"".join(lines[:2499]))
+    code, out, err = run(capsys, "batch", "inspect", str(source), "--json")
+    assert code == 1 and json.loads(out)["bad"] == 1
+    assert f"line 2500 (byte {offset})" in err
+    dest = tmp_path / "out.parquet"
+    code, _, err = run(capsys, "batch", "export", str(source), "--to", str(dest), "--jobs", jobs)
+    assert code == 1 and f"line 2500 (byte {offset})" in err and "int64" in err
+    assert err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl"]
+    code, out, _ = run(
+        capsys,
+        "batch",
+        "export",
+        str(source),
+        "--to",
+        str(dest),
+        "--jobs",
+        jobs,
+        "--errors",
+        "skip",
+    )
+    assert code == 0 and "wrote 2999 rows" in out and "skipped 1 bad line" in out
+    assert pq.read_table(dest).num_rows == 2999
+
+
+def test_join_without_custom_ids(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A request without ``custom_id`` is a bad line of the input file (exit
+    1, named); a result without one is never paired, and ``--json`` reports
+    it as an unmatched result with a null id."""
+    requests = (BATCH / "chat_completions_input.jsonl").read_bytes().splitlines(keepends=True)
+    results = (BATCH / "chat_completions.jsonl").read_bytes().splitlines(keepends=True)
+
+    def without_id(line: bytes) -> bytes:
+        doc = json.loads(line)
+        del doc["custom_id"]
+        return json.dumps(doc).encode() + b"\n"
+
+    good_in, bad_in = tmp_path / "in.jsonl", tmp_path / "bad_in.jsonl"
+    good_in.write_bytes(b"".join(requests))
+    bad_in.write_bytes(without_id(requests[0]) + b"".join(requests[1:]))
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(without_id(results[0]) + b"".join(results[1:]))
+    code, _, err = run(capsys, "batch", "join", str(bad_in), str(out), "--json")
+    assert code == 1 and "line 1 (byte 0)" in err and "custom_id" in err
+    code, text, _ = run(capsys, "batch", "join", str(good_in), str(out), "--json")
+    assert code == 0
+    report = json.loads(text)
+    assert report["matched"] == 2 and report["unmatched_results"] == [None]
+    assert report["unmatched_requests"] == [json.loads(requests[0])["custom_id"]]
+    code, _, err = run(capsys, "batch", "validate", str(bad_in))
+    assert code == 1 and "line 1" in err
+
+
+def test_join_to_parquet_with_a_number_out_of_range(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    requests = BATCH / "chat_completions_input.jsonl"
+    lines = (BATCH / "chat_completions.jsonl").read_bytes().splitlines(keepends=True)
+    doc = json.loads(lines[2])
+    doc["response"]["body"]["usage"]["prompt_tokens"] = -(2**64)
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(b"".join(lines[:2]) + json.dumps(doc).encode() + b"\n")
+    dest = tmp_path / "joined.parquet"
+    code, _, err = run(capsys, "batch", "join", str(requests), str(out), "--to", str(dest))
+    assert code == 1 and "line 3 (byte" in err and "$.response.body.usage.prompt_tokens" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+
+
+def _children(pid: int) -> list[int]:
+    """The live child processes of ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_during_export_leaves_nothing_behind(
+    tmp_path: Path, big_chat_file: Path, jobs: str
+) -> None:
+    """SIGTERM (what a container runtime or a job scheduler sends) mid-export
+    cleans up as Ctrl-C does: exit 143, one line on stderr, no temporary file
+    or folder, and no worker process left running."""
+    import os
+    import signal
+    import time
+
+    source = tmp_path / "big.jsonl"
+    source.write_bytes(big_chat_file.read_bytes() * 20)  # 60,000 lines, ~75 MB
+    work = tmp_path / "out"
+    work.mkdir()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "openai_structs._cli", "batch", "export", str(source),
+         "--to", str(work / "out.parquet"), "--jobs", jobs],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+    )  # fmt: skip
+    children: list[int] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:  # until it is writing
+        children = _children(proc.pid)
+        if any(work.iterdir()) and (jobs == "1" or children):
+            break
+        time.sleep(0.01)
+    assert proc.poll() is None, "the export ended before it could be interrupted"
+    assert jobs == "1" or children
+
+    def alive() -> list[int]:
+        running = []
+        for pid in children:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                continue
+            running.append(pid)
+        return running
+
+    proc.send_signal(signal.SIGTERM)
+    try:
+        # orphaned workers would hold the pipes open: a hang, not an end
+        out, err = proc.communicate(timeout=60)
+        time.sleep(0.2)
+        left = alive()
+    finally:
+        for pid in alive():  # leave nothing running when the test fails
+            os.kill(pid, signal.SIGKILL)
+        proc.kill()
+    assert proc.returncode == 143, err
+    assert err == "openai-structs: terminated\n" and out == ""
+    assert list(work.iterdir()) == []
+    assert left == []
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_export_types_lines_as_inspect_does(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, jobs: str
+) -> None:
+    """Without --endpoint, export types each line as inspect does (the
+    endpoint inferred, a line of another endpoint typed by its own body), in
+    every byte range of --jobs: the same lines are good for both."""
+    chat = (BATCH / "chat_completions.jsonl").read_bytes().splitlines(keepends=True)
+    resp = (BATCH / "responses.jsonl").read_bytes().splitlines(keepends=True)
+    source = tmp_path / "mixed.jsonl"
+    source.write_bytes(b"".join([*chat, resp[0], *chat, resp[2], *chat] * 4))
+    code, out, _ = run(capsys, "batch", "inspect", str(source), "--json")
+    assert code == 0 and json.loads(out)["good"] == 44
+    dest = tmp_path / "out.parquet"
+    code, out, err = run(capsys, "batch", "export", str(source), "--to", str(dest), "--jobs", jobs)
+    assert code == 0, err
+    rows = rows_of(dest)
+    assert len(rows) == 44 and rows[3]["model"] == json.loads(resp[0])["response"]["body"]["model"]
+    # --endpoint fixes the type: the lines of another endpoint are bad, for both
+    code, out, _ = run(
+        capsys, "batch", "inspect", str(source), "--json", "--endpoint", "/v1/chat/completions"
+    )
+    assert code == 1 and json.loads(out)["bad"] == 8
+    code, out, _ = run(
+        capsys, "batch", "export", str(source), "--to", str(dest), "--jobs", jobs,
+        "--endpoint", "/v1/chat/completions", "--errors", "skip",
+    )  # fmt: skip
+    assert code == 0 and "wrote 36 rows" in out and "skipped 8 bad lines" in out

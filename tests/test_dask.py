@@ -10,6 +10,7 @@ import pytest
 pytest.importorskip("dask.dataframe")
 pytest.importorskip("distributed")
 pq = pytest.importorskip("pyarrow.parquet")
+pa = pytest.importorskip("pyarrow")
 
 from openai_structs._cli import main
 from openai_structs.dask import read_batch_output
@@ -75,3 +76,19 @@ def test_glob_endpoint_and_errors(files: list[Path], tmp_path: Path) -> None:
         read_batch_output([str(bad)]).compute(scheduler="sync")
     skipped = read_batch_output([str(bad)], errors="skip").compute(scheduler="sync")
     assert len(skipped) == 20
+
+
+def test_partitions_type_lines_as_the_whole_file(tmp_path: Path) -> None:
+    """Each partition types its lines as a read of the whole file does (the
+    endpoint inferred from the file's start), so a line of another endpoint
+    is good in every partition, as in the export and in inspect."""
+    batch = ROOT / "data" / "batch"
+    chat = (batch / "chat_completions.jsonl").read_bytes().splitlines(keepends=True)
+    resp = (batch / "responses.jsonl").read_bytes().splitlines(keepends=True)
+    source = tmp_path / "mixed.jsonl"
+    source.write_bytes(b"".join([*chat, resp[0], *chat, resp[2]] * 5))
+    frame = read_batch_output([str(source)], blocksize=4096)
+    assert frame.npartitions > 5
+    rows = pa.Table.from_pandas(frame.compute(scheduler="sync"), preserve_index=False)
+    assert rows.num_rows == 40
+    assert rows.to_pylist() == exported(source, tmp_path)

@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _batch_lines import BATCH, NUMBERS, in_range, lines_of, out_of_range, with_number
 
 from openai_structs import (
+    BatchLineError,
     BatchRequestOutput,
     CreateChatCompletionResponse,
     CreateEmbeddingResponse,
@@ -17,7 +19,15 @@ from openai_structs import (
     Response,
     decode,
 )
-from openai_structs._export import COLUMNS, arrow_schema, columns_for, export_row, write_parquet
+from openai_structs._export import (
+    COLUMNS,
+    arrow_schema,
+    columns_for,
+    export_file,
+    export_row,
+    first_endpoint,
+    write_parquet,
+)
 
 CAPTURES = Path(__file__).resolve().parents[2] / "shared" / "captures" / "bodies"
 
@@ -165,3 +175,38 @@ def test_interrupted_write_leaves_nothing(tmp_path: Path) -> None:
     with pytest.raises(KeyboardInterrupt):
         write_parquet(rows(), out, "/v1/chat/completions", batch_rows=2)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("case", sorted(NUMBERS))
+def test_a_number_its_column_cannot_hold_is_a_bad_line(case: str, tmp_path: Path) -> None:
+    """A value past its column's type (int32 status code and progress, int64
+    token counts) is a bad line, named and skipped like any other, never an
+    Arrow overflow; the values at the edges of the columns are written as
+    they are."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    name, index, keys, bits = NUMBERS[case]
+    lines = lines_of(name)
+    endpoint = first_endpoint(BATCH / name)
+    column = {"prompt_tokens": "input_tokens"}.get(keys[-1], keys[-1])
+    dest = tmp_path / "out.parquet"
+    for value in out_of_range(bits):
+        changed = with_number(name, index, keys, value)
+        source = tmp_path / "in.jsonl"
+        source.write_bytes(b"\n".join([*lines, changed, *lines]) + b"\n")
+        dest.unlink(missing_ok=True)
+        with pytest.raises(BatchLineError) as info:
+            export_file(source, dest, endpoint)
+        assert info.value.line == len(lines) + 1
+        assert info.value.offset == source.read_bytes().index(changed)
+        assert not dest.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+        for fixed in (True, False):
+            assert export_file(source, dest, endpoint, fixed=fixed, errors="skip") == (
+                2 * len(lines),
+                1,
+            )
+            assert pq.read_table(dest).num_rows == 2 * len(lines)
+    for value in in_range(bits):
+        source = tmp_path / "in.jsonl"
+        source.write_bytes(with_number(name, index, keys, value) + b"\n")
+        assert export_file(source, dest, endpoint) == (1, 0)
+        assert pq.read_table(dest).to_pylist()[0][column] == value

@@ -1,0 +1,48 @@
+"""Batch output lines with one number changed, for the tests of what the
+export's integer columns can hold (``_export.check_ranges``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+BATCH = Path(__file__).resolve().parents[1] / "data" / "batch"
+
+#: (fixture file, line index, path of keys to the number) for each number the
+#: export takes into an integer column
+NUMBERS = {
+    "status_code": ("chat_completions.jsonl", 1, ["response", "status_code"], 32),
+    "chat total_tokens": ("chat_completions.jsonl", 0, ["response", "body", "usage", "total_tokens"], 64),
+    "chat prompt_tokens": ("chat_completions.jsonl", 2, ["response", "body", "usage", "prompt_tokens"], 64),
+    "responses input_tokens": ("responses.jsonl", 0, ["response", "body", "usage", "input_tokens"], 64),
+    "embeddings prompt_tokens": ("embeddings.jsonl", 0, ["response", "body", "usage", "prompt_tokens"], 64),
+    "images output_tokens": ("images_generations.jsonl", 0, ["response", "body", "usage", "output_tokens"], 64),
+    "videos progress": ("videos.jsonl", 0, ["response", "body", "progress"], 32),
+}  # fmt: skip
+
+
+def lines_of(name: str) -> list[bytes]:
+    return [line for line in (BATCH / name).read_bytes().splitlines() if line.strip()]
+
+
+def with_number(name: str, index: int, keys: list[str], value: Any) -> bytes:
+    """Line ``index`` of the fixture ``name`` with the number at ``keys`` set to ``value``."""
+    doc = json.loads(lines_of(name)[index])
+    node = doc
+    for key in keys[:-1]:
+        node = node[key]
+    node[keys[-1]] = value
+    return json.dumps(doc).encode()
+
+
+def out_of_range(bits: int) -> list[int]:
+    """Integers just outside a signed ``bits``-bit column, and far outside."""
+    top = 1 << (bits - 1)
+    return [top, -top - 1, 1 << 64, -(1 << 64), 10**30]
+
+
+def in_range(bits: int) -> list[int]:
+    """The integers at the edges of a signed ``bits``-bit column."""
+    top = 1 << (bits - 1)
+    return [top - 1, -top]
