@@ -443,7 +443,11 @@ def test_push_decoder_gives_the_same_events_however_split() -> None:
     for mode in ("raise", "yield"):
         answers = set()
         for chunks in splits(raw):
-            dec = EventStreamDecoder(o.CreateChatCompletionStreamResponse, api_errors=mode)  # type: ignore[call-overload]
+            dec: EventStreamDecoder[Any] = (
+                EventStreamDecoder(o.CreateChatCompletionStreamResponse)
+                if mode == "raise"
+                else EventStreamDecoder(o.CreateChatCompletionStreamResponse, api_errors="yield")
+            )
             events: list[Any] = []
             error = None
             for chunk in [*chunks, None]:
