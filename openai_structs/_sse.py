@@ -205,8 +205,8 @@ class SSEDecoder:
         self._fed = 0  # bytes fed so far
         self._count = 0  # events dispatched so far: the index of the next one
         self._start = 0  # offset of the first byte after the last blank line
-        self._error: EventTooLargeError | None = None  # held back by feed, not raised yet
-        self._failed: EventTooLargeError | None = None  # raised: the decoder is done
+        self._error: EventTooLargeError | None = None  # the decoder failed with it
+        self._failed = False  # and raised it
 
     # -- public API ------------------------------------------------------------
 
@@ -226,7 +226,7 @@ class SSEDecoder:
         the standard says; this returns the empty list (or raises the error
         :meth:`feed` held back) and resets the decoder for a new stream (the
         last event ID is forgotten)."""
-        error = self._error
+        error = None if self._failed else self._error
         self.__init__(max_event_size=self._max)
         if error is not None:
             raise error
@@ -243,23 +243,7 @@ class SSEDecoder:
 
     def feed_batches(self, chunk: BytesLike) -> list[ServerSentEvent | Batch]:
         """Like :meth:`feed`, but runs of simple events come as one
-        :class:`Batch` each. For the typed streams."""
-        if self._error is not None or self._failed is not None:
-            self._failed = error = self._failed or self._error
-            self._error = None
-            raise error  # type: ignore[misc]
-        out: list[ServerSentEvent | Batch] = []
-        try:
-            self._feed(chunk, out)
-        except EventTooLargeError as exc:
-            if not out:
-                self._failed = exc
-                raise
-            self._error = exc  # hand out the events before it first
-        return out
-
-    def _feed(self, chunk: BytesLike, out: list[ServerSentEvent | Batch]) -> None:
-        """Read ``chunk`` into ``out``.
+        :class:`Batch` each. For the typed streams.
 
         Two modes. While nothing of an event is pending (the usual case),
         bytes after the last blank line wait as a list of chunks, joined
@@ -269,74 +253,86 @@ class SSEDecoder:
         through :meth:`_slow` line by line, until the decoder is between
         events again.
         """
-        if type(chunk) is not bytes:
-            chunk = bytes(chunk)
-        self._fed += len(chunk)
-        if not self._started:
-            if self._parts:
-                chunk = self._parts.pop() + chunk
-            if len(chunk) < 3 and _BOM.startswith(chunk):
+        if self._error is not None:
+            self._failed = True
+            raise self._error
+        out: list[ServerSentEvent | Batch] = []
+        try:
+            if type(chunk) is not bytes:
+                chunk = bytes(chunk)
+            self._fed += len(chunk)
+            if not self._started:
+                if self._parts:
+                    chunk = self._parts.pop() + chunk
+                if len(chunk) < 3 and _BOM.startswith(chunk):
+                    if chunk:
+                        self._parts.append(chunk)  # maybe a BOM, split over chunks
+                    return out
+                self._started = True
+                if chunk.startswith(_BOM):
+                    chunk = chunk[3:]
+                    self._start = 3
+            if self._skip_lf and chunk:
+                self._skip_lf = False
+                if chunk[:1] == b"\n":
+                    if self._start == self._fed - len(chunk):
+                        self._start += 1  # a blank line ended there: the event starts after
+                    chunk = chunk[1:]  # the LF of a CRLF split over two chunks
+            parts = self._parts
+            if (
+                self._buf
+                or b"\r" in chunk
+                or self._data
+                or self._event is not None
+                or self._retry is not None
+            ):
+                buf = self._buf
+                start = len(buf)
+                if parts:
+                    buf += b"".join(parts)
+                    parts.clear()
+                    self._parts_size = 0
+                buf += chunk
+                self._slow(start, out)
+                return out
+            # Between events: cut at the last blank line.
+            end = chunk.rfind(b"\n\n")
+            if end >= 0:
+                cut = end + 2
+            elif chunk[:1] == b"\n" and parts and parts[-1][-1:] == b"\n":
+                cut = 1  # the blank line straddles two chunks
+            else:
                 if chunk:
-                    self._parts.append(chunk)  # maybe a BOM, split over chunks
-                return
-            self._started = True
-            if chunk.startswith(_BOM):
-                chunk = chunk[3:]
-                self._start = 3
-        if self._skip_lf and chunk:
-            self._skip_lf = False
-            if chunk[:1] == b"\n":
-                if self._start == self._fed - len(chunk):
-                    self._start += 1  # a blank line ended there: the event starts after
-                chunk = chunk[1:]  # the LF of a CRLF split over two chunks
-        parts = self._parts
-        if (
-            self._buf
-            or b"\r" in chunk
-            or self._data
-            or self._event is not None
-            or self._retry is not None
-        ):
-            buf = self._buf
-            start = len(buf)
+                    parts.append(chunk)
+                    self._parts_size += len(chunk)
+                    if self._parts_size > self._max:
+                        self._exact(out)
+                return out
             if parts:
-                buf += b"".join(parts)
-                parts.clear()
-                self._parts_size = 0
-            buf += chunk
-            self._slow(start, out)
-            return
-        # Between events: cut at the last blank line.
-        end = chunk.rfind(b"\n\n")
-        if end >= 0:
-            cut = end + 2
-        elif chunk[:1] == b"\n" and parts and parts[-1][-1:] == b"\n":
-            cut = 1  # the blank line straddles two chunks
-        else:
-            if chunk:
-                parts.append(chunk)
-                self._parts_size += len(chunk)
-                if self._parts_size > self._max:
-                    self._exact(out)
-            return
-        if parts:
-            parts.append(chunk[:cut])
-            run = b"".join(parts)
-        else:
-            run = chunk if cut == len(chunk) else chunk[:cut]
-        rest = chunk[cut:]
-        self._parts = [rest] if rest else []
-        self._parts_size = len(rest)
-        batch = self._batch(run)
-        if batch is not None:
-            self._dispatched_id = self._last_id
-            self._count += len(batch.datas)
-            self._start = self._fed - len(rest)
-            out.append(batch)
-        else:
-            self._lines(run.split(b"\n")[:-1], out, run, self._fed - len(rest) - len(run))
-        if len(rest) > self._max:
-            self._exact(out)
+                parts.append(chunk[:cut])
+                run = b"".join(parts)
+            else:
+                run = chunk if cut == len(chunk) else chunk[:cut]
+            rest = chunk[cut:]
+            self._parts = [rest] if rest else []
+            self._parts_size = len(rest)
+            batch = self._batch(run)
+            if batch is not None:
+                self._dispatched_id = self._last_id
+                self._count += len(batch.datas)
+                self._start = self._fed - len(rest)
+                out.append(batch)
+            else:
+                self._lines(run.split(b"\n")[:-1], out, run, self._fed - len(rest) - len(run))
+            if len(rest) > self._max:
+                self._exact(out)
+        except EventTooLargeError as exc:
+            self._error = exc
+            if not out:
+                self._failed = True
+                raise
+            # hand out the events before it first; the next call raises it
+        return out
 
     def _batch(self, run: bytes) -> Batch | None:
         """``run`` (whole events, LF line ends) as a :class:`Batch`, if all
