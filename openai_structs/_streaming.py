@@ -144,14 +144,14 @@ def _by_name(type: Any, strict: bool) -> _ByName | None:
     return _ByName(members, strict)
 
 
-def _error_tags(type: Any) -> tuple[Any, ...]:
+def _error_tags(type: Any) -> frozenset[Any]:
     """Members of the union ``type`` whose ``type`` tag is ``error``."""
     out = []
     for m in get_args(type) or (type,):
         config = getattr(m, "__struct_config__", None)
         if config is not None and config.tag_field == "type" and config.tag == "error":
             out.append(m)
-    return tuple(out)
+    return frozenset(out)
 
 
 def _unknown_event(name: str, data: bytes, index: int) -> UnknownEvent:
@@ -187,7 +187,7 @@ _Plan = tuple[
     Callable[[Any], Any],
     "Callable[[Any], Any] | None",
     "frozenset[Any] | None",
-    tuple[Any, ...],
+    frozenset[Any],
 ]
 _plans: dict[tuple[Any, bool], _Plan] = {}
 
@@ -413,7 +413,7 @@ class EventStreamDecoder(Generic[T]):
                 # A few events per stream: an error event raises (the exact
                 # path raises it), a proxy is refined.
                 errors = self._errors
-                if not self._yield_errors and any(type(v) in errors for v in values):
+                if errors and not self._yield_errors and not errors.isdisjoint(map(type, values)):
                     return None
                 after = self._after
                 if after is not None and not self._strict:
