@@ -46,7 +46,7 @@ one place strict checks live.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
+from itertools import repeat
 from typing import Any, Generic, Literal, TypeVar, get_args, overload
 
 import msgspec
@@ -90,9 +90,18 @@ class RawEvent(msgspec.Struct, Generic[T], frozen=True, gc=False):
     event: str | None = None
 
 
-@lru_cache(maxsize=256)
-def _event_name(name: bytes) -> str | None:
-    return name.decode("utf-8", "replace") or None
+class _EventNames(dict[bytes, "str | None"]):
+    """The ``event:`` names of a batch as text, remembered (a few distinct
+    names per stream; looking one up is a C-level dict lookup)."""
+
+    def __missing__(self, name: bytes) -> str | None:
+        text = name.decode("utf-8", "replace") or None
+        if len(self) < 256:
+            self[name] = text
+        return text
+
+
+_event_names = _EventNames()
 
 
 # --------------------------------------------------------------------------
@@ -423,9 +432,8 @@ class EventStreamDecoder(Generic[T]):
         self._index += count
         self.done = done
         if self._raw:
-            if names is None:
-                return list(map(RawEvent, values, datas))
-            return list(map(RawEvent, values, datas, map(_event_name, names)))
+            events = repeat(None) if names is None else map(_event_names.__getitem__, names)
+            return list(map(RawEvent, values, datas, events))
         return values
 
     def _one(self, event: ServerSentEvent, out: list[Any]) -> None:
