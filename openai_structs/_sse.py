@@ -321,6 +321,8 @@ class SSEDecoder:
                 self._dispatched_id = self._last_id
                 self._count += len(batch.datas)
                 self._start = self._fed - len(rest)
+                if len(rest) <= self._max:
+                    return [batch]  # the common case
                 out.append(batch)
             else:
                 self._lines(run.split(b"\n")[:-1], out, run, self._fed - len(rest) - len(run))

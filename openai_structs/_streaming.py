@@ -231,6 +231,31 @@ def _plan(type: Any, strict: bool) -> _Plan:
     return plan
 
 
+class _ErrorEvent(Exception):
+    """The fast path met an error event that must raise: the batch goes one
+    event at a time."""
+
+
+def _look(
+    after: Callable[[Any], Any] | None, errors: frozenset[Any], yield_errors: bool
+) -> Callable[[Any], Any]:
+    """What the fast path does to an event that is not plain: refine it
+    (``after``), or give up on the batch at an error event that must raise."""
+    if not errors or yield_errors:
+        return after or _same
+
+    def look(value: Any) -> Any:
+        if type(value) in errors:
+            raise _ErrorEvent
+        return value if after is None else after(value)
+
+    return look
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
 class EventStreamDecoder(Generic[T]):
     """A push decoder of a typed event stream: no I/O, bytes in, events out.
 
@@ -257,17 +282,16 @@ class EventStreamDecoder(Generic[T]):
     """
 
     __slots__ = (
-        "_after",
         "_by_name",
         "_decode",
+        "_each",
         "_error",
         "_errors",
         "_index",
-        "_native",
+        "_look",
         "_plain",
         "_raw",
         "_sse",
-        "_strict",
         "_yield_errors",
         "done",
     )
@@ -335,10 +359,13 @@ class EventStreamDecoder(Generic[T]):
             raise ValueError(f"api_errors must be 'raise' or 'yield', not {api_errors!r}")
         self._sse = SSEDecoder(max_event_size=max_event_size)
         plan = _plan(type, strict)
-        self._by_name, self._decode, self._native, self._after, self._plain, self._errors = plan
-        self._strict = strict
-        self._raw = with_raw
+        self._by_name, self._decode, native, after, self._plain, self._errors = plan
         self._yield_errors = api_errors == "yield"
+        # Strict mode decodes each event of a batch through Decoder.decode
+        # (which refines); the default mode through msgspec, then refines.
+        self._each = self._decode if strict else native
+        self._look = _look(None if strict else after, self._errors, self._yield_errors)
+        self._raw = with_raw
         self._index = 0
         self._error: APIStreamError | StreamDecodeError | None = None
         self.done = False
@@ -416,17 +443,13 @@ class EventStreamDecoder(Generic[T]):
         if done:  # chat's last event: decode the others, then stop
             datas = datas[:-1]
         try:
-            values = list(map(self._decode if self._strict else self._native, datas))
+            values = list(map(self._each, datas))
             plain = self._plain
             if plain is not None and not plain.issuperset(map(type, values)):
-                # A few events per stream: an error event raises (the exact
-                # path raises it), a proxy is refined.
-                errors = self._errors
-                if errors and not self._yield_errors and not errors.isdisjoint(map(type, values)):
-                    return None
-                after = self._after
-                if after is not None and not self._strict:
-                    values = [v if type(v) in plain else after(v) for v in values]
+                # A few events per stream: refine a proxy, give up at an
+                # error event that must raise (the exact path raises it).
+                look = self._look
+                values = [v if type(v) in plain else look(v) for v in values]
         except Exception:  # noqa: BLE001 - the exact path gives the answer
             return None
         self._index += count
