@@ -22,6 +22,7 @@ from openai_structs import (
 
 API = [
     "APIStreamError",
+    "AsyncSSEStream",
     "BadLine",
     "BatchInputError",
     "BatchInputStats",
@@ -37,9 +38,11 @@ API = [
     "EventTooLargeError",
     "MalformedJSONError",
     "ModelUsage",
+    "RawEvent",
     "ResponseAccumulator",
     "SSEDecoder",
     "SSEError",
+    "SSEStream",
     "ServerSentEvent",
     "StreamDecodeError",
     "UNSET",
