@@ -211,6 +211,15 @@ def _plan(type: Any, strict: bool) -> _Plan:
     dec: Decoder[Any] = Decoder(type, strict=strict)
     errors = _error_tags(type)
     after = dec._after  # pyright: ignore[reportPrivateUsage]
+    # The members a batch's events need no look at: not an error, and in
+    # the default mode no proxy to refine (strict mode's decode refines).
+    # None when no member needs a look.
+    if strict:
+        plain = frozenset(m for m in get_args(type) if m not in errors) if errors else None
+    elif after is not None or errors:
+        plain = frozenset(m for m in get_args(type) if refiner(m) is None and m not in errors)
+    else:
+        plain = None
     plan: _Plan = (
         _by_name(type, strict),
         dec.decode,
@@ -219,11 +228,7 @@ def _plan(type: Any, strict: bool) -> _Plan:
         # all, is decoded again by ``dec.decode``, which gives the answer.
         dec._native,  # pyright: ignore[reportPrivateUsage]
         after,
-        # The members that need no look: no proxy to refine (most events),
-        # not an error. None when no member needs one.
-        frozenset(m for m in get_args(type) if refiner(m) is None and m not in errors)
-        if after is not None or errors
-        else None,
+        plain,
         errors,
     )
     if len(_plans) < 256:  # types built afresh on each call do not pile up
