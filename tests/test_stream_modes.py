@@ -142,12 +142,30 @@ def test_with_raw_names_and_every_path() -> None:
 
 
 def test_with_raw_data_is_the_framers_bytes_not_a_copy() -> None:
-    body = CHUNK % b"a"
+    """Each RawEvent holds the very bytes object the framer cut out."""
+    from openai_structs.sse import SSEDecoder
+
+    class Spy:
+        def __init__(self) -> None:
+            self.sse = SSEDecoder()
+            self.cut: list[bytes] = []
+
+        def feed_batches(self, chunk: bytes) -> list[Any]:
+            items = self.sse.feed_batches(chunk)
+            for item in items:
+                self.cut += getattr(item, "datas", None) or [item.data]
+            return items
+
+        def close(self) -> list[Any]:
+            return self.sse.close()
+
+    raw = chat_event("a") + chat_event("b") + b": note\r\ndata: " + CHUNK % b"c" + b"\r\n\r\n"
     dec = EventStreamDecoder(o.CreateChatCompletionStreamResponse, with_raw=True)
-    first, second = dec.feed(b"data: " + body + b"\n\ndata: " + body + b"\n\n")
-    assert first.data == body and first.data is not second.data
-    # a run of one event hands out the slice the framer cut, nothing more
-    assert len(first.data) == len(body)
+    spy = Spy()
+    dec._sse = spy  # type: ignore[assignment]  # pyright: ignore[reportAttributeAccessIssue]
+    items = dec.feed(raw[:40]) + dec.feed(raw[40:])
+    assert len(items) == 3 and [i.data for i in items] == spy.cut
+    assert all(item.data is cut for item, cut in zip(items, spy.cut))
 
 
 # --------------------------------------------------------------------------
@@ -184,9 +202,7 @@ def test_yield_mode_goes_on_past_a_chat_error() -> None:
 
 @pytest.mark.parametrize("name", [b"error", b"response.output_text.delta", None])
 def test_yield_mode_gives_the_responses_error_event(name: bytes | None) -> None:
-    error = SPEC_ERROR if name is None else named(name, SPEC_ERROR)
-    if name is None:
-        error = b"data: " + SPEC_ERROR + b"\n\n"
+    error = b"data: " + SPEC_ERROR + b"\n\n" if name is None else named(name, SPEC_ERROR)
     raw = named(b"response.output_text.delta", DELTA % 0) + error
     raw += named(b"response.output_text.delta", DELTA % 3)
     events = list(iter_response_events([raw], api_errors="yield"))
