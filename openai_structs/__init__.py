@@ -51,7 +51,10 @@ from .sse import (
 )
 from .streaming import (
     APIStreamError as APIStreamError,
+    AsyncSSEStream as AsyncSSEStream,
     EventStreamDecoder as EventStreamDecoder,
+    RawEvent as RawEvent,
+    SSEStream as SSEStream,
     StreamDecodeError as StreamDecodeError,
     aiter_assistant_events as aiter_assistant_events,
     aiter_chat_completion_chunks as aiter_chat_completion_chunks,
@@ -147,7 +150,10 @@ API = [
     "format_sse",
     "iter_sse",
     "APIStreamError",
+    "AsyncSSEStream",
     "EventStreamDecoder",
+    "RawEvent",
+    "SSEStream",
     "StreamDecodeError",
     "aiter_assistant_events",
     "aiter_chat_completion_chunks",

@@ -37,6 +37,7 @@ from typing import Any
 import msgspec
 from msgspec import UNSET
 
+from ._stream_errors import APIStreamError
 from ._text import Fragments
 
 __all__ = ["ChatCompletionAccumulator"]
@@ -62,8 +63,13 @@ def _types() -> dict[str, Any]:
         raise TypeError(f"no struct in {owner.__name__}.{field}")  # pragma: no cover
 
     choice = t.CreateChatCompletionResponseChoicesItem
+    completion = t.CreateChatCompletionResponse
     return {
-        "completion": t.CreateChatCompletionResponse,
+        # fields the result shares with the chunk beyond those folded below
+        # (Azure's filter results): each taken from the first chunk that sends it
+        "extra": _shared(t.CreateChatCompletionStreamResponse, completion, _FOLDED),
+        "choice_extra": _shared(t.CreateChatCompletionStreamResponseChoicesItem, choice, _FOLDED),
+        "completion": completion,
         "choice": choice,
         "logprobs": struct_in(choice, "logprobs"),
         "message": t.ChatCompletionResponseMessage,
@@ -71,6 +77,43 @@ def _types() -> dict[str, Any]:
         "function": t.ChatCompletionMessageToolCallFunction,
         "function_call": struct_in(t.ChatCompletionResponseMessage, "function_call"),
     }
+
+
+#: The fields of chunks and choices that the accumulator folds itself.
+_FOLDED = frozenset(
+    {
+        "id",
+        "object",
+        "created",
+        "model",
+        "choices",
+        "service_tier",
+        "system_fingerprint",
+        "usage",
+        "moderation",
+        "index",
+        "delta",
+        "message",
+        "finish_reason",
+        "logprobs",
+    }
+)
+
+
+def _shared(chunk: Any, result: Any, folded: frozenset[str]) -> tuple[str, ...]:
+    """The fields of ``result`` that ``chunk`` has too, other than ``folded``."""
+    return tuple(
+        f for f in result.__struct_fields__ if f in chunk.__struct_fields__ and f not in folded
+    )
+
+
+def _first_sent(into: dict[str, Any], value: Any, names: tuple[str, ...]) -> None:
+    """Keep in ``into`` each field of ``value`` in ``names`` the first time it is sent."""
+    for name in names:
+        if name not in into:
+            sent = getattr(value, name)
+            if sent is not UNSET:
+                into[name] = sent
 
 
 class _ToolCall:
@@ -88,6 +131,7 @@ class _Choice:
     __slots__ = (
         "built",
         "content",
+        "extra",
         "finish_reason",
         "function_call",
         "index",
@@ -112,9 +156,12 @@ class _Choice:
         # carried a logprobs object.
         self.logprobs: list[list[list[Any]] | None] | None = None
         self.built: Any = None  # the struct of the last snapshot, if unchanged
+        self.extra: dict[str, Any] = {}
 
-    def add(self, choice: Any) -> None:
+    def add(self, choice: Any, extra: tuple[str, ...]) -> None:
         self.built = None
+        if extra:
+            _first_sent(self.extra, choice, extra)
         delta = choice.delta
         if delta.role is not UNSET:
             self.role = delta.role
@@ -222,6 +269,7 @@ class _Choice:
             finish_reason=self.finish_reason,  # type: ignore[arg-type]
             message=t["message"](**message),
             logprobs=logprobs,
+            **self.extra,
         )
         return self.built
 
@@ -242,23 +290,32 @@ class ChatCompletionAccumulator:
     content and refusal; finish reasons; the last chunk that carries ``usage``
     and no choices. ``id``, ``created``, ``model`` and ``service_tier`` come
     from the first chunk that has them; ``system_fingerprint``, ``usage`` and
-    ``moderation`` from the latest chunk that sends them.
+    ``moderation`` from the latest chunk that sends them. Any other field
+    the completion (or a choice) shares with the chunk (or its choice), such
+    as Azure's filter results, comes from the first chunk that sends it, as
+    the official SDK keeps it.
 
     Until a choice's finishing chunk arrives, its ``finish_reason`` is
     ``None``. Before any chunk, the completion is empty (``id == ""``, no
     choices).
+
+    A stream read with ``api_errors="yield"`` hands out an API error (chat's
+    ``data: {"error": ...}``) as an :class:`APIStreamError`; ``add`` keeps
+    it in :attr:`errors` and folds nothing.
     """
 
     __slots__ = (
         "_choices",
         "_chunks",
         "_created",
+        "_extra",
         "_id",
         "_model",
         "_moderation",
         "_service_tier",
         "_system_fingerprint",
         "_usage",
+        "errors",
     )
 
     def __init__(self) -> None:
@@ -271,14 +328,21 @@ class ChatCompletionAccumulator:
         self._system_fingerprint: Any = UNSET
         self._usage: Any = UNSET
         self._moderation: Any = UNSET
+        self._extra: dict[str, Any] = {}
+        self.errors: list[APIStreamError] = []
+        """The API errors the stream yielded, in order."""
 
     @property
     def chunks(self) -> int:
         """How many chunks were added."""
         return self._chunks
 
-    def add(self, chunk: CreateChatCompletionStreamResponse) -> None:
-        """Fold one chunk into the completion."""
+    def add(self, chunk: CreateChatCompletionStreamResponse | APIStreamError) -> None:
+        """Fold one chunk into the completion (an API error is kept in
+        :attr:`errors`)."""
+        if isinstance(chunk, APIStreamError):
+            self.errors.append(chunk)
+            return
         if self._chunks == 0:
             self._id = chunk.id
             self._created = chunk.created
@@ -292,12 +356,16 @@ class ChatCompletionAccumulator:
             self._usage = chunk.usage
         if chunk.moderation is not None and chunk.moderation is not UNSET:
             self._moderation = chunk.moderation
+        t = _types()
+        if t["extra"]:
+            _first_sent(self._extra, chunk, t["extra"])
         choices = self._choices
+        extra = t["choice_extra"]
         for choice in chunk.choices:
             state = choices.get(choice.index)
             if state is None:
                 state = choices[choice.index] = _Choice(choice.index)
-            state.add(choice)
+            state.add(choice, extra)
 
     def output_text(self, choice: int = 0) -> str:
         """The content text of choice ``choice`` (by ``index``) so far, "" before any:
@@ -323,6 +391,7 @@ class ChatCompletionAccumulator:
             system_fingerprint=self._system_fingerprint,
             usage=self._usage,
             moderation=self._moderation,
+            **self._extra,
         )
 
     def result(self) -> CreateChatCompletionResponse:

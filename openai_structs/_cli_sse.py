@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
 from ._cli import EXIT_DATA, EXIT_OK, EXIT_USAGE, existing_file, fail
+from ._sse import SSEError
 
 __all__ = ["add_sse_commands"]
 
@@ -69,6 +70,10 @@ def cmd_decode(args: argparse.Namespace) -> int:
     except streaming.APIStreamError as exc:
         out.flush()
         print(f"openai-structs: the stream carried an API error: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except SSEError as exc:  # the bytes cannot be framed: an event over the size bound
+        out.flush()
+        print(f"openai-structs: bad input: {exc}", file=sys.stderr)
         return EXIT_DATA
     finally:
         if handle is not sys.stdin.buffer:

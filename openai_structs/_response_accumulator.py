@@ -29,6 +29,13 @@ and an item that did not change since the last snapshot is not built again.
 Events this module does not know (new event types, or ones it has no use for
 such as audio) are kept in :attr:`~ResponseAccumulator.unknown_events`;
 items of unknown types are kept in ``output`` as they came.
+
+Errors: read the stream with ``api_errors="yield"`` so that an ``error``
+event does not end it. The accumulator keeps each error event in
+:attr:`~ResponseAccumulator.errors` (a ``ResponseErrorEvent``, or the
+:class:`~openai_structs.streaming.APIStreamError` the stream yields for an
+error payload its types cannot hold) and goes on to the ``response.failed``
+event that follows, whose response is the result.
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ import msgspec
 from msgspec.structs import replace
 
 from ._base import UnknownVariant
+from ._stream_errors import APIStreamError
 from ._text import Fragments
 
 __all__ = ["ResponseAccumulator"]
@@ -300,8 +308,9 @@ class ResponseAccumulator:
     ``starting_after`` even if it repeats events. Unknown events keep their
     raw JSON only, so they are not checked.
 
-    ``error`` events are kept in :attr:`errors`; events it does not use are
-    kept in :attr:`unknown_events`.
+    ``error`` events are kept in :attr:`errors` (read the stream with
+    ``api_errors="yield"`` to get them, and the ``response.failed`` after
+    them); events it does not use are kept in :attr:`unknown_events`.
     """
 
     __slots__ = (
@@ -320,7 +329,9 @@ class ResponseAccumulator:
         """The highest ``sequence_number`` seen (None for streams without)."""
         self._items: dict[int, _Item] = {}
         self.errors: list[Any] = []
-        """The stream's ``error`` events, in order."""
+        """The stream's ``error`` events, in order: ``ResponseErrorEvent``
+        values, or the :class:`APIStreamError` a stream yields in their
+        place when the payload does not fit the type."""
         self.unknown_events: list[Any] = []
         """Events that were not folded in: unknown event types, and known
         ones this accumulator has no use for (audio, shell command output)."""
@@ -334,8 +345,10 @@ class ResponseAccumulator:
                 if index not in self._items:
                     self._items[index] = _Item(item, done=True)
 
-    def add(self, event: ResponseStreamEvent) -> None:
-        """Fold one event into the response."""
+    def add(self, event: ResponseStreamEvent | APIStreamError) -> None:
+        """Fold one event into the response (an :class:`APIStreamError`,
+        from a stream read with ``api_errors="yield"``, is kept in
+        :attr:`errors`)."""
         seq = getattr(event, "sequence_number", None)
         if isinstance(seq, int):
             last = self.last_sequence_number
@@ -344,7 +357,10 @@ class ResponseAccumulator:
             self.last_sequence_number = seq
         tag = _tag(event)
         if tag is None:
-            self.unknown_events.append(event)
+            if isinstance(event, APIStreamError):
+                self.errors.append(event)
+            else:
+                self.unknown_events.append(event)
             return
         if tag in _PART_TEXT or tag in _ITEM_TEXT:
             pass  # the common case: skip the checks below

@@ -13,8 +13,19 @@ this module follows, from the HTML standard's "event stream interpretation":
 - Several ``data`` lines join with LF. A blank line with no ``data`` line
   before it dispatches nothing (and forgets the event name).
 - ``id`` sets the last event ID, which outlives the event, unless its value
-  holds a NUL; ``retry`` takes ASCII digits only.
+  holds a NUL; ``retry`` takes ASCII digits only, read as a base-ten number
+  of milliseconds. A value of more than 18 significant digits (past 10**18
+  ms, thirty million years) cannot be a delay and is ignored like any other
+  value that is not a number, instead of making a huge integer.
 - An event not closed by a blank line when the stream ends is dropped.
+
+Bounded memory. An event is refused with :class:`EventTooLargeError` when one
+of its lines, added to the data of its earlier ``data`` lines, holds more than
+``max_event_size`` bytes (a line not ended yet counts with what has arrived of
+it). The rule looks at the stream only, so it refuses the same events however
+the bytes are split into chunks; the error names the event's ``index`` and the
+byte offset where it starts. Events completed before the refused one are
+handed out first.
 
 The framer works on bytes: chunks may split anywhere, inside a UTF-8
 sequence too, because ``data`` stays bytes (JSON decoders want bytes) and only
@@ -38,6 +49,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from itertools import islice
 
 import msgspec
 
@@ -60,6 +72,9 @@ BytesLike = bytes | bytearray | memoryview
 _BOM = b"\xef\xbb\xbf"
 #: What separates the data of two "event: N\ndata: X\n\n" events (N captured).
 _EVENT_SEPARATOR = re.compile(rb"\n\nevent: ([^\n]*)\ndata: ")
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+#: A ``retry`` value with more significant digits than this is ignored.
+_RETRY_DIGITS = 18
 
 
 class ServerSentEvent(msgspec.Struct, frozen=True, gc=False):
@@ -93,7 +108,18 @@ class SSEError(ValueError):
 
 
 class EventTooLargeError(SSEError):
-    """One event (its data plus the line being read) outgrew ``max_event_size``."""
+    """One event outgrew ``max_event_size``: one of its lines, with the data of
+    the ``data`` lines before it, holds more bytes than that.
+
+    ``index`` is the 0-based index of the event among those with data (the
+    numbering of the typed streams), ``pos`` the byte offset in the stream
+    where the event starts. Both depend on the stream only, not on how it
+    was split into chunks.
+    """
+
+    def __init__(self, message: str, *, index: int, pos: int) -> None:
+        super().__init__(message, pos=pos)
+        self.index = index
 
 
 class Batch(msgspec.Struct, frozen=True, gc=False):
@@ -133,17 +159,23 @@ class SSEDecoder:
     >>> dec.close()  # the end of the stream: drops an unfinished event
     []
 
-    ``max_event_size`` bounds the memory one event may hold (its data lines
-    and the line being read, in bytes); past it :meth:`feed` raises
-    :class:`EventTooLargeError` instead of buffering without end.
+    ``max_event_size`` bounds the memory one event may hold (see the module's
+    rule); past it :meth:`feed` raises :class:`EventTooLargeError` instead of
+    buffering without end. When a chunk completes events before the one
+    refused, :meth:`feed` returns them and the next call (:meth:`feed` or
+    :meth:`close`) raises. A decoder that raised it raises it again on every
+    :meth:`feed` until :meth:`close` resets it.
     """
 
     __slots__ = (
         "_buf",
+        "_count",
         "_data",
         "_data_size",
         "_dispatched_id",
+        "_error",
         "_event",
+        "_failed",
         "_fed",
         "_last_id",
         "_max",
@@ -151,6 +183,7 @@ class SSEDecoder:
         "_parts_size",
         "_retry",
         "_skip_lf",
+        "_start",
         "_started",
     )
 
@@ -169,7 +202,11 @@ class SSEDecoder:
         self._dispatched_id: str | None = None  # its value at the last blank line
         self._skip_lf = False  # the last line ended with CR: drop a LF that follows
         self._started = False  # the BOM check is done
-        self._fed = 0  # bytes fed so far, for error positions
+        self._fed = 0  # bytes fed so far
+        self._count = 0  # events dispatched so far: the index of the next one
+        self._start = 0  # offset of the first byte after the last blank line
+        self._error: EventTooLargeError | None = None  # the decoder failed with it
+        self._failed = False  # and raised it
 
     # -- public API ------------------------------------------------------------
 
@@ -186,9 +223,13 @@ class SSEDecoder:
 
     def close(self) -> list[ServerSentEvent]:
         """End the stream. An event that no blank line closed is dropped, as
-        the standard says; this returns the empty list and resets the decoder
-        for a new stream (the last event ID is forgotten)."""
+        the standard says; this returns the empty list (or raises the error
+        :meth:`feed` held back) and resets the decoder for a new stream (the
+        last event ID is forgotten)."""
+        error = None if self._failed else self._error
         self.__init__(max_event_size=self._max)
+        if error is not None:
+            raise error
         return []
 
     @property
@@ -208,74 +249,97 @@ class SSEDecoder:
         bytes after the last blank line wait as a list of chunks, joined
         once when a blank line arrives; the run before that blank line is
         whole events, framed in one go. Otherwise (a CR, an event begun by
-        the exact path) the bytes go through :meth:`_slow` line by line,
-        until the decoder is between events again.
+        the exact path, waiting bytes past the size bound) the bytes go
+        through :meth:`_slow` line by line, until the decoder is between
+        events again.
         """
-        if type(chunk) is not bytes:
-            chunk = bytes(chunk)
-        self._fed += len(chunk)
-        if not self._started:
-            if self._parts:
-                chunk = self._parts.pop() + chunk
-            if len(chunk) < 3 and _BOM.startswith(chunk):
-                if chunk:
-                    self._parts.append(chunk)  # maybe a BOM, split over chunks
-                return []
-            self._started = True
-            if chunk.startswith(_BOM):
-                chunk = chunk[3:]
-        if self._skip_lf and chunk:
-            self._skip_lf = False
-            if chunk[:1] == b"\n":
-                chunk = chunk[1:]  # the LF of a CRLF split over two chunks
-        parts = self._parts
-        if (
-            self._buf
-            or b"\r" in chunk
-            or self._data
-            or self._event is not None
-            or self._retry is not None
-        ):
-            buf = self._buf
-            start = len(buf)
-            if parts:
-                buf += b"".join(parts)
-                parts.clear()
-                self._parts_size = 0
-            buf += chunk
-            return self._slow(start)
-        # Between events: cut at the last blank line.
-        end = chunk.rfind(b"\n\n")
-        if end >= 0:
-            cut = end + 2
-        elif chunk[:1] == b"\n" and parts and parts[-1][-1:] == b"\n":
-            cut = 1  # the blank line straddles two chunks
-        else:
-            if chunk:
-                parts.append(chunk)
-                self._parts_size += len(chunk)
-                self._check_size(self._parts_size)
-            return []
-        if parts:
-            parts.append(chunk[:cut])
-            run = b"".join(parts)
-        else:
-            run = chunk if cut == len(chunk) else chunk[:cut]
-        rest = chunk[cut:]
-        self._parts = [rest] if rest else []
-        self._parts_size = len(rest)
-        self._check_size(len(rest))
-        batch = self._batch(run)
-        if batch is not None:
-            self._dispatched_id = self._last_id
-            return [batch]
+        if self._error is not None:
+            self._failed = True
+            raise self._error
         out: list[ServerSentEvent | Batch] = []
-        self._lines(run.split(b"\n")[:-1], out)
+        try:
+            if type(chunk) is not bytes:
+                chunk = bytes(chunk)
+            self._fed += len(chunk)
+            if not self._started:
+                if self._parts:
+                    chunk = self._parts.pop() + chunk
+                if len(chunk) < 3 and _BOM.startswith(chunk):
+                    if chunk:
+                        self._parts.append(chunk)  # maybe a BOM, split over chunks
+                    return out
+                self._started = True
+                if chunk.startswith(_BOM):
+                    chunk = chunk[3:]
+                    self._start = 3
+            if self._skip_lf and chunk:
+                self._skip_lf = False
+                if chunk[:1] == b"\n":
+                    if self._start == self._fed - len(chunk):
+                        self._start += 1  # a blank line ended there: the event starts after
+                    chunk = chunk[1:]  # the LF of a CRLF split over two chunks
+            parts = self._parts
+            if (
+                self._buf
+                or b"\r" in chunk
+                or self._data
+                or self._event is not None
+                or self._retry is not None
+            ):
+                buf = self._buf
+                start = len(buf)
+                if parts:
+                    buf += b"".join(parts)
+                    parts.clear()
+                    self._parts_size = 0
+                buf += chunk
+                self._slow(start, out)
+                return out
+            # Between events: cut at the last blank line.
+            end = chunk.rfind(b"\n\n")
+            if end >= 0:
+                cut = end + 2
+            elif chunk[:1] == b"\n" and parts and parts[-1][-1:] == b"\n":
+                cut = 1  # the blank line straddles two chunks
+            else:
+                if chunk:
+                    parts.append(chunk)
+                    self._parts_size += len(chunk)
+                    if self._parts_size > self._max:
+                        self._exact(out)
+                return out
+            if parts:
+                parts.append(chunk[:cut])
+                run = b"".join(parts)
+            else:
+                run = chunk if cut == len(chunk) else chunk[:cut]
+            rest = chunk[cut:]
+            self._parts = [rest] if rest else []
+            self._parts_size = len(rest)
+            batch = self._batch(run)
+            if batch is not None:
+                self._dispatched_id = self._last_id
+                self._count += len(batch.datas)
+                self._start = self._fed - len(rest)
+                if len(rest) <= self._max:
+                    return [batch]  # the common case
+                out.append(batch)
+            else:
+                self._lines(run.split(b"\n")[:-1], out, run, self._fed - len(rest) - len(run))
+            if len(rest) > self._max:
+                self._exact(out)
+        except EventTooLargeError as exc:
+            self._error = exc
+            if not out:
+                self._failed = True
+                raise
+            # hand out the events before it first; the next call raises it
         return out
 
     def _batch(self, run: bytes) -> Batch | None:
         """``run`` (whole events, LF line ends) as a :class:`Batch`, if all
-        its events have one of the two simple shapes; else None.
+        its events have one of the two simple shapes and fit the size bound;
+        else None.
 
         Every check is made in C, over the bytes or over the list of lines,
         so that the cost per event stays a few allocations.
@@ -290,6 +354,9 @@ class SSEDecoder:
                 datas[0] = datas[0][6:]
                 datas[-1] = datas[-1][:-2]
             if b"\n" in b"".join(datas):
+                return None
+            # each event is one line: "data: " and the data
+            if len(run) > self._max and max(map(len, datas)) + 6 > self._max:
                 return None
             return Batch(datas, None, self._last_id)
         if run.startswith(b"event: "):
@@ -310,19 +377,32 @@ class SSEDecoder:
                 return None
             names = parts[1::2]
             names.insert(0, first[7:cut])
+            if len(run) > self._max and (
+                max(map(len, datas)) + 6 > self._max or max(map(len, names)) + 7 > self._max
+            ):
+                return None
             return Batch(datas, names, self._last_id)
         return None
 
-    def _slow(self, start: int) -> list[ServerSentEvent | Batch]:
+    def _exact(self, out: list[ServerSentEvent | Batch]) -> None:
+        """Move the waiting bytes of the fast mode to the exact path, which
+        measures the event line by line."""
+        self._buf += b"".join(self._parts)
+        self._parts.clear()
+        self._parts_size = 0
+        self._slow(0, out)
+
+    def _slow(self, start: int, out: list[ServerSentEvent | Batch]) -> None:
         """Read every whole line in the buffer, one by one. Only the bytes
         from ``start`` on are new, so only they are searched for a line end
         (a long line fed byte by byte stays linear)."""
         buf = self._buf
         new = buf[start:] if start else buf
         if b"\n" not in new and b"\r" not in new:
-            self._check_size(len(buf) + self._data_size)
-            return []
-        data = bytes(buf)
+            if len(buf) + self._data_size > self._max:
+                self._too_large()
+            return
+        raw = data = bytes(buf)
         if data.endswith(b"\r"):
             self._skip_lf = True  # a LF may start the next chunk: same line end
         if b"\r" in data:
@@ -331,20 +411,25 @@ class SSEDecoder:
         rest = lines.pop()  # not ended yet
         buf.clear()
         buf += rest
-        out: list[ServerSentEvent | Batch] = []
-        self._lines(lines, out)
-        self._check_size(len(buf) + self._data_size)
+        self._lines(lines, out, raw, self._fed - len(raw))
+        if len(buf) + self._data_size > self._max:
+            self._too_large()
         pending = self._data or self._skip_lf or self._event is not None or self._retry is not None
         if buf and not pending:  # between events again: back to the fast mode
             self._parts.append(bytes(buf))
             self._parts_size = len(buf)
             buf.clear()
-        return out
 
-    def _lines(self, lines: Iterable[bytes], out: list[ServerSentEvent | Batch]) -> None:
-        """Interpret whole lines (without their line ends)."""
-        for line in lines:
+    def _lines(
+        self, lines: list[bytes], out: list[ServerSentEvent | Batch], raw: bytes, base: int
+    ) -> None:
+        """Interpret whole lines (without their line ends). ``raw`` holds them
+        as they came, from stream offset ``base``, for the offsets of events."""
+        limit = self._max
+        blank = -1  # the last blank line seen
+        for number, line in enumerate(lines):
             if not line:
+                blank = number
                 self._dispatched_id = self._last_id
                 if self._data:
                     name = self._event
@@ -356,11 +441,16 @@ class SSEDecoder:
                             self._retry,
                         )
                     )
+                    self._count += 1
                     self._data = []
                     self._data_size = 0
                 self._event = None
                 self._retry = None
                 continue
+            if self._data_size + len(line) > limit:
+                if blank >= 0:
+                    self._start = base + _span(raw, lines, blank + 1)
+                self._too_large()
             colon = line.find(b":")
             if colon == 0:
                 continue  # a comment
@@ -374,26 +464,33 @@ class SSEDecoder:
             if field == b"data":
                 self._data.append(value)
                 self._data_size += len(value) + 1
-                if self._data_size > self._max:
-                    self._too_large()
             elif field == b"event":
                 self._event = value
             elif field == b"id":
                 if b"\0" not in value:
                     self._last_id = value.decode("utf-8", "replace")
             elif field == b"retry" and value.isdigit():  # bytes: ASCII digits only
-                self._retry = int(value)
-
-    def _check_size(self, size: int) -> None:
-        if size > self._max:
-            self._too_large()
+                digits = value.lstrip(b"0")
+                if len(digits) <= _RETRY_DIGITS:
+                    self._retry = int(digits or b"0")
+        if blank >= 0:
+            self._start = base + _span(raw, lines, blank + 1)
 
     def _too_large(self) -> None:
         raise EventTooLargeError(
-            f"an event ending after byte {self._fed} is larger than"
+            f"event {self._count} (from byte {self._start}) is larger than"
             f" max_event_size={self._max} bytes",
-            pos=self._fed,
+            index=self._count,
+            pos=self._start,
         )
+
+
+def _span(raw: bytes, lines: list[bytes], count: int) -> int:
+    """How many bytes of ``raw`` its first ``count`` lines take, line ends
+    included (``lines`` is ``raw`` split at its line ends)."""
+    if b"\r" not in raw:
+        return sum(map(len, lines[:count])) + count
+    return next(islice(_LINE_END.finditer(raw), count - 1, None)).end()
 
 
 def iter_sse(

@@ -3,20 +3,25 @@
 
 Each ``iter_X(chunks)`` reads an iterable of bytes-like chunks (split
 anywhere) and yields typed events; ``aiter_X(chunks)`` reads an async
-iterable. The event types come from the lazy index, so importing this
-module loads no generated module; the first call does.
+iterable. They all take the options of ``iter_events`` (``strict``,
+``max_event_size``, ``with_raw``, ``api_errors``), and their types say what
+each mode yields (:class:`SSEStream`). The event types come from the lazy
+index, so importing this module loads no generated module; the first call
+does.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
-from functools import cache
-from typing import TYPE_CHECKING, Any, Union
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
+from functools import cache, partial
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, Union, overload
 
 import msgspec
 
 from ._sse import DEFAULT_MAX_EVENT_SIZE, BytesLike
-from ._streaming import Message, aiter_events, aiter_messages, iter_events, iter_messages
+from ._stream_errors import APIStreamError
+from ._stream_iter import Message, aiter_events, aiter_messages, iter_events, iter_messages
+from ._streaming import ErrorMode, RawEvent
 
 if TYPE_CHECKING:
     from .types import (
@@ -32,6 +37,8 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "AsyncSSEStream",
+    "SSEStream",
     "aiter_assistant_events",
     "aiter_chat_completion_chunks",
     "aiter_completion_chunks",
@@ -52,6 +59,146 @@ __all__ = [
     "iter_transcription_events",
 ]
 
+E = TypeVar("E")
+
+
+class SSEStream(Protocol[E]):
+    """The type of each ``iter_X`` function, for events of type ``E``:
+    ``E`` by default, a :class:`RawEvent` of it with ``with_raw=True``, and
+    ``E | APIStreamError`` with ``api_errors="yield"``."""
+
+    @overload
+    def __call__(
+        self,
+        chunks: Iterable[BytesLike],
+        *,
+        strict: bool = ...,
+        max_event_size: int = ...,
+        with_raw: Literal[False] = ...,
+        api_errors: Literal["raise"] = ...,
+    ) -> Iterator[E]: ...
+    @overload
+    def __call__(
+        self,
+        chunks: Iterable[BytesLike],
+        *,
+        strict: bool = ...,
+        max_event_size: int = ...,
+        with_raw: Literal[True],
+        api_errors: Literal["raise"] = ...,
+    ) -> Iterator[RawEvent[E]]: ...
+    @overload
+    def __call__(
+        self,
+        chunks: Iterable[BytesLike],
+        *,
+        strict: bool = ...,
+        max_event_size: int = ...,
+        with_raw: Literal[False] = ...,
+        api_errors: Literal["yield"],
+    ) -> Iterator[E | APIStreamError]: ...
+    @overload
+    def __call__(
+        self,
+        chunks: Iterable[BytesLike],
+        *,
+        strict: bool = ...,
+        max_event_size: int = ...,
+        with_raw: Literal[True],
+        api_errors: Literal["yield"],
+    ) -> Iterator[RawEvent[E | APIStreamError]]: ...
+
+
+class AsyncSSEStream(Protocol[E]):
+    """The type of each ``aiter_X`` function: :class:`SSEStream` over an
+    async iterable of chunks."""
+
+    @overload
+    def __call__(
+        self,
+        chunks: AsyncIterable[BytesLike],
+        *,
+        strict: bool = ...,
+        max_event_size: int = ...,
+        with_raw: Literal[False] = ...,
+        api_errors: Literal["raise"] = ...,
+    ) -> AsyncIterator[E]: ...
+    @overload
+    def __call__(
+        self,
+        chunks: AsyncIterable[BytesLike],
+        *,
+        strict: bool = ...,
+        max_event_size: int = ...,
+        with_raw: Literal[True],
+        api_errors: Literal["raise"] = ...,
+    ) -> AsyncIterator[RawEvent[E]]: ...
+    @overload
+    def __call__(
+        self,
+        chunks: AsyncIterable[BytesLike],
+        *,
+        strict: bool = ...,
+        max_event_size: int = ...,
+        with_raw: Literal[False] = ...,
+        api_errors: Literal["yield"],
+    ) -> AsyncIterator[E | APIStreamError]: ...
+    @overload
+    def __call__(
+        self,
+        chunks: AsyncIterable[BytesLike],
+        *,
+        strict: bool = ...,
+        max_event_size: int = ...,
+        with_raw: Literal[True],
+        api_errors: Literal["yield"],
+    ) -> AsyncIterator[RawEvent[E | APIStreamError]]: ...
+
+
+def _api(name: str, event_type: Callable[[], Any], doc: str) -> tuple[Any, Any]:
+    """``iter_<name>`` and ``aiter_<name>``: ``iter_events`` and
+    ``aiter_events`` with the type ``event_type()``."""
+
+    def sync(
+        chunks: Iterable[BytesLike],
+        *,
+        strict: bool = False,
+        max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
+        with_raw: bool = False,
+        api_errors: ErrorMode = "raise",
+    ) -> Iterator[Any]:
+        return iter_events(
+            chunks,
+            event_type(),
+            strict=strict,
+            max_event_size=max_event_size,
+            with_raw=with_raw,
+            api_errors=api_errors,
+        )
+
+    def asynchronous(
+        chunks: AsyncIterable[BytesLike],
+        *,
+        strict: bool = False,
+        max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
+        with_raw: bool = False,
+        api_errors: ErrorMode = "raise",
+    ) -> AsyncIterator[Any]:
+        return aiter_events(
+            chunks,
+            event_type(),
+            strict=strict,
+            max_event_size=max_event_size,
+            with_raw=with_raw,
+            api_errors=api_errors,
+        )
+
+    sync.__name__ = sync.__qualname__ = f"iter_{name}"
+    asynchronous.__name__ = asynchronous.__qualname__ = f"aiter_{name}"
+    sync.__doc__ = doc
+    asynchronous.__doc__ = f":func:`iter_{name}` over an async iterable of chunks."
+    return sync, asynchronous
+
 
 @cache
 def completion_chunk_type() -> Any:
@@ -66,8 +213,8 @@ def completion_chunk_type() -> Any:
     subclass of ``CreateCompletionResponseChoicesItem``; the only change is
     that those three fields also accept null.
     """
-    base = _t("CreateCompletionResponse")
-    choice = _t("CreateCompletionResponseChoicesItem")
+    base = _type("CreateCompletionResponse")
+    choice = _type("CreateCompletionResponseChoicesItem")
     finish, usage, fingerprint = (
         _field(choice, "finish_reason"),
         _field(base, "usage"),
@@ -99,244 +246,100 @@ def _field(cls: Any, name: str) -> msgspec.structs.FieldInfo:
     return next(f for f in msgspec.structs.fields(cls) if f.name == name)
 
 
-def _t(name: str) -> Any:
+def _type(name: str) -> Any:
     from . import types  # the lazy index: loads nothing until a name is asked for
 
     return getattr(types, name)
 
 
-def iter_chat_completion_chunks(
-    chunks: Iterable[BytesLike],
-    *,
-    strict: bool = False,
-    max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
-) -> Iterator[CreateChatCompletionStreamResponse]:
+iter_chat_completion_chunks: SSEStream[CreateChatCompletionStreamResponse]
+aiter_chat_completion_chunks: AsyncSSEStream[CreateChatCompletionStreamResponse]
+iter_chat_completion_chunks, aiter_chat_completion_chunks = _api(
+    "chat_completion_chunks",
+    partial(_type, "CreateChatCompletionStreamResponse"),
     """Yield the chunks of a chat completion stream (``stream=True`` on
     ``/chat/completions``). ``data: [DONE]`` ends it; a ``data: {"error": ...}``
-    payload raises :class:`APIStreamError`.
-    """
-    return iter_events(
-        chunks,
-        _t("CreateChatCompletionStreamResponse"),
-        strict=strict,
-        max_event_size=max_event_size,
-    )
+    payload raises :class:`APIStreamError` (or, with ``api_errors="yield"``,
+    is yielded as one).""",
+)
 
-
-def aiter_chat_completion_chunks(
-    chunks: AsyncIterable[BytesLike],
-    *,
-    strict: bool = False,
-    max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
-) -> AsyncIterator[CreateChatCompletionStreamResponse]:
-    """:func:`iter_chat_completion_chunks` over an async iterable of chunks."""
-    return aiter_events(
-        chunks,
-        _t("CreateChatCompletionStreamResponse"),
-        strict=strict,
-        max_event_size=max_event_size,
-    )
-
-
-def iter_response_events(
-    chunks: Iterable[BytesLike],
-    *,
-    strict: bool = False,
-    max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
-) -> Iterator[ResponseStreamEvent]:
+iter_response_events: SSEStream[ResponseStreamEvent]
+aiter_response_events: AsyncSSEStream[ResponseStreamEvent]
+iter_response_events, aiter_response_events = _api(
+    "response_events",
+    partial(_type, "ResponseStreamEvent"),
     """Yield the events of a Responses API stream, members of
     ``ResponseStreamEvent``; new event types arrive as ``UnknownType``. Works the
     same for background streams and for streams resumed with ``starting_after``
     (which begin at a later ``sequence_number``, with no ``response.created``).
     An ``error`` event raises :class:`APIStreamError` carrying the
-    ``ResponseErrorEvent``.
-    """
-    return iter_events(
-        chunks, _t("ResponseStreamEvent"), strict=strict, max_event_size=max_event_size
-    )
+    ``ResponseErrorEvent``; with ``api_errors="yield"`` the ``ResponseErrorEvent``
+    is yielded and the stream goes on to its ``response.failed``.""",
+)
 
-
-def aiter_response_events(
-    chunks: AsyncIterable[BytesLike],
-    *,
-    strict: bool = False,
-    max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
-) -> AsyncIterator[ResponseStreamEvent]:
-    """:func:`iter_response_events` over an async iterable of chunks."""
-    return aiter_events(
-        chunks, _t("ResponseStreamEvent"), strict=strict, max_event_size=max_event_size
-    )
-
-
-def iter_assistant_events(
-    chunks: Iterable[BytesLike],
-    *,
-    strict: bool = False,
-    max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
-) -> Iterator[AssistantStreamEvent]:
+iter_assistant_events: SSEStream[AssistantStreamEvent]
+aiter_assistant_events: AsyncSSEStream[AssistantStreamEvent]
+iter_assistant_events, aiter_assistant_events = _api(
+    "assistant_events",
+    partial(_type, "AssistantStreamEvent"),
     """Yield the events of an Assistants run stream, chosen by the SSE
     ``event`` name: ``thread.run.*`` give ``data: RunObject``,
     ``thread.message.delta`` gives ``data: MessageDeltaObject`` and so on (the
     members of ``AssistantStreamEvent``, each with ``.event`` and ``.data``).
-    ``done`` ends the stream, ``error`` raises :class:`APIStreamError`, an
-    unknown name gives an ``UnknownEvent``.
-    """
-    return iter_events(
-        chunks, _t("AssistantStreamEvent"), strict=strict, max_event_size=max_event_size
-    )
+    ``done`` ends the stream, ``error`` raises :class:`APIStreamError` (with
+    ``api_errors="yield"`` it gives an ``ErrorEvent``), an unknown name gives
+    an ``UnknownEvent``.""",
+)
 
-
-def aiter_assistant_events(
-    chunks: AsyncIterable[BytesLike],
-    *,
-    strict: bool = False,
-    max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
-) -> AsyncIterator[AssistantStreamEvent]:
-    """:func:`iter_assistant_events` over an async iterable of chunks."""
-    return aiter_events(
-        chunks, _t("AssistantStreamEvent"), strict=strict, max_event_size=max_event_size
-    )
-
-
-def iter_completion_chunks(
-    chunks: Iterable[BytesLike],
-    *,
-    strict: bool = False,
-    max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
-) -> Iterator[CreateCompletionResponse]:
+iter_completion_chunks: SSEStream[CreateCompletionResponse]
+aiter_completion_chunks: AsyncSSEStream[CreateCompletionResponse]
+iter_completion_chunks, aiter_completion_chunks = _api(
+    "completion_chunks",
+    completion_chunk_type,
     """Yield the chunks of a legacy completions stream (``/completions``
     with ``stream=True``); ``[DONE]`` ends it. Each chunk is a
     ``CreateCompletionResponse`` (a subclass that lets ``finish_reason``,
     ``usage`` and ``system_fingerprint`` be null, as streams send them; see
-    :func:`completion_chunk_type`).
-    """
-    return iter_events(
-        chunks, completion_chunk_type(), strict=strict, max_event_size=max_event_size
-    )
+    :func:`completion_chunk_type`).""",
+)
 
-
-def aiter_completion_chunks(
-    chunks: AsyncIterable[BytesLike],
-    *,
-    strict: bool = False,
-    max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
-) -> AsyncIterator[CreateCompletionResponse]:
-    """:func:`iter_completion_chunks` over an async iterable of chunks."""
-    return aiter_events(
-        chunks, completion_chunk_type(), strict=strict, max_event_size=max_event_size
-    )
-
-
-def iter_speech_events(
-    chunks: Iterable[BytesLike],
-    *,
-    strict: bool = False,
-    max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
-) -> Iterator[CreateSpeechResponseStreamEvent]:
+iter_speech_events: SSEStream[CreateSpeechResponseStreamEvent]
+aiter_speech_events: AsyncSSEStream[CreateSpeechResponseStreamEvent]
+iter_speech_events, aiter_speech_events = _api(
+    "speech_events",
+    partial(_type, "CreateSpeechResponseStreamEvent"),
     """Yield the events of a speech stream (``/audio/speech`` with
-    ``stream_format="sse"``): ``speech.audio.delta`` and ``speech.audio.done``.
-    """
-    return iter_events(
-        chunks, _t("CreateSpeechResponseStreamEvent"), strict=strict, max_event_size=max_event_size
-    )
+    ``stream_format="sse"``): ``speech.audio.delta`` and ``speech.audio.done``.""",
+)
 
-
-def aiter_speech_events(
-    chunks: AsyncIterable[BytesLike],
-    *,
-    strict: bool = False,
-    max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
-) -> AsyncIterator[CreateSpeechResponseStreamEvent]:
-    """:func:`iter_speech_events` over an async iterable of chunks."""
-    return aiter_events(
-        chunks, _t("CreateSpeechResponseStreamEvent"), strict=strict, max_event_size=max_event_size
-    )
-
-
-def iter_transcription_events(
-    chunks: Iterable[BytesLike],
-    *,
-    strict: bool = False,
-    max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
-) -> Iterator[CreateTranscriptionResponseStreamEvent]:
+iter_transcription_events: SSEStream[CreateTranscriptionResponseStreamEvent]
+aiter_transcription_events: AsyncSSEStream[CreateTranscriptionResponseStreamEvent]
+iter_transcription_events, aiter_transcription_events = _api(
+    "transcription_events",
+    partial(_type, "CreateTranscriptionResponseStreamEvent"),
     """Yield the events of a transcription stream
     (``/audio/transcriptions`` with ``stream=True``): ``transcript.text.delta``,
-    ``transcript.text.segment`` and ``transcript.text.done``.
-    """
-    return iter_events(
-        chunks,
-        _t("CreateTranscriptionResponseStreamEvent"),
-        strict=strict,
-        max_event_size=max_event_size,
-    )
+    ``transcript.text.segment`` and ``transcript.text.done``.""",
+)
 
-
-def aiter_transcription_events(
-    chunks: AsyncIterable[BytesLike],
-    *,
-    strict: bool = False,
-    max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
-) -> AsyncIterator[CreateTranscriptionResponseStreamEvent]:
-    """:func:`iter_transcription_events` over an async iterable of chunks."""
-    return aiter_events(
-        chunks,
-        _t("CreateTranscriptionResponseStreamEvent"),
-        strict=strict,
-        max_event_size=max_event_size,
-    )
-
-
-def iter_image_generation_events(
-    chunks: Iterable[BytesLike],
-    *,
-    strict: bool = False,
-    max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
-) -> Iterator[ImageGenStreamEvent]:
+iter_image_generation_events: SSEStream[ImageGenStreamEvent]
+aiter_image_generation_events: AsyncSSEStream[ImageGenStreamEvent]
+iter_image_generation_events, aiter_image_generation_events = _api(
+    "image_generation_events",
+    partial(_type, "ImageGenStreamEvent"),
     """Yield the events of an image generation stream
     (``/images/generations`` with ``stream=True``):
-    ``image_generation.partial_image`` and ``image_generation.completed``.
-    """
-    return iter_events(
-        chunks, _t("ImageGenStreamEvent"), strict=strict, max_event_size=max_event_size
-    )
+    ``image_generation.partial_image`` and ``image_generation.completed``.""",
+)
 
-
-def aiter_image_generation_events(
-    chunks: AsyncIterable[BytesLike],
-    *,
-    strict: bool = False,
-    max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
-) -> AsyncIterator[ImageGenStreamEvent]:
-    """:func:`iter_image_generation_events` over an async iterable of chunks."""
-    return aiter_events(
-        chunks, _t("ImageGenStreamEvent"), strict=strict, max_event_size=max_event_size
-    )
-
-
-def iter_image_edit_events(
-    chunks: Iterable[BytesLike],
-    *,
-    strict: bool = False,
-    max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
-) -> Iterator[ImageEditStreamEvent]:
+iter_image_edit_events: SSEStream[ImageEditStreamEvent]
+aiter_image_edit_events: AsyncSSEStream[ImageEditStreamEvent]
+iter_image_edit_events, aiter_image_edit_events = _api(
+    "image_edit_events",
+    partial(_type, "ImageEditStreamEvent"),
     """Yield the events of an image edit stream (``/images/edits`` with
-    ``stream=True``): ``image_edit.partial_image`` and ``image_edit.completed``.
-    """
-    return iter_events(
-        chunks, _t("ImageEditStreamEvent"), strict=strict, max_event_size=max_event_size
-    )
-
-
-def aiter_image_edit_events(
-    chunks: AsyncIterable[BytesLike],
-    *,
-    strict: bool = False,
-    max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
-) -> AsyncIterator[ImageEditStreamEvent]:
-    """:func:`iter_image_edit_events` over an async iterable of chunks."""
-    return aiter_events(
-        chunks, _t("ImageEditStreamEvent"), strict=strict, max_event_size=max_event_size
-    )
+    ``stream=True``): ``image_edit.partial_image`` and ``image_edit.completed``.""",
+)
 
 
 def iter_realtime_events(
@@ -345,11 +348,11 @@ def iter_realtime_events(
     """Yield the ``RealtimeServerEvent`` of each Realtime API WebSocket message
     (text or binary, one JSON event each). An ``error`` event is yielded like
     any other: a Realtime session goes on after one."""
-    return iter_messages(messages, _t("RealtimeServerEvent"), strict=strict)
+    return iter_messages(messages, _type("RealtimeServerEvent"), strict=strict)
 
 
 def aiter_realtime_events(
     messages: AsyncIterable[Message], *, strict: bool = False
 ) -> AsyncIterator[RealtimeServerEvent]:
     """:func:`iter_realtime_events` over an async iterable of messages."""
-    return aiter_messages(messages, _t("RealtimeServerEvent"), strict=strict)
+    return aiter_messages(messages, _type("RealtimeServerEvent"), strict=strict)

@@ -5,14 +5,12 @@ See :mod:`openai_structs._streaming` for how streams end and fail.
 the type of one API, and each ``aiter_*`` reads an async iterable.
 """
 
-from ._streaming import (
-    APIStreamError,
-    EventStreamDecoder,
-    StreamDecodeError,
-    aiter_events,
-    iter_events,
-)
+from ._stream_errors import APIStreamError, StreamDecodeError
+from ._stream_iter import aiter_events, iter_events
+from ._streaming import EventStreamDecoder, RawEvent
 from ._streams import (
+    AsyncSSEStream,
+    SSEStream,
     aiter_assistant_events,
     aiter_chat_completion_chunks,
     aiter_completion_chunks,
@@ -35,7 +33,10 @@ from ._streams import (
 
 __all__ = [
     "APIStreamError",
+    "AsyncSSEStream",
     "EventStreamDecoder",
+    "RawEvent",
+    "SSEStream",
     "StreamDecodeError",
     "aiter_assistant_events",
     "aiter_chat_completion_chunks",

@@ -27,8 +27,9 @@ def chat_chunks(raw: bytes) -> list[Any]:
 
 
 def response_events(raw: bytes) -> list[Any]:
-    """Typed ``ResponseStreamEvent`` members of a Responses stream."""
-    return list(iter_response_events([raw]))
+    """Typed ``ResponseStreamEvent`` members of a Responses stream, its error
+    events included (read with ``api_errors="yield"``)."""
+    return list(iter_response_events([raw], api_errors="yield"))
 
 
 def captures(kind: str) -> list[Path]:

@@ -9,6 +9,7 @@ JSON value, apart from the differences ``docs/accumulators.md`` lists.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -34,15 +35,36 @@ CHAT = captures("chat-sse")
 SDK_ONLY = {"parsed", "parsed_arguments"}
 
 
+def typed(path: str) -> set[str] | None:
+    """The keys our types define at ``path`` of a completion (of its chunk
+    and of its result), for the top level and the choices; None deeper."""
+    if path == "$":
+        pair = (CreateChatCompletionStreamResponse, CreateChatCompletionResponse)
+    elif re.fullmatch(r"\$\.choices\[\d+\]", path):
+        pair = (
+            openai_structs.CreateChatCompletionStreamResponseChoicesItem,
+            openai_structs.CreateChatCompletionResponseChoicesItem,
+        )
+    else:
+        return None
+    return set(pair[0].__struct_fields__) | set(pair[1].__struct_fields__)
+
+
 def diff(mine: Any, sdk: Any, path: str = "$") -> list[str]:
     """Where two JSON values differ. A key missing from ``mine`` matches an
     SDK ``None`` (the SDK's models default absent fields to ``None``; ours
-    leave them out), and the SDK-only fields above are skipped."""
+    leave them out), and the SDK-only fields above are skipped. So are keys
+    the SDK keeps that our chunk types do not define (the decoder drops
+    them, which ``tests/test_captures.py`` tracks): once a type defines
+    one, the accumulator must carry it."""
     out: list[str] = []
     if isinstance(mine, dict) and isinstance(sdk, dict):
+        keys = typed(path)
         for key in sorted(set(mine) | set(sdk)):
             if key not in mine and (
-                key in SDK_ONLY or (key == "index" and path.endswith("]") and "tool_calls" in path)
+                key in SDK_ONLY
+                or (key == "index" and path.endswith("]") and "tool_calls" in path)
+                or (keys is not None and key not in keys)
             ):
                 continue
             if key not in mine:
@@ -66,6 +88,16 @@ def diff(mine: Any, sdk: Any, path: str = "$") -> list[str]:
     return out
 
 
+def sdk_chunk(data: bytes) -> Any:
+    """A chunk as the SDK's own stream reads it (``Stream.__iter__``:
+    ``construct_type``, no validation), so that payloads its models would
+    refuse (Azure's first chunk has ``"object": ""``) reach its accumulator
+    as they reach it in use."""
+    from openai._models import construct_type
+
+    return construct_type(type_=sdk_chat.ChatCompletionChunk, value=json.loads(data))
+
+
 def as_json(value: Any) -> Any:
     return json.loads(openai_structs.encode(value))
 
@@ -75,7 +107,7 @@ def run_both(payloads: list[bytes]) -> tuple[ChatCompletionAccumulator, Any]:
     state = sdk_streaming.ChatCompletionStreamState()
     for data in payloads:
         acc.add(openai_structs.decode(data, CreateChatCompletionStreamResponse))
-        state.handle_chunk(sdk_chat.ChatCompletionChunk.model_validate_json(data))
+        state.handle_chunk(sdk_chunk(data))
     return acc, state
 
 
@@ -116,9 +148,76 @@ def test_capture_every_prefix_matches_sdk_snapshot(path: Path) -> None:
     state = sdk_streaming.ChatCompletionStreamState()
     for i, data in enumerate(sse_payloads(path)):
         acc.add(openai_structs.decode(data, CreateChatCompletionStreamResponse))
-        state.handle_chunk(sdk_chat.ChatCompletionChunk.model_validate_json(data))
+        state.handle_chunk(sdk_chunk(data))
         sdk = state.current_completion_snapshot.model_dump(mode="json")
         assert diff(as_json(acc.snapshot()), sdk) == [], f"after chunk {i}"
+
+
+AZURE = next((p for p in CHAT if "azure" in p.name), None)
+
+
+@pytest.mark.skipif(AZURE is None, reason="no Azure chat capture in ../shared/captures")
+def test_fields_the_types_share_are_carried_like_the_sdk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A field that the chunk and the completion (or their choices) both
+    define, beyond those folded, comes from the first chunk that sends it,
+    as in the SDK's result: Azure's filter results, here with types that
+    define them (subclasses standing in for the generated ones)."""
+    from openai_structs import _chat_accumulator as module
+
+    Filters = Any | msgspec.UnsetType
+    chunk_choice = msgspec.defstruct(
+        "ChunkChoice",
+        [("content_filter_results", Filters, msgspec.UNSET)],
+        bases=(openai_structs.CreateChatCompletionStreamResponseChoicesItem,),
+        kw_only=True,
+        frozen=True,
+    )
+    result_choice = msgspec.defstruct(
+        "ResultChoice",
+        [("content_filter_results", Filters, msgspec.UNSET)],
+        bases=(openai_structs.CreateChatCompletionResponseChoicesItem,),
+        kw_only=True,
+        frozen=True,
+    )
+    chunk_type = msgspec.defstruct(
+        "Chunk",
+        [("prompt_filter_results", Filters, msgspec.UNSET), ("choices", list[chunk_choice])],
+        bases=(CreateChatCompletionStreamResponse,),
+        kw_only=True,
+        frozen=True,
+    )
+    result_type = msgspec.defstruct(
+        "Result",
+        [("prompt_filter_results", Filters, msgspec.UNSET)],
+        bases=(CreateChatCompletionResponse,),
+        kw_only=True,
+        frozen=True,
+    )
+    types = dict(module._types())
+    types.update(
+        completion=result_type,
+        choice=result_choice,
+        extra=module._shared(chunk_type, result_type, module._FOLDED),
+        choice_extra=module._shared(chunk_choice, result_choice, module._FOLDED),
+    )
+    assert (types["extra"], types["choice_extra"]) == (
+        ("prompt_filter_results",),
+        ("content_filter_results",),
+    )
+    monkeypatch.setattr(module, "_types", lambda: types)
+    acc = ChatCompletionAccumulator()
+    state = sdk_streaming.ChatCompletionStreamState()
+    assert AZURE is not None
+    for data in sse_payloads(AZURE):
+        acc.add(openai_structs.decode(data, chunk_type))
+        state.handle_chunk(sdk_chunk(data))
+    mine = as_json(acc.result())
+    sdk = state.get_final_completion().model_dump(mode="json")
+    assert mine["prompt_filter_results"] == sdk["prompt_filter_results"]
+    assert (
+        mine["choices"][0]["content_filter_results"] == sdk["choices"][0]["content_filter_results"]
+    )
+    assert diff(mine, sdk) == []
 
 
 # --- synthetic streams ----------------------------------------------------------

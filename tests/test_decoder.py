@@ -22,6 +22,7 @@ from openai_structs import (
 
 API = [
     "APIStreamError",
+    "AsyncSSEStream",
     "BadLine",
     "BatchInputError",
     "BatchInputStats",
@@ -40,10 +41,12 @@ API = [
     "ModelUsage",
     "OutputError",
     "PartialJSON",
+    "RawEvent",
     "RefusalError",
     "ResponseAccumulator",
     "SSEDecoder",
     "SSEError",
+    "SSEStream",
     "SchemaError",
     "ServerSentEvent",
     "StreamDecodeError",

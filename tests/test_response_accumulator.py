@@ -20,7 +20,14 @@ import pytest
 from _stream_events import captures, response_events, sse_data
 
 import openai_structs
-from openai_structs import Response, ResponseAccumulator, ResponseStreamEvent, UnknownVariant
+from openai_structs import (
+    Response,
+    ResponseAccumulator,
+    ResponseErrorEvent,
+    ResponseStreamEvent,
+    UnknownVariant,
+)
+from openai_structs.streaming import APIStreamError
 
 RESPONSES = captures("responses-sse")
 TERMINAL = {"response.completed", "response.incomplete", "response.failed"}
@@ -70,7 +77,13 @@ def test_capture_output_equals_terminal(path: Path) -> None:
     result = acc.result()
     assert type(result) is Response
     same_output(as_json(result)["output"], as_json(terminal.response)["output"])
-    assert acc.unknown_events == [] and acc.errors == []
+    assert acc.unknown_events == []
+    # the stream's error events (typed, or the APIStreamError of a shape the
+    # type does not hold), and nothing else
+    assert acc.errors == [e for e in before if isinstance(e, (ResponseErrorEvent, APIStreamError))]
+    assert len(acc.errors) == sum(
+        json.loads(data)["type"] == "error" for data in sse_data(path.read_bytes())
+    )
     # the rest of the response is the last one the stream carried
     assert result.id == terminal.response.id
     # with the terminal event, the result is that event's response
@@ -124,7 +137,7 @@ def test_resumed_anywhere(path: Path) -> None:
         seen_done: set[int] = set()
         for event in before[start:]:
             acc.add(event)
-            if event.type == "response.output_item.done":
+            if getattr(event, "type", None) == "response.output_item.done":
                 seen_done.add(event.output_index)
         output = {item["id"]: item for item in as_json(acc.snapshot())["output"]}
         for index in seen_done:

@@ -9,6 +9,7 @@ import itertools
 import os
 import re
 from collections.abc import AsyncIterator, Iterable
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -62,21 +63,37 @@ def bytewise(raw: bytes) -> list[bytes]:
 
 
 def oracle(raw: bytes) -> list[Ev]:
+    return read_oracle(raw)[0]
+
+
+def read_oracle(raw: bytes, limit: int | None = None) -> tuple[list[Ev], tuple[int, int] | None]:
+    """The events of ``raw``, and with a size ``limit`` the (index, start
+    offset) of the first event it refuses (the events before it come first)."""
+    offset = 0
     if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    lines = re.split(rb"\r\n|\r|\n", raw)[:-1]  # the last piece has no line end
+        offset = 3
     out: list[Ev] = []
     data: list[bytes] = []
+    size = 0  # of the data lines so far, one byte more each
     event = b""
     last_id: str | None = None
     retry: int | None = None
-    for line in lines:
+    start = offset  # where the event being read begins
+    pos = offset
+    pieces = re.split(rb"(\r\n|\r|\n)", raw[offset:])
+    for line, end in itertools.zip_longest(pieces[0::2], pieces[1::2]):
+        if limit is not None and size + len(line) > limit:
+            return out, (len(out), start)
+        if end is None:
+            break  # the last piece has no line end: dropped
+        pos += len(line) + len(end)
         if not line:
             if data:
                 out.append(
                     Ev(b"\n".join(data), event.decode("utf-8", "replace") or None, last_id, retry)
                 )
-            data, event, retry = [], b"", None
+            data, size, event, retry = [], 0, b"", None
+            start = pos
             continue
         if line[:1] == b":":
             continue
@@ -85,13 +102,15 @@ def oracle(raw: bytes) -> list[Ev]:
             value = value[1:]
         if name == b"data":
             data.append(value)
+            size += len(value) + 1
         elif name == b"event":
             event = value
         elif name == b"id" and b"\x00" not in value:
             last_id = value.decode("utf-8", "replace")
         elif name == b"retry" and re.fullmatch(rb"[0-9]+", value):
-            retry = int(value)
-    return out
+            digits = value.lstrip(b"0")
+            retry = retry if len(digits) > 18 else int(digits or b"0")  # larger: no delay
+    return out, None
 
 
 # --------------------------------------------------------------------------
@@ -126,6 +145,12 @@ CASES: dict[str, tuple[bytes, list[Ev]]] = {
     "id with nul ignored": (b"id: 7\n\nid: 8\x009\ndata: a\n\n", [Ev(b"a", None, "7")]),
     "retry": (b"retry: 3000\ndata: a\n\ndata: b\n\n", [Ev(b"a", None, None, 3000), Ev(b"b")]),
     "retry not digits": (b"retry: 30a\ndata: a\n\nretry: -1\ndata: b\n\n", [Ev(b"a"), Ev(b"b")]),
+    "retry of 18 digits": (b"retry: 999999999999999999\ndata: a\n\n", [Ev(b"a", retry=10**18 - 1)]),
+    "retry too large ignored": (
+        b"retry: 5\nretry: " + b"9" * 5000 + b"\ndata: a\n\n",
+        [Ev(b"a", retry=5)],
+    ),
+    "retry leading zeros": (b"retry: " + b"0" * 5000 + b"12\ndata: a\n\n", [Ev(b"a", retry=12)]),
     "unknown field": (b"foo: bar\ndata: a\n\n", [Ev(b"a")]),
     "field names are case sensitive": (b"Data: a\nDATA: b\ndata: c\n\n", [Ev(b"c")]),
     "unfinished event dropped": (b"data: a\n\ndata: b\n", [Ev(b"a")]),
@@ -225,7 +250,7 @@ def test_event_too_large_in_data_lines(line_end: bytes) -> None:
         for _ in iter_sse([line] * 20, max_event_size=1000):
             pass
     assert isinstance(info.value, SSEError) and isinstance(info.value, ValueError)
-    assert info.value.pos is not None and info.value.pos <= 20 * len(line)
+    assert (info.value.index, info.value.pos) == (0, 0)
 
 
 @pytest.mark.parametrize("size", [1, 7, 4096])
@@ -236,10 +261,63 @@ def test_event_too_large_one_long_line(size: int) -> None:
         list(iter_sse(chunks, max_event_size=50_000))
 
 
+BIG = b"data: a\n\n" + b"data: " + b"x" * (2 << 20) + b"\n\n" + b"data: b\n\n"
+
+
+@pytest.mark.parametrize("piece", [len(BIG), len(BIG) // 2 + 1, 1 << 16, 1000])
+@pytest.mark.parametrize("line_end", [b"\n", b"\r\n"])
+def test_the_bound_holds_however_the_bytes_arrive(piece: int, line_end: bytes) -> None:
+    """A 2 MiB event under a 1 MiB bound: refused whole, in two pieces and in
+    64 KiB pieces alike, after the event before it, naming it the same way."""
+    raw = BIG.replace(b"\n", line_end)
+    seen = []
+    with pytest.raises(EventTooLargeError) as info:
+        for event in iter_sse(
+            split(raw, list(range(piece, len(raw), piece))), max_event_size=1 << 20
+        ):
+            seen.append(event.data)
+    assert seen == [b"a"]
+    assert (info.value.index, info.value.pos) == (1, 7 + 2 * len(line_end))
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"event: " + b"n" * 200 + b"\ndata: x\n\n",  # a long name
+        b": " + b"c" * 200 + b"\ndata: x\n\n",  # a long comment
+        b"data: " + b"d" * 120 + b"\ndata: " + b"d" * 120 + b"\n\n",  # the data lines together
+        b"id: " + b"i" * 200 + b"\n\n",  # an event with no data
+    ],
+)
+def test_every_line_counts(raw: bytes) -> None:
+    for chunks in ([raw], bytewise(raw), [raw[:50], raw[50:]]):
+        with pytest.raises(EventTooLargeError) as info:
+            read_sync([b"data: ok\n\n", *chunks], max_event_size=150)
+        assert (info.value.index, info.value.pos) == (1, 10)
+
+
+def test_push_decoder_hands_out_events_before_the_refused_one() -> None:
+    dec = SSEDecoder(max_event_size=100)
+    assert dec.feed(b"data: a\n\ndata: " + b"x" * 200) == [Ev(b"a")]
+    with pytest.raises(EventTooLargeError) as first:
+        dec.feed(b"\n\n")
+    with pytest.raises(EventTooLargeError) as again:  # it stays failed
+        dec.feed(b"data: b\n\n")
+    assert again.value is first.value
+    assert dec.close() == []  # raised already; the decoder starts afresh
+    assert dec.feed(b"data: b\n\n") == [Ev(b"b")]
+    dec.feed(b"data: c\n\ndata: " + b"x" * 200)
+    with pytest.raises(EventTooLargeError):  # held back, then raised by close
+        dec.close()
+
+
 def test_many_small_events_are_not_one_large_one() -> None:
     raw = b"data: " + b"z" * 90 + b"\n\n"
     events = read_sync([raw * 1000], max_event_size=200)
     assert len(events) == 1000
+    assert read_sync([b": " + b"c" * 90 + b"\n"] * 100 + [b"data: a\n\n"], max_event_size=200) == [
+        Ev(b"a")
+    ]
 
 
 def test_default_limit_and_bad_limit() -> None:
@@ -349,6 +427,41 @@ def test_any_split_gives_the_same_events(raw: bytes, cuts: list[int]) -> None:
     expected = oracle(raw)
     assert read_sync([raw]) == expected
     assert read_sync(split(raw, cuts)) == expected
+
+
+@FUZZ
+@given(STREAMS, st.lists(st.integers(0, 10_000), max_size=12), st.integers(1, 40))
+def test_the_bound_is_the_same_for_any_split(raw: bytes, cuts: list[int], limit: int) -> None:
+    """With a small ``max_event_size``: the same events, then the same error
+    (event index and offset) or none, whole, split anywhere, sync or async."""
+    expected = read_oracle(raw, limit)
+    for chunks in ([raw], split(raw, cuts), bytewise(raw)):
+        assert read_bounded(chunks, limit) == expected
+    assert read_bounded(split(raw, cuts), limit, reader=read_async_events) == expected
+
+
+def read_async_events(chunks: list[bytes], limit: int, out: list[Ev]) -> None:
+    async def main() -> None:
+        async for event in aiter_sse(_agen(chunks), max_event_size=limit):
+            out.append(event)
+
+    asyncio.run(main())
+
+
+def read_sync_events(chunks: list[bytes], limit: int, out: list[Ev]) -> None:
+    out.extend(iter_sse(chunks, max_event_size=limit))
+
+
+def read_bounded(
+    chunks: list[bytes], limit: int, reader: Any = read_sync_events
+) -> tuple[list[Ev], tuple[int, int] | None]:
+    out: list[Ev] = []
+    try:
+        reader(chunks, limit, out)
+    except EventTooLargeError as exc:
+        assert exc.pos is not None
+        return out, (exc.index, exc.pos)
+    return out, None
 
 
 @FUZZ

@@ -5,6 +5,7 @@ documented (``[DONE]``, API errors, decode errors naming the event)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 from collections.abc import AsyncIterator, Iterable, Iterator
 from itertools import pairwise
@@ -101,6 +102,23 @@ def unknowns(value: Any) -> list[UnknownVariant]:
     return found
 
 
+def strict_agrees(fn: Any, raw: bytes, events: list[Any], **kw: Any) -> None:
+    """Strict mode gives the same events, or names a value the spec does not
+    list that the API sent (its job: Azure's ``"object": ""``, an error
+    ``code`` outside the spec's enum)."""
+    try:
+        strict = list(fn([raw], strict=True, **kw))
+    except StreamDecodeError as exc:
+        assert isinstance(exc.__cause__, (o.UnknownEnumValueError, o.UnknownVariantError))
+    else:
+        assert list(map(comparable, strict)) == list(map(comparable, events))
+
+
+def comparable(value: Any) -> Any:
+    """An APIStreamError (equal only to itself) as its index and bytes."""
+    return (value.index, value.data) if isinstance(value, APIStreamError) else value
+
+
 def one_by_one(raw: bytes, tp: Any) -> list[Any]:
     """The reference: frame with iter_sse, decode each data with decode()."""
     out = []
@@ -125,32 +143,60 @@ def test_chat_captures(path: Path) -> None:
     )
     assert all(type(e) is o.CreateChatCompletionStreamResponse for e in events)
     assert unknowns(events) == []
-    assert list(iter_chat_completion_chunks([raw], strict=True)) == events
+    strict_agrees(iter_chat_completion_chunks, raw, events)
     assert list(iter_chat_completion_chunks(pieces(raw, 8192))) == events
     assert list(iter_chat_completion_chunks(pieces(raw, 7))) == events
     assert collect_async(aiter_chat_completion_chunks(_agen(pieces(raw, 100)))) == events
 
 
+#: Whether ResponseErrorEvent holds the nested shape the servers send
+#: (``{"type": "error", "error": {...}}``); the generator adds it.
+NESTED_ERROR_TYPED = "error" in o.ResponseErrorEvent.__struct_fields__
+
+
 @pytest.mark.parametrize("path", capture_params("responses-sse"))
 def test_responses_captures(path: Path) -> None:
     raw = path.read_bytes()
-    events = list(iter_response_events([raw]))
-    assert events == one_by_one(raw, o.ResponseStreamEvent)
+    # errors yielded: a stream with an error event goes on to response.failed
+    events = list(iter_response_events([raw], api_errors="yield"))
     assert len(events) == raw.count(b"\ndata: ") + raw.startswith(b"data: ")
+    for e, data in zip(events, sse_data(raw)):
+        if isinstance(e, APIStreamError):  # an error event the type cannot hold yet
+            assert not NESTED_ERROR_TYPED and json.loads(data)["type"] == "error"
+        else:
+            assert e == o.decode(data, o.ResponseStreamEvent)
+            assert e.type == msgspec.json.decode(o.encode(e))["type"]
     # every event typed, and nothing unknown inside them either
     assert not any(isinstance(e, UnknownType) for e in events)
     assert unknowns(events) == []
-    assert list(iter_response_events([raw], strict=True)) == events
-    for e in events:
-        assert e.type == msgspec.json.decode(o.encode(e))["type"]
+    strict_agrees(iter_response_events, raw, events, api_errors="yield")
     assert type(events[-1]) in (
         o.ResponseCompletedEvent,
         o.ResponseIncompleteEvent,
         o.ResponseFailedEvent,
     )
-    assert list(iter_response_events(pieces(raw, 8192))) == events
-    assert list(iter_response_events(pieces(raw, 13))) == events
-    assert collect_async(aiter_response_events(_agen(pieces(raw, 1000)))) == events
+    again = [
+        list(iter_response_events(pieces(raw, 8192), api_errors="yield")),
+        list(iter_response_events(pieces(raw, 13), api_errors="yield")),
+        collect_async(aiter_response_events(_agen(pieces(raw, 1000)), api_errors="yield")),
+    ]
+    assert all(list(map(comparable, e)) == list(map(comparable, events)) for e in again)
+    # errors raised (the default): the stream ends at the first error event
+    first_error = next(
+        (i for i, data in enumerate(sse_data(raw)) if json.loads(data)["type"] == "error"), None
+    )
+    if first_error is None:
+        assert list(iter_response_events([raw])) == events
+    else:
+        with pytest.raises(APIStreamError) as info:
+            list(iter_response_events(pieces(raw, 100)))
+        assert info.value.index == first_error and info.value.event == "error"
+        assert info.value.code == "insufficient_quota"
+        assert info.value.message.startswith("You exceeded your current quota")
+
+
+def sse_data(raw: bytes) -> list[bytes]:
+    return [e.data for e in iter_sse([raw]) if e.data != b"[DONE]"]
 
 
 def test_background_and_resumed_streams() -> None:
@@ -209,12 +255,26 @@ def test_assistants_captures(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", capture_params("responses-sse") + capture_params("chat-sse"))
-def test_crlf_line_ends_give_the_same_events(path: Path) -> None:
+@pytest.mark.parametrize("strict", [False, True], ids=["default", "strict"])
+def test_crlf_line_ends_give_the_same_events(path: Path, strict: bool) -> None:
     """The same stream with CRLF line ends takes the exact path, not the
-    batched one: both must agree."""
+    batched one: both must agree, events and errors."""
     raw = path.read_bytes()
     fn = iter_chat_completion_chunks if "chat" in path.parent.name else iter_response_events
-    assert list(fn([raw.replace(b"\n", b"\r\n")])) == list(fn([raw]))
+    crlf = raw.replace(b"\n", b"\r\n")
+    assert outcome(fn([crlf], strict=strict)) == outcome(fn([raw], strict=strict))
+
+
+def outcome(stream: Iterable[Any]) -> tuple[list[Any], Any]:
+    """The events of ``stream`` and how it ended: ``(events, None)``, or the
+    events before an error and the error's class, index and path."""
+    events: list[Any] = []
+    try:
+        for e in stream:
+            events.append(e)  # noqa: PERF402 - what arrived before the error
+    except (StreamDecodeError, APIStreamError) as exc:
+        return events, (type(exc), exc.index, getattr(exc, "path", None))
+    return events, None
 
 
 CHAT = sorted(CAPTURES.glob("chat-sse/*.sse"))

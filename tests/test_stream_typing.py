@@ -1,0 +1,33 @@
+"""What users see of the typed streams in their editor:
+``tests/typing/streams_api.py`` under pyright (as ``tests/test_typing.py``
+checks the rest of the public API)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pyright", reason="pyright comes with the dev extra")
+
+from test_typing import expected_reveals, pyright
+
+CHECKED = Path(__file__).resolve().parent / "typing" / "streams_api.py"
+
+
+def test_each_mode_has_its_type() -> None:
+    result = pyright(CHECKED)
+    errors = [
+        f"line {d['range']['start']['line'] + 1}: {d['message']}"
+        for d in result["generalDiagnostics"]
+        if d["severity"] == "error"
+    ]
+    assert errors == []
+    revealed = {
+        d["range"]["start"]["line"] + 1: re.sub(r'^Type of ".*" is "(.*)"$', r"\1", d["message"])
+        for d in result["generalDiagnostics"]
+        if d["severity"] == "information" and d["message"].startswith("Type of")
+    }
+    assert revealed == expected_reveals(CHECKED) and len(revealed) == 2
+    assert CHECKED.read_text(encoding="utf-8").count("assert_type(") >= 15
