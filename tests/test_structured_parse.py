@@ -215,3 +215,20 @@ def test_parse_message_cases() -> None:
     with pytest.raises(ValidationError) as bad:
         parse_message(_completion({**ok, "content": '{"city": "Porto", "units": "k"}'}), Weather)
     assert bad.value.path == "$.units"
+
+
+def test_nulls_the_api_may_send_are_not_mistaken_for_values() -> None:
+    """Sent types take null for optional fields: a null ``status`` is not an
+    unfinished response, a null message is no message."""
+    doc = json.loads((ROOT / "data" / "response.json").read_bytes())
+    doc["output"] = [_message(_text('{"city": "Porto", "units": "c"}'))]
+    doc["status"] = None
+    assert parse_output(decode(json.dumps(doc), Response), Weather) == Weather(
+        city="Porto", units="c"
+    )
+    completion = json.loads((ROOT / "data" / "chat_completion.json").read_bytes())
+    completion["choices"] = [
+        {"index": 0, "message": None, "logprobs": None, "finish_reason": "stop"}
+    ]
+    with pytest.raises(OutputError, match="no message"):
+        parse_message(decode(json.dumps(completion), CreateChatCompletionResponse), Weather)

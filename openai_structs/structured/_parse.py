@@ -65,7 +65,7 @@ def parse_output(response: Response, tp: Any) -> Any:
     from ..types import OutputMessage, OutputTextContent, RefusalContent
 
     status = response.status
-    if status is not UNSET and status != "completed":
+    if isinstance(status, str) and status != "completed":
         reason = status
         details = response.incomplete_details
         if details is not None and isinstance(details.reason, str):
@@ -116,7 +116,7 @@ def parse_message(completion: CreateChatCompletionResponse, tp: Any, *, choice: 
     if reason is None or reason in _CUT_SHORT:
         raise IncompleteOutputError(reason or "unfinished")
     message = picked.message
-    if message is UNSET:
+    if message is UNSET or message is None:
         raise OutputError(f"choice {choice} has no message")
     if isinstance(message.refusal, str) and message.refusal:
         raise RefusalError(message.refusal)
