@@ -142,14 +142,16 @@ class UnknownVariant(Struct, frozen=True, kw_only=True):
 
     @classmethod
     def from_raw(cls, raw: bytes | bytearray | memoryview | msgspec.Raw) -> UnknownVariant:
-        """Wrap the JSON object ``raw`` (bytes); it must be valid UTF-8 JSON."""
+        """Wrap the JSON object ``raw`` (bytes); it must be valid UTF-8 JSON
+        that decodes back (no number out of range)."""
         data = bytes(raw)
-        try:
-            msgspec.json.decode(data, type=dict[str, msgspec.Raw])  # one object, valid syntax
-            str(data, "utf-8")  # valid text (msgspec skips raw values unread)
+        try:  # one object that reads back: valid syntax, UTF-8 and numbers
+            obj = msgspec.json.decode(data)
         except (msgspec.DecodeError, UnicodeDecodeError) as exc:
             raise ValueError(f"not a JSON object: {exc}") from None
-        return cls._wrap(data)
+        if isinstance(obj, dict):
+            return cls._wrap(data)
+        raise ValueError(f"not a JSON object: {type(obj).__name__}")
 
     @classmethod
     def _wrap(cls, data: bytes | msgspec.Raw) -> UnknownVariant:

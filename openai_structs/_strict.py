@@ -19,7 +19,7 @@ import msgspec
 
 from . import _typeinfo as ti
 from ._base import UnknownVariant
-from ._errors import MalformedJSONError, UnknownEnumValueError, UnknownVariantError
+from ._errors import MalformedJSONError, UnknownEnumValueError, UnknownVariantError, key_step
 
 __all__ = ["check", "check_utf8"]
 
@@ -32,6 +32,11 @@ def check_utf8(data: Any) -> None:
         str(data, "utf-8")
     except UnicodeDecodeError as exc:
         raise MalformedJSONError(f"Invalid UTF-8 at byte {exc.start}", pos=exc.start) from None
+    except TypeError:
+        if not isinstance(data, memoryview):
+            raise
+        # not contiguous: the decoder takes one copy of it
+        raise BufferError("memoryview is not contiguous") from None
 
 
 def check(value: Any) -> None:
@@ -59,7 +64,7 @@ def check(value: Any) -> None:
         elif isinstance(obj, dict):
             for key, item in reversed(list(obj.items())):
                 if isinstance(item, (msgspec.Struct, list, dict)):
-                    stack.append((item, f"{path}[{key!r}]"))
+                    stack.append((item, path + key_step(key)))
 
 
 def _check_enum(value: Any, values: frozenset[str], path: str) -> None:

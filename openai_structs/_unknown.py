@@ -35,7 +35,7 @@ import msgspec
 
 from . import _typeinfo as ti
 from ._base import UNSET, UnknownVariant
-from ._errors import UnknownVariantError, ValidationError, validation_error
+from ._errors import UnknownVariantError, ValidationError, key_step, validation_error
 from ._refine import refine_tagless
 
 __all__ = ["decode_fallback", "splice"]
@@ -171,7 +171,7 @@ class _Fallback:
             if self.strict or info.unknown is None:
                 cls = UnknownVariantError if self.strict else ValidationError
                 raise cls(f"Invalid value {tag!r} - at `{tag_path}`", path=tag_path)
-            str(raw, "utf-8")  # bytes kept must be valid; msgspec checked the syntax
+            _check_kept(raw, path)
             return info.unknown._wrap(raw)
         if tag_raw is None:  # absent: decode it as a proxy would, then refine
             for proxy, targets in info.tagless:
@@ -242,7 +242,7 @@ class _Fallback:
 
             def resolve_dict(v: dict[str, Any], p: str) -> Any:
                 for k, x in v.items():
-                    v[k] = resolve_value(x, f"{p}.{k}")
+                    v[k] = resolve_value(x, p + key_step(k))
                 return v
 
             result = (dict[key, value], resolve_dict)  # type: ignore[valid-type]
@@ -312,6 +312,19 @@ class _Fallback:
             return make(**kwargs)
 
         return mirror_cls, resolve_struct
+
+
+def _check_kept(raw: Any, path: str) -> None:
+    """Bytes kept as an unknown variant are written back as they came, so
+    they must read back: valid UTF-8, and numbers msgspec can decode
+    (``1e99999`` is valid syntax no JSON decoder here takes back)."""
+    try:
+        _read_any(raw)
+    except msgspec.ValidationError as exc:
+        raise validation_error(exc, path) from None
+
+
+_read_any = msgspec.json.Decoder().decode
 
 
 def _same(v: Any, p: str) -> Any:

@@ -295,3 +295,60 @@ def test_strict_rejects_unlisted_tool_choice(T: Any, doc: Any, response_doc: dic
     with pytest.raises(o.UnknownEnumValueError) as info:
         decode(json.dumps(doc), T, strict=True)
     assert info.value.path == "$.tool_choice"
+
+
+# --------------------------------------------------------------------------
+# What decodes re-encodes to JSON that decodes; any buffer; the byte refused
+
+
+@pytest.mark.parametrize("number", [b"1e99999", b"-1e400", b"1" + b"0" * 5000])
+def test_numbers_no_decoder_takes_back_are_not_kept_in_an_unknown_variant(
+    number: bytes, response_doc: dict
+) -> None:
+    response_doc["output"].append({"type": "memory_call", "score": "NUMBER"})
+    raw = json.dumps(response_doc).encode().replace(b'"NUMBER"', number)
+    with pytest.raises(ValidationError) as info:
+        decode(raw, o.Response)
+    # inside free-form JSON msgspec names no key: ``[...]``
+    assert info.value.path == f"$.output[{len(response_doc['output']) - 1}][...]"
+    with pytest.raises(ValueError, match="not a JSON object"):
+        UnknownType.from_raw(b'{"type": "x", "score": ' + number + b"}")
+
+
+def test_whatever_decodes_reencodes_to_json_that_decodes(response_doc: dict) -> None:
+    response_doc["output"].append({"type": "memory_call", "score": 1e300, "big": 10**30})
+    value = decode(json.dumps(response_doc), o.Response)
+    assert decode(encode(value), o.Response) == value
+
+
+@pytest.mark.parametrize("strict", [False, True], ids=["default", "strict"])
+def test_a_memoryview_that_is_not_contiguous_decodes_like_its_bytes(
+    strict: bool, chat_bytes: bytes
+) -> None:
+    spread = bytes(b for c in chat_bytes for b in (c, 0x20))  # every other byte
+    view = memoryview(spread)[::2]
+    assert not view.contiguous and bytes(view) == chat_bytes
+    expected = decode(chat_bytes, o.CreateChatCompletionResponse, strict=strict)
+    assert decode(view, o.CreateChatCompletionResponse, strict=strict) == expected
+    dec = o.Decoder(o.CreateChatCompletionResponse, strict=strict)
+    assert dec.decode(view) == expected
+    lines = memoryview(bytes(b for c in (b"[]\n[]\n") for b in (c, 0)))[::2]
+    assert o.Decoder(list[int], strict=strict).decode_lines(lines) == [[], []]
+    with pytest.raises(MalformedJSONError) as info:
+        decode(memoryview(bytes(b for c in b"[1,,]" for b in (c, 0)))[::2], list[int])
+    assert info.value.pos == 3
+
+
+def test_invalid_utf8_names_the_byte_the_decoder_read(chat_bytes: bytes) -> None:
+    """The default mode skips an unknown key's value unread, invalid UTF-8 and
+    all: the error names the invalid byte in a field it reads, not the first
+    one in the document."""
+    data = chat_bytes.replace(
+        b'"service_tier": "default"', b'"extra": "\xfe", "service_tier": "def\xffault"'
+    )
+    with pytest.raises(MalformedJSONError) as info:
+        decode(data, o.CreateChatCompletionResponse)
+    assert info.value.pos == data.index(b"\xff")
+    with pytest.raises(MalformedJSONError) as strict:
+        decode(data, o.CreateChatCompletionResponse, strict=True)
+    assert strict.value.pos == data.index(b"\xfe")  # strict reads every byte
