@@ -37,6 +37,7 @@ from ._errors import (
     DecodeError as DecodeError,
     MalformedJSONError as MalformedJSONError,
     UnknownEnumValueError as UnknownEnumValueError,
+    UnknownKeyError as UnknownKeyError,
     UnknownVariantError as UnknownVariantError,
     ValidationError as ValidationError,
 )
@@ -109,6 +110,7 @@ API = [
     "ValidationError",
     "UnknownVariantError",
     "UnknownEnumValueError",
+    "UnknownKeyError",
     "UnknownVariant",
     "UnknownType",
     "UnknownRole",

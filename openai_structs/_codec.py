@@ -52,6 +52,7 @@ from ._unknown import _MARK, decode_fallback, splice
 __all__ = ["Decoder", "Encoder", "decode", "encode"]
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 Buffer = bytes | bytearray | memoryview | str
 _MALFORMED = (msgspec.DecodeError, UnicodeError, RecursionError)
@@ -77,7 +78,17 @@ class Decoder(Generic[T]):
     Python call.
     """
 
-    __slots__ = ("_after", "_hook", "_native", "_native_list", "decode", "strict", "type")
+    __slots__ = (
+        "_after",
+        "_first",
+        "_hook",
+        "_native",
+        "_native_list",
+        "_refine",
+        "decode",
+        "strict",
+        "type",
+    )
 
     decode: Callable[[Buffer], T]
 
@@ -90,11 +101,12 @@ class Decoder(Generic[T]):
         self.strict = strict
         self._hook = strict_hook if strict else dec_hook
         native = msgspec.json.Decoder(type, dec_hook=self._hook)
-        self._native_list = msgspec.json.Decoder(list[type], dec_hook=self._hook).decode  # type: ignore[valid-type]
-        refine = refiner(type)
+        items: Any = list[type]  # type: ignore[valid-type]
+        self._native_list = msgspec.json.Decoder(items, dec_hook=self._hook).decode
+        self._refine = refiner(type)
         # The hot path has no branch on the mode: strict mode swaps in a
-        # native step that checks UTF-8 first, and an after-step that checks
-        # enums and unknowns once proxies are refined.
+        # first step that checks UTF-8 first, and checks the decoded value
+        # beside its JSON once proxies are refined (see _strict).
         if strict:
             native_decode = native.decode
 
@@ -102,23 +114,31 @@ class Decoder(Generic[T]):
                 check_utf8(buf)
                 return native_decode(buf)
 
-            def after_strict(value: Any) -> Any:
-                if refine is not None:
-                    value = refine(value)
-                check(value)
+            self._first: Callable[[Buffer], Any] = native_strict
+            whole = self._make_decode()
+
+            def decode_strict(buf: Buffer) -> T:
+                value = whole(buf)
+                try:
+                    check(value, buf)
+                except RecursionError:  # the JSON read again, from a deep stack
+                    _in_room(check, value, buf)
                 return value
 
-            self._native: Callable[[Buffer], Any] = native_strict
-            self._after: Callable[[Any], Any] | None = after_strict
+            self.decode = decode_strict
+            # the fast pair for callers that decode many payloads themselves
+            # (msgspec, then the after-step if any): in strict mode, decode
+            self._native: Callable[[Buffer], Any] = decode_strict
+            self._after: Callable[[Any], Any] | None = None
         else:
-            self._native = native.decode
-            self._after = refine
-        self.decode = self._make_decode()
+            self._first = self._native = native.decode
+            self._after = self._refine
+            self.decode = self._make_decode()
 
     def _make_decode(self) -> Callable[[Buffer], T]:
         # Only the ``try`` bodies run on good input; every ``except`` is the
         # error path (free until taken).
-        native, after, slow = self._native, self._after, self._slow
+        native, after, slow = self._first, self._refine, self._slow
         rare, locate = self._rare, self._locate_utf8
         if after is None:
 
@@ -171,7 +191,7 @@ class Decoder(Generic[T]):
             except (*_RETRY, TypeError):
                 pass
             else:
-                after = self._after
+                after = self._refine
                 if after is None:
                     return values
                 try:
@@ -221,7 +241,7 @@ class Decoder(Generic[T]):
         """Whether decoding ``data`` fails for invalid UTF-8 (errors unconverted)."""
         try:
             try:
-                self._native(data)
+                self._first(data)
             except msgspec.ValidationError:
                 decode_fallback(data, self.type, self._hook, self.strict)
         except (ValueError, RecursionError) as exc:
@@ -306,13 +326,13 @@ class Encoder:
         return splice(out) if UNKNOWN_MADE[0] and _MARK in out else out
 
 
-def _in_room(fn: Callable[[Any], bytes], arg: Any) -> bytes:
-    """``fn(arg)`` with room on the stack for a value nested as deep as a
+def _in_room(fn: Callable[..., R], *args: Any) -> R:
+    """``fn(*args)`` with room on the stack for a value nested as deep as a
     decode may give (see :mod:`openai_structs._depth`)."""
     if room.held:
-        raise RecursionError("value nested too deep to encode")
+        raise RecursionError("value nested too deep")
     with room:
-        return fn(arg)
+        return fn(*args)
 
 
 # --------------------------------------------------------------------------

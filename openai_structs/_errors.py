@@ -7,6 +7,16 @@ Every decoding error is a :class:`ValueError` (through
 - ``path``: the ``$.path`` of the offending value, for JSON of the wrong shape;
 - ``line``: the 1-based line, for newline-delimited input.
 
+The tree::
+
+    ValueError
+    └── DecodeError                   (a msgspec.DecodeError too)
+        ├── MalformedJSONError        not JSON: .pos
+        └── ValidationError           the wrong shape: .path (a msgspec.ValidationError too)
+            ├── UnknownVariantError   strict mode: a tag no member has
+            ├── UnknownEnumValueError strict mode: a string outside the enum
+            └── UnknownKeyError       strict mode: a key the type does not define
+
 msgspec reports locations inside its messages (``"Expected `str`, got `int` -
 at `$.choices[0].index`"``, ``"JSON is malformed: ... (byte 12)"``). Reading
 them is the only part of this package that depends on msgspec's wording; the
@@ -34,6 +44,7 @@ __all__ = [
     "DecodeError",
     "MalformedJSONError",
     "UnknownEnumValueError",
+    "UnknownKeyError",
     "UnknownVariantError",
     "ValidationError",
 ]
@@ -83,6 +94,11 @@ class UnknownVariantError(ValidationError):
 
 class UnknownEnumValueError(ValidationError):
     """Strict mode: a string outside an enum's known values."""
+
+
+class UnknownKeyError(ValidationError):
+    """Strict mode: an object key its type does not define (the default mode
+    skips it, and it is not written back)."""
 
 
 # --------------------------------------------------------------------------

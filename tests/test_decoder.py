@@ -45,6 +45,7 @@ API = [
     "UNSET",
     "UnknownEnumValueError",
     "UnknownEvent",
+    "UnknownKeyError",
     "UnknownObject",
     "UnknownRole",
     "UnknownType",
