@@ -77,6 +77,11 @@ from .streaming import (
 )
 
 if TYPE_CHECKING:
+    from ._audit import (
+        Audit as Audit,
+        AuditFinding as AuditFinding,
+        audit as audit,
+    )
     from .accumulate import (
         ChatCompletionAccumulator as ChatCompletionAccumulator,
         ResponseAccumulator as ResponseAccumulator,
@@ -165,6 +170,9 @@ API = [
     "write_batch_input",
     "ChatCompletionAccumulator",
     "ResponseAccumulator",
+    "Audit",
+    "AuditFinding",
+    "audit",
 ]
 
 #: name -> the public module that holds it, imported on first use of one of its names
@@ -172,6 +180,7 @@ _LAZY = {
     **dict.fromkeys(API[API.index("BadLine") : API.index("write_batch_input") + 1], "batch"),
     "ChatCompletionAccumulator": "accumulate",
     "ResponseAccumulator": "accumulate",
+    **dict.fromkeys(("Audit", "AuditFinding", "audit"), "_audit"),
 }
 
 

@@ -25,6 +25,7 @@ first: the walk sees the class each object became.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any, NamedTuple
@@ -60,9 +61,15 @@ class Finding(NamedTuple):
     detail: Any
 
 
-#: The JSON of a document, untyped; numbers that are not integers stay text,
-#: so a value no float holds (``1e400``, under a key skipped unread) reads.
-read_json: Callable[[Any], Any] = msgspec.json.Decoder(float_hook=str).decode
+def _number(text: str) -> float | str:
+    """A JSON number that is not an integer: a float, or its text when no
+    float holds it (``1e400``, under a key the types skip unread)."""
+    value = float(text)
+    return value if math.isfinite(value) else text
+
+
+#: The JSON of a document, untyped (see :func:`_number`).
+read_json: Callable[[Any], Any] = msgspec.json.Decoder(float_hook=_number).decode
 
 
 def check_utf8(data: Any) -> None:

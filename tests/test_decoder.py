@@ -22,6 +22,8 @@ from openai_structs import (
 
 API = [
     "APIStreamError",
+    "Audit",
+    "AuditFinding",
     "BadLine",
     "BatchInputError",
     "BatchInputStats",
@@ -64,6 +66,7 @@ API = [
     "aiter_speech_events",
     "aiter_sse",
     "aiter_transcription_events",
+    "audit",
     "batch_ranges",
     "dec_hook",
     "decode",
