@@ -179,6 +179,17 @@ def is_rejected_tag(exc: msgspec.ValidationError, tag_fields: frozenset[str]) ->
     return text.startswith("Invalid value") and path.rsplit(".", 1)[-1] in tag_fields
 
 
+def trailing_at(exc: BaseException) -> int | None:
+    """The offset of the first character after one whole JSON value, from
+    msgspec's complaint about it (``trailing characters (byte N)``), or None
+    if ``exc`` is another error."""
+    text = str(exc)
+    m = _BYTE.search(text)
+    if m is None or "trailing characters" not in text:
+        return None
+    return int(m.group(1)) - 1  # msgspec counts one past the character
+
+
 def is_bad_utf8(exc: BaseException) -> bool:
     """Whether msgspec refused input for invalid UTF-8 (either release's form)."""
     if isinstance(exc, UnicodeDecodeError):

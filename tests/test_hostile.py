@@ -352,3 +352,79 @@ def test_invalid_utf8_names_the_byte_the_decoder_read(chat_bytes: bytes) -> None
     with pytest.raises(MalformedJSONError) as strict:
         decode(data, o.CreateChatCompletionResponse, strict=True)
     assert strict.value.pos == data.index(b"\xfe")  # strict reads every byte
+
+
+# --------------------------------------------------------------------------
+# Unknown variants deep in nested unions: same limit, linear time
+
+KNOWN_LEAF = b'{"type":"eq","key":"k","value":1}'
+UNKNOWN_LEAF = b'{"type":"regex","key":"k","value":"^x"}'
+
+
+def _filters(depth: int, leaf: bytes) -> bytes:
+    return b'{"type":"and","filters":[' * depth + leaf + b"]}" * depth
+
+
+def _deepest_that_decodes(leaf: bytes, strict: bool = False) -> int:
+    lo, hi = 1, 1200
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        try:
+            decode(_filters(mid, leaf), o.Filters, strict=strict)
+            lo = mid
+        except MalformedJSONError:
+            hi = mid
+    return lo
+
+
+def test_an_unknown_leaf_does_not_lower_the_nesting_limit() -> None:
+    from openai_structs._depth import deepest, depth_limit
+
+    known = _deepest_that_decodes(KNOWN_LEAF)
+    assert known == (depth_limit() - 1) // 2  # two levels a filter, one for the leaf
+    assert _deepest_that_decodes(UNKNOWN_LEAF) == known
+    assert _deepest_that_decodes(KNOWN_LEAF, strict=True) == known
+    value = decode(_filters(known, UNKNOWN_LEAF), o.Filters)
+    assert encode(value) == _filters(known, UNKNOWN_LEAF)
+    too_deep = _filters(known + 1, UNKNOWN_LEAF)
+    with pytest.raises(MalformedJSONError) as info:
+        decode(too_deep, o.Filters)
+    # the leaf's own brace is the level past the limit (main named the end of the input)
+    assert info.value.pos == deepest(too_deep, depth_limit()) == too_deep.index(UNKNOWN_LEAF)
+    with pytest.raises(UnknownVariantError):
+        decode(_filters(known, UNKNOWN_LEAF), o.Filters, strict=True)
+
+
+def _best(fn: Any, rounds: int = 5) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def test_an_unknown_leaf_deep_in_nested_unions_costs_linear_time() -> None:
+    """4x the depth, 4x the bytes: about 4x the time (quadratic would be 16x;
+    main took 9.6-11x). And a 1 MB leaf costs about the same under 100 or 400
+    levels (main read it again at every level)."""
+    small, large = _filters(100, UNKNOWN_LEAF), _filters(400, UNKNOWN_LEAF)
+    assert type(decode(large, o.Filters).filters[0]).__name__ == "CompoundFilter"
+    ratio = _best(lambda: decode(large, o.Filters)) / _best(lambda: decode(small, o.Filters))
+    assert ratio < 8, ratio
+    leaf = b'{"type":"regex","key":"k","value":"' + b"x" * 1_000_000 + b'"}'
+    shallow, deep = _filters(100, leaf), _filters(400, leaf)
+    assert encode(decode(deep, o.Filters)) == deep
+    ratio = _best(lambda: decode(deep, o.Filters), 3) / _best(lambda: decode(shallow, o.Filters), 3)
+    assert ratio < 3, ratio
+
+
+def test_an_unknown_leaf_gives_the_same_errors_as_a_known_one() -> None:
+    """A wrong value beside the chain is reported alike, with or without an
+    unknown variant at its end."""
+    for leaf in (KNOWN_LEAF, UNKNOWN_LEAF):
+        raw = _filters(50, leaf).replace(b'{"type":"and",', b'{"type":"and","x":1,', 1)
+        raw = raw.replace(b'"filters":[', b'"filters":[{"type":"eq","key":5,"value":1},', 1)
+        with pytest.raises(ValidationError) as info:
+            decode(raw, o.Filters)
+        assert info.value.path == "$.filters[0].key"
