@@ -17,7 +17,11 @@ adds what the API's payloads need:
   not JSON, :class:`~openai_structs.ValidationError` with the ``$.path`` for
   JSON of the wrong shape, and the line for newline-delimited input.
 - **Strict mode** (``strict=True``), for contract tests: unknown tags, enum
-  values the spec does not list and invalid UTF-8 anywhere are errors.
+  values the spec does not list, object keys the types do not define and
+  invalid UTF-8 anywhere are errors (:mod:`openai_structs._strict`).
+- **Limits that do not move.** A document may nest as deep as
+  :func:`~openai_structs._depth.depth_limit` says, whatever the mode and the
+  caller's own stack; ``decode_lines`` takes exactly one document a line.
 
 :func:`decode` and :func:`encode` are the one-shot forms; they keep one
 decoder per type, so calling them in a loop costs little more than holding a
@@ -221,7 +225,7 @@ class Decoder(Generic[T]):
         """Input that is good JSON msgspec could not take as it came: a
         memoryview that is not contiguous (decoded from one copy), or nesting
         deeper than the caller's stack left room for. A document nested up
-        to :func:`~openai_structs._errors.depth_limit` levels decodes however
+        to :func:`~openai_structs._depth.depth_limit` levels decodes however
         deep the caller's stack and in either mode; one nested deeper is a
         :class:`MalformedJSONError` naming the byte where it passes."""
         if isinstance(exc, BufferError):

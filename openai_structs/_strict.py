@@ -91,10 +91,10 @@ def check(value: Any, data: Any) -> None:
     """Raise for the first finding in ``value``, decoded from ``data``: an
     :class:`UnknownKeyError`, :class:`UnknownVariantError` or
     :class:`UnknownEnumValueError` naming its ``$.path``."""
+    if isinstance(data, memoryview) and not data.contiguous:
+        data = bytes(data)
     try:
         doc = read_json(data)
-    except BufferError:  # a memoryview that is not contiguous
-        doc = read_json(bytes(data))
     except msgspec.ValidationError as exc:  # a number no decoder takes, unread by the types
         raise validation_error(exc) from None
     for kind, path, found, detail in findings(value, doc):
