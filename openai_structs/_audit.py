@@ -287,7 +287,9 @@ def _tagged_roots() -> tuple[Any, ...]:
 
 @cache
 def _by_object() -> dict[str, tuple[Any, ...]]:
-    """``object`` value -> the types whose ``object`` is that constant."""
+    """``object`` value -> the types whose required ``object`` lists it (a
+    constant, or a short closed list such as Azure's ``""`` beside the
+    chunk's own value)."""
     from openai_structs import types
 
     out: dict[str, list[Any]] = {}
@@ -298,8 +300,9 @@ def _by_object() -> dict[str, tuple[Any, ...]]:
         for f in ti.struct_fields(tp):
             if f.encode_name == "object" and f.required:
                 values, open_str = ti.enum_values(f.type)
-                if len(values) == 1 and not open_str:
-                    out.setdefault(next(iter(values)), []).append(tp)
+                if values and not open_str:
+                    for value in sorted(values):
+                        out.setdefault(value, []).append(tp)
     return {k: tuple(v) for k, v in out.items()}
 
 
