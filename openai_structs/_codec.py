@@ -30,6 +30,7 @@ decoder per type, so calling them in a loop costs little more than holding a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar, overload
 
@@ -64,6 +65,8 @@ _MALFORMED = (msgspec.DecodeError, UnicodeError, RecursionError)
 # Decoder.decode: every error, and a buffer msgspec cannot read in place.
 _RETRY = (*_MALFORMED, BufferError)
 TAG_FIELDS = frozenset(UNKNOWN_BY_FIELD)
+_PIECE = 1 << 16
+_NEWLINE = re.compile(rb"\n")
 
 
 class Decoder(Generic[T]):
@@ -186,12 +189,8 @@ class Decoder(Generic[T]):
         is the byte offset in ``buf``.
         """
         if not self.strict:
-            # One native call over the lines made into one JSON array: a
-            # newline becomes a comma, which is valid only between two whole
-            # documents, so this succeeds exactly when every line holds one
-            # (blank lines too fail it, and take the path below).
             try:
-                values = self._native_list(_as_array(buf))
+                values = self._array_pieces(buf)
             except (*_RETRY, TypeError):
                 pass
             else:
@@ -203,6 +202,30 @@ class Decoder(Generic[T]):
                 except (DecodeError, RecursionError):
                     pass  # the line by line pass below says which line
         return self._lines_one_by_one(buf)
+
+    def _array_pieces(self, buf: Buffer) -> list[T]:
+        """The lines of ``buf`` in one native call per piece of about 64 KiB
+        of whole lines, each made a JSON array: a newline becomes a comma,
+        which is valid only between two whole documents, so this succeeds
+        exactly when every line holds one (blank lines fail it too, and take
+        the line by line path). Pieces, not the whole buffer: two copies of
+        a large buffer alive at once cost the allocator more than the decode
+        (a 1 MB buffer decoded 1.5x slower than msgspec's own decode_lines;
+        in pieces, 1.06x)."""
+        if isinstance(buf, str):
+            return self._native_list(_as_array(buf))
+        view = memoryview(buf)
+        size = len(view)
+        if size <= _PIECE:
+            return self._native_list(_as_array(view))
+        out: list[T] = []
+        start = 0
+        while start < size:
+            m = _NEWLINE.search(view, min(start + _PIECE, size))
+            end = size if m is None else m.end()
+            out += self._native_list(_as_array(view[start:end]))
+            start = end
+        return out
 
     # -- slow paths -----------------------------------------------------------
 

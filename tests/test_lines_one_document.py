@@ -104,3 +104,23 @@ def test_batch_input_two_lines_are_never_three_records() -> None:
     reader = iter_batch_input(first + b"\n" + first + second + b"\n", errors="skip")
     assert len(list(reader)) == 1
     assert (reader.good, reader.bad) == (1, 1)
+
+
+def test_large_input_is_read_in_pieces_with_the_same_answer(chunk_lines: list[bytes]) -> None:
+    """Past 64 KiB the lines are decoded in pieces of whole lines: the same
+    values as msgspec's own decode_lines, and a bad line deep inside is still
+    found and numbered."""
+    import msgspec
+
+    lines = chunk_lines * 300  # about 100 KB a hundred lines: many pieces
+    buf = b"\n".join(lines) + b"\n"
+    assert len(buf) > 4 * 65536
+    dec = Decoder(o.CreateChatCompletionStreamResponse)
+    bare = msgspec.json.Decoder(o.CreateChatCompletionStreamResponse).decode_lines(buf)
+    assert dec.decode_lines(buf) == bare
+    assert dec.decode_lines(memoryview(buf)) == bare
+    bad = len(lines) * 3 // 4
+    doubled = b"\n".join(lines[:bad] + [lines[bad] + lines[bad]] + lines[bad + 1 :])
+    with pytest.raises(MalformedJSONError) as info:
+        dec.decode_lines(doubled)
+    assert info.value.line == bad + 1
