@@ -37,6 +37,7 @@ from ._errors import (
     DecodeError as DecodeError,
     MalformedJSONError as MalformedJSONError,
     UnknownEnumValueError as UnknownEnumValueError,
+    UnknownKeyError as UnknownKeyError,
     UnknownVariantError as UnknownVariantError,
     ValidationError as ValidationError,
 )
@@ -79,6 +80,11 @@ from .streaming import (
 )
 
 if TYPE_CHECKING:
+    from ._audit import (
+        Audit as Audit,
+        AuditFinding as AuditFinding,
+        audit as audit,
+    )
     from .accumulate import (
         ChatCompletionAccumulator as ChatCompletionAccumulator,
         ResponseAccumulator as ResponseAccumulator,
@@ -135,6 +141,7 @@ API = [
     "ValidationError",
     "UnknownVariantError",
     "UnknownEnumValueError",
+    "UnknownKeyError",
     "UnknownVariant",
     "UnknownType",
     "UnknownRole",
@@ -194,6 +201,9 @@ API = [
     "ResponseAccumulator",
     *_STRUCTURED,
     *_WEBHOOKS,
+    "Audit",
+    "AuditFinding",
+    "audit",
 ]
 
 #: name -> the public module that holds it, imported on first use of one of its names
@@ -203,6 +213,7 @@ _LAZY = {
     "ResponseAccumulator": "accumulate",
     **dict.fromkeys(_STRUCTURED, "structured"),
     **dict.fromkeys(_WEBHOOKS, "webhooks"),
+    **dict.fromkeys(("Audit", "AuditFinding", "audit"), "_audit"),
 }
 
 

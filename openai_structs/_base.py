@@ -9,6 +9,7 @@ decode natively.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from typing import (
     TYPE_CHECKING,
@@ -137,19 +138,25 @@ class UnknownVariant(Struct, frozen=True, kw_only=True):
     def __post_init__(self) -> None:
         mark = bytes(self.mark)
         if not (mark[:1] == b" " and mark[-1:] == b" " and mark.strip() == b"%d" % len(self.raw)):
-            raise ValueError(f"Invalid value {UNKNOWN_TAG!r}")
+            raw = _hole(mark)
+            if raw is None:
+                raise ValueError(f"Invalid value {UNKNOWN_TAG!r}")
+            msgspec.structs.force_setattr(self, "raw", msgspec.Raw(raw))
+            msgspec.structs.force_setattr(self, "mark", msgspec.Raw(b" %d " % len(raw)))
         UNKNOWN_MADE[0] = True
 
     @classmethod
     def from_raw(cls, raw: bytes | bytearray | memoryview | msgspec.Raw) -> UnknownVariant:
-        """Wrap the JSON object ``raw`` (bytes); it must be valid UTF-8 JSON."""
+        """Wrap the JSON object ``raw`` (bytes); it must be valid UTF-8 JSON
+        that decodes back (no number out of range)."""
         data = bytes(raw)
-        try:
-            msgspec.json.decode(data, type=dict[str, msgspec.Raw])  # one object, valid syntax
-            str(data, "utf-8")  # valid text (msgspec skips raw values unread)
+        try:  # one object that reads back: valid syntax, UTF-8 and numbers
+            obj = msgspec.json.decode(data)
         except (msgspec.DecodeError, UnicodeDecodeError) as exc:
             raise ValueError(f"not a JSON object: {exc}") from None
-        return cls._wrap(data)
+        if isinstance(obj, dict):
+            return cls._wrap(data)
+        raise ValueError(f"not a JSON object: {type(obj).__name__}")
 
     @classmethod
     def _wrap(cls, data: bytes | msgspec.Raw) -> UnknownVariant:
@@ -178,6 +185,29 @@ class UnknownVariant(Struct, frozen=True, kw_only=True):
         raw = bytes(self.raw)
         shown = raw if len(raw) <= 60 else raw[:57] + b"..."
         return f"{type(self).__name__}(tag={self.tag!r}, raw={shown!r})"
+
+
+#: The holes of the document being decoded on this thread, innermost last:
+#: ``(b'"<nonce>:', [raw bytes of hole 0, ...])``. The unknown-variant path
+#: (:mod:`openai_structs._unknown`) puts a stand-in object in place of each
+#: unknown variant, marked ``"<nonce>:<n>"`` with a nonce drawn for that one
+#: decode, and :meth:`UnknownVariant.__post_init__` swaps the bytes back in.
+#: Input cannot name a hole: it does not know the nonce.
+HOLES = threading.local()
+
+
+def _hole(mark: bytes) -> bytes | None:
+    """The bytes of the hole ``mark`` names, or None if it names none."""
+    stack = getattr(HOLES, "stack", None)
+    if not stack:
+        return None
+    prefix, kept = stack[-1]
+    if not mark.startswith(prefix) or mark[-1:] != b'"':
+        return None
+    index = mark[len(prefix) : -1]
+    if not index.isdigit() or int(index) >= len(kept):
+        return None
+    return kept[int(index)]
 
 
 class UnknownType(UnknownVariant, frozen=True, tag_field="type", tag=UNKNOWN_TAG):

@@ -182,6 +182,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from ._cli_audit import add_audit_command
     from ._cli_batch import add_batch_commands
     from ._cli_sse import add_sse_commands
 
@@ -194,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_batch_commands(commands)
     add_sse_commands(commands)
+    add_audit_command(commands)
 
     bench = commands.add_parser("bench", help="print the benchmark table")
     bench.add_argument("--quick", action="store_true", help="fewer rounds (under a minute)")

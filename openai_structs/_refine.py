@@ -28,7 +28,7 @@ import msgspec
 from . import _typeinfo as ti
 from ._base import UNSET, VariantProxy
 from ._dispatch import dec_hook
-from ._errors import ValidationError, validation_error
+from ._errors import ValidationError, key_step, validation_error
 
 __all__ = ["refiner"]
 
@@ -111,7 +111,7 @@ def _make(tp: Any) -> Refine:
     if origin is list:
         return _refine_items(enumerate, _index_step, get_args(tp)[0])
     if origin is dict:
-        return _refine_items(dict.items, _key_step, get_args(tp)[1])
+        return _refine_items(dict.items, key_step, get_args(tp)[1])
     fields = []
     for f in ti.struct_fields(tp):
         fn = _refiner(ti.unwrap(f.type))
@@ -157,10 +157,6 @@ def _refine_items(
 
 def _index_step(i: int) -> str:
     return f"[{i}]"
-
-
-def _key_step(k: str) -> str:
-    return f".{k}"
 
 
 def _proxy_refiner(proxy: type[VariantProxy]) -> Refine:

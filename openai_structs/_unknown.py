@@ -4,7 +4,7 @@ msgspec decodes a tagged union natively only when it knows the tag. When a
 payload carries a tag this version of the spec does not define (a new output
 item, a new stream event), or omits a tag the spec lets it omit, the native
 decode raises, and :func:`decode_fallback` takes over, in time linear in the
-input (times the depth of nested unions):
+input and with the native pass's nesting limit:
 
 1. The document is decoded once more through a *mirror* of its type: the
    same structs and fields, but every tagged-union position is kept as
@@ -12,11 +12,16 @@ input (times the depth of nested unions):
    native pass, so the answer never depends on whether an unknown variant is
    present.
 2. Each raw union value is decoded natively on its own. If that fails, its
-   tag decides: a known tag is decoded through the mirror of that member
-   (recursively); an unknown tag becomes the union's ``Unknown*`` member,
-   holding the original bytes; an omitted tag is decoded through the proxy
-   of the members that may omit it and refined into the one that fits
-   (:func:`openai_structs._refine.refine_tagless`).
+   tag decides: an unknown tag becomes the union's ``Unknown*`` member,
+   holding the original bytes (which must read back as JSON); an omitted tag
+   is decoded through the proxy of the members that may omit it and refined
+   into the one that fits (:func:`openai_structs._refine.refine_tagless`); a
+   known tag means something inside is unknown, and the member is decoded
+   by :meth:`_Fallback.holes`: one walk of its bytes finds every union
+   member inside that msgspec cannot decode (:mod:`openai_structs._spans`),
+   each is replaced by a stand-in that msgspec can, and one native decode
+   builds the member, however deep its unions nest (a mirror per level would
+   read the same bytes again at each).
 3. Each mirrored struct is rebuilt as its real class, with the decoded
    union values in place: the mirror decode already checked every other
    field against the real types.
@@ -27,6 +32,7 @@ input (times the depth of nested unions):
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable
 from functools import cache
 from typing import Any, Union, get_args, get_origin
@@ -34,9 +40,10 @@ from typing import Any, Union, get_args, get_origin
 import msgspec
 
 from . import _typeinfo as ti
-from ._base import UNSET, UnknownVariant
-from ._errors import UnknownVariantError, ValidationError, validation_error
+from ._base import HOLES, UNKNOWN_TAG, UNSET, UnknownVariant
+from ._errors import UnknownVariantError, ValidationError, key_step, validation_error
 from ._refine import refine_tagless
+from ._spans import find_holes
 
 __all__ = ["decode_fallback", "splice"]
 
@@ -164,14 +171,14 @@ class _Fallback:
             raise validation_error(first, path) from None
         tag_raw = keys.get(info.tag_field)
         tag = None if tag_raw is None else msgspec.json.decode(tag_raw)
-        if isinstance(tag, str) and tag in info.known:
-            return self.region(raw, info.known[tag], path, first)
+        if isinstance(tag, str) and tag in info.known:  # something inside it is not
+            return self.holes(bytes(raw), info.known[tag], path)
         if isinstance(tag, str):
             tag_path = f"{path}.{info.tag_field}"
             if self.strict or info.unknown is None:
                 cls = UnknownVariantError if self.strict else ValidationError
                 raise cls(f"Invalid value {tag!r} - at `{tag_path}`", path=tag_path)
-            str(raw, "utf-8")  # bytes kept must be valid; msgspec checked the syntax
+            _check_kept(raw, path)
             return info.unknown._wrap(raw)
         if tag_raw is None:  # absent: decode it as a proxy would, then refine
             for proxy, targets in info.tagless:
@@ -200,6 +207,56 @@ class _Fallback:
             except ValidationError as exc:
                 errors.append(exc)
         raise errors[0] if errors else validation_error(first, path)  # type: ignore[arg-type]
+
+    def holes(self, buf: bytes, tp: Any, path: str) -> Any:
+        """Decode ``buf``, a known member whose native decode failed, into
+        ``tp``: in one walk and one native decode, however deep its unions
+        nest (a mirror per level would read the bytes again at each).
+
+        1. :func:`~openai_structs._spans.find_holes` finds each union member
+           inside that msgspec cannot decode: an unknown tag, or an object
+           without its tag.
+        2. Each is replaced by a stand-in object of its union's ``Unknown*``
+           member, marked with a nonce drawn for this decode, and ``buf`` is
+           decoded natively once: msgspec builds everything, stand-ins
+           included, and :meth:`UnknownVariant.__post_init__` puts each
+           one's bytes back.
+        3. Each object without its tag is decoded on its own (:meth:`union`)
+           and put in its place.
+        """
+        _syntax(buf)  # the walk reads valid JSON only
+        holes = find_holes(buf, tp, self.strict, path)
+        native = self.decoder(tp).decode
+        if not holes:
+            return self.region(buf, tp, path)  # nothing to fill: the error stands
+        nonce = b'"' + secrets.token_hex(8).encode() + b":"
+        parts: list[bytes] = []
+        kept: list[bytes] = []
+        pos = 0
+        for i, hole in enumerate(holes):
+            raw = buf[hole.start : hole.end]
+            if hole.unknown:
+                _check_kept(raw, hole.path)
+            info = ti.union_info(hole.union)
+            assert info is not None and info.unknown is not None
+            parts += (buf[pos : hole.start], _stand_in(info.unknown.tag_field), nonce)
+            parts += (b"%d" % i, b'","raw":0}')
+            kept.append(raw)
+            pos = hole.end
+        parts.append(buf[pos:])
+        stack = HOLES.__dict__.setdefault("stack", [])
+        stack.append((nonce, kept))
+        try:
+            value = native(b"".join(parts))
+        except msgspec.ValidationError as exc:
+            raise validation_error(exc, path) from None
+        finally:
+            stack.pop()
+        for i, hole in enumerate(holes):
+            if not hole.unknown:
+                resolved = self.union(msgspec.Raw(kept[i]), hole.union, hole.path)
+                value = _put(value, hole.steps, resolved)
+        return value
 
     # -- mirrors --------------------------------------------------------------
 
@@ -242,7 +299,7 @@ class _Fallback:
 
             def resolve_dict(v: dict[str, Any], p: str) -> Any:
                 for k, x in v.items():
-                    v[k] = resolve_value(x, f"{p}.{k}")
+                    v[k] = resolve_value(x, p + key_step(k))
                 return v
 
             result = (dict[key, value], resolve_dict)  # type: ignore[valid-type]
@@ -314,6 +371,19 @@ class _Fallback:
         return mirror_cls, resolve_struct
 
 
+def _check_kept(raw: Any, path: str) -> None:
+    """Bytes kept as an unknown variant are written back as they came, so
+    they must read back: valid UTF-8, and numbers msgspec can decode
+    (``1e99999`` is valid syntax no JSON decoder here takes back)."""
+    try:
+        _read_any(raw)
+    except msgspec.ValidationError as exc:
+        raise validation_error(exc, path) from None
+
+
+_read_any = msgspec.json.Decoder().decode
+
+
 def _same(v: Any, p: str) -> Any:
     return v
 
@@ -343,6 +413,16 @@ def _fallback(hook: Hook | None, strict: bool) -> _Fallback:
     return _Fallback(hook, strict)
 
 
+_syntax = msgspec.json.Decoder(msgspec.Raw).decode
+
+
+@cache
+def _stand_in(tag_field: str) -> bytes:
+    """The start of a hole's stand-in object for a union told apart by
+    ``tag_field``: the tag of the ``Unknown*`` members, then the mark."""
+    return msgspec.json.encode({tag_field: UNKNOWN_TAG})[:-1] + b',"mark":'
+
+
 def decode_fallback(data: Any, tp: Any, hook: Hook | None, strict: bool) -> Any:
     """Decode ``data`` into ``tp`` when the native decode failed (see above).
 
@@ -350,3 +430,22 @@ def decode_fallback(data: Any, tp: Any, hook: Hook | None, strict: bool) -> Any:
     when the input does not fit, whatever the unknown variants around it.
     """
     return _fallback(hook, strict).decode(data, tp)
+
+
+def _put(value: Any, steps: tuple[Any, ...], new: Any) -> Any:
+    """``value`` with ``new`` in place of what ``steps`` lead to."""
+    if not steps:
+        return new
+    obj = value
+    for step in steps[:-1]:
+        obj = getattr(obj, step) if isinstance(step, str) else obj[_index(step)]
+    last = steps[-1]
+    if isinstance(last, str):
+        msgspec.structs.force_setattr(obj, last, new)
+    else:
+        obj[_index(last)] = new
+    return value
+
+
+def _index(step: int | tuple[str]) -> Any:
+    return step[0] if isinstance(step, tuple) else step

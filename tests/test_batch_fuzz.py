@@ -330,11 +330,6 @@ def test_export_and_inspect_on_mutated_files(
         assert sorted(p.name for p in Path(folder).iterdir()) == ["in.jsonl", "out.parquet"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Decoder.decode_lines reads two JSON documents on one line as two lines "
-    "(issue 14, section 6); the decode core's fix makes the line one bad line",
-)
 def test_two_documents_on_one_line_are_one_bad_line() -> None:
     lines = _lines("chat_completions.jsonl")
     blob = lines[0] + lines[2].rstrip(b"\n") + lines[2] + lines[0]

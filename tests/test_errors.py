@@ -1,22 +1,33 @@
 """The msgspec message forms that ``openai_structs._errors`` reads.
 
 Locations come from msgspec's wording (``- at `$.path```, ``(byte N)``,
-``truncated``, ``Invalid value``). These tests pin each form on the msgspec
-installed, so a release that rewords one fails here, not in a user's stack
-trace.
+``truncated``, ``Invalid value``). ``SHAPES`` below says what every supported
+msgspec release writes for each form named in ``_errors.MESSAGE_SHAPES``;
+``test_message_shape`` checks the installed release against it, so a release
+that rewords one fails there, naming the form, not in a user's stack trace.
+CI runs this file on the newest msgspec and on the lowest the package allows.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from importlib.metadata import requires
+
 import msgspec
 import pytest
+from packaging.requirements import Requirement
 
 from openai_structs._errors import (
+    MESSAGE_SHAPES,
     MalformedJSONError,
     ValidationError,
+    is_bad_utf8,
     is_rejected_tag,
     join_path,
+    key_step,
     malformed,
+    rejected_utf8,
     split_message,
     validation_error,
 )
@@ -94,11 +105,46 @@ def test_number_out_of_range_is_a_validation_error() -> None:
     assert str(exc) == "Number out of range - at `$[0]`"
 
 
-def test_invalid_utf8_is_a_unicode_error() -> None:
-    with pytest.raises(UnicodeDecodeError):
-        msgspec.json.decode(b'"\xff"', type=str)
-    err = malformed(UnicodeDecodeError("utf-8", b"x", 0, 1, "bad"), b'{"a": "\xff"}')
-    assert err.pos == 7
+def test_invalid_utf8_is_named_by_its_byte() -> None:
+    """msgspec 0.22 and older raise ``UnicodeDecodeError`` with an offset in
+    the string; 0.23 raises a ``DecodeError`` with none. Either way the error
+    names the byte of the document."""
+    data = b'{"a": "\xff"}'
+    with pytest.raises((msgspec.DecodeError, UnicodeDecodeError)) as info:
+        msgspec.json.decode(data)
+    assert is_bad_utf8(info.value)
+    err = malformed(info.value, data)
+    assert isinstance(err, MalformedJSONError) and err.pos == 7
+    assert "byte 7" in str(err)
+
+
+def test_rejected_utf8_finds_the_byte_the_decoder_read() -> None:
+    """The first invalid byte sits in a value the decoder skips; the search
+    names the one it refused."""
+    data = b'{"skipped": "\xfe", "read": "ok \xff"}'
+    decoder = msgspec.json.Decoder(Read)
+
+    def rejects(candidate: bytes) -> bool:
+        try:
+            decoder.decode(candidate)
+        except (msgspec.DecodeError, UnicodeDecodeError) as exc:
+            return is_bad_utf8(exc)
+        return False
+
+    assert rejected_utf8(data, rejects) == data.index(b"\xff")
+    assert rejected_utf8(data.replace(b"\xff", b"!"), rejects) == data.index(b"\xfe")
+
+
+class Read(msgspec.Struct):
+    read: str
+
+
+def test_key_steps() -> None:
+    assert key_step("region") == ".region"
+    assert key_step("x-request-id") == ".x-request-id"
+    assert key_step("a.b") == '["a.b"]'
+    assert key_step('q"]') == '["q\\"]"]'
+    assert key_step("") == '[""]'
 
 
 def test_errors_rebase_onto_a_prefix() -> None:
@@ -108,3 +154,108 @@ def test_errors_rebase_onto_a_prefix() -> None:
     assert err.path == "$.data[3].items[0].text"
     assert str(err) == "Expected `str`, got `int` - at `$.data[3].items[0].text`"
     assert join_path("$.a", "$") == "$.a"
+
+
+# --------------------------------------------------------------------------
+# What each supported msgspec release writes
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in re.findall(r"\d+", text)[:3])
+
+
+INSTALLED = _version(msgspec.__version__)
+
+
+def _raised(data: bytes, tp: object) -> BaseException:
+    try:
+        msgspec.json.decode(data, type=tp)
+    except BaseException as exc:  # noqa: BLE001 - the form is what is checked
+        return exc
+    raise AssertionError(f"{data!r} decoded")
+
+
+def _deep() -> BaseException:
+    return _raised(b"[" * 5000 + b"]" * 5000, list)
+
+
+# name -> (how to make it happen, [(first release, exception type, message), ...])
+SHAPES: dict[str, tuple[Callable[[], BaseException], list[tuple[tuple[int, ...], str, str]]]] = {
+    "path": (
+        lambda: _raised(b'{"items": [{"type": "part", "text": 1}]}', Box),
+        [((0, 18, 6), "ValidationError", "Expected `str`, got `int` - at `$.items[0].text`")],
+    ),
+    "root": (
+        lambda: _raised(b"[]", Box),
+        [((0, 18, 6), "ValidationError", "Expected `object`, got `array`")],
+    ),
+    "rejected_tag": (
+        lambda: _raised(b'{"items": [{"type": "new"}]}', Box),
+        [((0, 18, 6), "ValidationError", "Invalid value 'new' - at `$.items[0].type`")],
+    ),
+    "malformed": (
+        lambda: _raised(b"[1,,2]", list[int]),
+        [((0, 18, 6), "DecodeError", "JSON is malformed: invalid character (byte 3)")],
+    ),
+    "trailing": (
+        lambda: _raised(b'{"items": []} x', Box),
+        [((0, 18, 6), "DecodeError", "JSON is malformed: trailing characters (byte 15)")],
+    ),
+    "truncated": (
+        lambda: _raised(b'{"items": [', Box),
+        [((0, 18, 6), "DecodeError", "Input data was truncated")],
+    ),
+    "bad_utf8": (
+        lambda: _raised(b'{"a": "\xff"}', dict),
+        [
+            (
+                (0, 18, 6),
+                "UnicodeDecodeError",
+                "'utf-8' codec can't decode byte 0xff in position 0: invalid start byte",
+            ),
+            ((0, 23, 0), "DecodeError", "Invalid UTF-8 encoded string"),
+        ],
+    ),
+    "too_deep": (
+        _deep,
+        [
+            (
+                (0, 18, 6),
+                "RecursionError",
+                "maximum recursion depth exceeded while deserializing an object",
+            )
+        ],
+    ),
+}
+
+
+def test_every_shape_read_is_pinned() -> None:
+    assert set(SHAPES) == set(MESSAGE_SHAPES)
+
+
+def lowest_msgspec() -> tuple[int, ...]:
+    """The lowest msgspec the installed package allows on this Python."""
+    deps = [Requirement(r) for r in requires("openai-structs") or []]
+    [dep] = [d for d in deps if d.name == "msgspec" and (d.marker is None or d.marker.evaluate())]
+    return _version(str(dep.specifier))
+
+
+def test_the_table_covers_the_declared_range() -> None:
+    """The table reaches back to the lowest release pyproject.toml allows on
+    this Python, and the installed one is within the range."""
+    lowest = lowest_msgspec()
+    assert all(releases[0][0] <= lowest for _, releases in SHAPES.values())
+    assert INSTALLED >= lowest, f"msgspec {msgspec.__version__} is below the declared {lowest}"
+
+
+@pytest.mark.parametrize("name", sorted(SHAPES))
+def test_message_shape(name: str) -> None:
+    make, releases = SHAPES[name]
+    since, kind, message = [r for r in releases if r[0] <= INSTALLED][-1]
+    exc = make()
+    got = (type(exc).__name__, str(exc))
+    assert got == (kind, message), (
+        f"msgspec {msgspec.__version__} writes the {name!r} form as {got!r}; "
+        f"openai_structs._errors reads it as {MESSAGE_SHAPES[name]} (pinned since "
+        f"{'.'.join(map(str, since))}: {(kind, message)!r})"
+    )

@@ -62,8 +62,14 @@ def _samples() -> list[tuple[Any, Any]]:
             },
         ],
     }
+    # unions nested in unions: an unknown member deep inside takes the
+    # stand-in path of _unknown (_Fallback.holes)
+    chain: Any = {"type": "eq", "key": "k", "value": 1}
+    for op in ("and", "or", "and", "or"):
+        chain = {"type": op, "filters": [chain, {"type": "gt", "key": "n", "value": 2}]}
     return [
         (json.loads((DATA / "response.json").read_bytes()), o.Response),
+        (chain, o.Filters),
         (json.loads((DATA / "chat_completion.json").read_bytes()), o.CreateChatCompletionResponse),
         (json.loads(chunk), o.CreateChatCompletionStreamResponse),
         (request, o.CreateResponse),

@@ -295,3 +295,136 @@ def test_strict_rejects_unlisted_tool_choice(T: Any, doc: Any, response_doc: dic
     with pytest.raises(o.UnknownEnumValueError) as info:
         decode(json.dumps(doc), T, strict=True)
     assert info.value.path == "$.tool_choice"
+
+
+# --------------------------------------------------------------------------
+# What decodes re-encodes to JSON that decodes; any buffer; the byte refused
+
+
+@pytest.mark.parametrize("number", [b"1e99999", b"-1e400", b"1" + b"0" * 5000])
+def test_numbers_no_decoder_takes_back_are_not_kept_in_an_unknown_variant(
+    number: bytes, response_doc: dict
+) -> None:
+    response_doc["output"].append({"type": "memory_call", "score": "NUMBER"})
+    raw = json.dumps(response_doc).encode().replace(b'"NUMBER"', number)
+    with pytest.raises(ValidationError) as info:
+        decode(raw, o.Response)
+    # inside free-form JSON msgspec names no key: ``[...]``
+    assert info.value.path == f"$.output[{len(response_doc['output']) - 1}][...]"
+    with pytest.raises(ValueError, match="not a JSON object"):
+        UnknownType.from_raw(b'{"type": "x", "score": ' + number + b"}")
+
+
+def test_whatever_decodes_reencodes_to_json_that_decodes(response_doc: dict) -> None:
+    response_doc["output"].append({"type": "memory_call", "score": 1e300, "big": 10**30})
+    value = decode(json.dumps(response_doc), o.Response)
+    assert decode(encode(value), o.Response) == value
+
+
+@pytest.mark.parametrize("strict", [False, True], ids=["default", "strict"])
+def test_a_memoryview_that_is_not_contiguous_decodes_like_its_bytes(
+    strict: bool, chat_bytes: bytes
+) -> None:
+    spread = bytes(b for c in chat_bytes for b in (c, 0x20))  # every other byte
+    view = memoryview(spread)[::2]
+    assert not view.contiguous and bytes(view) == chat_bytes
+    expected = decode(chat_bytes, o.CreateChatCompletionResponse, strict=strict)
+    assert decode(view, o.CreateChatCompletionResponse, strict=strict) == expected
+    dec = o.Decoder(o.CreateChatCompletionResponse, strict=strict)
+    assert dec.decode(view) == expected
+    lines = memoryview(bytes(b for c in (b"[]\n[]\n") for b in (c, 0)))[::2]
+    assert o.Decoder(list[int], strict=strict).decode_lines(lines) == [[], []]
+    with pytest.raises(MalformedJSONError) as info:
+        decode(memoryview(bytes(b for c in b"[1,,]" for b in (c, 0)))[::2], list[int])
+    assert info.value.pos == 3
+
+
+def test_invalid_utf8_names_the_byte_the_decoder_read(chat_bytes: bytes) -> None:
+    """The default mode skips an unknown key's value unread, invalid UTF-8 and
+    all: the error names the invalid byte in a field it reads, not the first
+    one in the document."""
+    data = chat_bytes.replace(
+        b'"service_tier": "default"', b'"extra": "\xfe", "service_tier": "def\xffault"'
+    )
+    with pytest.raises(MalformedJSONError) as info:
+        decode(data, o.CreateChatCompletionResponse)
+    assert info.value.pos == data.index(b"\xff")
+    with pytest.raises(MalformedJSONError) as strict:
+        decode(data, o.CreateChatCompletionResponse, strict=True)
+    assert strict.value.pos == data.index(b"\xfe")  # strict reads every byte
+
+
+# --------------------------------------------------------------------------
+# Unknown variants deep in nested unions: same limit, linear time
+
+KNOWN_LEAF = b'{"type":"eq","key":"k","value":1}'
+UNKNOWN_LEAF = b'{"type":"regex","key":"k","value":"^x"}'
+
+
+def _filters(depth: int, leaf: bytes) -> bytes:
+    return b'{"type":"and","filters":[' * depth + leaf + b"]}" * depth
+
+
+def _deepest_that_decodes(leaf: bytes, strict: bool = False) -> int:
+    lo, hi = 1, 1200
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        try:
+            decode(_filters(mid, leaf), o.Filters, strict=strict)
+            lo = mid
+        except MalformedJSONError:
+            hi = mid
+    return lo
+
+
+def test_an_unknown_leaf_does_not_lower_the_nesting_limit() -> None:
+    from openai_structs._depth import deepest, depth_limit
+
+    known = _deepest_that_decodes(KNOWN_LEAF)
+    assert known == (depth_limit() - 1) // 2  # two levels a filter, one for the leaf
+    assert _deepest_that_decodes(UNKNOWN_LEAF) == known
+    assert _deepest_that_decodes(KNOWN_LEAF, strict=True) == known
+    value = decode(_filters(known, UNKNOWN_LEAF), o.Filters)
+    assert encode(value) == _filters(known, UNKNOWN_LEAF)
+    too_deep = _filters(known + 1, UNKNOWN_LEAF)
+    with pytest.raises(MalformedJSONError) as info:
+        decode(too_deep, o.Filters)
+    # the leaf's own brace is the level past the limit (main named the end of the input)
+    assert info.value.pos == deepest(too_deep, depth_limit()) == too_deep.index(UNKNOWN_LEAF)
+    with pytest.raises(UnknownVariantError):
+        decode(_filters(known, UNKNOWN_LEAF), o.Filters, strict=True)
+
+
+def _best(fn: Any, rounds: int = 5) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def test_an_unknown_leaf_deep_in_nested_unions_costs_linear_time() -> None:
+    """4x the depth, 4x the bytes: about 4x the time (quadratic would be 16x;
+    main took 9.6-11x). And a 1 MB leaf costs about the same under 100 or 400
+    levels (main read it again at every level)."""
+    small, large = _filters(100, UNKNOWN_LEAF), _filters(400, UNKNOWN_LEAF)
+    assert type(decode(large, o.Filters).filters[0]).__name__ == "CompoundFilter"
+    ratio = _best(lambda: decode(large, o.Filters)) / _best(lambda: decode(small, o.Filters))
+    assert ratio < 8, ratio
+    leaf = b'{"type":"regex","key":"k","value":"' + b"x" * 1_000_000 + b'"}'
+    shallow, deep = _filters(100, leaf), _filters(400, leaf)
+    assert encode(decode(deep, o.Filters)) == deep
+    ratio = _best(lambda: decode(deep, o.Filters), 3) / _best(lambda: decode(shallow, o.Filters), 3)
+    assert ratio < 3, ratio
+
+
+def test_an_unknown_leaf_gives_the_same_errors_as_a_known_one() -> None:
+    """A wrong value beside the chain is reported alike, with or without an
+    unknown variant at its end."""
+    for leaf in (KNOWN_LEAF, UNKNOWN_LEAF):
+        raw = _filters(50, leaf).replace(b'{"type":"and",', b'{"type":"and","x":1,', 1)
+        raw = raw.replace(b'"filters":[', b'"filters":[{"type":"eq","key":5,"value":1},', 1)
+        with pytest.raises(ValidationError) as info:
+            decode(raw, o.Filters)
+        assert info.value.path == "$.filters[0].key"

@@ -111,11 +111,19 @@ def proof_of(patch: Patch) -> Proof:
 
 
 def outcome(text: str, tp: Any, strict: bool = False) -> tuple[str, Any]:
-    """("error", message) or ("ok", the re-encoded JSON value)."""
+    """("error", message) or ("ok", the re-encoded JSON value). ``strict``
+    also refuses unknown variants and enum values (not keys the type does
+    not define: what a patch proves is its own field)."""
     try:
-        obj = decode(text, tp, strict=strict)
+        obj = decode(text, tp)
     except ValueError as exc:
         return "error", str(exc)
+    if strict:
+        from openai_structs._strict import findings, read_json
+
+        found = [f for f in findings(obj, read_json(text)) if f.kind != "unknown_key"]
+        if found:
+            return "error", f"{found[0].kind} {found[0].value!r} - at `{found[0].path}`"
     return "ok", json.loads(encode(obj))
 
 

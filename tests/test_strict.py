@@ -302,3 +302,82 @@ def test_strict_still_reports_plain_validation_errors(chat_doc: dict) -> None:
         decode(json.dumps(chat_doc), o.CreateChatCompletionResponse, strict=True)
     assert not isinstance(info.value, (UnknownVariantError, UnknownEnumValueError))
     assert info.value.path == "$.created"
+
+
+# --------------------------------------------------------------------------
+# Keys the types do not define
+
+FUNCTION = {"type": "function", "name": "f", "parameters": {}, "strict": True}
+
+
+def test_strict_refuses_a_misspelled_request_key() -> None:
+    raw = b'{"model": "m", "input": "x", "temprature": 0.2}'
+    with pytest.raises(o.UnknownKeyError) as info:
+        decode(raw, o.CreateResponse, strict=True)
+    assert isinstance(info.value, ValidationError)
+    assert info.value.path == "$.temprature"
+    assert "`$.temprature`" in str(info.value)
+    # the default mode still skips it, and does not write it back
+    assert json.loads(encode(decode(raw, o.CreateResponse))) == {"model": "m", "input": "x"}
+
+
+@pytest.mark.parametrize(
+    "doc, path",
+    [
+        (
+            {"model": "m", "input": "x", "tools": [{**FUNCTION, "x": 1}]},
+            "$.tools[0].x",
+        ),
+        (
+            {"model": "m", "input": [{"role": "user", "content": "hi", "mood": "calm"}]},
+            "$.input[0].mood",
+        ),
+        (
+            {"model": "m", "input": "x", "text": {"format": {"type": "text", "strict": True}}},
+            "$.text.format.strict",
+        ),
+        ({"model": "m", "input": "x", "metadata": {"k": "v"}, "odd key": 1}, '$["odd key"]'),
+    ],
+    ids=["in-a-tool", "in-a-tagless-message", "in-a-nested-union", "not-a-plain-name"],
+)
+def test_strict_names_the_path_of_an_unknown_key(doc: Any, path: str) -> None:
+    data = json.dumps(doc)
+    with pytest.raises(o.UnknownKeyError) as info:
+        decode(data, o.CreateResponse, strict=True)
+    assert info.value.path == path
+    assert f"`{path}`" in str(info.value)
+    decode(data, o.CreateResponse)  # the default mode skips it
+
+
+def test_strict_accepts_free_form_keys(chat_doc: dict) -> None:
+    """Keys inside free-form JSON (metadata, tool parameters) are data."""
+    doc = {
+        "model": "m",
+        "input": "x",
+        "metadata": {"any": "thing"},
+        "tools": [
+            {
+                **FUNCTION,
+                "parameters": {"type": "object", "properties": {"q": {}}, "whatever": 1},
+            }
+        ],
+    }
+    assert json.loads(encode(decode(json.dumps(doc), o.CreateResponse, strict=True))) == doc
+
+
+def test_strict_unknown_key_in_decode_lines_names_the_line() -> None:
+    good = {"object": "embedding", "index": 0, "embedding": [0.5]}
+    buf = (json.dumps(good) + "\n" + json.dumps({**good, "norm": 1.0}) + "\n").encode()
+    assert len(o.Decoder(o.Embedding).decode_lines(buf)) == 2
+    with pytest.raises(o.UnknownKeyError) as info:
+        o.Decoder(o.Embedding, strict=True).decode_lines(buf)
+    assert (info.value.line, info.value.path) == (2, "$.norm")
+
+
+def test_strict_key_under_a_skipped_number_out_of_range() -> None:
+    """A number no decoder takes, under a key the type does not define: the
+    default mode skips it; strict mode refuses the key."""
+    raw = b'{"model": "m", "input": "x", "temprature": 1e400}'
+    assert decode(raw, o.CreateResponse).model == "m"
+    with pytest.raises(o.UnknownKeyError):
+        decode(raw, o.CreateResponse, strict=True)
