@@ -7,7 +7,7 @@ from typing import Any
 import aiohttp
 
 from openai_structs import Response, ResponseAccumulator
-from openai_structs.streaming import aiter_response_events
+from openai_structs.streams import aiter_response_events
 
 
 async def stream_response(

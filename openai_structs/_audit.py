@@ -9,7 +9,7 @@ types do not know.
 unknown_key $.choices[].content_filter_results 40 {'hate': ...}
 
 :class:`Audit` decodes each payload in the default mode (as an application
-would) and walks the result beside its JSON (:func:`openai_structs._strict.findings`),
+would) and walks the result beside its JSON (:func:`openai_structs.core._strict.findings`),
 counting per ``$.path`` (list indexes written ``[]``) each
 
 - ``unknown_key``: a key the types do not define, dropped on re-encode;
@@ -41,11 +41,11 @@ from typing import Any
 
 import msgspec
 
-from . import _typeinfo as ti
-from ._batch_types import BodyProbe
-from ._codec import Decoder
-from ._errors import DecodeError
-from ._strict import KINDS, findings, read_json
+from .batch._endpoints import BodyProbe
+from .core import _typeinfo as ti
+from .core._codec import Decoder
+from .core._strict import KINDS, findings, read_json
+from .errors import DecodeError
 
 __all__ = ["Audit", "AuditFinding", "audit"]
 
@@ -147,7 +147,8 @@ class Audit:
         names) by their names, any other by their payloads; a payload that
         tells nothing (Azure's first chunk, ``"object": ""``) is taken as the
         type most of the stream's events are."""
-        from ._sse import SSEError, iter_sse
+        from .errors import SSEError
+        from .streams._sse import iter_sse
 
         try:
             events = [e for e in iter_sse([raw]) if e.data.strip() not in (b"", b"[DONE]")]
@@ -258,9 +259,9 @@ class _LineProbe(msgspec.Struct):
 
 
 def _t(name: str) -> Any:
-    import openai_structs
+    from . import types
 
-    return getattr(openai_structs, name)
+    return getattr(types, name)
 
 
 @cache
@@ -290,7 +291,7 @@ def _by_object() -> dict[str, tuple[Any, ...]]:
     """``object`` value -> the types whose required ``object`` lists it (a
     constant, or a short closed list such as Azure's ``""`` beside the
     chunk's own value)."""
-    from openai_structs import types
+    from . import types
 
     out: dict[str, list[Any]] = {}
     for name in types.INDEX:
@@ -307,7 +308,7 @@ def _by_object() -> dict[str, tuple[Any, ...]]:
 
 
 def _batch_input(url: Any, body: Any) -> Any:
-    from ._batch_types import ENDPOINTS, request_type
+    from .batch._endpoints import ENDPOINTS, request_type
 
     if body is None:
         body = request_type(url) if url in ENDPOINTS else Any
@@ -317,7 +318,7 @@ def _batch_input(url: Any, body: Any) -> Any:
 def _batch_output(response: Any, body: Any) -> Any:
     """``BatchRequestOutput[<body type>]``: the endpoint's by the body's keys
     (as the batch reader tells it), ErrorResponse for a status outside 2xx."""
-    from ._batch_types import body_type, endpoint_of_body
+    from .batch._endpoints import body_type, endpoint_of_body
 
     if body is None:
         body = Any

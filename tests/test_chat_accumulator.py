@@ -162,7 +162,7 @@ def test_fields_the_types_share_are_carried_like_the_sdk(monkeypatch: pytest.Mon
     define, beyond those folded, comes from the first chunk that sends it,
     as in the SDK's result: Azure's filter results, here with types that
     define them (subclasses standing in for the generated ones)."""
-    from openai_structs import _chat_accumulator as module
+    from openai_structs.streams import _chat_accumulator as module
 
     Filters = Any | msgspec.UnsetType
     chunk_choice = msgspec.defstruct(

@@ -1,6 +1,6 @@
 """``openai-structs``: each subcommand on the bundled data and on generated files.
 
-Most cases call :func:`openai_structs._cli.main` in-process (fast); one runs the
+Most cases call :func:`openai_structs.cli.main` in-process (fast); one runs the
 installed console script to check the entry point itself.
 """
 
@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from openai_structs import iter_batch_output
-from openai_structs._cli import main
-from openai_structs._export import export_row
+from openai_structs.batch._export import export_row
+from openai_structs.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -133,7 +133,7 @@ def test_export_stops_at_a_corrupt_line_and_leaves_nothing(
 def test_export_interrupted_leaves_nothing(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import openai_structs._export as export
+    import openai_structs.batch._export as export
 
     calls: list[int] = []
 
@@ -284,7 +284,7 @@ def test_inspect_a_generated_large_file(
 
 
 def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    from openai_structs._cli import progress_bar
+    from openai_structs.cli._common import progress_bar
 
     update, close = progress_bar(1 << 30, "x")  # stderr is not a terminal under pytest
     update(1, 2)
@@ -461,7 +461,7 @@ def test_sigterm_during_export_leaves_nothing_behind(
     work = tmp_path / "out"
     work.mkdir()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "openai_structs._cli", "batch", "export", str(source),
+        [sys.executable, "-c", "from openai_structs.cli import run; run()", "batch", "export", str(source),
          "--to", str(work / "out.parquet"), "--jobs", jobs],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
     )  # fmt: skip

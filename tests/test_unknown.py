@@ -406,7 +406,7 @@ def test_encoders_look_for_stand_ins_once_an_unknown_variant_exists() -> None:
     code = """
 import json
 import openai_structs as o
-from openai_structs._base import UNKNOWN_MADE
+from openai_structs.core._base import UNKNOWN_MADE
 body = open("data/response.json", "rb").read()
 o.encode(o.decode(body, o.Response))
 assert UNKNOWN_MADE == [False], "known payloads make no unknown variant"

@@ -2,7 +2,7 @@
 
 The structured-outputs guide lists them; a schema past one is refused by the
 API with a 400 at request time. :func:`check_limits` finds it first and says
-where, as a :class:`~._errors.SchemaError`:
+where, as a :class:`~openai_structs.SchemaError`:
 
 - at most :data:`MAX_PROPERTIES` object properties in the whole schema (each
   class in ``$defs`` counted once);
@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._errors import SchemaError
+from ..errors import SchemaError
 
 __all__ = [
     "LARGE_ENUM",
@@ -52,7 +52,7 @@ class _Walk:
 
 
 def check_limits(schema: dict[str, Any]) -> None:
-    """Raise :class:`~._errors.SchemaError` if ``schema`` passes a limit of the API."""
+    """Raise :class:`~openai_structs.SchemaError` if ``schema`` passes a limit of the API."""
     defs = schema.get("$defs", {})
     walk = _Walk(defs)
     for name in defs:

@@ -39,7 +39,7 @@ from typing import Any
 
 from msgspec import UNSET
 
-from .._errors import MalformedJSONError
+from ..errors import MalformedJSONError
 
 __all__ = ["PartialJSON"]
 

@@ -33,7 +33,7 @@ from typing import Any
 import msgspec
 import msgspec.inspect as mi
 
-from ._errors import SchemaError
+from ..errors import SchemaError
 from ._limits import check_limits
 
 __all__ = ["ANNOTATIONS", "CONSTRAINTS", "FORMATS", "KEYWORDS", "SchemaError", "strict_json_schema"]

@@ -25,24 +25,19 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from .._codec import decode
+from ..core._codec import decode
+from ..errors import WebhookVerificationError
 
 if TYPE_CHECKING:
     from ..types import WebhookEvent
 
-__all__ = ["WebhookVerificationError", "unwrap", "verify"]
+__all__ = ["unwrap", "verify"]
 
 #: What a ``webhook-timestamp`` may be: Unix seconds, digits only.
 _TIMESTAMP = re.compile(r"[0-9]{1,15}")
 _PREFIX = "whsec_"
 
 Payload = bytes | bytearray | memoryview | str
-
-
-class WebhookVerificationError(ValueError):
-    """The request is not a genuine, timely webhook from OpenAI: a header is
-    missing or malformed, the timestamp is outside the tolerance, no
-    signature matches, or the secret itself is unusable."""
 
 
 def verify(

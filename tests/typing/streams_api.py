@@ -10,13 +10,13 @@ from typing import Any
 from typing_extensions import assert_type, reveal_type
 
 from openai_structs import (
+    APIStreamError,
     ChatCompletionAccumulator,
     CreateChatCompletionStreamResponse,
     ResponseAccumulator,
     ResponseStreamEvent,
 )
-from openai_structs.streaming import (
-    APIStreamError,
+from openai_structs.streams import (
     EventStreamDecoder,
     RawEvent,
     aiter_chat_completion_chunks,
