@@ -19,6 +19,8 @@ NUMBERS = {
     "embeddings prompt_tokens": ("embeddings.jsonl", 0, ["response", "body", "usage", "prompt_tokens"], 64),
     "images output_tokens": ("images_generations.jsonl", 0, ["response", "body", "usage", "output_tokens"], 64),
     "videos progress": ("videos.jsonl", 0, ["response", "body", "progress"], 32),
+    "chat cached_tokens": ("chat_completions.jsonl", 0, ["response", "body", "usage", "prompt_tokens_details", "cached_tokens"], 64),
+    "responses reasoning_tokens": ("responses.jsonl", 0, ["response", "body", "usage", "output_tokens_details", "reasoning_tokens"], 64),
 }  # fmt: skip
 
 

@@ -89,3 +89,35 @@ def test_bad_lines() -> None:
     assert len(join.run()) == 2
     assert [(b.line, b.raw) for b in join.bad_lines] == [(2, b"{oops\n")]
     assert all(isinstance(b, BadLine) for b in join.bad_lines)
+
+
+def test_join_parquet(tmp_path: Path) -> None:
+    """Join-to-Parquet as a function: the export's columns of each result,
+    the request as it came, then the requests that got no result."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    from _export_oracle import expected_row
+
+    from openai_structs import join_parquet
+
+    requests = tmp_path / "in.jsonl"
+    requests.write_bytes(INPUT + INPUT.splitlines()[0].replace(b'-0"', b'-9"') + b"\n")
+    outputs = [BATCH / "chat_completions.jsonl", BATCH / "errors.jsonl"]
+    dest = tmp_path / "joined.parquet"
+    joined = join_parquet(requests, outputs, dest)
+    assert joined.matched == 3 and [r.custom_id for r in joined.unmatched_requests] == [
+        "chat_completions-9"
+    ]
+    rows = pq.read_table(dest).to_pylist()
+    by_id = {json.loads(x)["custom_id"]: json.loads(x) for x in requests.read_bytes().splitlines()}
+    endpoint = "/v1/chat/completions"
+    want = []
+    for line in OUTPUT.splitlines():
+        doc = json.loads(line)
+        row = expected_row(doc, endpoint, str(outputs[0]))
+        want.append({**row, "request": by_id[doc["custom_id"]]["body"]})
+    assert [{**r, "request": json.loads(r["request"])} for r in rows[:3]] == want
+    last = rows[3]
+    assert last["custom_id"] == "chat_completions-9" and last["endpoint"] == endpoint
+    assert json.loads(last["request"]) == by_id["chat_completions-9"]["body"]
+    assert list(last) == [*list(want[0])[:-3], "request", "endpoint", "source_file"]
+    assert last["status_code"] is None and last["source_file"] is None

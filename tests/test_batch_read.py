@@ -73,7 +73,7 @@ def test_fixture_bodies_are_typed_by_endpoint(name: str, given_endpoint: bool) -
     lines = list(reader)
     docs = _docs(data)
     assert len(lines) == len(docs) == reader.good
-    want = getattr(o, ENDPOINTS[endpoint][0])
+    want = ENDPOINTS[endpoint].body
     for line, doc in zip(lines, docs):
         assert isinstance(line, o.BatchRequestOutput)
         assert _same(line, doc)
@@ -86,7 +86,7 @@ def test_fixture_bodies_are_typed_by_endpoint(name: str, given_endpoint: bool) -
     if given_endpoint:
         assert reader.endpoint == endpoint
     else:  # edits and generations share a body type: inference names generations
-        assert ENDPOINTS[reader.endpoint or ""][0] == ENDPOINTS[endpoint][0]
+        assert ENDPOINTS[reader.endpoint or ""].body is ENDPOINTS[endpoint].body
 
 
 def test_error_file_lines() -> None:
@@ -116,7 +116,7 @@ def test_real_files_read_completely(name: str, endpoint: str) -> None:
     docs = _docs(path.read_bytes())
     assert reader.endpoint == endpoint
     assert reader.good == len(docs) == len(lines) and reader.bad == 0
-    want = getattr(o, ENDPOINTS[endpoint][0])
+    want = ENDPOINTS[endpoint].body
     assert all(type(line.response.body) is want for line in lines)
     assert [line.custom_id for line in lines] == [d["custom_id"] for d in docs]
 
@@ -650,23 +650,25 @@ def test_docs_snippets_run(capsys: pytest.CaptureFixture[str]) -> None:
     assert "/v1/chat/completions 3 0" in out and "{200: 2, 400: 1}" in out
 
 
-def test_inference_probes_only_up_to_the_first_success() -> None:
+def test_inference_probes_only_up_to_the_first_success(monkeypatch: pytest.MonkeyPatch) -> None:
     """With endpoint=None, only the lines before the first success (and the
     failed requests, which are decoded on their own) are probed; every other
     line is parsed once, in a block."""
     lines = _lines("chat_completions.jsonl")  # ok, 400, ok
     errors = (BATCH / "errors.jsonl").read_bytes().splitlines()
     data = b"\n".join([errors[0], lines[1], *([lines[0], lines[2]] * 50), lines[1]]) + b"\n"
-    reader = iter_batch_output(data)
+    from openai_structs.batch import _read
+
     probed: list[bytes] = []
-    probe = reader._probe
+    probe = _read.OUTPUT_PROBE
 
     class Counting:
         def decode(self, buf: Any) -> Any:
             probed.append(bytes(buf).rstrip(b"\n"))
             return probe.decode(buf)
 
-    reader._probe = Counting()  # type: ignore[assignment]
+    monkeypatch.setattr(_read, "OUTPUT_PROBE", Counting())
+    reader = iter_batch_output(data)
     assert len(list(reader)) == 103 and reader.bad == 0
     # the error-file line, the failed request, the first success; then the last
     # failed request, spotted by the status scan

@@ -13,7 +13,7 @@ import msgspec
 import pytest
 from _batch_lines import NUMBERS, in_range, lines_of, out_of_range, with_number
 
-from openai_structs.batch import BatchSummary, batch_ranges, summarize_batch
+from openai_structs.batch import BadLine, BatchSummary, batch_ranges, summarize_batch
 
 ROOT = Path(__file__).resolve().parents[1]
 BATCH = ROOT / "data" / "batch"
@@ -41,13 +41,16 @@ def _expected(data: bytes) -> dict[str, Any]:
             err = body["error"]
             errors[err["code"] if err["code"] is not None else err["type"]] += 1
             continue
-        if "usage" in body:
-            u = body["usage"]
-            row = usage.setdefault(body.get("model", "(no model)"), [0, 0, 0, 0])
-            row[0] += 1
-            row[1] += u.get("input_tokens", u.get("prompt_tokens", 0))
-            row[2] += u.get("output_tokens", u.get("completion_tokens", 0))
-            row[3] += u["total_tokens"]
+        u = body.get("usage") or {}
+        row = usage.setdefault(body.get("model"), [0, 0, 0, 0, 0, 0])
+        row[0] += 1
+        row[1] += u.get("input_tokens", u.get("prompt_tokens", 0))
+        row[2] += u.get("output_tokens", u.get("completion_tokens", 0))
+        row[3] += u.get("total_tokens", 0)
+        details = u.get("input_tokens_details", u.get("prompt_tokens_details")) or {}
+        row[4] += details.get("cached_tokens", 0)
+        details = u.get("output_tokens_details", u.get("completion_tokens_details")) or {}
+        row[5] += details.get("reasoning_tokens", 0)
         for choice in body.get("choices", []):
             finish[choice["finish_reason"]] += 1
         if "status" in body:
@@ -70,10 +73,11 @@ def _check(summary: BatchSummary, data: bytes) -> None:
     assert summary.error_codes == want["error_codes"]
     assert summary.finish_reasons == want["finish_reasons"]
     assert summary.statuses == want["statuses"]
-    got = {
-        m: [u.requests, u.input_tokens, u.output_tokens, u.total_tokens]
-        for m, u in summary.usage.items()
-    }
+    fields = ("requests", "input_tokens", "output_tokens", "total_tokens", "cached_tokens",
+              "reasoning_tokens")  # fmt: skip
+    got = {m: [getattr(u, f) for f in fields] for m, u in summary.usage.items()}
+    if summary.no_model.requests:
+        got[None] = [getattr(summary.no_model, f) for f in fields]
     assert got == want["usage"]
 
 
@@ -125,15 +129,24 @@ def test_bad_lines_are_counted_and_kept() -> None:
     data = (BATCH / "chat_completions.jsonl").read_bytes()
     summary = summarize_batch(data + b"{oops\n" + data)
     assert summary.bad == 1 and summary.good == 6 and summary.lines == 7
-    assert summary.bad_lines[0][:2] == (4, len(data))
+    bad = summary.bad_lines[0]
+    assert isinstance(bad, BadLine) and (bad.line, bad.offset, bad.raw) == (
+        4,
+        len(data),
+        b"{oops\n",
+    )
+    assert summary.to_dict()["bad_lines"] == [
+        {"line": 4, "offset": len(data), "reason": bad.reason}
+    ]
     with pytest.raises(ValueError):
         summarize_batch(data + b"{oops\n", errors="raise")
 
 
 def test_summary_encodes_to_json() -> None:
     summary = summarize_batch(BATCH / "chat_completions.jsonl")
-    doc = json.loads(msgspec.json.encode(summary))
+    doc = json.loads(json.dumps(summary.to_dict()))
     assert doc["status_codes"] == {"200": 2, "400": 1}
+    assert doc["endpoints"] == {"/v1/chat/completions": 3}
 
 
 @pytest.mark.parametrize("case", sorted(NUMBERS))
@@ -149,7 +162,8 @@ def test_a_number_the_export_cannot_hold_is_a_bad_line(case: str) -> None:
         data = b"\n".join([*lines, b"", changed, *lines]) + b"\n"
         summary = summarize_batch(data)
         assert (summary.good, summary.bad) == (2 * len(lines), 1), value
-        line, offset, reason = summary.bad_lines[0]
+        bad = summary.bad_lines[0]
+        line, offset, reason = bad.line, bad.offset, bad.reason
         assert (line, offset) == (len(lines) + 2, data.index(changed))
         assert str(value) in reason and "$.response." + ".".join(keys[1:]) in reason
         with pytest.raises(ValueError, match=f"line {len(lines) + 2} "):
@@ -159,3 +173,43 @@ def test_a_number_the_export_cannot_hold_is_a_bad_line(case: str) -> None:
     for value in in_range(bits):
         data = b"\n".join([*lines, with_number(name, index, keys, value)]) + b"\n"
         assert summarize_batch(data).bad == 0, value
+
+
+def test_every_successful_request_counts_for_its_model() -> None:
+    """Moderations and videos report no usage: their requests still count
+    for their model. Images name no model: they count in ``no_model``, as
+    the export writes them with a null model."""
+    moderations = summarize_batch(BATCH / "moderations.jsonl")
+    assert [(m, u.requests, u.total_tokens) for m, u in moderations.usage.items()] == [
+        ("omni-moderation-2024-09-26", 2, 0)
+    ]
+    videos = summarize_batch(BATCH / "videos.jsonl")
+    assert {m: u.requests for m, u in videos.usage.items()} == {"sora-2": 2}
+    images = summarize_batch(BATCH / "images_generations.jsonl")
+    assert images.usage == {} and images.no_model.requests == 2
+    assert images.no_model.total_tokens > 0
+
+
+def test_merging_summaries_of_different_endpoints() -> None:
+    chat = summarize_batch(BATCH / "chat_completions.jsonl")
+    both = summarize_batch(BATCH / "chat_completions.jsonl")
+    both.merge(summarize_batch(BATCH / "embeddings.jsonl"))
+    assert both.endpoint is None  # not the first one's, silently
+    assert both.endpoints == {"/v1/chat/completions": 3, "/v1/embeddings": 3}
+    assert both.lines == 6 and set(both.usage) > set(chat.usage)
+    again = summarize_batch(BATCH / "chat_completions.jsonl").merge(chat)
+    assert again.endpoint == "/v1/chat/completions"
+    errors = summarize_batch(BATCH / "errors.jsonl")  # no endpoint of its own
+    assert chat.merge(errors).endpoint == "/v1/chat/completions"
+
+
+def test_failed_ids() -> None:
+    data = (BATCH / "chat_completions.jsonl").read_bytes() + (BATCH / "errors.jsonl").read_bytes()
+    want = []
+    for raw in data.splitlines():
+        doc = json.loads(raw)
+        response = doc.get("response")
+        if response is None or not 200 <= response["status_code"] < 300:
+            want.append(doc["custom_id"])
+    assert summarize_batch(data, failed_ids=True).failed_ids == want and len(want) > 1
+    assert summarize_batch(data).failed_ids == []

@@ -124,3 +124,54 @@ def test_more_than_50000_embedding_inputs() -> None:
     one = dict(tokens, body={"model": "m", "input": [1, 2, 3]})
     three = dict(tokens, custom_id="u", body={"model": "m", "input": [[1], [2], [3]]})
     assert write_batch_input([one, three], io.BytesIO()).embedding_inputs == 4
+
+
+def _wrong_bodies() -> list[Any]:
+    """Requests whose body is not a request of their url: a Responses request
+    under /v1/chat/completions (a struct and a dict), and messages of the
+    wrong type."""
+    response = o.CreateResponse(model="gpt-5", input="hi")
+    chat = {"model": "gpt-4o-mini", "messages": "oops"}
+    url = "/v1/chat/completions"
+    return [
+        o.BatchRequestInput(custom_id="r2", method="POST", url=url, body=response),
+        {"custom_id": "r2", "method": "POST", "url": url, "body": o.encode(response)},
+        {"custom_id": "r2", "method": "POST", "url": url, "body": chat},
+    ]
+
+
+@pytest.mark.parametrize("case", range(3))
+def test_write_and_validate_refuse_a_body_of_another_request(case: int, tmp_path: Path) -> None:
+    """One set of checks serves ``write_batch_input`` and ``validate_batch_input``
+    (``batch validate``): a body that is not a request of its url is refused
+    by both, naming the line and the ``$.path``."""
+    from openai_structs import validate_batch_input
+    from openai_structs.cli import main
+
+    bad = _wrong_bodies()[case]
+    if isinstance(bad, dict) and isinstance(bad["body"], bytes):
+        bad = {**bad, "body": json.loads(bad["body"])}
+    with pytest.raises(BatchInputError, match=r"CreateChatCompletionRequest.*\$\.body") as info:
+        write_batch_input([_chat(1), bad], io.BytesIO())
+    assert info.value.line == 2
+    path = tmp_path / "in.jsonl"
+    encoded = o.encode(bad) if not isinstance(bad, dict) else json.dumps(bad).encode()
+    path.write_bytes(o.encode(_chat(1)) + b"\n" + encoded + b"\n")
+    with pytest.raises(BatchInputError, match=r"\$\.body") as info:
+        validate_batch_input(path)
+    assert info.value.line == 2
+    assert main(["batch", "validate", str(path)]) == 1
+
+
+def test_validate_reads_what_write_writes(tmp_path: Path) -> None:
+    from openai_structs import validate_batch_input
+
+    dest = tmp_path / "in.jsonl"
+    written = write_batch_input([_embed(0, 3), _embed(1, 2)], dest)
+    assert validate_batch_input(dest) == written
+    assert validate_batch_input(INPUT).lines == 3
+    # blank lines count in line numbers, not in lines
+    dest.write_bytes(INPUT.read_bytes().replace(b"\n", b"\n\n", 1) + b"{oops\n")
+    with pytest.raises(BatchInputError, match="not a request") as info:
+        validate_batch_input(dest)
+    assert info.value.line == 5

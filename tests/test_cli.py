@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _export_oracle import expected_rows
 
 from openai_structs import iter_batch_output
-from openai_structs.batch._export import export_row
 from openai_structs.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,8 +114,8 @@ def test_export_matches_the_rows_of_the_typed_lines(
     code, out, _ = run(capsys, "batch", "export", str(BATCH / name), "--to", str(dest))
     assert code == 0 and "wrote 3 rows" in out
     reader = iter_batch_output(BATCH / name)
-    expected = [export_row(line, reader.endpoint) for line in reader]
-    assert rows_of(dest) == expected
+    list(reader)
+    assert rows_of(dest) == expected_rows(BATCH / name, reader.endpoint)
 
 
 def test_export_stops_at_a_corrupt_line_and_leaves_nothing(
@@ -136,14 +136,15 @@ def test_export_interrupted_leaves_nothing(
     import openai_structs.batch._export as export
 
     calls: list[int] = []
+    real = export.row_of
 
     def row(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         if len(calls) > 1:
             raise KeyboardInterrupt
-        return {"custom_id": "x"}
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(export, "export_row", row)
+    monkeypatch.setattr(export, "row_of", row)
     dest = tmp_path / "out.parquet"
     code, _, err = run(capsys, "batch", "export", str(BATCH / "responses.jsonl"), "--to", str(dest))
     assert code == 130 and "interrupted" in err
@@ -529,3 +530,54 @@ def test_export_types_lines_as_inspect_does(
         "--endpoint", "/v1/chat/completions", "--errors", "skip",
     )  # fmt: skip
     assert code == 0 and "wrote 36 rows" in out and "skipped 8 bad lines" in out
+
+
+def test_inspect_several_files_and_globs(capsys: pytest.CaptureFixture[str]) -> None:
+    """``inspect`` takes several files, and globs as given (quoted, a shell
+    does not expand them): one summary of all, the bad lines of each named
+    with its file; ``--failed`` lists the failed requests' custom_ids."""
+    output, errors = BATCH / "chat_completions.jsonl", BATCH / "errors.jsonl"
+    code, out, _ = run(capsys, "batch", "inspect", str(output), str(errors), "--json", "--failed")
+    assert code == 0
+    summary = json.loads(out)
+    docs = [json.loads(x) for f in (output, errors) for x in f.read_bytes().splitlines()]
+    failed = [
+        d["custom_id"]
+        for d in docs
+        if d["response"] is None or not 200 <= d["response"]["status_code"] < 300
+    ]
+    assert summary["lines"] == len(docs) and summary["failed_ids"] == failed
+    assert [f["file"] for f in summary["files"]] == [str(output), str(errors)]
+    assert summary["endpoint"] == "/v1/chat/completions"
+    code, out, _ = run(
+        capsys, "batch", "inspect", str(BATCH / "chat_completions.json?"), "--failed"
+    )
+    assert code == 0 and "failed requests (1):" in out and "chat_completions-e" in out
+    code, _, err = run(capsys, "batch", "inspect", str(BATCH / "nothing-*.jsonl"))
+    assert code == 3 and "no file matches" in err
+
+
+def test_inspect_names_the_file_of_each_bad_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = corrupt(tmp_path, 2)
+    code, out, err = run(
+        capsys, "batch", "inspect", str(BATCH / "chat_completions.jsonl"), str(bad)
+    )
+    assert code == 1 and f"{bad}: line 2 (byte" in err and "in all: 6 lines, 5 good, 1 bad" in out
+
+
+def test_export_several_files_into_one(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    output, errors = BATCH / "chat_completions.jsonl", BATCH / "errors.jsonl"
+    dest = tmp_path / "out.parquet"
+    code, out, _ = run(capsys, "batch", "export", str(output), str(errors), "--to", str(dest))
+    assert code == 0 and "wrote" in out
+    endpoint = "/v1/chat/completions"
+    assert rows_of(dest) == expected_rows(output, endpoint) + expected_rows(errors, endpoint)
+    code, _, err = run(
+        capsys, "batch", "export", str(output), str(BATCH / "embeddings.jsonl"), "--to", str(dest)
+    )
+    assert code == 2 and "separate files" in err
+    bad = corrupt(tmp_path, 2)
+    code, _, err = run(capsys, "batch", "export", str(output), str(bad), "--to", str(dest))
+    assert code == 1 and err.startswith(f"openai-structs: {bad}: line 2 (byte")

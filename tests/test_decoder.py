@@ -32,6 +32,8 @@ API = [
     "BatchLineError",
     "BatchReader",
     "BatchSummary",
+    "Endpoint",
+    "ExportStats",
     "ChatCompletionAccumulator",
     "DEFAULT_MAX_EVENT_SIZE",
     "DecodeError",
@@ -100,6 +102,8 @@ API = [
     "iter_sse",
     "iter_transcription_events",
     "join_batch",
+    "join_parquet",
+    "export_parquet",
     "output_text",
     "parse_arguments",
     "parse_message",
@@ -111,6 +115,7 @@ API = [
     "unwrap",
     "verify",
     "write_batch_input",
+    "validate_batch_input",
 ]
 
 

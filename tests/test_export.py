@@ -1,136 +1,50 @@
-"""Export rows: one flat row per batch output line, columns by endpoint."""
+"""The Parquet export: one flat row per batch output line, columns by endpoint,
+checked against an oracle that reads the lines with ``json.loads``
+(``tests/_export_oracle.py``), on every bundled, recorded and generated file."""
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from _batch_lines import BATCH, NUMBERS, in_range, lines_of, out_of_range, with_number
+from _export_oracle import OWN, columns, expected_row, expected_rows
 
-from openai_structs import (
-    BatchLineError,
-    BatchRequestOutput,
-    CreateChatCompletionResponse,
-    CreateEmbeddingResponse,
-    CreateModerationResponse,
-    ErrorResponse,
-    Response,
-    decode,
-)
-from openai_structs.batch._export import (
-    COLUMNS,
-    arrow_schema,
-    columns_for,
-    export_file,
-    export_row,
-    first_endpoint,
-    write_parquet,
-)
+from openai_structs import ENDPOINTS, BatchLineError, export_parquet, summarize_batch
+from openai_structs.batch._export import arrow_schema, columns_for, first_endpoint
 
-CAPTURES = Path(__file__).resolve().parents[2] / "shared" / "captures" / "bodies"
+pq = pytest.importorskip("pyarrow.parquet")
+
+ROOT = Path(__file__).resolve().parents[1]
+CAPTURES = ROOT.parent / "shared" / "captures" / "bodies"
+OUTPUTS = sorted(p.name for p in BATCH.glob("*.jsonl") if "input" not in p.name)
 
 
-def line(body: dict[str, Any] | None, status: int = 200, **extra: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": "batch_req_1", "custom_id": "r1", "error": None}
-    out["response"] = (
-        None if body is None else {"status_code": status, "request_id": "req", "body": body}
-    )
-    out.update(extra)
-    return out
+def rows(path: Path) -> list[dict[str, Any]]:
+    return pq.read_table(path).to_pylist()
 
 
-def typed(obj: dict[str, Any], body_type: Any) -> Any:
-    return decode(json.dumps(obj).encode(), BatchRequestOutput[body_type])
+def generated(kind: str, lines: int, folder: Path) -> Path:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import batch_files
+    finally:
+        sys.path.pop(0)
+    return batch_files.build(kind, lines, seed=5, folder=folder)
 
 
-CHAT = {
-    "id": "c",
-    "object": "chat.completion",
-    "created": 1,
-    "model": "gpt-4o",
-    "choices": [
-        {
-            "index": 0,
-            "finish_reason": "tool_calls",
-            "logprobs": None,
-            "message": {
-                "role": "assistant",
-                "content": None,
-                "refusal": None,
-                "tool_calls": [
-                    {"id": "t1", "type": "function", "function": {"name": "f", "arguments": "{}"}},
-                    {"id": "t2", "type": "custom", "custom": {"name": "g", "input": "x"}},
-                ],
-            },
-        },
-        {
-            "index": 1,
-            "finish_reason": "stop",
-            "logprobs": None,
-            "message": {"role": "assistant", "content": "hi", "refusal": None},
-        },
-    ],
-    "usage": {"prompt_tokens": 5, "completion_tokens": 7, "total_tokens": 12},
-}
-
-
-def test_chat_row() -> None:
-    row = export_row(typed(line(CHAT), CreateChatCompletionResponse), "/v1/chat/completions")
-    assert list(row) == list(columns_for("/v1/chat/completions"))
-    assert row["custom_id"] == "r1" and row["status_code"] == 200 and row["model"] == "gpt-4o"
-    assert row["finish_reason"] == "tool_calls" and row["output_text"] is None
-    assert row["tool_calls"] == [
-        {"name": "f", "arguments": "{}"},
-        {"name": "g", "arguments": "x"},
-    ]
-    assert (row["input_tokens"], row["output_tokens"], row["total_tokens"]) == (5, 7, 12)
-    assert row["choices"] == 2 and row["error_code"] is None
-
-
-def test_error_body_and_error_file_line() -> None:
-    body = {
-        "error": {"message": "bad", "type": "invalid_request_error", "param": None, "code": None}
-    }
-    row = export_row(typed(line(body, status=400), ErrorResponse), "/v1/chat/completions")
-    assert (row["status_code"], row["error_code"], row["error_message"]) == (
-        400,
-        "invalid_request_error",
-        "bad",
-    )
-    assert row["model"] is None and row["tool_calls"] is None
-    failed = line(None, error={"code": "batch_expired", "message": "expired"})
-    row = export_row(typed(failed, ErrorResponse), "/v1/responses")
-    assert row["status_code"] is None and row["error_code"] == "batch_expired"
-
-
-def test_embeddings_and_moderation_rows() -> None:
-    emb = {
-        "object": "list",
-        "model": "text-embedding-3-small",
-        "data": [{"object": "embedding", "index": i, "embedding": [0.1]} for i in range(3)],
-        "usage": {"prompt_tokens": 4, "total_tokens": 4},
-    }
-    row = export_row(typed(line(emb), CreateEmbeddingResponse), "/v1/embeddings")
-    assert (row["embeddings"], row["input_tokens"], row["total_tokens"]) == (3, 4, 4)
-    assert "output_tokens" not in row
-    cats = dict.fromkeys(
-        ["sexual", "hate", "harassment", "self-harm", "sexual/minors", "hate/threatening",
-         "violence/graphic", "self-harm/intent", "self-harm/instructions",
-         "harassment/threatening", "violence", "illicit", "illicit/violent"],
-        False,
-    )  # fmt: skip
-    scores = dict.fromkeys(cats, 0.0)
-    result = {
-        "flagged": True,
-        "categories": {**cats, "self-harm": True},
-        "category_scores": scores,
-        "category_applied_input_types": {key: ["text"] for key in cats},
-    }
-    mod = {"id": "m", "model": "omni-moderation-latest", "results": [result]}
-    row = export_row(typed(line(mod), CreateModerationResponse), "/v1/moderations")
-    assert row["flagged"] is True and row["categories"] == ["self-harm"]
+def test_every_endpoint_has_its_documented_columns() -> None:
+    assert set(OWN) == set(ENDPOINTS)
+    for endpoint in ENDPOINTS:
+        assert list(columns_for(endpoint)) == columns(endpoint)
+        assert arrow_schema(endpoint).names == columns(endpoint)
+    assert list(columns_for(None)) == columns(None)
+    # the join's request column keeps its place after the endpoint's own
+    joined = list(columns_for("/v1/embeddings", {"request": "string"}))
+    assert joined[-3:] == ["request", "endpoint", "source_file"]
 
 
 def test_unknown_endpoint_is_a_clear_error() -> None:
@@ -138,42 +52,118 @@ def test_unknown_endpoint_is_a_clear_error() -> None:
         columns_for("/v1/nope")
 
 
-def test_every_endpoint_has_a_filler_and_a_schema() -> None:
-    from openai_structs.batch._endpoints import ENDPOINTS
-
-    assert set(COLUMNS) == set(ENDPOINTS)
-    pytest.importorskip("pyarrow")
-    for endpoint in COLUMNS:
-        assert arrow_schema(endpoint).names == list(columns_for(endpoint))
-
-
-@pytest.mark.skipif(not CAPTURES.exists(), reason="../shared/captures is not beside the project")
-def test_real_responses_batch_lines_and_parquet(tmp_path: Path) -> None:
-    pq = pytest.importorskip("pyarrow.parquet")
-    path = CAPTURES / "valzaak-batch-output-responses-2025-06.jsonl"
-    lines = [typed(json.loads(raw), Response) for raw in path.read_bytes().splitlines()]
-    rows = [export_row(obj, "/v1/responses") for obj in lines]
-    assert len(rows) == 3
-    assert all(r["status_code"] == 200 and r["finish_reason"] == "completed" for r in rows)
-    assert all(r["output_text"] and r["total_tokens"] > 0 for r in rows)
-    out = tmp_path / "out.parquet"
-    assert write_parquet(iter(rows), out, "/v1/responses", batch_rows=2) == 3
-    assert pq.read_table(out).to_pylist() == rows
-    assert [p.name for p in tmp_path.iterdir()] == ["out.parquet"]
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_bundled_files_equal_the_oracle(name: str, tmp_path: Path) -> None:
+    path = BATCH / name
+    endpoint = first_endpoint(path)
+    dest = tmp_path / "out.parquet"
+    stats = export_parquet(path, dest)
+    assert (stats.rows, stats.bad, stats.endpoint) == (len(lines_of(name)), 0, endpoint)
+    assert rows(dest) == expected_rows(path, endpoint)
+    # every endpoint given explicitly: the same rows
+    if endpoint is not None:
+        export_parquet(path, dest, endpoint=endpoint)
+        assert rows(dest) == expected_rows(path, endpoint)
 
 
-def test_interrupted_write_leaves_nothing(tmp_path: Path) -> None:
-    pytest.importorskip("pyarrow")
-    row = export_row(typed(line(CHAT), CreateChatCompletionResponse), "/v1/chat/completions")
+@pytest.mark.parametrize("kind", ["chat_output", "responses_output"])
+def test_generated_files_equal_the_oracle(kind: str, tmp_path: Path) -> None:
+    path = generated(kind, 600, tmp_path)
+    dest = tmp_path / "out.parquet"
+    export_parquet(path, dest)
+    endpoint = first_endpoint(path)
+    got = rows(dest)
+    assert len(got) == 600 and got == expected_rows(path, endpoint)
+    assert any(r["tool_calls"] for r in got) and any(r["error_code"] for r in got)
+    assert all(r["cached_tokens"] is not None for r in got if r["total_tokens"] is not None)
+    if kind == "responses_output":
+        assert any(r["cached_tokens"] for r in got) and any(r["reasoning_tokens"] for r in got)
 
-    def rows() -> Any:
-        for _ in range(5):
-            yield row
-        raise KeyboardInterrupt
 
-    out = tmp_path / "out.parquet"
+@pytest.mark.parametrize(
+    "name",
+    ["timeescaper-batch-output-chat-2024-10.jsonl", "valzaak-batch-output-responses-2025-06.jsonl"],
+)
+def test_recorded_files_equal_the_oracle(name: str, tmp_path: Path) -> None:
+    path = CAPTURES / name
+    if not path.is_file():
+        pytest.skip(f"capture {path} not present")
+    dest = tmp_path / "out.parquet"
+    export_parquet(path, dest)
+    assert rows(dest) == expected_rows(path, first_endpoint(path))
+
+
+def test_a_body_without_status_code_is_read_alike(tmp_path: Path) -> None:
+    """An output line whose ``response`` has a body but no ``status_code``:
+    the summary and the export read it the same way (a success, with its
+    model and tokens); they used to disagree."""
+    lines = lines_of("chat_completions.jsonl")
+    doc = json.loads(lines[2])
+    del doc["response"]["status_code"]
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\n".join([lines[0], json.dumps(doc).encode()]) + b"\n")
+    summary = summarize_batch(source)
+    dest = tmp_path / "out.parquet"
+    export_parquet(source, dest)
+    second = rows(dest)[1]
+    usage = doc["response"]["body"]["usage"]
+    assert second["status_code"] is None and second["error_code"] is None
+    assert second["model"] == doc["response"]["body"]["model"]
+    assert second["total_tokens"] == usage["total_tokens"]
+    model = summary.usage[second["model"]]
+    assert model.requests == sum(1 for r in rows(dest) if r["model"] == second["model"])
+    assert model.total_tokens == sum(r["total_tokens"] for r in rows(dest))
+
+
+def test_several_files_into_one_with_their_endpoint_and_file(tmp_path: Path) -> None:
+    output, errors = BATCH / "chat_completions.jsonl", BATCH / "errors.jsonl"
+    dest = tmp_path / "out.parquet"
+    stats = export_parquet([output, errors], dest)
+    got = rows(dest)
+    assert stats.files == [str(output), str(errors)] and stats.rows == len(got)
+    endpoint = "/v1/chat/completions"
+    assert got == expected_rows(output, endpoint) + expected_rows(errors, endpoint)
+    assert {r["source_file"] for r in got} == {str(output), str(errors)}
+    assert {r["endpoint"] for r in got} == {endpoint}
+    # a glob reads its matches in order
+    stats = export_parquet(str(BATCH / "chat_completions.json?"), dest)
+    assert stats.files == [str(output)]
+    # files of different endpoints cannot share the columns of one
+    with pytest.raises(ValueError, match="separate files"):
+        export_parquet([output, BATCH / "embeddings.jsonl"], dest)
+    with pytest.raises(FileNotFoundError):
+        export_parquet(str(tmp_path / "*.jsonl"), dest)
+
+
+def test_a_line_of_another_endpoint_fills_the_columns_they_share(tmp_path: Path) -> None:
+    chat = lines_of("chat_completions.jsonl")
+    response = lines_of("responses.jsonl")[0]
+    source = tmp_path / "mixed.jsonl"
+    source.write_bytes(b"\n".join([chat[0], response]) + b"\n")
+    dest = tmp_path / "out.parquet"
+    export_parquet(source, dest)
+    row = rows(dest)[1]
+    want = expected_row(json.loads(response), "/v1/responses", str(source))
+    shared = set(columns("/v1/responses")) & set(columns("/v1/chat/completions"))
+    assert row["endpoint"] == "/v1/responses" and row["choices"] is None
+    assert {k: row[k] for k in shared - {"endpoint"}} == {k: want[k] for k in shared - {"endpoint"}}
+
+
+def test_interrupted_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from openai_structs.batch import _export
+
+    calls: list[int] = []
+    real = _export.row_of
+
+    def row_of(*args: Any) -> Any:
+        calls.append(1)
+        if len(calls) > 2:
+            raise KeyboardInterrupt
+        return real(*args)
+
+    monkeypatch.setattr(_export, "row_of", row_of)
     with pytest.raises(KeyboardInterrupt):
-        write_parquet(rows(), out, "/v1/chat/completions", batch_rows=2)
+        export_parquet(BATCH / "chat_completions.jsonl", tmp_path / "out.parquet")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -183,7 +173,6 @@ def test_a_number_its_column_cannot_hold_is_a_bad_line(case: str, tmp_path: Path
     token counts) is a bad line, named and skipped like any other, never an
     Arrow overflow; the values at the edges of the columns are written as
     they are."""
-    pq = pytest.importorskip("pyarrow.parquet")
     name, index, keys, bits = NUMBERS[case]
     lines = lines_of(name)
     endpoint = first_endpoint(BATCH / name)
@@ -195,18 +184,17 @@ def test_a_number_its_column_cannot_hold_is_a_bad_line(case: str, tmp_path: Path
         source.write_bytes(b"\n".join([*lines, changed, *lines]) + b"\n")
         dest.unlink(missing_ok=True)
         with pytest.raises(BatchLineError) as info:
-            export_file(source, dest, endpoint)
+            export_parquet(source, dest)
         assert info.value.line == len(lines) + 1
         assert info.value.offset == source.read_bytes().index(changed)
+        assert info.value.__notes__ == [f"in {source}"]
         assert not dest.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
-        for fixed in (True, False):
-            assert export_file(source, dest, endpoint, fixed=fixed, errors="skip") == (
-                2 * len(lines),
-                1,
-            )
+        for given in (endpoint, None):
+            stats = export_parquet(source, dest, endpoint=given, errors="skip")
+            assert (stats.rows, stats.bad) == (2 * len(lines), 1)
             assert pq.read_table(dest).num_rows == 2 * len(lines)
     for value in in_range(bits):
         source = tmp_path / "in.jsonl"
         source.write_bytes(with_number(name, index, keys, value) + b"\n")
-        assert export_file(source, dest, endpoint) == (1, 0)
-        assert pq.read_table(dest).to_pylist()[0][column] == value
+        assert export_parquet(source, dest).rows == 1
+        assert rows(dest)[0][column] == value

@@ -20,10 +20,9 @@ from openai_structs import (
     CreateChatCompletionStreamResponse,
     decode,
     encode,
-    iter_batch_output,
+    export_parquet,
     iter_sse,
 )
-from openai_structs.batch._export import export_row, write_parquet
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -318,10 +317,8 @@ def test_polars_and_duckdb_on_the_export(tmp_path: Path) -> None:
     pytest.importorskip("polars")
     pytest.importorskip("duckdb")
     module = recipe("parquet_query")
-    reader = iter_batch_output(DATA / "batch_output.jsonl")
-    rows = [export_row(line, "/v1/chat/completions") for line in reader]
     dest = tmp_path / "out.parquet"
-    write_parquet(rows, dest, "/v1/chat/completions")
+    export_parquet(DATA / "batch_output.jsonl", dest)
     assert module.tokens_by_model_polars(str(dest)) == [
         {"model": "gpt-4o-mini-2024-07-18", "requests": 3, "total_tokens": 99}
     ]

@@ -3,26 +3,36 @@
 - :func:`iter_batch_output` and :func:`iter_batch_input` read a file line by
   line, typed (a :class:`BatchReader` that counts as it goes); bad lines are
   raised, skipped or collected as :class:`BadLine` records;
-- :func:`write_batch_input` writes an input file with the checks the API
-  makes before it accepts one;
-- :func:`join_batch` pairs requests with results by ``custom_id``;
+- :func:`write_batch_input` writes an input file, and
+  :func:`validate_batch_input` checks one, with the checks the API makes
+  before it accepts a file;
+- :func:`join_batch` pairs requests with results by ``custom_id``, and
+  :func:`join_parquet` writes the pairs as Parquet;
 - :func:`summarize_batch` counts a file in one pass (:class:`BatchSummary`);
-- :func:`batch_ranges` cuts a file into byte ranges for workers.
+- :func:`export_parquet` writes files as one Parquet table, a row per line;
+- :func:`batch_ranges` cuts a file into byte ranges for workers;
+- :data:`ENDPOINTS` holds an :class:`Endpoint` record per endpoint: every
+  fact the package keeps about it.
 
-By module: ``_source`` (where the bytes come from, in blocks of lines),
-``_endpoints`` (the endpoints and their body types, probes), ``_read``,
-``_write``, ``_join``, ``_summary``, ``_export`` (rows and Parquet), ``_jobs``
-(the worker processes of ``--jobs``) and ``_dask``. See ``docs/batch.md`` for
-a guide. Errors: :class:`~openai_structs.BatchLineError` and
+By module: ``_endpoints`` (the registry), ``_source`` (where the bytes come
+from, in blocks of lines), ``_reader`` (the reader) and ``_read`` (output and
+input lines), ``_usage`` and ``_bodies`` (what a body says) and ``_lines``
+(one reading of an output line, for the summary and the export),
+``_summary``, ``_export`` and ``_parallel`` (Parquet), ``_join``, ``_write``,
+``_jobs`` (the worker processes of ``jobs=``) and ``_dask``. See
+``docs/batch.md`` for a guide. Errors:
+:class:`~openai_structs.BatchLineError` and
 :class:`~openai_structs.BatchInputError` (:mod:`openai_structs.errors`).
 """
 
-from ._endpoints import ENDPOINTS, BadLine
-from ._join import BatchJoin, join_batch
-from ._read import BatchReader, iter_batch_input, iter_batch_output
+from ._endpoints import ENDPOINTS, Endpoint
+from ._export import ExportStats, export_parquet
+from ._join import BatchJoin, join_batch, join_parquet
+from ._read import iter_batch_input, iter_batch_output
+from ._reader import BadLine, BatchReader
 from ._source import batch_ranges
 from ._summary import BatchSummary, ModelUsage, summarize_batch
-from ._write import BatchInputStats, write_batch_input
+from ._write import BatchInputStats, validate_batch_input, write_batch_input
 
 __all__ = [
     "ENDPOINTS",
@@ -31,11 +41,16 @@ __all__ = [
     "BatchJoin",
     "BatchReader",
     "BatchSummary",
+    "Endpoint",
+    "ExportStats",
     "ModelUsage",
     "batch_ranges",
+    "export_parquet",
     "iter_batch_input",
     "iter_batch_output",
     "join_batch",
+    "join_parquet",
     "summarize_batch",
+    "validate_batch_input",
     "write_batch_input",
 ]

@@ -1,5 +1,18 @@
-"""The Batch API's endpoints, the types of their bodies, and the records a
-reader hands back besides the lines themselves.
+"""The Batch API's endpoints: one :class:`Endpoint` record each, in :data:`ENDPOINTS`.
+
+A record holds every fact this package knows of an endpoint, so that no other
+module keeps a table of its own:
+
+- ``path``: what a request's ``url`` says (``/v1/chat/completions``);
+- ``body`` and ``request``: the types of a successful response body and of a
+  request body (looked up in :mod:`openai_structs.types` on first use);
+- ``objects``: the ``object`` tag its bodies carry, which names the endpoint
+  when it is inferred (:func:`endpoint_of_body`);
+- ``columns``: its own columns in the Parquet export, after the
+  :data:`BASE` columns every endpoint has and before the :data:`TAIL` ones,
+  as ``name -> Arrow type``; columns are only ever added at the end;
+- ``reading``: how a successful body fills those columns and what the
+  summary counts of it (:mod:`openai_structs.batch._bodies`).
 
 One line of an output file is a :class:`~openai_structs.BatchRequestOutput`,
 a generic struct: ``BatchRequestOutput[CreateChatCompletionResponse]`` decodes
@@ -10,104 +23,193 @@ decoder once per body type and keep it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from msgspec import UNSET, Raw, UnsetType
 
 from ..core._codec import Decoder
-from ..errors import BatchLineError
+
+if TYPE_CHECKING:
+    from ._bodies import Reading
 
 __all__ = [
+    "BASE",
     "ENDPOINTS",
-    "BadLine",
+    "TAIL",
+    "BodyProbe",
+    "Endpoint",
     "body_type",
     "endpoint_of_body",
-    "error_code",
+    "find",
     "input_decoder",
     "output_decoder",
-    "present",
     "request_type",
 ]
 
-#: Every endpoint ``CreateBatchRequest.endpoint`` allows, with the type of a
-#: successful response body and of a request body, by name in the index.
-ENDPOINTS: dict[str, tuple[str, str]] = {
-    "/v1/responses": ("Response", "CreateResponse"),
-    "/v1/chat/completions": ("CreateChatCompletionResponse", "CreateChatCompletionRequest"),
-    "/v1/embeddings": ("CreateEmbeddingResponse", "CreateEmbeddingRequest"),
-    "/v1/completions": ("CreateCompletionResponse", "CreateCompletionRequest"),
-    "/v1/moderations": ("CreateModerationResponse", "CreateModerationRequest"),
-    "/v1/images/generations": ("ImagesResponse", "CreateImageRequest"),
-    "/v1/images/edits": ("ImagesResponse", "CreateImageEditRequest"),
-    "/v1/videos": ("VideoResource", "CreateVideoJsonBody"),
+#: the export's columns that every endpoint has, first (name -> Arrow type)
+BASE: Mapping[str, str] = {
+    "custom_id": "string",
+    "request_id": "string",
+    "status_code": "int32",
+    "error_code": "string",
+    "error_message": "string",
+    "model": "string",
 }
+#: the export's columns that every endpoint has, last: the endpoint whose body
+#: the line holds, and the file the line was read from
+TAIL: Mapping[str, str] = {"endpoint": "string", "source_file": "string"}
 
-# The ``object`` of a body, for the endpoints whose bodies carry one.
-_BY_OBJECT = {
-    "response": "/v1/responses",
-    "chat.completion": "/v1/chat/completions",
-    "text_completion": "/v1/completions",
-    "list": "/v1/embeddings",
-    "video": "/v1/videos",
-}
+_TOKENS = {"input_tokens": "int64", "output_tokens": "int64", "total_tokens": "int64"}
+_DETAILS = {"cached_tokens": "int64", "reasoning_tokens": "int64"}
+_TEXT = {"finish_reason": "string", "output_text": "string", "tool_calls": "tool_calls"}
 
 
-def _index(name: str) -> Any:
+def _type(name: str) -> Any:
     from .. import types  # the lazy index: loads only the module that holds ``name``
 
     return getattr(types, name)
 
 
-def present(obj: Any, *names: str) -> Any:
-    """The first of ``obj``'s attributes ``names`` that was sent and is not
-    null; None if there is none (absent, ``null``, or not a field of it)."""
-    for name in names:
-        value = getattr(obj, name, None)
-        if value is not None and value is not UNSET:
-            return value
-    return None
+@dataclass(frozen=True)
+class Endpoint:
+    """One endpoint of the Batch API, and every fact kept about it."""
+
+    path: str
+    body_name: str
+    request_name: str
+    objects: tuple[str, ...]
+    columns: Mapping[str, str]
+    reading_name: str
+
+    @property
+    def body(self) -> Any:
+        """The type of a successful (2xx) response body."""
+        return _type(self.body_name)
+
+    @property
+    def request(self) -> Any:
+        """The type of a request body."""
+        return _type(self.request_name)
+
+    @property
+    def reading(self) -> Reading:
+        """How a successful body fills :attr:`columns`, and its outcomes."""
+        from ._bodies import READINGS  # imports the generated types it reads
+
+        return READINGS[self.reading_name]
 
 
-def error_code(error: Any) -> Any:
-    """The code of an API error (``error.code``), or its ``type`` when the
-    code is null: what batch summaries and exports count failures by."""
-    code = present(error, "code")
-    return code if code is not None else present(error, "type")
+_CHAT_COLUMNS = {**_TEXT, **_TOKENS, "choices": "int32", **_DETAILS}
+
+#: Every endpoint ``CreateBatchRequest.endpoint`` allows, by path.
+ENDPOINTS: Mapping[str, Endpoint] = {
+    endpoint.path: endpoint
+    for endpoint in (
+        # path, body type, request type, objects, own columns, reading
+        Endpoint(
+            "/v1/responses",
+            "Response",
+            "CreateResponse",
+            ("response",),
+            {**_TEXT, **_TOKENS, **_DETAILS},
+            "responses",
+        ),
+        Endpoint(
+            "/v1/chat/completions",
+            "CreateChatCompletionResponse",
+            "CreateChatCompletionRequest",
+            ("chat.completion",),
+            _CHAT_COLUMNS,
+            "chat",
+        ),
+        Endpoint(
+            "/v1/embeddings",
+            "CreateEmbeddingResponse",
+            "CreateEmbeddingRequest",
+            ("list",),
+            {"embeddings": "int32", "input_tokens": "int64", "total_tokens": "int64"},
+            "embeddings",
+        ),
+        Endpoint(
+            "/v1/completions",
+            "CreateCompletionResponse",
+            "CreateCompletionRequest",
+            ("text_completion",),
+            _CHAT_COLUMNS,
+            "completions",
+        ),
+        Endpoint(
+            "/v1/moderations",
+            "CreateModerationResponse",
+            "CreateModerationRequest",
+            (),
+            {"flagged": "bool", "categories": "list<string>"},
+            "moderations",
+        ),
+        Endpoint(
+            "/v1/images/generations",
+            "ImagesResponse",
+            "CreateImageRequest",
+            (),
+            {"images": "int32", **_TOKENS},
+            "images",
+        ),
+        Endpoint(
+            "/v1/images/edits",
+            "ImagesResponse",
+            "CreateImageEditRequest",
+            (),
+            {"images": "int32", **_TOKENS},
+            "images",
+        ),
+        Endpoint(
+            "/v1/videos",
+            "VideoResource",
+            "CreateVideoJsonBody",
+            ("video",),
+            {"status": "string", "progress": "int32"},
+            "videos",
+        ),
+    )
+}
+
+_BY_OBJECT = {tag: endpoint.path for endpoint in ENDPOINTS.values() for tag in endpoint.objects}
 
 
-def _check(endpoint: str) -> str:
-    if endpoint not in ENDPOINTS:
+def find(path: str) -> Endpoint:
+    """The record of ``path``; a :class:`ValueError` listing the endpoints if
+    the Batch API does not accept it."""
+    endpoint = ENDPOINTS.get(path)
+    if endpoint is None:
         known = ", ".join(ENDPOINTS)
-        raise ValueError(f"unknown batch endpoint {endpoint!r}; the Batch API accepts {known}")
+        raise ValueError(f"unknown batch endpoint {path!r}; the Batch API accepts {known}")
     return endpoint
 
 
 def body_type(endpoint: str) -> Any:
     """The type of a successful (2xx) response body of ``endpoint``."""
-    return _index(ENDPOINTS[_check(endpoint)][0])
+    return find(endpoint).body
 
 
 def request_type(endpoint: str) -> Any:
     """The type of a request body sent to ``endpoint``."""
-    return _index(ENDPOINTS[_check(endpoint)][1])
+    return find(endpoint).request
 
 
 @cache
 def output_decoder(body: Any) -> Decoder[Any]:
     """A decoder of output lines whose ``response.body`` is a ``body``."""
-    return Decoder(_index("BatchRequestOutput")[body])
+    return Decoder(_type("BatchRequestOutput")[body])
 
 
 @cache
 def input_decoder(endpoint: str) -> Decoder[Any]:
     """A decoder of input lines whose ``body`` is a request to ``endpoint``."""
-    return Decoder(_index("BatchRequestInput")[request_type(endpoint)])
-
-
-# --------------------------------------------------------------------------
-# Probes: cheap decodes that read a few keys and skip the rest of a line.
+    return Decoder(_type("BatchRequestInput")[request_type(endpoint)])
 
 
 class BodyProbe(msgspec.Struct, frozen=True):
@@ -118,36 +220,15 @@ class BodyProbe(msgspec.Struct, frozen=True):
     data: Raw | UnsetType = UNSET
 
 
-class _ResponseProbe(msgspec.Struct, frozen=True):
-    status_code: int | None | UnsetType = UNSET
-    body: Raw | UnsetType = UNSET
-
-
-class OutputProbe(msgspec.Struct, frozen=True):
-    """An output line with its body left unread. It accepts a null wherever
-    the line's own type might, so that it never refuses a line that the
-    full decode would take."""
-
-    custom_id: str | None | UnsetType = UNSET
-    response: _ResponseProbe | None | UnsetType = UNSET
-
-
-class InputProbe(msgspec.Struct, frozen=True):
-    """An input line with its body left unread."""
-
-    custom_id: str | UnsetType = UNSET
-    url: str | UnsetType = UNSET
-
-
 def endpoint_of_body(probe: BodyProbe) -> str | None:
     """The endpoint whose successful bodies look like ``probe``, or None.
 
     The rule: a body's ``object`` names its endpoint (``response``,
     ``chat.completion``, ``text_completion``, ``list`` for embeddings,
-    ``video``); a body without ``object`` is a moderation if it has
-    ``results`` and an image response if it has ``data``. Image generations
-    and edits share ``ImagesResponse``, so both come out as
-    ``/v1/images/generations``.
+    ``video``: each record's ``objects``); a body without ``object`` is a
+    moderation if it has ``results`` and an image response if it has
+    ``data``. Image generations and edits share ``ImagesResponse``, so both
+    come out as ``/v1/images/generations``.
     """
     if probe.object is not UNSET:
         return _BY_OBJECT.get(probe.object)
@@ -156,27 +237,3 @@ def endpoint_of_body(probe: BodyProbe) -> str | None:
     if probe.data is not UNSET:
         return "/v1/images/generations"
     return None
-
-
-# --------------------------------------------------------------------------
-# What a reader reports about a line it could not decode
-
-
-class BadLine(msgspec.Struct, frozen=True):
-    """A line that did not decode, as ``errors="collect"`` yields it.
-
-    ``line`` and ``offset`` locate it as in :class:`BatchLineError`; ``raw``
-    holds its bytes exactly as read (so nothing is lost: fix and re-read
-    them); ``error`` is the :class:`BatchLineError` that ``errors="raise"``
-    would have raised.
-    """
-
-    line: int
-    offset: int
-    raw: bytes
-    error: BatchLineError
-
-    @property
-    def reason(self) -> str:
-        """The error message, without the location prefix."""
-        return str(self.error.reason)

@@ -67,13 +67,20 @@ def _work(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> No
     conn.close()
 
 
-def run_tasks(fn: Callable[..., Any], tasks: Sequence[tuple[Any, ...]], jobs: int) -> list[Any]:
+def run_tasks(
+    fn: Callable[..., Any],
+    tasks: Sequence[tuple[Any, ...]],
+    jobs: int,
+    *,
+    failed: Callable[[int, BaseException], BaseException] | None = None,
+) -> list[Any]:
     """Call ``fn(*task)`` for each of ``tasks`` in worker processes, at most
     ``jobs`` at a time, started in order; return the results in task order.
 
     If a task fails, its exception is raised once every task before it has
     succeeded (so the error reported is the first in task order), and no
-    task after it is started. Whatever ends the call early (a failure,
+    task after it is started; ``failed(index, exception)``, if given, says
+    what to raise instead (the same error told in the caller's terms). Whatever ends the call early (a failure,
     :class:`KeyboardInterrupt`, any exception raised in the caller's thread
     by a signal handler), the running workers are killed and joined first.
     """
@@ -110,7 +117,8 @@ def run_tasks(fn: Callable[..., Any], tasks: Sequence[tuple[Any, ...]], jobs: in
             while reported < n and done[reported]:
                 reported += 1
             if reported in failures:
-                raise failures[reported]
+                exc = failures[reported]
+                raise exc if failed is None else failed(reported, exc)
     finally:
         for conn, (_, process) in running.items():
             process.terminate()

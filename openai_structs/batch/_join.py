@@ -1,4 +1,4 @@
-"""Pairing a batch's requests with its results: :func:`join_batch`.
+"""Pairing a batch's requests with its results: :func:`join_batch` and :func:`join_parquet`.
 
 The API writes output lines in the order requests finish, not the order they
 were sent, and a request may have no output line at all (it expired, or the
@@ -12,23 +12,52 @@ result.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeAlias, TypeVar, cast, overload
 
-from ._endpoints import BadLine
-from ._read import BatchReader, Check, Errors, iter_batch_input
-from ._source import BLOCK_SIZE, Source
+from ..core._codec import Encoder
+from ..errors import BatchLineError
+from ._read import Bodies, iter_batch_input, output_reader
+from ._reader import BadLine, Convert, Errors, note_file
+from ._source import PathArg, Source
 
-__all__ = ["BatchJoin", "join_batch"]
+if TYPE_CHECKING:
+    from ..types import (
+        BatchRequestInput,
+        BatchRequestOutput,
+        CreateChatCompletionRequest,
+        CreateChatCompletionResponse,
+        CreateCompletionRequest,
+        CreateCompletionResponse,
+        CreateEmbeddingRequest,
+        CreateEmbeddingResponse,
+        CreateImageEditRequest,
+        CreateImageRequest,
+        CreateModerationRequest,
+        CreateModerationResponse,
+        CreateResponse,
+        CreateVideoJsonBody,
+        ErrorResponse,
+        ImagesResponse,
+        Response,
+        VideoResource,
+    )
+    from ._lines import Line
+
+__all__ = ["BatchJoin", "join_batch", "join_parquet"]
+
+Q = TypeVar("Q")
+R = TypeVar("R")
 
 
-class BatchJoin:
+class BatchJoin(Generic[Q, R]):
     """The requests of a batch paired with their results, by ``custom_id``.
 
     Iterate it once for ``(request, result)`` pairs, in the order of the
-    output file(s): ``request`` a :class:`~openai_structs.BatchRequestInput`,
-    ``result`` a :class:`~openai_structs.BatchRequestOutput`. Once it is
-    exhausted (or after :meth:`run`), it reports what did not pair:
+    output file(s): ``request`` a :class:`~openai_structs.BatchRequestInput`
+    (``Q``), ``result`` a :class:`~openai_structs.BatchRequestOutput` (``R``).
+    Once it is exhausted (or after :meth:`run`), it reports what did not pair:
 
     - ``unmatched_requests``: requests with no result, in input order;
     - ``unmatched_results``: results whose ``custom_id`` no request has
@@ -40,6 +69,9 @@ class BatchJoin:
     - ``bad_lines``: with ``errors="collect"``, the :class:`BadLine` records of
       both files (input ones first);
     - ``matched``: the number of pairs.
+
+    While it runs, ``source`` is the file being read. A bad line raised
+    (``errors="raise"``) is noted with its file when that is a path.
     """
 
     def __init__(
@@ -49,53 +81,59 @@ class BatchJoin:
         *,
         endpoint: str | None,
         errors: Errors,
-        check: Check | None = None,
+        bodies: Bodies | None = None,
+        convert: Convert | None = None,
     ) -> None:
         self.endpoint = endpoint
-        self._check = check
         self.errors: Errors = errors
-        self.unmatched_requests: list[Any] = []
-        self.unmatched_results: list[Any] = []
-        self.duplicate_requests: list[Any] = []
-        self.duplicate_results: list[Any] = []
+        self.unmatched_requests: list[Q] = []
+        self.unmatched_results: list[R] = []
+        self.duplicate_requests: list[Q] = []
+        self.duplicate_results: list[R] = []
         self.bad_lines: list[BadLine] = []
         self.matched = 0
+        self.source: Source | None = None
         self._input = input
         self._outputs = outputs
+        self._bodies = bodies
+        self._convert = convert
         self._gen = self._pairs()
 
-    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+    def __iter__(self) -> Iterator[tuple[Q, R]]:
         return self._gen
 
-    def __next__(self) -> tuple[Any, Any]:
+    def __next__(self) -> tuple[Q, R]:
         return next(self._gen)
 
-    def run(self) -> list[tuple[Any, Any]]:
+    def run(self) -> list[tuple[Q, R]]:
         """Iterate to the end and return the pairs as a list."""
         return list(self._gen)
 
     def _pairs(self) -> Iterator[tuple[Any, Any]]:
+        try:
+            yield from self._read(self._input)
+        except BatchLineError as exc:
+            note_file(exc, self.source)
+            raise
+
+    def _read(self, input: Source) -> Iterator[tuple[Any, Any]]:
         pending: dict[str, Any] = {}
-        for request in iter_batch_input(self._input, errors=self.errors):
+        self.source = input
+        for request in iter_batch_input(input, errors=self.errors):
             if isinstance(request, BadLine):
                 self.bad_lines.append(request)
                 continue
-            if request.custom_id in pending:
-                self.duplicate_requests.append(request)
+            custom_id = cast(str, request.custom_id)  # the reader let none through without
+            if custom_id in pending:
+                self.duplicate_requests.append(cast(Q, request))
             else:
-                pending[request.custom_id] = request
+                pending[custom_id] = request
         done: set[str] = set()
+        options: dict[str, Any] = {} if self._bodies is None else {"bodies": self._bodies}
         for source in self._outputs:
-            reader = BatchReader(
-                source,
-                kind="output",
-                endpoint=self.endpoint,
-                errors=self.errors,
-                start=0,
-                end=None,
-                progress=None,
-                block_size=BLOCK_SIZE,
-                check=self._check,
+            self.source = source
+            reader = output_reader(
+                source, endpoint=self.endpoint, errors=self.errors, convert=self._convert, **options
             )
             for result in reader:
                 if isinstance(result, BadLine):
@@ -116,13 +154,40 @@ class BatchJoin:
         self.unmatched_requests.extend(pending.values())
 
 
+if TYPE_CHECKING:
+    Join: TypeAlias = BatchJoin[BatchRequestInput[Q], BatchRequestOutput[R | ErrorResponse]]
+    Outputs = Source | Sequence[Source]
+    Kept = Literal["raise", "skip"]
+    Collect = Literal["collect"]
+
+
+# fmt: off
+@overload
+def join_batch(input: Source, output: Outputs, *, endpoint: Literal["/v1/chat/completions"], errors: Kept = ...) -> Join[CreateChatCompletionRequest, CreateChatCompletionResponse]: ...
+@overload
+def join_batch(input: Source, output: Outputs, *, endpoint: Literal["/v1/responses"], errors: Kept = ...) -> Join[CreateResponse, Response]: ...
+@overload
+def join_batch(input: Source, output: Outputs, *, endpoint: Literal["/v1/embeddings"], errors: Kept = ...) -> Join[CreateEmbeddingRequest, CreateEmbeddingResponse]: ...
+@overload
+def join_batch(input: Source, output: Outputs, *, endpoint: Literal["/v1/completions"], errors: Kept = ...) -> Join[CreateCompletionRequest, CreateCompletionResponse]: ...
+@overload
+def join_batch(input: Source, output: Outputs, *, endpoint: Literal["/v1/moderations"], errors: Kept = ...) -> Join[CreateModerationRequest, CreateModerationResponse]: ...
+@overload
+def join_batch(input: Source, output: Outputs, *, endpoint: Literal["/v1/images/generations"], errors: Kept = ...) -> Join[CreateImageRequest, ImagesResponse]: ...
+@overload
+def join_batch(input: Source, output: Outputs, *, endpoint: Literal["/v1/images/edits"], errors: Kept = ...) -> Join[CreateImageEditRequest, ImagesResponse]: ...
+@overload
+def join_batch(input: Source, output: Outputs, *, endpoint: Literal["/v1/videos"], errors: Kept = ...) -> Join[CreateVideoJsonBody, VideoResource]: ...
+@overload
+def join_batch(input: Source, output: Outputs, *, endpoint: str | None = ..., errors: Errors = ...) -> Join[Any, Any]: ...
+# fmt: on
 def join_batch(
     input: Source,
     output: Source | Sequence[Source],
     *,
     endpoint: str | None = None,
     errors: Errors = "raise",
-) -> BatchJoin:
+) -> BatchJoin[Any, Any]:
     """Pair the requests of ``input`` with the results of ``output`` by ``custom_id``.
 
     ``input`` is a batch input file; ``output`` an output file, or a list of
@@ -130,12 +195,59 @@ def join_batch(
     Each is what :func:`iter_batch_input` and :func:`iter_batch_output`
     accept, and ``endpoint`` and ``errors`` are passed on to them. Returns a
     :class:`BatchJoin`: iterate it for the pairs, then read what did not pair.
+    With ``errors="collect"``, bad lines are in ``bad_lines``, not among the
+    pairs.
 
     Memory: the input file's requests are held (indexed by ``custom_id``)
     until their result comes; the output is streamed.
     """
+    return BatchJoin(input, _outputs(output), endpoint=endpoint, errors=errors)
+
+
+def _outputs(output: Source | Sequence[Source]) -> list[Source]:
     if isinstance(output, (list, tuple)):
-        outputs: Sequence[Source] = output
-    else:
-        outputs = [output]  # type: ignore[list-item]
-    return BatchJoin(input, outputs, endpoint=endpoint, errors=errors)
+        return list(cast("Sequence[Source]", output))
+    return [cast(Source, output)]
+
+
+def join_parquet(
+    input: PathArg,
+    output: PathArg | Sequence[PathArg],
+    dest: PathArg,
+    *,
+    endpoint: str | None = None,
+) -> BatchJoin[BatchRequestInput[Any], Line]:
+    """Pair requests with results (as :func:`join_batch`) into the Parquet
+    file ``dest``: a row per pair, with the export's columns of the result
+    (see :func:`export_parquet`) and ``request``, the request body as JSON
+    text (as it came, unknown items included), before the last two; then a
+    row per request that got no result (only ``custom_id``, ``request`` and
+    ``endpoint`` set). Returns the exhausted :class:`BatchJoin`, whose lists
+    say what did not pair; its pairs hold the read lines, not typed lines.
+
+    A bad line of either file raises its
+    :class:`~openai_structs.BatchLineError`, and nothing is left at ``dest``.
+    """
+    from ._export import arrow_schema, endpoint_of_files, row_of, write_parquet
+    from ._lines import LineReader
+
+    paths = [output] if isinstance(output, (str, os.PathLike)) else output
+    outputs = [os.fspath(name) for name in paths]
+    columns = endpoint_of_files(outputs, endpoint)
+    joined: BatchJoin[BatchRequestInput[Any], Line] = BatchJoin(
+        input, outputs, endpoint=endpoint, errors="raise", convert=LineReader(columns)
+    )
+    encode = Encoder().encode  # writes unknown variants back as they came
+    schema = arrow_schema(columns, {"request": "string"})
+    width = len(schema) - 4  # the result's columns before ``request`` and the last two
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for request, line in joined:
+            source = joined.source if isinstance(joined.source, str) else None
+            yield row_of(line, source, (encode(request.body).decode(),))
+        for request in joined.unmatched_requests:
+            body = encode(request.body).decode()
+            yield (request.custom_id, *(None,) * width, body, columns, None)
+
+    write_parquet(rows(), dest, schema)
+    return joined

@@ -25,16 +25,28 @@ lines (its endpoint) is the same for a range as for the whole file.
 
 from __future__ import annotations
 
+import glob
 import io
 import itertools
 import mmap
 import os
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any, Union
 
-__all__ = ["BLOCK_SIZE", "Blocks", "Source", "batch_ranges"]
+__all__ = [
+    "BLOCK_SIZE",
+    "Blocks",
+    "PathArg",
+    "Source",
+    "batch_ranges",
+    "count_newlines",
+    "expand_paths",
+    "lines_in",
+]
 
 Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, IO[bytes]]
+PathArg = Union[str, "os.PathLike[str]"]
 Progress = Callable[[int, int | None], None]
 #: ``before(buf, a, b)`` sees whole lines ``buf[a:b]`` of the bytes before
 #: ``start``, in order; it returns True once it has seen enough.
@@ -48,6 +60,7 @@ BLOCK_SIZE = 64 << 10
 _RELEASE = 4 << 20  # hand mapped pages back to the kernel in steps this large
 _COUNT_PIECE = 8 << 20
 _BOM = b"\xef\xbb\xbf"
+_BLANK = re.compile(rb"[ \t\r\n]*")
 _DONTNEED = getattr(mmap, "MADV_DONTNEED", None)
 _SEQUENTIAL = getattr(mmap, "MADV_SEQUENTIAL", None)
 
@@ -93,6 +106,8 @@ class Blocks:
         # line counting, done lazily: newlines before ``_counted`` in ``buf``
         self._counted = 0
         self._lines_before = 0
+        self._first = 0
+        self._lines_at_first = 0
         self._source = source
         self._mm: mmap.mmap | None = None
         self._file: IO[bytes] | None = None
@@ -103,13 +118,13 @@ class Blocks:
         """1-based line number (from ``start``) of the line holding ``buf[pos]``."""
         if pos < self._counted:  # only ever asked in order; restart if not
             self._counted, self._lines_before = self._first, self._lines_at_first
-        self._lines_before += _count_newlines(self.buf, self._counted, pos)
+        self._lines_before += count_newlines(self.buf, self._counted, pos)
         self._counted = pos
         return self._lines_before + 1
 
     def _new_buf(self, buf: Any, base: int, first: int) -> None:
         if self.buf is not buf:
-            self._lines_before += _count_newlines(self.buf, self._counted, len(self.buf))
+            self._lines_before += count_newlines(self.buf, self._counted, len(self.buf))
             self.buf, self.view, self.base = buf, memoryview(buf), base
             self._counted = first
         self._first, self._lines_at_first = self._counted, self._lines_before
@@ -251,6 +266,17 @@ class Blocks:
             yield chunk, pos, len(chunk)
 
 
+def lines_in(buf: Any, a: int, b: int) -> Iterator[tuple[int, int]]:
+    """The non-blank lines of ``buf[a:b]``, as ``(start, end)`` spans (``end``
+    just after the line's newline, or ``b``)."""
+    find, blank = buf.find, _BLANK.fullmatch
+    while a < b:
+        e = find(b"\n", a, b) + 1 or b
+        if not blank(buf, a, e):
+            yield a, e
+        a = e
+
+
 def _buffer_of(view: memoryview) -> Any:
     """An object with ``find`` over the bytes of ``view``, copying only if it must."""
     obj = view.obj
@@ -279,7 +305,7 @@ def _check_boundary(buf: Any, pos: int, size: int, name: str) -> None:
         raise ValueError(f"{name}={pos} is not at the start of a line (see batch_ranges)")
 
 
-def _count_newlines(buf: Any, a: int, b: int) -> int:
+def count_newlines(buf: Any, a: int, b: int) -> int:
     if b <= a:
         return 0
     if isinstance(buf, (bytes, bytearray)):
@@ -316,3 +342,28 @@ def batch_ranges(source: str | os.PathLike[str], parts: int) -> list[tuple[int, 
         if cuts[-1] != size:
             cuts.append(size)
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def expand_paths(paths: PathArg | Sequence[PathArg]) -> list[str]:
+    """The files named by ``paths``: a path, a glob (``"out/*.jsonl"``, its
+    matches in sorted order) or a list of them. Raises
+    :class:`FileNotFoundError` naming the first path that is not a file, or
+    the pattern that matches none."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    found: list[str] = []
+    for path in paths:
+        name = os.fspath(path)
+        if glob.has_magic(name):
+            matches = sorted(glob.glob(name))
+            if not matches:
+                raise FileNotFoundError(f"no file matches {name}")
+            found.extend(matches)
+        else:
+            found.append(name)
+    for name in found:
+        if not os.path.isfile(name):
+            raise FileNotFoundError(f"no such file: {name}")
+    if not found:
+        raise FileNotFoundError("no file given")
+    return found

@@ -1,9 +1,11 @@
 """What a Batch API output file holds, in counts: :func:`summarize_batch`.
 
 A summary is built in one pass over the file, in bounded memory, and
-summaries of parts of a file add up (:meth:`BatchSummary.merge`), so a
-distributed engine can summarize byte ranges (``start``/``end``) side by side
-and merge the results.
+summaries of parts of a file (or of several files) add up
+(:meth:`BatchSummary.merge`), so a distributed engine can summarize byte
+ranges (``start``/``end``) side by side and merge the results. Each line is
+read as the Parquet export reads it (:class:`~._lines.LineReader`), so a
+summary and an export of the same file agree line for line.
 """
 
 from __future__ import annotations
@@ -11,24 +13,29 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from msgspec import UNSET
 
-from ._endpoints import BadLine, error_code, present
-from ._read import BatchReader, Errors
+from ._endpoints import ENDPOINTS
+from ._lines import Line, LineReader
+from ._read import output_reader
+from ._reader import BadLine, Errors
 from ._source import BLOCK_SIZE, Progress, Source
 
 __all__ = ["BatchSummary", "ModelUsage", "summarize_batch"]
 
 MAX_BAD_KEPT = 100
+#: the bad lines kept hold at most this many of their bytes, all together
+MAX_BAD_BYTES = 16 << 20
 
 
 class ModelUsage(msgspec.Struct):
-    """Token usage of the successful requests to one model.
+    """The successful requests to one model, and their tokens.
 
     ``input_tokens`` and ``output_tokens`` are the Responses API's names; for
     chat completions, completions and embeddings they count
     ``prompt_tokens`` and ``completion_tokens``. ``cached_tokens`` and
     ``reasoning_tokens`` come from the usage details where the body has them.
+    Every successful request counts in ``requests``, with or without usage
+    (moderations and videos report none).
     """
 
     requests: int = 0
@@ -43,131 +50,136 @@ class ModelUsage(msgspec.Struct):
         for name in self.__struct_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
+    def add(self, line: Line) -> None:
+        """Count the successful request ``line``."""
+        self.requests += 1
+        tokens = line.tokens
+        self.input_tokens += tokens.input or 0
+        self.output_tokens += tokens.output or 0
+        self.total_tokens += tokens.total or 0
+        self.cached_tokens += tokens.cached or 0
+        self.reasoning_tokens += tokens.reasoning or 0
+
 
 class BatchSummary(msgspec.Struct):
     """Counts over the lines of a Batch API output (or error) file.
 
     - ``lines``, ``good``, ``bad``: non-blank lines, and how many did and did
-      not decode (``lines == good + bad``); ``bad_lines`` keeps ``(line,
-      offset, reason)`` of the first 100 bad lines. As in the export, a line
-      whose status code, progress or token counts do not fit the export's
-      integer columns is bad (see :func:`openai_structs.batch._export.check_ranges`);
-    - ``endpoint``: the endpoint the bodies were typed by;
+      not decode (``lines == good + bad``); ``bad_lines`` keeps the first 100
+      bad lines as :class:`BadLine` records (as long as their bytes add up to
+      at most 16 MiB). As in the export, a line whose status code, progress
+      or token counts do not fit the export's integer columns is bad;
+    - ``endpoint``: the endpoint the bodies were typed by; ``endpoints``:
+      lines by endpoint (a merge of summaries of different endpoints keeps
+      each count here, and ``endpoint`` is then None);
     - ``status_codes``: lines by HTTP status (lines without a response, as in
       an error file, are not counted here);
     - ``error_codes``: failed lines by error code: the ``error.code`` of an
       error body (or its ``type`` when the code is null), or the ``code`` of
-      the line's own ``error`` in an error file;
-    - ``usage``: a :class:`ModelUsage` per model;
+      the line's own ``error`` in an error file (``"(none)"`` when null);
+    - ``usage``: a :class:`ModelUsage` per model, for the successful
+      requests; ``no_model`` for those whose body names no model (image
+      responses), which the export writes with a null ``model``;
     - ``finish_reasons``: choices by ``finish_reason`` (chat completions and
       completions);
     - ``statuses``: bodies by ``status`` (Responses, videos), with the reason
-      of an incomplete response as ``incomplete:<reason>``.
+      of an incomplete response as ``incomplete:<reason>``;
+    - ``failed_ids``: with ``summarize_batch(..., failed_ids=True)``, the
+      ``custom_id`` of every failed request, in file order (a failed line
+      without one is counted, not listed).
 
-    It is a plain msgspec Struct: it encodes to JSON and pickles.
+    It pickles; :meth:`to_dict` gives it as JSON-ready builtins (what
+    ``openai-structs batch inspect --json`` prints).
     """
 
     lines: int = 0
     good: int = 0
     bad: int = 0
     endpoint: str | None = None
-    status_codes: dict[int, int] = msgspec.field(default_factory=dict)
-    error_codes: dict[str, int] = msgspec.field(default_factory=dict)
-    usage: dict[str, ModelUsage] = msgspec.field(default_factory=dict)
-    finish_reasons: dict[str, int] = msgspec.field(default_factory=dict)
-    statuses: dict[str, int] = msgspec.field(default_factory=dict)
-    bad_lines: list[tuple[int, int, str]] = msgspec.field(default_factory=list)
+    endpoints: dict[str, int] = msgspec.field(default_factory=dict[str, int])
+    status_codes: dict[int, int] = msgspec.field(default_factory=dict[int, int])
+    error_codes: dict[str, int] = msgspec.field(default_factory=dict[str, int])
+    usage: dict[str, ModelUsage] = msgspec.field(default_factory=dict[str, ModelUsage])
+    no_model: ModelUsage = msgspec.field(default_factory=ModelUsage)
+    finish_reasons: dict[str, int] = msgspec.field(default_factory=dict[str, int])
+    statuses: dict[str, int] = msgspec.field(default_factory=dict[str, int])
+    bad_lines: list[BadLine] = msgspec.field(default_factory=list[BadLine])
+    failed_ids: list[str] = msgspec.field(default_factory=list[str])
 
     def merge(self, other: BatchSummary) -> BatchSummary:
-        """Add ``other`` (the summary of another part of the file) into this
-        one, and return it. Line numbers in ``bad_lines`` stay as each part
-        counted them."""
+        """Add ``other`` (the summary of another part of the file, or of
+        another file) into this one, and return it. Line numbers in
+        ``bad_lines`` stay as each part counted them. Summaries of different
+        endpoints add up: ``endpoints`` keeps both, and ``endpoint`` becomes
+        None."""
         self.lines += other.lines
         self.good += other.good
         self.bad += other.bad
-        self.endpoint = self.endpoint or other.endpoint
-        for mine, theirs in (
+        counts: list[tuple[dict[Any, int], dict[Any, int]]] = [
+            (self.endpoints, other.endpoints),
             (self.status_codes, other.status_codes),
             (self.error_codes, other.error_codes),
             (self.finish_reasons, other.finish_reasons),
             (self.statuses, other.statuses),
-        ):
-            for key, n in theirs.items():  # type: ignore[attr-defined]
-                mine[key] = mine.get(key, 0) + n  # type: ignore[index]
+        ]
+        for mine, theirs in counts:
+            for key, n in theirs.items():
+                mine[key] = mine.get(key, 0) + n
+        self.endpoint = next(iter(self.endpoints)) if len(self.endpoints) == 1 else None
         for model, usage in other.usage.items():
             self.usage.setdefault(model, ModelUsage()).merge(usage)
-        room = MAX_BAD_KEPT - len(self.bad_lines)
-        self.bad_lines.extend(other.bad_lines[: max(room, 0)])
+        self.no_model.merge(other.no_model)
+        for bad in other.bad_lines:
+            self._keep(bad)
+        self.failed_ids.extend(other.failed_ids)
         return self
 
-    def add(self, line: Any) -> None:
-        """Count one decoded output line."""
-        if isinstance(line, BadLine):
+    def add(self, item: Line | BadLine, *, failed_ids: bool = False) -> None:
+        """Count one line, as :class:`~._lines.LineReader` reads it (or a bad one)."""
+        if isinstance(item, BadLine):
             self.bad += 1
-            if len(self.bad_lines) < MAX_BAD_KEPT:
-                self.bad_lines.append((line.line, line.offset, line.reason))
+            self._keep(item)
             return
         self.good += 1
-        response = line.response
-        if response is None or response is UNSET:
-            error = line.error
-            if error is not None and error is not UNSET:
-                _bump(self.error_codes, _str(error.code))
+        if item.status_code is not None:
+            _bump(self.status_codes, item.status_code)
+        if item.failed:
+            _bump(self.error_codes, item.error_code or "(none)")
+            if failed_ids and item.custom_id is not None:
+                self.failed_ids.append(item.custom_id)
             return
-        status = response.status_code
-        if status is not UNSET:
-            _bump(self.status_codes, status)
-        body = response.body
-        if body is UNSET:
+        if item.body is None or item.endpoint is None:
             return
-        error = getattr(body, "error", None)
-        failed = not 200 <= status < 300 if isinstance(status, int) else error is not None
-        if failed:
-            if error is not None:
-                _bump(self.error_codes, _str(error_code(error)))
-            return
-        self._count_body(body)
-
-    def _count_body(self, body: Any) -> None:
-        usage = getattr(body, "usage", None)
-        if usage is not None and usage is not UNSET:
-            model = getattr(body, "model", UNSET)
-            key = model if isinstance(model, str) else "(no model)"
-            mu = self.usage.get(key)
-            if mu is None:
-                mu = self.usage[key] = ModelUsage()
-            mu.requests += 1
-            mu.input_tokens += _int(usage, "input_tokens", "prompt_tokens")
-            mu.output_tokens += _int(usage, "output_tokens", "completion_tokens")
-            mu.total_tokens += _int(usage, "total_tokens")
-            details = present(usage, "input_tokens_details", "prompt_tokens_details")
-            mu.cached_tokens += _int(details, "cached_tokens")
-            details = present(usage, "output_tokens_details", "completion_tokens_details")
-            mu.reasoning_tokens += _int(details, "reasoning_tokens")
-        choices = getattr(body, "choices", None)
-        if isinstance(choices, list):
-            for choice in choices:
-                _bump(self.finish_reasons, _str(getattr(choice, "finish_reason", None)))
-        status = getattr(body, "status", None)
-        if isinstance(status, str):
+        if item.model is None:
+            self.no_model.add(item)
+        else:
+            usage = self.usage.get(item.model)
+            if usage is None:
+                usage = self.usage[item.model] = ModelUsage()
+            usage.add(item)
+        outcomes = ENDPOINTS[item.endpoint].reading.outcomes(item.body)
+        for reason in outcomes.finish_reasons:
+            _bump(self.finish_reasons, reason or "(none)")
+        for status in outcomes.statuses:
             _bump(self.statuses, status)
-            details = getattr(body, "incomplete_details", None)
-            reason = getattr(details, "reason", None)
-            if isinstance(reason, str):
-                _bump(self.statuses, f"incomplete:{reason}")
+
+    def _keep(self, bad: BadLine) -> None:
+        kept = sum(len(b.raw) for b in self.bad_lines)
+        if len(self.bad_lines) < MAX_BAD_KEPT and kept + len(bad.raw) <= MAX_BAD_BYTES:
+            self.bad_lines.append(bad)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as JSON-ready builtins; each bad line as ``{line,
+        offset, reason}`` (its bytes left out)."""
+        out: dict[str, Any] = msgspec.to_builtins(msgspec.structs.replace(self, bad_lines=[]))
+        out["bad_lines"] = [
+            {"line": b.line, "offset": b.offset, "reason": b.reason} for b in self.bad_lines
+        ]
+        return out
 
 
 def _bump(counts: dict[Any, int], key: Any) -> None:
     counts[key] = counts.get(key, 0) + 1
-
-
-def _str(value: Any) -> str:
-    return value if isinstance(value, str) else "(none)"
-
-
-def _int(obj: Any, *names: str) -> int:
-    value = present(obj, *names)
-    return value if isinstance(value, int) else 0
 
 
 def summarize_batch(
@@ -179,6 +191,7 @@ def summarize_batch(
     end: int | None = None,
     progress: Progress | None = None,
     block_size: int = BLOCK_SIZE,
+    failed_ids: bool = False,
 ) -> BatchSummary:
     """Summarize a Batch API output (or error) file in one pass.
 
@@ -188,26 +201,26 @@ def summarize_batch(
     first one. Bad lines are those of :func:`iter_batch_output`, and the
     lines whose integers the export could not write (a status code or a
     progress past int32, a token count past int64), so that a summary and an
-    export of the same file agree. See :class:`BatchSummary` for what is counted.
+    export of the same file agree. ``failed_ids=True`` lists the
+    ``custom_id`` of each failed request. See :class:`BatchSummary` for what
+    is counted.
     """
-    from ._export import check_ranges
-
     mode: Errors = "collect" if errors == "skip" else errors
-    reader = BatchReader(
+    reader = output_reader(
         source,
-        kind="output",
         endpoint=endpoint,
         errors=mode,
         start=start,
         end=end,
         progress=progress,
         block_size=block_size,
-        check=check_ranges,
+        convert=LineReader(None),
     )
     summary = BatchSummary()
-    add = summary.add
-    for line in reader:
-        add(line)
+    for item in reader:
+        summary.add(item, failed_ids=failed_ids)
     summary.lines = summary.good + summary.bad
     summary.endpoint = reader.endpoint
+    if reader.endpoint is not None:
+        summary.endpoints[reader.endpoint] = summary.lines
     return summary
