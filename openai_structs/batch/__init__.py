@@ -1,3 +1,4 @@
+# pyright: strict
 """Batch API files: typed input, output and error JSONL, read in bounded memory.
 
 - :func:`iter_batch_output` and :func:`iter_batch_input` read a file line by

@@ -1,3 +1,4 @@
+# pyright: strict
 """What a successful response body of each endpoint says, for the export and the summary.
 
 For each endpoint, two readings of a successful body:

@@ -1,3 +1,4 @@
+# pyright: strict
 """The Parquet export of batch output files: :func:`export_parquet`.
 
 One output line becomes one row: who asked (``custom_id``), how it went

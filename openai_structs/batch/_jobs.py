@@ -1,3 +1,4 @@
+# pyright: strict
 """Running one function over many tasks in worker processes, and stopping them.
 
 ``openai-structs batch export --jobs N`` cuts a file into byte ranges and

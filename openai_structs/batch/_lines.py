@@ -1,3 +1,4 @@
+# pyright: strict
 """One reading of a batch output line, for the summary and the export alike.
 
 :class:`LineReader` turns a decoded output line into a :class:`Line`: who

@@ -1,3 +1,4 @@
+# pyright: strict
 """The export with ``jobs`` worker processes: :func:`export_parallel`.
 
 Each file is cut into byte ranges on line boundaries (:func:`batch_ranges`,

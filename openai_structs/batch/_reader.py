@@ -1,3 +1,4 @@
+# pyright: strict
 """The reader of one batch file: :class:`BatchReader`, and :class:`BadLine`.
 
 A reader walks a file block by block (:class:`~._source.Blocks`) and decodes

@@ -1,3 +1,4 @@
+# pyright: strict
 """Writing and checking Batch API input files: :func:`write_batch_input` and
 :func:`validate_batch_input`.
 

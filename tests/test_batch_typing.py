@@ -1,0 +1,45 @@
+"""What users see of the batch readers in their editor:
+``tests/typing/batch_api.py`` under pyright (as ``tests/test_typing.py``
+checks the rest of the public API): each endpoint's lines are typed by its
+body, with ``ErrorResponse`` for failed requests, and ``BadLine`` records
+with ``errors="collect"``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pyright", reason="pyright comes with the dev extra")
+
+from test_typing import expected_reveals, pyright
+
+CHECKED = Path(__file__).resolve().parent / "typing" / "batch_api.py"
+
+
+def test_each_endpoint_has_its_types() -> None:
+    result = pyright(CHECKED)
+    errors = [
+        f"line {d['range']['start']['line'] + 1}: {d['message']}"
+        for d in result["generalDiagnostics"]
+        if d["severity"] == "error"
+    ]
+    assert errors == []
+    revealed = {
+        d["range"]["start"]["line"] + 1: re.sub(r'^Type of ".*" is "(.*)"$', r"\1", d["message"])
+        for d in result["generalDiagnostics"]
+        if d["severity"] == "information" and d["message"].startswith("Type of")
+    }
+    assert revealed == expected_reveals(CHECKED) and len(revealed) == 2
+    assert CHECKED.read_text(encoding="utf-8").count("assert_type(") >= 20
+
+
+def test_the_batch_modules_are_checked_strictly() -> None:
+    """Every module of ``openai_structs/batch/`` (and ``dask.py``, and the
+    batch commands) asks pyright for strict mode, which
+    ``tests/test_tooling.py`` then holds at 0 errors."""
+    root = Path(__file__).resolve().parents[1] / "openai_structs"
+    modules = [*sorted((root / "batch").glob("*.py")), root / "dask.py", root / "cli" / "_batch.py"]
+    lax = [p.name for p in modules if not p.read_text().startswith("# pyright: strict\n")]
+    assert lax == [] and len(modules) > 10
