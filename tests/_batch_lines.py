@@ -48,3 +48,36 @@ def in_range(bits: int) -> list[int]:
     """The integers at the edges of a signed ``bits``-bit column."""
     top = 1 << (bits - 1)
     return [top - 1, -top]
+
+
+def expanded(name: str, lines: int, seed: int = 7) -> bytes:
+    """A file of ``lines`` lines drawn from the fixture ``name`` (each of
+    its lines, successes and failures), each with its own ``custom_id`` and
+    its token counts, progress and text varied: a generated file of any
+    endpoint."""
+    import random
+
+    rng = random.Random(seed)
+    docs = [json.loads(line) for line in lines_of(name)]
+    out = []
+    for i in range(lines):
+        doc = json.loads(json.dumps(rng.choice(docs)))
+        doc["custom_id"] = f"{name}-{i}"
+        body = (doc.get("response") or {}).get("body") or {}
+        usage = body.get("usage") or {}
+        for key in ("prompt_tokens", "completion_tokens", "input_tokens", "output_tokens"):
+            if key in usage:
+                usage[key] = rng.randrange(1, 5000)
+        if usage:
+            usage["total_tokens"] = sum(
+                usage.get(k, 0)
+                for k in ("prompt_tokens", "completion_tokens", "input_tokens", "output_tokens")
+            )
+        if "progress" in body:
+            body["progress"] = rng.randrange(0, 101)
+        for choice in body.get("choices", []):
+            message = choice.get("message") or {}
+            if isinstance(message.get("content"), str):
+                message["content"] += f" ({i})"
+        out.append(json.dumps(doc).encode())
+    return b"\n".join(out) + b"\n"

@@ -44,7 +44,8 @@ from openai_structs.batch import (
     join_batch,
     summarize_batch,
 )
-from openai_structs.batch._lines import LineReader
+from openai_structs.batch._lines import LineReader, views
+from openai_structs.batch._read import output_reader
 
 BATCH = Path(__file__).resolve().parents[1] / "data" / "batch"
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "120"))
@@ -234,18 +235,28 @@ def test_mutated_output_files(data: st.DataObject) -> None:
     for a, b in _ranges(blob, data.draw(st.lists(st.integers(0, 10_000), max_size=4))):
         pieces += list(iter_batch_output(blob, start=a, end=b, errors="collect"))
     assert _outcomes(pieces) == _outcomes(items)
-    # the summary counts what the reader reads, less the lines whose numbers
-    # the export's columns cannot hold
+    # the summary (and the export) read each line's body as its endpoint's
+    # view: never a line bad that the full type reads, nor the other way
+    # round for the fields they read; less the lines whose numbers the
+    # export's columns cannot hold
+    viewed = list(output_reader(blob, views=views, errors="collect"))
+    assert len(viewed) == len(items)
+    for seen, full in zip(viewed, items):
+        if isinstance(seen, BadLine):
+            assert isinstance(full, BadLine) and (seen.line, seen.offset) == (
+                full.line,
+                full.offset,
+            )
     unfit = 0
     read_line = LineReader(None)  # the one reading of a line of the summary and the export
-    for x in items:
+    for x in viewed:
         if not isinstance(x, BadLine):
             try:
                 read_line(x)
             except o.ValidationError:
                 unfit += 1
     summary = summarize_batch(blob)
-    bad = sum(isinstance(x, BadLine) for x in items) + unfit
+    bad = sum(isinstance(x, BadLine) for x in viewed) + unfit
     assert (summary.lines, summary.bad) == (len(items), bad)
     assert summary.good == summary.lines - summary.bad
     assert sum(summary.status_codes.values()) <= summary.good

@@ -135,16 +135,10 @@ def test_export_interrupted_leaves_nothing(
 ) -> None:
     import openai_structs.batch._export as export
 
-    calls: list[int] = []
-    real = export.row_of
+    def put(*args: Any) -> Any:  # once the file is open and its writer thread runs
+        raise KeyboardInterrupt
 
-    def row(*args: Any, **kwargs: Any) -> Any:
-        calls.append(1)
-        if len(calls) > 1:
-            raise KeyboardInterrupt
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(export, "row_of", row)
+    monkeypatch.setattr(export.Background, "put", put)
     dest = tmp_path / "out.parquet"
     code, _, err = run(capsys, "batch", "export", str(BATCH / "responses.jsonl"), "--to", str(dest))
     assert code == 130 and "interrupted" in err

@@ -82,6 +82,7 @@ API = [
     "aiter_transcription_events",
     "audit",
     "batch_ranges",
+    "check_view",
     "chat_function_tool",
     "dec_hook",
     "decode",

@@ -10,7 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _batch_lines import BATCH, NUMBERS, in_range, lines_of, out_of_range, with_number
+from _batch_lines import (
+    BATCH,
+    NUMBERS,
+    expanded,
+    in_range,
+    lines_of,
+    out_of_range,
+    with_number,
+)
 from _export_oracle import OWN, columns, expected_row, expected_rows
 
 from openai_structs import ENDPOINTS, BatchLineError, export_parquet, summarize_batch
@@ -80,6 +88,21 @@ def test_generated_files_equal_the_oracle(kind: str, tmp_path: Path) -> None:
         assert any(r["cached_tokens"] for r in got) and any(r["reasoning_tokens"] for r in got)
 
 
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_generated_files_of_every_endpoint_equal_the_oracle(name: str, tmp_path: Path) -> None:
+    """400 lines drawn from each fixture (each with its own id, token counts
+    and text), exported as they are and with their endpoint given."""
+    path = tmp_path / name
+    path.write_bytes(expanded(name, 400))
+    endpoint = first_endpoint(path)
+    dest = tmp_path / "out.parquet"
+    assert export_parquet(path, dest).rows == 400
+    assert rows(dest) == expected_rows(path, endpoint)
+    if endpoint is not None:
+        assert export_parquet(path, dest, endpoint=endpoint).rows == 400
+        assert rows(dest) == expected_rows(path, endpoint)
+
+
 @pytest.mark.parametrize(
     "name",
     ["timeescaper-batch-output-chat-2024-10.jsonl", "valzaak-batch-output-responses-2025-06.jsonl"],
@@ -135,6 +158,18 @@ def test_several_files_into_one_with_their_endpoint_and_file(tmp_path: Path) -> 
         export_parquet(str(tmp_path / "*.jsonl"), dest)
 
 
+def test_a_body_of_another_endpoint_is_bad_under_a_given_endpoint(tmp_path: Path) -> None:
+    """With an endpoint given, a line whose body is another endpoint's is
+    bad, as with the full type: the export's view of that endpoint reads the
+    fields the type requires to tell its bodies apart (images: ``created``)."""
+    source = tmp_path / "in.jsonl"
+    source.write_bytes((BATCH / "responses.jsonl").read_bytes())
+    stats = export_parquet(
+        source, tmp_path / "out.parquet", endpoint="/v1/images/generations", errors="skip"
+    )
+    assert (stats.rows, stats.bad) == (1, 2)  # the failed request's error body is read
+
+
 def test_a_line_of_another_endpoint_fills_the_columns_they_share(tmp_path: Path) -> None:
     chat = lines_of("chat_completions.jsonl")
     response = lines_of("responses.jsonl")[0]
@@ -152,19 +187,42 @@ def test_a_line_of_another_endpoint_fills_the_columns_they_share(tmp_path: Path)
 def test_interrupted_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from openai_structs.batch import _export
 
-    calls: list[int] = []
-    real = _export.row_of
+    def put(*args: Any) -> Any:  # once the file is open and its writer thread runs
+        raise KeyboardInterrupt
 
-    def row_of(*args: Any) -> Any:
-        calls.append(1)
-        if len(calls) > 2:
-            raise KeyboardInterrupt
-        return real(*args)
+    monkeypatch.setattr(_export.Background, "put", put)
+    import threading
 
-    monkeypatch.setattr(_export, "row_of", row_of)
+    threads = threading.active_count()
     with pytest.raises(KeyboardInterrupt):
         export_parquet(BATCH / "chat_completions.jsonl", tmp_path / "out.parquet")
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.iterdir()) == [] and threading.active_count() == threads
+
+
+def test_a_failing_write_is_raised_in_the_callers_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Parquet writer thread's error (a full disk...) is raised by the
+    export, which leaves nothing behind and no thread running."""
+    import threading
+
+    from openai_structs.batch._export import Background
+
+    def fail(item: Any) -> None:
+        raise OSError("no space left on device")
+
+    background = Background(fail)
+    background.put(1)
+    with pytest.raises(OSError, match="no space"):
+        background.finish()
+    with pytest.raises(OSError):
+        background.put(2)  # after an error, nothing more is taken
+    threads = threading.active_count()
+    pq_module = pytest.importorskip("pyarrow.parquet")
+    monkeypatch.setattr(pq_module.ParquetWriter, "write_table", lambda self, table: fail(table))
+    with pytest.raises(OSError, match="no space"):
+        export_parquet(BATCH / "chat_completions.jsonl", tmp_path / "out.parquet")
+    assert list(tmp_path.iterdir()) == [] and threading.active_count() == threads
 
 
 @pytest.mark.parametrize("case", sorted(NUMBERS))

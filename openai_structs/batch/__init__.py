@@ -12,6 +12,8 @@
 - :func:`summarize_batch` counts a file in one pass (:class:`BatchSummary`);
 - :func:`export_parquet` writes files as one Parquet table, a row per line;
 - :func:`batch_ranges` cuts a file into byte ranges for workers;
+- views (``iter_batch_output(path, body=MyView)``, :func:`check_view`):
+  decode only the fields you read;
 - :data:`ENDPOINTS` holds an :class:`Endpoint` record per endpoint: every
   fact the package keeps about it.
 
@@ -19,6 +21,7 @@ By module: ``_endpoints`` (the registry), ``_source`` (where the bytes come
 from, in blocks of lines), ``_reader`` (the reader) and ``_read`` (output and
 input lines), ``_usage`` and ``_bodies`` (what a body says) and ``_lines``
 (one reading of an output line, for the summary and the export),
+``_views`` (views: the check, and the projection of a full value),
 ``_summary``, ``_export`` and ``_parallel`` (Parquet), ``_join``, ``_write``,
 ``_jobs`` (the worker processes of ``jobs=``) and ``_dask``. See
 ``docs/batch.md`` for a guide. Errors:
@@ -33,6 +36,7 @@ from ._read import iter_batch_input, iter_batch_output
 from ._reader import BadLine, BatchReader
 from ._source import batch_ranges
 from ._summary import BatchSummary, ModelUsage, summarize_batch
+from ._views import check_view
 from ._write import BatchInputStats, validate_batch_input, write_batch_input
 
 __all__ = [
@@ -46,6 +50,7 @@ __all__ = [
     "ExportStats",
     "ModelUsage",
     "batch_ranges",
+    "check_view",
     "export_parquet",
     "iter_batch_input",
     "iter_batch_output",

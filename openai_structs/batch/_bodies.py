@@ -1,7 +1,10 @@
 # pyright: strict
 """What a successful response body of each endpoint says, for the export and the summary.
 
-For each endpoint, two readings of a successful body:
+For each endpoint, a **view** of its body (:mod:`._views`): a struct of the
+few fields the export and the summary read, which msgspec decodes natively,
+skipping the rest of the body (text deltas, logprobs, embedding vectors,
+images...). Then two readings of a view:
 
 - its **columns**: the values of the export's columns of that endpoint (after
   the columns every endpoint has), in the order
@@ -11,8 +14,11 @@ For each endpoint, two readings of a successful body:
   (with ``incomplete:<reason>`` for an incomplete response).
 
 The token counts arrive already read (:func:`~._usage.tokens_of`), so every
-reading puts the same tokens in the same columns. This module imports the
-generated types it reads, so the registry imports it on first use only.
+reading puts the same tokens in the same columns. A view holds, of the
+fields the usage reader reads, every one the full body has, so a view and the
+full type read the same tokens. Fields of tagged unions whose type differs
+between members (an output item's ``arguments``, ``name``, ``content``) are
+read as ``msgspec.Raw`` and decoded only for the members that are exported.
 """
 
 from __future__ import annotations
@@ -20,31 +26,211 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-from msgspec import UNSET
+import msgspec
+from msgspec import UNSET, Raw, UnsetType
 
-from ..types import (
-    ChatCompletionMessageCustomToolCall,
-    ChatCompletionMessageToolCall,
-    CreateChatCompletionResponse,
-    CreateCompletionResponse,
-    CreateEmbeddingResponse,
-    CreateModerationResponse,
-    CustomToolCall,
-    FunctionToolCall,
-    ImagesResponse,
-    OutputMessage,
-    OutputTextContent,
-    Response,
-    VideoResource,
-)
-from ._usage import Tokens, out_of_range
+from ..types import CreateModerationResponseResultsItemCategories
+from ._usage import INPUT, TOTAL, Tokens, out_of_range
 
-__all__ = ["READINGS", "Outcomes", "Reading", "ToolCall"]
+__all__ = ["READINGS", "VIEWS", "Outcomes", "Reading", "ToolCall"]
 
-#: a ``tool_calls`` cell: ``{"name": ..., "arguments": ...}``
-ToolCall = dict[str, "str | None"]
+#: an item of a ``tool_calls`` cell: ``(name, arguments)``, which the Arrow
+#: struct ``{name, arguments}`` takes by position
+ToolCall = tuple["str | None", "str | None"]
 #: the values of an endpoint's own columns, in order
 Values = tuple[Any, ...]
+
+
+class View(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """Base of the views below (frozen, untracked by the garbage collector,
+    as the generated types are)."""
+
+
+# -- usage: every field the usage reader reads ---------------------------------
+
+
+class _Cached(View, frozen=True, kw_only=True):
+    cached_tokens: int | None | UnsetType = UNSET
+
+
+class _Reasoning(View, frozen=True, kw_only=True):
+    reasoning_tokens: int | None | UnsetType = UNSET
+
+
+class CompletionUsage(View, frozen=True, kw_only=True):
+    """Of ``CompletionUsage`` (chat completions and completions)."""
+
+    completion_tokens: int
+    prompt_tokens: int
+    total_tokens: int
+    completion_tokens_details: _Reasoning | None | UnsetType = UNSET
+    prompt_tokens_details: _Cached | None | UnsetType = UNSET
+
+
+class _InputDetails(View, frozen=True, kw_only=True):
+    cached_tokens: int
+
+
+class _OutputDetails(View, frozen=True, kw_only=True):
+    reasoning_tokens: int
+
+
+class ResponseUsage(View, frozen=True, kw_only=True):
+    """Of ``ResponseUsage``."""
+
+    input_tokens: int
+    output_tokens: int
+    total_tokens: int
+    input_tokens_details: _InputDetails | None | UnsetType = UNSET
+    output_tokens_details: _OutputDetails
+
+
+class EmbeddingUsage(View, frozen=True, kw_only=True):
+    """Of ``CreateEmbeddingResponseUsage``."""
+
+    prompt_tokens: int
+    total_tokens: int
+
+
+class ImageUsage(View, frozen=True, kw_only=True):
+    """Of ``ImageGenUsage``."""
+
+    input_tokens: int
+    total_tokens: int
+    output_tokens: int
+
+
+# -- chat completions and completions -------------------------------------------
+
+
+class _Function(View, frozen=True, kw_only=True):
+    name: str
+    arguments: str
+
+
+class _Custom(View, frozen=True, kw_only=True):
+    name: str
+    input: str
+
+
+class _ChatToolCall(View, frozen=True, kw_only=True):
+    """Of a chat tool call, function or custom (a union, told by ``type``)."""
+
+    type: str
+    function: _Function | UnsetType = UNSET
+    custom: _Custom | UnsetType = UNSET
+
+
+class _ChatMessage(View, frozen=True, kw_only=True):
+    content: str | None
+    tool_calls: list[_ChatToolCall] | None | UnsetType = UNSET
+
+
+class _ChatChoice(View, frozen=True, kw_only=True):
+    finish_reason: str
+    message: _ChatMessage | None | UnsetType = UNSET
+
+
+class Chat(View, frozen=True, kw_only=True):
+    """Of ``CreateChatCompletionResponse``."""
+
+    model: str
+    choices: list[_ChatChoice]
+    usage: CompletionUsage | None | UnsetType = UNSET
+
+
+class _CompletionChoice(View, frozen=True, kw_only=True):
+    finish_reason: str
+    text: str
+
+
+class Completion(View, frozen=True, kw_only=True):
+    """Of ``CreateCompletionResponse``."""
+
+    model: str
+    choices: list[_CompletionChoice]
+    usage: CompletionUsage | None | UnsetType = UNSET
+
+
+# -- responses --------------------------------------------------------------
+
+
+class _Part(View, frozen=True, kw_only=True):
+    """Of a content part of a message (``output_text``, ``refusal``...) or of
+    a reasoning item (``reasoning_text``)."""
+
+    type: str
+    text: str | UnsetType = UNSET
+
+
+class _Item(View, frozen=True, kw_only=True):
+    """Of an output item, whatever its kind: the fields the export reads of
+    messages, function calls and custom tool calls. ``arguments`` is left as
+    JSON text: a tool search call holds an object there."""
+
+    type: str
+    content: list[_Part] | None | UnsetType = UNSET
+    name: str | None | UnsetType = UNSET
+    arguments: Raw = msgspec.field(default_factory=Raw)
+    input: str | UnsetType = UNSET
+
+
+class _Incomplete(View, frozen=True, kw_only=True):
+    reason: str | None | UnsetType = UNSET
+
+
+class Responses(View, frozen=True, kw_only=True):
+    """Of ``Response``."""
+
+    model: str
+    status: str | None | UnsetType = UNSET
+    incomplete_details: _Incomplete | None
+    output: list[_Item]
+    usage: ResponseUsage | None | UnsetType = UNSET
+
+
+# -- the others -------------------------------------------------------------
+
+
+class Embeddings(View, frozen=True, kw_only=True):
+    """Of ``CreateEmbeddingResponse``: the vectors are counted, not read."""
+
+    data: list[Raw]
+    model: str
+    usage: EmbeddingUsage
+
+
+class _Result(View, frozen=True, kw_only=True):
+    flagged: bool
+    categories: CreateModerationResponseResultsItemCategories  # read whole
+
+
+class Moderations(View, frozen=True, kw_only=True):
+    """Of ``CreateModerationResponse``."""
+
+    model: str
+    results: list[_Result]
+
+
+class Images(View, frozen=True, kw_only=True):
+    """Of ``ImagesResponse``: the images are counted, not read. ``created``,
+    the one field the type requires, is read so that a body of another
+    endpoint is not taken for one (as the full type would not)."""
+
+    created: int
+    data: list[Raw] | None | UnsetType = UNSET
+    usage: ImageUsage | None | UnsetType = UNSET
+
+
+class Videos(View, frozen=True, kw_only=True):
+    """Of ``VideoResource``."""
+
+    model: str
+    status: str
+    progress: int
+
+
+# -- readings ---------------------------------------------------------------
 
 
 class Outcomes(NamedTuple):
@@ -58,110 +244,104 @@ NO_OUTCOMES = Outcomes()
 
 
 class Reading(NamedTuple):
-    """The two readings of one endpoint's successful bodies."""
+    """The two readings of one endpoint's successful bodies (its view)."""
 
     columns: Callable[[Any, Tokens], Values]
     outcomes: Callable[[Any], Outcomes]
 
 
-def _set(value: Any) -> Any:
-    """``value``, or None where it was absent (UNSET)."""
-    return None if value is UNSET else value
+_str = msgspec.json.Decoder(str).decode
 
 
-# -- chat completions and completions -------------------------------------
-
-
-def _chat_call(call: object) -> ToolCall | None:
-    if isinstance(call, ChatCompletionMessageToolCall):
-        return {"name": call.function.name, "arguments": call.function.arguments}
-    if isinstance(call, ChatCompletionMessageCustomToolCall):
-        return {"name": call.custom.name, "arguments": call.custom.input}
-    return None  # a kind of call this version does not know
-
-
-def _chat(body: CreateChatCompletionResponse, tokens: Tokens) -> Values:
+def _chat(body: Chat, tokens: Tokens) -> Values:
     choices = body.choices
     finish = text = None
     calls: list[ToolCall] | None = None
     if choices:
         first = choices[0]
         finish = first.finish_reason
-        message = _set(first.message)
+        message = first.message
         calls = []
-        if message is not None:
+        if message:
             text = message.content
-            for call in _set(message.tool_calls) or ():
-                found = _chat_call(call)
-                if found is not None:
-                    calls.append(found)
-    return (finish, text, calls, *tokens[:3], len(choices), *tokens[3:])
+            for call in message.tool_calls or ():
+                if call.function:
+                    calls.append((call.function.name, call.function.arguments))
+                elif call.custom:
+                    calls.append((call.custom.name, call.custom.input))
+    i, o, t, c, r = tokens
+    return (finish, text, calls, i, o, t, len(choices), c, r)
 
 
-def _completions(body: CreateCompletionResponse, tokens: Tokens) -> Values:
+def _completions(body: Completion, tokens: Tokens) -> Values:
     choices = body.choices
     finish = text = None
     calls: list[ToolCall] | None = None
     if choices:
         finish, text, calls = choices[0].finish_reason, choices[0].text, []
-    return (finish, text, calls, *tokens[:3], len(choices), *tokens[3:])
+    i, o, t, c, r = tokens
+    return (finish, text, calls, i, o, t, len(choices), c, r)
 
 
-def _choices(body: CreateChatCompletionResponse | CreateCompletionResponse) -> Outcomes:
+def _choices(body: Chat | Completion) -> Outcomes:
     return Outcomes(finish_reasons=[choice.finish_reason for choice in body.choices])
 
 
-# -- responses ---------------------------------------------------------------
-
-
-def _responses(body: Response, tokens: Tokens) -> Values:
+def _responses(body: Responses, tokens: Tokens) -> Values:
     texts: list[str] = []
     calls: list[ToolCall] = []
     for item in body.output:
-        if isinstance(item, OutputMessage):
-            texts.extend(part.text for part in item.content if isinstance(part, OutputTextContent))
-        elif isinstance(item, FunctionToolCall):
-            calls.append({"name": item.name, "arguments": item.arguments})
-        elif isinstance(item, CustomToolCall):
-            calls.append({"name": item.name, "arguments": item.input})
+        kind = item.type
+        if kind == "message":
+            for part in item.content or ():
+                if part.type == "output_text" and part.text is not UNSET:
+                    texts.append(part.text)
+        elif kind == "function_call":
+            calls.append((_name(item), _str(item.arguments)))
+        elif kind == "custom_tool_call":
+            arguments = None if item.input is UNSET else item.input
+            calls.append((_name(item), arguments))
     text = "".join(texts) if texts else None
-    return (_set(body.status), text, calls, *tokens)
+    status = None if body.status is UNSET else body.status
+    return (status, text, calls, *tokens)
 
 
-def _status(body: Response | VideoResource) -> Outcomes:
-    status = _set(body.status)
+def _name(item: _Item) -> str | None:
+    return None if item.name is UNSET else item.name
+
+
+def _status(body: Responses | Videos) -> Outcomes:
+    status = body.status
     if not isinstance(status, str):
         return NO_OUTCOMES
-    details = _set(getattr(body, "incomplete_details", None))
-    reason = None if details is None else _set(details.reason)
+    details = body.incomplete_details if isinstance(body, Responses) else None
+    reason = details.reason if details else None
     if isinstance(reason, str):
         return Outcomes(statuses=(status, f"incomplete:{reason}"))
     return Outcomes(statuses=(status,))
 
 
-# -- the others --------------------------------------------------------------
+def _embeddings(body: Embeddings, tokens: Tokens) -> Values:
+    return (len(body.data), tokens[INPUT], tokens[TOTAL])
 
 
-def _embeddings(body: CreateEmbeddingResponse, tokens: Tokens) -> Values:
-    return (len(body.data), tokens.input, tokens.total)
-
-
-def _moderations(body: CreateModerationResponse, tokens: Tokens) -> Values:
+def _moderations(body: Moderations, tokens: Tokens) -> Values:
     flagged: list[str] = []
-    for result in body.results:
+    results = body.results
+    for result in results:
         categories = result.categories
         names = zip(categories.__struct_fields__, categories.__struct_encode_fields__)
         for name, key in names:
             if getattr(categories, name) is True and key not in flagged:
                 flagged.append(key)
-    return (any(result.flagged for result in body.results), flagged)
+    return (any(result.flagged for result in results), flagged)
 
 
-def _images(body: ImagesResponse, tokens: Tokens) -> Values:
-    return (len(_set(body.data) or ()), *tokens[:3])
+def _images(body: Images, tokens: Tokens) -> Values:
+    return (len(body.data or ()), *tokens[:3])
 
 
-def _videos(body: VideoResource, tokens: Tokens) -> Values:
+def _videos(body: Videos, tokens: Tokens) -> Values:
     progress = body.progress
     if progress >> 31 and not -(1 << 31) <= progress < 1 << 31:
         raise out_of_range(progress, "int32", "$.response.body.progress")
@@ -172,7 +352,7 @@ def _nothing(body: object) -> Outcomes:
     return NO_OUTCOMES
 
 
-#: reading name (``Endpoint.reading``) -> the reading
+#: reading name (``Endpoint.reading_name``) -> the reading of its view
 READINGS: dict[str, Reading] = {
     "chat": Reading(_chat, _choices),
     "completions": Reading(_completions, _choices),
@@ -181,4 +361,16 @@ READINGS: dict[str, Reading] = {
     "moderations": Reading(_moderations, _nothing),
     "images": Reading(_images, _nothing),
     "videos": Reading(_videos, _status),
+}
+
+
+#: reading name -> the view its bodies are decoded into
+VIEWS: dict[str, type] = {
+    "chat": Chat,
+    "completions": Completion,
+    "responses": Responses,
+    "embeddings": Embeddings,
+    "moderations": Moderations,
+    "images": Images,
+    "videos": Videos,
 }

@@ -27,12 +27,13 @@ __all__ = ["read_batch_output"]
 DEFAULT_BLOCKSIZE = 64 << 20
 
 
-def _frame(rows: list[tuple[Any, ...]], endpoint: str | None) -> Any:
-    """A pandas frame of export ``rows`` with the export schema's dtypes."""
-    from ._export import arrow_schema, module, record_batch
+def _frame(batches: list[Any], endpoint: str | None) -> Any:
+    """A pandas frame of the export's record ``batches``, with the export
+    schema's dtypes."""
+    from ._export import arrow_schema, module
 
     pd, pa = module("pandas"), module("pyarrow")
-    table = pa.Table.from_batches([record_batch(rows, arrow_schema(endpoint))])
+    table = pa.Table.from_batches(batches, arrow_schema(endpoint))
     return table.to_pandas(types_mapper=pd.ArrowDtype)
 
 
@@ -42,11 +43,13 @@ def _read_range(
     """One partition: the export rows of one byte range of one file, typed as
     a whole-file read types them (the range's reader infers the endpoint from
     the file's start unless ``fixed``)."""
-    from ._export import reader_of, rows_of
+    from ._export import batches_of, reader_of
+    from ._reader import fewer_collections
 
     path, start, end = piece
     reader = reader_of(path, endpoint, fixed=fixed, errors=errors, start=start, end=end)
-    return _frame(list(rows_of(reader, path)), endpoint)
+    with fewer_collections():
+        return _frame(list(batches_of(reader, path)), endpoint)
 
 
 def read_batch_output(

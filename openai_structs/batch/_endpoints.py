@@ -12,8 +12,9 @@ module keeps a table of its own:
 - ``columns``: its own columns in the Parquet export, after the
   :data:`BASE` columns every endpoint has and before the :data:`TAIL` ones,
   as ``name -> Arrow type``; columns are only ever added at the end;
-- ``reading``: how a successful body fills those columns and what the
-  summary counts of it (:mod:`openai_structs.batch._bodies`).
+- ``view`` and ``reading``: the view of its bodies that the export and the
+  summary decode (only the fields they read), how it fills those columns and
+  what the summary counts of it (:mod:`openai_structs.batch._bodies`).
 
 One line of an output file is a :class:`~openai_structs.BatchRequestOutput`,
 a generic struct: ``BatchRequestOutput[CreateChatCompletionResponse]`` decodes
@@ -26,13 +27,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 import msgspec
 from msgspec import UNSET, Raw, UnsetType
 
 from ..core._codec import Decoder
+from ._views import ViewDecoder
 
 if TYPE_CHECKING:
     from ._bodies import Reading
@@ -49,6 +51,7 @@ __all__ = [
     "input_decoder",
     "output_decoder",
     "request_type",
+    "view_decoder",
 ]
 
 #: the export's columns that every endpoint has, first (name -> Arrow type)
@@ -96,12 +99,21 @@ class Endpoint:
         """The type of a request body."""
         return _type(self.request_name)
 
-    @property
+    @cached_property
     def reading(self) -> Reading:
-        """How a successful body fills :attr:`columns`, and its outcomes."""
+        """How the :attr:`view` of a successful body fills :attr:`columns`,
+        and what the summary counts of it."""
         from ._bodies import READINGS  # imports the generated types it reads
 
         return READINGS[self.reading_name]
+
+    @cached_property
+    def view(self) -> Any:
+        """The view of :attr:`body` that the export and the summary decode:
+        the fields they read, and nothing else (see ``_bodies``)."""
+        from ._bodies import VIEWS
+
+        return VIEWS[self.reading_name]
 
 
 _CHAT_COLUMNS = {**_TEXT, **_TOKENS, "choices": "int32", **_DETAILS}
@@ -205,6 +217,14 @@ def request_type(endpoint: str) -> Any:
 def output_decoder(body: Any) -> Decoder[Any]:
     """A decoder of output lines whose ``response.body`` is a ``body``."""
     return Decoder(_type("BatchRequestOutput")[body])
+
+
+@cache
+def view_decoder(view: Any, body: Any) -> ViewDecoder:
+    """A decoder of output lines whose successful bodies, of type ``body``,
+    decode into its view ``view`` (checked once: a :class:`TypeError` if it
+    is not one)."""
+    return ViewDecoder(_type("BatchRequestOutput"), view, body)
 
 
 @cache

@@ -74,6 +74,7 @@ def run_tasks(
     jobs: int,
     *,
     failed: Callable[[int, BaseException], BaseException] | None = None,
+    tick: Callable[[], None] | None = None,
 ) -> list[Any]:
     """Call ``fn(*task)`` for each of ``tasks`` in worker processes, at most
     ``jobs`` at a time, started in order; return the results in task order.
@@ -81,9 +82,11 @@ def run_tasks(
     If a task fails, its exception is raised once every task before it has
     succeeded (so the error reported is the first in task order), and no
     task after it is started; ``failed(index, exception)``, if given, says
-    what to raise instead (the same error told in the caller's terms). Whatever ends the call early (a failure,
-    :class:`KeyboardInterrupt`, any exception raised in the caller's thread
-    by a signal handler), the running workers are killed and joined first.
+    what to raise instead (the same error told in the caller's terms).
+    Whatever ends the call early (a failure, :class:`KeyboardInterrupt`, any
+    exception raised in the caller's thread by a signal handler), the running
+    workers are killed and joined first. ``tick()``, if given, is called
+    about 10 times a second while the workers run (to show their progress).
     """
     n = len(tasks)
     results: list[Any] = [None] * n
@@ -98,7 +101,9 @@ def run_tasks(
                 _start(running, started, fn, tasks[started])
                 started += 1
             assert running  # a task before ``reported`` is still out
-            for conn in wait(list(running)):
+            if tick is not None:
+                tick()
+            for conn in wait(list(running), timeout=None if tick is None else 0.1):
                 assert isinstance(conn, Connection)
                 i, process = running[conn]
                 try:
@@ -120,6 +125,8 @@ def run_tasks(
             if reported in failures:
                 exc = failures[reported]
                 raise exc if failed is None else failed(reported, exc)
+        if tick is not None:
+            tick()
     finally:
         for conn, (_, process) in running.items():
             process.terminate()

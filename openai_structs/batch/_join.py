@@ -14,12 +14,13 @@ result.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeAlias, TypeVar, cast, overload
 
 from ..core._codec import Encoder
 from ..errors import BatchLineError
-from ._read import Bodies, iter_batch_input, output_reader
+from ._read import Views, iter_batch_input, output_reader
 from ._reader import BadLine, Convert, Errors, note_file
 from ._source import PathArg, Source
 
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
         Response,
         VideoResource,
     )
-    from ._lines import Line
+    from ._lines import Row
 
 __all__ = ["BatchJoin", "join_batch", "join_parquet"]
 
@@ -82,8 +83,9 @@ class BatchJoin(Generic[Q, R]):
         *,
         endpoint: str | None,
         errors: Errors,
-        bodies: Bodies | None = None,
+        views: Views | None = None,
         convert: Convert | None = None,
+        custom_id: Callable[[Any], Any] = attrgetter("custom_id"),
     ) -> None:
         self.endpoint = endpoint
         self.errors: Errors = errors
@@ -96,8 +98,9 @@ class BatchJoin(Generic[Q, R]):
         self.source: Source | None = None
         self._input = input
         self._outputs = outputs
-        self._bodies = bodies
+        self._views = views
         self._convert = convert
+        self._custom_id = custom_id
         self._gen = self._pairs()
 
     def __iter__(self) -> Iterator[tuple[Q, R]]:
@@ -109,6 +112,15 @@ class BatchJoin(Generic[Q, R]):
     def run(self) -> list[tuple[Q, R]]:
         """Iterate to the end and return the pairs as a list."""
         return list(self._gen)
+
+    def custom_ids(self, items: Sequence[Any]) -> list[str | None]:
+        """The ``custom_id`` of each request or result of one of the lists
+        above (None for a result without one)."""
+        ids: list[str | None] = []
+        for item in items:
+            cid: object = self._custom_id(item) if isinstance(item, tuple) else item.custom_id
+            ids.append(cid if isinstance(cid, str) else None)
+        return ids
 
     def _pairs(self) -> Iterator[tuple[Any, Any]]:
         try:
@@ -130,17 +142,20 @@ class BatchJoin(Generic[Q, R]):
             else:
                 pending[custom_id] = request
         done: set[str] = set()
-        options: dict[str, Any] = {} if self._bodies is None else {"bodies": self._bodies}
         for source in self._outputs:
             self.source = source
             reader = output_reader(
-                source, endpoint=self.endpoint, errors=self.errors, convert=self._convert, **options
+                source,
+                endpoint=self.endpoint,
+                views=self._views,
+                errors=self.errors,
+                convert=self._convert,
             )
             for result in reader:
                 if isinstance(result, BadLine):
                     self.bad_lines.append(result)
                     continue
-                cid = result.custom_id  # one that is absent or null pairs with nothing
+                cid = self._custom_id(result)  # one that is absent or null pairs with nothing
                 request = pending.pop(cid, None)
                 if request is not None:
                     done.add(cid)
@@ -217,38 +232,45 @@ def join_parquet(
     dest: PathArg,
     *,
     endpoint: str | None = None,
-) -> BatchJoin[BatchRequestInput[Any], Line]:
+) -> BatchJoin[BatchRequestInput[Any], Row]:
     """Pair requests with results (as :func:`join_batch`) into the Parquet
     file ``dest``: a row per pair, with the export's columns of the result
     (see :func:`export_parquet`) and ``request``, the request body as JSON
     text (as it came, unknown items included), before the last two; then a
     row per request that got no result (only ``custom_id``, ``request`` and
     ``endpoint`` set). Returns the exhausted :class:`BatchJoin`, whose lists
-    say what did not pair; its pairs hold the read lines, not typed lines.
+    say what did not pair; its pairs hold each result as the export reads it
+    (a row of :class:`~._lines.LineReader`), not its typed line.
 
     A bad line of either file raises its
     :class:`~openai_structs.BatchLineError`, and nothing is left at ``dest``.
     """
-    from ._export import arrow_schema, endpoint_of_files, row_of, write_parquet
-    from ._lines import LineReader
+    from ._export import arrow_schema, endpoint_of_files, record_batches, write_parquet
+    from ._lines import CUSTOM_ID, LineReader, views
 
     paths = [output] if isinstance(output, (str, os.PathLike)) else output
     outputs = [os.fspath(name) for name in paths]
     columns = endpoint_of_files(outputs, endpoint)
-    joined: BatchJoin[BatchRequestInput[Any], Line] = BatchJoin(
-        input, outputs, endpoint=endpoint, errors="raise", convert=LineReader(columns)
+    joined: BatchJoin[BatchRequestInput[Any], Row] = BatchJoin(
+        input,
+        outputs,
+        endpoint=endpoint,
+        errors="raise",
+        views=views,
+        convert=LineReader(columns),
+        custom_id=itemgetter(CUSTOM_ID),
     )
     encode = Encoder().encode  # writes unknown variants back as they came
     schema = arrow_schema(columns, {"request": "string"})
     width = len(schema) - 4  # the result's columns before ``request`` and the last two
 
-    def rows() -> Iterator[tuple[Any, ...]]:
-        for request, line in joined:
+    def rows() -> Iterator[Row]:
+        for request, row in joined:
             source = joined.source if isinstance(joined.source, str) else None
-            yield row_of(line, source, (encode(request.body).decode(),))
+            yield (*row[:-1], encode(request.body).decode(), row[-1], source)
         for request in joined.unmatched_requests:
             body = encode(request.body).decode()
             yield (request.custom_id, *(None,) * width, body, columns, None)
 
-    write_parquet(rows(), dest, schema)
+    write_parquet(record_batches(rows(), schema), dest, schema)
     return joined

@@ -1,11 +1,12 @@
 # pyright: strict
 """One reading of a batch output line, for the summary and the export alike.
 
-:class:`LineReader` turns a decoded output line into a :class:`Line`: who
-asked, how it went, which model answered, its tokens, and the values of the
-export's columns. :func:`~openai_structs.summarize_batch` counts these, and
-the Parquet export writes them, so the two cannot disagree about a line. The
-rules, once:
+:class:`LineReader` turns a decoded output line (its body decoded into its
+endpoint's view, ``Endpoint.view``) into a :data:`Row`: who asked, how it
+went, which model answered, the values of the export's columns, then what the
+summary counts besides. :func:`~openai_structs.summarize_batch` counts these
+rows, and the Parquet export writes their columns, so the two cannot disagree
+about a line. The rules, once:
 
 - a line with no ``response`` is an error-file line: its own ``error`` says
   what failed;
@@ -21,41 +22,153 @@ rules, once:
   a video's progress past int32, a token count past int64) raises a
   :class:`~openai_structs.ValidationError`: used as the reader's ``convert``,
   that makes the line a bad line for the summary and the export alike.
+
+A row is a plain tuple, built once per line (this runs on every line of
+every export): the export's columns (:data:`BASE` columns, the endpoint's
+own, ``endpoint``), then, for the summary, :data:`FAILED`, :data:`TOKENS`
+and :data:`BODY`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from operator import attrgetter
+from typing import Any
 
 from msgspec import UNSET
 
-from ._endpoints import ENDPOINTS, Endpoint, body_type
+from ._endpoints import BASE, ENDPOINTS, Endpoint
 from ._usage import NO_TOKENS, Tokens, out_of_range, tokens_of
 
-__all__ = ["Line", "LineReader"]
+__all__ = [
+    "BODY",
+    "CUSTOM_ID",
+    "ENDPOINT",
+    "ERROR_CODE",
+    "FAILED",
+    "MODEL",
+    "STATUS",
+    "TOKENS",
+    "LineReader",
+    "Row",
+    "views",
+]
 
+#: a line as the summary and the export read it (see the module's docstring)
+Row = tuple[Any, ...]
+# positions in a row, from its end (the columns of the export come first)
+ENDPOINT, FAILED, TOKENS, BODY = -4, -3, -2, -1
+CUSTOM_ID, STATUS, ERROR_CODE, MODEL = 0, 2, 3, 5
 _INT32 = 1 << 31
 
 
-class Line(NamedTuple):
-    """What the summary and the export read of one output line."""
+def views(endpoint: str) -> Any:
+    """The view of ``endpoint``'s bodies that the summary and the export read
+    (the reader's ``views``)."""
+    return ENDPOINTS[endpoint].view
 
-    custom_id: str | None
-    request_id: str | None
-    status_code: int | None
-    #: the request failed: an error-file line, or an error body
-    failed: bool
-    error_code: str | None
-    error_message: str | None
-    model: str | None
-    #: the endpoint whose body the line holds (a failed line: the file's)
-    endpoint: str | None
-    tokens: Tokens
-    #: the successful body, or None
-    body: Any
-    #: the values of the export's own columns of its endpoint (see ``LineReader``)
-    values: tuple[Any, ...]
+
+class LineReader:
+    """Reads decoded output lines of a file whose export is of ``endpoint``.
+
+    ``endpoint`` (None: no endpoint known, as in an error file) chooses the
+    export's own columns; a body of another endpoint (in a file that mixes
+    them, which the API never writes) fills the columns the two endpoints
+    share. Call it on a line for its :data:`Row`: the export's columns, and
+    with ``extras`` (the summary) also :data:`FAILED`, :data:`TOKENS` and
+    :data:`BODY`.
+    """
+
+    def __init__(self, endpoint: str | None, *, extras: bool = False) -> None:
+        from ..types import BatchRequestOutputResponse, ErrorResponse
+
+        self.endpoint = endpoint
+        self._response = BatchRequestOutputResponse
+        self._error = ErrorResponse
+        self._extras = extras
+        self._columns: tuple[str, ...] = ()
+        self._by_class: dict[type, Endpoint] = {}
+        self._own: Any = None
+        self._path: str | None = None
+        if endpoint is not None:
+            own = ENDPOINTS[endpoint]
+            self._columns = tuple(own.columns)
+            self._by_class[own.view] = own
+            self._take(own)
+        for other in ENDPOINTS.values():
+            self._by_class.setdefault(other.view, other)
+        self._none = (None,) * len(self._columns)
+        #: the export's columns in a row (the file's name is not one)
+        self.width = len(BASE) + len(self._columns) + 1
+
+    def __call__(self, line: Any) -> Row:
+        response = line.response
+        if response.__class__ is self._response:
+            body = response.body
+            if body.__class__ is self._own:  # the common case, first
+                status = response.status_code
+                if status.__class__ is int and status >> 31 and not -_INT32 <= status < _INT32:
+                    raise out_of_range(status, "int32", "$.response.status_code")
+                tokens = tokens_of(body.usage) if self._has_usage else NO_TOKENS
+                custom_id, request_id = line.custom_id, response.request_id
+                row = (
+                    custom_id if custom_id.__class__ is str else None,
+                    request_id if request_id.__class__ is str else None,
+                    None if status is UNSET else status, None, None,
+                    self._model(body), *self._fill(body, tokens), self._path,
+                )  # fmt: skip
+                return (*row, False, tokens, body) if self._extras else row
+        return self._other(line)
+
+    def _take(self, endpoint: Endpoint) -> None:
+        """Read the successful bodies of ``endpoint`` by the fast path."""
+        view = endpoint.view
+        self._own, self._path, self._fill = view, endpoint.path, endpoint.reading.columns
+        self._has_usage = "usage" in view.__struct_fields__
+        self._model: Callable[[Any], str | None] = (
+            attrgetter("model") if "model" in view.__struct_fields__ else lambda body: None
+        )  # a str where the view has it: it requires one
+
+    def _other(self, line: Any) -> Row:
+        """Any line but a successful one of the export's endpoint."""
+        row, failed, tokens, body = self._read_other(line)
+        return (*row, failed, tokens, body) if self._extras else row
+
+    def _read_other(self, line: Any) -> tuple[Row, bool, Tokens, Any]:
+        custom_id = _str(line.custom_id)
+        response = line.response
+        if response is None or response is UNSET:
+            error = _set(line.error)
+            code = message = None
+            if error is not None:
+                code, message = _set(error.code), _set(error.message)
+            row = (custom_id, None, None, code, message, None, *self._none, self.endpoint)
+            return row, error is not None, NO_TOKENS, None
+        status = _set(response.status_code)
+        if status.__class__ is int and status >> 31 and not -_INT32 <= status < _INT32:
+            raise out_of_range(status, "int32", "$.response.status_code")
+        body = _set(response.body)
+        request_id = _set(response.request_id)
+        if body is None:
+            row = (custom_id, request_id, status, None, None, None, *self._none, self.endpoint)
+            return row, False, NO_TOKENS, None
+        if body.__class__ is self._error:
+            error = body.error
+            code = error.code if error.code is not None else error.type
+            row = (custom_id, request_id, status, code, error.message, None, *self._none,
+                   self.endpoint)  # fmt: skip
+            return row, True, NO_TOKENS, None
+        endpoint = self._by_class[body.__class__]
+        if self._extras and self.endpoint is None and self._own is None:
+            self._take(endpoint)  # a summary: the first successful body's endpoint, fast
+        tokens = tokens_of(getattr(body, "usage", None))
+        values = endpoint.reading.columns(body, tokens)
+        if endpoint.path != self.endpoint:
+            named = dict(zip(endpoint.columns, values))
+            values = tuple([named.get(name) for name in self._columns])
+        model = _str(getattr(body, "model", None))
+        row = (custom_id, request_id, status, None, None, model, *values, endpoint.path)
+        return row, False, tokens, body
 
 
 def _set(value: Any) -> Any:
@@ -65,73 +178,3 @@ def _set(value: Any) -> Any:
 
 def _str(value: Any) -> str | None:
     return value if value.__class__ is str else None
-
-
-class LineReader:
-    """Reads decoded output lines of a file whose export is of ``endpoint``.
-
-    ``endpoint`` (None: no endpoint known, as in an error file) chooses the
-    export's own columns, which :attr:`Line.values` holds; a body of another
-    endpoint (in a file that mixes them, which the API never writes) fills
-    the columns the two endpoints share. ``bodies`` gives the class a body of
-    each endpoint decodes into, as the reader was told.
-    """
-
-    def __init__(self, endpoint: str | None, bodies: Callable[[str], Any] = body_type) -> None:
-        from ..types import ErrorResponse
-
-        self.endpoint = endpoint
-        self._error = ErrorResponse
-        self._columns: tuple[str, ...] = ()
-        self._by_class: dict[type, Endpoint] = {}
-        if endpoint is not None:
-            own = ENDPOINTS[endpoint]
-            self._columns = tuple(own.columns)
-            self._by_class[bodies(endpoint)] = own
-        for other in ENDPOINTS.values():
-            self._by_class.setdefault(bodies(other.path), other)
-        self._none = (None,) * len(self._columns)
-
-    def __call__(self, line: Any) -> Line:
-        custom_id = _str(line.custom_id)
-        response = line.response
-        if response is None or response is UNSET:
-            error = _set(line.error)
-            if error is None:
-                return self._no_body(custom_id, None, None)
-            code, message = _set(error.code), _set(error.message)
-            return Line(
-                custom_id, None, None, True, code, message, None, self.endpoint, NO_TOKENS,
-                None, self._none,
-            )  # fmt: skip
-        status = _set(response.status_code)
-        if status.__class__ is int and status >> 31 and not -_INT32 <= status < _INT32:
-            raise out_of_range(status, "int32", "$.response.status_code")
-        body = _set(response.body)
-        request_id = _set(response.request_id)
-        if body is None:
-            return self._no_body(custom_id, request_id, status)
-        if body.__class__ is self._error:
-            error = body.error
-            code = error.code if error.code is not None else error.type
-            return Line(
-                custom_id, request_id, status, True, code, error.message, None, self.endpoint,
-                NO_TOKENS, None, self._none,
-            )  # fmt: skip
-        endpoint = self._by_class[body.__class__]
-        tokens = tokens_of(getattr(body, "usage", None))
-        values = endpoint.reading.columns(body, tokens)
-        if endpoint.path != self.endpoint:
-            named = dict(zip(endpoint.columns, values))
-            values = tuple([named.get(name) for name in self._columns])
-        model = _str(getattr(body, "model", None))
-        return Line(
-            custom_id, request_id, status, False, None, None, model, endpoint.path, tokens,
-            body, values,
-        )  # fmt: skip
-
-    def _no_body(self, custom_id: str | None, request_id: str | None, status: Any) -> Line:
-        return Line(
-            custom_id, request_id, status, False, None, None, None, self.endpoint, NO_TOKENS,
-            None, self._none,
-        )  # fmt: skip

@@ -13,22 +13,24 @@ line number in its file, as one process would report it.
 from __future__ import annotations
 
 import mmap
+import multiprocessing
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..errors import BatchLineError
 from ._export import arrow_schema, export_file, module, reader_of
 from ._jobs import run_tasks
 from ._reader import Errors, note_file
-from ._source import PathArg, batch_ranges, count_newlines
+from ._source import PathArg, Progress, batch_ranges, count_newlines
 from ._write import replacing
 
 __all__ = ["concat_parquet", "export_parallel"]
 
-#: (file, start, end, endpoint, fixed, errors, part file)
-Task = tuple[str, int, int, "str | None", bool, Errors, str]
+#: (file, start, end, endpoint, fixed, errors, part file, the shared byte counter)
+Task = tuple[str, int, int, "str | None", bool, Errors, str, Any]
 
 
 def _lines_before(path: str, offset: int) -> int:
@@ -56,34 +58,56 @@ def export_parallel(
     fixed: bool,
     errors: Errors,
     jobs: int,
+    progress: Progress | None = None,
 ) -> tuple[int, int]:
     """Export ``files`` to ``dest`` with ``jobs`` processes; return the rows
     written and the bad lines skipped. Interrupted, the workers are stopped
-    before their part files are removed."""
+    before their part files are removed. ``progress(done, total)`` is told
+    the bytes the workers have read, over all files, about 10 times a second
+    (they add them up in one shared counter)."""
     # pyarrow loads pandas (when installed) on first use; do it here, once, so
     # that the forked workers inherit it instead of each paying for it
     module("pyarrow").array([0])
     folder = os.path.dirname(os.path.abspath(dest))
+    done = multiprocessing.Value("q", 0)  # bytes read, by all workers
+    total = sum(os.path.getsize(name) for name in files)
+    tick = None if progress is None else lambda: progress(done.value, total)
     with tempfile.TemporaryDirectory(dir=folder, prefix=".export-") as tmp:
         tasks: list[Task] = []
         for name in files:
             for a, b in batch_ranges(name, jobs * 4):
                 part = str(Path(tmp) / f"part-{len(tasks):05d}.parquet")
-                tasks.append((name, a, b, endpoint, fixed, errors, part))
-        counts = run_tasks(_export_part, tasks, jobs, failed=lambda i, exc: _located(exc, tasks[i]))
-        if not tasks:  # only empty files: an export of no rows
-            from ._export import write_parquet
-
-            return write_parquet((), dest, arrow_schema(endpoint)), 0
-        rows = concat_parquet([task[-1] for task in tasks], dest, endpoint)
+                tasks.append((name, a, b, endpoint, fixed, errors, part, done))
+        counts = run_tasks(
+            _export_part, tasks, jobs, failed=lambda i, exc: _located(exc, tasks[i]), tick=tick
+        )
+        rows = concat_parquet([task[6] for task in tasks], dest, endpoint)
     return rows, sum(bad for _, bad in counts)
 
 
 def _export_part(
-    path: str, start: int, end: int, endpoint: str | None, fixed: bool, errors: Errors, out: str
+    path: str,
+    start: int,
+    end: int,
+    endpoint: str | None,
+    fixed: bool,
+    errors: Errors,
+    out: str,
+    done: Any,
 ) -> tuple[int, int]:
-    """A worker: write the rows of one byte range to ``out``."""
-    reader = reader_of(path, endpoint, fixed=fixed, errors=errors, start=start, end=end)
+    """A worker: write the rows of one byte range to ``out``, adding the
+    bytes it reads to the shared counter ``done``."""
+    seen = 0
+
+    def progress(n: int, _total: int | None) -> None:
+        nonlocal seen
+        with done.get_lock():
+            done.value += n - seen
+        seen = n
+
+    reader = reader_of(
+        path, endpoint, fixed=fixed, errors=errors, start=start, end=end, progress=progress
+    )
     return export_file(reader, path, out, endpoint)
 
 

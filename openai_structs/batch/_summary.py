@@ -16,10 +16,23 @@ from typing import Any
 import msgspec
 
 from ._endpoints import ENDPOINTS
-from ._lines import Line, LineReader
+from ._lines import (
+    BODY,
+    CUSTOM_ID,
+    ENDPOINT,
+    ERROR_CODE,
+    FAILED,
+    MODEL,
+    STATUS,
+    TOKENS,
+    LineReader,
+    Row,
+    views,
+)
 from ._read import output_reader
-from ._reader import BadLine, Errors
+from ._reader import BadLine, Errors, fewer_collections
 from ._source import BLOCK_SIZE, Progress, Source
+from ._usage import Tokens
 
 __all__ = ["BatchSummary", "ModelUsage", "summarize_batch"]
 
@@ -51,15 +64,15 @@ class ModelUsage(msgspec.Struct):
         for name in self.__struct_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
-    def add(self, line: Line) -> None:
-        """Count the successful request ``line``."""
+    def add(self, tokens: Tokens) -> None:
+        """Count a successful request, with its ``tokens``."""
         self.requests += 1
-        tokens = line.tokens
-        self.input_tokens += tokens.input or 0
-        self.output_tokens += tokens.output or 0
-        self.total_tokens += tokens.total or 0
-        self.cached_tokens += tokens.cached or 0
-        self.reasoning_tokens += tokens.reasoning or 0
+        i, o, t, c, r = tokens
+        self.input_tokens += i or 0
+        self.output_tokens += o or 0
+        self.total_tokens += t or 0
+        self.cached_tokens += c or 0
+        self.reasoning_tokens += r or 0
 
 
 class BatchSummary(msgspec.Struct):
@@ -135,34 +148,37 @@ class BatchSummary(msgspec.Struct):
         self.failed_ids.extend(other.failed_ids)
         return self
 
-    def add(self, item: Line | BadLine, *, failed_ids: bool = False) -> None:
-        """Count one line, as :class:`~._lines.LineReader` reads it (or a bad one)."""
-        if isinstance(item, BadLine):
+    def add(self, item: Row | BadLine, *, failed_ids: bool = False) -> None:
+        """Count one line, as :class:`~._lines.LineReader` reads it (with its
+        ``extras``), or a bad one."""
+        if item.__class__ is BadLine:
             self.bad += 1
-            self._keep(item)
+            self._keep(item)  # type: ignore[arg-type]
             return
+        row: Row = item  # type: ignore[assignment]
         self.good += 1
-        if item.status_code is not None:
-            _bump(self.status_codes, item.status_code)
-        if item.failed:
-            _bump(self.error_codes, item.error_code or "(none)")
-            if failed_ids and item.custom_id is not None:
-                self.failed_ids.append(item.custom_id)
+        status = row[STATUS]
+        if status is not None:
+            counts = self.status_codes
+            counts[status] = counts.get(status, 0) + 1
+        if row[FAILED]:
+            _bump(self.error_codes, row[ERROR_CODE] or "(none)")
+            if failed_ids and row[CUSTOM_ID] is not None:
+                self.failed_ids.append(row[CUSTOM_ID])
             return
-        if item.body is None or item.endpoint is None:
+        body = row[BODY]
+        if body is None:
             return
-        if item.model is None:
-            self.no_model.add(item)
-        else:
-            usage = self.usage.get(item.model)
-            if usage is None:
-                usage = self.usage[item.model] = ModelUsage()
-            usage.add(item)
-        outcomes = ENDPOINTS[item.endpoint].reading.outcomes(item.body)
-        for reason in outcomes.finish_reasons:
+        model: str | None = row[MODEL]
+        usage = self.no_model if model is None else self.usage.get(model)
+        if usage is None:
+            usage = self.usage[model] = ModelUsage()  # type: ignore[index]
+        usage.add(row[TOKENS])
+        finish_reasons, statuses = _OUTCOMES[row[ENDPOINT]](body)
+        for reason in finish_reasons:
             _bump(self.finish_reasons, reason or "(none)")
-        for status in outcomes.statuses:
-            _bump(self.statuses, status)
+        for name in statuses:
+            _bump(self.statuses, name)
 
     def _keep(self, bad: BadLine) -> None:
         kept = sum(len(b.raw) for b in self.bad_lines)
@@ -177,6 +193,18 @@ class BatchSummary(msgspec.Struct):
             {"line": b.line, "offset": b.offset, "reason": b.reason} for b in self.bad_lines
         ]
         return out
+
+
+class _Outcomes(dict[str, Any]):
+    """endpoint -> the function giving what a summary counts of its bodies
+    (looked up in the registry once per endpoint)."""
+
+    def __missing__(self, endpoint: str) -> Any:
+        outcomes = self[endpoint] = ENDPOINTS[endpoint].reading.outcomes
+        return outcomes
+
+
+_OUTCOMES = _Outcomes()
 
 
 def _bump(counts: dict[Any, int], key: Any) -> None:
@@ -215,11 +243,13 @@ def summarize_batch(
         end=end,
         progress=progress,
         block_size=block_size,
-        convert=LineReader(None),
+        views=views,
+        convert=LineReader(None, extras=True),
     )
     summary = BatchSummary()
-    for item in reader:
-        summary.add(item, failed_ids=failed_ids)
+    with fewer_collections():
+        for item in reader:
+            summary.add(item, failed_ids=failed_ids)
     summary.lines = summary.good + summary.bad
     summary.endpoint = reader.endpoint
     if reader.endpoint is not None:

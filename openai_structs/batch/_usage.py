@@ -6,45 +6,43 @@ completions and embeddings say ``prompt_tokens`` and ``completion_tokens``
 (with ``prompt_tokens_details`` and ``completion_tokens_details``), the
 Responses API and images say ``input_tokens`` and ``output_tokens`` (with
 ``input_tokens_details`` and ``output_tokens_details``). :func:`tokens_of`
-reads any of them into one :class:`Tokens`: input, output, total, cached (of
-the input) and reasoning (of the output), each None where the body does not
-say. The summary and the export both read usage through it, so they count the
-same tokens.
+reads any of them into one :data:`Tokens` tuple: input, output, total, cached
+(of the input) and reasoning (of the output), each None where the body does
+not say. The summary and the export both read usage through it, so they count
+the same tokens.
 
 Every count must fit the export's int64 columns: one that does not raises a
 :class:`~openai_structs.ValidationError` naming its ``$.path``, which makes
 the line a bad line for the export and the summary alike.
+
+It runs on every line of an export, so each usage class gets a reader of its
+own, built once from the names of its fields (``attrgetter`` for the three
+counts, then the two details), and a plain tuple comes back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
+from operator import attrgetter
+from typing import Any
 
 from msgspec import UNSET
 
 from ..errors import ValidationError
 
-__all__ = ["NO_TOKENS", "Tokens", "out_of_range", "tokens_of"]
+__all__ = ["INPUT", "NO_TOKENS", "TOTAL", "Tokens", "out_of_range", "tokens_of"]
 
 _INT64 = 1 << 63
 _USAGE = "$.response.body.usage"
 
-
-class Tokens(NamedTuple):
-    """Token counts of one response body; None where the body does not say."""
-
-    input: int | None
-    output: int | None
-    total: int | None
-    cached: int | None
-    reasoning: int | None
-
-
-NO_TOKENS = Tokens(None, None, None, None, None)
+#: ``(input, output, total, cached, reasoning)`` tokens of one body; None
+#: where the body does not say
+Tokens = tuple[Any, Any, Any, Any, Any]
+INPUT, OUTPUT, TOTAL, CACHED, REASONING = range(5)
+NO_TOKENS: Tokens = (None, None, None, None, None)
 
 # usage class -> its reader
-_READERS: dict[type, Callable[[object], Tokens]] = {}
+_READERS: dict[type, Callable[[Any], Tokens]] = {}
 
 
 def tokens_of(usage: object) -> Tokens:
@@ -53,10 +51,9 @@ def tokens_of(usage: object) -> Tokens:
     fit an int64."""
     if usage is None or usage is UNSET:
         return NO_TOKENS
-    cls = usage.__class__
-    read = _READERS.get(cls)
+    read = _READERS.get(usage.__class__)
     if read is None:
-        read = _READERS[cls] = _reader_of(cls)
+        read = _READERS[usage.__class__] = _reader_of(usage.__class__)
     return read(usage)
 
 
@@ -71,7 +68,7 @@ def _count(value: object) -> int | None:
     return value if isinstance(value, int) else None
 
 
-def _reader_of(cls: type) -> Callable[[object], Tokens]:
+def _reader_of(cls: type) -> Callable[[Any], Tokens]:
     """The reader of usage objects of class ``cls``: which of its fields hold
     which count is found once, from the names of its fields."""
     fields: tuple[str, ...] = getattr(cls, "__struct_fields__", ())
@@ -84,26 +81,30 @@ def _reader_of(cls: type) -> Callable[[object], Tokens]:
         first("output_tokens", "completion_tokens"),
         first("total_tokens"),
     )
-    details = (
-        (first("input_tokens_details", "prompt_tokens_details"), "cached_tokens"),
-        (first("output_tokens_details", "completion_tokens_details"), "reasoning_tokens"),
-    )
+    cached = first("input_tokens_details", "prompt_tokens_details")
+    reasoning = first("output_tokens_details", "completion_tokens_details")
     paths = [None if name is None else f"{_USAGE}.{name}" for name in top]
-    paths += [None if outer is None else f"{_USAGE}.{outer}.{inner}" for outer, inner in details]
+    paths.append(None if cached is None else f"{_USAGE}.{cached}.cached_tokens")
+    paths.append(None if reasoning is None else f"{_USAGE}.{reasoning}.reasoning_tokens")
+    get = attrgetter(*[name or "__class__" for name in top])  # a stand-in where absent
+    exact = None not in top
+    details = attrgetter(cached or "__class__", reasoning or "__class__")
 
-    def read(usage: object) -> Tokens:
-        counts = [None if name is None else _count(getattr(usage, name)) for name in top]
-        for outer, inner in details:
-            part = None if outer is None else getattr(usage, outer)
-            counts.append(_count(getattr(part, inner, None)))
-        either = 0
-        for value in counts:
-            if value is not None:
-                either |= value
-        if either >> 63:  # negative, or past int64: look closely
-            for value, path in zip(counts, paths):
+    def read(usage: Any) -> Tokens:
+        a, b, c = get(usage)
+        if not exact or a.__class__ is not int or b.__class__ is not int:
+            a, b, c = [None if n is None else _count(x) for n, x in zip(top, (a, b, c))]
+        d, e = details(usage)
+        d = getattr(d, "cached_tokens", None) if d and cached else None
+        e = getattr(e, "reasoning_tokens", None) if e and reasoning else None
+        if d.__class__ is not int:
+            d = None  # absent (UNSET)
+        if e.__class__ is not int:
+            e = None
+        if ((a or 0) | (b or 0) | (c or 0) | (d or 0) | (e or 0)) >> 63:
+            for value, path in zip((a, b, c, d, e), paths):  # negative, or past int64
                 if value is not None and path is not None and not -_INT64 <= value < _INT64:
                     raise out_of_range(value, "int64", path)
-        return Tokens(*counts)
+        return (a, b, c, d, e)
 
     return read

@@ -182,9 +182,7 @@ def cmd_join(args: argparse.Namespace) -> int:
     except BatchLineError as exc:
         fail(_located(exc, request), EXIT_DATA)
 
-    def ids(lines: list[Any]) -> list[str | None]:  # a result may have no custom_id
-        return [line.custom_id if isinstance(line.custom_id, str) else None for line in lines]
-
+    ids = joined.custom_ids  # a result may have none
     report = {
         "matched": joined.matched,
         "unmatched_requests": ids(joined.unmatched_requests),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from typing_extensions import assert_type, reveal_type
 
 from openai_structs import (
@@ -86,6 +87,19 @@ for item in collected:
 assert_type(collected, BatchReader[BatchRequestOutput[Any] | BadLine])
 assert_type(iter_batch_input(b""), BatchReader[BatchRequestInput[Any]])
 assert_type(iter_batch_input(b"", errors="collect"), BatchReader[BatchRequestInput[Any] | BadLine])
+
+
+# a view of the body: lines typed by it
+class ModelOnly(msgspec.Struct):
+    model: str
+
+
+viewed = iter_batch_output(b"", body=ModelOnly, endpoint="/v1/chat/completions")
+assert_type(viewed, BatchReader[BatchRequestOutput[ModelOnly | ErrorResponse]])
+assert_type(
+    iter_batch_output(b"", body=ModelOnly, errors="collect"),
+    BatchReader[BatchRequestOutput[ModelOnly | ErrorResponse] | BadLine],
+)
 
 # joins pair the endpoint's request type with its result type
 join = join_batch("in.jsonl", ["out.jsonl"], endpoint="/v1/chat/completions")
