@@ -575,3 +575,46 @@ def test_export_several_files_into_one(capsys: pytest.CaptureFixture[str], tmp_p
     bad = corrupt(tmp_path, 2)
     code, _, err = run(capsys, "batch", "export", str(output), str(bad), "--to", str(dest))
     assert code == 1 and err.startswith(f"openai-structs: {bad}: line 2 (byte")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export", "{out}", "--to", "{dest}"],
+        ["export", "{out}", "--to", "{dest}", "--jobs", "2"],
+        ["join", "{input}", "{out}"],
+        ["join", "{input}", "{out}", "--to", "{dest}"],
+        ["validate", "{input}"],
+        ["inspect", "{out}"],
+    ],
+)
+def test_long_commands_show_progress(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    big_chat_file: Path,
+    command: list[str],
+) -> None:
+    """Each long command drives a progress bar over the bytes it reads (the
+    bar itself shows on a terminal, for large files: see
+    ``test_progress_bar_only_on_a_terminal``), up to the total, with
+    ``--jobs`` too (the workers add up their bytes)."""
+    import batch_files
+
+    import openai_structs.cli._batch as cli
+
+    requests = batch_files.build("chat_input", 3000, folder=big_chat_file.parent)
+    seen: list[tuple[int, int, int | None]] = []  # (bar's total, done, total told)
+
+    def progress_bar(total: int, label: str) -> Any:
+        return (lambda done, told: seen.append((total, done, told))), (lambda: None)
+
+    monkeypatch.setattr(cli, "progress_bar", progress_bar)
+    names = {"out": big_chat_file, "input": requests, "dest": tmp_path / "out.parquet"}
+    argv = [part.format(**{k: str(v) for k, v in names.items()}) for part in command]
+    code, _, err = run(capsys, "batch", *argv)
+    assert code == 0, err
+    dones = [done for _, done, _ in seen]
+    assert dones == sorted(dones) and len(dones) > 1
+    bar, last, told = seen[-1]
+    assert last == told == bar  # every byte of every file

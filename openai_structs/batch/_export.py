@@ -64,7 +64,7 @@ from ._endpoints import BASE, TAIL, find
 from ._lines import LineReader, Row, views
 from ._read import output_reader
 from ._reader import BatchReader, Errors, fewer_collections, note_file
-from ._source import PathArg, Progress, expand_paths
+from ._source import Parts, PathArg, Progress, expand_paths
 from ._write import replacing
 
 __all__ = [
@@ -357,13 +357,12 @@ def export_parquet(
 
         rows, bad = export_parallel(files, dest, columns, fixed, errors, jobs, progress)
         return ExportStats(rows, bad, columns, files)
-    sizes = [os.path.getsize(name) for name in files]
+    parts = Parts(files, progress)
     readers: list[BatchReader[Row]] = []
 
     def batches() -> Iterator[Any]:
-        before = 0
-        for name, size in zip(files, sizes):
-            done = None if progress is None else _offset(progress, before, sum(sizes))
+        for name in files:
+            done = parts.of(os.path.getsize(name))
             reader = reader_of(name, columns, fixed=fixed, errors=errors, progress=done)
             readers.append(reader)
             try:
@@ -371,17 +370,7 @@ def export_parquet(
             except BatchLineError as exc:
                 note_file(exc, name)
                 raise
-            before += size
 
     with fewer_collections():
         count = write_parquet(batches(), dest, arrow_schema(columns))
     return ExportStats(count, sum(r.bad for r in readers), columns, files)
-
-
-def _offset(progress: Progress, before: int, total: int) -> Progress:
-    """``progress`` for one file of several: its bytes counted after ``before``."""
-
-    def done(n: int, _total: int | None) -> None:
-        progress(before + n, total)
-
-    return done

@@ -22,7 +22,7 @@ from ..core._codec import Encoder
 from ..errors import BatchLineError
 from ._read import Views, iter_batch_input, output_reader
 from ._reader import BadLine, Convert, Errors, note_file
-from ._source import PathArg, Source
+from ._source import Parts, PathArg, Progress, Source, size_of
 
 if TYPE_CHECKING:
     from ..types import (
@@ -86,6 +86,7 @@ class BatchJoin(Generic[Q, R]):
         views: Views | None = None,
         convert: Convert | None = None,
         custom_id: Callable[[Any], Any] = attrgetter("custom_id"),
+        progress: Progress | None = None,
     ) -> None:
         self.endpoint = endpoint
         self.errors: Errors = errors
@@ -101,6 +102,7 @@ class BatchJoin(Generic[Q, R]):
         self._views = views
         self._convert = convert
         self._custom_id = custom_id
+        self._parts = Parts([input, *outputs], progress)
         self._gen = self._pairs()
 
     def __iter__(self) -> Iterator[tuple[Q, R]]:
@@ -132,7 +134,9 @@ class BatchJoin(Generic[Q, R]):
     def _read(self, input: Source) -> Iterator[tuple[Any, Any]]:
         pending: dict[str, Any] = {}
         self.source = input
-        for request in iter_batch_input(input, errors=self.errors):
+        parts = self._parts
+        requests = iter_batch_input(input, errors=self.errors, progress=parts.of(size_of(input)))
+        for request in requests:
             if isinstance(request, BadLine):
                 self.bad_lines.append(request)
                 continue
@@ -150,6 +154,7 @@ class BatchJoin(Generic[Q, R]):
                 views=self._views,
                 errors=self.errors,
                 convert=self._convert,
+                progress=parts.of(size_of(source)),
             )
             for result in reader:
                 if isinstance(result, BadLine):
@@ -232,6 +237,7 @@ def join_parquet(
     dest: PathArg,
     *,
     endpoint: str | None = None,
+    progress: Progress | None = None,
 ) -> BatchJoin[BatchRequestInput[Any], Row]:
     """Pair requests with results (as :func:`join_batch`) into the Parquet
     file ``dest``: a row per pair, with the export's columns of the result
@@ -244,6 +250,7 @@ def join_parquet(
 
     A bad line of either file raises its
     :class:`~openai_structs.BatchLineError`, and nothing is left at ``dest``.
+    ``progress(done, total)`` is told the bytes read over all the files.
     """
     from ._export import arrow_schema, endpoint_of_files, record_batches, write_parquet
     from ._lines import CUSTOM_ID, LineReader, views
@@ -259,6 +266,7 @@ def join_parquet(
         views=views,
         convert=LineReader(columns),
         custom_id=itemgetter(CUSTOM_ID),
+        progress=progress,
     )
     encode = Encoder().encode  # writes unknown variants back as they came
     schema = arrow_schema(columns, {"request": "string"})

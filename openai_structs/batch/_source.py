@@ -38,12 +38,14 @@ from typing import IO, Any, Union
 __all__ = [
     "BLOCK_SIZE",
     "Blocks",
+    "Parts",
     "PathArg",
     "Source",
     "batch_ranges",
     "count_newlines",
     "expand_paths",
     "lines_in",
+    "size_of",
 ]
 
 Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, IO[bytes]]
@@ -343,6 +345,40 @@ def batch_ranges(source: str | os.PathLike[str], parts: int) -> list[tuple[int, 
         if cuts[-1] != size:
             cuts.append(size)
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def size_of(source: Source) -> int | None:
+    """The size of ``source`` in bytes, when it is known before it is read."""
+    if isinstance(source, (str, os.PathLike)):
+        return os.path.getsize(source)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return len(source)
+    return None
+
+
+class Parts:
+    """One ``progress(done, total)`` over several sources read in turn:
+    :meth:`of` gives each source's own callback, whose bytes are counted
+    after those of the sources before it. ``total`` is None where a size is
+    not known up front."""
+
+    def __init__(self, sources: Sequence[Source], progress: Progress | None) -> None:
+        sizes = [size_of(source) for source in sources]
+        self.total = None if None in sizes else sum(s for s in sizes if s is not None)
+        self._progress = progress
+        self._before = 0
+
+    def of(self, size: int | None) -> Progress | None:
+        """The callback of the next source (of ``size`` bytes)."""
+        progress, before, total = self._progress, self._before, self.total
+        self._before += size or 0
+        if progress is None:
+            return None
+
+        def done(n: int, _total: int | None) -> None:
+            progress(before + n, total)
+
+        return done
 
 
 def expand_paths(paths: PathArg | Sequence[PathArg]) -> list[str]:

@@ -38,7 +38,7 @@ from msgspec import UNSET
 from ..core._codec import Decoder, Encoder
 from ..errors import BatchInputError, DecodeError
 from ._endpoints import ENDPOINTS, input_decoder
-from ._source import Blocks, PathArg, Source
+from ._source import Blocks, PathArg, Progress, Source
 
 __all__ = [
     "BatchInputStats",
@@ -185,21 +185,26 @@ def _write(requests: Iterable[Any], f: IO[bytes], checks: InputChecks) -> BatchI
 
 
 def validate_batch_input(
-    source: Source, *, max_lines: int = MAX_LINES, max_bytes: int = MAX_BYTES
+    source: Source,
+    *,
+    max_lines: int = MAX_LINES,
+    max_bytes: int = MAX_BYTES,
+    progress: Progress | None = None,
 ) -> BatchInputStats:
     """Check the Batch API input file ``source`` as :func:`write_batch_input`
     checks what it writes, line by line in bounded memory; return what it
     holds. Raises :class:`BatchInputError` naming the first line the API
-    would refuse (line numbers count blank lines, which are skipped)."""
+    would refuse (line numbers count blank lines, which are skipped).
+    ``progress(done, total)`` is called as bytes are read."""
     checks = InputChecks(max_lines, max_bytes)
-    for number, line in _lines(source):
+    for number, line in _lines(source, progress):
         checks.check(line, number)
     return checks.stats()
 
 
-def _lines(source: Source) -> Iterator[tuple[int, memoryview]]:
+def _lines(source: Source, progress: Progress | None) -> Iterator[tuple[int, memoryview]]:
     """The non-blank lines of ``source`` with their 1-based line numbers."""
-    blocks = Blocks(source)
+    blocks = Blocks(source, progress=progress)
     number = 0
     for buf, a, b in blocks:
         view = blocks.view

@@ -149,7 +149,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             endpoint=endpoint,
             errors=args.errors,
             jobs=args.jobs,
-            progress=None if args.jobs > 1 else update,
+            progress=update,
         )
     except BatchLineError as exc:
         fail(_located(exc, files[0]), EXIT_DATA)
@@ -167,20 +167,26 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_join(args: argparse.Namespace) -> int:
-    from ..batch import join_batch, join_parquet
+    from ..batch import BatchJoin, join_parquet
 
     request = existing_file(args.input)
     outputs = [existing_file(name) for name in args.output]
     endpoint = _endpoint(args.endpoint)
+    size = sum(path.stat().st_size for path in [request, *outputs])
+    update, close = progress_bar(size, f"joining {request.name}")
     try:
         if args.to:
-            joined = join_parquet(request, outputs, args.to, endpoint=endpoint)
+            joined = join_parquet(request, outputs, args.to, endpoint=endpoint, progress=update)
             print(f"wrote {joined.matched + len(joined.unmatched_requests)} rows to {args.to}")
         else:
-            joined = join_batch(request, outputs, endpoint=endpoint)
+            joined = BatchJoin[Any, Any](
+                request, outputs, endpoint=endpoint, errors="raise", progress=update
+            )
             joined.run()  # pair everything, to report what did not pair
     except BatchLineError as exc:
         fail(_located(exc, request), EXIT_DATA)
+    finally:
+        close()
 
     ids = joined.custom_ids  # a result may have none
     report = {
@@ -206,10 +212,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from ..batch import validate_batch_input
 
     path = existing_file(args.file)
+    update, close = progress_bar(path.stat().st_size, f"checking {path.name}")
     try:
-        stats = validate_batch_input(path)
+        stats = validate_batch_input(path, progress=update)
     except BatchInputError as exc:
         fail(f"{path}: {exc}", EXIT_DATA)
+    finally:
+        close()
     result = {"file": str(path), "ok": True, **_builtins(stats)}
     if args.json:
         print_json(result)
