@@ -96,12 +96,9 @@ B = TypeVar("B")
 Views = Callable[[str], Any]
 
 # A line holding ``"status_code": N`` where N is anything but a 2xx integer
-# is decoded on its own. The key is found with ``find`` (a regular expression
-# that starts with ``"`` scans JSON several times slower), then what follows
-# it is matched in place.
-_KEY = b'"status_code"'
-_KEY_LEN = len(_KEY)
-_IS_2XX = re.compile(rb"[ \t\r\n]*:[ \t\r\n]*2[0-9][0-9](?![0-9.eE])").match
+# is decoded on its own. One regular expression finds them all, in one pass
+# of C over the block (a key followed by anything but ``: 2xx``).
+_NOT_2XX = re.compile(rb'"status_code"(?![ \t\r\n]*:[ \t\r\n]*2[0-9][0-9](?![0-9.eE]))').finditer
 _RESPONSE = attrgetter("response")
 _NOT_OUTPUT = (
     "not a batch output line: it has neither `response` nor `error` "
@@ -172,19 +169,16 @@ class OutputLines:
 
     def runs(self, buf: Any, a: int, b: int) -> Iterator[tuple[int, int, bool]]:
         pos = a
-        find_ = buf.find
-        i = find_(_KEY, a, b)
-        while i >= 0:
-            if _IS_2XX(buf, i + _KEY_LEN, b) is not None:
-                i = find_(_KEY, i + _KEY_LEN, b)
-                continue
+        for found in _NOT_2XX(buf, a, b):
+            i = found.start()
+            if i < pos:
+                continue  # the line was taken already
             ls = buf.rfind(b"\n", pos, i) + 1 or pos
-            le = find_(b"\n", i, b) + 1 or b
+            le = buf.find(b"\n", i, b) + 1 or b
             if ls > pos:
                 yield pos, ls, False
             yield ls, le, True
             pos = le
-            i = find_(_KEY, le, b)
         if pos < b:
             yield pos, b, False
 
