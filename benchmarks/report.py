@@ -318,6 +318,12 @@ def render(
     ]
     for label, (g, n) in geomeans(results).items():
         parts.append(f"| {label} | {'-' if g is None else f'{g:.2f}x'} | {n} |")
+    export = extra.get("export")
+    if export:
+        parts += ["", "### Batch export and views", "", export]
+    kept = extra.get("kept")
+    if kept:
+        parts += ["", "### Memory held per decoded object", "", kept]
     mem = extra.get("memory")
     if mem:
         parts += ["", "### Memory", "", mem]
@@ -515,6 +521,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{res.name:45} {msg}", file=sys.stderr)
 
     extra: dict[str, Any] = {}
+    if not args.only or "export" in args.only.lower():
+        from export_speed import section as export_section
+        from memory_kept import section as kept_section
+
+        extra["export"] = export_section(quick)
+        extra["kept"] = kept_section(1_000 if quick else 5_000)
     if not args.only:
         extra["memory"] = memory_section(2000 if quick else 20000)
         extra["import"] = import_section(3 if quick else 7)

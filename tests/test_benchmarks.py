@@ -319,3 +319,28 @@ def test_confirm_keeps_each_peers_best_time() -> None:
     again = out[0]
     assert again.times[OURS] < 1.0  # the second run's time, far under the fake 1 s
     assert again.times["orjson"] == 1e-9  # the first run's, which was better
+
+
+def test_export_and_kept_memory_sections_measure_every_peer(tmp_path: Path) -> None:
+    """The report's "Batch export and views" and "Memory held per decoded object"
+    tables: one row per file or body, every peer measured (a peer that fails or
+    reads another number of lines fails the run)."""
+    import export_speed
+    import memory_kept
+
+    table = export_speed.section(
+        True, repeat=1, sizes={"chat_output": 300, "responses_output": 100}
+    )
+    rows = [r for r in table.splitlines() if r.startswith(("| chat", "| responses"))]
+    assert [r.split(",")[0] for r in rows] == ["| chat", "| responses"]
+    assert all(r.count("x") >= 4 and "nan" not in r for r in rows)
+
+    kept = memory_kept.section(50)
+    rows = [r for r in kept.splitlines() if r.startswith(("| chat", "| Response"))]
+    assert len(rows) == 2
+    for row in rows:
+        cells = row.strip("|").split("|")[1:]
+        assert len(cells) == 4
+        assert all(c.strip().endswith(" KB") or c.strip() == "not measured" for c in cells)
+        ours, view = (float(c.split()[0]) for c in cells[:2])
+        assert 0 < view < ours  # a view keeps less than the full type
