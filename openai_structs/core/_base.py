@@ -328,6 +328,11 @@ class DispatchUnion(metaclass=_DispatchMeta):
         return cls._load()["other"]
 
     @classmethod
+    def known_tags(cls) -> tuple[str, ...]:
+        """The tag values of the members."""
+        return tuple(cls._load()["by_tag"])
+
+    @classmethod
     def candidates(cls, obj: dict[str, Any]) -> tuple[type, ...] | None:
         """Members that may hold ``obj``, by its tag; None if the tag is unknown."""
         spec = cls._load()

@@ -15,7 +15,7 @@ from typing import Any
 import msgspec
 
 from ._base import UNKNOWN_BY_FIELD, DispatchUnion
-from ._msgspec import split_message
+from ._msgspec import split_message, unknown_tag
 
 __all__ = ["dec_hook", "strict_hook"]
 
@@ -49,7 +49,7 @@ def _dispatch(type: Any, obj: Any, strict: bool) -> Any:
     if candidates is None:
         tag = obj.get(tag_field)
         if strict or tag_field not in UNKNOWN_BY_FIELD:
-            raise ValueError(f"Invalid value {tag!r} - at `$.{tag_field}`")
+            raise ValueError(str(unknown_tag(tag, "$." + tag_field, type.known_tags())))
         return UNKNOWN_BY_FIELD[tag_field].from_object(obj)
     if not candidates:
         raise ValueError(f"Object missing required field `{tag_field}`")

@@ -27,7 +27,7 @@ import msgspec
 
 from ..errors import UnknownVariantError
 from . import _typeinfo as ti
-from ._msgspec import key_step, trailing_at
+from ._msgspec import key_step, trailing_at, unknown_tag
 
 __all__ = ["Hole", "find_holes"]
 
@@ -177,9 +177,7 @@ def find_holes(buf: bytes, tp: Any, strict: bool, path: str = "$") -> list[Hole]
                 holes.append(Hole(pos, text.end(pos), tp, path, steps, True))
             elif isinstance(value, str) and strict:
                 tag_path = f"{path}.{info.tag_field}"
-                raise UnknownVariantError(
-                    f"Invalid value {value!r} - at `{tag_path}`", path=tag_path
-                )
+                raise unknown_tag(value, tag_path, info.known, UnknownVariantError)
             elif info.unknown is not None and (value is None or not isinstance(value, str)):
                 holes.append(Hole(pos, text.end(pos), tp, path, steps, False))
         elif ti.is_union(tp):

@@ -35,7 +35,7 @@ import msgspec
 from ..errors import MalformedJSONError, UnknownEnumValueError, UnknownKeyError, UnknownVariantError
 from . import _typeinfo as ti
 from ._base import UnknownVariant
-from ._msgspec import key_step, validation_error
+from ._msgspec import key_step, known_values, validation_error
 
 __all__ = ["KINDS", "check", "check_utf8", "findings", "read_json"]
 
@@ -96,9 +96,8 @@ def check(value: Any, data: Any) -> None:
             raise UnknownKeyError(f"Unknown key {detail!r} - at `{path}`", path=path)
         if kind == "unknown_variant":
             raise UnknownVariantError(f"Unknown {detail} {found!r} - at `{path}`", path=path)
-        known = ", ".join(sorted(detail))
         raise UnknownEnumValueError(
-            f"Unknown enum value {found!r} (known: {known}) - at `{path}`", path=path
+            f"Unknown enum value {found!r}{known_values(detail)} - at `{path}`", path=path
         )
 
 

@@ -42,7 +42,7 @@ import msgspec
 from ..errors import UnknownVariantError, ValidationError
 from . import _typeinfo as ti
 from ._base import HOLES, UNKNOWN_TAG, UNSET, UnknownVariant
-from ._msgspec import key_step, validation_error
+from ._msgspec import key_step, unknown_tag, validation_error
 from ._refine import refine_tagless
 from ._spans import find_holes
 
@@ -178,7 +178,7 @@ class _Fallback:
             tag_path = f"{path}.{info.tag_field}"
             if self.strict or info.unknown is None:
                 cls = UnknownVariantError if self.strict else ValidationError
-                raise cls(f"Invalid value {tag!r} - at `{tag_path}`", path=tag_path)
+                raise unknown_tag(tag, tag_path, info.known, cls)
             _check_kept(raw, path)
             return info.unknown._wrap(raw)
         if tag_raw is None:  # absent: decode it as a proxy would, then refine

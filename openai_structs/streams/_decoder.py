@@ -53,6 +53,7 @@ import msgspec
 
 from ..core._base import UnknownEvent
 from ..core._codec import Decoder
+from ..core._msgspec import unknown_tag
 from ..core._refine import refiner
 from ..errors import (
     APIStreamError,
@@ -542,6 +543,7 @@ class EventStreamDecoder(Generic[T]):
             if payload is not None:
                 return self._api_error(payload, data, index, None)
         if by_name.strict:
-            cause = UnknownVariantError(f"Unknown event {name!r}", path="$.event")
+            known = [*by_name.members, *by_name.errors, *by_name.done]
+            cause = unknown_tag(name, "$.event", known, UnknownVariantError)
             raise at_event(cause, index, name) from cause
         return _unknown_event(name, data, index)
