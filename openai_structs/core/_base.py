@@ -210,28 +210,40 @@ def _hole(mark: bytes) -> bytes | None:
     return kept[int(index)]
 
 
+class _Tag:
+    """The tag of an unknown variant under its field's name (``.type``,
+    ``.role``...), as every member of its union has it: :attr:`UnknownVariant.tag`."""
+
+    def __get__(self, obj: UnknownVariant | None, owner: type | None = None) -> Any:
+        return self if obj is None else obj.tag
+
+
 class UnknownType(UnknownVariant, frozen=True, tag_field="type", tag=UNKNOWN_TAG):
-    """Unknown member of a union told apart by ``type``."""
+    """Unknown member of a union told apart by ``type``; ``.type`` is its tag."""
 
     tag_field: ClassVar[str] = "type"
+    type = _Tag()
 
 
 class UnknownRole(UnknownVariant, frozen=True, tag_field="role", tag=UNKNOWN_TAG):
-    """Unknown member of a union told apart by ``role``."""
+    """Unknown member of a union told apart by ``role``; ``.role`` is its tag."""
 
     tag_field: ClassVar[str] = "role"
+    role = _Tag()
 
 
 class UnknownObject(UnknownVariant, frozen=True, tag_field="object", tag=UNKNOWN_TAG):
-    """Unknown member of a union told apart by ``object``."""
+    """Unknown member of a union told apart by ``object``; ``.object`` is its tag."""
 
     tag_field: ClassVar[str] = "object"
+    object = _Tag()
 
 
 class UnknownEvent(UnknownVariant, frozen=True, tag_field="event", tag=UNKNOWN_TAG):
-    """Unknown member of a union told apart by ``event``."""
+    """Unknown member of a union told apart by ``event``; ``.event`` is its tag."""
 
     tag_field: ClassVar[str] = "event"
+    event = _Tag()
 
 
 UNKNOWN_BY_FIELD: dict[str, type[UnknownVariant]] = {
