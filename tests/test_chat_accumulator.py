@@ -193,14 +193,13 @@ def test_fields_the_types_share_are_carried_like_the_sdk(monkeypatch: pytest.Mon
         kw_only=True,
         frozen=True,
     )
-    types = dict(module._types())
-    types.update(
+    types = module._types()._replace(
         completion=result_type,
         choice=result_choice,
-        extra=module._shared(chunk_type, result_type, module._FOLDED),
-        choice_extra=module._shared(chunk_choice, result_choice, module._FOLDED),
+        extra=module._shared(chunk_type, result_type),
+        choice_extra=module._shared(chunk_choice, result_choice),
     )
-    assert (types["extra"], types["choice_extra"]) == (
+    assert (types.extra, types.choice_extra) == (
         ("prompt_filter_results",),
         ("content_filter_results",),
     )

@@ -17,6 +17,7 @@ import msgspec
 from msgspec import UNSET, Raw, UnsetType
 
 from ..core._codec import Decoder
+from ..core._fields import present
 from ..errors import BatchLineError
 
 __all__ = [
@@ -27,7 +28,6 @@ __all__ = [
     "error_code",
     "input_decoder",
     "output_decoder",
-    "present",
     "request_type",
 ]
 
@@ -58,16 +58,6 @@ def _index(name: str) -> Any:
     from .. import types  # the lazy index: loads only the module that holds ``name``
 
     return getattr(types, name)
-
-
-def present(obj: Any, *names: str) -> Any:
-    """The first of ``obj``'s attributes ``names`` that was sent and is not
-    null; None if there is none (absent, ``null``, or not a field of it)."""
-    for name in names:
-        value = getattr(obj, name, None)
-        if value is not None and value is not UNSET:
-            return value
-    return None
 
 
 def error_code(error: Any) -> Any:

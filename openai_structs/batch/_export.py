@@ -53,8 +53,9 @@ from typing import Any
 
 from msgspec import UNSET
 
+from ..core._fields import present
 from ..errors import ValidationError
-from ._endpoints import _check, error_code, present
+from ._endpoints import _check, error_code
 from ._write import replacing
 
 __all__ = [

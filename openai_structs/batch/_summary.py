@@ -13,7 +13,8 @@ from typing import Any
 import msgspec
 from msgspec import UNSET
 
-from ._endpoints import BadLine, error_code, present
+from ..core._fields import present
+from ._endpoints import BadLine, error_code
 from ._read import BatchReader, Errors
 from ._source import BLOCK_SIZE, Progress, Source
 

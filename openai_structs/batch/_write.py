@@ -22,9 +22,9 @@ from contextlib import contextmanager
 from typing import IO, Any
 
 import msgspec
-from msgspec import UNSET
 
 from ..core._codec import Encoder
+from ..core._fields import present
 from ..errors import BatchInputError
 from ._endpoints import ENDPOINTS
 
@@ -49,12 +49,6 @@ def _embedding_inputs(body: Any) -> int:
     if isinstance(value, list) and value and not isinstance(value[0], int):
         return len(value)
     return 1
-
-
-def _field(request: Any, name: str) -> Any:
-    if isinstance(request, dict):
-        return request.get(name, UNSET)
-    return getattr(request, name, UNSET)
 
 
 def write_batch_input(
@@ -112,15 +106,15 @@ def _write(
     for number, request in enumerate(requests, 1):
         if number > max_lines:
             raise BatchInputError(f"more than {max_lines} requests in one file", line=number)
-        custom_id = _field(request, "custom_id")
+        custom_id = present(request, "custom_id")
         if not isinstance(custom_id, str) or not custom_id:
             raise BatchInputError("the request has no custom_id", line=number)
         if custom_id in seen:
             raise BatchInputError(f"custom_id {custom_id!r} is used twice", line=number)
         seen.add(custom_id)
-        if _field(request, "method") != "POST":
+        if present(request, "method") != "POST":
             raise BatchInputError("method must be 'POST'", line=number)
-        url = _field(request, "url")
+        url = present(request, "url")
         if url not in ENDPOINTS:
             raise BatchInputError(f"url {url!r} is not a Batch API endpoint", line=number)
         if endpoint is None:
@@ -130,8 +124,8 @@ def _write(
                 f"url {url!r} differs from {endpoint!r}: one file holds one endpoint",
                 line=number,
             )
-        body = _field(request, "body")
-        if body is UNSET or body is None:
+        body = present(request, "body")
+        if body is None:
             raise BatchInputError("the request has no body", line=number)
         if url == "/v1/embeddings":
             inputs += _embedding_inputs(body)

@@ -63,7 +63,7 @@ from ..errors import (
     StreamDecodeError,
     UnknownVariantError,
 )
-from ._api_errors import at_event, error_object, error_payload
+from ._api_errors import api_error, at_event, error_object, error_payload
 from ._sse import DEFAULT_MAX_EVENT_SIZE, Batch, BytesLike, ServerSentEvent, SSEDecoder
 
 __all__ = ["EventStreamDecoder", "RawEvent"]
@@ -508,7 +508,7 @@ class EventStreamDecoder(Generic[T]):
     def _api_error(self, payload: Any, data: bytes, index: int, name: str | None) -> Any:
         """An API error with no member of the union to hold it: raised, or
         yielded as the :class:`APIStreamError`."""
-        error = APIStreamError(payload, data=data, index=index, event=name)
+        error = api_error(payload, data, index, name)
         if self._yield_errors:
             return error
         raise error
@@ -517,7 +517,7 @@ class EventStreamDecoder(Generic[T]):
         """The union's own error event: yielded as it is, or raised."""
         if self._yield_errors:
             return value
-        raise APIStreamError(value, data=data, index=index, event=name)
+        raise api_error(value, data, index, name)
 
     def _named(self, by_name: _ByName, event: ServerSentEvent, index: int) -> Any:
         name = event.event or ""
