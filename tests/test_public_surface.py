@@ -163,3 +163,19 @@ def test_the_other_modules_load_on_first_use() -> None:
     tops = {name.split(".")[1] for name in at_import}
     assert tops == {"core", "errors"}, at_import
     assert types_after == []  # naming a runtime function loads no generated module
+
+
+def test_subpackages_load_no_generated_module_until_used() -> None:
+    code = (
+        "import sys\n"
+        "import openai_structs.streams, openai_structs.batch, openai_structs.structured\n"
+        "import openai_structs.webhooks, openai_structs._audit, openai_structs.cli\n"
+        "print(sorted(m for m in sys.modules if m.startswith('openai_structs.types')))\n"
+        "from openai_structs.core._lazy import types\n"
+        "from openai_structs.types import Response\n"
+        "print(types.Response is Response)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert run.stdout.splitlines() == ["[]", "True"]

@@ -148,8 +148,8 @@ def test_with_raw_data_is_the_framers_bytes_not_a_copy() -> None:
             self.sse = SSEDecoder()
             self.cut: list[bytes] = []
 
-        def feed_batches(self, chunk: bytes) -> list[Any]:
-            items = self.sse.feed_batches(chunk)
+        def feed_runs(self, chunk: bytes) -> list[Any]:
+            items = self.sse.feed_runs(chunk)
             for item in items:
                 self.cut += getattr(item, "datas", None) or [item.data]
             return items

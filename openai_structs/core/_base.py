@@ -22,24 +22,7 @@ from typing import (
 )
 
 import msgspec
-from msgspec import UNSET, UnsetType
-
-__all__ = [
-    "UNKNOWN_TAG",
-    "UNSET",
-    "DispatchUnion",
-    "Enum",
-    "EnumValues",
-    "Struct",
-    "UnknownEvent",
-    "UnknownObject",
-    "UnknownRole",
-    "UnknownType",
-    "UnknownVariant",
-    "UnsetType",
-    "VariantProxy",
-    "dispatch_union",
-]
+from msgspec import UNSET, UnsetType  # noqa: F401 - the generated modules import them from here
 
 
 class Struct(
@@ -115,6 +98,14 @@ UNKNOWN_TAG = "\x00openai_structs.unknown"
 UNKNOWN_MADE = [False]
 
 
+class _TagField:
+    """The JSON property that holds an unknown variant's tag: its class's
+    msgspec ``tag_field`` (``""`` for the base class)."""
+
+    def __get__(self, obj: object, owner: type[msgspec.Struct]) -> str:
+        return owner.__struct_config__.tag_field or ""
+
+
 class UnknownVariant(Struct, frozen=True, kw_only=True):
     """A union member whose tag (``type``, ``role``, ``object``, ``event``) this
     version of the spec does not know.
@@ -133,7 +124,7 @@ class UnknownVariant(Struct, frozen=True, kw_only=True):
 
     mark: msgspec.Raw
     raw: msgspec.Raw
-    tag_field: ClassVar[str] = ""
+    tag_field: ClassVar[_TagField] = _TagField()
 
     def __post_init__(self) -> None:
         mark = bytes(self.mark)
@@ -221,28 +212,24 @@ class _Tag:
 class UnknownType(UnknownVariant, frozen=True, tag_field="type", tag=UNKNOWN_TAG):
     """Unknown member of a union told apart by ``type``; ``.type`` is its tag."""
 
-    tag_field: ClassVar[str] = "type"
     type = _Tag()
 
 
 class UnknownRole(UnknownVariant, frozen=True, tag_field="role", tag=UNKNOWN_TAG):
     """Unknown member of a union told apart by ``role``; ``.role`` is its tag."""
 
-    tag_field: ClassVar[str] = "role"
     role = _Tag()
 
 
 class UnknownObject(UnknownVariant, frozen=True, tag_field="object", tag=UNKNOWN_TAG):
     """Unknown member of a union told apart by ``object``; ``.object`` is its tag."""
 
-    tag_field: ClassVar[str] = "object"
     object = _Tag()
 
 
 class UnknownEvent(UnknownVariant, frozen=True, tag_field="event", tag=UNKNOWN_TAG):
     """Unknown member of a union told apart by ``event``; ``.event`` is its tag."""
 
-    tag_field: ClassVar[str] = "event"
     event = _Tag()
 
 

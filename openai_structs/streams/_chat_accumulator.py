@@ -31,7 +31,7 @@ since the last snapshot is not built again.
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from msgspec import UNSET, UnsetType
@@ -42,52 +42,28 @@ from ._text import Fragments
 __all__ = ["ChatCompletionAccumulator"]
 
 if TYPE_CHECKING:
+    from .. import types
     from ..types import (
-        ChatCompletionMessageToolCall,
-        ChatCompletionMessageToolCallFunction,
         ChatCompletionMessageToolCalls,
-        ChatCompletionResponseMessage,
         ChatCompletionResponseMessageFunctionCall,
         CreateChatCompletionResponse,
         CreateChatCompletionResponseChoicesItem,
-        CreateChatCompletionResponseChoicesItemLogprobs,
         CreateChatCompletionStreamResponse,
     )
-
-
-class _Types(NamedTuple):
-    """The result classes, imported on first use (keeps the import cheap)."""
-
-    completion: type[CreateChatCompletionResponse]
-    choice: type[CreateChatCompletionResponseChoicesItem]
-    logprobs: type[CreateChatCompletionResponseChoicesItemLogprobs]
-    message: type[ChatCompletionResponseMessage]
-    tool_call: type[ChatCompletionMessageToolCall]
-    function: type[ChatCompletionMessageToolCallFunction]
-    function_call: type[ChatCompletionResponseMessageFunctionCall]
-    extra: tuple[str, ...]
-    """Fields the result shares with the chunk beyond those folded below
-    (Azure's filter results): each taken from the first chunk that sends it."""
-    choice_extra: tuple[str, ...]
-    """The same for a choice."""
+else:
+    from ..core._lazy import types
 
 
 @functools.cache
-def _types() -> _Types:
-    from .. import types as t
-
-    return _Types(
-        completion=t.CreateChatCompletionResponse,
-        choice=t.CreateChatCompletionResponseChoicesItem,
-        logprobs=t.CreateChatCompletionResponseChoicesItemLogprobs,
-        message=t.ChatCompletionResponseMessage,
-        tool_call=t.ChatCompletionMessageToolCall,
-        function=t.ChatCompletionMessageToolCallFunction,
-        function_call=t.ChatCompletionResponseMessageFunctionCall,
-        extra=_shared(t.CreateChatCompletionStreamResponse, t.CreateChatCompletionResponse),
-        choice_extra=_shared(
-            t.CreateChatCompletionStreamResponseChoicesItem,
-            t.CreateChatCompletionResponseChoicesItem,
+def _extras() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The fields the result shares with the chunk, and a result choice with
+    a chunk choice, beyond those folded below (Azure's filter results): each
+    taken from the first chunk that sends it."""
+    return (
+        _shared(types.CreateChatCompletionStreamResponse, types.CreateChatCompletionResponse),
+        _shared(
+            types.CreateChatCompletionStreamResponseChoicesItem,
+            types.CreateChatCompletionResponseChoicesItem,
         ),
     )
 
@@ -240,7 +216,6 @@ class _Choice:
     def build(self) -> CreateChatCompletionResponseChoicesItem:
         if self.built is not None:
             return self.built
-        t = _types()
         refusal: str | None | UnsetType = UNSET
         if self.refusal is not None:
             refusal = self.refusal.value()
@@ -249,16 +224,20 @@ class _Choice:
         tool_calls: ChatCompletionMessageToolCalls | UnsetType = UNSET
         if self.tool_calls:
             tool_calls = [
-                t.tool_call(
+                types.ChatCompletionMessageToolCall(
                     id="" if call.id is None else call.id,
-                    function=t.function(name=call.name.value(), arguments=call.arguments.value()),
+                    function=types.ChatCompletionMessageToolCallFunction(
+                        name=call.name.value(), arguments=call.arguments.value()
+                    ),
                 )
                 for _, call in sorted(self.tool_calls.items())
             ]
         function_call: ChatCompletionResponseMessageFunctionCall | UnsetType = UNSET
         if self.function_call is not None:
             name, arguments = self.function_call
-            function_call = t.function_call(name=name.value(), arguments=arguments.value())
+            function_call = types.ChatCompletionResponseMessageFunctionCall(
+                name=name.value(), arguments=arguments.value()
+            )
         logprobs = None
         if self.logprobs is not None:
             content, refusals = self.logprobs
@@ -266,11 +245,11 @@ class _Choice:
                 content[:] = [[token for tokens in content for token in tokens]]
             if refusals is not None and len(refusals) > 1:
                 refusals[:] = [[token for tokens in refusals for token in tokens]]
-            logprobs = t.logprobs(
+            logprobs = types.CreateChatCompletionResponseChoicesItemLogprobs(
                 content=None if content is None else content[0],
                 refusal=None if refusals is None else refusals[0],
             )
-        message = t.message(
+        message = types.ChatCompletionResponseMessage(
             # the role as the deltas sent it (the type knows "assistant" only)
             role="assistant" if self.role is None else self.role,  # type: ignore[arg-type]
             content=None if self.content is None else self.content.value(),
@@ -278,7 +257,7 @@ class _Choice:
             tool_calls=tool_calls,
             function_call=function_call,
         )
-        self.built = t.choice(
+        self.built = types.CreateChatCompletionResponseChoicesItem(
             index=self.index,
             # None until the chunk that finishes this choice (the type says
             # str: a snapshot taken mid-stream is the one place it is None).
@@ -372,16 +351,15 @@ class ChatCompletionAccumulator:
             self._usage = chunk.usage
         if chunk.moderation is not None and chunk.moderation is not UNSET:
             self._moderation = chunk.moderation
-        t = _types()
-        if t.extra:
-            _first_sent(self._extra, chunk, t.extra)
+        extra, choice_extra = _extras()
+        if extra:
+            _first_sent(self._extra, chunk, extra)
         choices = self._choices
-        extra = t.choice_extra
         for choice in chunk.choices:
             state = choices.get(choice.index)
             if state is None:
                 state = choices[choice.index] = _Choice(choice.index)
-            state.add(choice, extra)
+            state.add(choice, choice_extra)
 
     def output_text(self, choice: int = 0) -> str:
         """The content text of choice ``choice`` (by ``index``) so far, "" before any:
@@ -397,7 +375,7 @@ class ChatCompletionAccumulator:
         snapshot are the same objects, and text already joined is not joined
         again.
         """
-        return _types().completion(
+        return types.CreateChatCompletionResponse(
             id=self._id,
             object="chat.completion",
             created=self._created,

@@ -40,8 +40,7 @@ event that follows, whose response is the result.
 
 from __future__ import annotations
 
-import functools
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from msgspec.structs import replace
@@ -53,24 +52,10 @@ from ._text import Fragments
 __all__ = ["ResponseAccumulator"]
 
 if TYPE_CHECKING:
-    from ..types import (
-        CodeInterpreterToolCall,
-        CustomToolCall,
-        FileSearchToolCall,
-        FunctionToolCall,
-        ImageGenToolCall,
-        LogProb,
-        MCPToolCall,
-        OutputMessage,
-        OutputTextContent,
-        ReasoningItem,
-        ReasoningTextContent,
-        RefusalContent,
-        Response,
-        ResponseStreamEvent,
-        SummaryTextContent,
-        WebSearchToolCall,
-    )
+    from .. import types
+    from ..types import Response, ResponseStreamEvent
+else:
+    from ..core._lazy import types
 
 # The status an item takes on each hosted-tool progress event, by event tag.
 _STATUS: dict[str, str | None] = {
@@ -122,49 +107,6 @@ _PART_TEXT = {
 }
 
 
-class _Types(NamedTuple):
-    """The classes built, imported on first use (keeps the import cheap)."""
-
-    response: type[Response]
-    text: type[OutputTextContent]
-    refusal: type[RefusalContent]
-    reasoning: type[ReasoningTextContent]
-    summary: type[SummaryTextContent]
-    logprob: type[LogProb]
-    message: type[OutputMessage]
-    reasoning_item: type[ReasoningItem]
-    function_call: type[FunctionToolCall]
-    code_interpreter_call: type[CodeInterpreterToolCall]
-    mcp_call: type[MCPToolCall]
-    custom_tool_call: type[CustomToolCall]
-    web_search_call: type[WebSearchToolCall]
-    file_search_call: type[FileSearchToolCall]
-    image_generation_call: type[ImageGenToolCall]
-
-
-@functools.cache
-def _types() -> _Types:
-    from .. import types as t
-
-    return _Types(
-        response=t.Response,
-        text=t.OutputTextContent,
-        refusal=t.RefusalContent,
-        reasoning=t.ReasoningTextContent,
-        summary=t.SummaryTextContent,
-        logprob=t.LogProb,
-        message=t.OutputMessage,
-        reasoning_item=t.ReasoningItem,
-        function_call=t.FunctionToolCall,
-        code_interpreter_call=t.CodeInterpreterToolCall,
-        mcp_call=t.MCPToolCall,
-        custom_tool_call=t.CustomToolCall,
-        web_search_call=t.WebSearchToolCall,
-        file_search_call=t.FileSearchToolCall,
-        image_generation_call=t.ImageGenToolCall,
-    )
-
-
 _TAGS: dict[type, str | None] = {}
 
 
@@ -189,40 +131,40 @@ def _has(struct: Any, field: str) -> bool:
 def _new_part(kind: str) -> Any:
     """An empty content or summary part of ``kind``, for text whose
     ``part.added`` event the stream did not send (a resumed stream)."""
-    t = _types()
     if kind == "text":
-        return t.text(text="", annotations=[])
+        return types.OutputTextContent(text="", annotations=[])
     if kind == "refusal":
-        return t.refusal(refusal="")
+        return types.RefusalContent(refusal="")
     if kind == "reasoning":
-        return t.reasoning(text="")
-    return t.summary(text="")
+        return types.ReasoningTextContent(text="")
+    return types.SummaryTextContent(text="")
 
 
 def _placeholder(tag: str, item_id: str) -> Any:
     """An item to stand in for one whose ``output_item.added`` event the
     stream did not send (a stream resumed part way through the item)."""
-    t = _types()
     if tag.startswith(("response.output_text", "response.refusal", "response.content_part")):
-        return t.message(id=item_id, role="assistant", content=[], status="in_progress")
+        return types.OutputMessage(id=item_id, role="assistant", content=[], status="in_progress")
     if tag.startswith("response.reasoning"):
-        return t.reasoning_item(id=item_id, summary=[])
+        return types.ReasoningItem(id=item_id, summary=[])
     if tag.startswith("response.function_call"):
-        return t.function_call(id=item_id, call_id="", name="", arguments="", status="in_progress")
+        return types.FunctionToolCall(
+            id=item_id, call_id="", name="", arguments="", status="in_progress"
+        )
     if tag.startswith("response.code_interpreter"):
-        return t.code_interpreter_call(id=item_id, status="in_progress", code=None)
+        return types.CodeInterpreterToolCall(id=item_id, status="in_progress", code=None)
     if tag.startswith("response.mcp_list_tools"):
         return None
     if tag.startswith("response.mcp_call"):
-        return t.mcp_call(id=item_id, server_label="", name="", arguments="")
+        return types.MCPToolCall(id=item_id, server_label="", name="", arguments="")
     if tag.startswith("response.custom_tool_call"):
-        return t.custom_tool_call(id=item_id, call_id="", name="", input="")
+        return types.CustomToolCall(id=item_id, call_id="", name="", input="")
     if tag.startswith("response.web_search"):
-        return t.web_search_call(id=item_id, status="in_progress")
+        return types.WebSearchToolCall(id=item_id, status="in_progress")
     if tag.startswith("response.file_search"):
-        return t.file_search_call(id=item_id, status="in_progress", queries=[])
+        return types.FileSearchToolCall(id=item_id, status="in_progress", queries=[])
     if tag.startswith("response.image_generation"):
-        return t.image_generation_call(id=item_id, status="in_progress", result=None)
+        return types.ImageGenToolCall(id=item_id, status="in_progress", result=None)
     return None
 
 
@@ -238,7 +180,7 @@ def _logprob(value: Any) -> Any:
             if isinstance(top, dict):
                 top.setdefault("bytes", [])
     try:
-        return msgspec.convert(data, _types().logprob)
+        return msgspec.convert(data, types.LogProb)
     except msgspec.ValidationError:
         return value  # keep what came rather than fail
 
@@ -457,7 +399,7 @@ class ResponseAccumulator:
             "response.reasoning_summary_part.added",
             "response.reasoning_summary_part.done",
         ):
-            part = _types().summary(text=event.part.text)
+            part = types.SummaryTextContent(text=event.part.text)
             self._set_part(slot, "summary", event.summary_index, part)
         elif tag == "response.output_text.annotation.added":
             entry = slot.part("content", event.content_index, "text")
@@ -502,7 +444,7 @@ class ResponseAccumulator:
         output = [slot.build() for _, slot in sorted(self._items.items())]
         base = self._response
         if base is None:
-            return _types().response(
+            return types.Response(
                 id="",
                 object="response",
                 created_at=0,
