@@ -212,7 +212,7 @@ class Audit:
     # -- types ------------------------------------------------------------------
 
     def _infer(self, data: Any, doc: Any) -> Any:
-        if not isinstance(doc, dict):
+        if doc.__class__ is not dict:  # decoded JSON: a plain dict if an object
             return None
         tag = doc.get("type")
         if isinstance(tag, str):

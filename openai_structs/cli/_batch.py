@@ -98,7 +98,7 @@ def _lines_before(path: Path, offset: int) -> int:
     """How many lines of the file at ``path`` end before byte ``offset``."""
     import mmap
 
-    from ..batch._source import _count_newlines
+    from ..batch._source import _count_newlines  # pyright: ignore[reportPrivateUsage]
 
     with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as view:
         return _count_newlines(view, 0, offset)
@@ -110,12 +110,12 @@ def _export_parallel(
     """Export with ``jobs`` processes, each on its own byte range, into one
     file; return the rows written and the bad lines skipped. Interrupted,
     the workers are stopped before their part files are removed."""
-    import pyarrow as pa
-    import pyarrow.parquet
+    import pyarrow as pa  # pyright: ignore[reportMissingTypeStubs]
+    import pyarrow.parquet  # pyright: ignore[reportMissingTypeStubs, reportUnusedImport]
 
     # pyarrow loads pandas (when installed) on first use; do it here, once, so that
     # the forked workers inherit it instead of each paying for it
-    pa.array([0])
+    pa.array([0])  # pyright: ignore[reportUnknownMemberType]
 
     from ..batch._jobs import WorkerDied, run_tasks
     from ..batch._source import batch_ranges

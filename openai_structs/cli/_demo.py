@@ -63,7 +63,7 @@ def summarize(type_name: str, docs: list[Any]) -> str:
         tools = {
             n
             for delta in deltas
-            for t in (present(delta, "tool_calls") or [])
+            for t in (present(delta, "tool_calls") or ())
             if (n := present(present(t, "function"), "name"))
         }
         return f"{len(docs)} chunks, {len(text)} chars of text, tool calls: {sorted(tools) or '-'}"
@@ -76,15 +76,16 @@ def summarize(type_name: str, docs: list[Any]) -> str:
 
 
 def first_diff(a: Any, b: Any, path: str = "$") -> str | None:
-    """Path of the first place where two JSON values differ, or None."""
-    if isinstance(a, dict) and isinstance(b, dict):
+    """Path of the first place where two JSON values differ, or None (both
+    decoded by ``json.loads``: plain dicts and lists)."""
+    if a.__class__ is dict and b.__class__ is dict:
         for k in sorted(a.keys() | b.keys()):
             if k not in a or k not in b:
                 return f"{path}.{k} ({'missing after encode' if k not in b else 'added by encode'})"
             if (d := first_diff(a[k], b[k], f"{path}.{k}")) is not None:
                 return d
         return None
-    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+    if a.__class__ is list and b.__class__ is list and len(a) == len(b):
         return next(
             (
                 d

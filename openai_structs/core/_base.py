@@ -22,7 +22,9 @@ from typing import (
 )
 
 import msgspec
-from msgspec import UNSET, UnsetType  # noqa: F401 - the generated modules import them from here
+
+# the generated modules import these from here
+from msgspec import UNSET, UnsetType  # noqa: F401  # pyright: ignore[reportUnusedImport]
 
 
 class Struct(
@@ -75,14 +77,12 @@ class _OpenEnumForm:
     """``Enum["a", "b"]`` is ``Literal["a", "b"]`` for type checkers and an
     open ``str`` carrying the known values at run time."""
 
-    def __getitem__(self, values: Any) -> Any:
-        if not isinstance(values, tuple):
-            values = (values,)
-        return Annotated[str, EnumValues(values)]
+    def __getitem__(self, values: str | tuple[str, ...]) -> Any:
+        return Annotated[str, EnumValues((values,) if isinstance(values, str) else values)]
 
 
 if TYPE_CHECKING:
-    from typing import Literal as Enum
+    from typing import Literal as Enum  # pyright: ignore[reportUnusedImport]
 else:
     Enum = _OpenEnumForm()
 

@@ -50,7 +50,7 @@ from ._msgspec import (
 )
 from ._refine import refiner
 from ._strict import check, check_utf8
-from ._unknown import _MARK, decode_fallback, splice
+from ._unknown import MARK, decode_fallback, splice
 
 __all__ = ["Decoder", "Encoder", "decode", "encode"]
 
@@ -362,7 +362,7 @@ class Encoder:
             out = _in_room(self._encode, obj)
         # Looking for stand-ins costs about a third of the encode itself on
         # large text, so it is skipped until the process has made one.
-        return splice(out) if UNKNOWN_MADE[0] and _MARK in out else out
+        return splice(out) if UNKNOWN_MADE[0] and MARK in out else out
 
     def encode_lines(self, items: Any) -> bytes:
         """Encode an iterable as newline-delimited JSON, one item a line."""
@@ -372,7 +372,7 @@ class Encoder:
             if not isinstance(items, (list, tuple)):  # an iterator is spent
                 raise
             out = _in_room(self._encode_lines, items)
-        return splice(out) if UNKNOWN_MADE[0] and _MARK in out else out
+        return splice(out) if UNKNOWN_MADE[0] and MARK in out else out
 
 
 def _in_room(fn: Callable[..., R], *args: Any) -> R:
@@ -410,9 +410,10 @@ def decode(data: Buffer, type: Any, *, strict: bool = False) -> Any:
         dec = (_strict_ids if strict else _lenient_ids)[id(type)]
     except KeyError:
         dec = _decoder_for(type, strict)
-    if not strict and dec._after is None:
+    # the decoder's own halves, read here to save a frame on the hot path
+    if not strict and dec._after is None:  # pyright: ignore[reportPrivateUsage]
         try:  # Decoder.decode inlined: one Python frame less on the hot path
-            return dec._native(data)
+            return dec._native(data)  # pyright: ignore[reportPrivateUsage]
         except _RETRY:
             pass  # errors and unknown variants: from the start
     try:

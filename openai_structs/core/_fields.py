@@ -9,7 +9,7 @@ type), or nothing at all (the step before was absent).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from ._base import UNSET
 
@@ -27,7 +27,10 @@ def present(obj: object, *names: str) -> Any:
     (``present(present(body, "usage"), "total_tokens")``).
     """
     for name in names:
-        value: object = obj.get(name) if type(obj) is dict else getattr(obj, name, None)  # pyright: ignore[reportUnknownMemberType]
+        if obj.__class__ is dict:
+            value = cast("dict[str, object]", obj).get(name)
+        else:
+            value = getattr(obj, name, None)
         if value is not None and value is not UNSET:
             return value
     return None

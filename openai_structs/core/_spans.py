@@ -97,7 +97,8 @@ class _Text:
 
     def members(self, pos: int) -> list[tuple[str, int, int]]:
         """(key, value start, value end) of the object at ``pos``."""
-        buf, out = self.buf, []
+        buf = self.buf
+        out: list[tuple[str, int, int]] = []
         pos = self.ws(pos + 1)
         if buf[pos] == 0x7D:  # }
             return out
@@ -115,7 +116,8 @@ class _Text:
 
     def items(self, pos: int) -> list[tuple[int, int]]:
         """(start, end) of each item of the array at ``pos``."""
-        buf, out = self.buf, []
+        buf = self.buf
+        out: list[tuple[int, int]] = []
         pos = self.ws(pos + 1)
         if buf[pos] == 0x5D:  # ]
             return out
@@ -208,7 +210,7 @@ def _fields_of(
     tp: Any, members: list[tuple[str, int, int]], path: str, steps: tuple[Step, ...]
 ) -> list[tuple[int, Any, str, tuple[Step, ...]]]:
     fields = _fields(tp)
-    out = []
+    out: list[tuple[int, Any, str, tuple[Step, ...]]] = []
     for key, start, _ in members:
         field = fields.get(key)
         if field is not None:

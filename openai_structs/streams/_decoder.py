@@ -189,7 +189,7 @@ def _by_name(type: Any, strict: bool) -> _ByName | None:
 
 def _error_tags(type: Any) -> frozenset[Any]:
     """Members of the union ``type`` whose ``type`` tag is ``error``."""
-    out = []
+    out: list[Any] = []
     for m in get_args(type) or (type,):
         config = getattr(m, "__struct_config__", None)
         if config is not None and config.tag_field == "type" and config.tag == "error":

@@ -40,7 +40,7 @@ event that follows, whose response is the result.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import msgspec
 from msgspec.structs import replace
@@ -113,7 +113,7 @@ _TAGS: dict[type, str | None] = {}
 def _tag(event: Any) -> str | None:
     """The event's ``type`` tag (from its class), or None for anything that
     is not a tagged struct."""
-    cls = type(event)
+    cls: type = event.__class__
     try:
         return _TAGS[cls]
     except KeyError:
@@ -125,7 +125,7 @@ def _tag(event: Any) -> str | None:
 
 
 def _has(struct: Any, field: str) -> bool:
-    return field in getattr(type(struct), "__struct_fields__", ())
+    return field in getattr(struct.__class__, "__struct_fields__", ())
 
 
 def _new_part(kind: str) -> Any:
@@ -172,12 +172,12 @@ def _logprob(value: Any) -> Any:
     """A delta's ``ResponseLogProb`` as the ``LogProb`` that an
     ``output_text`` part holds (its ``bytes`` and ``top_logprobs`` lists are
     required there)."""
-    data = msgspec.to_builtins(value)
-    if isinstance(data, dict):
+    data = msgspec.to_builtins(value)  # plain dicts and lists
+    if data.__class__ is dict:
         data.setdefault("bytes", [])
-        data.setdefault("top_logprobs", [])
-        for top in data["top_logprobs"] if isinstance(data["top_logprobs"], list) else ():
-            if isinstance(top, dict):
+        tops = data.setdefault("top_logprobs", [])
+        for top in tops if tops.__class__ is list else ():
+            if top.__class__ is dict:
                 top.setdefault("bytes", [])
     try:
         return msgspec.convert(data, types.LogProb)
@@ -205,7 +205,7 @@ class _Part:
             if _has(part, field):
                 changes[field] = self.text.value()
         if self.annotations is not None and _has(part, "annotations"):
-            merged = dict(enumerate(part.annotations))
+            merged = dict(enumerate(cast("list[Any]", part.annotations)))
             merged.update(self.annotations)
             changes["annotations"] = [value for _, value in sorted(merged.items())]
         if self.logprobs is not None and _has(part, "logprobs"):
@@ -231,8 +231,8 @@ class _Item:
         if parts is None:
             parts = self.lists[field] = {}
             base = getattr(self.item, field, None)
-            if isinstance(base, list):  # parts the item came with
-                parts.update((i, _Part(p)) for i, p in enumerate(base))
+            if base.__class__ is list:  # parts the item came with
+                parts.update((i, _Part(p)) for i, p in enumerate(cast("list[Any]", base)))
         entry = parts.get(index)
         if entry is None:
             entry = parts[index] = _Part(None if kind is None else _new_part(kind))
@@ -317,8 +317,8 @@ class ResponseAccumulator:
 
     def _seed(self, response: Any) -> None:
         output = getattr(response, "output", None)
-        if isinstance(output, list):
-            for index, item in enumerate(output):
+        if output.__class__ is list:
+            for index, item in enumerate(cast("list[Any]", output)):
                 if index not in self._items:
                     self._items[index] = _Item(item, done=True)
 
@@ -339,13 +339,15 @@ class ResponseAccumulator:
             else:
                 self.unknown_events.append(event)
             return
+        # the tag says which event this is, and so which fields it has
+        known: Any = event
         if tag in _PART_TEXT or tag in _ITEM_TEXT:
             pass  # the common case: skip the checks below
         elif tag in ("response.completed", "response.incomplete", "response.failed"):
-            self._final = self._response = event.response  # type: ignore[union-attr]
+            self._final = self._response = known.response
             return
         elif tag in ("response.created", "response.queued", "response.in_progress"):
-            self._response = event.response  # type: ignore[union-attr]
+            self._response = known.response
             self._seed(self._response)
             return
         elif tag == "error":
@@ -356,7 +358,7 @@ class ResponseAccumulator:
             self.unknown_events.append(event)
             return
         if tag == "response.output_item.added" or tag == "response.output_item.done":
-            self._items[index] = _Item(event.item, done=tag.endswith("done"))  # type: ignore[union-attr]
+            self._items[index] = _Item(known.item, done=tag.endswith("done"))
             return
         slot = self._items.get(index)
         if slot is None:
@@ -422,7 +424,7 @@ class ResponseAccumulator:
             entry.text.set(text)
         if kind == "text":
             logprobs = event.logprobs
-            if isinstance(logprobs, list):
+            if logprobs.__class__ is list:
                 if not is_delta or entry.logprobs is None:
                     entry.logprobs = [_logprob(value) for value in logprobs]
                 elif logprobs:
