@@ -38,7 +38,7 @@ one of these two shapes the framer does not look at lines one by one: it
 cuts the whole run with one :meth:`bytes.split` (or, for named events, one
 regular-expression split that also returns the names), checks its shape with
 a byte search made in C (no Python bytecode runs per event), and hands the
-payloads on as a :class:`EventRun`, which a typed stream decodes with one
+payloads on as an :class:`EventRun`, which a typed stream decodes with one
 msgspec call per payload. Anything else (comments, CR line ends, ``id``,
 ``retry``, several ``data`` lines, a missing space...) goes line by line
 through the exact path. Both paths give the same events, which
