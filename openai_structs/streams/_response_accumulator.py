@@ -53,7 +53,7 @@ __all__ = ["ResponseAccumulator"]
 
 if TYPE_CHECKING:
     from .. import types
-    from ..types import Response, ResponseStreamEvent
+    from ..types import Response, ResponseErrorEvent, ResponseStreamEvent
 else:
     from ..core._lazy import types
 
@@ -300,16 +300,16 @@ class ResponseAccumulator:
     )
 
     def __init__(self, response: Response | None = None) -> None:
-        self._response: Any = response
-        self._final: Any = None
+        self._response: Response | None = response
+        self._final: Response | None = None
         self.last_sequence_number: int | None = None
         """The highest ``sequence_number`` seen (None for streams without)."""
         self._items: dict[int, _Item] = {}
-        self.errors: list[Any] = []
+        self.errors: list[ResponseErrorEvent | APIStreamError] = []
         """The stream's ``error`` events, in order: ``ResponseErrorEvent``
         values, or the :class:`APIStreamError` a stream yields in their
         place when the payload does not fit the type."""
-        self.unknown_events: list[Any] = []
+        self.unknown_events: list[ResponseStreamEvent] = []
         """Events that were not folded in: unknown event types, and known
         ones this accumulator has no use for (audio, shell command output)."""
         if response is not None:
@@ -351,11 +351,11 @@ class ResponseAccumulator:
             self._seed(self._response)
             return
         elif tag == "error":
-            self.errors.append(event)
+            self.errors.append(known)
             return
         index = getattr(event, "output_index", None)
         if not isinstance(index, int):
-            self.unknown_events.append(event)
+            self.unknown_events.append(known)
             return
         if tag == "response.output_item.added" or tag == "response.output_item.done":
             self._items[index] = _Item(known.item, done=tag.endswith("done"))
@@ -365,7 +365,7 @@ class ResponseAccumulator:
             item_id = getattr(event, "item_id", None)
             placeholder = _placeholder(tag, item_id) if isinstance(item_id, str) else None
             if placeholder is None:
-                self.unknown_events.append(event)
+                self.unknown_events.append(known)
                 return
             slot = self._items[index] = _Item(placeholder)
         elif slot.done:
