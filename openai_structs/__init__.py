@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 #: import of its own module and of those before it, cheapest and most used first.
 _LAZY_MODULES = ("streams", "structured", "webhooks", "batch", "_audit")
 _declared: dict[str, str] = {}  # name -> its module, for the modules read so far
+_SUBPACKAGES = frozenset({*_LAZY_MODULES, "cli", "dask", "types"})
 
 
 def _module_of(name: str) -> str | None:
@@ -70,6 +71,8 @@ def _module_of(name: str) -> str | None:
 def __getattr__(name: str) -> Any:
     if name.startswith("__") and name != "__all__":
         raise AttributeError(name)
+    if name in _SUBPACKAGES:  # ``openai_structs.batch`` before it was imported
+        return importlib.import_module(f"{__name__}.{name}")
     types = importlib.import_module(f"{__name__}.types")
     if name == "__all__":  # computed on demand so that the import stays cheap
         _module_of("")  # reads every module's names

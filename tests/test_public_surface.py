@@ -179,3 +179,18 @@ def test_subpackages_load_no_generated_module_until_used() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert run.stdout.splitlines() == ["[]", "True"]
+
+
+def test_a_subpackage_is_an_attribute_before_its_import() -> None:
+    code = (
+        "import sys, openai_structs\n"
+        "print(openai_structs.batch.__name__)\n"
+        "print(sorted(m.split('.')[1] for m in sys.modules if m.count('.') == 1"
+        " and m.startswith('openai_structs.')))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    name, loaded = run.stdout.splitlines()
+    assert name == "openai_structs.batch"
+    assert eval(loaded) == ["batch", "core", "errors"]
