@@ -147,3 +147,18 @@ def test_the_graph_is_read() -> None:
 def test_no_module_is_too_long(module: str) -> None:
     lines = modules()[module].read_text(encoding="utf-8").count("\n")
     assert lines <= MAX_LINES, f"{module}: {lines} lines; split it"
+
+
+def test_subcommands_share_through_common_only() -> None:
+    """Each ``cli/_X.py`` subcommand imports no other subcommand: what they
+    share is in ``cli/_common.py`` (only ``cli/__init__`` gathers them)."""
+    sideways = []
+    for module, targets in imports().items():
+        if module.startswith("openai_structs.cli."):
+            for target in targets:
+                if (
+                    target.startswith("openai_structs.cli")
+                    and target != "openai_structs.cli._common"
+                ):
+                    sideways.append(f"{module} imports {target}")
+    assert sideways == []
