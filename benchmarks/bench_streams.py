@@ -36,7 +36,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]  # streams.py, and this checkout's 
 from streams import chat_stream, chunked, responses_stream
 
 import openai_structs
-from openai_structs.streaming import iter_chat_completion_chunks, iter_response_events
+from openai_structs.streams import iter_chat_completion_chunks, iter_response_events
 
 N_EVENTS = 600
 PEERS = ["openai_structs", "limit", "openai SDK"]

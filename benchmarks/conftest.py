@@ -46,8 +46,11 @@ def baseline_types(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     root = tmp_path_factory.mktemp("baseline")
     target = root / "openai_structs_baseline"
     target.mkdir()
-    for path in package.glob("*.py"):  # the runtime modules; not the generator
-        shutil.copy(path, target / path.name)
+    for path in package.iterdir():  # the runtime; not the generator, not the types
+        if path.suffix == ".py":
+            shutil.copy(path, target / path.name)
+        elif (path / "__init__.py").is_file() and path.name not in ("codegen", "types"):
+            shutil.copytree(path, target / path.name, ignore=shutil.ignore_patterns("__pycache__"))
     write(generate(SPEC, unknown_variants=False), target / "types")
     sys.path.insert(0, str(root))
     try:

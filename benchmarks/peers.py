@@ -177,9 +177,9 @@ def stream_peers(
     tp: Any, pieces: tuple[bytes, ...], ours_name: str, sdk: tuple[str, str], *, model: bool
 ) -> tuple[Peer, ...]:
     def ours() -> Runner:
-        from openai_structs import streaming
+        from openai_structs import streams
 
-        fn = getattr(streaming, ours_name)
+        fn = getattr(streams, ours_name)
         return lambda: list(fn(iter(pieces)))
 
     def framed(fn: Callable[[bytes], Any]) -> Runner:

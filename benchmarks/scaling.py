@@ -31,7 +31,14 @@ def time_cli(path: Path, jobs: int, repeat: int) -> float:
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as tmp:
             dest = Path(tmp) / "out.parquet"
-            argv = [sys.executable, "-m", "openai_structs._cli", "batch", "export", str(path)]
+            argv = [
+                sys.executable,
+                "-m",
+                "openai_structs",
+                "batch",
+                "export",
+                str(path),
+            ]
             start = time.perf_counter()
             subprocess.run([*argv, "--to", str(dest), "--jobs", str(jobs)], check=True,
                            capture_output=True)  # fmt: skip

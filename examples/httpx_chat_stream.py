@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 
 from openai_structs import ChatCompletionAccumulator, CreateChatCompletionResponse
-from openai_structs.streaming import aiter_chat_completion_chunks, iter_chat_completion_chunks
+from openai_structs.streams import aiter_chat_completion_chunks, iter_chat_completion_chunks
 
 URL = "https://api.openai.com/v1/chat/completions"
 

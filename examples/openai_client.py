@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import openai
 
 from openai_structs import CreateChatCompletionResponse, CreateChatCompletionStreamResponse, decode
-from openai_structs.streaming import iter_chat_completion_chunks
+from openai_structs.streams import iter_chat_completion_chunks
 
 
 def complete(client: openai.OpenAI, prompt: str) -> CreateChatCompletionResponse:

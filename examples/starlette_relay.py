@@ -21,7 +21,7 @@ from starlette.responses import StreamingResponse
 from starlette.routing import Route
 
 from openai_structs import APIStreamError, format_sse
-from openai_structs.streaming import aiter_chat_completion_chunks
+from openai_structs.streams import aiter_chat_completion_chunks
 
 UPSTREAM = "https://api.openai.com/v1/chat/completions"
 log = logging.getLogger("relay")

@@ -15,8 +15,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from openai_structs import WebhookEvent
-from openai_structs.webhooks import WebhookVerificationError, unwrap
+from openai_structs import WebhookEvent, WebhookVerificationError
+from openai_structs.webhooks import unwrap
 
 
 def webhook_app(secret: str, on_event: Callable[[WebhookEvent], None]) -> Starlette:

@@ -9,7 +9,7 @@ types do not know.
 unknown_key $.choices[].content_filter_results 40 {'hate': ...}
 
 :class:`Audit` decodes each payload in the default mode (as an application
-would) and walks the result beside its JSON (:func:`openai_structs._strict.findings`),
+would) and walks the result beside its JSON (:func:`openai_structs.core._strict.findings`),
 counting per ``$.path`` (list indexes written ``[]``) each
 
 - ``unknown_key``: a key the types do not define, dropped on re-encode;
@@ -37,15 +37,20 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from . import _typeinfo as ti
-from ._batch_types import BodyProbe
-from ._codec import Decoder
-from ._errors import DecodeError
-from ._strict import KINDS, findings, read_json
+from .batch._endpoints import BodyProbe
+from .core import _typeinfo as ti
+from .core._codec import Decoder
+from .core._strict import KINDS, findings, read_json
+from .errors import DecodeError
+
+if TYPE_CHECKING:
+    from . import types
+else:
+    from .core._lazy import types
 
 __all__ = ["Audit", "AuditFinding", "audit"]
 
@@ -147,7 +152,8 @@ class Audit:
         names) by their names, any other by their payloads; a payload that
         tells nothing (Azure's first chunk, ``"object": ""``) is taken as the
         type most of the stream's events are."""
-        from ._sse import SSEError, iter_sse
+        from .errors import SSEError
+        from .streams._sse import iter_sse
 
         try:
             events = [e for e in iter_sse([raw]) if e.data.strip() not in (b"", b"[DONE]")]
@@ -156,7 +162,7 @@ class Audit:
             self._count("error", "$", f"not an event stream: {exc}")
             return
         if type is None and any(e.event and e.event.startswith("thread.") for e in events):
-            union = _t("AssistantStreamEvent")
+            union = types.AssistantStreamEvent
             for e in events:
                 name = msgspec.json.encode(e.event or "message")
                 self.add(b'{"event":' + name + b',"data":' + e.data + b"}", union)
@@ -206,7 +212,7 @@ class Audit:
     # -- types ------------------------------------------------------------------
 
     def _infer(self, data: Any, doc: Any) -> Any:
-        if not isinstance(doc, dict):
+        if doc.__class__ is not dict:  # decoded JSON: a plain dict if an object
             return None
         tag = doc.get("type")
         if isinstance(tag, str):
@@ -215,7 +221,7 @@ class Audit:
                 if info is not None and tag in info.known:
                     return union
             if tag.startswith("response."):  # a new event of a Responses stream
-                return _t("ResponseStreamEvent")
+                return types.ResponseStreamEvent
         obj = doc.get("object")
         if not isinstance(obj, str):
             return None
@@ -257,12 +263,6 @@ class _LineProbe(msgspec.Struct):
     response: _ResponseProbe | None | msgspec.UnsetType = msgspec.UNSET
 
 
-def _t(name: str) -> Any:
-    import openai_structs
-
-    return getattr(openai_structs, name)
-
-
 @cache
 def _decoder(tp: Any) -> Decoder[Any]:
     return Decoder(tp)
@@ -282,7 +282,7 @@ def _fits(tp: Any, data: Any) -> int:
 def _tagged_roots() -> tuple[Any, ...]:
     """The unions a payload is told by its ``type``: Responses stream events,
     Realtime server events."""
-    return tuple(_t(n) for n in ("ResponseStreamEvent", "RealtimeServerEvent"))
+    return (types.ResponseStreamEvent, types.RealtimeServerEvent)
 
 
 @cache
@@ -290,8 +290,6 @@ def _by_object() -> dict[str, tuple[Any, ...]]:
     """``object`` value -> the types whose required ``object`` lists it (a
     constant, or a short closed list such as Azure's ``""`` beside the
     chunk's own value)."""
-    from openai_structs import types
-
     out: dict[str, list[Any]] = {}
     for name in types.INDEX:
         tp = getattr(types, name)
@@ -307,26 +305,26 @@ def _by_object() -> dict[str, tuple[Any, ...]]:
 
 
 def _batch_input(url: Any, body: Any) -> Any:
-    from ._batch_types import ENDPOINTS, request_type
+    from .batch._endpoints import ENDPOINTS, request_type
 
     if body is None:
         body = request_type(url) if url in ENDPOINTS else Any
-    return _t("BatchRequestInput")[body]
+    return types.BatchRequestInput[body]
 
 
 def _batch_output(response: Any, body: Any) -> Any:
     """``BatchRequestOutput[<body type>]``: the endpoint's by the body's keys
     (as the batch reader tells it), ErrorResponse for a status outside 2xx."""
-    from ._batch_types import body_type, endpoint_of_body
+    from .batch._endpoints import body_type, endpoint_of_body
 
     if body is None:
         body = Any
         if isinstance(response, _ResponseProbe):
             status = response.status_code
             if isinstance(status, int) and not 200 <= status < 300:
-                body = _t("ErrorResponse")
+                body = types.ErrorResponse
             elif isinstance(response.body, BodyProbe):
                 endpoint = endpoint_of_body(response.body)
                 if endpoint is not None:
                     body = body_type(endpoint)
-    return _t("BatchRequestOutput")[body]
+    return types.BatchRequestOutput[body]

@@ -1,5 +1,5 @@
 """Recorded ``.sse`` files read into typed chunks and events, by the typed
-streams of :mod:`openai_structs.streaming` (the accumulator tests feed them
+streams of :mod:`openai_structs.streams` (the accumulator tests feed them
 in)."""
 
 from __future__ import annotations
@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from openai_structs.sse import iter_sse
-from openai_structs.streaming import iter_chat_completion_chunks, iter_response_events
+from openai_structs.streams import iter_chat_completion_chunks, iter_response_events, iter_sse
 
 CAPTURES = Path(__file__).resolve().parents[1].parent / "shared" / "captures"
 

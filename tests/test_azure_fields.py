@@ -31,7 +31,7 @@ from openai_structs import (
 )
 from openai_structs.codegen import generate
 from openai_structs.codegen.azure import GRAFTS
-from openai_structs.streaming import iter_completion_chunks
+from openai_structs.streams import iter_completion_chunks
 
 AZURE = SPEC_PATH.parent / "azure"
 

@@ -36,15 +36,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import openai_structs as o
-from openai_structs._export import check_ranges
+from openai_structs import BatchLineError
 from openai_structs.batch import (
     BadLine,
-    BatchLineError,
     iter_batch_input,
     iter_batch_output,
     join_batch,
     summarize_batch,
 )
+from openai_structs.batch._export import check_ranges
 
 BATCH = Path(__file__).resolve().parents[1] / "data" / "batch"
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "120"))
@@ -287,7 +287,7 @@ def test_mutated_input_files_and_joins(data: st.DataObject) -> None:
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    from openai_structs._cli import main
+    from openai_structs.cli import main
 
     code = main(list(argv))
     out, err = capsys.readouterr()

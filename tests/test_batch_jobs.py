@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from openai_structs._batch_jobs import WorkerDied, run_tasks
+from openai_structs.batch._jobs import WorkerDied, run_tasks
 
 
 def square(x: int) -> int:

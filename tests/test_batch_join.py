@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import openai_structs as o
-from openai_structs.batch import BadLine, BatchLineError, join_batch
+from openai_structs import BatchLineError
+from openai_structs.batch import BadLine, join_batch
 
 BATCH = Path(__file__).resolve().parents[1] / "data" / "batch"
 INPUT = (BATCH / "chat_completions_input.jsonl").read_bytes()

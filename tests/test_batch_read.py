@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import openai_structs as o
+from openai_structs import BatchLineError
 from openai_structs.batch import (
     ENDPOINTS,
     BadLine,
-    BatchLineError,
     batch_ranges,
     iter_batch_input,
     iter_batch_output,

@@ -10,11 +10,8 @@ from typing import Any
 import pytest
 
 import openai_structs as o
-from openai_structs.batch import (
-    BatchInputError,
-    iter_batch_input,
-    write_batch_input,
-)
+from openai_structs import BatchInputError
+from openai_structs.batch import iter_batch_input, write_batch_input
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUT = ROOT / "data" / "batch" / "chat_completions_input.jsonl"

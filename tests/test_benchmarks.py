@@ -281,11 +281,11 @@ def test_stream_and_batch_cases_run_once_their_readers_exist(
 
         return read
 
-    streaming = types.ModuleType("openai_structs.streaming")
-    streaming.iter_chat_completion_chunks = reader(  # type: ignore[attr-defined]
+    streams = types.ModuleType("openai_structs.streams")
+    streams.iter_chat_completion_chunks = reader(  # type: ignore[attr-defined]
         openai_structs.CreateChatCompletionStreamResponse
     )
-    streaming.iter_response_events = reader(openai_structs.ResponseStreamEvent)  # type: ignore[attr-defined]
+    streams.iter_response_events = reader(openai_structs.ResponseStreamEvent)  # type: ignore[attr-defined]
 
     batch = types.ModuleType("openai_structs.batch")
 
@@ -294,9 +294,9 @@ def test_stream_and_batch_cases_run_once_their_readers_exist(
         return openai_structs.Decoder(openai_structs.BatchRequestOutput).decode_lines(source.read())
 
     batch.iter_batch_output = iter_batch_output  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "openai_structs.streaming", streaming)
+    monkeypatch.setitem(sys.modules, "openai_structs.streams", streams)
     monkeypatch.setitem(sys.modules, "openai_structs.batch", batch)
-    monkeypatch.setattr(openai_structs, "streaming", streaming, raising=False)
+    monkeypatch.setattr(openai_structs, "streams", streams, raising=False)
     monkeypatch.setattr(openai_structs, "batch", batch, raising=False)
 
     measured = [c for c in cases() if c.kind in ("stream", "batch")]

@@ -162,7 +162,7 @@ def test_fields_the_types_share_are_carried_like_the_sdk(monkeypatch: pytest.Mon
     define, beyond those folded, comes from the first chunk that sends it,
     as in the SDK's result: Azure's filter results, here with types that
     define them (subclasses standing in for the generated ones)."""
-    from openai_structs import _chat_accumulator as module
+    from openai_structs.streams import _chat_accumulator as module
 
     Filters = Any | msgspec.UnsetType
     chunk_choice = msgspec.defstruct(
@@ -193,18 +193,11 @@ def test_fields_the_types_share_are_carried_like_the_sdk(monkeypatch: pytest.Mon
         kw_only=True,
         frozen=True,
     )
-    types = dict(module._types())
-    types.update(
-        completion=result_type,
-        choice=result_choice,
-        extra=module._shared(chunk_type, result_type, module._FOLDED),
-        choice_extra=module._shared(chunk_choice, result_choice, module._FOLDED),
-    )
-    assert (types["extra"], types["choice_extra"]) == (
-        ("prompt_filter_results",),
-        ("content_filter_results",),
-    )
-    monkeypatch.setattr(module, "_types", lambda: types)
+    extras = (module._shared(chunk_type, result_type), module._shared(chunk_choice, result_choice))
+    assert extras == (("prompt_filter_results",), ("content_filter_results",))
+    monkeypatch.setattr(module.types, "CreateChatCompletionResponse", result_type)
+    monkeypatch.setattr(module.types, "CreateChatCompletionResponseChoicesItem", result_choice)
+    monkeypatch.setattr(module, "_extras", lambda: extras)
     acc = ChatCompletionAccumulator()
     state = sdk_streaming.ChatCompletionStreamState()
     assert AZURE is not None

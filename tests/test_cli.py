@@ -1,6 +1,6 @@
 """``openai-structs``: each subcommand on the bundled data and on generated files.
 
-Most cases call :func:`openai_structs._cli.main` in-process (fast); one runs the
+Most cases call :func:`openai_structs.cli.main` in-process (fast); one runs the
 installed console script to check the entry point itself.
 """
 
@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from openai_structs import iter_batch_output
-from openai_structs._cli import main
-from openai_structs._export import export_row
+from openai_structs.batch._export import export_row
+from openai_structs.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -133,7 +133,7 @@ def test_export_stops_at_a_corrupt_line_and_leaves_nothing(
 def test_export_interrupted_leaves_nothing(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import openai_structs._export as export
+    import openai_structs.batch._export as export
 
     calls: list[int] = []
 
@@ -284,7 +284,7 @@ def test_inspect_a_generated_large_file(
 
 
 def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    from openai_structs._cli import progress_bar
+    from openai_structs.cli._common import progress_bar
 
     update, close = progress_bar(1 << 30, "x")  # stderr is not a terminal under pytest
     update(1, 2)
@@ -461,7 +461,7 @@ def test_sigterm_during_export_leaves_nothing_behind(
     work = tmp_path / "out"
     work.mkdir()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "openai_structs._cli", "batch", "export", str(source),
+        [sys.executable, "-m", "openai_structs", "batch", "export", str(source),
          "--to", str(work / "out.parquet"), "--jobs", jobs],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
     )  # fmt: skip
@@ -529,3 +529,21 @@ def test_export_types_lines_as_inspect_does(
         "--endpoint", "/v1/chat/completions", "--errors", "skip",
     )  # fmt: skip
     assert code == 0 and "wrote 36 rows" in out and "skipped 8 bad lines" in out
+
+
+def test_demo_needs_its_sample_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--data", str(tmp_path / "missing")]) == 3
+    assert "no sample folder" in capsys.readouterr().err
+    assert main(["demo", "--data", str(tmp_path)]) == 3  # a folder with no known sample
+    assert "no known sample files" in capsys.readouterr().err
+
+
+def test_tables_in_a_pipe_are_plain_text(capsys: pytest.CaptureFixture[str]) -> None:
+    from openai_structs.cli._common import table
+
+    table("title", ["a", "long header"], [["a value longer than its header", 1]])
+    assert capsys.readouterr().out.splitlines() == [
+        "title",
+        "a                               long header",
+        "a value longer than its header  1",
+    ]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from openai_structs._cli import main
+from openai_structs.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 CAPTURES = ROOT.parent / "shared" / "captures"

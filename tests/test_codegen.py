@@ -96,7 +96,7 @@ def test_cli_check_fails_on_a_stale_file(tmp_path: Path) -> None:
 def test_cli_azure_flag_names_the_folder(tmp_path: Path) -> None:
     """``--azure DIR`` is read instead of the folder beside the spec: with an
     empty one the Azure fields are missing, so the committed types are stale."""
-    from openai_structs._cli import main as cli_main
+    from openai_structs.cli import main as cli_main
 
     args = ["--check", "--spec", str(SPEC_PATH), "--out", str(TYPES_DIR)]
     proc = subprocess.run(

@@ -12,7 +12,7 @@ pytest.importorskip("distributed")
 pq = pytest.importorskip("pyarrow.parquet")
 pa = pytest.importorskip("pyarrow")
 
-from openai_structs._cli import main
+from openai_structs.cli import main
 from openai_structs.dask import read_batch_output
 
 ROOT = Path(__file__).resolve().parents[1]

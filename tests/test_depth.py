@@ -1,4 +1,4 @@
-"""One nesting limit (``openai_structs._depth``): a document nested up to
+"""One nesting limit (``openai_structs.core._depth``): a document nested up to
 ``depth_limit()`` levels decodes and re-encodes, in both modes and however deep
 the caller's own stack; one level more is a ``MalformedJSONError`` naming the
 byte where it passes the limit."""
@@ -12,7 +12,7 @@ import pytest
 
 import openai_structs as o
 from openai_structs import MalformedJSONError, decode, encode
-from openai_structs._depth import deepest, depth_limit
+from openai_structs.core._depth import deepest, depth_limit
 
 # the request's own levels above the free-form value: root, tools, the tool,
 # parameters

@@ -16,7 +16,7 @@ import pytest
 
 import openai_structs as o
 from openai_structs import UNSET, decode, encode
-from openai_structs._base import VariantProxy
+from openai_structs.core._base import VariantProxy
 
 
 def _public(union: Any) -> tuple[type, ...]:

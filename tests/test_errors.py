@@ -1,4 +1,4 @@
-"""The msgspec message forms that ``openai_structs._errors`` reads.
+"""The msgspec message forms that ``openai_structs.core._msgspec`` reads.
 
 Locations come from msgspec's wording (``- at `$.path```, ``(byte N)``,
 ``truncated``, ``Invalid value``). ``SHAPES`` below says what every supported
@@ -18,10 +18,8 @@ import msgspec
 import pytest
 from packaging.requirements import Requirement
 
-from openai_structs._errors import (
+from openai_structs.core._msgspec import (
     MESSAGE_SHAPES,
-    MalformedJSONError,
-    ValidationError,
     is_bad_utf8,
     is_rejected_tag,
     join_path,
@@ -31,6 +29,7 @@ from openai_structs._errors import (
     split_message,
     validation_error,
 )
+from openai_structs.errors import MalformedJSONError, ValidationError
 
 
 class Part(msgspec.Struct, tag_field="type", tag="part"):
@@ -256,6 +255,6 @@ def test_message_shape(name: str) -> None:
     got = (type(exc).__name__, str(exc))
     assert got == (kind, message), (
         f"msgspec {msgspec.__version__} writes the {name!r} form as {got!r}; "
-        f"openai_structs._errors reads it as {MESSAGE_SHAPES[name]} (pinned since "
+        f"openai_structs.core._msgspec reads it as {MESSAGE_SHAPES[name]} (pinned since "
         f"{'.'.join(map(str, since))}: {(kind, message)!r})"
     )

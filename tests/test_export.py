@@ -19,7 +19,7 @@ from openai_structs import (
     Response,
     decode,
 )
-from openai_structs._export import (
+from openai_structs.batch._export import (
     COLUMNS,
     arrow_schema,
     columns_for,
@@ -139,7 +139,7 @@ def test_unknown_endpoint_is_a_clear_error() -> None:
 
 
 def test_every_endpoint_has_a_filler_and_a_schema() -> None:
-    from openai_structs._batch_types import ENDPOINTS
+    from openai_structs.batch._endpoints import ENDPOINTS
 
     assert set(COLUMNS) == set(ENDPOINTS)
     pytest.importorskip("pyarrow")

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 import openai_structs as o
 from openai_structs import DecodeError, decode, encode
-from openai_structs._base import UNKNOWN_TAG
+from openai_structs.core._base import UNKNOWN_TAG
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))

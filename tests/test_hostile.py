@@ -26,7 +26,7 @@ from openai_structs import (
     decode,
     encode,
 )
-from openai_structs._base import UNKNOWN_TAG
+from openai_structs.core._base import UNKNOWN_TAG
 
 MEMORY_CALL = {"type": "memory_call", "id": "mem_1", "status": "completed"}
 
@@ -378,7 +378,7 @@ def _deepest_that_decodes(leaf: bytes, strict: bool = False) -> int:
 
 
 def test_an_unknown_leaf_does_not_lower_the_nesting_limit() -> None:
-    from openai_structs._depth import deepest, depth_limit
+    from openai_structs.core._depth import deepest, depth_limit
 
     known = _deepest_that_decodes(KNOWN_LEAF)
     assert known == (depth_limit() - 1) // 2  # two levels a filter, one for the leaf

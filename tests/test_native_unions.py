@@ -4,7 +4,7 @@ calls a ``dec_hook`` for them.
 Members that share a tag value, or whose tag is optional, decode into
 ``VariantProxy`` classes; turning a proxy into its public class is the
 decoder's job, so here each proxy is refined by the decoder's own refiner
-(``openai_structs._refine``).
+(``openai_structs.core._refine``).
 Members with several tag values decode into one subclass per value."""
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ import msgspec.inspect as mi
 import pytest
 
 import openai_structs as o
-from openai_structs._base import VariantProxy
-from openai_structs._refine import _proxy_refiner as _refine_proxy
 from openai_structs.codegen.ir import EnumT, ObjectDef, Ref, UnionT
 from openai_structs.codegen.normalise import normalise
 from openai_structs.codegen.unions import plan_unions
+from openai_structs.core._base import VariantProxy
+from openai_structs.core._refine import _proxy_refiner as _refine_proxy
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -25,8 +25,8 @@ from test_patches import SPEC_PATH, proof_of
 
 import openai_structs
 from openai_structs import UNSET, decode, encode
-from openai_structs._base import UnknownVariant
 from openai_structs.codegen.patches import Patch
+from openai_structs.core._base import UnknownVariant
 
 Path = list[str | int]
 

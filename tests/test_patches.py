@@ -119,7 +119,7 @@ def outcome(text: str, tp: Any, strict: bool = False) -> tuple[str, Any]:
     except ValueError as exc:
         return "error", str(exc)
     if strict:
-        from openai_structs._strict import findings, read_json
+        from openai_structs.core._strict import findings, read_json
 
         found = [f for f in findings(obj, read_json(text)) if f.kind != "unknown_key"]
         if found:

@@ -23,7 +23,7 @@ from openai_structs import (
     iter_batch_output,
     iter_sse,
 )
-from openai_structs._export import export_row, write_parquet
+from openai_structs.batch._export import export_row, write_parquet
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

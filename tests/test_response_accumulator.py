@@ -21,13 +21,13 @@ from _stream_events import captures, response_events, sse_data
 
 import openai_structs
 from openai_structs import (
+    APIStreamError,
     Response,
     ResponseAccumulator,
     ResponseErrorEvent,
     ResponseStreamEvent,
     UnknownVariant,
 )
-from openai_structs.streaming import APIStreamError
 
 RESPONSES = captures("responses-sse")
 TERMINAL = {"response.completed", "response.incomplete", "response.failed"}

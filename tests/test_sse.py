@@ -14,12 +14,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from openai_structs.sse import (
+from openai_structs import EventTooLargeError, SSEError
+from openai_structs.streams import (
     DEFAULT_MAX_EVENT_SIZE,
-    EventTooLargeError,
     ServerSentEvent,
     SSEDecoder,
-    SSEError,
     aiter_sse,
     format_sse,
     iter_sse,

@@ -23,11 +23,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import openai_structs as o
-from openai_structs.sse import EventTooLargeError, iter_sse
-from openai_structs.streaming import (
-    APIStreamError,
+from openai_structs import APIStreamError, EventTooLargeError, StreamDecodeError
+from openai_structs.streams import (
     RawEvent,
-    StreamDecodeError,
     aiter_assistant_events,
     aiter_chat_completion_chunks,
     aiter_completion_chunks,
@@ -41,6 +39,7 @@ from openai_structs.streaming import (
     iter_image_generation_events,
     iter_response_events,
     iter_speech_events,
+    iter_sse,
     iter_transcription_events,
 )
 

@@ -16,13 +16,10 @@ import msgspec
 import pytest
 
 import openai_structs as o
-from openai_structs import ErrorResponse, UnknownEvent
-from openai_structs.sse import iter_sse
-from openai_structs.streaming import (
-    APIStreamError,
+from openai_structs import APIStreamError, ErrorResponse, StreamDecodeError, UnknownEvent
+from openai_structs.streams import (
     EventStreamDecoder,
     RawEvent,
-    StreamDecodeError,
     aiter_chat_completion_chunks,
     aiter_events,
     iter_assistant_events,
@@ -30,6 +27,7 @@ from openai_structs.streaming import (
     iter_events,
     iter_image_generation_events,
     iter_response_events,
+    iter_sse,
 )
 
 CAPTURES = Path(__file__).resolve().parents[1].parent / "shared" / "captures"
@@ -143,15 +141,15 @@ def test_with_raw_names_and_every_path() -> None:
 
 def test_with_raw_data_is_the_framers_bytes_not_a_copy() -> None:
     """Each RawEvent holds the very bytes object the framer cut out."""
-    from openai_structs.sse import SSEDecoder
+    from openai_structs.streams import SSEDecoder
 
     class Spy:
         def __init__(self) -> None:
             self.sse = SSEDecoder()
             self.cut: list[bytes] = []
 
-        def feed_batches(self, chunk: bytes) -> list[Any]:
-            items = self.sse.feed_batches(chunk)
+        def feed_runs(self, chunk: bytes) -> list[Any]:
+            items = self.sse.feed_runs(chunk)
             for item in items:
                 self.cut += getattr(item, "datas", None) or [item.data]
             return items
@@ -307,8 +305,10 @@ def test_code_and_message_of_either_shape(payload: bytes, stream_type: Any) -> N
 
 
 def test_code_and_message_of_dicts_and_text() -> None:
+    from openai_structs.streams._api_errors import api_error
+
     def error(payload: Any) -> APIStreamError:
-        return APIStreamError(payload, data=b"raw text", index=0, event="error")
+        return api_error(payload, b"raw text", 0, "error")
 
     assert (error({"error": {"code": "c", "message": "m"}}).code, error({"code": "k"}).code) == (
         "c",

@@ -14,12 +14,13 @@ import msgspec
 import pytest
 
 import openai_structs as o
-from openai_structs.sse import aiter_sse, iter_sse
-from openai_structs.streaming import (
+from openai_structs.streams import (
     aiter_chat_completion_chunks,
     aiter_response_events,
+    aiter_sse,
     iter_chat_completion_chunks,
     iter_response_events,
+    iter_sse,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -243,7 +244,7 @@ def test_starlette_relay() -> None:
     from starlette.routing import Route
     from starlette.testclient import TestClient
 
-    from openai_structs.sse import format_sse
+    from openai_structs.streams import format_sse
 
     def relay(request: Any) -> Any:
         def body() -> Iterator[bytes]:

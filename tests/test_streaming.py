@@ -17,12 +17,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import openai_structs as o
-from openai_structs import DecodeError, UnknownEvent, UnknownType, UnknownVariant
-from openai_structs.sse import iter_sse
-from openai_structs.streaming import (
+from openai_structs import (
     APIStreamError,
-    EventStreamDecoder,
+    DecodeError,
     StreamDecodeError,
+    UnknownEvent,
+    UnknownType,
+    UnknownVariant,
+)
+from openai_structs.streams import (
+    EventStreamDecoder,
     aiter_assistant_events,
     aiter_chat_completion_chunks,
     aiter_completion_chunks,
@@ -42,6 +46,7 @@ from openai_structs.streaming import (
     iter_realtime_events,
     iter_response_events,
     iter_speech_events,
+    iter_sse,
     iter_transcription_events,
 )
 

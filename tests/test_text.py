@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from openai_structs._text import Fragments
+from openai_structs.streams._text import Fragments
 
 
 def test_empty_and_first() -> None:

@@ -2,9 +2,9 @@
 
 Where members of a tagged union share a tag value, or may omit it, msgspec
 cannot pick the class from the tag alone. For each such value the union holds
-one *proxy*: a :class:`openai_structs._base.VariantProxy` tagged on the value
+one *proxy*: a :class:`openai_structs.core._base.VariantProxy` tagged on the value
 whose fields are the union of its targets' fields. The decoder refines a
-proxy into the public class that fits (:mod:`openai_structs._refine`).
+proxy into the public class that fits (:mod:`openai_structs.core._refine`).
 
 - :func:`name_unions` names every union that needs a class or alias of its
   own (dispatch or proxied), asking :mod:`.naming` for the name;

@@ -9,7 +9,7 @@ many unions as it can fit that rule, and plans each as one of:
 - ``tagged``: native tagged union on ``type``, ``event``, ``object`` or
   ``role`` (the discriminator first), plus the matching ``Unknown*`` member
   that catches tag values added after this spec;
-- ``dispatch``: decoded in Python by :class:`openai_structs._base.DispatchUnion`,
+- ``dispatch``: decoded in Python by :class:`openai_structs.core._base.DispatchUnion`,
   only where the rest cannot help: a member without the tag property at all,
   no tag property shared by the members, or a struct beside a free-form
   object. The report says which of them a hot type reaches (none today).
@@ -25,7 +25,7 @@ Three devices turn what used to be dispatch unions into tagged ones:
 2. **Members sharing a tag value, or allowed to omit it** (``InputItem``'s
    three ``message`` classes, ``EasyInputMessage`` whose ``type`` is
    optional): for each such value the union holds one *proxy*, a
-   :class:`openai_structs._base.VariantProxy` tagged on the value whose fields
+   :class:`openai_structs.core._base.VariantProxy` tagged on the value whose fields
    are the union of its targets' fields (:func:`.proxies.make_proxies`),
    named after the union and the value (``InputItemMessage``). A field is
    required in the proxy only if every target requires it. Where targets

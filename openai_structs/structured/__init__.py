@@ -11,19 +11,16 @@ The whole loop of a structured request, from the type you write:
   call), and :func:`output_text`, the joined text of a ``Response``;
 - **while it streams**: :class:`PartialJSON`, the value of the text so far.
 
-Errors, all ``ValueError`` subclasses (bad JSON from the model raises the
-decoder's ``ValidationError`` or ``MalformedJSONError`` instead)::
-
-    ValueError
-    ├── SchemaError            a type strict mode cannot express, or past a limit
-    └── OutputError            no value to parse (no message, no content)
-        ├── RefusalError       the model refused (.refusal)
-        └── IncompleteOutputError   cut short (.reason)
+Errors (:mod:`openai_structs.errors`), all ``ValueError`` subclasses:
+:class:`~openai_structs.SchemaError` for a type strict mode cannot express,
+:class:`~openai_structs.OutputError` (:class:`~openai_structs.RefusalError`,
+:class:`~openai_structs.IncompleteOutputError`) for a response with no value
+to parse. Bad JSON from the model raises the decoder's ``ValidationError``
+or ``MalformedJSONError`` instead.
 
 Every name here is also importable from ``openai_structs``.
 """
 
-from ._errors import IncompleteOutputError, OutputError, RefusalError, SchemaError
 from ._formats import response_format, text_format
 from ._parse import output_text, parse_message, parse_output
 from ._partial import PartialJSON
@@ -31,11 +28,7 @@ from ._schema import strict_json_schema
 from ._tools import chat_function_tool, function_tool, parse_arguments
 
 __all__ = [
-    "IncompleteOutputError",
-    "OutputError",
     "PartialJSON",
-    "RefusalError",
-    "SchemaError",
     "chat_function_tool",
     "function_tool",
     "output_text",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from msgspec import UNSET
 
-from ._errors import SchemaError
+from ..errors import SchemaError
 from ._schema import class_doc, strict_json_schema
 
 if TYPE_CHECKING:

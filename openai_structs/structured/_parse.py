@@ -7,8 +7,8 @@
 - :func:`parse_output` and :func:`parse_message` decode the structured value
   a request asked for (with :func:`~._formats.text_format` or
   :func:`~._formats.response_format`) into its type. A refusal raises
-  :class:`~._errors.RefusalError`, output cut short
-  :class:`~._errors.IncompleteOutputError`, and JSON that does not fit the
+  :class:`~openai_structs.RefusalError`, output cut short
+  :class:`~openai_structs.IncompleteOutputError`, and JSON that does not fit the
   type the decoder's :class:`~openai_structs.ValidationError`, whose ``path``
   is the ``$.path`` inside the value.
 """
@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from msgspec import UNSET
 
-from .._codec import decode
-from ._errors import IncompleteOutputError, OutputError, RefusalError
+from ..core._codec import decode
+from ..errors import IncompleteOutputError, OutputError, RefusalError
 
 if TYPE_CHECKING:
     from ..types import CreateChatCompletionResponse, Response
@@ -56,9 +56,9 @@ def parse_output(response: Response, tp: Any) -> Any:
 
     The value is the text of the response's final output message (the last
     one not in the ``commentary`` phase). Raises
-    :class:`~._errors.IncompleteOutputError` unless the response is
-    ``completed``, :class:`~._errors.RefusalError` if the message is a
-    refusal, :class:`~._errors.OutputError` if there is no message (the
+    :class:`~openai_structs.IncompleteOutputError` unless the response is
+    ``completed``, :class:`~openai_structs.RefusalError` if the message is a
+    refusal, :class:`~openai_structs.OutputError` if there is no message (the
     model called a tool instead), and the decoder's errors if the text does
     not fit ``tp``.
     """
@@ -77,7 +77,7 @@ def parse_output(response: Response, tp: Any) -> Any:
             message = item
     if message is None:
         raise OutputError("the response has no output message to parse (a tool call?)")
-    texts = []
+    texts: list[str] = []
     for part in message.content:
         if isinstance(part, RefusalContent):
             raise RefusalError(part.refusal)
@@ -100,10 +100,10 @@ def parse_message(completion: CreateChatCompletionResponse, tp: Any, *, choice: 
     """The structured value of a chat completion's choice ``choice`` (the
     choice at that position), decoded into ``tp``.
 
-    Raises :class:`~._errors.IncompleteOutputError` if the choice stopped for
+    Raises :class:`~openai_structs.IncompleteOutputError` if the choice stopped for
     ``length`` or ``content_filter`` (or has not finished: a snapshot taken
-    mid-stream), :class:`~._errors.RefusalError` if the message is a refusal,
-    :class:`~._errors.OutputError` if it has no content (tool calls
+    mid-stream), :class:`~openai_structs.RefusalError` if the message is a refusal,
+    :class:`~openai_structs.OutputError` if it has no content (tool calls
     instead), and the decoder's errors if the content does not fit ``tp``.
     """
     try:

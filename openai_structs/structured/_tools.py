@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from .._codec import decode
+from ..core._codec import decode
 from ._formats import checked_name, class_name, describe
 from ._schema import strict_json_schema
 

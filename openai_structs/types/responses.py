@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeAlias, TypeVar, Un
 
 import msgspec as _msgspec
 
-from .._base import (
+from ..core._base import (
     UNSET,
     Enum,
     Struct,

@@ -10,10 +10,10 @@ incoming call events, and ``UnknownType`` for newer ones)::
     if isinstance(event, WebhookResponseCompleted):
         fetch(event.data.id)
 
-Every failed check raises :class:`WebhookVerificationError`, a
-``ValueError``. Every name here is also importable from ``openai_structs``.
+Every failed check raises :class:`~openai_structs.WebhookVerificationError`,
+a ``ValueError``. Every name here is also importable from ``openai_structs``.
 """
 
-from ._verify import WebhookVerificationError, unwrap, verify
+from ._verify import unwrap, verify
 
-__all__ = ["WebhookVerificationError", "unwrap", "verify"]
+__all__ = ["unwrap", "verify"]

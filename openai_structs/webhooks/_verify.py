@@ -25,24 +25,19 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from .._codec import decode
+from ..core._codec import decode
+from ..errors import WebhookVerificationError
 
 if TYPE_CHECKING:
     from ..types import WebhookEvent
 
-__all__ = ["WebhookVerificationError", "unwrap", "verify"]
+__all__ = ["unwrap", "verify"]
 
 #: What a ``webhook-timestamp`` may be: Unix seconds, digits only.
 _TIMESTAMP = re.compile(r"[0-9]{1,15}")
 _PREFIX = "whsec_"
 
 Payload = bytes | bytearray | memoryview | str
-
-
-class WebhookVerificationError(ValueError):
-    """The request is not a genuine, timely webhook from OpenAI: a header is
-    missing or malformed, the timestamp is outside the tolerance, no
-    signature matches, or the secret itself is unusable."""
 
 
 def verify(
@@ -123,7 +118,8 @@ def unwrap(
 
 def _key(secret: str) -> bytes:
     """The HMAC key: a ``whsec_`` secret's base64 decoded, else its UTF-8 bytes."""
-    if not isinstance(secret, str) or not secret:
+    # checked at run time too: a secret read from the environment may be None
+    if not isinstance(secret, str) or not secret:  # pyright: ignore[reportUnnecessaryIsInstance]
         raise WebhookVerificationError("the webhook secret is empty")
     if not secret.startswith(_PREFIX):
         return secret.encode()
@@ -143,6 +139,6 @@ def _header(headers: Mapping[str, str], name: str) -> str:
     value = headers.get(name)
     if value is None:
         value = next((v for k, v in headers.items() if k.lower() == name), None)
-    if not value or not isinstance(value, str):
+    if not value or not isinstance(value, str):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise WebhookVerificationError(f"the {name} header is missing")
     return value

@@ -1,0 +1,221 @@
+"""What the run-time passes need to know about a type annotation.
+
+The decoder's slow paths (unknown variants, omitted tags), the refinement of
+:class:`~openai_structs.core._base.VariantProxy` objects and the strict checks all
+walk a type annotation alongside a value. This module answers, once per type
+and cached, the questions they share: which members a union has, which of
+its members are told apart by a tag, which structs a type can reach.
+
+Annotations are read from :func:`msgspec.structs.fields`, which resolves the
+generated modules' string annotations and the generic batch line types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import cache
+from types import UnionType as _PipeUnion  # ``X | Y``
+from typing import Annotated, Any, Union, get_args, get_origin
+
+import msgspec
+
+from ._base import DispatchUnion, EnumValues, UnknownVariant, VariantProxy
+
+
+def unwrap(tp: Any) -> Any:
+    """``tp`` without ``Annotated[...]`` layers."""
+    while get_origin(tp) is Annotated:
+        tp = get_args(tp)[0]
+    return tp
+
+
+def is_union(tp: Any) -> bool:
+    return get_origin(tp) in (Union, _PipeUnion)
+
+
+def union_members(tp: Any) -> tuple[Any, ...]:
+    """Members of a union, nested unions flattened, ``Annotated`` unwrapped."""
+    out: list[Any] = []
+    for arg in get_args(tp):
+        arg = unwrap(arg)
+        if is_union(arg):
+            out.extend(union_members(arg))
+        elif arg not in out:
+            out.append(arg)
+    return tuple(out)
+
+
+def struct_class(tp: Any) -> type[msgspec.Struct] | None:
+    """The Struct class of ``tp`` (a class or a parametrised generic), or None."""
+    cls = get_origin(tp) or tp
+    if isinstance(cls, type) and issubclass(cls, msgspec.Struct):
+        return cls
+    return None
+
+
+def is_dispatch(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, DispatchUnion)
+
+
+@cache
+def struct_fields(tp: Any) -> tuple[msgspec.structs.FieldInfo, ...]:
+    return msgspec.structs.fields(tp)
+
+
+@cache
+def json_names(tp: Any) -> frozenset[str]:
+    """Every JSON key a struct reads, its tag field included."""
+    names = {f.encode_name for f in struct_fields(tp)}
+    tag_field = tag_config(tp)[0]
+    if tag_field:
+        names.add(tag_field)
+    return frozenset(names)
+
+
+def tag_config(tp: Any) -> tuple[str | None, Any]:
+    """``(tag_field, tag)`` of a struct; ``(None, None)`` when untagged."""
+    cls = struct_class(tp)
+    if cls is None:
+        return None, None
+    config = cls.__struct_config__
+    return config.tag_field, config.tag
+
+
+class UnionInfo:
+    """A union whose object members msgspec tells apart by a tag.
+
+    ``known`` maps each tag value to its member; ``unknown`` is the member
+    that stands for tags added later (None if the union has none);
+    ``untagged`` lists the public classes that may omit the tag (the
+    targets of proxies whose tag field is an optional field), and
+    ``tagless`` the same grouped by proxy: ``(proxy, its targets that may
+    omit the tag)``.
+    """
+
+    __slots__ = ("known", "tag_field", "tagless", "type", "unknown", "untagged")
+
+    def __init__(self, tp: Any) -> None:
+        self.type = tp
+        self.tag_field: str = ""
+        self.known: dict[Any, Any] = {}
+        self.unknown: type[UnknownVariant] | None = None
+        untagged: list[type] = []
+        tagless: list[tuple[type, tuple[type, ...]]] = []
+        for member in union_members(tp) if is_union(tp) else (tp,):
+            cls = struct_class(member)
+            if cls is None:
+                continue
+            tag_field, tag = tag_config(member)
+            if tag_field is None:
+                continue
+            self.tag_field = tag_field
+            if issubclass(cls, UnknownVariant):
+                self.unknown = cls
+                continue
+            self.known[tag] = member
+            if issubclass(cls, VariantProxy):
+                targets = cls._targets()  # pyright: ignore[reportPrivateUsage]
+                optional = tuple(t for t in targets if _tag_is_optional(t, tag_field))
+                if optional:
+                    tagless.append((cls, optional))
+                untagged += [t for t in optional if t not in untagged]
+        self.untagged = tuple(untagged)
+        self.tagless = tuple(tagless)
+
+
+def _tag_is_optional(cls: type, tag_field: str) -> bool:
+    for f in struct_fields(cls):
+        if f.encode_name == tag_field:
+            return not f.required
+    return False
+
+
+@cache
+def union_info(tp: Any) -> UnionInfo | None:
+    """The tag layout of ``tp`` if it is a union of tagged structs (or one
+    tagged struct), else None."""
+    info = UnionInfo(tp)
+    return info if info.tag_field else None
+
+
+def children(tp: Any) -> Iterator[Any]:
+    """The annotations directly inside ``tp``: a struct's fields, a list's
+    item, a dict's value, a union's members, a dispatch union's members."""
+    tp = unwrap(tp)
+    if is_union(tp):
+        yield from union_members(tp)
+    elif is_dispatch(tp):
+        yield from tp.members()
+    elif struct_class(tp) is not None:
+        for f in struct_fields(tp):
+            yield f.type
+    elif get_origin(tp) in (list, tuple, dict, frozenset, set):
+        yield from get_args(tp)
+
+
+@cache
+def reachable(tp: Any) -> frozenset[Any]:
+    """Every annotation reachable from ``tp`` (itself included)."""
+    seen: set[Any] = set()
+    stack = [unwrap(tp)]
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        stack.extend(unwrap(c) for c in children(node))
+    return frozenset(seen)
+
+
+def reaches(tp: Any, test: Callable[[Any], bool]) -> bool:
+    """Whether ``test`` holds for ``tp`` or anything reachable from it."""
+    return any(test(node) for node in reachable(tp))
+
+
+@cache
+def enum_fields(tp: Any) -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """(attribute, JSON name, known values) of each closed-enum field."""
+    out: list[tuple[str, str, frozenset[str]]] = []
+    for f in struct_fields(tp):
+        values, open_str = enum_values(f.type)
+        if values and not open_str:
+            out.append((f.name, f.encode_name, values))
+    return tuple(out)
+
+
+def enum_values(tp: Any) -> tuple[frozenset[str], bool]:
+    """Known values inside an annotation, and whether a plain ``str`` is
+    allowed beside them (then nothing is checked)."""
+    if tp is str:
+        return frozenset(), True
+    origin = get_origin(tp)
+    if origin is Annotated:
+        for meta in getattr(tp, "__metadata__", ()):
+            if isinstance(meta, EnumValues):
+                return meta.values, False
+        return frozenset(), False
+    if is_union(tp) or origin is list:
+        values: frozenset[str] = frozenset()
+        open_str = False
+        for arg in get_args(tp):
+            v, o = enum_values(arg)
+            values |= v
+            open_str = open_str or o
+        return values, open_str
+    return frozenset(), False
+
+
+def fit(
+    cls: type, obj: dict[str, Any], read: Callable[[Any], Any] = lambda v: v
+) -> tuple[int, int]:
+    """How badly an object fits ``cls`` (lower is better): strings outside
+    its closed enums (a ``role`` it does not have), then keys it does not
+    read (and would drop). ``read`` turns a value of ``obj`` into Python
+    (``msgspec.json.decode`` where ``obj`` holds raw values)."""
+    mismatches = 0
+    for _, name, values in enum_fields(cls):
+        if name in obj:
+            value = read(obj[name])
+            if isinstance(value, str) and value not in values:
+                mismatches += 1
+    return mismatches, len(obj.keys() - json_names(cls))
