@@ -33,8 +33,8 @@ def time_cli(path: Path, jobs: int, repeat: int) -> float:
             dest = Path(tmp) / "out.parquet"
             argv = [
                 sys.executable,
-                "-c",
-                "from openai_structs.cli import run; run()",
+                "-m",
+                "openai_structs",
                 "batch",
                 "export",
                 str(path),

@@ -6,7 +6,7 @@ from typing import Any
 
 import aiohttp
 
-from openai_structs import Response, ResponseAccumulator
+from openai_structs import Response, ResponseAccumulator, ResponseTextDeltaEvent
 from openai_structs.streams import aiter_response_events
 
 
@@ -18,7 +18,7 @@ async def stream_response(
     async with session.post(url, json={**request, "stream": True}) as reply:
         reply.raise_for_status()
         async for event in aiter_response_events(reply.content.iter_any()):
-            if event.type == "response.output_text.delta":
+            if isinstance(event, ResponseTextDeltaEvent):  # every event has .type too
                 print(event.delta, end="", flush=True)
             response.add(event)
     return response.result()

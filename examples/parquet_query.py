@@ -25,8 +25,8 @@ def tokens_by_model_polars(parquet: str) -> list[dict[str, Any]]:
 def failures_duckdb(parquet: str) -> list[tuple[Any, ...]]:
     import duckdb
 
-    return duckdb.sql(
+    query = (
         "SELECT custom_id, status_code, error_code FROM read_parquet($path) "
-        "WHERE error_code IS NOT NULL ORDER BY custom_id",
-        params={"path": parquet},
-    ).fetchall()
+        "WHERE error_code IS NOT NULL ORDER BY custom_id"
+    )
+    return duckdb.execute(query, {"path": parquet}).fetchall()

@@ -37,7 +37,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -46,6 +46,11 @@ from .core import _typeinfo as ti
 from .core._codec import Decoder
 from .core._strict import KINDS, findings, read_json
 from .errors import DecodeError
+
+if TYPE_CHECKING:
+    from . import types
+else:
+    from .core._lazy import types
 
 __all__ = ["Audit", "AuditFinding", "audit"]
 
@@ -157,7 +162,7 @@ class Audit:
             self._count("error", "$", f"not an event stream: {exc}")
             return
         if type is None and any(e.event and e.event.startswith("thread.") for e in events):
-            union = _t("AssistantStreamEvent")
+            union = types.AssistantStreamEvent
             for e in events:
                 name = msgspec.json.encode(e.event or "message")
                 self.add(b'{"event":' + name + b',"data":' + e.data + b"}", union)
@@ -207,7 +212,7 @@ class Audit:
     # -- types ------------------------------------------------------------------
 
     def _infer(self, data: Any, doc: Any) -> Any:
-        if not isinstance(doc, dict):
+        if doc.__class__ is not dict:  # decoded JSON: a plain dict if an object
             return None
         tag = doc.get("type")
         if isinstance(tag, str):
@@ -216,7 +221,7 @@ class Audit:
                 if info is not None and tag in info.known:
                     return union
             if tag.startswith("response."):  # a new event of a Responses stream
-                return _t("ResponseStreamEvent")
+                return types.ResponseStreamEvent
         obj = doc.get("object")
         if not isinstance(obj, str):
             return None
@@ -258,12 +263,6 @@ class _LineProbe(msgspec.Struct):
     response: _ResponseProbe | None | msgspec.UnsetType = msgspec.UNSET
 
 
-def _t(name: str) -> Any:
-    from . import types
-
-    return getattr(types, name)
-
-
 @cache
 def _decoder(tp: Any) -> Decoder[Any]:
     return Decoder(tp)
@@ -283,7 +282,7 @@ def _fits(tp: Any, data: Any) -> int:
 def _tagged_roots() -> tuple[Any, ...]:
     """The unions a payload is told by its ``type``: Responses stream events,
     Realtime server events."""
-    return tuple(_t(n) for n in ("ResponseStreamEvent", "RealtimeServerEvent"))
+    return (types.ResponseStreamEvent, types.RealtimeServerEvent)
 
 
 @cache
@@ -291,8 +290,6 @@ def _by_object() -> dict[str, tuple[Any, ...]]:
     """``object`` value -> the types whose required ``object`` lists it (a
     constant, or a short closed list such as Azure's ``""`` beside the
     chunk's own value)."""
-    from . import types
-
     out: dict[str, list[Any]] = {}
     for name in types.INDEX:
         tp = getattr(types, name)
@@ -312,7 +309,7 @@ def _batch_input(url: Any, body: Any) -> Any:
 
     if body is None:
         body = request_type(url) if url in ENDPOINTS else Any
-    return _t("BatchRequestInput")[body]
+    return types.BatchRequestInput[body]
 
 
 def _batch_output(response: Any, body: Any) -> Any:
@@ -325,9 +322,9 @@ def _batch_output(response: Any, body: Any) -> Any:
         if isinstance(response, _ResponseProbe):
             status = response.status_code
             if isinstance(status, int) and not 200 <= status < 300:
-                body = _t("ErrorResponse")
+                body = types.ErrorResponse
             elif isinstance(response.body, BodyProbe):
                 endpoint = endpoint_of_body(response.body)
                 if endpoint is not None:
                     body = body_type(endpoint)
-    return _t("BatchRequestOutput")[body]
+    return types.BatchRequestOutput[body]

@@ -1,4 +1,3 @@
-# pyright: strict
 """Batch output files as a Dask dataframe; see :func:`read_batch_output`.
 
 Needs the ``dask`` extra. The implementation is in ``openai_structs.batch._dask``.

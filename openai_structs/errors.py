@@ -219,10 +219,6 @@ class APIStreamError(OpenAIStructsError):
     ``api_errors="yield"``, a stream hands it out as a value instead, where
     the stream's own type has no member for the error (chat's
     ``data: {"error": ...}``), and goes on.
-
-    The API writes its errors in several shapes (see
-    :mod:`openai_structs.streams`); :attr:`code` and :attr:`message` read
-    each of them.
     """
 
     error: Any
@@ -230,6 +226,11 @@ class APIStreamError(OpenAIStructsError):
     for ``{"error": {...}}`` and ``event: error`` payloads, the union's own
     error event such as :class:`~openai_structs.ResponseErrorEvent`), else
     the decoded JSON value, else the text."""
+    code: str | None
+    """The error's ``code``, read from whichever shape the API wrote it in
+    (see :mod:`openai_structs.streams`), or None."""
+    message: str
+    """The error's ``message``, or the event's data as text when it has none."""
     data: bytes
     """The event's data as it arrived."""
     index: int
@@ -237,45 +238,23 @@ class APIStreamError(OpenAIStructsError):
     event: str | None
     """The event's SSE ``event:`` name, or None."""
 
-    def __init__(self, error: Any, *, data: bytes, index: int, event: str | None) -> None:
+    def __init__(
+        self,
+        error: Any,
+        *,
+        data: bytes,
+        index: int,
+        event: str | None,
+        code: str | None = None,
+        message: str | None = None,
+    ) -> None:
         self.error = error
+        self.code = code
+        self.message = data.decode("utf-8", "replace") if message is None else message
         self.data = data
         self.index = index
         self.event = event
         super().__init__(f"API error in stream (event {index}): {self.message}")
-
-    @property
-    def message(self) -> str:
-        """The error's ``message`` (at the payload's top level or inside its
-        ``error`` object), or the raw payload when it has none."""
-        return str(_error_field(self.error, "message") or self.data.decode("utf-8", "replace"))
-
-    @property
-    def code(self) -> Any:
-        """The error's ``code`` (at the payload's top level or inside its
-        ``error`` object): a string, or None."""
-        return _error_field(self.error, "code")
-
-
-def _error_field(error: Any, name: str) -> Any:
-    """``error``'s field ``name``, or that of the object in its ``error``
-    field (the nested shape), or None."""
-    value = _sent(error, name)
-    if value is None:
-        inner = _sent(error, "error")
-        if inner is not None:
-            value = _sent(inner, name)
-    return value
-
-
-def _sent(obj: Any, name: str) -> Any:
-    if isinstance(obj, dict):
-        value: Any = obj.get(name)  # pyright: ignore[reportUnknownMemberType]
-    elif isinstance(obj, msgspec.Struct):
-        value = getattr(obj, name, None)
-    else:
-        return None
-    return None if value is msgspec.UNSET else value
 
 
 # --------------------------------------------------------------------------

@@ -188,8 +188,7 @@ def test_cli_json_and_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[s
 def test_cli_runs_as_the_installed_command(tmp_path: Path) -> None:
     (tmp_path / "r.json").write_bytes((DATA / "response.json").read_bytes())
     run = subprocess.run(
-        [sys.executable, "-c", "from openai_structs.cli import run; run()", "audit", "--json"]
-        + [str(tmp_path / "r.json")],
+        [sys.executable, "-m", "openai_structs", "audit", "--json"] + [str(tmp_path / "r.json")],
         capture_output=True,
         text=True,
         check=False,

@@ -193,18 +193,11 @@ def test_fields_the_types_share_are_carried_like_the_sdk(monkeypatch: pytest.Mon
         kw_only=True,
         frozen=True,
     )
-    types = dict(module._types())
-    types.update(
-        completion=result_type,
-        choice=result_choice,
-        extra=module._shared(chunk_type, result_type, module._FOLDED),
-        choice_extra=module._shared(chunk_choice, result_choice, module._FOLDED),
-    )
-    assert (types["extra"], types["choice_extra"]) == (
-        ("prompt_filter_results",),
-        ("content_filter_results",),
-    )
-    monkeypatch.setattr(module, "_types", lambda: types)
+    extras = (module._shared(chunk_type, result_type), module._shared(chunk_choice, result_choice))
+    assert extras == (("prompt_filter_results",), ("content_filter_results",))
+    monkeypatch.setattr(module.types, "CreateChatCompletionResponse", result_type)
+    monkeypatch.setattr(module.types, "CreateChatCompletionResponseChoicesItem", result_choice)
+    monkeypatch.setattr(module, "_extras", lambda: extras)
     acc = ChatCompletionAccumulator()
     state = sdk_streaming.ChatCompletionStreamState()
     assert AZURE is not None

@@ -456,7 +456,7 @@ def test_sigterm_during_export_leaves_nothing_behind(
     work = tmp_path / "out"
     work.mkdir()
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from openai_structs.cli import run; run()", "batch", "export", str(source),
+        [sys.executable, "-m", "openai_structs", "batch", "export", str(source),
          "--to", str(work / "out.parquet"), "--jobs", jobs],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
     )  # fmt: skip
@@ -618,3 +618,21 @@ def test_long_commands_show_progress(
     assert dones == sorted(dones) and len(dones) > 1
     bar, last, told = seen[-1]
     assert last == told == bar  # every byte of every file
+
+
+def test_demo_needs_its_sample_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--data", str(tmp_path / "missing")]) == 3
+    assert "no sample folder" in capsys.readouterr().err
+    assert main(["demo", "--data", str(tmp_path)]) == 3  # a folder with no known sample
+    assert "no known sample files" in capsys.readouterr().err
+
+
+def test_tables_in_a_pipe_are_plain_text(capsys: pytest.CaptureFixture[str]) -> None:
+    from openai_structs.cli._common import table
+
+    table("title", ["a", "long header"], [["a value longer than its header", 1]])
+    assert capsys.readouterr().out.splitlines() == [
+        "title",
+        "a                               long header",
+        "a value longer than its header  1",
+    ]

@@ -148,8 +148,8 @@ def test_with_raw_data_is_the_framers_bytes_not_a_copy() -> None:
             self.sse = SSEDecoder()
             self.cut: list[bytes] = []
 
-        def feed_batches(self, chunk: bytes) -> list[Any]:
-            items = self.sse.feed_batches(chunk)
+        def feed_runs(self, chunk: bytes) -> list[Any]:
+            items = self.sse.feed_runs(chunk)
             for item in items:
                 self.cut += getattr(item, "datas", None) or [item.data]
             return items
@@ -305,8 +305,10 @@ def test_code_and_message_of_either_shape(payload: bytes, stream_type: Any) -> N
 
 
 def test_code_and_message_of_dicts_and_text() -> None:
+    from openai_structs.streams._api_errors import api_error
+
     def error(payload: Any) -> APIStreamError:
-        return APIStreamError(payload, data=b"raw text", index=0, event="error")
+        return api_error(payload, b"raw text", 0, "error")
 
     assert (error({"error": {"code": "c", "message": "m"}}).code, error({"code": "k"}).code) == (
         "c",

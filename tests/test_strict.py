@@ -5,6 +5,7 @@ enum values the spec does not list raise UnknownEnumValueError, each with the
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -381,3 +382,49 @@ def test_strict_key_under_a_skipped_number_out_of_range() -> None:
     assert decode(raw, o.CreateResponse).model == "m"
     with pytest.raises(o.UnknownKeyError):
         decode(raw, o.CreateResponse, strict=True)
+
+
+# --------------------------------------------------------------------------
+# An unknown tag's error lists the known tags, as an unknown enum value's does
+
+
+def _known(message: str) -> list[str]:
+    listed = message[message.index("(known: ") + 8 : message.index(") - at `")]
+    return listed.split(", ")
+
+
+def test_unknown_tag_lists_the_known_tags_nested() -> None:
+    doc = json.loads((Path(__file__).parents[1] / "data" / "response.json").read_bytes())
+    doc["output"].append({"type": "brand_new"})
+    with pytest.raises(UnknownVariantError) as info:
+        decode(json.dumps(doc), o.Response, strict=True)
+    assert info.value.path == f"$.output[{len(doc['output']) - 1}].type"
+    known = _known(str(info.value))
+    assert "message" in known and "function_call" in known and "brand_new" not in known
+    assert known == sorted(known)
+
+
+def test_unknown_tag_lists_the_known_tags_of_a_stream_union() -> None:
+    with pytest.raises(UnknownVariantError) as info:
+        decode(
+            b'{"type": "response.new", "sequence_number": 1}', o.ResponseStreamEvent, strict=True
+        )
+    known = _known(str(info.value))
+    assert "response.output_text.delta" in known and "error" in known
+    assert info.value.path == "$.type"
+
+
+def test_unknown_tag_of_a_union_decoded_in_python_lists_its_tags() -> None:
+    with pytest.raises(UnknownVariantError) as info:
+        decode(b'{"type": "zzz"}', o.CreateEvalItem, strict=True)
+    assert _known(str(info.value)) == ["message"]
+
+
+def test_unknown_event_name_lists_the_known_names() -> None:
+    stream = b'event: thread.run.teleported\ndata: {"id": "r"}\n\n'
+    with pytest.raises(o.StreamDecodeError) as info:
+        list(o.iter_assistant_events([stream], strict=True))
+    cause = info.value.__cause__
+    assert isinstance(cause, UnknownVariantError)
+    known = _known(str(cause))
+    assert "thread.run.created" in known and "done" in known and "error" in known

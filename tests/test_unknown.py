@@ -421,3 +421,19 @@ assert UNKNOWN_MADE == [True]
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False
     )
     assert run.returncode == 0, run.stderr
+
+
+def test_an_unknown_variant_answers_to_its_tag_field() -> None:
+    """``.type`` (``.role``, ``.object``, ``.event``) is the tag, as on every
+    member of its union; it is not a field, so nothing else changes."""
+    event = decode(b'{"type": "response.teleport", "sequence_number": 1}', o.ResponseStreamEvent)
+    assert isinstance(event, UnknownType) and event.type == event.tag == "response.teleport"
+    for cls, field in (
+        (UnknownRole, "role"),
+        (o.UnknownObject, "object"),
+        (o.UnknownEvent, "event"),
+    ):
+        value = cls.from_object({field: "new", "x": 1})
+        assert getattr(value, field) == value.tag == "new"
+    assert [f.name for f in msgspec.structs.fields(UnknownType)] == ["mark", "raw"]
+    assert encode(event) == b'{"type": "response.teleport", "sequence_number": 1}'

@@ -1,4 +1,3 @@
-# pyright: strict
 """Batch API files: typed input, output and error JSONL, read in bounded memory.
 
 - :func:`iter_batch_output` and :func:`iter_batch_input` read a file line by
@@ -22,7 +21,7 @@ from, in blocks of lines), ``_reader`` (the reader) and ``_read`` (output and
 input lines), ``_usage`` and ``_bodies`` (what a body says) and ``_lines``
 (one reading of an output line, for the summary and the export),
 ``_views`` (views: the check, and the projection of a full value),
-``_summary``, ``_export`` and ``_parallel`` (Parquet), ``_join``, ``_write``,
+``_summary``, ``_export`` (Parquet, in one process or ``jobs``), ``_join``, ``_write``,
 ``_jobs`` (the worker processes of ``jobs=``) and ``_dask``. See
 ``docs/batch.md`` for a guide. Errors:
 :class:`~openai_structs.BatchLineError` and

@@ -1,4 +1,3 @@
-# pyright: strict
 """What a successful response body of each endpoint says, for the export and the summary.
 
 For each endpoint, a **view** of its body (:mod:`._views`): a struct of the

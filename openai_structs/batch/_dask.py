@@ -1,4 +1,3 @@
-# pyright: strict
 """Batch output files on Dask: many files, many GB, one dataframe.
 
 :func:`read_batch_output` cuts each file into byte ranges that start and end

@@ -1,4 +1,3 @@
-# pyright: strict
 """The Batch API's endpoints: one :class:`Endpoint` record each, in :data:`ENDPOINTS`.
 
 A record holds every fact this package knows of an endpoint, so that no other

@@ -1,4 +1,3 @@
-# pyright: strict
 """Running one function over many tasks in worker processes, and stopping them.
 
 ``openai-structs batch export --jobs N`` cuts a file into byte ranges and

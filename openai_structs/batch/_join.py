@@ -1,4 +1,3 @@
-# pyright: strict
 """Pairing a batch's requests with its results: :func:`join_batch` and :func:`join_parquet`.
 
 The API writes output lines in the order requests finish, not the order they

@@ -1,4 +1,3 @@
-# pyright: strict
 """One reading of a batch output line, for the summary and the export alike.
 
 :class:`LineReader` turns a decoded output line (its body decoded into its

@@ -1,4 +1,3 @@
-# pyright: strict
 """Reading Batch API files: :func:`iter_batch_output` and :func:`iter_batch_input`.
 
 Both return a :class:`~._reader.BatchReader`; what differs is the *kind* of

@@ -1,4 +1,3 @@
-# pyright: strict
 """The reader of one batch file: :class:`BatchReader`, and :class:`BadLine`.
 
 A reader walks a file block by block (:class:`~._source.Blocks`) and decodes

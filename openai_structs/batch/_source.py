@@ -1,4 +1,3 @@
-# pyright: strict
 """Where batch files come from: paths, file objects, bytes, cut into blocks of lines.
 
 A batch file can be far larger than memory, so nothing here reads a whole file

@@ -1,4 +1,3 @@
-# pyright: strict
 """What a Batch API output file holds, in counts: :func:`summarize_batch`.
 
 A summary is built in one pass over the file, in bounded memory, and

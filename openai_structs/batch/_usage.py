@@ -1,4 +1,3 @@
-# pyright: strict
 """The token counts of one batch output line, the same names for every endpoint.
 
 The endpoints count tokens under different names: chat completions,

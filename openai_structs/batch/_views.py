@@ -1,4 +1,3 @@
-# pyright: strict
 """Views: decode only what you read.
 
 A *view* of a type is a ``msgspec.Struct`` of your own that holds some of the

@@ -1,4 +1,3 @@
-# pyright: strict
 """Writing and checking Batch API input files: :func:`write_batch_input` and
 :func:`validate_batch_input`.
 

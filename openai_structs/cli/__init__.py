@@ -1,4 +1,5 @@
-"""The ``openai-structs`` command: batch files, streams, benchmarks, codegen.
+"""The ``openai-structs`` command (also ``python -m openai_structs``): batch
+files, streams, the audit, the demo, benchmarks, codegen.
 
 Every subcommand prints results on stdout (``--json`` where offered gives one
 JSON document) and problems on stderr, and exits with one of:
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     from ._batch import add_batch_commands
     from ._bench import add_bench_command
     from ._codegen import add_codegen_command
+    from ._demo import add_demo_command
     from ._sse import add_sse_commands
 
     parser = argparse.ArgumentParser(
@@ -66,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_audit_command(commands)
     add_bench_command(commands)
     add_codegen_command(commands)
+    add_demo_command(commands)
     return parser
 
 

@@ -1,4 +1,3 @@
-# pyright: strict
 """``openai-structs batch ...``: inspect, export, join and validate batch files.
 
 Each command is a thin layer over a function of :mod:`openai_structs.batch`

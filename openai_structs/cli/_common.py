@@ -99,20 +99,22 @@ def progress_bar(
 
 
 def table(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Print a table on stdout: rich's when installed, aligned text otherwise."""
-    try:
-        from rich.console import Console
-        from rich.table import Table
-    except ImportError:
-        cells = [list(map(str, header)), *[[str(c) for c in row] for row in rows]]
-        widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-        print(title)
-        for row in cells:
-            print("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
-        return
-    grid = Table(title=title, title_justify="left")
-    for name in header:
-        grid.add_column(name)
-    for row in rows:
-        grid.add_row(*map(str, row))
-    Console().print(grid)
+    """Print a table on stdout: rich's on a terminal when rich is installed,
+    else aligned text (whole cells, for pipes, logs and files)."""
+    cells = [[str(c) for c in header], *[[str(c) for c in row] for row in rows]]
+    if sys.stdout.isatty():
+        try:
+            from rich.console import Console
+            from rich.table import Table
+        except ImportError:
+            pass
+        else:
+            grid = Table(*cells[0], title=title, title_justify="left")
+            for row in cells[1:]:
+                grid.add_row(*row)
+            Console().print(grid)
+            return
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    print(title)
+    for row in cells:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())

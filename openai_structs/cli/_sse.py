@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..errors import APIStreamError, SSEError
 from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, existing_file, fail
+
+if TYPE_CHECKING:
+    from ..streams import ChatCompletionAccumulator, ResponseAccumulator
 
 __all__ = ["add_sse_commands"]
 
@@ -39,7 +42,7 @@ def _messages(handle: BinaryIO) -> Iterator[bytes]:
             yield line
 
 
-def _accumulator(kind: str) -> Any:
+def _accumulator(kind: str) -> ChatCompletionAccumulator | ResponseAccumulator:
     from .. import streams
 
     if kind == "chat":

@@ -18,7 +18,10 @@ How a decode goes, by module (each private, each with one job):
 - ``_typeinfo``: what those passes need to know of a type;
 - ``_depth``: the one nesting limit;
 - ``_msgspec``: the one place that reads msgspec's messages;
-- ``_base``: the base classes the generated types build on.
+- ``_base``: the base classes the generated types build on;
+- ``_fields``: ``present``, the one reading of a field that may be absent,
+  and ``_lazy``: the generated types, imported on first use (both for the
+  other subpackages).
 
 Nothing here imports the generated types: they import this.
 """

@@ -22,24 +22,9 @@ from typing import (
 )
 
 import msgspec
-from msgspec import UNSET, UnsetType
 
-__all__ = [
-    "UNKNOWN_TAG",
-    "UNSET",
-    "DispatchUnion",
-    "Enum",
-    "EnumValues",
-    "Struct",
-    "UnknownEvent",
-    "UnknownObject",
-    "UnknownRole",
-    "UnknownType",
-    "UnknownVariant",
-    "UnsetType",
-    "VariantProxy",
-    "dispatch_union",
-]
+# the generated modules import these from here
+from msgspec import UNSET, UnsetType  # noqa: F401  # pyright: ignore[reportUnusedImport]
 
 
 class Struct(
@@ -92,14 +77,12 @@ class _OpenEnumForm:
     """``Enum["a", "b"]`` is ``Literal["a", "b"]`` for type checkers and an
     open ``str`` carrying the known values at run time."""
 
-    def __getitem__(self, values: Any) -> Any:
-        if not isinstance(values, tuple):
-            values = (values,)
-        return Annotated[str, EnumValues(values)]
+    def __getitem__(self, values: str | tuple[str, ...]) -> Any:
+        return Annotated[str, EnumValues((values,) if isinstance(values, str) else values)]
 
 
 if TYPE_CHECKING:
-    from typing import Literal as Enum
+    from typing import Literal as Enum  # pyright: ignore[reportUnusedImport]
 else:
     Enum = _OpenEnumForm()
 
@@ -113,6 +96,14 @@ UNKNOWN_TAG = "\x00openai_structs.unknown"
 #: ``[True]`` once this process has made an :class:`UnknownVariant`. Until
 #: then no encoded document can hold one, and encoders skip looking for one.
 UNKNOWN_MADE = [False]
+
+
+class _TagField:
+    """The JSON property that holds an unknown variant's tag: its class's
+    msgspec ``tag_field`` (``""`` for the base class)."""
+
+    def __get__(self, obj: object, owner: type[msgspec.Struct]) -> str:
+        return owner.__struct_config__.tag_field or ""
 
 
 class UnknownVariant(Struct, frozen=True, kw_only=True):
@@ -133,7 +124,7 @@ class UnknownVariant(Struct, frozen=True, kw_only=True):
 
     mark: msgspec.Raw
     raw: msgspec.Raw
-    tag_field: ClassVar[str] = ""
+    tag_field: ClassVar[_TagField] = _TagField()
 
     def __post_init__(self) -> None:
         mark = bytes(self.mark)
@@ -210,28 +201,36 @@ def _hole(mark: bytes) -> bytes | None:
     return kept[int(index)]
 
 
-class UnknownType(UnknownVariant, frozen=True, tag_field="type", tag=UNKNOWN_TAG):
-    """Unknown member of a union told apart by ``type``."""
+class _Tag:
+    """The tag of an unknown variant under its field's name (``.type``,
+    ``.role``...), as every member of its union has it: :attr:`UnknownVariant.tag`."""
 
-    tag_field: ClassVar[str] = "type"
+    def __get__(self, obj: UnknownVariant | None, owner: type | None = None) -> Any:
+        return self if obj is None else obj.tag
+
+
+class UnknownType(UnknownVariant, frozen=True, tag_field="type", tag=UNKNOWN_TAG):
+    """Unknown member of a union told apart by ``type``; ``.type`` is its tag."""
+
+    type = _Tag()
 
 
 class UnknownRole(UnknownVariant, frozen=True, tag_field="role", tag=UNKNOWN_TAG):
-    """Unknown member of a union told apart by ``role``."""
+    """Unknown member of a union told apart by ``role``; ``.role`` is its tag."""
 
-    tag_field: ClassVar[str] = "role"
+    role = _Tag()
 
 
 class UnknownObject(UnknownVariant, frozen=True, tag_field="object", tag=UNKNOWN_TAG):
-    """Unknown member of a union told apart by ``object``."""
+    """Unknown member of a union told apart by ``object``; ``.object`` is its tag."""
 
-    tag_field: ClassVar[str] = "object"
+    object = _Tag()
 
 
 class UnknownEvent(UnknownVariant, frozen=True, tag_field="event", tag=UNKNOWN_TAG):
-    """Unknown member of a union told apart by ``event``."""
+    """Unknown member of a union told apart by ``event``; ``.event`` is its tag."""
 
-    tag_field: ClassVar[str] = "event"
+    event = _Tag()
 
 
 UNKNOWN_BY_FIELD: dict[str, type[UnknownVariant]] = {
@@ -326,6 +325,11 @@ class DispatchUnion(metaclass=_DispatchMeta):
     def other(cls) -> Any:
         """Union of the members that are not JSON objects, or None."""
         return cls._load()["other"]
+
+    @classmethod
+    def known_tags(cls) -> tuple[str, ...]:
+        """The tag values of the members."""
+        return tuple(cls._load()["by_tag"])
 
     @classmethod
     def candidates(cls, obj: dict[str, Any]) -> tuple[type, ...] | None:

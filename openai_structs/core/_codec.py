@@ -50,7 +50,7 @@ from ._msgspec import (
 )
 from ._refine import refiner
 from ._strict import check, check_utf8
-from ._unknown import _MARK, decode_fallback, splice
+from ._unknown import MARK, decode_fallback, splice
 
 __all__ = ["Decoder", "Encoder", "decode", "encode"]
 
@@ -122,18 +122,21 @@ class Decoder(Generic[T]):
             self._first: Callable[[Buffer], Any] = native_strict
             whole = self._make_decode()
 
-            def decode_strict(buf: Buffer) -> T:
-                value = whole(buf)
+            def decode(buf: Buffer) -> T:
                 try:
-                    check(value, buf)
-                except RecursionError:  # the JSON read again, from a deep stack
-                    _in_room(check, value, buf)
+                    value = whole(buf)
+                    try:
+                        check(value, buf)
+                    except RecursionError:  # the JSON read again, from a deep stack
+                        _in_room(check, value, buf)
+                except DecodeError as exc:
+                    raise exc.with_traceback(None) from None  # the traceback ends here
                 return value
 
-            self.decode = decode_strict
+            self.decode = decode
             # the fast pair for callers that decode many payloads themselves
             # (msgspec, then the after-step if any): in strict mode, decode
-            self._native: Callable[[Buffer], Any] = decode_strict
+            self._native: Callable[[Buffer], Any] = decode
             self._after: Callable[[Any], Any] | None = None
         else:
             self._first = self._native = native.decode
@@ -141,39 +144,35 @@ class Decoder(Generic[T]):
             self.decode = self._make_decode()
 
     def _make_decode(self) -> Callable[[Buffer], T]:
-        # Only the ``try`` bodies run on good input; every ``except`` is the
-        # error path (free until taken).
-        native, after, slow = self._first, self._refine, self._slow
-        rare, locate = self._rare, self._locate_utf8
-        if after is None:
+        # The good path is the ``try`` body: one call, or two where proxies
+        # are refined. Anything that leaves it (an unknown variant, bad
+        # input) is worked out by ``recover``, and a DecodeError it gives
+        # back is raised here, so that its traceback ends at the caller's
+        # call rather than deep inside the slow path.
+        native, refine, recover = self._first, self._refine, self._recover
+        if refine is None:
 
             def decode(buf: Buffer) -> T:
                 try:
                     return native(buf)
-                except msgspec.ValidationError:
-                    return slow(buf)
-                except (RecursionError, BufferError) as exc:
-                    return rare(exc, buf)
-                except _MALFORMED as exc:
-                    raise malformed(exc, buf, locate) from None
+                except Exception as exc:  # noqa: BLE001 - off the native path, free until taken
+                    value = recover(exc, buf)
+                if isinstance(value, DecodeError):
+                    raise value.with_traceback(None) from None
+                return value
 
-            return decode
+        else:
 
-        def decode_and_refine(buf: Buffer) -> T:
-            try:
-                value = native(buf)
-            except msgspec.ValidationError:
-                value = slow(buf)
-            except (RecursionError, BufferError) as exc:
-                return rare(exc, buf)
-            except _MALFORMED as exc:
-                raise malformed(exc, buf, locate) from None
-            try:
-                return after(value)
-            except RecursionError as exc:
-                return rare(exc, buf)
+            def decode(buf: Buffer) -> T:
+                try:
+                    return refine(native(buf))
+                except Exception as exc:  # noqa: BLE001 - off the native path, free until taken
+                    value = recover(exc, buf)
+                if isinstance(value, DecodeError):
+                    raise value.with_traceback(None) from None
+                return value
 
-        return decode_and_refine
+        return decode
 
     def __repr__(self) -> str:
         return f"Decoder({self.type!r}, strict={self.strict})"
@@ -199,7 +198,10 @@ class Decoder(Generic[T]):
                     return [after(v) for v in values]
                 except (DecodeError, RecursionError):
                     pass  # the line by line pass below says which line
-        return self._lines_one_by_one(buf)
+        try:
+            return self._lines_one_by_one(buf)
+        except DecodeError as exc:
+            raise exc.with_traceback(None) from None
 
     def _array_pieces(self, buf: Buffer) -> list[T]:
         """The lines of ``buf`` in one native call per piece of about 64 KiB
@@ -226,6 +228,28 @@ class Decoder(Generic[T]):
         return out
 
     # -- slow paths -----------------------------------------------------------
+
+    def _recover(self, exc: Exception, buf: Buffer) -> Any:
+        """The value of ``buf`` once the native step failed with ``exc``, or
+        the :class:`DecodeError` that says why there is none (returned, for
+        the caller to raise). Anything that is not a decoding failure (a
+        wrong argument) is raised as it came."""
+        try:
+            if isinstance(exc, DecodeError):  # a proxy fits no class, bad UTF-8 in strict mode
+                return exc
+            if isinstance(exc, msgspec.ValidationError):  # unknown variants, omitted tags
+                try:
+                    value = self._slow(buf)
+                    return value if self._refine is None else self._refine(value)
+                except RecursionError as deep:
+                    exc = deep
+            if isinstance(exc, (RecursionError, BufferError)):
+                return self._rare(exc, buf)
+            if isinstance(exc, _MALFORMED):
+                return malformed(exc, buf, self._locate_utf8)
+        except DecodeError as error:
+            return error
+        raise exc
 
     def _slow(self, buf: Buffer) -> Any:
         try:
@@ -338,7 +362,7 @@ class Encoder:
             out = _in_room(self._encode, obj)
         # Looking for stand-ins costs about a third of the encode itself on
         # large text, so it is skipped until the process has made one.
-        return splice(out) if UNKNOWN_MADE[0] and _MARK in out else out
+        return splice(out) if UNKNOWN_MADE[0] and MARK in out else out
 
     def encode_lines(self, items: Any) -> bytes:
         """Encode an iterable as newline-delimited JSON, one item a line."""
@@ -348,7 +372,7 @@ class Encoder:
             if not isinstance(items, (list, tuple)):  # an iterator is spent
                 raise
             out = _in_room(self._encode_lines, items)
-        return splice(out) if UNKNOWN_MADE[0] and _MARK in out else out
+        return splice(out) if UNKNOWN_MADE[0] and MARK in out else out
 
 
 def _in_room(fn: Callable[..., R], *args: Any) -> R:
@@ -386,12 +410,16 @@ def decode(data: Buffer, type: Any, *, strict: bool = False) -> Any:
         dec = (_strict_ids if strict else _lenient_ids)[id(type)]
     except KeyError:
         dec = _decoder_for(type, strict)
-    if strict or dec._after is not None:
+    # the decoder's own halves, read here to save a frame on the hot path
+    if not strict and dec._after is None:  # pyright: ignore[reportPrivateUsage]
+        try:  # Decoder.decode inlined: one Python frame less on the hot path
+            return dec._native(data)  # pyright: ignore[reportPrivateUsage]
+        except _RETRY:
+            pass  # errors and unknown variants: from the start
+    try:
         return dec.decode(data)
-    try:  # Decoder.decode inlined: one Python frame less on the hot path
-        return dec._native(data)
-    except _RETRY:
-        return dec.decode(data)  # errors and unknown variants: from the start
+    except DecodeError as exc:
+        raise exc.with_traceback(None) from None  # the traceback ends at this call
 
 
 def _decoder_for(type: Any, strict: bool) -> Decoder[Any]:

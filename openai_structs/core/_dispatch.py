@@ -10,14 +10,27 @@ openai_structs.codegen --report`` lists them with the reason.
 from __future__ import annotations
 
 import builtins
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 import msgspec
 
 from ._base import UNKNOWN_BY_FIELD, DispatchUnion
-from ._msgspec import split_message
+from ._msgspec import split_message, unknown_tag
+from ._typeinfo import fit
 
-__all__ = ["dec_hook", "strict_hook"]
+__all__ = ["dec_hook", "set_fallback", "strict_hook"]
+
+Fallback = Callable[[bytes, Any, Any, bool], Any]
+_fallback: list[Fallback] = []
+
+
+def set_fallback(fn: Fallback) -> None:
+    """Hand the dispatch the unknown-variant decode
+    (:func:`~openai_structs.core._unknown.decode_fallback`, which calls this
+    when it is imported, with the rest of the decode core): the member that
+    fits a value best may hold unknown variants of its own."""
+    _fallback[:] = [fn]
 
 
 def dec_hook(type: Any, obj: Any) -> Any:
@@ -44,27 +57,31 @@ def _dispatch(type: Any, obj: Any, strict: bool) -> Any:
         if other is None:
             raise ValueError(f"Expected `object`, got `{_json_kind(obj)}`")
         return _convert(obj, other, hook)
+    return _dispatch_object(type, cast("dict[str, Any]", obj), strict, hook)
+
+
+def _dispatch_object(
+    type: builtins.type[DispatchUnion], obj: dict[str, Any], strict: bool, hook: Any
+) -> Any:
     tag_field = type.tag_field()
     candidates = type.candidates(obj)
     if candidates is None:
         tag = obj.get(tag_field)
         if strict or tag_field not in UNKNOWN_BY_FIELD:
-            raise ValueError(f"Invalid value {tag!r} - at `$.{tag_field}`")
+            raise ValueError(str(unknown_tag(tag, "$." + tag_field, type.known_tags())))
         return UNKNOWN_BY_FIELD[tag_field].from_object(obj)
     if not candidates:
         raise ValueError(f"Object missing required field `{tag_field}`")
-    from ._unknown import decode_fallback, fit
-
     ranked = sorted(candidates, key=lambda c: fit(c, obj))
     errors: list[msgspec.ValidationError] = []
     for cls in ranked:
         try:
-            return msgspec.convert(obj, cls, dec_hook=strict_hook)
+            return msgspec.convert(obj, cast("type[Any]", cls), dec_hook=strict_hook)
         except msgspec.ValidationError as exc:
             errors.append(exc)
-    if not strict:  # the best fit, with unknown variants inside it
+    if not strict and _fallback:  # the best fit, with unknown variants inside it
         try:
-            return decode_fallback(msgspec.json.encode(obj), ranked[0], hook, strict)
+            return _fallback[0](msgspec.json.encode(obj), ranked[0], hook, strict)
         except msgspec.ValidationError:
             pass
     raise _relative(errors[0])
@@ -84,5 +101,11 @@ def _relative(exc: msgspec.ValidationError) -> ValueError:
 
 
 def _json_kind(obj: Any) -> str:
-    kinds = {str: "str", int: "int", float: "float", bool: "bool", list: "array"}
-    return "null" if obj is None else kinds.get(builtins.type(obj), "object")
+    kinds: dict[builtins.type, str] = {
+        str: "str",
+        int: "int",
+        float: "float",
+        bool: "bool",
+        list: "array",
+    }
+    return "null" if obj is None else kinds.get(obj.__class__, "object")

@@ -19,7 +19,7 @@ there, naming no key.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import msgspec
@@ -97,6 +97,21 @@ def validation_error(
     text, rel = split_message(str(exc))
     path = join_path(prefix, rel or "$")
     return (cls or ValidationError)(f"{text}{_AT}{path}`", path=path)
+
+
+def unknown_tag(
+    tag: object, path: str, known: Iterable[str], cls: type[ValidationError] = ValidationError
+) -> ValidationError:
+    """The error for a tag value no member of a union has, at the tag's
+    ``path``, listing the tags the union knows (as an unknown enum value's
+    error lists the enum's values). Worded as msgspec words its own
+    rejection, so :func:`is_rejected_tag` reads both alike."""
+    return cls(f"Invalid value {tag!r}{known_values(known)} - at `{path}`", path=path)
+
+
+def known_values(known: Iterable[str]) -> str:
+    """`` (known: a, b)``: the values an error lists after the one it refuses."""
+    return f" (known: {', '.join(sorted(known))})"
 
 
 def is_rejected_tag(exc: msgspec.ValidationError, tag_fields: frozenset[str]) -> bool:

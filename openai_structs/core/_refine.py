@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from typing import Any, get_args, get_origin
+from typing import Any, cast, get_args, get_origin
 
 import msgspec
 
@@ -104,7 +104,7 @@ def _make(tp: Any) -> Refine:
                 by_type[cls or get_origin(member) or member] = fn
 
         def refine_union(v: Any) -> Any:
-            fn = by_type.get(type(v))
+            fn = by_type.get(v.__class__)
             return v if fn is None else fn(v)
 
         return refine_union
@@ -112,8 +112,9 @@ def _make(tp: Any) -> Refine:
     if origin is list:
         return _refine_items(enumerate, _index_step, get_args(tp)[0])
     if origin is dict:
-        return _refine_items(dict.items, key_step, get_args(tp)[1])
-    fields = []
+        items = cast("Callable[[Any], Any]", dict.items)  # pyright: ignore[reportUnknownMemberType]
+        return _refine_items(items, key_step, get_args(tp)[1])
+    fields: list[tuple[str, str, Refine]] = []
     for f in ti.struct_fields(tp):
         fn = _refiner(ti.unwrap(f.type))
         if fn is not None:
@@ -162,7 +163,7 @@ def _index_step(i: int) -> str:
 
 def _proxy_refiner(proxy: type[VariantProxy]) -> Refine:
     """Refine one proxy object: pick its target, convert, refine inside."""
-    return _refiner_for(proxy, proxy._targets(), True)
+    return _refiner_for(proxy, proxy._targets(), True)  # pyright: ignore[reportPrivateUsage]
 
 
 def refine_tagless(value: VariantProxy, targets: tuple[type, ...]) -> Any:
@@ -188,7 +189,7 @@ class _Plan:
         theirs = {f.encode_name for f in ti.struct_fields(target)}
         if any(f.name != name for name, f in mine.items()):  # pragma: no cover
             raise TypeError(f"{proxy.__name__} renames a field; the refiner reads JSON names")
-        self.target = target
+        self.target: type[Any] = target
         # msgspec.convert is twice as slow with a dec_hook: pass one only
         # where a union decoded in Python can be reached
         self.hook = dec_hook if ti.reaches(target, ti.is_dispatch) else None
@@ -261,7 +262,7 @@ def _ranked(fields: dict[str, Any], plans: list[_Plan]) -> list[_Plan]:
     does not define, then the generator's order."""
     if len(plans) == 1:
         return plans
-    scored = []
+    scored: list[tuple[int, int, int]] = []
     for i, plan in enumerate(plans):
         bad = 0
         for attr, values in plan.enums:
@@ -305,5 +306,5 @@ def _plain(x: Any) -> Any:
                 out[f.encode_name] = _plain(value)
         return out
     if isinstance(x, list):
-        return [_plain(item) for item in x]
+        return [_plain(item) for item in cast("list[Any]", x)]
     return x

@@ -27,7 +27,7 @@ import msgspec
 
 from ..errors import UnknownVariantError
 from . import _typeinfo as ti
-from ._msgspec import key_step, trailing_at
+from ._msgspec import key_step, trailing_at, unknown_tag
 
 __all__ = ["Hole", "find_holes"]
 
@@ -97,7 +97,8 @@ class _Text:
 
     def members(self, pos: int) -> list[tuple[str, int, int]]:
         """(key, value start, value end) of the object at ``pos``."""
-        buf, out = self.buf, []
+        buf = self.buf
+        out: list[tuple[str, int, int]] = []
         pos = self.ws(pos + 1)
         if buf[pos] == 0x7D:  # }
             return out
@@ -115,7 +116,8 @@ class _Text:
 
     def items(self, pos: int) -> list[tuple[int, int]]:
         """(start, end) of each item of the array at ``pos``."""
-        buf, out = self.buf, []
+        buf = self.buf
+        out: list[tuple[int, int]] = []
         pos = self.ws(pos + 1)
         if buf[pos] == 0x5D:  # ]
             return out
@@ -177,9 +179,7 @@ def find_holes(buf: bytes, tp: Any, strict: bool, path: str = "$") -> list[Hole]
                 holes.append(Hole(pos, text.end(pos), tp, path, steps, True))
             elif isinstance(value, str) and strict:
                 tag_path = f"{path}.{info.tag_field}"
-                raise UnknownVariantError(
-                    f"Invalid value {value!r} - at `{tag_path}`", path=tag_path
-                )
+                raise unknown_tag(value, tag_path, info.known, UnknownVariantError)
             elif info.unknown is not None and (value is None or not isinstance(value, str)):
                 holes.append(Hole(pos, text.end(pos), tp, path, steps, False))
         elif ti.is_union(tp):
@@ -210,7 +210,7 @@ def _fields_of(
     tp: Any, members: list[tuple[str, int, int]], path: str, steps: tuple[Step, ...]
 ) -> list[tuple[int, Any, str, tuple[Step, ...]]]:
     fields = _fields(tp)
-    out = []
+    out: list[tuple[int, Any, str, tuple[Step, ...]]] = []
     for key, start, _ in members:
         field = fields.get(key)
         if field is not None:

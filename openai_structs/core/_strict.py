@@ -35,7 +35,7 @@ import msgspec
 from ..errors import MalformedJSONError, UnknownEnumValueError, UnknownKeyError, UnknownVariantError
 from . import _typeinfo as ti
 from ._base import UnknownVariant
-from ._msgspec import key_step, validation_error
+from ._msgspec import key_step, known_values, validation_error
 
 __all__ = ["KINDS", "check", "check_utf8", "findings", "read_json"]
 
@@ -86,7 +86,7 @@ def check(value: Any, data: Any) -> None:
     :class:`UnknownKeyError`, :class:`UnknownVariantError` or
     :class:`UnknownEnumValueError` naming its ``$.path``."""
     if isinstance(data, memoryview) and not data.contiguous:
-        data = bytes(data)
+        data = data.tobytes()
     try:
         doc = read_json(data)
     except msgspec.ValidationError as exc:  # a number no decoder takes, unread by the types
@@ -96,9 +96,8 @@ def check(value: Any, data: Any) -> None:
             raise UnknownKeyError(f"Unknown key {detail!r} - at `{path}`", path=path)
         if kind == "unknown_variant":
             raise UnknownVariantError(f"Unknown {detail} {found!r} - at `{path}`", path=path)
-        known = ", ".join(sorted(detail))
         raise UnknownEnumValueError(
-            f"Unknown enum value {found!r} (known: {known}) - at `{path}`", path=path
+            f"Unknown enum value {found!r}{known_values(detail)} - at `{path}`", path=path
         )
 
 
@@ -113,31 +112,39 @@ def findings(value: Any, doc: Any, *, indexes: bool = True) -> Iterator[Finding]
         if isinstance(obj, UnknownVariant):
             yield Finding("unknown_variant", f"{path}.{obj.tag_field}", obj.tag, obj.tag_field)
             continue
+        # decoded values and their JSON hold plain lists and dicts: compared
+        # by class, their items stay typed Any (isinstance would make them unknown)
         if isinstance(obj, msgspec.Struct):
             cls = type(obj)
-            if isinstance(raw, dict):
+            if raw.__class__ is not dict:
+                raw = _NO_KEYS
+            else:
                 names = ti.json_names(cls)
                 for key, item in raw.items():
                     if key not in names:
                         yield Finding("unknown_key", path + key_step(key), item, key)
-            else:
-                raw = {}
             for attr, name, values in ti.enum_fields(cls):
                 yield from _enum(getattr(obj, attr), values, f"{path}.{name}", index)
             for attr, name in reversed(_walked(cls)):
                 item = getattr(obj, attr)
-                if isinstance(item, (msgspec.Struct, list, dict)):
+                if isinstance(item, _WALKED):
                     stack.append((item, raw.get(name), f"{path}.{name}"))
-        elif isinstance(obj, list):
-            items = raw if isinstance(raw, list) and len(raw) == len(obj) else [None] * len(obj)
+        elif obj.__class__ is list:
+            if raw.__class__ is not list or len(raw) != len(obj):
+                raw = [None] * len(obj)
             for i in range(len(obj) - 1, -1, -1):
-                if isinstance(obj[i], (msgspec.Struct, list, dict)):
-                    stack.append((obj[i], items[i], path + index(i)))
-        elif isinstance(obj, dict):
-            raw = raw if isinstance(raw, dict) else {}
+                if isinstance(obj[i], _WALKED):
+                    stack.append((obj[i], raw[i], path + index(i)))
+        elif obj.__class__ is dict:
+            if raw.__class__ is not dict:
+                raw = _NO_KEYS
             for key, item in reversed(list(obj.items())):
-                if isinstance(item, (msgspec.Struct, list, dict)):
+                if isinstance(item, _WALKED):
                     stack.append((item, raw.get(key), path + key_step(key)))
+
+
+_NO_KEYS: dict[str, Any] = {}  # the JSON beside a value that has none (read only)
+_WALKED: tuple[type, ...] = (msgspec.Struct, list, dict)  # what can hold a finding
 
 
 @cache
@@ -165,6 +172,6 @@ def _enum(
     if isinstance(value, str):
         if value not in values:
             yield Finding("unknown_enum", path, value, values)
-    elif isinstance(value, list):
+    elif value.__class__ is list:
         for i, item in enumerate(value):
             yield from _enum(item, values, path + index(i), index)

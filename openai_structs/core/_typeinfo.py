@@ -12,8 +12,7 @@ generated modules' string annotations and the generic batch line types.
 
 from __future__ import annotations
 
-import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from types import UnionType as _PipeUnion  # ``X | Y``
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -115,7 +114,8 @@ class UnionInfo:
                 continue
             self.known[tag] = member
             if issubclass(cls, VariantProxy):
-                optional = tuple(t for t in cls._targets() if _tag_is_optional(t, tag_field))
+                targets = cls._targets()  # pyright: ignore[reportPrivateUsage]
+                optional = tuple(t for t in targets if _tag_is_optional(t, tag_field))
                 if optional:
                     tagless.append((cls, optional))
                 untagged += [t for t in optional if t not in untagged]
@@ -167,7 +167,7 @@ def reachable(tp: Any) -> frozenset[Any]:
     return frozenset(seen)
 
 
-def reaches(tp: Any, test: typing.Callable[[Any], bool]) -> bool:
+def reaches(tp: Any, test: Callable[[Any], bool]) -> bool:
     """Whether ``test`` holds for ``tp`` or anything reachable from it."""
     return any(test(node) for node in reachable(tp))
 
@@ -175,7 +175,7 @@ def reaches(tp: Any, test: typing.Callable[[Any], bool]) -> bool:
 @cache
 def enum_fields(tp: Any) -> tuple[tuple[str, str, frozenset[str]], ...]:
     """(attribute, JSON name, known values) of each closed-enum field."""
-    out = []
+    out: list[tuple[str, str, frozenset[str]]] = []
     for f in struct_fields(tp):
         values, open_str = enum_values(f.type)
         if values and not open_str:
@@ -203,3 +203,19 @@ def enum_values(tp: Any) -> tuple[frozenset[str], bool]:
             open_str = open_str or o
         return values, open_str
     return frozenset(), False
+
+
+def fit(
+    cls: type, obj: dict[str, Any], read: Callable[[Any], Any] = lambda v: v
+) -> tuple[int, int]:
+    """How badly an object fits ``cls`` (lower is better): strings outside
+    its closed enums (a ``role`` it does not have), then keys it does not
+    read (and would drop). ``read`` turns a value of ``obj`` into Python
+    (``msgspec.json.decode`` where ``obj`` holds raw values)."""
+    mismatches = 0
+    for _, name, values in enum_fields(cls):
+        if name in obj:
+            value = read(obj[name])
+            if isinstance(value, str) and value not in values:
+                mismatches += 1
+    return mismatches, len(obj.keys() - json_names(cls))

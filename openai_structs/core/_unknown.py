@@ -42,7 +42,8 @@ import msgspec
 from ..errors import UnknownVariantError, ValidationError
 from . import _typeinfo as ti
 from ._base import HOLES, UNKNOWN_TAG, UNSET, UnknownVariant
-from ._msgspec import key_step, validation_error
+from ._dispatch import set_fallback
+from ._msgspec import key_step, unknown_tag, validation_error
 from ._refine import refine_tagless
 from ._spans import find_holes
 
@@ -63,7 +64,7 @@ def _prefix(cls: type[UnknownVariant]) -> bytes:
     return msgspec.json.encode({config.tag_field: config.tag})[:-1] + b","
 
 
-_MARK = b'"mark": '
+MARK = b'"mark": '
 _TAIL = re.compile(rb"(\d+) ,\"raw\":")
 _PREFIXES: tuple[bytes, ...] = tuple({_prefix(cls) for cls in UnknownVariant.__subclasses__()})
 
@@ -76,7 +77,7 @@ def splice(out: bytes) -> bytes:
     so only a stand-in matches; scanning left to right and skipping each raw
     value whole, marks inside kept bytes are never read as stand-ins.
     """
-    hit = out.find(_MARK)
+    hit = out.find(MARK)
     if hit < 0:
         return out
     parts: list[bytes] = []
@@ -90,7 +91,7 @@ def splice(out: bytes) -> bytes:
             ),
             -1,
         )
-        m = _TAIL.match(out, hit + len(_MARK))
+        m = _TAIL.match(out, hit + len(MARK))
         if start < 0 or m is None:
             raise ValueError(f"corrupt unknown-variant stand-in at byte {hit}")
         end = m.end() + int(m.group(1))
@@ -99,7 +100,7 @@ def splice(out: bytes) -> bytes:
         parts.append(out[pos:start])
         parts.append(out[m.end() : end])
         pos = end + 1
-        hit = out.find(_MARK, pos)
+        hit = out.find(MARK, pos)
     parts.append(out[pos:])
     return b"".join(parts)
 
@@ -178,9 +179,9 @@ class _Fallback:
             tag_path = f"{path}.{info.tag_field}"
             if self.strict or info.unknown is None:
                 cls = UnknownVariantError if self.strict else ValidationError
-                raise cls(f"Invalid value {tag!r} - at `{tag_path}`", path=tag_path)
+                raise unknown_tag(tag, tag_path, info.known, cls)
             _check_kept(raw, path)
-            return info.unknown._wrap(raw)
+            return info.unknown._wrap(raw)  # pyright: ignore[reportPrivateUsage]
         if tag_raw is None:  # absent: decode it as a proxy would, then refine
             for proxy, targets in info.tagless:
                 try:
@@ -200,7 +201,7 @@ class _Fallback:
         first: Exception,
     ) -> Any:
         """An object without its tag: the best-fitting member that may omit it."""
-        ranked = sorted(candidates, key=lambda c: fit(c, keys, msgspec.json.decode))
+        ranked = sorted(candidates, key=lambda c: ti.fit(c, keys, msgspec.json.decode))
         errors: list[Exception] = []
         for cls in ranked:
             try:
@@ -316,7 +317,7 @@ class _Fallback:
         return lambda v, p: self.region(v, tp, p)
 
     def _mirror_union(self, tp: Any) -> tuple[Any, Resolver]:
-        members = []
+        members: list[Any] = []
         by_type: dict[Any, Resolver] = {}
         for member in ti.union_members(tp):
             mirror, resolve = self.mirror(member)
@@ -334,7 +335,7 @@ class _Fallback:
         cls = ti.struct_class(tp)
         assert cls is not None
         fields: list[Any] = []
-        rename = {}
+        rename: dict[str, str] = {}
         steps: list[tuple[str, str, Resolver | None]] = []
         for f in ti.struct_fields(tp):
             mirror, resolve = self.mirror(f.type)
@@ -393,22 +394,6 @@ def _is_tagged_union(tp: Any) -> bool:
     return ti.is_union(tp) and ti.union_info(tp) is not None
 
 
-def fit(
-    cls: type, obj: dict[str, Any], read: Callable[[Any], Any] = lambda v: v
-) -> tuple[int, int]:
-    """How badly an object fits ``cls`` (lower is better): strings outside
-    its closed enums (a ``role`` it does not have), then keys it does not
-    read (and would drop). ``read`` turns a value of ``obj`` into Python
-    (``msgspec.json.decode`` where ``obj`` holds raw values)."""
-    mismatches = 0
-    for _, name, values in ti.enum_fields(cls):
-        if name in obj:
-            value = read(obj[name])
-            if isinstance(value, str) and value not in values:
-                mismatches += 1
-    return mismatches, len(obj.keys() - ti.json_names(cls))
-
-
 @cache
 def _fallback(hook: Hook | None, strict: bool) -> _Fallback:
     return _Fallback(hook, strict)
@@ -450,3 +435,8 @@ def _put(value: Any, steps: tuple[Any, ...], new: Any) -> Any:
 
 def _index(step: int | tuple[str]) -> Any:
     return step[0] if isinstance(step, tuple) else step
+
+
+# The unions decoded in Python hand the member that fits best to this slow
+# path when it holds unknown variants of its own (see _dispatch).
+set_fallback(decode_fallback)

@@ -19,8 +19,8 @@ The API writes its errors in several shapes, all read here:
   level, and which the servers send nested: ``{"type": "error",
   "sequence_number": 2, "error": {"type", "code", "message", "param"}}``.
 
-:attr:`APIStreamError.code` and :attr:`APIStreamError.message` read either
-shape, typed or not.
+:func:`api_error` reads :attr:`~openai_structs.APIStreamError.code` and
+:attr:`~openai_structs.APIStreamError.message` from either shape, typed or not.
 """
 
 from __future__ import annotations
@@ -29,9 +29,32 @@ from typing import Any
 
 import msgspec
 
-from ..errors import DecodeError, StreamDecodeError
+from ..core._fields import present
+from ..errors import APIStreamError, DecodeError, StreamDecodeError
 
-__all__ = ["at_event", "error_object", "error_payload"]
+__all__ = ["api_error", "at_event", "error_object", "error_payload"]
+
+
+def api_error(payload: Any, data: bytes, index: int, event: str | None) -> APIStreamError:
+    """The :class:`~openai_structs.APIStreamError` for an error ``payload``
+    (typed or not) that came as the event ``data`` at ``index``."""
+    code = _error_field(payload, "code")
+    message = _error_field(payload, "message")
+    return APIStreamError(
+        payload,
+        data=data,
+        index=index,
+        event=event,
+        code=None if code is None else str(code),
+        message=None if message is None else str(message),
+    )
+
+
+def _error_field(payload: Any, name: str) -> Any:
+    """``payload``'s field ``name``, or that of the object in its ``error``
+    field (the nested shape), or None."""
+    value = present(payload, name)
+    return value if value is not None else present(present(payload, "error"), name)
 
 
 def at_event(exc: DecodeError, index: int, name: str | None) -> StreamDecodeError:

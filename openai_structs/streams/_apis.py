@@ -1,29 +1,33 @@
-"""One typed stream per streaming OpenAI API, each one line over
-:func:`~openai_structs.streams.iter_events` (or ``aiter_events``).
+"""One typed stream per streaming OpenAI API, each a pair of functions made
+by :func:`_api` over :func:`~openai_structs.streams.iter_events` and
+``aiter_events`` with the API's event type.
 
 Each ``iter_X(chunks)`` reads an iterable of bytes-like chunks (split
 anywhere) and yields typed events; ``aiter_X(chunks)`` reads an async
 iterable. They all take the options of ``iter_events`` (``strict``,
 ``max_event_size``, ``with_raw``, ``api_errors``), and their types say what
-each mode yields (:class:`SSEStream`). The event types come from the lazy
-index, so importing this module loads no generated module; the first call
-does.
+each mode yields (:data:`SSEStream`, :data:`AsyncSSEStream`). The event
+types come from the lazy index, so importing this module loads no generated
+module; the first call does.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
-from functools import cache, partial
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, Union, overload
+from functools import cache
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union, overload
 
 import msgspec
 
 from ..errors import APIStreamError
-from ._decoder import ErrorMode, RawEvent
+from ._decoder import RawEvent
 from ._iter import Message, aiter_events, aiter_messages, iter_events, iter_messages
-from ._sse import DEFAULT_MAX_EVENT_SIZE, BytesLike
+from ._sse import BytesLike
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from .. import types
     from ..types import (
         AssistantStreamEvent,
         CreateChatCompletionStreamResponse,
@@ -35,6 +39,9 @@ if TYPE_CHECKING:
         RealtimeServerEvent,
         ResponseStreamEvent,
     )
+    from ._decoder import Options, Plain, RawYield, WithRaw, Yield
+else:
+    from ..core._lazy import types
 
 __all__ = [
     "AsyncSSEStream",
@@ -60,138 +67,63 @@ __all__ = [
 ]
 
 E = TypeVar("E")
+C_contra = TypeVar("C_contra", contravariant=True)
+# what each mode returns: by default, with_raw, api_errors="yield", both
+R_co = TypeVar("R_co", covariant=True)
+RR_co = TypeVar("RR_co", covariant=True)
+RY_co = TypeVar("RY_co", covariant=True)
+RRY_co = TypeVar("RRY_co", covariant=True)
 
 
-class SSEStream(Protocol[E]):
-    """The type of each ``iter_X`` function, for events of type ``E``:
-    ``E`` by default, a :class:`RawEvent` of it with ``with_raw=True``, and
-    ``E | APIStreamError`` with ``api_errors="yield"``."""
+class _Modes(Protocol[C_contra, R_co, RR_co, RY_co, RRY_co]):
+    """A function of the chunks that returns one of four types by its mode
+    (the modes of :class:`~openai_structs.streams.EventStreamDecoder`)."""
 
     @overload
-    def __call__(
-        self,
-        chunks: Iterable[BytesLike],
-        *,
-        strict: bool = ...,
-        max_event_size: int = ...,
-        with_raw: Literal[False] = ...,
-        api_errors: Literal["raise"] = ...,
-    ) -> Iterator[E]: ...
+    def __call__(self, chunks: C_contra, **options: Unpack[Plain]) -> R_co: ...
     @overload
-    def __call__(
-        self,
-        chunks: Iterable[BytesLike],
-        *,
-        strict: bool = ...,
-        max_event_size: int = ...,
-        with_raw: Literal[True],
-        api_errors: Literal["raise"] = ...,
-    ) -> Iterator[RawEvent[E]]: ...
+    def __call__(self, chunks: C_contra, **options: Unpack[WithRaw]) -> RR_co: ...
     @overload
-    def __call__(
-        self,
-        chunks: Iterable[BytesLike],
-        *,
-        strict: bool = ...,
-        max_event_size: int = ...,
-        with_raw: Literal[False] = ...,
-        api_errors: Literal["yield"],
-    ) -> Iterator[E | APIStreamError]: ...
+    def __call__(self, chunks: C_contra, **options: Unpack[Yield]) -> RY_co: ...
     @overload
-    def __call__(
-        self,
-        chunks: Iterable[BytesLike],
-        *,
-        strict: bool = ...,
-        max_event_size: int = ...,
-        with_raw: Literal[True],
-        api_errors: Literal["yield"],
-    ) -> Iterator[RawEvent[E | APIStreamError]]: ...
+    def __call__(self, chunks: C_contra, **options: Unpack[RawYield]) -> RRY_co: ...
 
 
-class AsyncSSEStream(Protocol[E]):
-    """The type of each ``aiter_X`` function: :class:`SSEStream` over an
-    async iterable of chunks."""
+_Yielded = E | APIStreamError  # what api_errors="yield" gives
+_RawYielded = RawEvent[E | APIStreamError]
 
-    @overload
-    def __call__(
-        self,
-        chunks: AsyncIterable[BytesLike],
-        *,
-        strict: bool = ...,
-        max_event_size: int = ...,
-        with_raw: Literal[False] = ...,
-        api_errors: Literal["raise"] = ...,
-    ) -> AsyncIterator[E]: ...
-    @overload
-    def __call__(
-        self,
-        chunks: AsyncIterable[BytesLike],
-        *,
-        strict: bool = ...,
-        max_event_size: int = ...,
-        with_raw: Literal[True],
-        api_errors: Literal["raise"] = ...,
-    ) -> AsyncIterator[RawEvent[E]]: ...
-    @overload
-    def __call__(
-        self,
-        chunks: AsyncIterable[BytesLike],
-        *,
-        strict: bool = ...,
-        max_event_size: int = ...,
-        with_raw: Literal[False] = ...,
-        api_errors: Literal["yield"],
-    ) -> AsyncIterator[E | APIStreamError]: ...
-    @overload
-    def __call__(
-        self,
-        chunks: AsyncIterable[BytesLike],
-        *,
-        strict: bool = ...,
-        max_event_size: int = ...,
-        with_raw: Literal[True],
-        api_errors: Literal["yield"],
-    ) -> AsyncIterator[RawEvent[E | APIStreamError]]: ...
+#: The type of each ``iter_X`` function, for events of type ``E``: ``E`` by
+#: default, a :class:`RawEvent` of it with ``with_raw=True``, and
+#: ``E | APIStreamError`` with ``api_errors="yield"``.
+SSEStream = _Modes[
+    Iterable[BytesLike],
+    Iterator[E],
+    Iterator[RawEvent[E]],
+    Iterator[_Yielded[E]],
+    Iterator[_RawYielded[E]],
+]
+#: The type of each ``aiter_X`` function: :data:`SSEStream` over an async
+#: iterable of chunks.
+AsyncSSEStream = _Modes[
+    AsyncIterable[BytesLike],
+    AsyncIterator[E],
+    AsyncIterator[RawEvent[E]],
+    AsyncIterator[_Yielded[E]],
+    AsyncIterator[_RawYielded[E]],
+]
 
 
 def _api(name: str, event_type: Callable[[], Any], doc: str) -> tuple[Any, Any]:
     """``iter_<name>`` and ``aiter_<name>``: ``iter_events`` and
     ``aiter_events`` with the type ``event_type()``."""
 
-    def sync(
-        chunks: Iterable[BytesLike],
-        *,
-        strict: bool = False,
-        max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
-        with_raw: bool = False,
-        api_errors: ErrorMode = "raise",
-    ) -> Iterator[Any]:
-        return iter_events(
-            chunks,
-            event_type(),
-            strict=strict,
-            max_event_size=max_event_size,
-            with_raw=with_raw,
-            api_errors=api_errors,
-        )
+    def sync(chunks: Iterable[BytesLike], **options: Unpack[Options]) -> Iterator[Any]:
+        return iter_events(chunks, event_type(), **options)
 
     def asynchronous(
-        chunks: AsyncIterable[BytesLike],
-        *,
-        strict: bool = False,
-        max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
-        with_raw: bool = False,
-        api_errors: ErrorMode = "raise",
+        chunks: AsyncIterable[BytesLike], **options: Unpack[Options]
     ) -> AsyncIterator[Any]:
-        return aiter_events(
-            chunks,
-            event_type(),
-            strict=strict,
-            max_event_size=max_event_size,
-            with_raw=with_raw,
-            api_errors=api_errors,
-        )
+        return aiter_events(chunks, event_type(), **options)
 
     sync.__name__ = sync.__qualname__ = f"iter_{name}"
     asynchronous.__name__ = asynchronous.__qualname__ = f"aiter_{name}"
@@ -213,8 +145,8 @@ def completion_chunk_type() -> Any:
     subclass of ``CreateCompletionResponseChoicesItem``; the only change is
     that those three fields also accept null.
     """
-    base = _type("CreateCompletionResponse")
-    choice = _type("CreateCompletionResponseChoicesItem")
+    base = types.CreateCompletionResponse
+    choice = types.CreateCompletionResponseChoicesItem
     finish, usage, fingerprint = (
         _field(choice, "finish_reason"),
         _field(base, "usage"),
@@ -246,17 +178,11 @@ def _field(cls: Any, name: str) -> msgspec.structs.FieldInfo:
     return next(f for f in msgspec.structs.fields(cls) if f.name == name)
 
 
-def _type(name: str) -> Any:
-    from .. import types
-
-    return getattr(types, name)
-
-
 iter_chat_completion_chunks: SSEStream[CreateChatCompletionStreamResponse]
 aiter_chat_completion_chunks: AsyncSSEStream[CreateChatCompletionStreamResponse]
 iter_chat_completion_chunks, aiter_chat_completion_chunks = _api(
     "chat_completion_chunks",
-    partial(_type, "CreateChatCompletionStreamResponse"),
+    lambda: types.CreateChatCompletionStreamResponse,
     """Yield the chunks of a chat completion stream (``stream=True`` on
     ``/chat/completions``). ``data: [DONE]`` ends it; a ``data: {"error": ...}``
     payload raises :class:`APIStreamError` (or, with ``api_errors="yield"``,
@@ -267,7 +193,7 @@ iter_response_events: SSEStream[ResponseStreamEvent]
 aiter_response_events: AsyncSSEStream[ResponseStreamEvent]
 iter_response_events, aiter_response_events = _api(
     "response_events",
-    partial(_type, "ResponseStreamEvent"),
+    lambda: types.ResponseStreamEvent,
     """Yield the events of a Responses API stream, members of
     ``ResponseStreamEvent``; new event types arrive as ``UnknownType``. Works the
     same for background streams and for streams resumed with ``starting_after``
@@ -281,7 +207,7 @@ iter_assistant_events: SSEStream[AssistantStreamEvent]
 aiter_assistant_events: AsyncSSEStream[AssistantStreamEvent]
 iter_assistant_events, aiter_assistant_events = _api(
     "assistant_events",
-    partial(_type, "AssistantStreamEvent"),
+    lambda: types.AssistantStreamEvent,
     """Yield the events of an Assistants run stream, chosen by the SSE
     ``event`` name: ``thread.run.*`` give ``data: RunObject``,
     ``thread.message.delta`` gives ``data: MessageDeltaObject`` and so on (the
@@ -307,7 +233,7 @@ iter_speech_events: SSEStream[CreateSpeechResponseStreamEvent]
 aiter_speech_events: AsyncSSEStream[CreateSpeechResponseStreamEvent]
 iter_speech_events, aiter_speech_events = _api(
     "speech_events",
-    partial(_type, "CreateSpeechResponseStreamEvent"),
+    lambda: types.CreateSpeechResponseStreamEvent,
     """Yield the events of a speech stream (``/audio/speech`` with
     ``stream_format="sse"``): ``speech.audio.delta`` and ``speech.audio.done``.""",
 )
@@ -316,7 +242,7 @@ iter_transcription_events: SSEStream[CreateTranscriptionResponseStreamEvent]
 aiter_transcription_events: AsyncSSEStream[CreateTranscriptionResponseStreamEvent]
 iter_transcription_events, aiter_transcription_events = _api(
     "transcription_events",
-    partial(_type, "CreateTranscriptionResponseStreamEvent"),
+    lambda: types.CreateTranscriptionResponseStreamEvent,
     """Yield the events of a transcription stream
     (``/audio/transcriptions`` with ``stream=True``): ``transcript.text.delta``,
     ``transcript.text.segment`` and ``transcript.text.done``.""",
@@ -326,7 +252,7 @@ iter_image_generation_events: SSEStream[ImageGenStreamEvent]
 aiter_image_generation_events: AsyncSSEStream[ImageGenStreamEvent]
 iter_image_generation_events, aiter_image_generation_events = _api(
     "image_generation_events",
-    partial(_type, "ImageGenStreamEvent"),
+    lambda: types.ImageGenStreamEvent,
     """Yield the events of an image generation stream
     (``/images/generations`` with ``stream=True``):
     ``image_generation.partial_image`` and ``image_generation.completed``.""",
@@ -336,7 +262,7 @@ iter_image_edit_events: SSEStream[ImageEditStreamEvent]
 aiter_image_edit_events: AsyncSSEStream[ImageEditStreamEvent]
 iter_image_edit_events, aiter_image_edit_events = _api(
     "image_edit_events",
-    partial(_type, "ImageEditStreamEvent"),
+    lambda: types.ImageEditStreamEvent,
     """Yield the events of an image edit stream (``/images/edits`` with
     ``stream=True``): ``image_edit.partial_image`` and ``image_edit.completed``.""",
 )
@@ -348,11 +274,11 @@ def iter_realtime_events(
     """Yield the ``RealtimeServerEvent`` of each Realtime API WebSocket message
     (text or binary, one JSON event each). An ``error`` event is yielded like
     any other: a Realtime session goes on after one."""
-    return iter_messages(messages, _type("RealtimeServerEvent"), strict=strict)
+    return iter_messages(messages, types.RealtimeServerEvent, strict=strict)
 
 
 def aiter_realtime_events(
     messages: AsyncIterable[Message], *, strict: bool = False
 ) -> AsyncIterator[RealtimeServerEvent]:
     """:func:`iter_realtime_events` over an async iterable of messages."""
-    return aiter_messages(messages, _type("RealtimeServerEvent"), strict=strict)
+    return aiter_messages(messages, types.RealtimeServerEvent, strict=strict)

@@ -31,52 +31,41 @@ since the last snapshot is not built again.
 from __future__ import annotations
 
 import functools
-import typing
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
-from msgspec import UNSET
+from msgspec import UNSET, UnsetType
 
 from ..errors import APIStreamError
 from ._text import Fragments
 
 __all__ = ["ChatCompletionAccumulator"]
 
-if typing.TYPE_CHECKING:
-    from ..types import CreateChatCompletionResponse, CreateChatCompletionStreamResponse
+if TYPE_CHECKING:
+    from .. import types
+    from ..types import (
+        ChatCompletionMessageToolCalls,
+        ChatCompletionResponseMessageFunctionCall,
+        CreateChatCompletionResponse,
+        CreateChatCompletionResponseChoicesItem,
+        CreateChatCompletionStreamResponse,
+    )
+else:
+    from ..core._lazy import types
 
 
 @functools.cache
-def _types() -> dict[str, Any]:
-    """The result classes, looked up on first use (keeps the import cheap).
-
-    The choice's ``logprobs`` class is read from the field's annotation rather
-    than by name, so that renaming generated classes does not break this.
-    """
-    from .. import types as t
-
-    def struct_in(owner: type, field: str) -> type:
-        hint = typing.get_type_hints(owner)[field]
-        for arg in typing.get_args(hint) or (hint,):
-            if isinstance(arg, type) and issubclass(arg, msgspec.Struct):
-                return arg
-        raise TypeError(f"no struct in {owner.__name__}.{field}")  # pragma: no cover
-
-    choice = t.CreateChatCompletionResponseChoicesItem
-    completion = t.CreateChatCompletionResponse
-    return {
-        # fields the result shares with the chunk beyond those folded below
-        # (Azure's filter results): each taken from the first chunk that sends it
-        "extra": _shared(t.CreateChatCompletionStreamResponse, completion, _FOLDED),
-        "choice_extra": _shared(t.CreateChatCompletionStreamResponseChoicesItem, choice, _FOLDED),
-        "completion": completion,
-        "choice": choice,
-        "logprobs": struct_in(choice, "logprobs"),
-        "message": t.ChatCompletionResponseMessage,
-        "tool_call": t.ChatCompletionMessageToolCall,
-        "function": t.ChatCompletionMessageToolCallFunction,
-        "function_call": struct_in(t.ChatCompletionResponseMessage, "function_call"),
-    }
+def _extras() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The fields the result shares with the chunk, and a result choice with
+    a chunk choice, beyond those folded below (Azure's filter results): each
+    taken from the first chunk that sends it."""
+    return (
+        _shared(types.CreateChatCompletionStreamResponse, types.CreateChatCompletionResponse),
+        _shared(
+            types.CreateChatCompletionStreamResponseChoicesItem,
+            types.CreateChatCompletionResponseChoicesItem,
+        ),
+    )
 
 
 #: The fields of chunks and choices that the accumulator folds itself.
@@ -100,11 +89,11 @@ _FOLDED = frozenset(
 )
 
 
-def _shared(chunk: Any, result: Any, folded: frozenset[str]) -> tuple[str, ...]:
-    """The fields of ``result`` that ``chunk`` has too, other than ``folded``."""
-    return tuple(
-        f for f in result.__struct_fields__ if f in chunk.__struct_fields__ and f not in folded
-    )
+def _shared(chunk: type[msgspec.Struct], result: type[msgspec.Struct]) -> tuple[str, ...]:
+    """The fields of ``result`` that ``chunk`` has too, other than those the
+    accumulator folds itself."""
+    theirs = chunk.__struct_fields__
+    return tuple(f for f in result.__struct_fields__ if f in theirs and f not in _FOLDED)
 
 
 def _first_sent(into: dict[str, Any], value: Any, names: tuple[str, ...]) -> None:
@@ -224,50 +213,56 @@ class _Choice:
                 else:
                     lists.append(tokens)
 
-    def build(self) -> Any:
+    def build(self) -> CreateChatCompletionResponseChoicesItem:
         if self.built is not None:
             return self.built
-        t = _types()
-        message: dict[str, Any] = {
-            "role": "assistant" if self.role is None else self.role,
-            "content": None if self.content is None else self.content.value(),
-        }
+        refusal: str | None | UnsetType = UNSET
         if self.refusal is not None:
-            message["refusal"] = self.refusal.value()
+            refusal = self.refusal.value()
         elif self.refusal_sent:
-            message["refusal"] = None
+            refusal = None
+        tool_calls: ChatCompletionMessageToolCalls | UnsetType = UNSET
         if self.tool_calls:
-            message["tool_calls"] = [
-                t["tool_call"](
+            tool_calls = [
+                types.ChatCompletionMessageToolCall(
                     id="" if call.id is None else call.id,
-                    function=t["function"](
+                    function=types.ChatCompletionMessageToolCallFunction(
                         name=call.name.value(), arguments=call.arguments.value()
                     ),
                 )
                 for _, call in sorted(self.tool_calls.items())
             ]
+        function_call: ChatCompletionResponseMessageFunctionCall | UnsetType = UNSET
         if self.function_call is not None:
             name, arguments = self.function_call
-            message["function_call"] = t["function_call"](
+            function_call = types.ChatCompletionResponseMessageFunctionCall(
                 name=name.value(), arguments=arguments.value()
             )
         logprobs = None
         if self.logprobs is not None:
-            content, refusal = self.logprobs
+            content, refusals = self.logprobs
             if content is not None and len(content) > 1:
                 content[:] = [[token for tokens in content for token in tokens]]
-            if refusal is not None and len(refusal) > 1:
-                refusal[:] = [[token for tokens in refusal for token in tokens]]
-            logprobs = t["logprobs"](
+            if refusals is not None and len(refusals) > 1:
+                refusals[:] = [[token for tokens in refusals for token in tokens]]
+            logprobs = types.CreateChatCompletionResponseChoicesItemLogprobs(
                 content=None if content is None else content[0],
-                refusal=None if refusal is None else refusal[0],
+                refusal=None if refusals is None else refusals[0],
             )
-        self.built = t["choice"](
+        message = types.ChatCompletionResponseMessage(
+            # the role as the deltas sent it (the type knows "assistant" only)
+            role="assistant" if self.role is None else self.role,  # type: ignore[arg-type]
+            content=None if self.content is None else self.content.value(),
+            refusal=refusal,
+            tool_calls=tool_calls,
+            function_call=function_call,
+        )
+        self.built = types.CreateChatCompletionResponseChoicesItem(
             index=self.index,
             # None until the chunk that finishes this choice (the type says
             # str: a snapshot taken mid-stream is the one place it is None).
             finish_reason=self.finish_reason,  # type: ignore[arg-type]
-            message=t["message"](**message),
+            message=message,
             logprobs=logprobs,
             **self.extra,
         )
@@ -356,16 +351,15 @@ class ChatCompletionAccumulator:
             self._usage = chunk.usage
         if chunk.moderation is not None and chunk.moderation is not UNSET:
             self._moderation = chunk.moderation
-        t = _types()
-        if t["extra"]:
-            _first_sent(self._extra, chunk, t["extra"])
+        extra, choice_extra = _extras()
+        if extra:
+            _first_sent(self._extra, chunk, extra)
         choices = self._choices
-        extra = t["choice_extra"]
         for choice in chunk.choices:
             state = choices.get(choice.index)
             if state is None:
                 state = choices[choice.index] = _Choice(choice.index)
-            state.add(choice, extra)
+            state.add(choice, choice_extra)
 
     def output_text(self, choice: int = 0) -> str:
         """The content text of choice ``choice`` (by ``index``) so far, "" before any:
@@ -381,7 +375,7 @@ class ChatCompletionAccumulator:
         snapshot are the same objects, and text already joined is not joined
         again.
         """
-        return _types()["completion"](
+        return types.CreateChatCompletionResponse(
             id=self._id,
             object="chat.completion",
             created=self._created,

@@ -47,12 +47,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import repeat
-from typing import Any, Generic, Literal, TypeVar, get_args, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, get_args, overload
 
 import msgspec
 
 from ..core._base import UnknownEvent
 from ..core._codec import Decoder
+from ..core._msgspec import unknown_tag
 from ..core._refine import refiner
 from ..errors import (
     APIStreamError,
@@ -62,14 +63,46 @@ from ..errors import (
     StreamDecodeError,
     UnknownVariantError,
 )
-from ._api_errors import at_event, error_object, error_payload
-from ._sse import DEFAULT_MAX_EVENT_SIZE, Batch, BytesLike, ServerSentEvent, SSEDecoder
+from ._api_errors import api_error, at_event, error_object, error_payload
+from ._sse import DEFAULT_MAX_EVENT_SIZE, BytesLike, EventRun, ServerSentEvent, SSEDecoder
 
 __all__ = ["EventStreamDecoder", "RawEvent"]
 
 T = TypeVar("T")
 V = TypeVar("V")  # the event type of one decoder, for the overloads
 ErrorMode = Literal["raise", "yield"]
+
+if TYPE_CHECKING:
+    from typing_extensions import Required, TypedDict, Unpack
+
+    class _Common(TypedDict, total=False):
+        strict: bool
+        max_event_size: int
+
+    class Options(_Common, total=False):
+        """The options of a typed stream (see :class:`EventStreamDecoder`)."""
+
+        with_raw: bool
+        api_errors: ErrorMode
+
+    # The four modes, by the values of with_raw and api_errors: a type
+    # checker picks the overload whose keys fit the call.
+    class Plain(_Common, total=False):
+        with_raw: Literal[False]
+        api_errors: Literal["raise"]
+
+    class WithRaw(_Common, total=False):
+        with_raw: Required[Literal[True]]
+        api_errors: Literal["raise"]
+
+    class Yield(_Common, total=False):
+        with_raw: Literal[False]
+        api_errors: Required[Literal["yield"]]
+
+    class RawYield(_Common, total=False):
+        with_raw: Required[Literal[True]]
+        api_errors: Required[Literal["yield"]]
+
 
 _DONE = b"[DONE]"
 _ERROR_NAME = b"error"
@@ -92,7 +125,7 @@ class RawEvent(msgspec.Struct, Generic[T], frozen=True, gc=False):
 
 
 class _EventNames(dict[bytes, "str | None"]):
-    """The ``event:`` names of a batch as text, remembered (a few distinct
+    """The ``event:`` names of a run as text, remembered (a few distinct
     names per stream; looking one up is a C-level dict lookup)."""
 
     def __missing__(self, name: bytes) -> str | None:
@@ -156,7 +189,7 @@ def _by_name(type: Any, strict: bool) -> _ByName | None:
 
 def _error_tags(type: Any) -> frozenset[Any]:
     """Members of the union ``type`` whose ``type`` tag is ``error``."""
-    out = []
+    out: list[Any] = []
     for m in get_args(type) or (type,):
         config = getattr(m, "__struct_config__", None)
         if config is not None and config.tag_field == "type" and config.tag == "error":
@@ -212,7 +245,7 @@ def _plan(type: Any, strict: bool) -> _Plan:
     dec: Decoder[Any] = Decoder(type, strict=strict)
     errors = _error_tags(type)
     after = dec._after  # pyright: ignore[reportPrivateUsage]
-    # The members a batch's events need no look at: not an error, and in
+    # The members a run's events need no look at: not an error, and in
     # the default mode no proxy to refine (strict mode's decode refines).
     # None when no member needs a look.
     if strict:
@@ -224,7 +257,7 @@ def _plan(type: Any, strict: bool) -> _Plan:
     plan: _Plan = (
         _by_name(type, strict),
         dec.decode,
-        # The default mode's batch path calls msgspec directly (and refines,
+        # The default mode's fast path calls msgspec directly (and refines,
         # if the type needs it); anything that fails there, or raises at
         # all, is decoded again by ``dec.decode``, which gives the answer.
         dec._native,  # pyright: ignore[reportPrivateUsage]
@@ -238,7 +271,7 @@ def _plan(type: Any, strict: bool) -> _Plan:
 
 
 class _ErrorEvent(Exception):
-    """The fast path met an error event that must raise: the batch goes one
+    """The fast path met an error event that must raise: the run goes one
     event at a time."""
 
 
@@ -246,7 +279,7 @@ def _look(
     after: Callable[[Any], Any] | None, errors: frozenset[Any], yield_errors: bool
 ) -> Callable[[Any], Any]:
     """What the fast path does to an event that is not plain: refine it
-    (``after``), or give up on the batch at an error event that must raise."""
+    (``after``), or give up on the run at an error event that must raise."""
     if not errors or yield_errors:
         return after or _same
 
@@ -302,56 +335,26 @@ class EventStreamDecoder(Generic[T]):
         "done",
     )
 
+    # What each mode yields, said once: the stream functions of _iter and
+    # _apis take their types from these.
+    @overload
+    def __init__(self: EventStreamDecoder[V], type: type[V], **options: Unpack[Plain]) -> None: ...
     @overload
     def __init__(
-        self: EventStreamDecoder[V],
-        type: type[V],
-        *,
-        strict: bool = ...,
-        max_event_size: int = ...,
-        with_raw: Literal[False] = ...,
-        api_errors: Literal["raise"] = ...,
+        self: EventStreamDecoder[RawEvent[V]], type: type[V], **options: Unpack[WithRaw]
     ) -> None: ...
     @overload
     def __init__(
-        self: EventStreamDecoder[RawEvent[V]],
-        type: type[V],
-        *,
-        strict: bool = ...,
-        max_event_size: int = ...,
-        with_raw: Literal[True],
-        api_errors: Literal["raise"] = ...,
-    ) -> None: ...
-    @overload
-    def __init__(
-        self: EventStreamDecoder[V | APIStreamError],
-        type: type[V],
-        *,
-        strict: bool = ...,
-        max_event_size: int = ...,
-        with_raw: Literal[False] = ...,
-        api_errors: Literal["yield"],
+        self: EventStreamDecoder[V | APIStreamError], type: type[V], **options: Unpack[Yield]
     ) -> None: ...
     @overload
     def __init__(
         self: EventStreamDecoder[RawEvent[V | APIStreamError]],
         type: type[V],
-        *,
-        strict: bool = ...,
-        max_event_size: int = ...,
-        with_raw: Literal[True],
-        api_errors: Literal["yield"],
+        **options: Unpack[RawYield],
     ) -> None: ...
     @overload
-    def __init__(
-        self: EventStreamDecoder[Any],
-        type: Any,
-        *,
-        strict: bool = ...,
-        max_event_size: int = ...,
-        with_raw: bool = ...,
-        api_errors: ErrorMode = ...,
-    ) -> None: ...
+    def __init__(self: EventStreamDecoder[Any], type: Any, **options: Unpack[Options]) -> None: ...
     def __init__(
         self,
         type: Any,
@@ -367,7 +370,7 @@ class EventStreamDecoder(Generic[T]):
         plan = _plan(type, strict)
         self._by_name, self._decode, native, after, self._plain, self._errors = plan
         self._yield_errors = api_errors == "yield"
-        # Strict mode decodes each event of a batch through Decoder.decode
+        # Strict mode decodes each event of a run through Decoder.decode
         # (which refines); the default mode through msgspec, then refines.
         self._each = self._decode if strict else native
         self._look = _look(None if strict else after, self._errors, self._yield_errors)
@@ -388,18 +391,18 @@ class EventStreamDecoder(Generic[T]):
         if self.done:
             return []
         try:
-            items = self._sse.feed_batches(chunk)
+            items = self._sse.feed_runs(chunk)
         except SSEError:
             self.done = True
             raise
-        if len(items) == 1 and type(items[0]) is Batch:
+        if len(items) == 1 and type(items[0]) is EventRun:
             values = self._fast(items[0])  # the common case: one run of plain events
             if values is not None:
                 return values
         out: list[Any] = []
         try:
             for item in items:
-                if type(item) is Batch:
+                if type(item) is EventRun:
                     values = self._fast(item) if len(items) > 1 else None
                     if values is not None:
                         out += values
@@ -437,13 +440,13 @@ class EventStreamDecoder(Generic[T]):
             self._error = None
             raise error
 
-    def _fast(self, batch: Batch) -> list[Any] | None:
-        """The batch decoded with one call per event, or None if it needs a
+    def _fast(self, run: EventRun) -> list[Any] | None:
+        """The run decoded with one call per event, or None if it needs a
         look one by one (an error event, a failure of any kind)."""
-        names = batch.names
+        names = run.names
         if self._by_name is not None or (names is not None and _ERROR_NAME in names):
             return None
-        datas = batch.datas
+        datas = run.datas
         count = len(datas)
         done = datas[-1] == _DONE
         if done:  # chat's last event: decode the others, then stop
@@ -507,7 +510,7 @@ class EventStreamDecoder(Generic[T]):
     def _api_error(self, payload: Any, data: bytes, index: int, name: str | None) -> Any:
         """An API error with no member of the union to hold it: raised, or
         yielded as the :class:`APIStreamError`."""
-        error = APIStreamError(payload, data=data, index=index, event=name)
+        error = api_error(payload, data, index, name)
         if self._yield_errors:
             return error
         raise error
@@ -516,7 +519,7 @@ class EventStreamDecoder(Generic[T]):
         """The union's own error event: yielded as it is, or raised."""
         if self._yield_errors:
             return value
-        raise APIStreamError(value, data=data, index=index, event=name)
+        raise api_error(value, data, index, name)
 
     def _named(self, by_name: _ByName, event: ServerSentEvent, index: int) -> Any:
         name = event.event or ""
@@ -542,6 +545,7 @@ class EventStreamDecoder(Generic[T]):
             if payload is not None:
                 return self._api_error(payload, data, index, None)
         if by_name.strict:
-            cause = UnknownVariantError(f"Unknown event {name!r}", path="$.event")
+            known = [*by_name.members, *by_name.errors, *by_name.done]
+            cause = unknown_tag(name, "$.event", known, UnknownVariantError)
             raise at_event(cause, index, name) from cause
         return _unknown_event(name, data, index)

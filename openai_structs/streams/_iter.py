@@ -3,102 +3,49 @@
 
 Each reads its chunks with one :class:`~openai_structs.streams.EventStreamDecoder`
 and stops reading at the end of the stream (``[DONE]``), so the same stream
-gives the same events and errors sync and async. The overloads tell type
-checkers what each mode yields: ``with_raw=True`` wraps each value in a
+gives the same events and errors sync and async. They take the decoder's
+arguments after the chunks, and type checkers see what the decoder yields in
+each mode: ``with_raw=True`` wraps each value in a
 :class:`~openai_structs.streams.RawEvent`, ``api_errors="yield"`` adds
-:class:`~openai_structs.streams.APIStreamError` to the values.
+:class:`~openai_structs.APIStreamError` to the values.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from itertools import chain
-from typing import Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..core._codec import Decoder
-from ..errors import APIStreamError, DecodeError
+from ..errors import DecodeError
 from ._api_errors import at_event
-from ._decoder import ErrorMode, EventStreamDecoder, RawEvent
-from ._sse import DEFAULT_MAX_EVENT_SIZE, BytesLike
+from ._decoder import EventStreamDecoder
+from ._sse import BytesLike
+
+if TYPE_CHECKING:
+    from typing import Concatenate
+
+    from typing_extensions import ParamSpec, Unpack
+
+    from ._decoder import Options
+
+    P = ParamSpec("P")
 
 __all__ = ["aiter_events", "aiter_messages", "iter_events", "iter_messages"]
 
-T = TypeVar("T")
+V = TypeVar("V")
 
 
-@overload
-def iter_events(
-    chunks: Iterable[BytesLike],
-    type: type[T],
-    *,
-    strict: bool = ...,
-    max_event_size: int = ...,
-    with_raw: Literal[False] = ...,
-    api_errors: Literal["raise"] = ...,
-) -> Iterator[T]: ...
-@overload
-def iter_events(
-    chunks: Iterable[BytesLike],
-    type: type[T],
-    *,
-    strict: bool = ...,
-    max_event_size: int = ...,
-    with_raw: Literal[True],
-    api_errors: Literal["raise"] = ...,
-) -> Iterator[RawEvent[T]]: ...
-@overload
-def iter_events(
-    chunks: Iterable[BytesLike],
-    type: type[T],
-    *,
-    strict: bool = ...,
-    max_event_size: int = ...,
-    with_raw: Literal[False] = ...,
-    api_errors: Literal["yield"],
-) -> Iterator[T | APIStreamError]: ...
-@overload
-def iter_events(
-    chunks: Iterable[BytesLike],
-    type: type[T],
-    *,
-    strict: bool = ...,
-    max_event_size: int = ...,
-    with_raw: Literal[True],
-    api_errors: Literal["yield"],
-) -> Iterator[RawEvent[T | APIStreamError]]: ...
-@overload
-def iter_events(
-    chunks: Iterable[BytesLike],
-    type: Any,
-    *,
-    strict: bool = ...,
-    max_event_size: int = ...,
-    with_raw: bool = ...,
-    api_errors: ErrorMode = ...,
-) -> Iterator[Any]: ...
-def iter_events(
-    chunks: Iterable[BytesLike],
-    type: Any,
-    *,
-    strict: bool = False,
-    max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
-    with_raw: bool = False,
-    api_errors: ErrorMode = "raise",
-) -> Iterator[Any]:
+def _read(chunks: Iterable[BytesLike], type: Any, **options: Unpack[Options]) -> Iterator[Any]:
     """Yield each event of an SSE stream read from ``chunks``, decoded into
-    ``type``; see :class:`~openai_structs.streams.EventStreamDecoder` for
-    the options. Reading stops at ``[DONE]``.
+    ``type``; ``options`` are those of
+    :class:`~openai_structs.streams.EventStreamDecoder`. Reading stops at
+    ``[DONE]``.
 
     >>> for chunk in iter_events(response.iter_bytes(), CreateChatCompletionStreamResponse):
     ...     print(chunk.choices[0].delta.content)
     """
-    dec = EventStreamDecoder(
-        type,
-        strict=strict,
-        max_event_size=max_event_size,
-        with_raw=with_raw,
-        api_errors=api_errors,
-    )
+    dec = EventStreamDecoder(type, **options)
     # A generator of the lists feed() returns, flattened by chain in C: the
     # Python frame runs once per chunk, not once per event.
     return chain.from_iterable(_lists(dec, chunks))
@@ -113,73 +60,11 @@ def _lists(dec: EventStreamDecoder[Any], chunks: Iterable[BytesLike]) -> Iterato
     yield dec.close()
 
 
-@overload
-def aiter_events(
-    chunks: AsyncIterable[BytesLike],
-    type: type[T],
-    *,
-    strict: bool = ...,
-    max_event_size: int = ...,
-    with_raw: Literal[False] = ...,
-    api_errors: Literal["raise"] = ...,
-) -> AsyncIterator[T]: ...
-@overload
-def aiter_events(
-    chunks: AsyncIterable[BytesLike],
-    type: type[T],
-    *,
-    strict: bool = ...,
-    max_event_size: int = ...,
-    with_raw: Literal[True],
-    api_errors: Literal["raise"] = ...,
-) -> AsyncIterator[RawEvent[T]]: ...
-@overload
-def aiter_events(
-    chunks: AsyncIterable[BytesLike],
-    type: type[T],
-    *,
-    strict: bool = ...,
-    max_event_size: int = ...,
-    with_raw: Literal[False] = ...,
-    api_errors: Literal["yield"],
-) -> AsyncIterator[T | APIStreamError]: ...
-@overload
-def aiter_events(
-    chunks: AsyncIterable[BytesLike],
-    type: type[T],
-    *,
-    strict: bool = ...,
-    max_event_size: int = ...,
-    with_raw: Literal[True],
-    api_errors: Literal["yield"],
-) -> AsyncIterator[RawEvent[T | APIStreamError]]: ...
-@overload
-def aiter_events(
-    chunks: AsyncIterable[BytesLike],
-    type: Any,
-    *,
-    strict: bool = ...,
-    max_event_size: int = ...,
-    with_raw: bool = ...,
-    api_errors: ErrorMode = ...,
-) -> AsyncIterator[Any]: ...
-async def aiter_events(
-    chunks: AsyncIterable[BytesLike],
-    type: Any,
-    *,
-    strict: bool = False,
-    max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
-    with_raw: bool = False,
-    api_errors: ErrorMode = "raise",
+async def _aread(
+    chunks: AsyncIterable[BytesLike], type: Any, **options: Unpack[Options]
 ) -> AsyncIterator[Any]:
     """:func:`iter_events` over an async iterable of chunks."""
-    dec = EventStreamDecoder(
-        type,
-        strict=strict,
-        max_event_size=max_event_size,
-        with_raw=with_raw,
-        api_errors=api_errors,
-    )
+    dec = EventStreamDecoder(type, **options)
     feed = dec.feed
     async for chunk in chunks:
         for event in feed(chunk):
@@ -188,6 +73,26 @@ async def aiter_events(
             break
     for event in dec.close():
         yield event
+
+
+def _reader(
+    fn: Callable[..., Iterator[Any]], decoder: Callable[P, EventStreamDecoder[V]]
+) -> Callable[Concatenate[Iterable[BytesLike], P], Iterator[V]]:
+    """``fn``, typed as the ``decoder`` it reads with, mode by mode."""
+    return fn
+
+
+def _async_reader(
+    fn: Callable[..., AsyncIterator[Any]], decoder: Callable[P, EventStreamDecoder[V]]
+) -> Callable[Concatenate[AsyncIterable[BytesLike], P], AsyncIterator[V]]:
+    """``fn``, typed as the ``decoder`` it reads with, mode by mode."""
+    return fn
+
+
+iter_events = _reader(_read, EventStreamDecoder)
+aiter_events = _async_reader(_aread, EventStreamDecoder)
+_read.__name__ = _read.__qualname__ = "iter_events"
+_aread.__name__ = _aread.__qualname__ = "aiter_events"
 
 
 Message = str | bytes | bytearray | memoryview

@@ -40,9 +40,7 @@ event that follows, whose response is the result.
 
 from __future__ import annotations
 
-import functools
-import typing
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import msgspec
 from msgspec.structs import replace
@@ -53,8 +51,11 @@ from ._text import Fragments
 
 __all__ = ["ResponseAccumulator"]
 
-if typing.TYPE_CHECKING:
-    from ..types import Response, ResponseStreamEvent
+if TYPE_CHECKING:
+    from .. import types
+    from ..types import Response, ResponseErrorEvent, ResponseStreamEvent
+else:
+    from ..core._lazy import types
 
 # The status an item takes on each hosted-tool progress event, by event tag.
 _STATUS: dict[str, str | None] = {
@@ -106,37 +107,13 @@ _PART_TEXT = {
 }
 
 
-@functools.cache
-def _types() -> dict[str, Any]:
-    """The classes used, looked up on first use (keeps the import cheap)."""
-    from .. import types as t
-
-    return {
-        "response": t.Response,
-        "text": t.OutputTextContent,
-        "refusal": t.RefusalContent,
-        "reasoning": t.ReasoningTextContent,
-        "summary": t.SummaryTextContent,
-        "logprob": t.LogProb,
-        "message": t.OutputMessage,
-        "reasoning_item": t.ReasoningItem,
-        "function_call": t.FunctionToolCall,
-        "code_interpreter_call": t.CodeInterpreterToolCall,
-        "mcp_call": t.MCPToolCall,
-        "custom_tool_call": t.CustomToolCall,
-        "web_search_call": t.WebSearchToolCall,
-        "file_search_call": t.FileSearchToolCall,
-        "image_generation_call": t.ImageGenToolCall,
-    }
-
-
 _TAGS: dict[type, str | None] = {}
 
 
 def _tag(event: Any) -> str | None:
     """The event's ``type`` tag (from its class), or None for anything that
     is not a tagged struct."""
-    cls = type(event)
+    cls: type = event.__class__
     try:
         return _TAGS[cls]
     except KeyError:
@@ -148,46 +125,46 @@ def _tag(event: Any) -> str | None:
 
 
 def _has(struct: Any, field: str) -> bool:
-    return field in getattr(type(struct), "__struct_fields__", ())
+    return field in getattr(struct.__class__, "__struct_fields__", ())
 
 
 def _new_part(kind: str) -> Any:
     """An empty content or summary part of ``kind``, for text whose
     ``part.added`` event the stream did not send (a resumed stream)."""
-    cls = _types()[kind]
     if kind == "text":
-        return cls(text="", annotations=[])
+        return types.OutputTextContent(text="", annotations=[])
     if kind == "refusal":
-        return cls(refusal="")
-    return cls(text="")
+        return types.RefusalContent(refusal="")
+    if kind == "reasoning":
+        return types.ReasoningTextContent(text="")
+    return types.SummaryTextContent(text="")
 
 
 def _placeholder(tag: str, item_id: str) -> Any:
     """An item to stand in for one whose ``output_item.added`` event the
     stream did not send (a stream resumed part way through the item)."""
-    t = _types()
     if tag.startswith(("response.output_text", "response.refusal", "response.content_part")):
-        return t["message"](id=item_id, role="assistant", content=[], status="in_progress")
+        return types.OutputMessage(id=item_id, role="assistant", content=[], status="in_progress")
     if tag.startswith("response.reasoning"):
-        return t["reasoning_item"](id=item_id, summary=[])
+        return types.ReasoningItem(id=item_id, summary=[])
     if tag.startswith("response.function_call"):
-        return t["function_call"](
+        return types.FunctionToolCall(
             id=item_id, call_id="", name="", arguments="", status="in_progress"
         )
     if tag.startswith("response.code_interpreter"):
-        return t["code_interpreter_call"](id=item_id, status="in_progress", code=None)
+        return types.CodeInterpreterToolCall(id=item_id, status="in_progress", code=None)
     if tag.startswith("response.mcp_list_tools"):
         return None
     if tag.startswith("response.mcp_call"):
-        return t["mcp_call"](id=item_id, server_label="", name="", arguments="")
+        return types.MCPToolCall(id=item_id, server_label="", name="", arguments="")
     if tag.startswith("response.custom_tool_call"):
-        return t["custom_tool_call"](id=item_id, call_id="", name="", input="")
+        return types.CustomToolCall(id=item_id, call_id="", name="", input="")
     if tag.startswith("response.web_search"):
-        return t["web_search_call"](id=item_id, status="in_progress")
+        return types.WebSearchToolCall(id=item_id, status="in_progress")
     if tag.startswith("response.file_search"):
-        return t["file_search_call"](id=item_id, status="in_progress", queries=[])
+        return types.FileSearchToolCall(id=item_id, status="in_progress", queries=[])
     if tag.startswith("response.image_generation"):
-        return t["image_generation_call"](id=item_id, status="in_progress", result=None)
+        return types.ImageGenToolCall(id=item_id, status="in_progress", result=None)
     return None
 
 
@@ -195,15 +172,15 @@ def _logprob(value: Any) -> Any:
     """A delta's ``ResponseLogProb`` as the ``LogProb`` that an
     ``output_text`` part holds (its ``bytes`` and ``top_logprobs`` lists are
     required there)."""
-    data = msgspec.to_builtins(value)
-    if isinstance(data, dict):
+    data = msgspec.to_builtins(value)  # plain dicts and lists
+    if data.__class__ is dict:
         data.setdefault("bytes", [])
-        data.setdefault("top_logprobs", [])
-        for top in data["top_logprobs"] if isinstance(data["top_logprobs"], list) else ():
-            if isinstance(top, dict):
+        tops = data.setdefault("top_logprobs", [])
+        for top in tops if tops.__class__ is list else ():
+            if top.__class__ is dict:
                 top.setdefault("bytes", [])
     try:
-        return msgspec.convert(data, _types()["logprob"])
+        return msgspec.convert(data, types.LogProb)
     except msgspec.ValidationError:
         return value  # keep what came rather than fail
 
@@ -228,7 +205,7 @@ class _Part:
             if _has(part, field):
                 changes[field] = self.text.value()
         if self.annotations is not None and _has(part, "annotations"):
-            merged = dict(enumerate(part.annotations))
+            merged = dict(enumerate(cast("list[Any]", part.annotations)))
             merged.update(self.annotations)
             changes["annotations"] = [value for _, value in sorted(merged.items())]
         if self.logprobs is not None and _has(part, "logprobs"):
@@ -254,8 +231,8 @@ class _Item:
         if parts is None:
             parts = self.lists[field] = {}
             base = getattr(self.item, field, None)
-            if isinstance(base, list):  # parts the item came with
-                parts.update((i, _Part(p)) for i, p in enumerate(base))
+            if base.__class__ is list:  # parts the item came with
+                parts.update((i, _Part(p)) for i, p in enumerate(cast("list[Any]", base)))
         entry = parts.get(index)
         if entry is None:
             entry = parts[index] = _Part(None if kind is None else _new_part(kind))
@@ -323,16 +300,16 @@ class ResponseAccumulator:
     )
 
     def __init__(self, response: Response | None = None) -> None:
-        self._response: Any = response
-        self._final: Any = None
+        self._response: Response | None = response
+        self._final: Response | None = None
         self.last_sequence_number: int | None = None
         """The highest ``sequence_number`` seen (None for streams without)."""
         self._items: dict[int, _Item] = {}
-        self.errors: list[Any] = []
+        self.errors: list[ResponseErrorEvent | APIStreamError] = []
         """The stream's ``error`` events, in order: ``ResponseErrorEvent``
         values, or the :class:`APIStreamError` a stream yields in their
         place when the payload does not fit the type."""
-        self.unknown_events: list[Any] = []
+        self.unknown_events: list[ResponseStreamEvent] = []
         """Events that were not folded in: unknown event types, and known
         ones this accumulator has no use for (audio, shell command output)."""
         if response is not None:
@@ -340,8 +317,8 @@ class ResponseAccumulator:
 
     def _seed(self, response: Any) -> None:
         output = getattr(response, "output", None)
-        if isinstance(output, list):
-            for index, item in enumerate(output):
+        if output.__class__ is list:
+            for index, item in enumerate(cast("list[Any]", output)):
                 if index not in self._items:
                     self._items[index] = _Item(item, done=True)
 
@@ -362,31 +339,33 @@ class ResponseAccumulator:
             else:
                 self.unknown_events.append(event)
             return
+        # the tag says which event this is, and so which fields it has
+        known: Any = event
         if tag in _PART_TEXT or tag in _ITEM_TEXT:
             pass  # the common case: skip the checks below
         elif tag in ("response.completed", "response.incomplete", "response.failed"):
-            self._final = self._response = event.response  # type: ignore[union-attr]
+            self._final = self._response = known.response
             return
         elif tag in ("response.created", "response.queued", "response.in_progress"):
-            self._response = event.response  # type: ignore[union-attr]
+            self._response = known.response
             self._seed(self._response)
             return
         elif tag == "error":
-            self.errors.append(event)
+            self.errors.append(known)
             return
         index = getattr(event, "output_index", None)
         if not isinstance(index, int):
-            self.unknown_events.append(event)
+            self.unknown_events.append(known)
             return
         if tag == "response.output_item.added" or tag == "response.output_item.done":
-            self._items[index] = _Item(event.item, done=tag.endswith("done"))  # type: ignore[union-attr]
+            self._items[index] = _Item(known.item, done=tag.endswith("done"))
             return
         slot = self._items.get(index)
         if slot is None:
             item_id = getattr(event, "item_id", None)
             placeholder = _placeholder(tag, item_id) if isinstance(item_id, str) else None
             if placeholder is None:
-                self.unknown_events.append(event)
+                self.unknown_events.append(known)
                 return
             slot = self._items[index] = _Item(placeholder)
         elif slot.done:
@@ -422,7 +401,7 @@ class ResponseAccumulator:
             "response.reasoning_summary_part.added",
             "response.reasoning_summary_part.done",
         ):
-            part = _types()["summary"](text=event.part.text)
+            part = types.SummaryTextContent(text=event.part.text)
             self._set_part(slot, "summary", event.summary_index, part)
         elif tag == "response.output_text.annotation.added":
             entry = slot.part("content", event.content_index, "text")
@@ -445,7 +424,7 @@ class ResponseAccumulator:
             entry.text.set(text)
         if kind == "text":
             logprobs = event.logprobs
-            if isinstance(logprobs, list):
+            if logprobs.__class__ is list:
                 if not is_delta or entry.logprobs is None:
                     entry.logprobs = [_logprob(value) for value in logprobs]
                 elif logprobs:
@@ -467,7 +446,7 @@ class ResponseAccumulator:
         output = [slot.build() for _, slot in sorted(self._items.items())]
         base = self._response
         if base is None:
-            return _types()["response"](
+            return types.Response(
                 id="",
                 object="response",
                 created_at=0,

@@ -38,7 +38,7 @@ one of these two shapes the framer does not look at lines one by one: it
 cuts the whole run with one :meth:`bytes.split` (or, for named events, one
 regular-expression split that also returns the names), checks its shape with
 a byte search made in C (no Python bytecode runs per event), and hands the
-payloads on as a :class:`Batch`, which a typed stream decodes with one
+payloads on as an :class:`EventRun`, which a typed stream decodes with one
 msgspec call per payload. Anything else (comments, CR line ends, ``id``,
 ``retry``, several ``data`` lines, a missing space...) goes line by line
 through the exact path. Both paths give the same events, which
@@ -98,13 +98,13 @@ class ServerSentEvent(msgspec.Struct, frozen=True, gc=False):
         return self.data.decode("utf-8", "replace")
 
 
-class Batch(msgspec.Struct, frozen=True, gc=False):
+class EventRun(msgspec.Struct, frozen=True, gc=False):
     """A run of simple events, found without reading line by line.
 
     ``datas`` holds each event's ``data`` (one line each). ``names`` holds
     each event's ``event:`` name as bytes, or is None when no event of the
     run had an ``event:`` line. ``id`` is the last event ID (no event of a
-    batch sets it). Internal: :class:`SSEDecoder` hands these to the typed
+    run sets it). Internal: :class:`SSEDecoder` hands these to the typed
     streams, and expands them into :class:`ServerSentEvent` for everyone
     else.
     """
@@ -190,8 +190,8 @@ class SSEDecoder:
         """Read ``chunk`` (any part of the stream) and return the events it
         completed, in order."""
         out: list[ServerSentEvent] = []
-        for item in self.feed_batches(chunk):
-            if type(item) is Batch:
+        for item in self.feed_runs(chunk):
+            if type(item) is EventRun:
                 out.extend(item.events())
             else:
                 out.append(item)  # type: ignore[arg-type]
@@ -217,9 +217,9 @@ class SSEDecoder:
 
     # -- the work ----------------------------------------------------------------
 
-    def feed_batches(self, chunk: BytesLike) -> list[ServerSentEvent | Batch]:
+    def feed_runs(self, chunk: BytesLike) -> list[ServerSentEvent | EventRun]:
         """Like :meth:`feed`, but runs of simple events come as one
-        :class:`Batch` each. For the typed streams.
+        :class:`EventRun` each. For the typed streams.
 
         Two modes. While nothing of an event is pending (the usual case),
         bytes after the last blank line wait as a list of chunks, joined
@@ -232,7 +232,7 @@ class SSEDecoder:
         if self._error is not None:
             self._failed = True
             raise self._error
-        out: list[ServerSentEvent | Batch] = []
+        out: list[ServerSentEvent | EventRun] = []
         try:
             if type(chunk) is not bytes:
                 chunk = bytes(chunk)
@@ -292,14 +292,14 @@ class SSEDecoder:
             rest = chunk[cut:]
             self._parts = [rest] if rest else []
             self._parts_size = len(rest)
-            batch = self._batch(run)
-            if batch is not None:
+            simple = self._simple_run(run)
+            if simple is not None:
                 self._dispatched_id = self._last_id
-                self._count += len(batch.datas)
+                self._count += len(simple.datas)
                 self._start = self._fed - len(rest)
                 if len(rest) <= self._max:
-                    return [batch]  # the common case
-                out.append(batch)
+                    return [simple]  # the common case
+                out.append(simple)
             else:
                 self._lines(run.split(b"\n")[:-1], out, run, self._fed - len(rest) - len(run))
             if len(rest) > self._max:
@@ -312,8 +312,8 @@ class SSEDecoder:
             # hand out the events before it first; the next call raises it
         return out
 
-    def _batch(self, run: bytes) -> Batch | None:
-        """``run`` (whole events, LF line ends) as a :class:`Batch`, if all
+    def _simple_run(self, run: bytes) -> EventRun | None:
+        """``run`` (whole events, LF line ends) as a :class:`EventRun`, if all
         its events have one of the two simple shapes and fit the size bound;
         else None.
 
@@ -334,7 +334,7 @@ class SSEDecoder:
             # each event is one line: "data: " and the data
             if len(run) > self._max and max(map(len, datas)) + 6 > self._max:
                 return None
-            return Batch(datas, None, self._last_id)
+            return EventRun(datas, None, self._last_id)
         if run.startswith(b"event: "):
             # "event: N\ndata: X\n\n" k times: cut at each blank line, name
             # line and "data: " together (one regular expression, in C),
@@ -357,10 +357,10 @@ class SSEDecoder:
                 max(map(len, datas)) + 6 > self._max or max(map(len, names)) + 7 > self._max
             ):
                 return None
-            return Batch(datas, names, self._last_id)
+            return EventRun(datas, names, self._last_id)
         return None
 
-    def _exact(self, out: list[ServerSentEvent | Batch]) -> None:
+    def _exact(self, out: list[ServerSentEvent | EventRun]) -> None:
         """Move the waiting bytes of the fast mode to the exact path, which
         measures the event line by line."""
         self._buf += b"".join(self._parts)
@@ -368,7 +368,7 @@ class SSEDecoder:
         self._parts_size = 0
         self._slow(0, out)
 
-    def _slow(self, start: int, out: list[ServerSentEvent | Batch]) -> None:
+    def _slow(self, start: int, out: list[ServerSentEvent | EventRun]) -> None:
         """Read every whole line in the buffer, one by one. Only the bytes
         from ``start`` on are new, so only they are searched for a line end
         (a long line fed byte by byte stays linear)."""
@@ -397,7 +397,7 @@ class SSEDecoder:
             buf.clear()
 
     def _lines(
-        self, lines: list[bytes], out: list[ServerSentEvent | Batch], raw: bytes, base: int
+        self, lines: list[bytes], out: list[ServerSentEvent | EventRun], raw: bytes, base: int
     ) -> None:
         """Interpret whole lines (without their line ends). ``raw`` holds them
         as they came, from stream offset ``base``, for the offsets of events."""

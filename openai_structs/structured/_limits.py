@@ -19,7 +19,7 @@ where, as a :class:`~openai_structs.SchemaError`:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from ..errors import SchemaError
 
@@ -48,7 +48,7 @@ class _Walk:
     strings: int = 0
     enum_values: int = 0
     #: $defs name -> the shallowest depth it was explored at (it is counted once)
-    explored: dict[str, int] = field(default_factory=dict)
+    explored: dict[str, int] = field(default_factory=dict[str, int])
 
 
 def check_limits(schema: dict[str, Any]) -> None:
@@ -61,8 +61,9 @@ def check_limits(schema: dict[str, Any]) -> None:
 
 
 def _visit(walk: _Walk, schema: Any, path: str, depth: int, stack: tuple[str, ...]) -> None:
-    """Walk ``schema`` (the value at ``path``, inside ``depth`` objects)."""
-    if not isinstance(schema, dict):
+    """Walk ``schema`` (the value at ``path``, inside ``depth`` objects): a
+    plain dict when it is an object, as :func:`strict_json_schema` writes it."""
+    if schema.__class__ is not dict:
         return
     ref = schema.get("$ref")
     if isinstance(ref, str):
@@ -84,12 +85,12 @@ def _visit_counted(
 ) -> None:
     if count:
         _count_values(walk, schema, path)
-    properties = schema.get("properties")
-    if isinstance(properties, dict):
+    properties: dict[str, Any] | None = schema.get("properties")
+    if properties.__class__ is dict:
         depth += 1
         if depth > MAX_DEPTH:
             raise SchemaError(path, f"objects nest more than {MAX_DEPTH} levels deep")
-        for key, sub in properties.items():
+        for key, sub in cast("dict[str, Any]", properties).items():
             where = f"{path}.{key}" if key.isidentifier() else f"{path}[{key!r}]"
             if count:
                 walk.properties += 1
@@ -109,8 +110,8 @@ def _visit_counted(
 def _count_values(walk: _Walk, schema: dict[str, Any], path: str) -> None:
     if "const" in schema:
         _add_strings(walk, len(str(schema["const"])), path)
-    values = schema.get("enum")
-    if not isinstance(values, list):
+    values: list[Any] | None = schema.get("enum")
+    if values is None or values.__class__ is not list:
         return
     walk.enum_values += len(values)
     if walk.enum_values > MAX_ENUM_VALUES:

@@ -77,7 +77,7 @@ def parse_output(response: Response, tp: Any) -> Any:
             message = item
     if message is None:
         raise OutputError("the response has no output message to parse (a tool call?)")
-    texts = []
+    texts: list[str] = []
     for part in message.content:
         if isinstance(part, RefusalContent):
             raise RefusalError(part.refusal)

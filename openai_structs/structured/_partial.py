@@ -335,7 +335,7 @@ class PartialJSON:
             return None
         frame = stack[-1]
         container = frame[0]
-        if type(container) is list:
+        if container.__class__ is list:
             container.append(value)
             return len(container) - 1
         container[frame[1]] = value

@@ -61,7 +61,7 @@ KEYWORDS = frozenset(
     {"type", "enum", "const", "anyOf", "$ref", "$defs", "items"}
     | {"properties", "required", "additionalProperties"}
     | ANNOTATIONS
-    | frozenset().union(*CONSTRAINTS.values())
+    | frozenset[str]().union(*CONSTRAINTS.values())
 )
 
 
@@ -394,7 +394,8 @@ def _unwrap(node: mi.Type) -> tuple[mi.Type, dict[str, Any]]:
     """``node`` without its ``Annotated`` metadata, and the schema keywords it adds."""
     notes: dict[str, Any] = {}
     while isinstance(node, mi.Metadata):
-        notes.update(node.extra_json_schema or {})
+        extra: dict[str, Any] | None = node.extra_json_schema  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
+        notes.update(extra or {})
         node = node.type
     return node, notes
 

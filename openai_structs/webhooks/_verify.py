@@ -118,7 +118,8 @@ def unwrap(
 
 def _key(secret: str) -> bytes:
     """The HMAC key: a ``whsec_`` secret's base64 decoded, else its UTF-8 bytes."""
-    if not isinstance(secret, str) or not secret:
+    # checked at run time too: a secret read from the environment may be None
+    if not isinstance(secret, str) or not secret:  # pyright: ignore[reportUnnecessaryIsInstance]
         raise WebhookVerificationError("the webhook secret is empty")
     if not secret.startswith(_PREFIX):
         return secret.encode()
@@ -138,6 +139,6 @@ def _header(headers: Mapping[str, str], name: str) -> str:
     value = headers.get(name)
     if value is None:
         value = next((v for k, v in headers.items() if k.lower() == name), None)
-    if not value or not isinstance(value, str):
+    if not value or not isinstance(value, str):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise WebhookVerificationError(f"the {name} header is missing")
     return value

@@ -20,6 +20,7 @@ from openai_structs.streams import (
     EventStreamDecoder,
     RawEvent,
     aiter_chat_completion_chunks,
+    aiter_events,
     iter_chat_completion_chunks,
     iter_events,
     iter_response_events,
@@ -62,9 +63,16 @@ for event in iter_response_events(chunks, api_errors="yield"):
 async def read(source: AsyncIterator[bytes]) -> None:
     stream = aiter_chat_completion_chunks(source, with_raw=True)
     assert_type(stream, AsyncIterator[RawEvent[Chunk]])
+    assert_type(aiter_events(source, Chunk), AsyncIterator[Chunk])
+    assert_type(
+        aiter_events(source, Chunk, with_raw=True, api_errors="yield"),
+        AsyncIterator[RawEvent[Chunk | APIStreamError]],
+    )
 
 
 # the generic core: a class gives its type, a union alias gives Any
+assert_type(iter_events(chunks, Chunk), Iterator[Chunk])
+assert_type(iter_events(chunks, Chunk, strict=True, max_event_size=1), Iterator[Chunk])
 assert_type(iter_events(chunks, Chunk, with_raw=True), Iterator[RawEvent[Chunk]])
 assert_type(iter_events(chunks, Chunk, api_errors="yield"), Iterator[Chunk | APIStreamError])
 assert_type(iter_events(chunks, ResponseStreamEvent), Iterator[Any])
