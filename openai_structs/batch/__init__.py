@@ -8,7 +8,9 @@
   before it accepts a file;
 - :func:`join_batch` pairs requests with results by ``custom_id``, and
   :func:`join_parquet` writes the pairs as Parquet;
-- :func:`summarize_batch` counts a file in one pass (:class:`BatchSummary`);
+- :func:`summarize_batch` counts a file in one pass (:class:`BatchSummary`),
+  and :func:`line_usage` reads one line's tokens by the same rule
+  (:class:`LineUsage`: ``prompt_tokens`` and ``input_tokens`` alike);
 - :func:`export_parquet` writes files as one Parquet table, a row per line;
 - :func:`batch_ranges` cuts a file into byte ranges for workers;
 - views (``iter_batch_output(path, body=MyView)``, :func:`check_view`):
@@ -35,6 +37,7 @@ from ._read import iter_batch_input, iter_batch_output
 from ._reader import BadLine, BatchReader
 from ._source import batch_ranges
 from ._summary import BatchSummary, ModelUsage, summarize_batch
+from ._usage import LineUsage, line_usage
 from ._views import check_view
 from ._write import BatchInputStats, validate_batch_input, write_batch_input
 
@@ -47,6 +50,7 @@ __all__ = [
     "BatchSummary",
     "Endpoint",
     "ExportStats",
+    "LineUsage",
     "ModelUsage",
     "batch_ranges",
     "check_view",
@@ -55,6 +59,7 @@ __all__ = [
     "iter_batch_output",
     "join_batch",
     "join_parquet",
+    "line_usage",
     "summarize_batch",
     "validate_batch_input",
     "write_batch_input",

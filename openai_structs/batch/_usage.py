@@ -8,7 +8,8 @@ Responses API and images say ``input_tokens`` and ``output_tokens`` (with
 reads any of them into one :data:`Tokens` tuple: input, output, total, cached
 (of the input) and reasoning (of the output), each None where the body does
 not say. The summary and the export both read usage through it, so they count
-the same tokens.
+the same tokens; :func:`line_usage` gives a user the same reading of a line,
+as a :class:`LineUsage` with the names spelled out.
 
 Every count must fit the export's int64 columns: one that does not raises a
 :class:`~openai_structs.ValidationError` naming its ``$.path``, which makes
@@ -23,13 +24,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from msgspec import UNSET
 
+from ..core._fields import present
 from ..errors import ValidationError
 
-__all__ = ["INPUT", "NO_TOKENS", "TOTAL", "Tokens", "out_of_range", "tokens_of"]
+__all__ = [
+    "INPUT",
+    "NO_TOKENS",
+    "TOTAL",
+    "LineUsage",
+    "Tokens",
+    "line_usage",
+    "out_of_range",
+    "tokens_of",
+]
 
 _INT64 = 1 << 63
 _USAGE = "$.response.body.usage"
@@ -54,6 +65,33 @@ def tokens_of(usage: object) -> Tokens:
     if read is None:
         read = _READERS[usage.__class__] = _reader_of(usage.__class__)
     return read(usage)
+
+
+class LineUsage(NamedTuple):
+    """The tokens one batch output line used, by one set of names for every
+    endpoint: ``input_tokens`` is chat's and embeddings' ``prompt_tokens``,
+    ``output_tokens`` chat's ``completion_tokens``; ``cached_tokens`` and
+    ``reasoning_tokens`` come from the input and output details. Each is None
+    where the line does not say (a failed request, an endpoint that counts no
+    such tokens)."""
+
+    input_tokens: int | None
+    output_tokens: int | None
+    total_tokens: int | None
+    cached_tokens: int | None
+    reasoning_tokens: int | None
+
+
+def line_usage(line: object) -> LineUsage:
+    """The token usage of a batch output ``line`` (as :func:`iter_batch_output`
+    or :func:`join_batch` gives it, with the full body type or a view that
+    keeps ``usage``), read the way the summary and the export read it, so
+    ``sum(line_usage(x).input_tokens or 0 for x in lines)`` is the summary's
+    input tokens whatever the endpoint. A count past int64 raises
+    :class:`~openai_structs.ValidationError` naming its path (the export and
+    the summary call such a line bad)."""
+    body = present(present(line, "response"), "body")
+    return LineUsage._make(tokens_of(present(body, "usage")))
 
 
 def out_of_range(value: int, kind: str, path: str) -> ValidationError:
