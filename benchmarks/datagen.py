@@ -11,15 +11,13 @@ payloads; the Responses API, Realtime and request payloads are in ``datagen_resp
 the Responses event stream in ``datagen_events.py``.
 
 Small samples of each kind are committed under ``data/bench/`` (``python benchmarks/datagen.py
---write-samples`` rewrites them); large files (the memory benchmark's batch file) are built on
-demand into :data:`CACHE`, which git ignores.
+--write-samples`` rewrites them). Large batch files are ``batch_files.py``'s.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import os
 import random
 import struct
 import sys
@@ -30,9 +28,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 SAMPLES = DATA / "bench"
 SPEC = ROOT.parent / "shared" / "spec" / "openapi.json"
-CACHE = Path(
-    os.environ.get("OPENAI_STRUCTS_BENCH_CACHE", Path(__file__).resolve().parent / ".cache")
-)
 SEED = 20261125
 PIECE = 8192  # streams are fed in pieces of this many bytes, as a socket read hands them over
 
@@ -282,21 +277,6 @@ def batch_lines(rng: random.Random, n: int, endpoint: str) -> bytes:
         }
         out.append(json.dumps(line, ensure_ascii=False).encode())  # the captures use ", " and ": "
     return b"\n".join(out) + b"\n"
-
-
-def large_batch_file(n: int = 20000, endpoint: str = "/v1/chat/completions") -> Path:
-    """A batch output file of ``n`` lines in :data:`CACHE`, built on first use."""
-    kind = "chat" if endpoint == "/v1/chat/completions" else "responses"
-    path = CACHE / f"batch-{kind}-{n}-{SEED}.jsonl"
-    if not path.is_file():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        rng = random.Random(SEED + n)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as f:
-            for start in range(0, n, 1000):
-                f.write(batch_lines(rng, min(1000, n - start), endpoint))
-        tmp.replace(path)
-    return path
 
 
 # --------------------------------------------------------------------------

@@ -1,14 +1,12 @@
-"""Measurements that need a fresh interpreter each: import time and peak memory.
+"""Measurements that need a fresh interpreter each: import time.
 
-``python benchmarks/procs.py memory <impl> <file> <endpoint>`` streams a batch output file
-with one implementation and prints its peak RSS as JSON; ``report.py`` starts one process per
-implementation so that each peak is its own. Import time is the wall time of ``python -c`` with
-the import, after one warm-up run that writes the bytecode caches.
+Import time is the wall time of ``python -c`` with the import, after one warm-up run that
+writes the bytecode caches. (What decoded objects hold in memory is measured in one
+process, by ``memory_kept.py``.)
 """
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -70,69 +68,3 @@ def import_times(runs: int) -> dict[str, float]:
         run_code(code)
         out[name] = min(run_code(code) for _ in range(runs))
     return out
-
-
-MEMORY_IMPLS = ("baseline", "openai_structs", "SDK default")
-
-
-def peak_rss(impl: str, path: Path, endpoint: str) -> dict[str, int]:
-    """Run :func:`_stream` in a child process; its peak RSS (KiB) and lines read."""
-    proc = subprocess.run(
-        [sys.executable, __file__, "memory", impl, str(path), endpoint],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode:
-        raise RuntimeError(proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed")
-    return json.loads(proc.stdout)
-
-
-def _stream(impl: str, path: str, endpoint: str) -> int:
-    """Read the whole batch file with ``impl``, holding one line's result at a time.
-
-    ``baseline`` imports both packages and reads the lines without decoding; ``SDK default``
-    is what a user of the SDK writes (it has no batch reader): ``json.loads`` per line and the
-    body built with ``construct_type`` as its client builds responses.
-    """
-    import openai_structs
-
-    if endpoint == "/v1/responses":
-        from openai.types.responses import Response as Body
-    else:
-        from openai.types.chat import ChatCompletion as Body
-    from openai._models import construct_type
-
-    n = 0
-    with open(path, "rb") as f:
-        if impl == "openai_structs":
-            from openai_structs.batch import iter_batch_output
-
-            for _ in iter_batch_output(f, endpoint=endpoint):
-                n += 1
-        elif impl == "SDK default":
-            for line in f:
-                d = json.loads(line)
-                if d["response"] is not None:
-                    d["response"]["body"] = construct_type(type_=Body, value=d["response"]["body"])
-                n += 1
-        elif impl == "baseline":
-            assert openai_structs.Decoder
-            for _ in f:
-                n += 1
-        else:
-            raise SystemExit(f"unknown implementation {impl!r}")
-    return n
-
-
-if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "memory":
-        sys.path.insert(0, str(ROOT))
-        import resource
-
-        lines = _stream(sys.argv[2], sys.argv[3], sys.argv[4])
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-        print(json.dumps({"peak_rss_kib": rss, "lines": lines}))
-    else:
-        raise SystemExit("usage: procs.py memory <impl> <file> <endpoint>")

@@ -324,9 +324,6 @@ def render(
     kept = extra.get("kept")
     if kept:
         parts += ["", "### Memory held per decoded object", "", kept]
-    mem = extra.get("memory")
-    if mem:
-        parts += ["", "### Memory", "", mem]
     imp = extra.get("import")
     if imp:
         parts += ["", "### Import", "", imp]
@@ -342,42 +339,7 @@ def render(
 
 
 # --------------------------------------------------------------------------
-# Memory, import, chart
-
-
-def memory_section(lines: int) -> str:
-    """Peak RSS streaming a generated batch output file, one process per implementation."""
-    from datagen import large_batch_file
-    from procs import MEMORY_IMPLS, peak_rss
-
-    endpoint = "/v1/chat/completions"
-    path = large_batch_file(lines, endpoint)
-    size = path.stat().st_size / 1e6
-    rows = [
-        (
-            f"Streaming a chat batch output file of {lines:,} lines ({size:.1f} MB), "
-            "each implementation in its own process; peak RSS from `getrusage`."
-        ),
-        "",
-        "| implementation | peak RSS MB | over baseline MB |",
-        "|---|---|---|",
-    ]
-    base = None
-    for impl in MEMORY_IMPLS:
-        try:
-            got = peak_rss(impl, path, endpoint)
-        except RuntimeError as exc:
-            rows.append(f"| {impl} | not measured: {exc} | |")
-            continue
-        if got["lines"] != lines:
-            rows.append(f"| {impl} | read {got['lines']} lines of {lines} | |")
-            continue
-        mb = got["peak_rss_kib"] / 1024
-        if impl == "baseline":
-            base = mb
-        over = "" if base is None or impl == "baseline" else f"{mb - base:.1f}"
-        rows.append(f"| {impl} | {mb:.1f} | {over} |")
-    return "\n".join(rows)
+# Import, chart
 
 
 def import_section(runs: int) -> str:
@@ -528,7 +490,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         extra["export"] = export_section(quick)
         extra["kept"] = kept_section(1_000 if quick else 5_000)
     if not args.only:
-        extra["memory"] = memory_section(2000 if quick else 20000)
         extra["import"] = import_section(3 if quick else 7)
 
     failures: list[str] = []

@@ -94,14 +94,6 @@ def test_streams_are_cut_in_8_kb_pieces() -> None:
     assert raw.endswith(b"data: [DONE]\n\n")
 
 
-def test_large_batch_file_is_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(datagen, "CACHE", tmp_path)
-    path = datagen.large_batch_file(1500)
-    assert path.parent == tmp_path and len(path.read_bytes().splitlines()) == 1500
-    stamp = path.stat().st_mtime_ns
-    assert datagen.large_batch_file(1500) == path and path.stat().st_mtime_ns == stamp
-
-
 # --------------------------------------------------------------------------
 # Registry
 
@@ -238,23 +230,6 @@ def test_chart_is_written(tmp_path: Path) -> None:
     out = tmp_path / "chart.png"
     report.chart([result("a", **{VALIDATE: 4.0}), result("b", ours=None)], out)
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-
-
-# --------------------------------------------------------------------------
-# Separate-process measurements
-
-
-def test_memory_child_reads_every_line() -> None:
-    pytest.importorskip("openai")
-    from procs import peak_rss
-
-    path = datagen.SAMPLES / "batch_chat.jsonl"
-    n = len(path.read_bytes().splitlines())
-    for impl in ("baseline", "SDK default"):
-        got = peak_rss(impl, path, "/v1/chat/completions")
-        assert got["lines"] == n and got["peak_rss_kib"] > 0
-    with pytest.raises(RuntimeError, match="unknown implementation"):
-        peak_rss("nope", path, "/v1/chat/completions")
 
 
 # --------------------------------------------------------------------------
