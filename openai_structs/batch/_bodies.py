@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 import msgspec
 from msgspec import UNSET, Raw, UnsetType
 
+from ..core._fields import present
 from ..types import CreateModerationResponseResultsItemCategories
 from ._usage import INPUT, TOTAL, Tokens, out_of_range
 
@@ -296,17 +297,12 @@ def _responses(body: Responses, tokens: Tokens) -> Values:
                 if part.type == "output_text" and part.text is not UNSET:
                     texts.append(part.text)
         elif kind == "function_call":
-            calls.append((_name(item), _str(item.arguments)))
+            calls.append((present(item, "name"), _str(item.arguments)))
         elif kind == "custom_tool_call":
-            arguments = None if item.input is UNSET else item.input
-            calls.append((_name(item), arguments))
+            calls.append((present(item, "name"), present(item, "input")))
     text = "".join(texts) if texts else None
     status = None if body.status is UNSET else body.status
     return (status, text, calls, *tokens)
-
-
-def _name(item: _Item) -> str | None:
-    return None if item.name is UNSET else item.name
 
 
 def _status(body: Responses | Videos) -> Outcomes:

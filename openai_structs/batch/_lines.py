@@ -36,6 +36,7 @@ from typing import Any
 
 from msgspec import UNSET
 
+from ..core._fields import present
 from ._endpoints import BASE, ENDPOINTS, Endpoint
 from ._usage import NO_TOKENS, Tokens, out_of_range, tokens_of
 
@@ -137,23 +138,23 @@ class LineReader:
         custom_id = _str(line.custom_id)
         response = line.response
         if response is None or response is UNSET:
-            error = _set(line.error)
+            error = present(line, "error")
             code = message = None
             if error is not None:
-                code, message = _set(error.code), _set(error.message)
+                code, message = present(error, "code"), present(error, "message")
             row = (custom_id, None, None, code, message, None, *self._none, self.endpoint)
             return row, error is not None, NO_TOKENS, None
-        status = _set(response.status_code)
+        status = present(response, "status_code")
         if status.__class__ is int and status >> 31 and not -_INT32 <= status < _INT32:
             raise out_of_range(status, "int32", "$.response.status_code")
-        body = _set(response.body)
-        request_id = _set(response.request_id)
+        body = present(response, "body")
+        request_id = present(response, "request_id")
         if body is None:
             row = (custom_id, request_id, status, None, None, None, *self._none, self.endpoint)
             return row, False, NO_TOKENS, None
         if body.__class__ is self._error:
             error = body.error
-            code = error.code if error.code is not None else error.type
+            code = present(error, "code", "type")  # the type where the code is null
             row = (custom_id, request_id, status, code, error.message, None, *self._none,
                    self.endpoint)  # fmt: skip
             return row, True, NO_TOKENS, None
@@ -168,11 +169,6 @@ class LineReader:
         model = _str(getattr(body, "model", None))
         row = (custom_id, request_id, status, None, None, model, *values, endpoint.path)
         return row, False, tokens, body
-
-
-def _set(value: Any) -> Any:
-    """``value``, or None where it was absent (UNSET)."""
-    return None if value is UNSET else value
 
 
 def _str(value: Any) -> str | None:

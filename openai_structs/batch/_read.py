@@ -53,6 +53,7 @@ import msgspec
 from msgspec import UNSET, Raw, UnsetType
 
 from ..core._codec import Decoder
+from ..core._fields import present
 from ..errors import DecodeError, ValidationError
 from ._endpoints import (
     ENDPOINTS,
@@ -191,11 +192,11 @@ class OutputLines:
     def exact(self, line: memoryview) -> LineDecoder:
         probe: Any = OUTPUT_PROBE.decode(line)
         resp = probe.response
-        status = getattr(resp, "status_code", None)
+        status = present(resp, "status_code")
         if isinstance(status, int) and not 200 <= status < 300:
             return output_decoder(_error_response())
-        body = getattr(resp, "body", None)
-        if not isinstance(status, int) or body is None or body is UNSET:
+        body = present(resp, "body")
+        if not isinstance(status, int) or body is None:
             return self.fast or output_decoder(_error_response())
         if self._fixed:
             assert self.fast is not None
@@ -271,9 +272,9 @@ def _endpoint_of(probe: Any) -> str | None:
     """The endpoint an output line's probe tells: a 2xx line whose body names
     one (:func:`endpoint_of_body`); None for any other line."""
     resp = probe.response
-    status = getattr(resp, "status_code", None)
-    body = getattr(resp, "body", None)
-    if not isinstance(status, int) or not 200 <= status < 300 or body is None or body is UNSET:
+    status = present(resp, "status_code")
+    body = present(resp, "body")
+    if not isinstance(status, int) or not 200 <= status < 300 or body is None:
         return None
     try:
         return endpoint_of_body(_body_probe(body))
