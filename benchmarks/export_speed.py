@@ -41,31 +41,23 @@ FULL = {"chat_output": 60_000, "responses_output": 20_000}
 QUICK = {"chat_output": 6_000, "responses_output": 2_000}
 
 
-class ChatUsage(msgspec.Struct, frozen=True, gc=False):
-    prompt_tokens: int
-    completion_tokens: int
-    total_tokens: int
+def usage_view(name: str, tokens: tuple[str, str, str]) -> type:
+    """A usage-only view of a body: its ``model``, and its ``usage`` holding
+    the three token counts named ``tokens`` (a user's own ``msgspec.Struct``
+    would declare the same two classes)."""
+    usage = msgspec.defstruct(
+        f"{name}Usage", [(field, int) for field in tokens], frozen=True, gc=False
+    )
+    fields = [("model", str), ("usage", usage | None | UnsetType, UNSET)]
+    return msgspec.defstruct(name, fields, frozen=True, gc=False)
 
 
-class ChatUsageView(msgspec.Struct, frozen=True, gc=False):
-    """A usage-only view of a chat completion: model and tokens."""
-
-    model: str
-    usage: ChatUsage | None | UnsetType = UNSET
-
-
-class ResponseUsage(msgspec.Struct, frozen=True, gc=False):
-    input_tokens: int
-    output_tokens: int
-    total_tokens: int
-
-
-class ResponseUsageView(msgspec.Struct, frozen=True, gc=False):
-    """A usage-only view of a Response: model and tokens."""
-
-    model: str
-    usage: ResponseUsage | None | UnsetType = UNSET
-
+#: model and tokens of a chat completion
+ChatUsageView = usage_view("ChatUsageView", ("prompt_tokens", "completion_tokens", "total_tokens"))
+#: model and tokens of a Response
+ResponseUsageView = usage_view(
+    "ResponseUsageView", ("input_tokens", "output_tokens", "total_tokens")
+)
 
 VIEWS = {"chat_output": ChatUsageView, "responses_output": ResponseUsageView}
 

@@ -1,9 +1,11 @@
-"""Batch output lines with one number changed, for the tests of what the
-export's integer columns can hold (``_export.check_ranges``)."""
+"""Batch output lines for the tests: lines with one number changed, for what
+the export's integer columns can hold (``_export.check_ranges``), and the
+seeded files of ``benchmarks/batch_files.py`` (:func:`generated`)."""
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,17 @@ NUMBERS = {
     "chat cached_tokens": ("chat_completions.jsonl", 0, ["response", "body", "usage", "prompt_tokens_details", "cached_tokens"], 64),
     "responses reasoning_tokens": ("responses.jsonl", 0, ["response", "body", "usage", "output_tokens_details", "reasoning_tokens"], 64),
 }  # fmt: skip
+
+
+def generated(kind: str, lines: int, folder: Path, seed: int) -> Path:
+    """A seeded file of ``benchmarks/batch_files.py`` (``kind``: chat_output,
+    responses_output...), built in ``folder``."""
+    sys.path.insert(0, str(BATCH.parents[1] / "benchmarks"))
+    try:
+        import batch_files
+    finally:
+        sys.path.pop(0)
+    return batch_files.build(kind, lines, seed=seed, folder=folder)
 
 
 def lines_of(name: str) -> list[bytes]:

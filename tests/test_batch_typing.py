@@ -6,30 +6,19 @@ with ``errors="collect"``."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("pyright", reason="pyright comes with the dev extra")
 
-from test_typing import expected_reveals, pyright
+from test_typing import check, expected_reveals
 
 CHECKED = Path(__file__).resolve().parent / "typing" / "batch_api.py"
 
 
 def test_each_endpoint_has_its_types() -> None:
-    result = pyright(CHECKED)
-    errors = [
-        f"line {d['range']['start']['line'] + 1}: {d['message']}"
-        for d in result["generalDiagnostics"]
-        if d["severity"] == "error"
-    ]
+    errors, revealed = check(CHECKED)
     assert errors == []
-    revealed = {
-        d["range"]["start"]["line"] + 1: re.sub(r'^Type of ".*" is "(.*)"$', r"\1", d["message"])
-        for d in result["generalDiagnostics"]
-        if d["severity"] == "information" and d["message"].startswith("Type of")
-    }
     assert revealed == expected_reveals(CHECKED) and len(revealed) == 2
     assert CHECKED.read_text(encoding="utf-8").count("assert_type(") >= 20

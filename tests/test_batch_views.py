@@ -9,12 +9,12 @@ members the view cannot hold (projected from the full type)."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any, Literal
 
 import msgspec
 import pytest
+from _batch_lines import generated
 from msgspec import UNSET, UnsetType
 
 import openai_structs as o
@@ -38,17 +38,8 @@ class ChatUsage(msgspec.Struct, frozen=True):
     usage: Usage | None | UnsetType = UNSET
 
 
-def _generated(kind: str, lines: int, folder: Path) -> Path:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import batch_files
-    finally:
-        sys.path.pop(0)
-    return batch_files.build(kind, lines, seed=11, folder=folder)
-
-
 def test_a_view_reads_the_same_values(tmp_path: Path) -> None:
-    path = _generated("chat_output", 500, tmp_path)
+    path = generated("chat_output", 500, tmp_path, seed=11)
     full = list(iter_batch_output(path, endpoint="/v1/chat/completions"))
     seen = list(iter_batch_output(path, body=ChatUsage, endpoint="/v1/chat/completions"))
     inferred = list(iter_batch_output(path, body=ChatUsage))
@@ -78,7 +69,7 @@ def test_the_exports_views_hold_what_the_full_types_hold(name: str, tmp_path: Pa
     files = [BATCH / name]
     if name.startswith(("chat", "responses")):
         kind = "chat_output" if name.startswith("chat") else "responses_output"
-        files.append(_generated(kind, 300, tmp_path))
+        files.append(generated(kind, 300, tmp_path, seed=11))
     for path in files:
         full = list(iter_batch_output(path))
         reader = iter_batch_output(path)

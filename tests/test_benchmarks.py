@@ -296,7 +296,7 @@ def test_confirm_keeps_each_peers_best_time() -> None:
     assert again.times["orjson"] == 1e-9  # the first run's, which was better
 
 
-def test_export_and_kept_memory_sections_measure_every_peer(tmp_path: Path) -> None:
+def test_export_and_kept_memory_sections_measure_every_peer() -> None:
     """The report's "Batch export and views" and "Memory held per decoded object"
     tables: one row per file or body, every peer measured (a peer that fails or
     reads another number of lines fails the run)."""

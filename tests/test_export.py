@@ -5,7 +5,6 @@ checked against an oracle that reads the lines with ``json.loads``
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from _batch_lines import (
     BATCH,
     NUMBERS,
     expanded,
+    generated,
     in_range,
     lines_of,
     out_of_range,
@@ -33,15 +33,6 @@ OUTPUTS = sorted(p.name for p in BATCH.glob("*.jsonl") if "input" not in p.name)
 
 def rows(path: Path) -> list[dict[str, Any]]:
     return pq.read_table(path).to_pylist()
-
-
-def generated(kind: str, lines: int, folder: Path) -> Path:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import batch_files
-    finally:
-        sys.path.pop(0)
-    return batch_files.build(kind, lines, seed=5, folder=folder)
 
 
 def test_every_endpoint_has_its_documented_columns() -> None:
@@ -76,7 +67,7 @@ def test_bundled_files_equal_the_oracle(name: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("kind", ["chat_output", "responses_output"])
 def test_generated_files_equal_the_oracle(kind: str, tmp_path: Path) -> None:
-    path = generated(kind, 600, tmp_path)
+    path = generated(kind, 600, tmp_path, seed=5)
     dest = tmp_path / "out.parquet"
     export_parquet(path, dest)
     endpoint = first_endpoint(path)
