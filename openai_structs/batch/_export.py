@@ -46,9 +46,9 @@ and the columns keep their types. The summary calls the same lines bad.
 With ``jobs``, each file is cut into byte ranges on line boundaries
 (:func:`~._source.batch_ranges`, about four per process, so that a slow range
 does not hold the others up); each range is exported to a part file of its own
-by a worker process (:func:`~._jobs.run_tasks`), and the part files are joined
-into the destination in order, a record batch at a time. The rows are those of
-the export in one process, in the same order. A bad line is reported with its
+by a worker process (:func:`~._jobs.run_tasks`) as Arrow record batches, and
+the parent writes them to the destination in order, as one Parquet file. The
+rows are those of the export in one process, in the same order. A bad line is reported with its
 line number in its file, as one process would report it.
 
 pyarrow (the ``arrow`` extra) is imported on first use.
@@ -84,9 +84,7 @@ __all__ = [
     "arrow_schema",
     "batches_of",
     "columns_for",
-    "concat_parquet",
     "endpoint_of_files",
-    "export_file",
     "export_parallel",
     "export_parquet",
     "first_endpoint",
@@ -298,17 +296,6 @@ class Background:
             self._thread.join()
 
 
-def export_file(
-    reader: BatchReader[Row], path: str, dest: PathArg, endpoint: str | None
-) -> tuple[int, int]:
-    """Export the lines ``reader`` (of :func:`reader_of`, for ``endpoint``)
-    reads from the file ``path`` to the Parquet file ``dest``; return ``(rows
-    written, bad lines skipped)``."""
-    with fewer_collections():
-        count = write_parquet(batches_of(reader, path), dest, arrow_schema(endpoint))
-    return count, reader.bad
-
-
 def endpoint_of_files(files: Sequence[str], endpoint: str | None) -> str | None:
     """The endpoint the export of ``files`` has the columns of: ``endpoint``
     if given, else the one their first successful lines answer (a
@@ -438,12 +425,12 @@ def export_parallel(
         tasks: list[Task] = []
         for name in files:
             for a, b in batch_ranges(name, jobs * 4):
-                part = str(Path(tmp) / f"part-{len(tasks):05d}.parquet")
+                part = str(Path(tmp) / f"part-{len(tasks):05d}.arrow")
                 tasks.append((name, a, b, endpoint, fixed, errors, part, done))
         counts = run_tasks(
             _export_part, tasks, jobs, failed=lambda i, exc: _located(exc, tasks[i]), tick=tick
         )
-        rows = concat_parquet([task[6] for task in tasks], dest, endpoint)
+        rows = write_parquet(_parts([task[6] for task in tasks]), dest, arrow_schema(endpoint))
     return rows, sum(bad for _, bad in counts)
 
 
@@ -457,8 +444,9 @@ def _export_part(
     out: str,
     done: Any,
 ) -> tuple[int, int]:
-    """A worker: write the rows of one byte range to ``out``, adding the
-    bytes it reads to the shared counter ``done``."""
+    """A worker: write the record batches of one byte range to the Arrow
+    IPC file ``out``, adding the bytes it reads to the shared counter
+    ``done``; return the rows written and the bad lines skipped."""
     seen = 0
 
     def progress(n: int, _total: int | None) -> None:
@@ -470,19 +458,30 @@ def _export_part(
     reader = reader_of(
         path, endpoint, fixed=fixed, errors=errors, start=start, end=end, progress=progress
     )
-    return export_file(reader, path, out, endpoint)
-
-
-def concat_parquet(parts: Iterable[PathArg], dest: PathArg, endpoint: str | None) -> int:
-    """Join export files of ``endpoint`` into ``dest``, in order, a record
-    batch at a time and with no conversion to Python; return the row count.
-    Nothing is left at ``dest`` on failure."""
-    pq = module("pyarrow.parquet")
-    schema = arrow_schema(endpoint)
+    pa = module("pyarrow")
+    ipc = module("pyarrow.ipc")
+    codec = "lz4" if pa.Codec.is_available("lz4") else None
+    options = ipc.IpcWriteOptions(compression=codec)
     count = 0
-    with replacing(dest) as partial, pq.ParquetWriter(partial, schema) as writer:
-        for part in parts:
-            for batch in pq.ParquetFile(part).iter_batches():
-                writer.write_batch(batch)
-                count += batch.num_rows
-    return count
+    schema = arrow_schema(endpoint)
+    with (
+        fewer_collections(),
+        pa.OSFile(out, "wb") as sink,
+        ipc.new_file(sink, schema, options=options) as writer,
+    ):
+        for batch in batches_of(reader, path):
+            writer.write_batch(batch)
+            count += batch.num_rows
+    return count, reader.bad
+
+
+def _parts(parts: Iterable[str]) -> Iterator[Any]:
+    """The record batches of the workers' part files, in order. The parts are
+    Arrow IPC files (LZ4-compressed where pyarrow has it): a worker writes its
+    batches as they are and the Parquet file is encoded once, here, rather
+    than once in each worker and again when the parts are joined."""
+    pa, ipc = module("pyarrow"), module("pyarrow.ipc")
+    for part in parts:
+        with pa.OSFile(part, "rb") as source:
+            table = ipc.open_file(source).read_all()
+        yield from table.to_batches()
