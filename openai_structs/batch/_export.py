@@ -48,8 +48,8 @@ With ``jobs``, each file is cut into byte ranges on line boundaries
 does not hold the others up); each range is exported to a part file of its own
 by a worker process (:func:`~._jobs.run_tasks`) as Arrow record batches, and
 the parent writes them to the destination in order, as one Parquet file. The
-rows are those of the export in one process, in the same order. A bad line is reported with its
-line number in its file, as one process would report it.
+rows are those of the export in one process, in the same order. A bad line is
+reported with its line number in its file, as one process would report it.
 
 pyarrow (the ``arrow`` extra) is imported on first use.
 """
