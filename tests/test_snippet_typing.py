@@ -1,7 +1,7 @@
 """What a user's type checker says of our own examples: pyright (its default
 mode, as a project without a configuration runs it) on every recipe in
-``examples/`` and every Python snippet of the README and of the stream and
-accumulator guides. A recipe that a reader copies must type-check as it stands:
+``examples/`` and every Python snippet of the README and of the stream,
+accumulator and batch guides. A recipe that a reader copies must type-check as it stands:
 an ``UnknownType`` in a union answers to ``.type``, and fields the types allow
 to be absent or null are checked before use."""
 
@@ -19,7 +19,7 @@ import pytest
 pytest.importorskip("pyright", reason="pyright comes with the dev extra")
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = ("README.md", "docs/streams.md", "docs/accumulators.md")
+DOCS = ("README.md", "docs/streams.md", "docs/accumulators.md", "docs/batch.md")
 
 
 def snippets() -> dict[str, str]:
