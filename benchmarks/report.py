@@ -443,15 +443,14 @@ in `benchmarks/thresholds.json`. Earlier measurements: `docs/benchmarks-history.
 """
 
 
-def _kept_scale_out() -> str:
-    """The "Scale-out" section of the current BENCHMARKS.md, which
-    ``benchmarks/scaling.py --write`` maintains: a report run keeps it."""
+def _kept_sections() -> str:
+    """The sections of the current BENCHMARKS.md that no report run measures
+    and so keeps: everything from its first ``## `` heading on (a before and
+    after comparison of two checkouts, and the "Scale-out" section that
+    ``benchmarks/scaling.py --write`` maintains, which stays last)."""
     old = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
-    at = old.find(SCALE_OUT)
-    return "" if at < 0 else "\n" + old[at:]
-
-
-SCALE_OUT = "## Scale-out"
+    at = old.find("\n## ")
+    return "" if at < 0 else old[at:]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -503,7 +502,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = render(results, extra, quick, failures, notes)
     print(text)
     if write:
-        OUTPUT.write_text(HEADER + text + _kept_scale_out())
+        OUTPUT.write_text(HEADER + text + _kept_sections())
         chart(results, CHART)
         print(f"wrote {OUTPUT} and {CHART}", file=sys.stderr)
     if args.check and failures:

@@ -319,3 +319,17 @@ def test_export_and_kept_memory_sections_measure_every_peer() -> None:
         assert all(c.strip().endswith(" KB") or c.strip() == "not measured" for c in cells)
         ours, view = (float(c.split()[0]) for c in cells[:2])
         assert 0 < view < ours  # a view keeps less than the full type
+
+
+def test_a_report_run_keeps_the_sections_it_does_not_measure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "BENCHMARKS.md"
+    monkeypatch.setattr(report, "OUTPUT", out)
+    assert report._kept_sections() == ""  # no file yet
+    out.write_text(
+        "# Benchmarks\n\n### Decoding\n\nold table\n\n## Before and after\n\nB\n\n## Scale-out\n\nS\n"
+    )
+    kept = report._kept_sections()
+    assert kept == "\n## Before and after\n\nB\n\n## Scale-out\n\nS\n"
+    assert "old table" not in kept
