@@ -69,7 +69,7 @@ def decode_peers(
         return many(openai_structs.Decoder(tp).decode, docs)
 
     def limit() -> Runner:
-        return many(msgspec.json.Decoder(tp, dec_hook=openai_structs.dec_hook).decode, docs)
+        return many(msgspec.json.Decoder(tp).decode, docs)
 
     peers = [Peer(OURS, ours), Peer(LIMIT, limit)]
     if sdk is not None:
@@ -186,7 +186,7 @@ def stream_peers(
         return lambda: [fn(d) for d in sse_data(pieces)]
 
     def limit() -> Runner:
-        return framed(msgspec.json.Decoder(tp, dec_hook=openai_structs.dec_hook).decode)
+        return framed(msgspec.json.Decoder(tp).decode)
 
     def sdk_events() -> Iterator[Any]:
         from openai._streaming import SSEDecoder
@@ -258,7 +258,7 @@ def batch_peers(data: bytes, endpoint: str) -> tuple[Peer, ...]:
 
     def limit() -> Runner:
         body = getattr(openai_structs, ours_type)
-        dec = msgspec.json.Decoder(list[batch_line_type(body)], dec_hook=openai_structs.dec_hook)
+        dec = msgspec.json.Decoder(list[batch_line_type(body)])
         whole = b"[" + b",".join(lines) + b"]"  # msgspec has no JSON-lines reader: one array
         return lambda: dec.decode(whole)
 
@@ -314,7 +314,7 @@ def base64_embedding_peers(data: bytes) -> tuple[Peer, ...]:
         return many(openai_structs.Decoder(tp).decode, (data,))
 
     def limit() -> Runner:
-        dec = msgspec.json.Decoder(tp, dec_hook=openai_structs.dec_hook)
+        dec = msgspec.json.Decoder(tp)
         try:
             dec.decode(data)
         except msgspec.ValidationError as exc:

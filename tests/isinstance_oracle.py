@@ -201,7 +201,11 @@ def _grid() -> Iterator[Payload]:
         session = {"type": "realtime", "audio": {"input": {"format": fmt}}}
         event = {"type": "session.update", "session": session}
         name = json.dumps(fmt, sort_keys=True)
-        yield f"grid:session.update format {name}", "RealtimeClientEvent", msgspec.json.encode(event)
+        yield (
+            f"grid:session.update format {name}",
+            "RealtimeClientEvent",
+            msgspec.json.encode(event),
+        )
     for tool in (
         {"type": "function", "name": "f", "parameters": {}},
         {"name": "f"},

@@ -10,8 +10,10 @@ adds what the API's payloads need:
   :mod:`openai_structs.core._unknown`, which keeps each unknown object as an
   :class:`~openai_structs.UnknownVariant`. :func:`encode` writes those back
   exactly as they came.
-- **Refinement.** Members that share a tag are decoded natively into a proxy
-  and then refined into their public class (:mod:`openai_structs.core._refine`).
+- **Members that share a tag** decode natively into one class per tag value,
+  read as the spec's classes by ``isinstance`` (:mod:`openai_structs.core._views`);
+  members sent without their tag take one more native step
+  (:mod:`openai_structs.core._typeless`).
 - **Errors that say where.** Every error is a :class:`ValueError` subclass:
   :class:`~openai_structs.MalformedJSONError` with the byte for input that is
   not JSON, :class:`~openai_structs.ValidationError` with the ``$.path`` for
@@ -48,8 +50,8 @@ from ._msgspec import (
     rejected_utf8,
     validation_error,
 )
-from ._refine import refiner
 from ._strict import check, check_utf8
+from ._typeless import typeless
 from ._unknown import MARK, decode_fallback, splice
 
 __all__ = ["Decoder", "Encoder", "decode", "encode"]
@@ -84,12 +86,11 @@ class Decoder(Generic[T]):
     """
 
     __slots__ = (
-        "_after",
         "_first",
         "_hook",
         "_native",
         "_native_list",
-        "_refine",
+        "_typeless",
         "decode",
         "strict",
         "type",
@@ -108,10 +109,10 @@ class Decoder(Generic[T]):
         native = msgspec.json.Decoder(type, dec_hook=self._hook)
         items: Any = list[type]  # type: ignore[valid-type]
         self._native_list = msgspec.json.Decoder(items, dec_hook=self._hook).decode
-        self._refine = refiner(type)
+        self._typeless = typeless(type, self._hook)
         # The hot path has no branch on the mode: strict mode swaps in a
         # first step that checks UTF-8 first, and checks the decoded value
-        # beside its JSON once proxies are refined (see _strict).
+        # beside its JSON (see _strict).
         if strict:
             native_decode = native.decode
 
@@ -134,43 +135,29 @@ class Decoder(Generic[T]):
                 return value
 
             self.decode = decode
-            # the fast pair for callers that decode many payloads themselves
-            # (msgspec, then the after-step if any): in strict mode, decode
+            # the fast step for callers that decode many payloads themselves
+            # (msgspec alone): in strict mode, decode
             self._native: Callable[[Buffer], Any] = decode
-            self._after: Callable[[Any], Any] | None = None
         else:
             self._first = self._native = native.decode
-            self._after = self._refine
             self.decode = self._make_decode()
 
     def _make_decode(self) -> Callable[[Buffer], T]:
-        # The good path is the ``try`` body: one call, or two where proxies
-        # are refined. Anything that leaves it (an unknown variant, bad
-        # input) is worked out by ``recover``, and a DecodeError it gives
-        # back is raised here, so that its traceback ends at the caller's
-        # call rather than deep inside the slow path.
-        native, refine, recover = self._first, self._refine, self._recover
-        if refine is None:
+        # The good path is the ``try`` body: one call. Anything that leaves
+        # it (a member without its tag, an unknown variant, bad input) is
+        # worked out by ``recover``, and a DecodeError it gives back is
+        # raised here, so that its traceback ends at the caller's call
+        # rather than deep inside the slow path.
+        native, recover = self._first, self._recover
 
-            def decode(buf: Buffer) -> T:
-                try:
-                    return native(buf)
-                except Exception as exc:  # noqa: BLE001 - off the native path, free until taken
-                    value = recover(exc, buf)
-                if isinstance(value, DecodeError):
-                    raise value.with_traceback(None) from None
-                return value
-
-        else:
-
-            def decode(buf: Buffer) -> T:
-                try:
-                    return refine(native(buf))
-                except Exception as exc:  # noqa: BLE001 - off the native path, free until taken
-                    value = recover(exc, buf)
-                if isinstance(value, DecodeError):
-                    raise value.with_traceback(None) from None
-                return value
+        def decode(buf: Buffer) -> T:
+            try:
+                return native(buf)
+            except Exception as exc:  # noqa: BLE001 - off the native path, free until taken
+                value = recover(exc, buf)
+            if isinstance(value, DecodeError):
+                raise value.with_traceback(None) from None
+            return value
 
         return decode
 
@@ -187,17 +174,9 @@ class Decoder(Generic[T]):
         """
         if not self.strict:
             try:
-                values = self._array_pieces(buf)
+                return self._array_pieces(buf)
             except (*_RETRY, TypeError):
                 pass
-            else:
-                after = self._refine
-                if after is None:
-                    return values
-                try:
-                    return [after(v) for v in values]
-                except (DecodeError, RecursionError):
-                    pass  # the line by line pass below says which line
         try:
             return self._lines_one_by_one(buf)
         except DecodeError as exc:
@@ -235,12 +214,11 @@ class Decoder(Generic[T]):
         the caller to raise). Anything that is not a decoding failure (a
         wrong argument) is raised as it came."""
         try:
-            if isinstance(exc, DecodeError):  # a proxy fits no class, bad UTF-8 in strict mode
+            if isinstance(exc, DecodeError):  # bad UTF-8 in strict mode
                 return exc
             if isinstance(exc, msgspec.ValidationError):  # unknown variants, omitted tags
                 try:
-                    value = self._slow(buf)
-                    return value if self._refine is None else self._refine(value)
+                    return self._slow(buf)
                 except RecursionError as deep:
                     exc = deep
             if isinstance(exc, (RecursionError, BufferError)):
@@ -252,6 +230,11 @@ class Decoder(Generic[T]):
         raise exc
 
     def _slow(self, buf: Buffer) -> Any:
+        if self._typeless is not None:  # members without their tag, natively
+            try:
+                return self._typeless.decode(buf)
+            except (*_RETRY, ValueError):
+                pass  # something else: the general slow path says what
         try:
             return decode_fallback(buf, self.type, self._hook, self.strict)
         except msgspec.ValidationError as exc:
@@ -410,8 +393,8 @@ def decode(data: Buffer, type: Any, *, strict: bool = False) -> Any:
         dec = (_strict_ids if strict else _lenient_ids)[id(type)]
     except KeyError:
         dec = _decoder_for(type, strict)
-    # the decoder's own halves, read here to save a frame on the hot path
-    if not strict and dec._after is None:  # pyright: ignore[reportPrivateUsage]
+    # the decoder's own native step, read here to save a frame on the hot path
+    if not strict:
         try:  # Decoder.decode inlined: one Python frame less on the hot path
             return dec._native(data)  # pyright: ignore[reportPrivateUsage]
         except _RETRY:

@@ -19,7 +19,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 import msgspec
 
-from ._base import DispatchUnion, EnumValues, UnknownVariant, VariantProxy
+from ._base import DispatchUnion, EnumValues, SharedTag, UnknownVariant
 
 
 def unwrap(tp: Any) -> Any:
@@ -86,21 +86,19 @@ class UnionInfo:
 
     ``known`` maps each tag value to its member; ``unknown`` is the member
     that stands for tags added later (None if the union has none);
-    ``untagged`` lists the public classes that may omit the tag (the
-    targets of proxies whose tag field is an optional field), and
-    ``tagless`` the same grouped by proxy: ``(proxy, its targets that may
-    omit the tag)``.
+    ``untagged`` the class its members sent without the tag decode into
+    (a :class:`~openai_structs.core._base.SharedTag`), or None if none may
+    omit it.
     """
 
-    __slots__ = ("known", "tag_field", "tagless", "type", "unknown", "untagged")
+    __slots__ = ("known", "tag_field", "type", "unknown", "untagged")
 
     def __init__(self, tp: Any) -> None:
         self.type = tp
         self.tag_field: str = ""
         self.known: dict[Any, Any] = {}
         self.unknown: type[UnknownVariant] | None = None
-        untagged: list[type] = []
-        tagless: list[tuple[type, tuple[type, ...]]] = []
+        self.untagged: type[SharedTag] | None = None
         for member in union_members(tp) if is_union(tp) else (tp,):
             cls = struct_class(member)
             if cls is None:
@@ -113,21 +111,8 @@ class UnionInfo:
                 self.unknown = cls
                 continue
             self.known[tag] = member
-            if issubclass(cls, VariantProxy):
-                targets = cls._targets()  # pyright: ignore[reportPrivateUsage]
-                optional = tuple(t for t in targets if _tag_is_optional(t, tag_field))
-                if optional:
-                    tagless.append((cls, optional))
-                untagged += [t for t in optional if t not in untagged]
-        self.untagged = tuple(untagged)
-        self.tagless = tuple(tagless)
-
-
-def _tag_is_optional(cls: type, tag_field: str) -> bool:
-    for f in struct_fields(cls):
-        if f.encode_name == tag_field:
-            return not f.required
-    return False
+            if issubclass(cls, SharedTag) and self.untagged is None:
+                self.untagged = cls._untagged()  # pyright: ignore[reportPrivateUsage]
 
 
 @cache
