@@ -59,17 +59,25 @@ def many(fn: Callable[[bytes], Any], docs: tuple[bytes, ...]) -> Runner:
 
 
 def decode_peers(
-    tp: Any, docs: tuple[bytes, ...], sdk: tuple[str, str] | None, *, model: bool, sdk_path: bool
+    tp: Any,
+    docs: tuple[bytes, ...],
+    sdk: tuple[str, str] | None,
+    *,
+    model: bool,
+    sdk_path: bool,
+    limit_docs: tuple[bytes, ...] | None = None,
 ) -> tuple[Peer, ...]:
     """The peers of a decode case. ``sdk`` names the SDK's type; ``model``: it is a pydantic
     model (else a union or TypedDict, validated with a TypeAdapter); ``sdk_path``: the client
-    parses this payload with ``construct_type`` (requests it never parses)."""
+    parses this payload with ``construct_type`` (requests it never parses); ``limit_docs``:
+    what the bare msgspec decoder reads instead of ``docs``, when it cannot read them as they
+    are (members without their tag: the same documents with the tag added)."""
 
     def ours() -> Runner:
         return many(openai_structs.Decoder(tp).decode, docs)
 
     def limit() -> Runner:
-        return many(msgspec.json.Decoder(tp).decode, docs)
+        return many(msgspec.json.Decoder(tp).decode, limit_docs or docs)
 
     peers = [Peer(OURS, ours), Peer(LIMIT, limit)]
     if sdk is not None:

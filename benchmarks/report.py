@@ -442,8 +442,9 @@ are registered once in `benchmarks/cases.py`, which `bench_suite.py` (pytest-ben
 once per case in CI with `--benchmark-disable`) shares.
 
 Peers: `openai_structs` through its public API (`Decoder`, `Encoder`, the stream and batch
-readers); the msgspec limit (a bare `msgspec.json.Decoder` on the same generated types);
-the `openai` SDK's pydantic models with `model_validate_json`; the SDK's default path
+readers); the msgspec limit (a bare `msgspec.json.Decoder` on the same generated types; for
+the `CreateResponse`, whose easy messages come without `type`, which bare msgspec cannot read,
+the same request with `"type": "message"` added to each of them); the `openai` SDK's pydantic models with `model_validate_json`; the SDK's default path
 (`json.loads` then `openai._models.construct_type`, which is what its client does when
 `_strict_response_validation` is off, the default; its own SSE decoder for streams;
 `construct_type_unchecked` for Realtime events as its connection does); a pydantic

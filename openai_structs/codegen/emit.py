@@ -254,9 +254,7 @@ class Emitter:
         if obj.untagged:
             lines += _static("_untagged", "type", self.qual(obj.untagged, lazy))
         if obj.groups:
-            groups = [
-                f"({self.qual(p, lazy)}, {self._classes(ts, lazy)})" for p, ts in obj.groups
-            ]
+            groups = [f"({self.qual(p, lazy)}, {self._classes(ts, lazy)})" for p, ts in obj.groups]
             value = "(" + ", ".join(groups) + ("," if len(groups) == 1 else "") + ")"
             lines += _static("_groups", "tuple[tuple[type, tuple[type, ...]], ...]", value)
         attrs = self.attrs[obj.name]

@@ -148,9 +148,28 @@ class Decoder(Generic[T]):
         # worked out by ``recover``, and a DecodeError it gives back is
         # raised here, so that its traceback ends at the caller's call
         # rather than deep inside the slow path.
-        native, recover = self._first, self._recover
+        native, recover, typeless = self._first, self._recover, self._typeless
+        if typeless is None or self.strict:
 
-        def decode(buf: Buffer) -> T:
+            def decode(buf: Buffer) -> T:
+                try:
+                    return native(buf)
+                except Exception as exc:  # noqa: BLE001 - off the native path, free until taken
+                    value = recover(exc, buf)
+                if isinstance(value, DecodeError):
+                    raise value.with_traceback(None) from None
+                return value
+
+            return decode
+
+        # While documents come with members that omit their tag, their path
+        # goes first (see _typeless.Typeless.first).
+        def decode_typeless(buf: Buffer) -> T:
+            if typeless.first:
+                try:
+                    return typeless.decode(buf)
+                except Exception:  # noqa: BLE001 - from the start, as any other
+                    typeless.first = False
             try:
                 return native(buf)
             except Exception as exc:  # noqa: BLE001 - off the native path, free until taken
@@ -159,7 +178,7 @@ class Decoder(Generic[T]):
                 raise value.with_traceback(None) from None
             return value
 
-        return decode
+        return decode_typeless
 
     def __repr__(self) -> str:
         return f"Decoder({self.type!r}, strict={self.strict})"
@@ -394,7 +413,7 @@ def decode(data: Buffer, type: Any, *, strict: bool = False) -> Any:
     except KeyError:
         dec = _decoder_for(type, strict)
     # the decoder's own native step, read here to save a frame on the hot path
-    if not strict:
+    if not strict and dec._typeless is None:  # pyright: ignore[reportPrivateUsage]
         try:  # Decoder.decode inlined: one Python frame less on the hot path
             return dec._native(data)  # pyright: ignore[reportPrivateUsage]
         except _RETRY:
