@@ -26,7 +26,8 @@ ADAPTER = "TypeAdapter"
 ORJSON = "orjson"
 JSON = "json"
 UNTYPED = "msgspec untyped"
-PEERS = (OURS, LIMIT, VALIDATE, DUMP, SDK, ADAPTER, ORJSON, JSON, UNTYPED)
+DECODE_ONLY = "decode-only limit"
+PEERS = (OURS, LIMIT, DECODE_ONLY, VALIDATE, DUMP, SDK, ADAPTER, ORJSON, JSON, UNTYPED)
 
 Runner = Callable[[], Any]
 
@@ -196,6 +197,12 @@ def stream_peers(
     def limit() -> Runner:
         return framed(msgspec.json.Decoder(tp).decode)
 
+    def decode_only() -> Runner:
+        # the payloads already cut out of the stream: no framing at all, one bare
+        # msgspec call per event (bench_streams.py's limit)
+        decode, payloads = msgspec.json.Decoder(tp).decode, list(sse_data(pieces))
+        return lambda: [decode(p) for p in payloads]
+
     def sdk_events() -> Iterator[Any]:
         from openai._streaming import SSEDecoder
 
@@ -221,6 +228,7 @@ def stream_peers(
     return (
         Peer(OURS, ours),
         Peer(LIMIT, limit),
+        Peer(DECODE_ONLY, decode_only),
         Peer(VALIDATE if model else ADAPTER, validate),
         Peer(SDK, default),
         *untyped_peers(framed),

@@ -155,7 +155,7 @@ def load_floors(path: Path = THRESHOLDS) -> list[Floor]:
 
 def check(results: Sequence[Result], floors: Sequence[Floor]) -> tuple[list[str], list[str]]:
     """(failures, notes): a failure per ratio below its floor, or per floor naming a case or
-    peer that does not exist; a note per floor left unchecked and per target not met."""
+    peer that does not exist; a note per floor left unchecked and per target, met or not."""
     by_name = {r.name: r for r in results}
     failures: list[str] = []
     notes: list[str] = []
@@ -176,6 +176,8 @@ def check(results: Sequence[Result], floors: Sequence[Floor]) -> tuple[list[str]
             failures.append(f"{f.case} vs {f.peer}: {ratio:.3f}x is below the floor {f.floor}x")
         elif f.target is not None and ratio < f.target:
             notes.append(f"target not met: {f.case} vs {f.peer}: {ratio:.3f}x < {f.target}x")
+        elif f.target is not None:
+            notes.append(f"target met: {f.case} vs {f.peer}: {ratio:.3f}x >= {f.target}x")
     return failures, notes
 
 
@@ -524,6 +526,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     notes: list[str] = []
     if args.check or write:
         floors = load_floors(args.thresholds)
+        if args.only:  # the floors of the cases measured
+            floors = [f for f in floors if args.only.lower() in f.case.lower()]
         failures, notes = check(results, floors)
         if failures:  # confirm on a second, longer measurement before failing
             results = confirm(results, failures, repeat * 2, budget)
