@@ -59,8 +59,8 @@ Resolver = Callable[[Any, str], Any]
 def _prefix(cls: type[UnknownVariant]) -> bytes:
     """What msgspec writes of a ``cls`` stand-in before its ``mark``: the tag
     first, as for any tagged struct."""
-    config = cls.__struct_config__
-    return msgspec.json.encode({config.tag_field: config.tag})[:-1] + b","
+    tag_field, tag = ti.tag_config(cls)
+    return msgspec.json.encode({tag_field: tag})[:-1] + b","
 
 
 MARK = b'"mark": '

@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, get_args, over
 
 import msgspec
 
+from ..core import _typeinfo as ti
 from ..core._base import UnknownEvent
 from ..core._codec import Decoder
 from ..core._msgspec import unknown_tag
@@ -153,7 +154,7 @@ class _ByName:
         self.strict = strict
         decoders: dict[Any, Decoder[Any]] = {}
         for cls in members:
-            tag = cls.__struct_config__.tag
+            tag = ti.tag_config(cls)[1]
             data_type = _data_type(cls)
             if tag == "error":
                 self.errors[tag] = (cls, data_type)
@@ -167,21 +168,19 @@ class _ByName:
 
 
 def _data_type(cls: Any) -> Any:
-    for field in msgspec.structs.fields(cls):
-        if field.name == "data":
-            return field.type
-    return None
+    field = ti.field(cls, "data")
+    return None if field is None else field.type
 
 
 def _by_name(type: Any, strict: bool) -> _ByName | None:
     """A :class:`_ByName` for ``type`` if its members are ``event``-tagged
     structs with a ``data`` field, else None."""
-    members = [m for m in get_args(type) if m is not UnknownEvent]
-    if not members or UnknownEvent not in get_args(type):
+    everyone = ti.union_members(type) if ti.is_union(type) else ()
+    members = [m for m in everyone if m is not UnknownEvent]
+    if not members or UnknownEvent not in everyone:
         return None
     for m in members:
-        config = getattr(m, "__struct_config__", None)
-        if config is None or config.tag_field != "event" or _data_type(m) is None:
+        if ti.tag_config(m)[0] != "event" or _data_type(m) is None:
             return None
     return _ByName(members, strict)
 
@@ -189,9 +188,8 @@ def _by_name(type: Any, strict: bool) -> _ByName | None:
 def _error_tags(type: Any) -> frozenset[Any]:
     """Members of the union ``type`` whose ``type`` tag is ``error``."""
     out: list[Any] = []
-    for m in get_args(type) or (type,):
-        config = getattr(m, "__struct_config__", None)
-        if config is not None and config.tag_field == "type" and config.tag == "error":
+    for m in ti.union_members(type) if ti.is_union(type) else (type,):
+        if ti.tag_config(m) == ("type", "error"):
             out.append(m)
     return frozenset(out)
 
