@@ -311,6 +311,14 @@ _SCALARS: dict[Any, tuple[type, ...]] = {
 }
 
 
+def _exact_types(tp: Any) -> tuple[Any, ...]:
+    """The classes whose instances are of type ``tp`` for certain: a scalar's
+    kinds, a struct class itself."""
+    if tp in _SCALARS:
+        return _SCALARS[tp]
+    return (tp,) if isinstance(tp, type) and ti.struct_class(tp) is tp else ()
+
+
 def _checker(tp: Any, from_json: bool, unknown: str | None = None) -> Check | None:
     """A test of whether a decoded value is of type ``tp``; None if any is.
     ``from_json``: whether the value would read as ``tp`` from its JSON
@@ -334,7 +342,10 @@ def _checker(tp: Any, from_json: bool, unknown: str | None = None) -> Check | No
         if any(c is None for c in checks):
             return None
         each = cast("list[Check]", checks)
-        return lambda v: any(c(v) for c in each)
+        # the classes a value of the union may be exactly: one set lookup
+        # answers for most values (each member's own check for the rest)
+        exact = frozenset(k for m in members for k in _exact_types(m))
+        return lambda v: type(v) in exact or any(c(v) for c in each)
     if tp in _SCALARS:
         kinds = _SCALARS[tp]
         return lambda v: type(v) in kinds
