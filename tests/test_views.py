@@ -149,3 +149,52 @@ def test_grid_round_trips() -> None:
         if msgspec.json.decode(o.encode(value)) != msgspec.json.decode(text):
             problems.append(pid)
     assert problems == []
+
+
+ASSISTANT_WITHOUT_ID = {
+    "type": "message",
+    "role": "assistant",
+    "status": "completed",
+    "content": [{"type": "output_text", "text": "x", "annotations": []}],
+}
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_a_member_lacking_a_field_says_which_class_it_was_read_as(strict: bool) -> None:
+    """msgspec alone says only "missing required field `id`"; the error
+    names the shared class, the class the member was read as and why."""
+    listing = {"object": "list", "data": [ASSISTANT_WITHOUT_ID], "has_more": False}
+    listing |= {"first_id": "a", "last_id": "b"}
+    with pytest.raises(o.ValidationError) as info:
+        o.decode(json.dumps(listing), o.ResponseItemList, strict=strict)
+    assert info.value.path == "$.data[0]"
+    assert str(info.value) == (
+        "ItemResourceMessage: fits none of OutputMessage, InputMessageResource: read as"
+        " OutputMessage, which requires the field `id` - at `$.data[0]`"
+    )
+    user = dict(ASSISTANT_WITHOUT_ID, role="user")
+    user["content"] = [{"type": "input_text", "text": "hi"}]
+    with pytest.raises(o.ValidationError, match="read as InputMessageResource, which requires"):
+        o.decode(json.dumps(user), o.ItemResource, strict=strict)
+    # any other error, and a class that shares no tag, keep msgspec's words
+    with pytest.raises(o.ValidationError, match=r"^Object missing required field `id` - at `\$`$"):
+        o.decode(json.dumps(ASSISTANT_WITHOUT_ID), o.OutputItem, strict=strict)
+
+
+def test_help_shows_no_internal_class() -> None:
+    """``help(CreateResponse)`` names, at the union positions of members
+    that share a tag, public documented classes: each importable from the
+    package and none saying it is never seen by users."""
+    import pydoc
+    import re
+
+    text = pydoc.render_doc(o.CreateResponse, renderer=pydoc.plaintext)
+    signature = next(line for line in text.splitlines() if "CreateResponse(*," in line)
+    named = set(re.findall(r"openai_structs\.[\w.]+\.([A-Z]\w*)", signature))
+    assert "InputItemMessage" in named
+    for name in named:
+        cls = getattr(o, name, None)
+        assert cls is not None, f"{name} is not public"
+        doc = cls.__doc__ or ""
+        assert doc and "never seen" not in doc and "proxy" not in doc.lower(), name
+    assert "docs/shared-tags.md" in (o.InputItemMessage.__doc__ or "")

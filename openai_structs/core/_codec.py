@@ -38,7 +38,7 @@ from typing import Any, Generic, TypeVar, overload
 
 import msgspec
 
-from ..errors import DecodeError, MalformedJSONError, UnknownVariantError
+from ..errors import DecodeError, MalformedJSONError, UnknownVariantError, ValidationError
 from ._base import UNKNOWN_BY_FIELD, UNKNOWN_MADE
 from ._depth import deepest, depth_limit, room, too_deep
 from ._dispatch import dec_hook, strict_hook
@@ -48,11 +48,13 @@ from ._msgspec import (
     is_rejected_tag,
     malformed,
     rejected_utf8,
+    split_message,
     validation_error,
 )
 from ._strict import check, check_utf8
 from ._typeless import typeless
 from ._unknown import MARK, decode_fallback, splice
+from ._views import explain
 
 __all__ = ["Decoder", "Encoder", "decode", "encode"]
 
@@ -160,25 +162,25 @@ class Decoder(Generic[T]):
                     raise value.with_traceback(None) from None
                 return value
 
-            return decode
-
-        # While documents come with members that omit their tag, their path
-        # goes first (see _typeless.Typeless.first).
-        def decode_typeless(buf: Buffer) -> T:
-            if typeless.first:
+        else:
+            # While documents come with members that omit their tag, their
+            # path goes first (see _typeless.Typeless.first). Named decode
+            # too: the one frame of ours a traceback shows is "decode".
+            def decode(buf: Buffer) -> T:
+                if typeless.first:
+                    try:
+                        return typeless.decode(buf)
+                    except Exception:  # noqa: BLE001 - from the start, as any other
+                        typeless.first = False
                 try:
-                    return typeless.decode(buf)
-                except Exception:  # noqa: BLE001 - from the start, as any other
-                    typeless.first = False
-            try:
-                return native(buf)
-            except Exception as exc:  # noqa: BLE001 - off the native path, free until taken
-                value = recover(exc, buf)
-            if isinstance(value, DecodeError):
-                raise value.with_traceback(None) from None
-            return value
+                    return native(buf)
+                except Exception as exc:  # noqa: BLE001 - off the native path, free until taken
+                    value = recover(exc, buf)
+                if isinstance(value, DecodeError):
+                    raise value.with_traceback(None) from None
+                return value
 
-        return decode_typeless
+        return decode
 
     def __repr__(self) -> str:
         return f"Decoder({self.type!r}, strict={self.strict})"
@@ -260,13 +262,31 @@ class Decoder(Generic[T]):
             _check_syntax(buf)  # input that is not JSON is reported as such
             if self.strict and is_rejected_tag(exc, TAG_FIELDS):
                 raise validation_error(exc, cls=UnknownVariantError) from None
-            raise exc if isinstance(exc, DecodeError) else validation_error(exc) from None
+            raise self._explained(exc, buf) from None
         except DecodeError:
             raise
         except (RecursionError, BufferError) as exc:
             return self._rare(exc, buf)
         except _MALFORMED as exc:
             raise malformed(exc, buf, self._locate_utf8) from None
+
+    def _explained(self, exc: msgspec.ValidationError, buf: Buffer) -> DecodeError:
+        """Our error for ``exc``; for a member that shares a tag and lacks a
+        field its classes require, naming the class it was read as
+        (:func:`~openai_structs.core._views.explain`)."""
+        if isinstance(exc, DecodeError) and not isinstance(exc, ValidationError):
+            return exc
+        error = exc if isinstance(exc, ValidationError) else validation_error(exc)
+        if type(error) is not ValidationError:  # an unknown key, variant or enum value
+            return error
+        path = error.path or "$"
+        text = split_message(str(error))[0]
+        try:
+            doc = _untyped(as_bytes(buf))
+        except (*_MALFORMED, ValueError):
+            return error
+        better = explain(text, path, self.type, doc)
+        return error if better == text else ValidationError(f"{better} - at `{path}`", path=path)
 
     def _rare(self, exc: BaseException, buf: Buffer) -> Any:
         """Input that is good JSON msgspec could not take as it came: a
@@ -340,6 +360,7 @@ def _check_syntax(buf: Buffer) -> None:
 
 
 _skip = msgspec.json.Decoder(msgspec.Raw).decode
+_untyped = msgspec.json.Decoder().decode
 
 
 class Encoder:

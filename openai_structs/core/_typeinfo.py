@@ -18,10 +18,11 @@ reaches on each call, 80-110 ms for ``CreateResponse``.)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from functools import cache
 from types import UnionType as _PipeUnion  # ``X | Y``
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, Union, cast, get_args, get_origin
 
 import msgspec
 
@@ -177,6 +178,57 @@ def reachable(tp: Any) -> frozenset[Any]:
 def reaches(tp: Any, test: Callable[[Any], bool]) -> bool:
     """Whether ``test`` holds for ``tp`` or anything reachable from it."""
     return any(test(node) for node in reachable(tp))
+
+
+_STEP = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
+
+
+def at_path(tp: Any, doc: Any, path: str) -> tuple[Any, Any]:
+    """The value at ``path`` (``$.input[0]``, as msgspec writes it) of the
+    JSON ``doc`` (decoded untyped) and the class (or annotation) it decodes
+    into under ``tp``, a union's member chosen by the value's tag as msgspec
+    chooses it; ``(None, None)`` where the path leaves what this walk
+    follows (a free-form key)."""
+    pos = 1
+    while True:
+        tp = _member_for(unwrap(tp), doc)
+        if pos == len(path):
+            return tp, doc
+        m = _STEP.match(path, pos)
+        if m is None or tp is None:
+            return None, None
+        pos = m.end()
+        key, index = m.group(1), m.group(2)
+        if key is not None and struct_class(tp) is not None and isinstance(doc, dict):
+            found = next((f for f in struct_fields(tp) if f.encode_name == key), None)
+            if found is None:
+                return None, None
+            tp, doc = found.type, cast("dict[str, Any]", doc).get(key)
+        elif index is not None and get_origin(tp) in (list, tuple) and isinstance(doc, list):
+            items = cast("list[Any]", doc)
+            if int(index) >= len(items):
+                return None, None
+            tp, doc = get_args(tp)[0], items[int(index)]
+        else:
+            return None, None
+
+
+def _member_for(tp: Any, doc: Any) -> Any:
+    """The member of the union ``tp`` an object ``doc`` decodes as (by its
+    tag; the untagged class when the tag is left out); ``tp`` itself if it
+    is no union."""
+    if not is_union(tp):
+        return tp
+    if not isinstance(doc, dict):
+        return None
+    obj = cast("dict[str, Any]", doc)
+    info = union_info(tp)
+    if info is not None:
+        if info.tag_field in obj:
+            return info.known.get(obj[info.tag_field], info.unknown)
+        return info.untagged
+    structs = [m for m in union_members(tp) if struct_class(m) is not None]
+    return unwrap(structs[0]) if len(structs) == 1 else None
 
 
 @cache

@@ -38,6 +38,7 @@ why (:func:`why_not`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cache
 from typing import Any, Literal, cast, get_args, get_origin
@@ -47,7 +48,7 @@ import msgspec
 from . import _typeinfo as ti
 from ._base import UNSET, SharedTag, UnknownVariant
 
-__all__ = ["SharedTag", "View", "view_of", "why_not"]
+__all__ = ["SharedTag", "View", "explain", "view_of", "why_not"]
 
 Check = Callable[[Any], bool]
 
@@ -84,6 +85,35 @@ def why_not(obj: SharedTag) -> str:
     best = min(fits, key=lambda f: f.rank(obj))
     names = ", ".join(dict.fromkeys(f.target.__name__ for f in fits))
     return f"fits none of {names}: read as {best.target.__name__}, {best.refusal(obj)}"
+
+
+_MISSING = re.compile(r"Object missing required field `([^`]+)`\Z")
+
+
+def explain(text: str, path: str, tp: Any, doc: Any) -> str:
+    """msgspec's error ``text`` at ``path`` of the JSON ``doc`` read as
+    ``tp``, saying which class a member that shares a tag was read as when
+    it lacks a field all of its classes require (msgspec names only the
+    field): ``"ItemResourceMessage: fits none of InputMessageResource,
+    OutputMessage: read as OutputMessage, which requires the field `id`"``.
+    Any other text comes back as it was."""
+    missing = _MISSING.match(text)
+    if missing is None:
+        return text
+    cls, value = ti.at_path(tp, doc, path)
+    if not (isinstance(cls, type) and issubclass(cls, SharedTag) and isinstance(value, dict)):
+        return text
+    fits = [f for _, choices, _ in _groups(cls) for f in choices]
+    if not fits:
+        return text
+    obj = cast("dict[str, Any]", value)
+    best = min(fits, key=lambda f: (*ti.fit(f.target, obj), f.order))
+    names = ", ".join(dict.fromkeys(f.target.__name__ for f in fits))
+    field = missing.group(1)
+    return (
+        f"{cls.__name__}: fits none of {names}: read as {best.target.__name__},"
+        f" which requires the field `{field}`"
+    )
 
 
 # --------------------------------------------------------------------------
