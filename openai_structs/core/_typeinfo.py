@@ -214,11 +214,14 @@ def at_path(tp: Any, doc: Any, path: str) -> tuple[Any, Any]:
 
 
 def _member_for(tp: Any, doc: Any) -> Any:
-    """The member of the union ``tp`` an object ``doc`` decodes as (by its
-    tag; the untagged class when the tag is left out); ``tp`` itself if it
-    is no union."""
+    """The member of the union ``tp`` the JSON value ``doc`` decodes as: an
+    array its one array member, an object by its tag (the untagged class
+    when the tag is left out); ``tp`` itself if it is no union."""
     if not is_union(tp):
         return tp
+    if isinstance(doc, list):
+        arrays = [m for m in union_members(tp) if get_origin(m) in (list, tuple)]
+        return arrays[0] if len(arrays) == 1 else None
     if not isinstance(doc, dict):
         return None
     obj = cast("dict[str, Any]", doc)
