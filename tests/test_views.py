@@ -212,3 +212,30 @@ def test_no_public_dec_hook() -> None:
         if doc.name == "benchmarks-history.md":  # the record of earlier designs
             continue
         assert "openai_structs.dec_hook" not in doc.read_text(encoding="utf-8"), doc.name
+
+
+def test_the_view_is_the_objects_class_worked_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``x.__class__`` is the class ``x`` is read as (``isinstance`` asks it),
+    worked out on the first question and kept; ``type(x)`` is the decoded
+    class. Objects that share no tag never ask the views anything."""
+    from openai_structs.core import _base
+
+    listing = {"object": "list", "data": [], "has_more": False, "first_id": "a", "last_id": "b"}
+    listing["data"] = [
+        dict(ASSISTANT_WITHOUT_ID, id="msg_0"),
+        {"type": "function_call", "id": "fc", "call_id": "c", "name": "f", "arguments": "{}"},
+    ]
+    message, call = o.decode(json.dumps(listing), o.ResponseItemList).data
+    assert type(message) is o.ItemResourceMessage and message.__class__ is o.OutputMessage
+    assert vars(message) == {"view": o.OutputMessage}
+    asked: list[Any] = []
+    real = _base.VIEW_OF[0]
+    monkeypatch.setattr(_base, "VIEW_OF", [lambda x: asked.append(x) or real(x)])
+    assert isinstance(message, o.OutputMessage) and not isinstance(message, o.InputMessageResource)
+    assert not isinstance(call, o.OutputMessage) and isinstance(call, o.FunctionToolCallResource)
+    fresh = o.decode(json.dumps(listing), o.ResponseItemList).data[0]
+    assert isinstance(fresh, o.OutputMessage) and isinstance(fresh, o.OutputMessage)
+    assert asked == [fresh]  # once, for the one object not asked before
+    request = {"model": "gpt-5", "input": [{"content": "no role, no type"}]}
+    unfit = o.decode(json.dumps(request), o.CreateResponse).input[0]
+    assert unfit.__class__ is type(unfit)  # it fits none: read as its own class

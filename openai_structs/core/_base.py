@@ -19,6 +19,7 @@ from typing import (
     Any,
     ClassVar,
     Union,
+    cast,
     get_args,
     get_origin,
 )
@@ -240,13 +241,36 @@ UNKNOWN_BY_FIELD: dict[str, type[UnknownVariant]] = {
 }
 
 
-class SharedTag(Struct, frozen=True, kw_only=True):
+#: Set by :mod:`openai_structs.core._views` (which imports this module):
+#: the class a :class:`SharedTag` object is read as, or None.
+VIEW_OF: list[Any] = []
+
+
+class SharedTag(Struct, frozen=True, kw_only=True, gc=True, dict=True):
     """Base of the classes union members decode into when their tag alone
     does not say their class (several of the spec's classes share it, or may
     omit it): their fields are those of all the classes they may be read as.
     ``isinstance(x, C)`` holds for the one of those ``x``'s fields select
     (:mod:`openai_structs.core._views`); ``type(x)`` is this class and
-    ``repr(x)`` shows it; encoding writes what was decoded."""
+    ``repr(x)`` shows it; encoding writes what was decoded.
+
+    ``x.__class__`` is the class ``x`` is read as (this class if it fits
+    none): Python's ``isinstance`` asks an object's ``__class__`` when its
+    type is not the class asked about, so ``isinstance`` and ``match`` with
+    the spec's classes work with no metaclass of theirs, and every other
+    object keeps the native check. The answer is worked out on the first
+    question and kept in the instance's ``__dict__`` (``dict=True``, which
+    msgspec allows only with ``gc=True``); the fields stay slots."""
+
+    @property
+    def __class__(self) -> type:  # type: ignore[override]
+        kept = cast("dict[str, Any]", self.__dict__)
+        try:
+            return kept["view"]
+        except KeyError:
+            view = VIEW_OF[0](self) or type(self)
+            kept["view"] = view
+            return view
 
     @staticmethod
     def _targets() -> tuple[type, ...]:

@@ -10,12 +10,14 @@ those members (``InputItemMessage``), and for a union whose members may omit
 the tag, one untagged class for them (``InputItemWithoutType``). msgspec
 decodes into these natively; nothing is rebuilt afterwards.
 
-The spec's classes are *views* of those objects. Their metaclass,
-:class:`View`, answers ``isinstance(x, OutputMessage)`` for a decoded ``x``
-by the one class its fields select (:func:`view_of`), so ``isinstance`` and
-``match x: case OutputMessage(content=c):`` work on what was decoded, and a
-class built in Python is an ordinary instance of its class. The choice, for a
-tagged member:
+The spec's classes are *views* of those objects. A decoded ``x``'s
+``__class__`` is the one class its fields select (:func:`view_of`, worked
+out on the first question and kept on ``x``), and Python's ``isinstance``
+asks ``__class__`` when ``type(x)`` is not the class asked about: so
+``isinstance`` and ``match x: case OutputMessage(content=c):`` work on what
+was decoded, every other object keeps the native check, and a class built
+in Python is an ordinary instance of its class. The choice, for a tagged
+member:
 
 1. a field whose closed enums split the classes apart (a Realtime message's
    ``role``) names the class, if the member fits it;
@@ -46,7 +48,7 @@ from typing import Any, Literal, cast, get_args, get_origin
 import msgspec
 
 from . import _typeinfo as ti
-from ._base import UNSET, SharedTag, UnknownVariant
+from ._base import UNSET, VIEW_OF, SharedTag, UnknownVariant
 
 __all__ = ["SharedTag", "View", "explain", "view_of", "why_not"]
 
@@ -55,21 +57,18 @@ Check = Callable[[Any], bool]
 
 class View(msgspec.StructMeta):
     """Metaclass of the spec's classes that members sharing a tag are read
-    as: ``isinstance(x, C)`` also holds for a :class:`SharedTag` object ``x``
-    whose fields select ``C`` (:func:`view_of`)."""
-
-    def __instancecheck__(cls, obj: object) -> bool:
-        if type.__instancecheck__(cls, obj):
-            return True
-        if isinstance(obj, SharedTag):
-            view = view_of(obj)
-            return view is not None and type.__subclasscheck__(cls, view)
-        return False
+    as. It marks them and overrides nothing: ``isinstance`` reads a
+    :class:`SharedTag` object's ``__class__``, while a metaclass's Python
+    ``__instancecheck__`` would slow every ``isinstance`` against these
+    classes, whatever the object (docs/shared-tags.md)."""
 
 
 def view_of(obj: SharedTag) -> type | None:
     """The class ``obj`` is read as, or None if it fits none of them."""
     return _chooser(type(obj))(obj)
+
+
+VIEW_OF[:] = [view_of]
 
 
 def why_not(obj: SharedTag) -> str:
