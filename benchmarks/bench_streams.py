@@ -61,7 +61,7 @@ class Stream:
             ours, chunks = self.ours, self.chunks
             return lambda: list(ours(chunks))
         if impl == "limit":
-            decode = msgspec.json.Decoder(self.type, dec_hook=openai_structs.dec_hook).decode
+            decode = msgspec.json.Decoder(self.type).decode
             payloads = self.payloads
             return lambda: [decode(p) for p in payloads]
         return self._sdk()

@@ -26,7 +26,8 @@ ADAPTER = "TypeAdapter"
 ORJSON = "orjson"
 JSON = "json"
 UNTYPED = "msgspec untyped"
-PEERS = (OURS, LIMIT, VALIDATE, DUMP, SDK, ADAPTER, ORJSON, JSON, UNTYPED)
+DECODE_ONLY = "decode-only limit"
+PEERS = (OURS, LIMIT, DECODE_ONLY, VALIDATE, DUMP, SDK, ADAPTER, ORJSON, JSON, UNTYPED)
 
 Runner = Callable[[], Any]
 
@@ -59,17 +60,25 @@ def many(fn: Callable[[bytes], Any], docs: tuple[bytes, ...]) -> Runner:
 
 
 def decode_peers(
-    tp: Any, docs: tuple[bytes, ...], sdk: tuple[str, str] | None, *, model: bool, sdk_path: bool
+    tp: Any,
+    docs: tuple[bytes, ...],
+    sdk: tuple[str, str] | None,
+    *,
+    model: bool,
+    sdk_path: bool,
+    limit_docs: tuple[bytes, ...] | None = None,
 ) -> tuple[Peer, ...]:
     """The peers of a decode case. ``sdk`` names the SDK's type; ``model``: it is a pydantic
     model (else a union or TypedDict, validated with a TypeAdapter); ``sdk_path``: the client
-    parses this payload with ``construct_type`` (requests it never parses)."""
+    parses this payload with ``construct_type`` (requests it never parses); ``limit_docs``:
+    what the bare msgspec decoder reads instead of ``docs``, when it cannot read them as they
+    are (members without their tag: the same documents with the tag added)."""
 
     def ours() -> Runner:
         return many(openai_structs.Decoder(tp).decode, docs)
 
     def limit() -> Runner:
-        return many(msgspec.json.Decoder(tp, dec_hook=openai_structs.dec_hook).decode, docs)
+        return many(msgspec.json.Decoder(tp).decode, limit_docs or docs)
 
     peers = [Peer(OURS, ours), Peer(LIMIT, limit)]
     if sdk is not None:
@@ -186,7 +195,13 @@ def stream_peers(
         return lambda: [fn(d) for d in sse_data(pieces)]
 
     def limit() -> Runner:
-        return framed(msgspec.json.Decoder(tp, dec_hook=openai_structs.dec_hook).decode)
+        return framed(msgspec.json.Decoder(tp).decode)
+
+    def decode_only() -> Runner:
+        # the payloads already cut out of the stream: no framing at all, one bare
+        # msgspec call per event (bench_streams.py's limit)
+        decode, payloads = msgspec.json.Decoder(tp).decode, list(sse_data(pieces))
+        return lambda: [decode(p) for p in payloads]
 
     def sdk_events() -> Iterator[Any]:
         from openai._streaming import SSEDecoder
@@ -213,6 +228,7 @@ def stream_peers(
     return (
         Peer(OURS, ours),
         Peer(LIMIT, limit),
+        Peer(DECODE_ONLY, decode_only),
         Peer(VALIDATE if model else ADAPTER, validate),
         Peer(SDK, default),
         *untyped_peers(framed),
@@ -258,7 +274,7 @@ def batch_peers(data: bytes, endpoint: str) -> tuple[Peer, ...]:
 
     def limit() -> Runner:
         body = getattr(openai_structs, ours_type)
-        dec = msgspec.json.Decoder(list[batch_line_type(body)], dec_hook=openai_structs.dec_hook)
+        dec = msgspec.json.Decoder(list[batch_line_type(body)])
         whole = b"[" + b",".join(lines) + b"]"  # msgspec has no JSON-lines reader: one array
         return lambda: dec.decode(whole)
 
@@ -314,7 +330,7 @@ def base64_embedding_peers(data: bytes) -> tuple[Peer, ...]:
         return many(openai_structs.Decoder(tp).decode, (data,))
 
     def limit() -> Runner:
-        dec = msgspec.json.Decoder(tp, dec_hook=openai_structs.dec_hook)
+        dec = msgspec.json.Decoder(tp)
         try:
             dec.decode(data)
         except msgspec.ValidationError as exc:

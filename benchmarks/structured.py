@@ -247,7 +247,7 @@ def ours_parse_response(body: bytes) -> Any:
 
 def limit_parse_response(body: bytes) -> Any:
     """Bare msgspec decoders on the same types: the response, then its message's text."""
-    dec = msgspec.json.Decoder(openai_structs.Response, dec_hook=openai_structs.dec_hook).decode
+    dec = msgspec.json.Decoder(openai_structs.Response).decode
     plan = msgspec.json.Decoder(Plan).decode
     message, text = openai_structs.OutputMessage, openai_structs.OutputTextContent
 
@@ -313,7 +313,7 @@ def ours_parse_chat(body: bytes) -> Any:
 def limit_parse_chat(body: bytes) -> Any:
     """Bare msgspec decoders on the same types: the completion, then its content."""
     tp = openai_structs.CreateChatCompletionResponse
-    dec = msgspec.json.Decoder(tp, dec_hook=openai_structs.dec_hook).decode
+    dec = msgspec.json.Decoder(tp).decode
     plan = msgspec.json.Decoder(Plan).decode
 
     def run() -> Any:

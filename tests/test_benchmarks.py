@@ -18,7 +18,7 @@ sys.path.insert(0, str(BENCH))
 import datagen
 import report
 from cases import LIMIT, OURS, PEERS, SDK, VALIDATE, cases, prepare
-from peers import Peer, Unavailable, sse_data
+from peers import DECODE_ONLY, Peer, Unavailable, sse_data
 
 import openai_structs
 
@@ -178,6 +178,31 @@ def test_check_notes_unmet_targets_and_unmeasured_cases() -> None:
     assert any("unchecked b vs orjson" in n and "no reader yet" in n for n in notes)
 
 
+def test_check_says_which_targets_are_met() -> None:
+    results = [result("a", orjson=2.5)]
+    failures, notes = report.check(results, [floor("a", "orjson", 1.0, target=2.0)])
+    assert failures == []
+    assert notes == ["target met: a vs orjson: 2.500x >= 2.0x"]
+
+
+def test_issue_17_targets_are_committed() -> None:
+    """The ratios issue 17 set, as targets of ``--check``."""
+    targets = {(f.case, f.peer): f.target for f in report.load_floors()}
+    assert targets[("ResponseItemList, 40 items", LIMIT)] == 0.9
+    assert targets[("Realtime server events x46", LIMIT)] == 0.9
+    assert targets[("CreateResponse, 30 input items", LIMIT)] == 0.5
+    assert targets[("Responses event stream, 8 KB pieces", DECODE_ONLY)] == 0.5
+
+
+def test_stream_decode_only_limit_reads_the_payloads_already_cut() -> None:
+    case = next(c for c in cases() if c.name == "Responses event stream, 8 KB pieces")
+    peer = case.peer(DECODE_ONLY)
+    assert peer is not None
+    out = peer.make()()
+    case.check(DECODE_ONLY, out)
+    assert len(out) == case.nobjects
+
+
 def test_check_fails_on_floors_naming_nothing() -> None:
     failures, _ = report.check(
         [result("a", orjson=2.0)], [floor("zzz", "orjson", 1.0), floor("a", "nope", 1.0)]
@@ -223,6 +248,10 @@ def test_main_check_exit_code(tmp_path: Path) -> None:
         json.dumps({"floors": [{"case": "ChatCompletion small", "peer": "json", "floor": 1e-9}]})
     )
     assert report.main([*args, "--thresholds", str(easy)]) == 0
+    # with --only, the floors of the cases left out are not failures
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"floors": [{"case": "Embeddings", "peer": "json", "floor": 1e9}]}))
+    assert report.main([*args, "--thresholds", str(other)]) == 0
 
 
 def test_chart_is_written(tmp_path: Path) -> None:

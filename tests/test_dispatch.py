@@ -4,8 +4,8 @@ must decode into the right member class and encode back to the same JSON value.
 
 ``Filters`` and ``Tool`` are now native tagged unions (one subclass per extra
 tag value). ``InputItem``, ``Item`` and ``ItemResource`` decode natively into
-proxies (``VariantProxy``) that the decoder refines into their targets; the
-the decoder refines each proxy into its public class."""
+one class per shared tag value (``SharedTag``), which ``isinstance`` reads as
+the public class its fields select: :func:`_read_as` says which."""
 
 from __future__ import annotations
 
@@ -16,16 +16,29 @@ import pytest
 
 import openai_structs as o
 from openai_structs import UNSET, decode, encode
-from openai_structs.core._base import VariantProxy
+from openai_structs.core._base import SharedTag
+from openai_structs.core._views import view_of
 
 
 def _public(union: Any) -> tuple[type, ...]:
     """The classes a decoded value of ``union`` can be: its members, with
-    each proxy replaced by the public classes it is refined into."""
+    each shared-tag class replaced by the public classes it is read as."""
     out: list[type] = []
     for member in get_args(union):
-        out += member._targets() if issubclass(member, VariantProxy) else [member]
+        out += member._targets() if issubclass(member, SharedTag) else [member]
     return tuple(out)
+
+
+def _read_as(value: Any) -> Any:
+    """The one public class ``isinstance`` holds for among those of its
+    union: the class itself, or for a shared-tag member, its view."""
+    if isinstance(value, SharedTag):
+        view = view_of(value)
+        cls = type(value)
+        targets = cls._targets() or tuple(t for _, ts in cls._groups() for t in ts)
+        assert [t for t in targets if isinstance(value, t)] == [view]
+        return view
+    return type(value)
 
 
 def _roundtrip(doc: Any, T: Any, *, strict: bool = False) -> Any:
@@ -49,7 +62,7 @@ OUTPUT_MESSAGE = {
 
 def test_easy_input_message_without_type() -> None:
     value = _roundtrip({"role": "user", "content": "hi"}, o.InputItem)
-    assert type(value) is o.EasyInputMessage
+    assert _read_as(value) is o.EasyInputMessage
     assert value.role == "user"
     assert value.content == "hi"
     assert value.type is UNSET
@@ -66,10 +79,10 @@ def test_easy_input_message_with_parts_and_type() -> None:
         ],
     }
     value = _roundtrip(doc, o.InputItem)
-    assert type(value) in (o.EasyInputMessage, o.InputMessage)
+    assert _read_as(value) in (o.EasyInputMessage, o.InputMessage)
     assert value.role == "developer"
-    assert type(value.content[0]) is o.InputTextContent
-    assert type(value.content[1]) is o.InputImageContent
+    assert _read_as(value.content[0]) is o.InputTextContent
+    assert _read_as(value.content[1]) is o.InputImageContent
     assert value.content[1].detail == "low"
 
 
@@ -83,16 +96,16 @@ def test_input_message_with_status_keeps_its_status() -> None:
         "content": [{"type": "input_text", "text": "hi"}],
     }
     value = _roundtrip(doc, o.InputItem)
-    assert type(value) is o.InputMessage
+    assert _read_as(value) is o.InputMessage
     assert value.status == "completed"
 
 
 def test_assistant_output_message_with_logprobs() -> None:
     value = _roundtrip(OUTPUT_MESSAGE, o.InputItem)
-    assert type(value) is o.OutputMessage
+    assert _read_as(value) is o.OutputMessage
     assert value.id == "msg_1"
     assert value.status == "completed"
-    assert type(value.content[0]) is o.OutputTextContent
+    assert _read_as(value.content[0]) is o.OutputTextContent
     assert value.content[0].text == "x"
     assert isinstance(value, _public(o.InputItem))
 
@@ -109,14 +122,14 @@ def test_assistant_output_message_as_clients_send_it() -> None:
         "status": "completed",
     }
     value = _roundtrip(doc, o.InputItem)
-    assert type(value) is o.OutputMessage
+    assert _read_as(value) is o.OutputMessage
     assert value.id == "msg_1"
 
 
 def test_easy_assistant_message_without_id() -> None:
     doc = {"role": "assistant", "content": "The fair opens on 29 May."}
     value = _roundtrip(doc, o.InputItem)
-    assert type(value) is o.EasyInputMessage
+    assert _read_as(value) is o.EasyInputMessage
     assert value.role == "assistant"
 
 
@@ -127,7 +140,7 @@ def test_easy_assistant_message_without_id() -> None:
 )
 def test_item_reference(doc: dict) -> None:
     value = _roundtrip(doc, o.InputItem)
-    assert type(value) is o.ItemReferenceParam
+    assert _read_as(value) is o.ItemReferenceParam
     assert value.id == "msg_1"
     assert value.type == doc.get("type", UNSET)
 
@@ -144,7 +157,7 @@ def test_function_call_output(output: Any) -> None:
         "output": output,
     }
     value = _roundtrip(doc, o.InputItem)
-    assert type(value) is o.FunctionCallOutputItemParam
+    assert _read_as(value) is o.FunctionCallOutputItemParam
     assert value.call_id == "call_d4kRWQRsNk2bRvdgrlmjP7AR"
     if isinstance(output, str):
         assert value.output == output
@@ -162,7 +175,7 @@ def test_function_call() -> None:
         "status": "completed",
     }
     value = _roundtrip(doc, o.InputItem)
-    assert type(value) is o.FunctionToolCall
+    assert _read_as(value) is o.FunctionToolCall
     assert value.name == "create_calendar_event"
     assert value.status == "completed"
 
@@ -174,7 +187,7 @@ def test_reasoning_item() -> None:
         "summary": [{"type": "summary_text", "text": "Checking dates."}],
     }
     value = _roundtrip(doc, o.InputItem)
-    assert type(value) is o.ReasoningItem
+    assert _read_as(value) is o.ReasoningItem
     assert value.summary[0].text == "Checking dates."
 
 
@@ -196,14 +209,14 @@ def test_create_response_input_list_of_mixed_items() -> None:
         ],
     }
     value = _roundtrip(doc, o.CreateResponse)
-    assert [type(i) for i in value.input[:5]] == [
+    assert [_read_as(i) for i in value.input[:5]] == [
         o.EasyInputMessage,
         o.OutputMessage,
         o.FunctionToolCall,
         o.FunctionCallOutputItemParam,
         o.ItemReferenceParam,
     ]
-    assert type(value.input[5]) in (o.EasyInputMessage, o.InputMessage)
+    assert _read_as(value.input[5]) in (o.EasyInputMessage, o.InputMessage)
     assert value.input[5].role == "system"
     for item in value.input:
         assert isinstance(item, _public(o.InputItem))
@@ -228,12 +241,20 @@ def test_isinstance_of_dispatch_union() -> None:
 
 
 def test_missing_tag_and_no_untagged_member_fits() -> None:
+    """The default mode keeps a member that fits no class as it came (an
+    instance of none of them); strict mode says which class it was read as
+    and why not."""
+    doc = {"model": "gpt-5", "input": [{"content": "no role, no type"}]}
+    value = _roundtrip(doc, o.CreateResponse)
+    assert not isinstance(value.input[0], _public(o.InputItem))
     with pytest.raises(o.ValidationError) as info:
-        decode(
-            json.dumps({"model": "gpt-5", "input": [{"content": "no role, no type"}]}),
-            o.CreateResponse,
-        )
-    assert info.value.path is not None and info.value.path.startswith("$.input[0]")
+        decode(json.dumps(doc), o.CreateResponse, strict=True)
+    assert info.value.path == "$.input[0]"
+    assert str(info.value) == (
+        "InputItemWithoutType: fits none of EasyInputMessage, InputMessage,"
+        " ItemReferenceParam: read as EasyInputMessage, which requires the field `role`"
+        " - at `$.input[0]`"
+    )
 
 
 def test_non_object_input_item_is_a_validation_error() -> None:
@@ -249,7 +270,7 @@ def test_non_object_input_item_is_a_validation_error() -> None:
 def test_item_message_without_type_is_input_message() -> None:
     doc = {"role": "user", "content": [{"type": "input_text", "text": "hi"}]}
     value = _roundtrip(doc, o.Item)
-    assert type(value) is o.InputMessage
+    assert _read_as(value) is o.InputMessage
     assert isinstance(value, _public(o.Item))
 
 
@@ -261,13 +282,13 @@ def test_item_developer_message_with_status() -> None:
         "content": [{"type": "input_text", "text": "hi"}],
     }
     value = _roundtrip(doc, o.Item)
-    assert type(value) is o.InputMessage
+    assert _read_as(value) is o.InputMessage
     assert value.status == "in_progress"
 
 
 def test_item_assistant_message_is_output_message() -> None:
     value = _roundtrip(OUTPUT_MESSAGE, o.Item)
-    assert type(value) is o.OutputMessage
+    assert _read_as(value) is o.OutputMessage
 
 
 def test_item_resource_messages_by_role() -> None:
@@ -279,10 +300,10 @@ def test_item_resource_messages_by_role() -> None:
         "content": [{"type": "input_text", "text": "hi"}],
     }
     value = _roundtrip(user, o.ItemResource)
-    assert type(value) is o.InputMessageResource
+    assert _read_as(value) is o.InputMessageResource
     assert value.id == "msg_0"
     value = _roundtrip(OUTPUT_MESSAGE, o.ItemResource)
-    assert type(value) is o.OutputMessage
+    assert _read_as(value) is o.OutputMessage
 
 
 def test_item_resource_function_call() -> None:
@@ -295,7 +316,7 @@ def test_item_resource_function_call() -> None:
         "status": "completed",
     }
     value = _roundtrip(doc, o.ItemResource)
-    assert type(value).__name__ == "FunctionToolCallResource"
+    assert _read_as(value).__name__ == "FunctionToolCallResource"
     assert value.id == "fc_1"
 
 

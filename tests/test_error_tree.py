@@ -23,7 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 #: control flow inside one module, or the command line's own (``main`` turns
 #: each into an exit code).
 INTERNAL = {
-    "openai_structs.core._refine._Failed": "a proxy that fits no target; refiner() raises the ValidationError",
     "openai_structs.streams._decoder._ErrorEvent": "the fast path gives up on a run; caught in _fast",
     "openai_structs.cli._common.CommandError": "main() prints it and returns its exit code",
     "openai_structs.cli._common.Terminated": "SIGTERM; main() returns 143",

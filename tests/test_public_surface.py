@@ -29,7 +29,6 @@ SURFACE: dict[str, list[str]] = {
         "UnknownType",
         "UnknownVariant",
         "UnsetType",
-        "dec_hook",
         "decode",
         "encode",
     ],

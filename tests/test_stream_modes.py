@@ -375,8 +375,8 @@ BOGUS_STATUS = json.dumps(
 
 def created_with_instructions() -> bytes:
     """A response.created whose instructions hold a message that fits no
-    class (user role, output_text content): msgspec decodes it into a
-    proxy, refining it fails."""
+    class (user role, output_text content): msgspec decodes it into the
+    shared ``message`` class, and strict mode finds it fits none."""
     response = {
         "id": "resp_1",
         "object": "response",
@@ -418,8 +418,8 @@ FINDINGS = [
     pytest.param(
         iter_response_events,
         named(b"response.created", created_with_instructions()),
-        False,
-        id="responses-refine",
+        True,
+        id="responses-strict-unfit",
     ),
 ]
 

@@ -18,6 +18,7 @@ from _schema_check import validate
 from _strategies import instances
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+import openai_structs as o
 from openai_structs import SchemaError, decode, strict_json_schema
 from openai_structs.structured import _limits
 
@@ -544,3 +545,20 @@ def test_the_validator_catches_what_breaks_a_schema() -> None:
     ):
         with pytest.raises(AssertionError):
             validate(bad, schema)
+
+
+def test_a_key_that_is_not_a_plain_name_is_written_as_decode_errors_write_it() -> None:
+    """One ``$.path`` notation: a JSON key that is not a plain name is a JSON
+    string in brackets, as the decoder's errors write it (not Python's repr)."""
+    odd = msgspec.defstruct("Odd", [("when", Wait)], rename={"when": "time of day"})
+    with pytest.raises(SchemaError) as info:
+        strict_json_schema(odd)
+    assert info.value.path == '$["time of day"].delay'
+    deep = _chain(_limits.MAX_DEPTH + 1)
+    top = msgspec.defstruct("Top", [("c", deep)], rename={"c": "it's"})
+    with pytest.raises(SchemaError) as info:
+        strict_json_schema(top)
+    assert info.value.path.startswith('$["it\'s"].child')
+    with pytest.raises(o.ValidationError) as decoded:
+        o.decode(b'{"model": "m", "text": {"a b": 1}}', o.CreateResponse, strict=True)
+    assert decoded.value.path == '$.text["a b"]'

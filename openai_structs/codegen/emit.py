@@ -17,7 +17,7 @@ What the union planner decided shows up here as:
 - variant subclasses (``class ComparisonFilterNe(ComparisonFilter, ...,
   tag="ne")``) written right after their base, whose docstring names them
   and whose ``variant(value)`` classmethod maps a tag value to its class;
-- proxy classes (``VariantProxy`` subclasses) whose fields carry their
+- shared-tag classes (``SharedTag`` subclasses) whose fields carry their
   targets' names, with a ``_targets()`` staticmethod;
 - a union holding proxies written as an ``if TYPE_CHECKING`` pair: the public
   classes for type checkers, the proxies at run time. Fields name such a
@@ -101,6 +101,13 @@ class Emitter:
         #: union -> (module, alias name) of a union that holds proxies
         self.proxied: dict[UnionT, tuple[str, str]] = {}
         self._uses: dict[str, set[str]] = {}
+        #: the classes read from a shared-tag class: they take the ``View`` metaclass
+        self.views = {
+            t
+            for d in spec.defs.values()
+            if isinstance(d, ObjectDef)
+            for t in (*d.targets, *(t for _, ts in d.groups for t in ts))
+        }
         for u, (name, owner) in planner.names.items():
             plan = planner.plan(u)
             module = self.modules[name]
@@ -215,7 +222,8 @@ class Emitter:
     def struct(self, obj: ObjectDef, ctx: Context) -> str:
         if obj.variant_of:
             return self.variant_class(obj)
-        bases = "VariantProxy" if obj.origin == "proxy" else "Struct"
+        shared = obj.origin in ("proxy", "untagged")
+        bases = "SharedTag" if shared else "Struct"
         if obj.name in self.generic:
             bases += ", Generic[BodyT]"
         bases += (
@@ -230,24 +238,25 @@ class Emitter:
             tag_value = next(iter(variants), None) or constant(resolved)
             tag_ann = self.expr(resolved, ctx) if variants else f"Enum[{json.dumps(tag_value)}]"
             bases += f", tag_field={json.dumps(obj.tag_field)}, tag={json.dumps(tag_value)}"
+        if obj.name in self.views:
+            bases += ", metaclass=View"
         doc = [" ".join(describe(obj, self.facts))]
-        if obj.origin == "proxy":
-            doc = [obj.doc + " Never seen by users: refined into one of them after decoding."]
+        if shared:
+            doc = [obj.doc]
         if variants:
             doc.append(_variants_doc(obj, variants))
         lines = [f"class {obj.name}({bases}):", *render(doc), ""]
         if variants:
             lines += self.variant_method(obj, variants, ctx)
+        lazy = Context(ctx.module)
         if obj.targets:
-            lazy = Context(ctx.module)
-            names = [self.qual(t, lazy) for t in obj.targets]
-            targets = ", ".join(names) + ("," if len(names) == 1 else "")
-            lines += [
-                "    @staticmethod",
-                "    def _targets() -> tuple[type, ...]:",
-                f"        return ({targets})",
-                "",
-            ]
+            lines += _static("_targets", "tuple[type, ...]", self._classes(obj.targets, lazy))
+        if obj.untagged:
+            lines += _static("_untagged", "type", self.qual(obj.untagged, lazy))
+        if obj.groups:
+            groups = [f"({self.qual(p, lazy)}, {self._classes(ts, lazy)})" for p, ts in obj.groups]
+            value = "(" + ", ".join(groups) + ("," if len(groups) == 1 else "") + ")"
+            lines += _static("_groups", "tuple[tuple[type, tuple[type, ...]], ...]", value)
         attrs = self.attrs[obj.name]
         for f in obj.fields:
             attr = attrs[f.json_name]
@@ -272,6 +281,11 @@ class Emitter:
                 default = "_msgspec.field(" + ", ".join(args) + ")"
             lines.append(f"    {attr}: {ann}" + (f" = {default}" if default else ""))
         return "\n".join(lines) + "\n"
+
+    def _classes(self, names: list[str], ctx: Context) -> str:
+        """A tuple expression of the classes ``names``."""
+        quals = [self.qual(n, ctx) for n in names]
+        return "(" + ", ".join(quals) + ("," if len(quals) == 1 else "") + ")"
 
     def variant_class(self, obj: ObjectDef) -> str:
         """A subclass carrying one more value of its base's tag."""
@@ -396,23 +410,48 @@ import msgspec as _msgspec
 from ..core._base import (
     UNSET,
     Enum,
+    SharedTag,
     Struct,
     UnknownEvent,
     UnknownObject,
     UnknownRole,
     UnknownType,
     UnsetType,
-    VariantProxy,
     dispatch_union,
 )
+from ..core._views import View
 """
 
 
+def _static(name: str, returns: str, value: str) -> list[str]:
+    """A staticmethod returning ``value`` (read when first called: it may name
+    classes defined further down or in other modules)."""
+    return ["    @staticmethod", f"    def {name}() -> {returns}:", f"        return {value}", ""]
+
+
 def _widen(ann: str, member: str) -> str:
-    """The annotation ``ann`` with one more union member."""
+    """The annotation ``ann`` with one more union member (if not one already)."""
     if not ann.startswith("Union["):
         return f"Union[{ann}, {member}]"
+    if member in _top_level(ann[6:-1]):
+        return ann
     return ann[:-1] + f", {member}]"
+
+
+def _top_level(members: str) -> list[str]:
+    """The members of a union's text, split at its top-level commas."""
+    out: list[str] = []
+    depth = start = 0
+    for i, c in enumerate(members):
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+        elif c == "," and depth == 0:
+            out.append(members[start:i].strip())
+            start = i + 1
+    out.append(members[start:].strip())
+    return out
 
 
 def _variants_doc(obj: ObjectDef, variants: dict[str, str]) -> str:

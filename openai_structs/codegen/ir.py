@@ -114,9 +114,15 @@ class ObjectDef:
     #: Set by the union planner on a generated subclass that carries one more
     #: value of a multi-valued tag: the class it extends.
     variant_of: str | None = None
-    #: Set by the union planner on a proxy (origin ``proxy``): the public
-    #: classes it stands for, most specific first.
+    #: Set by the union planner on a shared-tag class (origin ``proxy``): the
+    #: public classes it is read as, most specific first.
     targets: list[str] = field(default_factory=list)
+    #: On a shared-tag class: the class its union's members decode into when
+    #: they come without the tag (origin ``untagged``), or "".
+    untagged: str = ""
+    #: On an untagged class: (shared-tag class, its targets that may omit the
+    #: tag) for each tag value, in the union's order.
+    groups: list[tuple[str, list[str]]] = field(default_factory=list)
 
     def field(self, json_name: str) -> Field | None:
         for f in self.fields:

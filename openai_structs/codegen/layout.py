@@ -11,7 +11,7 @@ per line, four spaces deeper, each broken again if it is still too long::
 
 is tried first (all items on one line), and only then one item a line. No
 trailing comma is added: in a subscript (``list[X,]``) it would change the
-meaning. Strings are never broken, and docstrings and comments are left as
+meaning; one that is there (a tuple of one, ``(X,)``) is kept. Strings are never broken, and docstrings and comments are left as
 they are (emit wraps its docstrings itself).
 """
 
@@ -52,13 +52,14 @@ def wrap(line: str, width: int = WIDTH) -> list[str]:
     inner = indent + "    "
     head, body, tail = line[: start + 1], line[start + 1 : end], indent + line[end:]
     items = _split_items(body)
-    one = inner + ", ".join(items)
+    last = "," if body.rstrip().endswith(",") else ""  # a tuple of one keeps its comma
+    one = inner + ", ".join(items) + last
     if len(items) > 1 and len(one) <= width:
         middle = [one]
     else:
         middle = []
         for i, item in enumerate(items):
-            comma = "," if i < len(items) - 1 else ""
+            comma = "," if i < len(items) - 1 else last
             middle += wrap(inner + item + comma, width)
     return [head, *middle, *wrap(tail, width)]
 

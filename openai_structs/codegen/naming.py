@@ -178,6 +178,12 @@ def proxy_name(union: str, value: str, taken: Callable[[str], bool]) -> str:
     return base if not taken(base) else fresh(base + "Proxy", taken)
 
 
+def untagged_name(union: str, tag_field: str, taken: Callable[[str], bool]) -> str:
+    """The class of ``union``'s members sent without their tag
+    (``InputItemWithoutType``)."""
+    return fresh(f"{union}Without{pascal(tag_field)}", taken)
+
+
 def union_name(owner: str, json_name: str, taken: Callable[[str], bool]) -> str:
     """A union that needs a name and has no alias: after the first field it
     appears in (``CompoundFilterFilters``)."""

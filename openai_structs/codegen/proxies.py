@@ -1,16 +1,20 @@
-"""Stage 4, second half: the proxy classes of unions whose members share a tag value.
+"""Stage 4, second half: the shared-tag classes of unions whose members share a tag value.
 
 Where members of a tagged union share a tag value, or may omit it, msgspec
 cannot pick the class from the tag alone. For each such value the union holds
-one *proxy*: a :class:`openai_structs.core._base.VariantProxy` tagged on the value
-whose fields are the union of its targets' fields. The decoder refines a
-proxy into the public class that fits (:mod:`openai_structs.core._refine`).
+one *shared-tag class* (called a proxy here): a
+:class:`openai_structs.core._views.SharedTag` tagged on the value whose fields
+are the union of its targets' fields. msgspec decodes such members into it;
+the targets are views of it: ``isinstance(x, OutputMessage)`` holds for the
+one target its fields select (:mod:`openai_structs.core._views`). Where some
+targets may omit the tag, the union also gets an *untagged class*, holding
+the fields of those targets, for the members sent without it.
 
 - :func:`name_unions` names every union that needs a class or alias of its
   own (dispatch or proxied), asking :mod:`.naming` for the name;
-- :func:`make_proxies` makes the proxies of named unions that have none yet
-  (their fields may hold new unions: name and make again until nothing
-  changes);
+- :func:`make_proxies` makes the proxies of named unions that have none yet,
+  and their untagged class (their fields may hold new unions: name and make
+  again until nothing changes);
 - :func:`merge` types a proxy field that its targets type differently;
 - :func:`settle_proxies`, after tags are assigned, turns a proxy field that
   would not decode natively into ``Any`` (the target checks it).
@@ -22,13 +26,14 @@ built in place, in a loop, rather than returned.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+from typing import TYPE_CHECKING, Any
 
 from .ir import ANY, STR, AliasDef, EnumT, Field, ObjectDef, Ref, Type, UnionT
-from .naming import proxy_name, union_name
+from .naming import proxy_name, union_name, untagged_name
 
 if TYPE_CHECKING:
-    from .unions import UnionPlanner
+    from .unions import Plan, UnionPlanner
 
 
 def name_unions(planner: UnionPlanner) -> None:
@@ -75,11 +80,68 @@ def make_proxies(planner: UnionPlanner) -> bool:
                 continue
             name = proxy_name(union, value, planner.spec.defs.__contains__)
             targets = [planner.variant(m, value) for m in members]
-            planner.spec.defs[name] = _proxy(planner, name, owner, plan.tag_field, value, targets)
+            proxy = _proxy(planner, name, owner, plan.tag_field, value, targets)
+            what = f"``{union}`` members tagged ``{plan.tag_field}: {json.dumps(value)}``"
+            proxy.doc = _doc(what, proxy.targets)
+            planner.spec.defs[name] = proxy
             plan.proxies[value] = name
             planner.proxy_names.append(name)
             made = True
+        if plan.proxies and not plan.untagged_class:
+            made = _make_untagged(planner, plan, union, owner) or made
     return made
+
+
+def _make_untagged(planner: UnionPlanner, plan: Plan, union: str, owner: str) -> bool:
+    """The untagged class of ``plan``'s union, if some of its proxies' targets
+    may omit the tag: it holds the fields of those proxies (a member without
+    its tag is read as one of them would read it), the tag an ordinary
+    optional field. False if no target may omit it."""
+    groups: list[tuple[str, list[str]]] = []
+    for proxy in plan.proxies.values():
+        obj = planner.spec.defs[proxy]
+        assert isinstance(obj, ObjectDef)
+        optional = [t for t in obj.targets if not _tag_required(planner, t, plan.tag_field)]
+        if optional:
+            groups.append((proxy, optional))
+    if not groups:
+        return False
+    name = untagged_name(union, plan.tag_field, planner.spec.defs.__contains__)
+    targets = list(dict.fromkeys(t for _, ts in groups for t in ts))
+    tags = [planner.spec.defs[t] for t in targets]
+    fields = _merged_fields(planner, [planner.spec.defs[p] for p, _ in groups], plan.tag_field)
+    tag = [f for f in _merged_fields(planner, tags, "") if f.json_name == plan.tag_field]
+    tag[0].required = False
+    doc = _doc(f"``{union}`` members sent without ``{plan.tag_field}``", targets)
+    planner.spec.defs[name] = ObjectDef(
+        name, [*fields, *tag], doc, origin="untagged", parent=owner, groups=groups
+    )
+    for proxy, _ in groups:
+        obj = planner.spec.defs[proxy]
+        assert isinstance(obj, ObjectDef)
+        obj.untagged = name
+    plan.untagged_class = name
+    planner.untagged_names.append(name)
+    return True
+
+
+def _doc(what: str, targets: list[str]) -> str:
+    """The docstring of a shared-tag or untagged class."""
+    if len(targets) == 1:
+        read = f"read as ``{targets[0]}`` when its fields fit that class"
+    else:
+        read = "read as one of " + ", ".join(f"``{t}``" for t in targets)
+    return (
+        f"What {what} decode into, {read}: ``isinstance(x, {targets[0]})`` holds for the one"
+        " its fields select (see docs/shared-tags.md)."
+    )
+
+
+def _tag_required(planner: UnionPlanner, target: str, prop: str) -> bool:
+    obj = planner.spec.defs[target]
+    assert isinstance(obj, ObjectDef)
+    info = planner.tag_values(obj, prop)
+    return info is not None and info[1]
 
 
 def _proxy(
@@ -93,13 +155,29 @@ def _proxy(
         targets,
         key=lambda t: (-sum(f.required for f in planner.struct(Ref(t)).fields), order[t]),
     )
+    fields = [Field(prop, EnumT((value,)), True), *_merged_fields(planner, objs, prop)]
+    return ObjectDef(
+        name,
+        fields,
+        "",
+        origin="proxy",
+        parent=owner,
+        tag_field=prop,
+        targets=ranked,
+    )
+
+
+def _merged_fields(planner: UnionPlanner, objs: list[Any], skip: str) -> list[Field]:
+    """The fields of all of ``objs`` (but ``skip``), in order of first
+    appearance: required where every one of them requires it, typed to
+    accept what each of them accepts."""
     names: list[str] = []
     for o in objs:
         assert isinstance(o, ObjectDef)
         names += [f.json_name for f in o.fields if f.json_name not in names]
-    fields = [Field(prop, EnumT((value,)), True)]
+    fields: list[Field] = []
     for json_name in names:
-        if json_name == prop:
+        if json_name == skip:
             continue
         found = [o.field(json_name) for o in objs if isinstance(o, ObjectDef)]
         present = [f for f in found if f is not None]
@@ -107,15 +185,7 @@ def _proxy(
         merged = merge(planner, [f.type for f in present])
         nullable = any(f.nullable for f in present)
         fields.append(Field(json_name, merged, required, nullable=nullable))
-    return ObjectDef(
-        name,
-        fields,
-        f"Stands in for {', '.join(ranked)} while decoding (`{prop}: {value}`).",
-        origin="proxy",
-        parent=owner,
-        tag_field=prop,
-        targets=ranked,
-    )
+    return fields
 
 
 def merge(planner: UnionPlanner, types: list[Type]) -> Type:
@@ -148,9 +218,9 @@ def merge(planner: UnionPlanner, types: list[Type]) -> Type:
 
 
 def settle_proxies(planner: UnionPlanner) -> None:
-    """After tags are assigned: a proxy field whose merged type msgspec
-    cannot decode natively becomes ``Any`` (the target re-checks it)."""
-    for name in planner.proxy_names:
+    """After tags are assigned: a field of a proxy or untagged class whose
+    merged type msgspec cannot decode natively becomes ``Any``."""
+    for name in (*planner.proxy_names, *planner.untagged_names):
         obj = planner.spec.defs[name]
         assert isinstance(obj, ObjectDef)
         for f in obj.fields:

@@ -122,6 +122,8 @@ class Plan:
     groups: dict[str, list[str]] = field(default_factory=dict)
     #: tagged: tag value -> name of its proxy class (filled by ``make_proxies``).
     proxies: dict[str, str] = field(default_factory=dict)
+    #: tagged: the class of members sent without the tag, or "".
+    untagged_class: str = ""
 
     @property
     def proxied(self) -> bool:
@@ -139,6 +141,8 @@ class UnionPlanner:
         self.names: dict[UnionT, tuple[str, str]] = {}
         #: proxy class names, in the order they were made
         self.proxy_names: list[str] = []
+        #: untagged class names, in the order they were made
+        self.untagged_names: list[str] = []
 
     # -- type helpers ---------------------------------------------------------
 
@@ -442,6 +446,7 @@ class UnionPlanner:
                     continue
                 todo += [f.type for f in d.fields]
                 todo += [Ref(n) for n in (*d.targets, *self.expand(d.name))]
+                todo += [Ref(n) for n in (d.untagged, *(p for p, _ in d.groups)) if n]
             elif isinstance(t, Array):
                 todo.append(t.item)
             elif isinstance(t, Map):

@@ -3,8 +3,10 @@
 :class:`Decoder` (one type, held in a hot loop), :func:`decode` and
 :func:`encode` (the one-shot forms) and :class:`Encoder`; the
 :class:`UnknownVariant` family that keeps a union member this version of the
-spec does not know; ``UNSET``, the value of a field that was not sent; and
-:func:`dec_hook`, for hand-built msgspec decoders of the generated types.
+spec does not know; and ``UNSET``, the value of a field that was not sent.
+(A hand-built ``msgspec.json.Decoder`` of the generated types reads the
+native members only: no unknown variant, no member without its tag; use
+:class:`Decoder`.)
 
 How a decode goes, by module (each private, each with one job):
 
@@ -12,7 +14,8 @@ How a decode goes, by module (each private, each with one job):
   what sends a payload off it;
 - ``_unknown`` and ``_spans``: unknown variants and members without their
   tag, decoded in time linear in the input, and written back as they came;
-- ``_refine``: proxies refined into their public classes;
+- ``_views``: members that share a tag, read as the spec's classes by
+  ``isinstance``; ``_typeless``: members sent without their tag, natively;
 - ``_strict``: what strict mode and the audit look for;
 - ``_dispatch``: the few unions still decoded in Python;
 - ``_typeinfo``: what those passes need to know of a type;
@@ -36,7 +39,6 @@ from ._base import (
     UnsetType,
 )
 from ._codec import Decoder, Encoder, decode, encode
-from ._dispatch import dec_hook
 
 __all__ = [
     "UNSET",
@@ -48,7 +50,6 @@ __all__ = [
     "UnknownType",
     "UnknownVariant",
     "UnsetType",
-    "dec_hook",
     "decode",
     "encode",
 ]

@@ -1,10 +1,12 @@
 """Building blocks shared by every generated type.
 
 The generated modules in :mod:`openai_structs.types` only use what is defined
-here: the :class:`Struct` base class, the open :data:`Enum` form, the
+here (and the :class:`~openai_structs.core._views.View` metaclass): the
+:class:`Struct` base class, the open :data:`Enum` form, the
 :class:`UnknownVariant` family that stands in for union members the spec does
-not know yet, and :func:`dispatch_union` for the few unions that msgspec cannot
-decode natively.
+not know yet, :class:`SharedTag`, the base of the classes members that share a
+tag decode into, and :func:`dispatch_union` for the few unions that msgspec
+cannot decode natively.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import (
     Any,
     ClassVar,
     Union,
+    cast,
     get_args,
     get_origin,
 )
@@ -238,25 +241,54 @@ UNKNOWN_BY_FIELD: dict[str, type[UnknownVariant]] = {
 }
 
 
-class VariantProxy(Struct, frozen=True, kw_only=True):
-    """Base of the stand-ins that let msgspec decode a union natively when its
-    members cannot be told apart by the tag alone.
+#: Set by :mod:`openai_structs.core._views` (which imports this module):
+#: the class a :class:`SharedTag` object is read as, or None.
+VIEW_OF: list[Any] = []
 
-    Some unions hold members that share a tag value (``InputMessage`` and
-    ``OutputMessage`` are both ``type: "message"``) or whose tag the spec lets
-    a payload omit (``EasyInputMessage``). For each such tag value the
-    generator emits one proxy class, tagged on that value, whose fields are
-    the union of its targets' fields. msgspec decodes the whole document
-    natively with the proxy in the union; the decoder then refines each proxy
-    into the one target it fits (:meth:`_targets`, in order of preference), so
-    users never see a proxy. A payload that omits the tag is decoded by the
-    decoder's fallback into the targets whose tag is optional.
-    """
+
+class SharedTag(Struct, frozen=True, kw_only=True, gc=True, dict=True):
+    """Base of the classes union members decode into when their tag alone
+    does not say their class (several of the spec's classes share it, or may
+    omit it): their fields are those of all the classes they may be read as.
+    ``isinstance(x, C)`` holds for the one of those ``x``'s fields select
+    (:mod:`openai_structs.core._views`); ``type(x)`` is this class and
+    ``repr(x)`` shows it; encoding writes what was decoded.
+
+    ``x.__class__`` is the class ``x`` is read as (this class if it fits
+    none): Python's ``isinstance`` asks an object's ``__class__`` when its
+    type is not the class asked about, so ``isinstance`` and ``match`` with
+    the spec's classes work with no metaclass of theirs, and every other
+    object keeps the native check. The answer is worked out on the first
+    question and kept in the instance's ``__dict__`` (``dict=True``, which
+    msgspec allows only with ``gc=True``); the fields stay slots."""
+
+    @property
+    def __class__(self) -> type:  # type: ignore[override]
+        kept = cast("dict[str, Any]", self.__dict__)
+        try:
+            return kept["view"]
+        except KeyError:
+            view = VIEW_OF[0](self) or type(self)
+            kept["view"] = view
+            return view
 
     @staticmethod
     def _targets() -> tuple[type, ...]:
-        """The public classes this proxy stands for, most specific first."""
+        """The classes a member with this class's tag is read as, in the
+        generator's order (most required fields first)."""
         return ()
+
+    @staticmethod
+    def _groups() -> tuple[tuple[type, tuple[type, ...]], ...]:
+        """On an untagged class: each tag value's class and those of its
+        targets that may omit the tag, in the union's order."""
+        return ()
+
+    @staticmethod
+    def _untagged() -> type | None:
+        """On a tagged class: the class its union's members decode into when
+        sent without the tag, if any."""
+        return None
 
 
 class _DispatchMeta(type):

@@ -10,8 +10,10 @@ adds what the API's payloads need:
   :mod:`openai_structs.core._unknown`, which keeps each unknown object as an
   :class:`~openai_structs.UnknownVariant`. :func:`encode` writes those back
   exactly as they came.
-- **Refinement.** Members that share a tag are decoded natively into a proxy
-  and then refined into their public class (:mod:`openai_structs.core._refine`).
+- **Members that share a tag** decode natively into one class per tag value,
+  read as the spec's classes by ``isinstance`` (:mod:`openai_structs.core._views`);
+  members sent without their tag take one more native step
+  (:mod:`openai_structs.core._typeless`).
 - **Errors that say where.** Every error is a :class:`ValueError` subclass:
   :class:`~openai_structs.MalformedJSONError` with the byte for input that is
   not JSON, :class:`~openai_structs.ValidationError` with the ``$.path`` for
@@ -36,7 +38,7 @@ from typing import Any, Generic, TypeVar, overload
 
 import msgspec
 
-from ..errors import DecodeError, MalformedJSONError, UnknownVariantError
+from ..errors import DecodeError, MalformedJSONError, UnknownVariantError, ValidationError
 from ._base import UNKNOWN_BY_FIELD, UNKNOWN_MADE
 from ._depth import deepest, depth_limit, room, too_deep
 from ._dispatch import dec_hook, strict_hook
@@ -46,11 +48,13 @@ from ._msgspec import (
     is_rejected_tag,
     malformed,
     rejected_utf8,
+    split_message,
     validation_error,
 )
-from ._refine import refiner
 from ._strict import check, check_utf8
+from ._typeless import typeless
 from ._unknown import MARK, decode_fallback, splice
+from ._views import explain
 
 __all__ = ["Decoder", "Encoder", "decode", "encode"]
 
@@ -84,12 +88,11 @@ class Decoder(Generic[T]):
     """
 
     __slots__ = (
-        "_after",
         "_first",
         "_hook",
         "_native",
         "_native_list",
-        "_refine",
+        "_typeless",
         "decode",
         "strict",
         "type",
@@ -108,10 +111,10 @@ class Decoder(Generic[T]):
         native = msgspec.json.Decoder(type, dec_hook=self._hook)
         items: Any = list[type]  # type: ignore[valid-type]
         self._native_list = msgspec.json.Decoder(items, dec_hook=self._hook).decode
-        self._refine = refiner(type)
+        self._typeless = typeless(type, self._hook)
         # The hot path has no branch on the mode: strict mode swaps in a
         # first step that checks UTF-8 first, and checks the decoded value
-        # beside its JSON once proxies are refined (see _strict).
+        # beside its JSON (see _strict).
         if strict:
             native_decode = native.decode
 
@@ -134,23 +137,21 @@ class Decoder(Generic[T]):
                 return value
 
             self.decode = decode
-            # the fast pair for callers that decode many payloads themselves
-            # (msgspec, then the after-step if any): in strict mode, decode
+            # the fast step for callers that decode many payloads themselves
+            # (msgspec alone): in strict mode, decode
             self._native: Callable[[Buffer], Any] = decode
-            self._after: Callable[[Any], Any] | None = None
         else:
             self._first = self._native = native.decode
-            self._after = self._refine
             self.decode = self._make_decode()
 
     def _make_decode(self) -> Callable[[Buffer], T]:
-        # The good path is the ``try`` body: one call, or two where proxies
-        # are refined. Anything that leaves it (an unknown variant, bad
-        # input) is worked out by ``recover``, and a DecodeError it gives
-        # back is raised here, so that its traceback ends at the caller's
-        # call rather than deep inside the slow path.
-        native, refine, recover = self._first, self._refine, self._recover
-        if refine is None:
+        # The good path is the ``try`` body: one call. Anything that leaves
+        # it (a member without its tag, an unknown variant, bad input) is
+        # worked out by ``recover``, and a DecodeError it gives back is
+        # raised here, so that its traceback ends at the caller's call
+        # rather than deep inside the slow path.
+        native, recover, typeless = self._first, self._recover, self._typeless
+        if typeless is None or self.strict:
 
             def decode(buf: Buffer) -> T:
                 try:
@@ -162,10 +163,17 @@ class Decoder(Generic[T]):
                 return value
 
         else:
-
+            # While documents come with members that omit their tag, their
+            # path goes first (see _typeless.Typeless.first). Named decode
+            # too: the one frame of ours a traceback shows is "decode".
             def decode(buf: Buffer) -> T:
+                if typeless.first:
+                    try:
+                        return typeless.decode(buf)
+                    except Exception:  # noqa: BLE001 - from the start, as any other
+                        typeless.first = False
                 try:
-                    return refine(native(buf))
+                    return native(buf)
                 except Exception as exc:  # noqa: BLE001 - off the native path, free until taken
                     value = recover(exc, buf)
                 if isinstance(value, DecodeError):
@@ -187,17 +195,9 @@ class Decoder(Generic[T]):
         """
         if not self.strict:
             try:
-                values = self._array_pieces(buf)
+                return self._array_pieces(buf)
             except (*_RETRY, TypeError):
                 pass
-            else:
-                after = self._refine
-                if after is None:
-                    return values
-                try:
-                    return [after(v) for v in values]
-                except (DecodeError, RecursionError):
-                    pass  # the line by line pass below says which line
         try:
             return self._lines_one_by_one(buf)
         except DecodeError as exc:
@@ -235,12 +235,11 @@ class Decoder(Generic[T]):
         the caller to raise). Anything that is not a decoding failure (a
         wrong argument) is raised as it came."""
         try:
-            if isinstance(exc, DecodeError):  # a proxy fits no class, bad UTF-8 in strict mode
+            if isinstance(exc, DecodeError):  # bad UTF-8 in strict mode
                 return exc
             if isinstance(exc, msgspec.ValidationError):  # unknown variants, omitted tags
                 try:
-                    value = self._slow(buf)
-                    return value if self._refine is None else self._refine(value)
+                    return self._slow(buf)
                 except RecursionError as deep:
                     exc = deep
             if isinstance(exc, (RecursionError, BufferError)):
@@ -252,19 +251,42 @@ class Decoder(Generic[T]):
         raise exc
 
     def _slow(self, buf: Buffer) -> Any:
+        if self._typeless is not None:  # members without their tag, natively
+            try:
+                return self._typeless.decode(buf)
+            except (*_RETRY, ValueError):
+                pass  # something else: the general slow path says what
         try:
             return decode_fallback(buf, self.type, self._hook, self.strict)
         except msgspec.ValidationError as exc:
             _check_syntax(buf)  # input that is not JSON is reported as such
             if self.strict and is_rejected_tag(exc, TAG_FIELDS):
                 raise validation_error(exc, cls=UnknownVariantError) from None
-            raise exc if isinstance(exc, DecodeError) else validation_error(exc) from None
+            raise self._explained(exc, buf) from None
         except DecodeError:
             raise
         except (RecursionError, BufferError) as exc:
             return self._rare(exc, buf)
         except _MALFORMED as exc:
             raise malformed(exc, buf, self._locate_utf8) from None
+
+    def _explained(self, exc: msgspec.ValidationError, buf: Buffer) -> DecodeError:
+        """Our error for ``exc``; for a member that shares a tag and lacks a
+        field its classes require, naming the class it was read as
+        (:func:`~openai_structs.core._views.explain`)."""
+        if isinstance(exc, DecodeError) and not isinstance(exc, ValidationError):
+            return exc
+        error = exc if isinstance(exc, ValidationError) else validation_error(exc)
+        if type(error) is not ValidationError:  # an unknown key, variant or enum value
+            return error
+        path = error.path or "$"
+        text = split_message(str(error))[0]
+        try:
+            doc = _untyped(as_bytes(buf))
+        except (*_MALFORMED, ValueError):
+            return error
+        better = explain(text, path, self.type, doc)
+        return error if better == text else ValidationError(f"{better} - at `{path}`", path=path)
 
     def _rare(self, exc: BaseException, buf: Buffer) -> Any:
         """Input that is good JSON msgspec could not take as it came: a
@@ -338,6 +360,7 @@ def _check_syntax(buf: Buffer) -> None:
 
 
 _skip = msgspec.json.Decoder(msgspec.Raw).decode
+_untyped = msgspec.json.Decoder().decode
 
 
 class Encoder:
@@ -410,8 +433,8 @@ def decode(data: Buffer, type: Any, *, strict: bool = False) -> Any:
         dec = (_strict_ids if strict else _lenient_ids)[id(type)]
     except KeyError:
         dec = _decoder_for(type, strict)
-    # the decoder's own halves, read here to save a frame on the hot path
-    if not strict and dec._after is None:  # pyright: ignore[reportPrivateUsage]
+    # the decoder's own native step, read here to save a frame on the hot path
+    if not strict and dec._typeless is None:  # pyright: ignore[reportPrivateUsage]
         try:  # Decoder.decode inlined: one Python frame less on the hot path
             return dec._native(data)  # pyright: ignore[reportPrivateUsage]
         except _RETRY:

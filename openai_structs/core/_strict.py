@@ -11,7 +11,9 @@ and reports each of these, with its ``$.path``:
   re-encode);
 - ``unknown_variant``: a tag no member of its union has (the path names the
   tag field; what is inside is not looked at: it is unknown);
-- ``unknown_enum``: a string outside its field's closed list of values.
+- ``unknown_enum``: a string outside its field's closed list of values;
+- ``unfit_member``: a member whose tag several classes share that fits none
+  of them (kept as decoded: :mod:`openai_structs.core._views`).
 
 ``decode(..., strict=True)`` raises the first of them (:func:`check`), for
 contract tests; ``openai-structs audit`` counts them over recorded traffic.
@@ -32,15 +34,22 @@ from typing import Any, NamedTuple
 
 import msgspec
 
-from ..errors import MalformedJSONError, UnknownEnumValueError, UnknownKeyError, UnknownVariantError
+from ..errors import (
+    MalformedJSONError,
+    UnknownEnumValueError,
+    UnknownKeyError,
+    UnknownVariantError,
+    ValidationError,
+)
 from . import _typeinfo as ti
-from ._base import UnknownVariant
+from ._base import SharedTag, UnknownVariant
 from ._msgspec import key_step, known_values, validation_error
+from ._views import view_of, why_not
 
 __all__ = ["KINDS", "check", "check_utf8", "findings", "read_json"]
 
 #: The kinds of finding, in the order the README lists them.
-KINDS = ("unknown_key", "unknown_variant", "unknown_enum")
+KINDS = ("unknown_key", "unknown_variant", "unknown_enum", "unfit_member")
 
 
 class Finding(NamedTuple):
@@ -96,6 +105,8 @@ def check(value: Any, data: Any) -> None:
             raise UnknownKeyError(f"Unknown key {detail!r} - at `{path}`", path=path)
         if kind == "unknown_variant":
             raise UnknownVariantError(f"Unknown {detail} {found!r} - at `{path}`", path=path)
+        if kind == "unfit_member":
+            raise ValidationError(f"{found}: {detail} - at `{path}`", path=path)
         raise UnknownEnumValueError(
             f"Unknown enum value {found!r}{known_values(detail)} - at `{path}`", path=path
         )
@@ -116,14 +127,21 @@ def findings(value: Any, doc: Any, *, indexes: bool = True) -> Iterator[Finding]
         # by class, their items stay typed Any (isinstance would make them unknown)
         if isinstance(obj, msgspec.Struct):
             cls = type(obj)
+            names_of = cls
+            if isinstance(obj, SharedTag):  # checked as the class it is read as
+                view = view_of(obj)
+                if view is None:
+                    yield Finding("unfit_member", path, cls.__name__, why_not(obj))
+                    continue
+                names_of = view
             if raw.__class__ is not dict:
                 raw = _NO_KEYS
             else:
-                names = ti.json_names(cls)
+                names = ti.json_names(names_of)
                 for key, item in raw.items():
                     if key not in names:
                         yield Finding("unknown_key", path + key_step(key), item, key)
-            for attr, name, values in ti.enum_fields(cls):
+            for attr, name, values in _enums(cls, names_of):
                 yield from _enum(getattr(obj, attr), values, f"{path}.{name}", index)
             for attr, name in reversed(_walked(cls)):
                 item = getattr(obj, attr)
@@ -155,6 +173,18 @@ def _walked(cls: type) -> tuple[tuple[str, str], ...]:
         (f.name, f.encode_name)
         for f in ti.struct_fields(cls)
         if ti.reaches(f.type, lambda t: ti.struct_class(t) is not None or ti.is_dispatch(t))
+    )
+
+
+@cache
+def _enums(cls: type, view: type) -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """(attribute of ``cls``, JSON name, known values) of each closed-enum
+    field of ``view``, the class an object of ``cls`` is read as."""
+    if view is cls:
+        return ti.enum_fields(cls)
+    attrs = {f.encode_name: f.name for f in ti.struct_fields(cls)}
+    return tuple(
+        (attrs[name], name, values) for _, name, values in ti.enum_fields(view) if name in attrs
     )
 
 

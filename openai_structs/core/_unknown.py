@@ -13,9 +13,9 @@ input and with the native pass's nesting limit:
    present.
 2. Each raw union value is decoded natively on its own. If that fails, its
    tag decides: an unknown tag becomes the union's ``Unknown*`` member,
-   holding the original bytes (which must read back as JSON); an omitted tag
-   is decoded through the proxy of the members that may omit it and refined
-   into the one that fits (:func:`openai_structs.core._refine.refine_tagless`); a
+   holding the original bytes (which must read back as JSON); an omitted (or
+   null) tag is decoded into the union's untagged class (its members that
+   may omit the tag, :mod:`openai_structs.core._views`); a
    known tag means something inside is unknown, and the member is decoded
    by :meth:`_Fallback.holes`: one walk of its bytes finds every union
    member inside that msgspec cannot decode (:mod:`openai_structs.core._spans`),
@@ -44,7 +44,6 @@ from . import _typeinfo as ti
 from ._base import HOLES, UNKNOWN_TAG, UNSET, UnknownVariant
 from ._dispatch import set_fallback
 from ._msgspec import key_step, unknown_tag, validation_error
-from ._refine import refine_tagless
 from ._spans import find_holes
 
 __all__ = ["decode_fallback", "splice"]
@@ -60,8 +59,8 @@ Resolver = Callable[[Any, str], Any]
 def _prefix(cls: type[UnknownVariant]) -> bytes:
     """What msgspec writes of a ``cls`` stand-in before its ``mark``: the tag
     first, as for any tagged struct."""
-    config = cls.__struct_config__
-    return msgspec.json.encode({config.tag_field: config.tag})[:-1] + b","
+    tag_field, tag = ti.tag_config(cls)
+    return msgspec.json.encode({tag_field: tag})[:-1] + b","
 
 
 MARK = b'"mark": '
@@ -182,33 +181,9 @@ class _Fallback:
                 raise unknown_tag(tag, tag_path, info.known, cls)
             _check_kept(raw, path)
             return info.unknown._wrap(raw)  # pyright: ignore[reportPrivateUsage]
-        if tag_raw is None:  # absent: decode it as a proxy would, then refine
-            for proxy, targets in info.tagless:
-                try:
-                    return refine_tagless(self.decoder(proxy).decode(raw), targets)
-                except msgspec.ValidationError:
-                    continue
-        if tag is None and info.untagged:  # none fits: the best one's error
-            return self.untagged(raw, keys, info.untagged, path, first)
+        if tag is None and info.untagged is not None:  # absent or null
+            return self.region(raw, info.untagged, path)
         raise validation_error(first, path) from None
-
-    def untagged(
-        self,
-        raw: msgspec.Raw,
-        keys: dict[str, msgspec.Raw],
-        candidates: tuple[type, ...],
-        path: str,
-        first: Exception,
-    ) -> Any:
-        """An object without its tag: the best-fitting member that may omit it."""
-        ranked = sorted(candidates, key=lambda c: ti.fit(c, keys, msgspec.json.decode))
-        errors: list[Exception] = []
-        for cls in ranked:
-            try:
-                return self.region(raw, cls, path)
-            except ValidationError as exc:
-                errors.append(exc)
-        raise errors[0] if errors else validation_error(first, path)  # type: ignore[arg-type]
 
     def holes(self, buf: bytes, tp: Any, path: str) -> Any:
         """Decode ``buf``, a known member whose native decode failed, into

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union, overload
 
 import msgspec
 
+from ..core import _typeinfo as ti
 from ..errors import APIStreamError
 from ._decoder import RawEvent
 from ._iter import Message, aiter_events, aiter_messages, iter_events, iter_messages
@@ -175,7 +176,9 @@ def completion_chunk_type() -> Any:
 
 
 def _field(cls: Any, name: str) -> msgspec.structs.FieldInfo:
-    return next(f for f in msgspec.structs.fields(cls) if f.name == name)
+    found = ti.field(cls, name)
+    assert found is not None, (cls, name)
+    return found
 
 
 iter_chat_completion_chunks: SSEStream[CreateChatCompletionStreamResponse]

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from ..core import _typeinfo as ti
 from ..errors import APIStreamError
 from ._text import Fragments
 
@@ -92,8 +93,8 @@ _FOLDED = frozenset(
 def _shared(chunk: type[msgspec.Struct], result: type[msgspec.Struct]) -> tuple[str, ...]:
     """The fields of ``result`` that ``chunk`` has too, other than those the
     accumulator folds itself."""
-    theirs = chunk.__struct_fields__
-    return tuple(f for f in result.__struct_fields__ if f in theirs and f not in _FOLDED)
+    theirs = ti.field_names(chunk)
+    return tuple(f for f in ti.field_names(result) if f in theirs and f not in _FOLDED)
 
 
 def _first_sent(into: dict[str, Any], value: Any, names: tuple[str, ...]) -> None:

@@ -51,10 +51,10 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, get_args, over
 
 import msgspec
 
+from ..core import _typeinfo as ti
 from ..core._base import UnknownEvent
 from ..core._codec import Decoder
 from ..core._msgspec import unknown_tag
-from ..core._refine import refiner
 from ..errors import (
     APIStreamError,
     DecodeError,
@@ -154,7 +154,7 @@ class _ByName:
         self.strict = strict
         decoders: dict[Any, Decoder[Any]] = {}
         for cls in members:
-            tag = cls.__struct_config__.tag
+            tag = ti.tag_config(cls)[1]
             data_type = _data_type(cls)
             if tag == "error":
                 self.errors[tag] = (cls, data_type)
@@ -168,21 +168,19 @@ class _ByName:
 
 
 def _data_type(cls: Any) -> Any:
-    for field in msgspec.structs.fields(cls):
-        if field.name == "data":
-            return field.type
-    return None
+    field = ti.field(cls, "data")
+    return None if field is None else field.type
 
 
 def _by_name(type: Any, strict: bool) -> _ByName | None:
     """A :class:`_ByName` for ``type`` if its members are ``event``-tagged
     structs with a ``data`` field, else None."""
-    members = [m for m in get_args(type) if m is not UnknownEvent]
-    if not members or UnknownEvent not in get_args(type):
+    everyone = ti.union_members(type) if ti.is_union(type) else ()
+    members = [m for m in everyone if m is not UnknownEvent]
+    if not members or UnknownEvent not in everyone:
         return None
     for m in members:
-        config = getattr(m, "__struct_config__", None)
-        if config is None or config.tag_field != "event" or _data_type(m) is None:
+        if ti.tag_config(m)[0] != "event" or _data_type(m) is None:
             return None
     return _ByName(members, strict)
 
@@ -190,9 +188,8 @@ def _by_name(type: Any, strict: bool) -> _ByName | None:
 def _error_tags(type: Any) -> frozenset[Any]:
     """Members of the union ``type`` whose ``type`` tag is ``error``."""
     out: list[Any] = []
-    for m in get_args(type) or (type,):
-        config = getattr(m, "__struct_config__", None)
-        if config is not None and config.tag_field == "type" and config.tag == "error":
+    for m in ti.union_members(type) if ti.is_union(type) else (type,):
+        if ti.tag_config(m) == ("type", "error"):
             out.append(m)
     return frozenset(out)
 
@@ -228,7 +225,6 @@ _Plan = tuple[
     "_ByName | None",
     Callable[[Any], Any],
     Callable[[Any], Any],
-    "Callable[[Any], Any] | None",
     "frozenset[Any] | None",
     frozenset[Any],
 ]
@@ -244,24 +240,16 @@ def _plan(type: Any, strict: bool) -> _Plan:
         pass
     dec: Decoder[Any] = Decoder(type, strict=strict)
     errors = _error_tags(type)
-    after = dec._after  # pyright: ignore[reportPrivateUsage]
-    # The members a run's events need no look at: not an error, and in
-    # the default mode no proxy to refine (strict mode's decode refines).
-    # None when no member needs a look.
-    if strict:
-        plain = frozenset(m for m in get_args(type) if m not in errors) if errors else None
-    elif after is not None or errors:
-        plain = frozenset(m for m in get_args(type) if refiner(m) is None and m not in errors)
-    else:
-        plain = None
+    # The members a run's events need no look at: all but the error events
+    # (None when the union has none).
+    plain = frozenset(m for m in get_args(type) if m not in errors) if errors else None
     plan: _Plan = (
         _by_name(type, strict),
         dec.decode,
-        # The default mode's fast path calls msgspec directly (and refines,
-        # if the type needs it); anything that fails there, or raises at
-        # all, is decoded again by ``dec.decode``, which gives the answer.
+        # The default mode's fast path calls msgspec directly; anything that
+        # fails there, or raises at all, is decoded again by ``dec.decode``,
+        # which gives the answer.
         dec._native,  # pyright: ignore[reportPrivateUsage]
-        after,
         plain,
         errors,
     )
@@ -275,18 +263,16 @@ class _ErrorEvent(Exception):
     event at a time."""
 
 
-def _look(
-    after: Callable[[Any], Any] | None, errors: frozenset[Any], yield_errors: bool
-) -> Callable[[Any], Any]:
-    """What the fast path does to an event that is not plain: refine it
-    (``after``), or give up on the run at an error event that must raise."""
+def _look(errors: frozenset[Any], yield_errors: bool) -> Callable[[Any], Any]:
+    """What the fast path does to an event that is not plain: give up on the
+    run at an error event that must raise."""
     if not errors or yield_errors:
-        return after or _same
+        return _same
 
     def look(value: Any) -> Any:
         if type(value) in errors:
             raise _ErrorEvent
-        return value if after is None else after(value)
+        return value
 
     return look
 
@@ -368,12 +354,12 @@ class EventStreamDecoder(Generic[T]):
             raise ValueError(f"api_errors must be 'raise' or 'yield', not {api_errors!r}")
         self._sse = SSEDecoder(max_event_size=max_event_size)
         plan = _plan(type, strict)
-        self._by_name, self._decode, native, after, self._plain, self._errors = plan
+        self._by_name, self._decode, native, self._plain, self._errors = plan
         self._yield_errors = api_errors == "yield"
         # Strict mode decodes each event of a run through Decoder.decode
-        # (which refines); the default mode through msgspec, then refines.
+        # (which checks it); the default mode through msgspec.
         self._each = self._decode if strict else native
-        self._look = _look(None if strict else after, self._errors, self._yield_errors)
+        self._look = _look(self._errors, self._yield_errors)
         self._raw = with_raw
         self._index = 0
         self._error: APIStreamError | StreamDecodeError | None = None
@@ -455,8 +441,7 @@ class EventStreamDecoder(Generic[T]):
             values = list(map(self._each, datas))
             plain = self._plain
             if plain is not None and not plain.issuperset(map(type, values)):
-                # A few events per stream: refine a proxy, give up at an
-                # error event that must raise (the exact path raises it).
+                # An error event that must raise: the exact path raises it.
                 look = self._look
                 values = [v if type(v) in plain else look(v) for v in values]
         except Exception:  # noqa: BLE001 - the exact path gives the answer

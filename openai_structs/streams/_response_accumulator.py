@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any, cast
 import msgspec
 from msgspec.structs import replace
 
+from ..core import _typeinfo as ti
 from ..core._base import UnknownVariant
 from ..errors import APIStreamError
 from ._text import Fragments
@@ -118,14 +119,13 @@ def _tag(event: Any) -> str | None:
         return _TAGS[cls]
     except KeyError:
         pass
-    config = getattr(cls, "__struct_config__", None)
-    tag = None if config is None or isinstance(event, UnknownVariant) else config.tag
+    tag = None if isinstance(event, UnknownVariant) else ti.tag_config(cls)[1]
     tag = _TAGS[cls] = tag if isinstance(tag, str) else None
     return tag
 
 
 def _has(struct: Any, field: str) -> bool:
-    return field in getattr(struct.__class__, "__struct_fields__", ())
+    return field in ti.field_names(struct.__class__)
 
 
 def _new_part(kind: str) -> Any:

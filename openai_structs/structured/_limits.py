@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from ..core._msgspec import key_step
 from ..errors import SchemaError
 
 __all__ = [
@@ -91,7 +92,7 @@ def _visit_counted(
         if depth > MAX_DEPTH:
             raise SchemaError(path, f"objects nest more than {MAX_DEPTH} levels deep")
         for key, sub in cast("dict[str, Any]", properties).items():
-            where = f"{path}.{key}" if key.isidentifier() else f"{path}[{key!r}]"
+            where = path + key_step(key)
             if count:
                 walk.properties += 1
                 if walk.properties > MAX_PROPERTIES:

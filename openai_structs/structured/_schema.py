@@ -33,6 +33,7 @@ from typing import Any
 import msgspec
 import msgspec.inspect as mi
 
+from ..core._msgspec import key_step
 from ..errors import SchemaError
 from ._limits import check_limits
 
@@ -435,4 +436,4 @@ def _kind(node: Any) -> str:
 
 
 def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if key.isidentifier() else f"{path}[{key!r}]"
+    return path + key_step(key)

@@ -392,6 +392,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'BetaInputItem': ('responses', 'BetaInputItem'),
     'BetaInputItemItemReference': ('responses', 'BetaInputItemItemReference'),
     'BetaInputItemMessage': ('responses', 'BetaInputItemMessage'),
+    'BetaInputItemWithoutType': ('responses', 'BetaInputItemWithoutType'),
     'BetaInputMessage': ('responses', 'BetaInputMessage'),
     'BetaInputMessageContentList': ('responses', 'BetaInputMessageContentList'),
     'BetaInputMessageResource': ('responses', 'BetaInputMessageResource'),
@@ -404,6 +405,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'BetaItemReferenceParam': ('responses', 'BetaItemReferenceParam'),
     'BetaItemResource': ('responses', 'BetaItemResource'),
     'BetaItemResourceMessage': ('responses', 'BetaItemResourceMessage'),
+    'BetaItemWithoutType': ('responses', 'BetaItemWithoutType'),
     'BetaKeyPressAction': ('responses', 'BetaKeyPressAction'),
     'BetaListInputItemsParams': ('responses', 'BetaListInputItemsParams'),
     'BetaLocalEnvironmentParam': ('responses', 'BetaLocalEnvironmentParam'),
@@ -1171,6 +1173,9 @@ INDEX: dict[str, tuple[str, str]] = {
         'evals',
         'CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateMessageContentInputImage'
     ),
+    'CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateWithoutType': (
+        'evals', 'CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateWithoutType'
+    ),
     'CreateEvalCompletionsRunDataSourceSamplingParams': (
         'evals', 'CreateEvalCompletionsRunDataSourceSamplingParams'
     ),
@@ -1624,6 +1629,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'InputItem': ('responses', 'InputItem'),
     'InputItemItemReference': ('responses', 'InputItemItemReference'),
     'InputItemMessage': ('responses', 'InputItemMessage'),
+    'InputItemWithoutType': ('responses', 'InputItemWithoutType'),
     'InputMessage': ('responses', 'InputMessage'),
     'InputMessageContentList': ('responses', 'InputMessageContentList'),
     'InputMessageResource': ('responses', 'InputMessageResource'),
@@ -1644,6 +1650,8 @@ INDEX: dict[str, tuple[str, str]] = {
     'ItemReferenceParam': ('responses', 'ItemReferenceParam'),
     'ItemResource': ('responses', 'ItemResource'),
     'ItemResourceMessage': ('responses', 'ItemResourceMessage'),
+    'ItemResourceWithoutType': ('responses', 'ItemResourceWithoutType'),
+    'ItemWithoutType': ('responses', 'ItemWithoutType'),
     'KeyPress': ('responses', 'KeyPressAction'),
     'KeyPressAction': ('responses', 'KeyPressAction'),
     'ListAssistantsParams': ('assistants', 'ListAssistantsParams'),
@@ -1987,6 +1995,7 @@ INDEX: dict[str, tuple[str, str]] = {
     'RealtimeAudioFormatsAudioPcmaProxy': ('realtime', 'RealtimeAudioFormatsAudioPcmaProxy'),
     'RealtimeAudioFormatsAudioPcmu': ('realtime', 'RealtimeAudioFormatsAudioPcmu'),
     'RealtimeAudioFormatsAudioPcmuProxy': ('realtime', 'RealtimeAudioFormatsAudioPcmuProxy'),
+    'RealtimeAudioFormatsWithoutType': ('realtime', 'RealtimeAudioFormatsWithoutType'),
     'RealtimeBetaClientEventConversationItemCreate': (
         'realtime', 'RealtimeBetaClientEventConversationItemCreate'
     ),
@@ -2233,6 +2242,9 @@ INDEX: dict[str, tuple[str, str]] = {
     'RealtimeConversationItemMessageContentText': (
         'realtime', 'RealtimeConversationItemMessageContentText'
     ),
+    'RealtimeConversationItemMessageContentWithoutType': (
+        'realtime', 'RealtimeConversationItemMessageContentWithoutType'
+    ),
     'RealtimeConversationItemMessageSystem': ('realtime', 'RealtimeConversationItemMessageSystem'),
     'RealtimeConversationItemMessageSystemContentItem': (
         'realtime', 'RealtimeConversationItemMessageSystemContentItem'
@@ -2271,6 +2283,9 @@ INDEX: dict[str, tuple[str, str]] = {
     'RealtimeResponseCreateParamsTools': ('realtime', 'RealtimeResponseCreateParamsTools'),
     'RealtimeResponseCreateParamsToolsFunction': (
         'realtime', 'RealtimeResponseCreateParamsToolsFunction'
+    ),
+    'RealtimeResponseCreateParamsToolsWithoutType': (
+        'realtime', 'RealtimeResponseCreateParamsToolsWithoutType'
     ),
     'RealtimeResponseStatusDetails': ('realtime', 'RealtimeResponseStatusDetails'),
     'RealtimeResponseStatusDetailsError': ('realtime', 'RealtimeResponseStatusDetailsError'),
@@ -4090,6 +4105,7 @@ __all__ = [
     'BetaInputItem',
     'BetaInputItemItemReference',
     'BetaInputItemMessage',
+    'BetaInputItemWithoutType',
     'BetaInputMessage',
     'BetaInputMessageContentList',
     'BetaInputMessageResource',
@@ -4102,6 +4118,7 @@ __all__ = [
     'BetaItemReferenceParam',
     'BetaItemResource',
     'BetaItemResourceMessage',
+    'BetaItemWithoutType',
     'BetaKeyPressAction',
     'BetaListInputItemsParams',
     'BetaLocalEnvironmentParam',
@@ -4594,6 +4611,7 @@ __all__ = [
     'CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateMessage',
     'CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateMessageContent',
     'CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateMessageContentInputImage',
+    'CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateWithoutType',
     'CreateEvalCompletionsRunDataSourceSamplingParams',
     'CreateEvalCustomDataSourceConfig',
     'CreateEvalItem',
@@ -4977,6 +4995,7 @@ __all__ = [
     'InputItem',
     'InputItemItemReference',
     'InputItemMessage',
+    'InputItemWithoutType',
     'InputMessage',
     'InputMessageContentList',
     'InputMessageResource',
@@ -4997,6 +5016,8 @@ __all__ = [
     'ItemReferenceParam',
     'ItemResource',
     'ItemResourceMessage',
+    'ItemResourceWithoutType',
+    'ItemWithoutType',
     'KeyPress',
     'KeyPressAction',
     'ListAssistantsParams',
@@ -5281,6 +5302,7 @@ __all__ = [
     'RealtimeAudioFormatsAudioPcmaProxy',
     'RealtimeAudioFormatsAudioPcmu',
     'RealtimeAudioFormatsAudioPcmuProxy',
+    'RealtimeAudioFormatsWithoutType',
     'RealtimeBetaClientEventConversationItemCreate',
     'RealtimeBetaClientEventConversationItemDelete',
     'RealtimeBetaClientEventConversationItemRetrieve',
@@ -5379,6 +5401,7 @@ __all__ = [
     'RealtimeConversationItemMessageContentOutputAudio',
     'RealtimeConversationItemMessageContentOutputText',
     'RealtimeConversationItemMessageContentText',
+    'RealtimeConversationItemMessageContentWithoutType',
     'RealtimeConversationItemMessageSystem',
     'RealtimeConversationItemMessageSystemContentItem',
     'RealtimeConversationItemMessageUser',
@@ -5406,6 +5429,7 @@ __all__ = [
     'RealtimeResponseCreateParamsAudioOutput',
     'RealtimeResponseCreateParamsTools',
     'RealtimeResponseCreateParamsToolsFunction',
+    'RealtimeResponseCreateParamsToolsWithoutType',
     'RealtimeResponseStatusDetails',
     'RealtimeResponseStatusDetailsError',
     'RealtimeResponseUsage',
@@ -6412,6 +6436,7 @@ if TYPE_CHECKING:
     from .responses import BetaInputItem
     from .responses import BetaInputItemItemReference
     from .responses import BetaInputItemMessage
+    from .responses import BetaInputItemWithoutType
     from .responses import BetaInputMessage
     from .responses import BetaInputMessageContentList
     from .responses import BetaInputMessageResource
@@ -6424,6 +6449,7 @@ if TYPE_CHECKING:
     from .responses import BetaItemReferenceParam
     from .responses import BetaItemResource
     from .responses import BetaItemResourceMessage
+    from .responses import BetaItemWithoutType
     from .responses import BetaKeyPressAction
     from .responses import BetaListInputItemsParams
     from .responses import BetaLocalEnvironmentParam
@@ -6918,6 +6944,7 @@ if TYPE_CHECKING:
     from .evals import (
         CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateMessageContentInputImage
     )
+    from .evals import CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateWithoutType
     from .evals import CreateEvalCompletionsRunDataSourceSamplingParams
     from .evals import CreateEvalCustomDataSourceConfig
     from .evals import CreateEvalItem
@@ -7301,6 +7328,7 @@ if TYPE_CHECKING:
     from .responses import InputItem
     from .responses import InputItemItemReference
     from .responses import InputItemMessage
+    from .responses import InputItemWithoutType
     from .responses import InputMessage
     from .responses import InputMessageContentList
     from .responses import InputMessageResource
@@ -7321,6 +7349,8 @@ if TYPE_CHECKING:
     from .responses import ItemReferenceParam
     from .responses import ItemResource
     from .responses import ItemResourceMessage
+    from .responses import ItemResourceWithoutType
+    from .responses import ItemWithoutType
     from .responses import KeyPressAction as KeyPress
     from .responses import KeyPressAction
     from .assistants import ListAssistantsParams
@@ -7605,6 +7635,7 @@ if TYPE_CHECKING:
     from .realtime import RealtimeAudioFormatsAudioPcmaProxy
     from .realtime import RealtimeAudioFormatsAudioPcmu
     from .realtime import RealtimeAudioFormatsAudioPcmuProxy
+    from .realtime import RealtimeAudioFormatsWithoutType
     from .realtime import RealtimeBetaClientEventConversationItemCreate
     from .realtime import RealtimeBetaClientEventConversationItemDelete
     from .realtime import RealtimeBetaClientEventConversationItemRetrieve
@@ -7703,6 +7734,7 @@ if TYPE_CHECKING:
     from .realtime import RealtimeConversationItemMessageContentOutputAudio
     from .realtime import RealtimeConversationItemMessageContentOutputText
     from .realtime import RealtimeConversationItemMessageContentText
+    from .realtime import RealtimeConversationItemMessageContentWithoutType
     from .realtime import RealtimeConversationItemMessageSystem
     from .realtime import RealtimeConversationItemMessageSystemContentItem
     from .realtime import RealtimeConversationItemMessageUser
@@ -7730,6 +7762,7 @@ if TYPE_CHECKING:
     from .realtime import RealtimeResponseCreateParamsAudioOutput
     from .realtime import RealtimeResponseCreateParamsTools
     from .realtime import RealtimeResponseCreateParamsToolsFunction
+    from .realtime import RealtimeResponseCreateParamsToolsWithoutType
     from .realtime import RealtimeResponseStatusDetails
     from .realtime import RealtimeResponseStatusDetailsError
     from .realtime import RealtimeResponseUsage

@@ -12,15 +12,16 @@ import msgspec as _msgspec
 from ..core._base import (
     UNSET,
     Enum,
+    SharedTag,
     Struct,
     UnknownEvent,
     UnknownObject,
     UnknownRole,
     UnknownType,
     UnsetType,
-    VariantProxy,
     dispatch_union,
 )
+from ..core._views import View
 
 if TYPE_CHECKING:
     from . import responses as _responses

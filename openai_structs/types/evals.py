@@ -12,15 +12,16 @@ import msgspec as _msgspec
 from ..core._base import (
     UNSET,
     Enum,
+    SharedTag,
     Struct,
     UnknownEvent,
     UnknownObject,
     UnknownRole,
     UnknownType,
     UnsetType,
-    VariantProxy,
     dispatch_union,
 )
+from ..core._views import View
 
 if TYPE_CHECKING:
     from . import chat as _chat
@@ -255,7 +256,7 @@ class EvalGraderTextSimilarity(
     pass_threshold: Union[int, float]
 
 
-class EvalItem(Struct, frozen=True, kw_only=True):
+class EvalItem(Struct, frozen=True, kw_only=True, metaclass=View):
     """A member of ``CreateEvalItem``."""
 
     role: Enum["user", "assistant", "system", "developer"]
@@ -272,7 +273,9 @@ class EvalItemContentOutputText(
     text: str
 
 
-class EvalItemInputImage(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_image"):
+class EvalItemInputImage(
+    Struct, frozen=True, kw_only=True, tag_field="type", tag="input_image", metaclass=View
+):
     """Tagged ``type: "input_image"``. A member of ``EvalItemContent``, ``EvalItemContentItem``."""
 
     type: ClassVar[Enum["input_image"]] = "input_image"
@@ -848,15 +851,21 @@ class GraderScoreModelSamplingParams(Struct, frozen=True, kw_only=True):
 
 
 class CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateMessage(
-    VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="message"
+    SharedTag, frozen=True, kw_only=True, tag_field="type", tag="message"
 ):
-    """Stands in for EasyInputMessage, EvalItem while decoding (`type: message`). Never seen by
-    users: refined into one of them after decoding.
+    """What ``CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplate`` members tagged
+    ``type: "message"`` decode into, read as one of ``EasyInputMessage``, ``EvalItem``:
+    ``isinstance(x, EasyInputMessage)`` holds for the one its fields select (see
+    docs/shared-tags.md).
     """
 
     @staticmethod
     def _targets() -> tuple[type, ...]:
         return (_responses.EasyInputMessage, EvalItem)
+
+    @staticmethod
+    def _untagged() -> type:
+        return CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateWithoutType
 
     type: ClassVar[Enum["message"]] = "message"
     role: Enum["user", "assistant", "system", "developer"]
@@ -873,11 +882,46 @@ class CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateMessage(
     phase: Union[_responses.MessagePhase, None, UnsetType] = UNSET
 
 
-class CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateMessageContentInputImage(
-    VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="input_image"
+class CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateWithoutType(
+    SharedTag, frozen=True, kw_only=True
 ):
-    """Stands in for InputImageContent, EvalItemInputImage while decoding (`type: input_image`).
-    Never seen by users: refined into one of them after decoding.
+    """What ``CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplate`` members sent without
+    ``type`` decode into, read as one of ``EasyInputMessage``, ``EvalItem``:
+    ``isinstance(x, EasyInputMessage)`` holds for the one its fields select (see
+    docs/shared-tags.md).
+    """
+
+    @staticmethod
+    def _groups() -> tuple[tuple[type, tuple[type, ...]], ...]:
+        return (
+            (
+                CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateMessage,
+                (_responses.EasyInputMessage, EvalItem)
+            ),
+        )
+
+    role: Enum["user", "assistant", "system", "developer"]
+    content: Union[
+        _responses.InputTextContent,
+        EvalItemContentOutputText,
+        EvalItemInputImage,
+        _responses.InputAudio,
+        UnknownType,
+        str,
+        EvalItemContentText,
+        list[CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateMessageContent]
+    ]
+    phase: Union[_responses.MessagePhase, None, UnsetType] = UNSET
+    type: Union[Enum["message"], None, UnsetType] = UNSET
+
+
+class CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateMessageContentInputImage(
+    SharedTag, frozen=True, kw_only=True, tag_field="type", tag="input_image"
+):
+    """What ``CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateMessageContent``
+    members tagged ``type: "input_image"`` decode into, read as one of ``InputImageContent``,
+    ``EvalItemInputImage``: ``isinstance(x, InputImageContent)`` holds for the one its fields select
+    (see docs/shared-tags.md).
     """
 
     @staticmethod
@@ -921,7 +965,7 @@ else:
             "by_tag": {"message": (EvalItem, )},
             "untagged": (
                 CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemChatMessage,
-                EvalItem
+                EvalItem,
             ),
             "other": None,
         },

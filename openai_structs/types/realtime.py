@@ -12,15 +12,16 @@ import msgspec as _msgspec
 from ..core._base import (
     UNSET,
     Enum,
+    SharedTag,
     Struct,
     UnknownEvent,
     UnknownObject,
     UnknownRole,
     UnknownType,
     UnsetType,
-    VariantProxy,
     dispatch_union,
 )
+from ..core._views import View
 
 if TYPE_CHECKING:
     from . import audio as _audio
@@ -734,7 +735,7 @@ class RealtimeConversationItemFunctionCallOutput(
     output: str
 
 
-class RealtimeConversationItemMessageAssistant(Struct, frozen=True, kw_only=True):
+class RealtimeConversationItemMessageAssistant(Struct, frozen=True, kw_only=True, metaclass=View):
     """A member of ``RealtimeConversationItem``."""
 
     id: Union[str, None, UnsetType] = UNSET
@@ -745,7 +746,7 @@ class RealtimeConversationItemMessageAssistant(Struct, frozen=True, kw_only=True
     content: list[RealtimeConversationItemMessageAssistantContentItem]
 
 
-class RealtimeConversationItemMessageSystem(Struct, frozen=True, kw_only=True):
+class RealtimeConversationItemMessageSystem(Struct, frozen=True, kw_only=True, metaclass=View):
     """A member of ``RealtimeConversationItem``."""
 
     id: Union[str, None, UnsetType] = UNSET
@@ -756,7 +757,7 @@ class RealtimeConversationItemMessageSystem(Struct, frozen=True, kw_only=True):
     content: list[RealtimeConversationItemMessageSystemContentItem]
 
 
-class RealtimeConversationItemMessageUser(Struct, frozen=True, kw_only=True):
+class RealtimeConversationItemMessageUser(Struct, frozen=True, kw_only=True, metaclass=View):
     """A member of ``RealtimeConversationItem``."""
 
     id: Union[str, None, UnsetType] = UNSET
@@ -804,7 +805,7 @@ class RealtimeCreateClientSecretResponse(Struct, frozen=True, kw_only=True):
     ]
 
 
-class RealtimeFunctionTool(Struct, frozen=True, kw_only=True):
+class RealtimeFunctionTool(Struct, frozen=True, kw_only=True, metaclass=View):
     """Held by ``RealtimeResponseCreateParams.tools``, ``RealtimeSession.tools``,
     ``RealtimeSessionCreateRequestGA.tools`` and 2 more.
     """
@@ -2066,20 +2067,20 @@ class MCPToolRequireApprovalMCPToolApprovalFilter(Struct, frozen=True, kw_only=T
     never: Union[MCPToolFilter, None, UnsetType] = UNSET
 
 
-class RealtimeAudioFormatsAudioPcm(Struct, frozen=True, kw_only=True):
+class RealtimeAudioFormatsAudioPcm(Struct, frozen=True, kw_only=True, metaclass=View):
     """A member of ``RealtimeAudioFormats``."""
 
     type: Union[Enum["audio/pcm"], None, UnsetType] = UNSET
     rate: Union[int, None, UnsetType] = UNSET
 
 
-class RealtimeAudioFormatsAudioPcmu(Struct, frozen=True, kw_only=True):
+class RealtimeAudioFormatsAudioPcmu(Struct, frozen=True, kw_only=True, metaclass=View):
     """A member of ``RealtimeAudioFormats``."""
 
     type: Union[Enum["audio/pcmu"], None, UnsetType] = UNSET
 
 
-class RealtimeAudioFormatsAudioPcma(Struct, frozen=True, kw_only=True):
+class RealtimeAudioFormatsAudioPcma(Struct, frozen=True, kw_only=True, metaclass=View):
     """A member of ``RealtimeAudioFormats``."""
 
     type: Union[Enum["audio/pcma"], None, UnsetType] = UNSET
@@ -2205,7 +2206,9 @@ class RealtimeBetaServerEventResponseContentPartDonePart(Struct, frozen=True, kw
     transcript: Union[str, None, UnsetType] = UNSET
 
 
-class RealtimeConversationItemMessageAssistantContentItem(Struct, frozen=True, kw_only=True):
+class RealtimeConversationItemMessageAssistantContentItem(
+    Struct, frozen=True, kw_only=True, metaclass=View
+):
     """The ``content[]`` object of ``RealtimeConversationItemMessageAssistant``."""
 
     type: Union[Enum["output_text", "output_audio", "text", "audio"], None, UnsetType] = UNSET
@@ -2214,14 +2217,18 @@ class RealtimeConversationItemMessageAssistantContentItem(Struct, frozen=True, k
     transcript: Union[str, None, UnsetType] = UNSET
 
 
-class RealtimeConversationItemMessageSystemContentItem(Struct, frozen=True, kw_only=True):
+class RealtimeConversationItemMessageSystemContentItem(
+    Struct, frozen=True, kw_only=True, metaclass=View
+):
     """The ``content[]`` object of ``RealtimeConversationItemMessageSystem``."""
 
     type: Union[Enum["input_text"], None, UnsetType] = UNSET
     text: Union[str, None, UnsetType] = UNSET
 
 
-class RealtimeConversationItemMessageUserContentItem(Struct, frozen=True, kw_only=True):
+class RealtimeConversationItemMessageUserContentItem(
+    Struct, frozen=True, kw_only=True, metaclass=View
+):
     """The ``content[]`` object of ``RealtimeConversationItemMessageUser``."""
 
     type: Union[Enum["input_text", "input_audio", "input_image"], None, UnsetType] = UNSET
@@ -2844,54 +2851,93 @@ class RealtimeTurnDetectionSemanticVad(
 
 
 class RealtimeAudioFormatsAudioPcmProxy(
-    VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="audio/pcm"
+    SharedTag, frozen=True, kw_only=True, tag_field="type", tag="audio/pcm"
 ):
-    """Stands in for RealtimeAudioFormatsAudioPcm while decoding (`type: audio/pcm`). Never seen by
-    users: refined into one of them after decoding.
+    """What ``RealtimeAudioFormats`` members tagged ``type: "audio/pcm"`` decode into, read as
+    ``RealtimeAudioFormatsAudioPcm`` when its fields fit that class:
+    ``isinstance(x, RealtimeAudioFormatsAudioPcm)`` holds for the one its fields select (see
+    docs/shared-tags.md).
     """
 
     @staticmethod
     def _targets() -> tuple[type, ...]:
         return (RealtimeAudioFormatsAudioPcm,)
 
+    @staticmethod
+    def _untagged() -> type:
+        return RealtimeAudioFormatsWithoutType
+
     type: ClassVar[Enum["audio/pcm"]] = "audio/pcm"
     rate: Union[int, None, UnsetType] = UNSET
 
 
 class RealtimeAudioFormatsAudioPcmuProxy(
-    VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="audio/pcmu"
+    SharedTag, frozen=True, kw_only=True, tag_field="type", tag="audio/pcmu"
 ):
-    """Stands in for RealtimeAudioFormatsAudioPcmu while decoding (`type: audio/pcmu`). Never seen
-    by users: refined into one of them after decoding.
+    """What ``RealtimeAudioFormats`` members tagged ``type: "audio/pcmu"`` decode into, read as
+    ``RealtimeAudioFormatsAudioPcmu`` when its fields fit that class:
+    ``isinstance(x, RealtimeAudioFormatsAudioPcmu)`` holds for the one its fields select (see
+    docs/shared-tags.md).
     """
 
     @staticmethod
     def _targets() -> tuple[type, ...]:
         return (RealtimeAudioFormatsAudioPcmu,)
 
+    @staticmethod
+    def _untagged() -> type:
+        return RealtimeAudioFormatsWithoutType
+
     type: ClassVar[Enum["audio/pcmu"]] = "audio/pcmu"
 
 
 class RealtimeAudioFormatsAudioPcmaProxy(
-    VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="audio/pcma"
+    SharedTag, frozen=True, kw_only=True, tag_field="type", tag="audio/pcma"
 ):
-    """Stands in for RealtimeAudioFormatsAudioPcma while decoding (`type: audio/pcma`). Never seen
-    by users: refined into one of them after decoding.
+    """What ``RealtimeAudioFormats`` members tagged ``type: "audio/pcma"`` decode into, read as
+    ``RealtimeAudioFormatsAudioPcma`` when its fields fit that class:
+    ``isinstance(x, RealtimeAudioFormatsAudioPcma)`` holds for the one its fields select (see
+    docs/shared-tags.md).
     """
 
     @staticmethod
     def _targets() -> tuple[type, ...]:
         return (RealtimeAudioFormatsAudioPcma,)
 
+    @staticmethod
+    def _untagged() -> type:
+        return RealtimeAudioFormatsWithoutType
+
     type: ClassVar[Enum["audio/pcma"]] = "audio/pcma"
 
 
+class RealtimeAudioFormatsWithoutType(SharedTag, frozen=True, kw_only=True):
+    """What ``RealtimeAudioFormats`` members sent without ``type`` decode into, read as one of
+    ``RealtimeAudioFormatsAudioPcm``, ``RealtimeAudioFormatsAudioPcmu``,
+    ``RealtimeAudioFormatsAudioPcma``: ``isinstance(x, RealtimeAudioFormatsAudioPcm)`` holds for the
+    one its fields select (see docs/shared-tags.md).
+    """
+
+    @staticmethod
+    def _groups() -> tuple[tuple[type, tuple[type, ...]], ...]:
+        return (
+            (RealtimeAudioFormatsAudioPcmProxy, (RealtimeAudioFormatsAudioPcm,)),
+            (RealtimeAudioFormatsAudioPcmuProxy, (RealtimeAudioFormatsAudioPcmu,)),
+            (RealtimeAudioFormatsAudioPcmaProxy, (RealtimeAudioFormatsAudioPcma,))
+        )
+
+    rate: Union[int, None, UnsetType] = UNSET
+    type: Union[Enum["audio/pcm", "audio/pcmu", "audio/pcma"], None, UnsetType] = UNSET
+
+
 class RealtimeConversationItemMessage(
-    VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="message"
+    SharedTag, frozen=True, kw_only=True, tag_field="type", tag="message"
 ):
-    """Stands in for RealtimeConversationItemMessageSystem, RealtimeConversationItemMessageUser,
-    RealtimeConversationItemMessageAssistant while decoding (`type: message`). Never seen by users:
-    refined into one of them after decoding.
+    """What ``RealtimeConversationItem`` members tagged ``type: "message"`` decode into, read as one
+    of ``RealtimeConversationItemMessageSystem``, ``RealtimeConversationItemMessageUser``,
+    ``RealtimeConversationItemMessageAssistant``:
+    ``isinstance(x, RealtimeConversationItemMessageSystem)`` holds for the one its fields select
+    (see docs/shared-tags.md).
     """
 
     @staticmethod
@@ -2911,15 +2957,21 @@ class RealtimeConversationItemMessage(
 
 
 class RealtimeResponseCreateParamsToolsFunction(
-    VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="function"
+    SharedTag, frozen=True, kw_only=True, tag_field="type", tag="function"
 ):
-    """Stands in for RealtimeFunctionTool while decoding (`type: function`). Never seen by users:
-    refined into one of them after decoding.
+    """What ``RealtimeResponseCreateParamsTools`` members tagged ``type: "function"`` decode into,
+    read as ``RealtimeFunctionTool`` when its fields fit that class:
+    ``isinstance(x, RealtimeFunctionTool)`` holds for the one its fields select (see
+    docs/shared-tags.md).
     """
 
     @staticmethod
     def _targets() -> tuple[type, ...]:
         return (RealtimeFunctionTool,)
+
+    @staticmethod
+    def _untagged() -> type:
+        return RealtimeResponseCreateParamsToolsWithoutType
 
     type: ClassVar[Enum["function"]] = "function"
     name: Union[str, None, UnsetType] = UNSET
@@ -2927,12 +2979,30 @@ class RealtimeResponseCreateParamsToolsFunction(
     parameters: Union[dict[str, Any], None, UnsetType] = UNSET
 
 
+class RealtimeResponseCreateParamsToolsWithoutType(SharedTag, frozen=True, kw_only=True):
+    """What ``RealtimeResponseCreateParamsTools`` members sent without ``type`` decode into, read as
+    ``RealtimeFunctionTool`` when its fields fit that class: ``isinstance(x, RealtimeFunctionTool)``
+    holds for the one its fields select (see docs/shared-tags.md).
+    """
+
+    @staticmethod
+    def _groups() -> tuple[tuple[type, tuple[type, ...]], ...]:
+        return ((RealtimeResponseCreateParamsToolsFunction, (RealtimeFunctionTool,)),)
+
+    name: Union[str, None, UnsetType] = UNSET
+    description: Union[str, None, UnsetType] = UNSET
+    parameters: Union[dict[str, Any], None, UnsetType] = UNSET
+    type: Union[Enum["function"], None, UnsetType] = UNSET
+
+
 class RealtimeConversationItemMessageContentInputText(
-    VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="input_text"
+    SharedTag, frozen=True, kw_only=True, tag_field="type", tag="input_text"
 ):
-    """Stands in for RealtimeConversationItemMessageSystemContentItem,
-    RealtimeConversationItemMessageUserContentItem while decoding (`type: input_text`). Never seen
-    by users: refined into one of them after decoding.
+    """What ``RealtimeConversationItemMessageContent`` members tagged ``type: "input_text"`` decode
+    into, read as one of ``RealtimeConversationItemMessageSystemContentItem``,
+    ``RealtimeConversationItemMessageUserContentItem``:
+    ``isinstance(x, RealtimeConversationItemMessageSystemContentItem)`` holds for the one its fields
+    select (see docs/shared-tags.md).
     """
 
     @staticmethod
@@ -2941,6 +3011,10 @@ class RealtimeConversationItemMessageContentInputText(
             RealtimeConversationItemMessageSystemContentItem,
             RealtimeConversationItemMessageUserContentItem
         )
+
+    @staticmethod
+    def _untagged() -> type:
+        return RealtimeConversationItemMessageContentWithoutType
 
     type: ClassVar[Enum["input_text"]] = "input_text"
     text: Union[str, None, UnsetType] = UNSET
@@ -2951,15 +3025,21 @@ class RealtimeConversationItemMessageContentInputText(
 
 
 class RealtimeConversationItemMessageContentInputAudio(
-    VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="input_audio"
+    SharedTag, frozen=True, kw_only=True, tag_field="type", tag="input_audio"
 ):
-    """Stands in for RealtimeConversationItemMessageUserContentItem while decoding (`type:
-    input_audio`). Never seen by users: refined into one of them after decoding.
+    """What ``RealtimeConversationItemMessageContent`` members tagged ``type: "input_audio"`` decode
+    into, read as ``RealtimeConversationItemMessageUserContentItem`` when its fields fit that class:
+    ``isinstance(x, RealtimeConversationItemMessageUserContentItem)`` holds for the one its fields
+    select (see docs/shared-tags.md).
     """
 
     @staticmethod
     def _targets() -> tuple[type, ...]:
         return (RealtimeConversationItemMessageUserContentItem,)
+
+    @staticmethod
+    def _untagged() -> type:
+        return RealtimeConversationItemMessageContentWithoutType
 
     type: ClassVar[Enum["input_audio"]] = "input_audio"
     text: Union[str, None, UnsetType] = UNSET
@@ -2970,15 +3050,21 @@ class RealtimeConversationItemMessageContentInputAudio(
 
 
 class RealtimeConversationItemMessageContentInputImage(
-    VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="input_image"
+    SharedTag, frozen=True, kw_only=True, tag_field="type", tag="input_image"
 ):
-    """Stands in for RealtimeConversationItemMessageUserContentItem while decoding (`type:
-    input_image`). Never seen by users: refined into one of them after decoding.
+    """What ``RealtimeConversationItemMessageContent`` members tagged ``type: "input_image"`` decode
+    into, read as ``RealtimeConversationItemMessageUserContentItem`` when its fields fit that class:
+    ``isinstance(x, RealtimeConversationItemMessageUserContentItem)`` holds for the one its fields
+    select (see docs/shared-tags.md).
     """
 
     @staticmethod
     def _targets() -> tuple[type, ...]:
         return (RealtimeConversationItemMessageUserContentItem,)
+
+    @staticmethod
+    def _untagged() -> type:
+        return RealtimeConversationItemMessageContentWithoutType
 
     type: ClassVar[Enum["input_image"]] = "input_image"
     text: Union[str, None, UnsetType] = UNSET
@@ -2989,15 +3075,21 @@ class RealtimeConversationItemMessageContentInputImage(
 
 
 class RealtimeConversationItemMessageContentOutputText(
-    VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="output_text"
+    SharedTag, frozen=True, kw_only=True, tag_field="type", tag="output_text"
 ):
-    """Stands in for RealtimeConversationItemMessageAssistantContentItem while decoding (`type:
-    output_text`). Never seen by users: refined into one of them after decoding.
+    """What ``RealtimeConversationItemMessageContent`` members tagged ``type: "output_text"`` decode
+    into, read as ``RealtimeConversationItemMessageAssistantContentItem`` when its fields fit that
+    class: ``isinstance(x, RealtimeConversationItemMessageAssistantContentItem)`` holds for the one
+    its fields select (see docs/shared-tags.md).
     """
 
     @staticmethod
     def _targets() -> tuple[type, ...]:
         return (RealtimeConversationItemMessageAssistantContentItem,)
+
+    @staticmethod
+    def _untagged() -> type:
+        return RealtimeConversationItemMessageContentWithoutType
 
     type: ClassVar[Enum["output_text"]] = "output_text"
     text: Union[str, None, UnsetType] = UNSET
@@ -3006,15 +3098,21 @@ class RealtimeConversationItemMessageContentOutputText(
 
 
 class RealtimeConversationItemMessageContentOutputAudio(
-    VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="output_audio"
+    SharedTag, frozen=True, kw_only=True, tag_field="type", tag="output_audio"
 ):
-    """Stands in for RealtimeConversationItemMessageAssistantContentItem while decoding (`type:
-    output_audio`). Never seen by users: refined into one of them after decoding.
+    """What ``RealtimeConversationItemMessageContent`` members tagged ``type: "output_audio"``
+    decode into, read as ``RealtimeConversationItemMessageAssistantContentItem`` when its fields fit
+    that class: ``isinstance(x, RealtimeConversationItemMessageAssistantContentItem)`` holds for the
+    one its fields select (see docs/shared-tags.md).
     """
 
     @staticmethod
     def _targets() -> tuple[type, ...]:
         return (RealtimeConversationItemMessageAssistantContentItem,)
+
+    @staticmethod
+    def _untagged() -> type:
+        return RealtimeConversationItemMessageContentWithoutType
 
     type: ClassVar[Enum["output_audio"]] = "output_audio"
     text: Union[str, None, UnsetType] = UNSET
@@ -3023,15 +3121,21 @@ class RealtimeConversationItemMessageContentOutputAudio(
 
 
 class RealtimeConversationItemMessageContentText(
-    VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="text"
+    SharedTag, frozen=True, kw_only=True, tag_field="type", tag="text"
 ):
-    """Stands in for RealtimeConversationItemMessageAssistantContentItem while decoding (`type:
-    text`). Never seen by users: refined into one of them after decoding.
+    """What ``RealtimeConversationItemMessageContent`` members tagged ``type: "text"`` decode into,
+    read as ``RealtimeConversationItemMessageAssistantContentItem`` when its fields fit that class:
+    ``isinstance(x, RealtimeConversationItemMessageAssistantContentItem)`` holds for the one its
+    fields select (see docs/shared-tags.md).
     """
 
     @staticmethod
     def _targets() -> tuple[type, ...]:
         return (RealtimeConversationItemMessageAssistantContentItem,)
+
+    @staticmethod
+    def _untagged() -> type:
+        return RealtimeConversationItemMessageContentWithoutType
 
     type: ClassVar[Enum["text"]] = "text"
     text: Union[str, None, UnsetType] = UNSET
@@ -3040,20 +3144,91 @@ class RealtimeConversationItemMessageContentText(
 
 
 class RealtimeConversationItemMessageContentAudio(
-    VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="audio"
+    SharedTag, frozen=True, kw_only=True, tag_field="type", tag="audio"
 ):
-    """Stands in for RealtimeConversationItemMessageAssistantContentItem while decoding (`type:
-    audio`). Never seen by users: refined into one of them after decoding.
+    """What ``RealtimeConversationItemMessageContent`` members tagged ``type: "audio"`` decode into,
+    read as ``RealtimeConversationItemMessageAssistantContentItem`` when its fields fit that class:
+    ``isinstance(x, RealtimeConversationItemMessageAssistantContentItem)`` holds for the one its
+    fields select (see docs/shared-tags.md).
     """
 
     @staticmethod
     def _targets() -> tuple[type, ...]:
         return (RealtimeConversationItemMessageAssistantContentItem,)
 
+    @staticmethod
+    def _untagged() -> type:
+        return RealtimeConversationItemMessageContentWithoutType
+
     type: ClassVar[Enum["audio"]] = "audio"
     text: Union[str, None, UnsetType] = UNSET
     audio: Union[str, None, UnsetType] = UNSET
     transcript: Union[str, None, UnsetType] = UNSET
+
+
+class RealtimeConversationItemMessageContentWithoutType(SharedTag, frozen=True, kw_only=True):
+    """What ``RealtimeConversationItemMessageContent`` members sent without ``type`` decode into,
+    read as one of ``RealtimeConversationItemMessageSystemContentItem``,
+    ``RealtimeConversationItemMessageUserContentItem``,
+    ``RealtimeConversationItemMessageAssistantContentItem``:
+    ``isinstance(x, RealtimeConversationItemMessageSystemContentItem)`` holds for the one its fields
+    select (see docs/shared-tags.md).
+    """
+
+    @staticmethod
+    def _groups() -> tuple[tuple[type, tuple[type, ...]], ...]:
+        return (
+            (
+                RealtimeConversationItemMessageContentInputText,
+                (
+                    RealtimeConversationItemMessageSystemContentItem,
+                    RealtimeConversationItemMessageUserContentItem
+                )
+            ),
+            (
+                RealtimeConversationItemMessageContentInputAudio,
+                (RealtimeConversationItemMessageUserContentItem,)
+            ),
+            (
+                RealtimeConversationItemMessageContentInputImage,
+                (RealtimeConversationItemMessageUserContentItem,)
+            ),
+            (
+                RealtimeConversationItemMessageContentOutputText,
+                (RealtimeConversationItemMessageAssistantContentItem,)
+            ),
+            (
+                RealtimeConversationItemMessageContentOutputAudio,
+                (RealtimeConversationItemMessageAssistantContentItem,)
+            ),
+            (
+                RealtimeConversationItemMessageContentText,
+                (RealtimeConversationItemMessageAssistantContentItem,)
+            ),
+            (
+                RealtimeConversationItemMessageContentAudio,
+                (RealtimeConversationItemMessageAssistantContentItem,)
+            )
+        )
+
+    text: Union[str, None, UnsetType] = UNSET
+    audio: Union[str, None, UnsetType] = UNSET
+    image_url: Union[str, None, UnsetType] = UNSET
+    detail: Union[Enum["auto", "low", "high"], None, UnsetType] = UNSET
+    transcript: Union[str, None, UnsetType] = UNSET
+    type: Union[
+        Enum[
+            "input_text",
+            "input_audio",
+            "input_image",
+            "output_text",
+            "output_audio",
+            "text",
+            "audio"
+        ],
+        None,
+        UnsetType
+    ] = UNSET
 
 
 from . import audio as _audio  # noqa: E402

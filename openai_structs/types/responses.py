@@ -12,15 +12,16 @@ import msgspec as _msgspec
 from ..core._base import (
     UNSET,
     Enum,
+    SharedTag,
     Struct,
     UnknownEvent,
     UnknownObject,
     UnknownRole,
     UnknownType,
     UnsetType,
-    VariantProxy,
     dispatch_union,
 )
+from ..core._views import View
 
 if TYPE_CHECKING:
     from . import assistants as _assistants
@@ -78,7 +79,7 @@ class InputAudio(Struct, frozen=True, kw_only=True, tag_field="type", tag="input
     input_audio: Union[InputAudioInputAudio, None, UnsetType] = UNSET
 
 
-class InputMessage(Struct, frozen=True, kw_only=True):
+class InputMessage(Struct, frozen=True, kw_only=True, metaclass=View):
     """A member of ``InputItem``, ``Item``."""
 
     type: Union[Enum["message"], None, UnsetType] = UNSET
@@ -87,7 +88,7 @@ class InputMessage(Struct, frozen=True, kw_only=True):
     content: InputMessageContentList
 
 
-class InputMessageResource(Struct, frozen=True, kw_only=True):
+class InputMessageResource(Struct, frozen=True, kw_only=True, metaclass=View):
     """A member of ``ItemResource``."""
 
     type: Union[Enum["message"], None, UnsetType] = UNSET
@@ -105,7 +106,9 @@ class OutputAudio(Struct, frozen=True, kw_only=True):
     transcript: str
 
 
-class OutputMessage(Struct, frozen=True, kw_only=True, tag_field="type", tag="message"):
+class OutputMessage(
+    Struct, frozen=True, kw_only=True, tag_field="type", tag="message", metaclass=View
+):
     """Tagged ``type: "message"``. A member of ``InputItem``, ``Item``, ``ItemResource`` and 1 more.
     """
 
@@ -1173,7 +1176,9 @@ class OutputTextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag
     logprobs: Union[list[LogProb], None, UnsetType] = UNSET
 
 
-class InputImageContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_image"):
+class InputImageContent(
+    Struct, frozen=True, kw_only=True, tag_field="type", tag="input_image", metaclass=View
+):
     """Tagged ``type: "input_image"``. A member of ``Content``, ``FunctionAndCustomToolCallOutput``,
     ``InputContent``.
     """
@@ -1448,7 +1453,9 @@ class BetaInputFileContentParam(
     prompt_cache_breakpoint: Union[BetaPromptCacheBreakpointParam, None, UnsetType] = UNSET
 
 
-class BetaOutputMessage(Struct, frozen=True, kw_only=True, tag_field="type", tag="message"):
+class BetaOutputMessage(
+    Struct, frozen=True, kw_only=True, tag_field="type", tag="message", metaclass=View
+):
     """Tagged ``type: "message"``. A member of ``BetaInputItem``, ``BetaItem``, ``BetaItemResource``
     and 1 more.
     """
@@ -1473,7 +1480,7 @@ class BetaOutputTextContent(Struct, frozen=True, kw_only=True, tag_field="type",
     logprobs: Union[list[BetaLogProb], None, UnsetType] = UNSET
 
 
-class BetaInputMessage(Struct, frozen=True, kw_only=True):
+class BetaInputMessage(Struct, frozen=True, kw_only=True, metaclass=View):
     """A member of ``BetaInputItem``, ``BetaItem``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1493,7 +1500,7 @@ class BetaResponseItemList(Struct, frozen=True, kw_only=True):
     last_id: str
 
 
-class BetaInputMessageResource(Struct, frozen=True, kw_only=True):
+class BetaInputMessageResource(Struct, frozen=True, kw_only=True, metaclass=View):
     """A member of ``BetaItemResource``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -2844,7 +2851,7 @@ class CustomToolCallResource(
     created_by: Union[str, None, UnsetType] = UNSET
 
 
-class EasyInputMessage(Struct, frozen=True, kw_only=True):
+class EasyInputMessage(Struct, frozen=True, kw_only=True, metaclass=View):
     """A member of ``InputItem``."""
 
     role: Enum["user", "assistant", "system", "developer"]
@@ -4231,7 +4238,7 @@ class CompactionTriggerItemParam(
     type: ClassVar[Enum["compaction_trigger"]] = "compaction_trigger"
 
 
-class ItemReferenceParam(Struct, frozen=True, kw_only=True):
+class ItemReferenceParam(Struct, frozen=True, kw_only=True, metaclass=View):
     """A member of ``InputItem``."""
 
     type: Union[Enum["item_reference"], None, UnsetType] = UNSET
@@ -5009,7 +5016,7 @@ class BetaProgramItemParam(Struct, frozen=True, kw_only=True, tag_field="type", 
     fingerprint: str
 
 
-class BetaItemReferenceParam(Struct, frozen=True, kw_only=True):
+class BetaItemReferenceParam(Struct, frozen=True, kw_only=True, metaclass=View):
     """A member of ``BetaInputItem``."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
@@ -5060,7 +5067,7 @@ class BetaDirectToolCallCaller(Struct, frozen=True, kw_only=True, tag_field="typ
 
 class BetaAgentTag(Struct, frozen=True, kw_only=True):
     """Held by ``BetaCustomToolCall.agent``, ``BetaCustomToolCallOutput.agent``,
-    ``BetaMCPToolCall.agent`` and 156 more.
+    ``BetaMCPToolCall.agent`` and 157 more.
     """
 
     agent_name: str
@@ -5898,7 +5905,7 @@ class BetaFileCitationBody(
     filename: str
 
 
-class BetaEasyInputMessage(Struct, frozen=True, kw_only=True):
+class BetaEasyInputMessage(Struct, frozen=True, kw_only=True, metaclass=View):
     """A member of ``BetaInputItem``."""
 
     role: Enum["user", "assistant", "system", "developer"]
@@ -8770,14 +8777,19 @@ class BetaCompoundFilterOr(BetaCompoundFilter, frozen=True, kw_only=True, tag="o
     type: ClassVar[Enum["or"]] = "or"
 
 
-class InputItemMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="message"):
-    """Stands in for OutputMessage, EasyInputMessage, InputMessage while decoding (`type: message`).
-    Never seen by users: refined into one of them after decoding.
+class InputItemMessage(SharedTag, frozen=True, kw_only=True, tag_field="type", tag="message"):
+    """What ``InputItem`` members tagged ``type: "message"`` decode into, read as one of
+    ``OutputMessage``, ``EasyInputMessage``, ``InputMessage``: ``isinstance(x, OutputMessage)``
+    holds for the one its fields select (see docs/shared-tags.md).
     """
 
     @staticmethod
     def _targets() -> tuple[type, ...]:
         return (OutputMessage, EasyInputMessage, InputMessage)
+
+    @staticmethod
+    def _untagged() -> type:
+        return InputItemWithoutType
 
     type: ClassVar[Enum["message"]] = "message"
     role: Enum["user", "assistant", "system", "developer"]
@@ -8800,28 +8812,73 @@ class InputItemMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type"
 
 
 class InputItemItemReference(
-    VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="item_reference"
+    SharedTag, frozen=True, kw_only=True, tag_field="type", tag="item_reference"
 ):
-    """Stands in for ItemReferenceParam while decoding (`type: item_reference`). Never seen by
-    users: refined into one of them after decoding.
+    """What ``InputItem`` members tagged ``type: "item_reference"`` decode into, read as
+    ``ItemReferenceParam`` when its fields fit that class: ``isinstance(x, ItemReferenceParam)``
+    holds for the one its fields select (see docs/shared-tags.md).
     """
 
     @staticmethod
     def _targets() -> tuple[type, ...]:
         return (ItemReferenceParam,)
 
+    @staticmethod
+    def _untagged() -> type:
+        return InputItemWithoutType
+
     type: ClassVar[Enum["item_reference"]] = "item_reference"
     id: str
 
 
-class ItemMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="message"):
-    """Stands in for OutputMessage, InputMessage while decoding (`type: message`). Never seen by
-    users: refined into one of them after decoding.
+class InputItemWithoutType(SharedTag, frozen=True, kw_only=True):
+    """What ``InputItem`` members sent without ``type`` decode into, read as one of
+    ``EasyInputMessage``, ``InputMessage``, ``ItemReferenceParam``:
+    ``isinstance(x, EasyInputMessage)`` holds for the one its fields select (see
+    docs/shared-tags.md).
+    """
+
+    @staticmethod
+    def _groups() -> tuple[tuple[type, tuple[type, ...]], ...]:
+        return (
+            (InputItemMessage, (EasyInputMessage, InputMessage)),
+            (InputItemItemReference, (ItemReferenceParam,))
+        )
+
+    role: Union[Enum["user", "assistant", "system", "developer"], UnsetType] = UNSET
+    content: Union[
+        str,
+        list[
+            Union[
+                InputTextContent,
+                InputImageContent,
+                InputFileContent,
+                OutputTextContent,
+                RefusalContent,
+                UnknownType
+            ]
+        ],
+        UnsetType
+    ] = UNSET
+    phase: Union[MessagePhase, None, UnsetType] = UNSET
+    status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
+    id: Union[str, UnsetType] = UNSET
+    type: Union[Enum["message", "item_reference"], None, UnsetType] = UNSET
+
+
+class ItemMessage(SharedTag, frozen=True, kw_only=True, tag_field="type", tag="message"):
+    """What ``Item`` members tagged ``type: "message"`` decode into, read as one of
+    ``OutputMessage``, ``InputMessage``: ``isinstance(x, OutputMessage)`` holds for the one its
+    fields select (see docs/shared-tags.md).
     """
 
     @staticmethod
     def _targets() -> tuple[type, ...]:
         return (OutputMessage, InputMessage)
+
+    @staticmethod
+    def _untagged() -> type:
+        return ItemWithoutType
 
     type: ClassVar[Enum["message"]] = "message"
     role: Enum["user", "system", "developer", "assistant"]
@@ -8840,14 +8897,46 @@ class ItemMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag
     phase: Union[MessagePhase, None, UnsetType] = UNSET
 
 
-class ItemResourceMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="message"):
-    """Stands in for OutputMessage, InputMessageResource while decoding (`type: message`). Never
-    seen by users: refined into one of them after decoding.
+class ItemWithoutType(SharedTag, frozen=True, kw_only=True):
+    """What ``Item`` members sent without ``type`` decode into, read as ``InputMessage`` when its
+    fields fit that class: ``isinstance(x, InputMessage)`` holds for the one its fields select (see
+    docs/shared-tags.md).
+    """
+
+    @staticmethod
+    def _groups() -> tuple[tuple[type, tuple[type, ...]], ...]:
+        return ((ItemMessage, (InputMessage,)),)
+
+    role: Enum["user", "system", "developer", "assistant"]
+    status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
+    content: list[
+        Union[
+            InputTextContent,
+            InputImageContent,
+            InputFileContent,
+            OutputTextContent,
+            RefusalContent,
+            UnknownType
+        ]
+    ]
+    id: Union[str, UnsetType] = UNSET
+    phase: Union[MessagePhase, None, UnsetType] = UNSET
+    type: Union[Enum["message"], None, UnsetType] = UNSET
+
+
+class ItemResourceMessage(SharedTag, frozen=True, kw_only=True, tag_field="type", tag="message"):
+    """What ``ItemResource`` members tagged ``type: "message"`` decode into, read as one of
+    ``OutputMessage``, ``InputMessageResource``: ``isinstance(x, OutputMessage)`` holds for the one
+    its fields select (see docs/shared-tags.md).
     """
 
     @staticmethod
     def _targets() -> tuple[type, ...]:
         return (OutputMessage, InputMessageResource)
+
+    @staticmethod
+    def _untagged() -> type:
+        return ItemResourceWithoutType
 
     type: ClassVar[Enum["message"]] = "message"
     role: Enum["user", "system", "developer", "assistant"]
@@ -8866,16 +8955,47 @@ class ItemResourceMessage(VariantProxy, frozen=True, kw_only=True, tag_field="ty
     phase: Union[MessagePhase, None, UnsetType] = UNSET
 
 
-class BetaInputItemMessage(
-    VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="message"
-):
-    """Stands in for BetaOutputMessage, BetaEasyInputMessage, BetaInputMessage while decoding
-    (`type: message`). Never seen by users: refined into one of them after decoding.
+class ItemResourceWithoutType(SharedTag, frozen=True, kw_only=True):
+    """What ``ItemResource`` members sent without ``type`` decode into, read as
+    ``InputMessageResource`` when its fields fit that class: ``isinstance(x, InputMessageResource)``
+    holds for the one its fields select (see docs/shared-tags.md).
+    """
+
+    @staticmethod
+    def _groups() -> tuple[tuple[type, tuple[type, ...]], ...]:
+        return ((ItemResourceMessage, (InputMessageResource,)),)
+
+    role: Enum["user", "system", "developer", "assistant"]
+    status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
+    content: list[
+        Union[
+            InputTextContent,
+            InputImageContent,
+            InputFileContent,
+            OutputTextContent,
+            RefusalContent,
+            UnknownType
+        ]
+    ]
+    id: str
+    phase: Union[MessagePhase, None, UnsetType] = UNSET
+    type: Union[Enum["message"], None, UnsetType] = UNSET
+
+
+class BetaInputItemMessage(SharedTag, frozen=True, kw_only=True, tag_field="type", tag="message"):
+    """What ``BetaInputItem`` members tagged ``type: "message"`` decode into, read as one of
+    ``BetaOutputMessage``, ``BetaEasyInputMessage``, ``BetaInputMessage``:
+    ``isinstance(x, BetaOutputMessage)`` holds for the one its fields select (see
+    docs/shared-tags.md).
     """
 
     @staticmethod
     def _targets() -> tuple[type, ...]:
         return (BetaOutputMessage, BetaEasyInputMessage, BetaInputMessage)
+
+    @staticmethod
+    def _untagged() -> type:
+        return BetaInputItemWithoutType
 
     type: ClassVar[Enum["message"]] = "message"
     role: Enum["user", "assistant", "system", "developer"]
@@ -8899,29 +9019,76 @@ class BetaInputItemMessage(
 
 
 class BetaInputItemItemReference(
-    VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="item_reference"
+    SharedTag, frozen=True, kw_only=True, tag_field="type", tag="item_reference"
 ):
-    """Stands in for BetaItemReferenceParam while decoding (`type: item_reference`). Never seen by
-    users: refined into one of them after decoding.
+    """What ``BetaInputItem`` members tagged ``type: "item_reference"`` decode into, read as
+    ``BetaItemReferenceParam`` when its fields fit that class:
+    ``isinstance(x, BetaItemReferenceParam)`` holds for the one its fields select (see
+    docs/shared-tags.md).
     """
 
     @staticmethod
     def _targets() -> tuple[type, ...]:
         return (BetaItemReferenceParam,)
 
+    @staticmethod
+    def _untagged() -> type:
+        return BetaInputItemWithoutType
+
     type: ClassVar[Enum["item_reference"]] = "item_reference"
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
     id: str
 
 
-class BetaItemMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="message"):
-    """Stands in for BetaOutputMessage, BetaInputMessage while decoding (`type: message`). Never
-    seen by users: refined into one of them after decoding.
+class BetaInputItemWithoutType(SharedTag, frozen=True, kw_only=True):
+    """What ``BetaInputItem`` members sent without ``type`` decode into, read as one of
+    ``BetaEasyInputMessage``, ``BetaInputMessage``, ``BetaItemReferenceParam``:
+    ``isinstance(x, BetaEasyInputMessage)`` holds for the one its fields select (see
+    docs/shared-tags.md).
+    """
+
+    @staticmethod
+    def _groups() -> tuple[tuple[type, tuple[type, ...]], ...]:
+        return (
+            (BetaInputItemMessage, (BetaEasyInputMessage, BetaInputMessage)),
+            (BetaInputItemItemReference, (BetaItemReferenceParam,))
+        )
+
+    role: Union[Enum["user", "assistant", "system", "developer"], UnsetType] = UNSET
+    content: Union[
+        str,
+        list[
+            Union[
+                BetaInputTextContent,
+                BetaInputImageContent,
+                BetaInputFileContent,
+                BetaOutputTextContent,
+                BetaRefusalContent,
+                UnknownType
+            ]
+        ],
+        UnsetType
+    ] = UNSET
+    phase: Union[BetaMessagePhase, None, UnsetType] = UNSET
+    agent: Union[Any, UnsetType] = UNSET
+    status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
+    id: Union[str, UnsetType] = UNSET
+    type: Union[Enum["message", "item_reference"], None, UnsetType] = UNSET
+
+
+class BetaItemMessage(SharedTag, frozen=True, kw_only=True, tag_field="type", tag="message"):
+    """What ``BetaItem`` members tagged ``type: "message"`` decode into, read as one of
+    ``BetaOutputMessage``, ``BetaInputMessage``: ``isinstance(x, BetaOutputMessage)`` holds for the
+    one its fields select (see docs/shared-tags.md).
     """
 
     @staticmethod
     def _targets() -> tuple[type, ...]:
         return (BetaOutputMessage, BetaInputMessage)
+
+    @staticmethod
+    def _untagged() -> type:
+        return BetaItemWithoutType
 
     type: ClassVar[Enum["message"]] = "message"
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -8941,11 +9108,40 @@ class BetaItemMessage(VariantProxy, frozen=True, kw_only=True, tag_field="type",
     phase: Union[BetaMessagePhase, None, UnsetType] = UNSET
 
 
+class BetaItemWithoutType(SharedTag, frozen=True, kw_only=True):
+    """What ``BetaItem`` members sent without ``type`` decode into, read as ``BetaInputMessage``
+    when its fields fit that class: ``isinstance(x, BetaInputMessage)`` holds for the one its fields
+    select (see docs/shared-tags.md).
+    """
+
+    @staticmethod
+    def _groups() -> tuple[tuple[type, tuple[type, ...]], ...]:
+        return ((BetaItemMessage, (BetaInputMessage,)),)
+
+    agent: Union[BetaAgentTag, None, UnsetType] = UNSET
+    role: Enum["user", "system", "developer", "assistant"]
+    status: Union[Enum["in_progress", "completed", "incomplete"], None, UnsetType] = UNSET
+    content: list[
+        Union[
+            BetaInputTextContent,
+            BetaInputImageContent,
+            BetaInputFileContent,
+            BetaOutputTextContent,
+            BetaRefusalContent,
+            UnknownType
+        ]
+    ]
+    id: Union[str, UnsetType] = UNSET
+    phase: Union[BetaMessagePhase, None, UnsetType] = UNSET
+    type: Union[Enum["message"], None, UnsetType] = UNSET
+
+
 class BetaItemResourceMessage(
-    VariantProxy, frozen=True, kw_only=True, tag_field="type", tag="message"
+    SharedTag, frozen=True, kw_only=True, tag_field="type", tag="message"
 ):
-    """Stands in for BetaInputMessageResource, BetaOutputMessage while decoding (`type: message`).
-    Never seen by users: refined into one of them after decoding.
+    """What ``BetaItemResource`` members tagged ``type: "message"`` decode into, read as one of
+    ``BetaInputMessageResource``, ``BetaOutputMessage``: ``isinstance(x, BetaInputMessageResource)``
+    holds for the one its fields select (see docs/shared-tags.md).
     """
 
     @staticmethod

@@ -108,7 +108,7 @@ def _files() -> dict[str, str]:
 
 def _body(text: str) -> str:
     """The module after its imports."""
-    return text.split("dispatch_union,\n)\n", 1)[1]
+    return text.split("from ..core._views import View\n", 1)[1]
 
 
 def test_golden_module() -> None:
@@ -176,3 +176,125 @@ def test_webhook_payloads_are_a_tagged_union_with_unknown() -> None:
     files = run_stages(normalise(WEBHOOKS), patches=False).files
     assert sorted(files) == ["__init__.py", "webhooks.py"]
     assert _body(files["webhooks.py"]) == EXPECTED_WEBHOOKS
+
+
+def _schema(props: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    return {"type": "object", "required": required, "properties": props}
+
+
+def _enum(*values: str) -> dict[str, Any]:
+    return {"type": "string", "enum": list(values)}
+
+
+SHARED: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "paths": {
+        "/things": {
+            "post": {
+                "operationId": "createThing",
+                "tags": ["Responses"],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/Holder"}
+                            }
+                        },
+                    }
+                },
+            }
+        }
+    },
+    "components": {
+        "schemas": {
+            "Msg": _schema(
+                {"type": _enum("message"), "role": _enum("assistant"), "id": {"type": "string"}},
+                ["type", "role"],
+            ),
+            "EasyMsg": _schema({"type": _enum("message"), "role": _enum("user", "assistant")}, ["role"]),
+            "Call": _schema({"type": _enum("call")}, ["type"]),
+            "Item": {"oneOf": [{"$ref": f"#/components/schemas/{n}"} for n in ("Msg", "EasyMsg", "Call")]},
+            "Holder": _schema({"items": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}}, ["items"]),
+        }
+    },
+}  # fmt: skip
+
+EXPECTED_SHARED = '''\
+
+
+class Msg(Struct, frozen=True, kw_only=True, metaclass=View):
+    """A member of ``Item``."""
+
+    type: Enum["message"]
+    role: Enum["assistant"]
+    id: Union[str, None, UnsetType] = UNSET
+
+
+class EasyMsg(Struct, frozen=True, kw_only=True, metaclass=View):
+    """A member of ``Item``."""
+
+    type: Union[Enum["message"], None, UnsetType] = UNSET
+    role: Enum["user", "assistant"]
+
+
+class Call(Struct, frozen=True, kw_only=True, tag_field="type", tag="call"):
+    """Tagged ``type: "call"``. A member of ``Item``."""
+
+    type: ClassVar[Enum["call"]] = "call"
+
+
+class Holder(Struct, frozen=True, kw_only=True):
+    """Returned by ``POST /things``."""
+
+    items: list[Item]
+
+
+class ItemMessage(SharedTag, frozen=True, kw_only=True, tag_field="type", tag="message"):
+    """What ``Item`` members tagged ``type: "message"`` decode into, read as one of ``Msg``,
+    ``EasyMsg``: ``isinstance(x, Msg)`` holds for the one its fields select (see
+    docs/shared-tags.md).
+    """
+
+    @staticmethod
+    def _targets() -> tuple[type, ...]:
+        return (Msg, EasyMsg)
+
+    @staticmethod
+    def _untagged() -> type:
+        return ItemWithoutType
+
+    type: ClassVar[Enum["message"]] = "message"
+    role: Enum["assistant", "user"]
+    id: Union[str, None, UnsetType] = UNSET
+
+
+class ItemWithoutType(SharedTag, frozen=True, kw_only=True):
+    """What ``Item`` members sent without ``type`` decode into, read as ``EasyMsg`` when its fields
+    fit that class: ``isinstance(x, EasyMsg)`` holds for the one its fields select (see
+    docs/shared-tags.md).
+    """
+
+    @staticmethod
+    def _groups() -> tuple[tuple[type, tuple[type, ...]], ...]:
+        return ((ItemMessage, (EasyMsg,)),)
+
+    role: Enum["assistant", "user"]
+    id: Union[str, None, UnsetType] = UNSET
+    type: Union[Enum["message"], None, UnsetType] = UNSET
+
+
+if TYPE_CHECKING:
+    Item: TypeAlias = Union[Msg, EasyMsg, Call, UnknownType]
+else:
+    Item = Union[ItemMessage, Call, UnknownType]
+'''
+
+
+def test_golden_shared_tag_module() -> None:
+    """Members sharing ``type: "message"``: one shared-tag class tagged on it
+    (its targets and untagged class named lazily), one untagged class for
+    the members that may omit it, the targets taking the ``View`` metaclass,
+    and the union's run-time form holding the shared-tag class."""
+    files = run_stages(normalise(SHARED), patches=False).files
+    assert _body(files["responses.py"]) == EXPECTED_SHARED

@@ -65,3 +65,11 @@ def test_fit_leaves_docstrings_and_comments() -> None:
     comment = "# " + "c(" * 60
     text = f"class C:\n{doc}\n\n{comment}\n"
     assert fit(text) == text
+
+
+def test_a_tuple_of_one_keeps_its_comma() -> None:
+    """``((A, (B, C)),)`` broken over lines is still a tuple of one tuple."""
+    line = "        return ((" + "A" * 60 + ", (" + "B" * 30 + ", " + "C" * 30 + ")),)"
+    lines = wrap(line)
+    assert all(len(x) <= 100 for x in lines)
+    assert _same_code(line.strip(), "\n".join(x[8:] for x in lines))

@@ -75,6 +75,18 @@ def test_plans_variants_and_proxies() -> None:
     assert proxy.origin == "proxy" and proxy.targets == ["Msg", "EasyMsg"]
     assert [f.json_name for f in proxy.fields] == ["type", "text", "content"]
     assert [f.required for f in proxy.fields] == [True, False, False]
+    # EasyMsg may omit the tag: the members sent without it have a class of
+    # their own, holding the proxy's fields and the tag as an optional field
+    assert proxy.untagged == item_plan.untagged_class == "ItemWithoutType"
+    untagged = spec.defs["ItemWithoutType"]
+    assert isinstance(untagged, ObjectDef) and untagged.origin == "untagged"
+    assert untagged.tag_field is None
+    assert untagged.groups == [("ItemMessage", ["EasyMsg"])]
+    assert [(f.json_name, f.required) for f in untagged.fields] == [
+        ("text", False),
+        ("content", False),
+        ("type", False),
+    ]
 
     # a struct with two tag values gets a subclass for the second
     assert planner.variants["Tool"] == {"search": "Tool", "search_2025": "Tool2025"}
