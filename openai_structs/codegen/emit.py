@@ -101,13 +101,6 @@ class Emitter:
         #: union -> (module, alias name) of a union that holds proxies
         self.proxied: dict[UnionT, tuple[str, str]] = {}
         self._uses: dict[str, set[str]] = {}
-        #: the classes read from a shared-tag class: they take the ``View`` metaclass
-        self.views = {
-            t
-            for d in spec.defs.values()
-            if isinstance(d, ObjectDef)
-            for t in (*d.targets, *(t for _, ts in d.groups for t in ts))
-        }
         for u, (name, owner) in planner.names.items():
             plan = planner.plan(u)
             module = self.modules[name]
@@ -238,8 +231,6 @@ class Emitter:
             tag_value = next(iter(variants), None) or constant(resolved)
             tag_ann = self.expr(resolved, ctx) if variants else f"Enum[{json.dumps(tag_value)}]"
             bases += f", tag_field={json.dumps(obj.tag_field)}, tag={json.dumps(tag_value)}"
-        if obj.name in self.views:
-            bases += ", metaclass=View"
         doc = [" ".join(describe(obj, self.facts))]
         if shared:
             doc = [obj.doc]
@@ -419,7 +410,6 @@ from ..core._base import (
     UnsetType,
     dispatch_union,
 )
-from ..core._views import View
 """
 
 

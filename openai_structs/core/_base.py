@@ -1,8 +1,7 @@
 """Building blocks shared by every generated type.
 
 The generated modules in :mod:`openai_structs.types` only use what is defined
-here (and the :class:`~openai_structs.core._views.View` metaclass): the
-:class:`Struct` base class, the open :data:`Enum` form, the
+here: the :class:`Struct` base class, the open :data:`Enum` form, the
 :class:`UnknownVariant` family that stands in for union members the spec does
 not know yet, :class:`SharedTag`, the base of the classes members that share a
 tag decode into, and :func:`dispatch_union` for the few unions that msgspec

@@ -50,17 +50,9 @@ import msgspec
 from . import _typeinfo as ti
 from ._base import UNSET, VIEW_OF, SharedTag, UnknownVariant
 
-__all__ = ["SharedTag", "View", "explain", "view_of", "why_not"]
+__all__ = ["SharedTag", "explain", "view_of", "why_not"]
 
 Check = Callable[[Any], bool]
-
-
-class View(msgspec.StructMeta):
-    """Metaclass of the spec's classes that members sharing a tag are read
-    as. It marks them and overrides nothing: ``isinstance`` reads a
-    :class:`SharedTag` object's ``__class__``, while a metaclass's Python
-    ``__instancecheck__`` would slow every ``isinstance`` against these
-    classes, whatever the object (docs/shared-tags.md)."""
 
 
 def view_of(obj: SharedTag) -> type | None:

@@ -21,7 +21,6 @@ from ..core._base import (
     UnsetType,
     dispatch_union,
 )
-from ..core._views import View
 
 if TYPE_CHECKING:
     from . import audio as _audio

@@ -21,7 +21,6 @@ from ..core._base import (
     UnsetType,
     dispatch_union,
 )
-from ..core._views import View
 
 if TYPE_CHECKING:
     from . import chat as _chat
@@ -256,7 +255,7 @@ class EvalGraderTextSimilarity(
     pass_threshold: Union[int, float]
 
 
-class EvalItem(Struct, frozen=True, kw_only=True, metaclass=View):
+class EvalItem(Struct, frozen=True, kw_only=True):
     """A member of ``CreateEvalItem``."""
 
     role: Enum["user", "assistant", "system", "developer"]
@@ -273,9 +272,7 @@ class EvalItemContentOutputText(
     text: str
 
 
-class EvalItemInputImage(
-    Struct, frozen=True, kw_only=True, tag_field="type", tag="input_image", metaclass=View
-):
+class EvalItemInputImage(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_image"):
     """Tagged ``type: "input_image"``. A member of ``EvalItemContent``, ``EvalItemContentItem``."""
 
     type: ClassVar[Enum["input_image"]] = "input_image"

@@ -21,7 +21,6 @@ from ..core._base import (
     UnsetType,
     dispatch_union,
 )
-from ..core._views import View
 
 
 class CreateModerationRequest(Struct, frozen=True, kw_only=True):

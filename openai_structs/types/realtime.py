@@ -21,7 +21,6 @@ from ..core._base import (
     UnsetType,
     dispatch_union,
 )
-from ..core._views import View
 
 if TYPE_CHECKING:
     from . import audio as _audio
@@ -735,7 +734,7 @@ class RealtimeConversationItemFunctionCallOutput(
     output: str
 
 
-class RealtimeConversationItemMessageAssistant(Struct, frozen=True, kw_only=True, metaclass=View):
+class RealtimeConversationItemMessageAssistant(Struct, frozen=True, kw_only=True):
     """A member of ``RealtimeConversationItem``."""
 
     id: Union[str, None, UnsetType] = UNSET
@@ -746,7 +745,7 @@ class RealtimeConversationItemMessageAssistant(Struct, frozen=True, kw_only=True
     content: list[RealtimeConversationItemMessageAssistantContentItem]
 
 
-class RealtimeConversationItemMessageSystem(Struct, frozen=True, kw_only=True, metaclass=View):
+class RealtimeConversationItemMessageSystem(Struct, frozen=True, kw_only=True):
     """A member of ``RealtimeConversationItem``."""
 
     id: Union[str, None, UnsetType] = UNSET
@@ -757,7 +756,7 @@ class RealtimeConversationItemMessageSystem(Struct, frozen=True, kw_only=True, m
     content: list[RealtimeConversationItemMessageSystemContentItem]
 
 
-class RealtimeConversationItemMessageUser(Struct, frozen=True, kw_only=True, metaclass=View):
+class RealtimeConversationItemMessageUser(Struct, frozen=True, kw_only=True):
     """A member of ``RealtimeConversationItem``."""
 
     id: Union[str, None, UnsetType] = UNSET
@@ -805,7 +804,7 @@ class RealtimeCreateClientSecretResponse(Struct, frozen=True, kw_only=True):
     ]
 
 
-class RealtimeFunctionTool(Struct, frozen=True, kw_only=True, metaclass=View):
+class RealtimeFunctionTool(Struct, frozen=True, kw_only=True):
     """Held by ``RealtimeResponseCreateParams.tools``, ``RealtimeSession.tools``,
     ``RealtimeSessionCreateRequestGA.tools`` and 2 more.
     """
@@ -2067,20 +2066,20 @@ class MCPToolRequireApprovalMCPToolApprovalFilter(Struct, frozen=True, kw_only=T
     never: Union[MCPToolFilter, None, UnsetType] = UNSET
 
 
-class RealtimeAudioFormatsAudioPcm(Struct, frozen=True, kw_only=True, metaclass=View):
+class RealtimeAudioFormatsAudioPcm(Struct, frozen=True, kw_only=True):
     """A member of ``RealtimeAudioFormats``."""
 
     type: Union[Enum["audio/pcm"], None, UnsetType] = UNSET
     rate: Union[int, None, UnsetType] = UNSET
 
 
-class RealtimeAudioFormatsAudioPcmu(Struct, frozen=True, kw_only=True, metaclass=View):
+class RealtimeAudioFormatsAudioPcmu(Struct, frozen=True, kw_only=True):
     """A member of ``RealtimeAudioFormats``."""
 
     type: Union[Enum["audio/pcmu"], None, UnsetType] = UNSET
 
 
-class RealtimeAudioFormatsAudioPcma(Struct, frozen=True, kw_only=True, metaclass=View):
+class RealtimeAudioFormatsAudioPcma(Struct, frozen=True, kw_only=True):
     """A member of ``RealtimeAudioFormats``."""
 
     type: Union[Enum["audio/pcma"], None, UnsetType] = UNSET
@@ -2206,9 +2205,7 @@ class RealtimeBetaServerEventResponseContentPartDonePart(Struct, frozen=True, kw
     transcript: Union[str, None, UnsetType] = UNSET
 
 
-class RealtimeConversationItemMessageAssistantContentItem(
-    Struct, frozen=True, kw_only=True, metaclass=View
-):
+class RealtimeConversationItemMessageAssistantContentItem(Struct, frozen=True, kw_only=True):
     """The ``content[]`` object of ``RealtimeConversationItemMessageAssistant``."""
 
     type: Union[Enum["output_text", "output_audio", "text", "audio"], None, UnsetType] = UNSET
@@ -2217,18 +2214,14 @@ class RealtimeConversationItemMessageAssistantContentItem(
     transcript: Union[str, None, UnsetType] = UNSET
 
 
-class RealtimeConversationItemMessageSystemContentItem(
-    Struct, frozen=True, kw_only=True, metaclass=View
-):
+class RealtimeConversationItemMessageSystemContentItem(Struct, frozen=True, kw_only=True):
     """The ``content[]`` object of ``RealtimeConversationItemMessageSystem``."""
 
     type: Union[Enum["input_text"], None, UnsetType] = UNSET
     text: Union[str, None, UnsetType] = UNSET
 
 
-class RealtimeConversationItemMessageUserContentItem(
-    Struct, frozen=True, kw_only=True, metaclass=View
-):
+class RealtimeConversationItemMessageUserContentItem(Struct, frozen=True, kw_only=True):
     """The ``content[]`` object of ``RealtimeConversationItemMessageUser``."""
 
     type: Union[Enum["input_text", "input_audio", "input_image"], None, UnsetType] = UNSET

@@ -21,7 +21,6 @@ from ..core._base import (
     UnsetType,
     dispatch_union,
 )
-from ..core._views import View
 
 if TYPE_CHECKING:
     from . import assistants as _assistants
@@ -79,7 +78,7 @@ class InputAudio(Struct, frozen=True, kw_only=True, tag_field="type", tag="input
     input_audio: Union[InputAudioInputAudio, None, UnsetType] = UNSET
 
 
-class InputMessage(Struct, frozen=True, kw_only=True, metaclass=View):
+class InputMessage(Struct, frozen=True, kw_only=True):
     """A member of ``InputItem``, ``Item``."""
 
     type: Union[Enum["message"], None, UnsetType] = UNSET
@@ -88,7 +87,7 @@ class InputMessage(Struct, frozen=True, kw_only=True, metaclass=View):
     content: InputMessageContentList
 
 
-class InputMessageResource(Struct, frozen=True, kw_only=True, metaclass=View):
+class InputMessageResource(Struct, frozen=True, kw_only=True):
     """A member of ``ItemResource``."""
 
     type: Union[Enum["message"], None, UnsetType] = UNSET
@@ -106,9 +105,7 @@ class OutputAudio(Struct, frozen=True, kw_only=True):
     transcript: str
 
 
-class OutputMessage(
-    Struct, frozen=True, kw_only=True, tag_field="type", tag="message", metaclass=View
-):
+class OutputMessage(Struct, frozen=True, kw_only=True, tag_field="type", tag="message"):
     """Tagged ``type: "message"``. A member of ``InputItem``, ``Item``, ``ItemResource`` and 1 more.
     """
 
@@ -1176,9 +1173,7 @@ class OutputTextContent(Struct, frozen=True, kw_only=True, tag_field="type", tag
     logprobs: Union[list[LogProb], None, UnsetType] = UNSET
 
 
-class InputImageContent(
-    Struct, frozen=True, kw_only=True, tag_field="type", tag="input_image", metaclass=View
-):
+class InputImageContent(Struct, frozen=True, kw_only=True, tag_field="type", tag="input_image"):
     """Tagged ``type: "input_image"``. A member of ``Content``, ``FunctionAndCustomToolCallOutput``,
     ``InputContent``.
     """
@@ -1453,9 +1448,7 @@ class BetaInputFileContentParam(
     prompt_cache_breakpoint: Union[BetaPromptCacheBreakpointParam, None, UnsetType] = UNSET
 
 
-class BetaOutputMessage(
-    Struct, frozen=True, kw_only=True, tag_field="type", tag="message", metaclass=View
-):
+class BetaOutputMessage(Struct, frozen=True, kw_only=True, tag_field="type", tag="message"):
     """Tagged ``type: "message"``. A member of ``BetaInputItem``, ``BetaItem``, ``BetaItemResource``
     and 1 more.
     """
@@ -1480,7 +1473,7 @@ class BetaOutputTextContent(Struct, frozen=True, kw_only=True, tag_field="type",
     logprobs: Union[list[BetaLogProb], None, UnsetType] = UNSET
 
 
-class BetaInputMessage(Struct, frozen=True, kw_only=True, metaclass=View):
+class BetaInputMessage(Struct, frozen=True, kw_only=True):
     """A member of ``BetaInputItem``, ``BetaItem``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -1500,7 +1493,7 @@ class BetaResponseItemList(Struct, frozen=True, kw_only=True):
     last_id: str
 
 
-class BetaInputMessageResource(Struct, frozen=True, kw_only=True, metaclass=View):
+class BetaInputMessageResource(Struct, frozen=True, kw_only=True):
     """A member of ``BetaItemResource``."""
 
     agent: Union[BetaAgentTag, None, UnsetType] = UNSET
@@ -2851,7 +2844,7 @@ class CustomToolCallResource(
     created_by: Union[str, None, UnsetType] = UNSET
 
 
-class EasyInputMessage(Struct, frozen=True, kw_only=True, metaclass=View):
+class EasyInputMessage(Struct, frozen=True, kw_only=True):
     """A member of ``InputItem``."""
 
     role: Enum["user", "assistant", "system", "developer"]
@@ -4238,7 +4231,7 @@ class CompactionTriggerItemParam(
     type: ClassVar[Enum["compaction_trigger"]] = "compaction_trigger"
 
 
-class ItemReferenceParam(Struct, frozen=True, kw_only=True, metaclass=View):
+class ItemReferenceParam(Struct, frozen=True, kw_only=True):
     """A member of ``InputItem``."""
 
     type: Union[Enum["item_reference"], None, UnsetType] = UNSET
@@ -5016,7 +5009,7 @@ class BetaProgramItemParam(Struct, frozen=True, kw_only=True, tag_field="type", 
     fingerprint: str
 
 
-class BetaItemReferenceParam(Struct, frozen=True, kw_only=True, metaclass=View):
+class BetaItemReferenceParam(Struct, frozen=True, kw_only=True):
     """A member of ``BetaInputItem``."""
 
     agent: Union[Beta_AgentTagParam, None, UnsetType] = UNSET
@@ -5905,7 +5898,7 @@ class BetaFileCitationBody(
     filename: str
 
 
-class BetaEasyInputMessage(Struct, frozen=True, kw_only=True, metaclass=View):
+class BetaEasyInputMessage(Struct, frozen=True, kw_only=True):
     """A member of ``BetaInputItem``."""
 
     role: Enum["user", "assistant", "system", "developer"]
