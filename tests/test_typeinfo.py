@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import msgspec
 import pytest
 
 import openai_structs as o
@@ -55,3 +56,17 @@ def test_a_member_without_role_in_a_request_says_what_it_was_read_as() -> None:
     assert info.value.path == "$.input[0]"
     assert str(info.value).startswith("InputItemMessage: fits none of ")
     assert "which requires the field `role`" in str(info.value)
+
+
+def test_defstruct_field_keeps_the_default_under_another_type() -> None:
+    class S(msgspec.Struct):
+        a: int
+        b: int = 2
+        c: list[int] = msgspec.field(default_factory=list)
+
+    a, b, c = (ti.defstruct_field(f, str) for f in msgspec.structs.fields(S))
+    assert a == ("a", str) and b == ("b", str, 2)
+    Mirror = msgspec.defstruct("Mirror", [a, b, c])
+    m = msgspec.json.decode(b'{"a": "x"}', type=Mirror)
+    assert (m.a, m.b, m.c) == ("x", 2, [])
+    assert msgspec.json.decode(b'{"a": "y"}', type=Mirror).c is not m.c  # a fresh list each time

@@ -85,6 +85,16 @@ def field(tp: Any, name: str) -> msgspec.structs.FieldInfo | None:
     return next((f for f in struct_fields(tp) if f.name == name), None)
 
 
+def defstruct_field(f: msgspec.structs.FieldInfo, tp: Any) -> tuple[Any, ...]:
+    """The field ``f`` as ``msgspec.defstruct`` takes it, typed ``tp`` instead,
+    its default (or default factory) kept."""
+    if f.default_factory is not msgspec.NODEFAULT:
+        return (f.name, tp, msgspec.field(default_factory=f.default_factory))
+    if f.default is not msgspec.NODEFAULT:
+        return (f.name, tp, f.default)
+    return (f.name, tp)
+
+
 @cache
 def json_names(tp: Any) -> frozenset[str]:
     """Every JSON key a struct reads, its tag field included."""

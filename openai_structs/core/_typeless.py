@@ -176,12 +176,7 @@ class Typeless:
         for f in ti.struct_fields(tp):
             mirror, resolve = self._mirror(f.type, seen)
             steps.append((f.name, None if resolve is _same else resolve))
-            if f.default_factory is not msgspec.NODEFAULT:
-                fields.append((f.name, mirror, msgspec.field(default_factory=f.default_factory)))
-            elif f.default is not msgspec.NODEFAULT:
-                fields.append((f.name, mirror, f.default))
-            else:
-                fields.append((f.name, mirror))
+            fields.append(ti.defstruct_field(f, mirror))
             rename[f.name] = f.encode_name
         tag_field, tag = ti.tag_config(tp)
         mirror_cls = msgspec.defstruct(

@@ -315,12 +315,7 @@ class _Fallback:
         for f in ti.struct_fields(tp):
             mirror, resolve = self.mirror(f.type)
             steps.append((f.name, f.encode_name, None if resolve is _same else resolve))
-            if f.default_factory is not msgspec.NODEFAULT:
-                fields.append((f.name, mirror, msgspec.field(default_factory=f.default_factory)))
-            elif f.default is not msgspec.NODEFAULT:
-                fields.append((f.name, mirror, f.default))
-            else:
-                fields.append((f.name, mirror))
+            fields.append(ti.defstruct_field(f, mirror))
             rename[f.name] = f.encode_name
         tag_field, tag = ti.tag_config(tp)  # a wrong tag is as wrong as in the real type
         mirror_cls = msgspec.defstruct(
