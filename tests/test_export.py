@@ -247,3 +247,19 @@ def test_a_number_its_column_cannot_hold_is_a_bad_line(case: str, tmp_path: Path
         source.write_bytes(with_number(name, index, keys, value) + b"\n")
         assert export_parquet(source, dest).rows == 1
         assert rows(dest)[0][column] == value
+
+
+def test_batches_and_row_groups_across_their_bounds(tmp_path: Path) -> None:
+    # more lines than a row group holds (16 record batches of 1,024 rows):
+    # the rows are the oracle's, in order, and the row groups keep their size
+    pq = pytest.importorskip("pyarrow.parquet")
+    from openai_structs.batch._export import BATCH_ROWS, GROUP_BATCHES
+
+    path = generated("chat_output", 17_000, tmp_path, seed=3)
+    dest = tmp_path / "out.parquet"
+    export_parquet(path, dest)
+    assert rows(dest) == expected_rows(path, "/v1/chat/completions")
+    meta = pq.ParquetFile(dest).metadata
+    groups = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
+    assert BATCH_ROWS * GROUP_BATCHES == 16_384
+    assert groups == [16_384, 17_000 - 16_384]

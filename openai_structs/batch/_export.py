@@ -93,11 +93,12 @@ __all__ = [
     "write_parquet",
 ]
 
-#: rows per record batch (a batch is converted while its rows are still in
-#: the CPU's cache: 8,192 converts a third faster than 50,000)
-BATCH_ROWS = 8_192
-#: record batches per Parquet row group (about 16,000 rows)
-GROUP_BATCHES = 2
+#: rows per record batch: a batch is converted while its rows are still in
+#: the CPU's cache (on the 60,000-line chat file, the export with batches of
+#: 1,024 rows took 285 ms of CPU against 320 ms with 8,192)
+BATCH_ROWS = 1_024
+#: record batches per Parquet row group (16,384 rows, as before)
+GROUP_BATCHES = 16
 
 
 class ExportStats(msgspec.Struct, frozen=True):
