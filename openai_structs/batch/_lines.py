@@ -32,13 +32,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any
+from typing import Any, get_args
 
+import msgspec
 from msgspec import UNSET
 
 from ..core._fields import present
 from ._endpoints import BASE, ENDPOINTS, Endpoint
-from ._usage import NO_TOKENS, Tokens, out_of_range, tokens_of
+from ._usage import NO_TOKENS, Tokens, out_of_range, tokens_of, usage_reader
 
 __all__ = [
     "BODY",
@@ -109,7 +110,14 @@ class LineReader:
                 status = response.status_code
                 if status.__class__ is int and status >> 31 and not -_INT32 <= status < _INT32:
                     raise out_of_range(status, "int32", "$.response.status_code")
-                tokens = tokens_of(body.usage) if self._has_usage else NO_TOKENS
+                if self._has_usage:
+                    usage = body.usage
+                    if usage.__class__ is self._usage:
+                        tokens = self._tokens(usage)
+                    else:
+                        tokens = tokens_of(usage)
+                else:
+                    tokens = NO_TOKENS
                 custom_id, request_id = line.custom_id, response.request_id
                 row = (
                     custom_id if custom_id.__class__ is str else None,
@@ -125,6 +133,10 @@ class LineReader:
         view = endpoint.view
         self._own, self._path, self._fill = view, endpoint.path, endpoint.reading.columns
         self._has_usage = "usage" in view.__struct_fields__
+        # the class of the view's usage, whose reader is called directly
+        usage = [getattr(m, "__struct_fields__", None) and m for m in _members(view, "usage")]
+        self._usage: Any = next((m for m in usage if m), None)
+        self._tokens = usage_reader(self._usage) if self._usage is not None else tokens_of
         self._model: Callable[[Any], str | None] = (
             attrgetter("model") if "model" in view.__struct_fields__ else lambda body: None
         )  # a str where the view has it: it requires one
@@ -169,6 +181,14 @@ class LineReader:
         model = _str(getattr(body, "model", None))
         row = (custom_id, request_id, status, None, None, model, *values, endpoint.path)
         return row, False, tokens, body
+
+
+def _members(view: Any, name: str) -> tuple[Any, ...]:
+    """The members of the type of ``view``'s field ``name`` (none if it has no such field)."""
+    hints = {f.name: f.type for f in msgspec.structs.fields(view)}
+    if name not in hints:
+        return ()
+    return get_args(hints[name]) or (hints[name],)
 
 
 def _str(value: Any) -> str | None:
