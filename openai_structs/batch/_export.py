@@ -183,6 +183,7 @@ def reader_of(
         progress=progress,
         views=views,
         convert=LineReader(endpoint),
+        lenient=True,
     )
 
 

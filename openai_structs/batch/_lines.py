@@ -90,6 +90,7 @@ class LineReader:
         self._columns: tuple[str, ...] = ()
         self._by_class: dict[type, Endpoint] = {}
         self._own: Any = None
+        self._run: Any = None  # the lenient view of ``_own`` (the reader checked its fields)
         self._path: str | None = None
         if endpoint is not None:
             own = ENDPOINTS[endpoint]
@@ -98,6 +99,8 @@ class LineReader:
             self._take(own)
         for other in ENDPOINTS.values():
             self._by_class.setdefault(other.view, other)
+            if other.run is not None:
+                self._by_class.setdefault(other.run, other)
         self._none = (None,) * len(self._columns)
         #: the export's columns in a row (the file's name is not one)
         self.width = len(BASE) + len(self._columns) + 1
@@ -106,7 +109,7 @@ class LineReader:
         response = line.response
         if response.__class__ is self._response:
             body = response.body
-            if body.__class__ is self._own:  # the common case, first
+            if body.__class__ is self._own or body.__class__ is self._run:  # the common case
                 status = response.status_code
                 if status.__class__ is int and status >> 31 and not -_INT32 <= status < _INT32:
                     raise out_of_range(status, "int32", "$.response.status_code")
@@ -132,6 +135,7 @@ class LineReader:
         """Read the successful bodies of ``endpoint`` by the fast path."""
         view = endpoint.view
         self._own, self._path, self._fill = view, endpoint.path, endpoint.reading.columns
+        self._run = endpoint.run
         self._has_usage = "usage" in view.__struct_fields__
         # the class of the view's usage, whose reader is called directly
         usage = [getattr(m, "__struct_fields__", None) and m for m in _members(view, "usage")]

@@ -106,6 +106,11 @@ class Kind(Protocol):
         line of this file (else they are taken one at a time)."""
         ...
 
+    def misfits(self, values: list[Any]) -> list[int]:
+        """The positions in ``values`` (decoded by ``fast``, and that
+        :meth:`fits`) of the lines to take by the exact path instead."""
+        ...
+
     def endpoint_of(self, line: memoryview) -> str | None:
         """The endpoint ``line`` tells, if any (probed, not decoded)."""
         ...
@@ -239,6 +244,30 @@ class BatchReader(Generic[T]):
         if not kind.fits(values):
             self._each_line(buf, a, b)
             return
+        misfits = kind.misfits(values)
+        if misfits:
+            self._split(buf, a, b, values, misfits)
+            return
+        self._hand_out(buf, a, b, values)
+
+    def _split(self, buf: Any, a: int, b: int, values: list[Any], misfits: list[int]) -> None:
+        """Hand out ``values``, the lines of ``buf[a:b]``, but take those at
+        the positions ``misfits`` by the exact path."""
+        pos, done = a, 0
+        spans = lines_in(buf, a, b)
+        for i in misfits:
+            for _ in range(i - done):  # the lines before it
+                next(spans)
+            x, y = next(spans)
+            self._hand_out(buf, pos, x, values[done:i])
+            self._one(buf, x, y)
+            pos, done = y, i + 1
+        self._hand_out(buf, pos, b, values[done:])
+
+    def _hand_out(self, buf: Any, a: int, b: int, values: list[Any]) -> None:
+        """Hand out ``values``, the lines of ``buf[a:b]``, converted."""
+        if not values:
+            return
         convert = self._convert
         if convert is not None:
             try:
@@ -267,7 +296,7 @@ class BatchReader(Generic[T]):
             except DecodeError:
                 self._one(buf, x, y)
                 continue
-            if kind.fits([value]):
+            if kind.fits([value]) and not kind.misfits([value]):
                 self._keep(buf, x, y, value)
             else:
                 self._one(buf, x, y)
