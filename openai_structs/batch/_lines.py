@@ -92,6 +92,8 @@ class LineReader:
         self._own: Any = None
         self._run: Any = None  # the lenient view of ``_own`` (the reader checked its fields)
         self._path: str | None = None
+        # no view read by the fast path yet (set by _take)
+        self._fast: tuple[Any, ...] = (None, None, self._response, None, None, None, None, None)
         if endpoint is not None:
             own = ENDPOINTS[endpoint]
             self._columns = tuple(own.columns)
@@ -107,26 +109,27 @@ class LineReader:
 
     def __call__(self, line: Any) -> Row:
         response = line.response
-        if response.__class__ is self._response:
+        own, run, response_type, usage_type, tokens_of_usage, model, fill, path = self._fast
+        if response.__class__ is response_type:
             body = response.body
-            if body.__class__ is self._own or body.__class__ is self._run:  # the common case
+            if body.__class__ is own or body.__class__ is run:  # the common case
                 status = response.status_code
                 if status.__class__ is int and status >> 31 and not -_INT32 <= status < _INT32:
                     raise out_of_range(status, "int32", "$.response.status_code")
-                if self._has_usage:
+                if usage_type is None:
+                    tokens = NO_TOKENS
+                else:
                     usage = body.usage
-                    if usage.__class__ is self._usage:
-                        tokens = self._tokens(usage)
+                    if usage.__class__ is usage_type:
+                        tokens = tokens_of_usage(usage)
                     else:
                         tokens = tokens_of(usage)
-                else:
-                    tokens = NO_TOKENS
                 custom_id, request_id = line.custom_id, response.request_id
                 row = (
                     custom_id if custom_id.__class__ is str else None,
                     request_id if request_id.__class__ is str else None,
                     None if status is UNSET else status, None, None,
-                    self._model(body), *self._fill(body, tokens), self._path,
+                    model(body), *fill(body, tokens), path,
                 )  # fmt: skip
                 return (*row, False, tokens, body) if self._extras else row
         return self._other(line)
@@ -144,6 +147,12 @@ class LineReader:
         self._model: Callable[[Any], str | None] = (
             attrgetter("model") if "model" in view.__struct_fields__ else lambda body: None
         )  # a str where the view has it: it requires one
+        # what __call__ reads, in one attribute (usage_type None: the view has no usage)
+        usage_type = (self._usage or _Never) if self._has_usage else None
+        self._fast = (
+            view, self._run, self._response, usage_type, self._tokens, self._model, self._fill,
+            self._path,
+        )  # fmt: skip
 
     def _other(self, line: Any) -> Row:
         """Any line but a successful one of the export's endpoint."""
@@ -185,6 +194,10 @@ class LineReader:
         model = _str(getattr(body, "model", None))
         row = (custom_id, request_id, status, None, None, model, *values, endpoint.path)
         return row, False, tokens, body
+
+
+class _Never:
+    """A class no usage is of: where a view's usage has no struct type."""
 
 
 def _members(view: Any, name: str) -> tuple[Any, ...]:

@@ -108,6 +108,8 @@ Views = Callable[[str], Any]
 # of C over the block (a key followed by anything but ``: 2xx``).
 _NOT_2XX = re.compile(rb'"status_code"(?![ \t\r\n]*:[ \t\r\n]*2[0-9][0-9](?![0-9.eE]))').finditer
 _RESPONSE = attrgetter("response")
+#: the status codes of a line that a view may hold the body of
+_FITS = frozenset([*range(200, 300), None, UNSET])
 _NOT_OUTPUT = (
     "not a batch output line: it has neither `response` nor `error` "
     "(an input file read as output?) - at `$`"
@@ -220,18 +222,15 @@ class OutputLines:
         if runs is None:
             return []
         run, required, response_type = runs.run, runs.required, _response_type()
-        out: list[int] = []
-        for i, value in enumerate(values):
-            response = value.response
-            if response.__class__ is not response_type:
-                continue  # none: an error-file line
-            status = response.status_code
-            body = response.body
-            if (status.__class__ is int and not 200 <= status < 300) or (
-                body.__class__ is run and UNSET in required(body)
-            ):
-                out.append(i)
-        return out
+        return [
+            i
+            for i, response in enumerate(map(_RESPONSE, values))
+            if response.__class__ is response_type  # not an error-file line
+            and (
+                response.status_code not in _FITS
+                or (response.body.__class__ is run and UNSET in required(response.body))
+            )
+        ]
 
     def check(self, value: Any) -> None:
         if _not_output_line(value):

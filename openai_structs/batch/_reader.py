@@ -49,6 +49,7 @@ Errors = Literal["raise", "skip", "collect"]
 Convert = Callable[[Any], Any]
 
 _BLANK = re.compile(rb"[ \t\r\n]*")
+_BRACE = ord("{")
 
 
 class BadLine(msgspec.Struct, frozen=True):
@@ -254,14 +255,22 @@ class BatchReader(Generic[T]):
         """Hand out ``values``, the lines of ``buf[a:b]``, but take those at
         the positions ``misfits`` by the exact path."""
         pos, done = a, 0
-        spans = lines_in(buf, a, b)
+        x, n, find = (
+            a,
+            0,
+            buf.find,
+        )  # x: the start of the n-th line (0-based, blank ones not counted)
         for i in misfits:
-            for _ in range(i - done):  # the lines before it
-                next(spans)
-            x, y = next(spans)
+            while True:
+                y = find(b"\n", x, b) + 1 or b
+                if buf[x] == _BRACE or not _BLANK.fullmatch(buf, x, y):  # not blank
+                    if n == i:
+                        break
+                    n += 1
+                x = y
             self._hand_out(buf, pos, x, values[done:i])
             self._one(buf, x, y)
-            pos, done = y, i + 1
+            pos, done, x, n = y, i + 1, y, n + 1
         self._hand_out(buf, pos, b, values[done:])
 
     def _hand_out(self, buf: Any, a: int, b: int, values: list[Any]) -> None:
