@@ -197,11 +197,20 @@ def batches_of(
     pa = module("pyarrow")
     schema = arrow_schema(_endpoint_of(reader))
     rows_type = pa.struct(list(schema)[:-1])
-    lines = iter(reader)
-    while rows := list(islice(lines, batch_rows)):
+
+    def batch(rows: list[Row]) -> Any:
         columns = pa.array(rows, type=rows_type).flatten()
         source = pa.array([source_file] * len(rows), type=pa.string())
-        yield pa.RecordBatch.from_arrays([*columns, source], schema=schema)
+        return pa.RecordBatch.from_arrays([*columns, source], schema=schema)
+
+    rows: list[Row] = []
+    for chunk in reader.chunks():  # a block's rows at a time
+        rows += chunk
+        while len(rows) >= batch_rows:
+            yield batch(rows[:batch_rows])
+            del rows[:batch_rows]
+    if rows:
+        yield batch(rows)
 
 
 def _endpoint_of(reader: BatchReader[Row]) -> str | None:

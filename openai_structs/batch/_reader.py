@@ -203,18 +203,32 @@ class BatchReader(Generic[T]):
     # -- the loop ------------------------------------------------------------
 
     def _run(self) -> Iterator[Any]:
-        out = self._out
+        for chunk in self._chunks():
+            yield from chunk
+
+    def chunks(self) -> Iterator[list[Any]]:
+        """What iterating the reader hands out, a list per block of the file
+        (for the package's own loops, which take lines by the thousand: one
+        step of the loop a block, not a line). Iterate either the reader or
+        this, not both."""
+        return self._chunks()
+
+    def _chunks(self) -> Iterator[list[Any]]:
         blocks = self._blocks
         for buf, a, b in blocks:
             try:
                 self._block(buf, a, b)
             except BatchLineError:  # errors="raise": first hand out the lines before it
-                yield from out
-                out.clear()
+                if self._out:
+                    yield self._take_out()
                 raise
             self._done = blocks.base + b - blocks.start
-            yield from out
-            out.clear()
+            if self._out:
+                yield self._take_out()
+
+    def _take_out(self) -> list[Any]:
+        out, self._out = self._out, []
+        return out
 
     def _block(self, buf: Any, a: int, b: int) -> None:
         kind = self._kind
