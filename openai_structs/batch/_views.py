@@ -31,7 +31,7 @@ A view may hold a *lenient* variant for runs of lines (``ViewDecoder``'s
 decodes an error body (``{"error": ...}``) too, as a value that lacks them,
 so that a run holding failed requests decodes in one call; the reader then
 takes each line whose status is not 2xx, or whose body lacks a field the view
-requires (:meth:`ViewDecoder.incomplete`), by its exact path, and every other
+requires (``UNSET`` in ``ViewDecoder.required(body)``), by its exact path, and every other
 line holds what the view would.
 
 A line the view cannot decode although the full type can (a variant of a
@@ -251,6 +251,10 @@ def project(value: Any, view: Any) -> Any:
 _encode = Encoder().encode
 
 
+def _none_required(body: Any) -> tuple[Any, ...]:
+    return ()
+
+
 class ViewDecoder:
     """A decoder of output lines whose successful bodies decode into the view
     ``view`` of ``full``, that never refuses a line the full type reads: one
@@ -266,23 +270,19 @@ class ViewDecoder:
         self.run: Any = run
         self._lines = self._view
         #: the fields the view requires, of a ``run`` value (a tuple)
-        self.required: Callable[[Any], tuple[Any, ...]] = tuple
+        self.required: Callable[[Any], tuple[Any, ...]] = _none_required
         if run is not None:
             check_view(run, full)
-            required = [f.name for f in msgspec.structs.fields(view) if f.required]
             self._lines = Decoder(line[run])
-            self.required = attrgetter(*required, required[0])  # a tuple, even of one
+            required = [f.name for f in msgspec.structs.fields(view) if f.required]
+            if required:
+                self.required = attrgetter(*required, required[0])  # a tuple, even of one
 
     def decode_lines(self, buf: Buffer) -> list[Any]:
         """The lines of ``buf``, decoded with the view, or the lenient ``run``
         view if there is one (a :class:`DecodeError` where one does not fit:
         the reader then takes it by :meth:`decode`)."""
         return self._lines.decode_lines(buf)
-
-    def incomplete(self, body: Any) -> bool:
-        """Whether ``body``, a ``run`` value, lacks a field that the view
-        requires: the view would not have decoded it."""
-        return UNSET in self.required(body)
 
     def decode(self, buf: Buffer) -> Any:
         """One line, with the view, or with the full type and projected."""
