@@ -709,3 +709,32 @@ def test_a_line_with_neither_response_nor_error_is_bad() -> None:
     assert [b.line for b in bad] == [4] and reader.good == 6 and reader.bad == 1
     reader = iter_batch_output(mixed, endpoint="/v1/chat/completions", errors="skip")
     assert len(list(reader)) == 6 and reader.bad == 1
+
+
+@pytest.mark.parametrize("errors", ["raise", "skip", "collect"])
+def test_chunks_hand_out_what_iterating_does(errors: Any) -> None:
+    # reader.chunks(): the same values, a list per block, and with
+    # errors="raise" the lines before the bad one first, then the error
+    text = (BATCH / "chat_completions.jsonl").read_bytes()
+    lines = text.splitlines(keepends=True)
+    data = b"".join(lines) + b"{not json\n" + b"".join(lines) * 40
+
+    def read(chunked: bool) -> tuple[list[Any], str | None]:
+        reader = iter_batch_output(data, errors=errors, block_size=700)
+        got: list[Any] = []
+        try:
+            if chunked:
+                for chunk in reader.chunks():
+                    assert chunk and isinstance(chunk, list)
+                    got += chunk
+            else:
+                got += reader
+        except BatchLineError as exc:
+            return got, str(exc)
+        return [(x.line, x.offset, x.reason) if isinstance(x, BadLine) else x for x in got], None
+
+    by_line, by_chunk = read(False), read(True)
+    assert by_chunk == by_line
+    assert (by_line[1] is not None) == (errors == "raise")
+    assert len(lines) == 3
+    assert len(by_line[0]) == (3 if errors == "raise" else 3 + 3 * 40 + (errors == "collect"))

@@ -88,3 +88,59 @@ def test_a_view_that_keeps_usage_reads_alike() -> None:
     viewed = [line_usage(x) for x in iter_batch_output(path, body=UsageView)]
     assert [u[:3] for u in viewed] == [u[:3] for u in full]
     assert all(u.cached_tokens is None for u in viewed)  # the view dropped the details
+
+
+_BIG = 1 << 63
+
+
+@pytest.mark.parametrize(
+    "usage",
+    [
+        {"prompt_tokens": 5, "completion_tokens": 7, "total_tokens": 12},
+        {"prompt_tokens": 5, "completion_tokens": 7, "total_tokens": 12,
+         "prompt_tokens_details": None, "completion_tokens_details": None},
+        {"prompt_tokens": 5, "completion_tokens": 7, "total_tokens": 12,
+         "prompt_tokens_details": {"cached_tokens": 3},
+         "completion_tokens_details": {"reasoning_tokens": 2}},
+        {"prompt_tokens": 5, "completion_tokens": 7, "total_tokens": 12,
+         "prompt_tokens_details": {}, "completion_tokens_details": {"reasoning_tokens": None}},
+        {"prompt_tokens": -5, "completion_tokens": 7, "total_tokens": -1,
+         "prompt_tokens_details": {"cached_tokens": -3}},
+        {"prompt_tokens": _BIG, "completion_tokens": 7, "total_tokens": 12},
+        {"prompt_tokens": 5, "completion_tokens": 7, "total_tokens": _BIG},
+        {"prompt_tokens": 5, "completion_tokens": 7, "total_tokens": 12,
+         "prompt_tokens_details": {"cached_tokens": _BIG - 1},
+         "completion_tokens_details": {"reasoning_tokens": _BIG}},
+        {"prompt_tokens": 5, "completion_tokens": -_BIG - 1, "total_tokens": 12},
+    ],
+)  # fmt: skip
+def test_the_export_views_usage_reads_as_the_full_types(usage: dict[str, Any]) -> None:
+    # the usage of the export's chat view has a reader of its own (one
+    # attrgetter for the five counts): the same tokens, the same errors
+    from openai_structs import ValidationError
+    from openai_structs.batch._bodies import CompletionUsage as View
+    from openai_structs.batch._usage import tokens_of
+    from openai_structs.types import CompletionUsage
+
+    raw = json.dumps(usage)
+    got = []
+    for cls in (CompletionUsage, View):
+        value = msgspec.json.decode(raw, type=cls)
+        try:
+            got.append(tokens_of(value))
+        except ValidationError as exc:
+            got.append(str(exc))
+    cached = (usage.get("prompt_tokens_details") or {}).get("cached_tokens")
+    reasoning = (usage.get("completion_tokens_details") or {}).get("reasoning_tokens")
+    names = ["prompt_tokens", "completion_tokens", "total_tokens"]
+    counts = [*(usage[name] for name in names), cached, reasoning]
+    paths = [
+        *names,
+        "prompt_tokens_details.cached_tokens",
+        "completion_tokens_details.reasoning_tokens",
+    ]
+    past = [p for n, p in zip(counts, paths) if n is not None and not -_BIG <= n < _BIG]
+    if past:  # the first count past int64 is named
+        assert got == [f"{got[0].split(' - ')[0]} - at `$.response.body.usage.{past[0]}`"] * 2
+    else:
+        assert got == [tuple(counts)] * 2

@@ -247,3 +247,70 @@ def test_a_number_its_column_cannot_hold_is_a_bad_line(case: str, tmp_path: Path
         source.write_bytes(with_number(name, index, keys, value) + b"\n")
         assert export_parquet(source, dest).rows == 1
         assert rows(dest)[0][column] == value
+
+
+def test_batches_and_row_groups_across_their_bounds(tmp_path: Path) -> None:
+    # more lines than a row group holds (16 record batches of 1,024 rows):
+    # the rows are the oracle's, in order, and the row groups keep their size
+    pq = pytest.importorskip("pyarrow.parquet")
+    from openai_structs.batch._export import BATCH_ROWS, GROUP_BATCHES
+
+    path = generated("chat_output", 17_000, tmp_path, seed=3)
+    dest = tmp_path / "out.parquet"
+    export_parquet(path, dest)
+    assert rows(dest) == expected_rows(path, "/v1/chat/completions")
+    meta = pq.ParquetFile(dest).metadata
+    groups = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
+    assert BATCH_ROWS * GROUP_BATCHES == 16_384
+    assert groups == [16_384, 17_000 - 16_384]
+
+
+def _chat_line(custom_id: str, status: Any, body: Any) -> bytes:
+    response = {"status_code": status, "request_id": "req", "body": body}
+    if status is None:
+        del response["status_code"]
+    line = {"id": "batch_req", "custom_id": custom_id, "response": response, "error": None}
+    return json.dumps(line).encode() + b"\n"
+
+
+def test_runs_of_lines_read_leniently_are_read_as_before(tmp_path: Path) -> None:
+    # The export decodes runs of chat lines into a lenient view (ChatRun) with
+    # no search for failed requests first; each line whose status is not 2xx,
+    # or whose body lacks what the view requires, then takes the exact path:
+    # the same rows and the same bad lines as the strict view with the search.
+    from openai_structs.batch._lines import LineReader, views
+    from openai_structs.batch._read import output_reader
+    from openai_structs.batch._reader import BadLine
+
+    good = json.loads(lines_of("chat_completions.jsonl")[0])["response"]["body"]
+    error = {"error": {"message": "slow down", "type": "rate_limit", "param": None, "code": None}}
+    no_model = {k: v for k, v in good.items() if k != "model"}
+    cases = [
+        (200, good), (429, error), (200, good), (500, good), (200, error), (201, no_model),
+        (None, good), (404, {"error": {"message": "m", "type": "t"}, "model": "x"}),
+        (200, good), (503, error), (200, None), (299, good), (300, good),
+    ]  # fmt: skip
+    text = b"".join(_chat_line(f"r{i}", s, body) for i, (s, body) in enumerate(cases))
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(text * 3 + b"\n" + text)  # a blank line too
+
+    def read(lenient: bool, block_size: int) -> list[Any]:
+        reader = output_reader(
+            path,
+            views=views,
+            convert=LineReader("/v1/chat/completions"),
+            errors="collect",
+            lenient=lenient,
+            block_size=block_size,
+        )
+        out = [(x.line, x.offset, x.reason) if isinstance(x, BadLine) else x for x in reader]
+        assert reader._kind._runs is not None if lenient else True  # pyright: ignore
+        return out
+
+    for block_size in (64 << 10, 700):
+        before, after = read(False, block_size), read(True, block_size)
+        assert after == before
+        bad = [x[0] for x in after if isinstance(x[0], int) and isinstance(x[2], str)]
+        # 500 and 300 with a chat body, 200 with an error, no model, an error without its code
+        assert bad == [n + 13 * k + (k == 3) for k in range(4) for n in (4, 5, 6, 8, 13)]
+        assert [x[2] for x in after if x[:1] == ("r1",)] == [429] * 4  # failed, not bad

@@ -32,7 +32,7 @@ from ..core._fields import present
 from ..types import CreateModerationResponseResultsItemCategories
 from ._usage import INPUT, TOTAL, Tokens, out_of_range
 
-__all__ = ["READINGS", "VIEWS", "Outcomes", "Reading", "ToolCall"]
+__all__ = ["READINGS", "RUNS", "VIEWS", "Outcomes", "Reading", "ToolCall"]
 
 #: an item of a ``tool_calls`` cell: ``(name, arguments)``, which the Arrow
 #: struct ``{name, arguments}`` takes by position
@@ -136,6 +136,16 @@ class Chat(View, frozen=True, kw_only=True):
 
     model: str
     choices: list[_ChatChoice]
+    usage: CompletionUsage | None | UnsetType = UNSET
+
+
+class ChatRun(View, frozen=True, kw_only=True):
+    """:class:`Chat`, lenient: ``model`` and ``choices`` may be absent, so an
+    error body decodes too (as a value without them), and a run of lines
+    holding failed requests decodes in one call (see ``_views``)."""
+
+    model: str | UnsetType = UNSET
+    choices: list[_ChatChoice] | UnsetType = UNSET
     usage: CompletionUsage | None | UnsetType = UNSET
 
 
@@ -369,3 +379,6 @@ VIEWS: dict[str, type] = {
     "images": Images,
     "videos": Videos,
 }
+
+#: reading name -> the lenient view its runs of lines decode into, where there is one
+RUNS: dict[str, type] = {"chat": ChatRun}

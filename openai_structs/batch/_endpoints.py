@@ -114,6 +114,14 @@ class Endpoint:
 
         return VIEWS[self.reading_name]
 
+    @cached_property
+    def run(self) -> Any:
+        """The lenient variant of :attr:`view` that the export's runs of
+        lines decode into, or None (see ``_views``)."""
+        from ._bodies import RUNS
+
+        return RUNS.get(self.reading_name)
+
 
 _CHAT_COLUMNS = {**_TEXT, **_TOKENS, "choices": "int32", **_DETAILS}
 
@@ -219,11 +227,11 @@ def output_decoder(body: Any) -> Decoder[Any]:
 
 
 @cache
-def view_decoder(view: Any, body: Any) -> ViewDecoder:
+def view_decoder(view: Any, body: Any, run: Any = None) -> ViewDecoder:
     """A decoder of output lines whose successful bodies, of type ``body``,
     decode into its view ``view`` (checked once: a :class:`TypeError` if it
-    is not one)."""
-    return ViewDecoder(_type("BatchRequestOutput"), view, body)
+    is not one); runs of lines into the lenient ``run``, if given."""
+    return ViewDecoder(_type("BatchRequestOutput"), view, body, run)
 
 
 @cache

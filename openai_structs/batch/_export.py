@@ -93,11 +93,12 @@ __all__ = [
     "write_parquet",
 ]
 
-#: rows per record batch (a batch is converted while its rows are still in
-#: the CPU's cache: 8,192 converts a third faster than 50,000)
-BATCH_ROWS = 8_192
-#: record batches per Parquet row group (about 16,000 rows)
-GROUP_BATCHES = 2
+#: rows per record batch: a batch is converted while its rows are still in
+#: the CPU's cache (on the 60,000-line chat file, the export with batches of
+#: 1,024 rows took 285 ms of CPU against 320 ms with 8,192)
+BATCH_ROWS = 1_024
+#: record batches per Parquet row group (16,384 rows, as before)
+GROUP_BATCHES = 16
 
 
 class ExportStats(msgspec.Struct, frozen=True):
@@ -182,6 +183,7 @@ def reader_of(
         progress=progress,
         views=views,
         convert=LineReader(endpoint),
+        lenient=True,
     )
 
 
@@ -195,11 +197,20 @@ def batches_of(
     pa = module("pyarrow")
     schema = arrow_schema(_endpoint_of(reader))
     rows_type = pa.struct(list(schema)[:-1])
-    lines = iter(reader)
-    while rows := list(islice(lines, batch_rows)):
+
+    def batch(rows: list[Row]) -> Any:
         columns = pa.array(rows, type=rows_type).flatten()
         source = pa.array([source_file] * len(rows), type=pa.string())
-        yield pa.RecordBatch.from_arrays([*columns, source], schema=schema)
+        return pa.RecordBatch.from_arrays([*columns, source], schema=schema)
+
+    rows: list[Row] = []
+    for chunk in reader.chunks():  # a block's rows at a time
+        rows += chunk
+        while len(rows) >= batch_rows:
+            yield batch(rows[:batch_rows])
+            del rows[:batch_rows]
+    if rows:
+        yield batch(rows)
 
 
 def _endpoint_of(reader: BatchReader[Row]) -> str | None:

@@ -32,13 +32,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any
+from typing import Any, get_args
 
+import msgspec
 from msgspec import UNSET
 
 from ..core._fields import present
 from ._endpoints import BASE, ENDPOINTS, Endpoint
-from ._usage import NO_TOKENS, Tokens, out_of_range, tokens_of
+from ._usage import NO_TOKENS, Tokens, out_of_range, tokens_of, usage_reader
 
 __all__ = [
     "BODY",
@@ -89,7 +90,10 @@ class LineReader:
         self._columns: tuple[str, ...] = ()
         self._by_class: dict[type, Endpoint] = {}
         self._own: Any = None
+        self._run: Any = None  # the lenient view of ``_own`` (the reader checked its fields)
         self._path: str | None = None
+        # no view read by the fast path yet (set by _take)
+        self._fast: tuple[Any, ...] = (None, None, self._response, None, None, None, None, None)
         if endpoint is not None:
             own = ENDPOINTS[endpoint]
             self._columns = tuple(own.columns)
@@ -97,25 +101,35 @@ class LineReader:
             self._take(own)
         for other in ENDPOINTS.values():
             self._by_class.setdefault(other.view, other)
+            if other.run is not None:
+                self._by_class.setdefault(other.run, other)
         self._none = (None,) * len(self._columns)
         #: the export's columns in a row (the file's name is not one)
         self.width = len(BASE) + len(self._columns) + 1
 
     def __call__(self, line: Any) -> Row:
         response = line.response
-        if response.__class__ is self._response:
+        own, run, response_type, usage_type, tokens_of_usage, model, fill, path = self._fast
+        if response.__class__ is response_type:
             body = response.body
-            if body.__class__ is self._own:  # the common case, first
+            if body.__class__ is own or body.__class__ is run:  # the common case
                 status = response.status_code
                 if status.__class__ is int and status >> 31 and not -_INT32 <= status < _INT32:
                     raise out_of_range(status, "int32", "$.response.status_code")
-                tokens = tokens_of(body.usage) if self._has_usage else NO_TOKENS
+                if usage_type is None:
+                    tokens = NO_TOKENS
+                else:
+                    usage = body.usage
+                    if usage.__class__ is usage_type:
+                        tokens = tokens_of_usage(usage)
+                    else:
+                        tokens = tokens_of(usage)
                 custom_id, request_id = line.custom_id, response.request_id
                 row = (
                     custom_id if custom_id.__class__ is str else None,
                     request_id if request_id.__class__ is str else None,
                     None if status is UNSET else status, None, None,
-                    self._model(body), *self._fill(body, tokens), self._path,
+                    model(body), *fill(body, tokens), path,
                 )  # fmt: skip
                 return (*row, False, tokens, body) if self._extras else row
         return self._other(line)
@@ -124,10 +138,21 @@ class LineReader:
         """Read the successful bodies of ``endpoint`` by the fast path."""
         view = endpoint.view
         self._own, self._path, self._fill = view, endpoint.path, endpoint.reading.columns
+        self._run = endpoint.run
         self._has_usage = "usage" in view.__struct_fields__
+        # the class of the view's usage, whose reader is called directly
+        usage = [getattr(m, "__struct_fields__", None) and m for m in _members(view, "usage")]
+        self._usage: Any = next((m for m in usage if m), None)
+        self._tokens = usage_reader(self._usage) if self._usage is not None else tokens_of
         self._model: Callable[[Any], str | None] = (
             attrgetter("model") if "model" in view.__struct_fields__ else lambda body: None
         )  # a str where the view has it: it requires one
+        # what __call__ reads, in one attribute (usage_type None: the view has no usage)
+        usage_type = (self._usage or _Never) if self._has_usage else None
+        self._fast = (
+            view, self._run, self._response, usage_type, self._tokens, self._model, self._fill,
+            self._path,
+        )  # fmt: skip
 
     def _other(self, line: Any) -> Row:
         """Any line but a successful one of the export's endpoint."""
@@ -169,6 +194,18 @@ class LineReader:
         model = _str(getattr(body, "model", None))
         row = (custom_id, request_id, status, None, None, model, *values, endpoint.path)
         return row, False, tokens, body
+
+
+class _Never:
+    """A class no usage is of: where a view's usage has no struct type."""
+
+
+def _members(view: Any, name: str) -> tuple[Any, ...]:
+    """The members of the type of ``view``'s field ``name`` (none if it has no such field)."""
+    hints = {f.name: f.type for f in msgspec.structs.fields(view)}
+    if name not in hints:
+        return ()
+    return get_args(hints[name]) or (hints[name],)
 
 
 def _str(value: Any) -> str | None:

@@ -16,7 +16,14 @@ line it reads, :class:`OutputLines` or :class:`InputLines` here.
    decoded on their own, the runs between them in one call. The pattern can
    find too much (a body holding its own ``status_code`` key) but never too
    little, so it only ever costs time: each line it finds takes the exact
-   path below.
+   path below. The package's own readers (the export, the summary) skip
+   that search where the endpoint's view has a *lenient* variant
+   (``Endpoint.run``), which an error body decodes into as well: a run is
+   decoded first, then each line whose status is not 2xx, or whose body
+   lacks a field the view requires, takes the exact path
+   (:meth:`OutputLines.misfits`). The search reads every byte once more: on
+   the 60,000-line chat benchmark file it took about 37 ms, a fifth of the
+   export's reading.
 3. **Exact path**, for a line found above, and for the line where a block
    fails to decode: a probe reads the line's ``status_code`` and the keys of
    its body that tell the endpoint (skipping everything else), then the line
@@ -67,6 +74,7 @@ from ._endpoints import (
 )
 from ._reader import BadLine, BatchReader, Convert, Errors, LineDecoder
 from ._source import BLOCK_SIZE, Progress, Source
+from ._views import ViewDecoder
 
 if TYPE_CHECKING:
     from ..types import (
@@ -100,6 +108,8 @@ Views = Callable[[str], Any]
 # of C over the block (a key followed by anything but ``: 2xx``).
 _NOT_2XX = re.compile(rb'"status_code"(?![ \t\r\n]*:[ \t\r\n]*2[0-9][0-9](?![0-9.eE]))').finditer
 _RESPONSE = attrgetter("response")
+#: the status codes of a line that a view may hold the body of
+_FITS = frozenset([*range(200, 300), None, UNSET])
 _NOT_OUTPUT = (
     "not a batch output line: it has neither `response` nor `error` "
     "(an input file read as output?) - at `$`"
@@ -111,6 +121,12 @@ def _error_response() -> Any:
     from ..types import ErrorResponse
 
     return ErrorResponse
+
+
+def _response_type() -> Any:
+    from ..types import BatchRequestOutputResponse
+
+    return BatchRequestOutputResponse
 
 
 def _not_output_line(value: Any) -> bool:
@@ -151,23 +167,35 @@ class OutputLines:
     A successful body decodes into its endpoint's type, or, with ``views``,
     into the view ``views(endpoint)`` of that type (:mod:`._views`)."""
 
-    def __init__(self, endpoint: str | None, views: Views | None = None) -> None:
+    def __init__(
+        self, endpoint: str | None, views: Views | None = None, *, lenient: bool = False
+    ) -> None:
         self.endpoint: str | None = None
         self.fast: LineDecoder | None = None
         self._views = views
+        self._lenient = lenient
+        self._runs: ViewDecoder | None = None  # ``fast``, where it has a lenient run view
         self._fixed = endpoint is not None
         if endpoint is not None:
             self.learn(find(endpoint).path)
 
     def learn(self, endpoint: str) -> None:
         self.endpoint, self.fast = endpoint, self._decoder(endpoint)
+        fast = self.fast
+        self._runs = fast if isinstance(fast, ViewDecoder) and fast.run is not None else None
 
     def _decoder(self, endpoint: str) -> LineDecoder:
         if self._views is None:
             return output_decoder(body_type(endpoint))
-        return view_decoder(self._views(endpoint), body_type(endpoint))
+        view, record = self._views(endpoint), find(endpoint)
+        run = record.run if self._lenient and view is record.view else None
+        return view_decoder(view, record.body, run)
 
     def runs(self, buf: Any, a: int, b: int) -> Iterator[tuple[int, int, bool]]:
+        if self._runs is not None:  # a failed request decodes too: found after (misfits)
+            if a < b:
+                yield a, b, False
+            return
         pos = a
         for found in _NOT_2XX(buf, a, b):
             i = found.start()
@@ -184,6 +212,25 @@ class OutputLines:
 
     def fits(self, values: list[Any]) -> bool:
         return UNSET not in map(_RESPONSE, values) or not any(map(_not_output_line, values))
+
+    def misfits(self, values: list[Any]) -> list[int]:
+        """Where the lenient run view is read: the lines of ``values`` whose
+        status is not 2xx, or whose body lacks a field the view requires,
+        which take the exact path (as the search for ``status_code`` would
+        have sent the first, and a failed decode the second)."""
+        runs = self._runs
+        if runs is None:
+            return []
+        run, required, response_type = runs.run, runs.required, _response_type()
+        return [
+            i
+            for i, response in enumerate(map(_RESPONSE, values))
+            if response.__class__ is response_type  # not an error-file line
+            and (
+                response.status_code not in _FITS
+                or (response.body.__class__ is run and UNSET in required(response.body))
+            )
+        ]
 
     def check(self, value: Any) -> None:
         if _not_output_line(value):
@@ -232,6 +279,9 @@ class InputLines:
     def runs(self, buf: Any, a: int, b: int) -> Iterator[tuple[int, int, bool]]:
         if a < b:
             yield a, b, False
+
+    def misfits(self, values: list[Any]) -> list[int]:
+        return []
 
     def fits(self, values: list[Any]) -> bool:
         """Every line is to this file's endpoint and has a string ``custom_id``."""
@@ -293,13 +343,17 @@ def output_reader(
     progress: Progress | None = None,
     block_size: int = BLOCK_SIZE,
     convert: Convert | None = None,
+    lenient: bool = False,
 ) -> BatchReader[Any]:
     """The reader behind :func:`iter_batch_output`, with the package's own
-    options: ``views`` (the view of each endpoint's bodies) and ``convert``
-    (see :class:`~._reader.BatchReader`)."""
+    options: ``views`` (the view of each endpoint's bodies), ``convert``
+    (see :class:`~._reader.BatchReader`) and ``lenient``: runs of lines are
+    decoded into the endpoint's lenient view where it has one (``Endpoint.run``,
+    when ``views`` gives the endpoint's own view), with no search for failed
+    requests beforehand; the values handed out may then be of that class."""
     return BatchReader(
         source,
-        OutputLines(endpoint, views),
+        OutputLines(endpoint, views, lenient=lenient),
         errors=errors,
         start=start,
         end=end,

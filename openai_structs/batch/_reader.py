@@ -49,6 +49,7 @@ Errors = Literal["raise", "skip", "collect"]
 Convert = Callable[[Any], Any]
 
 _BLANK = re.compile(rb"[ \t\r\n]*")
+_BRACE = ord("{")
 
 
 class BadLine(msgspec.Struct, frozen=True):
@@ -104,6 +105,11 @@ class Kind(Protocol):
     def fits(self, values: list[Any]) -> bool:
         """Whether every one of ``values``, decoded by ``fast``, is a good
         line of this file (else they are taken one at a time)."""
+        ...
+
+    def misfits(self, values: list[Any]) -> list[int]:
+        """The positions in ``values`` (decoded by ``fast``, and that
+        :meth:`fits`) of the lines to take by the exact path instead."""
         ...
 
     def endpoint_of(self, line: memoryview) -> str | None:
@@ -197,18 +203,32 @@ class BatchReader(Generic[T]):
     # -- the loop ------------------------------------------------------------
 
     def _run(self) -> Iterator[Any]:
-        out = self._out
+        for chunk in self._chunks():
+            yield from chunk
+
+    def chunks(self) -> Iterator[list[Any]]:
+        """What iterating the reader hands out, a list per block of the file
+        (for the package's own loops, which take lines by the thousand: one
+        step of the loop a block, not a line). Iterate either the reader or
+        this, not both."""
+        return self._chunks()
+
+    def _chunks(self) -> Iterator[list[Any]]:
         blocks = self._blocks
         for buf, a, b in blocks:
             try:
                 self._block(buf, a, b)
             except BatchLineError:  # errors="raise": first hand out the lines before it
-                yield from out
-                out.clear()
+                if self._out:
+                    yield self._take_out()
                 raise
             self._done = blocks.base + b - blocks.start
-            yield from out
-            out.clear()
+            if self._out:
+                yield self._take_out()
+
+    def _take_out(self) -> list[Any]:
+        out, self._out = self._out, []
+        return out
 
     def _block(self, buf: Any, a: int, b: int) -> None:
         kind = self._kind
@@ -239,6 +259,38 @@ class BatchReader(Generic[T]):
         if not kind.fits(values):
             self._each_line(buf, a, b)
             return
+        misfits = kind.misfits(values)
+        if misfits:
+            self._split(buf, a, b, values, misfits)
+            return
+        self._hand_out(buf, a, b, values)
+
+    def _split(self, buf: Any, a: int, b: int, values: list[Any], misfits: list[int]) -> None:
+        """Hand out ``values``, the lines of ``buf[a:b]``, but take those at
+        the positions ``misfits`` by the exact path."""
+        pos, done = a, 0
+        x, n, find = (
+            a,
+            0,
+            buf.find,
+        )  # x: the start of the n-th line (0-based, blank ones not counted)
+        for i in misfits:
+            while True:
+                y = find(b"\n", x, b) + 1 or b
+                if buf[x] == _BRACE or not _BLANK.fullmatch(buf, x, y):  # not blank
+                    if n == i:
+                        break
+                    n += 1
+                x = y
+            self._hand_out(buf, pos, x, values[done:i])
+            self._one(buf, x, y)
+            pos, done, x, n = y, i + 1, y, n + 1
+        self._hand_out(buf, pos, b, values[done:])
+
+    def _hand_out(self, buf: Any, a: int, b: int, values: list[Any]) -> None:
+        """Hand out ``values``, the lines of ``buf[a:b]``, converted."""
+        if not values:
+            return
         convert = self._convert
         if convert is not None:
             try:
@@ -267,7 +319,7 @@ class BatchReader(Generic[T]):
             except DecodeError:
                 self._one(buf, x, y)
                 continue
-            if kind.fits([value]):
+            if kind.fits([value]) and not kind.misfits([value]):
                 self._keep(buf, x, y, value)
             else:
                 self._one(buf, x, y)

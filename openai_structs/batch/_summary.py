@@ -244,6 +244,7 @@ def summarize_batch(
         block_size=block_size,
         views=views,
         convert=LineReader(None, extras=True),
+        lenient=True,
     )
     summary = BatchSummary()
     with fewer_collections():

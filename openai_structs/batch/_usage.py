@@ -40,6 +40,7 @@ __all__ = [
     "line_usage",
     "out_of_range",
     "tokens_of",
+    "usage_reader",
 ]
 
 _INT64 = 1 << 63
@@ -61,10 +62,16 @@ def tokens_of(usage: object) -> Tokens:
     fit an int64."""
     if usage is None or usage is UNSET:
         return NO_TOKENS
-    read = _READERS.get(usage.__class__)
+    return usage_reader(usage.__class__)(usage)
+
+
+def usage_reader(cls: type) -> Callable[[Any], Tokens]:
+    """What :func:`tokens_of` calls on a usage object of class ``cls``: for a
+    caller that knows the class of the usage it reads, one call less a line."""
+    read = _READERS.get(cls)
     if read is None:
-        read = _READERS[usage.__class__] = _reader_of(usage.__class__)
-    return read(usage)
+        read = _READERS[cls] = _reader_of(cls)
+    return read
 
 
 class LineUsage(NamedTuple):
@@ -144,4 +151,24 @@ def _reader_of(cls: type) -> Callable[[Any], Tokens]:
                     raise out_of_range(value, "int64", path)
         return (a, b, c, d, e)
 
-    return read
+    names = [*top, cached, reasoning]
+    if None in names:
+        return read
+    every: Callable[[Any], tuple[Any, ...]] = attrgetter(*[name or "" for name in names])
+
+    def read_all(usage: Any) -> Tokens:
+        # ``read`` where the class has all five: one attrgetter call
+        a, b, c, d, e = every(usage)
+        if a.__class__ is not int or b.__class__ is not int:
+            return read(usage)
+        d = getattr(d, "cached_tokens", None)  # None where the details are None or UNSET
+        e = getattr(e, "reasoning_tokens", None)
+        if d.__class__ is not int:
+            d = None
+        if e.__class__ is not int:
+            e = None
+        if (a | b | (c or 0) | (d or 0) | (e or 0)) >> 63:
+            return read(usage)  # negative, or past int64: raises where it is past
+        return (a, b, c, d, e)
+
+    return read_all

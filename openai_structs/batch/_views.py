@@ -26,6 +26,14 @@ type's):
 - a field is required in the view only where the type requires it, and an
   optional field keeps the type's default (``UNSET``).
 
+A view may hold a *lenient* variant for runs of lines (``ViewDecoder``'s
+``run``): the same fields, where those the view requires are optional. It
+decodes an error body (``{"error": ...}``) too, as a value that lacks them,
+so that a run holding failed requests decodes in one call; the reader then
+takes each line whose status is not 2xx, or whose body lacks a field the view
+requires (``UNSET`` in ``ViewDecoder.required(body)``), by its exact path, and every other
+line holds what the view would.
+
 A line the view cannot decode although the full type can (a variant of a
 union added to the API after your view was written, whose field of the same
 name holds something else) is decoded with the full type and projected onto
@@ -35,7 +43,9 @@ type reads.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
+from operator import attrgetter
 from typing import Any, Union, get_args, get_origin
 
 import msgspec
@@ -241,22 +251,38 @@ def project(value: Any, view: Any) -> Any:
 _encode = Encoder().encode
 
 
+def _none_required(body: Any) -> tuple[Any, ...]:
+    return ()
+
+
 class ViewDecoder:
     """A decoder of output lines whose successful bodies decode into the view
     ``view`` of ``full``, that never refuses a line the full type reads: one
     the view does not decode is decoded with ``full``, and its body
     projected onto the view (see the module's docstring)."""
 
-    def __init__(self, line: Any, view: Any, full: Any) -> None:
+    def __init__(self, line: Any, view: Any, full: Any, run: Any = None) -> None:
         check_view(view, full)
         self._view = Decoder(line[view])
         self._full = Decoder(line[full])
         self._type = view
+        #: the lenient view that runs of lines decode into (None: ``view``)
+        self.run: Any = run
+        self._lines = self._view
+        #: the fields the view requires, of a ``run`` value (a tuple)
+        self.required: Callable[[Any], tuple[Any, ...]] = _none_required
+        if run is not None:
+            check_view(run, full)
+            self._lines = Decoder(line[run])
+            required = [f.name for f in msgspec.structs.fields(view) if f.required]
+            if required:
+                self.required = attrgetter(*required, required[0])  # a tuple, even of one
 
     def decode_lines(self, buf: Buffer) -> list[Any]:
-        """The lines of ``buf``, decoded with the view (a :class:`DecodeError`
-        where one does not fit: the reader then takes it by :meth:`decode`)."""
-        return self._view.decode_lines(buf)
+        """The lines of ``buf``, decoded with the view, or the lenient ``run``
+        view if there is one (a :class:`DecodeError` where one does not fit:
+        the reader then takes it by :meth:`decode`)."""
+        return self._lines.decode_lines(buf)
 
     def decode(self, buf: Buffer) -> Any:
         """One line, with the view, or with the full type and projected."""
