@@ -177,9 +177,6 @@ READS_ELSEWHERE = {
     "openai_structs.core._base",
     # JSON Schema from a user's own types: msgspec.inspect is the schema's source
     "openai_structs.structured._schema",
-    # being rewritten on another branch; moved to _typeinfo after that merge
-    "openai_structs.batch._summary",
-    "openai_structs.batch._export",
 }
 
 

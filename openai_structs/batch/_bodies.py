@@ -29,6 +29,7 @@ import msgspec
 from msgspec import UNSET, Raw, UnsetType
 
 from ..core._fields import present
+from ..core._typeinfo import struct_fields
 from ..types import CreateModerationResponseResultsItemCategories
 from ._usage import INPUT, TOTAL, Tokens, out_of_range
 
@@ -335,10 +336,9 @@ def _moderations(body: Moderations, tokens: Tokens) -> Values:
     results = body.results
     for result in results:
         categories = result.categories
-        names = zip(categories.__struct_fields__, categories.__struct_encode_fields__)
-        for name, key in names:
-            if getattr(categories, name) is True and key not in flagged:
-                flagged.append(key)
+        for field in struct_fields(type(categories)):
+            if getattr(categories, field.name) is True and field.encode_name not in flagged:
+                flagged.append(field.encode_name)
     return (any(result.flagged for result in results), flagged)
 
 

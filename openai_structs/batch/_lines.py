@@ -34,10 +34,10 @@ from collections.abc import Callable
 from operator import attrgetter
 from typing import Any, get_args
 
-import msgspec
 from msgspec import UNSET
 
 from ..core._fields import present
+from ..core._typeinfo import field_names, struct_fields
 from ._endpoints import BASE, ENDPOINTS, Endpoint
 from ._usage import NO_TOKENS, Tokens, out_of_range, tokens_of, usage_reader
 
@@ -139,13 +139,13 @@ class LineReader:
         view = endpoint.view
         self._own, self._path, self._fill = view, endpoint.path, endpoint.reading.columns
         self._run = endpoint.run
-        self._has_usage = "usage" in view.__struct_fields__
+        self._has_usage = "usage" in field_names(view)
         # the class of the view's usage, whose reader is called directly
-        usage = [getattr(m, "__struct_fields__", None) and m for m in _members(view, "usage")]
+        usage = [field_names(m) and m for m in _members(view, "usage")]
         self._usage: Any = next((m for m in usage if m), None)
         self._tokens = usage_reader(self._usage) if self._usage is not None else tokens_of
         self._model: Callable[[Any], str | None] = (
-            attrgetter("model") if "model" in view.__struct_fields__ else lambda body: None
+            attrgetter("model") if "model" in field_names(view) else lambda body: None
         )  # a str where the view has it: it requires one
         # what __call__ reads, in one attribute (usage_type None: the view has no usage)
         usage_type = (self._usage or _Never) if self._has_usage else None
@@ -202,7 +202,7 @@ class _Never:
 
 def _members(view: Any, name: str) -> tuple[Any, ...]:
     """The members of the type of ``view``'s field ``name`` (none if it has no such field)."""
-    hints = {f.name: f.type for f in msgspec.structs.fields(view)}
+    hints = {f.name: f.type for f in struct_fields(view)}
     if name not in hints:
         return ()
     return get_args(hints[name]) or (hints[name],)

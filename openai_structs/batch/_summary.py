@@ -14,6 +14,7 @@ from typing import Any
 
 import msgspec
 
+from ..core._typeinfo import field_names
 from ._endpoints import ENDPOINTS
 from ._lines import (
     BODY,
@@ -60,7 +61,7 @@ class ModelUsage(msgspec.Struct):
 
     def merge(self, other: ModelUsage) -> None:
         """Add ``other`` into this one."""
-        for name in self.__struct_fields__:
+        for name in field_names(type(self)):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def add(self, tokens: Tokens) -> None:

@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 from msgspec import UNSET
 
 from ..core._fields import present
+from ..core._typeinfo import field_names
 from ..errors import ValidationError
 
 __all__ = [
@@ -115,7 +116,7 @@ def _count(value: object) -> int | None:
 def _reader_of(cls: type) -> Callable[[Any], Tokens]:
     """The reader of usage objects of class ``cls``: which of its fields hold
     which count is found once, from the names of its fields."""
-    fields: tuple[str, ...] = getattr(cls, "__struct_fields__", ())
+    fields = field_names(cls)
 
     def first(*names: str) -> str | None:
         return next((name for name in names if name in fields), None)

@@ -54,7 +54,15 @@ from msgspec.structs import FieldInfo
 
 from ..core._base import UnknownVariant
 from ..core._codec import Buffer, Decoder, Encoder
-from ..core._typeinfo import is_union, struct_class, tag_config, union_members, unwrap
+from ..core._typeinfo import (
+    is_union,
+    struct_class,
+    struct_config,
+    struct_fields,
+    tag_config,
+    union_members,
+    unwrap,
+)
 from ..errors import DecodeError
 
 __all__ = ["ViewDecoder", "check_view", "project"]
@@ -154,12 +162,12 @@ def _is_str(tp: Any) -> bool:
 def _fits_struct(
     view: type, members: list[type], path: str, seen: set[tuple[Any, Any]]
 ) -> str | None:
-    config = getattr(view, "__struct_config__", None)
+    config = struct_config(view)
     if config is not None and config.forbid_unknown_fields:
         return f"{path}: a view must not forbid unknown fields"
     tag_field = tag_config(members[0])[0] if members else None
-    by_member = [{f.encode_name: f for f in msgspec.structs.fields(m)} for m in members]
-    for field in msgspec.structs.fields(view):
+    by_member = [{f.encode_name: f for f in struct_fields(m)} for m in members]
+    for field in struct_fields(view):
         where = f"{path}.{field.encode_name}"
         if tag_field is not None and field.encode_name == tag_field:
             if unwrap(field.type) not in (str, msgspec.Raw) or not field.required:
@@ -208,7 +216,7 @@ def _same_default(field: FieldInfo, other: FieldInfo, some_lack_it: bool, where:
 
 @cache
 def _fields_by_json_name(cls: type) -> dict[str, str]:
-    return {f.encode_name: f.name for f in msgspec.structs.fields(cls)}
+    return {f.encode_name: f.name for f in struct_fields(cls)}
 
 
 def project(value: Any, view: Any) -> Any:
@@ -236,7 +244,7 @@ def project(value: Any, view: Any) -> Any:
     names = _fields_by_json_name(type(value))
     tag_field = value.tag_field if isinstance(value, UnknownVariant) else tag_config(type(value))[0]
     values: dict[str, Any] = {}
-    for field in msgspec.structs.fields(cls):
+    for field in struct_fields(cls):
         if field.encode_name == tag_field:
             values[field.name] = (
                 value.tag if isinstance(value, UnknownVariant) else tag_config(type(value))[1]
@@ -274,7 +282,7 @@ class ViewDecoder:
         if run is not None:
             check_view(run, full)
             self._lines = Decoder(line[run])
-            required = [f.name for f in msgspec.structs.fields(view) if f.required]
+            required = [f.name for f in struct_fields(view) if f.required]
             if required:
                 self.required = attrgetter(*required, required[0])  # a tuple, even of one
 

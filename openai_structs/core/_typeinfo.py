@@ -60,6 +60,13 @@ def struct_class(tp: Any) -> type[msgspec.Struct] | None:
     return None
 
 
+def struct_config(tp: Any) -> Any:
+    """The ``StructConfig`` of a struct class (``forbid_unknown_fields``,
+    ``tag_field``...), or None for anything else."""
+    cls = struct_class(tp)
+    return None if cls is None else cls.__struct_config__
+
+
 def is_dispatch(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, DispatchUnion)
 
