@@ -58,15 +58,16 @@ def test_a_member_without_role_in_a_request_says_what_it_was_read_as() -> None:
     assert "which requires the field `role`" in str(info.value)
 
 
-def test_defstruct_field_keeps_the_default_under_another_type() -> None:
-    class S(msgspec.Struct):
+def test_mirror_struct_keeps_names_defaults_and_tag_under_other_types() -> None:
+    class S(msgspec.Struct, tag_field="kind", tag="s", rename={"a": "A"}):
         a: int
         b: int = 2
         c: list[int] = msgspec.field(default_factory=list)
 
-    a, b, c = (ti.defstruct_field(f, str) for f in msgspec.structs.fields(S))
-    assert a == ("a", str) and b == ("b", str, 2)
-    Mirror = msgspec.defstruct("Mirror", [a, b, c])
-    m = msgspec.json.decode(b'{"a": "x"}', type=Mirror)
+    Mirror = ti.mirror_struct(S, "Mirror", [str, str, list[str]])
+    m = msgspec.json.decode(b'{"kind": "s", "A": "x"}', type=Mirror)
     assert (m.a, m.b, m.c) == ("x", 2, [])
-    assert msgspec.json.decode(b'{"a": "y"}', type=Mirror).c is not m.c  # a fresh list each time
+    assert msgspec.json.decode(b'{"kind": "s", "A": "y"}', type=Mirror).c is not m.c
+    assert msgspec.json.encode(m) == b'{"kind":"s","A":"x","b":2,"c":[]}'
+    with pytest.raises(msgspec.ValidationError, match="kind"):
+        msgspec.json.decode(b'{"kind": "t", "A": "x"}', type=Mirror)

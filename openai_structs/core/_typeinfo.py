@@ -92,9 +92,24 @@ def field(tp: Any, name: str) -> msgspec.structs.FieldInfo | None:
     return next((f for f in struct_fields(tp) if f.name == name), None)
 
 
-def defstruct_field(f: msgspec.structs.FieldInfo, tp: Any) -> tuple[Any, ...]:
-    """The field ``f`` as ``msgspec.defstruct`` takes it, typed ``tp`` instead,
-    its default (or default factory) kept."""
+def mirror_struct(tp: Any, name: str, types: list[Any]) -> type[msgspec.Struct]:
+    """A new struct class ``name`` with the fields of the struct ``tp`` (their
+    JSON names, defaults and the tag) but each typed by ``types``, in field
+    order: what the fallback decoders read a document into before building
+    the real classes."""
+    fields = struct_fields(tp)
+    tag_field, tag = tag_config(tp)
+    return msgspec.defstruct(
+        name,
+        [_defstruct_field(f, t) for f, t in zip(fields, types)],
+        kw_only=True,
+        rename={f.name: f.encode_name for f in fields},
+        tag_field=tag_field,
+        tag=tag if tag_field else None,
+    )
+
+
+def _defstruct_field(f: msgspec.structs.FieldInfo, tp: Any) -> tuple[Any, ...]:
     if f.default_factory is not msgspec.NODEFAULT:
         return (f.name, tp, msgspec.field(default_factory=f.default_factory))
     if f.default is not msgspec.NODEFAULT:

@@ -170,23 +170,13 @@ class Typeless:
     def _mirror_struct(self, tp: Any, seen: dict[Any, tuple[Any, Resolve]]) -> tuple[Any, Resolve]:
         cls = ti.struct_class(tp)
         assert cls is not None
-        fields: list[Any] = []
-        rename: dict[str, str] = {}
+        mirrors: list[Any] = []
         steps: list[tuple[str, Resolve | None]] = []
         for f in ti.struct_fields(tp):
             mirror, resolve = self._mirror(f.type, seen)
             steps.append((f.name, None if resolve is _same else resolve))
-            fields.append(ti.defstruct_field(f, mirror))
-            rename[f.name] = f.encode_name
-        tag_field, tag = ti.tag_config(tp)
-        mirror_cls = msgspec.defstruct(
-            f"Typeless{cls.__name__}",
-            fields,
-            kw_only=True,
-            rename=rename,
-            tag_field=tag_field,
-            tag=tag if tag_field else None,
-        )
+            mirrors.append(mirror)
+        mirror_cls = ti.mirror_struct(tp, f"Typeless{cls.__name__}", mirrors)
         make = cls if tp is cls else tp
         names = [name for name, _ in steps]
         resolvers = [(name, resolve) for name, resolve in steps if resolve is not None]

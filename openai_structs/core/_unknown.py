@@ -309,23 +309,14 @@ class _Fallback:
     def _mirror_struct(self, tp: Any) -> tuple[Any, Resolver]:
         cls = ti.struct_class(tp)
         assert cls is not None
-        fields: list[Any] = []
-        rename: dict[str, str] = {}
+        mirrors: list[Any] = []
         steps: list[tuple[str, str, Resolver | None]] = []
         for f in ti.struct_fields(tp):
             mirror, resolve = self.mirror(f.type)
             steps.append((f.name, f.encode_name, None if resolve is _same else resolve))
-            fields.append(ti.defstruct_field(f, mirror))
-            rename[f.name] = f.encode_name
-        tag_field, tag = ti.tag_config(tp)  # a wrong tag is as wrong as in the real type
-        mirror_cls = msgspec.defstruct(
-            f"Mirror{cls.__name__}",
-            fields,
-            kw_only=True,
-            rename=rename,
-            tag_field=tag_field,
-            tag=tag if tag_field else None,
-        )
+            mirrors.append(mirror)
+        # the tag kept: a wrong tag is as wrong as in the real type
+        mirror_cls = ti.mirror_struct(tp, f"Mirror{cls.__name__}", mirrors)
 
         make = cls if tp is cls else tp  # a parametrised generic builds its own class
 
