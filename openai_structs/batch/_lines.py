@@ -37,7 +37,7 @@ from typing import Any, get_args
 from msgspec import UNSET
 
 from ..core._fields import present
-from ..core._typeinfo import field_names, struct_fields
+from ..core._typeinfo import field, field_names
 from ._endpoints import BASE, ENDPOINTS, Endpoint
 from ._usage import NO_TOKENS, Tokens, out_of_range, tokens_of, usage_reader
 
@@ -202,10 +202,10 @@ class _Never:
 
 def _members(view: Any, name: str) -> tuple[Any, ...]:
     """The members of the type of ``view``'s field ``name`` (none if it has no such field)."""
-    hints = {f.name: f.type for f in struct_fields(view)}
-    if name not in hints:
+    found = field(view, name)
+    if found is None:
         return ()
-    return get_args(hints[name]) or (hints[name],)
+    return get_args(found.type) or (found.type,)
 
 
 def _str(value: Any) -> str | None:
