@@ -185,9 +185,10 @@ class _Fit:
                 return False
         return True
 
-    def refusal(self, obj: Any) -> str:
+    def refusal(self, obj: SharedTag) -> str:
         """What the target refuses in ``obj``, in words."""
-        json = {f.name: f.encode_name for f in ti.struct_fields(obj.__class__)}
+        cls = type(obj)  # the decoded class: obj.__class__ would be its view
+        json = {f.name: f.encode_name for f in ti.struct_fields(cls)}
         for attr in self.extra:
             if getattr(obj, attr) is not UNSET:
                 return f"which has no field `{json[attr]}`"
